@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+
+export const ROLES = ['warehouse', 'reviewer', 'senior_reviewer', 'support', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Who may make a call. 'public' calls work before sign-in (sign-in itself, the station's status);
+ * 'signed-in' accepts any role; a role list accepts only those roles.
+ */
+export type Access = 'public' | 'signed-in' | readonly Role[];
+
+export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly input: I;
+  readonly output: O;
+  readonly access: Access;
+  /** One line for the contract's reference and for audit records. */
+  readonly summary: string;
+}
+
+export function defineCall<I extends z.ZodType, O extends z.ZodType>(spec: CallSpec<I, O>): CallSpec<I, O> {
+  return spec;
+}
+
+export interface EventSpec<P extends z.ZodType = z.ZodType> {
+  readonly payload: P;
+  readonly access: Access;
+}
+
+export function defineEvent<P extends z.ZodType>(spec: EventSpec<P>): EventSpec<P> {
+  return spec;
+}
+
+export function allows(access: Access, role: Role | null): boolean {
+  if (access === 'public') return true;
+  if (role === null) return false;
+  if (access === 'signed-in') return true;
+  return access.includes(role);
+}
