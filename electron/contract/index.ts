@@ -1,0 +1,22 @@
+import type { z } from 'zod';
+import type { CallSpec, EventSpec } from './define';
+import { stationCalls } from './station';
+
+/** The whole contract between the renderer and the station's services. */
+export const contractCalls = {
+  ...stationCalls,
+} as const satisfies Record<string, CallSpec>;
+
+export const contractEvents = {} as const satisfies Record<string, EventSpec>;
+
+export type ContractCalls = typeof contractCalls;
+export type CallName = keyof ContractCalls;
+export type CallInput<N extends CallName> = z.input<ContractCalls[N]['input']>;
+export type CallOutput<N extends CallName> = z.output<ContractCalls[N]['output']>;
+
+export type ContractEvents = typeof contractEvents;
+export type EventName = keyof ContractEvents;
+export type EventPayload<N extends EventName> = z.input<ContractEvents[N]['payload']>;
+
+export const callNames: readonly string[] = Object.keys(contractCalls);
+export const eventNames: readonly string[] = Object.keys(contractEvents);

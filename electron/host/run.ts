@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { createStation } from '../services/station/station';
+import { createFileLogger } from '../services/station/logger';
+import { startHost, type RunningHost } from './server';
+
+export interface HostedStationOptions {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly demo: boolean;
+  readonly version: string;
+  readonly staticDir?: string;
+  /** Where the one-time URL and first-start notices go (stdout in the CLI). */
+  readonly print: (line: string) => void;
+}
+
+/** The whole browser-hosted station: store, services, loopback bridge; stops cleanly on SIGINT/SIGTERM. */
+export async function runHostedStation(options: HostedStationOptions): Promise<RunningHost> {
+  const log = createFileLogger(options.dataDir);
+  const station = createStation({
+    dataDir: options.dataDir,
+    demo: options.demo,
+    shell: 'browser',
+    version: options.version,
+    log,
+  });
+  const host = await startHost({
+    station,
+    port: options.port,
+    staticDir: options.staticDir ?? join(__dirname, '..', 'renderer'),
+    log,
+  });
+  log.info('Browser-hosted station started', { port: host.port, demo: options.demo });
+  options.print(`POS Station (browser-hosted) · data: ${options.dataDir}`);
+  options.print(`Open: ${host.url}`);
+  const stop = () => {
+    void host.close().then(() => {
+      station.close();
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return host;
+}

@@ -1,0 +1,71 @@
+import { app, BrowserWindow, net, protocol, session } from 'electron';
+import { join, normalize, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { version } from '../../package.json';
+import { createStation } from '../services/station/station';
+import { createFileLogger } from '../services/station/logger';
+import { resolveDataDir } from '../services/station/data-dir';
+import { APP_ENTRY, APP_HOST, APP_RESPONSE_HEADERS, APP_SCHEME } from './app-protocol';
+import { installNavigationPolicy } from './navigation-policy';
+import { windowOptions } from './window-options';
+import { registerIpc } from './ipc';
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+const flag = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+
+const dataDir = resolveDataDir(flag('--data-dir'));
+const demo = process.argv.includes('--demo');
+const rendererRoot = join(__dirname, '..', 'renderer');
+
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const file = normalize(join(rendererRoot, decodeURIComponent(url.pathname)));
+    if (url.host !== APP_HOST || !file.startsWith(rendererRoot + sep)) return new Response('Not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    for (const [k, v] of Object.entries(APP_RESPONSE_HEADERS)) headers.set(k, v);
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  const log = createFileLogger(dataDir);
+  const station = createStation({ dataDir, demo, shell: 'electron', version, log });
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  serveRenderer();
+  const ipc = registerIpc(station);
+
+  const open = () => {
+    const win = new BrowserWindow(windowOptions(join(__dirname, '..', 'preload', 'preload.js')));
+    installNavigationPolicy(win.webContents);
+    ipc.attach(win.webContents);
+    win.once('ready-to-show', () => win.show());
+    void win.loadURL(APP_ENTRY);
+  };
+  open();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) open();
+  });
+  app.on('window-all-closed', () => {
+    station.close();
+    app.quit();
+  });
+}
+
+process.on('unhandledRejection', (reason) => {
+  createFileLogger(dataDir).error('Unhandled rejection in main', { error: reason });
+});
+
+void main();

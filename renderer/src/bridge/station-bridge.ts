@@ -1,0 +1,33 @@
+import type { CallInput, CallName, CallOutput, EventName, EventPayload } from '../../../electron/contract';
+import type { ContractErrorShape, Envelope } from '../../../electron/contract/errors';
+
+/** What both shells give the renderer: the preload's object, or the loopback bridge over HTTP. */
+export interface RawBridge {
+  invoke(name: string, input: unknown): Promise<unknown>;
+  on(event: string, callback: (payload: unknown) => void): () => void;
+}
+
+export class StationCallError extends Error {
+  constructor(readonly error: ContractErrorShape) {
+    super(error.message);
+    this.name = 'StationCallError';
+  }
+}
+
+export interface StationClient {
+  call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
+  on<N extends EventName>(event: N, callback: (payload: EventPayload<N>) => void): () => void;
+}
+
+export function typedClient(raw: RawBridge): StationClient {
+  return {
+    async call(name, input) {
+      const envelope = (await raw.invoke(name, input)) as Envelope<never>;
+      if (!envelope.ok) throw new StationCallError(envelope.error);
+      return envelope.value;
+    },
+    on(event, callback) {
+      return raw.on(event, callback as (payload: unknown) => void);
+    },
+  };
+}
