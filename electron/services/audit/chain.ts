@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+
+/** prev_hash of the first record. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** One audit_log row as stored; details is canonical JSON text. */
+export interface AuditRow {
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly subject: string | null;
+  readonly details: string;
+  readonly prev_hash: string;
+  readonly hash: string;
+}
+
+/**
+ * SHA-256 over a canonical encoding of the record: a JSON array of its fields in a fixed order,
+ * behind a domain tag. JSON string escaping makes the field boundaries unambiguous, and hashing
+ * the stored details text means any byte changed in it breaks the chain. `seq` is a parameter so
+ * verification can ask "would this record be valid at another position?" (reordering forensics).
+ */
+export function recordHash(row: Omit<AuditRow, 'hash'>, seq: number = row.seq): string {
+  const encoded = JSON.stringify([
+    'pos-station.audit.v1',
+    seq,
+    row.at,
+    row.actor,
+    row.action,
+    row.subject,
+    row.details,
+    row.prev_hash,
+  ]);
+  return createHash('sha256').update(encoded, 'utf8').digest('hex');
+}

@@ -1,0 +1,17 @@
+import { SHANGHAI_OFFSET_MS } from '../calendar/shanghaiTime';
+
+/** Where services read the time, so tests can move it (lockouts, session expiry). */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * An instant as Asia/Shanghai ISO-8601 text ('2026-11-26T07:44:39.123+08:00'). One fixed offset
+ * (China has no DST) keeps stored times readable and makes text order equal time order.
+ */
+export function shanghaiIso(epochMs: number): string {
+  return new Date(epochMs + SHANGHAI_OFFSET_MS).toISOString().replace('Z', '+08:00');
+}
