@@ -9,6 +9,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          globals: true,
           testTimeout: 20_000,
         },
       },
@@ -17,6 +18,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          globals: true,
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // Integration tests share pseudo-terminals and PostgreSQL; two cores, so run files one at a time.
