@@ -1,0 +1,65 @@
+import { useEffect, useState } from 'react';
+import { Badge, Button, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useStation } from './station-context';
+import { visibleWorkspaces, type WorkspaceKey } from './workspaces';
+import { LanguageSwitch } from './LanguageSwitch';
+
+function routeFromHash(available: readonly WorkspaceKey[]): WorkspaceKey {
+  const key = location.hash.replace(/^#\/?/, '') as WorkspaceKey;
+  return available.includes(key) ? key : (available.includes('fees') ? 'fees' : available[0]!);
+}
+
+export function AppShell() {
+  const { t } = useTranslation();
+  const { operator, status, connected, signOut } = useStation();
+  const workspaces = visibleWorkspaces(operator.role);
+  const keys = workspaces.map((w) => w.key);
+  const [current, setCurrent] = useState<WorkspaceKey>(() => routeFromHash(keys));
+
+  useEffect(() => {
+    const onHash = () => setCurrent(routeFromHash(keys));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  });
+
+  const active = workspaces.find((w) => w.key === current) ?? workspaces[0];
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={200} theme="light" breakpoint="lg" collapsedWidth={64}>
+        <div className="brand">{t('app.title')}</div>
+        <Menu
+          mode="inline"
+          selectedKeys={[current]}
+          items={workspaces.map((w) => ({ key: w.key, icon: w.icon, label: t(`nav.${w.key}`) }))}
+          onClick={({ key }) => {
+            location.hash = `/${key}`;
+          }}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="app-header">
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {active ? t(`nav.${active.key}`) : ''}
+          </Typography.Title>
+          <Space size="middle">
+            {status.demo && <Tag color="orange">{t('app.demo')}</Tag>}
+            <Badge
+              status={connected ? 'success' : 'error'}
+              text={connected ? t('app.connected') : t('app.disconnected')}
+            />
+            <span data-testid="operator">
+              {t('app.signedInAs')}: <b>{operator.displayName}</b> · {t(`roles.${operator.role}`)}
+            </span>
+            <LanguageSwitch />
+            <Button size="small" onClick={signOut}>
+              {t('app.signOut')}
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content className="app-content">{active?.render()}</Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
