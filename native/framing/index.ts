@@ -1,0 +1,3 @@
+export * from './frame';
+export * from './slip';
+export * from './frame-reader';
