@@ -1,0 +1,5 @@
+export * from './transport';
+export * from './memory';
+export * from './serial';
+export * from './usb';
+export * from './discovery';

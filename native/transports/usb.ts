@@ -1,0 +1,135 @@
+import { TransportClosedError, TransportEvents, type Transport } from './transport';
+
+/** USB ids our terminals enumerate with (pid.codes test vendor 0x1209; product 0x7A51 = "POS terminal"). */
+export interface UsbIds {
+  readonly vendorId: number;
+  readonly productId: number;
+}
+export const TERMINAL_USB_IDS: readonly UsbIds[] = [{ vendorId: 0x1209, productId: 0x7a51 }];
+
+const BULK = 2; // LIBUSB_TRANSFER_TYPE_BULK
+const POLL_TRANSFERS = 2;
+const POLL_SIZE = 4096;
+
+/** The parts of node-usb's Device/Interface/Endpoint this module uses; tests inject fakes of this shape. */
+export interface UsbInEndpointLike {
+  readonly direction: 'in';
+  readonly transferType: number;
+  startPoll(nTransfers?: number, transferSize?: number): unknown;
+  stopPoll(callback?: () => void): void;
+  on(event: 'data', listener: (data: Buffer) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+export interface UsbOutEndpointLike {
+  readonly direction: 'out';
+  readonly transferType: number;
+  transfer(buffer: Buffer, callback: (error: Error | undefined) => void): unknown;
+}
+export type UsbEndpointLike = UsbInEndpointLike | UsbOutEndpointLike;
+export interface UsbInterfaceLike {
+  readonly endpoints: readonly UsbEndpointLike[];
+  claim(): void;
+  release(closeEndpoints: boolean, callback?: (error?: Error) => void): void;
+}
+export interface UsbDeviceLike {
+  readonly busNumber: number;
+  readonly deviceAddress: number;
+  readonly portNumbers: readonly number[];
+  readonly deviceDescriptor: { readonly idVendor: number; readonly idProduct: number };
+  readonly interfaces: readonly UsbInterfaceLike[] | undefined;
+  open(): void;
+  close(): void;
+}
+
+/** Physical location, stable across replugs into the same hub port: "usb:<bus>-<port>.<port>…". */
+export function usbLocation(device: UsbDeviceLike): string {
+  const ports = device.portNumbers.length > 0 ? device.portNumbers.join('.') : `addr${device.deviceAddress}`;
+  return `usb:${device.busNumber}-${ports}`;
+}
+
+export function isTerminal(device: UsbDeviceLike, ids: readonly UsbIds[] = TERMINAL_USB_IDS): boolean {
+  const { idVendor, idProduct } = device.deviceDescriptor;
+  return ids.some((id) => id.vendorId === idVendor && id.productId === idProduct);
+}
+
+function bulkPair(iface: UsbInterfaceLike): { input: UsbInEndpointLike; output: UsbOutEndpointLike } | undefined {
+  const input = iface.endpoints.find((e): e is UsbInEndpointLike => e.direction === 'in' && e.transferType === BULK);
+  const output = iface.endpoints.find(
+    (e): e is UsbOutEndpointLike => e.direction === 'out' && e.transferType === BULK,
+  );
+  return input && output ? { input, output } : undefined;
+}
+
+/** The protocol over a bulk IN/OUT endpoint pair of the terminal's first interface that has one. */
+export class UsbTransport implements Transport {
+  private readonly events = new TransportEvents();
+
+  private constructor(
+    private readonly device: UsbDeviceLike,
+    private readonly iface: UsbInterfaceLike,
+    private readonly input: UsbInEndpointLike,
+    private readonly output: UsbOutEndpointLike,
+    readonly name: string,
+  ) {
+    input.on('data', (data) => this.events.emitData(data));
+    input.on('error', (error) => void this.shutdown(error));
+    input.startPoll(POLL_TRANSFERS, POLL_SIZE);
+  }
+
+  static open(device: UsbDeviceLike): UsbTransport {
+    device.open();
+    for (const iface of device.interfaces ?? []) {
+      const pair = bulkPair(iface);
+      if (!pair) continue;
+      iface.claim();
+      return new UsbTransport(device, iface, pair.input, pair.output, usbLocation(device));
+    }
+    device.close();
+    throw new Error(`${usbLocation(device)} has no interface with a bulk IN and a bulk OUT endpoint.`);
+  }
+
+  get closed(): boolean {
+    return this.events.closed;
+  }
+
+  write(bytes: Uint8Array): Promise<void> {
+    if (this.closed) return Promise.reject(new TransportClosedError(this.name));
+    return new Promise((resolve, reject) => {
+      this.output.transfer(Buffer.from(bytes), (error) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  onData(listener: (bytes: Uint8Array) => void): () => void {
+    return this.events.onData(listener);
+  }
+
+  onClose(listener: (error?: Error) => void): () => void {
+    return this.events.onClose(listener);
+  }
+
+  /** Called by discovery when the device is unplugged: the endpoints are already gone. */
+  detached(): void {
+    this.events.emitClose(new Error(`${this.name} was unplugged.`));
+  }
+
+  close(): Promise<void> {
+    return this.shutdown();
+  }
+
+  private shutdown(error?: Error): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.events.emitClose(error);
+    return new Promise((resolve) => {
+      this.input.stopPoll(() => {
+        this.iface.release(true, () => {
+          try {
+            this.device.close();
+          } catch {
+            // Already gone (unplugged): nothing left to close.
+          }
+          resolve();
+        });
+      });
+    });
+  }
+}
