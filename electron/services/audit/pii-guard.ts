@@ -1,6 +1,6 @@
 import type { JsonValue } from './canonical-json';
 
-/** Keys whose values are secrets whatever they hold. */
+/** Keys whose text values are secrets; flags and counts about them (mustChangePassword: true) are fine. */
 const SECRET_KEY = /password|passwd|token|secret|one_?time|activation_?code/i;
 /**
  * 15+ digits in a row (optionally ending in X) look like a resident ID (15/18) or a bank card
@@ -10,7 +10,7 @@ const RAW_NUMBER = /\d{15,}|\d{14,}[xX]/;
 
 /**
  * The audit log lives forever and is exported for inspection, so it refuses what must never be in
- * it instead of trusting every caller: secret-named keys and unmasked ID/card numbers.
+ * it instead of trusting every caller: text under secret-named keys and unmasked ID/card numbers.
  */
 export function assertAuditSafe(value: JsonValue | undefined, path: string): void {
   if (typeof value === 'string') {
@@ -25,8 +25,9 @@ export function assertAuditSafe(value: JsonValue | undefined, path: string): voi
     return;
   }
   for (const [key, item] of Object.entries(value as { readonly [key: string]: JsonValue })) {
-    if (SECRET_KEY.test(key))
+    if (SECRET_KEY.test(key) && (typeof item === 'string' || (typeof item === 'object' && item !== null))) {
       throw new Error(`Audit ${path}.${key} looks like a secret; secrets never go in the log.`);
+    }
     assertAuditSafe(item, `${path}.${key}`);
   }
 }

@@ -1,0 +1,12 @@
+const MINUTE_MS = 60_000;
+
+/** The account rules in one place; tests and the UI read them from here. */
+export const ACCOUNT_POLICY = {
+  minPasswordLength: 10,
+  /** Scrypt cost grows with length; beyond this a "password" is an attack. */
+  maxPasswordLength: 256,
+  maxFailedAttempts: 5,
+  lockoutMs: 15 * MINUTE_MS,
+  sessionIdleMs: 30 * MINUTE_MS,
+  sessionAbsoluteMs: 12 * 60 * MINUTE_MS,
+} as const;
