@@ -1,0 +1,129 @@
+import type { CallContext, Operator } from '../../contract/context';
+import { ContractError, type ErrorCode } from '../../contract/errors';
+import type { HandlersFor } from '../../contract/handler';
+import { isSessionIssuingCall, type SessionCalls, type SessionHandlers } from '../../contract/session';
+import type { Accounts, SignInResult } from './accounts';
+import { AccountError, type AccountErrorCode } from './errors';
+
+const CONTRACT_CODE: Record<AccountErrorCode, ErrorCode> = {
+  invalid_username: 'invalid_input',
+  invalid_display_name: 'invalid_input',
+  invalid_role: 'invalid_input',
+  weak_password: 'invalid_input',
+  wrong_password: 'invalid_input',
+  username_taken: 'conflict',
+  not_found: 'not_found',
+  last_admin: 'conflict',
+  session_expired: 'unauthenticated',
+};
+
+/** Runs `work`, turning the accounts service's refusals into contract errors with a reason code. */
+async function refusalsAsContractErrors<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AccountError) {
+      throw new ContractError(CONTRACT_CODE[error.code], error.message, error.field, `account.${error.code}`);
+    }
+    throw error;
+  }
+}
+
+function signInRefusal(result: Exclude<SignInResult, { ok: true }>): ContractError {
+  switch (result.reason) {
+    case 'bad_credentials':
+      return new ContractError(
+        'unauthenticated',
+        'Wrong user name or password.',
+        undefined,
+        'session.bad_credentials',
+      );
+    case 'locked':
+      return new ContractError(
+        'forbidden',
+        `Too many failed sign-ins: this account is locked until ${result.until.slice(0, 16).replace('T', ' ')}.`,
+        undefined,
+        'session.locked',
+      );
+    case 'disabled':
+      return new ContractError(
+        'forbidden',
+        'This account is disabled; ask an administrator.',
+        undefined,
+        'session.disabled',
+      );
+  }
+}
+
+function actorOf(ctx: CallContext): Operator {
+  if (!ctx.operator) throw new ContractError('unauthenticated', 'Sign in first.');
+  return ctx.operator;
+}
+
+/** The bearer token the transport put in the context (CallContext.sessionId), required for session calls. */
+function tokenOf(ctx: CallContext): string {
+  if (ctx.sessionId === null) throw new ContractError('unauthenticated', 'Sign in first.');
+  return ctx.sessionId;
+}
+
+/**
+ * Handlers for sessionCalls. ctx.sessionId is the connection's bearer token as the transport
+ * holds it. signIn and changePassword return `{ token, ...output }`: see `withTokenCapture`.
+ */
+export function createSessionHandlers(accounts: Accounts): SessionHandlers {
+  return {
+    'session.signIn': async ({ username, password }) => {
+      const result = await accounts.signIn(username, password);
+      if (!result.ok) throw signInRefusal(result);
+      return {
+        token: result.sessionToken,
+        operator: result.operator,
+        mustChangePassword: result.mustChangePassword,
+      };
+    },
+    'session.current': (_input, ctx) =>
+      ctx.sessionId === null ? null : accounts.resolveSession(ctx.sessionId),
+    'session.signOut': (_input, ctx) => {
+      accounts.signOut(tokenOf(ctx));
+      return {};
+    },
+    'session.changePassword': ({ currentPassword, newPassword }, ctx) =>
+      refusalsAsContractErrors(async () => {
+        const changed = await accounts.changePassword(tokenOf(ctx), currentPassword, newPassword);
+        return { token: changed.sessionToken, operator: changed.operator, mustChangePassword: false };
+      }),
+    'users.list': () => ({ users: accounts.listUsers() }),
+    'users.add': (input, ctx) =>
+      refusalsAsContractErrors(() => accounts.addUser(input, actorOf(ctx).username)),
+    'users.disable': ({ username }, ctx) =>
+      refusalsAsContractErrors(() => ({ user: accounts.disableUser(username, actorOf(ctx).username) })),
+    'users.resetPassword': ({ username }, ctx) =>
+      refusalsAsContractErrors(() => accounts.resetPassword(username, actorOf(ctx).username)),
+  };
+}
+
+/**
+ * For transports: wraps the session handlers so the token never leaves through the call's result.
+ * The dispatcher receives handlers without tokens; after dispatch, `issuedToken(ctx)` hands the
+ * transport the new token for that call's context object (keep it in the connection's slot).
+ */
+export function withTokenCapture(handlers: SessionHandlers): {
+  readonly handlers: HandlersFor<SessionCalls>;
+  issuedToken(ctx: CallContext): string | undefined;
+} {
+  const issued = new WeakMap<CallContext, string>();
+  const wrapped: Record<string, unknown> = { ...handlers };
+  for (const [name, handler] of Object.entries(handlers)) {
+    if (!isSessionIssuingCall(name)) continue;
+    const issuing = handler as (input: unknown, ctx: CallContext) => Promise<{ token: string }>;
+    wrapped[name] = async (input: unknown, ctx: CallContext) => {
+      const { token, ...output } = await issuing(input, ctx);
+      issued.set(ctx, token);
+      return output;
+    };
+  }
+  return {
+    handlers: wrapped as HandlersFor<SessionCalls>,
+    issuedToken: (ctx) => issued.get(ctx),
+  };
+}

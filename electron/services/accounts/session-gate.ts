@@ -1,0 +1,62 @@
+import type { CallContext } from '../../contract/context';
+import type { Envelope } from '../../contract/errors';
+import { CALLS_ALLOWED_BEFORE_PASSWORD_CHANGE, isSessionEndingCall } from '../../contract/session';
+import type { Accounts } from './accounts';
+
+/** One per connection (window, browser session, CLI run): the bearer token it carries. */
+export interface TokenSlot {
+  token: string | null;
+}
+
+export interface SessionGate {
+  /** Before dispatch: the call's context, or the envelope refusing a call this session may not make. */
+  enter(
+    name: string,
+    slot: TokenSlot,
+    via: CallContext['via'],
+  ):
+    | { readonly ok: true; readonly ctx: CallContext }
+    | { readonly ok: false; readonly envelope: Envelope<never> };
+  /** After dispatch: keep a token the call issued, forget one it ended. */
+  leave(name: string, ctx: CallContext, envelope: Envelope<unknown>, slot: TokenSlot): void;
+}
+
+/**
+ * What each transport does around the dispatcher so sessions work the same over IPC and the
+ * loopback host: resolve the slot's token (refreshing the idle timer, dropping an expired one),
+ * confine a must-change-password session to changing it, and move tokens between handler results
+ * and the slot. `issuedToken` comes from withTokenCapture.
+ */
+export function createSessionGate(
+  accounts: Accounts,
+  issuedToken: (ctx: CallContext) => string | undefined,
+): SessionGate {
+  return {
+    enter(name, slot, via) {
+      const session = slot.token === null ? null : accounts.resolveSession(slot.token);
+      if (session === null) slot.token = null;
+      if (session?.mustChangePassword && !CALLS_ALLOWED_BEFORE_PASSWORD_CHANGE.includes(name)) {
+        return {
+          ok: false,
+          envelope: {
+            ok: false,
+            error: {
+              code: 'forbidden',
+              message: 'Change your one-time password first.',
+              reason: 'session.password_change_required',
+            },
+          },
+        };
+      }
+      return {
+        ok: true,
+        ctx: { operator: session?.operator ?? null, sessionId: session ? slot.token : null, via },
+      };
+    },
+    leave(name, ctx, envelope, slot) {
+      const issued = issuedToken(ctx);
+      if (issued !== undefined) slot.token = issued;
+      else if (envelope.ok && isSessionEndingCall(name)) slot.token = null;
+    },
+  };
+}

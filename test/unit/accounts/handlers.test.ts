@@ -1,0 +1,197 @@
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { createDispatcher, type HandlerTable } from '../../../electron/contract/dispatch';
+import type { Envelope } from '../../../electron/contract/errors';
+import type { HandlersFor } from '../../../electron/contract/handler';
+import { sessionCalls, type SessionCalls } from '../../../electron/contract/session';
+import { createAccounts, type Accounts } from '../../../electron/services/accounts/accounts';
+import { createSessionHandlers, withTokenCapture } from '../../../electron/services/accounts/handlers';
+import { createSessionGate, type TokenSlot } from '../../../electron/services/accounts/session-gate';
+import { createAuditLog } from '../../../electron/services/audit/audit-log';
+import type { Db } from '../../../electron/store/database';
+import { fakeClock, openTestStore, type FakeClock } from '../audit/fixtures';
+
+let db: Db;
+let clock: FakeClock;
+let accounts: Accounts;
+let connect: () => (name: string, input?: unknown) => Promise<Envelope<unknown>>;
+let slots: TokenSlot[];
+
+async function addRita(): Promise<void> {
+  await accounts.addUser(
+    {
+      username: 'rita',
+      displayName: 'Rita',
+      role: 'reviewer',
+      password: 'reviewer-secret',
+      mustChangePassword: false,
+    },
+    'system',
+  );
+}
+
+beforeEach(() => {
+  db = openTestStore();
+  clock = fakeClock();
+  accounts = createAccounts(db, createAuditLog(db, clock), clock, { scrypt: { logN: 10, r: 8, p: 1 } });
+  const handlers = createSessionHandlers(accounts);
+  // Issuing handlers still satisfy the contract's handler type.
+  expectTypeOf(handlers).toExtend<HandlersFor<SessionCalls>>();
+  const capture = withTokenCapture(handlers);
+  const dispatch = createDispatcher(sessionCalls, capture.handlers as unknown as HandlerTable, {
+    error: () => {},
+  });
+  const gate = createSessionGate(accounts, capture.issuedToken);
+  slots = [];
+  // A transport connection, as main's IPC or the loopback host would hold one.
+  connect = () => {
+    const slot: TokenSlot = { token: null };
+    slots.push(slot);
+    return async (name, input = {}) => {
+      const entered = gate.enter(name, slot, 'ipc');
+      if (!entered.ok) return entered.envelope;
+      const envelope = await dispatch(name, input, entered.ctx);
+      gate.leave(name, entered.ctx, envelope, slot);
+      return envelope;
+    };
+  };
+});
+afterEach(() => db.close());
+
+describe('session calls through the dispatcher', () => {
+  it('signs in, keeps the token in the connection and never returns it', async () => {
+    await addRita();
+    const call = connect();
+    expect(await call('session.current')).toEqual({ ok: true, value: null });
+    const signIn = await call('session.signIn', { username: 'rita', password: 'reviewer-secret' });
+    expect(signIn).toEqual({
+      ok: true,
+      value: {
+        operator: { id: expect.any(String), username: 'rita', displayName: 'Rita', role: 'reviewer' },
+        mustChangePassword: false,
+      },
+    });
+    expect(JSON.stringify(signIn)).not.toMatch(/token/i);
+    expect(slots[0]!.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await call('session.current')).toMatchObject({
+      ok: true,
+      value: { operator: { username: 'rita' } },
+    });
+
+    const other = connect();
+    expect(await other('session.current')).toEqual({ ok: true, value: null });
+
+    expect(await call('session.signOut')).toEqual({ ok: true, value: {} });
+    expect(slots[0]!.token).toBeNull();
+    expect(await call('session.current')).toEqual({ ok: true, value: null });
+    expect(await call('session.signOut')).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+  });
+
+  it('refuses wrong credentials and lockouts with reasons the UI can translate', async () => {
+    await addRita();
+    const call = connect();
+    expect(await call('session.signIn', { username: 'rita', password: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated', reason: 'session.bad_credentials' },
+    });
+    for (let i = 0; i < 4; i++) await call('session.signIn', { username: 'rita', password: 'nope' });
+    expect(await call('session.signIn', { username: 'rita', password: 'reviewer-secret' })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        reason: 'session.locked',
+        message: expect.stringContaining('2026-03-02 09:15'),
+      },
+    });
+    expect(slots[0]!.token).toBeNull();
+  });
+
+  it('keeps admin calls for admins', async () => {
+    await addRita();
+    const call = connect();
+    expect(await call('users.list')).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    await call('session.signIn', { username: 'rita', password: 'reviewer-secret' });
+    expect(await call('users.list')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call('users.add', { username: 'eve', displayName: 'Eve', role: 'admin' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(accounts.listUsers().map((u) => u.username)).toEqual(['rita']);
+  });
+
+  it('walks the first-start flow: one-time password, forced change, then admin work', async () => {
+    const initial = await accounts.ensureInitialAdmin();
+    await addRita();
+    const call = connect();
+    expect(
+      await call('session.signIn', { username: 'admin', password: initial!.oneTimePassword }),
+    ).toMatchObject({
+      ok: true,
+      value: { mustChangePassword: true },
+    });
+    const limitedToken = slots[0]!.token;
+    expect(await call('users.list')).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', reason: 'session.password_change_required' },
+    });
+    expect(await call('session.current')).toMatchObject({ ok: true, value: { mustChangePassword: true } });
+    expect(
+      await call('session.changePassword', {
+        currentPassword: initial!.oneTimePassword,
+        newPassword: 'short',
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'newPassword', reason: 'account.weak_password' },
+    });
+    expect(
+      await call('session.changePassword', {
+        currentPassword: initial!.oneTimePassword,
+        newPassword: 'station counter 7',
+      }),
+    ).toEqual({
+      ok: true,
+      value: { operator: expect.objectContaining({ username: 'admin' }), mustChangePassword: false },
+    });
+    expect(slots[0]!.token).not.toBe(limitedToken);
+
+    const added = await call('users.add', { username: 'Sam', displayName: 'Sam Wu', role: 'support' });
+    expect(added).toMatchObject({
+      ok: true,
+      value: {
+        user: { username: 'sam', role: 'support', mustChangePassword: true },
+        oneTimePassword: expect.any(String),
+      },
+    });
+    expect(await call('users.add', { username: 'sam', displayName: 'Sam', role: 'support' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'username', reason: 'account.username_taken' },
+    });
+    expect(await call('users.disable', { username: 'admin' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', reason: 'account.last_admin' },
+    });
+    expect(await call('users.disable', { username: 'rita' })).toMatchObject({
+      ok: true,
+      value: { user: { disabled: true } },
+    });
+    expect(await call('users.resetPassword', { username: 'ghost' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    const listed = await call('users.list');
+    expect(
+      listed.ok && (listed.value as { users: { username: string }[] }).users.map((u) => u.username),
+    ).toEqual(['admin', 'rita', 'sam']);
+    const creator = db.prepare("SELECT actor FROM audit_log WHERE subject = 'operator:sam'").pluck().get();
+    expect(creator).toBe('admin');
+  });
+
+  it('drops an idle session from the connection', async () => {
+    await addRita();
+    const call = connect();
+    await call('session.signIn', { username: 'rita', password: 'reviewer-secret' });
+    clock.advance(30 * 60_000);
+    expect(await call('session.current')).toEqual({ ok: true, value: null });
+    expect(slots[0]!.token).toBeNull();
+  });
+});
