@@ -1,0 +1,243 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join, normalize, sep } from 'node:path';
+import type { ZodError } from 'zod';
+import type { Application, ApplicationDocument, DocumentMimeType } from '../model';
+import {
+  APPLICATION_FILE,
+  BUNDLE_MANIFEST,
+  MAX_DOCUMENT_BYTES,
+  applicationFileSchema,
+  bundleManifestSchema,
+  type BundleManifest,
+  type BundleManifestEntry,
+} from './format';
+import { parseStatementCsv } from './statementCsv';
+
+/** One fault in a bundle, named by application and field so the operator can find it. */
+export interface BundleIssue {
+  /** Null for faults of the bundle itself (bundle.json). */
+  readonly applicationId: string | null;
+  /** Dotted path, e.g. 'applicant.idValidTo' or 'documents[2].sha256'. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export function describeIssue(issue: BundleIssue): string {
+  const where = issue.applicationId === null ? BUNDLE_MANIFEST : `application ${issue.applicationId}`;
+  return `${where}: ${issue.field === '' ? '' : `${issue.field}: `}${issue.message}`;
+}
+
+export class BundleError extends Error {
+  constructor(readonly issues: readonly BundleIssue[]) {
+    super(issues.map(describeIssue).join('\n'));
+    this.name = 'BundleError';
+  }
+}
+
+export interface LoadedDocument {
+  readonly document: ApplicationDocument;
+  /** Verified against document.sha256. */
+  readonly bytes: Buffer;
+}
+
+export type ApplicationReadResult =
+  | { readonly ok: true; readonly application: Application; readonly documents: readonly LoadedDocument[] }
+  | { readonly ok: false; readonly applicationId: string; readonly issues: readonly BundleIssue[] };
+
+function zodIssues(applicationId: string | null, error: ZodError, prefix = ''): BundleIssue[] {
+  return error.issues.map((issue) => ({
+    applicationId,
+    field:
+      prefix +
+      issue.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('')
+        .replace(/^\./, ''),
+    message: issue.message,
+  }));
+}
+
+async function readJson(
+  path: string,
+): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    return {
+      ok: false,
+      message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, message: `not valid JSON: ${(error as Error).message}` };
+  }
+}
+
+/** A path inside the bundle: relative, with no '..' step, so a bundle cannot read files outside itself. */
+function insidePath(base: string, relative: string): string | null {
+  if (isAbsolute(relative) || relative.includes('\\') || relative.includes('\0')) return null;
+  const normalized = normalize(relative);
+  if (normalized === '..' || normalized.startsWith(`..${sep}`) || normalized.split(sep).includes('..'))
+    return null;
+  return join(base, normalized);
+}
+
+export async function readBundleManifest(bundleDir: string): Promise<BundleManifest> {
+  const json = await readJson(join(bundleDir, BUNDLE_MANIFEST));
+  if (!json.ok) throw new BundleError([{ applicationId: null, field: '', message: json.message }]);
+  const parsed = bundleManifestSchema.safeParse(json.value);
+  if (!parsed.success) throw new BundleError(zodIssues(null, parsed.error));
+  const seen = new Set<string>();
+  const issues: BundleIssue[] = [];
+  parsed.data.applications.forEach((entry, i) => {
+    if (seen.has(entry.applicationId)) {
+      issues.push({
+        applicationId: null,
+        field: `applications[${i}].applicationId`,
+        message: `duplicate application ${entry.applicationId}`,
+      });
+    }
+    seen.add(entry.applicationId);
+    if (insidePath(bundleDir, entry.path) === null) {
+      issues.push({
+        applicationId: null,
+        field: `applications[${i}].path`,
+        message: 'must be a relative path inside the bundle',
+      });
+    }
+  });
+  if (issues.length > 0) throw new BundleError(issues);
+  return parsed.data;
+}
+
+const MAGIC: Record<Exclude<DocumentMimeType, 'text/csv'>, { bytes: readonly number[]; name: string }> = {
+  'image/png': { bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], name: 'PNG' },
+  'image/jpeg': { bytes: [0xff, 0xd8, 0xff], name: 'JPEG' },
+  'application/pdf': { bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], name: 'PDF' },
+};
+
+function contentMatches(mimeType: DocumentMimeType, bytes: Buffer): string | null {
+  if (mimeType === 'text/csv') {
+    return new TextDecoder('utf-8', { fatal: false }).decode(bytes).includes('\uFFFD')
+      ? 'CSV is not UTF-8 text'
+      : null;
+  }
+  const magic = MAGIC[mimeType];
+  return magic.bytes.every((b, i) => bytes[i] === b) ? null : `content is not ${magic.name}`;
+}
+
+async function readDocument(
+  appDir: string,
+  applicationId: string,
+  document: ApplicationDocument,
+  index: number,
+): Promise<{ loaded: LoadedDocument } | { issue: BundleIssue }> {
+  const field = `documents[${index}]`;
+  const fail = (sub: string, message: string) => ({
+    issue: { applicationId, field: `${field}.${sub}`, message },
+  });
+  const path = insidePath(appDir, document.file);
+  if (path === null) return fail('file', 'must be a relative path inside the application directory');
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) return fail('file', `${document.file} is not a file`);
+    if (info.size > MAX_DOCUMENT_BYTES)
+      return fail('file', `${document.file} is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+  } catch {
+    return fail('file', `${document.file} is missing`);
+  }
+  const bytes = await readFile(path);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (sha256 !== document.sha256)
+    return fail('sha256', `${document.file} does not match its sha256 (damaged or altered)`);
+  const mismatch = contentMatches(document.mimeType, bytes);
+  if (mismatch !== null) return fail('mimeType', `${document.file}: ${mismatch}`);
+  return { loaded: { document, bytes } };
+}
+
+/** Reads, validates and hash-checks one application of a bundle. */
+export async function readBundleApplication(
+  bundleDir: string,
+  entry: BundleManifestEntry,
+): Promise<ApplicationReadResult> {
+  const applicationId = entry.applicationId;
+  const failed = (issues: BundleIssue[]): ApplicationReadResult => ({ ok: false, applicationId, issues });
+  const appDir = insidePath(bundleDir, entry.path);
+  if (appDir === null)
+    return failed([{ applicationId, field: 'path', message: 'must be inside the bundle' }]);
+
+  const json = await readJson(join(appDir, APPLICATION_FILE));
+  if (!json.ok) return failed([{ applicationId, field: '', message: json.message }]);
+  const parsed = applicationFileSchema.safeParse(json.value);
+  if (!parsed.success) return failed(zodIssues(applicationId, parsed.error));
+  const file = parsed.data;
+
+  const issues: BundleIssue[] = [];
+  if (file.applicationId !== applicationId) {
+    issues.push({
+      applicationId,
+      field: 'applicationId',
+      message: `is ${file.applicationId}, but bundle.json lists ${applicationId}`,
+    });
+  }
+  const ids = new Set<string>();
+  file.documents.forEach((d, i) => {
+    if (ids.has(d.id))
+      issues.push({ applicationId, field: `documents[${i}].id`, message: `duplicate document id ${d.id}` });
+    ids.add(d.id);
+  });
+
+  const results = await Promise.all(file.documents.map((d, i) => readDocument(appDir, applicationId, d, i)));
+  const documents: LoadedDocument[] = [];
+  for (const result of results) {
+    if ('issue' in result) issues.push(result.issue);
+    else documents.push(result.loaded);
+  }
+
+  let application: Application | null = null;
+  const proof = file.businessProof;
+  if (proof.type === 'bank_statement') {
+    const index = file.documents.findIndex((d) => d.id === proof.documentId);
+    const csv = documents.find((d) => d.document.id === proof.documentId);
+    if (index < 0) {
+      issues.push({
+        applicationId,
+        field: 'businessProof.documentId',
+        message: `no document ${proof.documentId}`,
+      });
+    } else if (file.documents[index]?.mimeType !== 'text/csv') {
+      issues.push({
+        applicationId,
+        field: `documents[${index}].mimeType`,
+        message: 'a bank statement must be text/csv',
+      });
+    } else if (csv) {
+      const rows = parseStatementCsv(csv.bytes.toString('utf8'));
+      if (rows.ok) application = { ...file, businessProof: { ...proof, rows: rows.rows } };
+      else {
+        for (const e of rows.errors) {
+          issues.push({
+            applicationId,
+            field: `documents[${index}] (${file.documents[index]?.file ?? ''}) row ${e.row}${e.column ? ` ${e.column}` : ''}`,
+            message: e.message,
+          });
+        }
+      }
+    }
+  } else {
+    application = { ...file, businessProof: proof };
+  }
+
+  if (issues.length > 0 || application === null) return failed(issues);
+  return { ok: true, application, documents };
+}
+
+/** Every application of a bundle in manifest order; a bad application does not stop the others. */
+export async function* readBundle(bundleDir: string): AsyncGenerator<ApplicationReadResult> {
+  const manifest = await readBundleManifest(bundleDir);
+  for (const entry of manifest.applications) yield await readBundleApplication(bundleDir, entry);
+}

@@ -1,0 +1,87 @@
+import type { Operator } from '../../../contract/context';
+import { ContractError } from '../../../contract/errors';
+import { maskCardNumber, maskIdNumber, maskPhone } from '../checks/mask';
+import type { KycContext } from '../store/context';
+import { openApplication } from '../store/caseRows';
+import { loadCase, subjectOf } from './caseAccess';
+
+export const REVEALABLE_FIELDS = ['id_number', 'card_number', 'phone'] as const;
+export type RevealableField = (typeof REVEALABLE_FIELDS)[number];
+
+const REVIEWER_ROLES = ['reviewer', 'senior_reviewer'];
+
+/**
+ * Shows one unmasked number to a reviewer and records that they saw it (masked, in the audit
+ * log): the number leaves the store only through this call.
+ */
+export function revealField(
+  ctx: KycContext,
+  operator: Operator,
+  applicationId: string,
+  field: RevealableField,
+): { value: string } {
+  if (!REVIEWER_ROLES.includes(operator.role)) {
+    throw new ContractError('forbidden', 'Only reviewers may see unmasked numbers.', undefined, 'kyc.role');
+  }
+  return ctx.db
+    .transaction(() => {
+      loadCase(ctx.db, applicationId);
+      const app = openApplication(ctx.db, ctx.secrets, applicationId);
+      const value =
+        field === 'id_number'
+          ? app.applicant.idNumber
+          : field === 'card_number'
+            ? app.settlementCard.number
+            : app.applicant.phone;
+      const masked =
+        field === 'id_number'
+          ? maskIdNumber(value)
+          : field === 'card_number'
+            ? maskCardNumber(value)
+            : maskPhone(value);
+      ctx.audit.append({
+        actor: operator.username,
+        action: 'kyc.pii.revealed',
+        subject: subjectOf(applicationId),
+        details: { field, masked },
+      });
+      return { value };
+    })
+    .immediate();
+}
+
+/** A document's bytes for the viewer; every view is audited. */
+export function viewDocument(
+  ctx: KycContext,
+  operator: Operator,
+  applicationId: string,
+  documentId: string,
+): { mimeType: string; sha256: string; bytes: Buffer } {
+  return ctx.db
+    .transaction(() => {
+      loadCase(ctx.db, applicationId);
+      const doc = ctx.db
+        .prepare(
+          'SELECT id, doc_key, mime_type, sha256, file FROM kyc_documents WHERE id = ? AND application_id = ?',
+        )
+        .get(documentId, applicationId) as
+        { id: string; doc_key: string; mime_type: string; sha256: string; file: string } | undefined;
+      if (doc === undefined) {
+        throw new ContractError(
+          'not_found',
+          `${applicationId} has no document ${documentId}.`,
+          'documentId',
+          'kyc.document.not_found',
+        );
+      }
+      const bytes = ctx.files.read(doc.file);
+      ctx.audit.append({
+        actor: operator.username,
+        action: 'kyc.document.viewed',
+        subject: subjectOf(applicationId),
+        details: { documentId: doc.id, document: doc.doc_key },
+      });
+      return { mimeType: doc.mime_type, sha256: doc.sha256, bytes };
+    })
+    .immediate();
+}
