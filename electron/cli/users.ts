@@ -1,0 +1,109 @@
+import type { Command } from 'commander';
+import { userInfo } from 'node:os';
+import { createAccounts, type OperatorSummary } from '../services/accounts/accounts';
+import { createAuditLog } from '../services/audit/audit-log';
+import { systemClock } from '../services/audit/clock';
+import type { Db } from '../store/database';
+import { processIo, withStore, type CliIo, type OpenStore } from './audit';
+
+/** Audit actor for CLI changes: whoever holds the store file on this machine. */
+function cliActor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+}
+
+function accountsOver(db: Db) {
+  return createAccounts(db, createAuditLog(db, systemClock), systemClock);
+}
+
+function statusOf(user: OperatorSummary): string {
+  if (user.disabled) return 'disabled';
+  if (user.lockedUntil) return `locked until ${user.lockedUntil.slice(0, 16).replace('T', ' ')}`;
+  return user.mustChangePassword ? 'must change password' : 'active';
+}
+
+function table(users: readonly OperatorSummary[]): string {
+  const rows = [
+    ['USERNAME', 'NAME', 'ROLE', 'STATUS'],
+    ...users.map((u) => [u.username, u.displayName, u.role, statusOf(u)]),
+  ];
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return (
+    rows.map((r) => r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]! + 2) : cell)).join('')).join('\n') +
+    '\n'
+  );
+}
+
+/**
+ * `pos-station users add|list|disable|reset-password`. Whoever can open the store file is trusted
+ * with these (that is how a locked-out station gets its admin back); every change is audited
+ * with actor 'cli:<os user>'. One-time passwords are printed once and never stored.
+ */
+export function registerUsersCommands(program: Command, openStore: OpenStore, io: CliIo = processIo): void {
+  const users = program.command('users').description('Operator accounts and roles');
+
+  users
+    .command('add')
+    .description('Add an operator; prints a one-time password they must change at first sign-in')
+    .requiredOption('--username <username>', 'sign-in name (letters, digits, . _ -)')
+    .requiredOption('--name <name>', 'display name shown on every screen')
+    .requiredOption('--role <role>', 'warehouse | reviewer | senior_reviewer | support | admin')
+    .option('--json', 'print the result as JSON', false)
+    .action((opts: { username: string; name: string; role: string; json: boolean }) =>
+      withStore(openStore, async (db) => {
+        const { user, oneTimePassword } = await accountsOver(db).addUser(
+          { username: opts.username, displayName: opts.name, role: opts.role },
+          cliActor(),
+        );
+        if (opts.json) {
+          io.out(`${JSON.stringify({ user, oneTimePassword })}\n`);
+          return;
+        }
+        io.out(`Added ${user.username} (${user.displayName}, ${user.role}).\n`);
+        io.out(`One-time password, shown only now: ${oneTimePassword ?? ''}\n`);
+        io.out('They must change it at their first sign-in.\n');
+      }),
+    );
+
+  users
+    .command('list')
+    .description('List operators with their role and status')
+    .option('--json', 'print the result as JSON', false)
+    .action((opts: { json: boolean }) =>
+      withStore(openStore, (db) => {
+        const all = accountsOver(db).listUsers();
+        io.out(opts.json ? `${JSON.stringify(all)}\n` : table(all));
+      }),
+    );
+
+  users
+    .command('disable')
+    .description('Disable an operator and end their sessions')
+    .argument('<username>')
+    .action((username: string) =>
+      withStore(openStore, (db) => {
+        const user = accountsOver(db).disableUser(username, cliActor());
+        io.out(`Disabled ${user.username}.\n`);
+      }),
+    );
+
+  users
+    .command('reset-password')
+    .description('Give an operator a new one-time password (also clears a lockout)')
+    .argument('<username>')
+    .option('--json', 'print the result as JSON', false)
+    .action((username: string, opts: { json: boolean }) =>
+      withStore(openStore, async (db) => {
+        const { user, oneTimePassword } = await accountsOver(db).resetPassword(username, cliActor());
+        if (opts.json) {
+          io.out(`${JSON.stringify({ user, oneTimePassword })}\n`);
+          return;
+        }
+        io.out(`New one-time password for ${user.username}, shown only now: ${oneTimePassword}\n`);
+        io.out('They must change it at their next sign-in.\n');
+      }),
+    );
+}
