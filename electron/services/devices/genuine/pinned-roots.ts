@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pemBlocks } from '../../../../native/attestation/pem';
+import { pinnedRoot, type PinnedRoot } from '../../../../native/attestation/verify-chain';
+
+/** The production manufacturer root, relative to the resources directory (see resources/ca/README.md). */
+export const PRODUCTION_ROOT_FILE = join('ca', 'production-root.pem');
+
+export interface PinnedRootsOptions {
+  readonly resourcesDir: string;
+  /**
+   * Demo mode only: the demo CA root (from ensureDemoCa's directory). Ignored unless `demo` is true,
+   * so a packaged build's default configuration can never trust the test CA.
+   */
+  readonly demoRootFile?: string;
+  readonly demo: boolean;
+}
+
+export function loadPinnedRoots(options: PinnedRootsOptions): PinnedRoot[] {
+  const roots = pemBlocks(
+    readFileSync(join(options.resourcesDir, PRODUCTION_ROOT_FILE), 'utf8'),
+    'CERTIFICATE',
+  ).map((der, i) => pinnedRoot(i === 0 ? 'production' : `production-${i + 1}`, der));
+  if (roots.length === 0) throw new Error(`No certificate in ${PRODUCTION_ROOT_FILE}.`);
+  if (options.demo && options.demoRootFile) {
+    roots.push(pinnedRoot('demo (test CA)', readFileSync(options.demoRootFile, 'utf8')));
+  }
+  return roots;
+}
