@@ -28,7 +28,7 @@ export interface LedgerCheckReport {
   readonly refusedRows: number;
   readonly merchants: number;
   readonly refusedByReason: Partial<Record<LimitReason, number>>;
-  readonly breaches: readonly LedgerBreach[];
+  readonly breaches: LedgerBreach[];
   readonly breachesTruncated: boolean;
 }
 

@@ -9,7 +9,7 @@ import { createLedgerProcessor, pickVersion } from './ledgerProcessor';
 import { MAX_LINE_BYTES, readLedgerFile } from './ledgerReader';
 
 /** Columns appended to every row of a repriced ledger. */
-export const REPRICE_COLUMNS = ['fee', 'net', 'schedule_version', 'limit'] as const;
+export const REPRICE_COLUMNS = ['fee', 'net', 'schedule_version', 'limit', 'flagged'] as const;
 
 export interface RepriceOptions {
   readonly input: string;
@@ -32,10 +32,11 @@ const SUFFIX_BYTES = 256;
 const COMMA = 44;
 const LF = 10;
 const REASON_BYTES = LIMIT_REASONS.map((r) => Buffer.from(r, 'latin1'));
+const FLAGGED = Buffer.from('yes', 'latin1');
 
 /**
- * Writes `input` with fee and net (yuan), the schedule version and the refusing limit (empty
- * when allowed) appended to each row. The original row bytes are copied unchanged, so quoting
+ * Writes `input` with fee and net (yuan), the schedule version, the refusing limit (empty when
+ * allowed) and 'yes' when the fee is at or above the amount appended to each row. The original row bytes are copied unchanged, so quoting
  * and extra columns survive. Atomic: the output goes to a temporary file in the same directory
  * and is renamed into place only after every row succeeded; on any error the temporary file is
  * removed and no output file appears.
@@ -83,6 +84,8 @@ export async function repriceLedgerFile(
         refused++;
         out.bytes(REASON_BYTES[verdict.binding]!);
       }
+      out.byte(COMMA);
+      if (fee >= row.amountFen) out.bytes(FLAGGED);
       out.byte(LF);
     },
   );
