@@ -1,6 +1,28 @@
-export * from './image-format';
-export * from './image-errors';
-export * from './image-version';
+// Named re-exports only: `export *` does not survive tsx's CommonJS interop for callers such as the CLI.
+export {
+  IMAGE_MAGIC,
+  HEADER_VERSION,
+  HEADER_SIZE,
+  HeaderOffset,
+  LOAD_FLAG_TEST_BOOT,
+  TLV_INFO_MAGIC,
+  TlvType,
+  TLV_ORDER,
+  SHA256_SIZE,
+  ED25519_SIGNATURE_SIZE,
+  DEFAULT_BLOCK_SIZE,
+  MIN_BLOCK_SIZE,
+  MAX_BLOCK_SIZE,
+  MAX_PAYLOAD_SIZE,
+  MODEL_PATTERN,
+  blockCount,
+  type ImageVersion,
+  type ImageHeader,
+  type FirmwareManifest,
+  type FirmwareImage,
+} from './image-format';
+export { ImageFormatError, ImageBuildError, type ImageFormatErrorCode } from './image-errors';
+export { parseImageVersion, formatImageVersion, compareImageVersions } from './image-version';
 export { buildImage, encodeHeader, type BuildImageInput } from './build-image';
 export { parseImage, parseManifest, parseHeader, manifestBytes, assembleImage } from './parse-image';
 export {
