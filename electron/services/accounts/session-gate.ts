@@ -55,8 +55,13 @@ export function createSessionGate(
     },
     leave(name, ctx, envelope, slot) {
       const issued = issuedToken(ctx);
-      if (issued !== undefined) slot.token = issued;
-      else if (envelope.ok && isSessionEndingCall(name)) slot.token = null;
+      if (issued !== undefined) {
+        // Signing in again on a connection replaces its session; the old one must not linger.
+        if (slot.token !== null && slot.token !== issued) accounts.signOut(slot.token);
+        slot.token = issued;
+      } else if (envelope.ok && isSessionEndingCall(name)) {
+        slot.token = null;
+      }
     },
   };
 }

@@ -186,6 +186,30 @@ describe('session calls through the dispatcher', () => {
     expect(creator).toBe('admin');
   });
 
+  it('signing in again on a connection ends the session it replaces', async () => {
+    await addRita();
+    await accounts.addUser(
+      {
+        username: 'sam',
+        displayName: 'Sam',
+        role: 'support',
+        password: 'support-secret',
+        mustChangePassword: false,
+      },
+      'system',
+    );
+    const call = connect();
+    await call('session.signIn', { username: 'rita', password: 'reviewer-secret' });
+    const ritaToken = slots[0]!.token!;
+    await call('session.signIn', { username: 'sam', password: 'support-secret' });
+    expect(accounts.resolveSession(ritaToken)).toBeNull();
+    expect(await call('session.current')).toMatchObject({
+      ok: true,
+      value: { operator: { username: 'sam' } },
+    });
+    expect(db.prepare('SELECT COUNT(*) FROM sessions').pluck().get()).toBe(1);
+  });
+
   it('drops an idle session from the connection', async () => {
     await addRita();
     const call = connect();
