@@ -3,6 +3,7 @@ import { applicationSchema, type Application } from '../model';
 import type { RiskLevel } from '../checks/riskLevel';
 import type { CaseState } from '../workflow/states';
 import type { KycSecrets } from './secrets';
+import { statement } from './statements';
 
 /** One row of kyc_applications without its sealed blob: everything the queue and workflow read. */
 export interface CaseRow {
@@ -34,7 +35,7 @@ export const CASE_COLUMNS =
   'content_sha256, version, updated_at';
 
 export function getCaseRow(db: Db, id: string): CaseRow | undefined {
-  return db.prepare(`SELECT ${CASE_COLUMNS} FROM kyc_applications WHERE id = ?`).get(id) as
+  return statement(db, `SELECT ${CASE_COLUMNS} FROM kyc_applications WHERE id = ?`).get(id) as
     CaseRow | undefined;
 }
 
@@ -49,7 +50,7 @@ export function sealApplication(secrets: KycSecrets, app: Application): Buffer {
 
 /** The full application, decrypted: only for checks, SMS sending and audited reveals. */
 export function openApplication(db: Db, secrets: KycSecrets, id: string): Application {
-  const blob = db.prepare('SELECT sealed_application FROM kyc_applications WHERE id = ?').pluck().get(id);
+  const blob = statement(db, 'SELECT sealed_application FROM kyc_applications WHERE id = ?').pluck().get(id);
   if (!Buffer.isBuffer(blob)) throw new Error(`Application ${id} is not in the store.`);
   return applicationSchema.parse(JSON.parse(secrets.open(blob, applicationContext(id)).toString('utf8')));
 }
@@ -89,11 +90,10 @@ export function updateCase(
 ): number {
   const names = Object.keys(fields) as (keyof Updatable)[];
   const sets = names.map((n) => `${n} = @${n}`).join(', ');
-  const result = db
-    .prepare(
-      `UPDATE kyc_applications SET ${sets}${sets ? ', ' : ''}version = version + 1, updated_at = @updated_at WHERE id = @id AND version = @expected`,
-    )
-    .run({ ...fields, id, expected: expectedVersion, updated_at: at });
+  const result = statement(
+    db,
+    `UPDATE kyc_applications SET ${sets}${sets ? ', ' : ''}version = version + 1, updated_at = @updated_at WHERE id = @id AND version = @expected`,
+  ).run({ ...fields, id, expected: expectedVersion, updated_at: at });
   if (result.changes !== 1) throw new Error(`Case ${id} changed while it was being updated.`);
   return expectedVersion + 1;
 }

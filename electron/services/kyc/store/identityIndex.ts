@@ -1,6 +1,7 @@
 import type { Db } from '../../../store/database';
 import type { ApplicationIndex, KeyUsage } from '../checks/crossApplication';
 import type { IdentityKey } from '../checks/identityKeys';
+import { statement } from './statements';
 
 /**
  * The checks' cross-application index answered in SQL over kyc_identity_keys (hashes only), so
@@ -8,7 +9,8 @@ import type { IdentityKey } from '../checks/identityKeys';
  * same transaction.
  */
 export function createSqlApplicationIndex(db: Db): ApplicationIndex {
-  const uses = db.prepare(
+  const uses = statement(
+    db,
     'SELECT application_id, applicant_hash FROM kyc_identity_keys WHERE key = ? AND hash = ? AND application_id <> ? ORDER BY seq',
   );
   return {
@@ -35,8 +37,9 @@ export function writeIdentityKeys(
   keys: ReadonlyMap<IdentityKey, string>,
 ): void {
   const applicantHash = keys.get('id_number') ?? '';
-  db.prepare('DELETE FROM kyc_identity_keys WHERE application_id = ?').run(applicationId);
-  const insert = db.prepare(
+  statement(db, 'DELETE FROM kyc_identity_keys WHERE application_id = ?').run(applicationId);
+  const insert = statement(
+    db,
     'INSERT INTO kyc_identity_keys (application_id, key, hash, applicant_hash) VALUES (?, ?, ?, ?)',
   );
   for (const [key, hash] of keys) insert.run(applicationId, key, hash, applicantHash);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../../store/database';
 import type { JsonValue } from '../checks/finding';
+import { statement } from './statements';
 
 export interface MutationInput {
   /** Dotted, e.g. 'kyc.case.claimed'; the hub dispatches on it. */
@@ -51,10 +52,11 @@ interface MutationRow {
 }
 
 export function createMutationLog(db: Db): MutationLog {
-  const insert = db.prepare(
+  const insert = statement(
+    db,
     'INSERT INTO mutations (id, kind, subject, base_version, payload, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const bySubject = db.prepare('SELECT * FROM mutations WHERE subject = ? ORDER BY seq');
+  const bySubject = statement(db, 'SELECT * FROM mutations WHERE subject = ? ORDER BY seq');
   return {
     record(m) {
       if (!db.inTransaction)

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './ids';
 import type { Db } from '../../../store/database';
 import { maskPhone } from '../checks/mask';
 import type { SmsTemplate } from '../workflow/smsTemplates';
 import type { KycSecrets } from './secrets';
+import { statement } from './statements';
 
 export interface OutgoingSms {
   readonly applicationId: string;
@@ -30,8 +31,9 @@ const bodyContext = (id: string) => `sms:${id}:body`;
  * body carries the activation code, which must exist in plain text nowhere but the message.
  */
 export function enqueueSms(db: Db, secrets: KycSecrets, sms: OutgoingSms): string {
-  const id = randomUUID();
-  db.prepare(
+  const id = newId();
+  statement(
+    db,
     'INSERT INTO sms_outbox (id, application_id, template, phone_masked, sealed_phone, sealed_body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   ).run(
     id,
@@ -55,11 +57,10 @@ interface OutboxRow {
 }
 
 export function listOutbox(db: Db, applicationId: string): OutboxEntry[] {
-  const rows = db
-    .prepare(
-      'SELECT id, application_id, template, phone_masked, created_at, sent_at FROM sms_outbox WHERE application_id = ? ORDER BY created_at, id',
-    )
-    .all(applicationId) as OutboxRow[];
+  const rows = statement(
+    db,
+    'SELECT id, application_id, template, phone_masked, created_at, sent_at FROM sms_outbox WHERE application_id = ? ORDER BY created_at, id',
+  ).all(applicationId) as OutboxRow[];
   return rows.map((r) => ({
     id: r.id,
     applicationId: r.application_id,
@@ -72,7 +73,7 @@ export function listOutbox(db: Db, applicationId: string): OutboxEntry[] {
 
 /** For the SMS gateway only: the message as it must be sent. */
 export function openOutgoingSms(db: Db, secrets: KycSecrets, id: string): { phone: string; body: string } {
-  const row = db.prepare('SELECT sealed_phone, sealed_body FROM sms_outbox WHERE id = ?').get(id) as
+  const row = statement(db, 'SELECT sealed_phone, sealed_body FROM sms_outbox WHERE id = ?').get(id) as
     { sealed_phone: Buffer; sealed_body: Buffer } | undefined;
   if (row === undefined) throw new Error(`No SMS ${id} in the outbox.`);
   return {

@@ -1,7 +1,9 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { newId } from '../store/ids';
 import { shanghaiIso } from '../../audit/clock';
 import type { KycContext } from '../store/context';
 import { subjectOf } from './caseAccess';
+import { statement } from '../store/statements';
 
 /** 10 digits (the rule asks for at least 8): guessing one of many live codes stays hopeless. */
 export const ACTIVATION_CODE_DIGITS = 10;
@@ -30,10 +32,11 @@ export function issueActivationCode(
   applicationId: string,
   ttlMs: number,
 ): IssuedActivationCode {
-  const id = randomUUID();
+  const id = newId();
   const createdAt = ctx.now();
   const expiresAt = shanghaiIso(ctx.clock.now() + ttlMs);
-  const insert = ctx.db.prepare(
+  const insert = statement(
+    ctx.db,
     'INSERT OR IGNORE INTO activation_codes (id, application_id, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
   );
   // A collision with a live code's hash is astronomically rare; draw again rather than fail.
@@ -61,9 +64,10 @@ export function verifyActivationCode(ctx: KycContext, code: string, actor: strin
   return ctx.db
     .transaction((): ActivationVerdict => {
       const now = ctx.now();
-      const row = ctx.db
-        .prepare('SELECT id, application_id, expires_at, used_at FROM activation_codes WHERE code_hash = ?')
-        .get(hash) as
+      const row = statement(
+        ctx.db,
+        'SELECT id, application_id, expires_at, used_at FROM activation_codes WHERE code_hash = ?',
+      ).get(hash) as
         { id: string; application_id: string; expires_at: string; used_at: string | null } | undefined;
       if (row === undefined) return { ok: false, reason: 'unknown' };
       const subject = subjectOf(row.application_id);
@@ -77,9 +81,10 @@ export function verifyActivationCode(ctx: KycContext, code: string, actor: strin
         });
         return { ok: false, reason };
       }
-      ctx.db
-        .prepare('UPDATE activation_codes SET used_at = ? WHERE id = ? AND used_at IS NULL')
-        .run(now, row.id);
+      statement(ctx.db, 'UPDATE activation_codes SET used_at = ? WHERE id = ? AND used_at IS NULL').run(
+        now,
+        row.id,
+      );
       ctx.audit.append({
         actor,
         action: 'kyc.activation_code.consumed',

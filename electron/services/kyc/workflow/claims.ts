@@ -5,6 +5,7 @@ import type { KycContext } from '../store/context';
 import { updateCase, type CaseRow } from '../store/caseRows';
 import { assertHolds, loadCase, subjectOf } from './caseAccess';
 import { waitingState, type CaseState } from './states';
+import { statement } from '../store/statements';
 
 /** A claim lasts this long unless renewed (claiming a case one holds renews it). */
 export const DEFAULT_LEASE_MS = 30 * 60_000;
@@ -153,7 +154,7 @@ export function claimNextCase(ctx: KycContext, leaseMs: number, operator: Operat
   return ctx.db
     .transaction(() => {
       const now = ctx.now();
-      const next = ctx.db.prepare(sql).get({ now, me: operator.id }) as Candidate | undefined;
+      const next = statement(ctx.db, sql).get({ now, me: operator.id }) as Candidate | undefined;
       if (next === undefined) return null;
       return takeLease(ctx, leaseMs, operator, loadCase(ctx.db, next.id), now);
     })

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../store/ids';
 import type { Operator } from '../../../contract/context';
 import { ContractError } from '../../../contract/errors';
 import type { KycContext } from '../store/context';
@@ -10,6 +10,7 @@ import { assertDocumentsAccepted } from './documentDecisions';
 import { isReasonFor, type ReasonUse } from './reasonCodes';
 import { approvedSms, infoRequestedSms, rejectedSms, type SmsTemplate } from './smsTemplates';
 import type { CaseState, DecisionKind } from './states';
+import { statement } from '../store/statements';
 
 export interface DecisionOptions {
   readonly activationCodeTtlMs: number;
@@ -54,22 +55,21 @@ function recordDecision(
   note: string | undefined,
   now: string,
 ): string {
-  const id = randomUUID();
-  ctx.db
-    .prepare(
-      'INSERT INTO kyc_decisions (id, application_id, submission, kind, reason_codes, note, actor_id, actor_name, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    )
-    .run(
-      id,
-      row.id,
-      row.submission,
-      kind,
-      JSON.stringify(reasonCodes),
-      note ?? null,
-      operator.id,
-      operator.displayName,
-      now,
-    );
+  const id = newId();
+  statement(
+    ctx.db,
+    'INSERT INTO kyc_decisions (id, application_id, submission, kind, reason_codes, note, actor_id, actor_name, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(
+    id,
+    row.id,
+    row.submission,
+    kind,
+    JSON.stringify(reasonCodes),
+    note ?? null,
+    operator.id,
+    operator.displayName,
+    now,
+  );
   return id;
 }
 

@@ -6,6 +6,7 @@ import { updateCase } from '../store/caseRows';
 import { assertHolds, assertState, loadCase, subjectOf } from './caseAccess';
 import { isReasonFor } from './reasonCodes';
 import type { DocumentDecision } from './states';
+import { statement } from '../store/statements';
 
 export interface DocumentDecisionInput {
   readonly applicationId: string;
@@ -23,11 +24,10 @@ interface CurrentDocument {
 }
 
 export function currentDocuments(db: Db, applicationId: string): CurrentDocument[] {
-  return db
-    .prepare(
-      'SELECT id, doc_key, decision FROM kyc_documents WHERE application_id = ? AND superseded_in IS NULL ORDER BY doc_key',
-    )
-    .all(applicationId) as CurrentDocument[];
+  return statement(
+    db,
+    'SELECT id, doc_key, decision FROM kyc_documents WHERE application_id = ? AND superseded_in IS NULL ORDER BY doc_key',
+  ).all(applicationId) as CurrentDocument[];
 }
 
 /** Approval is impossible while any current document needs revision or is undecided. */
@@ -77,26 +77,24 @@ export function decideDocument(ctx: KycContext, operator: Operator, input: Docum
         );
       }
       const reason = input.reasonCode ?? null;
-      ctx.db
-        .prepare(
-          'UPDATE kyc_documents SET decision = ?, decision_reason = ?, decided_by = ?, decided_at = ? WHERE id = ?',
-        )
-        .run(input.decision, reason, operator.id, now, doc.id);
-      ctx.db
-        .prepare(
-          'INSERT INTO kyc_document_decisions (document_id, application_id, submission, decision, reason_code, note, actor_id, actor_name, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(
-          doc.id,
-          row.id,
-          row.submission,
-          input.decision,
-          reason,
-          input.note ?? null,
-          operator.id,
-          operator.displayName,
-          now,
-        );
+      statement(
+        ctx.db,
+        'UPDATE kyc_documents SET decision = ?, decision_reason = ?, decided_by = ?, decided_at = ? WHERE id = ?',
+      ).run(input.decision, reason, operator.id, now, doc.id);
+      statement(
+        ctx.db,
+        'INSERT INTO kyc_document_decisions (document_id, application_id, submission, decision, reason_code, note, actor_id, actor_name, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        doc.id,
+        row.id,
+        row.submission,
+        input.decision,
+        reason,
+        input.note ?? null,
+        operator.id,
+        operator.displayName,
+        now,
+      );
       updateCase(ctx.db, row.id, row.version, now, {});
       const details = {
         documentId: doc.id,

@@ -4,6 +4,7 @@ import { maskCardNumber, maskIdNumber, maskPhone } from '../checks/mask';
 import type { KycContext } from '../store/context';
 import { openApplication } from '../store/caseRows';
 import { loadCase, subjectOf } from './caseAccess';
+import { statement } from '../store/statements';
 
 export const REVEALABLE_FIELDS = ['id_number', 'card_number', 'phone'] as const;
 export type RevealableField = (typeof REVEALABLE_FIELDS)[number];
@@ -60,11 +61,10 @@ export function viewDocument(
   return ctx.db
     .transaction(() => {
       loadCase(ctx.db, applicationId);
-      const doc = ctx.db
-        .prepare(
-          'SELECT id, doc_key, mime_type, sha256, file FROM kyc_documents WHERE id = ? AND application_id = ?',
-        )
-        .get(documentId, applicationId) as
+      const doc = statement(
+        ctx.db,
+        'SELECT id, doc_key, mime_type, sha256, file FROM kyc_documents WHERE id = ? AND application_id = ?',
+      ).get(documentId, applicationId) as
         { id: string; doc_key: string; mime_type: string; sha256: string; file: string } | undefined;
       if (doc === undefined) {
         throw new ContractError(

@@ -34,7 +34,7 @@ const GLYPHS: Record<string, string> = {
 export class Raster {
   private readonly pixels: Buffer;
   private readonly palette: Rgb[] = [];
-  private readonly paletteIndex = new Map<string, number>();
+  private readonly paletteIndex = new Map<number, number>();
 
   constructor(
     readonly width: number,
@@ -47,7 +47,7 @@ export class Raster {
   }
 
   private colorIndex(color: Rgb): number {
-    const key = color.join(',');
+    const key = (color[0] << 16) | (color[1] << 8) | color[2];
     let index = this.paletteIndex.get(key);
     if (index === undefined) {
       if (this.palette.length === 256) throw new RangeError('a raster holds at most 256 colours');
