@@ -20,8 +20,10 @@ export function parseScheduleFile(text: string, file: string): CompiledSchedule 
   const parsed = scheduleFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field =
-      issue === undefined || issue.path.length === 0 ? '(root)' : issue.path.map(String).join('.');
+    const path = issue === undefined ? [] : issue.path.map(String);
+    // An unknown key is reported on its parent object; name the key itself (often a typo).
+    if (issue?.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
+    const field = path.length === 0 ? '(root)' : path.join('.');
     throw new ScheduleFileError(file, field, issue?.message ?? 'invalid');
   }
   const compiled = compileSchedule(parsed.data);
