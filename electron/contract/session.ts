@@ -118,6 +118,7 @@ export type SessionHandlers = {
 
 /** While the password must change, the session may make only these calls; main refuses the rest. */
 export const CALLS_ALLOWED_BEFORE_PASSWORD_CHANGE: readonly string[] = [
+  'station.status',
   'session.current',
   'session.changePassword',
   'session.signOut',

@@ -117,13 +117,9 @@ export function createAccounts(
   });
 
   const requireOperator = (rawUsername: string): OperatorRow => {
-    const row = operators.byUsername(normalizeUsername(rawUsername));
-    if (!row)
-      throw new AccountError(
-        'not_found',
-        `There is no user '${normalizeUsername(rawUsername)}'.`,
-        'username',
-      );
+    const username = normalizeUsername(rawUsername);
+    const row = operators.byUsername(username);
+    if (!row) throw new AccountError('not_found', `There is no user '${username}'.`, 'username');
     return row;
   };
 
@@ -142,8 +138,9 @@ export function createAccounts(
 
   const purgeStale = (now: number) => {
     const ended = sessions.removeStale(shanghaiIso(now), shanghaiIso(now - ACCOUNT_POLICY.sessionIdleMs));
-    if (ended > 0)
+    if (ended > 0) {
       audit.append({ actor: 'system', action: 'session.purged', details: { sessionsEnded: ended } });
+    }
   };
 
   const recordFailure = (row: OperatorRow, now: number): SignInResult => {
