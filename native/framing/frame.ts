@@ -15,7 +15,8 @@ export interface Frame {
 
 export type FrameRejection = 'too_short' | 'too_long' | 'bad_version' | 'bad_length' | 'bad_crc';
 
-export type ParsedFrame = { readonly ok: true; readonly frame: Frame } | { readonly ok: false; readonly reason: FrameRejection };
+export type ParsedFrame =
+  { readonly ok: true; readonly frame: Frame } | { readonly ok: false; readonly reason: FrameRejection };
 
 export function crc32(bytes: Uint8Array): number {
   return CRC32.buf(bytes) >>> 0;
@@ -24,8 +25,10 @@ export function crc32(bytes: Uint8Array): number {
 /** Header, payload and CRC, before SLIP. */
 export function encodeFrame(frame: Frame): Uint8Array {
   const { type, seq, payload } = frame;
-  if (!Number.isInteger(type) || type < 0 || type > 0xff) throw new RangeError(`Frame type ${type} is not a byte.`);
-  if (!Number.isInteger(seq) || seq < 0 || seq > 0xffff) throw new RangeError(`Frame seq ${seq} is not a u16.`);
+  if (!Number.isInteger(type) || type < 0 || type > 0xff)
+    throw new RangeError(`Frame type ${type} is not a byte.`);
+  if (!Number.isInteger(seq) || seq < 0 || seq > 0xffff)
+    throw new RangeError(`Frame seq ${seq} is not a u16.`);
   if (payload.length > MAX_PAYLOAD) {
     throw new RangeError(`Frame payload of ${payload.length} bytes exceeds ${MAX_PAYLOAD}.`);
   }
@@ -36,7 +39,11 @@ export function encodeFrame(frame: Frame): Uint8Array {
   view.setUint16(2, seq, true);
   view.setUint16(4, payload.length, true);
   out.set(payload, FRAME_HEADER_SIZE);
-  view.setUint32(FRAME_HEADER_SIZE + payload.length, crc32(out.subarray(0, FRAME_HEADER_SIZE + payload.length)), true);
+  view.setUint32(
+    FRAME_HEADER_SIZE + payload.length,
+    crc32(out.subarray(0, FRAME_HEADER_SIZE + payload.length)),
+    true,
+  );
   return out;
 }
 
@@ -46,12 +53,17 @@ export function parseFrame(bytes: Uint8Array): ParsedFrame {
   if (bytes.length > MAX_FRAME) return { ok: false, reason: 'too_long' };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const length = view.getUint16(4, true);
-  if (length + FRAME_HEADER_SIZE + FRAME_CRC_SIZE !== bytes.length) return { ok: false, reason: 'bad_length' };
+  if (length + FRAME_HEADER_SIZE + FRAME_CRC_SIZE !== bytes.length)
+    return { ok: false, reason: 'bad_length' };
   const body = FRAME_HEADER_SIZE + length;
   if (view.getUint32(body, true) !== crc32(bytes.subarray(0, body))) return { ok: false, reason: 'bad_crc' };
   if (view.getUint8(0) !== FRAME_VERSION) return { ok: false, reason: 'bad_version' };
   return {
     ok: true,
-    frame: { type: view.getUint8(1), seq: view.getUint16(2, true), payload: bytes.slice(FRAME_HEADER_SIZE, body) },
+    frame: {
+      type: view.getUint8(1),
+      seq: view.getUint16(2, true),
+      payload: bytes.slice(FRAME_HEADER_SIZE, body),
+    },
   };
 }

@@ -13,10 +13,14 @@ const encoder = new SlipEncoder();
 
 export function slipEncode(frame: Uint8Array): Uint8Array {
   let out: Uint8Array | undefined;
-  encoder._transform(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), BUFFER_ENCODING, (error, data) => {
-    if (error) throw error;
-    out = data as Buffer;
-  });
+  encoder._transform(
+    Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength),
+    BUFFER_ENCODING,
+    (error, data) => {
+      if (error) throw error;
+      out = data as Buffer;
+    },
+  );
   if (!out) throw new Error('SLIP encoder produced no output.');
   return out;
 }
@@ -85,7 +89,11 @@ export class SlipReader {
   }
 
   private feed(segment: Uint8Array): void {
-    this.decoder._transform(Buffer.from(segment.buffer, segment.byteOffset, segment.byteLength), BUFFER_ENCODING, () => {});
+    this.decoder._transform(
+      Buffer.from(segment.buffer, segment.byteOffset, segment.byteLength),
+      BUFFER_ENCODING,
+      () => {},
+    );
   }
 
   private resetDecoder(): void {

@@ -26,7 +26,14 @@ export function attestationTranscript(input: AttestationTranscriptInput): Uint8A
   }
   const out = new Uint8Array(ATTESTATION_DOMAIN.length + 2 * NONCE_SIZE + 1 + id.length + SHA256_SIZE);
   let at = 0;
-  for (const part of [ATTESTATION_DOMAIN, stationNonce, deviceNonce, Uint8Array.of(id.length), id, firmwareHash]) {
+  for (const part of [
+    ATTESTATION_DOMAIN,
+    stationNonce,
+    deviceNonce,
+    Uint8Array.of(id.length),
+    id,
+    firmwareHash,
+  ]) {
     out.set(part, at);
     at += part.length;
   }

@@ -61,7 +61,8 @@ export class ByteWriter {
   }
 
   fixedBytes(field: string, value: Uint8Array, length: number): this {
-    if (value.length !== length) throw new RangeError(`${field}: must be exactly ${length} bytes, got ${value.length}.`);
+    if (value.length !== length)
+      throw new RangeError(`${field}: must be exactly ${length} bytes, got ${value.length}.`);
     return this.append(value.slice());
   }
 
@@ -117,7 +118,8 @@ export class ByteReader {
 
   u64(field: string): number {
     const value = this.view.getBigUint64(this.need(field, 8), true);
-    if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new PayloadError(field, `${field}: ${value} exceeds 2^53-1.`);
+    if (value > BigInt(Number.MAX_SAFE_INTEGER))
+      throw new PayloadError(field, `${field}: ${value} exceeds 2^53-1.`);
     return Number(value);
   }
 

@@ -35,7 +35,13 @@ type Layouts = { [K in MessageKind]: Layout<K> };
 const empty = { encode: () => {}, decode: () => ({}) };
 
 /** Wire value of a named enum: its position in the list plus `base`. */
-function enumU8<T extends string>(w: ByteWriter, field: string, list: readonly T[], value: T, base = 0): void {
+function enumU8<T extends string>(
+  w: ByteWriter,
+  field: string,
+  list: readonly T[],
+  value: T,
+  base = 0,
+): void {
   const index = list.indexOf(value);
   if (index < 0) throw new RangeError(`${field}: "${value}" is not one of ${list.join(', ')}.`);
   w.u8(field, index + base);
@@ -152,7 +158,8 @@ const layouts: Layouts = {
   attest: {
     encode: (w, m) => {
       const length = new TextEncoder().encode(m.stationId).length;
-      if (length < 1 || length > MAX_STATION_ID) throw new RangeError(`stationId: ${length} bytes, allowed 1..64.`);
+      if (length < 1 || length > MAX_STATION_ID)
+        throw new RangeError(`stationId: ${length} bytes, allowed 1..64.`);
       w.fixedBytes('stationNonce', m.stationNonce, NONCE_SIZE).str8('stationId', m.stationId);
     },
     decode: (r) => ({ stationNonce: r.fixedBytes('stationNonce', NONCE_SIZE), stationId: stationId(r) }),
@@ -208,13 +215,14 @@ const layouts: Layouts = {
   },
   fwBlock: {
     encode: (w, m) => {
-      w.u32('xfer', m.xfer).u32('blockIndex', m.blockIndex);
+      w.u32('xfer', m.xfer).u32('blockIndex', m.blockIndex).u32('offset', m.offset);
       enumU8(w, 'encoding', BLOCK_ENCODINGS, m.encoding);
       w.rest(m.data);
     },
     decode: (r) => ({
       xfer: r.u32('xfer'),
       blockIndex: r.u32('blockIndex'),
+      offset: r.u32('offset'),
       encoding: readEnum(r, 'encoding', BLOCK_ENCODINGS),
       data: r.rest(),
     }),
@@ -237,7 +245,10 @@ const layouts: Layouts = {
       enumU8(w, 'slot', SLOTS, m.slot);
       w.fixedBytes('imageSha256', m.imageSha256, SHA256_SIZE);
     },
-    decode: (r) => ({ slot: readEnum(r, 'slot', SLOTS), imageSha256: r.fixedBytes('imageSha256', SHA256_SIZE) }),
+    decode: (r) => ({
+      slot: readEnum(r, 'slot', SLOTS),
+      imageSha256: r.fixedBytes('imageSha256', SHA256_SIZE),
+    }),
   },
   reboot: empty,
   rebootAck: empty,
@@ -277,7 +288,10 @@ const layouts: Layouts = {
       w.u8('limitCount', m.limits.length);
       m.limits.forEach((l, i) => {
         enumU8(w, `limits[${i}].channel`, LIMIT_CHANNELS, l.channel, 1);
-        w.u64(`limits[${i}].perTransactionFen`, l.perTransactionFen).u64(`limits[${i}].perDayFen`, l.perDayFen);
+        w.u64(`limits[${i}].perTransactionFen`, l.perTransactionFen).u64(
+          `limits[${i}].perDayFen`,
+          l.perDayFen,
+        );
       });
     },
     decode: (r) => {
@@ -382,7 +396,8 @@ export function decodeMessage(type: number, payload: Uint8Array): DecodedMessage
     r.end();
     return { ok: true, message: { kind, ...fields } as Message };
   } catch (error) {
-    if (error instanceof PayloadError) return { ok: false, reason: 'bad_payload', field: error.field, detail: error.message };
+    if (error instanceof PayloadError)
+      return { ok: false, reason: 'bad_payload', field: error.field, detail: error.message };
     throw error;
   }
 }

@@ -22,7 +22,12 @@ export const WireErrorCode = {
 } as const;
 export type WireErrorName = keyof typeof WireErrorCode;
 
-export const STATION_ERROR_NAMES = ['TIMEOUT', 'LINK_LOST', 'RETRIES_EXHAUSTED', 'PROTOCOL_VIOLATION'] as const;
+export const STATION_ERROR_NAMES = [
+  'TIMEOUT',
+  'LINK_LOST',
+  'RETRIES_EXHAUSTED',
+  'PROTOCOL_VIOLATION',
+] as const;
 export type StationErrorName = (typeof STATION_ERROR_NAMES)[number];
 
 /** UNKNOWN_DEVICE_ERROR: a code this station does not know (a newer device); shown generically. */

@@ -7,5 +7,7 @@ export const DEVICE_MAX_BLOCK_SIZE = 4096;
 export const MAX_MANIFEST_SIZE = 262_144;
 export const MANIFEST_CHUNK_SIZE = 4096;
 export const MAX_BLOCK_COUNT = 32_768;
-/** FW_BLOCK fields before the data: xfer u32, blockIndex u32, encoding u8. */
-export const FW_BLOCK_OVERHEAD = 9;
+/** Smallest unit a noisy link cuts blocks into (§6.4). */
+export const MIN_UNIT_SIZE = 256;
+/** Units acknowledged in a row before the station doubles the unit size again. */
+export const UNIT_GROWTH_STREAK = 16;

@@ -88,6 +88,7 @@ export interface FwBlock {
   kind: 'fwBlock';
   xfer: number;
   blockIndex: number;
+  offset: number;
   encoding: BlockEncoding;
   data: Uint8Array;
 }

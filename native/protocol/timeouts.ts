@@ -25,8 +25,9 @@ export function requestTimeoutMs(link: LinkFigures, payloadBytes: number): numbe
   return Math.ceil(BASE_TIMEOUT_MS + (2 * payloadBytes * 1000) / linkBytesPerSec(link));
 }
 
-export function ackTimeoutMs(link: LinkFigures, window: number, blockSize: number): number {
-  const bytes = window * blockSize;
+/** `unackedBytes`: decompressed bytes of the units sent and not yet acknowledged. */
+export function ackTimeoutMs(link: LinkFigures, unackedBytes: number): number {
+  const bytes = unackedBytes;
   return Math.ceil(
     BASE_TIMEOUT_MS + (2 * bytes * 1000) / linkBytesPerSec(link) + (bytes * 1000) / link.writeBytesPerSec,
   );

@@ -1,5 +1,12 @@
 import { SerialPort } from 'serialport';
-import { TERMINAL_USB_IDS, UsbTransport, isTerminal, usbLocation, type UsbDeviceLike, type UsbIds } from './usb';
+import {
+  TERMINAL_USB_IDS,
+  UsbTransport,
+  isTerminal,
+  usbLocation,
+  type UsbDeviceLike,
+  type UsbIds,
+} from './usb';
 import { SerialTransport } from './serial';
 import type { Transport } from './transport';
 
@@ -41,7 +48,9 @@ function hex4(n: number): string {
 
 function serialMatches(port: SerialPortInfoLike, ids: readonly UsbIds[]): boolean {
   return ids.some(
-    (id) => port.vendorId?.toLowerCase() === hex4(id.vendorId) && port.productId?.toLowerCase() === hex4(id.productId),
+    (id) =>
+      port.vendorId?.toLowerCase() === hex4(id.vendorId) &&
+      port.productId?.toLowerCase() === hex4(id.productId),
   );
 }
 
@@ -55,7 +64,10 @@ function serialUsbLocation(port: SerialPortInfoLike): string | undefined {
   return m ? `usb:${m[1]}-${m[2]}` : undefined;
 }
 
-export async function discoverUnits(sources: DiscoverySources, options: DiscoveryOptions = {}): Promise<DiscoveredUnit[]> {
+export async function discoverUnits(
+  sources: DiscoverySources,
+  options: DiscoveryOptions = {},
+): Promise<DiscoveredUnit[]> {
   const ids = options.ids ?? TERMINAL_USB_IDS;
   const units: DiscoveredUnit[] = [];
   const seenLocations = new Set<string>();

@@ -18,7 +18,11 @@ export class SerialTransport implements Transport {
 
   static open(options: SerialOpenOptions): Promise<SerialTransport> {
     return new Promise((resolve, reject) => {
-      const port = new SerialPort({ path: options.path, baudRate: options.baudRate ?? 115200, autoOpen: false });
+      const port = new SerialPort({
+        path: options.path,
+        baudRate: options.baudRate ?? 115200,
+        autoOpen: false,
+      });
       port.open((error) => (error ? reject(error) : resolve(new SerialTransport(port))));
     });
   }

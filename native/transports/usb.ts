@@ -52,8 +52,12 @@ export function isTerminal(device: UsbDeviceLike, ids: readonly UsbIds[] = TERMI
   return ids.some((id) => id.vendorId === idVendor && id.productId === idProduct);
 }
 
-function bulkPair(iface: UsbInterfaceLike): { input: UsbInEndpointLike; output: UsbOutEndpointLike } | undefined {
-  const input = iface.endpoints.find((e): e is UsbInEndpointLike => e.direction === 'in' && e.transferType === BULK);
+function bulkPair(
+  iface: UsbInterfaceLike,
+): { input: UsbInEndpointLike; output: UsbOutEndpointLike } | undefined {
+  const input = iface.endpoints.find(
+    (e): e is UsbInEndpointLike => e.direction === 'in' && e.transferType === BULK,
+  );
   const output = iface.endpoints.find(
     (e): e is UsbOutEndpointLike => e.direction === 'out' && e.transferType === BULK,
   );

@@ -1,0 +1,236 @@
+import type { FirmwareImage } from '../firmware/image-format';
+import { attestationTranscript } from '../protocol/attestation-transcript';
+import { MAX_LOG_ENTRIES } from '../protocol/codec';
+import type { CounterId, SignatureAlg } from '../protocol/enums';
+import { DEVICE_MAX_BLOCK_SIZE, DEVICE_MAX_WINDOW, PROTOCOL_VERSION } from '../protocol/limits';
+import type { Bind, IdentityInfo, LogEntry, SelftestReport } from '../protocol/messages';
+import {
+  HELLO_RETRY_MS,
+  HELLO_TIMEOUT_MS,
+  REBOOT_WAIT_MS,
+  requestTimeoutMs,
+  type LinkFigures,
+} from '../protocol/timeouts';
+import type { Transport } from '../transports/transport';
+import { DeviceError } from './device-error';
+import { flashImage, type FlashOptions, type FlashResult, type Negotiated } from './flash-transfer';
+import { StationLink } from './station-link';
+
+export interface ClientOptions {
+  /** Most FW_BLOCK units in flight; the device may lower it. Default 16. */
+  readonly window?: number;
+  /** Largest block the station offers; default 4096. */
+  readonly maxBlockSize?: number;
+  /** Line speed to propose in HELLO (0 = keep the current one). Default 0. */
+  readonly proposeBaud?: number;
+  /** The speed the unit listens at after power-on; the station returns to it after a restart. */
+  readonly defaultBaud?: number;
+}
+
+export type Identity = Omit<IdentityInfo, 'kind'>;
+
+export interface AttestationEvidence {
+  readonly stationNonce: Uint8Array;
+  readonly stationId: string;
+  readonly deviceNonce: Uint8Array;
+  readonly firmwareHash: Uint8Array;
+  /** DER, the device's certificate first. */
+  readonly certs: readonly Uint8Array[];
+  readonly signatureAlg: SignatureAlg;
+  readonly signature: Uint8Array;
+  /** The exact bytes the signature must verify over (attestationTranscript). */
+  readonly transcript: Uint8Array;
+}
+
+export type BindInput = Omit<Bind, 'kind'>;
+export type SelfTestReport = Omit<SelftestReport, 'kind'>;
+
+/**
+ * The station's typed view of one terminal over any transport (docs/protocol.md). Every method
+ * negotiates with HELLO first if it has not yet; every failure is a DeviceError with a §9 code.
+ */
+export class TerminalClient {
+  readonly link: StationLink;
+  private negotiated: Negotiated | undefined;
+
+  constructor(
+    readonly transport: Transport,
+    private readonly options: ClientOptions = {},
+  ) {
+    this.link = new StationLink(transport);
+  }
+
+  /** Link figures from the last HELLO; undefined before it. */
+  get session(): Negotiated | undefined {
+    return this.negotiated;
+  }
+
+  async hello(timeoutMs = HELLO_TIMEOUT_MS): Promise<Negotiated> {
+    const ack = await this.link.request(
+      {
+        kind: 'hello',
+        minVersion: PROTOCOL_VERSION,
+        maxVersion: PROTOCOL_VERSION,
+        maxWindow: this.options.window ?? DEVICE_MAX_WINDOW,
+        maxBlockSize: this.options.maxBlockSize ?? DEVICE_MAX_BLOCK_SIZE,
+        linkBaud: this.options.proposeBaud ?? 0,
+      },
+      { timeoutMs },
+    );
+    if (ack.version !== PROTOCOL_VERSION) {
+      throw new DeviceError('PROTOCOL_VIOLATION', `device chose version ${ack.version}`);
+    }
+    const proposed = this.options.proposeBaud ?? 0;
+    if (
+      proposed !== 0 &&
+      ack.linkBaud === proposed &&
+      proposed !== this.options.defaultBaud &&
+      this.transport.setBaud
+    ) {
+      await this.transport.setBaud(proposed);
+    }
+    this.negotiated = {
+      window: ack.window,
+      blockSize: ack.blockSize,
+      linkBaud: ack.linkBaud,
+      writeBytesPerSec: ack.writeBytesPerSec,
+      hashBytesPerSec: ack.hashBytesPerSec,
+    };
+    return this.negotiated;
+  }
+
+  private async ready(): Promise<Negotiated> {
+    return this.negotiated ?? (await this.hello());
+  }
+
+  private timeout(link: LinkFigures, payloadBytes = 512): number {
+    return requestTimeoutMs(link, payloadBytes);
+  }
+
+  async identity(): Promise<Identity> {
+    const n = await this.ready();
+    const { kind: _kind, ...identity } = await this.link.request(
+      { kind: 'identity' },
+      { timeoutMs: this.timeout(n) },
+    );
+    return identity;
+  }
+
+  async attest(stationNonce: Uint8Array, stationId: string): Promise<AttestationEvidence> {
+    const n = await this.ready();
+    const a = await this.link.request(
+      { kind: 'attest', stationNonce, stationId },
+      { timeoutMs: this.timeout(n, 4096) },
+    );
+    return {
+      stationNonce,
+      stationId,
+      deviceNonce: a.deviceNonce,
+      firmwareHash: a.firmwareHash,
+      certs: a.certs,
+      signatureAlg: a.signatureAlg,
+      signature: a.signature,
+      transcript: attestationTranscript({
+        stationNonce,
+        deviceNonce: a.deviceNonce,
+        stationId,
+        firmwareHash: a.firmwareHash,
+      }),
+    };
+  }
+
+  /** Writes the image into the inactive slot; resumes by content. Ends with the slot pending a test boot. */
+  async flash(image: Uint8Array | FirmwareImage, options: FlashOptions = {}): Promise<FlashResult> {
+    return flashImage(this.link, await this.ready(), image, options);
+  }
+
+  /** Restarts the unit and waits until it answers HELLO again (a pending image boots as a test). */
+  async reboot(): Promise<void> {
+    const n = await this.ready();
+    await this.link.request({ kind: 'reboot' }, { timeoutMs: this.timeout(n) });
+    await this.reconnect();
+  }
+
+  /** Runs the self-test; a failure during a test boot rolls the unit back and it restarts (awaited here). */
+  async selfTest(): Promise<SelfTestReport> {
+    const n = await this.ready();
+    const { kind: _kind, ...report } = await this.link.request(
+      { kind: 'selftest' },
+      { timeoutMs: this.timeout(n) },
+    );
+    if (report.rolledBack) await this.reconnect();
+    return report;
+  }
+
+  async confirm(): Promise<void> {
+    const n = await this.ready();
+    await this.link.request({ kind: 'confirm' }, { timeoutMs: this.timeout(n) });
+  }
+
+  async rollback(): Promise<void> {
+    const n = await this.ready();
+    await this.link.request({ kind: 'rollback' }, { timeoutMs: this.timeout(n) });
+    await this.reconnect();
+  }
+
+  async bind(binding: BindInput): Promise<void> {
+    const n = await this.ready();
+    const ack = await this.link.request({ kind: 'bind', ...binding }, { timeoutMs: this.timeout(n) });
+    if (ack.applicationId !== binding.applicationId) {
+      throw new DeviceError(
+        'PROTOCOL_VIOLATION',
+        `bound to ${ack.applicationId}, asked ${binding.applicationId}`,
+      );
+    }
+  }
+
+  /** Every log entry the unit holds, oldest first. */
+  async logs(): Promise<LogEntry[]> {
+    const n = await this.ready();
+    const out: LogEntry[] = [];
+    for (let from = 0; ;) {
+      const page = await this.link.request(
+        { kind: 'logs', fromIndex: from, maxEntries: MAX_LOG_ENTRIES },
+        { timeoutMs: this.timeout(n, 4608) },
+      );
+      out.push(...page.entries);
+      const last = page.entries[page.entries.length - 1];
+      if (!last) return out;
+      from = last.index + 1;
+    }
+  }
+
+  async counters(): Promise<Partial<Record<CounterId, number>>> {
+    const n = await this.ready();
+    const answer = await this.link.request({ kind: 'counters' }, { timeoutMs: this.timeout(n) });
+    return Object.fromEntries(answer.values.map((v) => [v.id, v.value]));
+  }
+
+  async freeze(reason: string): Promise<void> {
+    const n = await this.ready();
+    await this.link.request({ kind: 'freeze', reason }, { timeoutMs: this.timeout(n) });
+  }
+
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+
+  /** After a restart the unit listens at its default speed again; HELLO until it answers (§6.6). */
+  private async reconnect(): Promise<void> {
+    const deadline = Date.now() + REBOOT_WAIT_MS;
+    const { defaultBaud, proposeBaud } = this.options;
+    if (defaultBaud && proposeBaud && proposeBaud !== defaultBaud && this.transport.setBaud) {
+      await this.transport.setBaud(defaultBaud);
+    }
+    this.negotiated = undefined;
+    for (;;) {
+      try {
+        await this.hello(HELLO_RETRY_MS);
+        return;
+      } catch (error) {
+        if (!(error instanceof DeviceError) || error.code !== 'TIMEOUT' || Date.now() >= deadline)
+          throw error;
+      }
+    }
+  }
+}
