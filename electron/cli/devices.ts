@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { basename } from 'node:path';
+import { Option, type Command } from 'commander';
+import { createAuditLog } from '../services/audit/audit-log';
+import { systemClock } from '../services/audit/clock';
+import { DeviceRegistry } from '../services/devices/registry/device-registry';
+import { detectManifestFormat } from '../services/devices/registry/manifest-rows';
+import { registryAuditRecorder } from '../services/devices/registry/registry-audit';
+import {
+  REGISTRY_STATUSES,
+  type RegistryEntry,
+  type RegistryStatus,
+} from '../services/devices/registry/registry-entry';
+import type { Db } from '../store/database';
+import { processIo, withStore, type CliIo, type OpenStore } from './audit';
+
+/** Exit codes of `pos-station devices …` (1 = unexpected error, 2 = usage, as for every command). */
+export const DEVICES_EXIT = {
+  /** Some rows conflict with each other or with the registry; nothing was imported. */
+  conflicts: 20,
+  /** Some rows are malformed; nothing was imported. */
+  malformed: 21,
+  /** The manifest file cannot be read as CSV or JSON, or has no rows. */
+  unreadable: 22,
+  /** The serial is not in the registry, or the change is not allowed (revoked is final). */
+  refused: 23,
+} as const;
+
+export function registerDevicesCommands(program: Command, openStore: OpenStore, io: CliIo = processIo): void {
+  const devices = program
+    .command('devices')
+    .description('The device registry: units declared by the manufacturer, their key fingerprints and status')
+    .addHelpText(
+      'after',
+      `\nExit codes: 0 ok, ${DEVICES_EXIT.conflicts} conflicts, ${DEVICES_EXIT.malformed} malformed rows, ${DEVICES_EXIT.unreadable} unreadable manifest, ${DEVICES_EXIT.refused} change refused.`,
+    );
+
+  devices
+    .command('list')
+    .description('List registered units')
+    .addOption(new Option('--status <status>', 'only units with this status').choices([...REGISTRY_STATUSES]))
+    .option('--batch <batch>', 'only units of this batch')
+    .option('--json', 'print JSON', false)
+    .action((opts: { status?: RegistryStatus; batch?: string; json: boolean }) =>
+      withStore(openStore, (db) => {
+        const entries = new DeviceRegistry(db).list({
+          ...(opts.status ? { status: opts.status } : {}),
+          ...(opts.batch ? { batch: opts.batch } : {}),
+        });
+        if (opts.json) io.out(`${JSON.stringify(entries)}\n`);
+        else io.out(formatTable(entries));
+      }),
+    );
+
+  devices
+    .command('import <manifest>')
+    .description('Import a manufacturer manifest (CSV or JSON): all rows or none, conflicts reported')
+    .addOption(
+      new Option('--format <format>', 'override detection by file extension').choices(['csv', 'json']),
+    )
+    .option('--json', 'print the import report as JSON', false)
+    .action((file: string, opts: { format?: 'csv' | 'json'; json: boolean }) =>
+      withStore(openStore, (db) => {
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch (err) {
+          io.err(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+          io.setExitCode(DEVICES_EXIT.unreadable);
+          return;
+        }
+        const report = registry(db).importManifest({
+          text,
+          format: opts.format ?? detectManifestFormat(file, text),
+          source: basename(file),
+          actor: cliActor(),
+        });
+        if (opts.json) {
+          io.out(`${JSON.stringify(report)}\n`);
+        } else if (report.ok) {
+          io.out(
+            `Imported ${report.imported} units from ${report.source} (${report.unchanged} already registered).\n`,
+          );
+        } else {
+          if (report.fileError) io.err(`${file}: ${report.fileError}\n`);
+          for (const m of report.malformed) io.err(`row ${m.row}, ${m.field}: ${m.message}\n`);
+          for (const c of report.conflicts) io.err(`row ${c.row}, ${c.serial}: ${c.code} — ${c.message}\n`);
+          io.err(`Nothing imported from ${file}: fix the rows above and import again.\n`);
+        }
+        if (report.fileError) io.setExitCode(DEVICES_EXIT.unreadable);
+        else if (report.malformed.length > 0) io.setExitCode(DEVICES_EXIT.malformed);
+        else if (report.conflicts.length > 0) io.setExitCode(DEVICES_EXIT.conflicts);
+      }),
+    );
+
+  for (const [name, description] of [
+    ['freeze', 'Freeze a unit (lost or stolen): the genuine check refuses it until unfrozen'],
+    ['unfreeze', 'Return a frozen unit to service'],
+    ['revoke', 'Revoke a unit for good (cloned key, destroyed, recalled)'],
+  ] as const) {
+    devices
+      .command(`${name} <serial>`)
+      .description(description)
+      .requiredOption('--reason <text>', 'why; recorded in the registry and the audit log')
+      .action((serial: string, opts: { reason: string }) =>
+        withStore(openStore, (db) => {
+          try {
+            const entry = registry(db)[name](serial.trim().toUpperCase(), {
+              actor: cliActor(),
+              reason: opts.reason,
+            });
+            io.out(`${entry.serial}: ${entry.status}\n`);
+          } catch (err) {
+            io.err(`${(err as Error).message}\n`);
+            io.setExitCode(DEVICES_EXIT.refused);
+          }
+        }),
+      );
+  }
+}
+
+function registry(db: Db): DeviceRegistry {
+  return new DeviceRegistry(db, { record: registryAuditRecorder(createAuditLog(db, systemClock)) });
+}
+
+function cliActor(): string {
+  return `cli:${userInfo().username}`;
+}
+
+function formatTable(entries: readonly RegistryEntry[]): string {
+  if (entries.length === 0) return 'No units registered.\n';
+  const rows = entries.map((e) => [
+    e.serial,
+    e.model,
+    e.batch,
+    e.mode,
+    e.status,
+    e.keyFingerprint.slice(0, 16),
+  ]);
+  const head = ['SERIAL', 'MODEL', 'BATCH', 'MODE', 'STATUS', 'KEY'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: readonly string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(head), ...rows.map(line), `${entries.length} units`, ''].join('\n');
+}
