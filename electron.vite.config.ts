@@ -20,6 +20,8 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload can require only 'electron': bundle everything else into it.
+      externalizeDeps: false,
       outDir: 'out/preload',
       rollupOptions: { input: { preload: resolve(__dirname, 'electron/preload/index.ts') } },
     },

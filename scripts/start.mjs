@@ -26,22 +26,30 @@ function electronBinary() {
   }
 }
 
-if (!run(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'])) {
+if (
+  !run(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'])
+) {
   process.stderr.write('The build failed; see the messages above.\n');
   process.exit(1);
 }
 
 let electron = electronBinary();
 if (!electron && !process.env.ELECTRON_SKIP_BINARY_DOWNLOAD && !args.includes('--browser')) {
-  process.stdout.write('Fetching the Electron binary (npm ci skips it so that offline machines can install)…\n');
+  process.stdout.write(
+    'Fetching the Electron binary (npm ci skips it so that offline machines can install)…\n',
+  );
   run(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], { timeout: 180_000 });
   electron = electronBinary();
 }
 
 if (electron && !args.includes('--browser')) {
   // Native modules were built for Node by npm ci; the desktop shell needs them built for Electron.
-  if (!run(process.execPath, [join(root, 'node_modules', 'electron-builder', 'cli.js'), 'install-app-deps'])) {
-    process.stderr.write('Could not rebuild native modules for Electron; starting the browser-hosted station.\n');
+  if (
+    !run(process.execPath, [join(root, 'node_modules', 'electron-builder', 'cli.js'), 'install-app-deps'])
+  ) {
+    process.stderr.write(
+      'Could not rebuild native modules for Electron; starting the browser-hosted station.\n',
+    );
     electron = null;
   }
 }

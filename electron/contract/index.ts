@@ -1,10 +1,14 @@
 import type { z } from 'zod';
 import type { CallSpec, EventSpec } from './define';
 import { stationCalls } from './station';
+import { sessionCalls } from './session';
+import { feesCalls } from './fees';
 
 /** The whole contract between the renderer and the station's services. */
 export const contractCalls = {
   ...stationCalls,
+  ...sessionCalls,
+  ...feesCalls,
 } as const satisfies Record<string, CallSpec>;
 
 export const contractEvents = {} as const satisfies Record<string, EventSpec>;

@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import { createStation } from '../services/station/station';
 import { createFileLogger } from '../services/station/logger';
 import { startHost, type RunningHost } from './server';
+import { builtRendererDir } from './renderer-dir';
 
 export interface HostedStationOptions {
   readonly dataDir: string;
@@ -16,7 +16,7 @@ export interface HostedStationOptions {
 /** The whole browser-hosted station: store, services, loopback bridge; stops cleanly on SIGINT/SIGTERM. */
 export async function runHostedStation(options: HostedStationOptions): Promise<RunningHost> {
   const log = createFileLogger(options.dataDir);
-  const station = createStation({
+  const station = await createStation({
     dataDir: options.dataDir,
     demo: options.demo,
     shell: 'browser',
@@ -26,11 +26,16 @@ export async function runHostedStation(options: HostedStationOptions): Promise<R
   const host = await startHost({
     station,
     port: options.port,
-    staticDir: options.staticDir ?? join(__dirname, '..', 'renderer'),
+    staticDir: options.staticDir ?? builtRendererDir(),
     log,
   });
   log.info('Browser-hosted station started', { port: host.port, demo: options.demo });
   options.print(`POS Station (browser-hosted) · data: ${options.dataDir}`);
+  if (station.initialAdmin) {
+    options.print(
+      `First start: sign in as '${station.initialAdmin.username}' with the one-time password (shown only now): ${station.initialAdmin.oneTimePassword}`,
+    );
+  }
   options.print(`Open: ${host.url}`);
   const stop = () => {
     void host.close().then(() => {

@@ -156,7 +156,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       const body = invokeBody.safeParse(parsedJson);
       if (!body.success) return sendText(res, 400, 'Expected {name, input}');
       const envelope = await station.invoke(body.data.name, body.data.input, slot, 'host');
-      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
+      res.writeHead(200, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
+        ...SECURITY_HEADERS,
+      });
       res.end(JSON.stringify(envelope));
       return;
     }
@@ -176,7 +180,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   server.on('upgrade', (req, socket, head) => {
     const slot = slotOf(req);
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (refuse(req) || !slot || url.pathname !== '/api/events' || !isAllowedOrigin(req.headers.origin, port)) {
+    if (
+      refuse(req) ||
+      !slot ||
+      url.pathname !== '/api/events' ||
+      !isAllowedOrigin(req.headers.origin, port)
+    ) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, net, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, net, protocol, session } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { version } from '../../package.json';
@@ -27,7 +27,8 @@ function serveRenderer(): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     const file = normalize(join(rendererRoot, decodeURIComponent(url.pathname)));
-    if (url.host !== APP_HOST || !file.startsWith(rendererRoot + sep)) return new Response('Not found', { status: 404 });
+    if (url.host !== APP_HOST || !file.startsWith(rendererRoot + sep))
+      return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
     for (const [k, v] of Object.entries(APP_RESPONSE_HEADERS)) headers.set(k, v);
@@ -42,7 +43,13 @@ async function main(): Promise<void> {
   }
   await app.whenReady();
   const log = createFileLogger(dataDir);
-  const station = createStation({ dataDir, demo, shell: 'electron', version, log });
+  const station = await createStation({ dataDir, demo, shell: 'electron', version, log });
+  if (station.initialAdmin) {
+    // The desktop shell has a terminal only when started from one; the password is also needed there.
+    process.stdout.write(
+      `First start: sign in as '${station.initialAdmin.username}' with the one-time password: ${station.initialAdmin.oneTimePassword}\n`,
+    );
+  }
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   serveRenderer();
   const ipc = registerIpc(station);
@@ -51,7 +58,17 @@ async function main(): Promise<void> {
     const win = new BrowserWindow(windowOptions(join(__dirname, '..', 'preload', 'preload.js')));
     installNavigationPolicy(win.webContents);
     ipc.attach(win.webContents);
-    win.once('ready-to-show', () => win.show());
+    win.once('ready-to-show', () => {
+      win.show();
+      if (station.initialAdmin) {
+        void dialog.showMessageBox(win, {
+          type: 'info',
+          title: 'POS Station',
+          message: '首次启动 · First start',
+          detail: `管理员账号 admin 的一次性密码（仅显示这一次）\nOne-time password for 'admin' (shown only now):\n\n${station.initialAdmin.oneTimePassword}`,
+        });
+      }
+    });
     void win.loadURL(APP_ENTRY);
   };
   open();

@@ -16,7 +16,10 @@ export function registerIpc(station: Station) {
       return { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame was refused.' } };
     }
     if (typeof name !== 'string') {
-      return { ok: false, error: { code: 'invalid_input', message: 'Call name must be a string.', field: 'name' } };
+      return {
+        ok: false,
+        error: { code: 'invalid_input', message: 'Call name must be a string.', field: 'name' },
+      };
     }
     const slot = slots.get(event.sender.id) ?? { token: null };
     slots.set(event.sender.id, slot);

@@ -10,43 +10,44 @@ import { StationContext } from './shell/station-context';
 import { AppShell } from './shell/AppShell';
 import { SignIn } from './shell/SignIn';
 
-interface SessionView {
-  readonly operator: Operator | null;
-  readonly mustChangePassword: boolean;
+interface Loaded {
+  readonly status: StationStatus;
+  /** null: nobody is signed in on this connection. */
+  readonly session: { readonly operator: Operator; readonly mustChangePassword: boolean } | null;
 }
 
 export function App() {
   const { i18n } = useTranslation();
   const [connected, setConnected] = useState(false);
   const client = useMemo(() => connectStation(setConnected), []);
-  const [status, setStatus] = useState<StationStatus | null>(null);
-  const [session, setSession] = useState<SessionView | null>(null);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
 
-  const refresh = useCallback(async () => {
-    const [s, current] = await Promise.all([
-      client.call('station.status', {}),
-      client.call('session.current', {}),
-    ]);
-    setStatus(s);
-    setSession(current);
-  }, [client]);
+  const [generation, setGeneration] = useState(0);
+  const refresh = useCallback(() => setGeneration((g) => g + 1), []);
 
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    let live = true;
+    void Promise.all([client.call('station.status', {}), client.call('session.current', {})]).then(
+      ([status, session]) => {
+        if (live) setLoaded({ status, session });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, generation]);
 
   const signOut = useCallback(() => {
-    void client.call('session.signOut', {}).finally(() => void refresh());
+    void client.call('session.signOut', {}).finally(refresh);
   }, [client, refresh]);
 
   let body;
-  if (!status || !session) {
+  if (!loaded) {
     body = <Spin size="large" style={{ margin: '20vh auto', display: 'block' }} />;
-  } else if (!session.operator || session.mustChangePassword) {
-    body = (
-      <SignIn client={client} mustChangePassword={session.mustChangePassword} onDone={() => void refresh()} />
-    );
+  } else if (!loaded.session || loaded.session.mustChangePassword) {
+    body = <SignIn client={client} mustChangePassword={loaded.session !== null} onDone={refresh} />;
   } else {
+    const { status, session } = loaded;
     body = (
       <StationContext.Provider value={{ client, status, operator: session.operator, connected, signOut }}>
         <AppShell />

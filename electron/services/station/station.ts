@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { createDispatcher, type HandlerTable } from '../../contract/dispatch';
 import type { CallContext, Operator } from '../../contract/context';
 import type { Envelope } from '../../contract/errors';
@@ -6,7 +7,15 @@ import { contractCalls } from '../../contract';
 import type { HandlersFor } from '../../contract/handler';
 import type { stationCalls } from '../../contract/station';
 import { openDatabase, type Db } from '../../store/database';
+import { createAuditLog, type AuditLog } from '../audit/audit-log';
+import { systemClock, type Clock } from '../audit/clock';
+import { createAccounts, type Accounts } from '../accounts/accounts';
+import { createSessionHandlers, withTokenCapture } from '../accounts/handlers';
+import { createSessionGate, type TokenSlot } from '../accounts/session-gate';
+import { createFeesService, type FeesService } from '../fees/service';
+import { createFeesHandlers } from '../fees/handlers';
 import { databaseFile } from './data-dir';
+import { resourcesDir } from './resources-dir';
 import { EventHub } from '../event-hub';
 import type { Logger } from './logger';
 
@@ -16,18 +25,28 @@ export interface StationConfig {
   readonly shell: 'electron' | 'browser';
   readonly version: string;
   readonly log: Logger;
+  readonly clock?: Clock;
 }
 
 /** Per renderer connection (a window, a browser session): which operator session it carries. */
-export interface SessionSlot {
-  token: string | null;
-}
+export type SessionSlot = TokenSlot;
 
 export interface Station {
   readonly db: Db;
   readonly events: EventHub;
   readonly stationId: string;
-  invoke(name: string, input: unknown, slot: SessionSlot, via: CallContext['via']): Promise<Envelope<unknown>>;
+  readonly audit: AuditLog;
+  readonly accounts: Accounts;
+  readonly fees: FeesService;
+  /** Set on the very first start only: the admin's one-time password, to print once. */
+  readonly initialAdmin: { readonly username: string; readonly oneTimePassword: string } | null;
+  invoke(
+    name: string,
+    input: unknown,
+    slot: SessionSlot,
+    via: CallContext['via'],
+  ): Promise<Envelope<unknown>>;
+  /** The operator a slot carried at its last call (for routing events), without touching the session. */
   operatorOf(slot: SessionSlot): Operator | null;
   close(): void;
 }
@@ -40,12 +59,21 @@ function stationIdOf(db: Db): string {
   return id;
 }
 
-/** The composition root: one store, the services over it, and the dispatcher every transport uses. */
-export function createStation(config: StationConfig): Station {
+/** The composition root: one store, the services over it, and the gate every transport uses. */
+export async function createStation(config: StationConfig): Promise<Station> {
+  const clock = config.clock ?? systemClock;
   const db = openDatabase({ file: databaseFile(config.dataDir) });
   const events = new EventHub();
   const stationId = stationIdOf(db);
   const schemaVersion = Number(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get() ?? 0);
+  const resources = resourcesDir();
+
+  const audit = createAuditLog(db, clock);
+  const accounts = createAccounts(db, audit, clock);
+  const initialAdmin = await accounts.ensureInitialAdmin();
+  const sessions = withTokenCapture(createSessionHandlers(accounts));
+  const gate = createSessionGate(accounts, sessions.issuedToken);
+  const fees = createFeesService({ scheduleDir: join(resources, 'fee-schedules'), now: () => clock.now() });
 
   const stationHandlers: HandlersFor<typeof stationCalls> = {
     'station.status': () => ({
@@ -57,21 +85,34 @@ export function createStation(config: StationConfig): Station {
     }),
   };
 
-  const handlers: HandlersFor<typeof contractCalls> = { ...stationHandlers };
+  const handlers: HandlersFor<typeof contractCalls> = {
+    ...stationHandlers,
+    ...sessions.handlers,
+    ...createFeesHandlers(fees),
+  };
   const dispatch = createDispatcher(contractCalls, handlers as unknown as HandlerTable, {
     error: (message, detail) => config.log.error(message, detail),
   });
 
-  const operatorOf = (_slot: SessionSlot): Operator | null => null;
+  const lastOperator = new WeakMap<SessionSlot, Operator | null>();
 
   return {
     db,
     events,
     stationId,
-    operatorOf,
+    audit,
+    accounts,
+    fees,
+    initialAdmin,
+    operatorOf: (slot) => (slot.token === null ? null : (lastOperator.get(slot) ?? null)),
     async invoke(name, input, slot, via) {
-      const operator = operatorOf(slot);
-      return dispatch(name, input, { operator, sessionId: operator ? slot.token : null, via });
+      const entered = gate.enter(name, slot, via);
+      if (!entered.ok) return entered.envelope;
+      const envelope = await dispatch(name, input, entered.ctx);
+      gate.leave(name, entered.ctx, envelope, slot);
+      const after = slot.token === null ? null : accounts.resolveSession(slot.token);
+      lastOperator.set(slot, after?.operator ?? null);
+      return envelope;
     },
     close() {
       db.close();

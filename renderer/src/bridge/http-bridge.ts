@@ -9,7 +9,9 @@ export function httpBridge(onConnection: (up: boolean) => void): RawBridge {
   let socket: WebSocket | null = null;
 
   const connect = () => {
-    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/events`);
+    const ws = new WebSocket(
+      `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/events`,
+    );
     socket = ws;
     ws.onopen = () => onConnection(true);
     ws.onmessage = (message) => {

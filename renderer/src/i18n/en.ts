@@ -30,18 +30,46 @@ export const en: Messages = {
     password: 'Password',
     submit: 'Sign in',
     changeTitle: 'Change your password to continue',
-    oldPassword: 'Current password',
+    currentPassword: 'Current password',
     newPassword: 'New password (at least 10 characters)',
     confirmPassword: 'New password again',
     mismatch: 'The new passwords differ',
     change: 'Change password and continue',
   },
   upcoming: {
-    provisioning: 'Plug in terminals, prove them genuine, flash and verify firmware, bind them — coming next.',
-    review: 'The KYC review queue: ID, settlement card and business proof checks and decisions — coming next.',
+    provisioning:
+      'Plug in terminals, prove them genuine, flash and verify firmware, bind them — coming next.',
+    review:
+      'The KYC review queue: ID, settlement card and business proof checks and decisions — coming next.',
     support: 'Diagnose returned units, freeze lost ones, repair fees — coming next.',
   },
   fees: {
+    amountFormat: 'Enter an amount in yuan with at most two decimals, e.g. 100.00',
+    now: 'Now',
+    capped: 'capped',
+    unlimited: 'Unlimited',
+    reasons: {
+      limit: {
+        credit: {
+          per_transaction: 'Credit: 50,000 yuan per transaction',
+          per_day: 'Credit: 300,000 yuan per day',
+        },
+        debit: { per_transaction: 'Debit per-transaction limit', per_day: 'Debit per-day limit' },
+        qr: { per_transaction: 'QR: 5,000 yuan per transaction', per_day: 'QR: 50,000 yuan per day' },
+        questionnaire_skipped: { per_transaction: 'Questionnaire skipped: 5,000 yuan per transaction' },
+        class_ii: {
+          per_day: 'Class-II account: 10,000 yuan a day',
+          per_year: 'Class-II account: 200,000 yuan a year',
+        },
+      },
+    },
+    noticeDays: 'Days of notice',
+    calendarCovers:
+      'Working-day calendar covers {{from}} to {{until}} (statutory holidays and swapped weekends)',
+    merchantsCount: 'Merchants',
+    date: 'Date',
+    truncated: 'Too many breaches to show them all; use `pos-station fees check` for the full list.',
+    channelShort: { credit: 'Credit', debit: 'Debit', qr: 'QR' },
     calculator: 'Fee calculator',
     channel: 'Channel',
     channels: { credit: 'Credit card', debit: 'Debit card', qr: 'QR (WeChat / Alipay / UnionPay)' },
@@ -76,7 +104,8 @@ export const en: Messages = {
     pending: 'Pending',
     superseded: 'Superseded',
     ledger: 'Ledger limit check',
-    ledgerHint: 'Load a CSV ledger (time, merchant, channel, amount) to list per-day and per-year limit breaches.',
+    ledgerHint:
+      'Load a CSV ledger (time, merchant, channel, amount) to list per-day and per-year limit breaches.',
     chooseFile: 'Choose a CSV file',
     rows: 'Rows',
     breaches: 'Breaches',

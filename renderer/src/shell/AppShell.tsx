@@ -7,7 +7,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 
 function routeFromHash(available: readonly WorkspaceKey[]): WorkspaceKey {
   const key = location.hash.replace(/^#\/?/, '') as WorkspaceKey;
-  return available.includes(key) ? key : (available.includes('fees') ? 'fees' : available[0]!);
+  return available.includes(key) ? key : available.includes('fees') ? 'fees' : available[0]!;
 }
 
 export function AppShell() {

@@ -39,14 +39,27 @@ export function SignIn({ client, mustChangePassword, onDone }: Props) {
         {mustChangePassword ? (
           <Form
             layout="vertical"
-            onFinish={(v: { oldPassword: string; newPassword: string }) =>
-              run(() => client.call('session.changePassword', v))
+            onFinish={(v: { currentPassword: string; newPassword: string }) =>
+              run(() =>
+                client.call('session.changePassword', {
+                  currentPassword: v.currentPassword,
+                  newPassword: v.newPassword,
+                }),
+              )
             }
           >
-            <Form.Item name="oldPassword" label={t('signIn.oldPassword')} rules={[{ required: true }]}>
+            <Form.Item
+              name="currentPassword"
+              label={t('signIn.currentPassword')}
+              rules={[{ required: true }]}
+            >
               <Input.Password autoFocus autoComplete="current-password" />
             </Form.Item>
-            <Form.Item name="newPassword" label={t('signIn.newPassword')} rules={[{ required: true, min: 10 }]}>
+            <Form.Item
+              name="newPassword"
+              label={t('signIn.newPassword')}
+              rules={[{ required: true, min: 10 }]}
+            >
               <Input.Password autoComplete="new-password" />
             </Form.Item>
             <Form.Item
@@ -72,7 +85,9 @@ export function SignIn({ client, mustChangePassword, onDone }: Props) {
         ) : (
           <Form
             layout="vertical"
-            onFinish={(v: { username: string; password: string }) => run(() => client.call('session.signIn', v))}
+            onFinish={(v: { username: string; password: string }) =>
+              run(() => client.call('session.signIn', v))
+            }
           >
             <Form.Item name="username" label={t('signIn.username')} rules={[{ required: true }]}>
               <Input autoFocus autoComplete="username" />

@@ -34,7 +34,12 @@ export const WORKSPACES: readonly Workspace[] = [
     roles: ['reviewer', 'senior_reviewer', 'admin'],
     render: () => <Upcoming what="review" />,
   },
-  { key: 'support', icon: <ToolOutlined />, roles: ['support', 'admin'], render: () => <Upcoming what="support" /> },
+  {
+    key: 'support',
+    icon: <ToolOutlined />,
+    roles: ['support', 'admin'],
+    render: () => <Upcoming what="support" />,
+  },
   { key: 'fees', icon: <CalculatorOutlined />, roles: 'all', render: () => <FeesWorkspace /> },
   { key: 'settings', icon: <SettingOutlined />, roles: 'all', render: () => <SettingsWorkspace /> },
 ];

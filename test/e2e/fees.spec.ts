@@ -1,0 +1,71 @@
+import { test, expect } from '@playwright/test';
+import { startStation, type StationProcess } from './station-process';
+import { signInFirstTime } from './sign-in';
+
+let station: StationProcess;
+
+test.beforeAll(async () => {
+  station = await startStation();
+});
+
+test.afterAll(async () => {
+  await station.stop();
+});
+
+test('the browser-hosted station refuses a browser without the token', async ({ page }) => {
+  const response = await page.goto(station.origin + '/');
+  expect(response?.status()).toBe(401);
+  await expect(page.locator('body')).toContainText('请使用工作站启动时打印的链接打开');
+  const wrong = await page.goto(station.origin + '/?token=not-the-token');
+  expect(wrong?.status()).toBe(401);
+});
+
+test('sign in, quote 100 yuan on a credit card, check schedules and a ledger, switch language', async ({
+  page,
+}, testInfo) => {
+  expect(station.adminPassword).not.toBe('');
+  await signInFirstTime(page, station);
+  await page.getByRole('menuitem', { name: '费率与限额' }).click();
+  await expect(page.getByText('手续费试算')).toBeVisible();
+
+  // The guide's worked example: 100 × 0.6% + 3 = 3.60.
+  await page.getByTestId('fee-amount').fill('100.00');
+  await page.getByTestId('fee-submit').click();
+  await expect(page.getByTestId('quote-fee')).toHaveText('¥ 3.60');
+  await expect(page.getByTestId('quote-result')).toContainText('¥ 96.40');
+  await expect(page.getByTestId('quote-result')).toContainText('允许交易');
+
+  // Schedules: the baseline in force and the announced 0.65% credit change pending.
+  await expect(page.getByText('生效中')).toBeVisible();
+  await expect(page.getByText('待生效')).toBeVisible();
+  await expect(page.getByText('0.65%', { exact: false }).first()).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('fees-zh.png'), fullPage: true });
+
+  // A refused quote names the limit: 60,000 yuan on a credit card is over the 50,000 single limit.
+  await page.getByTestId('fee-amount').fill('60000');
+  await page.getByTestId('fee-submit').click();
+  await expect(page.getByTestId('quote-result')).toContainText('信用卡单笔限额 5 万元');
+
+  // Ledger check: two QR payments of 30,000 yuan in one day breach the 50,000 daily QR limit... and the
+  // first one already breaches the 5,000 per-transaction limit.
+  const csv = [
+    'time,merchant,channel,amount',
+    '2026-11-20T10:00:00+08:00,M001,credit,100.00',
+    '2026-11-20T11:00:00+08:00,M001,qr,6000.00',
+  ].join('\n');
+  await page
+    .getByTestId('ledger-upload')
+    .locator('xpath=ancestor::span[1]//input[@type="file"]')
+    .setInputFiles({
+      name: 'ledger.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+  await expect(page.getByText('扫码单笔限额 5000 元').first()).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('fees-ledger-zh.png'), fullPage: true });
+
+  await page.getByTestId('language-switch').click();
+  await expect(page.getByText('Fee calculator')).toBeVisible();
+  await expect(page.getByRole('menuitem', { name: 'Fees & limits' })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('fees-en.png'), fullPage: true });
+});

@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface StationProcess {
+  readonly url: string;
+  readonly origin: string;
+  readonly adminPassword: string;
+  readonly output: () => string;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the built browser-hosted station the way `npm start` does, on a fresh data dir. */
+export async function startStation(extraArgs: string[] = []): Promise<StationProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      join(__dirname, '..', '..', 'out', 'main', 'cli.js'),
+      'serve',
+      '--demo',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      ...extraArgs,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const deadline = Date.now() + 30_000;
+  while (!/Open: (\S+)/.test(output)) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`The station did not start:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const url = /Open: (\S+)/.exec(output)![1]!;
+  const adminPassword = /admin[^\n]*?:\s*(\S+)\s*$/m.exec(output)?.[1] ?? '';
+  return {
+    url,
+    origin: new URL(url).origin,
+    adminPassword,
+    dataDir,
+    output: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

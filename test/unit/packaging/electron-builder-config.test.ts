@@ -1,0 +1,38 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+const root = join(__dirname, '..', '..', '..');
+const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
+const targets = (platform: string) =>
+  ((config[platform] as { target: (string | { target: string })[] }).target ?? []).map((t) =>
+    typeof t === 'string' ? t : t.target,
+  );
+
+// electron-builder itself cannot run here (no Electron zip offline); this checks what it would be given.
+describe('electron-builder.yml', () => {
+  it('targets Linux AppImage and deb, Windows nsis, macOS dmg', () => {
+    expect(targets('linux')).toEqual(expect.arrayContaining(['AppImage', 'deb']));
+    expect(targets('win')).toEqual(['nsis']);
+    expect(targets('mac')).toEqual(['dmg']);
+  });
+
+  it('unpacks every native module from the asar', () => {
+    const unpack = config.asarUnpack as string[];
+    for (const native of ['better-sqlite3', '@serialport/bindings-cpp', 'usb']) {
+      expect(unpack.some((p) => p.includes(native))).toBe(true);
+    }
+    expect(config.asar).toBe(true);
+  });
+
+  it('ships resources as extraResources from folders that exist', () => {
+    const extra = config.extraResources as { from: string; to: string }[];
+    expect(extra.map((e) => e.to)).toEqual(expect.arrayContaining(['fee-schedules', 'firmware', 'ca']));
+    for (const e of extra) expect(existsSync(join(root, e.from)), e.from).toBe(true);
+  });
+
+  it('packages the built output, not the sources', () => {
+    expect(config.files).toEqual(expect.arrayContaining(['out/**', 'package.json']));
+    expect((config.directories as { output: string }).output).toBe('dist');
+  });
+});
