@@ -1,4 +1,10 @@
-import { addMonths, ageOn, daysBetween, shanghaiDate, shanghaiLocalToEpoch } from '../../../electron/services/kyc/checks/civilDate';
+import {
+  addMonths,
+  ageOn,
+  daysBetween,
+  shanghaiDate,
+  shanghaiLocalToEpoch,
+} from '../../../electron/services/kyc/checks/civilDate';
 
 describe('calendar arithmetic', () => {
   it('adds calendar months, falling back to the last day of a shorter month', () => {

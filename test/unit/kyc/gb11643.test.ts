@@ -51,14 +51,19 @@ describe('GB 11643 check digit', () => {
 
   it('property: any single-character change fails the checksum', () => {
     fc.assert(
-      fc.property(idArbitrary, fc.integer({ min: 0, max: 17 }), fc.integer({ min: 1, max: 10 }), (id, position, shift) => {
-        const alphabet = position === 17 ? '0123456789X' : '0123456789';
-        const current = alphabet.indexOf(id.charAt(position));
-        const replacement = alphabet.charAt((current + shift) % alphabet.length);
-        fc.pre(replacement !== id.charAt(position));
-        const changed = id.slice(0, position) + replacement + id.slice(position + 1);
-        return !isValidIdChecksum(changed);
-      }),
+      fc.property(
+        idArbitrary,
+        fc.integer({ min: 0, max: 17 }),
+        fc.integer({ min: 1, max: 10 }),
+        (id, position, shift) => {
+          const alphabet = position === 17 ? '0123456789X' : '0123456789';
+          const current = alphabet.indexOf(id.charAt(position));
+          const replacement = alphabet.charAt((current + shift) % alphabet.length);
+          fc.pre(replacement !== id.charAt(position));
+          const changed = id.slice(0, position) + replacement + id.slice(position + 1);
+          return !isValidIdChecksum(changed);
+        },
+      ),
     );
   });
 });

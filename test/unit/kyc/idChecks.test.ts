@@ -1,5 +1,9 @@
 import { checkIdNumber } from '../../../electron/services/kyc/checks/idNumberCheck';
-import { checkIdExpiry, expectedValidityYears, minimumIdExpiry } from '../../../electron/services/kyc/checks/idValidityCheck';
+import {
+  checkIdExpiry,
+  expectedValidityYears,
+  minimumIdExpiry,
+} from '../../../electron/services/kyc/checks/idValidityCheck';
 import { buildIdNumber, gb11643CheckDigit } from '../../../electron/services/kyc/checks/gb11643';
 import { defaultRegions } from '../../../electron/services/kyc/checks/regions';
 import type { Applicant } from '../../../electron/services/kyc/model';
@@ -64,9 +68,23 @@ function applicant(overrides: Partial<Applicant>): Applicant {
 describe('ID expiry: at least 6 calendar months after the review date', () => {
   it('passes at exactly 6 months and fails one day earlier', () => {
     expect(minimumIdExpiry('2026-11-25')).toBe('2027-05-25');
-    const exactly = checkIdExpiry(applicant({ idValidFrom: '2007-05-25', idValidTo: '2027-05-25', idNumber: buildIdNumber('110105', '1980-01-01', 1) }), '2026-11-25');
+    const exactly = checkIdExpiry(
+      applicant({
+        idValidFrom: '2007-05-25',
+        idValidTo: '2027-05-25',
+        idNumber: buildIdNumber('110105', '1980-01-01', 1),
+      }),
+      '2026-11-25',
+    );
     expect(codes(exactly)).toContain('id.expiry.ok');
-    const dayLess = checkIdExpiry(applicant({ idValidFrom: '2007-05-24', idValidTo: '2027-05-24', idNumber: buildIdNumber('110105', '1980-01-01', 1) }), '2026-11-25');
+    const dayLess = checkIdExpiry(
+      applicant({
+        idValidFrom: '2007-05-24',
+        idValidTo: '2027-05-24',
+        idNumber: buildIdNumber('110105', '1980-01-01', 1),
+      }),
+      '2026-11-25',
+    );
     expect(dayLess.find((f) => f.code === 'id.expiry.too_soon')).toMatchObject({
       severity: 'error',
       evidence: { validTo: '2027-05-24', requiredUntil: '2027-05-25' },
@@ -77,14 +95,42 @@ describe('ID expiry: at least 6 calendar months after the review date', () => {
     expect(minimumIdExpiry('2026-08-31')).toBe('2027-02-28');
     expect(minimumIdExpiry('2027-08-31')).toBe('2028-02-29');
     const born = buildIdNumber('110105', '1980-01-01', 1);
-    expect(codes(checkIdExpiry(applicant({ idNumber: born, idValidFrom: '2007-02-28', idValidTo: '2027-02-28' }), '2026-08-31'))).toContain('id.expiry.ok');
-    expect(codes(checkIdExpiry(applicant({ idNumber: born, idValidFrom: '2007-02-27', idValidTo: '2027-02-27' }), '2026-08-31'))).toContain('id.expiry.too_soon');
+    expect(
+      codes(
+        checkIdExpiry(
+          applicant({ idNumber: born, idValidFrom: '2007-02-28', idValidTo: '2027-02-28' }),
+          '2026-08-31',
+        ),
+      ),
+    ).toContain('id.expiry.ok');
+    expect(
+      codes(
+        checkIdExpiry(
+          applicant({ idNumber: born, idValidFrom: '2007-02-27', idValidTo: '2027-02-27' }),
+          '2026-08-31',
+        ),
+      ),
+    ).toContain('id.expiry.too_soon');
   });
 
   it('distinguishes an expired card, and accepts long-term', () => {
     const old = buildIdNumber('110105', '1960-01-01', 1);
-    expect(codes(checkIdExpiry(applicant({ idNumber: old, idValidFrom: '2006-01-01', idValidTo: '2026-01-01' }), REVIEW_DATE))).toContain('id.expired');
-    expect(codes(checkIdExpiry(applicant({ idNumber: old, idValidFrom: '2010-01-01', idValidTo: 'long_term' }), REVIEW_DATE))).toEqual(['id.expiry.ok', 'id.validity.period_ok']);
+    expect(
+      codes(
+        checkIdExpiry(
+          applicant({ idNumber: old, idValidFrom: '2006-01-01', idValidTo: '2026-01-01' }),
+          REVIEW_DATE,
+        ),
+      ),
+    ).toContain('id.expired');
+    expect(
+      codes(
+        checkIdExpiry(
+          applicant({ idNumber: old, idValidFrom: '2010-01-01', idValidTo: 'long_term' }),
+          REVIEW_DATE,
+        ),
+      ),
+    ).toEqual(['id.expiry.ok', 'id.validity.period_ok']);
   });
 });
 
@@ -95,7 +141,9 @@ describe('ID validity period matches the age at issue', () => {
 
   const born = buildIdNumber('440305', '1980-06-15', 3);
   const periodCode = (validFrom: string, validTo: string) =>
-    codes(checkIdExpiry(applicant({ idNumber: born, idValidFrom: validFrom, idValidTo: validTo }), '2000-01-01')).at(-1);
+    codes(
+      checkIdExpiry(applicant({ idNumber: born, idValidFrom: validFrom, idValidTo: validTo }), '2000-01-01'),
+    ).at(-1);
 
   it('accepts the right period and flags a wrong one', () => {
     expect(periodCode('1996-06-15', '2006-06-15')).toBe('id.validity.period_ok'); // 16 at issue: 10 years

@@ -1,4 +1,10 @@
-import { maskAddress, maskCardNumber, maskIdNumber, maskName, maskPhone } from '../../../electron/services/kyc/checks/mask';
+import {
+  maskAddress,
+  maskCardNumber,
+  maskIdNumber,
+  maskName,
+  maskPhone,
+} from '../../../electron/services/kyc/checks/mask';
 
 describe('PII masking', () => {
   it('masks an ID number to the first 3 and last 4', () => {

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { luhnCheckDigit, luhnValid } from '../../../electron/services/kyc/checks/luhn';
-import { checkSettlementCard, CLASS_II_DAILY_LIMIT_FEN } from '../../../electron/services/kyc/checks/settlementCardCheck';
+import {
+  checkSettlementCard,
+  CLASS_II_DAILY_LIMIT_FEN,
+} from '../../../electron/services/kyc/checks/settlementCardCheck';
 import { defaultBinTable, parseBinTable } from '../../../electron/services/kyc/checks/binTable';
 import shippedBins from '../../../resources/bin-table/bins.json';
 import { application, cardWith, codes } from './fixtures';
@@ -35,7 +38,10 @@ describe('BIN table', () => {
   it('is versioned, names its source and holds well-known debit and credit BINs', () => {
     expect(defaultBinTable.version).toMatch(/^\d{4}\./);
     expect(defaultBinTable.file.source.length).toBeGreaterThan(20);
-    expect(defaultBinTable.lookup('6222021234567890123')).toMatchObject({ bank: '中国工商银行', cardType: 'debit' });
+    expect(defaultBinTable.lookup('6222021234567890123')).toMatchObject({
+      bank: '中国工商银行',
+      cardType: 'debit',
+    });
     expect(defaultBinTable.lookup('6217001234567890123')).toMatchObject({ bankEn: 'CCB', cardType: 'debit' });
     expect(defaultBinTable.lookup('6225881234567890')).toMatchObject({ bankEn: 'CMB', cardType: 'debit' });
     expect(defaultBinTable.lookup('6221551234567890')?.cardType).toBe('credit');
@@ -59,8 +65,17 @@ describe('BIN table', () => {
 
 describe('settlement card check', () => {
   const app = application();
-  const run = (number: string, holderName = app.applicant.name, bankReportedClass?: 'I' | 'II', table = defaultBinTable) =>
-    checkSettlementCard({ number, holderName, ...(bankReportedClass ? { bankReportedClass } : {}) }, app.applicant, table);
+  const run = (
+    number: string,
+    holderName = app.applicant.name,
+    bankReportedClass?: 'I' | 'II',
+    table = defaultBinTable,
+  ) =>
+    checkSettlementCard(
+      { number, holderName, ...(bankReportedClass ? { bankReportedClass } : {}) },
+      app.applicant,
+      table,
+    );
 
   it('passes an ICBC debit card in the applicant name with a trace for every rule', () => {
     const findings = run(cardWith('622202', 19));
@@ -84,19 +99,37 @@ describe('settlement card check', () => {
   it('requires the holder name to be the ID name, tolerating full-width and middle-dot variants', () => {
     expect(run(goodCard(), '王小红').find((f) => f.code === 'card.holder.mismatch')?.severity).toBe('error');
     const minority = { ...app.applicant, name: '阿依·吐尔逊' };
-    const findings = checkSettlementCard({ number: goodCard(), holderName: '阿依・吐尔逊 ' }, minority, defaultBinTable);
+    const findings = checkSettlementCard(
+      { number: goodCard(), holderName: '阿依・吐尔逊 ' },
+      minority,
+      defaultBinTable,
+    );
     expect(codes(findings)).toContain('card.holder.ok');
   });
 
   it('warns on a class-II account with its 10,000-yuan daily limit, from the bank or the BIN table', () => {
     const reported = run(goodCard(), undefined, 'II').find((f) => f.code === 'card.class_ii');
-    expect(reported).toMatchObject({ severity: 'warning', evidence: { dailyLimitFen: 1_000_000, source: 'bank_reported' } });
+    expect(reported).toMatchObject({
+      severity: 'warning',
+      evidence: { dailyLimitFen: 1_000_000, source: 'bank_reported' },
+    });
     expect(CLASS_II_DAILY_LIMIT_FEN).toBe(10_000 * 100);
     const table = parseBinTable({
       ...shippedBins,
-      entries: [{ prefix: '623456', bank: '某银行', bankEn: 'Some bank', cardType: 'debit', lengths: [19], accountClass: 'II' }],
+      entries: [
+        {
+          prefix: '623456',
+          bank: '某银行',
+          bankEn: 'Some bank',
+          cardType: 'debit',
+          lengths: [19],
+          accountClass: 'II',
+        },
+      ],
     });
-    const fromTable = run(cardWith('623456', 19), undefined, undefined, table).find((f) => f.code === 'card.class_ii');
+    const fromTable = run(cardWith('623456', 19), undefined, undefined, table).find(
+      (f) => f.code === 'card.class_ii',
+    );
     expect(fromTable?.evidence['source']).toBe('bin_table');
   });
 

@@ -1,4 +1,5 @@
 import type { Operator } from '../../../contract/context';
+import type { RevealableField } from '../../../contract/kyc';
 import { ContractError } from '../../../contract/errors';
 import { maskCardNumber, maskIdNumber, maskPhone } from '../checks/mask';
 import type { KycContext } from '../store/context';
@@ -6,8 +7,6 @@ import { openApplication } from '../store/caseRows';
 import { loadCase, subjectOf } from './caseAccess';
 import { statement } from '../store/statements';
 
-export const REVEALABLE_FIELDS = ['id_number', 'card_number', 'phone'] as const;
-export type RevealableField = (typeof REVEALABLE_FIELDS)[number];
 
 const REVIEWER_ROLES = ['reviewer', 'senior_reviewer'];
 

@@ -8,7 +8,8 @@ import {
 import { claimCase, claimNextCase, releaseCase, DEFAULT_LEASE_MS, type ClaimResult } from './claims';
 import { approveCase, rejectCase, requestInfo, type ApprovalResult } from './decisions';
 import { decideDocument, type DocumentDecisionInput } from './documentDecisions';
-import { revealField, viewDocument, type RevealableField } from './reveal';
+import type { RevealableField } from '../../../contract/kyc';
+import { revealField, viewDocument } from './reveal';
 import type { CaseState } from './states';
 
 export interface ReviewWorkflowOptions {
