@@ -1,14 +1,40 @@
 import { Command } from 'commander';
+import { openDatabase } from '../store/database';
+import { databaseFile, resolveDataDir } from '../services/station/data-dir';
+import type { OpenStore } from './audit';
 import { registerServeCommand } from './serve';
+import { registerFeesCommands } from './fees';
+import { registerUsersCommands } from './users';
+import { registerAuditCommands } from './audit';
+import { registerFirmwareCommands } from './firmware';
+import { registerDevicesCommands } from './devices';
+import { registerKycGenerateCommand } from './kyc-generate';
 
 /** The `pos-station` command: the same services as the app, for scripts and batch lines. */
 export function buildProgram(version: string): Command {
   const program = new Command('pos-station')
     .description('POS Station — provisioning, KYC review, support and fees, from the command line')
     .version(version)
+    .option(
+      '--data-dir <dir>',
+      'the station data directory (default: $POS_STATION_DATA_DIR or the per-user folder)',
+    )
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
   program.exitOverride();
+
+  const openStore: OpenStore = () => {
+    const dataDir = resolveDataDir(program.opts<{ dataDir?: string }>().dataDir);
+    const db = openDatabase({ file: databaseFile(dataDir) });
+    return { db, dataDir, close: () => db.close() };
+  };
+
   registerServeCommand(program, version);
+  registerFeesCommands(program);
+  registerUsersCommands(program, openStore);
+  registerAuditCommands(program, openStore);
+  registerFirmwareCommands(program);
+  registerDevicesCommands(program, openStore);
+  registerKycGenerateCommand(program);
   return program;
 }
