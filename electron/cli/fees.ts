@@ -21,9 +21,11 @@ export interface FeesCliDeps {
   readonly stderr?: NodeJS.WriteStream;
 }
 
-/** Expected failures: one line on stderr naming the field or row, exit code 1. */
+/** Expected failures: one line on stderr naming the field, row or file, exit code 1. */
 function isExpected(error: unknown): error is Error {
+  const fileError = error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
   return (
+    fileError ||
     error instanceof FeeInputError ||
     error instanceof ScheduleFileError ||
     error instanceof NoScheduleError ||
