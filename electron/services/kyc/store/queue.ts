@@ -6,7 +6,6 @@ import { OPEN_STATES, type CaseState } from '../workflow/states';
 import { CASE_COLUMNS, type CaseRow } from './caseRows';
 import { statement } from './statements';
 
-
 export interface QueueFilter {
   /** Default: the open states (waiting, in review, awaiting a second approval). */
   readonly states?: readonly CaseState[];

@@ -7,7 +7,6 @@ import { openApplication } from '../store/caseRows';
 import { loadCase, subjectOf } from './caseAccess';
 import { statement } from '../store/statements';
 
-
 const REVIEWER_ROLES = ['reviewer', 'senior_reviewer'];
 
 /**

@@ -1,0 +1,288 @@
+import { z } from 'zod';
+import { defineCall } from './define';
+import { findingSchema, SEVERITIES } from '../services/kyc/checks/finding';
+import { RISK_LEVELS } from '../services/kyc/checks/riskLevel';
+import { REASON_USES } from '../services/kyc/workflow/reasonCodes';
+import { CASE_STATES, DECISION_KINDS, DOCUMENT_DECISIONS } from '../services/kyc/workflow/states';
+
+/**
+ * The KYC review workspace's calls. Every output is JSON-safe and masked: an unmasked ID, card or
+ * phone number crosses the contract only through 'kyc.reveal', which is audited; the activation
+ * code never does (it exists only in the SMS).
+ */
+
+export const DUE_FILTERS = ['overdue', 'today', 'later'] as const;
+export type DueFilter = (typeof DUE_FILTERS)[number];
+
+export const REVEALABLE_FIELDS = ['id_number', 'card_number', 'phone'] as const;
+export type RevealableField = (typeof REVEALABLE_FIELDS)[number];
+
+const REVIEWERS = ['reviewer', 'senior_reviewer'] as const;
+const REVIEWERS_AND_ADMIN = ['reviewer', 'senior_reviewer', 'admin'] as const;
+
+const caseState = z.enum(CASE_STATES);
+const risk = z.enum(RISK_LEVELS);
+const applicationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an application id');
+const documentId = z.string().regex(/^[0-9a-f]{32}$/, 'must be a document id from the case view');
+const instant = z.string();
+/** Free text goes into the case history and to the hub: no ID or card numbers in it. */
+const note = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((text) => !/\d{15,}/.test(text.replace(/[\s-]/g, '')), {
+    message: 'must not contain an ID or card number',
+  })
+  .optional();
+const reasonCodeName = z.string().min(1).max(64);
+
+export const queueItemSchema = z.object({
+  applicationId: z.string(),
+  state: caseState,
+  channel: z.string(),
+  submission: z.number().int(),
+  submittedAt: instant,
+  dueAt: instant,
+  overdue: z.boolean(),
+  risk,
+  assignee: z.object({ id: z.string(), displayName: z.string() }).nullable(),
+  leaseExpiresAt: instant.nullable(),
+  nameMasked: z.string(),
+  idMasked: z.string(),
+  phoneMasked: z.string(),
+});
+export type QueueItemOutput = z.infer<typeof queueItemSchema>;
+
+const proofSummarySchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('qr_records'),
+    provider: z.string(),
+    merchantName: z.string(),
+    records: z.number().int(),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+  }),
+  z.object({
+    type: z.literal('bank_statement'),
+    rows: z.number().int(),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+  }),
+  z.object({
+    type: z.literal('stall_certificate'),
+    issuer: z.string(),
+    stamped: z.boolean(),
+    business: z.string(),
+    validFrom: z.string(),
+    validTo: z.string(),
+  }),
+]);
+
+const documentDecision = z.enum(DOCUMENT_DECISIONS);
+
+export const caseViewSchema = z.object({
+  summary: queueItemSchema,
+  firstSubmittedAt: instant,
+  firstApproverId: z.string().nullable(),
+  applicant: z.object({
+    nameMasked: z.string(),
+    idMasked: z.string(),
+    idValidFrom: z.string(),
+    idValidTo: z.string(),
+    phoneMasked: z.string(),
+    addressMasked: z.string(),
+  }),
+  settlementCard: z.object({
+    numberMasked: z.string(),
+    holderNameMasked: z.string(),
+    bankReportedClass: z.enum(['I', 'II']).nullable(),
+  }),
+  businessProof: proofSummarySchema,
+  documents: z.array(
+    z.object({
+      documentId: z.string(),
+      key: z.string(),
+      kind: z.string(),
+      mimeType: z.string(),
+      sha256: z.string(),
+      size: z.number().int(),
+      submission: z.number().int(),
+      current: z.boolean(),
+      decision: documentDecision.nullable(),
+      reasonCode: z.string().nullable(),
+    }),
+  ),
+  findings: z.array(
+    z.object({
+      submission: z.number().int(),
+      code: z.string(),
+      severity: z.enum(SEVERITIES),
+      messageZh: z.string(),
+      messageEn: z.string(),
+      evidence: findingSchema.shape.evidence,
+    }),
+  ),
+  decisions: z.array(
+    z.object({
+      id: z.string(),
+      submission: z.number().int(),
+      kind: z.enum(DECISION_KINDS),
+      reasonCodes: z.array(z.string()),
+      note: z.string().nullable(),
+      actorId: z.string(),
+      actorName: z.string(),
+      at: instant,
+    }),
+  ),
+  documentDecisions: z.array(
+    z.object({
+      documentId: z.string(),
+      submission: z.number().int(),
+      decision: documentDecision,
+      reasonCode: z.string().nullable(),
+      note: z.string().nullable(),
+      actorName: z.string(),
+      at: instant,
+    }),
+  ),
+  history: z.array(
+    z.object({
+      seq: z.number().int(),
+      at: instant,
+      actor: z.string(),
+      action: z.string(),
+      details: findingSchema.shape.evidence,
+    }),
+  ),
+  sms: z.array(
+    z.object({
+      id: z.string(),
+      applicationId: z.string().nullable(),
+      template: z.string(),
+      phoneMasked: z.string(),
+      createdAt: instant,
+      sentAt: instant.nullable(),
+    }),
+  ),
+});
+export type CaseViewOutput = z.infer<typeof caseViewSchema>;
+
+const claimSchema = z.object({
+  applicationId: z.string(),
+  state: caseState,
+  leaseExpiresAt: instant,
+  renewed: z.boolean(),
+});
+
+const closedSchema = z.object({ state: caseState });
+const byId = z.strictObject({ applicationId });
+
+export const kycCalls = {
+  'kyc.queue': defineCall({
+    summary: 'A page of the review queue in due order, filtered',
+    access: REVIEWERS_AND_ADMIN,
+    input: z.strictObject({
+      /** Default: the open states. */
+      state: z.array(caseState).max(CASE_STATES.length).optional(),
+      due: z.enum(DUE_FILTERS).optional(),
+      risk: z.array(risk).max(RISK_LEVELS.length).optional(),
+      /** Operator id of the holder. */
+      assignee: z.string().min(1).max(64).optional(),
+      /** Only the cases the caller holds. */
+      mine: z.boolean().default(false),
+      /** Prefix of an application id or of a masked name. */
+      search: z.string().trim().max(64).optional(),
+      cursor: z.string().max(512).optional(),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
+    output: z.object({ items: z.array(queueItemSchema), nextCursor: z.string().nullable() }),
+  }),
+  'kyc.case': defineCall({
+    summary: 'One case: masked identity, documents, findings, decisions and history',
+    access: REVIEWERS_AND_ADMIN,
+    input: byId,
+    output: caseViewSchema,
+  }),
+  'kyc.document': defineCall({
+    summary: "A document's bytes for the viewer (audited)",
+    access: REVIEWERS,
+    input: z.strictObject({ applicationId, documentId }),
+    output: z.object({ mimeType: z.string(), sha256: z.string(), base64: z.string() }),
+  }),
+  'kyc.claimNext': defineCall({
+    summary: 'Claim the claimable case with the earliest due date',
+    access: REVIEWERS,
+    input: z.strictObject({}),
+    output: z.object({ claimed: claimSchema.nullable() }),
+  }),
+  'kyc.claim': defineCall({
+    summary: 'Claim a case, or renew the lease on one you hold',
+    access: REVIEWERS,
+    input: byId,
+    output: claimSchema,
+  }),
+  'kyc.release': defineCall({
+    summary: 'Give a held case back to the queue',
+    access: REVIEWERS,
+    input: byId,
+    output: closedSchema,
+  }),
+  'kyc.decideDocument': defineCall({
+    summary: 'Accept a document, or mark it as needing revision with a reason',
+    access: REVIEWERS,
+    input: z.strictObject({
+      applicationId,
+      documentId,
+      decision: documentDecision,
+      reasonCode: reasonCodeName.optional(),
+      note,
+    }),
+    output: z.object({ documentId: z.string(), decision: documentDecision }),
+  }),
+  'kyc.approve': defineCall({
+    summary: 'Approve a held case (a high-risk case needs a second senior reviewer)',
+    access: REVIEWERS,
+    input: z.strictObject({ applicationId, note }),
+    output: z.object({ state: caseState, codeExpiresAt: instant.nullable() }),
+  }),
+  'kyc.reject': defineCall({
+    summary: 'Reject a held case with reasons the applicant reads in the SMS',
+    access: REVIEWERS,
+    input: z.strictObject({ applicationId, reasonCodes: z.array(reasonCodeName).min(1).max(10), note }),
+    output: closedSchema,
+  }),
+  'kyc.requestInfo': defineCall({
+    summary: 'Ask the applicant for more information; they resubmit',
+    access: REVIEWERS,
+    input: z.strictObject({ applicationId, reasonCodes: z.array(reasonCodeName).min(1).max(10), note }),
+    output: closedSchema,
+  }),
+  'kyc.reveal': defineCall({
+    summary: 'Show one unmasked number of an application (audited)',
+    access: REVIEWERS,
+    input: z.strictObject({ applicationId, field: z.enum(REVEALABLE_FIELDS) }),
+    output: z.object({ value: z.string() }),
+  }),
+  'kyc.importBundle': defineCall({
+    summary: 'Import an application bundle from a directory on this machine',
+    access: REVIEWERS_AND_ADMIN,
+    input: z.strictObject({ path: z.string().trim().min(1).max(4096) }),
+    output: z.object({
+      submitted: z.number().int(),
+      resubmitted: z.number().int(),
+      unchanged: z.number().int(),
+      /** The first 100 application ids stored, in bundle order. */
+      applicationIds: z.array(z.string()),
+    }),
+  }),
+  'kyc.reasonCodes': defineCall({
+    summary: 'The fixed list of review reason codes with their Chinese and English text',
+    access: 'signed-in',
+    input: z.strictObject({}),
+    output: z.object({
+      codes: z.array(
+        z.object({ code: z.string(), zh: z.string(), en: z.string(), use: z.array(z.enum(REASON_USES)) }),
+      ),
+    }),
+  }),
+};

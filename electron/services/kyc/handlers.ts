@@ -1,0 +1,127 @@
+import { stat } from 'node:fs/promises';
+import type { CallContext, Operator } from '../../contract/context';
+import { ContractError } from '../../contract/errors';
+import type { HandlersFor } from '../../contract/handler';
+import type { kycCalls } from '../../contract/kyc';
+import { formatDay, shanghaiDayOf } from '../calendar/shanghaiTime';
+import { BundleError, describeIssue } from './bundle/reader';
+import { importBundle } from './intake/importBundle';
+import { readCase } from './store/caseView';
+import type { KycContext } from './store/context';
+import { queryQueue, QueueCursorError } from './store/queue';
+import { REASON_CODES } from './workflow/reasonCodes';
+import { createReviewWorkflow, type ReviewWorkflowOptions } from './workflow/reviewWorkflow';
+
+export interface KycHandlerDeps {
+  readonly kyc: KycContext;
+  readonly workflow?: ReviewWorkflowOptions;
+}
+
+/** Issues listed in one error message; the rest are counted. */
+const ISSUES_SHOWN = 20;
+
+function operatorOf(ctx: CallContext): Operator {
+  if (ctx.operator === null) throw new ContractError('unauthenticated', 'Sign in first.');
+  return ctx.operator;
+}
+
+function bundleRefusal(error: BundleError): ContractError {
+  const shown = error.issues.slice(0, ISSUES_SHOWN).map(describeIssue);
+  const more = error.issues.length - shown.length;
+  return new ContractError(
+    'invalid_input',
+    `The bundle was not imported (nothing was stored):\n${shown.join('\n')}${more > 0 ? `\n… and ${more} more` : ''}`,
+    'path',
+    'kyc.bundle.invalid',
+  );
+}
+
+export function createKycHandlers(deps: KycHandlerDeps): HandlersFor<typeof kycCalls> {
+  const { kyc } = deps;
+  const workflow = createReviewWorkflow(kyc, deps.workflow);
+
+  return {
+    'kyc.queue': (input, ctx) => {
+      const operator = operatorOf(ctx);
+      const now = kyc.now();
+      const todayEnd = `${formatDay(shanghaiDayOf(kyc.clock.now()))}T23:59:59.999+08:00`;
+      try {
+        return queryQueue(
+          kyc.db,
+          {
+            ...(input.state ? { states: input.state } : {}),
+            ...(input.due ? { due: input.due } : {}),
+            ...(input.risk ? { risks: input.risk } : {}),
+            ...(input.mine
+              ? { assigneeId: operator.id }
+              : input.assignee
+                ? { assigneeId: input.assignee }
+                : {}),
+            ...(input.search ? { search: input.search } : {}),
+            ...(input.cursor ? { cursor: input.cursor } : {}),
+            limit: input.limit,
+          },
+          now,
+          todayEnd,
+        );
+      } catch (error) {
+        if (error instanceof QueueCursorError)
+          throw new ContractError('invalid_input', error.message, 'cursor');
+        throw error;
+      }
+    },
+    'kyc.case': (input) => readCase(kyc, input.applicationId),
+    'kyc.document': (input, ctx) => {
+      const doc = workflow.viewDocument(operatorOf(ctx), input.applicationId, input.documentId);
+      return { mimeType: doc.mimeType, sha256: doc.sha256, base64: doc.bytes.toString('base64') };
+    },
+    'kyc.claimNext': (_input, ctx) => ({ claimed: workflow.claimNext(operatorOf(ctx)) }),
+    'kyc.claim': (input, ctx) => workflow.claim(operatorOf(ctx), input.applicationId),
+    'kyc.release': (input, ctx) => workflow.release(operatorOf(ctx), input.applicationId),
+    'kyc.decideDocument': (input, ctx) => {
+      workflow.decideDocument(operatorOf(ctx), input);
+      return { documentId: input.documentId, decision: input.decision };
+    },
+    'kyc.approve': (input, ctx) => {
+      const result = workflow.approve(operatorOf(ctx), input.applicationId, input.note);
+      return {
+        state: result.state,
+        codeExpiresAt: result.state === 'approved' ? result.codeExpiresAt : null,
+      };
+    },
+    'kyc.reject': (input, ctx) => ({
+      state: workflow.reject(operatorOf(ctx), input.applicationId, input.reasonCodes, input.note).state,
+    }),
+    'kyc.requestInfo': (input, ctx) => ({
+      state: workflow.requestInfo(operatorOf(ctx), input.applicationId, input.reasonCodes, input.note).state,
+    }),
+    'kyc.reveal': (input, ctx) => workflow.reveal(operatorOf(ctx), input.applicationId, input.field),
+    'kyc.importBundle': async (input, ctx) => {
+      const operator = operatorOf(ctx);
+      const found = await stat(input.path).catch(() => null);
+      if (found === null || !found.isDirectory()) {
+        throw new ContractError(
+          'not_found',
+          `No bundle directory at ${input.path}.`,
+          'path',
+          'kyc.bundle.missing',
+        );
+      }
+      try {
+        const summary = await importBundle(kyc, input.path, operator.username);
+        return {
+          submitted: summary.submitted,
+          resubmitted: summary.resubmitted,
+          unchanged: summary.unchanged,
+          applicationIds: summary.results.slice(0, 100).map((r) => r.applicationId),
+        };
+      } catch (error) {
+        if (error instanceof BundleError) throw bundleRefusal(error);
+        throw error;
+      }
+    },
+    'kyc.reasonCodes': () => ({
+      codes: REASON_CODES.map((r) => ({ code: r.code, zh: r.zh, en: r.en, use: [...r.use] })),
+    }),
+  };
+}
