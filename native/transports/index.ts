@@ -3,3 +3,4 @@ export * from './memory';
 export * from './serial';
 export * from './usb';
 export * from './discovery';
+export * from './stream';

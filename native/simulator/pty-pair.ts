@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/** Two connected pseudo-terminals made by socat: the station opens one end, a simulator the other. */
+export interface PtyPair {
+  readonly stationPath: string;
+  readonly devicePath: string;
+  close(): Promise<void>;
+}
+
+const PTY_LINE = /PTY is (\/dev\/pts\/\d+)/g;
+
+export function openPtyPair(timeoutMs = 5000): Promise<PtyPair> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let log = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`socat did not create a pty pair within ${timeoutMs} ms: ${log}`));
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`Cannot start socat (is it installed?): ${error.message}`));
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      const paths = [...log.matchAll(PTY_LINE)].map((m) => m[1]!);
+      if (paths.length < 2 || !log.includes('starting data transfer loop')) return;
+      clearTimeout(timer);
+      child.stderr!.removeAllListeners('data');
+      child.stderr!.resume();
+      resolve({
+        stationPath: paths[0]!,
+        devicePath: paths[1]!,
+        close: () =>
+          new Promise((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+  });
+}
