@@ -40,7 +40,7 @@ export interface KycTestStore {
 }
 
 /** A store on disk (the DB-file scans need a real file) with a throw-away key and data dir. */
-export function openKycTestStore(start = '2026-11-02T09:00:00+08:00'): KycTestStore {
+export function openKycTestStore(start = '2026-11-02T11:00:00+08:00'): KycTestStore {
   const dataDir = mkdtempSync(join(tmpdir(), 'kyc-test-'));
   const dbFile = join(dataDir, 'station.sqlite');
   const db = openDatabase({ file: dbFile, migrations: KYC_TEST_MIGRATIONS });
