@@ -28,18 +28,45 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer talks to main only through the contract.' }, ...nodeBuiltins.map((name) => ({ name, message: 'No Node built-ins in the renderer.' }))],
-          patterns: [{ group: ['**/electron/services/**', '**/electron/store/**', '**/native/**'], message: 'The renderer reaches services only through the contract.' }],
+          paths: [
+            { name: 'electron', message: 'The renderer talks to main only through the contract.' },
+            ...nodeBuiltins.map((name) => ({ name, message: 'No Node built-ins in the renderer.' })),
+          ],
+          patterns: [
+            {
+              group: ['**/electron/services/**', '**/electron/store/**', '**/native/**'],
+              message: 'The renderer reaches services only through the contract.',
+            },
+          ],
         },
       ],
     },
   },
   {
     // Services and the store run in plain Node (tests, CLI, host): Electron stays in main/preload.
-    files: ['electron/services/**/*.ts', 'electron/store/**/*.ts', 'electron/contract/**/*.ts', 'electron/host/**/*.ts', 'electron/cli/**/*.ts', 'native/**/*.ts'],
+    files: [
+      'electron/services/**/*.ts',
+      'electron/store/**/*.ts',
+      'electron/contract/**/*.ts',
+      'electron/host/**/*.ts',
+      'electron/cli/**/*.ts',
+      'native/**/*.ts',
+    ],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only electron/main and electron/preload may import electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' },
+          ],
+        },
+      ],
     },
+  },
+  {
+    // The npm bin shim is plain CommonJS: it loads the built CLI.
+    files: ['bin/**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,
 );

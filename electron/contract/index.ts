@@ -3,12 +3,14 @@ import type { CallSpec, EventSpec } from './define';
 import { stationCalls } from './station';
 import { sessionCalls } from './session';
 import { feesCalls } from './fees';
+import { kycCalls } from './kyc';
 
 /** The whole contract between the renderer and the station's services. */
 export const contractCalls = {
   ...stationCalls,
   ...sessionCalls,
   ...feesCalls,
+  ...kycCalls,
 } as const satisfies Record<string, CallSpec>;
 
 export const contractEvents = {} as const satisfies Record<string, EventSpec>;

@@ -9,6 +9,8 @@ import { APP_ENTRY, APP_HOST, APP_RESPONSE_HEADERS, APP_SCHEME } from './app-pro
 import { installNavigationPolicy } from './navigation-policy';
 import { windowOptions } from './window-options';
 import { registerIpc } from './ipc';
+import { safeStorageKeyProvider } from './safe-storage-key';
+import { fileKeyProvider } from '../services/vault/file-key-provider';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -43,7 +45,11 @@ async function main(): Promise<void> {
   }
   await app.whenReady();
   const log = createFileLogger(dataDir);
-  const station = await createStation({ dataDir, demo, shell: 'electron', version, log });
+  const keyProvider = safeStorageKeyProvider(
+    join(dataDir, 'keys', 'documents.key.safe'),
+    fileKeyProvider(join(dataDir, 'keys', 'documents.key')),
+  );
+  const station = await createStation({ dataDir, demo, shell: 'electron', version, log, keyProvider });
   if (station.initialAdmin) {
     // The desktop shell has a terminal only when started from one; the password is also needed there.
     process.stdout.write(

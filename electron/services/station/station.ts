@@ -14,6 +14,11 @@ import { createSessionHandlers, withTokenCapture } from '../accounts/handlers';
 import { createSessionGate, type TokenSlot } from '../accounts/session-gate';
 import { createFeesService, type FeesService } from '../fees/service';
 import { createFeesHandlers } from '../fees/handlers';
+import { fileKeyProvider } from '../vault/file-key-provider';
+import type { KeyProvider } from '../vault/key-provider';
+import { createKycContext } from '../kyc/store/context';
+import { createKycSecrets } from '../kyc/store/secrets';
+import { createKycHandlers } from '../kyc/handlers';
 import { databaseFile } from './data-dir';
 import { resourcesDir } from './resources-dir';
 import { EventHub } from '../event-hub';
@@ -26,6 +31,8 @@ export interface StationConfig {
   readonly version: string;
   readonly log: Logger;
   readonly clock?: Clock;
+  /** The document key: Electron's safeStorage in the app; by default a 0600 key file in the data dir. */
+  readonly keyProvider?: KeyProvider;
 }
 
 /** Per renderer connection (a window, a browser session): which operator session it carries. */
@@ -75,6 +82,9 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const gate = createSessionGate(accounts, sessions.issuedToken);
   const fees = createFeesService({ scheduleDir: join(resources, 'fee-schedules'), now: () => clock.now() });
 
+  const keys = config.keyProvider ?? fileKeyProvider(join(config.dataDir, 'keys', 'documents.key'));
+  const kyc = createKycContext({ db, dataDir: config.dataDir, clock, secrets: createKycSecrets(keys) });
+
   const stationHandlers: HandlersFor<typeof stationCalls> = {
     'station.status': () => ({
       version: config.version,
@@ -89,6 +99,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...stationHandlers,
     ...sessions.handlers,
     ...createFeesHandlers(fees),
+    ...createKycHandlers({ kyc }),
   };
   const dispatch = createDispatcher(contractCalls, handlers as unknown as HandlerTable, {
     error: (message, detail) => config.log.error(message, detail),

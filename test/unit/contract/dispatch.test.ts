@@ -18,9 +18,19 @@ const calls = {
     output: z.object({ done: z.literal(true) }),
   }),
   'demo.public': defineCall({ summary: 'public', access: 'public', input: z.object({}), output: z.string() }),
-  'demo.bad-output': defineCall({ summary: 'bad', access: 'public', input: z.object({}), output: z.number() }),
+  'demo.bad-output': defineCall({
+    summary: 'bad',
+    access: 'public',
+    input: z.object({}),
+    output: z.number(),
+  }),
   'demo.throws': defineCall({ summary: 'throws', access: 'public', input: z.object({}), output: z.number() }),
-  'demo.refuses': defineCall({ summary: 'refuses', access: 'public', input: z.object({}), output: z.number() }),
+  'demo.refuses': defineCall({
+    summary: 'refuses',
+    access: 'public',
+    input: z.object({}),
+    output: z.number(),
+  }),
 };
 
 const errors: string[] = [];
@@ -77,7 +87,10 @@ describe('contract dispatcher', () => {
     await expect(dispatch('demo.admin', {}, operator('reviewer'))).resolves.toMatchObject({
       error: { code: 'forbidden' },
     });
-    await expect(dispatch('demo.admin', {}, operator('admin'))).resolves.toEqual({ ok: true, value: { done: true } });
+    await expect(dispatch('demo.admin', {}, operator('admin'))).resolves.toEqual({
+      ok: true,
+      value: { done: true },
+    });
     await expect(dispatch('demo.public', {}, anonymous)).resolves.toEqual({ ok: true, value: 'hello' });
   });
 

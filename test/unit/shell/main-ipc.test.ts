@@ -58,13 +58,18 @@ describe('main IPC wiring', () => {
   it('refuses other senders, subframes and foreign pages before dispatch', async () => {
     const before = calls.length;
     for (const e of [event(4, APP_ENTRY), event(3, APP_ENTRY, {}), event(3, 'https://evil.example/')]) {
-      await expect(invoke(e, 'station.status', {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      await expect(invoke(e, 'station.status', {})).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
     }
     expect(calls.length).toBe(before);
   });
 
   it('refuses a non-string call name', async () => {
-    await expect(invoke(event(3, APP_ENTRY), 42, {})).resolves.toMatchObject({ error: { code: 'invalid_input' } });
+    await expect(invoke(event(3, APP_ENTRY), 42, {})).resolves.toMatchObject({
+      error: { code: 'invalid_input' },
+    });
   });
 
   it('forgets the window when it is destroyed', async () => {
