@@ -98,7 +98,7 @@ export function verifyDeviceChain(
     if (!next || path.length > MAX_INTERMEDIATES) {
       problems.push({
         code: 'chain_untrusted',
-        detail: `No pinned root issued "${current.node.issuer.replace(/\n/g, ', ')}" (pinned: ${roots.map((r) => r.name).join(', ') || 'none'}).`,
+        detail: `No pinned root issued "${oneLine(current.node.issuer)}" (pinned: ${roots.map((r) => r.name).join(', ') || 'none'}).`,
       });
       break;
     }
@@ -117,17 +117,24 @@ export function verifyDeviceChain(
   return { leaf: info, root: root?.name, problems };
 }
 
+// Dates, subject and key come from node's parser: @peculiar/x509's getters for them cost about a
+// millisecond per check, a third of the whole genuine check.
 function leafInfo(leaf: Parsed): DeviceCertificateInfo {
   const subject = leaf.peculiar.subjectName;
+  const publicKey = leaf.node.publicKey;
   return {
     serial: subject.getField(SERIAL_NUMBER_OID)[0],
     mode: subject.getField('OU')[0],
-    subject: leaf.peculiar.subject,
-    publicKey: leaf.node.publicKey,
-    keyFingerprint: keyFingerprint(new Uint8Array(leaf.peculiar.publicKey.rawData)),
-    notBefore: leaf.peculiar.notBefore,
-    notAfter: leaf.peculiar.notAfter,
+    subject: oneLine(leaf.node.subject),
+    publicKey,
+    keyFingerprint: keyFingerprint(publicKey),
+    notBefore: new Date(leaf.node.validFrom),
+    notAfter: new Date(leaf.node.validTo),
   };
+}
+
+function oneLine(name: string): string {
+  return name.replace(/\n/g, ', ');
 }
 
 function checkLeafProfile(leaf: Parsed, problems: ChainProblem[]): void {
@@ -158,7 +165,7 @@ function checkLeafProfile(leaf: Parsed, problems: ChainProblem[]): void {
 function checkIssuerProfile(ca: Parsed, below: number, problems: ChainProblem[]): void {
   const bc = ca.peculiar.getExtension(x509.BasicConstraintsExtension);
   const ku = ca.peculiar.getExtension(x509.KeyUsagesExtension);
-  const name = ca.node.subject.replace(/\n/g, ', ');
+  const name = oneLine(ca.node.subject);
   if (!bc?.ca) {
     problems.push({ code: 'issuer_not_ca', detail: `Intermediate "${name}" is not a CA.` });
   } else if (bc.pathLength !== undefined && below > bc.pathLength) {
@@ -182,7 +189,7 @@ function checkValidity(
   now: Date,
   problems: ChainProblem[],
 ): void {
-  const who = name.replace(/\n/g, ', ');
+  const who = oneLine(name);
   if (now < notBefore) {
     problems.push({
       code: 'chain_not_yet_valid',
