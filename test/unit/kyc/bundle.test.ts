@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -200,6 +200,22 @@ describe('bundle reader errors name the application and field', () => {
       ['documents[1].file', 'documents/nothing.png is missing'],
       ['documents[2].mimeType', 'documents/card.png: content is not PNG'],
     ]);
+  });
+
+  it('a symbolic link leading out of the bundle is refused, for a document or an application', async () => {
+    const { dir, appDir } = smallBundle();
+    const outside = join(tempDir(), 'secret.png');
+    writeFileSync(outside, readFileSync(join(appDir, 'documents/id-front.png')));
+    rmSync(join(appDir, 'documents/id-front.png'));
+    symlinkSync(outside, join(appDir, 'documents/id-front.png'));
+    expect((await issuesOf(dir)).map((i) => [i.field, i.message])).toEqual([
+      ['documents[0].file', 'documents/id-front.png leads out of the application directory'],
+    ]);
+
+    const moved = join(tempDir(), 'moved-application');
+    renameSync(appDir, moved);
+    symlinkSync(moved, appDir);
+    expect((await issuesOf(dir)).map((i) => i.field)).toEqual(['path']);
   });
 
   it('a bad statement row is reported with its row and column', async () => {

@@ -20,6 +20,8 @@ describe('QR records cover the last 3 months', () => {
   });
 
   it('fails when the records start one day later', () => {
+    const findings = qr('2026-10-01', '2026-11-24');
+    expect(codes(findings)).toEqual(['proof.qr.merchant_name.ok', 'proof.qr.coverage_short']);
     const finding = qr('2026-08-26', '2026-11-24').find((f) => f.code === 'proof.qr.coverage_short');
     expect(finding).toMatchObject({
       severity: 'error',

@@ -145,6 +145,10 @@ describe('ID validity period matches the age at issue', () => {
       checkIdExpiry(applicant({ idNumber: born, idValidFrom: validFrom, idValidTo: validTo }), '2000-01-01'),
     ).at(-1);
 
+  it('flags an issue date before the birth date', () => {
+    expect(periodCode('1979-01-01', '1999-01-01')).toBe('id.validity.before_birth');
+  });
+
   it('accepts the right period and flags a wrong one', () => {
     expect(periodCode('1996-06-15', '2006-06-15')).toBe('id.validity.period_ok'); // 16 at issue: 10 years
     expect(periodCode('1996-06-14', '2001-06-14')).toBe('id.validity.period_ok'); // 15 at issue: 5 years

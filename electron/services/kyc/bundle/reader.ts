@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, normalize, sep } from 'node:path';
 import type { ZodError } from 'zod';
 import type { Application, ApplicationDocument, DocumentMimeType } from '../model';
@@ -132,6 +132,7 @@ function contentMatches(mimeType: DocumentMimeType, bytes: Buffer): string | nul
 
 async function readDocument(
   appDir: string,
+  realAppDir: string,
   applicationId: string,
   document: ApplicationDocument,
   index: number,
@@ -140,16 +141,21 @@ async function readDocument(
   const fail = (sub: string, message: string) => ({
     issue: { applicationId, field: `${field}.${sub}`, message },
   });
-  const path = insidePath(appDir, document.file);
-  if (path === null) return fail('file', 'must be a relative path inside the application directory');
+  const named = insidePath(appDir, document.file);
+  if (named === null) return fail('file', 'must be a relative path inside the application directory');
+  let path: string;
   try {
-    const info = await stat(path);
-    if (!info.isFile()) return fail('file', `${document.file} is not a file`);
-    if (info.size > MAX_DOCUMENT_BYTES)
-      return fail('file', `${document.file} is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+    path = await realpath(named);
   } catch {
     return fail('file', `${document.file} is missing`);
   }
+  // Resolved, because a symbolic link inside the bundle could point anywhere on the station's disk.
+  if (!path.startsWith(realAppDir + sep))
+    return fail('file', `${document.file} leads out of the application directory`);
+  const info = await stat(path);
+  if (!info.isFile()) return fail('file', `${document.file} is not a file`);
+  if (info.size > MAX_DOCUMENT_BYTES)
+    return fail('file', `${document.file} is larger than ${MAX_DOCUMENT_BYTES} bytes`);
   const bytes = await readFile(path);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (sha256 !== document.sha256)
@@ -170,7 +176,17 @@ export async function readBundleApplication(
   if (appDir === null)
     return failed([{ applicationId, field: 'path', message: 'must be inside the bundle' }]);
 
-  const json = await readJson(join(appDir, APPLICATION_FILE));
+  let realAppDir: string;
+  try {
+    realAppDir = await realpath(appDir);
+  } catch {
+    return failed([{ applicationId, field: 'path', message: `${entry.path} is missing` }]);
+  }
+  if (!realAppDir.startsWith((await realpath(bundleDir)) + sep)) {
+    return failed([{ applicationId, field: 'path', message: `${entry.path} leads out of the bundle` }]);
+  }
+
+  const json = await readJson(join(realAppDir, APPLICATION_FILE));
   if (!json.ok) return failed([{ applicationId, field: '', message: json.message }]);
   const parsed = applicationFileSchema.safeParse(json.value);
   if (!parsed.success) return failed(zodIssues(applicationId, parsed.error));
@@ -191,7 +207,9 @@ export async function readBundleApplication(
     ids.add(d.id);
   });
 
-  const results = await Promise.all(file.documents.map((d, i) => readDocument(appDir, applicationId, d, i)));
+  const results = await Promise.all(
+    file.documents.map((d, i) => readDocument(appDir, realAppDir, applicationId, d, i)),
+  );
   const documents: LoadedDocument[] = [];
   for (const result of results) {
     if ('issue' in result) issues.push(result.issue);

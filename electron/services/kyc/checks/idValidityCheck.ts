@@ -88,7 +88,16 @@ export function checkIdExpiry(applicant: Applicant, reviewDate: CalendarDate): F
 function checkValidityPeriod(applicant: Applicant): Finding {
   const birth = parseIdNumber(applicant.idNumber)?.birthDate ?? null;
   const { idValidFrom, idValidTo } = applicant;
-  if (birth === null || birth > idValidFrom) {
+  if (birth !== null && birth > idValidFrom) {
+    return finding(
+      'id.validity.before_birth',
+      'error',
+      '身份证签发日期早于出生日期，证件可能伪造',
+      'ID issue date is before the birth date: possibly forged',
+      { validFrom: idValidFrom },
+    );
+  }
+  if (birth === null) {
     return finding(
       'id.validity.unchecked',
       'warning',

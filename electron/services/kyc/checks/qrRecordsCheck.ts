@@ -106,7 +106,8 @@ export function checkQrRecords(proof: QrRecordsProof, reviewDate: CalendarDate):
   }
 
   const period = inRange.filter((d) => d >= requiredFrom);
-  const gap = longestGap([requiredFrom, ...period, reviewDate]);
+  // Breaks inside the covered stretch only: a late start is coverage_short, a stale end not_recent.
+  const gap = longestGap(earliest <= requiredFrom ? [requiredFrom, ...period] : period);
   if (gap.days > QR_MAX_GAP_DAYS) {
     findings.push(
       finding(
