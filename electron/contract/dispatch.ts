@@ -31,7 +31,11 @@ export function createDispatcher(calls: CallTable, handlers: HandlerTable, log: 
   for (const name of Object.keys(calls)) {
     if (typeof handlers[name] !== 'function') throw new Error(`No handler for contract call '${name}'`);
   }
-  return async function dispatch(name: string, rawInput: unknown, ctx: CallContext): Promise<Envelope<unknown>> {
+  return async function dispatch(
+    name: string,
+    rawInput: unknown,
+    ctx: CallContext,
+  ): Promise<Envelope<unknown>> {
     const spec = Object.hasOwn(calls, name) ? calls[name] : undefined;
     const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
     if (!spec || !handler) return fail('unknown_call', `Unknown call '${name}'`);

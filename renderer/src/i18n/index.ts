@@ -2,6 +2,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { zhCN } from './zh-CN';
 import { en } from './en';
+import { reviewEn, reviewZhCN } from '../workspaces/review/i18n';
 
 export type Language = 'zh-CN' | 'en';
 const STORAGE_KEY = 'pos-station.language';
@@ -17,7 +18,10 @@ export function setLanguage(language: Language): void {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  resources: {
+    'zh-CN': { translation: { ...zhCN, review: reviewZhCN } },
+    en: { translation: { ...en, review: reviewEn } },
+  },
   lng: savedLanguage(),
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },

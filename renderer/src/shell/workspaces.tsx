@@ -10,6 +10,7 @@ import type { Role } from '../../../electron/contract/define';
 import { FeesWorkspace } from '../workspaces/fees/FeesWorkspace';
 import { SettingsWorkspace } from '../workspaces/settings/SettingsWorkspace';
 import { Upcoming } from '../workspaces/upcoming/Upcoming';
+import { ReviewWorkspace } from '../workspaces/review/ReviewWorkspace';
 
 export type WorkspaceKey = 'provisioning' | 'review' | 'support' | 'fees' | 'settings';
 
@@ -32,7 +33,7 @@ export const WORKSPACES: readonly Workspace[] = [
     key: 'review',
     icon: <AuditOutlined />,
     roles: ['reviewer', 'senior_reviewer', 'admin'],
-    render: () => <Upcoming what="review" />,
+    render: () => <ReviewWorkspace />,
   },
   {
     key: 'support',

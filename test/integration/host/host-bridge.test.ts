@@ -46,7 +46,13 @@ describe('browser-hosted station bridge', () => {
     mkdirSync(join(staticDir, 'assets'), { recursive: true });
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>station</title>');
     writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
-    station = createStation({ dataDir: join(dir, 'data'), demo: true, shell: 'browser', version: 't', log: silentLogger });
+    station = await createStation({
+      dataDir: join(dir, 'data'),
+      demo: true,
+      shell: 'browser',
+      version: 't',
+      log: silentLogger,
+    });
     host = await startHost({ station, port: 0, staticDir, log: silentLogger });
   });
 
@@ -93,7 +99,9 @@ describe('browser-hosted station bridge', () => {
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     const spaRoute = await send(host.port, '/fees', { headers: { Cookie: cookie } });
     expect(spaRoute.status).toBe(200);
-    expect((await send(host.port, '/../../etc/passwd', { headers: { Cookie: cookie } })).body).not.toContain('root:');
+    expect((await send(host.port, '/../../etc/passwd', { headers: { Cookie: cookie } })).body).not.toContain(
+      'root:',
+    );
   });
 
   it('answers contract calls with envelopes', async () => {
@@ -119,7 +127,9 @@ describe('browser-hosted station bridge', () => {
       headers: { 'Content-Type': 'application/json', Origin: 'http://evil.example', Cookie: cookie },
     });
     expect(evil.status).toBe(403);
-    const rebinding = await send(host.port, '/', { headers: { Host: `evil.example:${host.port}`, Cookie: cookie } });
+    const rebinding = await send(host.port, '/', {
+      headers: { Host: `evil.example:${host.port}`, Cookie: cookie },
+    });
     expect(rebinding.status).toBe(403);
     const malformed = await send(host.port, '/api/invoke', {
       method: 'POST',
