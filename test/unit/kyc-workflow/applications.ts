@@ -27,7 +27,11 @@ function card(serial: number): string {
   return body + luhnCheckDigit(body);
 }
 
-function doc(id: string, kind: DocumentKind, revision: number): { document: ApplicationDocument; bytes: Buffer } {
+function doc(
+  id: string,
+  kind: DocumentKind,
+  revision: number,
+): { document: ApplicationDocument; bytes: Buffer } {
   const pdf = kind === 'proof';
   const bytes = Buffer.concat([pdf ? PDF : PNG, Buffer.from(`${id} rev ${revision}`)]);
   return {

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createReviewWorkflow, type ReviewWorkflow } from '../../../electron/services/kyc/workflow/reviewWorkflow';
+import {
+  createReviewWorkflow,
+  type ReviewWorkflow,
+} from '../../../electron/services/kyc/workflow/reviewWorkflow';
 import { getCaseRow } from '../../../electron/services/kyc/store/caseRows';
 import { submit } from './applications';
 import { acceptAll, refusal } from './helpers';
@@ -29,7 +32,11 @@ describe('claiming', () => {
   it('puts the case in review with a lease and refuses a second reviewer while the lease runs', () => {
     submit(store.ctx, { id: 'A1' });
     const claim = workflow.claim(reviewer, 'A1');
-    expect(claim).toMatchObject({ state: 'in_review', renewed: false, leaseExpiresAt: '2026-11-02T11:30:00.000+08:00' });
+    expect(claim).toMatchObject({
+      state: 'in_review',
+      renewed: false,
+      leaseExpiresAt: '2026-11-02T11:30:00.000+08:00',
+    });
     expect(getCaseRow(store.ctx.db, 'A1')).toMatchObject({ state: 'in_review', assignee_id: reviewer.id });
     expect(refusal(() => workflow.claim(reviewer2, 'A1')).reason).toBe('kyc.case.held_by_other');
     expect(workflow.claimNext(reviewer2)).toBeNull();
@@ -62,7 +69,11 @@ describe('claiming', () => {
     submit(store.ctx, { id: 'A1' });
     workflow.claim(reviewer, 'A1');
     expect(workflow.release(reviewer, 'A1')).toEqual({ state: 'submitted' });
-    expect(getCaseRow(store.ctx.db, 'A1')).toMatchObject({ state: 'submitted', assignee_id: null, lease_expires_at: null });
+    expect(getCaseRow(store.ctx.db, 'A1')).toMatchObject({
+      state: 'submitted',
+      assignee_id: null,
+      lease_expires_at: null,
+    });
     expect(refusal(() => workflow.release(reviewer2, 'A1')).reason).toBe('kyc.case.not_claimed');
   });
 });
@@ -89,7 +100,9 @@ describe('nobody decides a case they do not hold', () => {
     workflow.claim(reviewer, 'A1');
     acceptAll(store.ctx, workflow, reviewer, 'A1');
     expect(refusal(() => workflow.approve(reviewer2, 'A1')).reason).toBe('kyc.case.held_by_other');
-    expect(refusal(() => workflow.reject(reviewer2, 'A1', ['id_invalid'])).reason).toBe('kyc.case.held_by_other');
+    expect(refusal(() => workflow.reject(reviewer2, 'A1', ['id_invalid'])).reason).toBe(
+      'kyc.case.held_by_other',
+    );
     expect(getCaseRow(store.ctx.db, 'A1')?.state).toBe('in_review');
   });
 
@@ -114,6 +127,8 @@ describe('nobody decides a case they do not hold', () => {
     expect(refusal(() => workflow.reject(reviewer, 'A1', ['looks_dodgy'])).field).toBe('reasonCodes[0]');
     expect(refusal(() => workflow.reject(reviewer, 'A1', [])).code).toBe('invalid_input');
     // 'photo_unclear' is fixable: a reason to ask for more, not to reject.
-    expect(refusal(() => workflow.reject(reviewer, 'A1', ['photo_unclear'])).reason).toBe('kyc.reason.invalid');
+    expect(refusal(() => workflow.reject(reviewer, 'A1', ['photo_unclear'])).reason).toBe(
+      'kyc.reason.invalid',
+    );
   });
 });

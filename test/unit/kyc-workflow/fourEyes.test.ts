@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getCaseRow } from '../../../electron/services/kyc/store/caseRows';
-import { createReviewWorkflow, type ReviewWorkflow } from '../../../electron/services/kyc/workflow/reviewWorkflow';
+import {
+  createReviewWorkflow,
+  type ReviewWorkflow,
+} from '../../../electron/services/kyc/workflow/reviewWorkflow';
 import { submit } from './applications';
 import { openKycTestStore, reviewer, reviewer2, senior, senior2, type KycTestStore } from './fixtures';
 import { acceptAll, refusal } from './helpers';
@@ -9,7 +12,9 @@ let store: KycTestStore;
 let workflow: ReviewWorkflow;
 
 function codesIssued(id: string): number {
-  return Number(store.ctx.db.prepare('SELECT COUNT(*) FROM activation_codes WHERE application_id = ?').pluck().get(id));
+  return Number(
+    store.ctx.db.prepare('SELECT COUNT(*) FROM activation_codes WHERE application_id = ?').pluck().get(id),
+  );
 }
 
 beforeEach(() => {
@@ -32,7 +37,11 @@ describe('four eyes on a high-risk case', () => {
     acceptAll(store.ctx, workflow, senior, 'RISKY');
     expect(workflow.approve(senior, 'RISKY')).toEqual({ state: 'awaiting_second_approval' });
     const row = getCaseRow(store.ctx.db, 'RISKY');
-    expect(row).toMatchObject({ state: 'awaiting_second_approval', first_approver_id: senior.id, assignee_id: null });
+    expect(row).toMatchObject({
+      state: 'awaiting_second_approval',
+      first_approver_id: senior.id,
+      assignee_id: null,
+    });
     expect(codesIssued('RISKY')).toBe(0);
 
     // The first approver cannot give the second, neither by claiming nor through claimNext.
@@ -68,7 +77,9 @@ describe('four eyes on a high-risk case', () => {
     workflow.approve(senior, 'RISKY');
     // Force the hold onto the first approver, as a stale station or a hub replay might.
     store.ctx.db
-      .prepare("UPDATE kyc_applications SET assignee_id = ?, lease_expires_at = '2099-01-01T00:00:00.000+08:00' WHERE id = 'RISKY'")
+      .prepare(
+        "UPDATE kyc_applications SET assignee_id = ?, lease_expires_at = '2099-01-01T00:00:00.000+08:00' WHERE id = 'RISKY'",
+      )
       .run(senior.id);
     expect(refusal(() => workflow.approve(senior, 'RISKY')).reason).toBe('kyc.four_eyes.same_person');
     expect(getCaseRow(store.ctx.db, 'RISKY')?.state).toBe('awaiting_second_approval');

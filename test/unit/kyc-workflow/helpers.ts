@@ -21,7 +21,12 @@ export function currentDocumentIds(ctx: KycContext, applicationId: string): Reco
   return Object.fromEntries(rows.map((r) => [r.doc_key, r.id]));
 }
 
-export function acceptAll(ctx: KycContext, workflow: ReviewWorkflow, as: Operator, applicationId: string): void {
+export function acceptAll(
+  ctx: KycContext,
+  workflow: ReviewWorkflow,
+  as: Operator,
+  applicationId: string,
+): void {
   for (const documentId of Object.values(currentDocumentIds(ctx, applicationId))) {
     workflow.decideDocument(as, { applicationId, documentId, decision: 'accepted' });
   }

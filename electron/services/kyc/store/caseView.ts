@@ -201,7 +201,7 @@ export function readCase(ctx: KycContext, applicationId: string): CaseView {
   const decisions = (
     statement(
       db,
-      'SELECT id, submission, kind, reason_codes, note, actor_id, actor_name, at FROM kyc_decisions WHERE application_id = ? ORDER BY at, id',
+      'SELECT id, submission, kind, reason_codes, note, actor_id, actor_name, at FROM kyc_decisions WHERE application_id = ? ORDER BY at, rowid',
     ).all(applicationId) as {
       id: string;
       submission: number;

@@ -59,7 +59,7 @@ interface OutboxRow {
 export function listOutbox(db: Db, applicationId: string): OutboxEntry[] {
   const rows = statement(
     db,
-    'SELECT id, application_id, template, phone_masked, created_at, sent_at FROM sms_outbox WHERE application_id = ? ORDER BY created_at, id',
+    'SELECT id, application_id, template, phone_masked, created_at, sent_at FROM sms_outbox WHERE application_id = ? ORDER BY created_at, rowid',
   ).all(applicationId) as OutboxRow[];
   return rows.map((r) => ({
     id: r.id,
