@@ -4,56 +4,55 @@ import { civilFromDay, shanghaiDayOf } from '../../calendar/shanghaiTime';
 import type { LedgerRow } from './ledgerFormat';
 
 /** Per-day totals of one merchant: credit, debit, QR, and all channels. */
+const WIDTH = 4;
 const ALL = 3;
+const YEAR_SPAN = 4096;
 
-/**
- * One merchant's running totals. The current day and year are kept in fields (ledgers come in
- * time order, so nearly every row hits them); days and years left behind are kept in maps so a
- * row that goes back in time still counts against the right day.
- */
-class MerchantTotals {
-  day = Number.NaN;
-  dayTotals: Float64Array = new Float64Array(4);
-  year = Number.NaN;
-  yearTotal = 0;
-  private pastDays: Map<number, Float64Array> | undefined;
-  private pastYears: Map<number, number> | undefined;
-
-  moveTo(day: number, year: number): void {
-    if (day !== this.day) {
-      if (!Number.isNaN(this.day)) (this.pastDays ??= new Map()).set(this.day, this.dayTotals);
-      this.dayTotals = this.pastDays?.get(day) ?? new Float64Array(4);
-      this.day = day;
-    }
-    if (year !== this.year) {
-      if (!Number.isNaN(this.year)) (this.pastYears ??= new Map()).set(this.year, this.yearTotal);
-      this.yearTotal = this.pastYears?.get(year) ?? 0;
-      this.year = year;
-    }
-  }
+function grow<T extends Float64Array | Int32Array>(array: T, length: number, make: (n: number) => T): T {
+  if (length <= array.length) return array;
+  const bigger = make(Math.max(length, array.length * 2));
+  bigger.set(array);
+  return bigger;
 }
 
-/** Limit verdicts for ledger rows in file order, with running per-day and per-year totals per merchant. */
+/**
+ * Running per-day and per-year totals of every merchant, in flat typed arrays indexed by a
+ * merchant number: no object per merchant or per day, so a million rows over 20,000 merchants
+ * cost no garbage. The current day and year of each merchant sit in the arrays (ledgers come in
+ * time order, so nearly every row hits them); a day or year left behind is parked in a map keyed
+ * by (merchant, day), so a row that goes back in time still counts against the right day.
+ */
 export class LedgerLimitTracker {
-  private readonly merchants = new Map<string, MerchantTotals>();
+  private readonly index = new Map<string, number>();
+  private day = new Int32Array(1024);
+  private totals = new Float64Array(1024 * WIDTH);
+  private year = new Int32Array(1024);
+  private yearTotal = new Float64Array(1024);
+  /** day → merchant → slot in `parked`; small-integer keys keep the maps cheap. */
+  private readonly parkedDays = new Map<number, Map<number, number>>();
+  private parked = new Float64Array(1024 * WIDTH);
+  private parkedCount = 0;
+  private readonly parkedYears = new Map<number, number>();
   private lastDay = Number.NaN;
   private lastYear = 0;
   readonly verdict: LimitScratch = newLimitScratch();
 
+  get merchantCount(): number {
+    return this.index.size;
+  }
+
   /** Checks the row against the schedule's limits; counts it only when allowed. Result in `verdict`. */
   check(row: LedgerRow, schedule: CompiledSchedule): boolean {
-    let totals = this.merchants.get(row.merchant);
-    if (totals === undefined) {
-      totals = new MerchantTotals();
-      this.merchants.set(row.merchant, totals);
-    }
     const day = shanghaiDayOf(row.atMs);
     if (day !== this.lastDay) {
       this.lastDay = day;
       this.lastYear = civilFromDay(day).year;
     }
-    totals.moveTo(day, this.lastYear);
-    const dayTotals = totals.dayTotals;
+    const m = this.merchant(row.merchant, day, this.lastYear);
+    if (this.day[m] !== day) this.switchDay(m, day);
+    if (this.year[m] !== this.lastYear) this.switchYear(m, this.lastYear);
+    const base = m * WIDTH;
+    const totals = this.totals;
     const allowed = evaluateLimits(
       this.verdict,
       schedule,
@@ -61,19 +60,57 @@ export class LedgerLimitTracker {
       row.amountFen,
       row.questionnaireSkipped,
       row.classII,
-      dayTotals[row.group]!,
-      dayTotals[ALL]!,
-      totals.yearTotal,
+      totals[base + row.group]!,
+      totals[base + ALL]!,
+      this.yearTotal[m]!,
     );
     if (allowed) {
-      dayTotals[row.group] = dayTotals[row.group]! + row.amountFen;
-      dayTotals[ALL] = dayTotals[ALL]! + row.amountFen;
-      totals.yearTotal += row.amountFen;
+      totals[base + row.group] = totals[base + row.group]! + row.amountFen;
+      totals[base + ALL] = totals[base + ALL]! + row.amountFen;
+      this.yearTotal[m] = this.yearTotal[m]! + row.amountFen;
     }
     return allowed;
   }
 
-  get merchantCount(): number {
-    return this.merchants.size;
+  private merchant(id: string, day: number, year: number): number {
+    let m = this.index.get(id);
+    if (m !== undefined) return m;
+    m = this.index.size;
+    this.index.set(id, m);
+    this.day = grow(this.day, m + 1, (n) => new Int32Array(n));
+    this.year = grow(this.year, m + 1, (n) => new Int32Array(n));
+    this.yearTotal = grow(this.yearTotal, m + 1, (n) => new Float64Array(n));
+    this.totals = grow(this.totals, (m + 1) * WIDTH, (n) => new Float64Array(n));
+    this.day[m] = day;
+    this.year[m] = year;
+    return m;
+  }
+
+  private switchDay(m: number, day: number): void {
+    const base = m * WIDTH;
+    const totals = this.totals;
+    const leavingDay = this.day[m]!;
+    let parkedHere = this.parkedDays.get(leavingDay);
+    if (parkedHere === undefined) {
+      parkedHere = new Map();
+      this.parkedDays.set(leavingDay, parkedHere);
+    }
+    let slot = parkedHere.get(m);
+    if (slot === undefined) {
+      slot = this.parkedCount++;
+      this.parked = grow(this.parked, this.parkedCount * WIDTH, (n) => new Float64Array(n));
+      parkedHere.set(m, slot);
+    }
+    const parked = this.parked;
+    for (let i = 0; i < WIDTH; i++) parked[slot * WIDTH + i] = totals[base + i]!;
+    const back = this.parkedDays.get(day)?.get(m);
+    for (let i = 0; i < WIDTH; i++) totals[base + i] = back === undefined ? 0 : parked[back * WIDTH + i]!;
+    this.day[m] = day;
+  }
+
+  private switchYear(m: number, year: number): void {
+    this.parkedYears.set(m * YEAR_SPAN + (this.year[m]! % YEAR_SPAN), this.yearTotal[m]!);
+    this.yearTotal[m] = this.parkedYears.get(m * YEAR_SPAN + (year % YEAR_SPAN)) ?? 0;
+    this.year[m] = year;
   }
 }

@@ -1,0 +1,56 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+
+/** Deterministic PRNG (mulberry32) so every run reprices the same ledger. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CHANNELS = [
+  'credit',
+  'credit',
+  'credit',
+  'credit',
+  'debit',
+  'debit',
+  'debit',
+  'qr:wechat',
+  'qr:alipay',
+  'qr:unionpay_qr',
+];
+
+/**
+ * A ledger like a month of a busy acquirer's export: `rows` transactions in time order over
+ * March 2026 for `merchants` merchants, 40% credit / 30% debit / 30% QR, amounts spread
+ * log-uniformly from 1 to 60,000 yuan (so some rows breach per-transaction and per-day limits),
+ * one merchant in ten on a class-II account, one in twenty without the questionnaire.
+ */
+export function generateLedger(file: string, rows: number, merchants = 20_000, seed = 20261125): number {
+  const random = mulberry32(seed);
+  const fd = openSync(file, 'w');
+  let chunk = 'time,merchant,channel,amount,account_class,questionnaire\n';
+  let bytes = 0;
+  const start = Date.UTC(2026, 2, 1) - 8 * 3_600_000;
+  const span = 31 * 86_400_000;
+  for (let i = 0; i < rows; i++) {
+    const t = new Date(start + Math.floor((i / rows) * span) + 8 * 3_600_000).toISOString().slice(0, 19);
+    const m = Math.floor(random() * merchants);
+    const channel = CHANNELS[Math.floor(random() * CHANNELS.length)]!;
+    const fen = Math.max(100, Math.floor(Math.exp(random() * Math.log(6_000_000))));
+    const amount = `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+    chunk += `${t}+08:00,M${String(m).padStart(6, '0')},${channel},${amount},${m % 10 === 0 ? 'II' : 'I'},${m % 20 === 7 ? 'skipped' : 'answered'}\n`;
+    if (chunk.length > 1 << 20) {
+      bytes += writeSync(fd, chunk);
+      chunk = '';
+    }
+  }
+  bytes += writeSync(fd, chunk);
+  closeSync(fd);
+  return bytes;
+}
