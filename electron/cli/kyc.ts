@@ -2,7 +2,7 @@ import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../services/audit/clock';
+import { systemClock, type Clock } from '../services/audit/clock';
 import { formatDay, shanghaiDayOf } from '../services/calendar/shanghaiTime';
 import { BundleError, describeIssue } from '../services/kyc/bundle/reader';
 import { importBundle } from '../services/kyc/intake/importBundle';
@@ -28,6 +28,8 @@ export interface KycCliOptions {
   readonly io?: CliIo;
   /** Default: the 0600 key file `<dataDir>/keys/documents.key`, as in the browser-hosted station. */
   readonly keys?: (dataDir: string) => KeyProvider;
+  /** Default: the system clock. */
+  readonly clock?: Clock;
 }
 
 export function defaultKeyFile(dataDir: string): string {
@@ -62,6 +64,7 @@ export function registerKycCommands(
 ): void {
   const io = options.io ?? processIo;
   const keys = options.keys ?? ((dataDir: string) => fileKeyProvider(defaultKeyFile(dataDir)));
+  const clock = options.clock ?? systemClock;
   const kyc =
     program.commands.find((c) => c.name() === 'kyc') ??
     program.command('kyc').description('KYC review: applications, checks and test bundles');
@@ -70,9 +73,7 @@ export function registerKycCommands(
     const store = openStore();
     try {
       const secrets = createKycSecrets(keys(store.dataDir));
-      return await work(
-        createKycContext({ db: store.db, dataDir: store.dataDir, clock: systemClock, secrets }),
-      );
+      return await work(createKycContext({ db: store.db, dataDir: store.dataDir, clock, secrets }));
     } finally {
       store.close();
     }
