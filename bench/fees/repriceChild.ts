@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   const book = loadScheduleDir('resources/fee-schedules');
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let rows = 0;
   let refused = 0;
   if (mode === 'reprice') {
@@ -30,9 +31,11 @@ async function main(): Promise<void> {
     for await (const record of parser as AsyncIterable<string[]>) rows += record.length > 0 ? 1 : 0;
   }
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(
-    `${JSON.stringify({ mode, rows, refused, ms, maxRssMb, rssBeforeMb: rssBefore / 1048576 })}\n`,
+    `${JSON.stringify({ mode, rows, refused, ms, cpuMs, maxRssMb, rssBeforeMb: rssBefore / 1048576 })}\n`,
   );
 }
 
