@@ -82,7 +82,22 @@ export function createFeesHandlers(service: FeesService): HandlersFor<typeof fee
         source: service.calendar.source,
       },
     }),
-    'fees.checkLedger': (input) => guarded('csv', () => service.checkLedgerText(input.csv, input.version)),
+    'fees.checkLedger': (input) =>
+      guarded('csv', () => {
+        try {
+          return service.checkLedgerText(input.csv, input.version);
+        } catch (error) {
+          // A bad row is a fault in the 'csv' input; the message names the row and column.
+          if (error instanceof FeeInputError) {
+            throw new ContractError(
+              'invalid_input',
+              error.message,
+              error.field === 'version' ? 'version' : 'csv',
+            );
+          }
+          throw error;
+        }
+      }),
     'fees.limits': (input) =>
       guarded('at', () => {
         const s = service.book.inForceAt(instantOf(input.at, service.now()));

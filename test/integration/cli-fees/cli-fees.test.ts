@@ -7,9 +7,16 @@ const entry = resolve('test/integration/cli-fees/run-cli.ts');
 const tsx = resolve('node_modules/.bin/tsx');
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  return cliIn({}, ...args);
+}
+
+function cliIn(
+  env: Record<string, string>,
+  ...args: string[]
+): { code: number | null; stdout: string; stderr: string } {
   const result = spawnSync(tsx, [entry, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, FEES_CLI_NOW: '2026-11-25T12:00:00+08:00' },
+    env: { ...process.env, FEES_CLI_NOW: '2026-11-25T12:00:00+08:00', ...env },
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -43,6 +50,28 @@ describe('pos-station fees (child process)', () => {
       reason: null,
       headroomFen: 5_000_000,
       flagged: false,
+    });
+  });
+
+  it("gives the same answer whatever the host's time zone (times are Asia/Shanghai)", () => {
+    const args = [
+      'fees',
+      'quote',
+      '--channel',
+      'debit',
+      '--amount',
+      '10',
+      '--at',
+      '2025-09-30 23:30',
+      '--json',
+    ];
+    const here = JSON.parse(cli(...args).stdout) as unknown;
+    for (const tz of ['America/Los_Angeles', 'Pacific/Kiritimati']) {
+      expect(JSON.parse(cliIn({ TZ: tz }, ...args).stdout)).toEqual(here);
+    }
+    expect(here).toMatchObject({
+      at: '2025-09-30T23:30:00+08:00',
+      settlement: { at: '2025-10-09T10:00:00+08:00' },
     });
   });
 

@@ -148,8 +148,12 @@ describe('fees contract', () => {
       { csv: `${csv}2026-03-02T09:00:00+08:00,M,qr,x\n` },
       signedIn,
     );
-    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'amount' } });
-    if (!bad.ok) expect(bad.error.message).toMatch(/ledger row 3/);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'csv' } });
+    if (!bad.ok) expect(bad.error.message).toMatch(/ledger row 3, field 'amount'/);
+    expect(await dispatch('fees.checkLedger', { csv, version: 'v9' }, signedIn)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'version' },
+    });
   });
 
   it('fees.checkLedger bounds the text it accepts', async () => {
