@@ -1,0 +1,102 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { prepareFleet, unitArgs, type Fleet } from '../../../../native/simulator/fleet';
+import { launchSimulator, type SimulatorProcess } from '../../../../native/simulator/launch';
+import { openPtyPair, type PtyPair } from '../../../../native/simulator/pty-pair';
+import type { DeviceRegistry } from '../registry/device-registry';
+import { firmwareDir } from '../pipeline/firmware-catalog';
+
+/** The model of the demo firmware image shipped in resources/firmware. */
+export const DEMO_TERMINAL_MODEL = 'PS-M1';
+
+export interface DemoTerminalsOptions {
+  readonly dataDir: string;
+  readonly resourcesDir: string;
+  readonly registry: DeviceRegistry;
+  /** How many units; the last one is a test unit, so the board shows a red verdict. Default 4. */
+  readonly count?: number;
+  /** Simulated line speed; default 115200 (8N1), so flashing takes long enough to watch. */
+  readonly baud?: number;
+  readonly actor?: string;
+}
+
+export interface DemoTerminals {
+  /** The station's ends of the pseudo-terminals, one per unit. */
+  readonly ports: readonly string[];
+  /** The demo manufacturer root: pinned only in demo mode. */
+  readonly rootFile: string;
+  readonly serials: readonly string[];
+  close(): Promise<void>;
+}
+
+interface SavedFleets {
+  readonly genuine: Fleet;
+  readonly testUnit: Fleet;
+}
+
+/**
+ * Demo mode with no hardware attached: a batch of simulated terminals under <dataDir>/demo (made once
+ * with the demo CA, reused on later starts so flashed units stay flashed), its manufacturer manifest
+ * imported into the registry, and one simulator process per unit on a pseudo-terminal pair.
+ */
+export async function startDemoTerminals(options: DemoTerminalsOptions): Promise<DemoTerminals> {
+  const count = Math.max(2, options.count ?? 4);
+  const dir = join(options.dataDir, 'demo');
+  const saved = join(dir, 'fleets.json');
+  let fleets: SavedFleets;
+  if (existsSync(saved)) {
+    fleets = JSON.parse(readFileSync(saved, 'utf8')) as SavedFleets;
+  } else {
+    const genuine = await prepareFleet({ dir, count: count - 1, model: DEMO_TERMINAL_MODEL });
+    const testUnit = await prepareFleet({ dir, count: 1, model: DEMO_TERMINAL_MODEL, mode: 'test_unit' });
+    fleets = { genuine, testUnit };
+    writeFileSync(saved, JSON.stringify(fleets, null, 2));
+  }
+  for (const fleet of [fleets.genuine, fleets.testUnit]) {
+    const report = options.registry.importManifest({
+      text: readFileSync(fleet.manifestJsonFile, 'utf8'),
+      format: 'json',
+      source: `demo:${fleet.batch}`,
+      actor: options.actor ?? 'system',
+    });
+    if (!report.ok) throw new Error(`Demo manifest ${fleet.manifestJsonFile} was refused: ${JSON.stringify(report.conflicts)}`);
+  }
+
+  const shippedSigner = join(firmwareDir(options.resourcesDir), 'keys', 'demo-signer.pub.pem');
+  const started: { pty: PtyPair; sim: SimulatorProcess | undefined }[] = [];
+  const close = async () => {
+    await Promise.all(
+      started.map(async (s) => {
+        await s.sim?.kill('SIGTERM');
+        await s.pty.close();
+      }),
+    );
+  };
+  try {
+    for (const fleet of [fleets.genuine, fleets.testUnit]) {
+      for (const unit of fleet.units) {
+        const pty = await openPtyPair();
+        const slot: { pty: PtyPair; sim: SimulatorProcess | undefined } = { pty, sim: undefined };
+        started.push(slot);
+        slot.sim = await launchSimulator([
+          ...unitArgs(fleet, unit),
+          // The bootloader also trusts the shipped demo signer, so the demo image can be flashed.
+          ...(existsSync(shippedSigner) ? ['--firmware-key', shippedSigner] : []),
+          '--baud',
+          String(options.baud ?? 115200),
+          '--port',
+          pty.devicePath,
+        ]);
+      }
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    ports: started.map((s) => s.pty.stationPath),
+    rootFile: fleets.genuine.caRootFile,
+    serials: [...fleets.genuine.units, ...fleets.testUnit.units].map((u) => u.serial),
+    close,
+  };
+}

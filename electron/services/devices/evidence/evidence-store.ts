@@ -1,0 +1,308 @@
+import type { Db } from '../../../store/database';
+import type { AuditLog } from '../../audit/audit-log';
+import type { JsonValue } from '../../audit/canonical-json';
+import { shanghaiIso, type Clock } from '../../audit/clock';
+
+export const EVIDENCE_STEPS = ['identify', 'genuine', 'flash', 'bind', 'selftest', 'ship', 'link'] as const;
+export type EvidenceStep = (typeof EVIDENCE_STEPS)[number];
+export const EVIDENCE_OUTCOMES = ['ok', 'refused', 'failed', 'paused', 'resumed'] as const;
+export type EvidenceOutcome = (typeof EVIDENCE_OUTCOMES)[number];
+export const RUN_STATUSES = ['running', 'paused', 'succeeded', 'refused', 'failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export type EvidenceData = { readonly [key: string]: JsonValue };
+
+export interface RunRecord {
+  readonly id: string;
+  readonly serial: string | null;
+  readonly model: string | null;
+  readonly port: string;
+  readonly usbLocation: string | null;
+  readonly operator: string;
+  readonly stationId: string;
+  readonly applicationId: string | null;
+  readonly imageSha256: string | null;
+  readonly imageVersion: string | null;
+  readonly status: RunStatus;
+  readonly failedStep: string | null;
+  readonly failureCode: string | null;
+  readonly failureZh: string | null;
+  readonly failureEn: string | null;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+}
+
+export interface EvidenceRecord {
+  readonly seq: number;
+  readonly step: EvidenceStep;
+  readonly outcome: EvidenceOutcome;
+  readonly actor: string;
+  readonly at: string;
+  readonly data: EvidenceData;
+}
+
+export interface ShipmentRecord {
+  readonly id: string;
+  readonly runId: string;
+  readonly serial: string;
+  readonly applicationId: string | null;
+  readonly settlementCardMasked: string | null;
+  readonly limitProfile: string | null;
+  readonly imageSha256: string;
+  readonly operator: string;
+  readonly shippedAt: string;
+}
+
+export interface Failure {
+  readonly step: string;
+  readonly code: string;
+  readonly zh: string;
+  readonly en: string;
+}
+
+interface RunRow {
+  id: string;
+  serial: string | null;
+  model: string | null;
+  port: string;
+  usb_location: string | null;
+  operator: string;
+  station_id: string;
+  application_id: string | null;
+  image_sha256: string | null;
+  image_version: string | null;
+  status: RunStatus;
+  failed_step: string | null;
+  failure_code: string | null;
+  failure_zh: string | null;
+  failure_en: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+/**
+ * The provisioning tables (migration 0005). Every write commits in one transaction with its audit
+ * record; the audit line carries a summary (ids, codes, hashes), the evidence row the whole picture.
+ */
+export class EvidenceStore {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: Pick<AuditLog, 'append'>,
+    private readonly clock: Clock,
+  ) {}
+
+  startRun(run: {
+    id: string;
+    port: string;
+    usbLocation: string | null;
+    operator: string;
+    stationId: string;
+    applicationId: string | null;
+  }): void {
+    this.write(() => {
+      this.db
+        .prepare(
+          `INSERT INTO provisioning_runs (id, port, usb_location, operator, station_id, application_id, status, started_at)
+           VALUES (?, ?, ?, ?, ?, ?, 'running', ?)`,
+        )
+        .run(run.id, run.port, run.usbLocation, run.operator, run.stationId, run.applicationId, this.now());
+      this.audit.append({
+        actor: run.operator,
+        action: 'provisioning.started',
+        subject: `run:${run.id}`,
+        details: { port: run.port, applicationId: run.applicationId },
+      });
+    });
+  }
+
+  /**
+   * Appends one step's evidence; `summary` goes to the audit line, `data` to the evidence sheet.
+   * `set` updates the run's columns in the same transaction.
+   */
+  record(
+    runId: string,
+    entry: {
+      step: EvidenceStep;
+      outcome: EvidenceOutcome;
+      actor: string;
+      data: EvidenceData;
+      summary: EvidenceData;
+      set?: Partial<Pick<RunRecord, 'serial' | 'model' | 'imageSha256' | 'imageVersion' | 'status'>>;
+    },
+  ): EvidenceRecord {
+    return this.write(() => {
+      const at = this.now();
+      const seq = Number(
+        this.db
+          .prepare(
+            'INSERT INTO provisioning_evidence (run_id, step, outcome, actor, at, data) VALUES (?, ?, ?, ?, ?, ?)',
+          )
+          .run(runId, entry.step, entry.outcome, entry.actor, at, JSON.stringify(entry.data)).lastInsertRowid,
+      );
+      const set = entry.set ?? {};
+      const columns: [string, string | null | undefined][] = [
+        ['serial', set.serial],
+        ['model', set.model],
+        ['image_sha256', set.imageSha256],
+        ['image_version', set.imageVersion],
+        ['status', set.status],
+      ];
+      for (const [column, value] of columns) {
+        if (value !== undefined)
+          this.db.prepare(`UPDATE provisioning_runs SET ${column} = ? WHERE id = ?`).run(value, runId);
+      }
+      this.audit.append({
+        actor: entry.actor,
+        action: `provisioning.${entry.step}.${entry.outcome}`,
+        subject: `run:${runId}`,
+        details: entry.summary,
+      });
+      return { seq, step: entry.step, outcome: entry.outcome, actor: entry.actor, at, data: entry.data };
+    });
+  }
+
+  finish(runId: string, actor: string, status: 'succeeded' | 'refused' | 'failed', failure?: Failure): void {
+    this.write(() => {
+      this.db
+        .prepare(
+          `UPDATE provisioning_runs SET status = ?, failed_step = ?, failure_code = ?, failure_zh = ?,
+             failure_en = ?, finished_at = ? WHERE id = ?`,
+        )
+        .run(
+          status,
+          failure?.step ?? null,
+          failure?.code ?? null,
+          failure?.zh ?? null,
+          failure?.en ?? null,
+          this.now(),
+          runId,
+        );
+      this.audit.append({
+        actor,
+        action: `provisioning.${status}`,
+        subject: `run:${runId}`,
+        details: failure ? { step: failure.step, code: failure.code } : {},
+      });
+    });
+  }
+
+  /** The ship record and the run's success, together. */
+  ship(shipment: Omit<ShipmentRecord, 'shippedAt'>): ShipmentRecord {
+    return this.write(() => {
+      const shippedAt = this.now();
+      this.db
+        .prepare(
+          `INSERT INTO shipments (id, run_id, serial, application_id, settlement_card_masked, limit_profile,
+             image_sha256, operator, shipped_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          shipment.id,
+          shipment.runId,
+          shipment.serial,
+          shipment.applicationId,
+          shipment.settlementCardMasked,
+          shipment.limitProfile,
+          shipment.imageSha256,
+          shipment.operator,
+          shippedAt,
+        );
+      this.audit.append({
+        actor: shipment.operator,
+        action: 'provisioning.shipped',
+        subject: `device:${shipment.serial}`,
+        details: {
+          run: shipment.runId,
+          applicationId: shipment.applicationId,
+          imageSha256: shipment.imageSha256,
+          limitProfile: shipment.limitProfile,
+        },
+      });
+      return { ...shipment, shippedAt };
+    });
+  }
+
+  run(runId: string): RunRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM provisioning_runs WHERE id = ?').get(runId) as RunRow | undefined;
+    return row && toRun(row);
+  }
+
+  /** The latest runs first; `serial` narrows to one unit's history. */
+  runs(options: { serial?: string; limit?: number } = {}): RunRecord[] {
+    const rows = (
+      options.serial
+        ? this.db
+            .prepare('SELECT * FROM provisioning_runs WHERE serial = ? ORDER BY started_at DESC, rowid DESC LIMIT ?')
+            .all(options.serial, options.limit ?? 100)
+        : this.db
+            .prepare('SELECT * FROM provisioning_runs ORDER BY started_at DESC, rowid DESC LIMIT ?')
+            .all(options.limit ?? 100)
+    ) as RunRow[];
+    return rows.map(toRun);
+  }
+
+  evidence(runId: string): EvidenceRecord[] {
+    const rows = this.db
+      .prepare('SELECT seq, step, outcome, actor, at, data FROM provisioning_evidence WHERE run_id = ? ORDER BY seq')
+      .all(runId) as { seq: number; step: EvidenceStep; outcome: EvidenceOutcome; actor: string; at: string; data: string }[];
+    return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as EvidenceData }));
+  }
+
+  shipment(runId: string): ShipmentRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM shipments WHERE run_id = ?').get(runId) as
+      | {
+          id: string;
+          run_id: string;
+          serial: string;
+          application_id: string | null;
+          settlement_card_masked: string | null;
+          limit_profile: string | null;
+          image_sha256: string;
+          operator: string;
+          shipped_at: string;
+        }
+      | undefined;
+    return (
+      row && {
+        id: row.id,
+        runId: row.run_id,
+        serial: row.serial,
+        applicationId: row.application_id,
+        settlementCardMasked: row.settlement_card_masked,
+        limitProfile: row.limit_profile,
+        imageSha256: row.image_sha256,
+        operator: row.operator,
+        shippedAt: row.shipped_at,
+      }
+    );
+  }
+
+  private now(): string {
+    return shanghaiIso(this.clock.now());
+  }
+
+  private write<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+}
+
+function toRun(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    serial: row.serial,
+    model: row.model,
+    port: row.port,
+    usbLocation: row.usb_location,
+    operator: row.operator,
+    stationId: row.station_id,
+    applicationId: row.application_id,
+    imageSha256: row.image_sha256,
+    imageVersion: row.image_version,
+    status: row.status,
+    failedStep: row.failed_step,
+    failureCode: row.failure_code,
+    failureZh: row.failure_zh,
+    failureEn: row.failure_en,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  };
+}

@@ -1,0 +1,50 @@
+import type { CallContext } from '../../contract/context';
+import type { devicesCalls } from '../../contract/devices';
+import type { HandlersFor } from '../../contract/handler';
+import type { DevicesService } from './service';
+
+/** Who did it, for evidence and audit: the signed-in operator's username. */
+function actorOf(ctx: CallContext): string {
+  return ctx.operator?.username ?? `${ctx.via}:unknown`;
+}
+
+export function createDevicesHandlers(service: DevicesService): HandlersFor<typeof devicesCalls> {
+  return {
+    'devices.board': () => service.board(),
+    'devices.scan': (input) => service.scan(input.code, input.portId),
+    'devices.provision': async (input, ctx) => {
+      const { started, batch } = await service.provision(
+        {
+          ...(input.portId !== undefined ? { portId: input.portId } : {}),
+          ...(input.firmware !== undefined ? { firmware: input.firmware } : {}),
+          ...(input.applicationId !== undefined ? { applicationId: input.applicationId } : {}),
+          ...(input.scannedSerial !== undefined ? { scannedSerial: input.scannedSerial } : {}),
+          skipFlash: input.skipFlash,
+          questionnaireAnswered: input.questionnaireAnswered,
+          accountClass: input.accountClass,
+          queue: input.queue,
+        },
+        actorOf(ctx),
+      );
+      return { started, batch };
+    },
+    'devices.evidence': (input) => service.evidence(input),
+    'devices.exportEvidence': (input) => service.exportEvidence(input.runId, input.format),
+    'devices.firmwareImages': () => ({ images: service.firmwareImages() }),
+    'devices.importManifest': (input, ctx) => {
+      const format = input.format !== undefined ? { format: input.format } : {};
+      return service.importManifest(
+        'path' in input ? { path: input.path, ...format } : { text: input.text, source: input.source, ...format },
+        actorOf(ctx),
+      );
+    },
+    'devices.registry': (input) =>
+      service.listRegistry({
+        ...(input.status !== undefined ? { status: input.status } : {}),
+        ...(input.batch !== undefined ? { batch: input.batch } : {}),
+        limit: input.limit,
+        offset: input.offset,
+      }),
+    'devices.freeze': (input, ctx) => service.freeze(input.serial, input.reason, actorOf(ctx)),
+  };
+}

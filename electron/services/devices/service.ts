@@ -1,0 +1,299 @@
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { z } from 'zod';
+import type { PinnedRoot } from '../../../native/attestation/verify-chain';
+import type { ClientOptions } from '../../../native/client/terminal-client';
+import {
+  discoverUnits,
+  systemDiscoverySources,
+  type DiscoveredUnit,
+} from '../../../native/transports/discovery';
+import { ContractError } from '../../contract/errors';
+import type { devicesEvents } from '../../contract/devices';
+import type { Db } from '../../store/database';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../audit/clock';
+import { createFeesService, type FeesService } from '../fees/service';
+import { startDemoTerminals, type DemoTerminals } from './demo/demo-terminals';
+import { evidenceSheet, type EvidenceSheet } from './evidence/evidence-sheet';
+import { exportEvidence, type ExportFormat, type ExportedEvidence } from './evidence/evidence-export';
+import { EvidenceStore } from './evidence/evidence-store';
+import { loadPinnedRoots } from './genuine/pinned-roots';
+import { serialFromBoxCode } from './genuine/genuine-check';
+import {
+  kycApplications,
+  limitProfile,
+  withDemoApplications,
+  type ApplicationSource,
+} from './pipeline/binding';
+import { FirmwareCatalog, FirmwareFileError, type FirmwareImageInfo, type LoadedImage } from './pipeline/firmware-catalog';
+import { runPipeline, type PipelineOutcome, type PipelineRequest } from './pipeline/pipeline';
+import type { BoardUnit } from './pool/board-unit';
+import { PortPool, type Runner } from './pool/port-pool';
+import { DeviceRegistry, type ImportReport, type ListOptions } from './registry/device-registry';
+import { detectManifestFormat, type ManifestFormat } from './registry/manifest-rows';
+import { registryAuditRecorder } from './registry/registry-audit';
+import type { RegistryEntry } from './registry/registry-entry';
+
+type DevicesEvents = typeof devicesEvents;
+
+/** Where the service sends 'devices.progress' and 'devices.changed' (the station's EventHub). */
+export interface DevicesEventSink {
+  emit<N extends keyof DevicesEvents>(name: N, payload: z.input<DevicesEvents[N]['payload']>): void;
+}
+
+export interface DevicesServiceOptions {
+  readonly db: Db;
+  readonly audit: Pick<AuditLog, 'append'>;
+  readonly events: DevicesEventSink;
+  readonly resourcesDir: string;
+  /** Demo mode: the test manufacturer CA is trusted, and simulated terminals start when no hardware is found. */
+  readonly demo: boolean;
+  readonly clock: Clock;
+  readonly stationId: string;
+  /** Where the demo batch lives (<dataDir>/demo); no demo terminals without it. */
+  readonly dataDir?: string;
+  /** The fee engine for limit profiles; default: the schedules under resourcesDir/fee-schedules. */
+  readonly fees?: FeesService;
+  /** Approved applications; default: the KYC queue's (plus DEMO-… ids in demo mode). */
+  readonly applications?: ApplicationSource;
+  /** Units to look at; default: serial ports and USB terminals of this machine, and demo ptys. */
+  readonly discover?: () => Promise<readonly DiscoveredUnit[]>;
+  /** Ports always included (a UART adapter, simulated terminals started elsewhere). */
+  readonly extraPorts?: readonly string[];
+  /** A demo CA root to pin in demo mode (the demo start sets its own). */
+  readonly demoRootFile?: string;
+  /** Start simulated terminals in demo mode when no hardware is found; default true. */
+  readonly demoTerminals?: boolean;
+  readonly demoCount?: number;
+  readonly pollMs?: number;
+  readonly pauseTimeoutMs?: number;
+  readonly clientOptions?: ClientOptions;
+  readonly onError?: (message: string, error: unknown) => void;
+}
+
+export interface ProvisionInput {
+  readonly portId?: string;
+  readonly firmware?: string;
+  readonly skipFlash?: boolean;
+  readonly applicationId?: string;
+  readonly scannedSerial?: string;
+  readonly questionnaireAnswered?: boolean;
+  readonly accountClass?: 'I' | 'II';
+  readonly queue?: boolean;
+}
+
+export interface DevicesService {
+  readonly registry: DeviceRegistry;
+  readonly evidenceStore: EvidenceStore;
+  readonly catalog: FirmwareCatalog;
+  /** Looks at the ports once, starts watching them, and in demo mode starts simulated terminals if none are found. */
+  start(): Promise<void>;
+  refresh(): Promise<void>;
+  board(): { units: BoardUnit[]; demo: boolean; batch: boolean };
+  scan(code: string, portId?: string): { serial: string; unit: BoardUnit | null };
+  /** Starts runs; `outcomes` settle when they end (the CLI waits on them, the UI listens to events). */
+  provision(input: ProvisionInput, operator: string): Promise<{ started: string[]; batch: boolean; outcomes: Promise<PipelineOutcome | undefined>[] }>;
+  evidence(target: { runId: string } | { serial: string }): EvidenceSheet;
+  exportEvidence(runId: string, format: ExportFormat): ExportedEvidence;
+  firmwareImages(): FirmwareImageInfo[];
+  importManifest(
+    input: { path: string; format?: ManifestFormat } | { text: string; source: string; format?: ManifestFormat },
+    actor: string,
+  ): ImportReport;
+  listRegistry(options: ListOptions): { entries: RegistryEntry[]; total: number };
+  freeze(serial: string, reason: string, actor: string): Promise<{ entry: RegistryEntry; unitFrozen: boolean }>;
+  /** Stops every run, closes every port and stops the demo terminals. */
+  close(): Promise<void>;
+}
+
+export function createDevicesService(options: DevicesServiceOptions): DevicesService {
+  const { db, audit, clock, stationId } = options;
+  const registry = new DeviceRegistry(db, { now: () => clock.now(), record: registryAuditRecorder(audit) });
+  const evidenceStore = new EvidenceStore(db, audit, clock);
+  const catalog = new FirmwareCatalog(options.resourcesDir);
+  const fees =
+    options.fees ??
+    createFeesService({ scheduleDir: join(options.resourcesDir, 'fee-schedules'), now: () => clock.now() });
+  const baseApplications = options.applications ?? kycApplications(db);
+  const applications = options.demo ? withDemoApplications(baseApplications) : baseApplications;
+  let demoRootFile = options.demoRootFile;
+  let demoTerminals: DemoTerminals | undefined;
+  let pinned: PinnedRoot[] | undefined;
+  const pinnedRoots = () =>
+    (pinned ??= loadPinnedRoots({
+      resourcesDir: options.resourcesDir,
+      demo: options.demo,
+      ...(demoRootFile ? { demoRootFile } : {}),
+    }));
+
+  const extraPorts = () => [...(options.extraPorts ?? []), ...(demoTerminals?.ports ?? [])];
+  const discover =
+    options.discover ??
+    (async () => discoverUnits(await systemDiscoverySources(), { extraPorts: extraPorts() }));
+  let batch = false;
+
+  const pool = new PortPool({
+    discover,
+    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+    ...(options.pauseTimeoutMs !== undefined ? { pauseTimeoutMs: options.pauseTimeoutMs } : {}),
+    ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
+    onChanged: (unit, removed) => options.events.emit('devices.changed', { unit, removed }),
+    onProgress: (event) => options.events.emit('devices.progress', event),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+
+  const loadFirmware = (idOrPath: string): LoadedImage => {
+    try {
+      return catalog.load(idOrPath);
+    } catch (error) {
+      if (error instanceof FirmwareFileError) throw new ContractError('invalid_input', error.message, 'firmware');
+      throw error;
+    }
+  };
+
+  const runnerFor = (input: ProvisionInput, operator: string, chosen: LoadedImage | null): Runner => {
+    return (client, port, hooks, identity) => {
+      let firmware: LoadedImage | null = chosen;
+      if (!input.skipFlash && !firmware) {
+        const newest = catalog.newestFor(identity.model);
+        firmware = newest ? catalog.load(newest.file) : null;
+      }
+      const onBoard = pool.findBySerial(identity.serial)?.scannedSerial ?? undefined;
+      const scanned = input.scannedSerial ?? onBoard;
+      const request: PipelineRequest = {
+        operator,
+        firmware: input.skipFlash ? null : firmware,
+        applicationId: input.applicationId ?? null,
+        ...(scanned !== undefined ? { scannedSerial: scanned } : {}),
+        questionnaireAnswered: input.questionnaireAnswered ?? false,
+        accountClass: input.accountClass ?? 'I',
+      };
+      return runPipeline(
+        client,
+        port,
+        request,
+        {
+          evidence: evidenceStore,
+          registry,
+          pinnedRoots: pinnedRoots(),
+          stationId,
+          catalog,
+          applications,
+          limitProfile: (profile) => limitProfile(fees, profile),
+        },
+        hooks,
+      );
+    };
+  };
+
+  return {
+    registry,
+    evidenceStore,
+    catalog,
+
+    async start() {
+      await pool.start();
+      if (!options.demo || options.demoTerminals === false || !options.dataDir) return;
+      if (pool.board().length > 0) return;
+      demoTerminals = await startDemoTerminals({
+        dataDir: options.dataDir,
+        resourcesDir: options.resourcesDir,
+        registry,
+        ...(options.demoCount !== undefined ? { count: options.demoCount } : {}),
+      });
+      demoRootFile ??= demoTerminals.rootFile;
+      pinned = undefined;
+      await pool.refresh();
+    },
+
+    refresh: () => pool.refresh(),
+
+    board: () => ({ units: pool.board(), demo: options.demo, batch }),
+
+    scan(code, portId) {
+      const serial = serialFromBoxCode(code);
+      if (!serial) {
+        throw new ContractError('invalid_input', 'This code does not carry a terminal serial number.', 'code', 'scan.no_serial');
+      }
+      const target = portId ? pool.unit(portId) : pool.findBySerial(serial);
+      if (portId && !target) throw new ContractError('not_found', `No unit on port ${portId}.`, 'portId');
+      return { serial, unit: target ? pool.setScanned(target.portId, serial) : null };
+    },
+
+    async provision(input, operator) {
+      const chosen = input.firmware && !input.skipFlash ? loadFirmware(input.firmware) : null;
+      if (chosen && !chosen.info.valid) {
+        throw new ContractError('invalid_input', chosen.info.problem?.en ?? 'The image does not verify.', 'firmware', `image.${chosen.info.problem?.code ?? 'invalid'}`);
+      }
+      const runner = runnerFor(input, operator, chosen);
+      if (input.portId === undefined) {
+        batch = true;
+        return { started: pool.startBatch(runner), batch: true, outcomes: [] };
+      }
+      if (!pool.unit(input.portId)) throw new ContractError('not_found', `No unit on port ${input.portId}.`, 'portId');
+      try {
+        const { outcome } = await pool.provision(input.portId, runner, { queue: input.queue ?? false });
+        return { started: [input.portId], batch: false, outcomes: [outcome] };
+      } catch (error) {
+        throw new ContractError('conflict', error instanceof Error ? error.message : String(error), 'portId');
+      }
+    },
+
+    evidence(target) {
+      const runId =
+        'runId' in target ? target.runId : evidenceStore.runs({ serial: serialFromBoxCode(target.serial) || target.serial, limit: 1 })[0]?.id;
+      const sheet = runId ? evidenceSheet(evidenceStore, runId) : undefined;
+      if (!sheet) throw new ContractError('not_found', 'No provisioning run found.', 'runId' in target ? 'runId' : 'serial');
+      return sheet;
+    },
+
+    exportEvidence(runId, format) {
+      const sheet = evidenceSheet(evidenceStore, runId);
+      if (!sheet) throw new ContractError('not_found', `No provisioning run ${runId}.`, 'runId');
+      return exportEvidence(sheet, format);
+    },
+
+    firmwareImages: () => catalog.list(),
+
+    importManifest(input, actor) {
+      let text: string;
+      let source: string;
+      if ('path' in input) {
+        try {
+          text = readFileSync(input.path, 'utf8');
+        } catch (error) {
+          throw new ContractError('invalid_input', `Cannot read ${input.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'path');
+        }
+        source = basename(input.path);
+      } else {
+        text = input.text;
+        source = input.source;
+      }
+      return registry.importManifest({ text, source, actor, format: input.format ?? detectManifestFormat(source, text) });
+    },
+
+    listRegistry: (list) => ({ entries: registry.list(list), total: registry.count() }),
+
+    async freeze(serial, reason, actor) {
+      const entry = registry.freeze(serial, { actor, reason });
+      const unit = pool.findBySerial(serial);
+      const client = unit ? pool.clientOf(unit.portId) : undefined;
+      let unitFrozen = false;
+      if (client) {
+        try {
+          await client.freeze(reason);
+          unitFrozen = true;
+        } catch (error) {
+          options.onError?.(`freeze of ${serial} on the unit failed`, error);
+        }
+      }
+      return { entry, unitFrozen };
+    },
+
+    async close() {
+      await pool.close();
+      await demoTerminals?.close();
+    },
+  };
+}
