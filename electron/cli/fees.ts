@@ -1,6 +1,6 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { Command, Option } from 'commander';
-import { SingleBar } from 'cli-progress';
+import { Presets, SingleBar } from 'cli-progress';
 import type { z } from 'zod';
 import type { CallContext } from '../contract/context';
 import { ContractError } from '../contract/errors';
@@ -14,11 +14,14 @@ import { formatYuan, parseYuan } from '../services/fees/money';
 import { createFeesService, type FeesService } from '../services/fees/service';
 import type { ScheduleView } from '../services/fees/scheduleView';
 
+/** stdout/stderr, or a test double; the progress bar is drawn only when `isTTY` is true. */
+export type OutputStream = NodeJS.WritableStream & { readonly isTTY?: boolean };
+
 export interface FeesCliDeps {
   /** Builds the engine; default loads the schedules from --schedules or the default directory. */
   readonly createService?: (scheduleDir: string | undefined) => FeesService;
-  readonly stdout?: NodeJS.WriteStream;
-  readonly stderr?: NodeJS.WriteStream;
+  readonly stdout?: OutputStream;
+  readonly stderr?: OutputStream;
 }
 
 /** Expected failures: one line on stderr naming the field, row or file, exit code 1. */
@@ -233,7 +236,7 @@ export function registerFeesCommands(program: Command, deps: FeesCliDeps = {}): 
                   hideCursor: true,
                   clearOnComplete: true,
                 },
-                undefined,
+                Presets.shades_classic,
               )
             : undefined;
         const mib = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
