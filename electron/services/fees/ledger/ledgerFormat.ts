@@ -24,7 +24,7 @@
  */
 import { FeeInputError } from '../errors';
 import { LIMIT_GROUP, RATE_SLOT, type LimitGroup, type RateSlot } from '../channels';
-import { checkAmountFen, MAX_AMOUNT_FEN, parseYuan, parseYuanBytes } from '../money';
+import { MAX_AMOUNT_FEN, parseYuan, parseYuanBytes } from '../money';
 import { parseShanghaiTimeBytes } from '../../calendar/shanghaiTime';
 import type { Fields } from './ledgerReader';
 
@@ -158,7 +158,7 @@ export function decodeRow(fields: Fields, columns: LedgerColumns, line: number, 
     // Slow path, errors only: let the string parser word the message.
     let message = `'${fields.text(columns.amount)}' is not a positive amount in yuan`;
     try {
-      checkAmountFen(parseYuan(fields.text(columns.amount), 'amount'), 'amount');
+      parseYuan(fields.text(columns.amount), 'amount');
     } catch (e) {
       message = (e as Error).message;
     }
