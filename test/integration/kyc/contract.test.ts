@@ -98,7 +98,7 @@ describe('a review through the contract', () => {
     }>('kyc.case', { applicationId: id }, rita);
     expect(view.summary).toMatchObject({ state: 'in_review', assignee: { id: 'rita' } });
 
-    const app = openApplication(store.ctx.db, store.ctx.secrets, id);
+    const app = openApplication(store.ctx.db, store.ctx.secrets, id).application;
     const text = JSON.stringify(view);
     expect(text).not.toContain(app.applicant.idNumber);
     expect(text).not.toContain(app.settlementCard.number);
@@ -136,7 +136,9 @@ describe('a review through the contract', () => {
     );
     const { applicationId, idMasked } = page.items[0]!;
     const { value } = await ok<{ value: string }>('kyc.reveal', { applicationId, field: 'id_number' }, sam);
-    expect(value).toBe(openApplication(store.ctx.db, store.ctx.secrets, applicationId).applicant.idNumber);
+    expect(value).toBe(
+      openApplication(store.ctx.db, store.ctx.secrets, applicationId).application.applicant.idNumber,
+    );
     const record = store.ctx.audit.read().find((r) => r.action === 'kyc.pii.revealed');
     expect(record).toMatchObject({ actor: 'sam', subject: `application:${applicationId}` });
     expect(record?.details).toEqual({ field: 'id_number', masked: idMasked });

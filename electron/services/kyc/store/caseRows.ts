@@ -1,7 +1,9 @@
 import type { Db } from '../../../store/database';
-import { applicationSchema, type Application } from '../model';
+import { applicationFileSchema, type ApplicationFile } from '../bundle/format';
+import type { Application } from '../model';
 import type { RiskLevel } from '../checks/riskLevel';
 import type { CaseState } from '../workflow/states';
+import { proofSummary, type ProofSummary } from './proofSummary';
 import type { KycSecrets } from './secrets';
 import { statement } from './statements';
 
@@ -44,15 +46,38 @@ export function applicationContext(id: string): string {
   return `application:${id}`;
 }
 
-export function sealApplication(secrets: KycSecrets, app: Application): Buffer {
-  return secrets.seal(Buffer.from(JSON.stringify(app), 'utf8'), applicationContext(app.applicationId));
+/**
+ * What is sealed of an application: everything but a bank statement's rows, which already live in
+ * the statement's encrypted CSV document (they are most of an application's size), plus the proof
+ * summary the case view shows.
+ */
+export interface StoredApplication {
+  readonly application: ApplicationFile;
+  readonly proof: ProofSummary;
 }
 
-/** The full application, decrypted: only for checks, SMS sending and audited reveals. */
-export function openApplication(db: Db, secrets: KycSecrets, id: string): Application {
+export function sealApplication(secrets: KycSecrets, app: Application): Buffer {
+  const proof = app.businessProof;
+  const stored = {
+    application: {
+      ...app,
+      businessProof:
+        proof.type === 'bank_statement' ? { type: proof.type, documentId: proof.documentId } : proof,
+    },
+    proof: proofSummary(proof),
+  };
+  return secrets.seal(Buffer.from(JSON.stringify(stored), 'utf8'), applicationContext(app.applicationId));
+}
+
+/** The application as sealed, decrypted: only for SMS sending, the case view and audited reveals. */
+export function openApplication(db: Db, secrets: KycSecrets, id: string): StoredApplication {
   const blob = statement(db, 'SELECT sealed_application FROM kyc_applications WHERE id = ?').pluck().get(id);
   if (!Buffer.isBuffer(blob)) throw new Error(`Application ${id} is not in the store.`);
-  return applicationSchema.parse(JSON.parse(secrets.open(blob, applicationContext(id)).toString('utf8')));
+  const stored = JSON.parse(secrets.open(blob, applicationContext(id)).toString('utf8')) as {
+    application: unknown;
+    proof: ProofSummary;
+  };
+  return { application: applicationFileSchema.parse(stored.application), proof: stored.proof };
 }
 
 type Updatable = Partial<

@@ -1,10 +1,10 @@
 import type { JsonValue } from '../checks/finding';
 import { maskName } from '../checks/mask';
-import type { Application, BusinessProof } from '../model';
 import { loadCase } from '../workflow/caseAccess';
 import { subjectOf } from '../workflow/caseAccess';
 import type { DecisionKind, DocumentDecision } from '../workflow/states';
 import { openApplication } from './caseRows';
+import type { ProofSummary } from './proofSummary';
 import type { KycContext } from './context';
 import { listOutbox, type OutboxEntry } from './outbox';
 import { toQueueItem, type QueueItem } from './queue';
@@ -63,30 +63,6 @@ export interface CaseHistoryEntry {
   readonly details: { [key: string]: JsonValue };
 }
 
-export type ProofSummary =
-  | {
-      readonly type: 'qr_records';
-      readonly provider: string;
-      readonly merchantName: string;
-      readonly records: number;
-      readonly from: string | null;
-      readonly to: string | null;
-    }
-  | {
-      readonly type: 'bank_statement';
-      readonly rows: number;
-      readonly from: string | null;
-      readonly to: string | null;
-    }
-  | {
-      readonly type: 'stall_certificate';
-      readonly issuer: string;
-      readonly stamped: boolean;
-      readonly business: string;
-      readonly validFrom: string;
-      readonly validTo: string;
-    };
-
 /** Everything the case view shows: masked identity, documents' metadata, findings, decisions, history. */
 export interface CaseView {
   readonly summary: QueueItem;
@@ -115,40 +91,11 @@ export interface CaseView {
   readonly sms: OutboxEntry[];
 }
 
-function proofSummary(proof: BusinessProof): ProofSummary {
-  switch (proof.type) {
-    case 'qr_records': {
-      const times = proof.records.map((r) => r.time).sort();
-      return {
-        type: proof.type,
-        provider: proof.provider,
-        merchantName: proof.merchantName,
-        records: proof.records.length,
-        from: times[0] ?? null,
-        to: times.at(-1) ?? null,
-      };
-    }
-    case 'bank_statement': {
-      const times = proof.rows.map((r) => r.time).sort();
-      return { type: proof.type, rows: proof.rows.length, from: times[0] ?? null, to: times.at(-1) ?? null };
-    }
-    case 'stall_certificate':
-      return {
-        type: proof.type,
-        issuer: proof.issuer,
-        stamped: proof.stamped,
-        business: proof.business,
-        validFrom: proof.validFrom,
-        validTo: proof.validTo,
-      };
-  }
-}
-
 export function readCase(ctx: KycContext, applicationId: string): CaseView {
   const { db } = ctx;
   const now = ctx.now();
   const row = loadCase(db, applicationId);
-  const app: Application = openApplication(db, ctx.secrets, applicationId);
+  const { application: app, proof } = openApplication(db, ctx.secrets, applicationId);
   const documents = (
     statement(
       db,
@@ -272,7 +219,7 @@ export function readCase(ctx: KycContext, applicationId: string): CaseView {
       holderNameMasked: maskName(app.settlementCard.holderName),
       bankReportedClass: app.settlementCard.bankReportedClass ?? null,
     },
-    businessProof: proofSummary(app.businessProof),
+    businessProof: proof,
     documents,
     findings,
     decisions,

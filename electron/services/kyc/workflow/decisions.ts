@@ -118,7 +118,7 @@ function queueSms(
   body: (id: string) => string,
   now: string,
 ): string {
-  const app = openApplication(ctx.db, ctx.secrets, row.id);
+  const { application: app } = openApplication(ctx.db, ctx.secrets, row.id);
   return enqueueSms(ctx.db, ctx.secrets, {
     applicationId: row.id,
     template,

@@ -25,7 +25,7 @@ export function revealField(
   return ctx.db
     .transaction(() => {
       loadCase(ctx.db, applicationId);
-      const app = openApplication(ctx.db, ctx.secrets, applicationId);
+      const { application: app } = openApplication(ctx.db, ctx.secrets, applicationId);
       const value =
         field === 'id_number'
           ? app.applicant.idNumber
