@@ -2,6 +2,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Fleet } from '../../../native/simulator/fleet';
+import { launchSimulator, type SimulatorProcess } from '../../../native/simulator/launch';
+import { openPtyPair, type PtyPair } from '../../../native/simulator/pty-pair';
 import { SerialTransport } from '../../../native/transports/serial';
 import type { Transport } from '../../../native/transports/transport';
 import type { DiscoveredUnit } from '../../../native/transports/discovery';
@@ -130,6 +132,26 @@ export async function startStation(options: {
       db.close();
     },
   };
+}
+
+export interface RawSim {
+  readonly pty: PtyPair;
+  sim: SimulatorProcess;
+  close(): Promise<void>;
+}
+
+/** A simulator process with any flags on a fresh pty pair (identities the fleet helpers do not make). */
+export async function startRawSim(args: readonly string[]): Promise<RawSim> {
+  const pty = await openPtyPair();
+  const handle: RawSim = {
+    pty,
+    sim: await launchSimulator([...args, '--port', pty.devicePath]),
+    close: async () => {
+      await handle.sim.kill('SIGKILL');
+      await pty.close();
+    },
+  };
+  return handle;
 }
 
 export { fleetImage };
