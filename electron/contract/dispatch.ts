@@ -18,8 +18,11 @@ function fail(code: ContractErrorShape['code'], message: string, field?: string)
 
 function firstIssue(error: z.ZodError): { field: string; message: string } {
   const issue = error.issues[0];
-  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(input)';
-  return { field, message: issue ? `${field}: ${issue.message}` : 'Invalid input' };
+  if (!issue) return { field: '(input)', message: 'Invalid input' };
+  // An unexpected key is named by the key itself, so the operator sees which field to remove.
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+  const field = path.length > 0 ? path.map(String).join('.') : '(input)';
+  return { field, message: `${field}: ${issue.message}` };
 }
 
 /**

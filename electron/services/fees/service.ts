@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { resourcesDir } from '../station/resources-dir';
 import { chineseWorkingDays } from '../calendar/chineseDays';
 import type { WorkingDayCalendar } from '../calendar/workingDayCalendar';
 import { checkLedgerFile, checkLedgerText, type LedgerCheckReport } from './ledger/ledgerCheck';
@@ -48,7 +49,7 @@ export const FEE_SCHEDULES_ENV = 'POS_STATION_FEE_SCHEDULES';
  * passes its own (under process.resourcesPath) because bundling moves this file.
  */
 export function defaultScheduleDir(): string {
-  return process.env[FEE_SCHEDULES_ENV] ?? join(__dirname, '..', '..', '..', 'resources', 'fee-schedules');
+  return process.env[FEE_SCHEDULES_ENV] ?? join(resourcesDir(), 'fee-schedules');
 }
 
 export interface FeesServiceOptions {

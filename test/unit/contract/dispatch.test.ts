@@ -14,7 +14,7 @@ const calls = {
   'demo.admin': defineCall({
     summary: 'admin only',
     access: ['admin'],
-    input: z.object({}),
+    input: z.strictObject({}),
     output: z.object({ done: z.literal(true) }),
   }),
   'demo.public': defineCall({ summary: 'public', access: 'public', input: z.object({}), output: z.string() }),
@@ -69,6 +69,11 @@ describe('contract dispatcher', () => {
   it('names the offending field on invalid input', async () => {
     const result = await dispatch('demo.echo', { amount: { fen: -1 } }, operator('warehouse'));
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'amount.fen' } });
+  });
+
+  it('names an unexpected key as the field', async () => {
+    const result = await dispatch('demo.admin', { surplus: 1 }, operator('admin'));
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'surplus' } });
   });
 
   it('refuses unknown calls, including prototype names', async () => {
