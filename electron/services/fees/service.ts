@@ -44,10 +44,7 @@ export class FeesService {
 /** Environment variable naming the fee-schedule directory (packaged app, tests, scripts). */
 export const FEE_SCHEDULES_ENV = 'POS_STATION_FEE_SCHEDULES';
 
-/**
- * resources/fee-schedules of this checkout, unless the environment names another. Electron main
- * passes its own (under process.resourcesPath) because bundling moves this file.
- */
+/** The shipped resources/fee-schedules (beside the packaged app or in this checkout), unless the environment names another. */
 export function defaultScheduleDir(): string {
   return process.env[FEE_SCHEDULES_ENV] ?? join(resourcesDir(), 'fee-schedules');
 }
