@@ -10,6 +10,11 @@ import { planSubmission, storeSubmission, type StoredSubmission } from './submis
 
 /** Applications per transaction: big enough to amortise the commit, small enough not to hold the writer long. */
 export const IMPORT_BATCH_SIZE = 250;
+/**
+ * Documents the checking pass keeps in memory for the storing pass, so a bundle is read once;
+ * past this the storing pass reads the bundle again instead.
+ */
+export const IMPORT_MEMORY_BUDGET_BYTES = 256 * 1024 * 1024;
 
 export interface ImportProgress {
   readonly phase: 'checking' | 'importing';
@@ -20,6 +25,7 @@ export interface ImportProgress {
 export interface ImportOptions {
   readonly batchSize?: number;
   readonly onProgress?: (progress: ImportProgress) => void;
+  readonly memoryBudgetBytes?: number;
 }
 
 export interface ImportSummary {
@@ -32,7 +38,7 @@ export interface ImportSummary {
 
 /**
  * Imports a bundle. First every application is read, hash-checked and planned against the store
- * without writing; any fault refuses the whole bundle with every issue named by application and
+ * without writing (and kept in memory for the second step, within a budget); any fault refuses the whole bundle with every issue named by application and
  * field, so nothing is half-imported. Then the applications are stored in batches, one
  * transaction each; if a batch fails its files are removed and its rows rolled back, and since a
  * stored submission is recognised by its content, running the import again finishes the job.
@@ -44,6 +50,9 @@ export async function importBundle(
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? IMPORT_BATCH_SIZE;
+  const budget = options.memoryBudgetBytes ?? IMPORT_MEMORY_BUDGET_BYTES;
+  let held: ApplicationReadResult[] | null = [];
+  let heldBytes = 0;
   const issues: BundleIssue[] = [];
   const seen = new Set<string>();
   const total = (await readBundleManifest(bundleDir)).applications.length;
@@ -61,6 +70,11 @@ export async function importBundle(
     seen.add(id);
     const plan = planSubmission(ctx, result.application);
     if (plan.kind === 'refused') issues.push(...plan.issues);
+    if (held !== null) {
+      heldBytes += result.documents.reduce((n, d) => n + d.bytes.length, 0);
+      if (heldBytes > budget) held = null;
+      else held.push(result);
+    }
     options.onProgress?.({ phase: 'checking', done: checked, total });
   }
   if (issues.length > 0) throw new BundleError(issues);
@@ -86,7 +100,7 @@ export async function importBundle(
     batch = [];
     options.onProgress?.({ phase: 'importing', done: results.length, total });
   };
-  for await (const result of readBundle(bundleDir)) {
+  for await (const result of held ?? readBundle(bundleDir)) {
     batch.push(result);
     if (batch.length >= batchSize) flush();
   }
