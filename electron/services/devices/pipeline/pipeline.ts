@@ -150,6 +150,56 @@ export async function runPipeline(
     };
   };
 
+  /**
+   * Waits for the unit to come back and proves it is the same genuine unit; an interruption while
+   * doing so (it drops off again) waits again.
+   */
+  const resume = async (expected: string, cause: DeviceError): Promise<void> => {
+    for (let tries = 0; ; tries++) {
+      client = await hooks.reacquire(expected, cause);
+      let again: Identity;
+      let proof: { verdict: GenuineVerdict; data: EvidenceData };
+      try {
+        again = await client.identity();
+        proof = await prove(client, again);
+      } catch (error) {
+        if (isInterruption(error) && tries < MAX_PAUSES_PER_STEP) {
+          cause = error;
+          continue;
+        }
+        throw error;
+      }
+      identity = again;
+      if (!proof.verdict.genuine || again.serial !== expected) {
+        verdict = proof.verdict;
+        hooks.onVerdict?.(proof.verdict);
+        ev.record(runId, {
+          step: 'genuine',
+          outcome: 'refused',
+          actor,
+          data: { afterReconnect: true, identity: identityEvidence(again), ...proof.data },
+          summary: { code: proof.verdict.code, afterReconnect: true },
+        });
+        throw new PipelineStop('refused', {
+          step: 'genuine',
+          code: proof.verdict.code,
+          zh: proof.verdict.reasons[0]?.message_zh ?? '',
+          en: proof.verdict.reasons[0]?.message_en ?? '',
+        });
+      }
+      ev.record(runId, {
+        step: 'link',
+        outcome: 'resumed',
+        actor,
+        data: { during: current, identity: identityEvidence(again), verdict: proof.verdict.code, firmwareHash: runningHash },
+        summary: { during: current },
+        set: { status: 'running' },
+      });
+      hooks.onResumed?.();
+      return;
+    }
+  };
+
   /** Runs `work`, pausing through interruptions: the unit must come back and prove itself again. */
   const step = async <T>(work: (c: TerminalClient) => Promise<T>, onPause?: () => EvidenceData): Promise<T> => {
     for (let pauses = 0; ; pauses++) {
@@ -166,36 +216,7 @@ export async function runPipeline(
           set: { status: 'paused' },
         });
         hooks.onPaused?.(error);
-        client = await hooks.reacquire(serial, error);
-        const again = await client.identity();
-        const proof = await prove(client, again);
-        identity = again;
-        if (!proof.verdict.genuine || again.serial !== serial) {
-          verdict = proof.verdict;
-          hooks.onVerdict?.(proof.verdict);
-          ev.record(runId, {
-            step: 'genuine',
-            outcome: 'refused',
-            actor,
-            data: { afterReconnect: true, identity: identityEvidence(again), ...proof.data },
-            summary: { code: proof.verdict.code, afterReconnect: true },
-          });
-          throw new PipelineStop('refused', {
-            step: 'genuine',
-            code: proof.verdict.code,
-            zh: proof.verdict.reasons[0]?.message_zh ?? '',
-            en: proof.verdict.reasons[0]?.message_en ?? '',
-          });
-        }
-        ev.record(runId, {
-          step: 'link',
-          outcome: 'resumed',
-          actor,
-          data: { during: current, identity: identityEvidence(again), verdict: proof.verdict.code, firmwareHash: runningHash },
-          summary: { during: current },
-          set: { status: 'running' },
-        });
-        hooks.onResumed?.();
+        await resume(serial, error);
       }
     }
   };
