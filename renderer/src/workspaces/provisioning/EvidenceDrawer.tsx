@@ -1,0 +1,242 @@
+import { useEffect, useState } from 'react';
+import { Alert, App, Button, Collapse, Descriptions, Drawer, Empty, Space, Spin, Tag, Timeline } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useStation } from '../../shell/station-context';
+import { useCallError } from '../../shell/use-call-error';
+import { StationCallError } from '../../bridge/station-bridge';
+import { shanghaiWallClock } from '../../format/shanghai-time';
+import { downloadText } from './download';
+import { EvidenceFacts } from './EvidenceFacts';
+import type { EvidenceEntry, EvidenceSheet } from './types';
+
+export type EvidenceTarget = { readonly runId: string } | { readonly serial: string };
+
+const OUTCOME_COLOR: Record<EvidenceEntry['outcome'], string> = {
+  ok: 'green',
+  refused: 'red',
+  failed: 'red',
+  paused: 'orange',
+  resumed: 'blue',
+};
+
+const STATUS_COLOR: Record<EvidenceSheet['run']['status'], string> = {
+  running: 'processing',
+  paused: 'warning',
+  succeeded: 'success',
+  refused: 'error',
+  failed: 'error',
+};
+
+/** Seconds are part of the record: two steps in the same minute must stay apart. */
+const wallClockSeconds = (iso: string) => iso.slice(0, 19).replace('T', ' ');
+
+function useSheet(target: EvidenceTarget | null): { sheet: EvidenceSheet | null; missing: boolean } {
+  const { client } = useStation();
+  const showError = useCallError();
+  const key = target ? JSON.stringify(target) : null;
+  // Remembers which target it answers, so a new target reads as loading without resetting state.
+  const [answer, setAnswer] = useState<{ key: string; sheet: EvidenceSheet | null; missing: boolean } | null>(
+    null,
+  );
+  useEffect(() => {
+    if (!key) return;
+    let live = true;
+    client
+      .call('devices.evidence', JSON.parse(key) as EvidenceTarget)
+      .then((sheet) => {
+        if (live) setAnswer({ key, sheet, missing: false });
+      })
+      .catch((error: unknown) => {
+        if (!live) return;
+        if (error instanceof StationCallError && error.error.code === 'not_found')
+          setAnswer({ key, sheet: null, missing: true });
+        else showError(error);
+      });
+    return () => {
+      live = false;
+    };
+    // showError is a fresh closure each render; the sheet is fetched once per target.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [client, key]);
+  return answer && answer.key === key ? answer : { sheet: null, missing: false };
+}
+
+function ExportButtons({ runId }: { runId: string }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { client } = useStation();
+  const showError = useCallError();
+  const save = async (format: 'json' | 'html' | 'csv') => {
+    try {
+      const file = await client.call('devices.exportEvidence', { runId, format });
+      downloadText(file.fileName, file.mimeType, file.content);
+      void message.success(t('provisioning.evidence.exported', { file: file.fileName }));
+    } catch (error) {
+      showError(error);
+    }
+  };
+  return (
+    <Space>
+      <span>{t('provisioning.evidence.export')}:</span>
+      <Button
+        size="small"
+        icon={<DownloadOutlined />}
+        onClick={() => void save('json')}
+        data-testid="export-json"
+      >
+        {t('provisioning.evidence.exportJson')}
+      </Button>
+      <Button
+        size="small"
+        icon={<DownloadOutlined />}
+        onClick={() => void save('html')}
+        data-testid="export-html"
+      >
+        {t('provisioning.evidence.exportHtml')}
+      </Button>
+      <Button
+        size="small"
+        icon={<DownloadOutlined />}
+        onClick={() => void save('csv')}
+        data-testid="export-csv"
+      >
+        {t('provisioning.evidence.exportCsv')}
+      </Button>
+    </Space>
+  );
+}
+
+function SheetBody({ sheet }: { sheet: EvidenceSheet }) {
+  const { t, i18n } = useTranslation();
+  const { run, shipment } = sheet;
+  const failure = i18n.language === 'en' ? run.failureEn : run.failureZh;
+  return (
+    <>
+      {failure && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`${t(`provisioning.phases.${run.failedStep ?? 'identify'}`, run.failedStep ?? '')} · ${run.failureCode ?? ''}`}
+          description={failure}
+        />
+      )}
+      <Descriptions size="small" column={2} bordered title={t('provisioning.evidence.run')}>
+        <Descriptions.Item label={t('provisioning.evidence.status')}>
+          <Tag color={STATUS_COLOR[run.status]}>{t(`provisioning.evidence.runStatus.${run.status}`)}</Tag>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('provisioning.evidence.operator')}>{run.operator}</Descriptions.Item>
+        <Descriptions.Item label={t('provisioning.unit.serial')}>{run.serial ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('provisioning.unit.model')}>{run.model ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('provisioning.evidence.port')}>
+          {run.port}
+          {run.usbLocation ? ` · ${run.usbLocation}` : ''}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('provisioning.evidence.station')}>{run.stationId}</Descriptions.Item>
+        <Descriptions.Item label={t('provisioning.evidence.image')}>
+          {run.imageVersion ?? '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('provisioning.evidence.application')}>
+          {run.applicationId ?? '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('provisioning.evidence.startedAt')}>
+          {wallClockSeconds(run.startedAt)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('provisioning.evidence.finishedAt')}>
+          {run.finishedAt ? wallClockSeconds(run.finishedAt) : '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('provisioning.evidence.runId')} span={2}>
+          <span className="hex">{run.id}</span>
+        </Descriptions.Item>
+      </Descriptions>
+
+      <h4 style={{ margin: '16px 0 8px' }}>{t('provisioning.evidence.steps')}</h4>
+      <Timeline
+        data-testid="evidence-steps"
+        items={sheet.evidence.map((e) => ({
+          key: e.seq,
+          color: OUTCOME_COLOR[e.outcome],
+          title: shanghaiWallClock(e.at),
+          content: (
+            <div data-testid="evidence-step" data-step={e.step} data-outcome={e.outcome}>
+              <Space size={6}>
+                <b>{t(`provisioning.phases.${e.step}`)}</b>
+                <Tag color={OUTCOME_COLOR[e.outcome]}>{t(`provisioning.evidence.outcomes.${e.outcome}`)}</Tag>
+                <span style={{ color: '#8c8c8c' }}>
+                  {e.actor} · {wallClockSeconds(e.at)}
+                </span>
+              </Space>
+              <EvidenceFacts data={e.data} />
+              <Collapse
+                size="small"
+                ghost
+                items={[
+                  {
+                    key: 'raw',
+                    label: t('provisioning.evidence.raw'),
+                    children: <pre className="evidence-raw">{JSON.stringify(e.data, null, 2)}</pre>,
+                  },
+                ]}
+              />
+            </div>
+          ),
+        }))}
+      />
+
+      {shipment && (
+        <Descriptions size="small" column={1} bordered title={t('provisioning.evidence.shipment')}>
+          <Descriptions.Item label={t('provisioning.evidence.facts.shipmentId')}>
+            <span className="hex">{shipment.id}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('provisioning.evidence.application')}>
+            {shipment.applicationId ?? '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('provisioning.evidence.card')}>
+            {shipment.settlementCardMasked ?? '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('provisioning.evidence.limitProfile')}>
+            {shipment.limitProfile ?? '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('provisioning.evidence.facts.imageSha256')}>
+            <span className="hex">{shipment.imageSha256}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('provisioning.evidence.operator')}>
+            {shipment.operator}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('provisioning.evidence.shippedAt')}>
+            {wallClockSeconds(shipment.shippedAt)}
+          </Descriptions.Item>
+        </Descriptions>
+      )}
+    </>
+  );
+}
+
+/** A unit's evidence sheet: every step with operator, time and what was seen; exportable. */
+export function EvidenceDrawer({ target, onClose }: { target: EvidenceTarget | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { sheet, missing } = useSheet(target);
+  const serial = sheet?.run.serial ?? (target && 'serial' in target ? target.serial : '');
+  return (
+    <Drawer
+      open={target !== null}
+      onClose={onClose}
+      size={760}
+      title={t('provisioning.evidence.title', { serial: serial || '—' })}
+      extra={sheet && <ExportButtons runId={sheet.run.id} />}
+      closable={{ 'aria-label': t('provisioning.evidence.close') }}
+      data-testid="evidence-drawer"
+    >
+      {missing ? (
+        <Empty description={t('provisioning.evidence.none')} />
+      ) : sheet ? (
+        <SheetBody sheet={sheet} />
+      ) : (
+        <Spin tip={t('provisioning.evidence.loading')}>
+          <div style={{ height: 120 }} />
+        </Spin>
+      )}
+    </Drawer>
+  );
+}

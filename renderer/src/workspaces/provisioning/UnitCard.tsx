@@ -1,0 +1,211 @@
+import type { Ref } from 'react';
+import { Button, Progress, Tag, Tooltip } from 'antd';
+import {
+  CheckCircleFilled,
+  CloseCircleFilled,
+  FileSearchOutlined,
+  PlayCircleOutlined,
+  QuestionCircleOutlined,
+} from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { PhaseStrip } from './PhaseStrip';
+import { formatBytes, formatDuration, inLanguage } from './format';
+import type { BoardUnit, UnitState } from './types';
+
+const STATE_COLOR: Record<UnitState, string> = {
+  probing: 'default',
+  idle: 'blue',
+  running: 'processing',
+  paused: 'warning',
+  succeeded: 'success',
+  refused: 'error',
+  failed: 'error',
+  detached: 'default',
+};
+
+export const startable = (u: BoardUnit) =>
+  u.serial !== null && ['idle', 'succeeded', 'refused', 'failed'].includes(u.state);
+
+/** The three things a worker checks at a glance: genuine or not, where it stopped, shipped. */
+function Verdict({ unit }: { unit: BoardUnit }) {
+  const { t, i18n } = useTranslation();
+  const { verdict, failure } = unit;
+  if (verdict && !verdict.genuine) {
+    return (
+      <div className="verdict verdict-bad" role="alert" data-testid="verdict" data-genuine="false">
+        <CloseCircleFilled className="verdict-icon" />
+        <div>
+          <div className="verdict-title">{t('provisioning.unit.notGenuine')}</div>
+          <div className="verdict-reason">{inLanguage(verdict, i18n.language)}</div>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <>
+      {verdict ? (
+        <div className="verdict verdict-good" data-testid="verdict" data-genuine="true">
+          <CheckCircleFilled className="verdict-icon" />
+          <div className="verdict-title">{t('provisioning.unit.genuine')}</div>
+        </div>
+      ) : (
+        <div className="verdict verdict-none" data-testid="verdict" data-genuine="unknown">
+          <QuestionCircleOutlined className="verdict-icon" />
+          <div>{t('provisioning.unit.notChecked')}</div>
+        </div>
+      )}
+      {failure && (
+        <div className="stopped" role="alert" data-testid="failure">
+          <b>
+            {t('provisioning.unit.stopped', { step: t(`provisioning.phases.${failure.step}`, failure.step) })}
+          </b>
+          <div>{inLanguage(failure, i18n.language)}</div>
+        </div>
+      )}
+      {unit.state === 'succeeded' && <div className="shipped">{t('provisioning.unit.shipped')}</div>}
+    </>
+  );
+}
+
+function FlashProgress({ unit }: { unit: BoardUnit }) {
+  const { t } = useTranslation();
+  const p = unit.progress;
+  if (!p || p.bytesTotal === 0) return null;
+  const percent = Math.min(100, Math.floor((p.bytesDone / p.bytesTotal) * 100));
+  const moving = unit.state === 'running';
+  return (
+    <div className="flash-progress" data-testid="flash-progress">
+      <Progress
+        percent={percent}
+        status={
+          unit.state === 'failed' || unit.state === 'refused' ? 'exception' : moving ? 'active' : 'normal'
+        }
+        size="small"
+      />
+      <div className="flash-figures">
+        <span>
+          {t('provisioning.unit.bytes', { done: formatBytes(p.bytesDone), total: formatBytes(p.bytesTotal) })}
+        </span>
+        {moving && (
+          <>
+            <span data-testid="flash-speed">
+              {t('provisioning.unit.speed', { speed: formatBytes(p.bytesPerSec) })}
+            </span>
+            <span>
+              {p.etaSeconds === null
+                ? t('provisioning.unit.etaUnknown')
+                : t('provisioning.unit.eta', { eta: formatDuration(p.etaSeconds, t) })}
+            </span>
+          </>
+        )}
+        {p.retries > 0 && (
+          <span className="retries">{t('provisioning.unit.retries', { count: p.retries })}</span>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function BoxCode({ unit }: { unit: BoardUnit }) {
+  const { t } = useTranslation();
+  if (unit.scannedSerial === null) return <Tag>{t('provisioning.unit.boxNotScanned')}</Tag>;
+  if (unit.serial !== null && unit.scannedSerial !== unit.serial) {
+    return <Tag color="red">{t('provisioning.unit.boxMismatch', { scanned: unit.scannedSerial })}</Tag>;
+  }
+  return <Tag color="green">{t('provisioning.unit.boxMatched')}</Tag>;
+}
+
+interface UnitCardProps {
+  readonly unit: BoardUnit;
+  readonly selected: boolean;
+  readonly onSelect: () => void;
+  readonly onStart: () => void;
+  readonly onEvidence: () => void;
+  readonly ref?: Ref<HTMLDivElement>;
+}
+
+/** One terminal on the board: port, serial, phase, progress, verdict. */
+export function UnitCard({ unit, selected, onSelect, onStart, onEvidence, ref }: UnitCardProps) {
+  const { t } = useTranslation();
+  const bad = unit.verdict !== null && !unit.verdict.genuine;
+  const look = bad
+    ? 'unit-bad'
+    : unit.state === 'succeeded'
+      ? 'unit-done'
+      : unit.state === 'failed' || unit.state === 'refused'
+        ? 'unit-failed'
+        : '';
+  const mode = unit.mode ?? 'production';
+  return (
+    <div
+      ref={ref}
+      className={`unit-card ${look}${selected ? ' unit-selected' : ''}`}
+      data-testid="unit-card"
+      data-port={unit.portId}
+      data-serial={unit.serial ?? ''}
+      data-state={unit.state}
+      tabIndex={0}
+      onClick={onSelect}
+      onFocus={onSelect}
+    >
+      <div className="unit-head">
+        <Tooltip
+          title={unit.usbLocation ? `${t('provisioning.unit.usb')}: ${unit.usbLocation}` : unit.portPath}
+        >
+          <span className="unit-port">{unit.label}</span>
+        </Tooltip>
+        <Tag color={STATE_COLOR[unit.state]} data-testid="unit-state">
+          {t(`provisioning.states.${unit.state}`)}
+        </Tag>
+      </div>
+      <div className="unit-serial" data-testid="unit-serial">
+        {unit.serial ?? t('provisioning.unit.waitingIdentity')}
+      </div>
+      <div className="unit-meta">
+        {unit.model && <span>{unit.model}</span>}
+        {unit.firmwareVersion && (
+          <span>
+            {t('provisioning.unit.firmware')} {unit.firmwareVersion}
+          </span>
+        )}
+        {mode !== 'production' && (
+          <Tag color="red" className="mode-tag">
+            {t(`provisioning.modes.${mode}`, mode)}
+          </Tag>
+        )}
+        {unit.serial && <BoxCode unit={unit} />}
+        {unit.queue && <Tag color="purple">{t('provisioning.unit.queue')}</Tag>}
+      </div>
+      <PhaseStrip unit={unit} />
+      <FlashProgress unit={unit} />
+      <Verdict unit={unit} />
+      <div className="unit-actions">
+        <Button
+          type="primary"
+          size="small"
+          icon={<PlayCircleOutlined />}
+          disabled={!startable(unit)}
+          onClick={(e) => {
+            e.stopPropagation();
+            onStart();
+          }}
+          data-testid="unit-start"
+        >
+          {t('provisioning.actions.start')}
+        </Button>
+        <Button
+          size="small"
+          icon={<FileSearchOutlined />}
+          disabled={unit.runId === null}
+          onClick={(e) => {
+            e.stopPropagation();
+            onEvidence();
+          }}
+          data-testid="unit-evidence"
+        >
+          {t('provisioning.actions.evidence')}
+        </Button>
+      </div>
+    </div>
+  );
+}
