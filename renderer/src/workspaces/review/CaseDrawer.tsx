@@ -1,0 +1,285 @@
+import { useEffect, useEffectEvent, useState } from 'react';
+import { Alert, Button, Col, Drawer, Result, Row, Space, Spin, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useStation } from '../../shell/station-context';
+import { shanghaiWallClock } from '../../format/shanghai-time';
+import { ApplicantPanel } from './ApplicantPanel';
+import { CaseHistory } from './CaseHistory';
+import { DecisionBar, type Outcome } from './DecisionBar';
+import { DocumentViewer } from './DocumentViewer';
+import { FindingsPanel } from './FindingsPanel';
+import { DueDate, RiskTag, StateTag } from './tags';
+import { isFuture } from './time';
+import type { ReasonCodes } from './use-reason-codes';
+import { useReviewError } from './use-review-error';
+import type { CaseView } from './types';
+
+interface Props {
+  readonly applicationId: string | null;
+  readonly reasons: ReasonCodes;
+  readonly isReviewer: boolean;
+  readonly onClose: () => void;
+  /** Something changed the queue (claim, release, decision). */
+  readonly onChanged: () => void;
+  readonly onClaimNext: () => void;
+}
+
+function OutcomeBanner({
+  outcome,
+  view,
+  onNext,
+  onClose,
+}: {
+  outcome: Outcome;
+  view: CaseView;
+  onNext: () => void;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const phone = view.applicant.phoneMasked;
+  const [status, title, body] =
+    outcome.kind === 'approved'
+      ? ([
+          'success',
+          'approvedTitle',
+          t('review.decision.approvedBody', {
+            phone,
+            until: outcome.codeExpiresAt ? shanghaiWallClock(outcome.codeExpiresAt) : '—',
+          }),
+        ] as const)
+      : outcome.kind === 'first_approved'
+        ? (['info', 'firstApprovedTitle', t('review.decision.firstApprovedBody')] as const)
+        : outcome.kind === 'rejected'
+          ? (['error', 'rejectedTitle', t('review.decision.rejectedBody', { phone })] as const)
+          : (['warning', 'infoRequestedTitle', t('review.decision.infoRequestedBody', { phone })] as const);
+  return (
+    <Result
+      status={status}
+      title={`${t(`review.decision.${title}`)} · ${view.summary.applicationId}`}
+      subTitle={<span data-testid="outcome-body">{body}</span>}
+      className="review-outcome"
+      data-testid="outcome"
+      extra={[
+        <Button key="next" type="primary" autoFocus onClick={onNext}>
+          {t('review.decision.nextCase')}
+        </Button>,
+        <Button key="back" onClick={onClose}>
+          {t('review.decision.backToQueue')}
+        </Button>,
+      ]}
+    />
+  );
+}
+
+/** The case view: documents beside the form fields, findings, history, and the decision bar. */
+export function CaseDrawer(props: Props) {
+  // One mount per case, so nothing of the previous case (view, outcome, fetched documents) lingers.
+  return props.applicationId === null ? null : (
+    <OpenCase key={props.applicationId} {...props} applicationId={props.applicationId} />
+  );
+}
+
+function OpenCase({
+  applicationId,
+  reasons,
+  isReviewer,
+  onClose,
+  onChanged,
+  onClaimNext,
+}: Props & { applicationId: string }) {
+  const { t } = useTranslation();
+  const { client, operator } = useStation();
+  const showError = useReviewError();
+  const [view, setView] = useState<CaseView | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [generation, setGeneration] = useState(0);
+  const report = useEffectEvent(showError);
+
+  useEffect(() => {
+    let live = true;
+    client.call('kyc.case', { applicationId }).then(
+      (v) => {
+        if (live) setView(v);
+      },
+      (error: unknown) => {
+        if (live) report(error);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, applicationId, generation]);
+
+  const load = () => setGeneration((g) => g + 1);
+
+  const holder = view?.summary.assignee ?? null;
+  const leaseRunning = view !== null && isFuture(view.summary.leaseExpiresAt);
+  const held = holder?.id === operator.id && leaseRunning;
+  const heldByOther = holder !== null && holder.id !== operator.id && leaseRunning;
+  const open =
+    view !== null &&
+    ['submitted', 'resubmitted', 'in_review', 'awaiting_second_approval'].includes(view.summary.state);
+
+  const act = async (call: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      await call();
+      load();
+      onChanged();
+    } catch (error) {
+      showError(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const changed = () => {
+    load();
+    onChanged();
+  };
+
+  const decided = (o: Outcome) => {
+    setOutcome(o);
+    changed();
+  };
+
+  const summary = view?.summary;
+  const firstApproval = view?.decisions
+    .filter((d) => d.kind === 'approve' && d.submission === summary?.submission)
+    .at(-1);
+
+  return (
+    <Drawer
+      open
+      onClose={onClose}
+      size="min(1480px, calc(100vw - 120px))"
+      closable={{ 'aria-label': t('review.case.close') }}
+      title={
+        summary ? (
+          <Space wrap size={8} data-testid="case-title">
+            <span className="review-mono">{summary.applicationId}</span>
+            <span>{summary.nameMasked}</span>
+            <StateTag state={summary.state} />
+            <RiskTag risk={summary.risk} />
+            <Typography.Text type="secondary">{t('review.case.due')}</Typography.Text>
+            <DueDate dueAt={summary.dueAt} overdue={summary.overdue} />
+            {summary.submission > 1 && (
+              <Typography.Text type="secondary">
+                {t('review.queue.submission', { n: summary.submission })}
+              </Typography.Text>
+            )}
+          </Space>
+        ) : (
+          applicationId
+        )
+      }
+      extra={
+        view &&
+        isReviewer && (
+          <Space>
+            <Typography.Text
+              type={held ? 'success' : heldByOther ? 'warning' : 'secondary'}
+              data-testid="holder"
+            >
+              {held
+                ? t('review.case.heldByMe', { until: shanghaiWallClock(view.summary.leaseExpiresAt ?? '') })
+                : heldByOther
+                  ? t('review.case.heldBy', {
+                      name: holder.displayName,
+                      until: shanghaiWallClock(view.summary.leaseExpiresAt ?? ''),
+                    })
+                  : t('review.case.unheld')}
+            </Typography.Text>
+            {open && !heldByOther && (
+              <Button
+                type={held ? 'default' : 'primary'}
+                loading={busy}
+                onClick={() =>
+                  void act(() => client.call('kyc.claim', { applicationId: view.summary.applicationId }))
+                }
+                data-testid="case-claim"
+              >
+                {held ? t('review.case.renew') : t('review.case.claim')}
+              </Button>
+            )}
+            {held && (
+              <Button
+                loading={busy}
+                onClick={() =>
+                  void act(() => client.call('kyc.release', { applicationId: view.summary.applicationId }))
+                }
+              >
+                {t('review.case.release')}
+              </Button>
+            )}
+          </Space>
+        )
+      }
+      footer={
+        view && isReviewer && !outcome ? (
+          <DecisionBar view={view} held={held} reasons={reasons} onDecided={decided} />
+        ) : null
+      }
+    >
+      {!view ? (
+        <Spin tip={t('review.case.loading')}>
+          <div style={{ height: 300 }} />
+        </Spin>
+      ) : (
+        <div className="review-case" data-testid="case-view">
+          {outcome && <OutcomeBanner outcome={outcome} view={view} onNext={onClaimNext} onClose={onClose} />}
+          {!isReviewer && (
+            <Alert type="info" showIcon title={t('review.case.adminReadOnly')} style={{ marginBottom: 12 }} />
+          )}
+          {view.summary.state === 'awaiting_second_approval' && (
+            <Alert
+              type="warning"
+              showIcon
+              data-testid="four-eyes"
+              style={{ marginBottom: 12 }}
+              title={t('review.decision.awaitingSecond')}
+              description={
+                firstApproval
+                  ? t('review.decision.firstApprovedBy', {
+                      name: firstApproval.actorName,
+                      at: shanghaiWallClock(firstApproval.at),
+                    })
+                  : undefined
+              }
+            />
+          )}
+          {view.summary.state === 'in_review' && view.summary.risk === 'high' && (
+            <Alert
+              type="error"
+              showIcon
+              style={{ marginBottom: 12 }}
+              title={t('review.decision.highRiskNote')}
+              data-testid="high-risk"
+            />
+          )}
+          <Row gutter={16}>
+            <Col xs={24} xl={14}>
+              <DocumentViewer
+                view={view}
+                canView={isReviewer}
+                canDecide={held}
+                reasons={reasons}
+                onChanged={changed}
+              />
+            </Col>
+            <Col xs={24} xl={10}>
+              <ApplicantPanel view={view} canReveal={isReviewer} />
+            </Col>
+          </Row>
+          <div style={{ marginTop: 16 }}>
+            <FindingsPanel findings={view.findings} submission={view.summary.submission} />
+          </div>
+          <div style={{ marginTop: 16 }}>
+            <CaseHistory view={view} reasons={reasons} />
+          </div>
+        </div>
+      )}
+    </Drawer>
+  );
+}

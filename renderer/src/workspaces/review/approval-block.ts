@@ -1,0 +1,35 @@
+import type { Operator } from '../../../../electron/contract/context';
+import type { CaseDocument, CaseView } from './types';
+
+/** Why the operator cannot approve this case now, as a translation key and its values; null when they can. */
+export type ApprovalBlock = { readonly key: string; readonly values?: Record<string, string> } | null;
+
+export function approvalBlock(
+  view: CaseView,
+  operator: Operator,
+  held: boolean,
+  nameOf: (doc: CaseDocument) => string,
+): ApprovalBlock {
+  const { state } = view.summary;
+  if (state !== 'in_review' && state !== 'awaiting_second_approval') {
+    return { key: 'review.decision.closed', values: { state } };
+  }
+  if (!held) return { key: 'review.decision.notHeld' };
+  if (state === 'awaiting_second_approval') {
+    if (operator.role !== 'senior_reviewer') return { key: 'review.decision.fourEyesSeniorOnly' };
+    if (view.firstApproverId === operator.id) return { key: 'review.decision.fourEyesSamePerson' };
+  }
+  const current = view.documents.filter((d) => d.current);
+  const revision = current.filter((d) => d.decision === 'needs_revision');
+  if (revision.length > 0) {
+    return {
+      key: 'review.decision.documentsNeedRevision',
+      values: { docs: revision.map(nameOf).join('、') },
+    };
+  }
+  const undecided = current.filter((d) => d.decision === null);
+  if (undecided.length > 0) {
+    return { key: 'review.decision.documentsUndecided', values: { docs: undecided.map(nameOf).join('、') } };
+  }
+  return null;
+}
