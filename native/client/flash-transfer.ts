@@ -1,7 +1,15 @@
 import { deflateRawSync } from 'node:zlib';
 import { blockCount, type FirmwareImage } from '../firmware/image-format';
 import { parseImage } from '../firmware/parse-image';
-import { MANIFEST_CHUNK_SIZE, MIN_UNIT_SIZE, UNIT_GROWTH_STREAK } from '../protocol/limits';
+import {
+  MANIFEST_CHUNK_SIZE,
+  MIN_UNIT_SIZE,
+  MIN_WINDOW,
+  START_UNIT_SIZE,
+  START_WINDOW,
+  UNIT_GROWTH_STREAK,
+} from '../protocol/limits';
+import { RTT_FLOOR_MS, RTT_MIN_SAMPLES } from '../protocol/timeouts';
 import type { BlockEncoding, Slot } from '../protocol/enums';
 import type { ErrorMessage, FwAck, FwReady } from '../protocol/messages';
 import {
@@ -36,8 +44,17 @@ export interface FlashProgress {
   readonly retries: number;
 }
 
+export interface FlashPlan {
+  /** Blocks the unit already held (resume by content). */
+  readonly held: readonly number[];
+  /** Blocks to send, in the order they are sent. */
+  readonly needed: readonly number[];
+}
+
 export interface FlashOptions {
   readonly onProgress?: (progress: FlashProgress) => void;
+  /** Called after every FW_READY with what the unit holds and what will be sent. */
+  readonly onPlan?: (plan: FlashPlan) => void;
   /** Send deflate-raw blocks when smaller; default true. */
   readonly compress?: boolean;
 }
@@ -112,7 +129,9 @@ export async function flashImage(
       throw new DeviceError('PROTOCOL_VIOLATION', `FW_READY says ${ready.blockCount}×${ready.blockSize}`);
     }
     const needed: number[] = [];
-    for (let i = 0; i < total; i++) if (!isHeld(ready, i)) needed.push(i);
+    const held: number[] = [];
+    for (let i = 0; i < total; i++) (isHeld(ready, i) ? held : needed).push(i);
+    options.onPlan?.({ held, needed });
     const heldBytes = payloadSize - needed.reduce((n, i) => n + blockBytes(i).length, 0);
     report({
       phase: 'transfer',
@@ -210,9 +229,12 @@ function transfer(
   events: TransferEvents,
 ): Promise<number[]> {
   if (needed.length === 0) return Promise.resolve([]);
-  const window = Math.max(1, negotiated.window);
+  const maxWindow = Math.max(1, negotiated.window);
   const maxUnit = Math.min(negotiated.blockSize, imageBlockSize);
-  let unitSize = maxUnit;
+  // Slow start: a clean link reaches full size within a few dozen units; a noisy one never pays
+  // for a window of whole blocks that cannot get through.
+  let unitSize = Math.min(maxUnit, START_UNIT_SIZE);
+  let window = Math.min(maxWindow, START_WINDOW);
   let streak = 0;
   const units: Unit[] = [];
   const firstSent: number[] = [];
@@ -222,6 +244,11 @@ function transfer(
   let ackedBlocks = 0;
   let resendsWithoutProgress = 0;
   let goBackArmed = true;
+  /** Send counter per frame seq, to tell answers to frames sent since the last go-back from stale ones. */
+  const sendOrder = new Map<number, { order: number; at: number }>();
+  const rtt = new RttEstimator();
+  let sends = 0;
+  let goBackMark = 0;
   let writeFailed = false;
   let pumping = false;
   let finished = false;
@@ -271,7 +298,7 @@ function transfer(
     };
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => goBack(), ackTimeoutMs(negotiated, window * unitSize));
+      timer = setTimeout(() => goBack(), rtt.timeout(ackTimeoutMs(negotiated, window * unitSize)));
     };
     const goBack = () => {
       if (finished) return;
@@ -288,7 +315,10 @@ function transfer(
       }
       events.onResend();
       goBackArmed = false;
+      goBackMark = sends;
+      sendOrder.clear();
       unitSize = Math.max(MIN_UNIT_SIZE, unitSize >> 1);
+      window = Math.max(MIN_WINDOW, window >> 1);
       streak = 0;
       units.length = base;
       nextToSend = base;
@@ -310,10 +340,9 @@ function transfer(
           if (unit.offset === 0 && !firstSent.includes(blockIndex)) {
             firstSent.push(blockIndex);
           }
-          await link.send(
-            { kind: 'fwBlock', xfer, blockIndex, offset: unit.offset, encoding, data },
-            link.nextSeq(),
-          );
+          const seq = link.nextSeq();
+          sendOrder.set(seq, { order: sends++, at: performance.now() });
+          await link.send({ kind: 'fwBlock', xfer, blockIndex, offset: unit.offset, encoding, data }, seq);
         }
       } catch (error) {
         finish(error instanceof DeviceError ? error : new DeviceError('LINK_LOST', String(error)));
@@ -333,7 +362,7 @@ function transfer(
         if (isLastOfBlock(unit)) ackedBlocks--;
       }
     };
-    link.onFwAck((answer: FwAck | ErrorMessage) => {
+    link.onFwAck((answer: FwAck | ErrorMessage, seq: number) => {
       if (finished) return;
       if (answer.kind === 'error') {
         finish(DeviceError.fromWire(answer.code, answer.detail));
@@ -347,6 +376,9 @@ function transfer(
         return;
       }
       if (answer.nextXfer > base && answer.nextXfer <= units.length) {
+        // Every transmission has its own seq, so the sample is unambiguous (no Karn's rule needed).
+        const sent = sendOrder.get(seq);
+        if (sent) rtt.sample(performance.now() - sent.at);
         streak += answer.nextXfer - base;
         moveBase(answer.nextXfer);
         resendsWithoutProgress = 0;
@@ -357,8 +389,9 @@ function transfer(
           finish();
           return;
         }
-        if (streak >= UNIT_GROWTH_STREAK && unitSize < maxUnit) {
+        if (streak >= UNIT_GROWTH_STREAK && (unitSize < maxUnit || window < maxWindow)) {
           unitSize = Math.min(maxUnit, unitSize * 2);
+          window = Math.min(maxWindow, window * 2);
           streak = 0;
           // Units planned but not yet sent are re-cut at the larger size.
           units.length = Math.max(base, nextToSend);
@@ -367,7 +400,10 @@ function transfer(
         void pump();
         return;
       }
-      if (answer.status === 'out_of_order' && goBackArmed) goBack();
+      // Out of order: a unit was lost. Go back once per loss: on the first such answer since the window
+      // moved, or on an answer to a frame sent after the last go-back (the resent unit was lost too).
+      const sentAfterGoBack = (sendOrder.get(seq)?.order ?? -1) >= goBackMark;
+      if (answer.status === 'out_of_order' && (goBackArmed || sentAfterGoBack)) goBack();
     });
     const unsubscribeClose = link.transport.onClose(() =>
       finish(new DeviceError('LINK_LOST', `${link.transport.name} closed during transfer`)),
@@ -375,4 +411,29 @@ function transfer(
     arm();
     void pump();
   });
+}
+
+/**
+ * Round-trip estimate as in RFC 6298 (SRTT + 4·RTTVAR). The §10 formula stays the ceiling: until there
+ * are samples, and whenever the estimate would exceed it.
+ */
+class RttEstimator {
+  private srtt = 0;
+  private rttvar = 0;
+  private samples = 0;
+
+  sample(ms: number): void {
+    if (this.samples++ === 0) {
+      this.srtt = ms;
+      this.rttvar = ms / 2;
+    } else {
+      this.rttvar = 0.75 * this.rttvar + 0.25 * Math.abs(this.srtt - ms);
+      this.srtt = 0.875 * this.srtt + 0.125 * ms;
+    }
+  }
+
+  timeout(ceilingMs: number): number {
+    if (this.samples < RTT_MIN_SAMPLES) return ceilingMs;
+    return Math.min(ceilingMs, Math.max(RTT_FLOOR_MS, this.srtt + 4 * this.rttvar));
+  }
 }

@@ -40,7 +40,7 @@ export class StationLink {
   readonly counters: LinkCounters = { bytesOnWire: 0, retries: 0 };
   private seq = 0;
   private readonly waiters = new Map<number, Waiter>();
-  private ackListener: ((ack: FwAck | ErrorMessage) => void) | undefined;
+  private ackListener: ((ack: FwAck | ErrorMessage, seq: number) => void) | undefined;
   private readonly reader: FrameReader;
   private lostError: DeviceError | undefined;
 
@@ -80,7 +80,7 @@ export class StationLink {
   }
 
   /** FW_ACKs, and ERRORs answering an FW_BLOCK, go to the flash engine rather than to a waiter. */
-  onFwAck(listener: ((ack: FwAck | ErrorMessage) => void) | undefined): void {
+  onFwAck(listener: ((ack: FwAck | ErrorMessage, seq: number) => void) | undefined): void {
     this.ackListener = listener;
   }
 
@@ -146,7 +146,7 @@ export class StationLink {
       (decoded.message.kind === 'fwAck' ||
         (decoded.message.kind === 'error' && decoded.message.requestType === MessageType.fwBlock));
     if (blockAnswer && decoded.ok && (decoded.message.kind === 'fwAck' || decoded.message.kind === 'error')) {
-      this.ackListener?.(decoded.message);
+      this.ackListener?.(decoded.message, frame.seq);
       return;
     }
     // A late answer to a request already given up on has no waiter and is dropped.

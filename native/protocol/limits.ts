@@ -9,5 +9,9 @@ export const MANIFEST_CHUNK_SIZE = 4096;
 export const MAX_BLOCK_COUNT = 32_768;
 /** Smallest unit a noisy link cuts blocks into (§6.4). */
 export const MIN_UNIT_SIZE = 256;
-/** Units acknowledged in a row before the station doubles the unit size again. */
+/** Unit size and window a transfer starts with (§6.4); both double after each streak. */
+export const START_UNIT_SIZE = 1024;
+export const START_WINDOW = 8;
+export const MIN_WINDOW = 4;
+/** Units acknowledged in a row before the station doubles unit size and window again. */
 export const UNIT_GROWTH_STREAK = 16;
