@@ -3,7 +3,7 @@ import { SlipReader } from './slip';
 
 export interface FrameReaderStats {
   readonly frames: number;
-  readonly rejected: Readonly<Record<FrameRejection | 'oversized', number>>;
+  readonly rejected: Readonly<Record<FrameRejection | 'oversized' | 'invalidEscapes', number>>;
 }
 
 /** Bytes in, valid frames out; everything else is counted and dropped. Never throws on input. */
@@ -35,6 +35,6 @@ export class FrameReader {
   }
 
   get stats(): FrameReaderStats {
-    return { frames: this.frames, rejected: { ...this.rejected, oversized: this.slip.stats.oversized } };
+    return { frames: this.frames, rejected: { ...this.rejected, ...this.slip.stats } };
   }
 }

@@ -63,7 +63,8 @@ export function parseFrame(bytes: Uint8Array): ParsedFrame {
     frame: {
       type: view.getUint8(1),
       seq: view.getUint16(2, true),
-      payload: bytes.slice(FRAME_HEADER_SIZE, body),
+      // A plain Uint8Array copy: the SLIP decoder hands out Buffers that share a pool.
+      payload: new Uint8Array(bytes.subarray(FRAME_HEADER_SIZE, body)),
     },
   };
 }

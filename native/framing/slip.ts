@@ -40,6 +40,8 @@ class CollectingSlipDecoder extends SlipDecoder {
 export interface SlipReaderStats {
   /** Packets discarded because they grew past the bound before their END byte. */
   readonly oversized: number;
+  /** Packets discarded because an ESC came right before their END. */
+  readonly invalidEscapes: number;
 }
 
 /**
@@ -51,6 +53,7 @@ export class SlipReader {
   private pending = 0;
   private discarding = false;
   private oversizedCount = 0;
+  private invalidEscapes = 0;
 
   constructor(
     onPacket: (packet: Uint8Array) => void,
@@ -60,7 +63,7 @@ export class SlipReader {
   }
 
   get stats(): SlipReaderStats {
-    return { oversized: this.oversizedCount };
+    return { oversized: this.oversizedCount, invalidEscapes: this.invalidEscapes };
   }
 
   push(bytes: Uint8Array): void {
@@ -81,10 +84,28 @@ export class SlipReader {
           this.pending = 0;
         }
       } else {
-        this.feed(segment);
+        this.feedSegment(segment, endAt !== -1);
         this.pending = endAt === -1 ? this.pending + segment.length : 0;
       }
       start = stop;
+    }
+  }
+
+  /**
+   * The library's decoder takes an END right after ESC as data, which would glue the next frame to
+   * noise; an END always ends a packet here (docs/protocol.md §1.1), so such a packet is dropped.
+   */
+  private feedSegment(segment: Uint8Array, endsWithEnd: boolean): void {
+    if (!endsWithEnd) {
+      this.feed(segment);
+      return;
+    }
+    this.feed(segment.subarray(0, segment.length - 1));
+    if (this.decoder.escape) {
+      this.invalidEscapes++;
+      this.resetDecoder();
+    } else {
+      this.feed(segment.subarray(segment.length - 1));
     }
   }
 

@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { decodeMessage, encodeMessage } from '../../../native/protocol/codec';
+import { MessageType, type MessageKind } from '../../../native/protocol/message-types';
+import { MAX_PAYLOAD } from '../../../native/framing/frame';
+import { anyMessage, messageArbitraries } from './arbitraries';
+
+describe('message codec', () => {
+  for (const kind of Object.keys(messageArbitraries) as MessageKind[]) {
+    it(`decode(encode(m)) = m for ${kind}`, () => {
+      fc.assert(
+        fc.property(messageArbitraries[kind], (message) => {
+          const { type, payload } = encodeMessage(message);
+          expect(type).toBe(MessageType[kind]);
+          const decoded = decodeMessage(type, payload);
+          expect(decoded).toEqual({ ok: true, message });
+        }),
+        { numRuns: 150 },
+      );
+    });
+  }
+
+  it('every type code is distinct and answers carry bit 7', () => {
+    const codes = Object.values(MessageType);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(MessageType.helloAck).toBe(MessageType.hello | 0x80);
+    expect(MessageType.fwAck).toBe(MessageType.fwBlock | 0x80);
+  });
+
+  it('truncated, extended or bit-flipped payloads never throw: they decode or fail as bad_payload', () => {
+    fc.assert(
+      fc.property(anyMessage, fc.nat(), fc.nat(), (message, cut, flip) => {
+        const { type, payload } = encodeMessage(message);
+        const variants = [
+          payload.subarray(0, payload.length === 0 ? 0 : cut % payload.length),
+          Uint8Array.from([...payload, flip & 0xff]),
+          (() => {
+            const copy = payload.slice();
+            if (copy.length > 0) copy[flip % copy.length]! ^= 1 << (cut % 8);
+            return copy;
+          })(),
+        ];
+        for (const v of variants) {
+          const decoded = decodeMessage(type, v);
+          if (!decoded.ok) expect(decoded.reason).toBe('bad_payload');
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('random payloads under every type never throw', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 255 }), fc.uint8Array({ maxLength: 300 }), (type, payload) => {
+        const decoded = decodeMessage(type, payload);
+        if (!decoded.ok) expect(['unknown_type', 'bad_payload']).toContain(decoded.reason);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('unknown type codes are reported as such', () => {
+    expect(decodeMessage(0x55, new Uint8Array())).toEqual({ ok: false, reason: 'unknown_type' });
+  });
+
+  it('names the field that is malformed', () => {
+    const { type, payload } = encodeMessage({
+      kind: 'attest',
+      stationNonce: new Uint8Array(32),
+      stationId: 'st-1',
+    });
+    const decoded = decodeMessage(type, payload.subarray(0, 20));
+    expect(decoded).toMatchObject({ ok: false, reason: 'bad_payload', field: 'stationNonce' });
+  });
+
+  it('refuses to encode values the wire cannot carry, naming the field', () => {
+    expect(() => encodeMessage({ kind: 'fwAck', nextXfer: -1, status: 'ok', blockIndex: 0 })).toThrow(
+      /nextXfer/,
+    );
+    expect(() => encodeMessage({ kind: 'attest', stationNonce: new Uint8Array(31), stationId: 'x' })).toThrow(
+      /stationNonce/,
+    );
+  });
+
+  it('a full-size block unit fits in one frame', () => {
+    const { payload } = encodeMessage({
+      kind: 'fwBlock',
+      xfer: 1,
+      blockIndex: 2,
+      offset: 0,
+      encoding: 'raw',
+      data: new Uint8Array(4096),
+    });
+    expect(payload.length).toBeLessThanOrEqual(MAX_PAYLOAD);
+  });
+});
