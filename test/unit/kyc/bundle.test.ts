@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import {
   DEFECT_FINDINGS,
   DEFECTS,
@@ -216,6 +217,13 @@ describe('bundle reader errors name the application and field', () => {
     renameSync(appDir, moved);
     symlinkSync(moved, appDir);
     expect((await issuesOf(dir)).map((i) => i.field)).toEqual(['path']);
+  });
+
+  it('a named pipe in place of application.json is refused instead of blocking the import', async () => {
+    const { dir, appDir } = smallBundle();
+    rmSync(join(appDir, 'application.json'));
+    execFileSync('mkfifo', [join(appDir, 'application.json')]);
+    expect((await issuesOf(dir)).map((i) => i.message)).toEqual(['application.json is not a regular file']);
   });
 
   it('a bad statement row is reported with its row and column', async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, normalize, sep } from 'node:path';
+import { basename, isAbsolute, join, normalize, sep } from 'node:path';
 import type { ZodError } from 'zod';
 import type { Application, ApplicationDocument, DocumentMimeType } from '../model';
 import {
@@ -63,6 +63,9 @@ async function readJson(
 ): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
   let text: string;
   try {
+    // A FIFO or device under that name would block the import forever: regular files only.
+    if (!(await stat(path)).isFile())
+      return { ok: false, message: `${basename(path)} is not a regular file` };
     text = await readFile(path, 'utf8');
   } catch (error) {
     return {
