@@ -83,7 +83,8 @@ async function main(): Promise<void> {
     ['filtered: state submitted + high risk', page({ states: ['submitted'], risks: ['high'] })],
     ['filtered: state rejected', page({ states: ['rejected'] })],
     ['filtered: assignee (mine)', page({ assigneeId: 'reviewer7' })],
-    ['filtered: search masked name 欧阳', page({ search: '欧阳' })],
+    ['filtered: search masked name 欧阳 (1 in 11 rows)', page({ search: '欧阳' })],
+    ['filtered: search masked name 张* (1 in 66 rows)', page({ search: '张*' })],
     ['filtered: search application id prefix', page({ search: 'B00421' })],
   ];
   const first = queryQueue(db, { limit: 50 }, now, todayEnd);

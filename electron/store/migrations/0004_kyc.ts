@@ -78,8 +78,11 @@ export const migration: Migration = {
       mime_type TEXT NOT NULL,
       sha256 TEXT NOT NULL,
       size INTEGER NOT NULL,
-      -- Encrypted file, relative to the data directory.
+      -- The sealed document is bytes [file_offset, file_offset + file_length) of this pack file
+      -- (relative to the data directory); one pack holds the new documents of one submission.
       file TEXT NOT NULL,
+      file_offset INTEGER NOT NULL CHECK (file_offset >= 0),
+      file_length INTEGER NOT NULL CHECK (file_length > 0),
       submission INTEGER NOT NULL,
       -- The submission that replaced it; NULL while it is current.
       superseded_in INTEGER,

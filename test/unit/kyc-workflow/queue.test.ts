@@ -62,6 +62,14 @@ describe('the review queue', () => {
     expect(ids({ search: '王*' })).toEqual(['Q3']);
   });
 
+  it('finds the same cases whichever way it searches (few matches sorted, many matches scanned)', () => {
+    for (const search of ['Q', 'Q5', '张', '王*', '李四', 'nobody']) {
+      const narrow = queryQueue(store.ctx.db, { search, limit: 100 }, store.ctx.now(), todayEnd, 1000);
+      const broad = queryQueue(store.ctx.db, { search, limit: 100 }, store.ctx.now(), todayEnd, 0);
+      expect(broad.items, search).toEqual(narrow.items);
+    }
+  });
+
   it('shows masked identity only', () => {
     const item = queryQueue(store.ctx.db, { limit: 1 }, store.ctx.now(), todayEnd).items[0]!;
     expect(item.nameMasked).toBe('张*三');

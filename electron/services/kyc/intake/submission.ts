@@ -11,7 +11,7 @@ import type { Finding } from '../checks/finding';
 import type { Application } from '../model';
 import { getCaseRow, sealApplication, updateCase, type CaseRow } from '../store/caseRows';
 import type { KycContext } from '../store/context';
-import { documentPath } from '../store/documentFiles';
+import { packPath } from '../store/documentFiles';
 import { createSqlApplicationIndex, writeIdentityKeys } from '../store/identityIndex';
 import { subjectOf } from '../workflow/caseAccess';
 import { dueAt } from '../workflow/sla';
@@ -243,11 +243,12 @@ function storeDocuments(
   const supersede = statement(ctx.db, 'UPDATE kyc_documents SET superseded_in = ? WHERE id = ?');
   const insert = statement(
     ctx.db,
-    `INSERT INTO kyc_documents (id, application_id, doc_key, kind, mime_type, sha256, size, file, submission)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO kyc_documents (id, application_id, doc_key, kind, mime_type, sha256, size, file, file_offset, file_length, submission)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const stored: StoredDocument[] = [];
   const kept = new Set<string>();
+  const fresh: { id: string; document: LoadedDocument['document']; bytes: Buffer }[] = [];
   for (const { document, bytes } of documents) {
     const previous = byKey.get(document.id);
     if (previous && previous.sha256 === document.sha256) {
@@ -262,21 +263,29 @@ function storeDocuments(
       continue;
     }
     const id = newId();
-    const path = documentPath(id);
-    written.push(path);
-    ctx.files.write(path, bytes);
-    insert.run(
-      id,
-      applicationId,
-      document.id,
-      document.kind,
-      document.mimeType,
-      document.sha256,
-      bytes.length,
-      path,
-      submission,
-    );
+    fresh.push({ id, document, bytes });
     stored.push({ id, key: document.id, kind: document.kind, sha256: document.sha256, replaced: true });
+  }
+  if (fresh.length > 0) {
+    const path = packPath(newId());
+    written.push(path);
+    const locations = ctx.files.writePack(path, fresh);
+    fresh.forEach(({ id, document, bytes }, i) => {
+      const at = locations[i]!;
+      insert.run(
+        id,
+        applicationId,
+        document.id,
+        document.kind,
+        document.mimeType,
+        document.sha256,
+        bytes.length,
+        at.file,
+        at.offset,
+        at.length,
+        submission,
+      );
+    });
   }
   for (const old of current) if (!kept.has(old.id)) supersede.run(submission, old.id);
   return stored;

@@ -85,6 +85,26 @@ function decodeCursor(cursor: string): [string, string] {
 /** The highest code point: a prefix range [p, p + MAX) holds every text starting with p. */
 const MAX_CHAR = '\u{10FFFF}';
 
+/** Up to this many matches, a search collects them first and sorts them by due date. */
+const NARROW_SEARCH_MAX = 2000;
+/** Few matches: two index ranges joined first, then sorted (an OR in the due-ordered scan would walk the queue). */
+const NARROW_SEARCH = `rowid IN (SELECT rowid FROM kyc_applications WHERE id >= @search AND id < @searchEnd
+  UNION ALL SELECT rowid FROM kyc_applications WHERE name_masked >= @search AND name_masked < @searchEnd)`;
+/** Many matches (a common surname): the due-ordered scan meets a page of them quickly. */
+const BROAD_SEARCH =
+  '((id >= @search AND id < @searchEnd) OR (name_masked >= @search AND name_masked < @searchEnd))';
+
+function searchIsNarrow(db: Db, search: string, narrowMax: number): boolean {
+  const count = statement(
+    db,
+    `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM kyc_applications WHERE id >= @search AND id < @searchEnd LIMIT @cap))
+          + (SELECT COUNT(*) FROM (SELECT 1 FROM kyc_applications WHERE name_masked >= @search AND name_masked < @searchEnd LIMIT @cap))`,
+  )
+    .pluck()
+    .get({ search, searchEnd: search + MAX_CHAR, cap: narrowMax + 1 });
+  return Number(count) <= narrowMax;
+}
+
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
@@ -94,7 +114,13 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
  * same). Each filter maps onto an index that is already in due order: is_open, state, risk or
  * assignee followed by due_at.
  */
-export function queryQueue(db: Db, filter: QueueFilter, now: string, todayEnd: string): QueuePage {
+export function queryQueue(
+  db: Db,
+  filter: QueueFilter,
+  now: string,
+  todayEnd: string,
+  narrowSearchMax = NARROW_SEARCH_MAX,
+): QueuePage {
   const where: string[] = [];
   const params: Record<string, string | number> = { limit: filter.limit + 1 };
   const states = filter.states && filter.states.length > 0 ? filter.states : OPEN_STATES;
@@ -125,9 +151,7 @@ export function queryQueue(db: Db, filter: QueueFilter, now: string, todayEnd: s
   }
   const search = filter.search?.trim();
   if (search) {
-    where.push(
-      '((id >= @search AND id < @searchEnd) OR (name_masked >= @search AND name_masked < @searchEnd))',
-    );
+    where.push(searchIsNarrow(db, search, narrowSearchMax) ? NARROW_SEARCH : BROAD_SEARCH);
     params.search = search;
     params.searchEnd = search + MAX_CHAR;
   }

@@ -61,9 +61,18 @@ export function viewDocument(
       loadCase(ctx.db, applicationId);
       const doc = statement(
         ctx.db,
-        'SELECT id, doc_key, mime_type, sha256, file FROM kyc_documents WHERE id = ? AND application_id = ?',
+        'SELECT id, doc_key, mime_type, sha256, file, file_offset, file_length FROM kyc_documents WHERE id = ? AND application_id = ?',
       ).get(documentId, applicationId) as
-        { id: string; doc_key: string; mime_type: string; sha256: string; file: string } | undefined;
+        | {
+            id: string;
+            doc_key: string;
+            mime_type: string;
+            sha256: string;
+            file: string;
+            file_offset: number;
+            file_length: number;
+          }
+        | undefined;
       if (doc === undefined) {
         throw new ContractError(
           'not_found',
@@ -72,7 +81,10 @@ export function viewDocument(
           'kyc.document.not_found',
         );
       }
-      const bytes = ctx.files.read(doc.file);
+      const bytes = ctx.files.read(
+        { file: doc.file, offset: doc.file_offset, length: doc.file_length },
+        doc.id,
+      );
       ctx.audit.append({
         actor: operator.username,
         action: 'kyc.document.viewed',
