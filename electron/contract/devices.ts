@@ -11,7 +11,16 @@ const SUPPORT: readonly Role[] = ['support', 'admin'];
 
 const sentence = z.object({ zh: z.string(), en: z.string() });
 const phase = z.enum(['identify', 'genuine', 'flash', 'bind', 'selftest', 'ship']);
-const unitState = z.enum(['probing', 'idle', 'running', 'paused', 'succeeded', 'refused', 'failed', 'detached']);
+const unitState = z.enum([
+  'probing',
+  'idle',
+  'running',
+  'paused',
+  'succeeded',
+  'refused',
+  'failed',
+  'detached',
+]);
 const progress = z.object({
   bytesDone: z.number().int().nonnegative(),
   bytesTotal: z.number().int().nonnegative(),
@@ -50,7 +59,14 @@ const serialInput = z
   .max(512, 'must be at most 512 characters');
 
 const jsonValue: z.ZodType<unknown> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(jsonValue),
+    z.record(z.string(), jsonValue),
+  ]),
 );
 
 const runSchema = z.object({
@@ -75,16 +91,18 @@ const runSchema = z.object({
 
 export const evidenceSheetSchema = z.object({
   run: runSchema,
-  evidence: z.array(
-    z.object({
-      seq: z.number().int(),
-      step: z.enum(['identify', 'genuine', 'flash', 'bind', 'selftest', 'ship', 'link']),
-      outcome: z.enum(['ok', 'refused', 'failed', 'paused', 'resumed']),
-      actor: z.string(),
-      at: z.string(),
-      data: z.record(z.string(), jsonValue),
-    }),
-  ).readonly(),
+  evidence: z
+    .array(
+      z.object({
+        seq: z.number().int(),
+        step: z.enum(['identify', 'genuine', 'flash', 'bind', 'selftest', 'ship', 'link']),
+        outcome: z.enum(['ok', 'refused', 'failed', 'paused', 'resumed']),
+        actor: z.string(),
+        at: z.string(),
+        data: z.record(z.string(), jsonValue),
+      }),
+    )
+    .readonly(),
   shipment: z
     .object({
       id: z.string(),
@@ -188,12 +206,16 @@ export const devicesCalls = {
     output: z.object({ images: z.array(firmwareImageSchema) }),
   }),
   'devices.importManifest': defineCall({
-    summary: 'Import a manufacturer manifest into the device registry; conflicts reported, nothing half-imported',
+    summary:
+      'Import a manufacturer manifest into the device registry; conflicts reported, nothing half-imported',
     access: ['warehouse', 'admin'],
     input: z.union([
       z.strictObject({ path: z.string().min(1), format: z.enum(['csv', 'json']).optional() }),
       z.strictObject({
-        text: z.string().min(1).max(16 * 1024 * 1024),
+        text: z
+          .string()
+          .min(1)
+          .max(16 * 1024 * 1024),
         source: z.string().min(1).max(200),
         format: z.enum(['csv', 'json']).optional(),
       }),
@@ -215,7 +237,9 @@ export const devicesCalls = {
           }),
         )
         .readonly(),
-      malformed: z.array(z.object({ row: z.number().int(), field: z.string(), message: z.string() })).readonly(),
+      malformed: z
+        .array(z.object({ row: z.number().int(), field: z.string(), message: z.string() }))
+        .readonly(),
       fileError: z.string().optional(),
     }),
   }),

@@ -34,7 +34,9 @@ export function createDevicesHandlers(service: DevicesService): HandlersFor<type
     'devices.importManifest': (input, ctx) => {
       const format = input.format !== undefined ? { format: input.format } : {};
       return service.importManifest(
-        'path' in input ? { path: input.path, ...format } : { text: input.text, source: input.source, ...format },
+        'path' in input
+          ? { path: input.path, ...format }
+          : { text: input.text, source: input.source, ...format },
         actorOf(ctx),
       );
     },

@@ -26,7 +26,12 @@ import {
   withDemoApplications,
   type ApplicationSource,
 } from './pipeline/binding';
-import { FirmwareCatalog, FirmwareFileError, type FirmwareImageInfo, type LoadedImage } from './pipeline/firmware-catalog';
+import {
+  FirmwareCatalog,
+  FirmwareFileError,
+  type FirmwareImageInfo,
+  type LoadedImage,
+} from './pipeline/firmware-catalog';
 import { runPipeline, type PipelineOutcome, type PipelineRequest } from './pipeline/pipeline';
 import type { BoardUnit } from './pool/board-unit';
 import { PortPool, type Runner } from './pool/port-pool';
@@ -93,16 +98,24 @@ export interface DevicesService {
   board(): { units: BoardUnit[]; demo: boolean; batch: boolean };
   scan(code: string, portId?: string): { serial: string; unit: BoardUnit | null };
   /** Starts runs; `outcomes` settle when they end (the CLI waits on them, the UI listens to events). */
-  provision(input: ProvisionInput, operator: string): Promise<{ started: string[]; batch: boolean; outcomes: Promise<PipelineOutcome | undefined>[] }>;
+  provision(
+    input: ProvisionInput,
+    operator: string,
+  ): Promise<{ started: string[]; batch: boolean; outcomes: Promise<PipelineOutcome | undefined>[] }>;
   evidence(target: { runId: string } | { serial: string }): EvidenceSheet;
   exportEvidence(runId: string, format: ExportFormat): ExportedEvidence;
   firmwareImages(): FirmwareImageInfo[];
   importManifest(
-    input: { path: string; format?: ManifestFormat } | { text: string; source: string; format?: ManifestFormat },
+    input:
+      { path: string; format?: ManifestFormat } | { text: string; source: string; format?: ManifestFormat },
     actor: string,
   ): ImportReport;
   listRegistry(options: ListOptions): { entries: RegistryEntry[]; total: number };
-  freeze(serial: string, reason: string, actor: string): Promise<{ entry: RegistryEntry; unitFrozen: boolean }>;
+  freeze(
+    serial: string,
+    reason: string,
+    actor: string,
+  ): Promise<{ entry: RegistryEntry; unitFrozen: boolean }>;
   /** Stops every run, closes every port and stops the demo terminals. */
   close(): Promise<void>;
 }
@@ -147,7 +160,8 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     try {
       return catalog.load(idOrPath);
     } catch (error) {
-      if (error instanceof FirmwareFileError) throw new ContractError('invalid_input', error.message, 'firmware');
+      if (error instanceof FirmwareFileError)
+        throw new ContractError('invalid_input', error.message, 'firmware');
       throw error;
     }
   };
@@ -168,6 +182,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
         ...(scanned !== undefined ? { scannedSerial: scanned } : {}),
         questionnaireAnswered: input.questionnaireAnswered ?? false,
         accountClass: input.accountClass ?? 'I',
+        knownSerial: identity.serial,
       };
       return runPipeline(
         client,
@@ -214,7 +229,12 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     scan(code, portId) {
       const serial = serialFromBoxCode(code);
       if (!serial) {
-        throw new ContractError('invalid_input', 'This code does not carry a terminal serial number.', 'code', 'scan.no_serial');
+        throw new ContractError(
+          'invalid_input',
+          'This code does not carry a terminal serial number.',
+          'code',
+          'scan.no_serial',
+        );
       }
       const target = portId ? pool.unit(portId) : pool.findBySerial(serial);
       if (portId && !target) throw new ContractError('not_found', `No unit on port ${portId}.`, 'portId');
@@ -224,14 +244,20 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     async provision(input, operator) {
       const chosen = input.firmware && !input.skipFlash ? loadFirmware(input.firmware) : null;
       if (chosen && !chosen.info.valid) {
-        throw new ContractError('invalid_input', chosen.info.problem?.en ?? 'The image does not verify.', 'firmware', `image.${chosen.info.problem?.code ?? 'invalid'}`);
+        throw new ContractError(
+          'invalid_input',
+          chosen.info.problem?.en ?? 'The image does not verify.',
+          'firmware',
+          `image.${chosen.info.problem?.code ?? 'invalid'}`,
+        );
       }
       const runner = runnerFor(input, operator, chosen);
       if (input.portId === undefined) {
         batch = true;
         return { started: pool.startBatch(runner), batch: true, outcomes: [] };
       }
-      if (!pool.unit(input.portId)) throw new ContractError('not_found', `No unit on port ${input.portId}.`, 'portId');
+      if (!pool.unit(input.portId))
+        throw new ContractError('not_found', `No unit on port ${input.portId}.`, 'portId');
       try {
         const { outcome } = await pool.provision(input.portId, runner, { queue: input.queue ?? false });
         return { started: [input.portId], batch: false, outcomes: [outcome] };
@@ -242,9 +268,17 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
 
     evidence(target) {
       const runId =
-        'runId' in target ? target.runId : evidenceStore.runs({ serial: serialFromBoxCode(target.serial) || target.serial, limit: 1 })[0]?.id;
+        'runId' in target
+          ? target.runId
+          : evidenceStore.runs({ serial: serialFromBoxCode(target.serial) || target.serial, limit: 1 })[0]
+              ?.id;
       const sheet = runId ? evidenceSheet(evidenceStore, runId) : undefined;
-      if (!sheet) throw new ContractError('not_found', 'No provisioning run found.', 'runId' in target ? 'runId' : 'serial');
+      if (!sheet)
+        throw new ContractError(
+          'not_found',
+          'No provisioning run found.',
+          'runId' in target ? 'runId' : 'serial',
+        );
       return sheet;
     },
 
@@ -263,14 +297,23 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
         try {
           text = readFileSync(input.path, 'utf8');
         } catch (error) {
-          throw new ContractError('invalid_input', `Cannot read ${input.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'path');
+          throw new ContractError(
+            'invalid_input',
+            `Cannot read ${input.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+            'path',
+          );
         }
         source = basename(input.path);
       } else {
         text = input.text;
         source = input.source;
       }
-      return registry.importManifest({ text, source, actor, format: input.format ?? detectManifestFormat(source, text) });
+      return registry.importManifest({
+        text,
+        source,
+        actor,
+        format: input.format ?? detectManifestFormat(source, text),
+      });
     },
 
     listRegistry: (list) => ({ entries: registry.list(list), total: registry.count() }),

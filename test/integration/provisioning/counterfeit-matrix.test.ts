@@ -8,7 +8,14 @@ import { prepareFleet, type Fleet } from '../../../native/simulator/fleet';
 import { SerialTransport } from '../../../native/transports/serial';
 import { makeFleet, startPtyUnit } from '../serial/harness';
 import { replayingTransport } from './replaying-transport';
-import { fleetImage, makeResources, startRawSim, startStation, type RawSim, type TestStation } from './station-harness';
+import {
+  fleetImage,
+  makeResources,
+  startRawSim,
+  startStation,
+  type RawSim,
+  type TestStation,
+} from './station-harness';
 
 /**
  * Every kind of unit that must not reach a merchant, on the ports at once, provisioned as one batch:
@@ -40,7 +47,12 @@ describe('the counterfeit matrix, end to end', () => {
     const resources = makeResources(fleet, {
       'sp200-1.1.0.img': fleetImage(fleet, { size: 32 * 1024, version: '1.1.0', securityCounter: 2 }),
     });
-    const add = (name: string, sim: RawSim | Awaited<ReturnType<typeof startPtyUnit>>, serial: string, code: string) => {
+    const add = (
+      name: string,
+      sim: RawSim | Awaited<ReturnType<typeof startPtyUnit>>,
+      serial: string,
+      code: string,
+    ) => {
       sims.push(sim);
       expected.set(sim.pty.stationPath, { serial, code });
       return name;
@@ -49,25 +61,46 @@ describe('the counterfeit matrix, end to end', () => {
     const starts = [
       startPtyUnit(fleet, u[0]!, fast).then((s) => add('frozen', s, u[0]!.serial, 'registry_frozen')),
       startPtyUnit(fleet, u[1]!, fast).then((s) => add('revoked', s, u[1]!.serial, 'registry_revoked')),
-      startPtyUnit(fleet, u[2]!, fast).then((s) => add('scanned', s, u[2]!.serial, 'serial_mismatch_scanned')),
+      startPtyUnit(fleet, u[2]!, fast).then((s) =>
+        add('scanned', s, u[2]!.serial, 'serial_mismatch_scanned'),
+      ),
       // Unit 3's key and certificate, claiming unit 4's serial.
       startRawSim([
-        '--key', join(u[3]!.deviceDir, 'device.key.pem'),
-        '--chain', join(u[3]!.deviceDir, 'chain.pem'),
-        '--serial', u[4]!.serial,
-        '--model', 'SP-200',
-        '--state-dir', mkdtempSync(join(tmpdir(), 'pos-state-')),
-        '--firmware-key', fleet.firmwarePublicKeyFile,
-        '--factory-image', fleet.factoryImageFile,
+        '--key',
+        join(u[3]!.deviceDir, 'device.key.pem'),
+        '--chain',
+        join(u[3]!.deviceDir, 'chain.pem'),
+        '--serial',
+        u[4]!.serial,
+        '--model',
+        'SP-200',
+        '--state-dir',
+        mkdtempSync(join(tmpdir(), 'pos-state-')),
+        '--firmware-key',
+        fleet.firmwarePublicKeyFile,
+        '--factory-image',
+        fleet.factoryImageFile,
         ...fast,
       ]).then((s) => add('cert-serial', s, u[4]!.serial, 'serial_mismatch_certificate')),
       startPtyUnit(fleet, u[5]!, fast).then((s) => add('replay', s, u[5]!.serial, 'signature_invalid')),
-      startPtyUnit(fleet, { serial: u[6]!.serial, deviceDir: clone.devices[0]!.dir, stateDir: mkdtempSync(join(tmpdir(), 'pos-state-')) }, fast).then((s) =>
-        add('clone', s, u[6]!.serial, 'registry_clone'),
+      startPtyUnit(
+        fleet,
+        {
+          serial: u[6]!.serial,
+          deviceDir: clone.devices[0]!.dir,
+          stateDir: mkdtempSync(join(tmpdir(), 'pos-state-')),
+        },
+        fast,
+      ).then((s) => add('clone', s, u[6]!.serial, 'registry_clone')),
+      startPtyUnit(testUnits, testUnits.units[0]!, fast).then((s) =>
+        add('test', s, testUnits.units[0]!.serial, 'mode_test_unit'),
       ),
-      startPtyUnit(testUnits, testUnits.units[0]!, fast).then((s) => add('test', s, testUnits.units[0]!.serial, 'mode_test_unit')),
-      startPtyUnit(sampleUnits, sampleUnits.units[0]!, fast).then((s) => add('sample', s, sampleUnits.units[0]!.serial, 'mode_sample_unit')),
-      startPtyUnit(foreign, foreign.units[0]!, fast).then((s) => add('wrong-root', s, foreign.units[0]!.serial, 'chain_untrusted')),
+      startPtyUnit(sampleUnits, sampleUnits.units[0]!, fast).then((s) =>
+        add('sample', s, sampleUnits.units[0]!.serial, 'mode_sample_unit'),
+      ),
+      startPtyUnit(foreign, foreign.units[0]!, fast).then((s) =>
+        add('wrong-root', s, foreign.units[0]!.serial, 'chain_untrusted'),
+      ),
     ];
     await Promise.all(starts);
 
@@ -108,7 +141,10 @@ describe('the counterfeit matrix, end to end', () => {
     const scannedPort = [...expected].find(([, v]) => v.code === 'serial_mismatch_scanned')![0];
     station.service.scan('PS0000000001', scannedPort);
 
-    const { batch } = await station.service.provision({ firmware: 'sp200-1.1.0.img', applicationId: 'APP-7' }, 'wh.li');
+    const { batch } = await station.service.provision(
+      { firmware: 'sp200-1.1.0.img', applicationId: 'APP-7' },
+      'wh.li',
+    );
     expect(batch).toBe(true);
 
     for (const [port, want] of expected) {

@@ -34,7 +34,12 @@ describe('provisioning one terminal over a real pseudo-terminal', () => {
     expect(scanned.unit?.portId).toBe(idle.portId);
 
     const { outcomes } = await station.service.provision(
-      { portId: idle.portId, firmware: 'sp200-1.1.0.img', applicationId: 'APP-1001', questionnaireAnswered: false },
+      {
+        portId: idle.portId,
+        firmware: 'sp200-1.1.0.img',
+        applicationId: 'APP-1001',
+        questionnaireAnswered: false,
+      },
       'wh.li',
     );
     const outcome = await outcomes[0]!;
@@ -45,19 +50,40 @@ describe('provisioning one terminal over a real pseudo-terminal', () => {
     expect(done).toMatchObject({ phase: 'ship', verdict: { genuine: true }, runId: outcome!.runId });
 
     const sheet = station.service.evidence({ runId: outcome!.runId });
-    expect(sheet.run).toMatchObject({ status: 'succeeded', serial, operator: 'wh.li', imageVersion: '1.1.0', applicationId: 'APP-1001' });
+    expect(sheet.run).toMatchObject({
+      status: 'succeeded',
+      serial,
+      operator: 'wh.li',
+      imageVersion: '1.1.0',
+      applicationId: 'APP-1001',
+    });
     const steps = sheet.evidence.map((e) => `${e.step}:${e.outcome}`);
     expect(steps).toEqual(['identify:ok', 'genuine:ok', 'flash:ok', 'bind:ok', 'selftest:ok', 'ship:ok']);
     const byStep = Object.fromEntries(sheet.evidence.map((e) => [e.step, e.data]));
     expect(byStep.genuine).toMatchObject({ genuine: true, scannedSerial: serial });
-    expect(byStep.genuine!.keyFingerprint).toBe(JSON.parse(readFileSync(fleet.manifestJsonFile, 'utf8')).devices[0].key_fingerprint);
-    expect(byStep.flash).toMatchObject({ version: '1.1.0', blocksHeld: 0, blocksSent: SIZE / 4096, bootState: 'test_boot', signer: 'fleet-signer' });
-    expect(byStep.bind).toMatchObject({ settlementCardMasked: '622202******0123', questionnaireAnswered: false });
+    expect(byStep.genuine!.keyFingerprint).toBe(
+      JSON.parse(readFileSync(fleet.manifestJsonFile, 'utf8')).devices[0].key_fingerprint,
+    );
+    expect(byStep.flash).toMatchObject({
+      version: '1.1.0',
+      blocksHeld: 0,
+      blocksSent: SIZE / 4096,
+      bootState: 'test_boot',
+      signer: 'fleet-signer',
+    });
+    expect(byStep.bind).toMatchObject({
+      settlementCardMasked: '622202******0123',
+      questionnaireAnswered: false,
+    });
     // Questionnaire skipped: every channel's single transaction is capped at 5,000 yuan.
     const limits = byStep.bind!.limits as { channel: string; perTransactionFen: number }[];
     expect(limits.map((l) => l.perTransactionFen)).toEqual([500_000, 500_000, 500_000]);
     expect(byStep.selftest).toMatchObject({ confirmed: true });
-    expect(sheet.shipment).toMatchObject({ serial, applicationId: 'APP-1001', imageSha256: byStep.flash!.imageSha256 });
+    expect(sheet.shipment).toMatchObject({
+      serial,
+      applicationId: 'APP-1001',
+      imageSha256: byStep.flash!.imageSha256,
+    });
 
     // The unit itself: new image confirmed, bound to the application.
     await station.service.close();
@@ -72,7 +98,13 @@ describe('provisioning one terminal over a real pseudo-terminal', () => {
     // Each step has its audit record, in the same chain that verifies.
     const actions = station.audit.read().map((r) => r.action);
     expect(actions).toEqual(
-      expect.arrayContaining(['provisioning.started', 'provisioning.genuine.ok', 'provisioning.flash.ok', 'provisioning.shipped', 'provisioning.succeeded']),
+      expect.arrayContaining([
+        'provisioning.started',
+        'provisioning.genuine.ok',
+        'provisioning.flash.ok',
+        'provisioning.shipped',
+        'provisioning.succeeded',
+      ]),
     );
     expect(station.audit.verify().ok).toBe(true);
 

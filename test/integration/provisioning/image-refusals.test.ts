@@ -27,10 +27,20 @@ describe('firmware the unit must not get is refused before anything is erased', 
     const resources = makeResources(fleet, {
       'bad-signature.img': badSignature,
       'unknown-signer.img': buildImage(
-        { payload: syntheticPayload({ size: 16 * 1024 }), version: '9.0.0', securityCounter: 9, model: 'SP-200' },
+        {
+          payload: syntheticPayload({ size: 16 * 1024 }),
+          version: '9.0.0',
+          securityCounter: 9,
+          model: 'SP-200',
+        },
         stranger,
       ),
-      'wrong-model.img': fleetImage(fleet, { size: 16 * 1024, version: '1.1.0', securityCounter: 2, model: 'SP-300' }),
+      'wrong-model.img': fleetImage(fleet, {
+        size: 16 * 1024,
+        version: '1.1.0',
+        securityCounter: 2,
+        model: 'SP-300',
+      }),
       'downgrade.img': fleetImage(fleet, { size: 16 * 1024, version: '0.9.0', securityCounter: 0 }),
     });
     unit = await startPtyUnit(fleet, fleet.units[0]!, ['--baud', '0']);
@@ -45,8 +55,16 @@ describe('firmware the unit must not get is refused before anything is erased', 
   it('lists the images with their signer, and marks the ones that do not verify', () => {
     const images = Object.fromEntries(station.service.firmwareImages().map((i) => [i.id, i]));
     expect(images['wrong-model.img']).toMatchObject({ valid: true, signer: 'fleet-signer', model: 'SP-300' });
-    expect(images['bad-signature.img']).toMatchObject({ valid: false, signer: null, problem: { code: 'bad_signature' } });
-    expect(images['unknown-signer.img']).toMatchObject({ valid: false, signer: null, problem: { code: 'unknown_signer' } });
+    expect(images['bad-signature.img']).toMatchObject({
+      valid: false,
+      signer: null,
+      problem: { code: 'bad_signature' },
+    });
+    expect(images['unknown-signer.img']).toMatchObject({
+      valid: false,
+      signer: null,
+      problem: { code: 'unknown_signer' },
+    });
   });
 
   it.each([
@@ -70,7 +88,9 @@ describe('firmware the unit must not get is refused before anything is erased', 
     const { outcomes } = await station.service.provision({ portId: idle.portId, firmware: file }, 'wh.li');
     const outcome = await outcomes[0]!;
     expect(outcome).toMatchObject({ status: 'refused', failure: { step: 'flash', code } });
-    const flash = station.service.evidence({ runId: outcome!.runId }).evidence.find((e) => e.step === 'flash');
+    const flash = station.service
+      .evidence({ runId: outcome!.runId })
+      .evidence.find((e) => e.step === 'flash');
     expect(flash).toMatchObject({ outcome: 'refused', data: { checkedOn: 'station', bytesSent: 0 } });
     // Slot B was never written or even marked: the unit still boots its factory image.
     expect(slots(unit)).toMatchObject({ A: { status: 'valid' }, B: { status: 'empty', manifestHex: '' } });

@@ -31,7 +31,13 @@ describe('power cuts during a flash', () => {
   beforeAll(async () => {
     fleet = await makeFleet(1);
     const resources = makeResources(fleet, {
-      'big.img': fleetImage(fleet, { size: PAYLOAD, version: '1.1.0', securityCounter: 2, kind: 'incompressible', seed: 5 }),
+      'big.img': fleetImage(fleet, {
+        size: PAYLOAD,
+        version: '1.1.0',
+        securityCounter: 2,
+        kind: 'incompressible',
+        seed: 5,
+      }),
     });
     unit = await startPtyUnit(fleet, fleet.units[0]!, ['--baud', '921600']);
     station = await startStation({ fleet, resourcesDir: resources, ports: [unit.pty.stationPath] });
@@ -47,7 +53,10 @@ describe('power cuts during a flash', () => {
   it('resumes after each restart and ends with the new image confirmed', async () => {
     const serial = fleet.units[0]!.serial;
     const idle = await station.waitFor(serial, ['idle'], 20_000);
-    const { outcomes } = await station.service.provision({ portId: idle.portId, firmware: 'big.img', applicationId: 'APP-3' }, 'wh.zhao');
+    const { outcomes } = await station.service.provision(
+      { portId: idle.portId, firmware: 'big.img', applicationId: 'APP-3' },
+      'wh.zhao',
+    );
 
     /** Payload bytes the unit holds: what it reported held at the attempt's start plus what it acknowledged since. */
     const held = () => {
@@ -60,7 +69,8 @@ describe('power cuts during a flash', () => {
       const threshold = (k * PAYLOAD) / (KILLS + 1);
       while (held() < threshold) {
         const board = station.service.board().units.find((u) => u.serial === serial);
-        if (board && ['succeeded', 'failed', 'refused'].includes(board.state)) throw new Error(`run ended early: ${JSON.stringify(board)}`);
+        if (board && ['succeeded', 'failed', 'refused'].includes(board.state))
+          throw new Error(`run ended early: ${JSON.stringify(board)}`);
         await new Promise((r) => setTimeout(r, 20));
       }
       await unit.sim.kill('SIGKILL');
@@ -70,7 +80,13 @@ describe('power cuts during a flash', () => {
         // Unplugged and plugged into another port: the run follows the serial.
         station.ports.delete(unit.pty.stationPath);
         otherPty = await openPtyPair();
-        const sim = await launchSimulator([...unitArgs(fleet, fleet.units[0]!), '--baud', '921600', '--port', otherPty.devicePath]);
+        const sim = await launchSimulator([
+          ...unitArgs(fleet, fleet.units[0]!),
+          '--baud',
+          '921600',
+          '--port',
+          otherPty.devicePath,
+        ]);
         last = sim;
         restarts.push(sim.ready);
         station.ports.add(otherPty.stationPath);
@@ -90,10 +106,15 @@ describe('power cuts during a flash', () => {
     expect(resumed.length).toBe(paused.length);
     // Each time it came back it was proved genuine again, running its old confirmed image.
     for (const r of resumed) {
-      expect(r.data).toMatchObject({ verdict: 'genuine', identity: { serial, firmwareVersion: '1.0.0', bootState: 'confirmed' } });
+      expect(r.data).toMatchObject({
+        verdict: 'genuine',
+        identity: { serial, firmwareVersion: '1.0.0', bootState: 'confirmed' },
+      });
     }
     expect(sheet.run.port).toBe(unit.pty.stationPath);
-    expect(station.service.board().units.find((u) => u.serial === serial)?.portPath).toBe(otherPty!.stationPath);
+    expect(station.service.board().units.find((u) => u.serial === serial)?.portPath).toBe(
+      otherPty!.stationPath,
+    );
 
     // Resume by content: each attempt starts from at least what the unit had acknowledged before it.
     const flash = sheet.evidence.find((e) => e.step === 'flash' && e.outcome === 'ok')!;
@@ -109,6 +130,9 @@ describe('power cuts during a flash', () => {
     expect(final.blocksHeld!).toBeGreaterThan((PAYLOAD / BLOCK) * (KILLS / (KILLS + 1)) - 16);
     expect(final.blocksHeld! + final.blocksSent!).toBe(PAYLOAD / BLOCK);
     expect(flash.data).toMatchObject({ bootState: 'test_boot', runningVersion: '1.1.0' });
-    expect(sheet.evidence.find((e) => e.step === 'selftest')).toMatchObject({ outcome: 'ok', data: { confirmed: true } });
+    expect(sheet.evidence.find((e) => e.step === 'selftest')).toMatchObject({
+      outcome: 'ok',
+      data: { confirmed: true },
+    });
   });
 });

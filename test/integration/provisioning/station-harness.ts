@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Fleet } from '../../../native/simulator/fleet';
@@ -28,11 +28,12 @@ export function openProvisioningStore(): Db {
   });
 }
 
-/** resources/ for a test station: the pinned production root, the fleet's signer, and the given images. */
+/** resources/ for a test station: the pinned production root, fee schedules, the fleet's signer, and the given images. */
 export function makeResources(fleet: Fleet, images: Record<string, Uint8Array>): string {
   const dir = mkdtempSync(join(tmpdir(), 'pos-resources-'));
   mkdirSync(join(dir, 'ca'));
   copyFileSync(join(REPO_RESOURCES, 'ca', 'production-root.pem'), join(dir, 'ca', 'production-root.pem'));
+  symlinkSync(join(REPO_RESOURCES, 'fee-schedules'), join(dir, 'fee-schedules'));
   mkdirSync(join(dir, 'firmware', 'keys'), { recursive: true });
   copyFileSync(fleet.firmwarePublicKeyFile, join(dir, 'firmware', 'keys', 'fleet-signer.pub.pem'));
   for (const [name, bytes] of Object.entries(images)) writeFileSync(join(dir, 'firmware', name), bytes);
@@ -41,7 +42,9 @@ export function makeResources(fleet: Fleet, images: Record<string, Uint8Array>):
 
 export const APPROVED: ApplicationSource = {
   approved: (id) =>
-    id.startsWith('APP-') ? { id, settlementCardMasked: id === 'APP-RAW' ? '6222021234567890' : '622202******0123' } : undefined,
+    id.startsWith('APP-')
+      ? { id, settlementCardMasked: id === 'APP-RAW' ? '6222021234567890' : '622202******0123' }
+      : undefined,
 };
 
 export interface TestStation {
@@ -113,7 +116,9 @@ export async function startStation(options: {
       const unit = service.board().units.find((u) => u.serial === serial);
       if (unit && states.includes(unit.state)) return unit;
       if (Date.now() > deadline) {
-        throw new Error(`${serial} not in ${states.join('/')} within ${timeoutMs} ms: ${JSON.stringify(unit ?? service.board())}`);
+        throw new Error(
+          `${serial} not in ${states.join('/')} within ${timeoutMs} ms: ${JSON.stringify(unit ?? service.board())}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 50));
     }

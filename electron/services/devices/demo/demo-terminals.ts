@@ -59,7 +59,10 @@ export async function startDemoTerminals(options: DemoTerminalsOptions): Promise
       source: `demo:${fleet.batch}`,
       actor: options.actor ?? 'system',
     });
-    if (!report.ok) throw new Error(`Demo manifest ${fleet.manifestJsonFile} was refused: ${JSON.stringify(report.conflicts)}`);
+    if (!report.ok)
+      throw new Error(
+        `Demo manifest ${fleet.manifestJsonFile} was refused: ${JSON.stringify(report.conflicts)}`,
+      );
   }
 
   const shippedSigner = join(firmwareDir(options.resourcesDir), 'keys', 'demo-signer.pub.pem');

@@ -43,7 +43,13 @@ function evidenceCsv(sheet: EvidenceSheet): string {
   return stringify([['run', 'serial', 'seq', 'step', 'outcome', 'actor', 'at', 'data'], ...rows]);
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 function esc(value: unknown): string {
   return String(value ?? '—').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
@@ -64,7 +70,9 @@ function evidenceHtml(sheet: EvidenceSheet): string {
     `<tr><th>${esc(zh)} / ${esc(en)}</th><td>${esc(value)}</td></tr>`;
   const steps = sheet.evidence
     .map(
-      (e) => `<tr class="${esc(e.outcome)}"><td>${e.seq}</td><td>${esc(STEP_ZH[e.step] ?? e.step)} (${esc(e.step)})</td>
+      (
+        e,
+      ) => `<tr class="${esc(e.outcome)}"><td>${e.seq}</td><td>${esc(STEP_ZH[e.step] ?? e.step)} (${esc(e.step)})</td>
 <td>${esc(e.outcome)}</td><td>${esc(e.actor)}</td><td>${esc(e.at)}</td><td><pre>${esc(JSON.stringify(e.data, null, 2))}</pre></td></tr>`,
     )
     .join('\n');

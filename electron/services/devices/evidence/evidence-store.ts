@@ -222,7 +222,8 @@ export class EvidenceStore {
   }
 
   run(runId: string): RunRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM provisioning_runs WHERE id = ?').get(runId) as RunRow | undefined;
+    const row = this.db.prepare('SELECT * FROM provisioning_runs WHERE id = ?').get(runId) as
+      RunRow | undefined;
     return row && toRun(row);
   }
 
@@ -231,7 +232,9 @@ export class EvidenceStore {
     const rows = (
       options.serial
         ? this.db
-            .prepare('SELECT * FROM provisioning_runs WHERE serial = ? ORDER BY started_at DESC, rowid DESC LIMIT ?')
+            .prepare(
+              'SELECT * FROM provisioning_runs WHERE serial = ? ORDER BY started_at DESC, rowid DESC LIMIT ?',
+            )
             .all(options.serial, options.limit ?? 100)
         : this.db
             .prepare('SELECT * FROM provisioning_runs ORDER BY started_at DESC, rowid DESC LIMIT ?')
@@ -242,8 +245,17 @@ export class EvidenceStore {
 
   evidence(runId: string): EvidenceRecord[] {
     const rows = this.db
-      .prepare('SELECT seq, step, outcome, actor, at, data FROM provisioning_evidence WHERE run_id = ? ORDER BY seq')
-      .all(runId) as { seq: number; step: EvidenceStep; outcome: EvidenceOutcome; actor: string; at: string; data: string }[];
+      .prepare(
+        'SELECT seq, step, outcome, actor, at, data FROM provisioning_evidence WHERE run_id = ? ORDER BY seq',
+      )
+      .all(runId) as {
+      seq: number;
+      step: EvidenceStep;
+      outcome: EvidenceOutcome;
+      actor: string;
+      at: string;
+      data: string;
+    }[];
     return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as EvidenceData }));
   }
 

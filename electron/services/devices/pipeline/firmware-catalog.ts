@@ -96,7 +96,11 @@ export class FirmwareCatalog {
   newestFor(model: string): FirmwareImageInfo | undefined {
     return this.list()
       .filter((i) => i.valid && i.model === model)
-      .sort((a, b) => b.securityCounter - a.securityCounter || b.version.localeCompare(a.version, 'en', { numeric: true }))[0];
+      .sort(
+        (a, b) =>
+          b.securityCounter - a.securityCounter ||
+          b.version.localeCompare(a.version, 'en', { numeric: true }),
+      )[0];
   }
 
   /** `idOrPath`: a file name under resources/firmware, or a path to a chosen file. */
@@ -107,13 +111,17 @@ export class FirmwareCatalog {
     try {
       bytes = new Uint8Array(readFileSync(file));
     } catch (error) {
-      throw new FirmwareFileError(file, `Cannot read firmware file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+      throw new FirmwareFileError(
+        file,
+        `Cannot read firmware file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+      );
     }
     let image: FirmwareImage;
     try {
       image = parseImage(bytes);
     } catch (error) {
-      if (error instanceof ImageFormatError) throw new FirmwareFileError(file, `${file} is not a firmware image: ${error.message}`);
+      if (error instanceof ImageFormatError)
+        throw new FirmwareFileError(file, `${file} is not a firmware image: ${error.message}`);
       throw error;
     }
     const verdict = this.verify(image);
@@ -145,4 +153,3 @@ export class FirmwareCatalog {
     );
   }
 }
-

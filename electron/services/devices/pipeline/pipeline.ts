@@ -26,6 +26,8 @@ export interface PipelineRequest {
   readonly scannedSerial?: string;
   readonly questionnaireAnswered: boolean;
   readonly accountClass: 'I' | 'II';
+  /** The serial the unit gave when the pool identified it: a drop-off during IDENTITY can wait for it. */
+  readonly knownSerial?: string;
 }
 
 export interface PipelineDeps {
@@ -35,7 +37,10 @@ export interface PipelineDeps {
   readonly stationId: string;
   readonly catalog: FirmwareCatalog;
   readonly applications: ApplicationSource;
-  readonly limitProfile: (profile: { questionnaireAnswered: boolean; accountClass: 'I' | 'II' }) => LimitProfile;
+  readonly limitProfile: (profile: {
+    questionnaireAnswered: boolean;
+    accountClass: 'I' | 'II';
+  }) => LimitProfile;
 }
 
 export interface PipelineHooks {
@@ -110,7 +115,7 @@ export async function runPipeline(
   });
   hooks.onStarted?.(runId);
   let client = initialClient;
-  let serial: string | null = null;
+  let serial: string | null = request.knownSerial ?? null;
   let verdict: GenuineVerdict | null = null;
   let identity: Identity | undefined;
   let runningHash = '';
@@ -122,7 +127,10 @@ export async function runPipeline(
   };
 
   /** ATTEST with a fresh nonce and the genuine check over what came back. */
-  const prove = async (c: TerminalClient, id: Identity): Promise<{ verdict: GenuineVerdict; data: EvidenceData }> => {
+  const prove = async (
+    c: TerminalClient,
+    id: Identity,
+  ): Promise<{ verdict: GenuineVerdict; data: EvidenceData }> => {
     const nonce = new Uint8Array(randomBytes(32));
     const attestation = await c.attest(nonce, deps.stationId);
     const v = checkGenuine({
@@ -191,7 +199,12 @@ export async function runPipeline(
         step: 'link',
         outcome: 'resumed',
         actor,
-        data: { during: current, identity: identityEvidence(again), verdict: proof.verdict.code, firmwareHash: runningHash },
+        data: {
+          during: current,
+          identity: identityEvidence(again),
+          verdict: proof.verdict.code,
+          firmwareHash: runningHash,
+        },
         summary: { during: current },
         set: { status: 'running' },
       });
@@ -201,7 +214,10 @@ export async function runPipeline(
   };
 
   /** Runs `work`, pausing through interruptions: the unit must come back and prove itself again. */
-  const step = async <T>(work: (c: TerminalClient) => Promise<T>, onPause?: () => EvidenceData): Promise<T> => {
+  const step = async <T>(
+    work: (c: TerminalClient) => Promise<T>,
+    onPause?: () => EvidenceData,
+  ): Promise<T> => {
     for (let pauses = 0; ; pauses++) {
       try {
         return await work(client);
@@ -235,7 +251,7 @@ export async function runPipeline(
 
   try {
     enter('identify');
-    const id = await client.identity();
+    const id = await step((c) => c.identity());
     identity = id;
     serial = id.serial;
     hooks.onIdentity?.(id);
@@ -270,7 +286,12 @@ export async function runPipeline(
       return {
         runId,
         status: 'refused',
-        failure: { step: 'genuine', code: proof.verdict.code, zh: first?.message_zh ?? '', en: first?.message_en ?? '' },
+        failure: {
+          step: 'genuine',
+          code: proof.verdict.code,
+          zh: first?.message_zh ?? '',
+          en: first?.message_en ?? '',
+        },
         serial,
         verdict,
         shipment: null,
@@ -301,7 +322,12 @@ export async function runPipeline(
       step: 'ship',
       outcome: 'ok',
       actor,
-      data: { shipmentId: shipment.id, shippedAt: shipment.shippedAt, imageSha256: runningHash, bound: binding !== null },
+      data: {
+        shipmentId: shipment.id,
+        shippedAt: shipment.shippedAt,
+        imageSha256: runningHash,
+        bound: binding !== null,
+      },
       summary: { shipment: shipment.id },
     });
     ev.finish(runId, actor, 'succeeded');
@@ -325,7 +351,10 @@ export async function runPipeline(
     }
     const target = chosen.info.imageSha256;
     const unit = identity!;
-    const check = deps.catalog.verify(chosen.image, { model: unit.model, securityCounter: unit.securityCounter });
+    const check = deps.catalog.verify(chosen.image, {
+      model: unit.model,
+      securityCounter: unit.securityCounter,
+    });
     const imageData = {
       imageSha256: target,
       version: chosen.info.version,
@@ -340,10 +369,22 @@ export async function runPipeline(
         step: 'flash',
         outcome: 'refused',
         actor,
-        data: { ...imageData, checkedOn: 'station', code: check.code, bytesSent: 0, unitSecurityCounter: unit.securityCounter, unitModel: unit.model },
+        data: {
+          ...imageData,
+          checkedOn: 'station',
+          code: check.code,
+          bytesSent: 0,
+          unitSecurityCounter: unit.securityCounter,
+          unitModel: unit.model,
+        },
         summary: { code: `image_${check.code}`, imageSha256: target },
       });
-      throw new PipelineStop('refused', { step: 'flash', code: `image_${check.code}`, zh: check.message_zh, en: check.message });
+      throw new PipelineStop('refused', {
+        step: 'flash',
+        code: `image_${check.code}`,
+        zh: check.message_zh,
+        en: check.message,
+      });
     }
     let lastProgress: FlashProgress | undefined;
     const attempts: EvidenceData[] = [];
@@ -363,14 +404,25 @@ export async function runPipeline(
             hooks.onFlashProgress?.(p);
           },
         });
-        attempts.push({ blocksHeld: result.blocksHeld, blocksSent: result.blocksSent.length, retries: result.retries });
+        attempts.push({
+          blocksHeld: result.blocksHeld,
+          blocksSent: result.blocksSent.length,
+          retries: result.retries,
+        });
         await c.reboot();
         return { result, already: null };
       },
       () => {
         const p = lastProgress;
         const attempt: EvidenceData = p
-          ? { phase: p.phase, blocksTotal: p.blocksTotal, blocksHeld: p.blocksHeld, blocksWritten: p.blocksWritten, bytesOnWire: p.bytesOnWire, retries: p.retries }
+          ? {
+              phase: p.phase,
+              blocksTotal: p.blocksTotal,
+              blocksHeld: p.blocksHeld,
+              blocksWritten: p.blocksWritten,
+              bytesOnWire: p.bytesOnWire,
+              retries: p.retries,
+            }
           : { phase: 'before transfer' };
         attempts.push(attempt);
         return { attempt };
@@ -428,17 +480,29 @@ export async function runPipeline(
 
   async function bindStep(): Promise<{ applicationId: string; card: string; profile: LimitProfile } | null> {
     if (request.applicationId === null) {
-      ev.record(runId, { step: 'bind', outcome: 'ok', actor, data: { skipped: 'no application' }, summary: { skipped: true } });
+      ev.record(runId, {
+        step: 'bind',
+        outcome: 'ok',
+        actor,
+        data: { skipped: 'no application' },
+        summary: { skipped: true },
+      });
       return null;
     }
     const application = deps.applications.approved(request.applicationId);
     if (!application) {
-      throw new PipelineStop('refused', stationFailure('bind', 'application_not_approved', request.applicationId));
+      throw new PipelineStop(
+        'refused',
+        stationFailure('bind', 'application_not_approved', request.applicationId),
+      );
     }
     if (!isMaskedCard(application.settlementCardMasked)) {
       throw new PipelineStop('refused', stationFailure('bind', 'card_not_masked', application.id));
     }
-    const profile = deps.limitProfile({ questionnaireAnswered: request.questionnaireAnswered, accountClass: request.accountClass });
+    const profile = deps.limitProfile({
+      questionnaireAnswered: request.questionnaireAnswered,
+      accountClass: request.accountClass,
+    });
     await step((c) =>
       c.bind({
         applicationId: application.id,
@@ -468,7 +532,11 @@ export async function runPipeline(
 
   async function selfTestStep(onTrial: boolean): Promise<void> {
     const report: SelfTestReport = await step((c) => c.selfTest());
-    const results = report.results.map((r) => ({ component: r.component, result: r.result, detail: r.detail }));
+    const results = report.results.map((r) => ({
+      component: r.component,
+      result: r.result,
+      detail: r.detail,
+    }));
     const failed = report.results.filter((r) => r.result === 'fail').map((r) => r.component);
     if (failed.length > 0) {
       ev.record(runId, {

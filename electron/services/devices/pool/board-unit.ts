@@ -1,6 +1,15 @@
 import type { PipelineStep } from '../pipeline/pipeline';
 
-export const UNIT_STATES = ['probing', 'idle', 'running', 'paused', 'succeeded', 'refused', 'failed', 'detached'] as const;
+export const UNIT_STATES = [
+  'probing',
+  'idle',
+  'running',
+  'paused',
+  'succeeded',
+  'refused',
+  'failed',
+  'detached',
+] as const;
 export type UnitState = (typeof UNIT_STATES)[number];
 
 export interface UnitProgress {
@@ -33,7 +42,12 @@ export interface BoardUnit {
   readonly scannedSerial: string | null;
   readonly progress: UnitProgress | null;
   readonly verdict: UnitVerdict | null;
-  readonly failure: { readonly step: string; readonly code: string; readonly zh: string; readonly en: string } | null;
+  readonly failure: {
+    readonly step: string;
+    readonly code: string;
+    readonly zh: string;
+    readonly en: string;
+  } | null;
   readonly runId: string | null;
   /** Queue mode: the port runs the same job on each unit plugged into it, one after another. */
   readonly queue: boolean;

@@ -104,7 +104,9 @@ export class PortPool {
   }
 
   board(): BoardUnit[] {
-    return [...this.entries.values()].map((e) => this.view(e)).sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true }));
+    return [...this.entries.values()]
+      .map((e) => this.view(e))
+      .sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true }));
   }
 
   unit(portId: string): BoardUnit | undefined {
@@ -128,7 +130,11 @@ export class PortPool {
    * Starts `runner` on the unit on this port (queue mode: on every unit plugged into it after this
    * one too). Resolves when the run is started, with a promise of its outcome.
    */
-  async provision(portId: string, runner: Runner, options: { queue?: boolean } = {}): Promise<{ outcome: Promise<PipelineOutcome | undefined> }> {
+  async provision(
+    portId: string,
+    runner: Runner,
+    options: { queue?: boolean } = {},
+  ): Promise<{ outcome: Promise<PipelineOutcome | undefined> }> {
     const e = this.require(portId);
     if (e.run && (e.state === 'running' || e.state === 'paused')) {
       throw new Error(`A run is already going on ${e.unit.label}.`);
@@ -284,7 +290,8 @@ export class PortPool {
           const identity = await client.identity();
           if (this.onIdentified(e, identity)) return;
         } catch (error) {
-          if (!(error instanceof DeviceError)) this.options.onError?.(`probe of ${e.unit.label} failed`, error);
+          if (!(error instanceof DeviceError))
+            this.options.onError?.(`probe of ${e.unit.label} failed`, error);
         }
         await sleep(this.options.probeIntervalMs ?? 500);
       }
@@ -366,7 +373,12 @@ export class PortPool {
     this.changed(e);
     const done = (async () => {
       try {
-        const outcome = await runner(client, { name: e.unit.portPath ?? e.unit.label, usbLocation: e.unit.usbLocation ?? null }, this.hooks(run), identity);
+        const outcome = await runner(
+          client,
+          { name: e.unit.portPath ?? e.unit.label, usbLocation: e.unit.usbLocation ?? null },
+          this.hooks(run),
+          identity,
+        );
         const at = run.entry;
         at.runId = outcome.runId;
         at.state = outcome.status;
@@ -376,7 +388,12 @@ export class PortPool {
       } catch (error) {
         const at = run.entry;
         at.state = 'failed';
-        at.failure = { step: at.phase ?? 'identify', code: 'INTERNAL', zh: '工作站内部错误，请交给技术支持。', en: `Station error: ${error instanceof Error ? error.message : String(error)}` };
+        at.failure = {
+          step: at.phase ?? 'identify',
+          code: 'INTERNAL',
+          zh: '工作站内部错误，请交给技术支持。',
+          en: `Station error: ${error instanceof Error ? error.message : String(error)}`,
+        };
         this.options.onError?.(`run on ${at.unit.label} failed`, error);
         return undefined;
       } finally {
@@ -422,7 +439,13 @@ export class PortPool {
         const e = run.entry;
         const figures = e.meter.sample(this.now(), p.bytesWritten, p.bytesToWrite);
         e.progress = { ...figures, retries: p.retries };
-        e.throttle.push({ portId: e.unit.id, serial: e.identity?.serial ?? null, phase: e.phase, state: e.state, ...e.progress });
+        e.throttle.push({
+          portId: e.unit.id,
+          serial: e.identity?.serial ?? null,
+          phase: e.phase,
+          state: e.state,
+          ...e.progress,
+        });
       },
       onPaused: () => {
         run.paused = true;

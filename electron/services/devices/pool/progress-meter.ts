@@ -64,12 +64,15 @@ export class Throttle<T> {
       return;
     }
     this.pending = value;
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      const next = this.pending;
-      this.pending = undefined;
-      if (next !== undefined) this.send(next);
-    }, Math.max(0, wait));
+    this.timer ??= setTimeout(
+      () => {
+        this.timer = undefined;
+        const next = this.pending;
+        this.pending = undefined;
+        if (next !== undefined) this.send(next);
+      },
+      Math.max(0, wait),
+    );
   }
 
   /** Drops what is pending and stops the timer (the pool is closing). */

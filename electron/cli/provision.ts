@@ -1,0 +1,377 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { Presets, SingleBar } from 'cli-progress';
+import { caRootFile } from '../../native/attestation/ca';
+import { DeviceError } from '../../native/client/device-error';
+import type { FlashProgress } from '../../native/client/flash-transfer';
+import { TerminalClient } from '../../native/client/terminal-client';
+import { SerialTransport } from '../../native/transports/serial';
+import type { DiscoveredUnit } from '../../native/transports/discovery';
+import { createAuditLog } from '../services/audit/audit-log';
+import { systemClock } from '../services/audit/clock';
+import { FirmwareCatalog, FirmwareFileError } from '../services/devices/pipeline/firmware-catalog';
+import type { PipelineOutcome } from '../services/devices/pipeline/pipeline';
+import type { UnitProgressEvent } from '../services/devices/pool/board-unit';
+import { createDevicesService } from '../services/devices/service';
+import { resourcesDir } from '../services/station/resources-dir';
+import type { Db } from '../store/database';
+import { processIo, type CliIo } from './audit';
+
+/** The store with migrations applied, and where the station keeps its data (the demo batch lives there). */
+export interface ProvisionStoreHandle {
+  readonly db: Db;
+  readonly dataDir: string;
+  close(): void;
+}
+export type OpenProvisionStore = () => ProvisionStoreHandle;
+
+/** Exit codes of `pos-station provision` and `pos-station flash` (1 unexpected, 2 usage, as everywhere). */
+export const PROVISION_EXIT = {
+  /** The unit failed the genuine check (counterfeit, clone, unknown, frozen, revoked, test or sample unit). */
+  counterfeit: 40,
+  /** The unit did not answer, went away, or the line was too noisy to finish. */
+  transport: 41,
+  /** Firmware refused or did not verify (signature, model, downgrade, hash), or the self-test failed. */
+  verification: 42,
+  /** Refused for another reason: application not approved, already bound, frozen or tampered unit. */
+  refused: 43,
+  /** A file or argument is unusable (nothing was sent to the unit). */
+  badInput: 44,
+} as const;
+
+const TRANSPORT_CODES = new Set([
+  'TIMEOUT',
+  'LINK_LOST',
+  'RETRIES_EXHAUSTED',
+  'PROTOCOL_VIOLATION',
+  'BAD_STATE',
+]);
+const VERIFICATION_CODES =
+  /^(image_|IMAGE_|BLOCK_TOO_LARGE|FLASH_WRITE_FAILED|selftest_failed|boot_failed|NOT_IN_TEST_BOOT|TEST_BOOT_PENDING)/;
+
+export function exitCodeFor(outcome: Pick<PipelineOutcome, 'status' | 'failure'>): number {
+  if (outcome.status === 'succeeded' || !outcome.failure) return 0;
+  const { step, code } = outcome.failure;
+  if (step === 'genuine') return PROVISION_EXIT.counterfeit;
+  if (TRANSPORT_CODES.has(code)) return PROVISION_EXIT.transport;
+  if (VERIFICATION_CODES.test(code)) return PROVISION_EXIT.verification;
+  return PROVISION_EXIT.refused;
+}
+
+const EXIT_HELP = `
+Exit codes: 0 ok, ${PROVISION_EXIT.counterfeit} not genuine (counterfeit, clone, unknown, frozen, revoked, test or sample unit),
+${PROVISION_EXIT.transport} transport failure, ${PROVISION_EXIT.verification} verification failure (firmware or self-test),
+${PROVISION_EXIT.refused} refused otherwise (binding), ${PROVISION_EXIT.badInput} unusable input.`;
+
+function cliActor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli:unknown';
+  }
+}
+
+function stationIdOf(db: Db): string {
+  const existing = db.prepare("SELECT value FROM station_settings WHERE key = 'station.id'").pluck().get();
+  if (typeof existing === 'string') return existing;
+  const id = randomUUID();
+  db.prepare("INSERT INTO station_settings (key, value) VALUES ('station.id', ?)").run(id);
+  return id;
+}
+
+/** A progress bar on a terminal, nothing when piped or with --json. */
+function progressBar(enabled: boolean) {
+  if (!enabled) return { update: () => undefined, stop: () => undefined };
+  const bar = new SingleBar(
+    {
+      format: '{phase} [{bar}] {percentage}% | {speed} KiB/s | ETA {eta}s | retries {retries}',
+      hideCursor: true,
+      stream: process.stderr,
+    },
+    Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(p: {
+      phase: string;
+      done: number;
+      total: number;
+      speed: number;
+      eta: number | null;
+      retries: number;
+    }) {
+      const payload = {
+        phase: p.phase.padEnd(8),
+        speed: (p.speed / 1024).toFixed(1),
+        eta: p.eta ?? '?',
+        retries: p.retries,
+      };
+      if (!started) {
+        bar.start(Math.max(1, p.total), p.done, payload);
+        started = true;
+      } else {
+        bar.setTotal(Math.max(1, p.total));
+        bar.update(p.done, payload);
+      }
+    },
+    stop() {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}
+
+function portUnit(path: string): DiscoveredUnit {
+  return {
+    id: path,
+    label: path,
+    portPath: path,
+    via: 'serial',
+    open: (baudRate) => SerialTransport.open({ path, ...(baudRate ? { baudRate } : {}) }),
+  };
+}
+
+export function registerProvisionCommands(
+  program: Command,
+  openStore: OpenProvisionStore,
+  io: CliIo = processIo,
+): void {
+  program
+    .command('provision')
+    .description(
+      'Prove a terminal genuine, flash it, bind it to an approved application, self-test it and record the shipment',
+    )
+    .requiredOption('--port <path>', 'the serial port (or pseudo-terminal) the terminal is on')
+    .option(
+      '--firmware <file>',
+      'signed image to flash (default: the newest for the model under resources/firmware)',
+    )
+    .option('--skip-flash', 'keep the firmware the unit runs', false)
+    .option('--application <id>', 'approved application to bind the unit to (default: not bound)')
+    .option('--scanned-serial <code>', 'what the barcode scanner read from the box QR code')
+    .option(
+      '--questionnaire-answered',
+      'the merchant answered the risk questionnaire (else single transactions are capped at 5,000 yuan)',
+      false,
+    )
+    .addOption(
+      new Option('--account-class <class>', 'settlement account class').choices(['I', 'II']).default('I'),
+    )
+    .option('--demo', 'demo mode: also trust the test manufacturer CA under <data-dir>/demo', false)
+    .option('--demo-root <file>', 'demo mode: the test CA root to trust (e.g. from `pos-station simulate`)')
+    .option('--timeout <seconds>', 'how long to wait for the unit to answer at the start', '15')
+    .option('--json', 'print the outcome as JSON', false)
+    .addHelpText('after', EXIT_HELP)
+    .action(
+      async (opts: {
+        port: string;
+        firmware?: string;
+        skipFlash: boolean;
+        application?: string;
+        scannedSerial?: string;
+        questionnaireAnswered: boolean;
+        accountClass: 'I' | 'II';
+        demo: boolean;
+        demoRoot?: string;
+        timeout: string;
+        json: boolean;
+      }) => {
+        const store = openStore();
+        const bar = progressBar(!opts.json && process.stderr.isTTY === true);
+        const demoRoot = opts.demoRoot ?? caRootFile(join(store.dataDir, 'demo', 'ca'));
+        const service = createDevicesService({
+          db: store.db,
+          audit: createAuditLog(store.db, systemClock),
+          events: {
+            emit: (name, payload) => {
+              if (name !== 'devices.progress') return;
+              const p = payload as UnitProgressEvent;
+              bar.update({
+                phase: p.phase ?? '',
+                done: p.bytesDone,
+                total: p.bytesTotal,
+                speed: p.bytesPerSec,
+                eta: p.etaSeconds,
+                retries: p.retries,
+              });
+            },
+          },
+          resourcesDir: resourcesDir(),
+          demo: opts.demo,
+          ...(opts.demo && existsSync(demoRoot) ? { demoRootFile: demoRoot } : {}),
+          demoTerminals: false,
+          clock: systemClock,
+          stationId: stationIdOf(store.db),
+          dataDir: store.dataDir,
+          discover: async () => [portUnit(opts.port)],
+        });
+        try {
+          await service.start();
+          const deadline = Date.now() + Number(opts.timeout) * 1000;
+          while (!service.board().units.some((u) => u.state === 'idle')) {
+            if (Date.now() > deadline) {
+              io.err(
+                `${opts.port}: no terminal answered within ${opts.timeout} s. Check the cable and power.\n`,
+              );
+              io.setExitCode(PROVISION_EXIT.transport);
+              return;
+            }
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          let outcomes: Promise<PipelineOutcome | undefined>[];
+          try {
+            ({ outcomes } = await service.provision(
+              {
+                portId: opts.port,
+                ...(opts.firmware ? { firmware: opts.firmware } : {}),
+                skipFlash: opts.skipFlash,
+                ...(opts.application ? { applicationId: opts.application } : {}),
+                ...(opts.scannedSerial ? { scannedSerial: opts.scannedSerial } : {}),
+                questionnaireAnswered: opts.questionnaireAnswered,
+                accountClass: opts.accountClass,
+              },
+              cliActor(),
+            ));
+          } catch (error) {
+            io.err(`${error instanceof Error ? error.message : String(error)}\n`);
+            io.setExitCode(PROVISION_EXIT.badInput);
+            return;
+          }
+          const outcome = await outcomes[0];
+          bar.stop();
+          if (!outcome) {
+            io.err('The run stopped on a station error; see the log.\n');
+            io.setExitCode(1);
+            return;
+          }
+          if (opts.json) {
+            io.out(`${JSON.stringify({ ...outcome, exitCode: exitCodeFor(outcome) })}\n`);
+          } else if (outcome.status === 'succeeded') {
+            io.out(
+              `${outcome.serial}: genuine, provisioned and recorded (run ${outcome.runId}, shipment ${outcome.shipment?.id}).\n`,
+            );
+          } else {
+            const f = outcome.failure!;
+            io.err(
+              `${outcome.serial ?? opts.port}: ${outcome.status} at ${f.step} — ${f.code}\n  ${f.zh}\n  ${f.en}\n  evidence: run ${outcome.runId}\n`,
+            );
+          }
+          io.setExitCode(exitCodeFor(outcome));
+        } finally {
+          bar.stop();
+          await service.close();
+          store.close();
+        }
+      },
+    );
+
+  program
+    .command('flash')
+    .description(
+      'Flash a signed image onto a terminal (checked here first), test-boot it, self-test, then confirm or roll back',
+    )
+    .requiredOption('--port <path>', 'the serial port (or pseudo-terminal) the terminal is on')
+    .requiredOption('--image <file>', 'the signed firmware image')
+    .option('--json', 'print the result as JSON', false)
+    .addHelpText('after', EXIT_HELP)
+    .action(async (opts: { port: string; image: string; json: boolean }) => {
+      const catalog = new FirmwareCatalog(resourcesDir());
+      let loaded;
+      try {
+        loaded = catalog.load(opts.image);
+      } catch (error) {
+        if (!(error instanceof FirmwareFileError)) throw error;
+        io.err(`${error.message}\n`);
+        io.setExitCode(PROVISION_EXIT.badInput);
+        return;
+      }
+      const bar = progressBar(!opts.json && process.stderr.isTTY === true);
+      const fail = (code: number, result: Record<string, unknown>, line: string) => {
+        bar.stop();
+        if (opts.json) io.out(`${JSON.stringify({ ok: false, exitCode: code, ...result })}\n`);
+        else io.err(`${line}\n`);
+        io.setExitCode(code);
+      };
+      let client: TerminalClient | undefined;
+      try {
+        client = new TerminalClient(await SerialTransport.open({ path: opts.port }));
+        const unit = await client.identity();
+        const verdict = catalog.verify(loaded.image, {
+          model: unit.model,
+          securityCounter: unit.securityCounter,
+        });
+        if (!verdict.ok) {
+          fail(
+            PROVISION_EXIT.verification,
+            { code: `image_${verdict.code}`, message: verdict.message },
+            `${opts.image}: ${verdict.message}\n  ${verdict.message_zh}`,
+          );
+          return;
+        }
+        const started = performance.now();
+        const result = await client.flash(loaded.image, {
+          onProgress: (p: FlashProgress) => {
+            const seconds = (performance.now() - started) / 1000;
+            const speed = seconds > 0 ? p.bytesWritten / seconds : 0;
+            bar.update({
+              phase: p.phase,
+              done: p.bytesWritten,
+              total: p.bytesToWrite,
+              speed,
+              eta: speed > 0 ? Math.ceil((p.bytesToWrite - p.bytesWritten) / speed) : null,
+              retries: p.retries,
+            });
+          },
+        });
+        await client.reboot();
+        const report = await client.selfTest();
+        const failed = report.results.filter((r) => r.result === 'fail').map((r) => r.component);
+        if (failed.length > 0) {
+          fail(
+            PROVISION_EXIT.verification,
+            { code: 'selftest_failed', failed, rolledBack: report.rolledBack },
+            `${unit.serial}: self-test failed (${failed.join(', ')}); the new image was rolled back.`,
+          );
+          return;
+        }
+        await client.confirm();
+        bar.stop();
+        const summary = {
+          ok: true,
+          serial: unit.serial,
+          version: loaded.info.version,
+          imageSha256: loaded.info.imageSha256,
+          slot: result.slot,
+          blocksTotal: result.blocksTotal,
+          blocksHeld: result.blocksHeld,
+          blocksSent: result.blocksSent.length,
+          bytesOnWire: result.bytesOnWire,
+          retries: result.retries,
+          elapsedMs: Math.round(result.elapsedMs),
+        };
+        if (opts.json) io.out(`${JSON.stringify(summary)}\n`);
+        else
+          io.out(
+            `${unit.serial}: ${loaded.info.version} confirmed in slot ${result.slot} (${result.blocksSent.length} of ${result.blocksTotal} blocks sent, ${result.blocksHeld} already held, ${(result.elapsedMs / 1000).toFixed(1)} s).\n`,
+          );
+      } catch (error) {
+        if (!(error instanceof DeviceError)) throw error;
+        const code = TRANSPORT_CODES.has(error.code)
+          ? PROVISION_EXIT.transport
+          : VERIFICATION_CODES.test(error.code)
+            ? PROVISION_EXIT.verification
+            : PROVISION_EXIT.refused;
+        fail(
+          code,
+          { code: error.code, message: error.en, detail: error.detail },
+          `${opts.port}: ${error.code}\n  ${error.zh}\n  ${error.en}`,
+        );
+      } finally {
+        bar.stop();
+        await client?.close().catch(() => undefined);
+      }
+    });
+}

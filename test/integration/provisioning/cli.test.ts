@@ -1,0 +1,179 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { prepareFleet, type Fleet } from '../../../native/simulator/fleet';
+import { openPtyPair, type PtyPair } from '../../../native/simulator/pty-pair';
+import { PROVISION_EXIT, registerProvisionCommands } from '../../../electron/cli/provision';
+import { DeviceRegistry } from '../../../electron/services/devices/registry/device-registry';
+import { openDatabase } from '../../../electron/store/database';
+import { migrations } from '../../../electron/store/migrations';
+import { migration as provisioning } from '../../../electron/store/migrations/0005_provisioning';
+import { makeFleet, startPtyUnit, type PtyUnit } from '../serial/harness';
+import { fleetImage, makeResources } from './station-harness';
+
+interface Ran {
+  code: number;
+  out: string;
+  err: string;
+}
+
+describe('pos-station provision and flash', () => {
+  let fleet: Fleet;
+  let testUnits: Fleet;
+  let dataDir: string;
+  let units: PtyUnit[] = [];
+  let silent: PtyPair;
+  let images: string;
+  const saved = process.env.POS_STATION_RESOURCES;
+
+  const openStore = () => {
+    const db = openDatabase({
+      file: join(dataDir, 'station.sqlite'),
+      migrations: [...migrations.filter((m) => m.version !== provisioning.version), provisioning],
+    });
+    return { db, dataDir, close: () => db.close() };
+  };
+
+  async function run(...args: string[]): Promise<Ran> {
+    const ran: Ran = { code: 0, out: '', err: '' };
+    const program = new Command('pos-station').exitOverride();
+    registerProvisionCommands(program, openStore, {
+      out: (t) => void (ran.out += t),
+      err: (t) => void (ran.err += t),
+      setExitCode: (c) => void (ran.code = c),
+    });
+    await program.parseAsync(['node', 'pos-station', ...args]);
+    return ran;
+  }
+
+  beforeAll(async () => {
+    fleet = await makeFleet(2);
+    testUnits = await prepareFleet({ dir: fleet.dir, count: 1, mode: 'test_unit' });
+    const resources = makeResources(fleet, {
+      'sp200-1.1.0.img': fleetImage(fleet, { size: 24 * 1024, version: '1.1.0', securityCounter: 2 }),
+    });
+    process.env.POS_STATION_RESOURCES = resources;
+    images = mkdtempSync(join(tmpdir(), 'pos-images-'));
+    writeFileSync(
+      join(images, 'wrong-model.img'),
+      fleetImage(fleet, { size: 8192, version: '2.0.0', securityCounter: 3, model: 'SP-300' }),
+    );
+    writeFileSync(
+      join(images, 'good.img'),
+      fleetImage(fleet, { size: 8192, version: '2.0.0', securityCounter: 3, seed: 9 }),
+    );
+    dataDir = mkdtempSync(join(tmpdir(), 'pos-data-'));
+    const store = openStore();
+    const registry = new DeviceRegistry(store.db);
+    for (const f of [fleet, testUnits]) {
+      expect(
+        registry.importManifest({
+          text: readFileSync(f.manifestJsonFile, 'utf8'),
+          format: 'json',
+          source: 'm',
+          actor: 't',
+        }).ok,
+      ).toBe(true);
+    }
+    store.close();
+    units = await Promise.all([
+      startPtyUnit(fleet, fleet.units[0]!, ['--baud', '0']),
+      startPtyUnit(fleet, fleet.units[1]!, ['--baud', '0']),
+      startPtyUnit(testUnits, testUnits.units[0]!, ['--baud', '0']),
+    ]);
+    silent = await openPtyPair();
+  });
+  afterAll(async () => {
+    if (saved === undefined) delete process.env.POS_STATION_RESOURCES;
+    else process.env.POS_STATION_RESOURCES = saved;
+    await Promise.all(units.map((u) => u.close()));
+    await silent?.close();
+  });
+
+  const demo = () => ['--demo', '--demo-root', fleet.caRootFile];
+
+  it('provisions a genuine unit (exit 0) and prints the outcome as JSON', async () => {
+    const ran = await run(
+      'provision',
+      '--port',
+      units[0]!.pty.stationPath,
+      '--application',
+      'DEMO-42',
+      ...demo(),
+      '--json',
+    );
+    expect(ran).toMatchObject({ code: 0, err: '' });
+    const outcome = JSON.parse(ran.out);
+    expect(outcome).toMatchObject({
+      status: 'succeeded',
+      serial: fleet.units[0]!.serial,
+      exitCode: 0,
+      shipment: { applicationId: 'DEMO-42' },
+    });
+  });
+
+  it('exits 40 for a test unit, naming the reason', async () => {
+    const ran = await run('provision', '--port', units[2]!.pty.stationPath, ...demo());
+    expect(ran.code).toBe(PROVISION_EXIT.counterfeit);
+    expect(ran.err).toContain('mode_test_unit');
+    expect(ran.err).toContain('测试机');
+  });
+
+  it('exits 40 without --demo: the test CA is not trusted by default', async () => {
+    const ran = await run('provision', '--port', units[1]!.pty.stationPath, '--skip-flash', '--json');
+    expect(ran.code).toBe(PROVISION_EXIT.counterfeit);
+    expect(JSON.parse(ran.out)).toMatchObject({
+      status: 'refused',
+      failure: { step: 'genuine', code: 'chain_untrusted' },
+    });
+  });
+
+  it('exits 41 when nothing answers on the port', async () => {
+    const ran = await run('provision', '--port', silent.stationPath, '--timeout', '1', ...demo());
+    expect(ran.code).toBe(PROVISION_EXIT.transport);
+    expect(ran.err).toMatch(/no terminal answered/);
+  });
+
+  it('flash: exits 42 for an image of another model, 0 for a good one', async () => {
+    const wrong = await run(
+      'flash',
+      '--port',
+      units[1]!.pty.stationPath,
+      '--image',
+      join(images, 'wrong-model.img'),
+      '--json',
+    );
+    expect(wrong.code).toBe(PROVISION_EXIT.verification);
+    expect(JSON.parse(wrong.out)).toMatchObject({ ok: false, code: 'image_wrong_model' });
+
+    const good = await run(
+      'flash',
+      '--port',
+      units[1]!.pty.stationPath,
+      '--image',
+      join(images, 'good.img'),
+      '--json',
+    );
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.out)).toMatchObject({
+      ok: true,
+      version: '2.0.0',
+      blocksSent: 2,
+      blocksHeld: 0,
+      slot: 'B',
+    });
+  });
+
+  it('exits 44 for an unreadable image', async () => {
+    const ran = await run(
+      'flash',
+      '--port',
+      units[1]!.pty.stationPath,
+      '--image',
+      join(images, 'missing.img'),
+    );
+    expect(ran.code).toBe(PROVISION_EXIT.badInput);
+    expect(ran.err).toContain('missing.img');
+  });
+});
