@@ -14,6 +14,7 @@ export default defineConfig({
         input: {
           main: resolve(__dirname, 'electron/main/index.ts'),
           cli: resolve(__dirname, 'electron/cli/index.ts'),
+          simulator: resolve(__dirname, 'native/simulator/main.ts'),
         },
       },
     },

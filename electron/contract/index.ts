@@ -4,6 +4,7 @@ import { stationCalls } from './station';
 import { sessionCalls } from './session';
 import { feesCalls } from './fees';
 import { kycCalls } from './kyc';
+import { devicesCalls, devicesEvents } from './devices';
 
 /** The whole contract between the renderer and the station's services. */
 export const contractCalls = {
@@ -11,9 +12,12 @@ export const contractCalls = {
   ...sessionCalls,
   ...feesCalls,
   ...kycCalls,
+  ...devicesCalls,
 } as const satisfies Record<string, CallSpec>;
 
-export const contractEvents = {} as const satisfies Record<string, EventSpec>;
+export const contractEvents = {
+  ...devicesEvents,
+} as const satisfies Record<string, EventSpec>;
 
 export type ContractCalls = typeof contractCalls;
 export type CallName = keyof ContractCalls;

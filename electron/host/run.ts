@@ -2,6 +2,7 @@ import { createStation } from '../services/station/station';
 import { createFileLogger } from '../services/station/logger';
 import { startHost, type RunningHost } from './server';
 import { builtRendererDir } from './renderer-dir';
+import { demoOperatorLine } from '../services/kyc/demo/seed-demo';
 
 export interface HostedStationOptions {
   readonly dataDir: string;
@@ -36,12 +37,13 @@ export async function runHostedStation(options: HostedStationOptions): Promise<R
       `First start: sign in as '${station.initialAdmin.username}' with the one-time password (shown only now): ${station.initialAdmin.oneTimePassword}`,
     );
   }
+  for (const op of station.demoOperators) options.print(demoOperatorLine(op));
   options.print(`Open: ${host.url}`);
   const stop = () => {
-    void host.close().then(() => {
-      station.close();
-      process.exit(0);
-    });
+    void host
+      .close()
+      .then(() => station.close())
+      .finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

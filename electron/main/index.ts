@@ -11,6 +11,7 @@ import { windowOptions } from './window-options';
 import { registerIpc } from './ipc';
 import { safeStorageKeyProvider } from './safe-storage-key';
 import { fileKeyProvider } from '../services/vault/file-key-provider';
+import { demoOperatorLine } from '../services/kyc/demo/seed-demo';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -67,11 +68,12 @@ async function main(): Promise<void> {
     win.once('ready-to-show', () => {
       win.show();
       if (station.initialAdmin) {
+        const demoLines = station.demoOperators.map(demoOperatorLine).join('\n');
         void dialog.showMessageBox(win, {
           type: 'info',
           title: 'POS Station',
           message: '首次启动 · First start',
-          detail: `管理员账号 admin 的一次性密码（仅显示这一次）\nOne-time password for 'admin' (shown only now):\n\n${station.initialAdmin.oneTimePassword}`,
+          detail: `管理员账号 admin 的一次性密码（仅显示这一次）\nOne-time password for 'admin' (shown only now):\n\n${station.initialAdmin.oneTimePassword}\n\n${demoLines}`,
         });
       }
     });
@@ -82,8 +84,7 @@ async function main(): Promise<void> {
     if (BrowserWindow.getAllWindows().length === 0) open();
   });
   app.on('window-all-closed', () => {
-    station.close();
-    app.quit();
+    void station.close().finally(() => app.quit());
   });
 }
 

@@ -9,8 +9,10 @@ export function simulatorCommand(env: NodeJS.ProcessEnv = process.env): {
   cwd?: string;
 } {
   if (env.POS_SIMULATOR_ENTRY) return { command: process.execPath, args: [env.POS_SIMULATOR_ENTRY] };
-  const built = join(__dirname, 'simulator.js');
-  if (existsSync(built)) return { command: process.execPath, args: [built] };
+  // Bundled: this code sits in out/main or in one of its chunks, the simulator entry in out/main.
+  for (const built of [join(__dirname, 'simulator.js'), join(__dirname, '..', 'simulator.js')]) {
+    if (existsSync(built)) return { command: process.execPath, args: [built] };
+  }
   for (let dir = __dirname; ; dir = dirname(dir)) {
     const source = join(dir, 'native', 'simulator', 'main.ts');
     // tsx resolves from the checkout, so run there.

@@ -19,6 +19,9 @@ import type { KeyProvider } from '../vault/key-provider';
 import { createKycContext } from '../kyc/store/context';
 import { createKycSecrets } from '../kyc/store/secrets';
 import { createKycHandlers } from '../kyc/handlers';
+import { createDevicesService, type DevicesService } from '../devices/service';
+import { createDevicesHandlers } from '../devices/handlers';
+import { seedDemoReview, type DemoOperatorPassword } from '../kyc/demo/seed-demo';
 import { databaseFile } from './data-dir';
 import { resourcesDir } from './resources-dir';
 import { EventHub } from '../event-hub';
@@ -45,8 +48,11 @@ export interface Station {
   readonly audit: AuditLog;
   readonly accounts: Accounts;
   readonly fees: FeesService;
+  readonly devices: DevicesService;
   /** Set on the very first start only: the admin's one-time password, to print once. */
   readonly initialAdmin: { readonly username: string; readonly oneTimePassword: string } | null;
+  /** Demo mode's first start only: the demo operators' one-time passwords, to print once. */
+  readonly demoOperators: readonly DemoOperatorPassword[];
   invoke(
     name: string,
     input: unknown,
@@ -55,7 +61,7 @@ export interface Station {
   ): Promise<Envelope<unknown>>;
   /** The operator a slot carried at its last call (for routing events), without touching the session. */
   operatorOf(slot: SessionSlot): Operator | null;
-  close(): void;
+  close(): Promise<void>;
 }
 
 function stationIdOf(db: Db): string {
@@ -85,6 +91,21 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const keys = config.keyProvider ?? fileKeyProvider(join(config.dataDir, 'keys', 'documents.key'));
   const kyc = createKycContext({ db, dataDir: config.dataDir, clock, secrets: createKycSecrets(keys) });
 
+  const demoSeed = config.demo ? await seedDemoReview({ kyc, accounts, dataDir: config.dataDir }) : null;
+  const devices = createDevicesService({
+    db,
+    audit,
+    events,
+    resourcesDir: resources,
+    demo: config.demo,
+    clock,
+    stationId,
+    dataDir: config.dataDir,
+    fees,
+    onError: (message, error) => config.log.error(message, { error }),
+  });
+  await devices.start();
+
   const stationHandlers: HandlersFor<typeof stationCalls> = {
     'station.status': () => ({
       version: config.version,
@@ -100,6 +121,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...sessions.handlers,
     ...createFeesHandlers(fees),
     ...createKycHandlers({ kyc }),
+    ...createDevicesHandlers(devices),
   };
   const dispatch = createDispatcher(contractCalls, handlers as unknown as HandlerTable, {
     error: (message, detail) => config.log.error(message, detail),
@@ -114,7 +136,9 @@ export async function createStation(config: StationConfig): Promise<Station> {
     audit,
     accounts,
     fees,
+    devices,
     initialAdmin,
+    demoOperators: demoSeed?.operators ?? [],
     operatorOf: (slot) => (slot.token === null ? null : (lastOperator.get(slot) ?? null)),
     async invoke(name, input, slot, via) {
       const entered = gate.enter(name, slot, via);
@@ -125,7 +149,8 @@ export async function createStation(config: StationConfig): Promise<Station> {
       lastOperator.set(slot, after?.operator ?? null);
       return envelope;
     },
-    close() {
+    async close() {
+      await devices.close();
       db.close();
     },
   };

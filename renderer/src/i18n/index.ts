@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import { zhCN } from './zh-CN';
 import { en } from './en';
 import { reviewEn, reviewZhCN } from '../workspaces/review/i18n';
+import { provisioningEn, provisioningZhCN } from '../workspaces/provisioning/i18n';
 
 export type Language = 'zh-CN' | 'en';
 const STORAGE_KEY = 'pos-station.language';
@@ -19,8 +20,8 @@ export function setLanguage(language: Language): void {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    'zh-CN': { translation: { ...zhCN, review: reviewZhCN } },
-    en: { translation: { ...en, review: reviewEn } },
+    'zh-CN': { translation: { ...zhCN, review: reviewZhCN, provisioning: provisioningZhCN } },
+    en: { translation: { ...en, review: reviewEn, provisioning: provisioningEn } },
   },
   lng: savedLanguage(),
   fallbackLng: 'zh-CN',

@@ -11,6 +11,7 @@ import { FeesWorkspace } from '../workspaces/fees/FeesWorkspace';
 import { SettingsWorkspace } from '../workspaces/settings/SettingsWorkspace';
 import { Upcoming } from '../workspaces/upcoming/Upcoming';
 import { ReviewWorkspace } from '../workspaces/review/ReviewWorkspace';
+import { ProvisioningWorkspace } from '../workspaces/provisioning/ProvisioningWorkspace';
 
 export type WorkspaceKey = 'provisioning' | 'review' | 'support' | 'fees' | 'settings';
 
@@ -27,7 +28,7 @@ export const WORKSPACES: readonly Workspace[] = [
     key: 'provisioning',
     icon: <UsbOutlined />,
     roles: ['warehouse', 'support', 'admin'],
-    render: () => <Upcoming what="provisioning" />,
+    render: () => <ProvisioningWorkspace />,
   },
   {
     key: 'review',

@@ -58,7 +58,7 @@ describe('browser-hosted station bridge', () => {
 
   afterAll(async () => {
     await host.close();
-    station.close();
+    await station.close();
   });
 
   it('binds to 127.0.0.1 and prints a URL with a token', () => {
