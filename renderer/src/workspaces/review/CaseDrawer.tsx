@@ -164,6 +164,10 @@ function OpenCase({
             <RiskTag risk={summary.risk} />
             <Typography.Text type="secondary">{t('review.case.due')}</Typography.Text>
             <DueDate dueAt={summary.dueAt} overdue={summary.overdue} />
+            <Typography.Text type="secondary">
+              {t('review.case.submitted')} {shanghaiWallClock(summary.submittedAt)} ·{' '}
+              {t(`review.channels.${summary.channel}`, { defaultValue: summary.channel })}
+            </Typography.Text>
             {summary.submission > 1 && (
               <Typography.Text type="secondary">
                 {t('review.queue.submission', { n: summary.submission })}

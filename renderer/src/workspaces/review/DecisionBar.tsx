@@ -34,7 +34,7 @@ export function DecisionBar({ view, held, reasons, onDecided }: Props) {
   const { client, operator } = useStation();
   const { modal } = App.useApp();
   const showError = useReviewError();
-  const nameOf = useDocumentName();
+  const nameOf = useDocumentName(view.documents);
   const [dialog, setDialog] = useState<'reject' | 'request_info' | null>(null);
   const [busy, setBusy] = useState(false);
   const applicationId = view.summary.applicationId;
@@ -59,7 +59,10 @@ export function DecisionBar({ view, held, reasons, onDecided }: Props) {
     if (block !== null || busy) return;
     void modal.confirm({
       title: `${t(second ? 'review.decision.secondApprove' : 'review.decision.approve')} · ${applicationId}`,
-      content: view.summary.risk === 'high' && !second ? t('review.decision.highRiskNote') : undefined,
+      content:
+        view.summary.risk === 'high' && !second
+          ? t('review.decision.highRiskNote')
+          : t('review.decision.approveConfirm', { phone: view.applicant.phoneMasked }),
       okText: t(second ? 'review.decision.secondApprove' : 'review.decision.approve'),
       cancelText: t('review.case.cancel'),
       autoFocusButton: 'ok',

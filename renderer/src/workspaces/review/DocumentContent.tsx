@@ -7,6 +7,8 @@ import type { LoadedDocument } from './use-document';
 interface Props {
   readonly doc: LoadedDocument;
   readonly name: string;
+  /** What a download is saved as. */
+  readonly fileName: string;
   readonly zoom: number;
   readonly rotation: number;
   /** 1-based data rows of a statement that the pass-through check flagged. */
@@ -51,7 +53,7 @@ function CsvTable({ text, flaggedRows }: { text: string; flaggedRows: ReadonlySe
 }
 
 /** One document in the viewer: an image (zoom, rotate), a statement as a table, or a PDF to download. */
-export function DocumentContent({ doc, name, zoom, rotation, flaggedRows }: Props) {
+export function DocumentContent({ doc, name, fileName, zoom, rotation, flaggedRows }: Props) {
   const { t } = useTranslation();
   if (doc.kind === 'image') {
     const sideways = rotation % 180 !== 0;
@@ -77,7 +79,7 @@ export function DocumentContent({ doc, name, zoom, rotation, flaggedRows }: Prop
       icon={<FilePdfOutlined />}
       subTitle={t('review.docs.pdfNote')}
       extra={
-        <Button icon={<DownloadOutlined />} href={doc.url} download={name}>
+        <Button icon={<DownloadOutlined />} href={doc.url} download={fileName}>
           {t('review.docs.download', { name })}
         </Button>
       }

@@ -13,7 +13,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../shell/station-context';
 import { DocumentContent } from './DocumentContent';
-import { useDocumentName } from './document-name';
+import { inReviewOrder, useDocumentName } from './document-name';
 import { RevisionDialog, type RevisionValues } from './RevisionDialog';
 import { useDocument } from './use-document';
 import type { ReasonCodes } from './use-reason-codes';
@@ -30,6 +30,13 @@ interface Props {
   readonly reasons: ReasonCodes;
   readonly onChanged: () => void;
 }
+
+const EXTENSION: Record<string, string> = {
+  'application/pdf': '.pdf',
+  'text/csv': '.csv',
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+};
 
 const ZOOM_STEPS = [0.5, 0.75, 1, 1.5, 2, 3, 4] as const;
 const DEFAULT_ZOOM_STEP = 2;
@@ -80,8 +87,8 @@ export function DocumentViewer({ view, canView, canDecide, reasons, onChanged }:
   const { t } = useTranslation();
   const { client } = useStation();
   const showError = useReviewError();
-  const nameOf = useDocumentName();
-  const documents = useMemo(() => view.documents.filter((d) => d.current), [view.documents]);
+  const nameOf = useDocumentName(view.documents);
+  const documents = useMemo(() => inReviewOrder(view.documents.filter((d) => d.current)), [view.documents]);
   const [index, setIndex] = useState(0);
   const [zoomStep, setZoomStep] = useState(DEFAULT_ZOOM_STEP);
   const [rotation, setRotation] = useState(0);
@@ -236,6 +243,7 @@ export function DocumentViewer({ view, canView, canDecide, reasons, onChanged }:
           <DocumentContent
             doc={loaded}
             name={name}
+            fileName={`${view.summary.applicationId}-${current?.key ?? 'document'}${EXTENSION[loaded.mimeType] ?? ''}`}
             zoom={ZOOM_STEPS[zoomStep] ?? 1}
             rotation={rotation}
             flaggedRows={flaggedRows}

@@ -52,7 +52,7 @@ export const QueueFilters = forwardRef<InputRef, Props>(function QueueFilters(
       <Input.Search
         ref={searchRef}
         allowClear
-        style={{ width: 340 }}
+        style={{ width: 360 }}
         placeholder={t('review.queue.searchPlaceholder')}
         value={search}
         onChange={(e) => setSearch(e.target.value)}

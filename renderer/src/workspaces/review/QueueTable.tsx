@@ -1,7 +1,6 @@
 import { Button, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
-import { shanghaiWallClock } from '../../format/shanghai-time';
 import { DueDate, RiskTag, StateTag } from './tags';
 import { isFuture } from './time';
 import type { Queue } from './use-queue';
@@ -32,7 +31,7 @@ export function QueueTable({ queue, onClaim, onOpen, selectedId, height }: Props
     {
       title: t('review.queue.columns.id'),
       dataIndex: 'applicationId',
-      width: 190,
+      width: 180,
       fixed: 'left',
       render: (id: string, item) => (
         <Space orientation="vertical" size={0}>
@@ -47,57 +46,45 @@ export function QueueTable({ queue, onClaim, onOpen, selectedId, height }: Props
         </Space>
       ),
     },
-    { title: t('review.queue.columns.name'), dataIndex: 'nameMasked', width: 90 },
+    { title: t('review.queue.columns.name'), dataIndex: 'nameMasked', width: 72 },
+    {
+      title: t('review.queue.columns.due'),
+      dataIndex: 'dueAt',
+      width: 190,
+      render: (due: string, item) => <DueDate dueAt={due} overdue={item.overdue} />,
+    },
     {
       title: t('review.queue.columns.idNumber'),
       dataIndex: 'idMasked',
-      width: 190,
+      width: 170,
       render: (v: string) => <span className="review-mono">{v}</span>,
     },
     {
       title: t('review.queue.columns.phone'),
       dataIndex: 'phoneMasked',
-      width: 130,
+      width: 120,
       render: (v: string) => <span className="review-mono">{v}</span>,
     },
     {
       title: t('review.queue.columns.state'),
       dataIndex: 'state',
-      width: 120,
+      width: 110,
       render: (s: QueueItem['state']) => <StateTag state={s} />,
     },
     {
       title: t('review.queue.columns.risk'),
       dataIndex: 'risk',
-      width: 90,
+      width: 84,
       render: (r: QueueItem['risk']) => <RiskTag risk={r} />,
     },
     {
-      title: t('review.queue.columns.channel'),
-      dataIndex: 'channel',
-      width: 70,
-      render: (c: string) => t(`review.channels.${c}`, { defaultValue: c }),
-    },
-    {
-      title: t('review.queue.columns.submitted'),
-      dataIndex: 'submittedAt',
-      width: 140,
-      render: shanghaiWallClock,
-    },
-    {
-      title: t('review.queue.columns.due'),
-      dataIndex: 'dueAt',
-      width: 210,
-      render: (due: string, item) => <DueDate dueAt={due} overdue={item.overdue} />,
-    },
-    {
       title: t('review.queue.columns.assignee'),
-      width: 110,
+      width: 90,
       render: (_, item) => (item.assignee && isFuture(item.leaseExpiresAt) ? item.assignee.displayName : '—'),
     },
     {
       title: t('review.queue.columns.actions'),
-      width: 150,
+      width: 130,
       fixed: 'right',
       render: (_, item) => (
         <Space size={4}>
@@ -123,7 +110,7 @@ export function QueueTable({ queue, onClaim, onOpen, selectedId, height }: Props
       dataSource={[...queue.items]}
       loading={queue.loading && queue.items.length === 0}
       pagination={false}
-      scroll={{ x: 1500, y: height }}
+      scroll={{ x: 1140, y: height }}
       locale={{ emptyText: t('review.queue.empty') }}
       rowClassName={(item) =>
         [

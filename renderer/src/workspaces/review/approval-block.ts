@@ -1,4 +1,5 @@
 import type { Operator } from '../../../../electron/contract/context';
+import { inReviewOrder } from './document-name';
 import type { CaseDocument, CaseView } from './types';
 
 /** Why the operator cannot approve this case now, as a translation key and its values; null when they can. */
@@ -19,7 +20,7 @@ export function approvalBlock(
     if (operator.role !== 'senior_reviewer') return { key: 'review.decision.fourEyesSeniorOnly' };
     if (view.firstApproverId === operator.id) return { key: 'review.decision.fourEyesSamePerson' };
   }
-  const current = view.documents.filter((d) => d.current);
+  const current = inReviewOrder(view.documents.filter((d) => d.current));
   const revision = current.filter((d) => d.decision === 'needs_revision');
   if (revision.length > 0) {
     return {
