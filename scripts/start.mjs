@@ -38,8 +38,18 @@ if (!electron && !process.env.ELECTRON_SKIP_BINARY_DOWNLOAD && !args.includes('-
   process.stdout.write(
     'Fetching the Electron binary (npm ci skips it so that offline machines can install)…\n',
   );
-  run(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], { timeout: 180_000 });
+  const fetched = spawnSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 180_000,
+  });
   electron = electronBinary();
+  if (!electron) {
+    const output = `${fetched.stderr ?? ''}\n${fetched.stdout ?? ''}`;
+    const why = output.split('\n').find((line) => /error/i.test(line)) ?? 'no answer';
+    process.stdout.write(`Could not download Electron: ${why.trim()}\n`);
+  }
 }
 
 if (electron && !args.includes('--browser')) {
