@@ -5,7 +5,6 @@ import { useTranslation } from 'react-i18next';
 import { useStation } from '../../shell/station-context';
 import { useCallError } from '../../shell/use-call-error';
 import { StationCallError } from '../../bridge/station-bridge';
-import { shanghaiWallClock } from '../../format/shanghai-time';
 import { downloadText } from './download';
 import { EvidenceFacts } from './EvidenceFacts';
 import type { EvidenceEntry, EvidenceSheet } from './types';
@@ -27,6 +26,29 @@ const STATUS_COLOR: Record<EvidenceSheet['run']['status'], string> = {
   refused: 'error',
   failed: 'error',
 };
+
+/** What a supervisor reads first at each step; everything else is one click away. */
+const KEY_FACTS: Record<EvidenceEntry['step'], readonly string[]> = {
+  identify: ['serial', 'model', 'firmwareVersion', 'mode', 'tamper', 'frozen'],
+  genuine: ['genuine', 'reasons', 'scannedSerial', 'keyFingerprint', 'afterReconnect'],
+  flash: [
+    'version',
+    'signer',
+    'checkedOn',
+    'blocksHeld',
+    'blocksSent',
+    'retries',
+    'elapsedMs',
+    'skipped',
+    'alreadyRunning',
+  ],
+  bind: ['applicationId', 'settlementCardMasked', 'limitProfile', 'skipped'],
+  selftest: ['results', 'failed', 'confirmed', 'rolledBack'],
+  ship: ['shipmentId', 'bound'],
+  link: ['during'],
+};
+/** A stop's sentence and code, whatever the step. */
+const FAILURE_FACTS = ['zh', 'code'];
 
 /** Seconds are part of the record: two steps in the same minute must stay apart. */
 const wallClockSeconds = (iso: string) => iso.slice(0, 19).replace('T', ' ');
@@ -157,7 +179,6 @@ function SheetBody({ sheet }: { sheet: EvidenceSheet }) {
         items={sheet.evidence.map((e) => ({
           key: e.seq,
           color: OUTCOME_COLOR[e.outcome],
-          title: shanghaiWallClock(e.at),
           content: (
             <div data-testid="evidence-step" data-step={e.step} data-outcome={e.outcome}>
               <Space size={6}>
@@ -167,11 +188,16 @@ function SheetBody({ sheet }: { sheet: EvidenceSheet }) {
                   {e.actor} · {wallClockSeconds(e.at)}
                 </span>
               </Space>
-              <EvidenceFacts data={e.data} />
+              <EvidenceFacts data={e.data} only={[...KEY_FACTS[e.step], ...FAILURE_FACTS]} />
               <Collapse
                 size="small"
                 ghost
                 items={[
+                  {
+                    key: 'all',
+                    label: t('provisioning.evidence.all'),
+                    children: <EvidenceFacts data={e.data} />,
+                  },
                   {
                     key: 'raw',
                     label: t('provisioning.evidence.raw'),

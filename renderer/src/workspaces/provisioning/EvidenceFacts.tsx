@@ -11,8 +11,8 @@ const isObject = (v: Json): v is JsonObject => typeof v === 'object' && v !== nu
 /** Keys the sheet says in words elsewhere (the sentence in the other language) or that say nothing to a person. */
 const HIDDEN = new Set(['en', 'message_en', 'message_zh', 'kind']);
 
-/** Nested objects whose fields are shown as if they were the step's own (an identity, a link session). */
-const FLATTEN = new Set(['identity', 'link']);
+/** Nested objects whose fields are shown as if they were the step's own. */
+const FLATTEN = new Set(['identity']);
 
 const HEX = /^[0-9a-f]{24,}$/i;
 
@@ -52,7 +52,7 @@ function resultsText(results: readonly Json[]): string | null {
  * What the station saw at one step, as label / value pairs a person can read: hashes shortened,
  * yes/no in words, reasons as sentences; the raw JSON stays one click away on the sheet.
  */
-export function EvidenceFacts({ data }: { data: EvidenceEntry['data'] }) {
+export function EvidenceFacts({ data, only }: { data: EvidenceEntry['data']; only?: readonly string[] }) {
   const { t, i18n } = useTranslation();
   const yes = t('provisioning.evidence.yes');
   const no = t('provisioning.evidence.no');
@@ -73,6 +73,14 @@ export function EvidenceFacts({ data }: { data: EvidenceEntry['data'] }) {
       if (value.every((v) => typeof v !== 'object' || v === null)) return value.map(String).join('、');
       return <span className="hex">{JSON.stringify(value)}</span>;
     }
+    if (key === 'link' && isObject(value)) {
+      return t('provisioning.evidence.linkValue', {
+        baud: value['linkBaud'] ?? '—',
+        window: value['window'] ?? '—',
+        block: value['blockSize'] ?? '—',
+        version: value['version'] ?? '—',
+      });
+    }
     return <span className="hex">{JSON.stringify(value)}</span>;
   };
 
@@ -90,10 +98,11 @@ export function EvidenceFacts({ data }: { data: EvidenceEntry['data'] }) {
     }
     rows.push([key, value]);
   }
-  if (rows.length === 0) return null;
+  const shown = only ? rows.filter(([key]) => only.includes(key)) : rows;
+  if (shown.length === 0) return null;
   return (
     <dl className="evidence-facts">
-      {rows.map(([key, value], i) => (
+      {shown.map(([key, value], i) => (
         <div key={`${i}-${key}`} style={{ display: 'contents' }}>
           <dt>{t(`provisioning.evidence.facts.${key}`, key)}</dt>
           <dd>{show(key, value)}</dd>

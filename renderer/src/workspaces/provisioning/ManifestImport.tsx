@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { Alert, Button, Modal, Table } from 'antd';
+import { Alert, Button, Modal, Table, Tag } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../electron/contract';
@@ -51,8 +51,15 @@ function Report({ report }: { report: ImportReport }) {
             columns={[
               { title: t('provisioning.manifest.row'), dataIndex: 'row', width: 64 },
               { title: t('provisioning.manifest.serial'), dataIndex: 'serial', width: 150 },
-              { title: t('provisioning.manifest.code'), dataIndex: 'code', width: 150 },
-              { title: t('provisioning.manifest.message'), dataIndex: 'message' },
+              {
+                title: t('provisioning.manifest.message'),
+                render: (_, c) => (
+                  <>
+                    <Tag color="red">{t(`provisioning.manifest.codes.${c.code}`, c.code)}</Tag>
+                    <div style={{ color: '#8c8c8c', fontSize: 12 }}>{c.message}</div>
+                  </>
+                ),
+              },
             ]}
           />
         </>

@@ -169,7 +169,7 @@ export function UnitCard({ unit, selected, onSelect, onStart, onEvidence, ref }:
           </span>
         )}
         {mode !== 'production' && (
-          <Tag color="red" className="mode-tag">
+          <Tag color="#cf1322" className="mode-tag" data-testid="unit-mode">
             {t(`provisioning.modes.${mode}`, mode)}
           </Tag>
         )}

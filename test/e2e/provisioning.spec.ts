@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs';
+import { test, expect, type Locator, type Page } from '@playwright/test';
+import { startStation, type StationProcess } from './station-process';
+import { signInFirstTime } from './sign-in';
+
+/**
+ * The warehouse board against the demo start's simulated terminals (real simulator processes on
+ * pseudo-terminals, 115200 baud): three genuine production units and one test unit.
+ */
+let station: StationProcess;
+
+test.beforeAll(async () => {
+  station = await startStation();
+});
+
+test.afterAll(async () => {
+  await station.stop();
+});
+
+const cards = (page: Page) => page.getByTestId('unit-card');
+
+async function identifiedUnits(page: Page): Promise<{ card: Locator; serial: string; mode: string }[]> {
+  const all = await cards(page).all();
+  return Promise.all(
+    all.map(async (card) => ({
+      card,
+      serial: (await card.getAttribute('data-serial')) ?? '',
+      mode: (await card.textContent()) ?? '',
+    })),
+  );
+}
+
+test('the board shows simulated units flashing with speed and ETA, a test unit in red, and evidence sheets', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  await signInFirstTime(page, station);
+  await page.getByRole('menuitem', { name: '设备生产' }).click();
+
+  // The demo start attached four simulated terminals; each is identified on its own (HELLO, IDENTITY).
+  await expect(cards(page)).toHaveCount(4, { timeout: 30_000 });
+  for (const card of await cards(page).all()) {
+    await expect(card).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
+    await expect(card).toHaveAttribute('data-serial', /^[A-Z0-9]{6,24}$/);
+  }
+  await expect(page.getByTestId('board-summary')).toContainText('已连接 4 台');
+  // The test unit says what it is before anything runs.
+  const units = await identifiedUnits(page);
+  const testUnit = units.find((u) => u.mode.includes('测试机'));
+  const genuine = units.filter((u) => u !== testUnit);
+  expect(testUnit).toBeDefined();
+  expect(genuine).toHaveLength(3);
+  await page.screenshot({ path: testInfo.outputPath('provisioning-board-idle-zh.png'), fullPage: true });
+
+  const first = genuine[0]!;
+
+  // A manufacturer manifest giving a serial on the board another key (a clone in the making) and a
+  // row with a bad mode: refused whole, each problem named by row.
+  const csv = [
+    'serial,key_fingerprint,model,batch,mode',
+    `${first.serial},${'ab'.repeat(32)},PS-M1,E2E-CONFLICT,production`,
+    `PSE2E0000001,${'cd'.repeat(32)},PS-M1,E2E-CONFLICT,prototype`,
+  ].join('\n');
+  await page.getByTestId('manifest-file').setInputFiles({
+    name: 'conflict.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(csv),
+  });
+  const report = page.getByTestId('manifest-report');
+  await expect(report).toContainText('清单未导入');
+  await expect(report).toContainText(first.serial);
+  await expect(report).toContainText('mode must be production, test_unit or sample_unit');
+  await page.screenshot({ path: testInfo.outputPath('provisioning-manifest-conflict-zh.png') });
+  await page.keyboard.press('Escape');
+  await expect(report).toBeHidden();
+
+  // A barcode scanner is a keyboard: it types the box QR (here a URL carrying the serial) and Enter.
+  const scan = page.getByTestId('scan-input');
+  await page.keyboard.press('F2');
+  await expect(scan).toBeFocused();
+  await scan.fill(`https://verify.example.cn/d?sn=${first.serial.toLowerCase()}`);
+  await scan.press('Enter');
+  await expect(first.card).toHaveClass(/unit-selected/);
+  await expect(first.card).toContainText('盒码已核对');
+  await expect(scan).toBeFocused();
+
+  // A box whose serial is on no unit is said so, never matched by guess.
+  await scan.fill('ZZ0000000000');
+  await scan.press('Enter');
+  await expect(page.getByTestId('scan-unmatched')).toContainText('没有找到序列号为 ZZ0000000000 的终端');
+
+  // Start all (F9): the chooser shows the shipped image's version, security counter and signer.
+  await page.keyboard.press('F9');
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('全部开始');
+  await dialog.getByTestId('firmware-select').click();
+  const option = page.getByTestId('firmware-option').first();
+  await expect(option).toBeVisible();
+  await expect(option).toContainText('PS-M1');
+  await expect(option).toContainText('v1.0.0');
+  await expect(option).toContainText('安全计数 1');
+  await expect(option).toContainText('签名：demo-signer');
+  await page.screenshot({ path: testInfo.outputPath('provisioning-firmware-chooser-zh.png') });
+  await option.click();
+  await dialog.getByRole('button', { name: /^开\s*始$/ }).click();
+  await expect(page.getByText('已开始 4 台')).toBeVisible();
+
+  // Flashing: bars with bytes, speed in KiB/s and time left; the test unit is refused at the genuine check.
+  const flashing = first.card.getByTestId('flash-progress');
+  await expect(flashing).toBeVisible({ timeout: 30_000 });
+  await expect(first.card.getByTestId('flash-speed')).toHaveText(/\d+(\.\d)? KiB\/s/, { timeout: 10_000 });
+  await expect(flashing).toContainText(/剩余 \d+ 秒|剩余 \d+ 分/);
+  await expect(first.card.locator('.phase-active')).toHaveText('烧录');
+  const bad = testUnit!.card;
+  await expect(bad).toHaveAttribute('data-state', 'refused', { timeout: 30_000 });
+  await expect(bad.getByTestId('verdict')).toHaveAttribute('data-genuine', 'false');
+  await expect(bad.getByTestId('verdict')).toContainText('不是可发货的正品');
+  await expect(bad.getByTestId('verdict')).toContainText('这是测试机，不能发给商户。');
+  await expect(bad).toHaveClass(/unit-bad/);
+  expect(await bad.getByTestId('verdict').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(
+    'rgb(207, 19, 34)',
+  );
+  await page.screenshot({ path: testInfo.outputPath('provisioning-flashing-zh.png'), fullPage: true });
+
+  // The genuine units go all the way: flash, bind (stock units: skipped), self-test, ship.
+  for (const unit of genuine) {
+    await expect(unit.card).toHaveAttribute('data-state', 'succeeded', { timeout: 120_000 });
+    await expect(unit.card.getByTestId('verdict')).toHaveAttribute('data-genuine', 'true');
+    await expect(unit.card).toContainText('已出库，可交给快递');
+  }
+  await expect(page.getByTestId('board-summary')).toContainText('已完成 3');
+  await page.screenshot({ path: testInfo.outputPath('provisioning-done-zh.png'), fullPage: true });
+
+  // The test unit's evidence sheet: identity, then the genuine check refused with its reason, by admin.
+  await bad.getByTestId('unit-evidence').click();
+  const drawer = page.getByRole('dialog');
+  await expect(drawer).toContainText(`证据单：${testUnit!.serial}`);
+  const refusedStep = drawer.locator('[data-testid="evidence-step"][data-step="genuine"]');
+  await expect(refusedStep).toHaveAttribute('data-outcome', 'refused');
+  await expect(refusedStep).toContainText('admin');
+  await expect(refusedStep).toContainText('这是测试机，不能发给商户。');
+  await expect(drawer.locator('[data-testid="evidence-step"][data-step="identify"]')).toContainText('测试机');
+  await page.screenshot({ path: testInfo.outputPath('provisioning-evidence-refused-zh.png') });
+  await page.keyboard.press('Escape');
+  await expect(drawer).toBeHidden();
+
+  // A shipped unit's sheet (F4 on the selected unit): every step passed; export as JSON.
+  await first.card.click();
+  await page.keyboard.press('F4');
+  await expect(drawer).toContainText(`证据单：${first.serial}`);
+  for (const step of ['identify', 'genuine', 'flash', 'bind', 'selftest', 'ship']) {
+    await expect(drawer.locator(`[data-testid="evidence-step"][data-step="${step}"]`)).toHaveAttribute(
+      'data-outcome',
+      'ok',
+    );
+  }
+  await expect(drawer.locator('[data-testid="evidence-step"][data-step="flash"]')).toContainText('签名者');
+  await expect(drawer.locator('[data-testid="evidence-step"][data-step="genuine"]')).toContainText('盒码');
+  await page.screenshot({ path: testInfo.outputPath('provisioning-evidence-shipped-zh.png') });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    drawer.getByTestId('export-json').click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^evidence-${first.serial}-.+\\.json$`));
+  const saved = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
+    run: { serial: string; status: string; operator: string };
+    evidence: { step: string; outcome: string }[];
+  };
+  expect(saved.run).toMatchObject({ serial: first.serial, status: 'succeeded', operator: 'admin' });
+  expect(saved.evidence.map((e) => e.step)).toEqual([
+    'identify',
+    'genuine',
+    'flash',
+    'bind',
+    'selftest',
+    'ship',
+  ]);
+  await page.keyboard.press('Escape');
+
+  await page.getByTestId('language-switch').click();
+  await expect(bad.getByTestId('verdict')).toContainText(
+    'This is a test unit and must not be sent to a merchant.',
+  );
+  await expect(page.getByRole('menuitem', { name: 'Provisioning' })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('provisioning-done-en.png'), fullPage: true });
+  await page.getByTestId('language-switch').click();
+});
