@@ -215,6 +215,11 @@ interface Unit {
   encoded?: { encoding: BlockEncoding; data: Uint8Array };
 }
 
+interface Position {
+  readonly neededPos: number;
+  readonly offset: number;
+}
+
 /**
  * Go-back-N over units of the needed blocks (§6.4); resolves with the block indexes in the order first
  * sent. Units not yet acknowledged are re-cut at every resend, smaller while the link is noisy.
@@ -237,38 +242,49 @@ function transfer(
   let window = Math.min(maxWindow, START_WINDOW);
   let streak = 0;
   const units: Unit[] = [];
+  /** Where the next planned unit starts. */
+  let cursor: Position = { neededPos: 0, offset: 0 };
   const firstSent: number[] = [];
   let base = 0;
   let nextToSend = 0;
   let ackedBytes = 0;
   let ackedBlocks = 0;
   let resendsWithoutProgress = 0;
+  const blockFailures = new Map<number, number>();
   let goBackArmed = true;
-  /** Send counter per frame seq, to tell answers to frames sent since the last go-back from stale ones. */
+  /** Send order and time per frame seq: tells answers to resent frames from stale ones, and times them. */
   const sendOrder = new Map<number, { order: number; at: number }>();
   const rtt = new RttEstimator();
   let sends = 0;
   let goBackMark = 0;
-  let writeFailed = false;
   let pumping = false;
   let finished = false;
 
+  const blockLength = (neededPos: number) => blockBytes(needed[neededPos]!).length;
   /** Plans unit `xfer` (and any before it) with the current unit size; undefined past the end. */
   const unitAt = (xfer: number): Unit | undefined => {
     while (units.length <= xfer) {
-      const last = units[units.length - 1];
-      let neededPos = 0;
-      let offset = 0;
-      if (last) {
-        const lastBlock = blockBytes(needed[last.neededPos]!).length;
-        neededPos = last.offset + last.length >= lastBlock ? last.neededPos + 1 : last.neededPos;
-        offset = neededPos === last.neededPos ? last.offset + last.length : 0;
-      }
-      if (neededPos >= needed.length) return undefined;
-      const blockLength = blockBytes(needed[neededPos]!).length;
-      units.push({ neededPos, offset, length: Math.min(unitSize, blockLength - offset) });
+      if (cursor.neededPos >= needed.length) return undefined;
+      const length = Math.min(unitSize, blockLength(cursor.neededPos) - cursor.offset);
+      units.push({ ...cursor, length });
+      cursor =
+        cursor.offset + length >= blockLength(cursor.neededPos)
+          ? { neededPos: cursor.neededPos + 1, offset: 0 }
+          : { neededPos: cursor.neededPos, offset: cursor.offset + length };
     }
     return units[xfer];
+  };
+  /** Forgets planned units from `from` on; the next one starts where unit `from` did (or its block). */
+  const replanFrom = (from: number, blockStart: boolean) => {
+    const first = units[from];
+    if (first) cursor = { neededPos: first.neededPos, offset: first.offset };
+    if (blockStart && cursor.offset !== 0) {
+      // The unit's own block is sent again from its start: take back what was counted of it.
+      for (let i = 0; i < from; i++)
+        if (units[i]!.neededPos === cursor.neededPos) ackedBytes -= units[i]!.length;
+      cursor = { neededPos: cursor.neededPos, offset: 0 };
+    }
+    units.length = Math.min(units.length, from);
   };
   const encode = (unit: Unit) => {
     if (!unit.encoded) {
@@ -281,8 +297,7 @@ function transfer(
     }
     return unit.encoded;
   };
-  const isLastOfBlock = (unit: Unit) =>
-    unit.offset + unit.length === blockBytes(needed[unit.neededPos]!).length;
+  const isLastOfBlock = (unit: Unit) => unit.offset + unit.length === blockLength(unit.neededPos);
   const done = () => base > 0 && unitAt(base) === undefined;
 
   return new Promise<number[]>((resolve, reject) => {
@@ -298,18 +313,18 @@ function transfer(
     };
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => goBack(), rtt.timeout(ackTimeoutMs(negotiated, window * unitSize)));
+      timer = setTimeout(() => goBack(false), rtt.timeout(ackTimeoutMs(negotiated, window * unitSize)));
     };
-    const goBack = () => {
+    const goBack = (blockStart: boolean) => {
       if (finished) return;
       resendsWithoutProgress++;
       if (resendsWithoutProgress > MAX_RESENDS_WITHOUT_PROGRESS) {
         const pending = units[base];
-        const at = pending ? needed[pending.neededPos] : undefined;
         finish(
-          writeFailed
-            ? new DeviceError('FLASH_WRITE_FAILED', `block ${at} refused ${resendsWithoutProgress} times`)
-            : new DeviceError('RETRIES_EXHAUSTED', `no progress at block ${at}`),
+          new DeviceError(
+            'RETRIES_EXHAUSTED',
+            `no progress at block ${pending ? needed[pending.neededPos] : '?'}`,
+          ),
         );
         return;
       }
@@ -320,7 +335,7 @@ function transfer(
       unitSize = Math.max(MIN_UNIT_SIZE, unitSize >> 1);
       window = Math.max(MIN_WINDOW, window >> 1);
       streak = 0;
-      units.length = base;
+      replanFrom(base, blockStart);
       nextToSend = base;
       arm();
       void pump();
@@ -337,9 +352,7 @@ function transfer(
           const xfer = nextToSend++;
           const { encoding, data } = encode(unit);
           const blockIndex = needed[unit.neededPos]!;
-          if (unit.offset === 0 && !firstSent.includes(blockIndex)) {
-            firstSent.push(blockIndex);
-          }
+          if (unit.offset === 0 && !firstSent.includes(blockIndex)) firstSent.push(blockIndex);
           const seq = link.nextSeq();
           sendOrder.set(seq, { order: sends++, at: performance.now() });
           await link.send({ kind: 'fwBlock', xfer, blockIndex, offset: unit.offset, encoding, data }, seq);
@@ -369,10 +382,23 @@ function transfer(
         return;
       }
       if (answer.status === 'write_failed' || answer.status === 'bad_block') {
-        writeFailed = answer.status === 'write_failed';
+        // The unit's block starts again from its first byte; a block that keeps failing ends the flash.
+        const failures = (blockFailures.get(answer.blockIndex) ?? 0) + 1;
+        blockFailures.set(answer.blockIndex, failures);
+        if (failures > MAX_RESENDS_WITHOUT_PROGRESS) {
+          finish(
+            answer.status === 'write_failed'
+              ? new DeviceError('FLASH_WRITE_FAILED', `block ${answer.blockIndex} refused ${failures} times`)
+              : new DeviceError(
+                  'RETRIES_EXHAUSTED',
+                  `block ${answer.blockIndex} arrived damaged ${failures} times`,
+                ),
+          );
+          return;
+        }
         if (answer.nextXfer < base) moveBase(answer.nextXfer);
         events.onAcked({ blocks: ackedBlocks, bytes: ackedBytes });
-        goBack();
+        goBack(true);
         return;
       }
       if (answer.nextXfer > base && answer.nextXfer <= units.length) {
@@ -383,7 +409,6 @@ function transfer(
         moveBase(answer.nextXfer);
         resendsWithoutProgress = 0;
         goBackArmed = true;
-        writeFailed = false;
         events.onAcked({ blocks: ackedBlocks, bytes: ackedBytes });
         if (done()) {
           finish();
@@ -394,7 +419,7 @@ function transfer(
           window = Math.min(maxWindow, window * 2);
           streak = 0;
           // Units planned but not yet sent are re-cut at the larger size.
-          units.length = Math.max(base, nextToSend);
+          replanFrom(Math.max(base, nextToSend), false);
         }
         arm();
         void pump();
@@ -403,7 +428,7 @@ function transfer(
       // Out of order: a unit was lost. Go back once per loss: on the first such answer since the window
       // moved, or on an answer to a frame sent after the last go-back (the resent unit was lost too).
       const sentAfterGoBack = (sendOrder.get(seq)?.order ?? -1) >= goBackMark;
-      if (answer.status === 'out_of_order' && (goBackArmed || sentAfterGoBack)) goBack();
+      if (answer.status === 'out_of_order' && (goBackArmed || sentAfterGoBack)) goBack(false);
     });
     const unsubscribeClose = link.transport.onClose(() =>
       finish(new DeviceError('LINK_LOST', `${link.transport.name} closed during transfer`)),

@@ -17,7 +17,7 @@ export const REQUEST_ATTEMPTS = 4;
 export const MAX_RESENDS_WITHOUT_PROGRESS = 8;
 const UNTIMED_LINK_BYTES_PER_SEC = 100_000;
 /** FW_ACK timeouts from measured round trips (§10): floor, and samples needed before use. */
-export const RTT_FLOOR_MS = 50;
+export const RTT_FLOOR_MS = 200;
 export const RTT_MIN_SAMPLES = 4;
 
 export function linkBytesPerSec(link: LinkFigures): number {

@@ -464,10 +464,12 @@ export class Terminal {
     if (m.blockIndex >= session.manifest.blockSha256.length) return ack('bad_block');
     const blockLength = Math.min(blockSize, payloadSize - m.blockIndex * blockSize);
     const assembly = session.assembly;
-    const continues =
-      assembly !== null && assembly.blockIndex === m.blockIndex && assembly.filled === m.offset;
-    if (m.offset !== 0 && !continues) {
-      // The station's cut of this block differs from what was taken: start the block again.
+    // A unit must continue the block being assembled exactly, or start a block when none is open.
+    const fits = assembly
+      ? assembly.blockIndex === m.blockIndex && assembly.filled === m.offset
+      : m.offset === 0;
+    if (!fits) {
+      // The station's cut differs from what was taken: start that block again from its first unit.
       if (assembly) session.nextXfer = assembly.startXfer;
       session.assembly = null;
       return ack('bad_block');
@@ -481,10 +483,12 @@ export class Terminal {
       return ack('bad_block');
     }
     if (data.length < 1 || data.length > room) return ack('bad_block');
-    const current =
-      m.offset === 0
-        ? { blockIndex: m.blockIndex, filled: 0, startXfer: m.xfer, bytes: new Uint8Array(blockLength) }
-        : assembly!;
+    const current = assembly ?? {
+      blockIndex: m.blockIndex,
+      filled: 0,
+      startXfer: m.xfer,
+      bytes: new Uint8Array(blockLength),
+    };
     current.bytes.set(data, m.offset);
     current.filled += data.length;
     session.assembly = current;
