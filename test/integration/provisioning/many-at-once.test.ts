@@ -1,6 +1,6 @@
 import type { Fleet } from '../../../native/simulator/fleet';
 import { makeFleet, startPtyUnit, type PtyUnit } from '../serial/harness';
-import { fleetImage, makeResources, startStation, type TestStation } from './station-harness';
+import { fleetImage, makeResources, mapLimited, startStation, type TestStation } from './station-harness';
 
 const UNITS = 16;
 
@@ -26,15 +26,13 @@ describe('sixteen units at once', () => {
         seed: 3,
       }),
     });
-    units = await Promise.all(
-      fleet.units.map((u, i) =>
-        startPtyUnit(fleet, u, [
-          '--baud',
-          '0',
-          ...(i === FAILS ? ['--fail-selftest', 'nfc'] : []),
-          ...(i === NOISY ? ['--corrupt-rate', '0.001', '--seed', '42'] : []),
-        ]),
-      ),
+    units = await mapLimited(fleet.units, 4, (u, i) =>
+      startPtyUnit(fleet, u, [
+        '--baud',
+        '0',
+        ...(i === FAILS ? ['--fail-selftest', 'nfc'] : []),
+        ...(i === NOISY ? ['--corrupt-rate', '0.001', '--seed', '42'] : []),
+      ]),
     );
     station = await startStation({
       fleet,

@@ -118,7 +118,7 @@ describe('power cuts during a flash', () => {
 
     // Resume by content: each attempt starts from at least what the unit had acknowledged before it.
     const flash = sheet.evidence.find((e) => e.step === 'flash' && e.outcome === 'ok')!;
-    const attempts = flash.data.attempts as Attempt[];
+    const attempts = flash.data.attempts as unknown as Attempt[];
     const measured = attempts.filter((a) => a.blocksHeld !== undefined && a.phase !== 'manifest');
     expect(measured.length).toBeGreaterThan(3);
     let floor = 0;

@@ -159,4 +159,22 @@ export async function startRawSim(args: readonly string[]): Promise<RawSim> {
   return handle;
 }
 
+/** Maps `items` with at most `limit` at a time: sixteen simulators starting at once starve a 2-core machine. */
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 export { fleetImage };

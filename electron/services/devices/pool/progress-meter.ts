@@ -25,7 +25,7 @@ export class ProgressMeter {
     // A transfer that starts again (resume, second pass) counts from its new base.
     if (last && bytesDone < last.bytes) this.samples = [];
     this.samples.push({ at, bytes: bytesDone });
-    while (this.samples.length > 2 && at - this.samples[1]!.at >= this.windowMs) this.samples.shift();
+    while (this.samples.length > 2 && this.samples[0]!.at < at - this.windowMs) this.samples.shift();
     const first = this.samples[0]!;
     const span = at - first.at;
     const bytesPerSec = span > 0 ? ((bytesDone - first.bytes) * 1000) / span : 0;

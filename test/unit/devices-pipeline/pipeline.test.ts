@@ -1,0 +1,193 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DeviceError } from '../../../native/client/device-error';
+import type { TerminalClient } from '../../../native/client/terminal-client';
+import {
+  runPipeline,
+  type PipelineHooks,
+  type PipelineRequest,
+} from '../../../electron/services/devices/pipeline/pipeline';
+import { labUnit, makeLab, type Lab } from './fixtures';
+
+const PORT = { name: 'mem0', usbLocation: null };
+
+function request(lab: Lab, overrides: Partial<PipelineRequest> & { file?: string } = {}): PipelineRequest {
+  const { file, ...rest } = overrides;
+  return {
+    operator: 'wh.test',
+    firmware: file ? lab.catalog.load(file) : null,
+    applicationId: 'APP-OK',
+    questionnaireAnswered: true,
+    accountClass: 'I',
+    ...rest,
+  };
+}
+
+const noReacquire: PipelineHooks = {
+  reacquire: () => Promise.reject(new DeviceError('LINK_LOST', 'test: not coming back')),
+};
+
+describe('the provisioning pipeline (in-process terminal)', () => {
+  let lab: Lab;
+  let factory: Uint8Array;
+
+  beforeAll(async () => {
+    lab = await makeLab(4);
+    factory = lab.image({ version: '1.0.0', securityCounter: 1 });
+    writeFileSync(
+      join(lab.resourcesDir, 'firmware', 'next.img'),
+      lab.image({ version: '1.1.0', securityCounter: 2, seed: 2 }),
+    );
+    writeFileSync(join(lab.resourcesDir, 'firmware', 'factory.img'), factory);
+  });
+
+  it('binds with the limits of a class-II account and an answered questionnaire', async () => {
+    const unit = labUnit(lab, lab.identities[0]!, factory);
+    const outcome = await runPipeline(
+      unit.plug(),
+      PORT,
+      request(lab, { file: 'next.img', accountClass: 'II' }),
+      lab.deps(),
+      noReacquire,
+    );
+    expect(outcome.status).toBe('succeeded');
+    const binding = unit.store.loadState().binding!;
+    expect(binding).toMatchObject({
+      applicationId: 'APP-OK',
+      settlementCard: '622202******0123',
+      questionnaireAnswered: true,
+    });
+    // Class II: no channel may settle more than 10,000 yuan a day; credit keeps its 50,000-yuan single limit.
+    const credit = binding.limits.find((l) => l.channel === 'credit')!;
+    expect(credit).toMatchObject({ perTransactionFen: 5_000_000, perDayFen: 1_000_000 });
+    expect(binding.limitProfile).toMatch(/questionnaire-answered\/class-II$/);
+    expect(unit.store.loadState()).toMatchObject({ bootState: 'confirmed', securityCounter: 2 });
+  });
+
+  it('a failed self-test rolls the new image back, fails the run and ships nothing', async () => {
+    const unit = labUnit(lab, lab.identities[1]!, factory, { failSelftest: ['qr_camera'] });
+    const client = unit.plug();
+    const outcome = await runPipeline(
+      client,
+      PORT,
+      request(lab, { file: 'next.img' }),
+      lab.deps(),
+      noReacquire,
+    );
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      failure: { step: 'selftest', code: 'selftest_failed' },
+      shipment: null,
+    });
+    expect(outcome.failure!.en).toContain('qr_camera');
+    const id = await client.identity();
+    expect(id).toMatchObject({ firmwareVersion: '1.0.0', bootState: 'confirmed', securityCounter: 1 });
+    const sheet = lab.evidence.evidence(outcome.runId);
+    expect(sheet.find((e) => e.step === 'selftest')).toMatchObject({
+      outcome: 'refused',
+      data: { rolledBack: true, failed: ['qr_camera'] },
+    });
+    expect(lab.evidence.shipment(outcome.runId)).toBeUndefined();
+  });
+
+  it('refuses an application that is not approved, and a card that is not masked, before touching the unit', async () => {
+    const unit = labUnit(lab, lab.identities[2]!, factory);
+    const client = unit.plug();
+    const missing = await runPipeline(
+      client,
+      PORT,
+      request(lab, { applicationId: 'APP-NOPE' }),
+      lab.deps(),
+      noReacquire,
+    );
+    expect(missing).toMatchObject({
+      status: 'refused',
+      failure: { step: 'bind', code: 'application_not_approved' },
+    });
+    const raw = await runPipeline(
+      client,
+      PORT,
+      request(lab, { applicationId: 'APP-RAW' }),
+      lab.deps(),
+      noReacquire,
+    );
+    expect(raw).toMatchObject({ status: 'refused', failure: { step: 'bind', code: 'card_not_masked' } });
+    expect(unit.store.loadState().binding).toBeNull();
+  });
+
+  it('skips the transfer when the unit already runs the image, and reports a unit bound elsewhere', async () => {
+    const unit = labUnit(lab, lab.identities[3]!, factory);
+    const client = unit.plug();
+    const first = await runPipeline(
+      client,
+      PORT,
+      request(lab, { file: 'factory.img' }),
+      lab.deps(),
+      noReacquire,
+    );
+    expect(first.status).toBe('succeeded');
+    const flash = lab.evidence.evidence(first.runId).find((e) => e.step === 'flash')!;
+    expect(flash.data).toMatchObject({ alreadyRunning: true });
+
+    const apps = { approved: (id: string) => ({ id, settlementCardMasked: '622202******0999' }) };
+    const second = await runPipeline(
+      client,
+      PORT,
+      request(lab, { applicationId: 'APP-OTHER' }),
+      lab.deps(apps),
+      noReacquire,
+    );
+    expect(second).toMatchObject({ status: 'refused', failure: { step: 'bind', code: 'ALREADY_BOUND' } });
+  });
+
+  it('pauses when the unit is pulled out mid-flash and resumes by content on the same unit', async () => {
+    // Identity 0 again, on a fresh flash store: a registered unit that has never been flashed.
+    const unit = labUnit(lab, lab.identities[0]!, factory);
+    let pulled = false;
+    let resumedWith: TerminalClient | undefined;
+    const hooks: PipelineHooks = {
+      onFlashProgress: (p) => {
+        if (!pulled && p.blocksWritten >= 2) {
+          pulled = true;
+          void unit.unplug();
+        }
+      },
+      reacquire: async (serial, cause) => {
+        expect(cause.code).toBe('LINK_LOST');
+        expect(serial).toBe(lab.identities[0]!.serial);
+        resumedWith = unit.plug();
+        return resumedWith;
+      },
+    };
+    writeFileSync(
+      join(lab.resourcesDir, 'firmware', 'big.img'),
+      lab.image({ version: '1.2.0', securityCounter: 3, seed: 9, size: 200_000 }),
+    );
+    const outcome = await runPipeline(
+      unit.plug(),
+      PORT,
+      request(lab, { file: 'big.img', applicationId: null }),
+      lab.deps(),
+      hooks,
+    );
+    expect(outcome.status).toBe('succeeded');
+    expect(resumedWith).toBeDefined();
+    const evidence = lab.evidence.evidence(outcome.runId);
+    expect(evidence.map((e) => `${e.step}:${e.outcome}`)).toEqual([
+      'identify:ok',
+      'genuine:ok',
+      'link:paused',
+      'link:resumed',
+      'flash:ok',
+      'bind:ok',
+      'selftest:ok',
+      'ship:ok',
+    ]);
+    const attempts = evidence.find((e) => e.step === 'flash')!.data.attempts as unknown as {
+      blocksHeld: number;
+      blocksWritten?: number;
+    }[];
+    expect(attempts[1]!.blocksHeld).toBeGreaterThanOrEqual(attempts[0]!.blocksWritten!);
+    expect(attempts[0]!.blocksWritten).toBeGreaterThanOrEqual(2);
+  });
+});
