@@ -53,7 +53,10 @@ const FAILURE_FACTS = ['zh', 'code'];
 /** Seconds are part of the record: two steps in the same minute must stay apart. */
 const wallClockSeconds = (iso: string) => iso.slice(0, 19).replace('T', ' ');
 
-function useSheet(target: EvidenceTarget | null): { sheet: EvidenceSheet | null; missing: boolean } {
+function useSheet(
+  target: EvidenceTarget | null,
+  revision: string,
+): { sheet: EvidenceSheet | null; missing: boolean } {
   const { client } = useStation();
   const showError = useCallError();
   const key = target ? JSON.stringify(target) : null;
@@ -78,9 +81,10 @@ function useSheet(target: EvidenceTarget | null): { sheet: EvidenceSheet | null;
     return () => {
       live = false;
     };
-    // showError is a fresh closure each render; the sheet is fetched once per target.
+    // showError is a fresh closure each render; the sheet is fetched per target and per revision
+    // of the run (the sheet of a running unit grows), keeping the last answer on screen meanwhile.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client, key]);
+  }, [client, key, revision]);
   return answer && answer.key === key ? answer : { sheet: null, missing: false };
 }
 
@@ -196,12 +200,12 @@ function SheetBody({ sheet }: { sheet: EvidenceSheet }) {
                   {
                     key: 'all',
                     label: t('provisioning.evidence.all'),
-                    children: <EvidenceFacts data={e.data} />,
-                  },
-                  {
-                    key: 'raw',
-                    label: t('provisioning.evidence.raw'),
-                    children: <pre className="evidence-raw">{JSON.stringify(e.data, null, 2)}</pre>,
+                    children: (
+                      <>
+                        <EvidenceFacts data={e.data} />
+                        <pre className="evidence-raw">{JSON.stringify(e.data, null, 2)}</pre>
+                      </>
+                    ),
                   },
                 ]}
               />
@@ -240,9 +244,18 @@ function SheetBody({ sheet }: { sheet: EvidenceSheet }) {
 }
 
 /** A unit's evidence sheet: every step with operator, time and what was seen; exportable. */
-export function EvidenceDrawer({ target, onClose }: { target: EvidenceTarget | null; onClose: () => void }) {
+export function EvidenceDrawer({
+  target,
+  revision,
+  onClose,
+}: {
+  target: EvidenceTarget | null;
+  /** Changes when the run moves on (state, phase): the sheet is read again. */
+  revision: string;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
-  const { sheet, missing } = useSheet(target);
+  const { sheet, missing } = useSheet(target, revision);
   const serial = sheet?.run.serial ?? (target && 'serial' in target ? target.serial : '');
   return (
     <Drawer

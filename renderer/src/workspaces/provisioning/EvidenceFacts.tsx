@@ -98,7 +98,8 @@ export function EvidenceFacts({ data, only }: { data: EvidenceEntry['data']; onl
     }
     rows.push([key, value]);
   }
-  const shown = only ? rows.filter(([key]) => only.includes(key)) : rows;
+  const said = (value: Json) => !(Array.isArray(value) && value.length === 0);
+  const shown = rows.filter(([key, value]) => said(value) && (!only || only.includes(key)));
   if (shown.length === 0) return null;
   return (
     <dl className="evidence-facts">

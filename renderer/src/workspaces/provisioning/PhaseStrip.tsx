@@ -27,8 +27,9 @@ export function PhaseStrip({ unit }: { unit: BoardUnit }) {
           className={`phase phase-${steps[i]}${unit.state === 'paused' && steps[i] === 'active' ? ' phase-paused' : ''}`}
           aria-current={steps[i] === 'active' ? 'step' : undefined}
           data-phase={phase}
+          title={t(`provisioning.phases.${phase}`)}
         >
-          {t(`provisioning.phases.${phase}`)}
+          {t(`provisioning.phasesShort.${phase}`)}
         </li>
       ))}
     </ol>

@@ -55,6 +55,9 @@ export function ProvisioningWorkspace() {
   const selectedUnit = board.units.find((u) => u.portId === selected) ?? null;
   const ready = board.units.filter(startable);
   const dialogOpen = starting !== null || evidence !== null;
+  const shownRun =
+    evidence && 'runId' in evidence ? board.units.find((u) => u.runId === evidence.runId) : undefined;
+  const evidenceRevision = shownRun ? `${shownRun.state}:${shownRun.phase ?? ''}` : '';
 
   // A scanned unit is brought into view: on a 16-port hub it may be below the fold.
   useEffect(() => {
@@ -143,6 +146,7 @@ export function ProvisioningWorkspace() {
       />
       <EvidenceDrawer
         target={evidence}
+        revision={evidenceRevision}
         onClose={() => {
           setEvidence(null);
           scanInput.current?.focus();
