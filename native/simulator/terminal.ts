@@ -17,6 +17,7 @@ import {
   DEVICE_MAX_WINDOW,
   MAX_BLOCK_COUNT,
   MAX_MANIFEST_SIZE,
+  MAX_WINDOW,
   PROTOCOL_VERSION,
 } from '../protocol/limits';
 import { MessageType } from '../protocol/message-types';
@@ -302,7 +303,8 @@ export class Terminal {
     if (m.minVersion > PROTOCOL_VERSION || m.maxVersion < PROTOCOL_VERSION || m.minVersion > m.maxVersion) {
       throw new Refusal('UNSUPPORTED_VERSION', `station speaks ${m.minVersion}..${m.maxVersion}, device 1`);
     }
-    if (m.maxWindow < 1) throw new Refusal('BAD_PAYLOAD', 'maxWindow must be at least 1');
+    if (m.maxWindow < 1 || m.maxWindow > MAX_WINDOW)
+      throw new Refusal('BAD_PAYLOAD', 'maxWindow must be 1..32');
     if (!(BLOCK_SIZES as readonly number[]).includes(m.maxBlockSize)) {
       throw new Refusal(
         'BAD_PAYLOAD',
@@ -589,7 +591,8 @@ export class Terminal {
     if (!CARD_MASK.test(m.settlementCard) || !m.settlementCard.includes('*') || digits > 10) {
       throw new Refusal('CARD_NOT_MASKED', 'settlement card must be masked');
     }
-    if (m.applicationId.length < 1 || m.applicationId.length > 64) {
+    const idBytes = Buffer.byteLength(m.applicationId);
+    if (idBytes < 1 || idBytes > 64) {
       throw new Refusal('BAD_PAYLOAD', 'applicationId must be 1..64 bytes');
     }
     const bound = this.state.binding;

@@ -42,6 +42,38 @@ describe('faulty links and refused images', () => {
     await client.close();
   });
 
+  it('rides out a stalled unit, and a unit that drops off the link resumes after it comes back', async () => {
+    const more = await makeFleet(1);
+    const unit = await startPtyUnit(more, more.units[0]!, [
+      '--baud',
+      '921600',
+      '--stall-ms',
+      '1500',
+      '--stall-after-bytes',
+      '20000',
+      '--disconnect-after-bytes',
+      '120000',
+    ]);
+    units.push(unit);
+    const image = fleetImage(more, {
+      size: 200_000,
+      version: '1.1.0',
+      securityCounter: 1,
+      kind: 'incompressible',
+    });
+    const client = await unit.connect();
+    const error = await client.flash(image).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeviceError);
+    expect(['TIMEOUT', 'RETRIES_EXHAUSTED', 'LINK_LOST']).toContain((error as DeviceError).code);
+    expect(await unit.sim.exited).toBe(3);
+    await client.close();
+    await unit.restart(['--baud', '921600']);
+    const again = await unit.connect();
+    const result = await again.flash(image);
+    expect(result.blocksHeld).toBeGreaterThan(10);
+    await again.close();
+  });
+
   describe('refused before anything is erased', () => {
     let unit: PtyUnit;
     const stateFile = () => join(unit.unit.stateDir, 'state.json');

@@ -83,6 +83,7 @@ export interface UnitOptions {
   readonly faults?: TerminalFaults;
   readonly runtime?: RuntimeOptions;
   readonly stateDir?: string;
+  readonly supportedBauds?: readonly number[];
 }
 
 /** A terminal in this process on an in-memory link, with its flash in a temp dir. */
@@ -94,6 +95,7 @@ export function makeUnit(options: UnitOptions): UnitHarness {
     store,
     firmwareKeys: [options.signer.publicKey],
     ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.supportedBauds ? { supportedBauds: options.supportedBauds } : {}),
   });
   if (!store.exists()) terminal.installFactoryImage(options.factoryImage);
   terminal.boot();

@@ -1,0 +1,88 @@
+import { StationLink } from '../../../native/client/station-link';
+import { TerminalClient } from '../../../native/client/terminal-client';
+import { DeviceRuntime } from '../../../native/simulator/device-runtime';
+import { PacedLine } from '../../../native/simulator/paced-line';
+import { createMemoryPair } from '../../../native/transports/memory';
+import { makeIdentity, makeImage, makeSigner, makeUnit } from './fixtures';
+
+describe('HELLO negotiation', () => {
+  it('takes the smaller window and block size of the two sides, and reports the device figures', async () => {
+    const signer = makeSigner();
+    const h = makeUnit({
+      signer,
+      factoryImage: makeImage(signer),
+      identity: await makeIdentity(),
+    }).client;
+    const negotiated = await h.hello();
+    expect(negotiated).toMatchObject({ window: 16, blockSize: 4096, linkBaud: 0 });
+    expect(negotiated.writeBytesPerSec).toBeGreaterThan(0);
+    expect(negotiated.hashBytesPerSec).toBeGreaterThan(0);
+  }, 20_000);
+
+  it('refuses versions it does not speak and block sizes outside the list', async () => {
+    const signer = makeSigner();
+    const unit = makeUnit({ signer, factoryImage: makeImage(signer), identity: await makeIdentity() });
+    const link = new StationLink(unit.client.transport);
+    const hello = {
+      kind: 'hello' as const,
+      minVersion: 2,
+      maxVersion: 3,
+      maxWindow: 4,
+      maxBlockSize: 1024,
+      linkBaud: 0,
+    };
+    await expect(link.request(hello, { timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'UNSUPPORTED_VERSION',
+    });
+    await expect(
+      link.request({ ...hello, minVersion: 1, maxVersion: 1, maxBlockSize: 1000 }, { timeoutMs: 300 }),
+    ).rejects.toMatchObject({ code: 'BAD_PAYLOAD' });
+    const ok = await link.request({ ...hello, minVersion: 1, maxVersion: 1 }, { timeoutMs: 300 });
+    expect(ok).toMatchObject({ version: 1, window: 4, blockSize: 1024 });
+  });
+
+  it('switches the line speed after the answer when the device supports the proposed one', async () => {
+    const signer = makeSigner();
+    const unit = makeUnit({
+      signer,
+      factoryImage: makeImage(signer),
+      identity: await makeIdentity(),
+      supportedBauds: [115200, 921600],
+    });
+    const [station, device] = createMemoryPair('baud');
+    const runtime = new DeviceRuntime(unit.terminal, device, { baud: 115200 });
+    const switched: number[] = [];
+    const transport = Object.assign(station, { setBaud: async (b: number) => void switched.push(b) });
+    const client = new TerminalClient(transport, { proposeBaud: 921600, defaultBaud: 115200 });
+    expect((await client.hello()).linkBaud).toBe(921600);
+    expect(switched).toEqual([921600]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(unit.terminal.currentBaud).toBe(921600);
+    runtime.stop();
+  });
+});
+
+describe('paced line (8N1 timing)', () => {
+  it('releases baud/10 bytes per second', async () => {
+    let received = 0;
+    const line = new PacedLine(115200, (b) => (received += b.length));
+    const started = performance.now();
+    line.push(new Uint8Array(5760));
+    await line.whenDrained();
+    const seconds = (performance.now() - started) / 1000;
+    expect(received).toBe(5760);
+    expect(seconds).toBeGreaterThan(0.45);
+    expect(seconds).toBeLessThan(0.8);
+  });
+
+  it('holds bytes back while paused', async () => {
+    let received = 0;
+    const line = new PacedLine(0, (b) => (received += b.length));
+    line.pause(100);
+    line.push(new Uint8Array(10));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(received).toBe(0);
+    await line.whenDrained();
+    expect(received).toBe(10);
+  });
+});
