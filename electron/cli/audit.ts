@@ -6,6 +6,7 @@ import type { Db } from '../store/database';
 /** The store with migrations applied; the CLI closes it when a command is done. */
 export interface StoreHandle {
   readonly db: Db;
+  readonly dataDir: string;
   close(): void;
 }
 export type OpenStore = () => StoreHandle;

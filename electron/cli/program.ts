@@ -9,6 +9,9 @@ import { registerAuditCommands } from './audit';
 import { registerFirmwareCommands } from './firmware';
 import { registerDevicesCommands } from './devices';
 import { registerKycGenerateCommand } from './kyc-generate';
+import { registerKycCommands } from './kyc';
+import { registerProvisionCommands } from './provision';
+import { registerSimulateCommands } from './simulate';
 
 /** The `pos-station` command: the same services as the app, for scripts and batch lines. */
 export function buildProgram(version: string): Command {
@@ -35,6 +38,9 @@ export function buildProgram(version: string): Command {
   registerAuditCommands(program, openStore);
   registerFirmwareCommands(program);
   registerDevicesCommands(program, openStore);
+  registerKycCommands(program, openStore);
   registerKycGenerateCommand(program);
+  registerProvisionCommands(program, openStore);
+  registerSimulateCommands(program);
   return program;
 }

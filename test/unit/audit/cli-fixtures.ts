@@ -23,7 +23,7 @@ export function cliHarness(): CliHarness {
   const file = join(dir, 'station.db');
   const openStore: OpenStore = () => {
     const db = openTestStore(file);
-    return { db, close: () => db.close() };
+    return { db, dataDir: dir, close: () => db.close() };
   };
   const io = {
     stdout: '',

@@ -26,7 +26,7 @@ beforeEach(() => {
   const file = join(dir, 'station.db');
   openStore = () => {
     const db = openTestStore(file);
-    return { db, close: () => db.close() };
+    return { db, dataDir: dir, close: () => db.close() };
   };
   io = {
     stdout: '',
