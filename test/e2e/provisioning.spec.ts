@@ -87,7 +87,12 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
   // A box whose serial is on no unit is said so, never matched by guess.
   await scan.fill('ZZ0000000000');
   await scan.press('Enter');
-  await expect(page.getByTestId('scan-unmatched')).toContainText('没有找到序列号为 ZZ0000000000 的终端');
+  const unmatched = page.getByTestId('scan-unmatched');
+  await expect(unmatched).toContainText('没有找到序列号为 ZZ0000000000 的终端');
+  // The worker insists this box belongs to the second unit: recorded, and the genuine check will compare.
+  const wrongBox = genuine[1]!;
+  await unmatched.getByRole('button', { name: new RegExp(wrongBox.serial) }).click();
+  await expect(wrongBox.card).toContainText('盒码 ZZ0000000000 与设备不符');
 
   // Start all (F9): the chooser shows the shipped image's version, security counter and signer.
   await page.keyboard.press('F9');
@@ -122,17 +127,26 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
   );
   await page.screenshot({ path: testInfo.outputPath('provisioning-flashing-zh.png'), fullPage: true });
 
-  // The genuine units go all the way: flash, bind (stock units: skipped), self-test, ship.
-  for (const unit of genuine) {
+  // The unit in the wrong box is stopped at the genuine check, the box and the unit named.
+  await expect(wrongBox.card).toHaveAttribute('data-state', 'refused', { timeout: 30_000 });
+  await expect(wrongBox.card.getByTestId('verdict')).toContainText(
+    `包装盒二维码上的序列号 ZZ0000000000 与设备序列号 ${wrongBox.serial} 不一致`,
+  );
+
+  // The other genuine units go all the way: flash, bind (stock units: skipped), self-test, ship.
+  for (const unit of [genuine[0]!, genuine[2]!]) {
     await expect(unit.card).toHaveAttribute('data-state', 'succeeded', { timeout: 120_000 });
     await expect(unit.card.getByTestId('verdict')).toHaveAttribute('data-genuine', 'true');
     await expect(unit.card).toContainText('已出库，可交给快递');
   }
-  await expect(page.getByTestId('board-summary')).toContainText('已完成 3');
+  await expect(page.getByTestId('board-summary')).toContainText('已完成 2');
+  await expect(page.getByTestId('board-summary')).toContainText('已拒绝 2');
   await page.screenshot({ path: testInfo.outputPath('provisioning-done-zh.png'), fullPage: true });
 
   // The test unit's evidence sheet: identity, then the genuine check refused with its reason, by admin.
-  await bad.getByTestId('unit-evidence').click();
+  // Keyboard: Enter on a focused card that has run opens its sheet.
+  await bad.focus();
+  await page.keyboard.press('Enter');
   const drawer = page.getByRole('dialog');
   await expect(drawer).toContainText(`证据单：${testUnit!.serial}`);
   const refusedStep = drawer.locator('[data-testid="evidence-step"][data-step="genuine"]');

@@ -147,6 +147,14 @@ export function UnitCard({ unit, selected, onSelect, onStart, onEvidence, ref }:
       tabIndex={0}
       onClick={onSelect}
       onFocus={onSelect}
+      onKeyDown={(e) => {
+        // Enter on a focused card: a fresh unit is provisioned; one that has run shows its evidence
+        // (running it again is a deliberate F8 or button press).
+        if (e.key !== 'Enter' || e.target !== e.currentTarget) return;
+        e.preventDefault();
+        if (unit.runId !== null) onEvidence();
+        else if (startable(unit)) onStart();
+      }}
     >
       <div className="unit-head">
         <Tooltip
