@@ -47,6 +47,8 @@ export interface Lab {
   readonly roots: PinnedRoot[];
   readonly identities: TerminalIdentity[];
   readonly resourcesDir: string;
+  /** The lab CA's root, PEM: pinned by a station in demo mode. */
+  readonly rootFile: string;
   image(options: { version: string; securityCounter: number; seed?: number; size?: number }): Uint8Array;
   deps(applications?: ApplicationSource): PipelineDeps;
 }
@@ -89,6 +91,8 @@ export async function makeLab(count = 2): Promise<Lab> {
   const fees = createFeesService({ scheduleDir: join(REPO_RESOURCES, 'fee-schedules') });
   const evidence = new EvidenceStore(db, audit, clock);
   const roots = [pinnedRoot('lab', ca.root.cert.toString('pem'))];
+  const rootFile = join(dir, 'lab-root.pem');
+  writeFileSync(rootFile, ca.root.cert.toString('pem'));
   return {
     db,
     audit,
@@ -99,6 +103,7 @@ export async function makeLab(count = 2): Promise<Lab> {
     roots,
     identities,
     resourcesDir,
+    rootFile,
     image: (o) =>
       buildImage(
         {
@@ -125,9 +130,9 @@ export interface LabUnit {
   readonly terminal: Terminal;
   readonly store: FlashStore;
   /** A fresh link to the unit, as if plugged in again; the old one is closed. */
+  connect(): Transport;
   plug(): TerminalClient;
   unplug(): Promise<void>;
-  readonly transport: () => Transport;
 }
 
 /** An in-process terminal with its flash in a temp dir, reachable over in-memory links. */
@@ -154,16 +159,17 @@ export function labUnit(
     await current.device.close();
     current = undefined;
   };
+  const connect = () => {
+    void unplug();
+    const [station, device] = createMemoryPair(identity.serial);
+    current = { station, device, runtime: new DeviceRuntime(terminal, device, { rebootMs: 10 }) };
+    return station;
+  };
   return {
     terminal,
     store,
-    plug: () => {
-      void unplug();
-      const [station, device] = createMemoryPair();
-      current = { station, device, runtime: new DeviceRuntime(terminal, device, { rebootMs: 10 }) };
-      return new TerminalClient(station);
-    },
+    connect,
+    plug: () => new TerminalClient(connect()),
     unplug,
-    transport: () => current!.station,
   };
 }
