@@ -18,8 +18,6 @@ export const en: Messages = {
     admin: 'Admin',
   },
   nav: {
-    provisioning: 'Provisioning',
-    review: 'Review',
     support: 'Support',
     fees: 'Fees & limits',
     settings: 'Settings',
@@ -37,10 +35,6 @@ export const en: Messages = {
     change: 'Change password and continue',
   },
   upcoming: {
-    provisioning:
-      'Plug in terminals, prove them genuine, flash and verify firmware, bind them — coming next.',
-    review:
-      'The KYC review queue: ID, settlement card and business proof checks and decisions — coming next.',
     support: 'Diagnose returned units, freeze lost ones, repair fees — coming next.',
   },
   fees: {

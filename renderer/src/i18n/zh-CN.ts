@@ -17,8 +17,6 @@ export const zhCN = {
     admin: '管理员',
   },
   nav: {
-    provisioning: '设备生产',
-    review: '进件审核',
     support: '售后支持',
     fees: '费率与限额',
     settings: '设置',
@@ -36,8 +34,6 @@ export const zhCN = {
     change: '修改密码并继续',
   },
   upcoming: {
-    provisioning: '接入终端、验证真伪、烧录并校验固件、绑定进件——即将上线。',
-    review: '进件审核队列：证件、结算卡、经营证明的核验与审批——即将上线。',
     support: '退回设备诊断、冻结丢失设备、维修费用——即将上线。',
   },
   fees: {
