@@ -56,9 +56,9 @@ describe('importing a generated bundle', () => {
     const summary = await importBundle(store.ctx, bundle, 'tester', { batchSize: 7 });
     expect(summary).toMatchObject({ submitted: 40, resubmitted: 0, unchanged: 0 });
     expect(count('kyc_applications')).toBe(40);
-    // One sealed pack per application holds its documents.
-    expect(documentFiles()).toBe(40);
-    expect(store.ctx.db.prepare('SELECT COUNT(DISTINCT file) FROM kyc_documents').pluck().get()).toBe(40);
+    // One sealed pack file per transaction (batch of 7) holds its documents.
+    expect(documentFiles()).toBe(6);
+    expect(store.ctx.db.prepare('SELECT COUNT(DISTINCT file) FROM kyc_documents').pluck().get()).toBe(6);
     expect(count('kyc_documents')).toBeGreaterThanOrEqual(40 * 4);
     expect(count('kyc_findings')).toBeGreaterThan(40 * 8);
     expect(count('audit_log')).toBe(40);
@@ -89,6 +89,32 @@ describe('importing a generated bundle', () => {
       const codes = readCase(store.ctx, id).findings.map((f) => f.code);
       expect(codes, `${id} (${defect})`).toContain(expected[defect]);
     }
+  });
+
+  it('rolls back a batch that fails while storing, and finishes on the next run', async () => {
+    const dir = damagedCopy(() => undefined);
+    const manifest = JSON.parse(readFileSync(join(dir, 'bundle.json'), 'utf8')) as {
+      applications: { applicationId: string }[];
+    };
+    // Damaged after the check passed, while the first batch is being stored (and with no memory
+    // budget the bundle is read again): the second batch fails.
+    const victim = join(dir, 'applications', manifest.applications[5]!.applicationId, 'application.json');
+    const original = readFileSync(victim, 'utf8');
+    const error = await importBundle(store.ctx, dir, 'tester', {
+      batchSize: 4,
+      memoryBudgetBytes: 0,
+      onProgress: (p) => {
+        if (p.phase === 'importing' && p.done === 4) writeFileSync(victim, '{ not json');
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BundleError);
+    expect(count('kyc_applications')).toBe(4);
+    expect(documentFiles()).toBe(1);
+    writeFileSync(victim, original);
+    const resumed = await importBundle(store.ctx, dir, 'tester', { batchSize: 4 });
+    expect(resumed).toMatchObject({ submitted: 8, unchanged: 4 });
+    expect(count('kyc_applications')).toBe(12);
+    expect(documentFiles()).toBe(1 + 2);
   });
 
   it('imports the same bundle again as a no-op', async () => {

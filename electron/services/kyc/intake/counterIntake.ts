@@ -65,13 +65,19 @@ export function intakeAtCounter(
   if (plan.kind === 'refused') issues.push(...plan.issues);
   if (issues.length > 0) throw new BundleError(issues);
 
-  const written: string[] = [];
+  const pack = ctx.files.openPack();
   try {
-    return ctx.db
-      .transaction(() => storeSubmission(ctx, { application: app, documents: loaded }, actor, written))
+    const stored = ctx.db
+      .transaction(() => {
+        const result = storeSubmission(ctx, { application: app, documents: loaded }, actor, pack);
+        pack.sync();
+        return result;
+      })
       .immediate();
+    pack.close();
+    return stored;
   } catch (error) {
-    for (const path of written) ctx.files.remove(path);
+    pack.discard();
     throw error;
   }
 }

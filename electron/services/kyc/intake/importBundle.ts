@@ -83,20 +83,22 @@ export async function importBundle(
   let batch: ApplicationReadResult[] = [];
   const flush = () => {
     if (batch.length === 0) return;
-    const written: string[] = [];
+    const pack = ctx.files.openPack();
     try {
       ctx.db
         .transaction(() => {
           for (const item of batch) {
             if (!item.ok) throw new BundleError(item.issues);
-            results.push(storeSubmission(ctx, item, actor, written));
+            results.push(storeSubmission(ctx, item, actor, pack));
           }
+          pack.sync();
         })
         .immediate();
     } catch (error) {
-      for (const path of written) ctx.files.remove(path);
+      pack.discard();
       throw error;
     }
+    pack.close();
     batch = [];
     options.onProgress?.({ phase: 'importing', done: results.length, total });
   };

@@ -11,7 +11,7 @@ import type { Finding } from '../checks/finding';
 import type { Application } from '../model';
 import { getCaseRow, sealApplication, updateCase, type CaseRow } from '../store/caseRows';
 import type { KycContext } from '../store/context';
-import { packPath } from '../store/documentFiles';
+import type { DocumentPack } from '../store/documentFiles';
 import { createSqlApplicationIndex, writeIdentityKeys } from '../store/identityIndex';
 import { subjectOf } from '../workflow/caseAccess';
 import { dueAt } from '../workflow/sla';
@@ -92,14 +92,14 @@ function severityCounts(findings: readonly Finding[]): { info: number; warning: 
 /**
  * Stores one submission: documents encrypted into the data directory, checks run against the
  * whole store, findings, risk and SLA due date, identity hashes, audit record and mutation.
- * Runs inside the caller's transaction; paths of files written are pushed to `written` so the
- * caller can remove them if the transaction rolls back.
+ * Runs inside the caller's transaction; new documents go into the caller's `pack`, which the
+ * caller closes when the transaction commits and discards when it rolls back.
  */
 export function storeSubmission(
   ctx: KycContext,
   input: SubmissionInput,
   actor: string,
-  written: string[],
+  pack: DocumentPack,
 ): StoredSubmission {
   if (!ctx.db.inTransaction) throw new Error('storeSubmission must run inside a transaction.');
   const app = input.application;
@@ -160,7 +160,7 @@ export function storeSubmission(
     });
   }
 
-  const documents = storeDocuments(ctx, app.applicationId, submission, input.documents, written, existing);
+  const documents = storeDocuments(ctx, app.applicationId, submission, input.documents, pack, existing);
   writeIdentityKeys(ctx.db, app.applicationId, identityKeysOf(app, ctx.keyHasher));
   const insertFinding = statement(
     ctx.db,
@@ -230,7 +230,7 @@ function storeDocuments(
   applicationId: string,
   submission: number,
   documents: readonly LoadedDocument[],
-  written: string[],
+  pack: DocumentPack,
   existing: CaseRow | undefined,
 ): StoredDocument[] {
   const current = existing
@@ -267,9 +267,7 @@ function storeDocuments(
     stored.push({ id, key: document.id, kind: document.kind, sha256: document.sha256, replaced: true });
   }
   if (fresh.length > 0) {
-    const path = packPath(newId());
-    written.push(path);
-    const locations = ctx.files.writePack(path, fresh);
+    const locations = pack.append(fresh);
     fresh.forEach(({ id, document, bytes }, i) => {
       const at = locations[i]!;
       insert.run(

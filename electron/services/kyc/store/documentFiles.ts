@@ -1,5 +1,6 @@
-import { closeSync, mkdirSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { newId } from './ids';
 import type { KycSecrets } from './secrets';
 
 /** Where one sealed document sits: in which pack file, at which bytes. */
@@ -11,20 +12,31 @@ export interface DocumentLocation {
 }
 
 /**
- * Document files, encrypted at rest under the data directory. The new documents of one submission
- * go into one pack file — each sealed on its own, its document id bound as associated data, so a
- * part moved to another document fails to open — because creating files, not writing bytes, is
+ * A new pack file being written by one transaction: the documents of every submission the
+ * transaction stores go into it, each sealed on its own with its document id bound as associated
+ * data (a part moved to another document fails to open). Creating files, not writing bytes, is
  * what costs most when a bundle of ten thousand applications comes in.
  */
-export interface DocumentFiles {
-  /** Seals and writes the documents to a new pack file (never overwrites one). */
-  writePack(relativePath: string, documents: readonly { id: string; bytes: Buffer }[]): DocumentLocation[];
-  read(location: DocumentLocation, documentId: string): Buffer;
-  /** For undoing a pack written by a transaction that rolled back. */
-  remove(relativePath: string): void;
+export interface DocumentPack {
+  append(documents: readonly { id: string; bytes: Buffer }[]): DocumentLocation[];
+  /**
+   * Makes the pack durable (file and directory entry). Call as the last step inside the
+   * transaction, before it commits: a committed row must never point at bytes a power cut lost.
+   */
+  sync(): void;
+  /** After the transaction committed. */
+  close(): void;
+  /** After the transaction rolled back: close and delete; no row points into the pack. */
+  discard(): void;
 }
 
-/** 256 shard directories by the pack id's first two hex digits, rather than one directory per application. */
+export interface DocumentFiles {
+  /** Opens a new pack; the file appears on the first append. */
+  openPack(): DocumentPack;
+  read(location: DocumentLocation, documentId: string): Buffer;
+}
+
+/** 256 shard directories by the pack id's first two hex digits. */
 export function packPath(packId: string): string {
   return join('kyc', 'documents', packId.slice(0, 2), `${packId}.sealed`);
 }
@@ -34,23 +46,58 @@ const context = (documentId: string) => `document:${documentId}`;
 export function createDocumentFiles(dataDir: string, secrets: KycSecrets): DocumentFiles {
   const made = new Set<string>();
   return {
-    writePack(relativePath, documents) {
+    openPack() {
+      const relativePath = packPath(newId());
       const full = join(dataDir, relativePath);
-      const dir = dirname(full);
-      if (!made.has(dir)) {
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
-        made.add(dir);
-      }
-      const sealed = documents.map((d) => secrets.seal(d.bytes, context(d.id)));
+      let fd: number | null = null;
       let offset = 0;
-      const locations = sealed.map((part) => {
-        const location = { file: relativePath, offset, length: part.length };
-        offset += part.length;
-        return location;
-      });
-      // No temp-and-rename: a pack cut short by a crash has no committed row, so nothing reads it.
-      writeFileSync(full, Buffer.concat(sealed), { mode: 0o600, flag: 'wx' });
-      return locations;
+      const close = () => {
+        if (fd !== null) closeSync(fd);
+        fd = null;
+      };
+      return {
+        append(documents) {
+          if (fd === null) {
+            const dir = dirname(full);
+            if (!made.has(dir)) {
+              mkdirSync(dir, { recursive: true, mode: 0o700 });
+              made.add(dir);
+            }
+            // 'wx': a pack is never overwritten. A pack cut short by a crash before sync() has no
+            // committed row pointing into it, so nothing ever reads it.
+            fd = openSync(full, 'wx', 0o600);
+          }
+          const sealed = documents.map((d) => secrets.seal(d.bytes, context(d.id)));
+          const locations = sealed.map((part) => {
+            const location = { file: relativePath, offset, length: part.length };
+            offset += part.length;
+            return location;
+          });
+          const bytes = Buffer.concat(sealed);
+          let written = 0;
+          while (written < bytes.length) written += writeSync(fd, bytes, written);
+          return locations;
+        },
+        sync() {
+          if (fd === null) return;
+          fsyncSync(fd);
+          // The new file's directory entry too; Windows cannot open a directory, and NTFS
+          // journals the entry with the file.
+          if (process.platform !== 'win32') {
+            const dirFd = openSync(dirname(full), 'r');
+            try {
+              fsyncSync(dirFd);
+            } finally {
+              closeSync(dirFd);
+            }
+          }
+        },
+        close,
+        discard() {
+          close();
+          rmSync(full, { force: true });
+        },
+      };
     },
     read(location, documentId) {
       const fd = openSync(join(dataDir, location.file), 'r');
@@ -63,9 +110,6 @@ export function createDocumentFiles(dataDir: string, secrets: KycSecrets): Docum
       } finally {
         closeSync(fd);
       }
-    },
-    remove(relativePath) {
-      rmSync(join(dataDir, relativePath), { force: true });
     },
   };
 }
