@@ -5,8 +5,9 @@ import type { Migration } from '../migration';
  * codes, the SMS outbox, and the append-only list of mutations a hub will later accept or refuse.
  *
  * PII at rest (see docs/review-reason-codes.md, "Where PII lives"):
- * - the full application (ID number, card number, phone, address, statements) is stored only as
- *   an AES-GCM sealed blob whose key lives outside the database (the vault key);
+ * - the full application (ID, card and phone numbers, address) is stored only as an AES-GCM
+ *   sealed blob whose key lives outside the database (the vault key); bank-statement rows stay
+ *   in the statement's own document, and documents live sealed in pack files, not in the database;
  * - the queue reads masked copies (name_masked, id_masked, …), which are safe to show and log;
  * - duplicate detection reads HMAC-SHA-256 hashes keyed with a secret derived from the vault key,
  *   so an 11-digit phone number cannot be recovered by hashing every candidate;

@@ -1,7 +1,6 @@
 import type { JsonValue } from '../checks/finding';
 import { maskName } from '../checks/mask';
-import { loadCase } from '../workflow/caseAccess';
-import { subjectOf } from '../workflow/caseAccess';
+import { loadCase, subjectOf } from '../workflow/caseAccess';
 import type { DecisionKind, DocumentDecision } from '../workflow/states';
 import { openApplication } from './caseRows';
 import type { ProofSummary } from './proofSummary';
