@@ -71,6 +71,7 @@ export const QueueFilters = forwardRef<InputRef, Props>(function QueueFilters(
       <Select
         mode="multiple"
         allowClear
+        showSearch={{ optionFilterProp: 'label' }}
         style={{ minWidth: 200 }}
         placeholder={t('review.queue.statePlaceholder')}
         value={value.state ?? []}
@@ -82,6 +83,7 @@ export const QueueFilters = forwardRef<InputRef, Props>(function QueueFilters(
       <Select
         mode="multiple"
         allowClear
+        showSearch={{ optionFilterProp: 'label' }}
         style={{ minWidth: 160 }}
         placeholder={t('review.queue.riskPlaceholder')}
         value={value.risk ?? []}
@@ -92,6 +94,7 @@ export const QueueFilters = forwardRef<InputRef, Props>(function QueueFilters(
       />
       <Select
         allowClear
+        showSearch={{ optionFilterProp: 'label' }}
         style={{ minWidth: 150 }}
         placeholder={t('review.queue.assigneePlaceholder')}
         value={value.assignee}

@@ -1,0 +1,292 @@
+import { test, expect, type Locator, type Page } from '@playwright/test';
+import { startStation, type StationProcess } from './station-process';
+import { signInFirstTime } from './sign-in';
+
+/**
+ * The reviewers' day on a demo station: the seeded queue (60 generated applications, some bad),
+ * claim-next, documents, a revision and a request for information, an approval that queues the
+ * activation-code SMS, a rejection with a reason, and a high-risk case that needs two different
+ * senior reviewers. One station and one browser page for the whole story, in order.
+ */
+
+const NEW_PASSWORD = 'kyc-desk-7-2026-shenzhen';
+
+let station: StationProcess;
+let page: Page;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ browser }) => {
+  station = await startStation();
+  page = await browser.newPage();
+});
+
+test.afterAll(async () => {
+  await page.close();
+  await station.stop();
+});
+
+/** The one-time password the demo station printed for a demo operator at first start. */
+function demoPassword(username: string): string {
+  const match = new RegExp(`^Demo operator ${username} \\(\\w+\\): (\\S+)$`, 'm').exec(station.output());
+  if (!match?.[1])
+    throw new Error(`No demo password for ${username} in the station output:\n${station.output()}`);
+  return match[1];
+}
+
+/** Signs the current operator out and a demo operator in, changing their one-time password. */
+async function signInAs(username: string, displayName: string): Promise<void> {
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page.getByText('登录工作站')).toBeVisible();
+  const oneTime = demoPassword(username);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(oneTime);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await expect(page.getByText('首次登录请修改密码')).toBeVisible();
+  await page.getByLabel('当前密码').fill(oneTime);
+  await page.getByLabel('新密码（至少 10 位）').fill(NEW_PASSWORD);
+  await page.getByLabel('再次输入新密码').fill(NEW_PASSWORD);
+  await page.getByRole('button', { name: '修改密码并继续' }).click();
+  await expect(page.getByTestId('operator')).toContainText(displayName);
+  await openWorkspace('review');
+  await expect(page.getByTestId('queue-row').first()).toBeVisible();
+}
+
+async function openWorkspace(key: 'review' | 'fees'): Promise<void> {
+  await page.evaluate((k) => {
+    location.hash = `/${k}`;
+  }, key);
+}
+
+async function chooseInSelect(select: Locator, option: string): Promise<void> {
+  await select.click();
+  await page.keyboard.type(option);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+}
+
+const caseView = () => page.getByTestId('case-view');
+const caseTitle = () => page.getByTestId('case-title');
+
+async function applicationIdOfOpenCase(): Promise<string> {
+  const text = await caseTitle().innerText();
+  const id = /KYC-[A-Z0-9]+-\d{6}/.exec(text)?.[0];
+  if (!id) throw new Error(`No application id in the case title: ${text}`);
+  return id;
+}
+
+/** Accepts every current document of the held case with the A shortcut, until approval is possible. */
+async function acceptAllDocuments(): Promise<void> {
+  const tabs = page.getByTestId('document-tab');
+  const count = await tabs.count();
+  for (let i = 0; i < count; i += 1) {
+    await tabs.nth(i).click();
+    await page.getByTestId('doc-accept').click();
+    await expect(tabs.nth(i)).toContainText('合格');
+  }
+  await expect(page.getByTestId('approve')).toBeEnabled();
+}
+
+async function closeCase(): Promise<void> {
+  await page.keyboard.press('Escape');
+  await expect(caseView()).toBeHidden();
+}
+
+/** Leaving the workspace and coming back starts it afresh: no filters. */
+async function resetFilters(): Promise<void> {
+  await openWorkspace('fees');
+  await expect(page.getByTestId('claim-next')).toBeHidden();
+  await openWorkspace('review');
+  await expect(page.getByTestId('queue-row').first()).toBeVisible();
+}
+
+test('a reviewer signs in and sees the seeded queue in due order, overdue cases flagged', async () => {
+  const testInfo = test.info();
+  await signInFirstTime(page, station);
+  await signInAs('reviewer1', '李审核');
+
+  await expect(page.getByText(/已显示 60 件/)).toBeVisible();
+  const dues = await page
+    .getByTestId('queue-row')
+    .evaluateAll((rows) =>
+      rows.map((r) => /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.exec(r.textContent ?? '')?.[0] ?? ''),
+    );
+  expect(dues.length).toBeGreaterThan(5);
+  expect([...dues].sort()).toEqual(dues);
+  // The demo backlog was submitted a week ago: past its 3-working-day SLA.
+  await expect(page.getByTestId('queue-row').first()).toContainText('超时');
+  await page.screenshot({ path: testInfo.outputPath('review-queue.png') });
+
+  await page.getByTestId('queue-due').getByText('已超时').click();
+  await expect(page.getByText(/已显示 \d+ 件/)).not.toHaveText('已显示 60 件');
+  for (const row of await page.getByTestId('queue-row').all()) await expect(row).toContainText('超时');
+  await page.getByTestId('queue-due').getByText('全部').click();
+
+  await chooseInSelect(page.getByTestId('queue-risk'), '高风险');
+  await expect(page.getByTestId('queue-row').first()).toContainText('高风险');
+  for (const row of await page.getByTestId('queue-row').all()) await expect(row).toContainText('高风险');
+  const highRiskId = (await page.getByTestId('queue-row').first().getAttribute('aria-label')) ?? '';
+  expect(highRiskId).toMatch(/^KYC-/);
+
+  // Search by application id: the scanner types it and presses Enter.
+  await resetFilters();
+  await page.keyboard.press('/');
+  await page.keyboard.type(highRiskId);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('queue-row')).toHaveCount(1);
+  await expect(page.getByTestId('queue-row')).toHaveAttribute('aria-label', highRiskId);
+  await resetFilters();
+});
+
+test('claim next, view documents, reveal a number, one document needs revision, request more information', async () => {
+  const testInfo = test.info();
+  await page.keyboard.press('n');
+  await expect(caseView()).toBeVisible();
+  await expect(page.getByTestId('holder')).toContainText('由我处理');
+  const id = await applicationIdOfOpenCase();
+
+  // Documents beside the form fields: the ID front first, zoom and rotate.
+  await expect(page.getByTestId('document-image')).toBeVisible();
+  await page.getByTestId('zoom-in').click();
+  await page.getByTestId('rotate').click();
+  await expect(page.getByTestId('document-image')).toHaveAttribute('style', /rotate\(90deg\)/);
+  await page.keyboard.press('0');
+  await expect(page.getByTestId('document-image')).toHaveAttribute('style', /rotate\(0deg\)/);
+
+  // Revealing the ID number asks first (it is audited), then shows all 18 characters.
+  await page.getByTestId('reveal-id_number').click();
+  await page.getByRole('button', { name: '显示并记录' }).click();
+  await expect(page.getByTestId('revealed-id_number')).toHaveText(/^\d{17}[\dX]$/);
+  await expect(page.locator('.ant-modal-confirm')).toHaveCount(0);
+
+  // The ID front is fine; the back is unclear.
+  await page.keyboard.press('a');
+  await expect(page.getByTestId('document-tab').first()).toContainText('合格');
+  await page.getByTestId('document-tab').nth(1).click();
+  await page.getByTestId('doc-revision').click();
+  await chooseInSelect(page.getByTestId('revision-reason'), '不清晰');
+  await page.getByRole('button', { name: '确认需补正' }).click();
+  await expect(page.getByTestId('document-tab').nth(1)).toContainText('需补正');
+
+  await expect(page.getByTestId('approve')).toBeDisabled();
+  await expect(page.getByTestId('approve-blocked')).toContainText('有材料需补正，不能批准');
+  await page.getByTestId('approve').hover({ force: true });
+  await page.screenshot({ path: testInfo.outputPath('review-case-revision.png') });
+
+  await page.getByTestId('request-info').click();
+  await chooseInSelect(page.getByTestId('reasons-request_info'), '不清晰');
+  await expect(page.getByText('短信内容预览')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('review-request-info.png') });
+  await page.getByRole('button', { name: '发送补充材料通知' }).click();
+
+  await expect(page.getByTestId('outcome')).toContainText('已要求补充材料');
+  await expect(caseTitle().getByTestId('case-state')).toHaveText('待补充材料');
+  await expect(page.getByTestId('case-sms')).toContainText('补充材料通知');
+  await expect(page.getByTestId('case-history')).toContainText('查看完整号码');
+  await expect(page.getByTestId('case-history')).toContainText('证件照片不清晰或不完整');
+  await page.screenshot({ path: testInfo.outputPath('review-info-requested.png'), fullPage: true });
+  await closeCase();
+  // Out of the open queue now.
+  await expect(page.locator(`[aria-label="${id}"]`)).toHaveCount(0);
+});
+
+test('claim a low-risk case from its row, accept every document, approve: the activation-code SMS is queued', async () => {
+  const testInfo = test.info();
+  await chooseInSelect(page.getByTestId('queue-risk'), '低风险');
+  await expect(page.getByTestId('queue-row').first()).toContainText('低风险');
+  await page.getByTestId('queue-row').first().getByTestId('row-claim').click();
+  await expect(page.getByTestId('holder')).toContainText('由我处理');
+
+  await acceptAllDocuments();
+  await page.screenshot({ path: testInfo.outputPath('review-all-accepted.png') });
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByText('将生成一次性激活码')).toBeVisible();
+  await page.keyboard.press('Enter');
+
+  await expect(page.getByTestId('outcome')).toContainText('已批准');
+  await expect(page.getByTestId('outcome-body')).toContainText('激活码已生成');
+  await expect(page.getByTestId('outcome-body')).toContainText(/有效期至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+  await expect(caseTitle().getByTestId('case-state')).toHaveText('已批准');
+  await expect(page.getByTestId('case-sms')).toContainText('批准通知（含激活码）');
+  await expect(page.getByTestId('case-decisions')).toContainText('李审核');
+  await page.screenshot({ path: testInfo.outputPath('review-approved.png') });
+  await closeCase();
+  await resetFilters();
+});
+
+test('reject a high-risk case with a reason the applicant reads by SMS', async () => {
+  const testInfo = test.info();
+  await chooseInSelect(page.getByTestId('queue-risk'), '高风险');
+  await page.getByTestId('queue-row').first().getByTestId('row-claim').click();
+  await expect(page.getByTestId('high-risk')).toBeVisible();
+  // The automated checks found the problem: an error with its evidence.
+  await expect(
+    page.getByTestId('findings').locator('.review-finding-error, .review-finding-warning').first(),
+  ).toBeVisible();
+
+  await page.getByTestId('reject').click();
+  await chooseInSelect(page.getByTestId('reasons-reject'), '经营证明不足');
+  await expect(page.getByText('短信内容预览')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('review-reject-dialog.png') });
+  await page.getByRole('button', { name: '确认拒绝' }).click();
+
+  await expect(page.getByTestId('outcome')).toContainText('已拒绝');
+  await expect(caseTitle().getByTestId('case-state')).toHaveText('已拒绝');
+  await expect(page.getByTestId('case-decisions')).toContainText('经营证明不足');
+  await expect(page.getByTestId('case-sms')).toContainText('拒绝通知');
+  await page.screenshot({ path: testInfo.outputPath('review-rejected.png'), fullPage: true });
+  await closeCase();
+});
+
+test('a high-risk approval needs senior1 and then a different senior reviewer, senior2', async () => {
+  const testInfo = test.info();
+  await signInAs('senior1', '王高审');
+  await chooseInSelect(page.getByTestId('queue-risk'), '高风险');
+  await page.getByTestId('queue-row').first().getByTestId('row-claim').click();
+  const id = await applicationIdOfOpenCase();
+  await acceptAllDocuments();
+  await page.getByTestId('approve').click();
+  await expect(page.locator('.ant-modal-confirm')).toContainText('批准后还需另一位高级审核员复核');
+  await page
+    .locator('.ant-modal-confirm')
+    .getByRole('button', { name: /批\s*准/ })
+    .click();
+  await expect(page.getByTestId('outcome')).toContainText('首次批准已记录');
+  await expect(caseTitle().getByTestId('case-state')).toHaveText('待复核');
+  await expect(page.getByTestId('four-eyes')).toContainText('首次批准：王高审');
+
+  // The first approver cannot give the second approval.
+  await page.getByTestId('case-claim').click();
+  await expect(page.getByText('复核须由另一位高级审核员进行')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('review-four-eyes-same-person.png') });
+  await closeCase();
+
+  await signInAs('senior2', '赵高审');
+  await chooseInSelect(page.getByTestId('queue-state'), '待复核');
+  await expect(page.getByTestId('queue-row')).toHaveCount(1);
+  await expect(page.getByTestId('queue-row')).toHaveAttribute('aria-label', id);
+  await page.getByTestId('queue-row').getByTestId('row-claim').click();
+  await expect(page.getByTestId('four-eyes')).toContainText('等待第二位高级审核员复核');
+  await expect(page.getByTestId('approve')).toHaveText(/复核批准/);
+  await page.screenshot({ path: testInfo.outputPath('review-second-approval.png') });
+  await page.getByTestId('approve').click();
+  await page.locator('.ant-modal-confirm').getByRole('button', { name: '复核批准' }).click();
+
+  await expect(page.getByTestId('outcome')).toContainText('已批准');
+  await expect(page.getByTestId('outcome-body')).toContainText('激活码已生成');
+  await expect(page.getByTestId('case-decisions')).toContainText('王高审');
+  await expect(page.getByTestId('case-decisions')).toContainText('赵高审');
+  await expect(page.getByTestId('case-decisions')).toContainText('复核批准');
+  await page.screenshot({ path: testInfo.outputPath('review-second-approved.png'), fullPage: true });
+});
+
+test('the workspace switches to English', async () => {
+  const testInfo = test.info();
+  await closeCase();
+  await page.getByTestId('language-switch').click();
+  await expect(page.getByText('Review queue')).toBeVisible();
+  await expect(page.getByTestId('claim-next')).toContainText('Claim next');
+  await page.screenshot({ path: testInfo.outputPath('review-queue-en.png') });
+  await page.getByTestId('language-switch').click();
+  await expect(page.getByText('审核队列')).toBeVisible();
+});
