@@ -71,6 +71,8 @@ export interface DevicesServiceOptions {
   /** Start simulated terminals in demo mode when no hardware is found; default true. */
   readonly demoTerminals?: boolean;
   readonly demoCount?: number;
+  /** Line speed of the demo terminals; default 115200 so a flash can be watched. */
+  readonly demoBaud?: number;
   readonly pollMs?: number;
   readonly pauseTimeoutMs?: number;
   readonly clientOptions?: ClientOptions;
@@ -96,6 +98,8 @@ export interface DevicesService {
   start(): Promise<void>;
   refresh(): Promise<void>;
   board(): { units: BoardUnit[]; demo: boolean; batch: boolean };
+  /** The simulated terminals the demo start attached, if it did. */
+  demoTerminals(): Pick<DemoTerminals, 'ports' | 'serials' | 'pids'> | null;
   scan(code: string, portId?: string): { serial: string; unit: BoardUnit | null };
   /** Starts runs; `outcomes` settle when they end (the CLI waits on them, the UI listens to events). */
   provision(
@@ -216,6 +220,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
         resourcesDir: options.resourcesDir,
         registry,
         ...(options.demoCount !== undefined ? { count: options.demoCount } : {}),
+        ...(options.demoBaud !== undefined ? { baud: options.demoBaud } : {}),
       });
       demoRootFile ??= demoTerminals.rootFile;
       pinned = undefined;
@@ -225,6 +230,11 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     refresh: () => pool.refresh(),
 
     board: () => ({ units: pool.board(), demo: options.demo, batch }),
+
+    demoTerminals: () =>
+      demoTerminals
+        ? { ports: demoTerminals.ports, serials: demoTerminals.serials, pids: demoTerminals.pids }
+        : null,
 
     scan(code, portId) {
       const serial = serialFromBoxCode(code);

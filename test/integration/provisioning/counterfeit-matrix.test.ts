@@ -10,6 +10,7 @@ import { makeFleet, startPtyUnit } from '../serial/harness';
 import { replayingTransport } from './replaying-transport';
 import {
   fleetImage,
+  mapLimited,
   makeResources,
   startRawSim,
   startStation,
@@ -58,51 +59,57 @@ describe('the counterfeit matrix, end to end', () => {
       return name;
     };
     const fast = ['--baud', '0'];
-    const starts = [
-      startPtyUnit(fleet, u[0]!, fast).then((s) => add('frozen', s, u[0]!.serial, 'registry_frozen')),
-      startPtyUnit(fleet, u[1]!, fast).then((s) => add('revoked', s, u[1]!.serial, 'registry_revoked')),
-      startPtyUnit(fleet, u[2]!, fast).then((s) =>
-        add('scanned', s, u[2]!.serial, 'serial_mismatch_scanned'),
-      ),
+    const starts: (() => Promise<string>)[] = [
+      () => startPtyUnit(fleet, u[0]!, fast).then((s) => add('frozen', s, u[0]!.serial, 'registry_frozen')),
+      () => startPtyUnit(fleet, u[1]!, fast).then((s) => add('revoked', s, u[1]!.serial, 'registry_revoked')),
+      () =>
+        startPtyUnit(fleet, u[2]!, fast).then((s) =>
+          add('scanned', s, u[2]!.serial, 'serial_mismatch_scanned'),
+        ),
       // Unit 3's key and certificate, claiming unit 4's serial.
-      startRawSim([
-        '--key',
-        join(u[3]!.deviceDir, 'device.key.pem'),
-        '--chain',
-        join(u[3]!.deviceDir, 'chain.pem'),
-        '--serial',
-        u[4]!.serial,
-        '--model',
-        'SP-200',
-        '--state-dir',
-        mkdtempSync(join(tmpdir(), 'pos-state-')),
-        '--firmware-key',
-        fleet.firmwarePublicKeyFile,
-        '--factory-image',
-        fleet.factoryImageFile,
-        ...fast,
-      ]).then((s) => add('cert-serial', s, u[4]!.serial, 'serial_mismatch_certificate')),
-      startPtyUnit(fleet, u[5]!, fast).then((s) => add('replay', s, u[5]!.serial, 'signature_invalid')),
-      startPtyUnit(
-        fleet,
-        {
-          serial: u[6]!.serial,
-          deviceDir: clone.devices[0]!.dir,
-          stateDir: mkdtempSync(join(tmpdir(), 'pos-state-')),
-        },
-        fast,
-      ).then((s) => add('clone', s, u[6]!.serial, 'registry_clone')),
-      startPtyUnit(testUnits, testUnits.units[0]!, fast).then((s) =>
-        add('test', s, testUnits.units[0]!.serial, 'mode_test_unit'),
-      ),
-      startPtyUnit(sampleUnits, sampleUnits.units[0]!, fast).then((s) =>
-        add('sample', s, sampleUnits.units[0]!.serial, 'mode_sample_unit'),
-      ),
-      startPtyUnit(foreign, foreign.units[0]!, fast).then((s) =>
-        add('wrong-root', s, foreign.units[0]!.serial, 'chain_untrusted'),
-      ),
+      () =>
+        startRawSim([
+          '--key',
+          join(u[3]!.deviceDir, 'device.key.pem'),
+          '--chain',
+          join(u[3]!.deviceDir, 'chain.pem'),
+          '--serial',
+          u[4]!.serial,
+          '--model',
+          'SP-200',
+          '--state-dir',
+          mkdtempSync(join(tmpdir(), 'pos-state-')),
+          '--firmware-key',
+          fleet.firmwarePublicKeyFile,
+          '--factory-image',
+          fleet.factoryImageFile,
+          ...fast,
+        ]).then((s) => add('cert-serial', s, u[4]!.serial, 'serial_mismatch_certificate')),
+      () => startPtyUnit(fleet, u[5]!, fast).then((s) => add('replay', s, u[5]!.serial, 'signature_invalid')),
+      () =>
+        startPtyUnit(
+          fleet,
+          {
+            serial: u[6]!.serial,
+            deviceDir: clone.devices[0]!.dir,
+            stateDir: mkdtempSync(join(tmpdir(), 'pos-state-')),
+          },
+          fast,
+        ).then((s) => add('clone', s, u[6]!.serial, 'registry_clone')),
+      () =>
+        startPtyUnit(testUnits, testUnits.units[0]!, fast).then((s) =>
+          add('test', s, testUnits.units[0]!.serial, 'mode_test_unit'),
+        ),
+      () =>
+        startPtyUnit(sampleUnits, sampleUnits.units[0]!, fast).then((s) =>
+          add('sample', s, sampleUnits.units[0]!.serial, 'mode_sample_unit'),
+        ),
+      () =>
+        startPtyUnit(foreign, foreign.units[0]!, fast).then((s) =>
+          add('wrong-root', s, foreign.units[0]!.serial, 'chain_untrusted'),
+        ),
     ];
-    await Promise.all(starts);
+    await mapLimited(starts, 4, (start) => start());
 
     // The replaying man in the middle holds an attestation unit 5 gave another station earlier.
     const replayPort = [...expected].find(([, v]) => v.code === 'signature_invalid')![0];

@@ -84,6 +84,7 @@ describe('sixteen units at once', () => {
     const noisy = station.service.board().units.find((u) => u.serial === units[NOISY]!.unit.serial)!;
     const flash = station.service.evidence({ runId: noisy.runId! }).evidence.find((e) => e.step === 'flash')!;
     expect(flash).toMatchObject({ outcome: 'ok', data: { blocksTotal: 12, blocksHeld: 0 } });
+    expect(flash.data.retries).toBeGreaterThan(0);
 
     // Progress came from many units, each at most four events a second.
     const byUnit = new Map<string, number[]>();

@@ -26,6 +26,8 @@ export interface DemoTerminals {
   /** The demo manufacturer root: pinned only in demo mode. */
   readonly rootFile: string;
   readonly serials: readonly string[];
+  /** Process ids of the simulator children, all ended by close(). */
+  readonly pids: readonly number[];
   close(): Promise<void>;
 }
 
@@ -100,6 +102,7 @@ export async function startDemoTerminals(options: DemoTerminalsOptions): Promise
     ports: started.map((s) => s.pty.stationPath),
     rootFile: fleets.genuine.caRootFile,
     serials: [...fleets.genuine.units, ...fleets.testUnit.units].map((u) => u.serial),
+    pids: started.flatMap((s) => (s.sim?.child.pid !== undefined ? [s.sim.child.pid] : [])),
     close,
   };
 }

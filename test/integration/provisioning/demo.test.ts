@@ -1,0 +1,79 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAuditLog } from '../../../electron/services/audit/audit-log';
+import type { BoardUnit } from '../../../electron/services/devices/pool/board-unit';
+import { createDevicesService, type DevicesService } from '../../../electron/services/devices/service';
+import { openProvisioningStore } from './station-harness';
+
+/** The demo start: no hardware, so simulated terminals appear on the board, one of them red. */
+describe('demo terminals', () => {
+  let service: DevicesService;
+  const dataDir = mkdtempSync(join(tmpdir(), 'pos-demo-'));
+  const db = openProvisioningStore();
+
+  afterAll(async () => {
+    await service?.close();
+    db.close();
+  });
+
+  it('attaches simulated terminals with a registered demo batch; the test unit is refused; close stops them', async () => {
+    service = createDevicesService({
+      db,
+      audit: createAuditLog(db, { now: () => Date.now() }),
+      events: { emit: () => undefined },
+      resourcesDir: join(__dirname, '..', '..', '..', 'resources'),
+      demo: true,
+      demoBaud: 0,
+      clock: { now: () => Date.now() },
+      stationId: 'demo-station',
+      dataDir,
+      pollMs: 200,
+    });
+    await service.start();
+    const board = async (count: number): Promise<BoardUnit[]> => {
+      for (let i = 0; i < 600; i++) {
+        const units = service.board().units.filter((u) => u.serial && u.state === 'idle');
+        if (units.length >= count) return units;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`board: ${JSON.stringify(service.board())}`);
+    };
+    const units = await board(4);
+    expect(units.map((u) => u.model)).toEqual(['PS-M1', 'PS-M1', 'PS-M1', 'PS-M1']);
+    expect(units.filter((u) => u.mode === 'test_unit')).toHaveLength(1);
+    expect(service.listRegistry({}).total).toBe(4);
+    expect(service.firmwareImages()).toEqual([
+      expect.objectContaining({ id: 'demo-PS-M1-1.0.0.img', valid: true, signer: 'demo-signer' }),
+    ]);
+
+    await service.provision({ applicationId: 'DEMO-0001' }, 'demo');
+    const results = new Map<string, BoardUnit>();
+    for (let i = 0; i < 1200 && results.size < 4; i++) {
+      for (const u of service.board().units)
+        if (['succeeded', 'refused', 'failed'].includes(u.state)) results.set(u.serial!, u);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const states = [...results.values()].map((u) => `${u.mode}:${u.state}:${u.verdict?.code}`).sort();
+    expect(states).toEqual([
+      'production:succeeded:genuine',
+      'production:succeeded:genuine',
+      'production:succeeded:genuine',
+      'test_unit:refused:mode_test_unit',
+    ]);
+    const demo = service.demoTerminals()!;
+    expect(demo.serials).toHaveLength(4);
+    expect(demo.pids).toHaveLength(4);
+    expect(existsSync(join(dataDir, 'demo', 'fleets.json'))).toBe(true);
+    await service.close();
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(demo.pids.filter(alive)).toEqual([]);
+  });
+});
