@@ -28,7 +28,7 @@ export function slipEncode(frame: Uint8Array): Uint8Array {
 /**
  * The library's decoder, with its options and escape state, but linear in the packet size: its own
  * _transform concatenates a new Buffer for every byte, which made SLIP decoding about 70% of a
- * simulated terminal's CPU at 921600 baud (docs/performance.md). Packets are delivered synchronously
+ * simulated terminal's CPU at 921600 baud. Packets are delivered synchronously
  * instead of through the stream's readable side, and an END always ends a packet, even right after
  * an ESC (the library would take it as data and glue the next frame to the noise; §1.1).
  */
