@@ -24,6 +24,9 @@ import { queryQueue, type QueueFilter } from '../../electron/services/kyc/store/
 import { createKycSecrets } from '../../electron/services/kyc/store/secrets';
 import { createReviewWorkflow } from '../../electron/services/kyc/workflow/reviewWorkflow';
 import { openDatabase } from '../../electron/store/database';
+import { createDispatcher, type HandlerTable } from '../../electron/contract/dispatch';
+import { kycCalls } from '../../electron/contract/kyc';
+import { createKycHandlers } from '../../electron/services/kyc/handlers';
 import { migration as station } from '../../electron/store/migrations/0001_station';
 import { migration as accountsAudit } from '../../electron/store/migrations/0002_accounts_audit';
 import { migration as kyc } from '../../electron/store/migrations/0004_kyc';
@@ -98,6 +101,29 @@ async function main(): Promise<void> {
     run();
     const ms = median(Array.from({ length: RUNS }, () => timeMs(run)));
     console.log(`  ${name.padEnd(50)} ${fmt(ms).padStart(7)}`);
+  }
+
+  // The same pages as the renderer asks for them: dispatcher, role check, zod in and out.
+  const dispatch = createDispatcher(kycCalls, createKycHandlers({ kyc: ctx }) as unknown as HandlerTable, {
+    error: (message) => console.error(message),
+  });
+  const caller = {
+    operator: { id: 'reviewer7', username: 'reviewer7', displayName: 'R7', role: 'reviewer' as const },
+    sessionId: 'bench',
+    via: 'host' as const,
+  };
+  for (const [name, input] of [
+    ['kyc.queue {} (contract)', {}],
+    ["kyc.queue { risk: ['high'], due: 'today' } (contract)", { risk: ['high'], due: 'today' }],
+  ] as const) {
+    const samples: number[] = [];
+    for (let i = 0; i <= RUNS; i++) {
+      const t0 = performance.now();
+      const result = await dispatch('kyc.queue', input, caller);
+      if (!result.ok) throw new Error(result.error.message);
+      if (i > 0) samples.push(performance.now() - t0);
+    }
+    console.log(`  ${name.padEnd(50)} ${fmt(median(samples)).padStart(7)}`);
   }
 
   const workflow = createReviewWorkflow(ctx);
