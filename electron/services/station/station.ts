@@ -80,6 +80,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const stationId = stationIdOf(db);
   const schemaVersion = Number(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get() ?? 0);
   const resources = resourcesDir();
+  config.log.info('Station opened', { stationId, schemaVersion, demo: config.demo, shell: config.shell });
 
   const audit = createAuditLog(db, clock);
   const accounts = createAccounts(db, audit, clock);
