@@ -239,7 +239,7 @@ export async function runPipeline(
 
   const finish = (stop: PipelineStop): PipelineOutcome => {
     ev.record(runId, {
-      step: stop.failure.step === 'link' ? 'link' : (stop.failure.step as PipelineStep),
+      step: stop.failure.step as PipelineStep,
       outcome: stop.status === 'refused' ? 'refused' : 'failed',
       actor,
       data: { code: stop.failure.code, zh: stop.failure.zh, en: stop.failure.en },
