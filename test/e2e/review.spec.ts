@@ -184,7 +184,10 @@ test('claim next, view documents, reveal a number, one document needs revision, 
   await expect(page.getByTestId('case-sms')).toContainText('补充材料通知');
   await expect(page.getByTestId('case-history')).toContainText('查看完整号码');
   await expect(page.getByTestId('case-history')).toContainText('证件照片不清晰或不完整');
-  await page.screenshot({ path: testInfo.outputPath('review-info-requested.png'), fullPage: true });
+  await expect(page.getByTestId('outcome-body')).toContainText('证件照片不清晰或不完整');
+  await page.screenshot({ path: testInfo.outputPath('review-info-requested.png') });
+  await page.getByTestId('case-history').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('review-history.png') });
   await closeCase();
   // Out of the open queue now.
   await expect(page.locator(`[aria-label="${id}"]`)).toHaveCount(0);
@@ -200,7 +203,9 @@ test('claim a low-risk case from its row, accept every document, approve: the ac
   await acceptAllDocuments();
   await page.screenshot({ path: testInfo.outputPath('review-all-accepted.png') });
   await page.keyboard.press('Control+Enter');
-  await expect(page.getByText('将生成一次性激活码')).toBeVisible();
+  const confirm = page.locator('.ant-modal-confirm');
+  await expect(confirm).toContainText('将生成一次性激活码');
+  await expect(confirm.getByRole('button', { name: /批\s*准/ })).toBeFocused();
   await page.keyboard.press('Enter');
 
   await expect(page.getByTestId('outcome')).toContainText('已批准');
@@ -234,7 +239,10 @@ test('reject a high-risk case with a reason the applicant reads by SMS', async (
   await expect(caseTitle().getByTestId('case-state')).toHaveText('已拒绝');
   await expect(page.getByTestId('case-decisions')).toContainText('经营证明不足');
   await expect(page.getByTestId('case-sms')).toContainText('拒绝通知');
-  await page.screenshot({ path: testInfo.outputPath('review-rejected.png'), fullPage: true });
+  await expect(page.getByTestId('outcome-body')).toContainText('经营证明不足');
+  await page.screenshot({ path: testInfo.outputPath('review-rejected.png') });
+  await page.getByTestId('findings').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('review-rejected-findings.png') });
   await closeCase();
 });
 
@@ -255,9 +263,9 @@ test('a high-risk approval needs senior1 and then a different senior reviewer, s
   await expect(caseTitle().getByTestId('case-state')).toHaveText('待复核');
   await expect(page.getByTestId('four-eyes')).toContainText('首次批准：王高审');
 
-  // The first approver cannot give the second approval.
-  await page.getByTestId('case-claim').click();
-  await expect(page.getByText('复核须由另一位高级审核员进行')).toBeVisible();
+  // The first approver cannot give the second approval: the case view says so instead of offering a claim.
+  await expect(page.getByTestId('holder')).toContainText('复核须由另一位高级审核员进行');
+  await expect(page.getByTestId('case-claim')).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath('review-four-eyes-same-person.png') });
   await closeCase();
 
@@ -277,12 +285,14 @@ test('a high-risk approval needs senior1 and then a different senior reviewer, s
   await expect(page.getByTestId('case-decisions')).toContainText('王高审');
   await expect(page.getByTestId('case-decisions')).toContainText('赵高审');
   await expect(page.getByTestId('case-decisions')).toContainText('复核批准');
-  await page.screenshot({ path: testInfo.outputPath('review-second-approved.png'), fullPage: true });
+  await page.getByTestId('case-decisions').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('review-second-approved.png') });
 });
 
 test('the workspace switches to English', async () => {
   const testInfo = test.info();
   await closeCase();
+  await resetFilters();
   await page.getByTestId('language-switch').click();
   await expect(page.getByText('Review queue')).toBeVisible();
   await expect(page.getByTestId('claim-next')).toContainText('Claim next');

@@ -1,5 +1,5 @@
 import { useEffect, useEffectEvent, useState } from 'react';
-import { Alert, Button, Col, Drawer, Result, Row, Space, Spin, Typography } from 'antd';
+import { Alert, Col, Drawer, Row, Space, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../shell/station-context';
 import { shanghaiWallClock } from '../../format/shanghai-time';
@@ -7,11 +7,13 @@ import { ApplicantPanel } from './ApplicantPanel';
 import { CaseHistory } from './CaseHistory';
 import { DecisionBar, type Outcome } from './DecisionBar';
 import { DocumentViewer } from './DocumentViewer';
+import { OutcomeBanner } from './OutcomeBanner';
 import { FindingsPanel } from './FindingsPanel';
 import { DueDate, RiskTag, StateTag } from './tags';
-import { isFuture } from './time';
+import { CaseHolder, holding } from './CaseHolder';
 import type { ReasonCodes } from './use-reason-codes';
 import { useReviewError } from './use-review-error';
+import { useShortcuts } from './use-shortcuts';
 import type { CaseView } from './types';
 
 interface Props {
@@ -22,53 +24,6 @@ interface Props {
   /** Something changed the queue (claim, release, decision). */
   readonly onChanged: () => void;
   readonly onClaimNext: () => void;
-}
-
-function OutcomeBanner({
-  outcome,
-  view,
-  onNext,
-  onClose,
-}: {
-  outcome: Outcome;
-  view: CaseView;
-  onNext: () => void;
-  onClose: () => void;
-}) {
-  const { t } = useTranslation();
-  const phone = view.applicant.phoneMasked;
-  const [status, title, body] =
-    outcome.kind === 'approved'
-      ? ([
-          'success',
-          'approvedTitle',
-          t('review.decision.approvedBody', {
-            phone,
-            until: outcome.codeExpiresAt ? shanghaiWallClock(outcome.codeExpiresAt) : '—',
-          }),
-        ] as const)
-      : outcome.kind === 'first_approved'
-        ? (['info', 'firstApprovedTitle', t('review.decision.firstApprovedBody')] as const)
-        : outcome.kind === 'rejected'
-          ? (['error', 'rejectedTitle', t('review.decision.rejectedBody', { phone })] as const)
-          : (['warning', 'infoRequestedTitle', t('review.decision.infoRequestedBody', { phone })] as const);
-  return (
-    <Result
-      status={status}
-      title={`${t(`review.decision.${title}`)} · ${view.summary.applicationId}`}
-      subTitle={<span data-testid="outcome-body">{body}</span>}
-      className="review-outcome"
-      data-testid="outcome"
-      extra={[
-        <Button key="next" type="primary" autoFocus onClick={onNext}>
-          {t('review.decision.nextCase')}
-        </Button>,
-        <Button key="back" onClick={onClose}>
-          {t('review.decision.backToQueue')}
-        </Button>,
-      ]}
-    />
-  );
 }
 
 /** The case view: documents beside the form fields, findings, history, and the decision bar. */
@@ -113,13 +68,10 @@ function OpenCase({
 
   const load = () => setGeneration((g) => g + 1);
 
-  const holder = view?.summary.assignee ?? null;
-  const leaseRunning = view !== null && isFuture(view.summary.leaseExpiresAt);
-  const held = holder?.id === operator.id && leaseRunning;
-  const heldByOther = holder !== null && holder.id !== operator.id && leaseRunning;
-  const open =
-    view !== null &&
-    ['submitted', 'resubmitted', 'in_review', 'awaiting_second_approval'].includes(view.summary.state);
+  // Esc closes the case even when focus has left the drawer (a closed dialog can leave it on the page).
+  useShortcuts({ Escape: onClose });
+
+  const held = view !== null && holding(view, operator.id, operator.role).held;
 
   const act = async (call: () => Promise<unknown>) => {
     setBusy(true);
@@ -181,43 +133,12 @@ function OpenCase({
       extra={
         view &&
         isReviewer && (
-          <Space>
-            <Typography.Text
-              type={held ? 'success' : heldByOther ? 'warning' : 'secondary'}
-              data-testid="holder"
-            >
-              {held
-                ? t('review.case.heldByMe', { until: shanghaiWallClock(view.summary.leaseExpiresAt ?? '') })
-                : heldByOther
-                  ? t('review.case.heldBy', {
-                      name: holder.displayName,
-                      until: shanghaiWallClock(view.summary.leaseExpiresAt ?? ''),
-                    })
-                  : t('review.case.unheld')}
-            </Typography.Text>
-            {open && !heldByOther && (
-              <Button
-                type={held ? 'default' : 'primary'}
-                loading={busy}
-                onClick={() =>
-                  void act(() => client.call('kyc.claim', { applicationId: view.summary.applicationId }))
-                }
-                data-testid="case-claim"
-              >
-                {held ? t('review.case.renew') : t('review.case.claim')}
-              </Button>
-            )}
-            {held && (
-              <Button
-                loading={busy}
-                onClick={() =>
-                  void act(() => client.call('kyc.release', { applicationId: view.summary.applicationId }))
-                }
-              >
-                {t('review.case.release')}
-              </Button>
-            )}
-          </Space>
+          <CaseHolder
+            view={view}
+            busy={busy}
+            onClaim={() => void act(() => client.call('kyc.claim', { applicationId }))}
+            onRelease={() => void act(() => client.call('kyc.release', { applicationId }))}
+          />
         )
       }
       footer={
@@ -232,7 +153,15 @@ function OpenCase({
         </Spin>
       ) : (
         <div className="review-case" data-testid="case-view">
-          {outcome && <OutcomeBanner outcome={outcome} view={view} onNext={onClaimNext} onClose={onClose} />}
+          {outcome && (
+            <OutcomeBanner
+              outcome={outcome}
+              view={view}
+              reasons={reasons}
+              onNext={onClaimNext}
+              onClose={onClose}
+            />
+          )}
           {!isReviewer && (
             <Alert type="info" showIcon title={t('review.case.adminReadOnly')} style={{ marginBottom: 12 }} />
           )}

@@ -14,8 +14,8 @@ import type { CaseView } from './types';
 export type Outcome =
   | { readonly kind: 'approved'; readonly codeExpiresAt: string | null }
   | { readonly kind: 'first_approved' }
-  | { readonly kind: 'rejected' }
-  | { readonly kind: 'info_requested' };
+  | { readonly kind: 'rejected'; readonly reasonCodes: readonly string[] }
+  | { readonly kind: 'info_requested'; readonly reasonCodes: readonly string[] };
 
 interface Props {
   readonly view: CaseView;
@@ -87,10 +87,10 @@ export function DecisionBar({ view, held, reasons, onDecided }: Props) {
     void run(async () => {
       if (use === 'reject') {
         await client.call('kyc.reject', input);
-        return { kind: 'rejected' };
+        return { kind: 'rejected', reasonCodes: values.reasonCodes };
       }
       await client.call('kyc.requestInfo', input);
-      return { kind: 'info_requested' };
+      return { kind: 'info_requested', reasonCodes: values.reasonCodes };
     });
   };
 

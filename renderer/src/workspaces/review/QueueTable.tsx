@@ -31,7 +31,7 @@ export function QueueTable({ queue, onClaim, onOpen, selectedId, height }: Props
     {
       title: t('review.queue.columns.id'),
       dataIndex: 'applicationId',
-      width: 180,
+      width: 170,
       fixed: 'left',
       render: (id: string, item) => (
         <Space orientation="vertical" size={0}>
@@ -46,7 +46,7 @@ export function QueueTable({ queue, onClaim, onOpen, selectedId, height }: Props
         </Space>
       ),
     },
-    { title: t('review.queue.columns.name'), dataIndex: 'nameMasked', width: 72 },
+    { title: t('review.queue.columns.name'), dataIndex: 'nameMasked', width: 92 },
     {
       title: t('review.queue.columns.due'),
       dataIndex: 'dueAt',
@@ -110,7 +110,7 @@ export function QueueTable({ queue, onClaim, onOpen, selectedId, height }: Props
       dataSource={[...queue.items]}
       loading={queue.loading && queue.items.length === 0}
       pagination={false}
-      scroll={{ x: 1140, y: height }}
+      scroll={{ x: 1150, y: height }}
       locale={{ emptyText: t('review.queue.empty') }}
       rowClassName={(item) =>
         [
