@@ -191,6 +191,30 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
   ]);
   await page.keyboard.press('Escape');
 
+  // The shipped unit goes to a merchant after all (F8): bound to an approved application, questionnaire
+  // answered. Its image is already the chosen one, so nothing is sent again.
+  const shippedRun = (await first.card.getAttribute('data-run')) ?? '';
+  await first.card.click();
+  await page.keyboard.press('F8');
+  const one = page.getByRole('dialog');
+  await expect(one).toContainText(`开始生产：`);
+  await expect(one.getByTestId('start-scanned')).toHaveValue(first.serial);
+  await one.getByLabel('商户已填写问卷').check();
+  await one.getByTestId('start-application').fill('DEMO-0001');
+  await one.getByTestId('start-application').press('Enter');
+  await expect(page.getByText('已开始 1 台')).toBeVisible();
+  await expect(first.card).not.toHaveAttribute('data-run', shippedRun);
+  await expect(first.card).toHaveAttribute('data-state', 'succeeded', { timeout: 60_000 });
+  await page.keyboard.press('F4');
+  const bind = drawer.locator('[data-testid="evidence-step"][data-step="bind"]');
+  await expect(bind).toContainText('DEMO-0001');
+  await expect(bind).toContainText('622202******0000');
+  await expect(drawer.locator('[data-testid="evidence-step"][data-step="flash"]')).toContainText(
+    '已在运行该固件',
+  );
+  await page.screenshot({ path: testInfo.outputPath('provisioning-evidence-bound-zh.png') });
+  await page.keyboard.press('Escape');
+
   await page.getByTestId('language-switch').click();
   await expect(bad.getByTestId('verdict')).toContainText(
     'This is a test unit and must not be sent to a merchant.',

@@ -144,6 +144,7 @@ export function UnitCard({ unit, selected, onSelect, onStart, onEvidence, ref }:
       data-port={unit.portId}
       data-serial={unit.serial ?? ''}
       data-state={unit.state}
+      data-run={unit.runId ?? ''}
       tabIndex={0}
       onClick={onSelect}
       onFocus={onSelect}
