@@ -3,7 +3,7 @@ import { attestationTranscript } from '../protocol/attestation-transcript';
 import { MAX_LOG_ENTRIES } from '../protocol/codec';
 import type { CounterId, SignatureAlg } from '../protocol/enums';
 import { DEVICE_MAX_BLOCK_SIZE, DEVICE_MAX_WINDOW, PROTOCOL_VERSION } from '../protocol/limits';
-import type { Bind, IdentityInfo, LogEntry, SelftestReport } from '../protocol/messages';
+import type { AnswerFor, Bind, IdentityInfo, LogEntry, Request, SelftestReport } from '../protocol/messages';
 import {
   HELLO_RETRY_MS,
   HELLO_TIMEOUT_MS,
@@ -14,7 +14,9 @@ import {
 import type { Transport } from '../transports/transport';
 import { DeviceError } from './device-error';
 import { flashImage, type FlashOptions, type FlashResult, type Negotiated } from './flash-transfer';
-import { StationLink } from './station-link';
+import { StationLink, type RequestOptions } from './station-link';
+
+type FirmwareKind = 'fwManifest' | 'fwBegin' | 'fwBlock' | 'fwEnd';
 
 export interface ClientOptions {
   /** Most FW_BLOCK units in flight; the device may lower it. Default 16. */
@@ -99,6 +101,24 @@ export class TerminalClient {
     return this.negotiated;
   }
 
+  /**
+   * A request outside the firmware transfer. A unit that restarted on its own (power cut, watchdog)
+   * answers BAD_STATE until it hears HELLO again: negotiate and repeat the request once (§3).
+   */
+  private async call<K extends Exclude<keyof AnswerFor, 'hello' | FirmwareKind>>(
+    message: Extract<Request, { kind: K }>,
+    options: RequestOptions,
+  ): Promise<AnswerFor[K]> {
+    try {
+      return await this.link.request(message, options);
+    } catch (error) {
+      if (!(error instanceof DeviceError) || error.code !== 'BAD_STATE') throw error;
+      this.negotiated = undefined;
+      await this.hello();
+      return this.link.request(message, options);
+    }
+  }
+
   private async ready(): Promise<Negotiated> {
     return this.negotiated ?? (await this.hello());
   }
@@ -109,7 +129,7 @@ export class TerminalClient {
 
   async identity(): Promise<Identity> {
     const n = await this.ready();
-    const { kind: _kind, ...identity } = await this.link.request(
+    const { kind: _kind, ...identity } = await this.call(
       { kind: 'identity' },
       { timeoutMs: this.timeout(n) },
     );
@@ -118,7 +138,7 @@ export class TerminalClient {
 
   async attest(stationNonce: Uint8Array, stationId: string): Promise<AttestationEvidence> {
     const n = await this.ready();
-    const a = await this.link.request(
+    const a = await this.call(
       { kind: 'attest', stationNonce, stationId },
       { timeoutMs: this.timeout(n, 4096) },
     );
@@ -141,41 +161,45 @@ export class TerminalClient {
 
   /** Writes the image into the inactive slot; resumes by content. Ends with the slot pending a test boot. */
   async flash(image: Uint8Array | FirmwareImage, options: FlashOptions = {}): Promise<FlashResult> {
-    return flashImage(this.link, await this.ready(), image, options);
+    try {
+      return await flashImage(this.link, await this.ready(), image, options);
+    } catch (error) {
+      // Restarted under us (BAD_STATE until HELLO): negotiate again; resume by content skips what it holds.
+      if (!(error instanceof DeviceError) || error.code !== 'BAD_STATE') throw error;
+      this.negotiated = undefined;
+      return flashImage(this.link, await this.hello(), image, options);
+    }
   }
 
   /** Restarts the unit and waits until it answers HELLO again (a pending image boots as a test). */
   async reboot(): Promise<void> {
     const n = await this.ready();
-    await this.link.request({ kind: 'reboot' }, { timeoutMs: this.timeout(n) });
+    await this.call({ kind: 'reboot' }, { timeoutMs: this.timeout(n) });
     await this.reconnect();
   }
 
   /** Runs the self-test; a failure during a test boot rolls the unit back and it restarts (awaited here). */
   async selfTest(): Promise<SelfTestReport> {
     const n = await this.ready();
-    const { kind: _kind, ...report } = await this.link.request(
-      { kind: 'selftest' },
-      { timeoutMs: this.timeout(n) },
-    );
+    const { kind: _kind, ...report } = await this.call({ kind: 'selftest' }, { timeoutMs: this.timeout(n) });
     if (report.rolledBack) await this.reconnect();
     return report;
   }
 
   async confirm(): Promise<void> {
     const n = await this.ready();
-    await this.link.request({ kind: 'confirm' }, { timeoutMs: this.timeout(n) });
+    await this.call({ kind: 'confirm' }, { timeoutMs: this.timeout(n) });
   }
 
   async rollback(): Promise<void> {
     const n = await this.ready();
-    await this.link.request({ kind: 'rollback' }, { timeoutMs: this.timeout(n) });
+    await this.call({ kind: 'rollback' }, { timeoutMs: this.timeout(n) });
     await this.reconnect();
   }
 
   async bind(binding: BindInput): Promise<void> {
     const n = await this.ready();
-    const ack = await this.link.request({ kind: 'bind', ...binding }, { timeoutMs: this.timeout(n) });
+    const ack = await this.call({ kind: 'bind', ...binding }, { timeoutMs: this.timeout(n) });
     if (ack.applicationId !== binding.applicationId) {
       throw new DeviceError(
         'PROTOCOL_VIOLATION',
@@ -189,7 +213,7 @@ export class TerminalClient {
     const n = await this.ready();
     const out: LogEntry[] = [];
     for (let from = 0; ;) {
-      const page = await this.link.request(
+      const page = await this.call(
         { kind: 'logs', fromIndex: from, maxEntries: MAX_LOG_ENTRIES },
         { timeoutMs: this.timeout(n, 4608) },
       );
@@ -202,13 +226,13 @@ export class TerminalClient {
 
   async counters(): Promise<Partial<Record<CounterId, number>>> {
     const n = await this.ready();
-    const answer = await this.link.request({ kind: 'counters' }, { timeoutMs: this.timeout(n) });
+    const answer = await this.call({ kind: 'counters' }, { timeoutMs: this.timeout(n) });
     return Object.fromEntries(answer.values.map((v) => [v.id, v.value]));
   }
 
   async freeze(reason: string): Promise<void> {
     const n = await this.ready();
-    await this.link.request({ kind: 'freeze', reason }, { timeoutMs: this.timeout(n) });
+    await this.call({ kind: 'freeze', reason }, { timeoutMs: this.timeout(n) });
   }
 
   close(): Promise<void> {

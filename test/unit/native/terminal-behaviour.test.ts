@@ -87,6 +87,17 @@ describe('simulated terminal, protocol rules', () => {
     expect(again.deviceNonce).not.toEqual(evidence.deviceNonce);
   });
 
+  it('negotiates again when the unit restarted behind the station's back', async () => {
+    const signer = makeSigner();
+    const h = await unit({ signer, factoryImage: makeImage(signer) });
+    expect((await h.client.identity()).bootState).toBe('confirmed');
+    h.terminal.boot();
+    expect((await h.client.identity()).bootState).toBe('confirmed');
+    h.terminal.boot();
+    const result = await h.client.flash(makeImage(signer, { seed: 21, version: '1.0.1' }));
+    expect(result.slot).toBe('B');
+  });
+
   it('reports identity with modem and SIM numbers', async () => {
     const h = await unit();
     const id = await h.client.identity();
