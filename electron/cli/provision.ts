@@ -10,6 +10,7 @@ import type { FlashProgress } from '../../native/client/flash-transfer';
 import { TerminalClient } from '../../native/client/terminal-client';
 import { SerialTransport } from '../../native/transports/serial';
 import type { DiscoveredUnit } from '../../native/transports/discovery';
+import { ContractError } from '../contract/errors';
 import { createAuditLog } from '../services/audit/audit-log';
 import { systemClock } from '../services/audit/clock';
 import { FirmwareCatalog, FirmwareFileError } from '../services/devices/pipeline/firmware-catalog';
@@ -237,7 +238,10 @@ export function registerProvisionCommands(
             ));
           } catch (error) {
             io.err(`${error instanceof Error ? error.message : String(error)}\n`);
-            io.setExitCode(PROVISION_EXIT.badInput);
+            // An image that does not verify is a verification failure; anything else is unusable input.
+            const imageRefused =
+              error instanceof ContractError && error.reason?.startsWith('image.') === true;
+            io.setExitCode(imageRefused ? PROVISION_EXIT.verification : PROVISION_EXIT.badInput);
             return;
           }
           const outcome = await outcomes[0];

@@ -165,6 +165,18 @@ describe('pos-station provision and flash', () => {
     });
   });
 
+  it('provision: exits 42 for an image whose signature does not verify, 44 for a missing file', async () => {
+    const tampered = fleetImage(fleet, { size: 8192, version: '2.1.0', securityCounter: 3 });
+    tampered[tampered.length - 1]! ^= 0xff;
+    writeFileSync(join(images, 'tampered.img'), tampered);
+    const port = units[1]!.pty.stationPath;
+    const bad = await run('provision', '--port', port, '--firmware', join(images, 'tampered.img'), ...demo());
+    expect(bad.code).toBe(PROVISION_EXIT.verification);
+    expect(bad.err).toMatch(/signature/i);
+    const missing = await run('provision', '--port', port, '--firmware', join(images, 'nope.img'), ...demo());
+    expect(missing.code).toBe(PROVISION_EXIT.badInput);
+  });
+
   it('exits 44 for an unreadable image', async () => {
     const ran = await run(
       'flash',
