@@ -6,6 +6,8 @@ import type { ClientOptions } from '../../../native/client/terminal-client';
 import {
   discoverUnits,
   systemDiscoverySources,
+  systemUsbHotplug,
+  watchUsbTerminals,
   type DiscoveredUnit,
 } from '../../../native/transports/discovery';
 import { ContractError } from '../../contract/errors';
@@ -149,6 +151,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     options.discover ??
     (async () => discoverUnits(await systemDiscoverySources(), { extraPorts: extraPorts() }));
   let batch = false;
+  let stopHotplug: (() => void) | undefined;
 
   const pool = new PortPool({
     discover,
@@ -213,6 +216,17 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
 
     async start() {
       await pool.start();
+      if (!options.discover) {
+        // USB attach/detach looks at the ports at once rather than at the next poll.
+        try {
+          stopHotplug = watchUsbTerminals(await systemUsbHotplug(), {
+            onAttach: () => void pool.refresh(),
+            onDetach: () => void pool.refresh(),
+          });
+        } catch (error) {
+          options.onError?.('USB hot-plug events are unavailable; polling only', error);
+        }
+      }
       if (!options.demo || options.demoTerminals === false || !options.dataDir) return;
       if (pool.board().length > 0) return;
       demoTerminals = await startDemoTerminals({
@@ -345,6 +359,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     },
 
     async close() {
+      stopHotplug?.();
       await pool.close();
       await demoTerminals?.close();
     },

@@ -140,6 +140,27 @@ describe('the provisioning pipeline (in-process terminal)', () => {
     expect(second).toMatchObject({ status: 'refused', failure: { step: 'bind', code: 'ALREADY_BOUND' } });
   });
 
+  it('the unit checks again before erasing: a downgrade the station let through is still refused', async () => {
+    writeFileSync(
+      join(lab.resourcesDir, 'firmware', 'old.img'),
+      lab.image({ version: '0.9.0', securityCounter: 0, seed: 5 }),
+    );
+    const unit = labUnit(lab, lab.identities[1]!, factory);
+    // A station whose own image check is broken: everything passes.
+    const careless = Object.create(lab.catalog) as typeof lab.catalog;
+    careless.verify = (image) => ({ ok: true, manifest: image.manifest, signerKeyId: '' });
+    const deps = { ...lab.deps(), catalog: careless };
+    const outcome = await runPipeline(
+      unit.plug(),
+      PORT,
+      request(lab, { file: 'old.img', applicationId: null }),
+      deps,
+      noReacquire,
+    );
+    expect(outcome).toMatchObject({ status: 'refused', failure: { step: 'flash', code: 'IMAGE_DOWNGRADE' } });
+    expect(unit.store.loadState().slots.B).toMatchObject({ status: 'empty', manifestHex: '' });
+  });
+
   it('pauses when the unit is pulled out mid-flash and resumes by content on the same unit', async () => {
     // Identity 0 again, on a fresh flash store: a registered unit that has never been flashed.
     const unit = labUnit(lab, lab.identities[0]!, factory);
