@@ -56,7 +56,9 @@ describe('HELLO negotiation', () => {
     const client = new TerminalClient(transport, { proposeBaud: 921600, defaultBaud: 115200 });
     expect((await client.hello()).linkBaud).toBe(921600);
     expect(switched).toEqual([921600]);
-    await new Promise((r) => setTimeout(r, 50));
+    for (let waited = 0; unit.terminal.currentBaud !== 921600 && waited < 5000; waited += 10) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
     expect(unit.terminal.currentBaud).toBe(921600);
     runtime.stop();
   });
@@ -72,13 +74,14 @@ describe('paced line (8N1 timing)', () => {
     const seconds = (performance.now() - started) / 1000;
     expect(received).toBe(5760);
     expect(seconds).toBeGreaterThan(0.45);
-    expect(seconds).toBeLessThan(0.8);
+    // Never faster than the line; the upper bound only catches a line that does not flow at all.
+    expect(seconds).toBeLessThan(3);
   });
 
   it('holds bytes back while paused', async () => {
     let received = 0;
     const line = new PacedLine(0, (b) => (received += b.length));
-    line.pause(100);
+    line.pause(1000);
     line.push(new Uint8Array(10));
     await new Promise((r) => setTimeout(r, 50));
     expect(received).toBe(0);

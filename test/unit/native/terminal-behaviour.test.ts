@@ -36,7 +36,12 @@ function rawPeer(h: UnitHarness) {
   return {
     answers,
     send: (frame: Frame) => transport.write(slipEncode(encodeFrame(frame))),
-    settle: () => new Promise((r) => setTimeout(r, 30)),
+    /** Waits until `count` answers arrived (the link is asynchronous), at most 5 s. */
+    answered: async (count: number) => {
+      for (let waited = 0; answers.length < count && waited < 5000; waited += 10) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
   };
 }
 
@@ -46,7 +51,7 @@ describe('simulated terminal, protocol rules', () => {
     const peer = rawPeer(h);
     await peer.send({ type: 0x55, seq: 9, payload: new Uint8Array() });
     await peer.send({ type: 0x02, seq: 10, payload: new Uint8Array() });
-    await peer.settle();
+    await peer.answered(2);
     const decoded = peer.answers.map((f) => ({ seq: f.seq, m: decodeMessage(f.type, f.payload) }));
     expect(decoded).toEqual([
       {
@@ -71,6 +76,8 @@ describe('simulated terminal, protocol rules', () => {
     const attest = { kind: 'attest' as const, stationNonce: new Uint8Array(32).fill(1), stationId: 'ST-1' };
     await link.send(attest, seq);
     await link.send(attest, seq);
+    for (let waited = 0; seen.length < 2 && waited < 5000; waited += 10)
+      await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 50));
     expect(seen).toHaveLength(2);
     expect(seen[0]).toEqual(seen[1]);
@@ -87,7 +94,7 @@ describe('simulated terminal, protocol rules', () => {
     expect(again.deviceNonce).not.toEqual(evidence.deviceNonce);
   });
 
-  it('negotiates again when the unit restarted behind the station's back', async () => {
+  it("negotiates again when the unit restarted behind the station's back", async () => {
     const signer = makeSigner();
     const h = await unit({ signer, factoryImage: makeImage(signer) });
     expect((await h.client.identity()).bootState).toBe('confirmed');
