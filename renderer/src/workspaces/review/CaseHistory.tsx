@@ -1,6 +1,7 @@
 import { Card, Col, Empty, List, Row, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { shanghaiWallClock } from '../../format/shanghai-time';
+import { useDocumentName } from './document-name';
 import type { ReasonCodes } from './use-reason-codes';
 import type { CaseView } from './types';
 
@@ -20,17 +21,26 @@ function text(value: unknown): string | null {
 }
 
 /** What one history entry adds beyond its action: which document and decision, which reasons, which number. */
-function EntryDetail({ entry, reasons }: { entry: HistoryEntry; reasons: ReasonCodes }) {
+function EntryDetail({
+  entry,
+  reasons,
+  documentName,
+}: {
+  entry: HistoryEntry;
+  reasons: ReasonCodes;
+  documentName: (documentId: string, key: string) => string;
+}) {
   const { t } = useTranslation();
   const d = entry.details;
+  const doc = documentName(text(d.documentId) ?? '', text(d.document) ?? '');
   const parts: string[] = [];
   if (entry.action === 'kyc.document.decided') {
-    parts.push(text(d.document) ?? '');
+    parts.push(doc);
     parts.push(d.decision === 'accepted' ? t('review.docs.accepted') : t('review.docs.revisionNeeded'));
     const reason = text(d.reasonCode);
     if (reason) parts.push(reasons.label(reason));
   } else if (entry.action === 'kyc.document.viewed') {
-    parts.push(text(d.document) ?? '');
+    parts.push(doc);
   } else if (entry.action === 'kyc.pii.revealed') {
     const field = text(d.field);
     if (field) parts.push(t(`review.history.fields.${field}`, { defaultValue: field }));
@@ -46,6 +56,11 @@ function EntryDetail({ entry, reasons }: { entry: HistoryEntry; reasons: ReasonC
 /** The case's history from the audit log (who did what, when), its decisions and the SMS it caused. */
 export function CaseHistory({ view, reasons }: { view: CaseView; reasons: ReasonCodes }) {
   const { t } = useTranslation();
+  const nameOf = useDocumentName(view.documents);
+  const documentName = (documentId: string, key: string) => {
+    const doc = view.documents.find((d) => d.documentId === documentId);
+    return doc ? nameOf(doc) : key;
+  };
   return (
     <Row gutter={16}>
       <Col xs={24} xl={14}>
@@ -67,7 +82,7 @@ export function CaseHistory({ view, reasons }: { view: CaseView; reasons: Reason
                       {t(`review.history.actions.${h.action.replaceAll('.', '_')}`, {
                         defaultValue: h.action,
                       })}
-                      <EntryDetail entry={h} reasons={reasons} />
+                      <EntryDetail entry={h} reasons={reasons} documentName={documentName} />
                     </span>
                   ),
                 }))}

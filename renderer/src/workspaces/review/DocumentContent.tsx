@@ -42,9 +42,15 @@ function CsvTable({ text, flaggedRows }: { text: string; flaggedRows: ReadonlySe
         columns={[
           { title: '#', dataIndex: 'line', width: 56 },
           ...header.map((h, c) => ({
-            title: h,
+            title: t(`review.docs.csvColumns.${h}`, { defaultValue: h }),
             key: String(c),
-            render: (_: unknown, r: { cells: string[] }) => r.cells[c],
+            width: h === 'time' ? 170 : undefined,
+            render: (_: unknown, r: { cells: string[] }) => {
+              const cell = r.cells[c] ?? '';
+              return h === 'direction'
+                ? t(`review.docs.csvDirections.${cell}`, { defaultValue: cell })
+                : cell;
+            },
           })),
         ]}
       />

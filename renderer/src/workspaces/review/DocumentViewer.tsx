@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Space, Spin, Tabs, Tag, Tooltip } from 'antd';
+import { Button, Card, Empty, Space, Spin, Tabs, Tag, Tooltip } from 'antd';
 import {
   CheckOutlined,
   EditOutlined,
@@ -239,7 +239,9 @@ export function DocumentViewer({ view, canView, canDecide, reasons, onChanged }:
         }))}
       />
       <div className="review-doc-stage">
-        {!canView ? null : loaded ? (
+        {!canView ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('review.docs.reviewersOnly')} />
+        ) : loaded ? (
           <DocumentContent
             doc={loaded}
             name={name}

@@ -66,24 +66,35 @@ function FlaggedRows({ pairs }: { pairs: readonly FlaggedPair[] }) {
   );
 }
 
-/** A finding's evidence as labelled values: money in yuan, flagged statement rows as a table. */
+/** A finding's evidence as labelled values: money in yuan, flagged statement rows as a table below. */
 export function EvidenceView({ evidence }: { evidence: Evidence }) {
   const { t } = useTranslation();
   const entries = Object.entries(evidence);
   if (entries.length === 0) return null;
   const yes = t('review.case.yes');
   const no = t('review.case.no');
+  const values = entries.filter(([, value]) => !isFlaggedPairs(value));
+  const flagged = entries.flatMap(([, value]) => (isFlaggedPairs(value) ? [value] : []));
   return (
-    <Descriptions
-      size="small"
-      column={2}
-      className="review-evidence"
-      items={entries.map(([key, value]) => ({
-        key,
-        label: t(`review.evidenceKeys.${key}`, { defaultValue: key }),
-        span: isFlaggedPairs(value) ? 2 : 1,
-        children: isFlaggedPairs(value) ? <FlaggedRows pairs={value} /> : plain(key, value, yes, no),
-      }))}
-    />
+    <div className="review-evidence">
+      {values.length > 0 && (
+        <Descriptions
+          size="small"
+          column={{ xs: 1, md: 2, xl: 3 }}
+          styles={{ label: { whiteSpace: 'nowrap' } }}
+          items={values.map(([key, value]) => ({
+            key,
+            label: t(`review.evidenceKeys.${key}`, { defaultValue: key }),
+            children: plain(key, value, yes, no),
+          }))}
+        />
+      )}
+      {flagged.map((pairs, i) => (
+        <div key={i}>
+          <div className="review-evidence-label">{t('review.evidenceKeys.flaggedRows')}</div>
+          <FlaggedRows pairs={pairs} />
+        </div>
+      ))}
+    </div>
   );
 }

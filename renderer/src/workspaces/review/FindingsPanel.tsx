@@ -69,9 +69,9 @@ export function FindingsPanel({
         <ul className="review-findings">
           {shown.map((f, i) => (
             <li key={`${f.code}-${i}`} className={`review-finding review-finding-${f.severity}`}>
-              <Space align="start" size={8}>
+              <div className="review-finding-row">
                 {ICON[f.severity]}
-                <div>
+                <div className="review-finding-body">
                   <div>
                     <b>{i18n.language === 'en' ? f.messageEn : f.messageZh}</b>{' '}
                     <Tag color={TAG_COLOR[f.severity]} className="review-mono" style={{ marginLeft: 4 }}>
@@ -80,7 +80,7 @@ export function FindingsPanel({
                   </div>
                   {f.severity !== 'info' && <EvidenceView evidence={f.evidence} />}
                 </div>
-              </Space>
+              </div>
             </li>
           ))}
         </ul>

@@ -50,13 +50,13 @@ export function QueueTable({ queue, onClaim, onOpen, selectedId, height }: Props
     {
       title: t('review.queue.columns.due'),
       dataIndex: 'dueAt',
-      width: 190,
+      width: 200,
       render: (due: string, item) => <DueDate dueAt={due} overdue={item.overdue} />,
     },
     {
       title: t('review.queue.columns.idNumber'),
       dataIndex: 'idMasked',
-      width: 170,
+      width: 165,
       render: (v: string) => <span className="review-mono">{v}</span>,
     },
     {
@@ -74,7 +74,7 @@ export function QueueTable({ queue, onClaim, onOpen, selectedId, height }: Props
     {
       title: t('review.queue.columns.risk'),
       dataIndex: 'risk',
-      width: 84,
+      width: 100,
       render: (r: QueueItem['risk']) => <RiskTag risk={r} />,
     },
     {
@@ -110,7 +110,7 @@ export function QueueTable({ queue, onClaim, onOpen, selectedId, height }: Props
       dataSource={[...queue.items]}
       loading={queue.loading && queue.items.length === 0}
       pagination={false}
-      scroll={{ x: 1150, y: height }}
+      scroll={{ x: 1180, y: height }}
       locale={{ emptyText: t('review.queue.empty') }}
       rowClassName={(item) =>
         [

@@ -43,7 +43,7 @@ export function DueDate({ dueAt, overdue }: { dueAt: string; overdue: boolean })
   const { t } = useTranslation();
   const today = !overdue && isDueToday(dueAt);
   return (
-    <Space size={4} className={overdue ? 'review-overdue' : undefined}>
+    <Space size={4} style={{ whiteSpace: 'nowrap' }}>
       <Typography.Text type={overdue ? 'danger' : today ? 'warning' : undefined} strong={overdue}>
         {shanghaiWallClock(dueAt)}
       </Typography.Text>
