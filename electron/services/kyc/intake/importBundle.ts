@@ -102,6 +102,7 @@ export async function importBundle(
     batch = [];
     options.onProgress?.({ phase: 'importing', done: results.length, total });
   };
+  options.onProgress?.({ phase: 'importing', done: 0, total });
   for await (const result of held ?? readBundle(bundleDir)) {
     batch.push(result);
     if (batch.length >= batchSize) flush();

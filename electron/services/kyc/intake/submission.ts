@@ -35,8 +35,16 @@ export interface StoredSubmission {
   readonly dueAt: string | null;
 }
 
+const contentHashes = new WeakMap<Application, string>();
+
+/** Memoised per application object: the checking pass, the plan and the store ask for it in turn. */
 export function contentSha256(app: Application): string {
-  return createHash('sha256').update(JSON.stringify(app)).digest('hex');
+  let hash = contentHashes.get(app);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(JSON.stringify(app)).digest('hex');
+    contentHashes.set(app, hash);
+  }
+  return hash;
 }
 
 /**
