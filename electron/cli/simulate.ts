@@ -40,7 +40,9 @@ export interface SimulateReport {
   readonly manifest: string;
   readonly manifestCsv: string;
   readonly caRoot: string;
+  /** Demo firmware signer (private, demo only: signs images these units accept) and its public key. */
   readonly firmwareSignerKey: string;
+  readonly firmwarePublicKey: string;
   readonly terminals: readonly SimulatedTerminal[];
 }
 
@@ -156,6 +158,7 @@ export async function runSimulate(
     manifestCsv: fleet.manifestCsvFile,
     caRoot: fleet.caRootFile,
     firmwareSignerKey: fleet.firmwareKeyFile,
+    firmwarePublicKey: fleet.firmwarePublicKeyFile,
     terminals: started.map((s) => ({
       serial: s.serial,
       port: s.pty.stationPath,

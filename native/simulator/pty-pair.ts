@@ -8,15 +8,17 @@ export interface PtyPair {
 }
 
 const PTY_LINE = /PTY is (\/dev\/pts\/\d+)/g;
+const WATCHED_SOCAT =
+  'socat -d -d pty,raw,echo=0 pty,raw,echo=0 & pid=$!; trap "kill $pid 2>/dev/null" EXIT INT TERM; read _ignored; exit 0';
 
 export function openPtyPair(timeoutMs = 5000): Promise<PtyPair> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    // socat outlives a parent that dies without closing it; the shell ends it when our end of its
+    // stdin closes, which the OS does for us however this process ends.
+    const child: ChildProcess = spawn('sh', ['-c', WATCHED_SOCAT], { stdio: ['pipe', 'ignore', 'pipe'] });
     let log = '';
     const timer = setTimeout(() => {
-      child.kill('SIGTERM');
+      child.stdin!.end();
       reject(new Error(`socat did not create a pty pair within ${timeoutMs} ms: ${log}`));
     }, timeoutMs);
     child.on('error', (error) => {
@@ -37,7 +39,7 @@ export function openPtyPair(timeoutMs = 5000): Promise<PtyPair> {
           new Promise((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();
             child.once('exit', () => done());
-            child.kill('SIGTERM');
+            child.stdin!.end();
           }),
       });
     });
