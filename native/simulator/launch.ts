@@ -30,11 +30,14 @@ export interface SimulatorProcess {
   kill(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-/** Starts one simulator process with the given flags and waits until it reports ready. */
+/**
+ * Starts one simulator process with the given flags and waits until it reports ready. Its stdin is a
+ * pipe from this process: the simulator ends when this process does, even without a kill.
+ */
 export function launchSimulator(args: readonly string[], timeoutMs = 20_000): Promise<SimulatorProcess> {
   const { command, args: entry, cwd } = simulatorCommand();
   const child = spawn(command, [...entry, ...args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['pipe', 'ignore', 'pipe'],
     ...(cwd ? { cwd } : {}),
   });
   const exited = new Promise<number | string>((resolve) =>

@@ -109,6 +109,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  if (options.port && !process.stdin.isTTY) {
+    // Started by a station with a pipe on stdin: when that process goes, so does the unit.
+    process.stdin.on('end', shutdown);
+    process.stdin.on('error', shutdown);
+    process.stdin.resume();
+  }
   transport.onClose(() => {
     if (options.stdio) process.exit(exitCode);
   });
