@@ -1,5 +1,5 @@
 import { useEffect, useEffectEvent, useState } from 'react';
-import { Alert, Col, Drawer, Row, Space, Spin, Typography } from 'antd';
+import { Alert, App, Col, Drawer, Row, Space, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../shell/station-context';
 import { shanghaiWallClock } from '../../format/shanghai-time';
@@ -44,6 +44,7 @@ function OpenCase({
 }: Props & { applicationId: string }) {
   const { t } = useTranslation();
   const { client, operator } = useStation();
+  const { message } = App.useApp();
   const showError = useReviewError();
   const [view, setView] = useState<CaseView | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -68,10 +69,17 @@ function OpenCase({
 
   const load = () => setGeneration((g) => g + 1);
 
-  // Esc closes the case even when focus has left the drawer (a closed dialog can leave it on the page).
-  useShortcuts({ Escape: onClose });
-
   const held = view !== null && holding(view, operator.id, operator.role).held;
+
+  useShortcuts({
+    // Esc closes the case even when focus has left the drawer (a closed dialog can leave it on the page).
+    Escape: onClose,
+    // Moving on while holding this case would leave it locked to this reviewer until the lease runs out.
+    n: () => {
+      if (held) void message.info(t('review.case.finishFirst'));
+      else onClaimNext();
+    },
+  });
 
   const act = async (call: () => Promise<unknown>) => {
     setBusy(true);

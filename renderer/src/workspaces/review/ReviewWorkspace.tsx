@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { App, Button, Card, Space, Tooltip, type InputRef } from 'antd';
 import { ReloadOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -13,17 +13,20 @@ import { useShortcuts } from './use-shortcuts';
 import type { QueueFilter, QueueItem } from './types';
 import './review.css';
 
-/** Rows visible at once; the table renders only those (virtualised) however long the queue. */
-const QUEUE_HEIGHT = 'calc(100vh - 330px)';
+/** Page chrome above and below the queue's rows (header, card title, filters, table footer). */
+const QUEUE_CHROME_PX = 330;
 const QUEUE_MIN_HEIGHT_PX = 360;
 
-function queueHeight(): number {
-  const probe = document.createElement('div');
-  probe.style.height = QUEUE_HEIGHT;
-  document.body.appendChild(probe);
-  const px = probe.getBoundingClientRect().height;
-  probe.remove();
-  return Math.max(px, QUEUE_MIN_HEIGHT_PX);
+/** The queue's scroll height: the table renders only the rows in view (virtualised), however long the queue. */
+function useQueueHeight(): number {
+  const fit = () => Math.max(window.innerHeight - QUEUE_CHROME_PX, QUEUE_MIN_HEIGHT_PX);
+  const [height, setHeight] = useState(fit);
+  useEffect(() => {
+    const onResize = () => setHeight(fit());
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return height;
 }
 
 /**
@@ -38,11 +41,10 @@ export function ReviewWorkspace() {
   const showError = useReviewError();
   const reasons = useReasonCodes();
   const [filter, setFilter] = useState<QueueFilter>({});
-  const stableFilter = useMemo(() => filter, [filter]);
-  const queue = useQueue(stableFilter, showError);
+  const queue = useQueue(filter, showError);
   const [openId, setOpenId] = useState<string | null>(null);
   const [claiming, setClaiming] = useState(false);
-  const [height] = useState(queueHeight);
+  const height = useQueueHeight();
   const searchRef = useRef<InputRef>(null);
   const isReviewer = operator.role === 'reviewer' || operator.role === 'senior_reviewer';
 
@@ -82,10 +84,9 @@ export function ReviewWorkspace() {
     }
   };
 
-  useShortcuts({
-    n: () => void claimNext(),
-    '/': () => searchRef.current?.focus(),
-  });
+  useShortcuts({ '/': () => searchRef.current?.focus() });
+  // With a case open, the case view decides whether N may move on (not while the case is held).
+  useShortcuts({ n: () => void claimNext() }, openId === null);
 
   return (
     <>

@@ -1,6 +1,5 @@
 /** The Review workspace's texts, wired into i18next under the `review` key (t('review.…')). */
 export const reviewZhCN = {
-  title: '进件审核',
   queue: {
     title: '审核队列',
     claimNext: '领取下一件',
@@ -15,7 +14,6 @@ export const reviewZhCN = {
     searchPlaceholder: '搜索申请编号或姓名，如 张*（快捷键 /）',
     state: '状态',
     statePlaceholder: '待处理（默认）',
-    due: '截止',
     dueAll: '全部',
     dueOverdue: '已超时',
     dueToday: '今日到期',
@@ -62,11 +60,9 @@ export const reviewZhCN = {
     claim: '领取此案件',
     renew: '续期',
     release: '放回队列',
-    released: '已放回队列',
     adminReadOnly: '管理员可查看队列和案件，领取与审批需审核员账号。',
     due: '截止',
     submitted: '提交',
-    firstSubmitted: '首次提交',
     applicant: '申请人信息',
     name: '姓名',
     idNumber: '身份证号',
@@ -104,6 +100,7 @@ export const reviewZhCN = {
     revealOk: '显示并记录',
     cancel: '取消',
     revealed: '已显示（已记录审计）',
+    finishFirst: '请先处理完当前案件，或将其放回队列',
   },
   docs: {
     title: '申请材料',
@@ -133,7 +130,6 @@ export const reviewZhCN = {
     reviewersOnly: '材料内容仅审核员可查看（每次查看都会记入审计日志）。',
     previous: '上一份（[）',
     next: '下一份（]）',
-    superseded: '旧版本（已被重新提交替换）',
     accept: '合格',
     needsRevision: '需补正',
     accepted: '合格',
@@ -150,10 +146,7 @@ export const reviewZhCN = {
     title: '自动核查结果',
     none: '没有核查结果',
     severities: { error: '错误', warning: '警告', info: '通过' },
-    counts: '{{error}} 个错误 · {{warning}} 个警告 · {{info}} 项通过',
     showPassed: '显示通过项',
-    evidence: '依据',
-    earlierSubmission: '第 {{n}} 次提交的结果',
     flaggedIn: '转入',
     flaggedOut: '转出',
   },
@@ -299,7 +292,6 @@ export const reviewZhCN = {
 export type ReviewMessages = typeof reviewZhCN;
 
 export const reviewEn: ReviewMessages = {
-  title: 'Review',
   queue: {
     title: 'Review queue',
     claimNext: 'Claim next',
@@ -314,7 +306,6 @@ export const reviewEn: ReviewMessages = {
     searchPlaceholder: 'Application id or name, e.g. 张* (shortcut /)',
     state: 'State',
     statePlaceholder: 'Open (default)',
-    due: 'Due',
     dueAll: 'All',
     dueOverdue: 'Overdue',
     dueToday: 'Due today',
@@ -361,11 +352,9 @@ export const reviewEn: ReviewMessages = {
     claim: 'Claim this case',
     renew: 'Renew',
     release: 'Give back',
-    released: 'Given back to the queue',
     adminReadOnly: 'Admins see the queue and cases; claiming and deciding need a reviewer account.',
     due: 'Due',
     submitted: 'Submitted',
-    firstSubmitted: 'First submitted',
     applicant: 'Applicant',
     name: 'Name',
     idNumber: 'ID number',
@@ -403,6 +392,7 @@ export const reviewEn: ReviewMessages = {
     revealOk: 'Show and record',
     cancel: 'Cancel',
     revealed: 'Shown (audited)',
+    finishFirst: 'Decide this case or give it back first',
   },
   docs: {
     title: 'Documents',
@@ -432,7 +422,6 @@ export const reviewEn: ReviewMessages = {
     reviewersOnly: 'Only reviewers see document contents (every view is audited).',
     previous: 'Previous ([)',
     next: 'Next (])',
-    superseded: 'Old version (replaced by a resubmission)',
     accept: 'Accept',
     needsRevision: 'Needs revision',
     accepted: 'Accepted',
@@ -449,10 +438,7 @@ export const reviewEn: ReviewMessages = {
     title: 'Automated checks',
     none: 'No findings',
     severities: { error: 'Error', warning: 'Warning', info: 'Passed' },
-    counts: '{{error}} errors · {{warning}} warnings · {{info}} passed',
     showPassed: 'Show passed checks',
-    evidence: 'Evidence',
-    earlierSubmission: 'Findings of submission {{n}}',
     flaggedIn: 'In',
     flaggedOut: 'Out',
   },
