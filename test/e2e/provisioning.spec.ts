@@ -122,6 +122,8 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
   await expect(bad.getByTestId('verdict')).toContainText('不是可发货的正品');
   await expect(bad.getByTestId('verdict')).toContainText('这是测试机，不能发给商户。');
   await expect(bad).toHaveClass(/unit-bad/);
+  await expect(page.getByTestId('red-list')).toContainText(`${testUnit!.serial}`);
+  await expect(page.getByTestId('red-list')).toContainText('这是测试机，不能发给商户。');
   expect(await bad.getByTestId('verdict').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(
     'rgb(207, 19, 34)',
   );
@@ -147,7 +149,7 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
   // Keyboard: Enter on a focused card that has run opens its sheet.
   await bad.focus();
   await page.keyboard.press('Enter');
-  const drawer = page.getByRole('dialog');
+  const drawer = page.getByRole('dialog', { name: /证据单/ });
   await expect(drawer).toContainText(`证据单：${testUnit!.serial}`);
   const refusedStep = drawer.locator('[data-testid="evidence-step"][data-step="genuine"]');
   await expect(refusedStep).toHaveAttribute('data-outcome', 'refused');
@@ -190,13 +192,14 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
     'ship',
   ]);
   await page.keyboard.press('Escape');
+  await expect(drawer).toBeHidden();
 
   // The shipped unit goes to a merchant after all (F8): bound to an approved application, questionnaire
   // answered. Its image is already the chosen one, so nothing is sent again.
   const shippedRun = (await first.card.getAttribute('data-run')) ?? '';
   await first.card.click();
   await page.keyboard.press('F8');
-  const one = page.getByRole('dialog');
+  const one = page.getByRole('dialog', { name: /开始生产/ });
   await expect(one).toContainText(`开始生产：`);
   await expect(one.getByTestId('start-scanned')).toHaveValue(first.serial);
   await one.getByLabel('商户已填写问卷').check();

@@ -85,7 +85,8 @@ function useSheet(
     // of the run (the sheet of a running unit grows), keeping the last answer on screen meanwhile.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, key, revision]);
-  return answer && answer.key === key ? answer : { sheet: null, missing: false };
+  // While the drawer slides shut (no target) it keeps showing the sheet it had.
+  return answer && (answer.key === key || key === null) ? answer : { sheet: null, missing: false };
 }
 
 function ExportButtons({ runId }: { runId: string }) {

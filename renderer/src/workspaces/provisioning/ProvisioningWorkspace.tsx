@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useStation } from '../../shell/station-context';
 import { EvidenceDrawer, type EvidenceTarget } from './EvidenceDrawer';
 import { ManifestImport } from './ManifestImport';
+import { RedList } from './RedList';
 import { ScanBox } from './ScanBox';
 import { StartDialog } from './StartDialog';
 import { UnitCard, startable } from './UnitCard';
@@ -112,6 +113,13 @@ export function ProvisioningWorkspace() {
         </Space>
       </div>
       <Summary units={board.units} batch={board.batch} demo={board.demo} />
+      <RedList
+        units={board.units}
+        onShow={(unit) => {
+          setSelected(unit.portId);
+          cards.current.get(unit.portId)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+        }}
+      />
       {!board.loaded ? (
         <Spin size="large" style={{ display: 'block', margin: '10vh auto' }} />
       ) : board.units.length === 0 ? (

@@ -10,6 +10,9 @@ export const provisioningZhCN = {
     batch: '批量模式：新插入的终端自动开始',
     demo: '演示模式：模拟终端，由测试厂商 CA 签发',
   },
+  redList: {
+    title: '{{count}} 台终端不是可发货的正品：请拿出来单独放好，不要装箱',
+  },
   empty: '没有连接终端。请用 USB 线把终端插到工作站或集线器上，插好后会自动出现在这里。',
   offline: '与工作站的连接已断开，看板暂停更新，正在重连…',
   scan: {
@@ -276,6 +279,10 @@ export const provisioningEn: ProvisioningMessages = {
     failed: '{{count}} failed',
     batch: 'Batch mode: units plugged in now start by themselves',
     demo: 'Demo mode: simulated terminals signed by the test manufacturer CA',
+  },
+  redList: {
+    title:
+      '{{count}} unit(s) are not shippable genuine units: take them out and set them aside, do not box them',
   },
   empty:
     'No terminal connected. Plug terminals into the station or the hub with a USB cable; they appear here by themselves.',
