@@ -69,8 +69,9 @@ export async function seedDemoReview(options: SeedDemoReviewOptions): Promise<De
 
   const today: CalendarDate = formatDay(shanghaiDayOf(kyc.clock.now()));
   let applications = 0;
+  const bundles = join(dataDir, 'demo-review-bundles');
   for (const batch of BATCHES) {
-    const dir = join(dataDir, 'demo', `bundle-${batch.name}`);
+    const dir = join(bundles, batch.name);
     // A bundle left by an interrupted start is regenerated: the generator wants an empty directory.
     rmSync(dir, { recursive: true, force: true });
     generateBundle({
@@ -82,8 +83,8 @@ export async function seedDemoReview(options: SeedDemoReviewOptions): Promise<De
     });
     const summary = await importBundle(kyc, dir, 'demo');
     applications += summary.submitted + summary.resubmitted + summary.unchanged;
-    rmSync(dir, { recursive: true, force: true });
   }
+  rmSync(bundles, { recursive: true, force: true });
 
   const existing = new Set(accounts.listUsers().map((u) => u.username));
   const operators: DemoOperatorPassword[] = [];
