@@ -135,6 +135,13 @@ test('a reviewer signs in and sees the seeded queue in due order, overdue cases 
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('queue-row')).toHaveCount(1);
   await expect(page.getByTestId('queue-row')).toHaveAttribute('aria-label', highRiskId);
+
+  // Without the mouse: the row takes focus, Enter opens the case, Esc closes it. Looking does not claim.
+  await page.getByTestId('queue-row').focus();
+  await page.keyboard.press('Enter');
+  await expect(caseTitle()).toContainText(highRiskId);
+  await expect(page.getByTestId('holder')).toContainText('尚未领取');
+  await closeCase();
   await resetFilters();
 });
 
