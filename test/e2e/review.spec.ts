@@ -87,6 +87,11 @@ async function acceptAllDocuments(): Promise<void> {
   await expect(page.getByTestId('approve')).toBeEnabled();
 }
 
+/** Dialogs fade out after they close; screenshots wait until they are gone. */
+async function expectNoDialog(): Promise<void> {
+  await expect(page.locator('.ant-modal-wrap:visible')).toHaveCount(0);
+}
+
 async function closeCase(): Promise<void> {
   await page.keyboard.press('Escape');
   await expect(caseView()).toBeHidden();
@@ -186,6 +191,7 @@ test('claim next, view documents, reveal a number, one document needs revision, 
   await page.screenshot({ path: testInfo.outputPath('review-request-info.png') });
   await page.getByRole('button', { name: '发送补充材料通知' }).click();
 
+  await expectNoDialog();
   await expect(page.getByTestId('outcome')).toContainText('已要求补充材料');
   await expect(caseTitle().getByTestId('case-state')).toHaveText('待补充材料');
   await expect(page.getByTestId('case-sms')).toContainText('补充材料通知');
@@ -215,6 +221,7 @@ test('claim a low-risk case from its row, accept every document, approve: the ac
   await expect(confirm.getByRole('button', { name: /批\s*准/ })).toBeFocused();
   await page.keyboard.press('Enter');
 
+  await expectNoDialog();
   await expect(page.getByTestId('outcome')).toContainText('已批准');
   await expect(page.getByTestId('outcome-body')).toContainText('激活码已生成');
   await expect(page.getByTestId('outcome-body')).toContainText(/有效期至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
@@ -242,6 +249,7 @@ test('reject a high-risk case with a reason the applicant reads by SMS', async (
   await page.screenshot({ path: testInfo.outputPath('review-reject-dialog.png') });
   await page.getByRole('button', { name: '确认拒绝' }).click();
 
+  await expectNoDialog();
   await expect(page.getByTestId('outcome')).toContainText('已拒绝');
   await expect(caseTitle().getByTestId('case-state')).toHaveText('已拒绝');
   await expect(page.getByTestId('case-decisions')).toContainText('经营证明不足');
@@ -266,6 +274,7 @@ test('a high-risk approval needs senior1 and then a different senior reviewer, s
     .locator('.ant-modal-confirm')
     .getByRole('button', { name: /批\s*准/ })
     .click();
+  await expectNoDialog();
   await expect(page.getByTestId('outcome')).toContainText('首次批准已记录');
   await expect(caseTitle().getByTestId('case-state')).toHaveText('待复核');
   await expect(page.getByTestId('four-eyes')).toContainText('首次批准：王高审');
@@ -287,6 +296,7 @@ test('a high-risk approval needs senior1 and then a different senior reviewer, s
   await page.getByTestId('approve').click();
   await page.locator('.ant-modal-confirm').getByRole('button', { name: '复核批准' }).click();
 
+  await expectNoDialog();
   await expect(page.getByTestId('outcome')).toContainText('已批准');
   await expect(page.getByTestId('outcome-body')).toContainText('激活码已生成');
   await expect(page.getByTestId('case-decisions')).toContainText('王高审');
