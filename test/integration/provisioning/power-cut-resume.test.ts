@@ -10,10 +10,8 @@ const BLOCK = 4096;
 const KILLS = 10;
 
 interface Attempt {
-  phase?: string;
-  blocksHeld?: number;
-  blocksWritten?: number;
-  blocksSent?: number;
+  blocksHeld: number;
+  blocksWritten: number;
 }
 
 /**
@@ -58,11 +56,25 @@ describe('power cuts during a flash', () => {
       'wh.zhao',
     );
 
-    /** Payload bytes the unit holds: what it reported held at the attempt's start plus what it acknowledged since. */
+    /**
+     * Payload bytes the unit holds, from the latest progress event after `since`: what it reported
+     * held at the attempt's start plus what it acknowledged since.
+     */
+    let since = 0;
     const held = () => {
-      const events = station.progress.filter((p) => p.event.serial === serial && p.event.state === 'running');
+      const events = station.progress.filter(
+        (p) => p.at > since && p.event.serial === serial && p.event.state === 'running',
+      );
       const e = events[events.length - 1]?.event;
       return e ? PAYLOAD - e.bytesTotal + e.bytesDone : 0;
+    };
+    const resumedCount = () => {
+      const runId = station.service.board().units.find((u) => u.serial === serial)?.runId;
+      return runId
+        ? station.service
+            .evidence({ runId })
+            .evidence.filter((e) => e.step === 'link' && e.outcome === 'resumed').length
+        : 0;
     };
     const restarts: Record<string, unknown>[] = [];
     for (let k = 1; k <= KILLS; k++) {
@@ -76,6 +88,8 @@ describe('power cuts during a flash', () => {
       await unit.sim.kill('SIGKILL');
       if (k < KILLS) {
         restarts.push((await unit.restart(['--baud', '921600'])).ready);
+        // The next cut only once the transfer runs again: one cut per pass.
+        since = performance.now();
       } else {
         // Unplugged and plugged into another port: the run follows the serial.
         station.ports.delete(unit.pty.stationPath);
@@ -102,9 +116,10 @@ describe('power cuts during a flash', () => {
     const sheet = station.service.evidence({ runId: outcome!.runId });
     const paused = sheet.evidence.filter((e) => e.step === 'link' && e.outcome === 'paused');
     const resumed = sheet.evidence.filter((e) => e.step === 'link' && e.outcome === 'resumed');
-    expect(paused.length).toBeGreaterThanOrEqual(KILLS);
+    // The client re-negotiates a unit that restarted on the same port by itself; moving to another
+    // port pauses the run, which continues once the serial is back and proved genuine again.
+    expect(paused.length).toBeGreaterThanOrEqual(1);
     expect(resumed.length).toBe(paused.length);
-    // Each time it came back it was proved genuine again, running its old confirmed image.
     for (const r of resumed) {
       expect(r.data).toMatchObject({
         verdict: 'genuine',
@@ -116,19 +131,20 @@ describe('power cuts during a flash', () => {
       otherPty!.stationPath,
     );
 
-    // Resume by content: each attempt starts from at least what the unit had acknowledged before it.
+    // Resume by content: every cut started a new pass, and each pass started from at least what the
+    // unit had acknowledged before it.
     const flash = sheet.evidence.find((e) => e.step === 'flash' && e.outcome === 'ok')!;
     const attempts = flash.data.attempts as unknown as Attempt[];
-    const measured = attempts.filter((a) => a.blocksHeld !== undefined && a.phase !== 'manifest');
-    expect(measured.length).toBeGreaterThan(3);
+    expect(attempts.length).toBeGreaterThanOrEqual(KILLS + 1);
     let floor = 0;
-    for (const a of measured) {
-      expect(a.blocksHeld!).toBeGreaterThanOrEqual(floor);
-      floor = a.blocksHeld! + (a.blocksWritten ?? 0);
+    for (const a of attempts) {
+      expect(a.blocksHeld).toBeGreaterThanOrEqual(floor);
+      floor = a.blocksHeld + a.blocksWritten;
     }
-    const final = attempts[attempts.length - 1]!;
-    expect(final.blocksHeld!).toBeGreaterThan((PAYLOAD / BLOCK) * (KILLS / (KILLS + 1)) - 16);
-    expect(final.blocksHeld! + final.blocksSent!).toBe(PAYLOAD / BLOCK);
+    const final = flash.data as { blocksHeld: number; blocksSent: number };
+    expect(final.blocksHeld).toBeGreaterThan((PAYLOAD / BLOCK) * (KILLS / (KILLS + 1)) - 16);
+    expect(final.blocksHeld + final.blocksSent).toBe(PAYLOAD / BLOCK);
+    expect(flash.data).toMatchObject({ attestedAfterBoot: { verdict: 'genuine' } });
     expect(flash.data).toMatchObject({ bootState: 'test_boot', runningVersion: '1.1.0' });
     expect(sheet.evidence.find((e) => e.step === 'selftest')).toMatchObject({
       outcome: 'ok',

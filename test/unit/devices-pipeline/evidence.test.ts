@@ -2,7 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { createAuditLog } from '../../../electron/services/audit/audit-log';
 import { exportEvidence } from '../../../electron/services/devices/evidence/evidence-export';
 import { evidenceSheet } from '../../../electron/services/devices/evidence/evidence-sheet';
-import { EvidenceStore } from '../../../electron/services/devices/evidence/evidence-store';
+import { EvidenceStore, newEvidenceId } from '../../../electron/services/devices/evidence/evidence-store';
+import { assertAuditSafe } from '../../../electron/services/audit/pii-guard';
 import { openProvisioningStore } from './fixtures';
 
 function store() {
@@ -128,5 +129,14 @@ describe('provisioning evidence', () => {
     expect(rows[0]).toEqual(['run', 'serial', 'seq', 'step', 'outcome', 'actor', 'at', 'data']);
     expect(JSON.parse(rows[1]![7]!)).toEqual({ note: 'a,"quoted"\nline' });
     expect(evidenceSheet(evidence, 'missing')).toBeUndefined();
+  });
+
+  it('run ids never look like a card number to the audit guard (a dashed UUID can)', () => {
+    expect(() => assertAuditSafe('run:12345678-1234-1234-abcd-ef0123456789', 'subject')).toThrow(/unmasked/);
+    for (let i = 0; i < 20_000; i++) {
+      const id = newEvidenceId();
+      expect(id).toMatch(/^[0-9a-f]{32}$/);
+      assertAuditSafe(`run:${id}`, 'subject');
+    }
   });
 });

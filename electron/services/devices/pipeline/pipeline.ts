@@ -1,11 +1,17 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { PinnedRoot } from '../../../../native/attestation/verify-chain';
 import type { FlashProgress, FlashResult } from '../../../../native/client/flash-transfer';
 import type { DeviceError } from '../../../../native/client/device-error';
 import type { Identity, SelfTestReport, TerminalClient } from '../../../../native/client/terminal-client';
 import { checkGenuine, type GenuineVerdict } from '../genuine/genuine-check';
 import type { RegistryReader } from '../registry/registry-entry';
-import type { EvidenceData, EvidenceStore, Failure, ShipmentRecord } from '../evidence/evidence-store';
+import {
+  newEvidenceId,
+  type EvidenceData,
+  type EvidenceStore,
+  type Failure,
+  type ShipmentRecord,
+} from '../evidence/evidence-store';
 import { isMaskedCard, type ApplicationSource, type LimitProfile } from './binding';
 import { PipelineStop, isInterruption, stationFailure, stopFromError } from './failures';
 import type { FirmwareCatalog, LoadedImage } from './firmware-catalog';
@@ -102,7 +108,7 @@ export async function runPipeline(
   deps: PipelineDeps,
   hooks: PipelineHooks,
 ): Promise<PipelineOutcome> {
-  const runId = randomUUID();
+  const runId = newEvidenceId();
   const actor = request.operator;
   const ev = deps.evidence;
   ev.startRun({
@@ -309,7 +315,7 @@ export async function runPipeline(
 
     enter('ship');
     const shipment = ev.ship({
-      id: randomUUID(),
+      id: newEvidenceId(),
       runId,
       serial,
       applicationId: binding?.applicationId ?? null,
@@ -386,8 +392,34 @@ export async function runPipeline(
         en: check.message,
       });
     }
-    let lastProgress: FlashProgress | undefined;
-    const attempts: EvidenceData[] = [];
+    /**
+     * One entry per transfer pass: a pass starts with the manifest, so a unit that restarted and was
+     * re-negotiated by the client shows as a new pass, as does a resume after a pause.
+     */
+    const attempts: {
+      blocksHeld: number;
+      blocksWritten: number;
+      blocksTotal: number;
+      retries: number;
+      phase: string;
+    }[] = [];
+    let passOpen = false;
+    const track = (p: FlashProgress) => {
+      if (p.phase === 'manifest') passOpen = false;
+      else if (p.phase === 'transfer' && !passOpen) {
+        passOpen = true;
+        attempts.push({
+          blocksHeld: p.blocksHeld,
+          blocksWritten: 0,
+          blocksTotal: p.blocksTotal,
+          retries: 0,
+          phase: p.phase,
+        });
+      }
+      const pass = attempts[attempts.length - 1];
+      if (passOpen && pass)
+        Object.assign(pass, { blocksWritten: p.blocksWritten, retries: p.retries, phase: p.phase });
+    };
     const outcome = await step(
       async (c): Promise<{ result: FlashResult | null; already: 'running' | 'test_boot' | null }> => {
         const now = await c.identity();
@@ -397,36 +429,17 @@ export async function runPipeline(
         } else if (runningHash === target && now.bootState === 'confirmed') {
           return { result: null, already: 'running' };
         }
-        lastProgress = undefined;
+        passOpen = false;
         const result = await c.flash(chosen.image, {
           onProgress: (p) => {
-            lastProgress = p;
+            track(p);
             hooks.onFlashProgress?.(p);
           },
-        });
-        attempts.push({
-          blocksHeld: result.blocksHeld,
-          blocksSent: result.blocksSent.length,
-          retries: result.retries,
         });
         await c.reboot();
         return { result, already: null };
       },
-      () => {
-        const p = lastProgress;
-        const attempt: EvidenceData = p
-          ? {
-              phase: p.phase,
-              blocksTotal: p.blocksTotal,
-              blocksHeld: p.blocksHeld,
-              blocksWritten: p.blocksWritten,
-              bytesOnWire: p.bytesOnWire,
-              retries: p.retries,
-            }
-          : { phase: 'before transfer' };
-        attempts.push(attempt);
-        return { attempt };
-      },
+      () => ({ pass: attempts.length }),
     );
     if (outcome.already === 'running') {
       ev.record(runId, {
@@ -447,7 +460,24 @@ export async function runPipeline(
         stationFailure('flash', 'boot_failed', `running ${after.firmwareVersion}, ${after.bootState}`),
       );
     }
-    runningHash = target;
+    // Proved again on the new image: the same genuine unit, attesting the hash of what was flashed.
+    const proof = await step((c) => prove(c, after));
+    if (!proof.verdict.genuine) {
+      verdict = proof.verdict;
+      hooks.onVerdict?.(proof.verdict);
+      throw new PipelineStop('refused', {
+        step: 'genuine',
+        code: proof.verdict.code,
+        zh: proof.verdict.reasons[0]?.message_zh ?? '',
+        en: proof.verdict.reasons[0]?.message_en ?? '',
+      });
+    }
+    if (runningHash !== target) {
+      throw new PipelineStop(
+        'failed',
+        stationFailure('flash', 'boot_failed', `attested firmware ${runningHash}`),
+      );
+    }
     const r = outcome.result;
     ev.record(runId, {
       step: 'flash',
@@ -468,9 +498,10 @@ export async function runPipeline(
               elapsedMs: Math.round(r.elapsedMs),
             }
           : { resumedTestBoot: true }),
-        attempts,
+        attempts: attempts.map((a) => ({ ...a })),
         bootState: after.bootState,
         runningVersion: after.firmwareVersion,
+        attestedAfterBoot: { verdict: proof.verdict.code, firmwareHash: runningHash },
       },
       summary: { imageSha256: target, version: chosen.info.version, attempts: attempts.length },
       set: { imageSha256: target, imageVersion: chosen.info.version },
