@@ -68,14 +68,6 @@ describe('power cuts during a flash', () => {
       const e = events[events.length - 1]?.event;
       return e ? PAYLOAD - e.bytesTotal + e.bytesDone : 0;
     };
-    const resumedCount = () => {
-      const runId = station.service.board().units.find((u) => u.serial === serial)?.runId;
-      return runId
-        ? station.service
-            .evidence({ runId })
-            .evidence.filter((e) => e.step === 'link' && e.outcome === 'resumed').length
-        : 0;
-    };
     const restarts: Record<string, unknown>[] = [];
     for (let k = 1; k <= KILLS; k++) {
       const threshold = (k * PAYLOAD) / (KILLS + 1);
