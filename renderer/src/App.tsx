@@ -19,11 +19,10 @@ interface Loaded {
 export function App() {
   const { i18n } = useTranslation();
   const [connected, setConnected] = useState(false);
-  const client = useMemo(() => connectStation(setConnected), []);
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-
   const [generation, setGeneration] = useState(0);
   const refresh = useCallback(() => setGeneration((g) => g + 1), []);
+  const client = useMemo(() => connectStation(setConnected, refresh), [refresh]);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
 
   useEffect(() => {
     let live = true;

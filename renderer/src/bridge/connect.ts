@@ -8,10 +8,13 @@ declare global {
 }
 
 /** The renderer cannot tell the shells apart: Electron's preload object if present, else the loopback bridge. */
-export function connectStation(onConnection: (up: boolean) => void): StationClient {
+export function connectStation(
+  onConnection: (up: boolean) => void,
+  onSessionLost: () => void,
+): StationClient {
   if (window.posStation) {
     onConnection(true);
-    return typedClient(window.posStation);
+    return typedClient(window.posStation, onSessionLost);
   }
-  return typedClient(httpBridge(onConnection));
+  return typedClient(httpBridge(onConnection), onSessionLost);
 }

@@ -19,11 +19,18 @@ export interface StationClient {
   on<N extends EventName>(event: N, callback: (payload: EventPayload<N>) => void): () => void;
 }
 
-export function typedClient(raw: RawBridge): StationClient {
+/**
+ * `onSessionLost` runs when a call finds the session gone (idle expiry, signed out elsewhere), so
+ * the shell can return to the sign-in screen instead of failing call after call.
+ */
+export function typedClient(raw: RawBridge, onSessionLost: () => void): StationClient {
   return {
     async call(name, input) {
       const envelope = (await raw.invoke(name, input)) as Envelope<never>;
-      if (!envelope.ok) throw new StationCallError(envelope.error);
+      if (!envelope.ok) {
+        if (envelope.error.code === 'unauthenticated' && name !== 'session.signIn') onSessionLost();
+        throw new StationCallError(envelope.error);
+      }
       return envelope.value;
     },
     on(event, callback) {

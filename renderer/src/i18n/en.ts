@@ -18,6 +18,8 @@ export const en: Messages = {
     admin: 'Admin',
   },
   nav: {
+    provisioning: 'Provisioning',
+    review: 'Review',
     support: 'Support',
     fees: 'Fees & limits',
     settings: 'Settings',
@@ -120,5 +122,14 @@ export const en: Messages = {
   },
   errors: {
     generic: 'The operation failed',
+    session_bad_credentials: 'Wrong user name or password',
+    session_locked: 'Too many failed sign-ins: the account is locked for a while',
+    session_disabled: 'This account is disabled; ask an administrator',
+    session_password_change_required: 'Change your one-time password first',
+    account_weak_password:
+      'The new password does not meet the rules: at least 10 characters, not containing the user name',
+    account_wrong_password: 'The current password is wrong',
+    account_username_taken: 'That user name is taken',
+    account_session_expired: 'Your session expired; sign in again',
   },
 };

@@ -17,6 +17,8 @@ export const zhCN = {
     admin: '管理员',
   },
   nav: {
+    provisioning: '设备生产',
+    review: '进件审核',
     support: '售后支持',
     fees: '费率与限额',
     settings: '设置',
@@ -111,6 +113,14 @@ export const zhCN = {
   },
   errors: {
     generic: '操作失败',
+    session_bad_credentials: '用户名或密码错误',
+    session_locked: '登录失败次数过多，账号已暂时锁定',
+    session_disabled: '账号已停用，请联系管理员',
+    session_password_change_required: '请先修改一次性密码',
+    account_weak_password: '新密码不符合要求：至少 10 位，且不能包含用户名',
+    account_wrong_password: '当前密码不正确',
+    account_username_taken: '用户名已被占用',
+    account_session_expired: '登录已过期，请重新登录',
   },
 };
 

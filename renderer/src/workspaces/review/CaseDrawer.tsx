@@ -12,7 +12,7 @@ import { FindingsPanel } from './FindingsPanel';
 import { DueDate, RiskTag, StateTag } from './tags';
 import { CaseHolder, holding } from './CaseHolder';
 import type { ReasonCodes } from './use-reason-codes';
-import { useReviewError } from './use-review-error';
+import { useCallError } from '../../shell/use-call-error';
 import { useShortcuts } from './use-shortcuts';
 import type { CaseView } from './types';
 
@@ -45,7 +45,7 @@ function OpenCase({
   const { t } = useTranslation();
   const { client, operator } = useStation();
   const { message } = App.useApp();
-  const showError = useReviewError();
+  const showError = useCallError('review');
   const [view, setView] = useState<CaseView | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);

@@ -7,7 +7,7 @@ import { approvalBlock } from './approval-block';
 import { useDocumentName } from './document-name';
 import { ReasonDialog, type ReasonValues } from './ReasonDialog';
 import type { ReasonCodes } from './use-reason-codes';
-import { useReviewError } from './use-review-error';
+import { useCallError } from '../../shell/use-call-error';
 import { useShortcuts } from './use-shortcuts';
 import type { CaseView } from './types';
 
@@ -33,7 +33,7 @@ export function DecisionBar({ view, held, reasons, onDecided }: Props) {
   const { t } = useTranslation();
   const { client, operator } = useStation();
   const { modal } = App.useApp();
-  const showError = useReviewError();
+  const showError = useCallError('review');
   const nameOf = useDocumentName(view.documents);
   const [dialog, setDialog] = useState<'reject' | 'request_info' | null>(null);
   const [busy, setBusy] = useState(false);

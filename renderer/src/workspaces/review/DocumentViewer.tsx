@@ -17,7 +17,7 @@ import { inReviewOrder, useDocumentName } from './document-name';
 import { RevisionDialog, type RevisionValues } from './RevisionDialog';
 import { useDocument } from './use-document';
 import type { ReasonCodes } from './use-reason-codes';
-import { useReviewError } from './use-review-error';
+import { useCallError } from '../../shell/use-call-error';
 import { useShortcuts } from './use-shortcuts';
 import type { CaseDocument, CaseView } from './types';
 
@@ -86,7 +86,7 @@ function flaggedRowsOf(view: CaseView): Set<number> {
 export function DocumentViewer({ view, canView, canDecide, reasons, onChanged }: Props) {
   const { t } = useTranslation();
   const { client } = useStation();
-  const showError = useReviewError();
+  const showError = useCallError('review');
   const nameOf = useDocumentName(view.documents);
   const documents = useMemo(() => inReviewOrder(view.documents.filter((d) => d.current)), [view.documents]);
   const [index, setIndex] = useState(0);

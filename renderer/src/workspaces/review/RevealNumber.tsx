@@ -3,7 +3,7 @@ import { App, Button, Space, Tooltip } from 'antd';
 import { EyeOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../shell/station-context';
-import { useReviewError } from './use-review-error';
+import { useCallError } from '../../shell/use-call-error';
 import type { RevealableField } from './types';
 
 interface Props {
@@ -19,7 +19,7 @@ export function RevealNumber({ applicationId, field, masked, canReveal }: Props)
   const { t } = useTranslation();
   const { client } = useStation();
   const { modal } = App.useApp();
-  const showError = useReviewError();
+  const showError = useCallError('review');
   const [value, setValue] = useState<string | null>(null);
 
   const ask = () => {

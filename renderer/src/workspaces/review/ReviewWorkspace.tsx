@@ -8,7 +8,7 @@ import { QueueFilters } from './QueueFilters';
 import { QueueTable } from './QueueTable';
 import { useQueue } from './use-queue';
 import { useReasonCodes } from './use-reason-codes';
-import { useReviewError } from './use-review-error';
+import { useCallError } from '../../shell/use-call-error';
 import { useShortcuts } from './use-shortcuts';
 import type { QueueFilter, QueueItem } from './types';
 import './review.css';
@@ -38,7 +38,7 @@ export function ReviewWorkspace() {
   const { t } = useTranslation();
   const { client, operator } = useStation();
   const { message } = App.useApp();
-  const showError = useReviewError();
+  const showError = useCallError('review');
   const reasons = useReasonCodes();
   const [filter, setFilter] = useState<QueueFilter>({});
   const queue = useQueue(filter, showError);
