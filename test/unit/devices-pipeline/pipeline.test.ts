@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeviceError } from '../../../native/client/device-error';
-import type { TerminalClient } from '../../../native/client/terminal-client';
+import { TerminalClient } from '../../../native/client/terminal-client';
 import {
   runPipeline,
   type PipelineHooks,
@@ -159,6 +159,37 @@ describe('the provisioning pipeline (in-process terminal)', () => {
     );
     expect(outcome).toMatchObject({ status: 'refused', failure: { step: 'flash', code: 'IMAGE_DOWNGRADE' } });
     expect(unit.store.loadState().slots.B).toMatchObject({ status: 'empty', manifestHex: '' });
+  });
+
+  it('a trial rolled back by a second restart is flashed again without re-sending the image', async () => {
+    /** Reboots twice the first time: what a retried REBOOT does to a unit that already restarted. */
+    class DoubleReboot extends TerminalClient {
+      private first = true;
+      override async reboot(): Promise<void> {
+        await super.reboot();
+        if (this.first) {
+          this.first = false;
+          await super.reboot();
+        }
+      }
+    }
+    const unit = labUnit(lab, lab.identities[2]!, factory);
+    const client = new DoubleReboot(unit.connect());
+    const outcome = await runPipeline(
+      client,
+      PORT,
+      request(lab, { file: 'next.img', applicationId: null }),
+      lab.deps(),
+      noReacquire,
+    );
+    expect(outcome.status).toBe('succeeded');
+    const flash = lab.evidence.evidence(outcome.runId).find((e) => e.step === 'flash')!;
+    const passes = flash.data.attempts as unknown as { blocksHeld: number; blocksTotal: number }[];
+    expect(passes).toHaveLength(2);
+    expect(passes[0]!.blocksHeld).toBe(0);
+    expect(passes[1]!.blocksHeld).toBe(passes[1]!.blocksTotal);
+    expect(flash.data).toMatchObject({ blocksSent: 0, runningVersion: '1.1.0', bootState: 'test_boot' });
+    expect(unit.store.loadState()).toMatchObject({ bootState: 'confirmed', securityCounter: 2 });
   });
 
   it('pauses when the unit is pulled out mid-flash and resumes by content on the same unit', async () => {

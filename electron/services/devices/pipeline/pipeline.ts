@@ -21,6 +21,8 @@ export type PipelineStep = (typeof PIPELINE_STEPS)[number];
 
 /** A unit that keeps dropping off is given up after this many pauses in one step. */
 export const MAX_PAUSES_PER_STEP = 25;
+/** Flash-and-reboot rounds before a unit that keeps coming back on its old image fails. */
+export const MAX_BOOT_TRIES = 3;
 
 export interface PipelineRequest {
   readonly operator: string;
@@ -132,6 +134,18 @@ export async function runPipeline(
     hooks.onStep?.(step);
   };
 
+  /** A unit that no longer proves genuine (swapped, or its status changed) stops the run. */
+  const refusedBy = (v: GenuineVerdict): PipelineStop => {
+    verdict = v;
+    hooks.onVerdict?.(v);
+    return new PipelineStop('refused', {
+      step: 'genuine',
+      code: v.code,
+      zh: v.reasons[0]?.message_zh ?? '',
+      en: v.reasons[0]?.message_en ?? '',
+    });
+  };
+
   /** ATTEST with a fresh nonce and the genuine check over what came back. */
   const prove = async (
     c: TerminalClient,
@@ -184,9 +198,7 @@ export async function runPipeline(
         throw error;
       }
       identity = again;
-      if (!proof.verdict.genuine || again.serial !== expected) {
-        verdict = proof.verdict;
-        hooks.onVerdict?.(proof.verdict);
+      if (!proof.verdict.genuine) {
         ev.record(runId, {
           step: 'genuine',
           outcome: 'refused',
@@ -194,12 +206,7 @@ export async function runPipeline(
           data: { afterReconnect: true, identity: identityEvidence(again), ...proof.data },
           summary: { code: proof.verdict.code, afterReconnect: true },
         });
-        throw new PipelineStop('refused', {
-          step: 'genuine',
-          code: proof.verdict.code,
-          zh: proof.verdict.reasons[0]?.message_zh ?? '',
-          en: proof.verdict.reasons[0]?.message_en ?? '',
-        });
+        throw refusedBy(proof.verdict);
       }
       ev.record(runId, {
         step: 'link',
@@ -420,8 +427,8 @@ export async function runPipeline(
       if (passOpen && pass)
         Object.assign(pass, { blocksWritten: p.blocksWritten, retries: p.retries, phase: p.phase });
     };
-    const outcome = await step(
-      async (c): Promise<{ result: FlashResult | null; already: 'running' | 'test_boot' | null }> => {
+    const flashAndBoot = (c: TerminalClient) =>
+      (async (): Promise<{ result: FlashResult | null; already: 'running' | 'test_boot' | null }> => {
         const now = await c.identity();
         if (now.bootState === 'test_boot') {
           if (runningHash === target) return { result: null, already: 'test_boot' };
@@ -438,40 +445,40 @@ export async function runPipeline(
         });
         await c.reboot();
         return { result, already: null };
-      },
-      () => ({ pass: attempts.length }),
-    );
-    if (outcome.already === 'running') {
-      ev.record(runId, {
-        step: 'flash',
-        outcome: 'ok',
-        actor,
-        data: { ...imageData, alreadyRunning: true },
-        summary: { imageSha256: target, alreadyRunning: true },
-        set: { imageSha256: target, imageVersion: chosen.info.version },
-      });
-      return false;
-    }
-    const after = await step((c) => c.identity());
-    identity = after;
-    if (after.bootState !== 'test_boot' || after.firmwareVersion !== chosen.info.version) {
-      throw new PipelineStop(
-        'failed',
-        stationFailure('flash', 'boot_failed', `running ${after.firmwareVersion}, ${after.bootState}`),
-      );
+      })();
+    let outcome: { result: FlashResult | null; already: 'running' | 'test_boot' | null };
+    let after: Identity;
+    for (let boots = 1; ; boots++) {
+      outcome = await step(flashAndBoot, () => ({ pass: attempts.length }));
+      if (outcome.already === 'running') {
+        ev.record(runId, {
+          step: 'flash',
+          outcome: 'ok',
+          actor,
+          data: { ...imageData, alreadyRunning: true },
+          summary: { imageSha256: target, alreadyRunning: true },
+          set: { imageSha256: target, imageVersion: chosen.info.version },
+        });
+        return false;
+      }
+      after = await step((c) => c.identity());
+      identity = after;
+      if (after.bootState === 'test_boot' && after.firmwareVersion === chosen.info.version) break;
+      // Back on the old image: a restart during the trial rolled it back (the unit reboots again
+      // when a lost REBOOT_ACK is retried). The image is still in the other slot, so another pass
+      // re-sends nothing; only a unit that keeps refusing to boot it fails.
+      if (boots >= MAX_BOOT_TRIES) {
+        throw new PipelineStop(
+          'failed',
+          stationFailure('flash', 'boot_failed', `running ${after.firmwareVersion}, ${after.bootState}`),
+        );
+      }
+      const again = await step((c) => prove(c, after));
+      if (!again.verdict.genuine) throw refusedBy(again.verdict);
     }
     // Proved again on the new image: the same genuine unit, attesting the hash of what was flashed.
     const proof = await step((c) => prove(c, after));
-    if (!proof.verdict.genuine) {
-      verdict = proof.verdict;
-      hooks.onVerdict?.(proof.verdict);
-      throw new PipelineStop('refused', {
-        step: 'genuine',
-        code: proof.verdict.code,
-        zh: proof.verdict.reasons[0]?.message_zh ?? '',
-        en: proof.verdict.reasons[0]?.message_en ?? '',
-      });
-    }
+    if (!proof.verdict.genuine) throw refusedBy(proof.verdict);
     if (runningHash !== target) {
       throw new PipelineStop(
         'failed',
