@@ -89,6 +89,11 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
   await scan.press('Enter');
   const unmatched = page.getByTestId('scan-unmatched');
   await expect(unmatched).toContainText('没有找到序列号为 ZZ0000000000 的终端');
+  // A barcode that carries no serial (a product leaflet) is said so in words.
+  await scan.fill('产品说明书 v2');
+  await scan.press('Enter');
+  await expect(page.getByText('这个条码里没有终端序列号').first()).toBeVisible();
+
   // The worker insists this box belongs to the second unit: recorded, and the genuine check will compare.
   const wrongBox = genuine[1]!;
   await unmatched.getByRole('button', { name: new RegExp(wrongBox.serial) }).click();

@@ -58,7 +58,7 @@ function useSheet(
   revision: string,
 ): { sheet: EvidenceSheet | null; missing: boolean } {
   const { client } = useStation();
-  const showError = useCallError();
+  const showError = useCallError('provisioning');
   const key = target ? JSON.stringify(target) : null;
   // Remembers which target it answers, so a new target reads as loading without resetting state.
   const [answer, setAnswer] = useState<{ key: string; sheet: EvidenceSheet | null; missing: boolean } | null>(
@@ -93,7 +93,7 @@ function ExportButtons({ runId }: { runId: string }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { client } = useStation();
-  const showError = useCallError();
+  const showError = useCallError('provisioning');
   const save = async (format: 'json' | 'html' | 'csv') => {
     try {
       const file = await client.call('devices.exportEvidence', { runId, format });

@@ -90,7 +90,7 @@ function Report({ report }: { report: ImportReport }) {
 export function ManifestImport() {
   const { t } = useTranslation();
   const { client } = useStation();
-  const showError = useCallError();
+  const showError = useCallError('provisioning');
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<ImportReport | null>(null);

@@ -20,7 +20,7 @@ export function ScanBox({ units, onMatched, inputRef }: ScanBoxProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { client } = useStation();
-  const showError = useCallError();
+  const showError = useCallError('provisioning');
   const [code, setCode] = useState('');
   const [unmatched, setUnmatched] = useState<{ code: string; serial: string } | null>(null);
 

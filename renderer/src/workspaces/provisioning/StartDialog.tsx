@@ -56,7 +56,7 @@ export function StartDialog({ unit, open, readyCount, demo, onClose }: StartDial
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { client } = useStation();
-  const showError = useCallError();
+  const showError = useCallError('provisioning');
   const [form] = Form.useForm<FormValues>();
   const [images, setImages] = useState<readonly FirmwareImage[]>([]);
   const [busy, setBusy] = useState(false);

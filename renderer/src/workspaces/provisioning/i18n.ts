@@ -255,6 +255,19 @@ export const provisioningZhCN = {
       record_differs: '登记表中的型号、批次或模式与清单不同',
     },
   },
+  /** Station refusals by reason code (the shell's useCallError('provisioning') picks them). */
+  errors: {
+    scan_no_serial: '这个条码里没有终端序列号：请扫描包装盒上的二维码，或直接输入序列号',
+    image_bad_magic: '这不是固件文件',
+    image_malformed: '固件文件已损坏',
+    image_unknown_signer: '固件不是受信任的签名者签发的，不能使用',
+    image_bad_signature: '固件签名无效，不能使用',
+    image_bad_hash: '固件内容与签名不符（文件被改动过），不能使用',
+    image_bad_block_hash: '固件内容与签名不符（文件被改动过），不能使用',
+    image_wrong_model: '固件与终端型号不符',
+    image_downgrade: '固件版本低于终端允许的最低版本（防降级）',
+    image_invalid: '固件校验未通过，不能使用',
+  },
   units: {
     seconds: '{{s}} 秒',
     minutes: '{{m}} 分 {{s}} 秒',
@@ -520,6 +533,19 @@ export const provisioningEn: ProvisioningMessages = {
       key_in_use: 'Key already registered to another serial',
       record_differs: 'Registry has another model, batch or mode',
     },
+  },
+  errors: {
+    scan_no_serial: 'This code carries no terminal serial: scan the QR code on the box, or type the serial',
+    image_bad_magic: 'This is not a firmware file',
+    image_malformed: 'The firmware file is damaged',
+    image_unknown_signer: 'The firmware is not signed by a trusted signer and cannot be used',
+    image_bad_signature: 'The firmware signature is invalid; it cannot be used',
+    image_bad_hash: 'The firmware does not match its signature (the file was changed); it cannot be used',
+    image_bad_block_hash:
+      'The firmware does not match its signature (the file was changed); it cannot be used',
+    image_wrong_model: 'The firmware is for another model',
+    image_downgrade: 'The firmware is older than the terminal allows (anti-downgrade)',
+    image_invalid: 'The firmware does not verify; it cannot be used',
   },
   units: {
     seconds: '{{s}} s',
