@@ -287,6 +287,8 @@ export class PortPool {
         if (e.run && !e.run.paused) return;
         try {
           await client.hello();
+          // A request on a link that just closed leaves a rejected answer promise behind: do not make one.
+          if (client.transport.closed) return;
           const identity = await client.identity();
           if (this.onIdentified(e, identity)) return;
         } catch (error) {
