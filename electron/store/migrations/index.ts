@@ -3,6 +3,7 @@ import { migration as m0001 } from './0001_station';
 import { migration as m0002 } from './0002_accounts_audit';
 import { migration as m0003 } from './0003_devices';
 import { migration as m0004 } from './0004_kyc';
+import { migration as m0005 } from './0005_provisioning';
 
 /** Every shipped migration, in order. Add new files here; never edit a shipped one. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];
