@@ -45,6 +45,8 @@ export async function runHostedStation(options: HostedStationOptions): Promise<R
       .then(() => station.close())
       .finally(() => process.exit(0));
   };
+  // A stray rejection in a device run must not take the whole station down with it.
+  process.on('unhandledRejection', (reason) => log.error('Unhandled rejection', { error: reason }));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return host;

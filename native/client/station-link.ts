@@ -94,7 +94,15 @@ export class StationLink {
     const expect = `${message.kind}`;
     for (let attempt = 1; ; attempt++) {
       const answer = this.waitFor(seq, expect, options.timeoutMs);
-      await this.send(message, seq);
+      try {
+        await this.send(message, seq);
+      } catch (error) {
+        // Nobody will wait for an answer to a frame that was never sent: drop the waiter quietly,
+        // or its later LINK_LOST rejection would surface as an unhandled rejection.
+        this.waiters.delete(seq);
+        answer.catch(() => undefined);
+        throw error;
+      }
       const frame = await answer;
       if (frame) return this.interpret<K>(frame, message.kind);
       if (attempt >= attempts) {
