@@ -11,12 +11,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RATE_SLOT, type RateSlot } from '../../electron/services/fees/channels';
 import { priceFen, quote } from '../../electron/services/fees/quote';
-import { loadScheduleDir } from '../../electron/services/fees/scheduleLoader';
-import { chineseWorkingDays } from '../../electron/services/calendar/chineseDays';
-import { parseShanghaiTime } from '../../electron/services/calendar/shanghaiTime';
+import { loadScheduleDir } from '../../electron/services/fees/schedule-loader';
+import { chineseWorkingDays } from '../../electron/services/calendar/chinese-days';
+import { parseShanghaiTime } from '../../electron/services/calendar/shanghai-time';
 import { formatYuan } from '../../electron/services/fees/money';
-import { decimalFee, decimalRate, type DecimalRate } from './decimalQuote';
-import { generateLedger } from './generateLedger';
+import { decimalFee, decimalRate, type DecimalRate } from './decimal-quote';
+import { generateLedger } from './generate-ledger';
 
 const LEDGER_ROWS = Number(process.env.FEES_BENCH_ROWS ?? 1_000_000);
 const book = loadScheduleDir(resolve('resources/fee-schedules'));
@@ -116,7 +116,7 @@ interface ChildRun {
 function child(mode: string, ...args: string[]): ChildRun {
   const out = execFileSync(
     resolve('node_modules/.bin/tsx'),
-    [resolve('bench/fees/repriceChild.ts'), mode, ...args],
+    [resolve('bench/fees/reprice-child.ts'), mode, ...args],
     {
       encoding: 'utf8',
       maxBuffer: 1 << 20,

@@ -1,6 +1,6 @@
 /**
  * Review-queue benchmark: `npx tsx bench/review/run.ts` (prints figures; not a timed test).
- *   1. a store with 100,000 applications (rows written directly, see seedStore.ts): the first
+ *   1. a store with 100,000 applications (rows written directly, see seed-store.ts): the first
  *      queue page and filtered pages, claim-next and the case view — median of repeated runs;
  *   2. importing 10,000 generated applications WITH documents through the real intake (reader,
  *      checks against the SQL index, encrypted documents, audit, mutations) into that store.
@@ -13,16 +13,16 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Operator } from '../../electron/contract/context';
 import { shanghaiIso } from '../../electron/services/audit/clock';
-import { formatDay, shanghaiDayOf } from '../../electron/services/calendar/shanghaiTime';
-import { generateBundle } from '../../electron/services/kyc/bundle/generator/generateBundle';
-import { importBundle } from '../../electron/services/kyc/intake/importBundle';
+import { formatDay, shanghaiDayOf } from '../../electron/services/calendar/shanghai-time';
+import { generateBundle } from '../../electron/services/kyc/bundle/generator/generate-bundle';
+import { importBundle } from '../../electron/services/kyc/intake/import-bundle';
 import { readBundle } from '../../electron/services/kyc/bundle/reader';
 import type { Application } from '../../electron/services/kyc/model';
-import { readCase } from '../../electron/services/kyc/store/caseView';
+import { readCase } from '../../electron/services/kyc/store/case-view';
 import { createKycContext } from '../../electron/services/kyc/store/context';
 import { queryQueue, type QueueFilter } from '../../electron/services/kyc/store/queue';
 import { createKycSecrets } from '../../electron/services/kyc/store/secrets';
-import { createReviewWorkflow } from '../../electron/services/kyc/workflow/reviewWorkflow';
+import { createReviewWorkflow } from '../../electron/services/kyc/workflow/review-workflow';
 import { openDatabase } from '../../electron/store/database';
 import { createDispatcher, type HandlerTable } from '../../electron/contract/dispatch';
 import { kycCalls } from '../../electron/contract/kyc';
@@ -30,7 +30,7 @@ import { createKycHandlers } from '../../electron/services/kyc/handlers';
 import { migration as station } from '../../electron/store/migrations/0001_station';
 import { migration as accountsAudit } from '../../electron/store/migrations/0002_accounts_audit';
 import { migration as kyc } from '../../electron/store/migrations/0004_kyc';
-import { seedApplications } from './seedStore';
+import { seedApplications } from './seed-store';
 
 const APPS = Number(process.env.KYC_BENCH_APPS ?? 100_000);
 const IMPORT = Number(process.env.KYC_BENCH_IMPORT ?? 10_000);

@@ -5,14 +5,14 @@ import type { z } from 'zod';
 import type { CallContext } from '../contract/context';
 import { ContractError } from '../contract/errors';
 import { quoteInputSchema, type QuoteOutput } from '../contract/fees';
-import { CalendarRangeError } from '../services/calendar/workingDayCalendar';
+import { CalendarRangeError } from '../services/calendar/working-day-calendar';
 import { CHANNELS, QR_SUB_CHANNELS } from '../services/fees/channels';
 import { FeeInputError, NoScheduleError, ScheduleFileError } from '../services/fees/errors';
 import { createFeesHandlers } from '../services/fees/handlers';
-import type { LedgerCheckReport } from '../services/fees/ledger/ledgerCheck';
+import type { LedgerCheckReport } from '../services/fees/ledger/ledger-check';
 import { formatYuan, parseYuan } from '../services/fees/money';
 import { createFeesService, type FeesService } from '../services/fees/service';
-import type { ScheduleView } from '../services/fees/scheduleView';
+import type { ScheduleView } from '../services/fees/schedule-view';
 
 /** stdout/stderr, or a test double; the progress bar is drawn only when `isTTY` is true. */
 export type OutputStream = NodeJS.WritableStream & { readonly isTTY?: boolean };

@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { calendarDateSchema } from '../services/kyc/model';
-import { DEFECTS, generateBundle } from '../services/kyc/bundle/generator/generateBundle';
+import { DEFECTS, generateBundle } from '../services/kyc/bundle/generator/generate-bundle';
 
 function parseCount(value: string): number {
   const n = Number(value);

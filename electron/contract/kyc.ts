@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCall } from './define';
 import { findingSchema, SEVERITIES } from '../services/kyc/checks/finding';
-import { RISK_LEVELS } from '../services/kyc/checks/riskLevel';
-import { REASON_USES } from '../services/kyc/workflow/reasonCodes';
+import { RISK_LEVELS } from '../services/kyc/checks/risk-level';
+import { REASON_USES } from '../services/kyc/workflow/reason-codes';
 import { CASE_STATES, DECISION_KINDS, DOCUMENT_DECISIONS } from '../services/kyc/workflow/states';
 
 /**

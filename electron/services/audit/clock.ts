@@ -1,4 +1,4 @@
-import { SHANGHAI_OFFSET_MS } from '../calendar/shanghaiTime';
+import { SHANGHAI_OFFSET_MS } from '../calendar/shanghai-time';
 
 /** Where services read the time, so tests can move it (lockouts, session expiry). */
 export interface Clock {

@@ -1,8 +1,8 @@
 import type { feesCalls } from '../../contract/fees';
 import { ContractError } from '../../contract/errors';
 import type { HandlersFor } from '../../contract/handler';
-import { CalendarRangeError } from '../calendar/workingDayCalendar';
-import { formatShanghaiIso, parseShanghaiTime } from '../calendar/shanghaiTime';
+import { CalendarRangeError } from '../calendar/working-day-calendar';
+import { formatShanghaiIso, parseShanghaiTime } from '../calendar/shanghai-time';
 import { LIMIT_GROUP } from './channels';
 import { FeeInputError, NoScheduleError } from './errors';
 import { LIMIT_REASONS, type LimitReason } from './limits';

@@ -1,10 +1,10 @@
 import { rateSlotOf, type Channel, type QrSubChannel, type RateSlot } from './channels';
-import { feeFen, percentageFen } from './feeArithmetic';
+import { feeFen, percentageFen } from './fee-arithmetic';
 import { checkLimits, NO_USAGE, type AccountClass, type LimitReason, type LimitUsage } from './limits';
 import type { CompiledSchedule } from './schedule';
-import type { ScheduleBook } from './scheduleBook';
+import type { ScheduleBook } from './schedule-book';
 import { settle, type SettlementMode } from './settlement';
-import type { WorkingDayCalendar } from '../calendar/workingDayCalendar';
+import type { WorkingDayCalendar } from '../calendar/working-day-calendar';
 
 /** Fee for one amount under one version — the hot path: array reads and integer arithmetic. */
 export function priceFen(schedule: CompiledSchedule, slot: RateSlot, amountFen: number): number {

@@ -1,6 +1,6 @@
 import { LIMIT_GROUP, RATE_SLOT, RATE_SLOT_COUNT, type LimitGroup, type RateSlot } from './channels';
-import { parseShanghaiTime } from '../calendar/shanghaiTime';
-import type { RateFile, ScheduleFile } from './scheduleFile';
+import { parseShanghaiTime } from '../calendar/shanghai-time';
+import type { RateFile, ScheduleFile } from './schedule-file';
 
 /** No limit / no cap, in the flat arrays below. */
 export const UNLIMITED = -1;

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { resourcesDir } from '../station/resources-dir';
-import { chineseWorkingDays } from '../calendar/chineseDays';
-import type { WorkingDayCalendar } from '../calendar/workingDayCalendar';
-import { checkLedgerFile, checkLedgerText, type LedgerCheckReport } from './ledger/ledgerCheck';
+import { chineseWorkingDays } from '../calendar/chinese-days';
+import type { WorkingDayCalendar } from '../calendar/working-day-calendar';
+import { checkLedgerFile, checkLedgerText, type LedgerCheckReport } from './ledger/ledger-check';
 import { repriceLedgerFile, type RepriceOptions, type RepriceSummary } from './ledger/reprice';
 import { quote, type Quote, type QuoteRequest } from './quote';
-import type { ScheduleBook } from './scheduleBook';
-import { loadScheduleDir } from './scheduleLoader';
-import { scheduleView, type ScheduleView } from './scheduleView';
+import type { ScheduleBook } from './schedule-book';
+import { loadScheduleDir } from './schedule-loader';
+import { scheduleView, type ScheduleView } from './schedule-view';
 
 /** The fee and limit engine as the contract, the CLI and other workspaces use it. */
 export class FeesService {

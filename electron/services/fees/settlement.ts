@@ -1,5 +1,5 @@
-import type { WorkingDayCalendar } from '../calendar/workingDayCalendar';
-import { MINUTE_MS, shanghaiDayOf, shanghaiInstant } from '../calendar/shanghaiTime';
+import type { WorkingDayCalendar } from '../calendar/working-day-calendar';
+import { MINUTE_MS, shanghaiDayOf, shanghaiInstant } from '../calendar/shanghai-time';
 
 /** T+1 funds arrive after 10:00 on the next working day (guide: 次个工作日 10 点后). */
 export const T1_HOUR = 10;

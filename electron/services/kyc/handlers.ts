@@ -3,14 +3,14 @@ import type { CallContext, Operator } from '../../contract/context';
 import { ContractError } from '../../contract/errors';
 import type { HandlersFor } from '../../contract/handler';
 import type { kycCalls } from '../../contract/kyc';
-import { formatDay, shanghaiDayOf } from '../calendar/shanghaiTime';
+import { formatDay, shanghaiDayOf } from '../calendar/shanghai-time';
 import { BundleError, describeIssue } from './bundle/reader';
-import { importBundle } from './intake/importBundle';
-import { readCase } from './store/caseView';
+import { importBundle } from './intake/import-bundle';
+import { readCase } from './store/case-view';
 import type { KycContext } from './store/context';
 import { queryQueue, QueueCursorError } from './store/queue';
-import { REASON_CODES } from './workflow/reasonCodes';
-import { createReviewWorkflow, type ReviewWorkflowOptions } from './workflow/reviewWorkflow';
+import { REASON_CODES } from './workflow/reason-codes';
+import { createReviewWorkflow, type ReviewWorkflowOptions } from './workflow/review-workflow';
 
 export interface KycHandlerDeps {
   readonly kyc: KycContext;

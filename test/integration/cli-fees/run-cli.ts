@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerFeesCommands } from '../../../electron/cli/fees';
-import { parseShanghaiTime } from '../../../electron/services/calendar/shanghaiTime';
+import { parseShanghaiTime } from '../../../electron/services/calendar/shanghai-time';
 import { createFeesService } from '../../../electron/services/fees/service';
 
 const pinned = process.env.FEES_CLI_NOW;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../electron/cli/audit';
 import { defaultKeyFile, registerKycCommands } from '../../../electron/cli/kyc';
-import { generateBundle } from '../../../electron/services/kyc/bundle/generator/generateBundle';
+import { generateBundle } from '../../../electron/services/kyc/bundle/generator/generate-bundle';
 import { openDatabase } from '../../../electron/store/database';
 import { KYC_TEST_MIGRATIONS } from '../../unit/kyc-workflow/fixtures';
 

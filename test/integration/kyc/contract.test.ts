@@ -6,10 +6,10 @@ import type { CallContext, Operator } from '../../../electron/contract/context';
 import { createDispatcher, type HandlerTable } from '../../../electron/contract/dispatch';
 import type { Envelope } from '../../../electron/contract/errors';
 import { kycCalls } from '../../../electron/contract/kyc';
-import { generateBundle } from '../../../electron/services/kyc/bundle/generator/generateBundle';
+import { generateBundle } from '../../../electron/services/kyc/bundle/generator/generate-bundle';
 import { createKycHandlers } from '../../../electron/services/kyc/handlers';
-import { openApplication } from '../../../electron/services/kyc/store/caseRows';
-import { REASON_CODES } from '../../../electron/services/kyc/workflow/reasonCodes';
+import { openApplication } from '../../../electron/services/kyc/store/case-rows';
+import { REASON_CODES } from '../../../electron/services/kyc/workflow/reason-codes';
 import { openKycTestStore, type KycTestStore } from '../../unit/kyc-workflow/fixtures';
 
 const REVIEW_DATE = '2026-11-25';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStation, type SessionSlot, type Station } from '../../../electron/services/station/station';
 import { createFileLogger } from '../../../electron/services/station/logger';
-import { generateBundle } from '../../../electron/services/kyc/bundle/generator/generateBundle';
+import { generateBundle } from '../../../electron/services/kyc/bundle/generator/generate-bundle';
 
 interface RawApplication {
   applicant: { idNumber: string; phone: string; name: string };

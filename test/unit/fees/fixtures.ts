@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { chineseWorkingDays } from '../../../electron/services/calendar/chineseDays';
-import { parseShanghaiTime } from '../../../electron/services/calendar/shanghaiTime';
+import { chineseWorkingDays } from '../../../electron/services/calendar/chinese-days';
+import { parseShanghaiTime } from '../../../electron/services/calendar/shanghai-time';
 import { FeesService } from '../../../electron/services/fees/service';
-import { loadScheduleDir } from '../../../electron/services/fees/scheduleLoader';
+import { loadScheduleDir } from '../../../electron/services/fees/schedule-loader';
 
 export const SHIPPED_SCHEDULES = resolve('resources/fee-schedules');
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { FeeInputError } from '../../../electron/services/fees/errors';
-import { checkLedgerFile, checkLedgerText } from '../../../electron/services/fees/ledger/ledgerCheck';
-import { readLedgerText } from '../../../electron/services/fees/ledger/ledgerReader';
+import { checkLedgerFile, checkLedgerText } from '../../../electron/services/fees/ledger/ledger-check';
+import { readLedgerText } from '../../../electron/services/fees/ledger/ledger-reader';
 import { repriceLedgerFile } from '../../../electron/services/fees/ledger/reprice';
 import { shippedBook } from './fixtures';
 

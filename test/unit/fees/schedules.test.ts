@@ -7,7 +7,7 @@ import {
   loadScheduleDir,
   NOTICE_DAYS,
   parseScheduleFile,
-} from '../../../electron/services/fees/scheduleLoader';
+} from '../../../electron/services/fees/schedule-loader';
 import { at, scheduleObject, shippedBook, shippedService, SHIPPED_SCHEDULES, TODAY } from './fixtures';
 
 function parseError(obj: unknown, file = 'bad.json'): ScheduleFileError {

@@ -1,6 +1,6 @@
-import { chineseWorkingDays } from '../../../electron/services/calendar/chineseDays';
-import { formatShanghaiIso } from '../../../electron/services/calendar/shanghaiTime';
-import { CalendarRangeError } from '../../../electron/services/calendar/workingDayCalendar';
+import { chineseWorkingDays } from '../../../electron/services/calendar/chinese-days';
+import { formatShanghaiIso } from '../../../electron/services/calendar/shanghai-time';
+import { CalendarRangeError } from '../../../electron/services/calendar/working-day-calendar';
 import { settle } from '../../../electron/services/fees/settlement';
 import { at } from './fixtures';
 

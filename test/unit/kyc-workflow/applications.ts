@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { buildIdNumber } from '../../../electron/services/kyc/checks/gb11643';
 import { luhnCheckDigit } from '../../../electron/services/kyc/checks/luhn';
-import type { CounterDocument } from '../../../electron/services/kyc/intake/counterIntake';
+import type { CounterDocument } from '../../../electron/services/kyc/intake/counter-intake';
 import type { SubmissionInput } from '../../../electron/services/kyc/intake/submission';
 import type { KycContext } from '../../../electron/services/kyc/store/context';
-import { intakeAtCounter } from '../../../electron/services/kyc/intake/counterIntake';
+import { intakeAtCounter } from '../../../electron/services/kyc/intake/counter-intake';
 import type { Application, ApplicationDocument, DocumentKind } from '../../../electron/services/kyc/model';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

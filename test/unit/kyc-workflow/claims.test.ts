@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createReviewWorkflow,
   type ReviewWorkflow,
-} from '../../../electron/services/kyc/workflow/reviewWorkflow';
-import { getCaseRow } from '../../../electron/services/kyc/store/caseRows';
+} from '../../../electron/services/kyc/workflow/review-workflow';
+import { getCaseRow } from '../../../electron/services/kyc/store/case-rows';
 import { submit } from './applications';
 import { acceptAll, refusal } from './helpers';
 import { openKycTestStore, reviewer, reviewer2, warehouse, type KycTestStore } from './fixtures';

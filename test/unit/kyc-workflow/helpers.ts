@@ -1,7 +1,7 @@
 import { ContractError } from '../../../electron/contract/errors';
 import type { Operator } from '../../../electron/contract/context';
 import type { KycContext } from '../../../electron/services/kyc/store/context';
-import type { ReviewWorkflow } from '../../../electron/services/kyc/workflow/reviewWorkflow';
+import type { ReviewWorkflow } from '../../../electron/services/kyc/workflow/review-workflow';
 
 /** The ContractError a call throws; fails the test when it does not throw one. */
 export function refusal(run: () => unknown): ContractError {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queryQueue, QueueCursorError, type QueueFilter } from '../../../electron/services/kyc/store/queue';
-import { createReviewWorkflow } from '../../../electron/services/kyc/workflow/reviewWorkflow';
+import { createReviewWorkflow } from '../../../electron/services/kyc/workflow/review-workflow';
 import { submit } from './applications';
 import { openKycTestStore, reviewer, reviewer2, type KycTestStore } from './fixtures';
 

@@ -10,7 +10,7 @@ import {
   generateBundle,
   GENERATOR_LABELS,
   type Defect,
-} from '../../../electron/services/kyc/bundle/generator/generateBundle';
+} from '../../../electron/services/kyc/bundle/generator/generate-bundle';
 import {
   BundleError,
   describeIssue,
@@ -18,9 +18,9 @@ import {
   readBundleManifest,
   type ApplicationReadResult,
 } from '../../../electron/services/kyc/bundle/reader';
-import { formatStatementCsv, parseStatementCsv } from '../../../electron/services/kyc/bundle/statementCsv';
-import { runChecks } from '../../../electron/services/kyc/checks/runChecks';
-import { InMemoryApplicationIndex } from '../../../electron/services/kyc/checks/crossApplication';
+import { formatStatementCsv, parseStatementCsv } from '../../../electron/services/kyc/bundle/statement-csv';
+import { runChecks } from '../../../electron/services/kyc/checks/run-checks';
+import { InMemoryApplicationIndex } from '../../../electron/services/kyc/checks/cross-application';
 import { isValidIdChecksum } from '../../../electron/services/kyc/checks/gb11643';
 import { luhnValid } from '../../../electron/services/kyc/checks/luhn';
 import type { Application } from '../../../electron/services/kyc/model';

@@ -1,7 +1,7 @@
 import type { Application, StatementRow } from '../../../electron/services/kyc/model';
 import { buildIdNumber } from '../../../electron/services/kyc/checks/gb11643';
 import { luhnCheckDigit } from '../../../electron/services/kyc/checks/luhn';
-import { addDays, addMonths } from '../../../electron/services/kyc/checks/civilDate';
+import { addDays, addMonths } from '../../../electron/services/kyc/checks/civil-date';
 
 export const REVIEW_DATE = '2026-11-25';
 

@@ -5,7 +5,7 @@ import {
   isValidIdChecksum,
   parseIdNumber,
 } from '../../../electron/services/kyc/checks/gb11643';
-import { addDays } from '../../../electron/services/kyc/checks/civilDate';
+import { addDays } from '../../../electron/services/kyc/checks/civil-date';
 
 describe('GB 11643 check digit', () => {
   it('accepts the examples published in GB 11643-1999', () => {

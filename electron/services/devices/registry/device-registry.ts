@@ -1,6 +1,6 @@
 import type { Db } from '../../../store/database';
 import { ContractError } from '../../../contract/errors';
-import { formatShanghaiIso } from '../../calendar/shanghaiTime';
+import { formatShanghaiIso } from '../../calendar/shanghai-time';
 import {
   ManifestFileError,
   readManifestRows,

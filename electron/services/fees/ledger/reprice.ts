@@ -3,10 +3,10 @@ import { basename, dirname, join } from 'node:path';
 import { FeeInputError } from '../errors';
 import { LIMIT_REASONS } from '../limits';
 import { priceFen } from '../quote';
-import type { ScheduleBook } from '../scheduleBook';
-import { ByteWriter } from './byteWriter';
-import { createLedgerProcessor, pickVersion } from './ledgerProcessor';
-import { MAX_LINE_BYTES, readLedgerFile } from './ledgerReader';
+import type { ScheduleBook } from '../schedule-book';
+import { ByteWriter } from './byte-writer';
+import { createLedgerProcessor, pickVersion } from './ledger-processor';
+import { MAX_LINE_BYTES, readLedgerFile } from './ledger-reader';
 
 /** Columns appended to every row of a repriced ledger. */
 export const REPRICE_COLUMNS = ['fee', 'net', 'schedule_version', 'limit', 'flagged'] as const;

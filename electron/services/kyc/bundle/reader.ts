@@ -12,7 +12,7 @@ import {
   type BundleManifest,
   type BundleManifestEntry,
 } from './format';
-import { parseStatementCsv } from './statementCsv';
+import { parseStatementCsv } from './statement-csv';
 
 /** One fault in a bundle, named by application and field so the operator can find it. */
 export interface BundleIssue {

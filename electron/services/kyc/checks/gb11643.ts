@@ -1,5 +1,5 @@
 import type { CalendarDate } from '../model';
-import { formatCalendarDate, parseCalendarDate } from './civilDate';
+import { formatCalendarDate, parseCalendarDate } from './civil-date';
 
 /** GB 11643-1999 citizen identity number: 6-digit area, 8-digit birth date, 3-digit sequence, check. */
 

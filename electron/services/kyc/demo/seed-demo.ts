@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Accounts } from '../../accounts/accounts';
-import { formatDay, shanghaiDayOf } from '../../calendar/shanghaiTime';
-import { generateBundle } from '../bundle/generator/generateBundle';
-import { addDays } from '../checks/civilDate';
-import { importBundle } from '../intake/importBundle';
+import { formatDay, shanghaiDayOf } from '../../calendar/shanghai-time';
+import { generateBundle } from '../bundle/generator/generate-bundle';
+import { addDays } from '../checks/civil-date';
+import { importBundle } from '../intake/import-bundle';
 import type { KycContext } from '../store/context';
 import type { CalendarDate } from '../model';
 

@@ -1,8 +1,8 @@
 import type { Db } from '../../../store/database';
 import { createAuditLog, type AuditLog } from '../../audit/audit-log';
 import { shanghaiIso, type Clock } from '../../audit/clock';
-import { createKeyHasher, type KeyHasher } from '../checks/identityKeys';
-import { createDocumentFiles, type DocumentFiles } from './documentFiles';
+import { createKeyHasher, type KeyHasher } from '../checks/identity-keys';
+import { createDocumentFiles, type DocumentFiles } from './document-files';
 import { createMutationLog, type MutationLog } from './mutations';
 import type { KycSecrets } from './secrets';
 

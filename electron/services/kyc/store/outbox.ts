@@ -1,7 +1,7 @@
 import { newId } from './ids';
 import type { Db } from '../../../store/database';
 import { maskPhone } from '../checks/mask';
-import type { SmsTemplate } from '../workflow/smsTemplates';
+import type { SmsTemplate } from '../workflow/sms-templates';
 import type { KycSecrets } from './secrets';
 import { statement } from './statements';
 

@@ -1,9 +1,9 @@
 import type { DueFilter } from '../../../contract/kyc';
 import type { Db } from '../../../store/database';
-import type { RiskLevel } from '../checks/riskLevel';
+import type { RiskLevel } from '../checks/risk-level';
 import { isOverdue } from '../workflow/sla';
 import { OPEN_STATES, type CaseState } from '../workflow/states';
-import { CASE_COLUMNS, type CaseRow } from './caseRows';
+import { CASE_COLUMNS, type CaseRow } from './case-rows';
 import { statement } from './statements';
 
 export interface QueueFilter {

@@ -2,8 +2,8 @@ import type { Operator } from '../../../contract/context';
 import { ContractError } from '../../../contract/errors';
 import { shanghaiIso } from '../../audit/clock';
 import type { KycContext } from '../store/context';
-import { updateCase, type CaseRow } from '../store/caseRows';
-import { assertHolds, loadCase, subjectOf } from './caseAccess';
+import { updateCase, type CaseRow } from '../store/case-rows';
+import { assertHolds, loadCase, subjectOf } from './case-access';
 import { waitingState, type CaseState } from './states';
 import { statement } from '../store/statements';
 

@@ -3,8 +3,8 @@ import type { RevealableField } from '../../../contract/kyc';
 import { ContractError } from '../../../contract/errors';
 import { maskCardNumber, maskIdNumber, maskPhone } from '../checks/mask';
 import type { KycContext } from '../store/context';
-import { openApplication } from '../store/caseRows';
-import { loadCase, subjectOf } from './caseAccess';
+import { openApplication } from '../store/case-rows';
+import { loadCase, subjectOf } from './case-access';
 import { statement } from '../store/statements';
 
 const REVIEWER_ROLES = ['reviewer', 'senior_reviewer'];

@@ -1,5 +1,5 @@
-import { addWorkingDays } from '../../calendar/workingDays';
-import { formatDay, shanghaiDayOf } from '../../calendar/shanghaiTime';
+import { addWorkingDays } from '../../calendar/working-days';
+import { formatDay, shanghaiDayOf } from '../../calendar/shanghai-time';
 
 /** Review takes 1–3 working days (DESIGN §1): the SLA ends with the 3rd Chinese working day. */
 export const SLA_WORKING_DAYS = 3;

@@ -1,7 +1,7 @@
 import { LONG_TERM, type CalendarDate } from '../../model';
-import { addDays, addMonths, addYears, ageOn } from '../../checks/civilDate';
+import { addDays, addMonths, addYears, ageOn } from '../../checks/civil-date';
 import { buildIdNumber } from '../../checks/gb11643';
-import { expectedValidityYears } from '../../checks/idValidityCheck';
+import { expectedValidityYears } from '../../checks/id-validity-check';
 import type { Regions } from '../../checks/regions';
 import type { Random } from './random';
 

@@ -1,5 +1,5 @@
 import type { CalendarDate, QrRecord, StatementRow } from '../../model';
-import { addDays, addMonths, addYears, daysBetween } from '../../checks/civilDate';
+import { addDays, addMonths, addYears, daysBetween } from '../../checks/civil-date';
 import { personName, type Business, MARKETS } from './people';
 import type { Random } from './random';
 
