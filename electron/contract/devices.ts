@@ -11,7 +11,8 @@ const SUPPORT: readonly Role[] = ['support', 'admin'];
 
 const sentence = z.object({ zh: z.string(), en: z.string() });
 const phase = z.enum(['identify', 'genuine', 'flash', 'bind', 'selftest', 'ship']);
-const unitState = z.enum([
+/** Where a unit on the board stands; the pool's states, shared so the two cannot drift apart. */
+export const UNIT_STATES = [
   'probing',
   'idle',
   'running',
@@ -20,7 +21,8 @@ const unitState = z.enum([
   'refused',
   'failed',
   'detached',
-]);
+] as const;
+const unitState = z.enum(UNIT_STATES);
 const progress = z.object({
   bytesDone: z.number().int().nonnegative(),
   bytesTotal: z.number().int().nonnegative(),

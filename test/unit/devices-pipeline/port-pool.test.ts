@@ -161,6 +161,8 @@ describe('port pool and devices contract (in-memory links)', () => {
       'resumed',
     ]);
     expect(r.changes.some((u) => u.serial === lab.identities[0]!.serial && u.state === 'paused')).toBe(true);
+    // "Start all" again: both units are shipped, so nothing runs twice.
+    expect((await r.service.provision({ firmware: 'next.img' }, 'wh.li')).started).toEqual([]);
     await r.service.close();
   });
 

@@ -1,15 +1,6 @@
 import type { PipelineStep } from '../pipeline/pipeline';
+import { UNIT_STATES } from '../../../contract/devices';
 
-export const UNIT_STATES = [
-  'probing',
-  'idle',
-  'running',
-  'paused',
-  'succeeded',
-  'refused',
-  'failed',
-  'detached',
-] as const;
 export type UnitState = (typeof UNIT_STATES)[number];
 
 export interface UnitProgress {

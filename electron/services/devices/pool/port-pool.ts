@@ -149,7 +149,8 @@ export class PortPool {
     this.batch = { runner, served: new Set() };
     const started: string[] = [];
     for (const e of this.entries.values()) {
-      if (e.identity && !e.run && e.state !== 'probing') {
+      // "Start all" serves the units still to do: a shipped unit or a refused one is not run again.
+      if (e.identity && !e.run && !['probing', 'succeeded', 'refused'].includes(e.state)) {
         this.batch.served.add(e.identity.serial);
         void this.startRun(e, runner, e.identity);
         started.push(e.unit.id);
