@@ -261,7 +261,8 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
         );
       }
       const target = portId ? pool.unit(portId) : pool.findBySerial(serial);
-      if (portId && !target) throw new ContractError('not_found', `No unit on port ${portId}.`, 'portId');
+      if (portId && !target)
+        throw new ContractError('not_found', `No unit on port ${portId}.`, 'portId', 'devices.no_unit');
       return { serial, unit: target ? pool.setScanned(target.portId, serial) : null };
     },
 
@@ -281,12 +282,17 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
         return { started: pool.startBatch(runner), batch: true, outcomes: [] };
       }
       if (!pool.unit(input.portId))
-        throw new ContractError('not_found', `No unit on port ${input.portId}.`, 'portId');
+        throw new ContractError('not_found', `No unit on port ${input.portId}.`, 'portId', 'devices.no_unit');
       try {
         const { outcome } = await pool.provision(input.portId, runner, { queue: input.queue ?? false });
         return { started: [input.portId], batch: false, outcomes: [outcome] };
       } catch (error) {
-        throw new ContractError('conflict', error instanceof Error ? error.message : String(error), 'portId');
+        throw new ContractError(
+          'conflict',
+          error instanceof Error ? error.message : String(error),
+          'portId',
+          'devices.run_in_progress',
+        );
       }
     },
 
@@ -302,13 +308,15 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
           'not_found',
           'No provisioning run found.',
           'runId' in target ? 'runId' : 'serial',
+          'devices.no_run',
         );
       return sheet;
     },
 
     exportEvidence(runId, format) {
       const sheet = evidenceSheet(evidenceStore, runId);
-      if (!sheet) throw new ContractError('not_found', `No provisioning run ${runId}.`, 'runId');
+      if (!sheet)
+        throw new ContractError('not_found', `No provisioning run ${runId}.`, 'runId', 'devices.no_run');
       return exportEvidence(sheet, format);
     },
 
@@ -325,6 +333,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
             'invalid_input',
             `Cannot read ${input.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
             'path',
+            'devices.manifest_unreadable',
           );
         }
         source = basename(input.path);

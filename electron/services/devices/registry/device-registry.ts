@@ -199,12 +199,22 @@ export class DeviceRegistry implements RegistryReader {
     by: { actor: string; reason: string },
   ): RegistryEntry {
     if (by.reason.trim() === '')
-      throw new ContractError('invalid_input', 'Give a reason for the change.', 'reason');
+      throw new ContractError(
+        'invalid_input',
+        'Give a reason for the change.',
+        'reason',
+        'device.reason_missing',
+      );
     return this.db
       .transaction((): RegistryEntry => {
         const current = this.lookup(serial);
         if (!current)
-          throw new ContractError('not_found', `Serial ${serial} is not in the device registry.`, 'serial');
+          throw new ContractError(
+            'not_found',
+            `Serial ${serial} is not in the device registry.`,
+            'serial',
+            'device.not_registered',
+          );
         if (current.status === to) return current;
         if (current.status === 'revoked') {
           throw new ContractError(
