@@ -256,6 +256,14 @@ export const devicesCalls = {
     }),
     output: z.object({ entries: z.array(registryEntrySchema), total: z.number().int() }),
   }),
+  'devices.approvedApplications': defineCall({
+    summary: 'Approved applications still waiting for a terminal, to bind one to',
+    access: WAREHOUSE,
+    input: z.strictObject({}),
+    output: z.object({
+      applications: z.array(z.object({ id: z.string(), settlementCardMasked: z.string() })),
+    }),
+  }),
   'devices.freeze': defineCall({
     summary: 'Freeze a lost or stolen unit in the registry, and on the unit itself when it is connected',
     access: SUPPORT,

@@ -31,6 +31,7 @@ export function createDevicesHandlers(service: DevicesService): HandlersFor<type
     'devices.evidence': (input) => service.evidence(input),
     'devices.exportEvidence': (input) => service.exportEvidence(input.runId, input.format),
     'devices.firmwareImages': () => ({ images: service.firmwareImages() }),
+    'devices.approvedApplications': () => ({ applications: service.applicationsAwaitingDevice() }),
     'devices.importManifest': (input, ctx) => {
       const format = input.format !== undefined ? { format: input.format } : {};
       return service.importManifest(

@@ -23,10 +23,12 @@ import { EvidenceStore } from './evidence/evidence-store';
 import { loadPinnedRoots } from './genuine/pinned-roots';
 import { serialFromBoxCode } from './genuine/genuine-check';
 import {
+  applicationsAwaitingDevice,
   kycApplications,
   limitProfile,
   withDemoApplications,
   type ApplicationSource,
+  type ApprovedApplication,
 } from './pipeline/binding';
 import {
   FirmwareCatalog,
@@ -111,6 +113,8 @@ export interface DevicesService {
   evidence(target: { runId: string } | { serial: string }): EvidenceSheet;
   exportEvidence(runId: string, format: ExportFormat): ExportedEvidence;
   firmwareImages(): FirmwareImageInfo[];
+  /** Approved applications no unit was shipped for yet (at most 200), newest first. */
+  applicationsAwaitingDevice(): ApprovedApplication[];
   importManifest(
     input:
       { path: string; format?: ManifestFormat } | { text: string; source: string; format?: ManifestFormat },
@@ -321,6 +325,8 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     },
 
     firmwareImages: () => catalog.list(),
+
+    applicationsAwaitingDevice: () => applicationsAwaitingDevice(db, 200),
 
     importManifest(input, actor) {
       let text: string;

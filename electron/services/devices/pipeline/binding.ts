@@ -28,6 +28,22 @@ export function kycApplications(db: Db): ApplicationSource {
   };
 }
 
+/**
+ * Approved applications that no unit has been shipped for yet, newest decision first: what the
+ * warehouse picks from when binding, instead of typing an id.
+ */
+export function applicationsAwaitingDevice(db: Db, limit: number): ApprovedApplication[] {
+  const rows = db
+    .prepare(
+      `SELECT a.id, a.card_masked FROM kyc_applications a
+        WHERE a.state = 'approved'
+          AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.application_id = a.id)
+        ORDER BY a.updated_at DESC LIMIT ?`,
+    )
+    .all(limit) as { id: string; card_masked: string }[];
+  return rows.map((row) => ({ id: row.id, settlementCardMasked: row.card_masked }));
+}
+
 /** Demo application ids the demo start offers when the review queue is empty; demo mode only. */
 export const DEMO_APPLICATION_PREFIX = 'DEMO-';
 

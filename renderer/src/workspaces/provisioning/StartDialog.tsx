@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { App, Checkbox, Form, Input, Modal, Radio, Select, Space, Tag, Typography } from 'antd';
+import { App, AutoComplete, Checkbox, Form, Input, Modal, Radio, Select, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CallInput } from '../../../../electron/contract';
 import { useStation } from '../../shell/station-context';
@@ -18,6 +18,10 @@ interface FormValues {
   accountClass: 'I' | 'II';
   scannedSerial?: string;
   queue: boolean;
+}
+
+function matches(applicationId: string, typed: string): boolean {
+  return applicationId.includes(typed.trim().toUpperCase());
 }
 
 /** What the firmware chooser shows for one image: version, security counter, signer, and whether it can be used. */
@@ -59,15 +63,19 @@ export function StartDialog({ unit, open, readyCount, demo, onClose }: StartDial
   const showError = useCallError('provisioning');
   const [form] = Form.useForm<FormValues>();
   const [images, setImages] = useState<readonly FirmwareImage[]>([]);
+  const [applications, setApplications] = useState<readonly { id: string; settlementCardMasked: string }[]>(
+    [],
+  );
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     if (!open) return;
     let live = true;
-    client
-      .call('devices.firmwareImages', {})
-      .then((r) => {
-        if (live) setImages(r.images);
+    Promise.all([client.call('devices.firmwareImages', {}), client.call('devices.approvedApplications', {})])
+      .then(([r, a]) => {
+        if (!live) return;
+        setImages(r.images);
+        setApplications(a.applications);
       })
       .catch(showError);
     return () => {
@@ -182,12 +190,30 @@ export function StartDialog({ unit, open, readyCount, demo, onClose }: StartDial
             </>
           }
         >
-          <Input
-            allowClear
-            maxLength={64}
-            onPressEnter={() => form.submit()}
-            data-testid="start-application"
-          />
+          <AutoComplete
+            options={applications.map((a) => ({
+              value: a.id,
+              label: (
+                <Space size={8}>
+                  <b>{a.id}</b>
+                  <span style={{ color: '#8c8c8c' }}>{a.settlementCardMasked}</span>
+                </Space>
+              ),
+            }))}
+            filterOption={(typed, option) => matches(String(option?.value ?? ''), typed)}
+          >
+            <Input
+              allowClear
+              maxLength={64}
+              // Enter starts the run once the id is complete; while suggestions are open it picks one.
+              onPressEnter={(e) => {
+                const typed = e.currentTarget.value;
+                const open = applications.some((a) => matches(a.id, typed) && a.id !== typed.trim());
+                if (!open) form.submit();
+              }}
+              data-testid="start-application"
+            />
+          </AutoComplete>
         </Form.Item>
         <Form.Item name="questionnaire" label={t('provisioning.start.questionnaire')}>
           <Radio.Group
