@@ -1,5 +1,5 @@
+import { cliActor } from './cli-actor';
 import { readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
 import { createAuditLog } from '../services/audit/audit-log';
@@ -13,7 +13,8 @@ import {
   type RegistryStatus,
 } from '../services/devices/registry/registry-entry';
 import type { Db } from '../store/database';
-import { processIo, withStore, type CliIo, type OpenStore } from './audit';
+import { processIo, type CliIo } from './cli-io';
+import { withStore, type OpenStore } from './store-handle';
 
 /** Exit codes of `pos-station devices …` (1 = unexpected error, 2 = usage, as for every command). */
 export const DEVICES_EXIT = {
@@ -122,10 +123,6 @@ export function registerDevicesCommands(program: Command, openStore: OpenStore, 
 
 function registry(db: Db): DeviceRegistry {
   return new DeviceRegistry(db, { record: registryAuditRecorder(createAuditLog(db, systemClock)) });
-}
-
-function cliActor(): string {
-  return `cli:${userInfo().username}`;
 }
 
 function formatTable(entries: readonly RegistryEntry[]): string {

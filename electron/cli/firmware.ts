@@ -17,7 +17,7 @@ import {
   type FirmwareImage,
   type ImageVerdict,
 } from '../../native/firmware';
-import { processIo, type CliIo } from './audit';
+import { processIo, type CliIo } from './cli-io';
 
 /** Exit codes of `pos-station firmware …` (1 = unexpected error, 2 = usage, as for every command). */
 export const FIRMWARE_EXIT = {

@@ -1,6 +1,6 @@
+import { cliActor } from './cli-actor';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../services/audit/clock';
 import { formatDay, shanghaiDayOf } from '../services/calendar/shanghai-time';
@@ -13,16 +13,8 @@ import { createKycSecrets } from '../services/kyc/store/secrets';
 import { CASE_STATES, type CaseState } from '../services/kyc/workflow/states';
 import { fileKeyProvider } from '../services/vault/file-key-provider';
 import type { KeyProvider } from '../services/vault/key-provider';
-import type { Db } from '../store/database';
-import { processIo, type CliIo } from './audit';
-
-/** The store the lead's CLI opens: migrations applied, and where its files and keys live. */
-export interface KycStoreHandle {
-  readonly db: Db;
-  readonly dataDir: string;
-  close(): void;
-}
-export type OpenKycStore = () => KycStoreHandle;
+import { processIo, type CliIo } from './cli-io';
+import type { OpenStore } from './store-handle';
 
 export interface KycCliOptions {
   readonly io?: CliIo;
@@ -34,10 +26,6 @@ export interface KycCliOptions {
 
 export function defaultKeyFile(dataDir: string): string {
   return join(dataDir, 'keys', 'documents.key');
-}
-
-function cliActor(): string {
-  return `cli:${userInfo().username}`;
 }
 
 function parseState(value: string): CaseState | 'all' {
@@ -59,7 +47,7 @@ function parseLimit(value: string): number {
  */
 export function registerKycCommands(
   program: Command,
-  openStore: OpenKycStore,
+  openStore: OpenStore,
   options: KycCliOptions = {},
 ): void {
   const io = options.io ?? processIo;

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { openDatabase } from '../store/database';
 import { databaseFile, resolveDataDir } from '../services/station/data-dir';
-import type { OpenStore } from './audit';
+import type { OpenStore } from './store-handle';
 import { registerServeCommand } from './serve';
 import { registerFeesCommands } from './fees';
 import { registerUsersCommands } from './users';

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { cliActor } from './cli-actor';
+import { stationIdOf } from '../services/station/station-id';
 import { existsSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
@@ -18,16 +18,8 @@ import type { PipelineOutcome } from '../services/devices/pipeline/pipeline';
 import type { UnitProgressEvent } from '../services/devices/pool/board-unit';
 import { createDevicesService } from '../services/devices/service';
 import { resourcesDir } from '../services/station/resources-dir';
-import type { Db } from '../store/database';
-import { processIo, type CliIo } from './audit';
-
-/** The store with migrations applied, and where the station keeps its data (the demo batch lives there). */
-export interface ProvisionStoreHandle {
-  readonly db: Db;
-  readonly dataDir: string;
-  close(): void;
-}
-export type OpenProvisionStore = () => ProvisionStoreHandle;
+import { processIo, type CliIo } from './cli-io';
+import type { OpenStore } from './store-handle';
 
 /** Exit codes of `pos-station provision` and `pos-station flash` (1 unexpected, 2 usage, as everywhere). */
 export const PROVISION_EXIT = {
@@ -66,22 +58,6 @@ const EXIT_HELP = `
 Exit codes: 0 ok, ${PROVISION_EXIT.counterfeit} not genuine (counterfeit, clone, unknown, frozen, revoked, test or sample unit),
 ${PROVISION_EXIT.transport} transport failure, ${PROVISION_EXIT.verification} verification failure (firmware or self-test),
 ${PROVISION_EXIT.refused} refused otherwise (binding), ${PROVISION_EXIT.badInput} unusable input.`;
-
-function cliActor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli:unknown';
-  }
-}
-
-function stationIdOf(db: Db): string {
-  const existing = db.prepare("SELECT value FROM station_settings WHERE key = 'station.id'").pluck().get();
-  if (typeof existing === 'string') return existing;
-  const id = randomUUID();
-  db.prepare("INSERT INTO station_settings (key, value) VALUES ('station.id', ?)").run(id);
-  return id;
-}
 
 /** A progress bar on a terminal, nothing when piped or with --json. */
 function progressBar(enabled: boolean) {
@@ -137,7 +113,7 @@ function portUnit(path: string): DiscoveredUnit {
 
 export function registerProvisionCommands(
   program: Command,
-  openStore: OpenProvisionStore,
+  openStore: OpenStore,
   io: CliIo = processIo,
 ): void {
   program

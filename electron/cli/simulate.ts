@@ -11,7 +11,7 @@ import { DEMO_TERMINAL_MODEL } from '../services/devices/demo/demo-terminals';
 import { firmwareDir } from '../services/devices/pipeline/firmware-catalog';
 import { resolveDataDir } from '../services/station/data-dir';
 import { resourcesDir } from '../services/station/resources-dir';
-import { processIo, type CliIo } from './audit';
+import { processIo, type CliIo } from './cli-io';
 
 export interface SimulateOptions {
   readonly count: number;

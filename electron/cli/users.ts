@@ -1,19 +1,11 @@
+import { cliActor } from './cli-actor';
 import type { Command } from 'commander';
-import { userInfo } from 'node:os';
 import { createAccounts, type OperatorSummary } from '../services/accounts/accounts';
 import { createAuditLog } from '../services/audit/audit-log';
 import { systemClock } from '../services/audit/clock';
 import type { Db } from '../store/database';
-import { processIo, withStore, type CliIo, type OpenStore } from './audit';
-
-/** Audit actor for CLI changes: whoever holds the store file on this machine. */
-function cliActor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}
+import { processIo, type CliIo } from './cli-io';
+import { withStore, type OpenStore } from './store-handle';
 
 function accountsOver(db: Db) {
   return createAccounts(db, createAuditLog(db, systemClock), systemClock);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { stationIdOf } from './station-id';
 import { join } from 'node:path';
 import { createDispatcher, type HandlerTable } from '../../contract/dispatch';
 import type { CallContext, Operator } from '../../contract/context';
@@ -62,14 +62,6 @@ export interface Station {
   /** The operator a slot carried at its last call (for routing events), without touching the session. */
   operatorOf(slot: SessionSlot): Operator | null;
   close(): Promise<void>;
-}
-
-function stationIdOf(db: Db): string {
-  const existing = db.prepare("SELECT value FROM station_settings WHERE key = 'station.id'").pluck().get();
-  if (typeof existing === 'string') return existing;
-  const id = randomUUID();
-  db.prepare("INSERT INTO station_settings (key, value) VALUES ('station.id', ?)").run(id);
-  return id;
 }
 
 /** The composition root: one store, the services over it, and the gate every transport uses. */

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../electron/cli/audit';
+import type { CliIo } from '../../../electron/cli/cli-io';
 import { defaultKeyFile, registerKycCommands } from '../../../electron/cli/kyc';
 import { generateBundle } from '../../../electron/services/kyc/bundle/generator/generate-bundle';
 import { openDatabase } from '../../../electron/store/database';

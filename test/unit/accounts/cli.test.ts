@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerUsersCommands } from '../../../electron/cli/users';
-import { withStore } from '../../../electron/cli/audit';
+import { withStore } from '../../../electron/cli/store-handle';
 import { AccountError } from '../../../electron/services/accounts/errors';
 import { cliHarness, type CliHarness } from '../audit/cli-fixtures';
 

@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CliIo, OpenStore } from '../../../electron/cli/audit';
+import type { CliIo } from '../../../electron/cli/cli-io';
+import type { OpenStore } from '../../../electron/cli/store-handle';
 import { openTestStore } from './fixtures';
 
 export interface CliHarness {

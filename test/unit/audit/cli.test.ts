@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { registerAuditCommands, withStore } from '../../../electron/cli/audit';
+import { registerAuditCommands } from '../../../electron/cli/audit';
+import { withStore } from '../../../electron/cli/store-handle';
 import { createAuditLog } from '../../../electron/services/audit/audit-log';
 import { cliHarness, type CliHarness } from './cli-fixtures';
 import { fakeClock } from './fixtures';

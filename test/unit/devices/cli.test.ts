@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { DEVICES_EXIT, registerDevicesCommands } from '../../../electron/cli/devices';
-import type { OpenStore } from '../../../electron/cli/audit';
+import type { OpenStore } from '../../../electron/cli/store-handle';
 import { createAuditLog } from '../../../electron/services/audit/audit-log';
 import { systemClock } from '../../../electron/services/audit/clock';
 import { openTestStore } from './test-store';
@@ -19,7 +19,7 @@ let io: {
   stdout: string;
   stderr: string;
   exitCode: number | undefined;
-} & import('../../../electron/cli/audit').CliIo;
+} & import('../../../electron/cli/cli-io').CliIo;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'devices-cli-'));

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIRMWARE_EXIT, registerFirmwareCommands } from '../../../electron/cli/firmware';
-import type { CliIo } from '../../../electron/cli/audit';
+import type { CliIo } from '../../../electron/cli/cli-io';
 import { parseImage, verifyImage } from '../../../native/firmware';
 import { createPublicKey } from 'node:crypto';
 

@@ -1,0 +1,19 @@
+import type { Db } from '../store/database';
+
+/** The store with migrations applied; the CLI closes it when a command is done. */
+export interface StoreHandle {
+  readonly db: Db;
+  readonly dataDir: string;
+  close(): void;
+}
+export type OpenStore = () => StoreHandle;
+
+/** Runs `work` on a freshly opened store and always closes it. */
+export async function withStore<T>(openStore: OpenStore, work: (db: Db) => T | Promise<T>): Promise<T> {
+  const store = openStore();
+  try {
+    return await work(store.db);
+  } finally {
+    store.close();
+  }
+}
