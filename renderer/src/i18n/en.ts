@@ -122,6 +122,7 @@ export const en: Messages = {
   },
   errors: {
     generic: 'The operation failed',
+    detail: 'The operation failed: {{detail}}',
     session_bad_credentials: 'Wrong user name or password',
     session_locked: 'Too many failed sign-ins: the account is locked for a while',
     session_disabled: 'This account is disabled; ask an administrator',

@@ -113,6 +113,7 @@ export const zhCN = {
   },
   errors: {
     generic: '操作失败',
+    detail: '操作失败：{{detail}}',
     session_bad_credentials: '用户名或密码错误',
     session_locked: '登录失败次数过多，账号已暂时锁定',
     session_disabled: '账号已停用，请联系管理员',

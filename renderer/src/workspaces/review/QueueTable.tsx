@@ -50,13 +50,13 @@ export function QueueTable({ queue, onClaim, onOpen, selectedId, height }: Props
     {
       title: t('review.queue.columns.due'),
       dataIndex: 'dueAt',
-      width: 200,
+      width: 185,
       render: (due: string, item) => <DueDate dueAt={due} overdue={item.overdue} />,
     },
     {
       title: t('review.queue.columns.idNumber'),
       dataIndex: 'idMasked',
-      width: 165,
+      width: 190,
       render: (v: string) => <span className="review-mono">{v}</span>,
     },
     {
@@ -110,7 +110,7 @@ export function QueueTable({ queue, onClaim, onOpen, selectedId, height }: Props
       dataSource={[...queue.items]}
       loading={queue.loading && queue.items.length === 0}
       pagination={false}
-      scroll={{ x: 1180, y: height }}
+      scroll={{ x: 1190, y: height }}
       locale={{ emptyText: t('review.queue.empty') }}
       rowClassName={(item) =>
         [
