@@ -15,7 +15,7 @@ import { readBundle } from '../../electron/services/kyc/bundle/reader';
 import type { Application } from '../../electron/services/kyc/model';
 import { createKycContext } from '../../electron/services/kyc/store/context';
 import { createKycSecrets } from '../../electron/services/kyc/store/secrets';
-import { fileKeyProvider } from '../../electron/services/vault/file-key-provider';
+import { dataDirFileKey } from '../../electron/services/vault/data-dir-keys';
 import { openDatabase } from '../../electron/store/database';
 import { databaseFile } from '../../electron/services/station/data-dir';
 import { seedApplications } from './seed-store';
@@ -31,7 +31,7 @@ async function seed(dataDir: string): Promise<void> {
     db,
     dataDir,
     clock: { now: () => nowMs },
-    secrets: createKycSecrets(fileKeyProvider(join(dataDir, 'keys', 'documents.key'))),
+    secrets: createKycSecrets(dataDirFileKey(dataDir)),
   });
   const templateDir = join(dataDir, 'templates');
   generateBundle({ count: 50, outDir: templateDir, seed: 3, reviewDate: formatDay(shanghaiDayOf(nowMs)) });

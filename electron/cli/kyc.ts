@@ -1,7 +1,6 @@
 import { cliActor } from './cli-actor';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { join } from 'node:path';
 import { systemClock, type Clock } from '../services/audit/clock';
 import { formatDay, shanghaiDayOf } from '../services/calendar/shanghai-time';
 import { BundleError, describeIssue } from '../services/kyc/bundle/reader';
@@ -11,21 +10,17 @@ import { createKycContext, type KycContext } from '../services/kyc/store/context
 import { queryQueue } from '../services/kyc/store/queue';
 import { createKycSecrets } from '../services/kyc/store/secrets';
 import { CASE_STATES, type CaseState } from '../services/kyc/workflow/states';
-import { fileKeyProvider } from '../services/vault/file-key-provider';
+import { dataDirFileKey } from '../services/vault/data-dir-keys';
 import type { KeyProvider } from '../services/vault/key-provider';
 import { processIo, type CliIo } from './cli-io';
 import type { OpenStore } from './store-handle';
 
 export interface KycCliOptions {
   readonly io?: CliIo;
-  /** Default: the 0600 key file `<dataDir>/keys/documents.key`, as in the browser-hosted station. */
+  /** Default: the data directory's 0600 key file, as in the browser-hosted station. */
   readonly keys?: (dataDir: string) => KeyProvider;
   /** Default: the system clock. */
   readonly clock?: Clock;
-}
-
-export function defaultKeyFile(dataDir: string): string {
-  return join(dataDir, 'keys', 'documents.key');
 }
 
 function parseState(value: string): CaseState | 'all' {
@@ -51,7 +46,7 @@ export function registerKycCommands(
   options: KycCliOptions = {},
 ): void {
   const io = options.io ?? processIo;
-  const keys = options.keys ?? ((dataDir: string) => fileKeyProvider(defaultKeyFile(dataDir)));
+  const keys = options.keys ?? dataDirFileKey;
   const clock = options.clock ?? systemClock;
   const kyc =
     program.commands.find((c) => c.name() === 'kyc') ??

@@ -10,7 +10,7 @@ import { installNavigationPolicy } from './navigation-policy';
 import { windowOptions } from './window-options';
 import { registerIpc } from './ipc';
 import { safeStorageKeyProvider } from './safe-storage-key';
-import { fileKeyProvider } from '../services/vault/file-key-provider';
+import { dataDirFileKey, documentKeyPaths } from '../services/vault/data-dir-keys';
 import { demoOperatorLine } from '../services/kyc/demo/seed-demo';
 
 protocol.registerSchemesAsPrivileged([
@@ -46,10 +46,11 @@ async function main(): Promise<void> {
   }
   await app.whenReady();
   const log = createFileLogger(dataDir);
-  const keyProvider = safeStorageKeyProvider(
-    join(dataDir, 'keys', 'documents.key.safe'),
-    fileKeyProvider(join(dataDir, 'keys', 'documents.key')),
-  );
+  const keyPaths = documentKeyPaths(dataDir);
+  const keyProvider = safeStorageKeyProvider(keyPaths.wrapped, {
+    provider: dataDirFileKey(dataDir),
+    file: keyPaths.file,
+  });
   const station = await createStation({ dataDir, demo, shell: 'electron', version, log, keyProvider });
   if (station.initialAdmin) {
     // The desktop shell has a terminal only when started from one; the password is also needed there.

@@ -8,11 +8,17 @@ const KEY_BYTES = 32;
 
 /**
  * The document key, wrapped by the operating system's keychain (Keychain, DPAPI, libsecret) so the
- * data directory alone does not open the documents. Where no keychain is available (a bare Linux
- * session) `fallback` is used: the same 0600 key file as the browser-hosted station.
+ * data directory alone does not open the documents. `fallback` — the data directory's 0600 key
+ * file, as the browser-hosted station uses — serves where no keychain is available (a bare Linux
+ * session) and where that file already exists: a directory first used browser-hosted keeps its
+ * key, since a second, wrapped one would leave every document already stored unreadable.
  */
-export function safeStorageKeyProvider(path: string, fallback: KeyProvider): KeyProvider {
-  if (!safeStorage.isEncryptionAvailable()) return fallback;
+export function safeStorageKeyProvider(
+  path: string,
+  fallback: { readonly provider: KeyProvider; readonly file: string },
+): KeyProvider {
+  if (!safeStorage.isEncryptionAvailable()) return fallback.provider;
+  if (!existsSync(path) && existsSync(fallback.file)) return fallback.provider;
   let key: Buffer | null = null;
   return {
     description: `OS keychain-wrapped key ${path}`,

@@ -14,7 +14,7 @@ import { createSessionHandlers, withTokenCapture } from '../accounts/handlers';
 import { createSessionGate, type TokenSlot } from '../accounts/session-gate';
 import { createFeesService, type FeesService } from '../fees/service';
 import { createFeesHandlers } from '../fees/handlers';
-import { fileKeyProvider } from '../vault/file-key-provider';
+import { dataDirFileKey } from '../vault/data-dir-keys';
 import type { KeyProvider } from '../vault/key-provider';
 import { createKycContext } from '../kyc/store/context';
 import { createKycSecrets } from '../kyc/store/secrets';
@@ -81,7 +81,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const gate = createSessionGate(accounts, sessions.issuedToken);
   const fees = createFeesService({ scheduleDir: join(resources, 'fee-schedules'), now: () => clock.now() });
 
-  const keys = config.keyProvider ?? fileKeyProvider(join(config.dataDir, 'keys', 'documents.key'));
+  const keys = config.keyProvider ?? dataDirFileKey(config.dataDir);
   const kyc = createKycContext({ db, dataDir: config.dataDir, clock, secrets: createKycSecrets(keys) });
 
   const demoSeed = config.demo ? await seedDemoReview({ kyc, accounts, dataDir: config.dataDir }) : null;

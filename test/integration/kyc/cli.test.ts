@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../electron/cli/cli-io';
-import { defaultKeyFile, registerKycCommands } from '../../../electron/cli/kyc';
+import { registerKycCommands } from '../../../electron/cli/kyc';
+import { documentKeyPaths } from '../../../electron/services/vault/data-dir-keys';
 import { generateBundle } from '../../../electron/services/kyc/bundle/generator/generate-bundle';
 import { openDatabase } from '../../../electron/store/database';
 import { KYC_TEST_MIGRATIONS } from '../../unit/kyc-workflow/fixtures';
@@ -59,7 +60,7 @@ describe('pos-station kyc', () => {
     const result = await run('kyc', 'import', bundle, '--json');
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.out)).toEqual({ submitted: 5, resubmitted: 0, unchanged: 0 });
-    expect(statSync(defaultKeyFile(dataDir)).mode & 0o777).toBe(0o600);
+    expect(statSync(documentKeyPaths(dataDir).file).mode & 0o777).toBe(0o600);
     const again = await run('kyc', 'import', bundle);
     expect(again.out).toMatch(/Imported 0 new .* 5 were already in the store/);
   });
