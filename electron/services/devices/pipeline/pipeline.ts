@@ -492,7 +492,7 @@ export async function runPipeline(
       actor,
       data: {
         ...imageData,
-        checkedOn: 'station and device',
+        checkedOn: 'station_and_device',
         ...(r
           ? {
               slot: r.slot,

@@ -64,6 +64,7 @@ export function EvidenceFacts({ data, only }: { data: EvidenceEntry['data']; onl
     if (typeof value === 'string') {
       if (key === 'zh') return value;
       if (key === 'mode') return t(`provisioning.modes.${value}`, value);
+      if (key === 'checkedOn') return t(`provisioning.checkedOn.${value}`, value);
       if (key === 'during') return t(`provisioning.phases.${value}`, value);
       return HEX.test(value) ? <Hex value={value} /> : value;
     }

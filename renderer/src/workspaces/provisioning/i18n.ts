@@ -88,6 +88,10 @@ export const provisioningZhCN = {
     test_unit: '测试机',
     sample_unit: '样机',
   },
+  checkedOn: {
+    station: '工作站（终端未擦除任何内容）',
+    station_and_device: '工作站和终端都已校验',
+  },
   start: {
     titleOne: '开始生产：{{port}}',
     titleAll: '全部开始（{{count}} 台待开始，之后插入的也会自动开始）',
@@ -373,6 +377,10 @@ export const provisioningEn: ProvisioningMessages = {
     production: 'Production',
     test_unit: 'Test unit',
     sample_unit: 'Sample unit',
+  },
+  checkedOn: {
+    station: 'The station (nothing erased on the unit)',
+    station_and_device: 'Both the station and the unit',
   },
   start: {
     titleOne: 'Provision {{port}}',
