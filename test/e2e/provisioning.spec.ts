@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { startStation, type StationProcess } from './station-process';
 import { signInFirstTime } from './sign-in';
+import { saveScreenshot } from './screenshot';
 
 /**
  * The warehouse board against the demo start's simulated terminals (real simulator processes on
@@ -50,7 +51,7 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
   const genuine = units.filter((u) => u !== testUnit);
   expect(testUnit).toBeDefined();
   expect(genuine).toHaveLength(3);
-  await page.screenshot({ path: testInfo.outputPath('provisioning-board-idle-zh.png'), fullPage: true });
+  await saveScreenshot(page, testInfo, 'provisioning-board-idle-zh.png', { fullPage: true });
 
   const first = genuine[0]!;
 
@@ -70,7 +71,7 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
   await expect(report).toContainText('清单未导入');
   await expect(report).toContainText(first.serial);
   await expect(report).toContainText('mode must be production, test_unit or sample_unit');
-  await page.screenshot({ path: testInfo.outputPath('provisioning-manifest-conflict-zh.png') });
+  await saveScreenshot(page, testInfo, 'provisioning-manifest-conflict-zh.png');
   await page.keyboard.press('Escape');
   await expect(report).toBeHidden();
 
@@ -110,7 +111,7 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
   await expect(option).toContainText('v1.0.0');
   await expect(option).toContainText('安全计数 1');
   await expect(option).toContainText('签名：demo-signer');
-  await page.screenshot({ path: testInfo.outputPath('provisioning-firmware-chooser-zh.png') });
+  await saveScreenshot(page, testInfo, 'provisioning-firmware-chooser-zh.png');
   await option.click();
   await dialog.getByRole('button', { name: /^开\s*始$/ }).click();
   await expect(page.getByText('已开始 4 台')).toBeVisible();
@@ -132,7 +133,7 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
   expect(await bad.getByTestId('verdict').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(
     'rgb(207, 19, 34)',
   );
-  await page.screenshot({ path: testInfo.outputPath('provisioning-flashing-zh.png'), fullPage: true });
+  await saveScreenshot(page, testInfo, 'provisioning-flashing-zh.png', { fullPage: true });
 
   // The unit in the wrong box is stopped at the genuine check, the box and the unit named.
   await expect(wrongBox.card).toHaveAttribute('data-state', 'refused', { timeout: 30_000 });
@@ -148,7 +149,7 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
   }
   await expect(page.getByTestId('board-summary')).toContainText('已完成 2');
   await expect(page.getByTestId('board-summary')).toContainText('已拒绝 2');
-  await page.screenshot({ path: testInfo.outputPath('provisioning-done-zh.png'), fullPage: true });
+  await saveScreenshot(page, testInfo, 'provisioning-done-zh.png', { fullPage: true });
 
   // The test unit's evidence sheet: identity, then the genuine check refused with its reason, by admin.
   // Keyboard: Enter on a focused card that has run opens its sheet.
@@ -161,7 +162,7 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
   await expect(refusedStep).toContainText('admin');
   await expect(refusedStep).toContainText('这是测试机，不能发给商户。');
   await expect(drawer.locator('[data-testid="evidence-step"][data-step="identify"]')).toContainText('测试机');
-  await page.screenshot({ path: testInfo.outputPath('provisioning-evidence-refused-zh.png') });
+  await saveScreenshot(page, testInfo, 'provisioning-evidence-refused-zh.png');
   await page.keyboard.press('Escape');
   await expect(drawer).toBeHidden();
 
@@ -177,7 +178,7 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
   }
   await expect(drawer.locator('[data-testid="evidence-step"][data-step="flash"]')).toContainText('签名者');
   await expect(drawer.locator('[data-testid="evidence-step"][data-step="genuine"]')).toContainText('盒码');
-  await page.screenshot({ path: testInfo.outputPath('provisioning-evidence-shipped-zh.png') });
+  await saveScreenshot(page, testInfo, 'provisioning-evidence-shipped-zh.png');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     drawer.getByTestId('export-json').click(),
@@ -220,7 +221,7 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
   await expect(drawer.locator('[data-testid="evidence-step"][data-step="flash"]')).toContainText(
     '已在运行该固件',
   );
-  await page.screenshot({ path: testInfo.outputPath('provisioning-evidence-bound-zh.png') });
+  await saveScreenshot(page, testInfo, 'provisioning-evidence-bound-zh.png');
   await page.keyboard.press('Escape');
 
   await page.getByTestId('language-switch').click();
@@ -228,6 +229,6 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
     'This is a test unit and must not be sent to a merchant.',
   );
   await expect(page.getByRole('menuitem', { name: 'Provisioning' })).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('provisioning-done-en.png'), fullPage: true });
+  await saveScreenshot(page, testInfo, 'provisioning-done-en.png', { fullPage: true });
   await page.getByTestId('language-switch').click();
 });

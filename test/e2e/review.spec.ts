@@ -1,6 +1,7 @@
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { startStation, type StationProcess } from './station-process';
 import { signInFirstTime } from './sign-in';
+import { saveScreenshot } from './screenshot';
 
 /**
  * The reviewers' day on a demo station: the seeded queue (60 generated applications, some bad),
@@ -120,7 +121,7 @@ test('a reviewer signs in and sees the seeded queue in due order, overdue cases 
   expect([...dues].sort()).toEqual(dues);
   // The demo backlog was submitted a week ago: past its 3-working-day SLA.
   await expect(page.getByTestId('queue-row').first()).toContainText('超时');
-  await page.screenshot({ path: testInfo.outputPath('review-queue.png') });
+  await saveScreenshot(page, testInfo, 'review-queue.png');
 
   await page.getByTestId('queue-due').getByText('已超时').click();
   await expect(page.getByText(/已显示 \d+ 件/)).not.toHaveText('已显示 60 件');
@@ -183,12 +184,12 @@ test('claim next, view documents, reveal a number, one document needs revision, 
   await expect(page.getByTestId('approve')).toBeDisabled();
   await expect(page.getByTestId('approve-blocked')).toContainText('有材料需补正，不能批准');
   await page.getByTestId('approve').hover({ force: true });
-  await page.screenshot({ path: testInfo.outputPath('review-case-revision.png') });
+  await saveScreenshot(page, testInfo, 'review-case-revision.png');
 
   await page.getByTestId('request-info').click();
   await chooseInSelect(page.getByTestId('reasons-request_info'), '不清晰');
   await expect(page.getByText('短信内容预览')).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('review-request-info.png') });
+  await saveScreenshot(page, testInfo, 'review-request-info.png');
   await page.getByRole('button', { name: '发送补充材料通知' }).click();
 
   await expectNoDialog();
@@ -198,9 +199,9 @@ test('claim next, view documents, reveal a number, one document needs revision, 
   await expect(page.getByTestId('case-history')).toContainText('查看完整号码');
   await expect(page.getByTestId('case-history')).toContainText('证件照片不清晰或不完整');
   await expect(page.getByTestId('outcome-body')).toContainText('证件照片不清晰或不完整');
-  await page.screenshot({ path: testInfo.outputPath('review-info-requested.png') });
+  await saveScreenshot(page, testInfo, 'review-info-requested.png');
   await page.getByTestId('case-history').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: testInfo.outputPath('review-history.png') });
+  await saveScreenshot(page, testInfo, 'review-history.png');
   await closeCase();
   // Out of the open queue now.
   await expect(page.locator(`[aria-label="${id}"]`)).toHaveCount(0);
@@ -214,7 +215,7 @@ test('claim a low-risk case from its row, accept every document, approve: the ac
   await expect(page.getByTestId('holder')).toContainText('由我处理');
 
   await acceptAllDocuments();
-  await page.screenshot({ path: testInfo.outputPath('review-all-accepted.png') });
+  await saveScreenshot(page, testInfo, 'review-all-accepted.png');
   await page.keyboard.press('Control+Enter');
   const confirm = page.locator('.ant-modal-confirm');
   await expect(confirm).toContainText('将生成一次性激活码');
@@ -228,7 +229,7 @@ test('claim a low-risk case from its row, accept every document, approve: the ac
   await expect(caseTitle().getByTestId('case-state')).toHaveText('已批准');
   await expect(page.getByTestId('case-sms')).toContainText('批准通知（含激活码）');
   await expect(page.getByTestId('case-decisions')).toContainText('李审核');
-  await page.screenshot({ path: testInfo.outputPath('review-approved.png') });
+  await saveScreenshot(page, testInfo, 'review-approved.png');
   await closeCase();
   await resetFilters();
 });
@@ -246,7 +247,7 @@ test('reject a high-risk case with a reason the applicant reads by SMS', async (
   await page.getByTestId('reject').click();
   await chooseInSelect(page.getByTestId('reasons-reject'), '经营证明不足');
   await expect(page.getByText('短信内容预览')).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('review-reject-dialog.png') });
+  await saveScreenshot(page, testInfo, 'review-reject-dialog.png');
   await page.getByRole('button', { name: '确认拒绝' }).click();
 
   await expectNoDialog();
@@ -255,9 +256,9 @@ test('reject a high-risk case with a reason the applicant reads by SMS', async (
   await expect(page.getByTestId('case-decisions')).toContainText('经营证明不足');
   await expect(page.getByTestId('case-sms')).toContainText('拒绝通知');
   await expect(page.getByTestId('outcome-body')).toContainText('经营证明不足');
-  await page.screenshot({ path: testInfo.outputPath('review-rejected.png') });
+  await saveScreenshot(page, testInfo, 'review-rejected.png');
   await page.getByTestId('findings').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: testInfo.outputPath('review-rejected-findings.png') });
+  await saveScreenshot(page, testInfo, 'review-rejected-findings.png');
   await closeCase();
 });
 
@@ -282,7 +283,7 @@ test('a high-risk approval needs senior1 and then a different senior reviewer, s
   // The first approver cannot give the second approval: the case view says so instead of offering a claim.
   await expect(page.getByTestId('holder')).toContainText('复核须由另一位高级审核员进行');
   await expect(page.getByTestId('case-claim')).toHaveCount(0);
-  await page.screenshot({ path: testInfo.outputPath('review-four-eyes-same-person.png') });
+  await saveScreenshot(page, testInfo, 'review-four-eyes-same-person.png');
   await closeCase();
 
   await signInAs('senior2', '赵高审');
@@ -292,7 +293,7 @@ test('a high-risk approval needs senior1 and then a different senior reviewer, s
   await page.getByTestId('queue-row').getByTestId('row-claim').click();
   await expect(page.getByTestId('four-eyes')).toContainText('等待第二位高级审核员复核');
   await expect(page.getByTestId('approve')).toHaveText(/复核批准/);
-  await page.screenshot({ path: testInfo.outputPath('review-second-approval.png') });
+  await saveScreenshot(page, testInfo, 'review-second-approval.png');
   await page.getByTestId('approve').click();
   await page.locator('.ant-modal-confirm').getByRole('button', { name: '复核批准' }).click();
 
@@ -303,7 +304,7 @@ test('a high-risk approval needs senior1 and then a different senior reviewer, s
   await expect(page.getByTestId('case-decisions')).toContainText('赵高审');
   await expect(page.getByTestId('case-decisions')).toContainText('复核批准');
   await page.getByTestId('case-decisions').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: testInfo.outputPath('review-second-approved.png') });
+  await saveScreenshot(page, testInfo, 'review-second-approved.png');
 });
 
 test('the workspace switches to English', async () => {
@@ -313,7 +314,7 @@ test('the workspace switches to English', async () => {
   await page.getByTestId('language-switch').click();
   await expect(page.getByText('Review queue')).toBeVisible();
   await expect(page.getByTestId('claim-next')).toContainText('Claim next');
-  await page.screenshot({ path: testInfo.outputPath('review-queue-en.png') });
+  await saveScreenshot(page, testInfo, 'review-queue-en.png');
   await page.getByTestId('language-switch').click();
   await expect(page.getByText('审核队列')).toBeVisible();
 });
