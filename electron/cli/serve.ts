@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { resolveDataDir } from '../services/station/data-dir';
 import { runHostedStation } from '../host/run';
-import { parsePort } from './options';
+import { clockStartingAt } from '../services/audit/clock';
+import { parseInstant, parsePort } from './options';
 
 export function registerServeCommand(program: Command, version: string): void {
   program
@@ -10,14 +11,26 @@ export function registerServeCommand(program: Command, version: string): void {
     .option('--port <port>', 'TCP port on 127.0.0.1 (default: a free one)', parsePort, 0)
     .option('--demo', 'demo mode: demo data, simulated terminals, the test manufacturer CA', false)
     .option('--data-dir <dir>', 'where the station keeps its data')
-    .action(async (opts: { port: number; dataDir?: string; demo: boolean }, command: Command) => {
-      const global = command.optsWithGlobals<{ dataDir?: string }>();
-      await runHostedStation({
-        dataDir: resolveDataDir(opts.dataDir ?? global.dataDir),
-        port: opts.port,
-        demo: opts.demo,
-        version,
-        print: (line) => process.stdout.write(line + '\n'),
-      });
-    });
+    .option(
+      '--demo-date <time>',
+      "demo mode only: the station's clock starts at this time and runs on (training on a chosen day)",
+      parseInstant('--demo-date'),
+    )
+    .action(
+      async (
+        opts: { port: number; dataDir?: string; demo: boolean; demoDate?: number },
+        command: Command,
+      ) => {
+        const global = command.optsWithGlobals<{ dataDir?: string }>();
+        if (opts.demoDate !== undefined && !opts.demo) command.error('--demo-date needs --demo.');
+        await runHostedStation({
+          dataDir: resolveDataDir(opts.dataDir ?? global.dataDir),
+          port: opts.port,
+          demo: opts.demo,
+          ...(opts.demoDate !== undefined ? { clock: clockStartingAt(opts.demoDate) } : {}),
+          version,
+          print: (line) => process.stdout.write(line + '\n'),
+        });
+      },
+    );
 }

@@ -8,6 +8,8 @@ export const stationStatusSchema = z.object({
   demo: z.boolean(),
   schemaVersion: z.number().int(),
   stationId: z.string(),
+  /** The station's clock as it answered (Asia/Shanghai ISO-8601): leases and due dates run on it. */
+  now: z.string(),
 });
 export type StationStatus = z.infer<typeof stationStatusSchema>;
 

@@ -3,11 +3,14 @@ import { createFileLogger } from '../services/station/logger';
 import { startHost, type RunningHost } from './server';
 import { builtRendererDir } from './renderer-dir';
 import { demoOperatorLine } from '../services/kyc/demo/seed-demo';
+import type { Clock } from '../services/audit/clock';
 
 export interface HostedStationOptions {
   readonly dataDir: string;
   readonly port: number;
   readonly demo: boolean;
+  /** Where the station reads the time (a demo station may run on a chosen day). */
+  readonly clock?: Clock;
   readonly version: string;
   readonly staticDir?: string;
   /** Where the one-time URL and first-start notices go (stdout in the CLI). */
@@ -20,6 +23,7 @@ export async function runHostedStation(options: HostedStationOptions): Promise<R
   const station = await createStation({
     dataDir: options.dataDir,
     demo: options.demo,
+    ...(options.clock ? { clock: options.clock } : {}),
     shell: 'browser',
     version: options.version,
     log,

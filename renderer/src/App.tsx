@@ -4,6 +4,7 @@ import zhCNLocale from 'antd/locale/zh_CN';
 import enUSLocale from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
 import { connectStation } from './bridge/connect';
+import { alignWithStation } from './format/station-clock';
 import type { StationStatus } from '../../electron/contract/station';
 import type { Operator } from '../../electron/contract/context';
 import { StationContext } from './shell/station-context';
@@ -28,6 +29,7 @@ export function App() {
     let live = true;
     void Promise.all([client.call('station.status', {}), client.call('session.current', {})]).then(
       ([status, session]) => {
+        alignWithStation(status.now);
         if (live) setLoaded({ status, session });
       },
     );

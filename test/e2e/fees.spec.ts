@@ -1,6 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { startStation, type StationProcess } from './station-process';
 import { signInFirstTime } from './sign-in';
+import { saveScreenshot } from './screenshot';
 
 let station: StationProcess;
 
@@ -34,12 +35,14 @@ test('sign in, quote 100 yuan on a credit card, check schedules and a ledger, sw
   await expect(page.getByTestId('quote-fee')).toHaveText('¥ 3.60');
   await expect(page.getByTestId('quote-result')).toContainText('¥ 96.40');
   await expect(page.getByTestId('quote-result')).toContainText('允许交易');
+  // The station runs on the suite's demo day, a Wednesday: T+1 is Thursday 10:00.
+  await expect(page.getByTestId('quote-result')).toContainText('2026-11-26 10:00');
 
   // Schedules: the baseline in force and the announced 0.65% credit change pending.
   await expect(page.getByText('生效中')).toBeVisible();
   await expect(page.getByText('待生效')).toBeVisible();
   await expect(page.getByText('0.65%', { exact: false }).first()).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('fees-zh.png'), fullPage: true });
+  await saveScreenshot(page, testInfo, 'fees-zh.png', { fullPage: true });
 
   // A refused quote names the limit: 60,000 yuan on a credit card is over the 50,000 single limit.
   await page.getByTestId('fee-amount').fill('60000');
@@ -62,10 +65,10 @@ test('sign in, quote 100 yuan on a credit card, check schedules and a ledger, sw
       buffer: Buffer.from(csv),
     });
   await expect(page.getByText('扫码单笔限额 5000 元').first()).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('fees-ledger-zh.png'), fullPage: true });
+  await saveScreenshot(page, testInfo, 'fees-ledger-zh.png', { fullPage: true });
 
   await page.getByTestId('language-switch').click();
   await expect(page.getByText('Fee calculator')).toBeVisible();
   await expect(page.getByRole('menuitem', { name: 'Fees & limits' })).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('fees-en.png'), fullPage: true });
+  await saveScreenshot(page, testInfo, 'fees-en.png', { fullPage: true });
 });

@@ -12,6 +12,13 @@ export interface StationProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * The day every end-to-end station lives on: before the announced 0.65% credit change takes
+ * effect and inside the holiday calendar, so what the screens show does not drift with the date
+ * the suite happens to run on.
+ */
+export const DEMO_DATE = '2026-11-25T10:00:00+08:00';
+
 /** Starts the built browser-hosted station the way `npm start` does, on a fresh data dir. */
 export async function startStation(extraArgs: string[] = []): Promise<StationProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
@@ -21,6 +28,8 @@ export async function startStation(extraArgs: string[] = []): Promise<StationPro
       join(__dirname, '..', '..', 'out', 'main', 'cli.js'),
       'serve',
       '--demo',
+      '--demo-date',
+      DEMO_DATE,
       '--port',
       '0',
       '--data-dir',
@@ -50,7 +59,8 @@ export async function startStation(extraArgs: string[] = []): Promise<StationPro
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => {
-          rmSync(dataDir, { recursive: true, force: true });
+          // E2E_KEEP_DATA=1 keeps the data directory (store, logs) to look into a failure.
+          if (!process.env.E2E_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
           resolve();
         });
         child.kill('SIGTERM');

@@ -8,7 +8,7 @@ import type { HandlersFor } from '../../contract/handler';
 import type { stationCalls } from '../../contract/station';
 import { openDatabase, type Db } from '../../store/database';
 import { createAuditLog, type AuditLog } from '../audit/audit-log';
-import { systemClock, type Clock } from '../audit/clock';
+import { shanghaiIso, systemClock, type Clock } from '../audit/clock';
 import { createAccounts, type Accounts } from '../accounts/accounts';
 import { createSessionHandlers, withTokenCapture } from '../accounts/handlers';
 import { createSessionGate, type TokenSlot } from '../accounts/session-gate';
@@ -106,6 +106,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
       demo: config.demo,
       schemaVersion,
       stationId,
+      now: shanghaiIso(clock.now()),
     }),
   };
 
