@@ -10,6 +10,8 @@ export const stationStatusSchema = z.object({
   stationId: z.string(),
   /** The station's clock as it answered (Asia/Shanghai ISO-8601): leases and due dates run on it. */
   now: z.string(),
+  /** The last day the working-day calendar knows ('YYYY-MM-DD'): T+1 and review SLAs stop past it. */
+  calendarCoversUntil: z.string(),
 });
 export type StationStatus = z.infer<typeof stationStatusSchema>;
 

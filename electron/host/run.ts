@@ -42,6 +42,7 @@ export async function runHostedStation(options: HostedStationOptions): Promise<R
     );
   }
   for (const op of station.demoOperators) options.print(demoOperatorLine(op));
+  for (const notice of station.demoNotices) options.print(notice);
   options.print(`Open: ${host.url}`);
   const stop = () => {
     void host

@@ -3,6 +3,8 @@ import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { version } from '../../package.json';
 import { createStation } from '../services/station/station';
+import { clockStartingAt } from '../services/audit/clock';
+import { parseShanghaiTime } from '../services/calendar/shanghai-time';
 import { createFileLogger } from '../services/station/logger';
 import { resolveDataDir } from '../services/station/data-dir';
 import { APP_ENTRY, APP_HOST, APP_RESPONSE_HEADERS, APP_SCHEME } from './app-protocol';
@@ -24,6 +26,8 @@ const flag = (name: string): string | undefined => {
 
 const dataDir = resolveDataDir(flag('--data-dir'));
 const demo = process.argv.includes('--demo');
+/** `--demo --demo-date T`: a demo station working through a chosen day, as `serve` allows. */
+const demoDate = demo ? flag('--demo-date') : undefined;
 const rendererRoot = join(__dirname, '..', 'renderer');
 
 function serveRenderer(): void {
@@ -51,7 +55,21 @@ async function main(): Promise<void> {
     provider: dataDirFileKey(dataDir),
     file: keyPaths.file,
   });
-  const station = await createStation({ dataDir, demo, shell: 'electron', version, log, keyProvider });
+  const startMs = demoDate === undefined ? undefined : parseShanghaiTime(demoDate);
+  if (startMs !== undefined && Number.isNaN(startMs)) {
+    dialog.showErrorBox('POS Station', `--demo-date must be an ISO-8601 time, not '${demoDate}'.`);
+    app.exit(2);
+    return;
+  }
+  const station = await createStation({
+    dataDir,
+    demo,
+    ...(startMs !== undefined ? { clock: clockStartingAt(startMs) } : {}),
+    shell: 'electron',
+    version,
+    log,
+    keyProvider,
+  });
   if (station.initialAdmin) {
     // The desktop shell has a terminal only when started from one; the password is also needed there.
     process.stdout.write(

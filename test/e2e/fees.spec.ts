@@ -72,3 +72,28 @@ test('sign in, quote 100 yuan on a credit card, check schedules and a ledger, sw
   await expect(page.getByRole('menuitem', { name: 'Fees & limits' })).toBeVisible();
   await saveScreenshot(page, testInfo, 'fees-en.png', { fullPage: true });
 });
+
+test.describe('a station whose holiday calendar has run out', () => {
+  let late: StationProcess;
+  test.beforeAll(async () => {
+    late = await startStation({ demoDate: '2027-01-11T10:00:00+08:00' });
+  });
+  test.afterAll(async () => {
+    await late.stop();
+  });
+
+  test('still starts, says so on every screen, and refuses a T+1 quote in words', async ({
+    page,
+  }, testInfo) => {
+    expect(late.output()).toContain('Demo review queue left empty');
+    await signInFirstTime(page, late);
+    await expect(page.getByTestId('calendar-notice')).toContainText(
+      '工作日历只覆盖到 2026-12-31，今天已超出',
+    );
+    await page.getByRole('menuitem', { name: '费率与限额' }).click();
+    await page.getByTestId('fee-amount').fill('100.00');
+    await page.getByTestId('fee-submit').click();
+    await expect(page.getByText('工作日历未覆盖这一天')).toBeVisible();
+    await saveScreenshot(page, testInfo, 'fees-calendar-ended-zh.png', { fullPage: true });
+  });
+});

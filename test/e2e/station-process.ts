@@ -20,7 +20,7 @@ export interface StationProcess {
 export const DEMO_DATE = '2026-11-25T10:00:00+08:00';
 
 /** Starts the built browser-hosted station the way `npm start` does, on a fresh data dir. */
-export async function startStation(extraArgs: string[] = []): Promise<StationProcess> {
+export async function startStation(options: { demoDate?: string } = {}): Promise<StationProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
   const child: ChildProcess = spawn(
     process.execPath,
@@ -29,12 +29,11 @@ export async function startStation(extraArgs: string[] = []): Promise<StationPro
       'serve',
       '--demo',
       '--demo-date',
-      DEMO_DATE,
+      options.demoDate ?? DEMO_DATE,
       '--port',
       '0',
       '--data-dir',
       dataDir,
-      ...extraArgs,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -1,5 +1,8 @@
 import chineseDaysData from 'chinese-days/dist/chinese-days.json';
+import { join } from 'node:path';
 import { parseDay } from './shanghai-time';
+import { loadHolidayTables, type HolidayYear } from './holiday-tables';
+import { resourcesDir } from '../station/resources-dir';
 import { WorkingDayCalendar, type WorkingDayCalendarData } from './working-day-calendar';
 
 interface ChineseDaysTables {
@@ -13,11 +16,21 @@ interface ChineseDaysTables {
  *
  * Coverage is derived from the data, not assumed: a year is covered when its New Year's Day is
  * listed as a holiday (the State Council's arrangement for that year has been entered). Past the
- * last such year the calendar refuses to answer.
+ * last such year the calendar refuses to answer. A year in `supplements` (resources/holidays)
+ * replaces the package's data for that year.
  */
-export function calendarFromChineseDays(tables: ChineseDaysTables, source: string): WorkingDayCalendarData {
+export function calendarFromChineseDays(
+  tables: ChineseDaysTables,
+  source: string,
+  supplements: readonly HolidayYear[] = [],
+): WorkingDayCalendarData {
+  const replaced = new Set(supplements.map((s) => String(s.year)));
+  const fromPackage = (dates: Readonly<Record<string, string>>) =>
+    Object.keys(dates).filter((d) => !replaced.has(d.slice(0, 4)));
+  const holidays = [...fromPackage(tables.holidays), ...supplements.flatMap((s) => s.holidays)];
+  const workdays = [...fromPackage(tables.workdays), ...supplements.flatMap((s) => s.workdays)];
   const years = new Set<number>();
-  for (const date of Object.keys(tables.holidays)) {
+  for (const date of holidays) {
     if (date.endsWith('-01-01')) years.add(Number(date.slice(0, 4)));
   }
   const sorted = [...years].sort((a, b) => a - b);
@@ -31,18 +44,22 @@ export function calendarFromChineseDays(tables: ChineseDaysTables, source: strin
   return {
     firstDay: parseDay(`${first}-01-01`),
     lastDay: parseDay(`${last}-12-31`),
-    holidays: toDays(Object.keys(tables.holidays)),
-    swappedWorkdays: toDays(Object.keys(tables.workdays)),
-    source,
+    holidays: toDays(holidays),
+    swappedWorkdays: toDays(workdays),
+    source: [source, ...supplements.map((s) => `${s.year}: ${s.notice}`)].join('; '),
   };
 }
 
 let shared: WorkingDayCalendar | undefined;
 
-/** The station's calendar, built once from the installed chinese-days data. */
+/** The station's calendar, built once from the installed chinese-days data and resources/holidays. */
 export function chineseWorkingDays(): WorkingDayCalendar {
   shared ??= new WorkingDayCalendar(
-    calendarFromChineseDays(chineseDaysData, 'chinese-days (npm) holiday tables'),
+    calendarFromChineseDays(
+      chineseDaysData,
+      'chinese-days (npm) holiday tables',
+      loadHolidayTables(join(resourcesDir(), 'holidays')),
+    ),
   );
   return shared;
 }

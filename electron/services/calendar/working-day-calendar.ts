@@ -9,7 +9,8 @@ export class CalendarRangeError extends Error {
   ) {
     super(
       `The working-day calendar covers ${coversFrom} to ${coversUntil}; ${date} is outside it. ` +
-        'Update the holiday data (chinese-days) once the State Council publishes the next arrangement.',
+        "Once the State Council publishes the next year's arrangement, add it as resources/holidays/<year>.json " +
+        '(or update the chinese-days package).',
     );
     this.name = 'CalendarRangeError';
   }

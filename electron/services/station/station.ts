@@ -15,6 +15,7 @@ import { createSessionGate, type TokenSlot } from '../accounts/session-gate';
 import { createFeesService, type FeesService } from '../fees/service';
 import { createFeesHandlers } from '../fees/handlers';
 import { dataDirFileKey } from '../vault/data-dir-keys';
+import { calendarCoversUntil } from '../calendar/working-days';
 import type { KeyProvider } from '../vault/key-provider';
 import { createKycContext } from '../kyc/store/context';
 import { createKycSecrets } from '../kyc/store/secrets';
@@ -53,6 +54,8 @@ export interface Station {
   readonly initialAdmin: { readonly username: string; readonly oneTimePassword: string } | null;
   /** Demo mode's first start only: the demo operators' one-time passwords, to print once. */
   readonly demoOperators: readonly DemoOperatorPassword[];
+  /** Said once at start where the demo could not seed everything (why, in words). */
+  readonly demoNotices: readonly string[];
   invoke(
     name: string,
     input: unknown,
@@ -85,6 +88,8 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const kyc = createKycContext({ db, dataDir: config.dataDir, clock, secrets: createKycSecrets(keys) });
 
   const demoSeed = config.demo ? await seedDemoReview({ kyc, accounts, dataDir: config.dataDir }) : null;
+  if (demoSeed?.queueNotSeeded)
+    config.log.warn('Demo review queue not seeded', { why: demoSeed.queueNotSeeded });
   const devices = createDevicesService({
     db,
     audit,
@@ -107,6 +112,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
       schemaVersion,
       stationId,
       now: shanghaiIso(clock.now()),
+      calendarCoversUntil: calendarCoversUntil(),
     }),
   };
 
@@ -133,6 +139,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     devices,
     initialAdmin,
     demoOperators: demoSeed?.operators ?? [],
+    demoNotices: demoSeed?.queueNotSeeded ? [`Demo review queue left empty: ${demoSeed.queueNotSeeded}`] : [],
     operatorOf: (slot) => (slot.token === null ? null : (lastOperator.get(slot) ?? null)),
     async invoke(name, input, slot, via) {
       const entered = gate.enter(name, slot, via);

@@ -13,3 +13,8 @@ export function alignWithStation(stationNowIso: string): void {
 export function stationNow(): number {
   return Date.now() + offsetMs;
 }
+
+/** The station's date in Shanghai ('YYYY-MM-DD'), whatever this PC's zone. */
+export function stationToday(): string {
+  return new Date(stationNow() + 8 * 3_600_000).toISOString().slice(0, 10);
+}

@@ -36,6 +36,12 @@ export const en: Messages = {
     mismatch: 'The new passwords differ',
     change: 'Change password and continue',
   },
+  calendar: {
+    ending:
+      "The working-day calendar runs to {{until}}, {{days}} days from now. Once the State Council publishes next year's arrangement, update the holiday data (resources/holidays), or T+1 settlement dates and review deadlines past it cannot be computed.",
+    ended:
+      'The working-day calendar ran to {{until}} and today is past it: T+1 settlement dates and review deadlines cannot be computed. Update the holiday data (resources/holidays) and restart the station.',
+  },
   upcoming: {
     support: 'Diagnose returned units, freeze lost ones, repair fees — coming next.',
   },
@@ -123,6 +129,7 @@ export const en: Messages = {
   errors: {
     generic: 'The operation failed',
     detail: 'The operation failed: {{detail}}',
+    calendar_out_of_range: 'The working-day calendar does not cover this day, so no settlement date or deadline can be computed: update the holiday data (resources/holidays)',
     session_bad_credentials: 'Wrong user name or password',
     session_locked: 'Too many failed sign-ins: the account is locked for a while',
     session_disabled: 'This account is disabled; ask an administrator',

@@ -35,6 +35,12 @@ export const zhCN = {
     mismatch: '两次输入的新密码不一致',
     change: '修改密码并继续',
   },
+  calendar: {
+    ending:
+      '工作日历只覆盖到 {{until}}，还剩 {{days}} 天。国务院公布下一年节假日安排后，请及时更新节假日数据（resources/holidays），否则之后的 T+1 到账日和审核截止时间将无法计算。',
+    ended:
+      '工作日历只覆盖到 {{until}}，今天已超出：T+1 到账日和审核截止时间无法计算。请更新节假日数据（resources/holidays）后重启工作站。',
+  },
   upcoming: {
     support: '退回设备诊断、冻结丢失设备、维修费用——即将上线。',
   },
@@ -114,6 +120,7 @@ export const zhCN = {
   errors: {
     generic: '操作失败',
     detail: '操作失败：{{detail}}',
+    calendar_out_of_range: '工作日历未覆盖这一天，无法计算到账日或截止时间：请更新节假日数据（resources/holidays）',
     session_bad_credentials: '用户名或密码错误',
     session_locked: '登录失败次数过多，账号已暂时锁定',
     session_disabled: '账号已停用，请联系管理员',

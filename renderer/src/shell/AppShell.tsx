@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
-import { Badge, Button, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { Alert, Badge, Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useStation } from './station-context';
 import { visibleWorkspaces, type WorkspaceKey } from './workspaces';
 import { LanguageSwitch } from './LanguageSwitch';
+import { calendarNotice } from './calendar-notice';
+import { stationToday } from '../format/station-clock';
 
 function routeFromHash(available: readonly WorkspaceKey[]): WorkspaceKey {
   const key = location.hash.replace(/^#\/?/, '') as WorkspaceKey;
@@ -24,6 +26,7 @@ export function AppShell() {
   });
 
   const active = workspaces.find((w) => w.key === current) ?? workspaces[0];
+  const calendar = calendarNotice(status.calendarCoversUntil, stationToday());
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -58,6 +61,18 @@ export function AppShell() {
             </Button>
           </Space>
         </Layout.Header>
+        {calendar && (
+          <Alert
+            banner
+            data-testid="calendar-notice"
+            type={calendar.level}
+            title={
+              calendar.level === 'error'
+                ? t('calendar.ended', { until: calendar.coversUntil })
+                : t('calendar.ending', { until: calendar.coversUntil, days: calendar.daysLeft })
+            }
+          />
+        )}
         <Layout.Content className="app-content">{active?.render()}</Layout.Content>
       </Layout>
     </Layout>

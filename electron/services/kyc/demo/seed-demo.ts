@@ -2,6 +2,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Accounts } from '../../accounts/accounts';
 import { formatDay, shanghaiDayOf } from '../../calendar/shanghai-time';
+import { CalendarRangeError } from '../../calendar/working-days';
+import { shanghaiIso } from '../../audit/clock';
+import { dueAt } from '../workflow/sla';
 import { generateBundle } from '../bundle/generator/generate-bundle';
 import { addDays } from '../checks/civil-date';
 import { importBundle } from '../intake/import-bundle';
@@ -41,6 +44,11 @@ export interface DemoOperatorPassword {
 
 export interface DemoReviewSeed {
   readonly applications: number;
+  /**
+   * Why the queue was left empty, when today's SLA cannot be computed (the holiday calendar ends
+   * too soon): the station still starts, and seeds the queue at a start after the calendar is updated.
+   */
+  readonly queueNotSeeded: string | null;
   /** Print once at first start, one line each: `Demo operator <username> (<role>): <password>`. */
   readonly operators: readonly DemoOperatorPassword[];
 }
@@ -67,6 +75,14 @@ export async function seedDemoReview(options: SeedDemoReviewOptions): Promise<De
   const done = kyc.db.prepare('SELECT value FROM station_settings WHERE key = ?').pluck().get(SEEDED_KEY);
   if (done !== undefined) return null;
 
+  const operators = await addDemoOperators(accounts);
+  try {
+    dueAt(shanghaiIso(kyc.clock.now()));
+  } catch (error) {
+    if (!(error instanceof CalendarRangeError)) throw error;
+    return { applications: 0, operators, queueNotSeeded: error.message };
+  }
+
   const today: CalendarDate = formatDay(shanghaiDayOf(kyc.clock.now()));
   let applications = 0;
   const bundles = join(dataDir, 'demo-review-bundles');
@@ -86,6 +102,12 @@ export async function seedDemoReview(options: SeedDemoReviewOptions): Promise<De
   }
   rmSync(bundles, { recursive: true, force: true });
 
+  kyc.db.prepare('INSERT INTO station_settings (key, value) VALUES (?, ?)').run(SEEDED_KEY, kyc.now());
+  return { applications, operators, queueNotSeeded: null };
+}
+
+/** The demo operators not yet on the station, with their one-time passwords; existing ones are kept. */
+async function addDemoOperators(accounts: Accounts): Promise<DemoOperatorPassword[]> {
   const existing = new Set(accounts.listUsers().map((u) => u.username));
   const operators: DemoOperatorPassword[] = [];
   for (const op of DEMO_OPERATORS) {
@@ -93,7 +115,5 @@ export async function seedDemoReview(options: SeedDemoReviewOptions): Promise<De
     const { oneTimePassword } = await accounts.addUser(op, 'demo');
     if (oneTimePassword !== null) operators.push({ ...op, oneTimePassword });
   }
-
-  kyc.db.prepare('INSERT INTO station_settings (key, value) VALUES (?, ?)').run(SEEDED_KEY, kyc.now());
-  return { applications, operators };
+  return operators;
 }
