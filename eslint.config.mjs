@@ -7,12 +7,23 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+/** `import('x')` and `require('x')` for each module: a dynamic import crosses a boundary as surely as a static one. */
+const dynamicImportsOf = (modules, message) =>
+  modules.flatMap((name) => [
+    { selector: `ImportExpression[source.value='${name}']`, message },
+    { selector: `CallExpression[callee.name='require'][arguments.0.value='${name}']`, message },
+  ]);
+
 export default tseslint.config(
   { ignores: ['node_modules', 'out', 'dist', 'test-results', 'bench/.results'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // Everything but the renderer runs in Node (main, preload, services, CLI, tests, scripts).
+    ignores: ['renderer/**'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -33,12 +44,32 @@ export default tseslint.config(
             ...nodeBuiltins.map((name) => ({ name, message: 'No Node built-ins in the renderer.' })),
           ],
           patterns: [
+            { group: ['electron/*'], message: 'The renderer talks to main only through the contract.' },
             {
               group: ['**/electron/services/**', '**/electron/store/**', '**/native/**'],
               message: 'The renderer reaches services only through the contract.',
             },
           ],
         },
+      ],
+      // TypeScript sees @types/node everywhere (one tsconfig), so name Node's globals here.
+      'no-restricted-globals': [
+        'error',
+        ...[
+          'process',
+          'require',
+          'module',
+          'Buffer',
+          'global',
+          '__dirname',
+          '__filename',
+          'setImmediate',
+        ].map((name) => ({ name, message: 'No Node globals in the renderer: it runs in a sandboxed page.' })),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        ...dynamicImportsOf(['electron'], 'The renderer talks to main only through the contract.'),
+        ...dynamicImportsOf(nodeBuiltins, 'No Node built-ins in the renderer.'),
       ],
     },
   },
@@ -59,7 +90,17 @@ export default tseslint.config(
           paths: [
             { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' },
           ],
+          patterns: [
+            {
+              group: ['electron/*'],
+              message: 'Only electron/main and electron/preload may import electron.',
+            },
+          ],
         },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        ...dynamicImportsOf(['electron'], 'Only electron/main and electron/preload may import electron.'),
       ],
     },
   },
