@@ -2,12 +2,14 @@ import { SerialPort } from 'serialport';
 import {
   TERMINAL_USB_IDS,
   UsbTransport,
+  isCdcAcm,
   isTerminal,
   usbLocation,
   type UsbDeviceLike,
   type UsbIds,
 } from './usb';
 import { SerialTransport } from './serial';
+import { darwinUsbPath, linuxTtyUsbPath } from './tty-location';
 import type { Transport } from './transport';
 
 /** One terminal as the station sees it, however it is attached. */
@@ -28,7 +30,6 @@ export interface SerialPortInfoLike {
   readonly vendorId?: string | undefined;
   readonly productId?: string | undefined;
   readonly locationId?: string | undefined;
-  readonly pnpId?: string | undefined;
 }
 
 export interface DiscoverySources {
@@ -40,6 +41,10 @@ export interface DiscoveryOptions {
   readonly ids?: readonly UsbIds[];
   /** Ports to include whatever they report (pseudo-terminals of simulated terminals, a UART adapter). */
   readonly extraPorts?: readonly string[];
+  /** Whose port list this is (default process.platform): each says where a port is on USB its own way. */
+  readonly platform?: NodeJS.Platform;
+  /** Where sysfs is mounted on Linux (default /sys); tests point it at a fake tree. */
+  readonly sysfsRoot?: string;
 }
 
 function hex4(n: number): string {
@@ -55,13 +60,22 @@ function serialMatches(port: SerialPortInfoLike, ids: readonly UsbIds[]): boolea
 }
 
 /**
- * Linux sysfs names a CDC-ACM port's USB device "<bus>-<port>.<port>"; pnpId/locationId carry it. A
- * terminal that enumerates as serial is used through its serial port, and not offered twice over USB.
+ * The USB location of a serial port, to know a terminal on both lists as one unit. Windows has none
+ * that node-usb shares (locationId "Port_#0004.Hub_#0001" numbers hubs its own way, pnpId has no
+ * bus-port): there a CDC-ACM terminal is kept off the USB list by its descriptors alone.
  */
-function serialUsbLocation(port: SerialPortInfoLike): string | undefined {
-  const source = port.locationId ?? port.pnpId ?? '';
-  const m = /(\d+)-(\d+(?:\.\d+)*)/.exec(source);
-  return m ? `usb:${m[1]}-${m[2]}` : undefined;
+async function serialUsbLocation(
+  port: SerialPortInfoLike,
+  options: DiscoveryOptions,
+): Promise<string | undefined> {
+  const platform = options.platform ?? process.platform;
+  const path =
+    platform === 'linux'
+      ? await linuxTtyUsbPath(port.path, options.sysfsRoot)
+      : platform === 'darwin'
+        ? darwinUsbPath(port.locationId)
+        : undefined;
+  return path && `usb:${path}`;
 }
 
 export async function discoverUnits(
@@ -69,23 +83,28 @@ export async function discoverUnits(
   options: DiscoveryOptions = {},
 ): Promise<DiscoveredUnit[]> {
   const ids = options.ids ?? TERMINAL_USB_IDS;
+  const usbTerminals = new Map<string, UsbDeviceLike>();
+  for (const device of sources.listUsbDevices()) {
+    if (isTerminal(device, ids)) usbTerminals.set(usbLocation(device), device);
+  }
   const units: DiscoveredUnit[] = [];
-  const seenLocations = new Set<string>();
   const seenPaths = new Set<string>();
   for (const port of await sources.listSerialPorts()) {
-    if (!serialMatches(port, ids) && !options.extraPorts?.includes(port.path)) continue;
-    const location = serialUsbLocation(port);
-    if (location) seenLocations.add(location);
+    const location = await serialUsbLocation(port, options);
+    // A tty on a terminal's USB device is that terminal (whatever ids udev reported), used through the
+    // tty: the serial driver holds the interface, so the device is not offered over USB as well.
+    const onTerminal = location !== undefined && usbTerminals.delete(location);
+    if (!onTerminal && !serialMatches(port, ids) && !options.extraPorts?.includes(port.path)) continue;
     seenPaths.add(port.path);
     units.push(serialUnit(port.path, location));
   }
   for (const path of options.extraPorts ?? []) {
     if (!seenPaths.has(path)) units.push(serialUnit(path, undefined));
   }
-  for (const device of sources.listUsbDevices()) {
-    if (!isTerminal(device, ids)) continue;
-    const location = usbLocation(device);
-    if (seenLocations.has(location)) continue;
+  for (const [location, device] of usbTerminals) {
+    // A CDC-ACM terminal whose tty is not listed yet (just plugged in) cannot be claimed either; its
+    // tty brings it in on the next poll.
+    if (isCdcAcm(device)) continue;
     units.push({
       id: location,
       label: location,

@@ -4,3 +4,4 @@ export * from './serial';
 export * from './usb';
 export * from './discovery';
 export * from './stream';
+export * from './tty-location';

@@ -8,6 +8,7 @@ export interface UsbIds {
 export const TERMINAL_USB_IDS: readonly UsbIds[] = [{ vendorId: 0x1209, productId: 0x7a51 }];
 
 const BULK = 2; // LIBUSB_TRANSFER_TYPE_BULK
+const CDC_DATA = 0x0a; // bInterfaceClass of a CDC-ACM data interface
 const POLL_TRANSFERS = 2;
 const POLL_SIZE = 4096;
 
@@ -37,6 +38,9 @@ export interface UsbDeviceLike {
   readonly portNumbers: readonly number[];
   readonly deviceDescriptor: { readonly idVendor: number; readonly idProduct: number };
   readonly interfaces: readonly UsbInterfaceLike[] | undefined;
+  /** The active configuration's interfaces (alternate settings each), read without opening the device. */
+  readonly configDescriptor?:
+    { readonly interfaces: readonly (readonly { readonly bInterfaceClass: number }[])[] } | undefined;
   open(): void;
   close(): void;
 }
@@ -50,6 +54,22 @@ export function usbLocation(device: UsbDeviceLike): string {
 export function isTerminal(device: UsbDeviceLike, ids: readonly UsbIds[] = TERMINAL_USB_IDS): boolean {
   const { idVendor, idProduct } = device.deviceDescriptor;
   return ids.some((id) => id.vendorId === idVendor && id.productId === idProduct);
+}
+
+/**
+ * A CDC-ACM terminal's data interface belongs to the OS serial driver (cdc_acm, AppleUSBCDCACMData,
+ * usbser), so it cannot be claimed: the terminal is used through its serial port. The descriptors say
+ * so from enumeration on, before the driver has bound and the tty has appeared.
+ */
+export function isCdcAcm(device: UsbDeviceLike): boolean {
+  let config: UsbDeviceLike['configDescriptor'];
+  try {
+    config = device.configDescriptor;
+  } catch {
+    // Descriptor unreadable (a libusb I/O error): not known to be serial; opening it will say why.
+    return false;
+  }
+  return config?.interfaces.some((alts) => alts.some((alt) => alt.bInterfaceClass === CDC_DATA)) ?? false;
 }
 
 function bulkPair(
@@ -85,7 +105,13 @@ export class UsbTransport implements Transport {
     for (const iface of device.interfaces ?? []) {
       const pair = bulkPair(iface);
       if (!pair) continue;
-      iface.claim();
+      try {
+        iface.claim();
+      } catch (error) {
+        // Held by a kernel driver or another process (LIBUSB_ERROR_BUSY): do not leave it open per retry.
+        device.close();
+        throw error;
+      }
       return new UsbTransport(device, iface, pair.input, pair.output, usbLocation(device));
     }
     device.close();
