@@ -22,7 +22,6 @@ export function buildProgram(version: string): Command {
       '--data-dir <dir>',
       'the station data directory (default: $POS_STATION_DATA_DIR or the per-user folder)',
     )
-    .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
   program.exitOverride();
 

@@ -105,7 +105,9 @@ describe('pos-station fees (child process)', () => {
     const { code, stdout, stderr } = cli('fees', 'quote', ...args);
     expect(code).not.toBe(0);
     expect(stdout).toBe('');
-    expect(stderr.split('\n')[0]).toMatch(message);
+    const lines = stderr.split('\n').filter((line) => line.trim() !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
   });
 
   it('schedules --json shows the pending 0.65% change', () => {

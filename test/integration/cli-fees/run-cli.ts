@@ -12,7 +12,7 @@ import { createFeesService } from '../../../electron/services/fees/service';
 const pinned = process.env.FEES_CLI_NOW;
 const now = pinned === undefined ? Date.now : () => parseShanghaiTime(pinned);
 
-const program = new Command('pos-station').version('0.0.0-test').showHelpAfterError();
+const program = new Command('pos-station').version('0.0.0-test');
 program.exitOverride();
 registerFeesCommands(program, {
   createService: (scheduleDir) =>
