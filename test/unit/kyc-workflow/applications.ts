@@ -20,6 +20,8 @@ export interface TestApplicationOptions {
   readonly name?: string;
   /** Bytes of each document get this tag, so a resubmission can change one. */
   readonly revision?: number;
+  /** The ID card's validity and the holder's birth date (they must agree: 10 years when issued at 16–25). */
+  readonly idValidity?: { readonly birthDate: string; readonly from: string; readonly to: string };
 }
 
 function card(serial: number): string {
@@ -67,9 +69,9 @@ export function testSubmission(options: TestApplicationOptions): SubmissionInput
     channel: 'app',
     applicant: {
       name,
-      idNumber: buildIdNumber('110105', '1985-03-15', person),
-      idValidFrom: '2020-01-01',
-      idValidTo: '2040-01-01',
+      idNumber: buildIdNumber('110105', options.idValidity?.birthDate ?? '1985-03-15', person),
+      idValidFrom: options.idValidity?.from ?? '2020-01-01',
+      idValidTo: options.idValidity?.to ?? '2040-01-01',
       phone: options.phone ?? `139${String(person).padStart(8, '0')}`,
       address: `北京市朝阳区建国路${person}号`,
     },

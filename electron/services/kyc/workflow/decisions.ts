@@ -7,6 +7,7 @@ import { enqueueSms } from '../store/outbox';
 import { issueActivationCode } from './activation-codes';
 import { assertHolds, assertState, loadCase, subjectOf } from './case-access';
 import { assertDocumentsAccepted } from './document-decisions';
+import { assertIdStillValid } from './id-still-valid';
 import { isReasonFor, type ReasonUse } from './reason-codes';
 import { approvedSms, infoRequestedSms, rejectedSms, type SmsTemplate } from './sms-templates';
 import type { CaseState, DecisionKind } from './states';
@@ -148,6 +149,7 @@ export function approveCase(
       assertHolds(row, operator, now);
       assertState(row, ['in_review', 'awaiting_second_approval'], 'approve');
       assertDocumentsAccepted(ctx.db, row.id);
+      assertIdStillValid(ctx, row, now);
 
       if (row.state === 'in_review' && row.risk === 'high') {
         const decisionId = recordDecision(ctx, operator, row, 'approve', [], note, now);
