@@ -12,17 +12,21 @@ describe('faulty links and refused images', () => {
   const units: PtyUnit[] = [];
 
   beforeAll(async () => {
-    fleet = await makeFleet(2);
+    fleet = await makeFleet(3);
   });
   afterAll(async () => {
     await Promise.all(units.map((u) => u.close()));
   });
 
-  it('completes over a link that corrupts one byte in a thousand, both ways', async () => {
-    const unit = await startPtyUnit(fleet, fleet.units[0]!, [
+  // A unit of its own for each fault: the refused-image tests below need unit 1 as it came.
+  it.each([
+    ['corrupts', '--corrupt-rate', 0],
+    ['drops', '--drop-rate', 2],
+  ])('completes over a link that %s one byte in a thousand, both ways', async (_what, flag, index) => {
+    const unit = await startPtyUnit(fleet, fleet.units[index]!, [
       '--baud',
       '921600',
-      '--corrupt-rate',
+      flag,
       '0.001',
       '--seed',
       '42',
