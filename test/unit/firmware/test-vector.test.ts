@@ -1,27 +1,32 @@
 import { createHash, createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildImage, parseImage, verifyImage } from '../../../native/firmware';
 
-// The test vector printed in docs/firmware-image.md §7: if this test changes, the document must too.
-const RFC8032_TEST1_SEED = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
-const HEADER =
-  '505346570100400001000000580200000102030004000000050000000001000050532d4d31000000000000000000000000000000000000000000000000000000';
-const TLV_AREA =
-  '07690000' +
-  '00010000' +
-  '1000' +
-  '20000000' +
-  'a6305a00b151a733304ba7dca0566d2e40e429836823118f92f2e85df90e9c87' +
-  '2000' +
-  '60000000' +
-  '40aff2e9d2d8922e47afd4648e6967497158785fbd1da870e7110266bf944880' +
-  '40aff2e9d2d8922e47afd4648e6967497158785fbd1da870e7110266bf944880' +
-  '10d9bd424114319c0999adf6288f74060cd8918ef1228827a6269b2bf0f0880c' +
-  '0100' +
-  '20000000' +
-  '06e3fd8fda29bb60ab59557de61edb0aecdb231134be30e75b455f8e1b792fa9' +
-  '2400' +
-  '40000000' +
-  '988ef55806e9909e8c69aeb83538e1a5a9791cdf8546dcda8b918aab35a28d8e38d757f92c348f69fef1ff43be84b973649bf4bed905224f0d1cb1df87ba8d09';
+// The test vector is read from docs/firmware-image.md §7 itself: the document and the code cannot drift apart.
+const DOC = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'firmware-image.md'), 'utf8');
+const VECTOR = DOC.slice(DOC.indexOf('## 7. Test vector'), DOC.indexOf('## 8.'));
+
+/** The hex bytes of the code block after `heading`: each line's leading hex tokens, up to its comment. */
+function hexBlockAfter(heading: string): string {
+  const from = VECTOR.indexOf(heading);
+  if (from < 0) throw new Error(`docs/firmware-image.md §7 has no '${heading}'`);
+  const block = /```\n([\s\S]*?)```/.exec(VECTOR.slice(from))![1]!;
+  return block
+    .split('\n')
+    .map((line) => {
+      const tokens = line.trim().split(/\s+/);
+      const end = tokens.findIndex((t) => !/^(?:[0-9a-f]{2})+$/.test(t));
+      return (end < 0 ? tokens : tokens.slice(0, end)).join('');
+    })
+    .join('');
+}
+
+const seedOf = (text: string) => /seed\s+`([0-9a-f]{64})`/.exec(text)![1]!;
+const RFC8032_TEST1_SEED = seedOf(VECTOR);
+const HEADER = hexBlockAfter('Header (64 bytes)');
+const TLV_AREA = hexBlockAfter('TLV area');
+const FILE_SHA256 = /whole 920-byte file: `([0-9a-f]{64})`/.exec(VECTOR)![1]!;
 
 describe('firmware image test vector (docs/firmware-image.md)', () => {
   const key = createPrivateKey({
@@ -35,14 +40,17 @@ describe('firmware image test vector (docs/firmware-image.md)', () => {
     key,
   );
 
+  it('reads a whole vector from the document', () => {
+    expect(HEADER).toHaveLength(64 * 2);
+    expect(TLV_AREA).toHaveLength(256 * 2);
+  });
+
   it('builds exactly the documented bytes (Ed25519 is deterministic)', () => {
     const hex = Buffer.from(image).toString('hex');
     expect(hex.slice(0, 128)).toBe(HEADER);
     expect(hex.slice(128 + 1200)).toBe(TLV_AREA);
     expect(image.length).toBe(920);
-    expect(createHash('sha256').update(image).digest('hex')).toBe(
-      'e537e8a0355e3daf9ceb05d3404f87cfd188a15b54e68e33926a8754d9826f83',
-    );
+    expect(createHash('sha256').update(image).digest('hex')).toBe(FILE_SHA256);
   });
 
   it('the documented manifest (header ‖ TLV area) is what parseImage exposes, and it verifies', () => {
