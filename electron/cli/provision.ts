@@ -19,6 +19,7 @@ import type { UnitProgressEvent } from '../services/devices/pool/board-unit';
 import { createDevicesService } from '../services/devices/service';
 import { resourcesDir } from '../services/station/resources-dir';
 import { processIo, type CliIo } from './cli-io';
+import { parseBaud } from './options';
 import type { OpenStore } from './store-handle';
 
 /** Exit codes of `pos-station provision` and `pos-station flash` (1 unexpected, 2 usage, as everywhere). */
@@ -101,27 +102,56 @@ function progressBar(enabled: boolean) {
   };
 }
 
-function portUnit(path: string): DiscoveredUnit {
+function portUnit(path: string, baud: number): DiscoveredUnit {
   return {
     id: path,
     label: path,
     portPath: path,
     via: 'serial',
-    open: (baudRate) => SerialTransport.open({ path, ...(baudRate ? { baudRate } : {}) }),
+    open: (baudRate) => SerialTransport.open({ path, baudRate: baudRate || baud }),
   };
 }
+
+/** The speed a unit listens at after power-on, unless --baud says otherwise. */
+const POWER_ON_BAUD = 115200;
+
+interface LinkSpeedOptions {
+  baud: number;
+  linkBaud: number;
+}
+
+/** --baud and --link-baud, on both commands. */
+function withLinkSpeed(command: Command): Command {
+  return command
+    .option(
+      '--baud <n>',
+      'the line speed the unit listens at after power-on (and after every restart)',
+      parseBaud('--baud'),
+      POWER_ON_BAUD,
+    )
+    .option(
+      '--link-baud <n>',
+      'the line speed to propose in HELLO for the rest of the session; a unit that does not support it keeps its speed (0 = keep)',
+      parseBaud('--link-baud', { keep: true }),
+      0,
+    );
+}
+
+const clientOptionsOf = (opts: LinkSpeedOptions) => ({ defaultBaud: opts.baud, proposeBaud: opts.linkBaud });
 
 export function registerProvisionCommands(
   program: Command,
   openStore: OpenStore,
   io: CliIo = processIo,
 ): void {
-  program
-    .command('provision')
-    .description(
-      'Prove a terminal genuine, flash it, bind it to an approved application, self-test it and record the shipment',
-    )
-    .requiredOption('--port <path>', 'the serial port (or pseudo-terminal) the terminal is on')
+  withLinkSpeed(
+    program
+      .command('provision')
+      .description(
+        'Prove a terminal genuine, flash it, bind it to an approved application, self-test it and record the shipment',
+      )
+      .requiredOption('--port <path>', 'the serial port (or pseudo-terminal) the terminal is on'),
+  )
     .option(
       '--firmware <file>',
       'signed image to flash (default: the newest for the model under resources/firmware)',
@@ -143,19 +173,21 @@ export function registerProvisionCommands(
     .option('--json', 'print the outcome as JSON', false)
     .addHelpText('after', EXIT_HELP)
     .action(
-      async (opts: {
-        port: string;
-        firmware?: string;
-        skipFlash: boolean;
-        application?: string;
-        scannedSerial?: string;
-        questionnaireAnswered: boolean;
-        accountClass: 'I' | 'II';
-        demo: boolean;
-        demoRoot?: string;
-        timeout: string;
-        json: boolean;
-      }) => {
+      async (
+        opts: {
+          port: string;
+          firmware?: string;
+          skipFlash: boolean;
+          application?: string;
+          scannedSerial?: string;
+          questionnaireAnswered: boolean;
+          accountClass: 'I' | 'II';
+          demo: boolean;
+          demoRoot?: string;
+          timeout: string;
+          json: boolean;
+        } & LinkSpeedOptions,
+      ) => {
         const store = openStore();
         const bar = progressBar(!opts.json && process.stderr.isTTY === true);
         const demoRoot = opts.demoRoot ?? caRootFile(join(store.dataDir, 'demo', 'ca'));
@@ -183,7 +215,8 @@ export function registerProvisionCommands(
           clock: systemClock,
           stationId: stationIdOf(store.db),
           dataDir: store.dataDir,
-          discover: async () => [portUnit(opts.port)],
+          discover: async () => [portUnit(opts.port, opts.baud)],
+          clientOptions: clientOptionsOf(opts),
         });
         try {
           await service.start();
@@ -248,16 +281,18 @@ export function registerProvisionCommands(
       },
     );
 
-  program
-    .command('flash')
-    .description(
-      'Flash a signed image onto a terminal (checked here first), test-boot it, self-test, then confirm or roll back',
-    )
-    .requiredOption('--port <path>', 'the serial port (or pseudo-terminal) the terminal is on')
+  withLinkSpeed(
+    program
+      .command('flash')
+      .description(
+        'Flash a signed image onto a terminal (checked here first), test-boot it, self-test, then confirm or roll back',
+      )
+      .requiredOption('--port <path>', 'the serial port (or pseudo-terminal) the terminal is on'),
+  )
     .requiredOption('--image <file>', 'the signed firmware image')
     .option('--json', 'print the result as JSON', false)
     .addHelpText('after', EXIT_HELP)
-    .action(async (opts: { port: string; image: string; json: boolean }) => {
+    .action(async (opts: { port: string; image: string; json: boolean } & LinkSpeedOptions) => {
       const catalog = new FirmwareCatalog(resourcesDir());
       let loaded;
       try {
@@ -277,7 +312,10 @@ export function registerProvisionCommands(
       };
       let client: TerminalClient | undefined;
       try {
-        client = new TerminalClient(await SerialTransport.open({ path: opts.port }));
+        client = new TerminalClient(
+          await SerialTransport.open({ path: opts.port, baudRate: opts.baud }),
+          clientOptionsOf(opts),
+        );
         const unit = await client.identity();
         const verdict = catalog.verify(loaded.image, {
           model: unit.model,
@@ -331,11 +369,12 @@ export function registerProvisionCommands(
           bytesOnWire: result.bytesOnWire,
           retries: result.retries,
           elapsedMs: Math.round(result.elapsedMs),
+          linkBaud: client.session?.linkBaud ?? null,
         };
         if (opts.json) io.out(`${JSON.stringify(summary)}\n`);
         else
           io.out(
-            `${unit.serial}: ${loaded.info.version} confirmed in slot ${result.slot} (${result.blocksSent.length} of ${result.blocksTotal} blocks sent, ${result.blocksHeld} already held, ${(result.elapsedMs / 1000).toFixed(1)} s).\n`,
+            `${unit.serial}: ${loaded.info.version} confirmed in slot ${result.slot} (${result.blocksSent.length} of ${result.blocksTotal} blocks sent, ${result.blocksHeld} already held, ${(result.elapsedMs / 1000).toFixed(1)} s${summary.linkBaud ? ` at ${summary.linkBaud} baud` : ''}).\n`,
           );
       } catch (error) {
         if (!(error instanceof DeviceError)) throw error;

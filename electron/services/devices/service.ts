@@ -79,6 +79,10 @@ export interface DevicesServiceOptions {
   readonly demoBaud?: number;
   readonly pollMs?: number;
   readonly pauseTimeoutMs?: number;
+  /**
+   * How the station talks to each unit: `defaultBaud` is the speed units listen at after power-on
+   * (ports are opened at it), `proposeBaud` the speed proposed in HELLO (0 = keep).
+   */
   readonly clientOptions?: ClientOptions;
   readonly onError?: (message: string, error: unknown) => void;
 }
@@ -92,6 +96,11 @@ export interface ProvisionInput {
   readonly questionnaireAnswered?: boolean;
   readonly accountClass?: 'I' | 'II';
   readonly queue?: boolean;
+}
+
+/** A run's outcome, with the line speed the last HELLO settled on (0 = not a UART; null = no HELLO). */
+export interface ProvisionOutcome extends PipelineOutcome {
+  readonly linkBaud: number | null;
 }
 
 export interface DevicesService {
@@ -109,7 +118,7 @@ export interface DevicesService {
   provision(
     input: ProvisionInput,
     operator: string,
-  ): Promise<{ started: string[]; batch: boolean; outcomes: Promise<PipelineOutcome | undefined>[] }>;
+  ): Promise<{ started: string[]; batch: boolean; outcomes: Promise<ProvisionOutcome | undefined>[] }>;
   evidence(target: { runId: string } | { serial: string }): EvidenceSheet;
   exportEvidence(runId: string, format: ExportFormat): ExportedEvidence;
   firmwareImages(): FirmwareImageInfo[];
@@ -177,8 +186,18 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     }
   };
 
+  // The line speed each outcome's run ended on, from the client it last used (a reacquired one after a restart).
+  const linkBauds = new WeakMap<PipelineOutcome, number | null>();
+  const withLink = (outcome: PipelineOutcome | undefined): ProvisionOutcome | undefined =>
+    outcome && { ...outcome, linkBaud: linkBauds.get(outcome) ?? null };
+
   const runnerFor = (input: ProvisionInput, operator: string, chosen: LoadedImage | null): Runner => {
-    return (client, port, hooks, identity) => {
+    return async (first, port, poolHooks, identity) => {
+      let client = first;
+      const hooks: typeof poolHooks = {
+        ...poolHooks,
+        reacquire: async (serial, cause) => (client = await poolHooks.reacquire(serial, cause)),
+      };
       let firmware: LoadedImage | null = chosen;
       if (!input.skipFlash && !firmware) {
         const newest = catalog.newestFor(identity.model);
@@ -195,7 +214,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
         accountClass: input.accountClass ?? 'I',
         knownSerial: identity.serial,
       };
-      return runPipeline(
+      const outcome = await runPipeline(
         client,
         port,
         request,
@@ -210,6 +229,8 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
         },
         hooks,
       );
+      linkBauds.set(outcome, client.session?.linkBaud ?? null);
+      return outcome;
     };
   };
 
@@ -289,7 +310,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
         throw new ContractError('not_found', `No unit on port ${input.portId}.`, 'portId', 'devices.no_unit');
       try {
         const { outcome } = await pool.provision(input.portId, runner, { queue: input.queue ?? false });
-        return { started: [input.portId], batch: false, outcomes: [outcome] };
+        return { started: [input.portId], batch: false, outcomes: [outcome.then(withLink)] };
       } catch (error) {
         throw new ContractError(
           'conflict',

@@ -22,6 +22,7 @@ export interface PoolOptions {
   readonly probeIntervalMs?: number;
   /** How long a paused run waits for its unit to come back before it fails. */
   readonly pauseTimeoutMs?: number;
+  /** Every unit's client; a serial port is opened at `defaultBaud` (the speed after power-on). */
   readonly clientOptions?: ClientOptions;
   readonly onChanged?: (unit: BoardUnit, removed: boolean) => void;
   readonly onProgress?: (event: UnitProgressEvent) => void;
@@ -259,7 +260,7 @@ export class PortPool {
     if (this.closed || e.opening) return;
     e.opening = true;
     try {
-      const transport = await e.unit.open();
+      const transport = await e.unit.open(this.options.clientOptions?.defaultBaud);
       if (this.closed || !e.present) {
         await transport.close();
         return;
