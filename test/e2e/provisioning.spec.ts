@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { startStation, type StationProcess } from './station-process';
 import { signInFirstTime } from './sign-in';
@@ -6,7 +7,8 @@ import { saveScreenshot } from './screenshot';
 
 /**
  * The warehouse board against the demo start's simulated terminals (real simulator processes on
- * pseudo-terminals, 115200 baud): three genuine production units and one test unit.
+ * pseudo-terminals, 115200 baud): three genuine production units, a test unit and a counterfeit
+ * (a certificate from a CA that is not the pinned manufacturer's).
  */
 let station: StationProcess;
 
@@ -31,25 +33,32 @@ async function identifiedUnits(page: Page): Promise<{ card: Locator; serial: str
   );
 }
 
-test('the board shows simulated units flashing with speed and ETA, a test unit in red, and evidence sheets', async ({
+test('the board shows simulated units flashing with speed and ETA, a test unit and a counterfeit in red, and evidence sheets', async ({
   page,
 }, testInfo) => {
   test.setTimeout(180_000);
   await signInFirstTime(page, station);
   await page.getByRole('menuitem', { name: '设备生产' }).click();
 
-  // The demo start attached four simulated terminals; each is identified on its own (HELLO, IDENTITY).
-  await expect(cards(page)).toHaveCount(4, { timeout: 30_000 });
+  // The demo start attached five simulated terminals; each is identified on its own (HELLO, IDENTITY).
+  await expect(cards(page)).toHaveCount(5, { timeout: 30_000 });
   for (const card of await cards(page).all()) {
     await expect(card).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
     await expect(card).toHaveAttribute('data-serial', /^[A-Z0-9]{6,24}$/);
   }
-  await expect(page.getByTestId('board-summary')).toContainText('已连接 4 台');
-  // The test unit says what it is before anything runs.
+  await expect(page.getByTestId('board-summary')).toContainText('已连接 5 台');
+  // The test unit says what it is before anything runs; the counterfeit claims to be a production
+  // unit, and only the genuine check finds it out (the test knows it from the demo's own records).
   const units = await identifiedUnits(page);
   const testUnit = units.find((u) => u.mode.includes('测试机'));
-  const genuine = units.filter((u) => u !== testUnit);
+  const demoFleets = JSON.parse(readFileSync(join(station.dataDir, 'demo', 'fleets.json'), 'utf8')) as {
+    counterfeit: { units: { serial: string }[] };
+  };
+  const counterfeit = units.find((u) => u.serial === demoFleets.counterfeit.units[0]!.serial);
+  const genuine = units.filter((u) => u !== testUnit && u !== counterfeit);
   expect(testUnit).toBeDefined();
+  expect(counterfeit?.mode).toContain('尚未验证真伪');
+  expect(counterfeit?.mode).not.toContain('测试机');
   expect(genuine).toHaveLength(3);
   await saveScreenshot(page, testInfo, 'provisioning-board-idle-zh.png', { fullPage: true });
 
@@ -114,7 +123,7 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
   await saveScreenshot(page, testInfo, 'provisioning-firmware-chooser-zh.png');
   await option.click();
   await dialog.getByRole('button', { name: /^开\s*始$/ }).click();
-  await expect(page.getByText('已开始 4 台')).toBeVisible();
+  await expect(page.getByText('已开始 5 台')).toBeVisible();
 
   // Flashing: bars with bytes, speed in KiB/s and time left; the test unit is refused at the genuine check.
   const flashing = first.card.getByTestId('flash-progress');
@@ -135,6 +144,12 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
   );
   await saveScreenshot(page, testInfo, 'provisioning-flashing-zh.png', { fullPage: true });
 
+  // The counterfeit is stopped at the genuine check: its certificate is not the manufacturer's.
+  await expect(counterfeit!.card).toHaveAttribute('data-state', 'refused', { timeout: 30_000 });
+  await expect(counterfeit!.card.getByTestId('verdict')).toContainText('设备证书不是官方厂商签发的');
+  await expect(counterfeit!.card.getByTestId('verdict')).toContainText('疑似假冒，请隔离并交给主管');
+  await expect(page.getByTestId('red-list')).toContainText(counterfeit!.serial);
+
   // The unit in the wrong box is stopped at the genuine check, the box and the unit named.
   await expect(wrongBox.card).toHaveAttribute('data-state', 'refused', { timeout: 30_000 });
   await expect(wrongBox.card.getByTestId('verdict')).toContainText(
@@ -148,7 +163,7 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
     await expect(unit.card).toContainText('已出库，可交给快递');
   }
   await expect(page.getByTestId('board-summary')).toContainText('已完成 2');
-  await expect(page.getByTestId('board-summary')).toContainText('已拒绝 2');
+  await expect(page.getByTestId('board-summary')).toContainText('已拒绝 3');
   await saveScreenshot(page, testInfo, 'provisioning-done-zh.png', { fullPage: true });
 
   // The test unit's evidence sheet: identity, then the genuine check refused with its reason, by admin.
@@ -227,6 +242,9 @@ test('the board shows simulated units flashing with speed and ETA, a test unit i
   await page.getByTestId('language-switch').click();
   await expect(bad.getByTestId('verdict')).toContainText(
     'This is a test unit and must not be sent to a merchant.',
+  );
+  await expect(counterfeit!.card.getByTestId('verdict')).toContainText(
+    'was not issued by the official manufacturer',
   );
   await expect(page.getByRole('menuitem', { name: 'Provisioning' })).toBeVisible();
   await saveScreenshot(page, testInfo, 'provisioning-done-en.png', { fullPage: true });

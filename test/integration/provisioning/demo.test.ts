@@ -6,7 +6,7 @@ import type { BoardUnit } from '../../../electron/services/devices/pool/board-un
 import { createDevicesService, type DevicesService } from '../../../electron/services/devices/service';
 import { openProvisioningStore } from './station-harness';
 
-/** The demo start: no hardware, so simulated terminals appear on the board, one of them red. */
+/** The demo start: no hardware, so simulated terminals appear on the board, a test unit and a counterfeit among them. */
 describe('demo terminals', () => {
   let service: DevicesService;
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-demo-'));
@@ -17,7 +17,7 @@ describe('demo terminals', () => {
     db.close();
   });
 
-  it('attaches simulated terminals with a registered demo batch; the test unit is refused; close stops them', async () => {
+  it('attaches simulated terminals with a registered demo batch; the test unit and the counterfeit are refused; close stops them', async () => {
     service = createDevicesService({
       db,
       audit: createAuditLog(db, { now: () => Date.now() }),
@@ -39,9 +39,10 @@ describe('demo terminals', () => {
       }
       throw new Error(`board: ${JSON.stringify(service.board())}`);
     };
-    const units = await board(4);
-    expect(units.map((u) => u.model)).toEqual(['PS-M1', 'PS-M1', 'PS-M1', 'PS-M1']);
+    const units = await board(5);
+    expect(units.map((u) => u.model)).toEqual(['PS-M1', 'PS-M1', 'PS-M1', 'PS-M1', 'PS-M1']);
     expect(units.filter((u) => u.mode === 'test_unit')).toHaveLength(1);
+    // The counterfeit's maker is not in the registry: only the genuine batch and the test unit are.
     expect(service.listRegistry({}).total).toBe(4);
     expect(service.firmwareImages()).toEqual([
       expect.objectContaining({ id: 'demo-PS-M1-1.0.0.img', valid: true, signer: 'demo-signer' }),
@@ -49,21 +50,22 @@ describe('demo terminals', () => {
 
     await service.provision({ applicationId: 'DEMO-0001' }, 'demo');
     const results = new Map<string, BoardUnit>();
-    for (let i = 0; i < 1200 && results.size < 4; i++) {
+    for (let i = 0; i < 1200 && results.size < 5; i++) {
       for (const u of service.board().units)
         if (['succeeded', 'refused', 'failed'].includes(u.state)) results.set(u.serial!, u);
       await new Promise((r) => setTimeout(r, 50));
     }
     const states = [...results.values()].map((u) => `${u.mode}:${u.state}:${u.verdict?.code}`).sort();
     expect(states).toEqual([
+      'production:refused:chain_untrusted',
       'production:succeeded:genuine',
       'production:succeeded:genuine',
       'production:succeeded:genuine',
       'test_unit:refused:mode_test_unit',
     ]);
     const demo = service.demoTerminals()!;
-    expect(demo.serials).toHaveLength(4);
-    expect(demo.pids).toHaveLength(4);
+    expect(demo.serials).toHaveLength(5);
+    expect(demo.pids).toHaveLength(5);
     expect(existsSync(join(dataDir, 'demo', 'fleets.json'))).toBe(true);
     await service.close();
     const alive = (pid: number) => {

@@ -13,7 +13,10 @@ export interface DemoTerminalsOptions {
   readonly dataDir: string;
   readonly resourcesDir: string;
   readonly registry: DeviceRegistry;
-  /** How many units; the last one is a test unit, so the board shows a red verdict. Default 4. */
+  /**
+   * How many units; the last two are a test unit and a counterfeit, so the board shows both kinds
+   * of red verdict a warehouse worker must recognise. Default 5.
+   */
   readonly count?: number;
   /** Simulated line speed; default 115200 (8N1), so flashing takes long enough to watch. */
   readonly baud?: number;
@@ -34,6 +37,11 @@ export interface DemoTerminals {
 interface SavedFleets {
   readonly genuine: Fleet;
   readonly testUnit: Fleet;
+  /**
+   * A unit whose certificate comes from a CA of its own — never pinned, never in the registry:
+   * what a counterfeit looks like to the genuine check. (Absent from fleets saved by older starts.)
+   */
+  readonly counterfeit?: Fleet;
 }
 
 /**
@@ -42,18 +50,23 @@ interface SavedFleets {
  * imported into the registry, and one simulator process per unit on a pseudo-terminal pair.
  */
 export async function startDemoTerminals(options: DemoTerminalsOptions): Promise<DemoTerminals> {
-  const count = Math.max(2, options.count ?? 4);
+  const count = Math.max(3, options.count ?? 5);
   const dir = join(options.dataDir, 'demo');
   const saved = join(dir, 'fleets.json');
-  let fleets: SavedFleets;
-  if (existsSync(saved)) {
-    fleets = JSON.parse(readFileSync(saved, 'utf8')) as SavedFleets;
-  } else {
-    const genuine = await prepareFleet({ dir, count: count - 1, model: DEMO_TERMINAL_MODEL });
-    const testUnit = await prepareFleet({ dir, count: 1, model: DEMO_TERMINAL_MODEL, mode: 'test_unit' });
-    fleets = { genuine, testUnit };
+  let fleets: SavedFleets = existsSync(saved)
+    ? (JSON.parse(readFileSync(saved, 'utf8')) as SavedFleets)
+    : {
+        genuine: await prepareFleet({ dir, count: count - 2, model: DEMO_TERMINAL_MODEL }),
+        testUnit: await prepareFleet({ dir, count: 1, model: DEMO_TERMINAL_MODEL, mode: 'test_unit' }),
+      };
+  let counterfeit = fleets.counterfeit;
+  if (!counterfeit) {
+    counterfeit = await prepareFleet({ dir: join(dir, 'counterfeit'), count: 1, model: DEMO_TERMINAL_MODEL });
+    fleets = { ...fleets, counterfeit };
     writeFileSync(saved, JSON.stringify(fleets, null, 2));
   }
+  const all = [fleets.genuine, fleets.testUnit, counterfeit];
+  // The counterfeit's manufacturer is nobody the registry knows: its manifest is never imported.
   for (const fleet of [fleets.genuine, fleets.testUnit]) {
     const report = options.registry.importManifest({
       text: readFileSync(fleet.manifestJsonFile, 'utf8'),
@@ -78,7 +91,7 @@ export async function startDemoTerminals(options: DemoTerminalsOptions): Promise
     );
   };
   try {
-    for (const fleet of [fleets.genuine, fleets.testUnit]) {
+    for (const fleet of all) {
       for (const unit of fleet.units) {
         const pty = await openPtyPair();
         const slot: { pty: PtyPair; sim: SimulatorProcess | undefined } = { pty, sim: undefined };
@@ -101,7 +114,7 @@ export async function startDemoTerminals(options: DemoTerminalsOptions): Promise
   return {
     ports: started.map((s) => s.pty.stationPath),
     rootFile: fleets.genuine.caRootFile,
-    serials: [...fleets.genuine.units, ...fleets.testUnit.units].map((u) => u.serial),
+    serials: all.flatMap((fleet) => fleet.units.map((u) => u.serial)),
     pids: started.flatMap((s) => (s.sim?.child.pid !== undefined ? [s.sim.child.pid] : [])),
     close,
   };
