@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { defineCall } from './define';
+import { applicationFileSchema, MAX_DOCUMENT_BYTES } from '../services/kyc/bundle/format';
 import { findingSchema, SEVERITIES } from '../services/kyc/checks/finding';
 import { RISK_LEVELS } from '../services/kyc/checks/risk-level';
 import { REASON_USES } from '../services/kyc/workflow/reason-codes';
 import { CASE_STATES, DECISION_KINDS, DOCUMENT_DECISIONS } from '../services/kyc/workflow/states';
+import { applicationSchema, documentSchema } from '../services/kyc/model';
 
 /**
  * The KYC review workspace's calls. Every output is JSON-safe and masked: an unmasked ID, card or
@@ -177,6 +179,45 @@ const claimSchema = z.object({
 const closedSchema = z.object({ state: caseState });
 const byId = z.strictObject({ applicationId });
 
+/** One scanned file at the counter: the bundle import's per-file limit, and a limit for the whole entry. */
+export const COUNTER_DOCUMENT_MAX_BYTES = MAX_DOCUMENT_BYTES;
+export const COUNTER_TOTAL_MAX_BYTES = 20 * 1024 * 1024;
+export const COUNTER_MAX_DOCUMENTS = 12;
+const base64Length = (bytes: number) => Math.ceil(bytes / 3) * 4;
+const decodedLength = (base64: string) =>
+  (base64.length / 4) * 3 - (base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0);
+
+const counterDocument = z.strictObject({
+  /** The id the business proof refers to it by, e.g. 'id-front', 'statement', 'qr-1'. */
+  id: documentSchema.shape.id,
+  kind: documentSchema.shape.kind,
+  mimeType: documentSchema.shape.mimeType,
+  /** Computed by the counter PC; the station checks it against the bytes that arrived. */
+  sha256: documentSchema.shape.sha256,
+  base64: z.base64().min(4).max(base64Length(COUNTER_DOCUMENT_MAX_BYTES)),
+});
+
+const counterDocuments = z
+  .array(counterDocument)
+  .min(1)
+  .max(COUNTER_MAX_DOCUMENTS)
+  .superRefine((documents, ctx) => {
+    const seen = new Set<string>();
+    documents.forEach((d, i) => {
+      if (seen.has(d.id))
+        ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate document id ${d.id}` });
+      seen.add(d.id);
+    });
+    const total = documents.reduce((sum, d) => sum + decodedLength(d.base64), 0);
+    if (total > COUNTER_TOTAL_MAX_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: `together larger than ${COUNTER_TOTAL_MAX_BYTES} bytes`,
+      });
+    }
+  });
+
 export const kycCalls = {
   'kyc.queue': defineCall({
     summary: 'A page of the review queue in due order, filtered',
@@ -273,6 +314,29 @@ export const kycCalls = {
       unchanged: z.number().int(),
       /** The first 100 application ids stored, in bundle order. */
       applicationIds: z.array(z.string()),
+    }),
+  }),
+  'kyc.intakeAtCounter': defineCall({
+    summary:
+      'Enter one application at the counter with its scanned documents (checked and stored like a bundle)',
+    access: REVIEWERS_AND_ADMIN,
+    /**
+     * The application's own fields; the station assigns the id, the submission time (its clock
+     * starts the SLA) and the channel. A bank statement is its CSV document, read into rows.
+     */
+    input: z.strictObject({
+      applicant: applicationSchema.shape.applicant,
+      settlementCard: applicationSchema.shape.settlementCard,
+      businessProof: applicationFileSchema.shape.businessProof,
+      deviceFingerprint: applicationSchema.shape.deviceFingerprint,
+      documents: counterDocuments,
+    }),
+    output: z.object({
+      applicationId: z.string(),
+      submittedAt: instant,
+      risk,
+      dueAt: instant,
+      findings: z.object({ error: z.number().int(), warning: z.number().int(), info: z.number().int() }),
     }),
   }),
   'kyc.reasonCodes': defineCall({

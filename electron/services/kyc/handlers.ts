@@ -5,6 +5,7 @@ import type { HandlersFor } from '../../contract/handler';
 import type { kycCalls } from '../../contract/kyc';
 import { formatDay, shanghaiDayOf } from '../calendar/shanghai-time';
 import { BundleError, describeIssue } from './bundle/reader';
+import { CounterEntryError, enterAtCounter } from './intake/counter-entry';
 import { importBundle } from './intake/import-bundle';
 import { readCase } from './store/case-view';
 import type { KycContext } from './store/context';
@@ -33,6 +34,19 @@ function bundleRefusal(error: BundleError): ContractError {
     `The bundle was not imported (nothing was stored):\n${shown.join('\n')}${more > 0 ? `\n… and ${more} more` : ''}`,
     'path',
     'kyc.bundle.invalid',
+  );
+}
+
+/** Names the first field at fault (the form marks it) and lists every fault in the message. */
+function counterRefusal(error: CounterEntryError): ContractError {
+  const first = error.issues[0];
+  const shown = error.issues.slice(0, ISSUES_SHOWN).map((i) => `${i.field}: ${i.message}`);
+  const more = error.issues.length - shown.length;
+  return new ContractError(
+    'invalid_input',
+    `The application was not entered (nothing was stored):\n${shown.join('\n')}${more > 0 ? `\n… and ${more} more` : ''}`,
+    first?.field ?? '(input)',
+    first?.reason ?? 'kyc.counter.invalid',
   );
 }
 
@@ -117,6 +131,31 @@ export function createKycHandlers(deps: KycHandlerDeps): HandlersFor<typeof kycC
         };
       } catch (error) {
         if (error instanceof BundleError) throw bundleRefusal(error);
+        throw error;
+      }
+    },
+    'kyc.intakeAtCounter': (input, ctx) => {
+      const operator = operatorOf(ctx);
+      try {
+        return enterAtCounter(
+          kyc,
+          {
+            applicant: input.applicant,
+            settlementCard: input.settlementCard,
+            businessProof: input.businessProof,
+            deviceFingerprint: input.deviceFingerprint,
+            documents: input.documents.map((d) => ({
+              id: d.id,
+              kind: d.kind,
+              mimeType: d.mimeType,
+              sha256: d.sha256,
+              bytes: Buffer.from(d.base64, 'base64'),
+            })),
+          },
+          operator.username,
+        );
+      } catch (error) {
+        if (error instanceof CounterEntryError) throw counterRefusal(error);
         throw error;
       }
     },

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { App, Button, Card, Space, Tooltip, type InputRef } from 'antd';
-import { ReloadOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { FormOutlined, ReloadOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../shell/station-context';
 import { CaseDrawer } from './CaseDrawer';
+import { CounterIntakeDrawer } from './CounterIntakeDrawer';
 import { QueueFilters } from './QueueFilters';
 import { QueueTable } from './QueueTable';
 import { useQueue } from './use-queue';
@@ -44,9 +45,12 @@ export function ReviewWorkspace() {
   const queue = useQueue(filter, showError);
   const [openId, setOpenId] = useState<string | null>(null);
   const [claiming, setClaiming] = useState(false);
+  const [entering, setEntering] = useState(false);
   const height = useQueueHeight();
   const searchRef = useRef<InputRef>(null);
   const isReviewer = operator.role === 'reviewer' || operator.role === 'senior_reviewer';
+  /** Who may enter an application at the counter: as for a bundle import ('kyc.intakeAtCounter'). */
+  const mayEnter = isReviewer || operator.role === 'admin';
 
   const assignees = useMemo(() => {
     const seen = new Map<string, string>([[operator.id, operator.displayName]]);
@@ -101,6 +105,13 @@ export function ReviewWorkspace() {
                 aria-label={t('review.queue.reload')}
               />
             </Tooltip>
+            {mayEnter && (
+              <Tooltip title={t('review.counter.openHint')}>
+                <Button icon={<FormOutlined />} onClick={() => setEntering(true)} data-testid="counter-open">
+                  {t('review.counter.open')}
+                </Button>
+              </Tooltip>
+            )}
             {isReviewer && (
               <Tooltip title={t('review.queue.claimNextHint')}>
                 <Button
@@ -126,6 +137,17 @@ export function ReviewWorkspace() {
           height={height}
         />
       </Card>
+      {mayEnter && (
+        <CounterIntakeDrawer
+          open={entering}
+          onClose={() => setEntering(false)}
+          onEntered={(id) => {
+            setEntering(false);
+            queue.reload();
+            setOpenId(id);
+          }}
+        />
+      )}
       <CaseDrawer
         applicationId={openId}
         reasons={reasons}
