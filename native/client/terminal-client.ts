@@ -103,7 +103,9 @@ export class TerminalClient {
 
   /**
    * A request outside the firmware transfer. A unit that restarted on its own (power cut, watchdog)
-   * answers BAD_STATE until it hears HELLO again: negotiate and repeat the request once (§3).
+   * answers BAD_STATE until it hears HELLO again — or, when HELLO had raised the line speed, hears
+   * nothing it can read, since it listens at its power-on speed again: either way, back to that
+   * speed, negotiate and repeat the request once (§3).
    */
   private async call<K extends Exclude<keyof AnswerFor, 'hello' | FirmwareKind>>(
     message: Extract<Request, { kind: K }>,
@@ -112,11 +114,26 @@ export class TerminalClient {
     try {
       return await this.link.request(message, options);
     } catch (error) {
-      if (!(error instanceof DeviceError) || error.code !== 'BAD_STATE') throw error;
-      this.negotiated = undefined;
+      const restarted =
+        error instanceof DeviceError &&
+        (error.code === 'BAD_STATE' || (error.code === 'TIMEOUT' && this.raisedSpeed()));
+      if (!restarted) throw error;
+      await this.backToPowerOnSpeed();
       await this.hello();
       return this.link.request(message, options);
     }
+  }
+
+  /** Whether the last HELLO moved the line off the speed the unit powers on at. */
+  private raisedSpeed(): boolean {
+    const { defaultBaud } = this.options;
+    const linkBaud = this.negotiated?.linkBaud ?? 0;
+    return Boolean(defaultBaud && this.transport.setBaud && linkBaud !== 0 && linkBaud !== defaultBaud);
+  }
+
+  private async backToPowerOnSpeed(): Promise<void> {
+    if (this.raisedSpeed()) await this.transport.setBaud!(this.options.defaultBaud!);
+    this.negotiated = undefined;
   }
 
   private async ready(): Promise<Negotiated> {
@@ -249,11 +266,7 @@ export class TerminalClient {
   /** After a restart the unit listens at its default speed again; HELLO until it answers (§6.6). */
   private async reconnect(): Promise<void> {
     const deadline = Date.now() + REBOOT_WAIT_MS;
-    const { defaultBaud, proposeBaud } = this.options;
-    if (defaultBaud && proposeBaud && proposeBaud !== defaultBaud && this.transport.setBaud) {
-      await this.transport.setBaud(defaultBaud);
-    }
-    this.negotiated = undefined;
+    await this.backToPowerOnSpeed();
     for (;;) {
       try {
         await this.hello(HELLO_RETRY_MS);

@@ -62,6 +62,44 @@ describe('HELLO negotiation', () => {
     expect(unit.terminal.currentBaud).toBe(921600);
     runtime.stop();
   });
+
+  it('finds a unit that restarted on its own at its power-on speed, and raises the speed again', async () => {
+    const signer = makeSigner();
+    const identity = await makeIdentity();
+    const unit = makeUnit({
+      signer,
+      factoryImage: makeImage(signer),
+      identity,
+      supportedBauds: [115200, 921600],
+    });
+    const [station, device] = createMemoryPair('baud');
+    const runtime = new DeviceRuntime(unit.terminal, device, { baud: 115200 });
+    // A UART: what the station sends at another speed than the unit listens at reaches it as nothing.
+    let stationBaud = 115200;
+    const switched: number[] = [];
+    const transport = Object.assign(Object.create(station) as typeof station, {
+      write: (bytes: Uint8Array) =>
+        stationBaud === unit.terminal.currentBaud ? station.write(bytes) : Promise.resolve(),
+      setBaud: async (b: number) => {
+        switched.push(b);
+        stationBaud = b;
+      },
+    });
+    const client = new TerminalClient(transport, { proposeBaud: 921600, defaultBaud: 115200 });
+    await client.hello();
+    for (let waited = 0; unit.terminal.currentBaud !== 921600 && waited < 5000; waited += 10) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect((await client.identity()).serial).toBe(identity.serial);
+
+    // A power blip: the bootloader runs again and listens at 115200; the station still talks at 921600.
+    unit.terminal.boot();
+    unit.terminal.currentBaud = 115200;
+    expect((await client.identity()).serial).toBe(identity.serial);
+    expect(switched).toEqual([921600, 115200, 921600]);
+    expect(client.session?.linkBaud).toBe(921600);
+    runtime.stop();
+  }, 20_000);
 });
 
 describe('paced line (8N1 timing)', () => {
