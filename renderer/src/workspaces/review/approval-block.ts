@@ -12,6 +12,8 @@ export function approvalBlock(
   nameOf: (doc: CaseDocument) => string,
 ): ApprovalBlock {
   const { state } = view.summary;
+  // Waiting in the queue is not closed: claiming it is what puts it in review.
+  if (state === 'submitted' || state === 'resubmitted') return { key: 'review.decision.notHeld' };
   if (state !== 'in_review' && state !== 'awaiting_second_approval') {
     return { key: 'review.decision.closed', values: { state } };
   }

@@ -377,6 +377,8 @@ export const reviewZhCN = {
     kyc_counter_document_too_large: '文件过大，未录入',
     kyc_counter_statement_invalid: '银行流水文件格式有误，未录入',
     kyc_counter_invalid: '录入内容有误，未录入：请按标红的项目修改',
+    kyc_id_validity_since_intake:
+      '今天再核对：身份证剩余有效期已不足 6 个月，不能批准。请要求申请人补充新身份证',
   },
 };
 
@@ -764,5 +766,7 @@ export const reviewEn: ReviewMessages = {
     kyc_counter_document_too_large: 'Not entered: a file is too large',
     kyc_counter_statement_invalid: 'Not entered: the bank statement file is not in the expected format',
     kyc_counter_invalid: 'Not entered: correct the fields marked in red',
+    kyc_id_validity_since_intake:
+      'Checked again today, the ID card has less than 6 months left: it cannot be approved. Ask the applicant for a renewed ID card',
   },
 };
