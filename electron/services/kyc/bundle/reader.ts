@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, normalize, sep } from 'node:path';
 import type { ZodError } from 'zod';
-import type { Application, ApplicationDocument, DocumentMimeType } from '../model';
+import type { Application, ApplicationDocument } from '../model';
+import { contentMismatch } from './document-content';
 import {
   APPLICATION_FILE,
   BUNDLE_MANIFEST,
@@ -117,22 +118,6 @@ export async function readBundleManifest(bundleDir: string): Promise<BundleManif
   return parsed.data;
 }
 
-const MAGIC: Record<Exclude<DocumentMimeType, 'text/csv'>, { bytes: readonly number[]; name: string }> = {
-  'image/png': { bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], name: 'PNG' },
-  'image/jpeg': { bytes: [0xff, 0xd8, 0xff], name: 'JPEG' },
-  'application/pdf': { bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], name: 'PDF' },
-};
-
-function contentMatches(mimeType: DocumentMimeType, bytes: Buffer): string | null {
-  if (mimeType === 'text/csv') {
-    return new TextDecoder('utf-8', { fatal: false }).decode(bytes).includes('\uFFFD')
-      ? 'CSV is not UTF-8 text'
-      : null;
-  }
-  const magic = MAGIC[mimeType];
-  return magic.bytes.every((b, i) => bytes[i] === b) ? null : `content is not ${magic.name}`;
-}
-
 async function readDocument(
   appDir: string,
   realAppDir: string,
@@ -163,7 +148,7 @@ async function readDocument(
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (sha256 !== document.sha256)
     return fail('sha256', `${document.file} does not match its sha256 (damaged or altered)`);
-  const mismatch = contentMatches(document.mimeType, bytes);
+  const mismatch = contentMismatch(document.mimeType, bytes);
   if (mismatch !== null) return fail('mimeType', `${document.file}: ${mismatch}`);
   return { loaded: { document, bytes } };
 }

@@ -1,4 +1,5 @@
 import { stationIdOf } from '../../station/station-id';
+import { contentMismatch } from '../bundle/document-content';
 import { BundleError, type BundleIssue } from '../bundle/reader';
 import { MAX_DOCUMENT_BYTES, type ApplicationFile } from '../bundle/format';
 import { parseStatementCsv } from '../bundle/statement-csv';
@@ -73,21 +74,6 @@ const EXTENSIONS: Record<DocumentMimeType, string> = {
   'application/pdf': 'pdf',
   'text/csv': 'csv',
 };
-
-/** The same content test as a bundle import (docs/application-bundle.md §3). */
-const MAGIC: Record<Exclude<DocumentMimeType, 'text/csv'>, { bytes: readonly number[]; name: string }> = {
-  'image/png': { bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], name: 'PNG' },
-  'image/jpeg': { bytes: [0xff, 0xd8, 0xff], name: 'JPEG' },
-  'application/pdf': { bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], name: 'PDF' },
-};
-
-function contentMismatch(mimeType: DocumentMimeType, bytes: Buffer): string | null {
-  if (mimeType === 'text/csv') {
-    return new TextDecoder('utf-8').decode(bytes).includes('\uFFFD') ? 'CSV is not UTF-8 text' : null;
-  }
-  const magic = MAGIC[mimeType];
-  return magic.bytes.every((b, i) => bytes[i] === b) ? null : `content is not ${magic.name}`;
-}
 
 /** 'documents[2].sha256' (the reader's notation) → 'documents.2.sha256' (the contract's dotted path). */
 export function dottedField(field: string): string {
