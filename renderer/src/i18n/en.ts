@@ -129,7 +129,8 @@ export const en: Messages = {
   errors: {
     generic: 'The operation failed',
     detail: 'The operation failed: {{detail}}',
-    calendar_out_of_range: 'The working-day calendar does not cover this day, so no settlement date or deadline can be computed: update the holiday data (resources/holidays)',
+    calendar_out_of_range:
+      'The working-day calendar does not cover this day, so no settlement date or deadline can be computed: update the holiday data (resources/holidays)',
     session_bad_credentials: 'Wrong user name or password',
     session_locked: 'Too many failed sign-ins: the account is locked for a while',
     session_disabled: 'This account is disabled; ask an administrator',

@@ -120,7 +120,8 @@ export const zhCN = {
   errors: {
     generic: '操作失败',
     detail: '操作失败：{{detail}}',
-    calendar_out_of_range: '工作日历未覆盖这一天，无法计算到账日或截止时间：请更新节假日数据（resources/holidays）',
+    calendar_out_of_range:
+      '工作日历未覆盖这一天，无法计算到账日或截止时间：请更新节假日数据（resources/holidays）',
     session_bad_credentials: '用户名或密码错误',
     session_locked: '登录失败次数过多，账号已暂时锁定',
     session_disabled: '账号已停用，请联系管理员',
