@@ -18,12 +18,13 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-// Issue 4: ID, card and phone numbers never reach a log, the audit trail or the store in the clear,
+// Issue 4: ID, card and phone numbers and full names never reach a log, the audit trail or the store in the clear,
 // whatever a reviewer does — including revealing a number, which is itself audited.
 describe('PII in logs and at rest', () => {
   let station: Station;
   let dataDir: string;
   const raw: string[] = [];
+  const names: string[] = [];
   const slot: SessionSlot = { token: null };
 
   const call = async (name: string, input: unknown) => {
@@ -48,6 +49,7 @@ describe('PII in logs and at rest', () => {
         readFileSync(join(bundle, 'applications', entry, 'application.json'), 'utf8'),
       ) as RawApplication;
       raw.push(app.applicant.idNumber, app.applicant.phone, app.settlementCard.number.replace(/[\s-]/g, ''));
+      names.push(app.applicant.name);
     }
     await station.accounts.addUser(
       {
@@ -76,8 +78,10 @@ describe('PII in logs and at rest', () => {
     await station.close();
   });
 
-  it('generated real numbers to look for', () => {
+  it('generated real numbers and names to look for', () => {
     expect(raw.length).toBe(36);
+    expect(names).toHaveLength(12);
+    expect(names.every((n) => /^[\u4e00-\u9fff]{2,4}$/.test(n))).toBe(true);
     expect(raw.every((n) => /^\d{10,19}X?$/.test(n))).toBe(true);
   });
 
@@ -88,6 +92,11 @@ describe('PII in logs and at rest', () => {
     for (const file of files) {
       const text = readFileSync(file).toString('latin1');
       for (const number of raw) expect(text.includes(number), `${number} found in ${file}`).toBe(false);
+      // Names are stored masked (张*三) and sealed whole; a full name in the clear is a leak too.
+      for (const name of names) {
+        const bytes = Buffer.from(name, 'utf8').toString('latin1');
+        expect(text.includes(bytes), `the name ${name} found in ${file}`).toBe(false);
+      }
     }
   });
 });
