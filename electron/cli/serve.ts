@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolveDataDir } from '../services/station/data-dir';
 import { runHostedStation } from '../host/run';
 import { clockStartingAt } from '../services/audit/clock';
-import { parseInstant, parsePort } from './options';
+import { parseBaud, parseInstant, parsePort } from './options';
 
 export function registerServeCommand(program: Command, version: string): void {
   program
@@ -16,9 +16,23 @@ export function registerServeCommand(program: Command, version: string): void {
       "demo mode only: the station's clock starts at this time and runs on (training on a chosen day)",
       parseInstant('--demo-date'),
     )
+    .option('--baud <n>', 'the line speed serial terminals power on at', parseBaud('--baud'), 115200)
+    .option(
+      '--link-baud <n>',
+      'the line speed to propose to each terminal in HELLO (0 = keep the power-on speed)',
+      parseBaud('--link-baud', { keep: true }),
+      0,
+    )
     .action(
       async (
-        opts: { port: number; dataDir?: string; demo: boolean; demoDate?: number },
+        opts: {
+          port: number;
+          dataDir?: string;
+          demo: boolean;
+          demoDate?: number;
+          baud: number;
+          linkBaud: number;
+        },
         command: Command,
       ) => {
         const global = command.optsWithGlobals<{ dataDir?: string }>();
@@ -28,6 +42,7 @@ export function registerServeCommand(program: Command, version: string): void {
           port: opts.port,
           demo: opts.demo,
           ...(opts.demoDate !== undefined ? { clock: clockStartingAt(opts.demoDate) } : {}),
+          line: { powerOnBaud: opts.baud, proposeBaud: opts.linkBaud },
           version,
           print: (line) => process.stdout.write(line + '\n'),
         });

@@ -1,4 +1,4 @@
-import { createStation } from '../services/station/station';
+import { createStation, type StationConfig } from '../services/station/station';
 import { createFileLogger } from '../services/station/logger';
 import { startHost, type RunningHost } from './server';
 import { builtRendererDir } from './renderer-dir';
@@ -11,6 +11,7 @@ export interface HostedStationOptions {
   readonly demo: boolean;
   /** Where the station reads the time (a demo station may run on a chosen day). */
   readonly clock?: Clock;
+  readonly line?: StationConfig['line'];
   readonly version: string;
   readonly staticDir?: string;
   /** Where the one-time URL and first-start notices go (stdout in the CLI). */
@@ -24,6 +25,7 @@ export async function runHostedStation(options: HostedStationOptions): Promise<R
     dataDir: options.dataDir,
     demo: options.demo,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.line ? { line: options.line } : {}),
     shell: 'browser',
     version: options.version,
     log,

@@ -37,6 +37,11 @@ export interface StationConfig {
   readonly clock?: Clock;
   /** The document key: Electron's safeStorage in the app; by default a 0600 key file in the data dir. */
   readonly keyProvider?: KeyProvider;
+  /**
+   * Serial terminals' line speed: the one they power on at, and the one HELLO proposes (0 keeps
+   * it). Default 115200 and 0.
+   */
+  readonly line?: { readonly powerOnBaud: number; readonly proposeBaud: number };
 }
 
 /** Per renderer connection (a window, a browser session): which operator session it carries. */
@@ -100,6 +105,9 @@ export async function createStation(config: StationConfig): Promise<Station> {
     stationId,
     dataDir: config.dataDir,
     fees,
+    ...(config.line
+      ? { clientOptions: { defaultBaud: config.line.powerOnBaud, proposeBaud: config.line.proposeBaud } }
+      : {}),
     onError: (message, error) => config.log.error(message, { error }),
   });
   await devices.start();
