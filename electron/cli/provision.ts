@@ -16,6 +16,7 @@ import { systemClock } from '../services/audit/clock';
 import { FirmwareCatalog, FirmwareFileError } from '../services/devices/pipeline/firmware-catalog';
 import type { PipelineOutcome } from '../services/devices/pipeline/pipeline';
 import type { UnitProgressEvent } from '../services/devices/pool/board-unit';
+import { ProgressMeter } from '../services/devices/pool/progress-meter';
 import { createDevicesService } from '../services/devices/service';
 import { resourcesDir } from '../services/station/resources-dir';
 import { processIo, type CliIo } from './cli-io';
@@ -329,17 +330,17 @@ export function registerProvisionCommands(
           );
           return;
         }
-        const started = performance.now();
+        // The board's meter: speed over the last seconds, so a stall or a resume shows at once.
+        const meter = new ProgressMeter();
         const result = await client.flash(loaded.image, {
           onProgress: (p: FlashProgress) => {
-            const seconds = (performance.now() - started) / 1000;
-            const speed = seconds > 0 ? p.bytesWritten / seconds : 0;
+            const figures = meter.sample(performance.now(), p.bytesWritten, p.bytesToWrite);
             bar.update({
               phase: p.phase,
               done: p.bytesWritten,
               total: p.bytesToWrite,
-              speed,
-              eta: speed > 0 ? Math.ceil((p.bytesToWrite - p.bytesWritten) / speed) : null,
+              speed: figures.bytesPerSec,
+              eta: figures.etaSeconds,
               retries: p.retries,
             });
           },
