@@ -1,4 +1,4 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
@@ -25,10 +25,17 @@ describe('electron-builder.yml', () => {
     expect(config.asar).toBe(true);
   });
 
-  it('ships resources as extraResources from folders that exist', () => {
+  it('ships every resources folder the station reads as extraResources, from folders that exist', () => {
     const extra = config.extraResources as { from: string; to: string }[];
-    expect(extra.map((e) => e.to)).toEqual(expect.arrayContaining(['fee-schedules', 'firmware', 'ca']));
-    for (const e of extra) expect(existsSync(join(root, e.from)), e.from).toBe(true);
+    // resources/build is electron-builder's own (icons, install scripts), not read at run time.
+    const read = readdirSync(join(root, 'resources'), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && d.name !== 'build')
+      .map((d) => d.name);
+    expect(extra.map((e) => e.to).sort()).toEqual(read.sort());
+    for (const e of extra) {
+      expect(existsSync(join(root, e.from)), e.from).toBe(true);
+      expect(e.from, e.to).toBe(`resources/${e.to}`);
+    }
   });
 
   it('packages the built output, not the sources', () => {
