@@ -57,6 +57,12 @@ export const sessionCalls = {
     input: z.object({ currentPassword: password, newPassword: password }).strict(),
     output: sessionStateSchema,
   }),
+  'users.reviewers': defineCall({
+    summary: "The enabled reviewers and senior reviewers: whose cases the queue's assignee filter can show",
+    access: ['reviewer', 'senior_reviewer', 'admin'],
+    input: none,
+    output: z.object({ reviewers: z.array(operatorSchema) }),
+  }),
   'users.list': defineCall({
     summary: 'List operator accounts',
     access: ['admin'],

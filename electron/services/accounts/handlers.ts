@@ -93,6 +93,12 @@ export function createSessionHandlers(accounts: Accounts): SessionHandlers {
         return { token: changed.sessionToken, operator: changed.operator, mustChangePassword: false };
       }),
     'users.list': () => ({ users: accounts.listUsers() }),
+    'users.reviewers': () => ({
+      reviewers: accounts
+        .listUsers()
+        .filter((u) => !u.disabled && (u.role === 'reviewer' || u.role === 'senior_reviewer'))
+        .map(({ id, username, displayName, role }) => ({ id, username, displayName, role })),
+    }),
     'users.add': (input, ctx) =>
       refusalsAsContractErrors(() => accounts.addUser(input, actorOf(ctx).username)),
     'users.disable': ({ username }, ctx) =>

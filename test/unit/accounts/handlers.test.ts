@@ -118,6 +118,41 @@ describe('session calls through the dispatcher', () => {
     expect(accounts.listUsers().map((u) => u.username)).toEqual(['rita']);
   });
 
+  it("lists the enabled reviewers for the queue's assignee filter, to reviewers only", async () => {
+    await addRita();
+    for (const [username, role] of [
+      ['sam', 'senior_reviewer'],
+      ['walt', 'warehouse'],
+      ['rob', 'reviewer'],
+    ] as const) {
+      await accounts.addUser(
+        {
+          username,
+          displayName: username.toUpperCase(),
+          role,
+          password: 'long-enough-pw-1',
+          mustChangePassword: false,
+        },
+        'system',
+      );
+    }
+    accounts.disableUser('rob', 'system');
+    const asWalt = connect();
+    await asWalt('session.signIn', { username: 'walt', password: 'long-enough-pw-1' });
+    expect(await asWalt('users.reviewers')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const asRita = connect();
+    await asRita('session.signIn', { username: 'rita', password: 'reviewer-secret' });
+    const listed = await asRita('users.reviewers');
+    expect(listed).toMatchObject({ ok: true });
+    const reviewers = (listed as { value: { reviewers: { username: string; role: string }[] } }).value
+      .reviewers;
+    expect(reviewers.map((r) => [r.username, r.role]).sort()).toEqual([
+      ['rita', 'reviewer'],
+      ['sam', 'senior_reviewer'],
+    ]);
+    expect(Object.keys(reviewers[0]!).sort()).toEqual(['displayName', 'id', 'role', 'username']);
+  });
+
   it('walks the first-start flow: one-time password, forced change, then admin work', async () => {
     const initial = await accounts.ensureInitialAdmin();
     await addRita();

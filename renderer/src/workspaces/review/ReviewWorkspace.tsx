@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { App, Button, Card, Space, Tooltip, type InputRef } from 'antd';
 import { FormOutlined, ReloadOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { QueueFilters } from './QueueFilters';
 import { QueueTable } from './QueueTable';
 import { useQueue } from './use-queue';
 import { useReasonCodes } from './use-reason-codes';
+import { useAssignees } from './use-assignees';
 import { useCallError } from '../../shell/use-call-error';
 import { useShortcuts } from './use-shortcuts';
 import type { QueueFilter, QueueItem } from './types';
@@ -52,11 +53,7 @@ export function ReviewWorkspace() {
   /** Who may enter an application at the counter: as for a bundle import ('kyc.intakeAtCounter'). */
   const mayEnter = isReviewer || operator.role === 'admin';
 
-  const assignees = useMemo(() => {
-    const seen = new Map<string, string>([[operator.id, operator.displayName]]);
-    for (const item of queue.items) if (item.assignee) seen.set(item.assignee.id, item.assignee.displayName);
-    return [...seen].map(([id, displayName]) => ({ id, displayName }));
-  }, [queue.items, operator]);
+  const assignees = useAssignees(queue.items, operator);
 
   const claimNext = async () => {
     if (!isReviewer || claiming) return;
