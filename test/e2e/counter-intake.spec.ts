@@ -3,7 +3,7 @@ import { PNG } from 'pngjs';
 import { buildIdNumber } from '../../electron/services/kyc/checks/gb11643';
 import { luhnCheckDigit } from '../../electron/services/kyc/checks/luhn';
 import { startStation, type StationProcess } from './station-process';
-import { signInFirstTime } from './sign-in';
+import { signInAsDemoOperator, signInFirstTime } from './sign-in';
 import { saveScreenshot } from './screenshot';
 
 /**
@@ -12,7 +12,6 @@ import { saveScreenshot } from './screenshot';
  * the way is refused and marked on the form, and nothing half-entered reaches the queue.
  */
 
-const NEW_PASSWORD = 'counter-desk-7-2026-hz';
 const ID_NUMBER = buildIdNumber('110105', '1988-06-18', 321);
 const CARD_NUMBER = (() => {
   const body = '436742000012345678';
@@ -34,25 +33,9 @@ test.afterAll(async () => {
   await station.stop();
 });
 
-function demoPassword(username: string): string {
-  const match = new RegExp(`^Demo operator ${username} \\(\\w+\\): (\\S+)$`, 'm').exec(station.output());
-  if (!match?.[1]) throw new Error(`No demo password for ${username} in the station output`);
-  return match[1];
-}
-
+/** Signs a demo operator in and opens their queue. */
 async function signInAs(username: string, displayName: string): Promise<void> {
-  await page.getByRole('button', { name: '退出登录' }).click();
-  await expect(page.getByText('登录工作站')).toBeVisible();
-  const oneTime = demoPassword(username);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(oneTime);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await expect(page.getByText('首次登录请修改密码')).toBeVisible();
-  await page.getByLabel('当前密码').fill(oneTime);
-  await page.getByLabel('新密码（至少 10 位）').fill(NEW_PASSWORD);
-  await page.getByLabel('再次输入新密码').fill(NEW_PASSWORD);
-  await page.getByRole('button', { name: '修改密码并继续' }).click();
-  await expect(page.getByTestId('operator')).toContainText(displayName);
+  await signInAsDemoOperator(page, station, username, displayName);
   await page.evaluate(() => {
     location.hash = '/review';
   });

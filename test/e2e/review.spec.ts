@@ -1,6 +1,6 @@
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { startStation, type StationProcess } from './station-process';
-import { signInFirstTime } from './sign-in';
+import { signInAsDemoOperator, signInFirstTime } from './sign-in';
 import { saveScreenshot } from './screenshot';
 
 /**
@@ -9,8 +9,6 @@ import { saveScreenshot } from './screenshot';
  * activation-code SMS, a rejection with a reason, and a high-risk case that needs two different
  * senior reviewers. One station and one browser page for the whole story, in order.
  */
-
-const NEW_PASSWORD = 'kyc-desk-7-2026-shenzhen';
 
 let station: StationProcess;
 let page: Page;
@@ -27,28 +25,9 @@ test.afterAll(async () => {
   await station.stop();
 });
 
-/** The one-time password the demo station printed for a demo operator at first start. */
-function demoPassword(username: string): string {
-  const match = new RegExp(`^Demo operator ${username} \\(\\w+\\): (\\S+)$`, 'm').exec(station.output());
-  if (!match?.[1])
-    throw new Error(`No demo password for ${username} in the station output:\n${station.output()}`);
-  return match[1];
-}
-
-/** Signs the current operator out and a demo operator in, changing their one-time password. */
+/** Signs a demo operator in and opens their queue. */
 async function signInAs(username: string, displayName: string): Promise<void> {
-  await page.getByRole('button', { name: '退出登录' }).click();
-  await expect(page.getByText('登录工作站')).toBeVisible();
-  const oneTime = demoPassword(username);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(oneTime);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await expect(page.getByText('首次登录请修改密码')).toBeVisible();
-  await page.getByLabel('当前密码').fill(oneTime);
-  await page.getByLabel('新密码（至少 10 位）').fill(NEW_PASSWORD);
-  await page.getByLabel('再次输入新密码').fill(NEW_PASSWORD);
-  await page.getByRole('button', { name: '修改密码并继续' }).click();
-  await expect(page.getByTestId('operator')).toContainText(displayName);
+  await signInAsDemoOperator(page, station, username, displayName);
   await openWorkspace('review');
   await expect(page.getByTestId('queue-row').first()).toBeVisible();
 }

@@ -2,42 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CallContext, Operator } from '../../../electron/contract/context';
-import { createDispatcher, type HandlerTable } from '../../../electron/contract/dispatch';
-import type { Envelope } from '../../../electron/contract/errors';
-import { kycCalls } from '../../../electron/contract/kyc';
+import type { CallContext } from '../../../electron/contract/context';
 import { generateBundle } from '../../../electron/services/kyc/bundle/generator/generate-bundle';
-import { createKycHandlers } from '../../../electron/services/kyc/handlers';
 import { openApplication } from '../../../electron/services/kyc/store/case-rows';
 import { REASON_CODES } from '../../../electron/services/kyc/workflow/reason-codes';
-import { openKycTestStore, type KycTestStore } from '../../unit/kyc-workflow/fixtures';
+import { admin, openKycContract, rita, sam, sophie, walt, type KycContract } from './kyc-contract';
 
 const REVIEW_DATE = '2026-11-25';
 let workDir: string;
 let bundle: string;
-let store: KycTestStore;
-let dispatch: ReturnType<typeof createDispatcher>;
-const logged: unknown[] = [];
-
-const as = (id: string, role: Operator['role']): CallContext => ({
-  operator: { id, username: id, displayName: id.toUpperCase(), role },
-  sessionId: `session-${id}`,
-  via: 'host',
-});
-const rita = as('rita', 'reviewer');
-const sam = as('sam', 'senior_reviewer');
-const admin = as('root', 'admin');
-const walt = as('walt', 'warehouse');
-const sophie = as('sophie', 'support');
-
-async function ok<T>(name: string, input: unknown, ctx: CallContext): Promise<T> {
-  const result = (await dispatch(name, input, ctx)) as Envelope<T>;
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
-  return result.value;
-}
+let kyc: KycContract;
 
 async function fails(name: string, input: unknown, ctx: CallContext) {
-  const result = await dispatch(name, input, ctx);
+  const result = await kyc.dispatch(name, input, ctx);
   if (result.ok) throw new Error(`${name} unexpectedly succeeded`);
   return result.error;
 }
@@ -49,16 +26,10 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 beforeEach(async () => {
-  store = openKycTestStore(`${REVIEW_DATE}T09:30:00+08:00`);
-  dispatch = createDispatcher(kycCalls, createKycHandlers({ kyc: store.ctx }) as unknown as HandlerTable, {
-    error: (message, detail) => logged.push({ message, detail }),
-  });
-  await ok('kyc.importBundle', { path: bundle }, admin);
+  kyc = openKycContract(`${REVIEW_DATE}T09:30:00+08:00`);
+  await kyc.ok('kyc.importBundle', { path: bundle }, admin);
 });
-afterEach(() => {
-  store.close();
-  expect(logged).toEqual([]);
-});
+afterEach(() => kyc.close());
 
 describe('roles', () => {
   it('refuses warehouse and support staff the queue, and unauthenticated callers everything', async () => {
@@ -70,7 +41,7 @@ describe('roles', () => {
   });
 
   it('lets an admin read the queue and import, but not claim, decide or reveal', async () => {
-    const page = await ok<{ items: { applicationId: string }[] }>('kyc.queue', {}, admin);
+    const page = await kyc.ok<{ items: { applicationId: string }[] }>('kyc.queue', {}, admin);
     expect(page.items).toHaveLength(6);
     const id = page.items[0]!.applicationId;
     expect((await fails('kyc.claim', { applicationId: id }, admin)).code).toBe('forbidden');
@@ -83,29 +54,33 @@ describe('roles', () => {
   });
 
   it('gives everyone signed in the reason codes', async () => {
-    const { codes } = await ok<{ codes: { code: string }[] }>('kyc.reasonCodes', {}, walt);
+    const { codes } = await kyc.ok<{ codes: { code: string }[] }>('kyc.reasonCodes', {}, walt);
     expect(codes.map((c) => c.code)).toEqual(REASON_CODES.map((r) => r.code));
   });
 });
 
 describe('a review through the contract', () => {
   it('claims, views, decides documents, approves: outputs masked, the code never returned', async () => {
-    const { claimed } = await ok<{ claimed: { applicationId: string } | null }>('kyc.claimNext', {}, rita);
+    const { claimed } = await kyc.ok<{ claimed: { applicationId: string } | null }>(
+      'kyc.claimNext',
+      {},
+      rita,
+    );
     const id = claimed!.applicationId;
-    const view = await ok<{
+    const view = await kyc.ok<{
       documents: { documentId: string; sha256: string }[];
       summary: { state: string; assignee: { id: string } };
     }>('kyc.case', { applicationId: id }, rita);
     expect(view.summary).toMatchObject({ state: 'in_review', assignee: { id: 'rita' } });
 
-    const app = openApplication(store.ctx.db, store.ctx.secrets, id).application;
+    const app = openApplication(kyc.store.ctx.db, kyc.store.ctx.secrets, id).application;
     const text = JSON.stringify(view);
     expect(text).not.toContain(app.applicant.idNumber);
     expect(text).not.toContain(app.settlementCard.number);
     expect(text).not.toContain(app.applicant.phone);
 
     const first = view.documents[0]!;
-    const doc = await ok<{ base64: string; sha256: string }>(
+    const doc = await kyc.ok<{ base64: string; sha256: string }>(
       'kyc.document',
       { applicationId: id, documentId: first.documentId },
       rita,
@@ -114,44 +89,48 @@ describe('a review through the contract', () => {
     expect(createHash('sha256').update(Buffer.from(doc.base64, 'base64')).digest('hex')).toBe(first.sha256);
 
     for (const d of view.documents) {
-      await ok(
+      await kyc.ok(
         'kyc.decideDocument',
         { applicationId: id, documentId: d.documentId, decision: 'accepted' },
         rita,
       );
     }
-    const approved = await ok<Record<string, unknown>>('kyc.approve', { applicationId: id }, rita);
+    const approved = await kyc.ok<Record<string, unknown>>('kyc.approve', { applicationId: id }, rita);
     expect(Object.keys(approved).sort()).toEqual(['codeExpiresAt', 'state']);
     expect(approved.state).toBe('approved');
 
-    const history = await ok<{ history: { action: string }[] }>('kyc.case', { applicationId: id }, rita);
+    const history = await kyc.ok<{ history: { action: string }[] }>('kyc.case', { applicationId: id }, rita);
     expect(history.history.map((h) => h.action)).toContain('kyc.document.viewed');
   });
 
   it('reveals an unmasked number to a reviewer and audits it masked', async () => {
-    const page = await ok<{ items: { applicationId: string; idMasked: string }[] }>(
+    const page = await kyc.ok<{ items: { applicationId: string; idMasked: string }[] }>(
       'kyc.queue',
       { limit: 1 },
       sam,
     );
     const { applicationId, idMasked } = page.items[0]!;
-    const { value } = await ok<{ value: string }>('kyc.reveal', { applicationId, field: 'id_number' }, sam);
-    expect(value).toBe(
-      openApplication(store.ctx.db, store.ctx.secrets, applicationId).application.applicant.idNumber,
+    const { value } = await kyc.ok<{ value: string }>(
+      'kyc.reveal',
+      { applicationId, field: 'id_number' },
+      sam,
     );
-    const record = store.ctx.audit.read().find((r) => r.action === 'kyc.pii.revealed');
+    expect(value).toBe(
+      openApplication(kyc.store.ctx.db, kyc.store.ctx.secrets, applicationId).application.applicant.idNumber,
+    );
+    const record = kyc.store.ctx.audit.read().find((r) => r.action === 'kyc.pii.revealed');
     expect(record).toMatchObject({ actor: 'sam', subject: `application:${applicationId}` });
     expect(record?.details).toEqual({ field: 'id_number', masked: idMasked });
   });
 
   it('maps refusals to contract errors', async () => {
-    const page = await ok<{ items: { applicationId: string }[] }>('kyc.queue', {}, rita);
+    const page = await kyc.ok<{ items: { applicationId: string }[] }>('kyc.queue', {}, rita);
     const id = page.items[0]!.applicationId;
     expect(await fails('kyc.approve', { applicationId: id }, rita)).toMatchObject({
       code: 'conflict',
       reason: 'kyc.case.not_claimed',
     });
-    await ok('kyc.claim', { applicationId: id }, rita);
+    await kyc.ok('kyc.claim', { applicationId: id }, rita);
     expect(await fails('kyc.reject', { applicationId: id, reasonCodes: ['nope'] }, rita)).toMatchObject({
       code: 'invalid_input',
       field: 'reasonCodes[0]',
@@ -168,17 +147,17 @@ describe('a review through the contract', () => {
       field: 'cursor',
     });
     expect(await fails('kyc.case', { applicationId: 'NOPE' }, rita)).toMatchObject({ code: 'not_found' });
-    expect(await ok('kyc.reject', { applicationId: id, reasonCodes: ['id_expiring'] }, rita)).toEqual({
+    expect(await kyc.ok('kyc.reject', { applicationId: id, reasonCodes: ['id_expiring'] }, rita)).toEqual({
       state: 'rejected',
     });
   });
 
   it('filters the queue by mine', async () => {
-    const page = await ok<{ items: { applicationId: string }[] }>('kyc.queue', {}, rita);
-    await ok('kyc.claim', { applicationId: page.items[2]!.applicationId }, rita);
-    const mine = await ok<{ items: { applicationId: string }[] }>('kyc.queue', { mine: true }, rita);
+    const page = await kyc.ok<{ items: { applicationId: string }[] }>('kyc.queue', {}, rita);
+    await kyc.ok('kyc.claim', { applicationId: page.items[2]!.applicationId }, rita);
+    const mine = await kyc.ok<{ items: { applicationId: string }[] }>('kyc.queue', { mine: true }, rita);
     expect(mine.items.map((i) => i.applicationId)).toEqual([page.items[2]!.applicationId]);
-    expect((await ok<{ items: unknown[] }>('kyc.queue', { mine: true }, sam)).items).toEqual([]);
+    expect((await kyc.ok<{ items: unknown[] }>('kyc.queue', { mine: true }, sam)).items).toEqual([]);
   });
 
   it('refuses a missing or bad bundle with the reason', async () => {

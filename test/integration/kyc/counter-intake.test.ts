@@ -1,19 +1,15 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CallContext, Operator } from '../../../electron/contract/context';
-import { createDispatcher, type HandlerTable } from '../../../electron/contract/dispatch';
-import type { ContractErrorShape, Envelope } from '../../../electron/contract/errors';
+import type { CallContext } from '../../../electron/contract/context';
+import type { ContractErrorShape } from '../../../electron/contract/errors';
 import {
   COUNTER_DOCUMENT_MAX_BYTES,
   COUNTER_MAX_DOCUMENTS,
   COUNTER_TOTAL_MAX_BYTES,
-  kycCalls,
 } from '../../../electron/contract/kyc';
 import { buildIdNumber } from '../../../electron/services/kyc/checks/gb11643';
 import { luhnCheckDigit } from '../../../electron/services/kyc/checks/luhn';
-import { createKycHandlers } from '../../../electron/services/kyc/handlers';
 import { openApplication } from '../../../electron/services/kyc/store/case-rows';
-import { openKycTestStore, type KycTestStore } from '../../unit/kyc-workflow/fixtures';
 import { isValidIdChecksum } from '../../../electron/services/kyc/checks/gb11643';
 import {
   idNumberSlip,
@@ -24,24 +20,12 @@ import {
   parseQrRecords,
   readDocument,
 } from '../../../renderer/src/workspaces/review/counter-entry';
+import { admin, openKycContract, rita, sam, sophie, walt, type KycContract } from './kyc-contract';
 
 /** 'kyc.intakeAtCounter' through the real dispatcher: roles, input parsing, handler, stored case. */
 
 const NOW = '2026-11-25T09:30:00+08:00';
-let store: KycTestStore;
-let dispatch: ReturnType<typeof createDispatcher>;
-const logged: unknown[] = [];
-
-const as = (id: string, role: Operator['role']): CallContext => ({
-  operator: { id, username: id, displayName: id.toUpperCase(), role },
-  sessionId: `session-${id}`,
-  via: 'host',
-});
-const rita = as('rita', 'reviewer');
-const sam = as('sam', 'senior_reviewer');
-const admin = as('root', 'admin');
-const walt = as('walt', 'warehouse');
-const sophie = as('sophie', 'support');
+let kyc: KycContract;
 
 interface Entered {
   applicationId: string;
@@ -51,14 +35,8 @@ interface Entered {
   findings: { error: number; warning: number; info: number };
 }
 
-async function ok<T>(name: string, input: unknown, ctx: CallContext): Promise<T> {
-  const result = (await dispatch(name, input, ctx)) as Envelope<T>;
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
-  return result.value;
-}
-
 async function fails(input: unknown, ctx: CallContext = rita): Promise<ContractErrorShape> {
-  const result = await dispatch('kyc.intakeAtCounter', input, ctx);
+  const result = await kyc.dispatch('kyc.intakeAtCounter', input, ctx);
   if (result.ok) throw new Error('kyc.intakeAtCounter unexpectedly succeeded');
   return result.error;
 }
@@ -117,28 +95,22 @@ function entry() {
 
 function storedCount(): { applications: number; audit: number; documents: number } {
   const count = (table: string) =>
-    store.ctx.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+    kyc.store.ctx.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
   return {
     applications: count('kyc_applications'),
     documents: count('kyc_documents'),
-    audit: store.ctx.audit.read().length,
+    audit: kyc.store.ctx.audit.read().length,
   };
 }
 
 beforeEach(() => {
-  store = openKycTestStore(NOW);
-  dispatch = createDispatcher(kycCalls, createKycHandlers({ kyc: store.ctx }) as unknown as HandlerTable, {
-    error: (message, detail) => logged.push({ message, detail }),
-  });
+  kyc = openKycContract(NOW);
 });
-afterEach(() => {
-  store.close();
-  expect(logged).toEqual([]);
-});
+afterEach(() => kyc.close());
 
 describe('a counter entry', () => {
   it('is stored under a station-assigned id, its findings, the SLA due date and an audit record', async () => {
-    const result = await ok<Entered>('kyc.intakeAtCounter', entry(), rita);
+    const result = await kyc.ok<Entered>('kyc.intakeAtCounter', entry(), rita);
     expect(result.applicationId).toMatch(/^KYC-C[0-9A-F]{6}-000001$/);
     expect(result.submittedAt.slice(0, 19)).toBe('2026-11-25T09:30:00');
     // Wednesday + 3 working days.
@@ -147,7 +119,7 @@ describe('a counter entry', () => {
     expect(result.findings.error).toBe(0);
     expect(result.findings.info).toBeGreaterThan(5);
 
-    const view = await ok<{
+    const view = await kyc.ok<{
       summary: { state: string; channel: string; dueAt: string; risk: string };
       documents: { key: string; kind: string; sha256: string }[];
       findings: { code: string }[];
@@ -165,11 +137,11 @@ describe('a counter entry', () => {
     expect(view.findings).toHaveLength(error + warning + info);
     expect(view.findings.map((f) => f.code)).toContain('doc.complete');
 
-    const stored = openApplication(store.ctx.db, store.ctx.secrets, result.applicationId).application;
+    const stored = openApplication(kyc.store.ctx.db, kyc.store.ctx.secrets, result.applicationId).application;
     expect(stored).toMatchObject({ channel: 'counter', applicant: { idNumber: ID_NUMBER } });
     expect(stored.documents.find((d) => d.id === 'id-front')?.file).toBe('documents/id-front.png');
 
-    const audit = store.ctx.audit.read().filter((r) => r.action === 'kyc.application.submitted');
+    const audit = kyc.store.ctx.audit.read().filter((r) => r.action === 'kyc.application.submitted');
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       actor: 'rita',
@@ -177,10 +149,10 @@ describe('a counter entry', () => {
       details: { channel: 'counter', dueAt: result.dueAt, risk: 'low' },
     });
 
-    const page = await ok<{ items: { applicationId: string }[] }>('kyc.queue', {}, sam);
+    const page = await kyc.ok<{ items: { applicationId: string }[] }>('kyc.queue', {}, sam);
     expect(page.items.map((i) => i.applicationId)).toEqual([result.applicationId]);
 
-    const second = await ok<Entered>(
+    const second = await kyc.ok<Entered>(
       'kyc.intakeAtCounter',
       { ...entry(), applicant: { ...entry().applicant, phone: '13900000008' } },
       sam,
@@ -192,14 +164,14 @@ describe('a counter entry', () => {
 
   it('flags a wrong ID check digit as a finding instead of refusing the applicant', async () => {
     const bad = ID_NUMBER.slice(0, 17) + (ID_NUMBER.endsWith('1') ? '2' : '1');
-    const result = await ok<Entered>(
+    const result = await kyc.ok<Entered>(
       'kyc.intakeAtCounter',
       { ...entry(), applicant: { ...entry().applicant, idNumber: bad } },
       rita,
     );
     expect(result.risk).toBe('high');
     expect(result.findings.error).toBeGreaterThan(0);
-    const view = await ok<{ findings: { code: string; severity: string }[] }>(
+    const view = await kyc.ok<{ findings: { code: string; severity: string }[] }>(
       'kyc.case',
       { applicationId: result.applicationId },
       rita,
@@ -219,8 +191,8 @@ describe('a counter entry', () => {
       businessProof: { type: 'bank_statement', documentId: 'statement' },
       documents: [...entry().documents.slice(0, 3), scanned('statement', 'proof', 'text/csv', csv)],
     };
-    const result = await ok<Entered>('kyc.intakeAtCounter', input, rita);
-    const view = await ok<{ businessProof: unknown; findings: { code: string }[] }>(
+    const result = await kyc.ok<Entered>('kyc.intakeAtCounter', input, rita);
+    const view = await kyc.ok<{ businessProof: unknown; findings: { code: string }[] }>(
       'kyc.case',
       { applicationId: result.applicationId },
       rita,
@@ -267,7 +239,7 @@ describe('as the counter form builds it (renderer/src/workspaces/review/counter-
     });
     expect(await readDocument(blob(Buffer.from('GIF89a')), 'x', 'proof', false)).toBeNull();
 
-    const result = await ok<Entered>(
+    const result = await kyc.ok<Entered>(
       'kyc.intakeAtCounter',
       {
         ...entry(),
@@ -282,7 +254,7 @@ describe('as the counter form builds it (renderer/src/workspaces/review/counter-
       },
       rita,
     );
-    const view = await ok<{ businessProof: unknown; findings: { code: string; severity: string }[] }>(
+    const view = await kyc.ok<{ businessProof: unknown; findings: { code: string; severity: string }[] }>(
       'kyc.case',
       { applicationId: result.applicationId },
       rita,
@@ -340,7 +312,7 @@ describe('roles', () => {
       'unauthenticated',
     );
     expect(storedCount().applications).toBe(0);
-    await ok('kyc.intakeAtCounter', entry(), admin);
+    await kyc.ok('kyc.intakeAtCounter', entry(), admin);
     expect(storedCount().applications).toBe(1);
   });
 });
