@@ -19,7 +19,7 @@ import {
   normalizeDate,
   parseQrRecords,
   readDocument,
-} from '../../../renderer/src/workspaces/review/counter-entry';
+} from '../../../renderer/src/workspaces/review/counter/counter-entry';
 import { admin, openKycContract, rita, sam, sophie, walt, type KycContract } from './kyc-contract';
 
 /** 'kyc.intakeAtCounter' through the real dispatcher: roles, input parsing, handler, stored case. */

@@ -4,7 +4,7 @@ import { FormOutlined, ReloadOutlined, ThunderboltOutlined } from '@ant-design/i
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../shell/station-context';
 import { CaseDrawer } from './CaseDrawer';
-import { CounterIntakeDrawer } from './CounterIntakeDrawer';
+import { CounterIntakeDrawer } from './counter/CounterIntakeDrawer';
 import { QueueFilters } from './QueueFilters';
 import { QueueTable } from './QueueTable';
 import { useQueue } from './use-queue';

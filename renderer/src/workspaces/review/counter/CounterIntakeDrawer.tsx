@@ -2,10 +2,10 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import { Alert, App, Button, Drawer, Form, Space, Typography, type InputRef } from 'antd';
 import type { NamePath } from 'antd/es/form/interface';
 import { useTranslation } from 'react-i18next';
-import { StationCallError } from '../../bridge/station-bridge';
-import { shanghaiWallClock } from '../../format/shanghai-time';
-import { useStation } from '../../shell/station-context';
-import { useCallError } from '../../shell/use-call-error';
+import { StationCallError } from '../../../bridge/station-bridge';
+import { shanghaiWallClock } from '../../../format/shanghai-time';
+import { useStation } from '../../../shell/station-context';
+import { useCallError } from '../../../shell/use-call-error';
 import {
   INITIAL_VALUES,
   PROOF_SLOT,

@@ -1,4 +1,4 @@
-import type { CallInput } from '../../../../electron/contract';
+import type { CallInput } from '../../../../../electron/contract';
 
 /**
  * What the counter form needs besides React: scanned files read in the browser (type from the
