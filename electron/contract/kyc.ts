@@ -7,6 +7,9 @@ import { REASON_USES } from '../services/kyc/workflow/reason-codes';
 import { CASE_STATES, DECISION_KINDS, DOCUMENT_DECISIONS } from '../services/kyc/workflow/states';
 import { applicationSchema, documentSchema } from '../services/kyc/model';
 
+/** The renderer checks the dates a clerk types by the same rule the station parses them with. */
+export { calendarDateSchema } from '../services/kyc/model';
+
 /**
  * The KYC review workspace's calls. Every output is JSON-safe and masked: an unmasked ID, card or
  * phone number crosses the contract only through 'kyc.reveal', which is audited; the activation

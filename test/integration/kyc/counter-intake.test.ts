@@ -207,7 +207,7 @@ describe('a counter entry', () => {
   });
 });
 
-describe('as the counter form builds it (renderer/src/workspaces/review/counter-entry.ts)', () => {
+describe('as the counter form builds it (renderer/src/workspaces/review/counter/counter-entry.ts)', () => {
   it('sends files read in the browser and QR records typed one a line, and the station takes them', async () => {
     const lines: string[] = [];
     for (let day = 0; day < 100; day += 1) {

@@ -1,4 +1,5 @@
 import type { CallInput } from '../../../../../electron/contract';
+import { calendarDateSchema } from '../../../../../electron/contract/kyc';
 
 /**
  * What the counter form needs besides React: scanned files read in the browser (type from the
@@ -65,13 +66,7 @@ export async function readDocument(
   return { id, kind, mimeType, sha256, base64: base64(new Uint8Array(bytes)) };
 }
 
-function isCalendarDate(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
+const isCalendarDate = (text: string): boolean => calendarDateSchema.safeParse(text).success;
 
 /**
  * A date as the clerk types it from the card — 2020.01.01, 2020/1/1, 20200101, 2020年1月1日 — as
