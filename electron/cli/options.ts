@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { parseShanghaiTime } from '../services/calendar/shanghai-time';
+import { lineSpeedProblem, parseLineSpeed } from '../services/devices/line-speed';
 
 export function parsePort(value: string): number {
   const n = Number(value);
@@ -18,25 +19,11 @@ export function parseInstant(flag: string): (value: string) => number {
   };
 }
 
-/** Largest line speed HELLO can carry (`linkBaud` is a u32, docs/protocol.md §3). */
-const MAX_BAUD = 0xffff_ffff;
-
-/**
- * A UART line speed in baud: a positive whole number, or with `keep` also 0 ("keep the current
- * speed", as HELLO's `linkBaud`). The protocol has no list of speeds: the unit answers with the one
- * it supports.
- */
+/** A UART line speed flag (see parseLineSpeed); a bad value is one line naming the flag. */
 export function parseBaud(flag: string, options: { keep?: boolean } = {}): (value: string) => number {
   return (value) => {
-    const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
-    const min = options.keep ? 0 : 1;
-    if (!Number.isSafeInteger(n) || n < min || n > MAX_BAUD) {
-      throw new InvalidArgumentError(
-        options.keep
-          ? `${flag} must be a line speed in baud such as 921600, or 0 to keep the power-on speed.`
-          : `${flag} must be a line speed in baud such as 115200.`,
-      );
-    }
+    const n = parseLineSpeed(value, options);
+    if (n === null) throw new InvalidArgumentError(lineSpeedProblem(flag, options));
     return n;
   };
 }

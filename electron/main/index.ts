@@ -5,6 +5,7 @@ import { version } from '../../package.json';
 import { createStation } from '../services/station/station';
 import { clockStartingAt } from '../services/audit/clock';
 import { parseShanghaiTime } from '../services/calendar/shanghai-time';
+import { lineSpeedProblem, parseLineSpeed } from '../services/devices/line-speed';
 import { createFileLogger } from '../services/station/logger';
 import { resolveDataDir } from '../services/station/data-dir';
 import { APP_ENTRY, APP_HOST, APP_RESPONSE_HEADERS, APP_SCHEME } from './app-protocol';
@@ -28,6 +29,14 @@ const dataDir = resolveDataDir(flag('--data-dir'));
 const demo = process.argv.includes('--demo');
 /** `--demo --demo-date T`: a demo station working through a chosen day, as `serve` allows. */
 const demoDate = demo ? flag('--demo-date') : undefined;
+
+/** `--baud N` / `--link-baud N` as `serve` takes them: the speed, or what is wrong with it. */
+function lineSpeedFlag(name: string, fallback: number, options: { keep?: boolean } = {}): number | string {
+  const text = flag(name);
+  if (text === undefined) return fallback;
+  return parseLineSpeed(text, options) ?? lineSpeedProblem(name, options);
+}
+
 const rendererRoot = join(__dirname, '..', 'renderer');
 
 function serveRenderer(): void {
@@ -61,9 +70,21 @@ async function main(): Promise<void> {
     app.exit(2);
     return;
   }
+  const powerOnBaud = lineSpeedFlag('--baud', 115200);
+  const proposeBaud = lineSpeedFlag('--link-baud', 0, { keep: true });
+  if (typeof powerOnBaud === 'string' || typeof proposeBaud === 'string') {
+    dialog.showErrorBox(
+      'POS Station',
+      [powerOnBaud, proposeBaud].filter((v) => typeof v === 'string').join('\n'),
+    );
+    app.exit(2);
+    return;
+  }
+  const line = { powerOnBaud, proposeBaud };
   const station = await createStation({
     dataDir,
     demo,
+    line,
     ...(startMs !== undefined ? { clock: clockStartingAt(startMs) } : {}),
     shell: 'electron',
     version,
