@@ -5,6 +5,9 @@ export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test-results/e2e',
   timeout: 60_000,
+  // A decision writes a transaction with its audit record and fsyncs; on a loaded 2-core machine
+  // the screen can take longer than Playwright's 5 s default to show it.
+  expect: { timeout: 10_000 },
   workers: 1,
   reporter: [
     ['list'],
