@@ -1,22 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { prepareFleet, type Fleet } from '../../../native/simulator/fleet';
 import { openPtyPair, type PtyPair } from '../../../native/simulator/pty-pair';
-import { PROVISION_EXIT, registerProvisionCommands } from '../../../electron/cli/provision';
+import { PROVISION_EXIT } from '../../../electron/cli/provision';
 import { DeviceRegistry } from '../../../electron/services/devices/registry/device-registry';
-import { openDatabase } from '../../../electron/store/database';
-import { migrations } from '../../../electron/store/migrations';
-import { migration as provisioning } from '../../../electron/store/migrations/0005_provisioning';
 import { makeFleet, startPtyUnit, type PtyUnit } from '../serial/harness';
 import { fleetImage, makeResources } from './station-harness';
-
-interface Ran {
-  code: number;
-  out: string;
-  err: string;
-}
+import { provisionCli } from './provision-cli';
 
 describe('pos-station provision and flash', () => {
   let fleet: Fleet;
@@ -27,25 +18,7 @@ describe('pos-station provision and flash', () => {
   let images: string;
   const saved = process.env.POS_STATION_RESOURCES;
 
-  const openStore = () => {
-    const db = openDatabase({
-      file: join(dataDir, 'station.sqlite'),
-      migrations: [...migrations.filter((m) => m.version !== provisioning.version), provisioning],
-    });
-    return { db, dataDir, close: () => db.close() };
-  };
-
-  async function run(...args: string[]): Promise<Ran> {
-    const ran: Ran = { code: 0, out: '', err: '' };
-    const program = new Command('pos-station').exitOverride();
-    registerProvisionCommands(program, openStore, {
-      out: (t) => void (ran.out += t),
-      err: (t) => void (ran.err += t),
-      setExitCode: (c) => void (ran.code = c),
-    });
-    await program.parseAsync(['node', 'pos-station', ...args]);
-    return ran;
-  }
+  const { openStore, run } = provisionCli(() => dataDir);
 
   beforeAll(async () => {
     fleet = await makeFleet(2);

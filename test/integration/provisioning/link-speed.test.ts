@@ -2,23 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { registerProvisionCommands } from '../../../electron/cli/provision';
 import { DeviceRegistry } from '../../../electron/services/devices/registry/device-registry';
-import { openDatabase } from '../../../electron/store/database';
-import { migrations } from '../../../electron/store/migrations';
-import { migration as provisioning } from '../../../electron/store/migrations/0005_provisioning';
 import type { Fleet } from '../../../native/simulator/fleet';
 import { SerialTransport } from '../../../native/transports/serial';
 import { fleetImage, makeFleet, startPtyUnit, type PtyUnit } from '../serial/harness';
 import { makeResources } from './station-harness';
-
-interface Ran {
-  code: number;
-  out: string;
-  err: string;
-  ms: number;
-}
+import { provisionCli } from './provision-cli';
 
 /**
  * --baud / --link-baud against real simulator processes on pseudo-terminals. Every unit listens at
@@ -32,35 +21,7 @@ describe('pos-station provision/flash --baud and --link-baud', () => {
   let units: PtyUnit[] = [];
   const saved = process.env.POS_STATION_RESOURCES;
 
-  const openStore = () => {
-    const db = openDatabase({
-      file: join(dataDir, 'station.sqlite'),
-      migrations: [...migrations.filter((m) => m.version !== provisioning.version), provisioning],
-    });
-    return { db, dataDir, close: () => db.close() };
-  };
-
-  async function run(...args: string[]): Promise<Ran> {
-    const ran: Ran = { code: 0, out: '', err: '', ms: 0 };
-    const program = new Command('pos-station')
-      .exitOverride()
-      .configureOutput({ writeErr: (t) => void (ran.err += t), writeOut: (t) => void (ran.out += t) });
-    registerProvisionCommands(program, openStore, {
-      out: (t) => void (ran.out += t),
-      err: (t) => void (ran.err += t),
-      setExitCode: (c) => void (ran.code = c),
-    });
-    const started = performance.now();
-    try {
-      await program.parseAsync(['node', 'pos-station', ...args]);
-    } catch (error) {
-      // As electron/cli/index.ts does: a usage error is exit 2.
-      if (!(error instanceof CommanderError)) throw error;
-      ran.code = error.exitCode === 0 ? 0 : 2;
-    }
-    ran.ms = performance.now() - started;
-    return ran;
-  }
+  const { openStore, run } = provisionCli(() => dataDir);
 
   beforeAll(async () => {
     fleet = await makeFleet(4);
