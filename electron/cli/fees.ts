@@ -231,7 +231,7 @@ export function registerFeesCommands(program: Command, deps: FeesCliDeps = {}): 
           stderr.isTTY === true
             ? new SingleBar(
                 {
-                  format: 'repricing [{bar}] {percentage}% | {value}/{total} MiB | ETA {eta_formatted}',
+                  format: 'repricing [{bar}] {percentage}% | {size} MiB ledger | ETA {eta_formatted}',
                   stream: stderr,
                   hideCursor: true,
                   clearOnComplete: true,
@@ -246,11 +246,12 @@ export function registerFeesCommands(program: Command, deps: FeesCliDeps = {}): 
             input: opts.ledger,
             output,
             ...(opts.version !== undefined ? { version: opts.version } : {}),
-            onProgress: (read, total) => {
+            // The ledger is read twice (judge, then write): progress is over both reads.
+            onProgress: (done, total) => {
               if (bar === undefined) return;
-              if (!started) bar.start(mib(total), 0);
+              if (!started) bar.start(total, 0, { size: mib(total / 2) });
               started = true;
-              bar.update(mib(read));
+              bar.update(done);
             },
           });
           out(
