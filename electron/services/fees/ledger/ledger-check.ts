@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { LIMIT_REASONS, type LimitReason } from '../limits';
 import type { ScheduleBook } from '../schedule-book';
 import { formatDay, shanghaiDayOf } from '../../calendar/shanghai-time';
@@ -65,8 +66,8 @@ function report(table: LedgerTable, book: ScheduleBook): LedgerCheckReport {
   };
 }
 
-function loader(book: ScheduleBook, versionId: string | undefined): LedgerLoader {
-  return ledgerLoader(book, pickVersion(book, versionId), () => undefined);
+function loader(book: ScheduleBook, versionId: string | undefined, bytes: number): LedgerLoader {
+  return ledgerLoader(book, pickVersion(book, versionId), () => undefined, bytes);
 }
 
 /**
@@ -74,7 +75,7 @@ function loader(book: ScheduleBook, versionId: string | undefined): LedgerLoader
  * LedgerRowsError listing every unreadable row (a ledger with bad rows is not judged).
  */
 export function checkLedgerText(book: ScheduleBook, csv: string, versionId?: string): LedgerCheckReport {
-  const load = loader(book, versionId);
+  const load = loader(book, versionId, csv.length);
   readLedgerText(csv, load.sink, load.split);
   return report(load.finish(), book);
 }
@@ -84,7 +85,7 @@ export async function checkLedgerFile(
   file: string,
   versionId?: string,
 ): Promise<LedgerCheckReport> {
-  const load = loader(book, versionId);
+  const load = loader(book, versionId, (await stat(file)).size);
   await readLedgerFile(file, load.sink, load.split);
   return report(load.finish(), book);
 }

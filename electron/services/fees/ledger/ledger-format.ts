@@ -109,7 +109,10 @@ function matchWord(buf: Buffer, start: number, end: number, words: readonly Buff
 export interface LedgerRow {
   line: number;
   atMs: number;
-  merchant: string;
+  /** The merchant id is the UTF-8 bytes buf[merchantStart, merchantEnd): no string per row. */
+  buf: Buffer;
+  merchantStart: number;
+  merchantEnd: number;
   channelCode: string;
   /** Index into CHANNEL_CODES. */
   channel: number;
@@ -124,7 +127,9 @@ export function newLedgerRow(): LedgerRow {
   return {
     line: 0,
     atMs: 0,
-    merchant: '',
+    buf: Buffer.alloc(0),
+    merchantStart: 0,
+    merchantEnd: 0,
     channelCode: '',
     channel: 0,
     slot: RATE_SLOT.credit,
@@ -176,12 +181,19 @@ export function decodeRow(fields: Fields, columns: LedgerColumns, line: number, 
       fields.text(columns.time),
     );
   }
-  const merchantBytes = ends[columns.merchant]! - starts[columns.merchant]!;
-  const merchantTooLong = (): FeeInputError =>
-    bad(line, 'merchant', 'must be 1–64 characters', 'ledger.merchant.length', fields.text(columns.merchant));
-  if (merchantBytes === 0 || merchantBytes > 256) throw merchantTooLong();
-  const merchant = fields.text(columns.merchant);
-  if (merchant.length > 64) throw merchantTooLong();
+  const merchantStart = starts[columns.merchant]!;
+  const merchantEnd = ends[columns.merchant]!;
+  // Up to 64 bytes is at most 64 characters: only longer UTF-8 ids need a string to count.
+  const merchantBytes = merchantEnd - merchantStart;
+  if (merchantBytes === 0 || (merchantBytes > 64 && fields.text(columns.merchant).length > 64)) {
+    throw bad(
+      line,
+      'merchant',
+      'must be 1–64 characters',
+      'ledger.merchant.length',
+      fields.text(columns.merchant),
+    );
+  }
   const channelIndex = matchWord(buf, starts[columns.channel]!, ends[columns.channel]!, CHANNEL_BYTES);
   const channel = CHANNEL_CODES[channelIndex];
   if (channel === undefined) {
@@ -209,7 +221,9 @@ export function decodeRow(fields: Fields, columns: LedgerColumns, line: number, 
     optionalWord(fields, columns.questionnaire, QUESTIONNAIRE, line, 'questionnaire') === 1;
   row.line = line;
   row.atMs = atMs;
-  row.merchant = merchant;
+  row.buf = buf;
+  row.merchantStart = merchantStart;
+  row.merchantEnd = merchantEnd;
   row.channelCode = channel.code;
   row.channel = channelIndex;
   row.slot = channel.slot;

@@ -2,7 +2,7 @@ import { FeeInputError, LedgerRowsError, type LedgerRowError } from '../errors';
 import type { CompiledSchedule } from '../schedule';
 import type { ScheduleBook } from '../schedule-book';
 import { formatShanghaiIso } from '../../calendar/shanghai-time';
-import { decodeRow, newLedgerRow, resolveColumns, type LedgerColumns } from './ledger-format';
+import { decodeRow, newLedgerRow, resolveColumns, type LedgerColumns, type LedgerRow } from './ledger-format';
 import type { Fields, RecordSink, SplitOptions } from './ledger-reader';
 
 /** Bits of LedgerTable#flags. */
@@ -23,51 +23,120 @@ function grown<T extends Float64Array | Int32Array | Uint8Array | Uint16Array>(
 }
 
 /**
+ * Merchant ids → small numbers, looked up by their bytes in an open-addressing hash table, so a
+ * row costs a hash over a few bytes and no string (a million rows, a few thousand merchants).
+ */
+class MerchantIndex {
+  readonly ids: string[] = [];
+  private slots = new Int32Array(1 << 12).fill(-1);
+  private hashes = new Int32Array(1 << 11);
+  private starts = new Int32Array(1 << 11);
+  private bytes = Buffer.allocUnsafe(1 << 14);
+  private used = 0;
+
+  indexOf(buf: Buffer, start: number, end: number): number {
+    let h = 0x811c9dc5 | 0;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    const mask = this.slots.length - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const m = this.slots[s]!;
+      if (m < 0) return this.add(s, h, buf, start, end);
+      if (this.hashes[m] === h && this.sameBytes(m, buf, start, end)) return m;
+    }
+  }
+
+  private sameBytes(m: number, buf: Buffer, start: number, end: number): boolean {
+    const from = this.starts[m]!;
+    const to = m + 1 < this.ids.length ? this.starts[m + 1]! : this.used;
+    if (to - from !== end - start) return false;
+    const bytes = this.bytes;
+    for (let i = 0; i < end - start; i++) if (bytes[from + i] !== buf[start + i]) return false;
+    return true;
+  }
+
+  private add(slot: number, h: number, buf: Buffer, start: number, end: number): number {
+    const m = this.ids.length;
+    this.ids.push(buf.toString('utf8', start, end));
+    if (m === this.hashes.length) {
+      this.hashes = grown(this.hashes, m * 2, (k) => new Int32Array(k));
+      this.starts = grown(this.starts, m * 2, (k) => new Int32Array(k));
+    }
+    if (this.used + (end - start) > this.bytes.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(2 * this.bytes.length, this.used + end - start));
+      this.bytes.copy(bigger, 0, 0, this.used);
+      this.bytes = bigger;
+    }
+    this.hashes[m] = h;
+    this.starts[m] = this.used;
+    this.used += buf.copy(this.bytes, this.used, start, end);
+    this.slots[slot] = m;
+    // Keep the table at most half full so probes stay short.
+    if (2 * (m + 1) > this.slots.length) this.rehash();
+    return m;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let m = 0; m < this.ids.length; m++) {
+      let s = this.hashes[m]! & mask;
+      while (slots[s]! >= 0) s = (s + 1) & mask;
+      slots[s] = m;
+    }
+    this.slots = slots;
+  }
+}
+
+/**
  * Every decoded row of a ledger in flat columns, in file order (index 0 = first data row). Limits
  * need the whole ledger before any verdict (a transaction listed last may have happened first),
  * so the rows are kept — as numbers in typed arrays, about 30 bytes a row, not as objects.
  */
 export class LedgerTable {
   count = 0;
-  line = new Int32Array(1024);
-  atMs = new Float64Array(1024);
-  amountFen = new Float64Array(1024);
+  line: Int32Array;
+  atMs: Float64Array;
+  amountFen: Float64Array;
   /** Index into `merchantIds`. */
-  merchant = new Int32Array(1024);
+  merchant: Int32Array;
   /** Index into CHANNEL_CODES. */
-  channel = new Uint8Array(1024);
-  flags = new Uint8Array(1024);
+  channel: Uint8Array;
+  flags: Uint8Array;
   /** Index into the book's versions of the version that prices the row. */
-  version = new Uint16Array(1024);
+  version: Uint16Array;
   /** True while no row's time is earlier than the row before it. */
   inTimeOrder = true;
-  readonly merchantIds: string[] = [];
-  private readonly merchantIndex = new Map<string, number>();
+  private readonly merchants = new MerchantIndex();
 
-  push(
-    line: number,
-    atMs: number,
-    merchant: string,
-    channel: number,
-    amountFen: number,
-    flags: number,
-    version: number,
-  ): void {
+  /** `capacity`: rows expected; a good guess (from the file size) saves regrowing the columns. */
+  constructor(capacity = 1024) {
+    const n = Math.max(16, capacity);
+    this.line = new Int32Array(n);
+    this.atMs = new Float64Array(n);
+    this.amountFen = new Float64Array(n);
+    this.merchant = new Int32Array(n);
+    this.channel = new Uint8Array(n);
+    this.flags = new Uint8Array(n);
+    this.version = new Uint16Array(n);
+  }
+
+  /** Merchant ids by merchant number, in order of first appearance. */
+  get merchantIds(): readonly string[] {
+    return this.merchants.ids;
+  }
+
+  push(row: LedgerRow, version: number): void {
     const i = this.count;
     if (i === this.line.length) this.grow(i * 2);
-    let m = this.merchantIndex.get(merchant);
-    if (m === undefined) {
-      m = this.merchantIds.length;
-      this.merchantIds.push(merchant);
-      this.merchantIndex.set(merchant, m);
-    }
+    const m = this.merchants.indexOf(row.buf, row.merchantStart, row.merchantEnd);
+    const atMs = row.atMs;
     if (i > 0 && atMs < this.atMs[i - 1]!) this.inTimeOrder = false;
-    this.line[i] = line;
+    this.line[i] = row.line;
     this.atMs[i] = atMs;
-    this.amountFen[i] = amountFen;
+    this.amountFen[i] = row.amountFen;
     this.merchant[i] = m;
-    this.channel[i] = channel;
-    this.flags[i] = flags;
+    this.channel[i] = row.channel;
+    this.flags[i] = (row.classII ? CLASS_II : 0) | (row.questionnaireSkipped ? QUESTIONNAIRE_SKIPPED : 0);
     this.version[i] = version;
     this.count = i + 1;
   }
@@ -82,6 +151,9 @@ export class LedgerTable {
     this.version = grown(this.version, n, (k) => new Uint16Array(k));
   }
 }
+
+/** A typical ledger row is 55–65 bytes; guessing a little short means the columns rarely regrow. */
+const BYTES_PER_ROW_GUESS = 50;
 
 export type HeaderHandler = (fields: Fields, buf: Buffer, start: number, end: number) => void;
 
@@ -102,8 +174,10 @@ export function ledgerLoader(
   book: ScheduleBook,
   pinned: CompiledSchedule | undefined,
   onHeader: HeaderHandler,
+  /** The ledger's size in bytes, when known, to size the table. */
+  bytes = 0,
 ): LedgerLoader {
-  const table = new LedgerTable();
+  const table = new LedgerTable(Math.ceil(bytes / BYTES_PER_ROW_GUESS));
   const errors: LedgerRowError[] = [];
   let errorCount = 0;
   let columns: LedgerColumns | undefined;
@@ -150,8 +224,7 @@ export function ledgerLoader(
       );
       return;
     }
-    const flags = (row.classII ? CLASS_II : 0) | (row.questionnaireSkipped ? QUESTIONNAIRE_SKIPPED : 0);
-    table.push(line, row.atMs, row.merchant, row.channel, row.amountFen, flags, version);
+    table.push(row, version);
   };
   return {
     sink,

@@ -60,20 +60,25 @@ export async function repriceLedgerFile(
   const version = pickVersion(book, options.version);
   const size = statSync(options.input).size;
   const progress = options.onProgress;
-  const load = ledgerLoader(book, version, (fields) => {
-    for (let i = 0; i < fields.count; i++) {
-      const name = fields.text(i).trim().toLowerCase();
-      if ((REPRICE_COLUMNS as readonly string[]).includes(name)) {
-        throw new FeeInputError(
-          name,
-          `ledger row 1 (header): already has a '${name}' column`,
-          1,
-          'ledger.header.reserved_column',
-          name,
-        );
+  const load = ledgerLoader(
+    book,
+    version,
+    (fields) => {
+      for (let i = 0; i < fields.count; i++) {
+        const name = fields.text(i).trim().toLowerCase();
+        if ((REPRICE_COLUMNS as readonly string[]).includes(name)) {
+          throw new FeeInputError(
+            name,
+            `ledger row 1 (header): already has a '${name}' column`,
+            1,
+            'ledger.header.reserved_column',
+            name,
+          );
+        }
       }
-    }
-  });
+    },
+    size,
+  );
   await readLedgerFile(options.input, load.sink, {
     ...load.split,
     ...(progress === undefined ? {} : { onProgress: (read: number) => progress(read, 2 * size) }),
