@@ -181,15 +181,18 @@ describe('pos-station fees (child process)', () => {
         HEADER,
         ...Array.from({ length: 20_000 }, (_, i) => `2026-03-02T12:00:00+08:00,M${i},debit,12.34`),
         '2026-03-02T12:00:00+08:00,M,debit,12.345',
+        '2026-03-02T12:00:00+08:00,M,cash,12.34',
       ].join('\n'),
     );
     const out = join(dir, 'bad-priced.csv');
     const { code, stdout, stderr } = cli('fees', 'reprice', '--ledger', ledger, '--out', out);
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr.trim()).toBe(
-      "pos-station fees: ledger row 20002, field 'amount': amount '12.345' has more than two decimals",
-    );
+    expect(stderr.trim().split('\n')).toEqual([
+      'pos-station fees: 2 row(s) of the ledger cannot be read; nothing was checked or written',
+      "  ledger row 20002, field 'amount': amount '12.345' has more than two decimals",
+      "  ledger row 20003, field 'channel': 'cash' is not one of credit, debit, qr, qr:wechat, qr:alipay, qr:unionpay_qr",
+    ]);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((n) => n.includes('bad-priced'))).toEqual([]);
   });
