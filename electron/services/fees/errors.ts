@@ -26,6 +26,7 @@ export const LEDGER_ERROR_REASONS = [
   'ledger.row.field_count',
   'ledger.row.too_many_fields',
   'ledger.row.malformed',
+  'ledger.row.nul_byte',
   'ledger.time.invalid',
   'ledger.time.no_schedule',
   'ledger.merchant.length',

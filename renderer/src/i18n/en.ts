@@ -109,6 +109,7 @@ export const en: Messages = {
       ledger_row_field_count:
         'The row has a different number of columns than the header (row/header: {{value}})',
       ledger_row_too_many_fields: 'The row has too many columns (more than 64)',
+      ledger_row_nul_byte: 'Column {{value}} holds a NUL byte: the file is damaged or not a ledger',
       ledger_row_malformed: 'Malformed CSV: an unmatched quote, or a line break inside quotes',
       ledger_time_invalid: '"{{value}}" is not a valid time; write it like 2026-03-01T09:15:30+08:00',
       ledger_time_no_schedule: 'No fee schedule was in force at {{value}}',

@@ -98,6 +98,7 @@ export const zhCN = {
         '表头已含有重新计费要追加的列（fee、net、schedule_version、limit、flagged）',
       ledger_row_field_count: '列数与表头不一致（本行列数/表头列数：{{value}}）',
       ledger_row_too_many_fields: '列数过多（超过 64 列）',
+      ledger_row_nul_byte: '第 {{value}} 列含有 NUL 空字符：文件已损坏或不是流水文件',
       ledger_row_malformed: 'CSV 格式错误：引号不成对，或引号内有换行',
       ledger_time_invalid: '“{{value}}”不是有效的时间，应写成 2026-03-01T09:15:30+08:00 这样',
       ledger_time_no_schedule: '{{value}} 时还没有生效的费率版本',

@@ -241,6 +241,40 @@ describe('ledger reprice', () => {
     ]);
   });
 
+  it('neutralises cells a spreadsheet would run, keeps numbers numbers, and refuses NUL bytes', async () => {
+    const input = join(dir, 'formula.csv');
+    writeFileSync(
+      input,
+      [
+        'time,merchant,channel,amount,note,refund',
+        '2026-03-02T09:00:00+08:00,"=HYPERLINK(""http://evil"",""x"")",credit,2.00,-2+3,-5.00',
+        '2026-03-02T09:00:01+08:00,M2,credit,100.00,@SUM(A1),+1',
+      ].join('\n'),
+    );
+    const output = join(dir, 'formula.out.csv');
+    await repriceLedgerFile(book, { input, output });
+    expect(readFileSync(output, 'utf8').split('\n')).toEqual([
+      'time,merchant,channel,amount,note,refund,fee,net,schedule_version,limit,flagged',
+      `2026-03-02T09:00:00+08:00,"'=HYPERLINK(""http://evil"",""x"")",credit,2.00,'-2+3,-5.00,3.01,-1.01,2025-baseline,,yes`,
+      "2026-03-02T09:00:01+08:00,M2,credit,100.00,'@SUM(A1),+1,3.60,96.40,2025-baseline,,",
+      '',
+    ]);
+    const nul = join(dir, 'nul.csv');
+    writeFileSync(
+      nul,
+      ledger('2026-03-02T09:00:00+08:00,M1,credit,1.00', '2026-03-02T09:00:00+08:00,M\u0000,credit,1.00'),
+    );
+    await expect(
+      repriceLedgerFile(book, { input: nul, output: join(dir, 'nul.out.csv') }),
+    ).rejects.toMatchObject({
+      row: 3,
+      reason: 'ledger.row.nul_byte',
+      value: '2',
+      message: expect.stringMatching(/^ledger row 3, column 2: contains a NUL byte/),
+    });
+    expect(existsSync(join(dir, 'nul.out.csv'))).toBe(false);
+  });
+
   it('prices every row under a chosen version', async () => {
     const input = join(dir, 'v.csv');
     writeFileSync(input, ledger('2025-06-01T12:00:00+08:00,M1,credit,100.00'));

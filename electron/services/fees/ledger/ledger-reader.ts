@@ -63,8 +63,15 @@ export class LedgerLineSplitter {
   feed(buf: Buffer, end: number): number {
     let start = 0;
     let nl = buf.indexOf(LF, 0);
+    // One native search per read finds NUL bytes; lines before the first one pay nothing.
+    let nul = buf.indexOf(0, 0);
     while (nl !== -1 && nl < end) {
-      this.emit(buf, start, nl);
+      if (nul !== -1 && nul < nl) {
+        this.nulByte(buf, start, nul);
+        nul = buf.indexOf(0, nl + 1);
+      } else {
+        this.emit(buf, start, nl);
+      }
       start = nl + 1;
       nl = buf.indexOf(LF, start);
     }
@@ -73,7 +80,26 @@ export class LedgerLineSplitter {
 
   /** Delivers the last line, which has no line end. */
   finish(buf: Buffer, start: number, end: number): void {
-    if (end > start) this.emit(buf, start, end);
+    if (end <= start) return;
+    const nul = buf.indexOf(0, start);
+    if (nul !== -1 && nul < end) this.nulByte(buf, start, nul);
+    else this.emit(buf, start, end);
+  }
+
+  /** A line holding a NUL byte is not CSV text: refused, naming the column (1-based) it sits in. */
+  private nulByte(buf: Buffer, start: number, nul: number): void {
+    this.line++;
+    let column = 1;
+    for (let i = start; i < nul; i++) if (buf[i] === COMMA) column++;
+    this.rowError(
+      new FeeInputError(
+        '(row)',
+        `ledger row ${this.line}, column ${column}: contains a NUL byte; the file is damaged or not a ledger`,
+        this.line,
+        'ledger.row.nul_byte',
+        String(column),
+      ),
+    );
   }
 
   private emit(buf: Buffer, lineStart: number, lineEnd: number): void {

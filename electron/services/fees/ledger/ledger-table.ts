@@ -1,4 +1,5 @@
 import { FeeInputError, LedgerRowsError, type LedgerRowError } from '../errors';
+import { isFormulaLike } from '../../csv/csv-output';
 import type { CompiledSchedule } from '../schedule';
 import type { ScheduleBook } from '../schedule-book';
 import { formatShanghaiIso } from '../../calendar/shanghai-time';
@@ -8,6 +9,8 @@ import type { Fields, RecordSink, SplitOptions } from './ledger-reader';
 /** Bits of LedgerTable#flags. */
 export const CLASS_II = 1;
 export const QUESTIONNAIRE_SKIPPED = 2;
+/** The row has a cell a spreadsheet would take for a formula (see services/csv/csv-output.ts). */
+export const FORMULA_CELL = 4;
 
 /** A ledger lists at most this many unreadable rows; the count covers all of them. */
 export const MAX_LISTED_ROW_ERRORS = 1000;
@@ -125,7 +128,7 @@ export class LedgerTable {
     return this.merchants.ids;
   }
 
-  push(row: LedgerRow, version: number): void {
+  push(row: LedgerRow, version: number, extraFlags = 0): void {
     const i = this.count;
     if (i === this.line.length) this.grow(i * 2);
     const m = this.merchants.indexOf(row.buf, row.merchantStart, row.merchantEnd);
@@ -136,7 +139,8 @@ export class LedgerTable {
     this.amountFen[i] = row.amountFen;
     this.merchant[i] = m;
     this.channel[i] = row.channel;
-    this.flags[i] = (row.classII ? CLASS_II : 0) | (row.questionnaireSkipped ? QUESTIONNAIRE_SKIPPED : 0);
+    this.flags[i] =
+      (row.classII ? CLASS_II : 0) | (row.questionnaireSkipped ? QUESTIONNAIRE_SKIPPED : 0) | extraFlags;
     this.version[i] = version;
     this.count = i + 1;
   }
@@ -224,7 +228,7 @@ export function ledgerLoader(
       );
       return;
     }
-    table.push(row, version);
+    table.push(row, version, hasFormulaCell(fields) ? FORMULA_CELL : 0);
   };
   return {
     sink,
@@ -242,6 +246,26 @@ export function ledgerLoader(
       return table;
     },
   };
+}
+
+const EQUALS = 61;
+const PLUS = 43;
+const MINUS = 45;
+const AT = 64;
+const TAB = 9;
+const CR = 13;
+
+/** Whether any cell starts like a formula: a byte test per cell; the exact rule only for those. */
+function hasFormulaCell(fields: Fields): boolean {
+  const { buf, starts, ends } = fields;
+  for (let i = 0; i < fields.count; i++) {
+    const start = starts[i]!;
+    if (start === ends[i]) continue;
+    const b = buf[start];
+    if (b !== EQUALS && b !== PLUS && b !== MINUS && b !== AT && b !== TAB && b !== CR) continue;
+    if (isFormulaLike(fields.text(i))) return true;
+  }
+  return false;
 }
 
 /** Resolves --version; undefined means "the version in force at each row's time". */

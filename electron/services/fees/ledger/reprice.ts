@@ -1,5 +1,7 @@
+import { parse as parseCsvSync } from 'csv-parse/sync';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { csvField } from '../../csv/csv-output';
 import { FeeInputError } from '../errors';
 import type { RateSlot } from '../channels';
 import { LIMIT_REASONS } from '../limits';
@@ -8,7 +10,7 @@ import type { ScheduleBook } from '../schedule-book';
 import { ByteWriter } from './byte-writer';
 import { CHANNEL_CODES } from './ledger-format';
 import { MAX_LINE_BYTES, readLedgerFile } from './ledger-reader';
-import { ledgerLoader, pickVersion } from './ledger-table';
+import { FORMULA_CELL, ledgerLoader, pickVersion } from './ledger-table';
 import { removeStaleRepriceTemps, repriceTempPath } from './reprice-temp';
 import { replayInTimeOrder } from './replay';
 
@@ -41,6 +43,12 @@ const LF = 10;
 const REASON_BYTES = LIMIT_REASONS.map((r) => Buffer.from(r, 'latin1'));
 const FLAGGED = Buffer.from('yes', 'latin1');
 const SLOT_OF_CHANNEL = Uint8Array.from(CHANNEL_CODES, (c) => c.slot);
+
+/** A row's cells neutralised and re-quoted (csv-output.ts), without its line end. */
+function neutralisedRow(text: string, line: number): string {
+  const cells = (parseCsvSync(text) as string[][])[0] ?? [];
+  return cells.map((c, i) => csvField(c, line, `column ${i + 1}`)).join(',');
+}
 
 /**
  * Writes `input` with fee and net (yuan), the schedule version, the refusing limit (empty when
@@ -101,14 +109,24 @@ export async function repriceLedgerFile(
     await readLedgerFile(
       options.input,
       (_fields, buf, start, end, line) => {
-        out.reserve(end - start + SUFFIX_BYTES);
-        out.copy(buf, start, end);
         if (k < 0) {
+          const header = Buffer.from(neutralisedRow(buf.toString('utf8', start, end), line), 'utf8');
+          out.reserve(header.length + SUFFIX_BYTES);
+          out.bytes(header);
           out.ascii(`,${REPRICE_COLUMNS.join(',')}\n`);
           k = 0;
           return;
         }
         if (k >= table.count || table.line[k] !== line) throw changed();
+        if ((table.flags[k]! & FORMULA_CELL) === 0) {
+          out.reserve(end - start + SUFFIX_BYTES);
+          out.copy(buf, start, end);
+        } else {
+          // Rare: a cell a spreadsheet would run. The row is rewritten by the CSV output rules.
+          const row = Buffer.from(neutralisedRow(buf.toString('utf8', start, end), line), 'utf8');
+          out.reserve(row.length + SUFFIX_BYTES);
+          out.bytes(row);
+        }
         const amount = amountFen[k]!;
         const v = versions[table.version[k]!]!;
         const fee = priceFen(v.schedule, SLOT_OF_CHANNEL[channel[k]!]! as RateSlot, amount);
