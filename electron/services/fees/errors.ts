@@ -5,8 +5,8 @@ export class FeeInputError extends Error {
     message: string,
     /** 1-based data row of a ledger, counting the header as row 1, when the input was a ledger. */
     readonly row?: number,
-    /** Reason code the screen translates (e.g. 'ledger.amount.invalid'); see LEDGER_ERROR_REASONS. */
-    readonly reason?: LedgerErrorReason,
+    /** Reason code the screen translates (e.g. 'ledger.amount.invalid', 'amount.not_positive'). */
+    readonly reason?: LedgerErrorReason | AmountErrorReason,
     /** The offending text as read, shortened, for the screen's sentence. */
     readonly value?: string,
   ) {
@@ -14,6 +14,15 @@ export class FeeInputError extends Error {
     this.name = 'FeeInputError';
   }
 }
+
+/** Why a typed amount is refused; the screens translate each code. */
+export const AMOUNT_ERROR_REASONS = [
+  'amount.too_many_decimals',
+  'amount.not_positive',
+  'amount.malformed',
+  'amount.too_large',
+] as const;
+export type AmountErrorReason = (typeof AMOUNT_ERROR_REASONS)[number];
 
 /** Why a ledger (or one of its rows) cannot be read; the screens translate each code. */
 export const LEDGER_ERROR_REASONS = [

@@ -12,7 +12,8 @@ import type { FeesService } from './service';
 
 /** Engine errors → contract errors naming the field; anything else stays unexpected ('internal'). */
 function asContractError(error: unknown, timeField: string): unknown {
-  if (error instanceof FeeInputError) return new ContractError('invalid_input', error.message, error.field);
+  if (error instanceof FeeInputError)
+    return new ContractError('invalid_input', error.message, error.field, error.reason);
   if (error instanceof NoScheduleError)
     return new ContractError('invalid_input', error.message, timeField, 'schedule.none');
   if (error instanceof CalendarRangeError) {

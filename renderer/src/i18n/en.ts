@@ -98,6 +98,10 @@ export const en: Messages = {
       whole_row: 'Whole row',
     },
     errors: {
+      amount_too_many_decimals: 'An amount has at most two decimals (fen)',
+      amount_not_positive: 'The amount must be more than 0',
+      amount_malformed: 'Enter an amount in yuan, e.g. 100.00',
+      amount_too_large: 'The amount is beyond what the calculator handles',
       ledger_empty: 'The file is empty: the first line must be the header time,merchant,channel,amount',
       ledger_not_utf8: 'The file is not UTF-8 text: save it as "CSV UTF-8" and load it again',
       ledger_line_too_long: 'The file has an overlong line: this is not a ledger',

@@ -89,6 +89,10 @@ export const zhCN = {
       whole_row: '整行',
     },
     errors: {
+      amount_too_many_decimals: '金额最多两位小数（分）',
+      amount_not_positive: '金额必须大于 0',
+      amount_malformed: '请输入以元为单位的金额，如 100.00',
+      amount_too_large: '金额超出可计算的范围',
       ledger_empty: '文件是空的：第一行应为表头 time,merchant,channel,amount',
       ledger_not_utf8: '文件不是 UTF-8 编码的文本：请另存为“CSV UTF-8”后再导入',
       ledger_line_too_long: '文件里有超长的行：这不是流水文件',

@@ -100,6 +100,15 @@ describe('fees contract', () => {
     expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input', field } });
   });
 
+  it.each([
+    ['0', 'amount.not_positive'],
+    ['0.00', 'amount.not_positive'],
+    ['99999999999', 'amount.too_large'],
+  ])('fees.quote refuses amount %s with a reason code the screen translates', async (amount, reason) => {
+    const answer = await dispatch('fees.quote', { channel: 'credit', amount }, signedIn);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'amount', reason } });
+  });
+
   it('fees.quote refuses unknown fields, naming them in the message', async () => {
     const answer = await dispatch('fees.quote', { channel: 'credit', amount: '1', extra: true }, signedIn);
     expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input' } });

@@ -1,10 +1,19 @@
-import { FeeInputError, LedgerRowsError, type LedgerRowError } from '../errors';
+import {
+  FeeInputError,
+  LEDGER_ERROR_REASONS,
+  LedgerRowsError,
+  type LedgerErrorReason,
+  type LedgerRowError,
+} from '../errors';
 import { isFormulaLike } from '../../csv/csv-output';
 import type { CompiledSchedule } from '../schedule';
 import type { ScheduleBook } from '../schedule-book';
 import { formatShanghaiIso } from '../../calendar/shanghai-time';
 import { decodeRow, newLedgerRow, resolveColumns, type LedgerColumns, type LedgerRow } from './ledger-format';
 import type { Fields, RecordSink, SplitOptions } from './ledger-reader';
+
+const isLedgerReason = (reason: string | undefined): reason is LedgerErrorReason =>
+  (LEDGER_ERROR_REASONS as readonly (string | undefined)[]).includes(reason);
 
 /** Bits of LedgerTable#flags. */
 export const CLASS_II = 1;
@@ -189,13 +198,14 @@ export function ledgerLoader(
   const row = newLedgerRow();
   const rowError = (error: FeeInputError): void => {
     // Without a header no row can be read: that is one error about the file, not one per row.
-    if (columns === undefined || error.row === undefined || error.reason === undefined) throw error;
+    const reason = error.reason;
+    if (columns === undefined || error.row === undefined || !isLedgerReason(reason)) throw error;
     errorCount++;
     if (errors.length < MAX_LISTED_ROW_ERRORS) {
       errors.push({
         row: error.row,
         field: error.field,
-        reason: error.reason,
+        reason,
         value: error.value ?? '',
         message: error.message,
       });

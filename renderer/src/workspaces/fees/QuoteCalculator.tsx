@@ -38,7 +38,7 @@ interface FormValues {
 export function QuoteCalculator() {
   const { t } = useTranslation();
   const { client } = useStation();
-  const showError = useCallError();
+  const showError = useCallError('fees');
   const [form] = Form.useForm<FormValues>();
   const channel = Form.useWatch('channel', form);
   const [{ quote, busy, request }, dispatch] = useReducer(quoteReducer<Quote>, initialQuoteState<Quote>());
