@@ -139,14 +139,32 @@ describe('a ledger replays in the order things happened', () => {
       const day = String(1 + Math.floor(minute / 1440)).padStart(2, '0');
       rows.push(`r${i},2026-03-${day}T${hh}:${mm}:00+08:00,M${i % 70},qr,${4000 + ((i * 37) % 1000)}.00,I,`);
     }
+    // Swap rows of the same merchant (70 rows apart) so that each merchant's own order changes.
     const swapped = [...rows];
-    for (let i = 0; i + 5 < swapped.length; i += 3) {
+    for (let i = 0; i + 70 < swapped.length; i += 3) {
       const a = swapped[i]!;
-      swapped[i] = swapped[i + 5]!;
-      swapped[i + 5] = a;
+      swapped[i] = swapped[i + 70]!;
+      swapped[i + 70] = a;
     }
     const sorted = verdicts(rows);
     expect([...sorted.values()].filter((v) => v !== null).length).toBeGreaterThan(50);
     expect(verdicts(swapped)).toEqual(sorted);
+  });
+});
+
+describe('time order over centuries (keys too wide to pack: the comparator sort)', () => {
+  it('refuses the latest of three same-day rows whatever their file order', () => {
+    const rows: string[] = [];
+    for (let y = 0; y < 40; y++) {
+      const year = 1100 + y * 200;
+      for (const hour of ['11', '09', '10'])
+        rows.push(`y${year}h${hour},${year}-05-01T${hour}:00:00+08:00,M,debit,4000.00,II,`);
+    }
+    const report = checkLedgerText(book, [HEADER, ...rows].join('\n'), '2025-baseline');
+    expect(report.refusedRows).toBe(40);
+    // The 11:00 row is listed first of each three (rows 2, 5, 8…) and refused as the third of the day.
+    expect(report.breaches.map((b) => b.row)).toEqual(
+      rows.map((_, i) => i + 2).filter((_, i) => i % 3 === 0),
+    );
   });
 });
