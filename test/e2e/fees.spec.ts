@@ -50,6 +50,11 @@ test('sign in, quote 100 yuan on a credit card, check schedules and a ledger, sw
   await expect(page.getByText('请输入金额（元），最多两位小数，如 100.00')).toBeVisible();
   await page.getByTestId('fee-submit').click();
   await expect(page.getByTestId('quote-result')).toHaveCount(0);
+  // The station's own refusal is worded in the operator's language too.
+  await page.getByTestId('fee-amount').fill('0');
+  await page.getByTestId('fee-submit').click();
+  await expect(page.getByText('金额必须大于 0')).toBeVisible();
+  await expect(page.getByTestId('quote-result')).toHaveCount(0);
 
   // A refused quote names the limit: 60,000 yuan on a credit card is over the 50,000 single limit.
   await page.getByTestId('fee-amount').fill('60000');
