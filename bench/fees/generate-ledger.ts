@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 
 /** Deterministic PRNG (mulberry32) so every run reprices the same ledger. */
 function mulberry32(seed: number): () => number {
@@ -53,4 +53,21 @@ export function generateLedger(file: string, rows: number, merchants = 20_000, s
   bytes += writeSync(fd, chunk);
   closeSync(fd);
   return bytes;
+}
+
+/**
+ * A merged export: the same rows with local swaps (each row trades places with one up to
+ * `window` rows further on), as when several tills' exports are concatenated and roughly
+ * interleaved. Rows with the same time are never swapped with each other, so the verdicts
+ * (time order, ties in file order) must equal those of the sorted file.
+ */
+export function shuffleLocally(input: string, output: string, window = 64, seed = 7): void {
+  const random = mulberry32(seed);
+  const lines = readFileSync(input, 'utf8').split('\n');
+  const time = (l: string): string => l.slice(0, l.indexOf(','));
+  for (let i = 1; i < lines.length - 1; i++) {
+    const j = Math.min(lines.length - 2, i + Math.floor(random() * window));
+    if (time(lines[i]!) !== time(lines[j]!)) [lines[i], lines[j]] = [lines[j]!, lines[i]!];
+  }
+  writeFileSync(output, lines.join('\n'));
 }

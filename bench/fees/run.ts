@@ -16,7 +16,7 @@ import { chineseWorkingDays } from '../../electron/services/calendar/chinese-day
 import { parseShanghaiTime } from '../../electron/services/calendar/shanghai-time';
 import { formatYuan } from '../../electron/services/fees/money';
 import { decimalFee, decimalRate, type DecimalRate } from './decimal-quote';
-import { generateLedger } from './generate-ledger';
+import { generateLedger, shuffleLocally } from './generate-ledger';
 
 const LEDGER_ROWS = Number(process.env.FEES_BENCH_ROWS ?? 1_000_000);
 const book = loadScheduleDir(resolve('resources/fee-schedules'));
@@ -174,6 +174,20 @@ function main(): void {
         `wall median ${fmt(median(wall) / 1000, 2)} s (min ${fmt(Math.min(...wall) / 1000, 2)}), ` +
         `CPU median ${fmt(median(reprices.map((r) => r.cpuMs)) / 1000, 2)} s; ` +
         `peak RSS ${fmt(peak)} MB (whole process incl. tsx; an idle tsx process peaks at ${fmt(idle.maxRssMb)} MB)`,
+    );
+    const merged = join(dir, 'merged.csv');
+    shuffleLocally(ledger, merged);
+    const unsorted = [
+      child('reprice', merged, join(dir, 'out4.csv')),
+      child('reprice', merged, join(dir, 'out5.csv')),
+      child('reprice', merged, join(dir, 'out6.csv')),
+    ];
+    console.log(
+      `reprice of the same rows with local swaps (a merged export; judged in time order): ` +
+        `wall median ${fmt(median(unsorted.map((r) => r.ms)) / 1000, 2)} s, ` +
+        `CPU median ${fmt(median(unsorted.map((r) => r.cpuMs)) / 1000, 2)} s, ` +
+        `peak RSS ${fmt(Math.max(...unsorted.map((r) => r.maxRssMb)))} MB; ` +
+        `${fmt(unsorted[0]!.refused)} refused (${unsorted[0]!.refused === r0.refused ? 'the same as' : 'DIFFERENT FROM'} the sorted file)`,
     );
     const fast = child('parse-fast', ledger);
     const csv = child('parse-csv-parse', ledger);

@@ -7,7 +7,7 @@ import { ContractError } from '../contract/errors';
 import { quoteInputSchema, type QuoteOutput } from '../contract/fees';
 import { CalendarRangeError } from '../services/calendar/working-day-calendar';
 import { CHANNELS, QR_SUB_CHANNELS } from '../services/fees/channels';
-import { FeeInputError, NoScheduleError, ScheduleFileError } from '../services/fees/errors';
+import { FeeInputError, LedgerRowsError, NoScheduleError, ScheduleFileError } from '../services/fees/errors';
 import { createFeesHandlers } from '../services/fees/handlers';
 import type { LedgerCheckReport } from '../services/fees/ledger/ledger-check';
 import { formatYuan, parseYuan } from '../services/fees/money';
@@ -141,7 +141,17 @@ export function registerFeesCommands(program: Command, deps: FeesCliDeps = {}): 
         await action(...args);
       } catch (error) {
         if (!isExpected(error)) throw error;
-        stderr.write(`pos-station fees: ${error.message}\n`);
+        if (error instanceof LedgerRowsError) {
+          // Every bad row, so they can all be fixed in one go.
+          stderr.write(
+            `pos-station fees: ${error.errorCount} row(s) of the ledger cannot be read; nothing was checked or written\n`,
+          );
+          for (const e of error.errors.slice(0, LISTED_IN_TEXT)) stderr.write(`  ${e.message}\n`);
+          if (error.errorCount > LISTED_IN_TEXT)
+            stderr.write(`  … ${error.errorCount - LISTED_IN_TEXT} more\n`);
+        } else {
+          stderr.write(`pos-station fees: ${error.message}\n`);
+        }
         process.exitCode = 1;
       }
     };
@@ -231,7 +241,7 @@ export function registerFeesCommands(program: Command, deps: FeesCliDeps = {}): 
           stderr.isTTY === true
             ? new SingleBar(
                 {
-                  format: 'repricing [{bar}] {percentage}% | {value}/{total} MiB | ETA {eta_formatted}',
+                  format: 'repricing [{bar}] {percentage}% | {size} MiB ledger | ETA {eta_formatted}',
                   stream: stderr,
                   hideCursor: true,
                   clearOnComplete: true,
@@ -246,11 +256,12 @@ export function registerFeesCommands(program: Command, deps: FeesCliDeps = {}): 
             input: opts.ledger,
             output,
             ...(opts.version !== undefined ? { version: opts.version } : {}),
-            onProgress: (read, total) => {
+            // The ledger is read twice (judge, then write): progress is over both reads.
+            onProgress: (done, total) => {
               if (bar === undefined) return;
-              if (!started) bar.start(mib(total), 0);
+              if (!started) bar.start(total, 0, { size: mib(total / 2) });
               started = true;
-              bar.update(mib(read));
+              bar.update(done);
             },
           });
           out(

@@ -2,6 +2,7 @@ import { cliActor } from './cli-actor';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { systemClock, type Clock } from '../services/audit/clock';
+import { csvLine } from '../services/csv/csv-output';
 import { formatDay, shanghaiDayOf } from '../services/calendar/shanghai-time';
 import { BundleError, describeIssue } from '../services/kyc/bundle/reader';
 import { importBundle } from '../services/kyc/intake/import-bundle';
@@ -14,6 +15,9 @@ import { dataDirFileKey } from '../services/vault/data-dir-keys';
 import type { KeyProvider } from '../services/vault/key-provider';
 import { processIo, type CliIo } from './cli-io';
 import type { OpenStore } from './store-handle';
+
+/** Columns of `kyc list` (text form), named in an error about a cell. */
+const KYC_LIST_COLUMNS = ['application', 'state', 'risk', 'due', 'name', 'id', 'assignee'];
 
 export interface KycCliOptions {
   readonly io?: CliIo;
@@ -125,19 +129,25 @@ export function registerKycCommands(
           io.out(`${JSON.stringify(page.items)}\n`);
           return;
         }
-        for (const item of page.items) {
+        // Tab-separated lines often land in a spreadsheet: written by the station's CSV rules.
+        page.items.forEach((item, i) => {
           io.out(
-            [
-              item.applicationId,
-              item.state,
-              item.risk,
-              `${item.dueAt.slice(0, 10)}${item.overdue ? ' OVERDUE' : ''}`,
-              item.nameMasked,
-              item.idMasked,
-              item.assignee?.displayName ?? '-',
-            ].join('\t') + '\n',
+            csvLine(
+              KYC_LIST_COLUMNS,
+              [
+                item.applicationId,
+                item.state,
+                item.risk,
+                `${item.dueAt.slice(0, 10)}${item.overdue ? ' OVERDUE' : ''}`,
+                item.nameMasked,
+                item.idMasked,
+                item.assignee?.displayName ?? '-',
+              ],
+              i + 1,
+              '\t',
+            ),
           );
-        }
+        });
         if (page.nextCursor !== null) io.out(`… more; use --limit to see more.\n`);
       }),
     );

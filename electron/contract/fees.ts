@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCall } from './define';
 import { CHANNELS, QR_SUB_CHANNELS } from '../services/fees/channels';
+import { LEDGER_ERROR_REASONS } from '../services/fees/errors';
 import { LIMIT_REASONS } from '../services/fees/limits';
 
 /**
@@ -128,12 +129,14 @@ export const ledgerCheckInputSchema = z.strictObject({
   version: z.string().optional(),
 });
 
-export const ledgerCheckOutputSchema = z.object({
+const ledgerChecked = z.object({
+  status: z.literal('checked'),
   rows: z.number().int(),
   allowedRows: z.number().int(),
   refusedRows: z.number().int(),
   merchants: z.number().int(),
   refusedByReason: z.partialRecord(limitReason, z.number().int()),
+  /** Refused rows in file order, the first MAX_LISTED_BREACHES of them. */
   breaches: z.array(
     z.object({
       row: z.number().int(),
@@ -147,6 +150,27 @@ export const ledgerCheckOutputSchema = z.object({
   ),
   breachesTruncated: z.boolean(),
 });
+
+/**
+ * A ledger with unreadable rows is not judged (a missing row would change the verdicts after it):
+ * the answer lists every bad row — row, column, reason code for the screen to translate, the
+ * value as read — so the operator can fix them all at once.
+ */
+const ledgerInvalid = z.object({
+  status: z.literal('invalid'),
+  errorCount: z.number().int(),
+  errors: z.array(
+    z.object({
+      row: z.number().int(),
+      field: z.string(),
+      reason: z.enum(LEDGER_ERROR_REASONS),
+      value: z.string(),
+      message: z.string(),
+    }),
+  ),
+});
+
+export const ledgerCheckOutputSchema = z.discriminatedUnion('status', [ledgerChecked, ledgerInvalid]);
 
 export const limitsInputSchema = z.strictObject({
   channel,

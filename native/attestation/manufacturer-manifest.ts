@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../../electron/services/csv/csv-output';
 import type { DeviceMode } from './device-mode';
 
 /** One unit as the manufacturer declares it; the registry imports these rows. */
@@ -23,9 +23,9 @@ export interface ManufacturerManifestJson {
 }
 
 export function manifestCsv(rows: readonly ManufacturerManifestRow[]): string {
-  return stringify(
+  return toCsv(
+    MANIFEST_COLUMNS,
     rows.map((r) => MANIFEST_COLUMNS.map((c) => r[c])),
-    { header: true, columns: [...MANIFEST_COLUMNS] },
   );
 }
 

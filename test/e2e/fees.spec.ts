@@ -44,10 +44,25 @@ test('sign in, quote 100 yuan on a credit card, check schedules and a ledger, sw
   await expect(page.getByText('0.65%', { exact: false }).first()).toBeVisible();
   await saveScreenshot(page, testInfo, 'fees-zh.png', { fullPage: true });
 
+  // An amount that no longer matches the shown result clears it: no "允许交易" beside "abc".
+  await page.getByTestId('fee-amount').fill('abc');
+  await expect(page.getByTestId('quote-result')).toHaveCount(0);
+  await expect(page.getByText('请输入金额（元），最多两位小数，如 100.00')).toBeVisible();
+  await page.getByTestId('fee-submit').click();
+  await expect(page.getByTestId('quote-result')).toHaveCount(0);
+  // The station's own refusal is worded in the operator's language too.
+  await page.getByTestId('fee-amount').fill('0');
+  await page.getByTestId('fee-submit').click();
+  await expect(page.getByText('金额必须大于 0')).toBeVisible();
+  await expect(page.getByTestId('quote-result')).toHaveCount(0);
+
   // A refused quote names the limit: 60,000 yuan on a credit card is over the 50,000 single limit.
   await page.getByTestId('fee-amount').fill('60000');
   await page.getByTestId('fee-submit').click();
   await expect(page.getByTestId('quote-result')).toContainText('信用卡单笔限额 5 万元');
+  // Any other change clears it too, until the next calculation.
+  await page.getByText('II 类账户').click();
+  await expect(page.getByTestId('quote-result')).toHaveCount(0);
 
   // Ledger check: two QR payments of 30,000 yuan in one day breach the 50,000 daily QR limit... and the
   // first one already breaches the 5,000 per-transaction limit.
@@ -67,9 +82,44 @@ test('sign in, quote 100 yuan on a credit card, check schedules and a ledger, sw
   await expect(page.getByText('扫码单笔限额 5000 元').first()).toBeVisible();
   await saveScreenshot(page, testInfo, 'fees-ledger-zh.png', { fullPage: true });
 
+  // A ledger with unreadable rows: every one listed with its row, in Chinese, and it stays listed.
+  const upload = page.getByTestId('ledger-upload').locator('xpath=ancestor::span[1]//input[@type="file"]');
+  const badLedger = [
+    'time,merchant,channel,amount',
+    '2026-11-20T10:00:00+08:00,M001,credit,100.00',
+    '2026-11-20T11:00:00+08:00,M001,cash,100.00',
+    '2026-11-20 25:00,M002,credit,100.00',
+    '2026-11-20T12:00:00+08:00,M003,qr,12.345',
+  ].join('\n');
+  await upload.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(badLedger) });
+  const errors = page.getByTestId('ledger-row-errors');
+  await expect(errors).toContainText('有 3 行无法读取，整份流水未做限额检查');
+  await expect(errors.getByRole('row', { name: /^3 交易方式（channel）/ })).toContainText(
+    '“cash”不是有效的交易方式',
+  );
+  await expect(errors.getByRole('row', { name: /^4 时间（time）/ })).toContainText('不是有效的时间');
+  await expect(errors.getByRole('row', { name: /^5 金额（amount）/ })).toContainText('“12.345”不是有效金额');
+  await expect(errors).not.toContainText('ledger row');
+  await page.waitForTimeout(4000); // longer than a toast lives: the list is still there
+  await expect(errors).toContainText('“cash”不是有效的交易方式');
+  await saveScreenshot(page, testInfo, 'fees-ledger-errors-zh.png', { fullPage: true });
+
   await page.getByTestId('language-switch').click();
   await expect(page.getByText('Fee calculator')).toBeVisible();
   await expect(page.getByRole('menuitem', { name: 'Fees & limits' })).toBeVisible();
+  await expect(errors).toContainText('"cash" is not a channel');
+  await saveScreenshot(page, testInfo, 'fees-ledger-errors-en.png', { fullPage: true });
+
+  // A file with no usable header: a lasting message, in the operator's language.
+  await upload.setInputFiles({
+    name: 'nohead.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('when,who\n1,2\n'),
+  });
+  await expect(page.getByTestId('ledger-file-error')).toContainText('The header lacks a required column');
+  await page.getByTestId('fee-amount').fill('100.00');
+  await page.getByTestId('fee-submit').click();
+  await expect(page.getByTestId('quote-result')).toContainText('Allowed');
   await saveScreenshot(page, testInfo, 'fees-en.png', { fullPage: true });
 });
 

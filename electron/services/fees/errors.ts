@@ -5,9 +5,78 @@ export class FeeInputError extends Error {
     message: string,
     /** 1-based data row of a ledger, counting the header as row 1, when the input was a ledger. */
     readonly row?: number,
+    /** Reason code the screen translates (e.g. 'ledger.amount.invalid', 'amount.not_positive'). */
+    readonly reason?: LedgerErrorReason | AmountErrorReason,
+    /** The offending text as read, shortened, for the screen's sentence. */
+    readonly value?: string,
   ) {
     super(message);
     this.name = 'FeeInputError';
+  }
+}
+
+/** Why a typed amount is refused; the screens translate each code. */
+export const AMOUNT_ERROR_REASONS = [
+  'amount.too_many_decimals',
+  'amount.not_positive',
+  'amount.malformed',
+  'amount.too_large',
+] as const;
+export type AmountErrorReason = (typeof AMOUNT_ERROR_REASONS)[number];
+
+/** Why a ledger (or one of its rows) cannot be read; the screens translate each code. */
+export const LEDGER_ERROR_REASONS = [
+  'ledger.empty',
+  'ledger.not_utf8',
+  'ledger.line_too_long',
+  'ledger.header.duplicate_column',
+  'ledger.header.missing_column',
+  'ledger.header.reserved_column',
+  'ledger.row.field_count',
+  'ledger.row.too_many_fields',
+  'ledger.row.malformed',
+  'ledger.row.nul_byte',
+  'ledger.time.invalid',
+  'ledger.time.no_schedule',
+  'ledger.merchant.length',
+  'ledger.channel.unknown',
+  'ledger.amount.invalid',
+  'ledger.account_class.invalid',
+  'ledger.questionnaire.invalid',
+] as const;
+export type LedgerErrorReason = (typeof LEDGER_ERROR_REASONS)[number];
+
+/** One unreadable ledger row, as listed to the operator. */
+export interface LedgerRowError {
+  /** File line (the header is row 1). */
+  readonly row: number;
+  readonly field: string;
+  readonly reason: LedgerErrorReason;
+  /** The offending text, at most 64 characters; '' when there is none to show. */
+  readonly value: string;
+  /** The same in an English sentence, for logs and the CLI. */
+  readonly message: string;
+}
+
+/**
+ * A ledger with unreadable rows: it is not judged at all (a missing row would change the verdicts
+ * of the rows after it), and every bad row up to `MAX_LISTED_ROW_ERRORS` is listed.
+ */
+export class LedgerRowsError extends FeeInputError {
+  constructor(
+    readonly errors: readonly LedgerRowError[],
+    /** Bad rows in all, listed or not. */
+    readonly errorCount: number,
+  ) {
+    const first = errors[0]!;
+    super(
+      first.field,
+      errorCount === 1 ? first.message : `${first.message} (and ${errorCount - 1} more bad row(s))`,
+      first.row,
+      first.reason,
+      first.value,
+    );
+    this.name = 'LedgerRowsError';
   }
 }
 

@@ -4,7 +4,7 @@ import type { HandlersFor } from '../../contract/handler';
 import { CalendarRangeError } from '../calendar/working-day-calendar';
 import { formatShanghaiIso, parseShanghaiTime } from '../calendar/shanghai-time';
 import { LIMIT_GROUP } from './channels';
-import { FeeInputError, NoScheduleError } from './errors';
+import { FeeInputError, LedgerRowsError, NoScheduleError } from './errors';
 import { LIMIT_REASONS, type LimitReason } from './limits';
 import { parseYuan } from './money';
 import { UNLIMITED } from './schedule';
@@ -12,7 +12,8 @@ import type { FeesService } from './service';
 
 /** Engine errors → contract errors naming the field; anything else stays unexpected ('internal'). */
 function asContractError(error: unknown, timeField: string): unknown {
-  if (error instanceof FeeInputError) return new ContractError('invalid_input', error.message, error.field);
+  if (error instanceof FeeInputError)
+    return new ContractError('invalid_input', error.message, error.field, error.reason);
   if (error instanceof NoScheduleError)
     return new ContractError('invalid_input', error.message, timeField, 'schedule.none');
   if (error instanceof CalendarRangeError) {
@@ -85,14 +86,18 @@ export function createFeesHandlers(service: FeesService): HandlersFor<typeof fee
     'fees.checkLedger': (input) =>
       guarded('csv', () => {
         try {
-          return service.checkLedgerText(input.csv, input.version);
+          return { status: 'checked' as const, ...service.checkLedgerText(input.csv, input.version) };
         } catch (error) {
-          // A bad row is a fault in the 'csv' input; the message names the row and column.
+          if (error instanceof LedgerRowsError) {
+            return { status: 'invalid' as const, errorCount: error.errorCount, errors: [...error.errors] };
+          }
+          // A header or file fault is in the 'csv' input; the reason code names it for the screen.
           if (error instanceof FeeInputError) {
             throw new ContractError(
               'invalid_input',
               error.message,
               error.field === 'version' ? 'version' : 'csv',
+              error.reason,
             );
           }
           throw error;

@@ -49,10 +49,22 @@ export function parseYuan(text: string, field = 'amount'): number {
   const bytes = encoder.encode(text);
   const fen = parseYuanBytes(bytes, 0, bytes.length);
   if (fen === YUAN_TOO_MANY_DECIMALS)
-    throw new FeeInputError(field, `${field} '${text}' has more than two decimals`);
+    throw new FeeInputError(
+      field,
+      `${field} '${text}' has more than two decimals`,
+      undefined,
+      'amount.too_many_decimals',
+      text,
+    );
   if (fen < 0) {
-    const reason = text.trim().startsWith('-') ? 'must be positive' : 'is not an amount in yuan like 100.00';
-    throw new FeeInputError(field, `${field} '${text}' ${reason}`);
+    const negative = text.trim().startsWith('-');
+    throw new FeeInputError(
+      field,
+      `${field} '${text}' ${negative ? 'must be positive' : 'is not an amount in yuan like 100.00'}`,
+      undefined,
+      negative ? 'amount.not_positive' : 'amount.malformed',
+      text,
+    );
   }
   return checkAmountFen(fen, field);
 }
@@ -60,9 +72,15 @@ export function parseYuan(text: string, field = 'amount'): number {
 export function checkAmountFen(fen: number, field = 'amountFen'): number {
   if (!Number.isSafeInteger(fen))
     throw new FeeInputError(field, `${field} must be a whole number of fen, got ${fen}`);
-  if (fen <= 0) throw new FeeInputError(field, `${field} must be positive, got ${fen}`);
+  if (fen <= 0)
+    throw new FeeInputError(field, `${field} must be positive, got ${fen}`, undefined, 'amount.not_positive');
   if (fen > MAX_AMOUNT_FEN)
-    throw new FeeInputError(field, `${field} exceeds the maximum of ${formatYuan(MAX_AMOUNT_FEN)} yuan`);
+    throw new FeeInputError(
+      field,
+      `${field} exceeds the maximum of ${formatYuan(MAX_AMOUNT_FEN)} yuan`,
+      undefined,
+      'amount.too_large',
+    );
   return fen;
 }
 

@@ -15,6 +15,7 @@ import { createSessionGate, type TokenSlot } from '../accounts/session-gate';
 import { createFeesService, type FeesService } from '../fees/service';
 import { createFeesHandlers } from '../fees/handlers';
 import { dataDirFileKey } from '../vault/data-dir-keys';
+import { removeStaleRepriceTemps } from '../fees/ledger/reprice-temp';
 import { calendarCoversUntil } from '../calendar/working-days';
 import type { KeyProvider } from '../vault/key-provider';
 import { createKycContext } from '../kyc/store/context';
@@ -88,6 +89,9 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const sessions = withTokenCapture(createSessionHandlers(accounts));
   const gate = createSessionGate(accounts, sessions.issuedToken);
   const fees = createFeesService({ scheduleDir: join(resources, 'fee-schedules'), now: () => clock.now() });
+  // A `fees reprice` killed while writing into the data directory leaves a temp file: remove it.
+  const staleTemps = removeStaleRepriceTemps(config.dataDir);
+  if (staleTemps.length > 0) config.log.info('Removed temp files of killed reprice runs', { staleTemps });
 
   const keys = config.keyProvider ?? dataDirFileKey(config.dataDir);
   const kyc = createKycContext({ db, dataDir: config.dataDir, clock, secrets: createKycSecrets(keys) });

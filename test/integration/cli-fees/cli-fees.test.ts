@@ -131,14 +131,16 @@ describe('pos-station fees (child process)', () => {
     );
     const json = cli('fees', 'check', '--ledger', ledger, '--json');
     expect(json.code).toBe(0);
+    // Row 12 (10:00) happened before rows 3–11 (11:00–19:00): in time order the 19:00 row, row 11,
+    // is the eleventh 5,000 and the one over the 50,000 day.
     expect(JSON.parse(json.stdout)).toMatchObject({
       rows: 11,
       refusedRows: 1,
-      breaches: [{ row: 12, reason: 'limit.qr.per_day' }],
+      breaches: [{ row: 11, reason: 'limit.qr.per_day' }],
     });
     const text = cli('fees', 'check', '--ledger', ledger, '--fail-on-breach');
     expect(text.code).toBe(3);
-    expect(text.stdout).toMatch(/row 12 {2}2026-03-02 {2}M1 {2}qr {2}5000\.00 yuan {2}limit\.qr\.per_day/);
+    expect(text.stdout).toMatch(/row 11 {2}2026-03-02 {2}M1 {2}qr {2}5000\.00 yuan {2}limit\.qr\.per_day/);
   });
 
   it('check of a missing file fails naming it', () => {
@@ -179,15 +181,18 @@ describe('pos-station fees (child process)', () => {
         HEADER,
         ...Array.from({ length: 20_000 }, (_, i) => `2026-03-02T12:00:00+08:00,M${i},debit,12.34`),
         '2026-03-02T12:00:00+08:00,M,debit,12.345',
+        '2026-03-02T12:00:00+08:00,M,cash,12.34',
       ].join('\n'),
     );
     const out = join(dir, 'bad-priced.csv');
     const { code, stdout, stderr } = cli('fees', 'reprice', '--ledger', ledger, '--out', out);
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr.trim()).toBe(
-      "pos-station fees: ledger row 20002, field 'amount': amount '12.345' has more than two decimals",
-    );
+    expect(stderr.trim().split('\n')).toEqual([
+      'pos-station fees: 2 row(s) of the ledger cannot be read; nothing was checked or written',
+      "  ledger row 20002, field 'amount': amount '12.345' has more than two decimals",
+      "  ledger row 20003, field 'channel': 'cash' is not one of credit, debit, qr, qr:wechat, qr:alipay, qr:unionpay_qr",
+    ]);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((n) => n.includes('bad-priced'))).toEqual([]);
   });

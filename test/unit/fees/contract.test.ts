@@ -100,6 +100,15 @@ describe('fees contract', () => {
     expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input', field } });
   });
 
+  it.each([
+    ['0', 'amount.not_positive'],
+    ['0.00', 'amount.not_positive'],
+    ['99999999999', 'amount.too_large'],
+  ])('fees.quote refuses amount %s with a reason code the screen translates', async (amount, reason) => {
+    const answer = await dispatch('fees.quote', { channel: 'credit', amount }, signedIn);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'amount', reason } });
+  });
+
   it('fees.quote refuses unknown fields, naming them in the message', async () => {
     const answer = await dispatch('fees.quote', { channel: 'credit', amount: '1', extra: true }, signedIn);
     expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
@@ -133,11 +142,12 @@ describe('fees contract', () => {
     });
   });
 
-  it('fees.checkLedger reports breaches and names a bad row', async () => {
+  it('fees.checkLedger reports breaches, lists every bad row, and names a bad header', async () => {
     const csv = 'time,merchant,channel,amount\n2026-03-02T09:00:00+08:00,M,qr,5000.01\n';
     expect(await dispatch('fees.checkLedger', { csv }, signedIn)).toMatchObject({
       ok: true,
       value: {
+        status: 'checked',
         rows: 1,
         refusedRows: 1,
         breaches: [{ row: 2, reason: 'limit.qr.per_transaction', headroomFen: 500_000 }],
@@ -145,11 +155,25 @@ describe('fees contract', () => {
     });
     const bad = await dispatch(
       'fees.checkLedger',
-      { csv: `${csv}2026-03-02T09:00:00+08:00,M,qr,x\n` },
+      { csv: `${csv}2026-03-02T09:00:00+08:00,M,qr,x\n2026-03-02T09:00:00+08:00,M,cash,1\n` },
       signedIn,
     );
-    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'csv' } });
-    if (!bad.ok) expect(bad.error.message).toMatch(/ledger row 3, field 'amount'/);
+    expect(bad).toMatchObject({
+      ok: true,
+      value: {
+        status: 'invalid',
+        errorCount: 2,
+        errors: [
+          { row: 3, field: 'amount', reason: 'ledger.amount.invalid', value: 'x' },
+          { row: 4, field: 'channel', reason: 'ledger.channel.unknown', value: 'cash' },
+        ],
+      },
+    });
+    expect(JSON.stringify(bad)).toMatch(/ledger row 3, field 'amount'/);
+    expect(await dispatch('fees.checkLedger', { csv: 'time,merchant,amount\n' }, signedIn)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'csv', reason: 'ledger.header.missing_column' },
+    });
     expect(await dispatch('fees.checkLedger', { csv, version: 'v9' }, signedIn)).toMatchObject({
       ok: false,
       error: { code: 'invalid_input', field: 'version' },

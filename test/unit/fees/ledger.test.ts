@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { FeeInputError } from '../../../electron/services/fees/errors';
+import { FeeInputError, LedgerRowsError } from '../../../electron/services/fees/errors';
 import { checkLedgerFile, checkLedgerText } from '../../../electron/services/fees/ledger/ledger-check';
 import { readLedgerText } from '../../../electron/services/fees/ledger/ledger-reader';
 import { repriceLedgerFile } from '../../../electron/services/fees/ledger/reprice';
@@ -88,19 +88,60 @@ describe('ledger check', () => {
     expect(report.allowedRows).toBe(21);
   });
 
-  it('keeps per-day totals right when rows go back in time', () => {
+  it('judges rows in the order they happened when the file goes back in time', () => {
     const report = checkLedgerText(
       book,
       ledger(
         '2026-03-02T09:00:00+08:00,M,qr,5000.00',
         '2026-03-03T09:00:00+08:00,M,qr,5000.00',
-        // 2 March is back to 50,000 after nine more; the tenth is refused.
+        // 2 March reaches 50,000 with nine of these; the tenth (row 13) is refused.
         ...Array.from({ length: 10 }, () => '2026-03-02T10:00:00+08:00,M,qr,5000.00'),
         '2026-03-03T10:00:00+08:00,M,qr,5000.00',
       ),
     );
     expect(report.breaches.map((b) => [b.row, b.date])).toEqual([[13, '2026-03-02']]);
     expect(report.allowedRows).toBe(12);
+  });
+
+  it('a row listed late that happened first is judged first; same-time rows in file order', () => {
+    // 45,000 then 5,000 on one QR day: both fit. Listed the other way round the 5,000 at 09:00
+    // still comes first, so the 45,000 at 10:00 fits too, and the 1,000 at 11:00 does not.
+    const rows = [
+      '2026-03-02T11:00:00+08:00,M,qr,1000.00',
+      '2026-03-02T10:00:00+08:00,M,qr,4500.00',
+      ...Array.from({ length: 9 }, () => '2026-03-02T10:00:00+08:00,M,qr,5000.00'),
+      '2026-03-02T09:00:00+08:00,M,qr,500.00',
+    ];
+    const report = checkLedgerText(book, ledger(...rows));
+    expect(report.breaches.map((b) => [b.row, b.headroomFen])).toEqual([[2, 0]]);
+    // Ties: at 10:00 4,500 + 9 × 5,000 = 49,500 of 50,000 after the 500 at 09:00; a further
+    // 10:00 row of 5,000 listed last among them is the one refused.
+    const tie = checkLedgerText(book, ledger(...rows.slice(1), '2026-03-02T10:00:00+08:00,M,qr,5000.00'));
+    expect(tie.breaches.map((b) => [b.row, b.headroomFen])).toEqual([[13, 0]]);
+  });
+
+  it('lists every unreadable row with its field and reason, and judges none', () => {
+    const error = inputError(() =>
+      checkLedgerText(
+        book,
+        ledger(
+          '2026-03-02T09:00:00+08:00,M,credit,1.00',
+          '2026-03-02 09:00,M,cash,1.00',
+          '2026-13-02T09:00:00+08:00,M,credit,1.00',
+          '2026-03-02T09:00:00+08:00,M,credit,=1+1',
+          '2026-03-02T09:00:00+08:00,"M,credit,1.00',
+        ),
+      ),
+    );
+    expect(error).toBeInstanceOf(LedgerRowsError);
+    expect((error as LedgerRowsError).errorCount).toBe(4);
+    expect((error as LedgerRowsError).errors.map((e) => [e.row, e.field, e.reason, e.value])).toEqual([
+      [3, 'channel', 'ledger.channel.unknown', 'cash'],
+      [4, 'time', 'ledger.time.invalid', '2026-13-02T09:00:00+08:00'],
+      [5, 'amount', 'ledger.amount.invalid', '=1+1'],
+      [6, '(row)', 'ledger.row.malformed', ''],
+    ]);
+    expect(error.message).toMatch(/^ledger row 3, field 'channel'.*\(and 3 more bad row\(s\)\)$/);
   });
 
   it('prices and limits each row by the version in force at its time, or by a chosen version', () => {
@@ -198,6 +239,40 @@ describe('ledger reprice', () => {
       '2026-12-15T00:00:03+08:00,M3,credit,2.00,3.01,-1.01,2026-12-credit-0.65,,yes',
       '',
     ]);
+  });
+
+  it('neutralises cells a spreadsheet would run, keeps numbers numbers, and refuses NUL bytes', async () => {
+    const input = join(dir, 'formula.csv');
+    writeFileSync(
+      input,
+      [
+        'time,merchant,channel,amount,note,refund',
+        '2026-03-02T09:00:00+08:00,"=HYPERLINK(""http://evil"",""x"")",credit,2.00,-2+3,-5.00',
+        '2026-03-02T09:00:01+08:00,M2,credit,100.00,@SUM(A1),+1',
+      ].join('\n'),
+    );
+    const output = join(dir, 'formula.out.csv');
+    await repriceLedgerFile(book, { input, output });
+    expect(readFileSync(output, 'utf8').split('\n')).toEqual([
+      'time,merchant,channel,amount,note,refund,fee,net,schedule_version,limit,flagged',
+      `2026-03-02T09:00:00+08:00,"'=HYPERLINK(""http://evil"",""x"")",credit,2.00,'-2+3,-5.00,3.01,-1.01,2025-baseline,,yes`,
+      "2026-03-02T09:00:01+08:00,M2,credit,100.00,'@SUM(A1),+1,3.60,96.40,2025-baseline,,",
+      '',
+    ]);
+    const nul = join(dir, 'nul.csv');
+    writeFileSync(
+      nul,
+      ledger('2026-03-02T09:00:00+08:00,M1,credit,1.00', '2026-03-02T09:00:00+08:00,M\u0000,credit,1.00'),
+    );
+    await expect(
+      repriceLedgerFile(book, { input: nul, output: join(dir, 'nul.out.csv') }),
+    ).rejects.toMatchObject({
+      row: 3,
+      reason: 'ledger.row.nul_byte',
+      value: '2',
+      message: expect.stringMatching(/^ledger row 3, column 2: contains a NUL byte/),
+    });
+    expect(existsSync(join(dir, 'nul.out.csv'))).toBe(false);
   });
 
   it('prices every row under a chosen version', async () => {

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScheduleFileError, NoScheduleError } from '../../../electron/services/fees/errors';
@@ -125,5 +125,19 @@ describe('schedule validation', () => {
     bad.rates.debit!.ppm = 'half a percent';
     writeFileSync(join(dir, 'zz-bad.json'), JSON.stringify(bad));
     expect(() => loadScheduleDir(dir)).toThrow(/zz-bad\.json: rates\.debit\.ppm:/);
+  });
+});
+
+describe('shipped schedule files', () => {
+  it("the 0.65% change's comment states the notice it really gives", () => {
+    const file = JSON.parse(readFileSync(join(SHIPPED_SCHEDULES, '2026-12-credit-0.65.json'), 'utf8')) as {
+      $comment: string;
+      announcedAt: string;
+      effectiveAt: string;
+    };
+    const gapMs = at(file.effectiveAt) - at(file.announcedAt);
+    const days = Math.floor(gapMs / 86_400_000);
+    const hours = (gapMs - days * 86_400_000) / 3_600_000;
+    expect(file.$comment).toContain(`Announced ${days} days ${hours} hours ahead`);
   });
 });

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../../csv/csv-output';
 import type { EvidenceSheet } from './evidence-sheet';
 
 export const EXPORT_FORMATS = ['json', 'html', 'csv'] as const;
@@ -40,7 +40,7 @@ function evidenceCsv(sheet: EvidenceSheet): string {
     e.at,
     JSON.stringify(e.data),
   ]);
-  return stringify([['run', 'serial', 'seq', 'step', 'outcome', 'actor', 'at', 'data'], ...rows]);
+  return toCsv(['run', 'serial', 'seq', 'step', 'outcome', 'actor', 'at', 'data'], rows);
 }
 
 const ESCAPES: Record<string, string> = {

@@ -1,10 +1,11 @@
+import { stat } from 'node:fs/promises';
 import { LIMIT_REASONS, type LimitReason } from '../limits';
-import { UNLIMITED } from '../schedule';
 import type { ScheduleBook } from '../schedule-book';
 import { formatDay, shanghaiDayOf } from '../../calendar/shanghai-time';
-import { createLedgerProcessor, pickVersion, type LedgerProcessor } from './ledger-processor';
+import { CHANNEL_CODES } from './ledger-format';
 import { readLedgerFile, readLedgerText } from './ledger-reader';
-import { FeeInputError } from '../errors';
+import { ledgerLoader, pickVersion, type LedgerLoader, type LedgerTable } from './ledger-table';
+import { replayInTimeOrder } from './replay';
 
 /** A report lists at most this many breaches; counts cover all of them. */
 export const MAX_LISTED_BREACHES = 1000;
@@ -28,67 +29,55 @@ export interface LedgerCheckReport {
   readonly refusedRows: number;
   readonly merchants: number;
   readonly refusedByReason: Partial<Record<LimitReason, number>>;
+  /** The first MAX_LISTED_BREACHES refused rows in file order. */
   readonly breaches: LedgerBreach[];
   readonly breachesTruncated: boolean;
 }
 
-function checker(
-  book: ScheduleBook,
-  versionId: string | undefined,
-): { processor: LedgerProcessor; report: () => LedgerCheckReport } {
-  const breaches: LedgerBreach[] = [];
+function report(table: LedgerTable, book: ScheduleBook): LedgerCheckReport {
+  const { refusedBy, headroomFen, refusedRows } = replayInTimeOrder(table, book);
   const refusedByReason: Partial<Record<LimitReason, number>> = {};
-  let refused = 0;
-  let sawHeader = false;
-  const processor = createLedgerProcessor(
-    book,
-    pickVersion(book, versionId),
-    () => {
-      sawHeader = true;
-    },
-    (row, _schedule, _buf, _start, _end, allowed, verdict) => {
-      if (allowed) return;
-      refused++;
-      const reason = LIMIT_REASONS[verdict.binding]!;
-      refusedByReason[reason] = (refusedByReason[reason] ?? 0) + 1;
-      if (breaches.length < MAX_LISTED_BREACHES) {
-        breaches.push({
-          row: row.line,
-          merchant: row.merchant,
-          date: formatDay(shanghaiDayOf(row.atMs)),
-          channel: row.channelCode,
-          amountFen: row.amountFen,
-          reason,
-          headroomFen: verdict.headroomFen === UNLIMITED ? 0 : verdict.headroomFen,
-        });
-      }
-    },
-  );
-  const report = (): LedgerCheckReport => {
-    if (!sawHeader)
-      throw new FeeInputError(
-        '(file)',
-        'the ledger is empty: expected a header line time,merchant,channel,amount',
-        1,
-      );
-    return {
-      rows: processor.rows(),
-      allowedRows: processor.rows() - refused,
-      refusedRows: refused,
-      merchants: processor.tracker.merchantCount,
-      refusedByReason,
-      breaches,
-      breachesTruncated: refused > breaches.length,
-    };
+  const breaches: LedgerBreach[] = [];
+  for (let i = 0; i < table.count; i++) {
+    const binding = refusedBy[i]!;
+    if (binding < 0) continue;
+    const reason = LIMIT_REASONS[binding]!;
+    refusedByReason[reason] = (refusedByReason[reason] ?? 0) + 1;
+    if (breaches.length < MAX_LISTED_BREACHES) {
+      breaches.push({
+        row: table.line[i]!,
+        merchant: table.merchantIds[table.merchant[i]!]!,
+        date: formatDay(shanghaiDayOf(table.atMs[i]!)),
+        channel: CHANNEL_CODES[table.channel[i]!]!.code,
+        amountFen: table.amountFen[i]!,
+        reason,
+        headroomFen: headroomFen[i]!,
+      });
+    }
+  }
+  return {
+    rows: table.count,
+    allowedRows: table.count - refusedRows,
+    refusedRows,
+    merchants: table.merchantIds.length,
+    refusedByReason,
+    breaches,
+    breachesTruncated: refusedRows > breaches.length,
   };
-  return { processor, report };
 }
 
-/** Per-transaction, per-day and per-year limit check over a ledger held in memory. */
+function loader(book: ScheduleBook, versionId: string | undefined, bytes: number): LedgerLoader {
+  return ledgerLoader(book, pickVersion(book, versionId), () => undefined, bytes);
+}
+
+/**
+ * Per-transaction, per-day and per-year limit check over a ledger held in memory. Throws
+ * LedgerRowsError listing every unreadable row (a ledger with bad rows is not judged).
+ */
 export function checkLedgerText(book: ScheduleBook, csv: string, versionId?: string): LedgerCheckReport {
-  const { processor, report } = checker(book, versionId);
-  readLedgerText(csv, processor.sink);
-  return report();
+  const load = loader(book, versionId, csv.length);
+  readLedgerText(csv, load.sink, load.split);
+  return report(load.finish(), book);
 }
 
 export async function checkLedgerFile(
@@ -96,7 +85,7 @@ export async function checkLedgerFile(
   file: string,
   versionId?: string,
 ): Promise<LedgerCheckReport> {
-  const { processor, report } = checker(book, versionId);
-  await readLedgerFile(file, processor.sink);
-  return report();
+  const load = loader(book, versionId, (await stat(file)).size);
+  await readLedgerFile(file, load.sink, load.split);
+  return report(load.finish(), book);
 }

@@ -18,11 +18,13 @@
  * - questionnaire (optional): answered | skipped — skipped caps every transaction at the
  *   schedule's questionnaire limit. Empty or absent = answered.
  *
- * Rows are checked in file order, as the engine would have seen them live: a row the limits
- * refuse is reported and not added to the merchant's running totals. Fields may be quoted
- * (RFC 4180) but may not contain line breaks.
+ * Rows are judged in the order the transactions happened — by time, rows with the same time in
+ * file order — as the engine would have seen them live, whatever order the export lists them in:
+ * a row the limits refuse is reported and not added to the merchant's running totals. Reports and
+ * repriced files keep the file's row order. Fields may be quoted (RFC 4180) but may not contain
+ * line breaks.
  */
-import { FeeInputError } from '../errors';
+import { FeeInputError, type LedgerErrorReason } from '../errors';
 import { LIMIT_GROUP, RATE_SLOT, type LimitGroup, type RateSlot } from '../channels';
 import { MAX_AMOUNT_FEN, parseYuan, parseYuanBytes } from '../money';
 import { parseShanghaiTimeBytes } from '../../calendar/shanghai-time';
@@ -46,7 +48,13 @@ export function resolveColumns(header: Fields): LedgerColumns {
   const seen = new Set<string>();
   for (const name of names) {
     if (seen.has(name))
-      throw new FeeInputError(name, `ledger row 1 (header): column '${name}' appears twice`, 1);
+      throw new FeeInputError(
+        name,
+        `ledger row 1 (header): column '${name}' appears twice`,
+        1,
+        'ledger.header.duplicate_column',
+        name,
+      );
     seen.add(name);
   }
   const at = (name: string): number => names.indexOf(name);
@@ -56,6 +64,8 @@ export function resolveColumns(header: Fields): LedgerColumns {
         name,
         `ledger row 1 (header): missing column '${name}' (need ${REQUIRED_COLUMNS.join(',')})`,
         1,
+        'ledger.header.missing_column',
+        name,
       );
     }
   }
@@ -70,7 +80,7 @@ export function resolveColumns(header: Fields): LedgerColumns {
   };
 }
 
-const CHANNEL_CODES: readonly { code: string; slot: RateSlot; group: LimitGroup }[] = [
+export const CHANNEL_CODES: readonly { code: string; slot: RateSlot; group: LimitGroup }[] = [
   { code: 'credit', slot: RATE_SLOT.credit, group: LIMIT_GROUP.credit },
   { code: 'debit', slot: RATE_SLOT.debit, group: LIMIT_GROUP.debit },
   { code: 'qr', slot: RATE_SLOT.qr, group: LIMIT_GROUP.qr },
@@ -99,8 +109,13 @@ function matchWord(buf: Buffer, start: number, end: number, words: readonly Buff
 export interface LedgerRow {
   line: number;
   atMs: number;
-  merchant: string;
+  /** The merchant id is the UTF-8 bytes buf[merchantStart, merchantEnd): no string per row. */
+  buf: Buffer;
+  merchantStart: number;
+  merchantEnd: number;
   channelCode: string;
+  /** Index into CHANNEL_CODES. */
+  channel: number;
   slot: RateSlot;
   group: LimitGroup;
   amountFen: number;
@@ -112,8 +127,11 @@ export function newLedgerRow(): LedgerRow {
   return {
     line: 0,
     atMs: 0,
-    merchant: '',
+    buf: Buffer.alloc(0),
+    merchantStart: 0,
+    merchantEnd: 0,
     channelCode: '',
+    channel: 0,
     slot: RATE_SLOT.credit,
     group: LIMIT_GROUP.credit,
     amountFen: 0,
@@ -122,14 +140,35 @@ export function newLedgerRow(): LedgerRow {
   };
 }
 
-function bad(line: number, field: string, detail: string): FeeInputError {
-  return new FeeInputError(field, `ledger row ${line}, field '${field}': ${detail}`, line);
+/** Longest offending value quoted back to the operator. */
+const SHOWN_VALUE_CHARS = 64;
+
+function bad(
+  line: number,
+  field: string,
+  detail: string,
+  reason: LedgerErrorReason,
+  value: string,
+): FeeInputError {
+  return new FeeInputError(
+    field,
+    `ledger row ${line}, field '${field}': ${detail}`,
+    line,
+    reason,
+    value.length > SHOWN_VALUE_CHARS ? `${value.slice(0, SHOWN_VALUE_CHARS)}…` : value,
+  );
 }
 
 /** Decodes `fields` into `row`; throws FeeInputError naming the row (file line) and field. */
 export function decodeRow(fields: Fields, columns: LedgerColumns, line: number, row: LedgerRow): void {
   if (fields.count !== columns.count) {
-    throw bad(line, '(row)', `has ${fields.count} field(s), the header has ${columns.count}`);
+    throw bad(
+      line,
+      '(row)',
+      `has ${fields.count} field(s), the header has ${columns.count}`,
+      'ledger.row.field_count',
+      `${fields.count}/${columns.count}`,
+    );
   }
   const { buf, starts, ends } = fields;
   const atMs = parseShanghaiTimeBytes(buf, starts[columns.time]!, ends[columns.time]!);
@@ -138,12 +177,23 @@ export function decodeRow(fields: Fields, columns: LedgerColumns, line: number, 
       line,
       'time',
       `'${fields.text(columns.time)}' is not an ISO-8601 date-time like 2026-03-01T09:15:30+08:00`,
+      'ledger.time.invalid',
+      fields.text(columns.time),
     );
   }
-  const merchantBytes = ends[columns.merchant]! - starts[columns.merchant]!;
-  if (merchantBytes === 0 || merchantBytes > 256) throw bad(line, 'merchant', 'must be 1–64 characters');
-  const merchant = fields.text(columns.merchant);
-  if (merchant.length > 64) throw bad(line, 'merchant', 'must be 1–64 characters');
+  const merchantStart = starts[columns.merchant]!;
+  const merchantEnd = ends[columns.merchant]!;
+  // Up to 64 bytes is at most 64 characters: only longer UTF-8 ids need a string to count.
+  const merchantBytes = merchantEnd - merchantStart;
+  if (merchantBytes === 0 || (merchantBytes > 64 && fields.text(columns.merchant).length > 64)) {
+    throw bad(
+      line,
+      'merchant',
+      'must be 1–64 characters',
+      'ledger.merchant.length',
+      fields.text(columns.merchant),
+    );
+  }
   const channelIndex = matchWord(buf, starts[columns.channel]!, ends[columns.channel]!, CHANNEL_BYTES);
   const channel = CHANNEL_CODES[channelIndex];
   if (channel === undefined) {
@@ -151,6 +201,8 @@ export function decodeRow(fields: Fields, columns: LedgerColumns, line: number, 
       line,
       'channel',
       `'${fields.text(columns.channel)}' is not one of ${CHANNEL_CODES.map((c) => c.code).join(', ')}`,
+      'ledger.channel.unknown',
+      fields.text(columns.channel),
     );
   }
   const amountFen = parseYuanBytes(buf, starts[columns.amount]!, ends[columns.amount]!);
@@ -162,15 +214,18 @@ export function decodeRow(fields: Fields, columns: LedgerColumns, line: number, 
     } catch (e) {
       message = (e as Error).message;
     }
-    throw bad(line, 'amount', message);
+    throw bad(line, 'amount', message, 'ledger.amount.invalid', fields.text(columns.amount));
   }
   row.classII = optionalWord(fields, columns.accountClass, ACCOUNT_CLASSES, line, 'account_class') === 1;
   row.questionnaireSkipped =
     optionalWord(fields, columns.questionnaire, QUESTIONNAIRE, line, 'questionnaire') === 1;
   row.line = line;
   row.atMs = atMs;
-  row.merchant = merchant;
+  row.buf = buf;
+  row.merchantStart = merchantStart;
+  row.merchantEnd = merchantEnd;
   row.channelCode = channel.code;
+  row.channel = channelIndex;
   row.slot = channel.slot;
   row.group = channel.group;
   row.amountFen = amountFen;
@@ -182,7 +237,7 @@ function optionalWord(
   column: number,
   words: readonly Buffer[],
   line: number,
-  name: string,
+  name: 'account_class' | 'questionnaire',
 ): number {
   if (column < 0) return -1;
   const start = fields.starts[column]!;
@@ -194,6 +249,8 @@ function optionalWord(
       line,
       name,
       `'${fields.text(column)}' is not ${words.map((w) => w.toString('latin1')).join(' or ')}`,
+      name === 'account_class' ? 'ledger.account_class.invalid' : 'ledger.questionnaire.invalid',
+      fields.text(column),
     );
   }
   return index;

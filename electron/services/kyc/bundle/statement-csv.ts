@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../../csv/csv-output';
 import { statementRowSchema, type StatementRow } from '../model';
 import { formatYuan, parseYuan } from './money';
 
@@ -89,8 +89,8 @@ function columnOf(field: string): string {
 }
 
 export function formatStatementCsv(rows: readonly StatementRow[]): string {
-  return stringify(
+  return toCsv(
+    STATEMENT_COLUMNS,
     rows.map((r) => [r.time, r.direction, formatYuan(r.amountFen), r.counterparty, formatYuan(r.balanceFen)]),
-    { header: true, columns: [...STATEMENT_COLUMNS] },
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useReducer } from 'react';
 import {
   Alert,
   Button,
@@ -21,6 +21,7 @@ import { useStation } from '../../shell/station-context';
 import { useCallError } from '../../shell/use-call-error';
 import { formatFen } from '../../format/money';
 import { shanghaiWallClock } from '../../format/shanghai-time';
+import { initialQuoteState, quoteReducer } from './quote-state';
 
 type QuoteInput = CallInput<'fees.quote'>;
 type Quote = CallOutput<'fees.quote'>;
@@ -37,14 +38,15 @@ interface FormValues {
 export function QuoteCalculator() {
   const { t } = useTranslation();
   const { client } = useStation();
-  const showError = useCallError();
+  const showError = useCallError('fees');
   const [form] = Form.useForm<FormValues>();
   const channel = Form.useWatch('channel', form);
-  const [quote, setQuote] = useState<Quote | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [{ quote, busy, request }, dispatch] = useReducer(quoteReducer<Quote>, initialQuoteState<Quote>());
 
   const submit = async (values: FormValues) => {
-    setBusy(true);
+    // The number this request will carry once the reducer has counted the submit.
+    const mine = request + 1;
+    dispatch({ type: 'submitted' });
     try {
       const input: QuoteInput = {
         channel: values.channel,
@@ -57,12 +59,10 @@ export function QuoteCalculator() {
         ...(values.at ? { at: `${values.at.format('YYYY-MM-DDTHH:mm:ss')}+08:00` } : {}),
         ...(values.channel === 'qr' && values.qrSubChannel ? { qrSubChannel: values.qrSubChannel } : {}),
       };
-      setQuote(await client.call('fees.quote', input));
+      dispatch({ type: 'answered', request: mine, quote: await client.call('fees.quote', input) });
     } catch (error) {
-      setQuote(null);
+      dispatch({ type: 'failed', request: mine });
       showError(error);
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -75,6 +75,8 @@ export function QuoteCalculator() {
             layout="vertical"
             initialValues={{ channel: 'credit', amount: '100.00', accountClass: 'I', options: [] }}
             onFinish={submit}
+            // Any edit makes the shown result stale (and an invalid amount has no result at all).
+            onValuesChange={() => dispatch({ type: 'changed' })}
           >
             <Form.Item name="channel" label={t('fees.channel')}>
               <Radio.Group
@@ -90,11 +92,10 @@ export function QuoteCalculator() {
               <Form.Item name="qrSubChannel" label={t('fees.qrProvider')}>
                 <Select
                   allowClear
-                  options={[
-                    { value: 'wechat', label: '微信 WeChat' },
-                    { value: 'alipay', label: '支付宝 Alipay' },
-                    { value: 'unionpay_qr', label: '云闪付 UnionPay' },
-                  ]}
+                  options={(['wechat', 'alipay', 'unionpay_qr'] as const).map((w) => ({
+                    value: w,
+                    label: t(`fees.qrWallets.${w}`),
+                  }))}
                 />
               </Form.Item>
             )}
