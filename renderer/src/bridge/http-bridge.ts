@@ -1,14 +1,14 @@
 import type { RawBridge } from './station-bridge';
 
-/** The part of the DOM WebSocket the bridge uses, so a test can stand in for it. */
-export interface EventSocket {
-  onopen: (() => void) | null;
-  onmessage: ((message: { data: unknown }) => void) | null;
-  onclose: (() => void) | null;
+/** What one event socket reports; the browser's WebSocket or a test's stand-in calls these. */
+export interface EventSocketHandlers {
+  open(): void;
+  message(data: unknown): void;
+  close(): void;
 }
 
 export interface HttpBridgeEnvironment {
-  readonly openSocket: () => EventSocket;
+  readonly openSocket: (handlers: EventSocketHandlers) => void;
   readonly post: (body: string) => Promise<Response>;
   readonly retryMs: number;
 }
@@ -18,7 +18,12 @@ const RECONNECT_MS = 2000;
 function browserEnvironment(): HttpBridgeEnvironment {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/events`;
   return {
-    openSocket: () => new WebSocket(url),
+    openSocket: (handlers) => {
+      const ws = new WebSocket(url);
+      ws.onopen = () => handlers.open();
+      ws.onmessage = (message) => handlers.message(message.data);
+      ws.onclose = () => handlers.close();
+    },
     post: (body) =>
       fetch('/api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }),
     retryMs: RECONNECT_MS,
@@ -39,18 +44,18 @@ export function httpBridge(
 ): RawBridge {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
 
-  const connect = () => {
-    const ws = env.openSocket();
-    ws.onopen = () => onConnection(true);
-    ws.onmessage = (message) => {
-      const { name, payload } = JSON.parse(String(message.data)) as { name: string; payload: unknown };
-      for (const cb of listeners.get(name) ?? []) cb(payload);
-    };
-    ws.onclose = () => {
-      onConnection(false);
-      setTimeout(connect, env.retryMs);
-    };
-  };
+  const connect = () =>
+    env.openSocket({
+      open: () => onConnection(true),
+      message: (data) => {
+        const { name, payload } = JSON.parse(String(data)) as { name: string; payload: unknown };
+        for (const cb of listeners.get(name) ?? []) cb(payload);
+      },
+      close: () => {
+        onConnection(false);
+        setTimeout(connect, env.retryMs);
+      },
+    });
   connect();
 
   return {

@@ -1,25 +1,22 @@
-import { httpBridge, type EventSocket } from '../../../renderer/src/bridge/http-bridge';
+import { httpBridge, type EventSocketHandlers } from '../../../renderer/src/bridge/http-bridge';
 
 /** Sockets the bridge opened, in order; each can be opened, fed a message, or dropped by the test. */
 function fakeSockets() {
-  const opened: (EventSocket & { live: boolean })[] = [];
+  type Socket = EventSocketHandlers & { live: boolean };
+  const opened: Socket[] = [];
   const env = {
-    openSocket: () => {
-      const socket = { onopen: null, onmessage: null, onclose: null, live: true };
-      opened.push(socket);
-      return socket;
-    },
+    openSocket: (handlers: EventSocketHandlers) => void opened.push({ ...handlers, live: true }),
     post: () => Promise.reject(new Error('no calls in this test')),
     retryMs: 2000,
   };
   const live = () => opened.filter((s) => s.live);
-  const drop = (socket: EventSocket & { live: boolean }) => {
+  const drop = (socket: Socket) => {
     socket.live = false;
-    socket.onclose?.();
+    socket.close();
   };
   // What the station does: send each event on every socket still connected.
   const broadcast = (name: string, payload: unknown) => {
-    for (const s of live()) s.onmessage?.({ data: JSON.stringify({ name, payload }) });
+    for (const s of live()) s.message(JSON.stringify({ name, payload }));
   };
   return { env, opened, live, drop, broadcast };
 }
@@ -32,13 +29,13 @@ describe('browser bridge event socket', () => {
     const sockets = fakeSockets();
     const connection: boolean[] = [];
     const bridge = httpBridge((up) => connection.push(up), sockets.env);
-    sockets.opened[0]!.onopen?.();
+    sockets.opened[0]!.open();
     sockets.drop(sockets.opened[0]!);
 
     const seen: unknown[] = [];
     bridge.on('devices.progress', (payload) => seen.push(payload));
     vi.advanceTimersByTime(2000);
-    for (const s of sockets.live()) s.onopen?.();
+    for (const s of sockets.live()) s.open();
 
     expect(sockets.live()).toHaveLength(1);
     sockets.broadcast('devices.progress', { n: 1 });
