@@ -13,6 +13,8 @@ import { installNavigationPolicy } from './navigation-policy';
 import { windowOptions } from './window-options';
 import { registerIpc } from './ipc';
 import { safeStorageKeyProvider } from './safe-storage-key';
+import { KeychainUnavailableError } from './keychain-check';
+import { installPermissionPolicy } from './permission-policy';
 import { dataDirFileKey, documentKeyPaths } from '../services/vault/data-dir-keys';
 import { demoOperatorLine } from '../services/kyc/demo/seed-demo';
 
@@ -60,10 +62,18 @@ async function main(): Promise<void> {
   await app.whenReady();
   const log = createFileLogger(dataDir);
   const keyPaths = documentKeyPaths(dataDir);
-  const keyProvider = safeStorageKeyProvider(keyPaths.wrapped, {
-    provider: dataDirFileKey(dataDir),
-    file: keyPaths.file,
-  });
+  let keyProvider;
+  try {
+    keyProvider = safeStorageKeyProvider(keyPaths.wrapped, {
+      provider: dataDirFileKey(dataDir),
+      file: keyPaths.file,
+    });
+  } catch (error) {
+    if (!(error instanceof KeychainUnavailableError)) throw error;
+    dialog.showErrorBox('POS Station', error.message);
+    app.exit(3);
+    return;
+  }
   const startMs = demoDate === undefined ? undefined : parseShanghaiTime(demoDate);
   if (startMs !== undefined && Number.isNaN(startMs)) {
     dialog.showErrorBox('POS Station', `--demo-date must be an ISO-8601 time, not '${demoDate}'.`);
@@ -97,7 +107,7 @@ async function main(): Promise<void> {
       `First start: sign in as '${station.initialAdmin.username}' with the one-time password: ${station.initialAdmin.oneTimePassword}\n`,
     );
   }
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  installPermissionPolicy(session.defaultSession);
   serveRenderer();
   const ipc = registerIpc(station);
 
