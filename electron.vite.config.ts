@@ -15,6 +15,8 @@ export default defineConfig({
           main: resolve(__dirname, 'electron/main/index.ts'),
           cli: resolve(__dirname, 'electron/cli/index.ts'),
           simulator: resolve(__dirname, 'native/simulator/main.ts'),
+          // Read by scripts/start.mjs: where the Electron build of better-sqlite3 goes.
+          'native-binding': resolve(__dirname, 'electron/store/native-binding.ts'),
         },
       },
     },
