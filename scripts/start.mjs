@@ -2,10 +2,11 @@
 // Builds the station, then opens the desktop window where the Electron binary exists (fetching it
 // first where the network allows); otherwise starts the browser-hosted station on 127.0.0.1.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildElectronSqlite } from './electron-native.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -52,70 +53,8 @@ if (!electron && !process.env.ELECTRON_SKIP_BINARY_DOWNLOAD && !args.includes('-
   }
 }
 
-/**
- * better-sqlite3 built for Electron beside node_modules (electron/store/native-binding.ts says
- * where and why), leaving npm ci's Node build in place for the CLI and the tests. It is built in a
- * copy of the package: a prebuilt binary when one can be downloaded, else compiled. serialport and
- * usb load N-API prebuilds that serve both runtimes, so they need nothing.
- */
-function buildElectronSqlite() {
-  const { electronSqliteBindingPath, ELECTRON_NATIVE_DIR } = require(
-    join(root, 'out', 'main', 'native-binding.js'),
-  );
-  const sqliteDir = dirname(require.resolve('better-sqlite3/package.json'));
-  const projectRoot = dirname(dirname(sqliteDir));
-  const runtime = {
-    electron: require('electron/package.json').version,
-    platform: process.platform,
-    arch: process.arch,
-  };
-  const target = electronSqliteBindingPath(projectRoot, require('better-sqlite3/package.json'), runtime);
-  if (existsSync(target)) return true;
-  process.stdout.write(`Building better-sqlite3 for Electron ${runtime.electron} into ${dirname(target)}…\n`);
-  const staging = join(projectRoot, ELECTRON_NATIVE_DIR, 'staging');
-  rmSync(staging, { recursive: true, force: true });
-  cpSync(sqliteDir, staging, { recursive: true, filter: (src) => !src.startsWith(join(sqliteDir, 'build')) });
-  const modules = join(projectRoot, 'node_modules');
-  const built =
-    run(
-      process.execPath,
-      [
-        join(modules, 'prebuild-install', 'bin.js'),
-        '--runtime',
-        'electron',
-        '--target',
-        runtime.electron,
-        '--arch',
-        runtime.arch,
-        '--platform',
-        runtime.platform,
-      ],
-      { cwd: staging },
-    ) ||
-    run(
-      process.execPath,
-      [
-        join(modules, 'node-gyp', 'bin', 'node-gyp.js'),
-        'rebuild',
-        '--release',
-        '--runtime=electron',
-        `--target=${runtime.electron}`,
-        `--arch=${runtime.arch}`,
-        '--dist-url=https://electronjs.org/headers',
-      ],
-      { cwd: staging },
-    );
-  const output = join(staging, 'build', 'Release', 'better_sqlite3.node');
-  if (built && existsSync(output)) {
-    mkdirSync(dirname(target), { recursive: true });
-    cpSync(output, target);
-  }
-  rmSync(staging, { recursive: true, force: true });
-  return existsSync(target);
-}
-
 if (electron && !args.includes('--browser')) {
-  if (!buildElectronSqlite()) {
+  if (!buildElectronSqlite(root)) {
     process.stderr.write(
       'Could not build better-sqlite3 for Electron (no prebuilt download and no compiler); starting the browser-hosted station.\n',
     );
