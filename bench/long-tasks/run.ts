@@ -62,7 +62,7 @@ async function startStation(dataDir: string) {
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 300_000; // 18 fleets of keys and certificates on a loaded machine
   while (!/Open: (\S+)/.test(output)) {
     if (child.exitCode !== null || Date.now() > deadline)
       throw new Error(`The station did not start:\n${output}`);

@@ -64,26 +64,26 @@ test.describe('desktop shell (Electron)', () => {
       cwd: root,
     });
     app.process().stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const window = await app.firstWindow();
-    await expect(window.getByText('登录工作站')).toBeVisible({ timeout: 30_000 });
+    const page = await app.firstWindow();
+    await expect(page.getByText('登录工作站')).toBeVisible({ timeout: 30_000 });
     await expect.poll(() => /one-time password: (\S+)/.exec(output)?.[1]).toBeTruthy();
     const oneTime = /one-time password: (\S+)/.exec(output)![1]!;
 
-    await window.getByLabel('用户名').fill('admin');
-    await window.getByLabel('密码').fill(oneTime);
-    await window.getByRole('button', { name: /登\s*录/ }).click();
-    await expect(window.getByText('首次登录请修改密码')).toBeVisible();
-    await window.getByLabel('当前密码').fill(oneTime);
-    await window.getByLabel('新密码（至少 10 位）').fill(NEW_ADMIN_PASSWORD);
-    await window.getByLabel('再次输入新密码').fill(NEW_ADMIN_PASSWORD);
-    await window.getByRole('button', { name: '修改密码并继续' }).click();
-    await expect(window.getByTestId('operator')).toContainText('管理员');
+    await page.getByLabel('用户名').fill('admin');
+    await page.getByLabel('密码').fill(oneTime);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await expect(page.getByText('首次登录请修改密码')).toBeVisible();
+    await page.getByLabel('当前密码').fill(oneTime);
+    await page.getByLabel('新密码（至少 10 位）').fill(NEW_ADMIN_PASSWORD);
+    await page.getByLabel('再次输入新密码').fill(NEW_ADMIN_PASSWORD);
+    await page.getByRole('button', { name: '修改密码并继续' }).click();
+    await expect(page.getByTestId('operator')).toContainText('管理员');
 
     // The preload's bridge, main's relay and the station process, round trip.
-    const status = await window.evaluate(() => window.posStation!.invoke('station.status', {}));
+    const status = await page.evaluate(() => window.posStation!.invoke('station.status', {}));
     expect(status).toMatchObject({ ok: true, value: { shell: 'electron' } });
     // Names outside the contract never leave the page.
-    await expect(window.evaluate(() => window.posStation!.invoke('no.such.call', {}))).rejects.toThrow(
+    await expect(page.evaluate(() => window.posStation!.invoke('no.such.call', {}))).rejects.toThrow(
       "Unknown call 'no.such.call'",
     );
   });
