@@ -14,7 +14,7 @@ import { safeStorageKeyProvider } from './safe-storage-key';
 import { installPermissionPolicy } from './permission-policy';
 import { dataDirFileKey, documentKeyPaths } from '../services/vault/data-dir-keys';
 import { stationClient } from './station-relay/client';
-import type { FromStation, ToStation } from './station-relay/messages';
+import type { FirstStart, FromStation, StationStart, ToStation } from './station-relay/messages';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   await app.whenReady();
   const log = createFileLogger(dataDir);
   const keyPaths = documentKeyPaths(dataDir);
-  let documentKey;
+  let documentKey: StationStart['documentKey'];
   try {
     const keyProvider = safeStorageKeyProvider(keyPaths.wrapped, {
       provider: dataDirFileKey(dataDir),
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     );
     app.exit(1);
   });
-  let firstStart;
+  let firstStart: FirstStart;
   try {
     firstStart = await station.start({
       dataDir,

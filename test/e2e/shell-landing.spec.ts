@@ -11,7 +11,8 @@ import { saveScreenshot } from './screenshot';
 let station: StationProcess;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
+// Five sign-ins, each hashing a password: minutes, not seconds, on a loaded 2-core machine.
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 test.beforeAll(async ({ browser }) => {
   station = await startStation();
