@@ -13,8 +13,12 @@ export default defineConfig({
       rollupOptions: {
         input: {
           main: resolve(__dirname, 'electron/main/index.ts'),
+          // The station's services in an Electron utilityProcess (main only relays).
+          station: resolve(__dirname, 'electron/main/station-process.ts'),
           cli: resolve(__dirname, 'electron/cli/index.ts'),
           simulator: resolve(__dirname, 'native/simulator/main.ts'),
+          // Read by scripts/start.mjs: where the Electron build of better-sqlite3 goes.
+          'native-binding': resolve(__dirname, 'electron/store/native-binding.ts'),
         },
       },
     },

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildElectronSqlite } from './electron-native.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -53,12 +54,9 @@ if (!electron && !process.env.ELECTRON_SKIP_BINARY_DOWNLOAD && !args.includes('-
 }
 
 if (electron && !args.includes('--browser')) {
-  // Native modules were built for Node by npm ci; the desktop shell needs them built for Electron.
-  if (
-    !run(process.execPath, [join(root, 'node_modules', 'electron-builder', 'cli.js'), 'install-app-deps'])
-  ) {
+  if (!buildElectronSqlite(root)) {
     process.stderr.write(
-      'Could not rebuild native modules for Electron; starting the browser-hosted station.\n',
+      'Could not build better-sqlite3 for Electron (no prebuilt download and no compiler); starting the browser-hosted station.\n',
     );
     electron = null;
   }

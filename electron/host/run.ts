@@ -12,6 +12,7 @@ export interface HostedStationOptions {
   /** Where the station reads the time (a demo station may run on a chosen day). */
   readonly clock?: Clock;
   readonly line?: StationConfig['line'];
+  readonly demoUnits?: StationConfig['demoUnits'];
   readonly version: string;
   readonly staticDir?: string;
   /** Where the one-time URL and first-start notices go (stdout in the CLI). */
@@ -26,6 +27,7 @@ export async function runHostedStation(options: HostedStationOptions): Promise<R
     demo: options.demo,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.line ? { line: options.line } : {}),
+    ...(options.demoUnits !== undefined ? { demoUnits: options.demoUnits } : {}),
     shell: 'browser',
     version: options.version,
     log,

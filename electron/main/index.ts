@@ -1,9 +1,7 @@
-import { app, BrowserWindow, dialog, net, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, net, protocol, session, utilityProcess } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { version } from '../../package.json';
-import { createStation } from '../services/station/station';
-import { clockStartingAt } from '../services/audit/clock';
 import { parseShanghaiTime } from '../services/calendar/shanghai-time';
 import { lineSpeedProblem, parseLineSpeed } from '../services/devices/line-speed';
 import { createFileLogger } from '../services/station/logger';
@@ -13,8 +11,10 @@ import { installNavigationPolicy } from './navigation-policy';
 import { windowOptions } from './window-options';
 import { registerIpc } from './ipc';
 import { safeStorageKeyProvider } from './safe-storage-key';
+import { installPermissionPolicy } from './permission-policy';
 import { dataDirFileKey, documentKeyPaths } from '../services/vault/data-dir-keys';
-import { demoOperatorLine } from '../services/kyc/demo/seed-demo';
+import { stationClient } from './station-relay/client';
+import type { FirstStart, FromStation, StationStart, ToStation } from './station-relay/messages';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -60,12 +60,22 @@ async function main(): Promise<void> {
   await app.whenReady();
   const log = createFileLogger(dataDir);
   const keyPaths = documentKeyPaths(dataDir);
-  const keyProvider = safeStorageKeyProvider(keyPaths.wrapped, {
-    provider: dataDirFileKey(dataDir),
-    file: keyPaths.file,
-  });
-  const startMs = demoDate === undefined ? undefined : parseShanghaiTime(demoDate);
-  if (startMs !== undefined && Number.isNaN(startMs)) {
+  let documentKey: StationStart['documentKey'];
+  try {
+    const keyProvider = safeStorageKeyProvider(keyPaths.wrapped, {
+      provider: dataDirFileKey(dataDir),
+      file: keyPaths.file,
+    });
+    documentKey = { description: keyProvider.description, base64: keyProvider.loadKey().toString('base64') };
+  } catch (error) {
+    // No keychain fit to hold the key (KeychainUnavailableError), or a key file that cannot be
+    // read: each says in words what to do.
+    dialog.showErrorBox('POS Station', error instanceof Error ? error.message : String(error));
+    app.exit(3);
+    return;
+  }
+  const demoStartMs = demoDate === undefined ? undefined : parseShanghaiTime(demoDate);
+  if (demoStartMs !== undefined && Number.isNaN(demoStartMs)) {
     dialog.showErrorBox('POS Station', `--demo-date must be an ISO-8601 time, not '${demoDate}'.`);
     app.exit(2);
     return;
@@ -80,24 +90,54 @@ async function main(): Promise<void> {
     app.exit(2);
     return;
   }
-  const line = { powerOnBaud, proposeBaud };
-  const station = await createStation({
-    dataDir,
-    demo,
-    line,
-    ...(startMs !== undefined ? { clock: clockStartingAt(startMs) } : {}),
-    shell: 'electron',
-    version,
-    log,
-    keyProvider,
+
+  // The services (SQLite writes with fsync, up to 16 serial links) run in their own process so
+  // nothing they do can stall the window; main checks each IPC call and relays it.
+  const child = utilityProcess.fork(join(__dirname, 'station.js'), [], {
+    serviceName: 'POS Station services',
+    stdio: 'inherit',
   });
-  if (station.initialAdmin) {
+  const station = stationClient({
+    post: (message: ToStation) => child.postMessage(message),
+    onMessage: (listener) => child.on('message', (message: FromStation) => listener(message)),
+  });
+  let quitting = false;
+  child.on('exit', (code) => {
+    station.lost(`the services process ended (exit code ${code})`);
+    if (quitting) return;
+    log.error('The station services process ended', { code });
+    dialog.showErrorBox(
+      'POS Station',
+      `工作站服务进程意外退出（退出码 ${code}），详情见日志 ${join(dataDir, 'logs')}。请重新启动工作站。\n\n` +
+        `The station's services process ended unexpectedly (exit code ${code}); see the log in ${join(dataDir, 'logs')}. Start the station again.`,
+    );
+    app.exit(1);
+  });
+  let firstStart: FirstStart;
+  try {
+    firstStart = await station.start({
+      dataDir,
+      demo,
+      line: { powerOnBaud, proposeBaud },
+      ...(demoStartMs !== undefined ? { demoStartMs } : {}),
+      version,
+      documentKey,
+    });
+  } catch (error) {
+    quitting = true;
+    child.kill();
+    dialog.showErrorBox('POS Station', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+    return;
+  }
+  const { initialAdmin, demoOperatorLines } = firstStart;
+  if (initialAdmin) {
     // The desktop shell has a terminal only when started from one; the password is also needed there.
     process.stdout.write(
-      `First start: sign in as '${station.initialAdmin.username}' with the one-time password: ${station.initialAdmin.oneTimePassword}\n`,
+      `First start: sign in as '${initialAdmin.username}' with the one-time password: ${initialAdmin.oneTimePassword}\n`,
     );
   }
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  installPermissionPolicy(session.defaultSession);
   serveRenderer();
   const ipc = registerIpc(station);
 
@@ -107,13 +147,13 @@ async function main(): Promise<void> {
     ipc.attach(win.webContents);
     win.once('ready-to-show', () => {
       win.show();
-      if (station.initialAdmin) {
-        const demoLines = station.demoOperators.map(demoOperatorLine).join('\n');
+      if (initialAdmin) {
+        const demoLines = demoOperatorLines.join('\n');
         void dialog.showMessageBox(win, {
           type: 'info',
           title: 'POS Station',
           message: '首次启动 · First start',
-          detail: `管理员账号 admin 的一次性密码（仅显示这一次）\nOne-time password for 'admin' (shown only now):\n\n${station.initialAdmin.oneTimePassword}\n\n${demoLines}`,
+          detail: `管理员账号 admin 的一次性密码（仅显示这一次）\nOne-time password for 'admin' (shown only now):\n\n${initialAdmin.oneTimePassword}\n\n${demoLines}`,
         });
       }
     });
@@ -124,7 +164,11 @@ async function main(): Promise<void> {
     if (BrowserWindow.getAllWindows().length === 0) open();
   });
   app.on('window-all-closed', () => {
-    void station.close().finally(() => app.quit());
+    quitting = true;
+    void station.close().finally(() => {
+      child.kill();
+      app.quit();
+    });
   });
 }
 

@@ -1,14 +1,14 @@
 import { ipcMain, type WebContents } from 'electron';
-import type { SessionSlot, Station } from '../services/station/station';
+import type { RemoteStation } from './station-relay/client';
 import { isTrustedSender } from './sender-check';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc-channels';
 
 /**
- * Wires the contract to Electron IPC. Each window carries its own operator session; events reach a
- * window only if its operator's role may see them.
+ * Wires the contract to Electron IPC. Main checks who is calling and relays the call to the
+ * station process, where each window carries its own operator session; events come back addressed
+ * to a window and reach it only if its operator's role may see them (decided in the station).
  */
-export function registerIpc(station: Station) {
-  const slots = new Map<number, SessionSlot>();
+export function registerIpc(station: RemoteStation) {
   const windowIds = new Set<number>();
 
   ipcMain.handle(INVOKE_CHANNEL, async (event, name: unknown, input: unknown) => {
@@ -21,26 +21,19 @@ export function registerIpc(station: Station) {
         error: { code: 'invalid_input', message: 'Call name must be a string.', field: 'name' },
       };
     }
-    const slot = slots.get(event.sender.id) ?? { token: null };
-    slots.set(event.sender.id, slot);
-    return station.invoke(name, input, slot, 'ipc');
+    return station.invoke(event.sender.id, name, input);
   });
 
   return {
     attach(contents: WebContents): void {
-      const slot: SessionSlot = { token: null };
-      slots.set(contents.id, slot);
-      windowIds.add(contents.id);
-      const unsubscribe = station.events.subscribe(
-        () => station.operatorOf(slot)?.role ?? null,
-        (name, payload) => {
-          if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, name, payload);
-        },
-      );
+      const window = contents.id;
+      windowIds.add(window);
+      station.attach(window, (name, payload) => {
+        if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, name, payload);
+      });
       contents.once('destroyed', () => {
-        unsubscribe();
-        slots.delete(contents.id);
-        windowIds.delete(contents.id);
+        station.detach(window);
+        windowIds.delete(window);
       });
     },
   };

@@ -3,22 +3,29 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { KeyProvider } from '../services/vault/key-provider';
+import { keychainProblem, KeychainUnavailableError } from './keychain-check';
 
 const KEY_BYTES = 32;
 
 /**
- * The document key, wrapped by the operating system's keychain (Keychain, DPAPI, libsecret) so the
- * data directory alone does not open the documents. `fallback` — the data directory's 0600 key
- * file, as the browser-hosted station uses — serves where no keychain is available (a bare Linux
- * session) and where that file already exists: a directory first used browser-hosted keeps its
- * key, since a second, wrapped one would leave every document already stored unreadable.
+ * The document key, wrapped by the operating system's keychain (Keychain, DPAPI, libsecret or
+ * KWallet) so the data directory alone does not open the documents. A directory first used
+ * browser-hosted keeps its 0600 key file (`fallback`): a second, wrapped key would leave every
+ * document already stored unreadable. Otherwise a keychain that cannot protect the key — Linux's
+ * hard-coded-password backend above all — is refused with KeychainUnavailableError, whose message
+ * says what to install or how to run instead; it is never quietly replaced by a plain file.
  */
 export function safeStorageKeyProvider(
   path: string,
   fallback: { readonly provider: KeyProvider; readonly file: string },
 ): KeyProvider {
-  if (!safeStorage.isEncryptionAvailable()) return fallback.provider;
   if (!existsSync(path) && existsSync(fallback.file)) return fallback.provider;
+  const problem = keychainProblem({
+    platform: process.platform,
+    available: safeStorage.isEncryptionAvailable(),
+    ...(process.platform === 'linux' ? { linuxBackend: safeStorage.getSelectedStorageBackend() } : {}),
+  });
+  if (problem) throw new KeychainUnavailableError(problem);
   let key: Buffer | null = null;
   return {
     description: `OS keychain-wrapped key ${path}`,

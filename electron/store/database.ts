@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Migration } from './migration';
+import { sqliteNativeOptions } from './native-binding';
 import { migrations as shippedMigrations } from './migrations';
 
 export type Db = Database.Database;
@@ -19,7 +20,7 @@ export interface OpenOptions {
  */
 export function openDatabase(options: OpenOptions): Db {
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
-  const db = new Database(options.file);
+  const db = new Database(options.file, sqliteNativeOptions());
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

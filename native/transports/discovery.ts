@@ -132,7 +132,7 @@ export async function systemDiscoverySources(): Promise<DiscoverySources> {
   const usb = await import('usb');
   return {
     listSerialPorts: () => SerialPort.list(),
-    listUsbDevices: () => usb.getDeviceList() as unknown as UsbDeviceLike[],
+    listUsbDevices: () => usb.getDeviceList(),
   };
 }
 
@@ -168,5 +168,5 @@ export function watchUsbTerminals(
 export async function systemUsbHotplug(): Promise<UsbHotplugSource> {
   const { usb } = await import('usb');
   usb.unrefHotplugEvents();
-  return usb as unknown as UsbHotplugSource;
+  return usb;
 }

@@ -12,7 +12,11 @@ const CDC_DATA = 0x0a; // bInterfaceClass of a CDC-ACM data interface
 const POLL_TRANSFERS = 2;
 const POLL_SIZE = 4096;
 
-/** The parts of node-usb's Device/Interface/Endpoint this module uses; tests inject fakes of this shape. */
+/**
+ * The parts of node-usb's Device/Interface/Endpoint this module uses; tests inject fakes of this
+ * shape. node-usb's own objects must satisfy these types without a cast (discovery hands
+ * `getDeviceList()` straight in; a type test pins it), so a fake can use nothing node-usb lacks.
+ */
 export interface UsbInEndpointLike {
   readonly direction: 'in';
   readonly transferType: number;
@@ -26,12 +30,24 @@ export interface UsbOutEndpointLike {
   readonly transferType: number;
   transfer(buffer: Buffer, callback: (error: Error | undefined) => void): unknown;
 }
-export type UsbEndpointLike = UsbInEndpointLike | UsbOutEndpointLike;
+/**
+ * An endpoint as node-usb lists it: its type says only 'in' | 'out', while the object is an
+ * InEndpoint or an OutEndpoint by that direction (node-usb builds it from the address's direction
+ * bit), which is what `isInEndpoint` / `isOutEndpoint` rely on.
+ */
+export interface UsbEndpointLike {
+  readonly direction: 'in' | 'out';
+  readonly transferType: number;
+}
 export interface UsbInterfaceLike {
   readonly endpoints: readonly UsbEndpointLike[];
   claim(): void;
   release(closeEndpoints: boolean, callback?: (error?: Error) => void): void;
 }
+
+const isInEndpoint = (e: UsbEndpointLike): e is UsbInEndpointLike => e.direction === 'in';
+const isOutEndpoint = (e: UsbEndpointLike): e is UsbOutEndpointLike => e.direction === 'out';
+
 export interface UsbDeviceLike {
   readonly busNumber: number;
   readonly deviceAddress: number;
@@ -75,12 +91,8 @@ export function isCdcAcm(device: UsbDeviceLike): boolean {
 function bulkPair(
   iface: UsbInterfaceLike,
 ): { input: UsbInEndpointLike; output: UsbOutEndpointLike } | undefined {
-  const input = iface.endpoints.find(
-    (e): e is UsbInEndpointLike => e.direction === 'in' && e.transferType === BULK,
-  );
-  const output = iface.endpoints.find(
-    (e): e is UsbOutEndpointLike => e.direction === 'out' && e.transferType === BULK,
-  );
+  const input = iface.endpoints.filter(isInEndpoint).find((e) => e.transferType === BULK);
+  const output = iface.endpoints.filter(isOutEndpoint).find((e) => e.transferType === BULK);
   return input && output ? { input, output } : undefined;
 }
 

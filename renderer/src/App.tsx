@@ -51,7 +51,8 @@ export function App() {
     const { status, session } = loaded;
     body = (
       <StationContext.Provider value={{ client, status, operator: session.operator, connected, signOut }}>
-        <AppShell />
+        {/* A new operator is a new shell: their own landing workspace, nothing kept from the last. */}
+        <AppShell key={session.operator.id} />
       </StationContext.Provider>
     );
   }

@@ -2,7 +2,7 @@ import { expect, type Page } from '@playwright/test';
 import type { StationProcess } from './station-process';
 
 export const NEW_ADMIN_PASSWORD = 'counter-7-station-2026';
-const NEW_OPERATOR_PASSWORD = 'kyc-desk-7-2026-shenzhen';
+export const NEW_OPERATOR_PASSWORD = 'kyc-desk-7-2026-shenzhen';
 
 /** Every account's first sign-in: the one-time password, then the new one the station insists on. */
 async function signInChangingPassword(

@@ -43,6 +43,8 @@ export interface StationConfig {
    * it). Default 115200 and 0.
    */
   readonly line?: { readonly powerOnBaud: number; readonly proposeBaud: number };
+  /** Demo mode: how many simulated terminals to start (default 5); a full counter is 16. */
+  readonly demoUnits?: number;
 }
 
 /** Per renderer connection (a window, a browser session): which operator session it carries. */
@@ -109,6 +111,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     stationId,
     dataDir: config.dataDir,
     fees,
+    ...(config.demoUnits !== undefined ? { demoCount: config.demoUnits } : {}),
     ...(config.line
       ? { clientOptions: { defaultBaud: config.line.powerOnBaud, proposeBaud: config.line.proposeBaud } }
       : {}),

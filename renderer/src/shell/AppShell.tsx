@@ -1,26 +1,37 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Alert, Badge, Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useStation } from './station-context';
-import { visibleWorkspaces, type WorkspaceKey } from './workspaces';
+import { visibleWorkspaces } from './workspaces';
+import { isWorkspaceKey, type WorkspaceKey } from './workspace-access';
+import { landingWorkspace, workspaceMemory } from './landing';
 import { LanguageSwitch } from './LanguageSwitch';
 import { calendarNotice } from './calendar-notice';
 import { stationToday } from '../format/station-clock';
 
-function routeFromHash(available: readonly WorkspaceKey[]): WorkspaceKey {
-  const key = location.hash.replace(/^#\/?/, '') as WorkspaceKey;
-  return available.includes(key) ? key : available.includes('fees') ? 'fees' : available[0]!;
-}
+const hashKey = () => location.hash.replace(/^#\/?/, '');
 
 export function AppShell() {
   const { t } = useTranslation();
   const { operator, status, connected, signOut } = useStation();
   const workspaces = visibleWorkspaces(operator.role);
-  const keys = workspaces.map((w) => w.key);
-  const [current, setCurrent] = useState<WorkspaceKey>(() => routeFromHash(keys));
+  const memory = useMemo(() => workspaceMemory(localStorage, operator.id), [operator.id]);
+  const [current, setCurrent] = useState<WorkspaceKey>(() =>
+    landingWorkspace(operator.role, memory.recall()),
+  );
+
+  // The hash follows the workspace (back/forward and reload work); the memory keeps the last one.
+  useEffect(() => {
+    if (hashKey() !== current) location.hash = `/${current}`;
+    memory.remember(current);
+  }, [current, memory]);
 
   useEffect(() => {
-    const onHash = () => setCurrent(routeFromHash(keys));
+    const onHash = () => {
+      const key = hashKey();
+      if (isWorkspaceKey(key) && workspaces.some((w) => w.key === key)) setCurrent(key);
+      else location.hash = `/${current}`; // a workspace this role does not see: stay where we are
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   });

@@ -12,40 +12,25 @@ import { SettingsWorkspace } from '../workspaces/settings/SettingsWorkspace';
 import { Upcoming } from '../workspaces/upcoming/Upcoming';
 import { ReviewWorkspace } from '../workspaces/review/ReviewWorkspace';
 import { ProvisioningWorkspace } from '../workspaces/provisioning/ProvisioningWorkspace';
+import { visibleWorkspaceKeys, type WorkspaceKey } from './workspace-access';
 
-export type WorkspaceKey = 'provisioning' | 'review' | 'support' | 'fees' | 'settings';
+export type { WorkspaceKey } from './workspace-access';
 
 export interface Workspace {
   readonly key: WorkspaceKey;
   readonly icon: ReactNode;
-  /** Who sees it in the navigation; main enforces the same roles on every call. */
-  readonly roles: readonly Role[] | 'all';
   readonly render: () => ReactNode;
 }
 
-export const WORKSPACES: readonly Workspace[] = [
-  {
-    key: 'provisioning',
-    icon: <UsbOutlined />,
-    roles: ['warehouse', 'support', 'admin'],
-    render: () => <ProvisioningWorkspace />,
-  },
-  {
-    key: 'review',
-    icon: <AuditOutlined />,
-    roles: ['reviewer', 'senior_reviewer', 'admin'],
-    render: () => <ReviewWorkspace />,
-  },
-  {
-    key: 'support',
-    icon: <ToolOutlined />,
-    roles: ['support', 'admin'],
-    render: () => <Upcoming what="support" />,
-  },
-  { key: 'fees', icon: <CalculatorOutlined />, roles: 'all', render: () => <FeesWorkspace /> },
-  { key: 'settings', icon: <SettingOutlined />, roles: 'all', render: () => <SettingsWorkspace /> },
-];
+const WORKSPACES: Readonly<Record<WorkspaceKey, Omit<Workspace, 'key'>>> = {
+  provisioning: { icon: <UsbOutlined />, render: () => <ProvisioningWorkspace /> },
+  review: { icon: <AuditOutlined />, render: () => <ReviewWorkspace /> },
+  support: { icon: <ToolOutlined />, render: () => <Upcoming what="support" /> },
+  fees: { icon: <CalculatorOutlined />, render: () => <FeesWorkspace /> },
+  settings: { icon: <SettingOutlined />, render: () => <SettingsWorkspace /> },
+};
 
+/** The workspaces a role sees (who sees what: `workspace-access.ts`). */
 export function visibleWorkspaces(role: Role): Workspace[] {
-  return WORKSPACES.filter((w) => w.roles === 'all' || w.roles.includes(role));
+  return visibleWorkspaceKeys(role).map((key) => ({ key, ...WORKSPACES[key] }));
 }

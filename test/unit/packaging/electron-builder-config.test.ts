@@ -43,3 +43,26 @@ describe('electron-builder.yml', () => {
     expect((config.directories as { output: string }).output).toBe('dist');
   });
 });
+
+describe('electron-builder.yml fuses', () => {
+  it('flips the hardening fuses under the key electron-builder 26 reads', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      enableCookieEncryption: true,
+    });
+  });
+
+  it("names only options in electron-builder's own schema", () => {
+    // A misspelt key would be dropped silently by a lenient reader; the schema is what it validates.
+    const schema = JSON.parse(
+      readFileSync(join(root, 'node_modules', 'app-builder-lib', 'scheme.json'), 'utf8'),
+    ) as { properties: Record<string, unknown>; definitions: Record<string, { properties: object }> };
+    expect(Object.keys(schema.properties)).toContain('electronFuses');
+    const known = Object.keys(schema.definitions.FuseOptionsV1!.properties);
+    expect(known).toEqual(expect.arrayContaining(Object.keys(config.electronFuses as object)));
+  });
+});

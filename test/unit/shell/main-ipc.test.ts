@@ -1,8 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { APP_ENTRY } from '../../../electron/main/app-protocol';
-import { INVOKE_CHANNEL } from '../../../electron/main/ipc-channels';
-import type { SessionSlot, Station } from '../../../electron/services/station/station';
-import { EventHub } from '../../../electron/services/event-hub';
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../../electron/main/ipc-channels';
+import type { EventSink, RemoteStation } from '../../../electron/main/station-relay/client';
 
 const handlers = new Map<string, (...args: unknown[]) => unknown>();
 vi.mock('electron', () => ({
@@ -11,17 +10,19 @@ vi.mock('electron', () => ({
 
 const { registerIpc } = await import('../../../electron/main/ipc');
 
+/** The station process as main sees it: calls and events addressed by window. */
 function fakeStation() {
-  const calls: { name: string; slot: SessionSlot }[] = [];
-  const station = {
-    events: new EventHub(),
-    operatorOf: () => null,
-    invoke: async (name: string, _input: unknown, slot: SessionSlot) => {
-      calls.push({ name, slot });
+  const calls: { window: number; name: string }[] = [];
+  const sinks = new Map<number, EventSink>();
+  const station: RemoteStation = {
+    invoke: async (window, name) => {
+      calls.push({ window, name });
       return { ok: true, value: name };
     },
-  } as unknown as Station;
-  return { station, calls };
+    attach: (window, sink) => void sinks.set(window, sink),
+    detach: (window) => void sinks.delete(window),
+  };
+  return { station, calls, sinks };
 }
 
 class FakeContents extends EventEmitter {
@@ -31,11 +32,14 @@ class FakeContents extends EventEmitter {
   isDestroyed() {
     return false;
   }
-  send() {}
+  readonly sent: unknown[][] = [];
+  send(...args: unknown[]) {
+    this.sent.push(args);
+  }
 }
 
 describe('main IPC wiring', () => {
-  const { station, calls } = fakeStation();
+  const { station, calls, sinks } = fakeStation();
   const ipc = registerIpc(station);
   const win = new FakeContents(3);
   ipc.attach(win as never);
@@ -45,14 +49,17 @@ describe('main IPC wiring', () => {
     senderFrame: { url, parent },
   });
 
-  it('dispatches calls from our window with that window’s session slot', async () => {
+  it('relays calls from our window to the station process, addressed by that window', async () => {
     await expect(invoke(event(3, APP_ENTRY), 'station.status', {})).resolves.toEqual({
       ok: true,
       value: 'station.status',
     });
-    await invoke(event(3, APP_ENTRY), 'station.status', {});
-    expect(calls).toHaveLength(2);
-    expect(calls[0]!.slot).toBe(calls[1]!.slot);
+    expect(calls).toEqual([{ window: 3, name: 'station.status' }]);
+  });
+
+  it("passes the station's events for a window on to that window", () => {
+    sinks.get(3)!('devices.changed', { removed: true });
+    expect(win.sent).toEqual([[EVENT_CHANNEL, 'devices.changed', { removed: true }]]);
   });
 
   it('refuses other senders, subframes and foreign pages before dispatch', async () => {
@@ -72,8 +79,9 @@ describe('main IPC wiring', () => {
     });
   });
 
-  it('forgets the window when it is destroyed', async () => {
+  it('forgets the window when it is destroyed, in main and in the station process', async () => {
     win.emit('destroyed');
+    expect(sinks.has(3)).toBe(false);
     await expect(invoke(event(3, APP_ENTRY), 'station.status', {})).resolves.toMatchObject({
       error: { code: 'forbidden' },
     });

@@ -4,12 +4,14 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dataDirFileKey, documentKeyPaths } from '../../../electron/services/vault/data-dir-keys';
 import { KeyFileError } from '../../../electron/services/vault/file-key-provider';
+import { KeychainUnavailableError } from '../../../electron/main/keychain-check';
 
 // A stand-in keychain: "wrapping" is a reversible prefix, availability is switchable per test.
-const keychain = vi.hoisted(() => ({ available: true }));
+const keychain = vi.hoisted(() => ({ available: true, backend: 'gnome_libsecret' }));
 vi.mock('electron', () => ({
   safeStorage: {
     isEncryptionAvailable: () => keychain.available,
+    getSelectedStorageBackend: () => keychain.backend,
     encryptString: (text: string) => Buffer.from(`wrapped:${text}`),
     decryptString: (data: Buffer) => data.toString().replace(/^wrapped:/, ''),
   },
@@ -20,6 +22,7 @@ let dataDir: string;
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'keys-test-'));
   keychain.available = true;
+  keychain.backend = 'gnome_libsecret';
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -69,13 +72,23 @@ describe("a data directory's document key", () => {
     expect(existsSync(documentKeyPaths(dataDir).file)).toBe(false);
   });
 
-  it('desktop app without a keychain: the key file, and the same refusal if the keychain held the key', () => {
+  it('desktop app without a keychain: refused in words, no key made; a directory with a key file keeps it', () => {
     keychain.available = false;
-    const plain = desktopKey().loadKey();
-    expect(readFileSync(documentKeyPaths(dataDir).file).equals(plain)).toBe(true);
+    expect(() => desktopKey()).toThrow(KeychainUnavailableError);
+    keychain.available = true;
+    keychain.backend = 'basic_text'; // Linux with no secret service: a hard-coded password
+    expect(() => desktopKey()).toThrow(/gnome-keyring/);
+    expect(existsSync(join(dataDir, 'keys'))).toBe(false);
 
-    rmSync(join(dataDir, 'keys'), { recursive: true });
+    const browserKey = dataDirFileKey(dataDir).loadKey();
+    expect(desktopKey().loadKey().equals(browserKey)).toBe(true);
+  });
+
+  it('a wrapped key the keychain can no longer open is not replaced by a key file', () => {
+    keychain.available = false;
     writeKeyFile(documentKeyPaths(dataDir).wrapped, Buffer.from('wrapped:anything'));
-    expect(() => desktopKey().loadKey()).toThrow(KeyFileError);
+    expect(() => desktopKey()).toThrow(KeychainUnavailableError);
+    expect(() => dataDirFileKey(dataDir).loadKey()).toThrow(KeyFileError);
+    expect(existsSync(documentKeyPaths(dataDir).file)).toBe(false);
   });
 });
