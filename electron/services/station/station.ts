@@ -7,7 +7,8 @@ import { contractCalls } from '../../contract';
 import type { HandlersFor } from '../../contract/handler';
 import type { stationCalls } from '../../contract/station';
 import { openDatabase, type Db } from '../../store/database';
-import { createAuditLog, type AuditLog } from '../audit/audit-log';
+import { createAuditLog, ensureKeyedChain, type AuditLog } from '../audit/audit-log';
+import { bindAuditKey } from '../audit/audit-key';
 import { shanghaiIso, systemClock, type Clock } from '../audit/clock';
 import { createAccounts, type Accounts } from '../accounts/accounts';
 import { createSessionHandlers, withTokenCapture } from '../accounts/handlers';
@@ -82,6 +83,10 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const resources = resourcesDir();
   config.log.info('Station opened', { stationId, schemaVersion, demo: config.demo, shell: config.shell });
 
+  const keys = config.keyProvider ?? dataDirFileKey(config.dataDir);
+  // The audit chain is keyed from the same key as the documents, which the database does not hold.
+  bindAuditKey(db, keys);
+  ensureKeyedChain(db, clock);
   const audit = createAuditLog(db, clock);
   const accounts = createAccounts(db, audit, clock);
   const initialAdmin = await accounts.ensureInitialAdmin();
@@ -89,7 +94,6 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const gate = createSessionGate(accounts, sessions.issuedToken);
   const fees = createFeesService({ scheduleDir: join(resources, 'fee-schedules'), now: () => clock.now() });
 
-  const keys = config.keyProvider ?? dataDirFileKey(config.dataDir);
   const kyc = createKycContext({ db, dataDir: config.dataDir, clock, secrets: createKycSecrets(keys) });
 
   const demoSeed = config.demo ? await seedDemoReview({ kyc, accounts, dataDir: config.dataDir }) : null;
