@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Migration } from './migration';
+import { PRIVATE_DIR_MODE, privateStoreFile } from './permissions';
 import { migrations as shippedMigrations } from './migrations';
 
 export type Db = Database.Database;
@@ -15,10 +16,13 @@ export interface OpenOptions {
 /**
  * Opens the station's store: WAL so readers never block the writer, synchronous=FULL so a
  * committed transaction survives a power cut, foreign keys on, and every pending migration
- * applied in its own transaction.
+ * applied in its own transaction. The file and its WAL are the owner's only (permissions.ts).
  */
 export function openDatabase(options: OpenOptions): Db {
-  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+  if (options.file !== ':memory:') {
+    mkdirSync(dirname(options.file), { recursive: true, mode: PRIVATE_DIR_MODE });
+    privateStoreFile(options.file);
+  }
   const db = new Database(options.file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');

@@ -7,6 +7,7 @@ import { contractCalls } from '../../contract';
 import type { HandlersFor } from '../../contract/handler';
 import type { stationCalls } from '../../contract/station';
 import { openDatabase, type Db } from '../../store/database';
+import { privateDataDir } from '../../store/permissions';
 import { createAuditLog, ensureKeyedChain, type AuditLog } from '../audit/audit-log';
 import { bindAuditKey } from '../audit/audit-key';
 import { shanghaiIso, systemClock, type Clock } from '../audit/clock';
@@ -76,6 +77,7 @@ export interface Station {
 /** The composition root: one store, the services over it, and the gate every transport uses. */
 export async function createStation(config: StationConfig): Promise<Station> {
   const clock = config.clock ?? systemClock;
+  privateDataDir(config.dataDir);
   const db = openDatabase({ file: databaseFile(config.dataDir) });
   const events = new EventHub();
   const stationId = stationIdOf(db);

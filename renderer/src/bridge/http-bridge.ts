@@ -30,7 +30,8 @@ export function httpBridge(onConnection: (up: boolean) => void): RawBridge {
     async invoke(name, input) {
       const response = await fetch('/api/invoke', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        // The call's name ahead of its body: the station picks the call's body limit before reading.
+        headers: { 'Content-Type': 'application/json', 'X-Station-Call': name },
         body: JSON.stringify({ name, input }),
       });
       if (!response.ok) {
