@@ -88,6 +88,12 @@ export const sessionCalls = {
     input: z.object({ username }).strict(),
     output: z.object({ user: operatorSummarySchema }),
   }),
+  'users.setRole': defineCall({
+    summary: 'Give an operator another role; their sessions end so it applies at once',
+    access: ['admin'],
+    input: z.object({ username, role: z.enum(ROLES) }).strict(),
+    output: z.object({ user: operatorSummarySchema }),
+  }),
   'users.unlock': defineCall({
     summary: 'Clear the failed sign-ins that slow an operator’s sign-in down',
     access: ['admin'],

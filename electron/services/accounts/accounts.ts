@@ -78,6 +78,8 @@ export interface Accounts {
   clientWaitMs(client: object): number;
   clientSignInFailed(client: object): void;
   clientSignedIn(client: object): void;
+  /** Gives an operator another role; ends their sessions so the new role applies at once. */
+  setRole(username: string, role: string, actor: string): OperatorSummary;
   /** Clears the failed sign-ins that slow an account down; audited. */
   unlockUser(username: string, actor: string): OperatorSummary;
   /** New one-time password (shown once), lockout cleared, sessions ended: for a forgotten password. */
@@ -401,6 +403,31 @@ export function createAccounts(
     },
 
     listUsers: () => operators.all().map(summaryOf),
+
+    setRole(rawUsername, rawRole, actor) {
+      const role = checkRole(rawRole);
+      return db.transaction(() => {
+        const row = requireOperator(rawUsername);
+        if (row.role === role) return summaryOf(row);
+        if (row.role === 'admin' && row.disabled === 0 && operators.enabledAdminCount() <= 1) {
+          throw new AccountError(
+            'last_admin',
+            'This is the last active admin; add another admin first.',
+            'username',
+          );
+        }
+        operators.setRole(row.id, role);
+        // A session keeps the role it signed in with; ending it makes the change take effect now.
+        const ended = sessions.removeForOperator(row.id);
+        audit.append({
+          actor,
+          action: 'operator.role_changed',
+          subject: `operator:${row.username}`,
+          details: { from: row.role, to: role, sessionsEnded: ended },
+        });
+        return summaryOf(operators.byId(row.id)!);
+      })();
+    },
 
     unlockUser(rawUsername, actor) {
       return db.transaction(() => {

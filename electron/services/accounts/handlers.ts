@@ -113,6 +113,8 @@ export function createSessionHandlers(accounts: Accounts): SessionHandlers {
       refusalsAsContractErrors(() => accounts.addUser(input, actorOf(ctx).username)),
     'users.disable': ({ username }, ctx) =>
       refusalsAsContractErrors(() => ({ user: accounts.disableUser(username, actorOf(ctx).username) })),
+    'users.setRole': ({ username, role }, ctx) =>
+      refusalsAsContractErrors(() => ({ user: accounts.setRole(username, role, actorOf(ctx).username) })),
     'users.unlock': ({ username }, ctx) =>
       refusalsAsContractErrors(() => ({ user: accounts.unlockUser(username, actorOf(ctx).username) })),
     'users.resetPassword': ({ username }, ctx) =>

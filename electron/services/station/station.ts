@@ -10,6 +10,7 @@ import { openDatabase, type Db } from '../../store/database';
 import { privateDataDir } from '../../store/permissions';
 import { createAuditLog, ensureKeyedChain, type AuditLog } from '../audit/audit-log';
 import { bindAuditKey } from '../audit/audit-key';
+import { createAdminHandlers } from '../audit/handlers';
 import { shanghaiIso, systemClock, type Clock } from '../audit/clock';
 import { createAccounts, type Accounts } from '../accounts/accounts';
 import { createSessionHandlers, withTokenCapture } from '../accounts/handlers';
@@ -136,6 +137,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...createFeesHandlers(fees),
     ...createKycHandlers({ kyc }),
     ...createDevicesHandlers(devices),
+    ...createAdminHandlers(db, audit),
   };
   const dispatch = createDispatcher(contractCalls, handlers as unknown as HandlerTable, {
     error: (message, detail) => config.log.error(message, detail),

@@ -210,6 +210,20 @@ describe('signing in', () => {
     });
   });
 
+  it('an admin changes a role: sessions end so it applies at once; the last admin stays admin', async () => {
+    const password = await addReviewer();
+    const token = await signedIn('alice', password);
+    expect(accounts.setRole('alice', 'senior_reviewer', 'admin')).toMatchObject({ role: 'senior_reviewer' });
+    expect(accounts.resolveSession(token)).toBeNull();
+    expect(audit.read().at(-1)).toMatchObject({
+      action: 'operator.role_changed',
+      details: { from: 'reviewer', to: 'senior_reviewer', sessionsEnded: 1 },
+    });
+    expect(() => accounts.setRole('alice', 'root', 'admin')).toThrow(/role must be one of/);
+    await accounts.addUser({ username: 'boss', displayName: 'Boss', role: 'admin' }, 'system');
+    await expectAccountError(() => accounts.setRole('boss', 'support', 'boss'), 'last_admin', 'username');
+  });
+
   it('forgets a run of failures a while after its last wait', async () => {
     const password = await addReviewer();
     for (let i = 0; i < 6; i++) await accounts.signIn('alice', 'wrong password');
