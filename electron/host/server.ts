@@ -202,7 +202,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       return sendText(
         res,
         401,
-        '请使用工作站打印的链接打开（运行 pos-station link 获取新链接）。\nOpen the station with the link it printed (run `pos-station link` for a new one).',
+        '请使用工作站启动时打印的链接打开；标签页关闭后，在本机运行 pos-station link 获取新链接。\nOpen the station with the link it printed when it started; after closing the tab, run `pos-station link` on this computer for a new one.',
       );
     }
 

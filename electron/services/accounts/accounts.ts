@@ -490,7 +490,8 @@ export function createAccounts(
       try {
         await createOperator({
           username: INITIAL_ADMIN,
-          displayName: 'Administrator',
+          // The station's language is Chinese first; the name shows on every screen.
+          displayName: '系统管理员',
           role: 'admin',
           password: oneTimePassword,
           mustChange: true,
