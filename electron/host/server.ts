@@ -271,13 +271,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const slot = slotOf(req);
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (
-      refuse(req) ||
-      !slot ||
-      url.pathname !== '/api/events' ||
-      !isAllowedOrigin(req.headers.origin, port)
-    ) {
+    let path: string | null = null;
+    try {
+      path = requestUrl(req, port).path;
+    } catch {
+      // A malformed upgrade path is refused below like any other; it must not throw out of here.
+    }
+    if (refuse(req) || !slot || path !== '/api/events' || !isAllowedOrigin(req.headers.origin, port)) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;

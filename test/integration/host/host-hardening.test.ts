@@ -144,6 +144,32 @@ describe('host: bad requests are the client’s, not crashes', () => {
     expect(reply.body).not.toMatch(/at .*\.ts|URIError/);
     expect(logged.filter((l) => l.level === 'error')).toEqual([]);
   });
+
+  it('answers unparseable paths with 400, for plain requests and WebSocket upgrades alike', async () => {
+    const plain = await exchange(
+      host.port,
+      `GET // HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nCookie: ${cookie}\r\nConnection: close\r\n\r\n`,
+    );
+    expect(plain.status).toBe(400);
+    const upgrade = await exchange(
+      host.port,
+      [
+        'GET // HTTP/1.1',
+        `Host: 127.0.0.1:${host.port}`,
+        `Origin: http://127.0.0.1:${host.port}`,
+        `Cookie: ${cookie}`,
+        'Connection: Upgrade',
+        'Upgrade: websocket',
+        'Sec-WebSocket-Version: 13',
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+      ].join('\r\n') + '\r\n\r\n',
+    );
+    expect(upgrade.status).toBe(403);
+    // Still serving.
+    const status = JSON.stringify({ name: 'station.status', input: {} });
+    expect((await exchange(host.port, invokeHead(Buffer.byteLength(status)), status)).status).toBe(200);
+    expect(logged.filter((l) => l.level === 'error')).toEqual([]);
+  });
 });
 
 describe('host: body limits per call', () => {
