@@ -35,11 +35,13 @@ export function privateStoreFile(file: string): void {
   for (const path of [file, `${file}-wal`, `${file}-shm`]) tighten(path, PRIVATE_FILE_MODE);
 }
 
-/** The data directory and its keys/, logs/ and documents/ folders 0700; the files in them 0600. */
+/** The data directory and its keys/, logs/ and KYC document folders 0700; the log 0600. */
 export function privateDataDir(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   if (!POSIX) return;
   tighten(dataDir, PRIVATE_DIR_MODE);
-  for (const sub of ['keys', 'logs', 'documents']) tighten(join(dataDir, sub), PRIVATE_DIR_MODE);
+  for (const sub of ['keys', 'logs', 'kyc', join('kyc', 'documents')]) {
+    tighten(join(dataDir, sub), PRIVATE_DIR_MODE);
+  }
   tighten(join(dataDir, 'logs', 'station.log'), PRIVATE_FILE_MODE);
 }

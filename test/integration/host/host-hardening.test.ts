@@ -102,6 +102,7 @@ beforeAll(async () => {
   dataDir = join(dir, 'data');
   // A data directory as an earlier version left it: world-readable directory, store and log.
   mkdirSync(join(dataDir, 'logs'), { recursive: true, mode: 0o755 });
+  mkdirSync(join(dataDir, 'kyc', 'documents'), { recursive: true, mode: 0o755 });
   chmodSync(dataDir, 0o755);
   writeFileSync(join(dataDir, 'station.sqlite'), '', { mode: 0o644 });
   writeFileSync(join(dataDir, 'logs', 'station.log'), '', { mode: 0o644 });
@@ -269,11 +270,13 @@ describe('host: a fresh one-time link without a restart', () => {
 });
 
 describe('data directory modes', () => {
-  it('the directory, keys/ and logs/ are 0700; the store, its WAL and SHM, the key and the log 0600', () => {
+  it('the directory, keys/, logs/ and the document folders are 0700; the store, its WAL and SHM, the key and the log 0600', () => {
     const mode = (p: string) => statSync(join(dataDir, p)).mode & 0o777;
     expect(mode('.')).toBe(0o700);
     expect(mode('keys')).toBe(0o700);
     expect(mode('logs')).toBe(0o700);
+    expect(mode('kyc')).toBe(0o700);
+    expect(mode('kyc/documents')).toBe(0o700);
     for (const file of ['station.sqlite', 'station.sqlite-wal', 'station.sqlite-shm', 'keys/documents.key']) {
       expect(existsSync(join(dataDir, file)), file).toBe(true);
       expect(mode(file), file).toBe(0o600);
