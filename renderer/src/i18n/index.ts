@@ -4,7 +4,14 @@ import { zhCN } from './zh-CN';
 import { en } from './en';
 import { reviewEn, reviewZhCN } from '../workspaces/review/i18n';
 import { provisioningEn, provisioningZhCN } from '../workspaces/provisioning/i18n';
-import { accountErrorsEn, accountErrorsZhCN, settingsEn, settingsZhCN } from '../workspaces/settings/i18n';
+import {
+  accountErrorsEn,
+  accountErrorsZhCN,
+  passwordHintEn,
+  passwordHintZhCN,
+  settingsEn,
+  settingsZhCN,
+} from '../workspaces/settings/i18n';
 
 export type Language = 'zh-CN' | 'en';
 const STORAGE_KEY = 'pos-station.language';
@@ -27,6 +34,7 @@ void i18n.use(initReactI18next).init({
         review: reviewZhCN,
         provisioning: provisioningZhCN,
         settings: { ...zhCN.settings, ...settingsZhCN },
+        signIn: { ...zhCN.signIn, ...passwordHintZhCN },
         errors: { ...zhCN.errors, ...accountErrorsZhCN },
       },
     },
@@ -36,6 +44,7 @@ void i18n.use(initReactI18next).init({
         review: reviewEn,
         provisioning: provisioningEn,
         settings: { ...en.settings, ...settingsEn },
+        signIn: { ...en.signIn, ...passwordHintEn },
         errors: { ...en.errors, ...accountErrorsEn },
       },
     },

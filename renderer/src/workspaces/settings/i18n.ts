@@ -210,6 +210,17 @@ export const settingsEn: typeof settingsZhCN = {
   },
 };
 
+/** Merged into `signIn.*`: what the station checks in a new password, said before it refuses one. */
+export const passwordHintZhCN = {
+  newPasswordHint:
+    '不能包含用户名，不能是常见密码，也不能是重复、连续或键盘上相邻的字符；几个不相关的词组合最好记又安全。',
+};
+
+export const passwordHintEn: typeof passwordHintZhCN = {
+  newPasswordHint:
+    'No user name, no common password, no repeated, consecutive or neighbouring keys; a few unrelated words are easy to remember and safe.',
+};
+
 export const accountErrorsZhCN = {
   session_throttled: '登录失败次数过多，请稍等片刻再试（最多 30 秒）。管理员可在“设置 → 操作员”中解除。',
   account_weak_password_too_short: '新密码太短：至少 10 位',
