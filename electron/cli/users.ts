@@ -1,19 +1,21 @@
 import { cliActor } from './cli-actor';
 import type { Command } from 'commander';
 import { createAccounts, type OperatorSummary } from '../services/accounts/accounts';
-import { createAuditLog } from '../services/audit/audit-log';
+import { createAuditLog, ensureKeyedChain } from '../services/audit/audit-log';
 import { systemClock } from '../services/audit/clock';
 import type { Db } from '../store/database';
 import { processIo, type CliIo } from './cli-io';
 import { withStore, type OpenStore } from './store-handle';
 
 function accountsOver(db: Db) {
+  // Keys a store from before the keyed audit chain (audited, once) and notes the head it saw.
+  ensureKeyedChain(db, systemClock);
   return createAccounts(db, createAuditLog(db, systemClock), systemClock);
 }
 
 function statusOf(user: OperatorSummary): string {
   if (user.disabled) return 'disabled';
-  if (user.lockedUntil) return `locked until ${user.lockedUntil.slice(0, 16).replace('T', ' ')}`;
+  if (user.lockedUntil) return `sign-in waits until ${user.lockedUntil.slice(11, 19)} (unlock clears it)`;
   return user.mustChangePassword ? 'must change password' : 'active';
 }
 
@@ -30,7 +32,7 @@ function table(users: readonly OperatorSummary[]): string {
 }
 
 /**
- * `pos-station users add|list|disable|reset-password`. Whoever can open the store file is trusted
+ * `pos-station users add|list|disable|unlock|reset-password`. Whoever can open the store file is trusted
  * with these (that is how a locked-out station gets its admin back); every change is audited
  * with actor 'cli:<os user>'. One-time passwords are printed once and never stored.
  */
@@ -79,6 +81,17 @@ export function registerUsersCommands(program: Command, openStore: OpenStore, io
       withStore(openStore, (db) => {
         const user = accountsOver(db).disableUser(username, cliActor());
         io.out(`Disabled ${user.username}.\n`);
+      }),
+    );
+
+  users
+    .command('unlock')
+    .description('Clear the failed sign-ins that make an operator wait before the next try')
+    .argument('<username>')
+    .action((username: string) =>
+      withStore(openStore, (db) => {
+        const user = accountsOver(db).unlockUser(username, cliActor());
+        io.out(`Unlocked ${user.username}: they can sign in again at once.\n`);
       }),
     );
 

@@ -21,7 +21,7 @@ export type SessionState = z.infer<typeof sessionStateSchema>;
 export const operatorSummarySchema = operatorSchema.extend({
   disabled: z.boolean(),
   mustChangePassword: z.boolean(),
-  /** Asia/Shanghai ISO time, only while a lockout runs. */
+  /** Asia/Shanghai ISO time, only while failed sign-ins make the next try wait. */
   lockedUntil: z.string().nullable(),
   createdAt: z.string(),
 });
@@ -84,6 +84,18 @@ export const sessionCalls = {
   }),
   'users.disable': defineCall({
     summary: 'Disable an operator and end their sessions',
+    access: ['admin'],
+    input: z.object({ username }).strict(),
+    output: z.object({ user: operatorSummarySchema }),
+  }),
+  'users.setRole': defineCall({
+    summary: 'Give an operator another role; their sessions end so it applies at once',
+    access: ['admin'],
+    input: z.object({ username, role: z.enum(ROLES) }).strict(),
+    output: z.object({ user: operatorSummarySchema }),
+  }),
+  'users.unlock': defineCall({
+    summary: 'Clear the failed sign-ins that slow an operator’s sign-in down',
     access: ['admin'],
     input: z.object({ username }).strict(),
     output: z.object({ user: operatorSummarySchema }),

@@ -37,6 +37,7 @@ export async function runHostedStation(options: HostedStationOptions): Promise<R
     port: options.port,
     staticDir: options.staticDir ?? builtRendererDir(),
     log,
+    linkDir: options.dataDir,
   });
   log.info('Browser-hosted station started', { port: host.port, demo: options.demo });
   options.print(`POS Station (browser-hosted) · data: ${options.dataDir}`);
@@ -48,6 +49,9 @@ export async function runHostedStation(options: HostedStationOptions): Promise<R
   for (const op of station.demoOperators) options.print(demoOperatorLine(op));
   for (const notice of station.demoNotices) options.print(notice);
   options.print(`Open: ${host.url}`);
+  options.print(
+    `Closed the tab? 'pos-station link' prints a fresh one-time link (this computer's user only).`,
+  );
   const stop = () => {
     void host
       .close()

@@ -18,9 +18,13 @@ export interface StaticFile {
   readonly immutable: boolean;
 }
 
-/** Resolves a URL path inside the built renderer; unknown paths fall back to index.html (client routes). */
-export async function readStatic(root: string, urlPath: string): Promise<StaticFile | null> {
-  const relative = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, '');
+/**
+ * Resolves a decoded URL path inside the built renderer; unknown paths fall back to index.html
+ * (client routes). The caller decodes, so a malformed escape is its 400, not a crash here.
+ */
+export async function readStatic(root: string, decodedPath: string): Promise<StaticFile | null> {
+  if (decodedPath.includes('\0')) return null;
+  const relative = normalize(decodedPath).replace(/^([/\\])+/, '');
   const candidate = join(root, relative);
   if (candidate !== root && !candidate.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
   let file = candidate;

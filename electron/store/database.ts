@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Migration } from './migration';
 import { sqliteNativeOptions } from './native-binding';
+import { PRIVATE_DIR_MODE, privateStoreFile } from './permissions';
 import { migrations as shippedMigrations } from './migrations';
 
 export type Db = Database.Database;
@@ -16,10 +17,13 @@ export interface OpenOptions {
 /**
  * Opens the station's store: WAL so readers never block the writer, synchronous=FULL so a
  * committed transaction survives a power cut, foreign keys on, and every pending migration
- * applied in its own transaction.
+ * applied in its own transaction. The file and its WAL are the owner's only (permissions.ts).
  */
 export function openDatabase(options: OpenOptions): Db {
-  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+  if (options.file !== ':memory:') {
+    mkdirSync(dirname(options.file), { recursive: true, mode: PRIVATE_DIR_MODE });
+    privateStoreFile(options.file);
+  }
   const db = new Database(options.file, sqliteNativeOptions());
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');

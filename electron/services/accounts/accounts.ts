@@ -16,13 +16,14 @@ import {
 } from './password-hash';
 import { checkNewPassword, generateOneTimePassword } from './password-policy';
 import { ACCOUNT_POLICY } from './policy';
+import { afterFailure, createNameThrottle, FRESH, waitMs, type ThrottleState } from './throttle';
 import { newSessionToken, sessionIdOf } from './session-token';
 import { createSessionsRepository, type SessionScope } from './sessions-repository';
 
 export interface OperatorSummary extends Operator {
   readonly disabled: boolean;
   readonly mustChangePassword: boolean;
-  /** Set only while a lockout is running. */
+  /** Set only while failed sign-ins make the next try wait (at most a short while; an admin can unlock). */
   readonly lockedUntil: string | null;
   readonly createdAt: string;
 }
@@ -37,7 +38,8 @@ export type SignInResult =
       readonly mustChangePassword: boolean;
     }
   | { readonly ok: false; readonly reason: 'bad_credentials' }
-  | { readonly ok: false; readonly reason: 'locked'; readonly until: string }
+  /** Too many failures for this name (an account or not: answered alike); try again after the wait. */
+  | { readonly ok: false; readonly reason: 'throttled'; readonly retryAfterMs: number }
   | { readonly ok: false; readonly reason: 'disabled' };
 
 export interface ResolvedSession {
@@ -69,6 +71,17 @@ export interface Accounts {
   addUser(user: NewUser, actor: string): Promise<{ user: OperatorSummary; oneTimePassword: string | null }>;
   listUsers(): OperatorSummary[];
   disableUser(username: string, actor: string): OperatorSummary;
+  /**
+   * Per client (a window, a browser session: any object the transport keeps per connection): how
+   * long its next sign-in must wait, and its outcomes. Slows one client guessing many names.
+   */
+  clientWaitMs(client: object): number;
+  clientSignInFailed(client: object): void;
+  clientSignedIn(client: object): void;
+  /** Gives an operator another role; ends their sessions so the new role applies at once. */
+  setRole(username: string, role: string, actor: string): OperatorSummary;
+  /** Clears the failed sign-ins that slow an account down; audited. */
+  unlockUser(username: string, actor: string): OperatorSummary;
   /** New one-time password (shown once), lockout cleared, sessions ended: for a forgotten password. */
   resetPassword(username: string, actor: string): Promise<{ user: OperatorSummary; oneTimePassword: string }>;
   /** On an empty station, creates 'admin' and returns its one-time password, once; otherwise null. */
@@ -99,6 +112,8 @@ export function createAccounts(
 ): Accounts {
   const operators = createOperatorsRepository(db);
   const sessions = createSessionsRepository(db);
+  const unknownNames = createNameThrottle();
+  const clients = new WeakMap<object, ThrottleState>();
   const scryptParams = options.scrypt ?? DEFAULT_SCRYPT;
   // Unknown user names still cost one scrypt, so timing does not tell which names exist.
   let dummyHash: Promise<string> | null = null;
@@ -143,29 +158,33 @@ export function createAccounts(
     }
   };
 
+  const stateOf = (row: OperatorRow): ThrottleState => ({
+    failures: row.failed_attempts,
+    nextAttemptAt: row.locked_until === null ? 0 : Date.parse(row.locked_until),
+  });
+
   const recordFailure = (row: OperatorRow, now: number): SignInResult => {
     return db.transaction((): SignInResult => {
       const fresh = operators.byId(row.id) ?? row;
-      const attempts = fresh.failed_attempts + 1;
-      const locks = attempts >= ACCOUNT_POLICY.maxFailedAttempts;
-      const until = locks ? shanghaiIso(now + ACCOUNT_POLICY.lockoutMs) : null;
-      // The count restarts after a lockout, so each further run of failures locks again.
-      operators.setFailures(row.id, locks ? 0 : attempts, until ?? fresh.locked_until);
+      const next = afterFailure(stateOf(fresh), now);
+      // Stored even without a wait: it also dates the run of failures, which is forgotten later.
+      operators.setFailures(row.id, next.failures, shanghaiIso(next.nextAttemptAt));
+      const waitsUntil = next.nextAttemptAt > now ? shanghaiIso(next.nextAttemptAt) : null;
       audit.append({
         actor: 'anonymous',
         action: 'session.sign_in_failed',
         subject: `operator:${row.username}`,
         details: {
           reason: 'bad_credentials',
-          failedAttempts: attempts,
-          ...(until ? { lockedUntil: until } : {}),
+          failedAttempts: next.failures,
+          ...(waitsUntil ? { nextTryFrom: waitsUntil } : {}),
         },
       });
-      return until ? { ok: false, reason: 'locked', until } : { ok: false, reason: 'bad_credentials' };
+      return { ok: false, reason: 'bad_credentials' };
     })();
   };
 
-  const refuse = (row: OperatorRow, reason: 'locked' | 'disabled') =>
+  const refuse = (row: OperatorRow, reason: 'disabled') =>
     db.transaction(() =>
       audit.append({
         actor: 'anonymous',
@@ -247,9 +266,14 @@ export function createAccounts(
   return {
     async signIn(rawUsername, password) {
       const now = clock.now();
-      const row = operators.byUsername(normalizeUsername(rawUsername));
+      const name = normalizeUsername(rawUsername);
+      const row = operators.byUsername(name);
+      // Known or not, a name that failed too often waits the same, and the answer is the same.
+      const wait = waitMs(row ? stateOf(row) : unknownNames.get(name, now), now);
+      if (wait > 0) return { ok: false, reason: 'throttled', retryAfterMs: wait };
       if (!row) {
         await burnTime(password);
+        unknownNames.set(name, afterFailure(unknownNames.get(name, now), now));
         // The typed name is not recorded: people type passwords into the name field.
         db.transaction(() =>
           audit.append({
@@ -259,10 +283,6 @@ export function createAccounts(
           }),
         )();
         return { ok: false, reason: 'bad_credentials' };
-      }
-      if (row.locked_until !== null && Date.parse(row.locked_until) > now) {
-        refuse(row, 'locked');
-        return { ok: false, reason: 'locked', until: row.locked_until };
       }
       if (!(await verifyPassword(password, row.password_hash))) return recordFailure(row, now);
       if (row.disabled === 1) {
@@ -296,6 +316,13 @@ export function createAccounts(
 
     resolveSession,
 
+    clientWaitMs: (client) => waitMs(clients.get(client) ?? FRESH, clock.now()),
+    clientSignInFailed: (client) => {
+      const now = clock.now();
+      clients.set(client, afterFailure(clients.get(client) ?? FRESH, now));
+    },
+    clientSignedIn: (client) => void clients.delete(client),
+
     signOut(token) {
       const id = sessionIdOf(token);
       const session = id === null ? undefined : sessions.get(id);
@@ -318,6 +345,7 @@ export function createAccounts(
       const row = operators.byId(session.operator.id)!;
       checkNewPassword(newPassword, {
         username: row.username,
+        displayName: row.display_name,
         field: 'newPassword',
         current: currentPassword,
       });
@@ -354,7 +382,9 @@ export function createAccounts(
       const username = checkUsername(user.username);
       const displayName = checkDisplayName(user.displayName);
       const role = checkRole(user.role);
-      if (user.password !== undefined) checkNewPassword(user.password, { username, field: 'password' });
+      if (user.password !== undefined) {
+        checkNewPassword(user.password, { username, displayName, field: 'password' });
+      }
       if (operators.byUsername(username)) {
         throw new AccountError('username_taken', `The user name '${username}' is taken.`, 'username');
       }
@@ -373,6 +403,45 @@ export function createAccounts(
     },
 
     listUsers: () => operators.all().map(summaryOf),
+
+    setRole(rawUsername, rawRole, actor) {
+      const role = checkRole(rawRole);
+      return db.transaction(() => {
+        const row = requireOperator(rawUsername);
+        if (row.role === role) return summaryOf(row);
+        if (row.role === 'admin' && row.disabled === 0 && operators.enabledAdminCount() <= 1) {
+          throw new AccountError(
+            'last_admin',
+            'This is the last active admin; add another admin first.',
+            'username',
+          );
+        }
+        operators.setRole(row.id, role);
+        // A session keeps the role it signed in with; ending it makes the change take effect now.
+        const ended = sessions.removeForOperator(row.id);
+        audit.append({
+          actor,
+          action: 'operator.role_changed',
+          subject: `operator:${row.username}`,
+          details: { from: row.role, to: role, sessionsEnded: ended },
+        });
+        return summaryOf(operators.byId(row.id)!);
+      })();
+    },
+
+    unlockUser(rawUsername, actor) {
+      return db.transaction(() => {
+        const row = requireOperator(rawUsername);
+        operators.setFailures(row.id, 0, null);
+        audit.append({
+          actor,
+          action: 'operator.unlocked',
+          subject: `operator:${row.username}`,
+          details: { failedAttemptsCleared: row.failed_attempts },
+        });
+        return summaryOf(operators.byId(row.id)!);
+      })();
+    },
 
     disableUser(rawUsername, actor) {
       return db.transaction(() => {
@@ -421,7 +490,8 @@ export function createAccounts(
       try {
         await createOperator({
           username: INITIAL_ADMIN,
-          displayName: 'Administrator',
+          // The station's language is Chinese first; the name shows on every screen.
+          displayName: '系统管理员',
           role: 'admin',
           password: oneTimePassword,
           mustChange: true,

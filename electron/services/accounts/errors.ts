@@ -17,6 +17,8 @@ export class AccountError extends Error {
     readonly code: AccountErrorCode,
     message: string,
     readonly field?: string,
+    /** A finer reason within the code (e.g. why a password was refused), for the UI's words. */
+    readonly detail?: string,
   ) {
     super(message);
   }

@@ -23,10 +23,25 @@ async function refusalsAsContractErrors<T>(work: () => T | Promise<T>): Promise<
     return await work();
   } catch (error) {
     if (error instanceof AccountError) {
-      throw new ContractError(CONTRACT_CODE[error.code], error.message, error.field, `account.${error.code}`);
+      const reason = error.detail ? `account.${error.code}.${error.detail}` : `account.${error.code}`;
+      throw new ContractError(CONTRACT_CODE[error.code], error.message, error.field, reason);
     }
     throw error;
   }
+}
+
+/**
+ * The one answer for "too many failed sign-ins", whether the name is an account or not and
+ * whether the name or the client (window, browser session) is being slowed down.
+ */
+export function throttledRefusal(retryAfterMs: number): ContractError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new ContractError(
+    'forbidden',
+    `Too many failed sign-ins: wait ${seconds} s and try again.`,
+    undefined,
+    'session.throttled',
+  );
 }
 
 function signInRefusal(result: Exclude<SignInResult, { ok: true }>): ContractError {
@@ -38,13 +53,8 @@ function signInRefusal(result: Exclude<SignInResult, { ok: true }>): ContractErr
         undefined,
         'session.bad_credentials',
       );
-    case 'locked':
-      return new ContractError(
-        'forbidden',
-        `Too many failed sign-ins: this account is locked until ${result.until.slice(0, 16).replace('T', ' ')}.`,
-        undefined,
-        'session.locked',
-      );
+    case 'throttled':
+      return throttledRefusal(result.retryAfterMs);
     case 'disabled':
       return new ContractError(
         'forbidden',
@@ -103,6 +113,10 @@ export function createSessionHandlers(accounts: Accounts): SessionHandlers {
       refusalsAsContractErrors(() => accounts.addUser(input, actorOf(ctx).username)),
     'users.disable': ({ username }, ctx) =>
       refusalsAsContractErrors(() => ({ user: accounts.disableUser(username, actorOf(ctx).username) })),
+    'users.setRole': ({ username, role }, ctx) =>
+      refusalsAsContractErrors(() => ({ user: accounts.setRole(username, role, actorOf(ctx).username) })),
+    'users.unlock': ({ username }, ctx) =>
+      refusalsAsContractErrors(() => ({ user: accounts.unlockUser(username, actorOf(ctx).username) })),
     'users.resetPassword': ({ username }, ctx) =>
       refusalsAsContractErrors(() => accounts.resetPassword(username, actorOf(ctx).username)),
   };

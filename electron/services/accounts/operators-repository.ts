@@ -35,6 +35,7 @@ export function createOperatorsRepository(db: Db) {
   );
   const rehash = db.prepare('UPDATE operators SET password_hash = ? WHERE id = ?');
   const disable = db.prepare('UPDATE operators SET disabled = 1 WHERE id = ?');
+  const setRole = db.prepare('UPDATE operators SET role = ? WHERE id = ?');
 
   return {
     byUsername: (username: string) => byUsername.get(username) as OperatorRow | undefined,
@@ -49,6 +50,7 @@ export function createOperatorsRepository(db: Db) {
       void setPassword.run(passwordHash, mustChange ? 1 : 0, id),
     rehash: (id: string, passwordHash: string) => void rehash.run(passwordHash, id),
     disable: (id: string) => void disable.run(id),
+    setRole: (id: string, role: Role) => void setRole.run(role, id),
   };
 }
 

@@ -5,8 +5,16 @@ export const ACCOUNT_POLICY = {
   minPasswordLength: 10,
   /** Scrypt cost grows with length; beyond this a "password" is an attack. */
   maxPasswordLength: 256,
-  maxFailedAttempts: 5,
-  lockoutMs: 15 * MINUTE_MS,
+  /**
+   * Failed sign-ins slow down further tries, per account name (known or not, answered alike) and
+   * per client (a window, a browser session): see throttle.ts. No hard lock an outsider can set.
+   */
+  signInThrottle: {
+    freeFailures: 5,
+    baseDelayMs: 1000,
+    maxDelayMs: 30_000,
+    forgetAfterMs: 15 * MINUTE_MS,
+  },
   sessionIdleMs: 30 * MINUTE_MS,
   sessionAbsoluteMs: 12 * 60 * MINUTE_MS,
 } as const;

@@ -2,6 +2,7 @@ import type { CallContext } from '../../contract/context';
 import type { Envelope } from '../../contract/errors';
 import { CALLS_ALLOWED_BEFORE_PASSWORD_CHANGE, isSessionEndingCall } from '../../contract/session';
 import type { Accounts } from './accounts';
+import { throttledRefusal } from './handlers';
 
 /** One per connection (window, browser session, CLI run): the bearer token it carries. */
 export interface TokenSlot {
@@ -23,7 +24,7 @@ export interface SessionGate {
 
 /**
  * What each transport does around the dispatcher so sessions work the same over IPC and the
- * loopback host: resolve the slot's token (refreshing the idle timer, dropping an expired one),
+ * loopback host: slow down a connection that keeps failing to sign in, resolve the slot's token (refreshing the idle timer, dropping an expired one),
  * confine a must-change-password session to changing it, and move tokens between handler results
  * and the slot. `issuedToken` comes from withTokenCapture.
  */
@@ -33,6 +34,10 @@ export function createSessionGate(
 ): SessionGate {
   return {
     enter(name, slot, via) {
+      if (name === 'session.signIn') {
+        const wait = accounts.clientWaitMs(slot);
+        if (wait > 0) return { ok: false, envelope: { ok: false, error: throttledRefusal(wait).toJSON() } };
+      }
       const session = slot.token === null ? null : accounts.resolveSession(slot.token);
       if (session === null) slot.token = null;
       if (session?.mustChangePassword && !CALLS_ALLOWED_BEFORE_PASSWORD_CHANGE.includes(name)) {
@@ -54,6 +59,10 @@ export function createSessionGate(
       };
     },
     leave(name, ctx, envelope, slot) {
+      if (name === 'session.signIn') {
+        if (envelope.ok) accounts.clientSignedIn(slot);
+        else if (envelope.error.reason === 'session.bad_credentials') accounts.clientSignInFailed(slot);
+      }
       const issued = issuedToken(ctx);
       if (issued !== undefined) {
         // Signing in again on a connection replaces its session; the old one must not linger.

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { auditMac } from './audit-key';
 
 /** prev_hash of the first record. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -33,4 +34,28 @@ export function recordHash(row: Omit<AuditRow, 'hash'>, seq: number = row.seq): 
     row.prev_hash,
   ]);
   return createHash('sha256').update(encoded, 'utf8').digest('hex');
+}
+
+/**
+ * The keyed record hash (chain v2): HMAC-SHA-256 under the audit key over the same fields. Without
+ * the key nobody can recompute a chain the station accepts after editing, cutting or adding records.
+ */
+export function keyedRecordHash(key: Buffer, row: Omit<AuditRow, 'hash'>, seq: number = row.seq): string {
+  return auditMac(key, [
+    'pos-station.audit.v2',
+    seq,
+    row.at,
+    row.actor,
+    row.action,
+    row.subject,
+    row.details,
+    row.prev_hash,
+  ]);
+}
+
+/** How record `seq` must hash: keyed from `keyedFrom` on, plain SHA-256 before (a store upgraded from v1). */
+export type ChainHasher = (row: Omit<AuditRow, 'hash'>, seq?: number) => string;
+
+export function chainHasher(key: Buffer, keyedFrom: number): ChainHasher {
+  return (row, seq = row.seq) => (seq >= keyedFrom ? keyedRecordHash(key, row, seq) : recordHash(row, seq));
 }

@@ -18,13 +18,14 @@ function describe(value: unknown): unknown {
  */
 export function createFileLogger(dataDir: string, echo: (line: string) => void = () => {}): Logger {
   const dir = join(dataDir, 'logs');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, 'station.log');
   const write = (level: string, message: string, fields?: Record<string, unknown>) => {
     const entry: Record<string, unknown> = { at: new Date().toISOString(), level, message };
     for (const [k, v] of Object.entries(fields ?? {})) entry[k] = describe(v);
     const line = JSON.stringify(entry);
-    appendFileSync(file, line + '\n');
+    // Owner only, like the rest of the data directory (no PII here, but sign-in names and errors).
+    appendFileSync(file, line + '\n', { mode: 0o600 });
     echo(line);
   };
   return {

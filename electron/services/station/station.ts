@@ -7,7 +7,10 @@ import { contractCalls } from '../../contract';
 import type { HandlersFor } from '../../contract/handler';
 import type { stationCalls } from '../../contract/station';
 import { openDatabase, type Db } from '../../store/database';
-import { createAuditLog, type AuditLog } from '../audit/audit-log';
+import { privateDataDir } from '../../store/permissions';
+import { createAuditLog, ensureKeyedChain, type AuditLog } from '../audit/audit-log';
+import { bindAuditKey } from '../audit/audit-key';
+import { createAdminHandlers } from '../audit/handlers';
 import { shanghaiIso, systemClock, type Clock } from '../audit/clock';
 import { createAccounts, type Accounts } from '../accounts/accounts';
 import { createSessionHandlers, withTokenCapture } from '../accounts/handlers';
@@ -78,6 +81,7 @@ export interface Station {
 /** The composition root: one store, the services over it, and the gate every transport uses. */
 export async function createStation(config: StationConfig): Promise<Station> {
   const clock = config.clock ?? systemClock;
+  privateDataDir(config.dataDir);
   const db = openDatabase({ file: databaseFile(config.dataDir) });
   const events = new EventHub();
   const stationId = stationIdOf(db);
@@ -85,6 +89,10 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const resources = resourcesDir();
   config.log.info('Station opened', { stationId, schemaVersion, demo: config.demo, shell: config.shell });
 
+  const keys = config.keyProvider ?? dataDirFileKey(config.dataDir);
+  // The audit chain is keyed from the same key as the documents, which the database does not hold.
+  bindAuditKey(db, keys);
+  ensureKeyedChain(db, clock);
   const audit = createAuditLog(db, clock);
   const accounts = createAccounts(db, audit, clock);
   const initialAdmin = await accounts.ensureInitialAdmin();
@@ -95,7 +103,6 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const staleTemps = removeStaleRepriceTemps(config.dataDir);
   if (staleTemps.length > 0) config.log.info('Removed temp files of killed reprice runs', { staleTemps });
 
-  const keys = config.keyProvider ?? dataDirFileKey(config.dataDir);
   const kyc = createKycContext({ db, dataDir: config.dataDir, clock, secrets: createKycSecrets(keys) });
 
   const demoSeed = config.demo ? await seedDemoReview({ kyc, accounts, dataDir: config.dataDir }) : null;
@@ -137,6 +144,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...createFeesHandlers(fees),
     ...createKycHandlers({ kyc }),
     ...createDevicesHandlers(devices),
+    ...createAdminHandlers(db, audit),
   };
   const dispatch = createDispatcher(contractCalls, handlers as unknown as HandlerTable, {
     error: (message, detail) => config.log.error(message, detail),

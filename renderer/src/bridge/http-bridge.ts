@@ -9,7 +9,7 @@ export interface EventSocketHandlers {
 
 export interface HttpBridgeEnvironment {
   readonly openSocket: (handlers: EventSocketHandlers) => void;
-  readonly post: (body: string) => Promise<Response>;
+  readonly post: (call: string, body: string) => Promise<Response>;
   readonly retryMs: number;
 }
 
@@ -24,8 +24,13 @@ function browserEnvironment(): HttpBridgeEnvironment {
       ws.onmessage = (message) => handlers.message(message.data);
       ws.onclose = () => handlers.close();
     },
-    post: (body) =>
-      fetch('/api/invoke', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }),
+    post: (call, body) =>
+      fetch('/api/invoke', {
+        method: 'POST',
+        // The call's name ahead of its body: the station picks the call's body limit before reading.
+        headers: { 'Content-Type': 'application/json', 'X-Station-Call': call },
+        body,
+      }),
     retryMs: RECONNECT_MS,
   };
 }
@@ -60,7 +65,7 @@ export function httpBridge(
 
   return {
     async invoke(name, input) {
-      const response = await env.post(JSON.stringify({ name, input }));
+      const response = await env.post(name, JSON.stringify({ name, input }));
       if (!response.ok) {
         return { ok: false, error: { code: 'unavailable', message: await response.text() } };
       }

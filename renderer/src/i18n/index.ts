@@ -4,6 +4,14 @@ import { zhCN } from './zh-CN';
 import { en } from './en';
 import { reviewEn, reviewZhCN } from '../workspaces/review/i18n';
 import { provisioningEn, provisioningZhCN } from '../workspaces/provisioning/i18n';
+import {
+  accountErrorsEn,
+  accountErrorsZhCN,
+  passwordHintEn,
+  passwordHintZhCN,
+  settingsEn,
+  settingsZhCN,
+} from '../workspaces/settings/i18n';
 
 export type Language = 'zh-CN' | 'en';
 const STORAGE_KEY = 'pos-station.language';
@@ -20,8 +28,26 @@ export function setLanguage(language: Language): void {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    'zh-CN': { translation: { ...zhCN, review: reviewZhCN, provisioning: provisioningZhCN } },
-    en: { translation: { ...en, review: reviewEn, provisioning: provisioningEn } },
+    'zh-CN': {
+      translation: {
+        ...zhCN,
+        review: reviewZhCN,
+        provisioning: provisioningZhCN,
+        settings: { ...zhCN.settings, ...settingsZhCN },
+        signIn: { ...zhCN.signIn, ...passwordHintZhCN },
+        errors: { ...zhCN.errors, ...accountErrorsZhCN },
+      },
+    },
+    en: {
+      translation: {
+        ...en,
+        review: reviewEn,
+        provisioning: provisioningEn,
+        settings: { ...en.settings, ...settingsEn },
+        signIn: { ...en.signIn, ...passwordHintEn },
+        errors: { ...en.errors, ...accountErrorsEn },
+      },
+    },
   },
   lng: savedLanguage(),
   fallbackLng: 'zh-CN',

@@ -58,6 +58,7 @@ export function SignIn({ client, mustChangePassword, onDone }: Props) {
             <Form.Item
               name="newPassword"
               label={t('signIn.newPassword')}
+              extra={t('signIn.newPasswordHint')}
               rules={[{ required: true, min: 10 }]}
             >
               <Input.Password autoComplete="new-password" />

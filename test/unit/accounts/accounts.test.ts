@@ -150,28 +150,88 @@ describe('signing in', () => {
     expect(accounts.resolveSession(token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'))).toBeNull();
   });
 
-  it('locks the account after 5 failures for 15 minutes', async () => {
+  it('slows a name down after 5 failures, doubling up to 30 s, and never locks it for longer', async () => {
     const password = await addReviewer();
-    for (let i = 1; i <= 4; i++) {
+    for (let i = 1; i <= 5; i++) {
       expect(await accounts.signIn('alice', `wrong password ${i}`)).toEqual({
         ok: false,
         reason: 'bad_credentials',
       });
     }
-    const fifth = await accounts.signIn('alice', 'wrong password 5');
-    expect(fifth).toEqual({ ok: false, reason: 'locked', until: '2026-03-02T09:15:00.000+08:00' });
-    expect(accounts.listUsers()[0]!.lockedUntil).toBe('2026-03-02T09:15:00.000+08:00');
-
-    clock.advance(15 * MINUTE - 1);
+    // The 6th try must wait 1 s; each further failure doubles the wait, up to 30 s.
     expect(await accounts.signIn('alice', password)).toEqual({
       ok: false,
-      reason: 'locked',
-      until: '2026-03-02T09:15:00.000+08:00',
+      reason: 'throttled',
+      retryAfterMs: 1000,
     });
-    clock.advance(1);
+    const waits: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const wait = accounts.listUsers()[0]!.lockedUntil;
+      expect(wait).not.toBeNull();
+      const result = await accounts.signIn('alice', 'wrong again');
+      expect(result).toMatchObject({ ok: false, reason: 'throttled' });
+      const ms = (result as { retryAfterMs: number }).retryAfterMs;
+      waits.push(ms);
+      clock.advance(ms);
+      expect(await accounts.signIn('alice', 'wrong again')).toEqual({ ok: false, reason: 'bad_credentials' });
+    }
+    expect(waits).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+    // The owner waits at most 30 s, however long someone hammers the account.
+    clock.advance(30_000);
     expect(await accounts.signIn('alice', password)).toMatchObject({ ok: true });
     expect(accounts.listUsers()[0]!.lockedUntil).toBeNull();
-    expect(audit.read().filter((r) => r.action === 'session.sign_in_failed')).toHaveLength(5);
+  });
+
+  it('answers an unknown name exactly like a known one, wait included', async () => {
+    await addReviewer();
+    const answers = async (name: string) => {
+      const out: unknown[] = [];
+      for (let i = 0; i < 7; i++) out.push(await accounts.signIn(name, `guess number ${i}`));
+      return out;
+    };
+    const known = await answers('alice');
+    const unknown = await answers('nobody-here');
+    expect(unknown).toEqual(known);
+    expect(known.at(-1)).toEqual({ ok: false, reason: 'throttled', retryAfterMs: 1000 });
+  });
+
+  it('an admin unlocks a slowed-down account at once, audited', async () => {
+    const password = await addReviewer();
+    // Five failures; the tries made while waiting are refused unchecked and not counted.
+    for (let i = 0; i < 7; i++) await accounts.signIn('alice', 'wrong password');
+    expect(await accounts.signIn('alice', password)).toMatchObject({ reason: 'throttled' });
+    expect(accounts.unlockUser('alice', 'admin')).toMatchObject({ lockedUntil: null });
+    expect(await accounts.signIn('alice', password)).toMatchObject({ ok: true });
+    expect(audit.read().at(-2)).toMatchObject({
+      actor: 'admin',
+      action: 'operator.unlocked',
+      subject: 'operator:alice',
+      details: { failedAttemptsCleared: 5 },
+    });
+  });
+
+  it('an admin changes a role: sessions end so it applies at once; the last admin stays admin', async () => {
+    const password = await addReviewer();
+    const token = await signedIn('alice', password);
+    expect(accounts.setRole('alice', 'senior_reviewer', 'admin')).toMatchObject({ role: 'senior_reviewer' });
+    expect(accounts.resolveSession(token)).toBeNull();
+    expect(audit.read().at(-1)).toMatchObject({
+      action: 'operator.role_changed',
+      details: { from: 'reviewer', to: 'senior_reviewer', sessionsEnded: 1 },
+    });
+    expect(() => accounts.setRole('alice', 'root', 'admin')).toThrow(/role must be one of/);
+    await accounts.addUser({ username: 'boss', displayName: 'Boss', role: 'admin' }, 'system');
+    await expectAccountError(() => accounts.setRole('boss', 'support', 'boss'), 'last_admin', 'username');
+  });
+
+  it('forgets a run of failures a while after its last wait', async () => {
+    const password = await addReviewer();
+    for (let i = 0; i < 6; i++) await accounts.signIn('alice', 'wrong password');
+    clock.advance(16 * MINUTE);
+    for (let i = 0; i < 5; i++) await accounts.signIn('alice', 'wrong password');
+    expect(await accounts.signIn('alice', password)).toMatchObject({ reason: 'throttled' });
+    clock.advance(1000);
+    expect(await accounts.signIn('alice', password)).toMatchObject({ ok: true });
   });
 
   it('forgets earlier failures after a successful sign-in', async () => {

@@ -119,4 +119,45 @@ describe('pos-station users', () => {
       cli.run(registerUsersCommands, 'users', 'add', '--username', 'y1', '--name', 'Y'),
     ).rejects.toThrow(/--role/);
   });
+
+  it('unlocks an operator a run of failed sign-ins slowed down, for the running station too', async () => {
+    await cli.run(
+      registerUsersCommands,
+      'users',
+      'add',
+      '--username',
+      'rita',
+      '--name',
+      'Rita',
+      '--role',
+      'reviewer',
+    );
+    await withStore(cli.openStore, (db) => {
+      // As the station leaves an account after failures: a count and the time of the next try.
+      db.prepare(
+        "UPDATE operators SET failed_attempts = 9, locked_until = '2999-01-01T00:00:00.000+08:00'",
+      ).run();
+    });
+    cli.io.stdout = '';
+    await cli.run(registerUsersCommands, 'users', 'list');
+    expect(cli.io.stdout).toMatch(/rita .*sign-in waits until/);
+    cli.io.stdout = '';
+    await cli.run(registerUsersCommands, 'users', 'unlock', 'rita');
+    expect(cli.io.stdout).toBe('Unlocked rita: they can sign in again at once.\n');
+    await withStore(cli.openStore, (db) => {
+      expect(db.prepare('SELECT failed_attempts, locked_until FROM operators').get()).toEqual({
+        failed_attempts: 0,
+        locked_until: null,
+      });
+      expect(db.prepare('SELECT actor, action FROM audit_log ORDER BY seq DESC LIMIT 1').get()).toMatchObject(
+        {
+          actor: expect.stringMatching(/^cli:/),
+          action: 'operator.unlocked',
+        },
+      );
+    });
+    await expect(cli.run(registerUsersCommands, 'users', 'unlock', 'ghost')).rejects.toThrow(
+      /no user 'ghost'/,
+    );
+  });
 });

@@ -94,15 +94,73 @@ describe('session calls through the dispatcher', () => {
       error: { code: 'unauthenticated', reason: 'session.bad_credentials' },
     });
     for (let i = 0; i < 4; i++) await call('session.signIn', { username: 'rita', password: 'nope' });
-    expect(await call('session.signIn', { username: 'rita', password: 'reviewer-secret' })).toMatchObject({
+    const throttled = {
       ok: false,
       error: {
         code: 'forbidden',
-        reason: 'session.locked',
-        message: expect.stringContaining('2026-03-02 09:15'),
+        reason: 'session.throttled',
+        message: 'Too many failed sign-ins: wait 1 s and try again.',
       },
-    });
+    };
+    expect(await call('session.signIn', { username: 'rita', password: 'reviewer-secret' })).toEqual(
+      throttled,
+    );
     expect(slots[0]!.token).toBeNull();
+    // The same words for a name that is no account.
+    const other = connect();
+    for (let i = 0; i < 5; i++) await other('session.signIn', { username: 'ghost', password: 'nope' });
+    expect(await other('session.signIn', { username: 'ghost', password: 'nope' })).toEqual(throttled);
+  });
+
+  it('slows down one connection that tries many names, without slowing the others', async () => {
+    await addRita();
+    const guesser = connect();
+    for (let i = 0; i < 5; i++) {
+      expect(await guesser('session.signIn', { username: `name${i}`, password: 'nope' })).toMatchObject({
+        error: { reason: 'session.bad_credentials' },
+      });
+    }
+    expect(await guesser('session.signIn', { username: 'rita', password: 'reviewer-secret' })).toMatchObject({
+      error: { reason: 'session.throttled' },
+    });
+    expect(
+      await connect()('session.signIn', { username: 'rita', password: 'reviewer-secret' }),
+    ).toMatchObject({
+      ok: true,
+    });
+    clock.advance(1000);
+    expect(await guesser('session.signIn', { username: 'rita', password: 'reviewer-secret' })).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('lets an admin unlock an operator through the contract', async () => {
+    await addRita();
+    const call = connect();
+    for (let i = 0; i < 6; i++) await call('session.signIn', { username: 'rita', password: 'nope' });
+    await accounts.addUser(
+      {
+        username: 'boss',
+        displayName: 'Boss',
+        role: 'admin',
+        password: 'counter chief 2026',
+        mustChangePassword: false,
+      },
+      'system',
+    );
+    const admin = connect();
+    expect(await admin('users.unlock', { username: 'rita' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
+    await admin('session.signIn', { username: 'boss', password: 'counter chief 2026' });
+    expect(await admin('users.unlock', { username: 'rita' })).toMatchObject({
+      ok: true,
+      value: { user: { username: 'rita', lockedUntil: null } },
+    });
+    expect(
+      await connect()('session.signIn', { username: 'rita', password: 'reviewer-secret' }),
+    ).toMatchObject({ ok: true });
   });
 
   it('keeps admin calls for admins', async () => {
@@ -176,7 +234,16 @@ describe('session calls through the dispatcher', () => {
       }),
     ).toMatchObject({
       ok: false,
-      error: { code: 'invalid_input', field: 'newPassword', reason: 'account.weak_password' },
+      error: { code: 'invalid_input', field: 'newPassword', reason: 'account.weak_password.too_short' },
+    });
+    expect(
+      await call('session.changePassword', {
+        currentPassword: initial!.oneTimePassword,
+        newPassword: 'aaaaaaaaaa',
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'newPassword', reason: 'account.weak_password.repeated' },
     });
     expect(
       await call('session.changePassword', {

@@ -64,13 +64,47 @@ describe('password policy', () => {
 
   it('needs at least 10 characters', () => {
     expect(() => check('123456789')).toThrow(/at least 10/);
-    expect(() => check('1234567890')).not.toThrow();
+    expect(() => check('tea kettle 9')).not.toThrow();
     try {
       check('short');
     } catch (error) {
       expect(error).toBeInstanceOf(AccountError);
       expect((error as AccountError).code).toBe('weak_password');
       expect((error as AccountError).field).toBe('newPassword');
+    }
+  });
+
+  const why = (password: string, username = 'alice', displayName = 'Alice Zhang'): string | undefined => {
+    try {
+      checkNewPassword(password, { username, displayName, field: 'newPassword' });
+      return undefined;
+    } catch (error) {
+      return (error as AccountError).detail;
+    }
+  };
+
+  it('refuses common and trivial passwords and says exactly why', () => {
+    expect(why('aaaaaaaaaa', 'admin', 'Administrator')).toBe('repeated');
+    expect(why('abcabcabcabc')).toBe('repeated');
+    expect(why('password123')).toBe('common');
+    expect(why('P@ssw0rd2024')).toBe('common');
+    expect(why('qwertyuiop')).toBe('common');
+    expect(why('1234567890')).toBe('common');
+    expect(why('abcdefghij')).toBe('sequence');
+    expect(why('zxcvbnm,./')).toBe('keyboard');
+    expect(why('2026-11-25x')).toBe('dates');
+    expect(why('zhangzhang1')).not.toBeUndefined();
+    expect(why('station2026')).toBe('personal');
+  });
+
+  it('accepts passphrases and random passwords', () => {
+    for (const good of [
+      'tea kettle on the roof',
+      'reviewer-pass-1',
+      'Gx7#pL2q!vR9',
+      'station counter 7 north',
+    ]) {
+      expect(why(good), good).toBeUndefined();
     }
   });
 

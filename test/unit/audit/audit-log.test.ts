@@ -50,8 +50,9 @@ describe('audit log: appending', () => {
     expect(rows[2]!.prev_hash).toBe(rows[1]!.hash);
     const anchor = JSON.parse(
       db.prepare("SELECT value FROM station_settings WHERE key = 'audit.head'").pluck().get() as string,
-    ) as { count: number; hash: string };
-    expect(anchor).toEqual({ count: 3, hash: rows[2]!.hash });
+    ) as { count: number; hash: string; keyedFrom: number; mac: string };
+    expect(anchor).toMatchObject({ count: 3, hash: rows[2]!.hash, keyedFrom: 1 });
+    expect(anchor.mac).toMatch(/^[0-9a-f]{64}$/);
     expect(records[0]!.at).toBe('2026-03-02T09:00:00.000+08:00');
     expect(audit.verify()).toEqual({ ok: true, count: 3 });
   });
@@ -206,10 +207,10 @@ describe('audit log: verify finds tampering', () => {
     expect(audit.verify()).toMatchObject({ ok: false, firstBadSeq: 7, problem: 'inserted' });
   });
 
-  it('an anchor that names another head', () => {
+  it("an anchor that names another head, without the station's seal", () => {
     db.prepare("UPDATE station_settings SET value = ? WHERE key = 'audit.head'").run(
       JSON.stringify({ count: 6, hash: 'f'.repeat(64) }),
     );
-    expect(audit.verify()).toMatchObject({ ok: false, firstBadSeq: 6, problem: 'anchor_mismatch' });
+    expect(audit.verify()).toMatchObject({ ok: false, firstBadSeq: 7, problem: 'anchor_forged' });
   });
 });

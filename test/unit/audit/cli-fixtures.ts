@@ -8,6 +8,8 @@ import { openTestStore } from './fixtures';
 
 export interface CliHarness {
   readonly openStore: OpenStore;
+  /** The data directory (the store file and keys/ live here). */
+  readonly dataDir: string;
   readonly io: CliIo & { stdout: string; stderr: string; exitCode: number | undefined };
   /** A program with exitOverride, so commander errors reject instead of exiting. */
   program(register: (program: Command, openStore: OpenStore, io: CliIo) => void): Command;
@@ -49,6 +51,7 @@ export function cliHarness(): CliHarness {
   };
   return {
     openStore,
+    dataDir: dir,
     io,
     program,
     run: async (register, ...args) => {

@@ -1,30 +1,55 @@
-import { Card, Descriptions, Radio } from 'antd';
+import { Card, Descriptions, Radio, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../shell/station-context';
 import { setLanguage, type Language } from '../../i18n';
+import { AuditPanel } from './AuditPanel';
+import { OperatorsPanel } from './OperatorsPanel';
 
-export function SettingsWorkspace() {
+function General() {
   const { t, i18n } = useTranslation();
   const { status } = useStation();
   return (
+    <Descriptions column={1} bordered size="middle">
+      <Descriptions.Item label={t('settings.language')}>
+        <Radio.Group
+          value={i18n.language}
+          onChange={(e) => setLanguage(e.target.value as Language)}
+          options={[
+            { value: 'zh-CN', label: '简体中文' },
+            { value: 'en', label: 'English' },
+          ]}
+        />
+      </Descriptions.Item>
+      <Descriptions.Item label={t('settings.version')}>{status.version}</Descriptions.Item>
+      <Descriptions.Item label={t('settings.shell')}>
+        {status.shell === 'electron' ? t('settings.shellElectron') : t('settings.shellBrowser')}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('settings.stationId')}>{status.stationId}</Descriptions.Item>
+    </Descriptions>
+  );
+}
+
+/** Language and station identity for everyone; operators and the audit log for the admin. */
+export function SettingsWorkspace() {
+  const { t } = useTranslation();
+  const { operator } = useStation();
+  if (operator.role !== 'admin') {
+    return (
+      <Card title={t('settings.title')}>
+        <General />
+      </Card>
+    );
+  }
+  return (
     <Card title={t('settings.title')}>
-      <Descriptions column={1} bordered size="middle">
-        <Descriptions.Item label={t('settings.language')}>
-          <Radio.Group
-            value={i18n.language}
-            onChange={(e) => setLanguage(e.target.value as Language)}
-            options={[
-              { value: 'zh-CN', label: '简体中文' },
-              { value: 'en', label: 'English' },
-            ]}
-          />
-        </Descriptions.Item>
-        <Descriptions.Item label={t('settings.version')}>{status.version}</Descriptions.Item>
-        <Descriptions.Item label={t('settings.shell')}>
-          {status.shell === 'electron' ? t('settings.shellElectron') : t('settings.shellBrowser')}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('settings.stationId')}>{status.stationId}</Descriptions.Item>
-      </Descriptions>
+      <Tabs
+        destroyOnHidden
+        items={[
+          { key: 'general', label: t('settings.general'), children: <General /> },
+          { key: 'operators', label: t('settings.operators.tab'), children: <OperatorsPanel /> },
+          { key: 'audit', label: t('settings.audit.tab'), children: <AuditPanel /> },
+        ]}
+      />
     </Card>
   );
 }
