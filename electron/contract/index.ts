@@ -5,6 +5,7 @@ import { sessionCalls } from './session';
 import { feesCalls } from './fees';
 import { kycCalls } from './kyc';
 import { devicesCalls, devicesEvents } from './devices';
+import { supportCalls } from './support';
 
 /** The whole contract between the renderer and the station's services. */
 export const contractCalls = {
@@ -13,6 +14,7 @@ export const contractCalls = {
   ...feesCalls,
   ...kycCalls,
   ...devicesCalls,
+  ...supportCalls,
 } as const satisfies Record<string, CallSpec>;
 
 export const contractEvents = {

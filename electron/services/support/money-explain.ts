@@ -70,7 +70,7 @@ export interface MerchantSummary {
   readonly feeDifferenceFen: number;
   readonly rowsWithFeeDifference: number;
   /** Net payouts per settlement instant (T+1 10:00 days, instant ones by minute), earliest first. */
-  readonly payouts: readonly {
+  readonly payouts: {
     readonly at: string;
     readonly mode: SettlementMode;
     readonly netFen: number;
@@ -79,8 +79,8 @@ export interface MerchantSummary {
 }
 
 export interface MoneyExplanation {
-  readonly merchants: readonly MerchantSummary[];
-  readonly rows: readonly ExplainedRow[];
+  readonly merchants: MerchantSummary[];
+  readonly rows: ExplainedRow[];
   /** Rows in the file before the merchant filter. */
   readonly ledgerRows: number;
 }

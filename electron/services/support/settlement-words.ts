@@ -9,8 +9,8 @@ import { formatDay, shanghaiDayOf, weekdayOfDay } from '../calendar/shanghai-tim
  */
 export interface SettlementCalendarFacts {
   /** Days strictly between the transaction day and the settlement day that were not working days. */
-  readonly skippedWeekendDays: readonly string[];
-  readonly skippedHolidays: readonly string[];
+  readonly skippedWeekendDays: string[];
+  readonly skippedHolidays: string[];
   /** The settlement day is a Saturday or Sunday that the State Council made a working day. */
   readonly settlesOnSwappedWorkday: boolean;
   /** The transaction itself was taken on a day off. */
