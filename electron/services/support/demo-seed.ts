@@ -35,10 +35,23 @@ export const DEMO_LEDGER = [
   '',
 ].join('\n');
 
-export function seedDemoSupport(support: SupportService, dataDir: string): void {
-  const { db, cases } = support;
+/** Seeds once; returns why it could not (a demo date past the working-day calendar), or null. */
+export function seedDemoSupport(support: SupportService, dataDir: string): string | null {
+  const { db } = support;
   if (db.prepare('SELECT value FROM station_settings WHERE key = ?').pluck().get(SEEDED_KEY) !== undefined)
-    return;
+    return null;
+  try {
+    // All or nothing: a half-seeded demo would be seeded again on top of itself.
+    db.transaction(() => seed(support, dataDir))();
+    return null;
+  } catch (error) {
+    if (error instanceof CalendarRangeError) return error.message;
+    throw error;
+  }
+}
+
+function seed(support: SupportService, dataDir: string): void {
+  const { db, cases } = support;
   const file = join(dataDir, DEMO_LEDGER_FILE);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, DEMO_LEDGER);
