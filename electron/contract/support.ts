@@ -2,14 +2,31 @@ import { z } from 'zod';
 import { defineCall, type Role } from './define';
 import { MAX_LEDGER_TEXT_CHARS } from './fees';
 import { LIMIT_REASONS } from '../services/fees/limits';
-import { ACCESSORIES, CASE_STATES, CAUSES, DECISIONS, SYMPTOMS } from '../services/support/case-states';
-import { PHOTO_MAX_BYTES, PHOTO_MIME_TYPES } from '../services/support/photos';
+import {
+  ACCESSORIES,
+  CASE_STATES,
+  CAUSES,
+  DECISIONS,
+  PHOTO_MAX_BYTES,
+  PHOTO_MIME_TYPES,
+  SYMPTOMS,
+} from '../services/support/case-states';
 
 /**
  * The after-sales (售后支持) calls. Money crosses as integer fen, except an amount an operator
  * types (a waiver), which is a yuan string; charges are never taken from the screen. Times are
  * ISO-8601 +08:00. Every sentence meant for a merchant comes in both languages ({ zh, en }).
  */
+/** The case's fixed words, for the screen (the renderer reaches services only through the contract). */
+export {
+  ACCESSORIES,
+  CAUSES,
+  PHOTO_MIME_TYPES,
+  SUPPORT_WAIVER_LIMIT_FEN,
+  SYMPTOMS,
+  type PhotoMimeType,
+} from '../services/support/case-states';
+
 const SUPPORT: readonly Role[] = ['support', 'admin'];
 /** A waiver above the support limit is approved by a second person with a senior role. */
 const WAIVER_APPROVERS: readonly Role[] = ['admin'];

@@ -115,3 +115,15 @@ export const STATE_WORDS: Readonly<Record<CaseState, { zh: string; en: string }>
   restocked: { zh: '已回库', en: 'back to stock' },
   scrapped: { zh: '已报废', en: 'scrapped' },
 };
+
+/**
+ * A support operator may waive up to this much of a charge on their own (ours: half the repair
+ * fee); a larger waiver waits for a second person with a senior role.
+ */
+export const SUPPORT_WAIVER_LIMIT_FEN = 5_000;
+
+/** Intake photos: JPEG or PNG, at most 5 MB each, 8 per case. */
+export const PHOTO_MIME_TYPES = ['image/jpeg', 'image/png'] as const;
+export type PhotoMimeType = (typeof PHOTO_MIME_TYPES)[number];
+export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
+export const PHOTOS_PER_CASE = 8;

@@ -18,6 +18,7 @@ import {
   OPEN_STATES,
   STATE_WORDS,
   STATE_WORKING_DAYS,
+  SUPPORT_WAIVER_LIMIT_FEN,
   type Accessory,
   type CaseState,
   type Cause,
@@ -26,11 +27,6 @@ import {
 } from './case-states';
 import { readCase, readCases, type CaseRecord, type DevicePriceCheck } from './case-rows';
 
-/**
- * A support operator may waive up to this much of a charge on their own (ours: half the repair
- * fee); a larger waiver waits for a second person with a senior role.
- */
-export const SUPPORT_WAIVER_LIMIT_FEN = 5_000;
 /** The roles that may approve a waiver above the limit (the code defines no support lead yet). */
 export const WAIVER_APPROVER_ROLES: readonly Role[] = ['admin'];
 export const MIN_REASON_CHARS = 4;

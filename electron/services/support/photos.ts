@@ -7,6 +7,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { shanghaiIso, type Clock } from '../audit/clock';
 import { contentMismatch } from '../kyc/bundle/document-content';
 import type { Vault } from '../vault/vault';
+import { PHOTO_MAX_BYTES, PHOTOS_PER_CASE, type PhotoMimeType } from './case-states';
 
 /**
  * Intake photos of a returned unit (scratches, water marks, a cracked screen), sealed with the
@@ -14,10 +15,6 @@ import type { Vault } from '../vault/vault';
  * 0600 file each under <dataDir>/support/photos. A photo may show the merchant's shop or receipts,
  * so it is never stored in the clear.
  */
-export const PHOTO_MIME_TYPES = ['image/jpeg', 'image/png'] as const;
-export type PhotoMimeType = (typeof PHOTO_MIME_TYPES)[number];
-export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
-export const PHOTOS_PER_CASE = 8;
 
 export interface PhotoRecord {
   readonly id: string;

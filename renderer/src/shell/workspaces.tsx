@@ -9,9 +9,9 @@ import {
 import type { Role } from '../../../electron/contract/define';
 import { FeesWorkspace } from '../workspaces/fees/FeesWorkspace';
 import { SettingsWorkspace } from '../workspaces/settings/SettingsWorkspace';
-import { Upcoming } from '../workspaces/upcoming/Upcoming';
 import { ReviewWorkspace } from '../workspaces/review/ReviewWorkspace';
 import { ProvisioningWorkspace } from '../workspaces/provisioning/ProvisioningWorkspace';
+import { SupportWorkspace } from '../workspaces/support/SupportWorkspace';
 
 export type WorkspaceKey = 'provisioning' | 'review' | 'support' | 'fees' | 'settings';
 
@@ -40,7 +40,7 @@ export const WORKSPACES: readonly Workspace[] = [
     key: 'support',
     icon: <ToolOutlined />,
     roles: ['support', 'admin'],
-    render: () => <Upcoming what="support" />,
+    render: () => <SupportWorkspace />,
   },
   { key: 'fees', icon: <CalculatorOutlined />, roles: 'all', render: () => <FeesWorkspace /> },
   { key: 'settings', icon: <SettingOutlined />, roles: 'all', render: () => <SettingsWorkspace /> },
