@@ -53,7 +53,7 @@ export function CaseActions({
         <Input.TextArea
           rows={1}
           maxLength={500}
-          placeholder={t('support.case.note')}
+          placeholder={t('support.case.stepNote')}
           value={note}
           onChange={(e) => setNote(e.target.value)}
         />

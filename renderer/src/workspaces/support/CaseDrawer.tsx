@@ -1,5 +1,5 @@
 import { useEffect, useEffectEvent, useState } from 'react';
-import { Alert, Card, Descriptions, Drawer, Empty, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { Card, Descriptions, Drawer, Empty, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../electron/contract';
 import { useStation } from '../../shell/station-context';
@@ -64,7 +64,9 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
               <Descriptions.Item label={t('support.case.received')}>
                 {shanghaiWallClock(c.receivedAt)}
               </Descriptions.Item>
-              <Descriptions.Item label={t('support.case.receivedBy')}>{c.receivedBy}</Descriptions.Item>
+              <Descriptions.Item label={t('support.case.receivedBy')}>
+                {t(`support.actor.${c.receivedBy}`, { defaultValue: c.receivedBy })}
+              </Descriptions.Item>
               <Descriptions.Item label={t('support.case.application')}>
                 {c.applicationId ?? '—'}
               </Descriptions.Item>
@@ -112,7 +114,8 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
                         </Typography.Text>
                         <div>
                           <Typography.Text type="secondary">
-                            {shanghaiWallClock(s.at)} · {s.actor}
+                            {shanghaiWallClock(s.at)} ·{' '}
+                            {t(`support.actor.${s.actor}`, { defaultValue: s.actor })}
                           </Typography.Text>
                         </div>
                         {s.note && <div>{s.note}</div>}
@@ -122,14 +125,6 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
                 />
               )}
             </Card>
-            {page.unit.registry === null && (
-              <Alert
-                style={{ marginTop: 16 }}
-                type="warning"
-                showIcon
-                title={t('support.life.notRegistered')}
-              />
-            )}
           </div>
         </div>
       )}

@@ -20,6 +20,7 @@ export const supportZhCN = {
     charge: '应收',
   },
   overdue: '已超期',
+  actor: { system: '系统（演示数据）' },
   noCases: '没有符合条件的工单',
   state: {
     received: '已收件',
@@ -84,6 +85,7 @@ export const supportZhCN = {
     accessories: '随机配件',
     none: '无',
     note: '商户描述',
+    stepNote: '本步备注（可选）',
     dueAt: '本环节到期',
     next: '下一步',
     moveTo: '转到「{{state}}」',
@@ -236,6 +238,7 @@ export const supportEn: Shape<typeof supportZhCN> = {
     charge: 'Charge',
   },
   overdue: 'Overdue',
+  actor: { system: 'System (demo data)' },
   noCases: 'No matching cases',
   state: {
     received: 'Received',
@@ -310,6 +313,7 @@ export const supportEn: Shape<typeof supportZhCN> = {
     accessories: 'Came back with it',
     none: 'None',
     note: "Merchant's description",
+    stepNote: 'Note for this step (optional)',
     dueAt: 'This step due',
     next: 'Next',
     moveTo: 'Move to "{{state}}"',
