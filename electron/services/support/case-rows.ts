@@ -71,8 +71,6 @@ interface Row {
   closed_at: string | null;
 }
 
-export const CASE_COLUMNS = 'support_cases.*';
-
 export function toCase(row: Row): CaseRecord {
   return {
     id: row.id,

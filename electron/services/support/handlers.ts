@@ -9,7 +9,7 @@ import { FeeInputError, NoScheduleError } from '../fees/errors';
 import { parseYuan } from '../fees/money';
 import { serialFromBoxCode } from '../devices/genuine/genuine-check';
 import { DECIDABLE_FROM, DECISIONS, MOVES } from './case-states';
-import type { CaseRecord } from './case-rows';
+import { readSteps, type CaseRecord } from './case-rows';
 import { isOverdue } from './cases';
 import { firstMonthFromLedger, idleFromLedger } from './ledger-months';
 import { explainLedgerText } from './money-explain';
@@ -63,20 +63,6 @@ export function createSupportHandlers(service: SupportService): HandlersFor<type
     waiverState: c.waiverState,
   });
   const detail = (c: CaseRecord): CaseDetail => {
-    const { db } = service;
-    const steps = db
-      .prepare(
-        'SELECT seq, at, actor, action, from_state, to_state, note FROM support_case_steps WHERE case_id = ? ORDER BY seq',
-      )
-      .all(c.id) as {
-      seq: number;
-      at: string;
-      actor: string;
-      action: string;
-      from_state: CaseRecord['state'] | null;
-      to_state: CaseRecord['state'] | null;
-      note: string | null;
-    }[];
     return {
       ...summary(c, cases.now()),
       accessories: [...c.accessories],
@@ -93,15 +79,7 @@ export function createSupportHandlers(service: SupportService): HandlersFor<type
       closedAt: c.closedAt,
       nextStates: [...MOVES[c.state]],
       decisions: DECISIONS.filter((d) => DECIDABLE_FROM[d].includes(c.state)),
-      steps: steps.map((s) => ({
-        seq: s.seq,
-        at: s.at,
-        actor: s.actor,
-        action: s.action,
-        fromState: s.from_state,
-        toState: s.to_state,
-        note: s.note,
-      })),
+      steps: readSteps(service.db, c.id),
       photos: photos.list(c.id),
     };
   };
