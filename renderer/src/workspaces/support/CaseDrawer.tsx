@@ -108,7 +108,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
                           {t(`support.case.step.${s.action.replaceAll('.', '_')}`, {
                             defaultValue: s.action,
                           })}
-                          {s.toState && s.toState !== s.fromState
+                          {s.fromState !== null && s.toState !== null && s.toState !== s.fromState
                             ? ` → ${t(`support.state.${s.toState}`)}`
                             : ''}
                         </Typography.Text>
