@@ -10,7 +10,9 @@ import { createAuditLog } from '../services/audit/audit-log';
 import { systemClock } from '../services/audit/clock';
 import { STATE_WORDS } from '../services/support/case-states';
 import { isOverdue } from '../services/support/cases';
+import { idleFromLedger } from '../services/support/ledger-months';
 import { explainLedgerFile } from '../services/support/money-explain';
+import { readFile } from 'node:fs/promises';
 import { createSupportService } from '../services/support/service';
 import { dataDirFileKey } from '../services/vault/data-dir-keys';
 import { processIo, type CliIo } from './cli-io';
@@ -37,7 +39,7 @@ export interface SupportCliDeps {
   readonly fees?: () => FeesService;
 }
 
-/** `pos-station support cases | explain`: the after-sales desk from the command line. */
+/** `pos-station support cases | explain | idle`: the after-sales desk from the command line. */
 export function registerSupportCommands(
   program: Command,
   openStore: OpenStore,
@@ -149,6 +151,27 @@ export function registerSupportCommands(
               `  fee difference: ${formatYuan(m.feeDifferenceFen)} yuan over ${m.rowsWithFeeDifference} row(s)\n`,
             );
         }
+      }),
+    );
+
+  support
+    .command('idle')
+    .description('Units (or merchants) with no transaction in a calendar month, from a ledger')
+    .requiredOption('--ledger <file>', 'the ledger CSV (time,merchant,channel,amount[,serial])')
+    .requiredOption('--month <YYYY-MM>', 'the calendar month (Asia/Shanghai)')
+    .option('--json', 'print JSON', false)
+    .action(
+      run(async (opts: { ledger: string; month: string; json: boolean }) => {
+        const report = idleFromLedger(fees().book, await readFile(opts.ledger, 'utf8'), opts.month);
+        if (opts.json) {
+          io.out(`${JSON.stringify(report)}\n`);
+          return;
+        }
+        io.out(
+          `${report.month}: ${report.idle.length} idle of ${report.merchants} merchant(s) in the ledger\n`,
+        );
+        for (const e of report.idle)
+          io.out(`  ${e.merchantId}  ${e.serial ?? '(whole merchant)'}  last ${e.lastTransactionAt}\n`);
       }),
     );
 }

@@ -125,3 +125,24 @@ describe('pos-station support cases', () => {
     expect((JSON.parse(io.stdout) as { serial: string }[]).map((c) => c.serial)).toEqual(['PSM1A0000001']);
   });
 });
+
+describe('pos-station support idle', () => {
+  it('lists the units idle in a month, and refuses a bad month with exit 1', async () => {
+    const file = join(dir, 'idle.csv');
+    writeFileSync(
+      file,
+      [
+        'time,merchant,channel,amount,serial',
+        '2026-09-05T10:00:00+08:00,A,credit,10.00,S1',
+        '2026-10-05T10:00:00+08:00,B,credit,10.00,S2',
+      ].join('\n'),
+    );
+    await cli('support', 'idle', '--ledger', file, '--month', '2026-10', '--json');
+    expect((JSON.parse(io.stdout) as { idle: { serial: string }[] }).idle.map((e) => e.serial)).toEqual([
+      'S1',
+    ]);
+    await cli('support', 'idle', '--ledger', file, '--month', '2026-1');
+    expect(io.exitCode).toBe(SUPPORT_EXIT.badInput);
+    expect(io.stderr).toContain("month '2026-1' is not YYYY-MM");
+  });
+});
