@@ -12,6 +12,7 @@ import { registerKycGenerateCommand } from './kyc-generate';
 import { registerKycCommands } from './kyc';
 import { registerProvisionCommands } from './provision';
 import { registerSimulateCommands } from './simulate';
+import { registerSupportCommands } from './support';
 
 /** The `pos-station` command: the same services as the app, for scripts and batch lines. */
 export function buildProgram(version: string): Command {
@@ -41,5 +42,6 @@ export function buildProgram(version: string): Command {
   registerKycGenerateCommand(program);
   registerProvisionCommands(program, openStore);
   registerSimulateCommands(program);
+  registerSupportCommands(program, openStore);
   return program;
 }

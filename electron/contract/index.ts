@@ -6,6 +6,7 @@ import { feesCalls } from './fees';
 import { kycCalls } from './kyc';
 import { devicesCalls, devicesEvents } from './devices';
 import { adminCalls } from './admin';
+import { supportCalls } from './support';
 
 /** The whole contract between the renderer and the station's services. */
 export const contractCalls = {
@@ -15,6 +16,7 @@ export const contractCalls = {
   ...kycCalls,
   ...devicesCalls,
   ...adminCalls,
+  ...supportCalls,
 } as const satisfies Record<string, CallSpec>;
 
 export const contractEvents = {

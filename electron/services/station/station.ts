@@ -26,6 +26,9 @@ import { createKycSecrets } from '../kyc/store/secrets';
 import { createKycHandlers } from '../kyc/handlers';
 import { createDevicesService, type DevicesService } from '../devices/service';
 import { createDevicesHandlers } from '../devices/handlers';
+import { createSupportService } from '../support/service';
+import { createSupportHandlers } from '../support/handlers';
+import { DEMO_LEDGER_FILE, seedDemoSupport } from '../support/demo-seed';
 import { seedDemoReview, type DemoOperatorPassword } from '../kyc/demo/seed-demo';
 import { databaseFile } from './data-dir';
 import { resourcesDir } from './resources-dir';
@@ -125,6 +128,19 @@ export async function createStation(config: StationConfig): Promise<Station> {
     onError: (message, error) => config.log.error(message, { error }),
   });
   await devices.start();
+  const support = createSupportService({
+    db,
+    audit,
+    clock,
+    fees,
+    registry: devices.registry,
+    evidence: devices.evidenceStore,
+    dataDir: config.dataDir,
+    keys,
+    ...(config.demo ? { demoLedgerFile: join(config.dataDir, DEMO_LEDGER_FILE) } : {}),
+  });
+  const supportNotSeeded = config.demo ? seedDemoSupport(support, config.dataDir) : null;
+  if (supportNotSeeded) config.log.warn('Demo support cases not seeded', { why: supportNotSeeded });
 
   const stationHandlers: HandlersFor<typeof stationCalls> = {
     'station.status': () => ({
@@ -145,6 +161,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...createKycHandlers({ kyc }),
     ...createDevicesHandlers(devices),
     ...createAdminHandlers(db, audit),
+    ...createSupportHandlers(support),
   };
   const dispatch = createDispatcher(contractCalls, handlers as unknown as HandlerTable, {
     error: (message, detail) => config.log.error(message, detail),

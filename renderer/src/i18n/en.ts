@@ -42,9 +42,6 @@ export const en: Messages = {
     ended:
       'The working-day calendar ran to {{until}} and today is past it: T+1 settlement dates and review deadlines cannot be computed. Update the holiday data (resources/holidays) and restart the station.',
   },
-  upcoming: {
-    support: 'Diagnose returned units, freeze lost ones, repair fees — coming next.',
-  },
   fees: {
     amountFormat: 'Enter an amount in yuan with at most two decimals, e.g. 100.00',
     now: 'Now',

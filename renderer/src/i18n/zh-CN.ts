@@ -41,9 +41,6 @@ export const zhCN = {
     ended:
       '工作日历只覆盖到 {{until}}，今天已超出：T+1 到账日和审核截止时间无法计算。请更新节假日数据（resources/holidays）后重启工作站。',
   },
-  upcoming: {
-    support: '退回设备诊断、冻结丢失设备、维修费用——即将上线。',
-  },
   fees: {
     amountFormat: '请输入金额（元），最多两位小数，如 100.00',
     now: '现在',

@@ -9,10 +9,10 @@ import {
 import type { Role } from '../../../electron/contract/define';
 import { FeesWorkspace } from '../workspaces/fees/FeesWorkspace';
 import { SettingsWorkspace } from '../workspaces/settings/SettingsWorkspace';
-import { Upcoming } from '../workspaces/upcoming/Upcoming';
 import { ReviewWorkspace } from '../workspaces/review/ReviewWorkspace';
 import { ProvisioningWorkspace } from '../workspaces/provisioning/ProvisioningWorkspace';
 import { visibleWorkspaceKeys, type WorkspaceKey } from './workspace-access';
+import { SupportWorkspace } from '../workspaces/support/SupportWorkspace';
 
 export type { WorkspaceKey } from './workspace-access';
 
@@ -25,7 +25,7 @@ export interface Workspace {
 const WORKSPACES: Readonly<Record<WorkspaceKey, Omit<Workspace, 'key'>>> = {
   provisioning: { icon: <UsbOutlined />, render: () => <ProvisioningWorkspace /> },
   review: { icon: <AuditOutlined />, render: () => <ReviewWorkspace /> },
-  support: { icon: <ToolOutlined />, render: () => <Upcoming what="support" /> },
+  support: { icon: <ToolOutlined />, render: () => <SupportWorkspace /> },
   fees: { icon: <CalculatorOutlined />, render: () => <FeesWorkspace /> },
   settings: { icon: <SettingOutlined />, render: () => <SettingsWorkspace /> },
 };

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { FeeInputError } from '../fees/errors';
+import {
+  DEVICE_WAIVER_VOLUME_FEN,
+  devicePriceWaived,
+  firstMonthVolumeFen,
+  isIdleInMonth,
+  shanghaiMonthOf,
+} from '../fees/device-rules';
+import { createLedgerProcessor } from '../fees/ledger/ledger-processor';
+import { readLedgerText, type Fields, type RecordSink } from '../fees/ledger/ledger-reader';
+import type { ScheduleBook } from '../fees/schedule-book';
+import { formatShanghaiIso } from '../calendar/shanghai-time';
+
+/**
+ * Reads a merchant ledger (the fee engine's CSV, through the engine's processor so limits decide
+ * what was really taken) into per-merchant and per-unit transaction times and amounts. Rows the
+ * limits refused took no money and count for nothing. An optional `serial` column names the unit
+ * that took each row, for the idle list per unit.
+ */
+interface Taken {
+  readonly atMs: number;
+  readonly amountFen: number;
+}
+
+interface LedgerActivity {
+  readonly byMerchant: Map<string, Taken[]>;
+  readonly serialsOf: Map<string, Map<string, number[]>>;
+  readonly sha256: string;
+}
+
+function activity(book: ScheduleBook, csv: string): LedgerActivity {
+  const byMerchant = new Map<string, Taken[]>();
+  const serialsOf = new Map<string, Map<string, number[]>>();
+  let serialColumn = -1;
+  let serial = '';
+  let sawHeader = false;
+  const processor = createLedgerProcessor(
+    book,
+    undefined,
+    (header: Fields) => {
+      sawHeader = true;
+      for (let i = 0; i < header.count; i++)
+        if (header.text(i).trim().toLowerCase() === 'serial') serialColumn = i;
+    },
+    (row, _schedule, _buf, _start, _end, allowed) => {
+      if (!allowed) return;
+      const list = byMerchant.get(row.merchant) ?? [];
+      list.push({ atMs: row.atMs, amountFen: row.amountFen });
+      byMerchant.set(row.merchant, list);
+      if (serial !== '') {
+        const units = serialsOf.get(row.merchant) ?? new Map<string, number[]>();
+        const times = units.get(serial) ?? [];
+        times.push(row.atMs);
+        units.set(serial, times);
+        serialsOf.set(row.merchant, units);
+      }
+    },
+  );
+  const sink: RecordSink = (fields, buf, start, end, line) => {
+    serial = serialColumn >= 0 && line > 1 ? fields.text(serialColumn).trim().toUpperCase() : '';
+    processor.sink(fields, buf, start, end, line);
+  };
+  readLedgerText(csv, sink);
+  if (!sawHeader)
+    throw new FeeInputError(
+      '(file)',
+      'the ledger is empty: expected a header line time,merchant,channel,amount',
+      1,
+    );
+  return { byMerchant, serialsOf, sha256: createHash('sha256').update(csv, 'utf8').digest('hex') };
+}
+
+export interface FirstMonthVolume {
+  readonly merchantId: string;
+  /** The merchant's first transaction in the ledger: the unit's activation (its test transaction). */
+  readonly firstTransactionAt: string;
+  readonly month: string;
+  readonly volumeFen: number;
+  readonly thresholdFen: number;
+  readonly waived: boolean;
+  readonly ledgerSha256: string;
+}
+
+/** The device-price waiver: the first calendar month's volume reaches 1,000 yuan (fee engine's rule). */
+export function firstMonthFromLedger(book: ScheduleBook, csv: string, merchantId: string): FirstMonthVolume {
+  const { byMerchant, sha256 } = activity(book, csv);
+  const taken = byMerchant.get(merchantId);
+  if (taken === undefined || taken.length === 0)
+    throw new FeeInputError('merchant', `merchant '${merchantId}' has no transaction taken in this ledger`);
+  const first = taken.reduce((m, t) => Math.min(m, t.atMs), Infinity);
+  const volumeFen = firstMonthVolumeFen(first, taken);
+  return {
+    merchantId,
+    firstTransactionAt: formatShanghaiIso(first),
+    month: shanghaiMonthOf(first),
+    volumeFen,
+    thresholdFen: DEVICE_WAIVER_VOLUME_FEN,
+    waived: devicePriceWaived(volumeFen),
+    ledgerSha256: sha256,
+  };
+}
+
+export interface IdleEntry {
+  readonly merchantId: string;
+  /** The unit, when the ledger has a serial column; null = the merchant as a whole. */
+  readonly serial: string | null;
+  readonly lastTransactionAt: string;
+}
+
+export interface IdleReport {
+  readonly month: string;
+  readonly merchants: number;
+  readonly idle: IdleEntry[];
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/**
+ * Idle in a calendar month (Asia/Shanghai): no transaction in it. Only merchants and units the
+ * ledger shows active before the month are listed; one that first appears later was not yet
+ * trading. Each unit is judged on its own where the ledger names units.
+ */
+export function idleFromLedger(book: ScheduleBook, csv: string, month: string): IdleReport {
+  if (!MONTH.test(month)) throw new FeeInputError('month', `month '${month}' is not YYYY-MM`);
+  const { byMerchant, serialsOf } = activity(book, csv);
+  const idle: IdleEntry[] = [];
+  const before = (times: readonly number[]) => times.filter((t) => shanghaiMonthOf(t) < month);
+  for (const [merchantId, taken] of byMerchant) {
+    const units = serialsOf.get(merchantId);
+    const groups: [string | null, number[]][] = units ? [...units] : [[null, taken.map((t) => t.atMs)]];
+    for (const [serial, times] of groups) {
+      const earlier = before(times);
+      if (earlier.length === 0 || !isIdleInMonth(month, times)) continue;
+      idle.push({
+        merchantId,
+        serial,
+        lastTransactionAt: formatShanghaiIso(earlier.reduce((m, t) => Math.max(m, t), -Infinity)),
+      });
+    }
+  }
+  idle.sort((a, b) => (a.lastTransactionAt < b.lastTransactionAt ? -1 : 1));
+  return { month, merchants: byMerchant.size, idle };
+}
