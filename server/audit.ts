@@ -5,7 +5,9 @@ import type { Sql } from './db/db';
 /**
  * Appends to an audit chain kept at the hub, one chain per station (what the hub accepted from it)
  * plus the hub's own (HUB_CHAIN). The same record hash as a station's chain; the chain's head lives
- * on the hub_stations row, whose row lock orders appends to one chain across hub processes.
+ * on the hub_stations row, whose row lock orders appends to one chain across hub processes. NO KEY
+ UPDATE, not UPDATE: the hub_mutations foreign key holds KEY SHARE on that row in every waiting
+ transaction of the same station, and FOR UPDATE would deadlock against them.
  */
 export async function appendAudit(
   q: Sql,
@@ -13,7 +15,7 @@ export async function appendAudit(
   entry: { actor: string; action: string; subject: string | null; details: JsonValue },
 ): Promise<void> {
   const [head] = await q.query<{ audit_seq: number; audit_head: string; at: Date }>(
-    'SELECT audit_seq, audit_head, now() AS at FROM hub_stations WHERE id = $1 FOR UPDATE',
+    'SELECT audit_seq, audit_head, now() AS at FROM hub_stations WHERE id = $1 FOR NO KEY UPDATE',
     [chain],
   );
   if (!head) throw new Error(`no audit chain ${chain}`);
