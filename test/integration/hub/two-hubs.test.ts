@@ -1,0 +1,159 @@
+/**
+ * Two hub processes on one PostgreSQL (the hub keeps no deciding state of its own): claims race
+ * across them with exactly one winner, a change made through one reaches a station listening on
+ * the other within a second, and a hub killed with SIGKILL loses nothing its stations were told.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createHubClient, HubUnavailable } from '../../../electron/services/sync/hub-client';
+import { SyncEngine } from '../../../electron/services/sync/engine';
+import { SyncQueue } from '../../../electron/services/sync/queue';
+import { createTestDatabase, inDays, startTestHub, type TestDatabase, type TestHub } from './harness';
+
+const ROOT = join(__dirname, '..', '..', '..');
+let tdb: TestDatabase;
+let t: TestHub;
+const hubs: ChildProcess[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      s.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** `pos-station hub serve` as its own process, sharing the test hub's directory (CA) and database. */
+async function spawnHub(): Promise<{ url: string; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      join(ROOT, 'server', 'main.ts'),
+      'hub',
+      '--dir',
+      t.dir,
+      '--database',
+      tdb.url!,
+      'serve',
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  hubs.push(proc);
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`hub did not start: ${out}`)), 60_000);
+    proc.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('hub listening')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    proc.on('exit', (code) => reject(new Error(`hub exited ${code}: ${out}`)));
+  });
+  return { url: `https://localhost:${port}`, proc };
+}
+
+beforeAll(async () => {
+  tdb = await createTestDatabase('postgres');
+  t = await startTestHub(tdb.db); // makes the CA in t.dir; its in-process server is not used below
+  for (let i = 0; i < 10; i++) await t.operator(`r${i}`, 'reviewer');
+  await t.operator('kiosk', 'warehouse');
+});
+afterAll(async () => {
+  for (const h of hubs) h.kill('SIGKILL');
+  await t?.dispose();
+  await tdb?.dispose();
+});
+
+it('two hub processes: one claim winner, live changes across them, SIGKILL loses nothing', async () => {
+  const [one, two] = await Promise.all([spawnHub(), spawnHub()]);
+  const a = await t.station('Counter A', { hubUrl: one.url });
+  const b = await t.station('Counter B', { hubUrl: two.url });
+
+  await a.client.post('/v1/push', {
+    mutations: [
+      {
+        id: crypto.randomUUID(),
+        kind: 'application.submit',
+        operator: 'kiosk',
+        payload: { caseId: 'TWO-1', phone: '13700137000', slaDue: inDays(1) },
+      },
+    ],
+  });
+
+  // Ten reviewers on two stations, through two hub processes, all take one case at once.
+  const answers = await Promise.all(
+    Array.from({ length: 10 }, (_, i) =>
+      (i % 2 ? a : b).client.post<{ results: { status: string; code?: string }[] }>('/v1/push', {
+        mutations: [
+          { id: crypto.randomUUID(), kind: 'claim.take', operator: `r${i}`, payload: { caseId: 'TWO-1' } },
+        ],
+      }),
+    ),
+  );
+  const results = answers.map((x) => x.results[0]!);
+  expect(results.filter((r) => r.status === 'accepted')).toHaveLength(1);
+  expect(results.filter((r) => r.code === 'CLAIM_HELD')).toHaveLength(9);
+
+  // A station listening on hub two sees a change made through hub one within a second.
+  b.engine.start();
+  await b.engine.syncNow();
+  await new Promise((r) => setTimeout(r, 300));
+  const committed = Date.now();
+  await a.client.post('/v1/push', {
+    mutations: [
+      {
+        id: crypto.randomUUID(),
+        kind: 'application.submit',
+        operator: 'kiosk',
+        payload: { caseId: 'TWO-2', phone: '13700137000', slaDue: inDays(1) },
+      },
+    ],
+  });
+  while (!b.queue.mirror('case', 'TWO-2')) {
+    if (Date.now() - committed > 5000) throw new Error('station B never heard of TWO-2');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  expect(Date.now() - committed).toBeLessThan(1000);
+  b.engine.stop();
+
+  // Hub one dies mid-stream; station A's queue moves to hub two and nothing is lost or doubled.
+  const queue = new SyncQueue(join(a.dir, 'failover.sqlite'));
+  const ids = Array.from(
+    { length: 30 },
+    (_, i) =>
+      queue.enqueue({
+        kind: 'application.submit',
+        operator: 'kiosk',
+        payload: { caseId: `KILL-${i}`, phone: '13700137000', slaDue: inDays(1) },
+      }).id,
+  );
+  const viaOne = new SyncEngine({ queue, client: a.client });
+  const pushing = viaOne.syncNow().catch((error: unknown) => error);
+  setTimeout(() => one.proc.kill('SIGKILL'), 15);
+  // The round failed: the hub died before it answered (some of the batch may have committed).
+  expect(await pushing).toBeInstanceOf(HubUnavailable);
+  const viaTwo = createHubClient({ ...a.identity, hubUrl: two.url });
+  await new SyncEngine({ queue, client: viaTwo }).syncNow();
+  expect(queue.counts()).toEqual({ pending: 0, attention: 0 });
+  expect(ids.map((id) => queue.get(id)!.state)).toEqual(ids.map(() => 'accepted'));
+  const [row] = await tdb.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM hub_cases WHERE case_id LIKE 'KILL-%'",
+  );
+  expect(row!.n).toBe(30);
+  viaTwo.close();
+  queue.close();
+});
