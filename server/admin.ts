@@ -116,10 +116,14 @@ export async function listStations(db: HubDb): Promise<StationSummary[]> {
 }
 
 /** Adds or updates an operator at the hub (the authority for operators and roles). */
-export async function upsertOperator(db: HubDb, username: string, displayName: string, role: string) {
+export function checkOperatorFields(username: string, role: string): void {
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(username))
     throw new Error('--username: letters, digits, . _ - (1 to 64)');
   if (!ROLES.includes(role as Role)) throw new Error(`--role: one of ${ROLES.join(', ')}`);
+}
+
+export async function upsertOperator(db: HubDb, username: string, displayName: string, role: string) {
+  checkOperatorFields(username, role);
   await db.tx(async (q) => {
     await q.query(
       `INSERT INTO hub_operators (username, display_name, role) VALUES ($1, $2, $3)

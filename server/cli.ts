@@ -2,13 +2,19 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { processIo, type CliIo } from '../electron/cli/cli-io';
 import { resolveDataDir } from '../electron/services/station/data-dir';
-import { createEnrolmentCode, disableOperator, listStations, upsertOperator } from './admin';
+import {
+  checkOperatorFields,
+  createEnrolmentCode,
+  disableOperator,
+  listStations,
+  upsertOperator,
+} from './admin';
 import { startHub } from './app';
 import { openHubDb, type HubDb } from './db/db';
 import { migrate, schemaStatus } from './db/migrations';
 import { databaseTarget, describeTarget, hubPaths } from './hub-dir';
 import { httpAdapter, logAdapter } from './outbox/adapters';
-import { createHubPki, loadHubPki } from './tls/pki';
+import { createHubPki, loadHubPki, pkiExists } from './tls/pki';
 
 interface HubOpts {
   dir?: string;
@@ -54,16 +60,18 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
     .command('init')
     .description('Create the hub CA and server certificate, and bring the database schema up to date')
     .option('--host-name <name...>', 'extra names or IP addresses stations use to reach the hub', [])
-    .action((opts: { hostName: string[] }) =>
-      withDb(async (db, dir) => {
+    .action((opts: { hostName: string[] }) => {
+      if (pkiExists(hubPaths(dirOf()).tls))
+        throw new Error(`a hub CA already exists in ${hubPaths(dirOf()).tls}: refusing to replace it`);
+      return withDb(async (db, dir) => {
         const pki = await createHubPki(hubPaths(dir).tls, opts.hostName);
         const applied = await migrate(db);
         io.out(`hub initialised in ${dir}\n`);
         io.out(`CA fingerprint (SHA-256): ${pki.caFingerprint}\n`);
         io.out(`database: ${describeTarget(databaseTarget(dir, hub.opts<HubOpts>().database))}\n`);
         io.out(`migrations applied: ${applied.length > 0 ? applied.join(', ') : 'none (up to date)'}\n`);
-      }),
-    );
+      });
+    });
 
   hub
     .command('migrate')
@@ -145,12 +153,13 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
     .requiredOption('--username <username>', 'sign-in name')
     .requiredOption('--name <name>', 'display name')
     .requiredOption('--role <role>', 'warehouse | reviewer | senior_reviewer | support | admin')
-    .action((opts: { username: string; name: string; role: string }) =>
-      withDb(async (db) => {
+    .action((opts: { username: string; name: string; role: string }) => {
+      checkOperatorFields(opts.username, opts.role);
+      return withDb(async (db) => {
         await upsertOperator(db, opts.username, opts.name, opts.role);
         io.out(`operator ${opts.username} (${opts.role}) saved\n`);
-      }),
-    );
+      });
+    });
   operator
     .command('disable')
     .description('Disable an operator: every station refuses them at its next sync')

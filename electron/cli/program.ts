@@ -12,6 +12,8 @@ import { registerKycGenerateCommand } from './kyc-generate';
 import { registerKycCommands } from './kyc';
 import { registerProvisionCommands } from './provision';
 import { registerSimulateCommands } from './simulate';
+import { registerSyncCommands } from './sync';
+import { registerHubCommands } from '../../server/cli';
 
 /** The `pos-station` command: the same services as the app, for scripts and batch lines. */
 export function buildProgram(version: string): Command {
@@ -41,5 +43,7 @@ export function buildProgram(version: string): Command {
   registerKycGenerateCommand(program);
   registerProvisionCommands(program, openStore);
   registerSimulateCommands(program);
+  registerSyncCommands(program);
+  registerHubCommands(program);
   return program;
 }

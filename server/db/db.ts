@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -36,8 +37,14 @@ export function isRetryable(error: unknown): boolean {
 
 export async function openHubDb(target: DatabaseTarget, poolSize = 10): Promise<HubDb> {
   if ('url' in target) return openPostgres(target.url, poolSize);
-  if ('pgliteDir' in target) mkdirSync(target.pgliteDir, { recursive: true });
-  const lite = await PGlite.create('pgliteDir' in target ? target.pgliteDir : undefined);
+  const release = 'pgliteDir' in target ? lockEmbedded(target.pgliteDir) : () => undefined;
+  let lite: PGlite;
+  try {
+    lite = await PGlite.create('pgliteDir' in target ? target.pgliteDir : undefined);
+  } catch (error) {
+    release();
+    throw error;
+  }
   return {
     engine: 'pglite',
     async query(text, params) {
@@ -56,8 +63,43 @@ export async function openHubDb(target: DatabaseTarget, poolSize = 10): Promise<
           },
         }),
       ),
-    close: () => lite.close(),
+    close: () => lite.close().finally(release),
   };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The embedded database is one process's: a second opener (a `hub enroll-station` while `hub
+ * serve` runs) would corrupt it. A lock file names the owner; a dead owner's lock is taken over.
+ */
+function lockEmbedded(dir: string): () => void {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, '..', 'pgdata.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(readFileSync(file, 'utf8'));
+      if (Number.isInteger(owner) && owner > 0 && alive(owner))
+        throw new Error(
+          `the embedded hub database in ${dir} is in use by process ${owner} (a running hub?): stop it first, or use PostgreSQL (--database)`,
+        );
+      rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`could not lock the embedded hub database in ${dir}`);
 }
 
 function openPostgres(url: string, poolSize: number): HubDb {

@@ -42,72 +42,60 @@ async function operatorFor(q: Sql, username: string, kind: string, handler: Kind
 }
 
 /**
- * Decides one mutation in its own transaction. The (station, mutation id) row is inserted first:
- * a concurrent duplicate (another hub process, a resent request) waits on it and then reads the
- * stored answer. A refusal rolls the effects back to a savepoint but keeps the answer; anything
- * unexpected rolls everything back and the station hears "retry".
+ * Decides one mutation inside the batch's transaction. The (station, mutation id) row is inserted
+ * first: a concurrent duplicate (another hub process, a resent request) waits on it and then reads
+ * the stored answer. A refusal rolls the mutation's effects back to its savepoint but keeps the
+ * answer, so it never undoes or blocks the mutations around it.
  */
-export async function decideMutation(
-  db: HubDb,
-  stationId: string,
-  m: MutationIn,
-  config: HubConfig,
-): Promise<Answer> {
+async function decideIn(q: Sql, stationId: string, m: MutationIn, config: HubConfig): Promise<Answer> {
   const digest = digestOf(m);
+  const fresh = await q.query(
+    `INSERT INTO hub_mutations (station_id, mutation_id, kind, operator, digest, status)
+     VALUES ($1, $2, $3, $4, $5, 'pending') ON CONFLICT DO NOTHING RETURNING 1`,
+    [stationId, m.id, m.kind, m.operator, digest],
+  );
+  if (fresh.length === 0) {
+    const [stored] = await q.query<StoredRow>(
+      'SELECT digest, status, code, message, message_zh, result FROM hub_mutations WHERE station_id = $1 AND mutation_id = $2',
+      [stationId, m.id],
+    );
+    if (stored!.digest !== digest) return refusalAnswer(m.id, refuse.idReused());
+    return storedAnswer(m.id, stored!);
+  }
+  await q.query('SAVEPOINT mutation');
+  let answer: Answer;
   try {
-    return await db.tx(async (q) => {
-      await q.query("SET LOCAL lock_timeout = '5s'");
-      const fresh = await q.query(
-        `INSERT INTO hub_mutations (station_id, mutation_id, kind, operator, digest, status)
-         VALUES ($1, $2, $3, $4, $5, 'pending') ON CONFLICT DO NOTHING RETURNING 1`,
-        [stationId, m.id, m.kind.slice(0, 64), m.operator.slice(0, 64), digest],
-      );
-      if (fresh.length === 0) {
-        const [stored] = await q.query<StoredRow>(
-          'SELECT digest, status, code, message, message_zh, result FROM hub_mutations WHERE station_id = $1 AND mutation_id = $2',
-          [stationId, m.id],
-        );
-        if (stored!.digest !== digest) return refusalAnswer(m.id, refuse.idReused());
-        return storedAnswer(m.id, stored!);
-      }
-      await q.query('SAVEPOINT mutation');
-      let answer: Answer;
-      try {
-        const handler = KINDS[m.kind];
-        if (!handler) throw refuse.unknownKind(m.kind);
-        const operator = await operatorFor(q, m.operator, m.kind, handler);
-        const result = await handler.apply({ q, stationId, operator, config }, m);
-        answer = { id: m.id, status: 'accepted', result };
-        await appendAudit(q, stationId, {
-          actor: m.operator,
-          action: m.kind,
-          subject: subjectOf(m),
-          details: { mutation: m.id, result },
-        });
-      } catch (error) {
-        if (!(error instanceof Refusal)) throw error;
-        await q.query('ROLLBACK TO SAVEPOINT mutation');
-        answer = refusalAnswer(m.id, error);
-      }
-      await q.query(
-        `UPDATE hub_mutations SET status = $3, code = $4, message = $5, message_zh = $6, result = $7, decided_at = now()
-          WHERE station_id = $1 AND mutation_id = $2`,
-        [
-          stationId,
-          m.id,
-          answer.status,
-          answer.status === 'refused' ? answer.code : null,
-          answer.status === 'refused' ? answer.message : null,
-          answer.status === 'refused' ? answer.messageZh : null,
-          answer.status === 'accepted' ? JSON.stringify(answer.result) : null,
-        ],
-      );
-      return answer;
+    const handler = KINDS[m.kind];
+    if (!handler) throw refuse.unknownKind(m.kind);
+    const operator = await operatorFor(q, m.operator, m.kind, handler);
+    const result = await handler.apply({ q, stationId, operator, config }, m);
+    answer = { id: m.id, status: 'accepted', result };
+    await appendAudit(q, stationId, {
+      actor: m.operator,
+      action: m.kind,
+      subject: subjectOf(m),
+      details: { mutation: m.id, result },
     });
   } catch (error) {
-    if (!isRetryable(error)) throw error;
-    return { id: m.id, status: 'retry', code: 'HUB_BUSY', message: 'the hub is busy: try again shortly' };
+    if (!(error instanceof Refusal)) throw error;
+    await q.query('ROLLBACK TO SAVEPOINT mutation');
+    answer = refusalAnswer(m.id, error);
   }
+  await q.query('RELEASE SAVEPOINT mutation');
+  await q.query(
+    `UPDATE hub_mutations SET status = $3, code = $4, message = $5, message_zh = $6, result = $7, decided_at = now()
+      WHERE station_id = $1 AND mutation_id = $2`,
+    [
+      stationId,
+      m.id,
+      answer.status,
+      answer.status === 'refused' ? answer.code : null,
+      answer.status === 'refused' ? answer.message : null,
+      answer.status === 'refused' ? answer.messageZh : null,
+      answer.status === 'accepted' ? JSON.stringify(answer.result) : null,
+    ],
+  );
+  return answer;
 }
 
 function refusalAnswer(id: string, r: Refusal): Answer {
@@ -122,14 +110,33 @@ function subjectOf(m: MutationIn): string | null {
   return null;
 }
 
-/** A batch: each mutation decided on its own, in order, so one refusal never blocks the rest. */
+/**
+ * A batch, in order, in one transaction (one commit for the batch, not one per mutation). Each
+ * mutation is decided on its own behind a savepoint, so a refusal never blocks the rest. If the
+ * database cannot decide now (lock timeout, deadlock, connection lost) nothing of the batch
+ * commits and every mutation in it is answered "retry": the station sends them again, and the
+ * hub answers each from what it stored, so nothing applies twice.
+ */
 export async function pushBatch(
   db: HubDb,
   stationId: string,
   mutations: readonly MutationIn[],
   config: HubConfig,
 ): Promise<Answer[]> {
-  const answers: Answer[] = [];
-  for (const m of mutations) answers.push(await decideMutation(db, stationId, m, config));
-  return answers;
+  try {
+    return await db.tx(async (q) => {
+      await q.query("SET LOCAL lock_timeout = '5s'");
+      const answers: Answer[] = [];
+      for (const m of mutations) answers.push(await decideIn(q, stationId, m, config));
+      return answers;
+    });
+  } catch (error) {
+    if (!isRetryable(error)) throw error;
+    return mutations.map((m) => ({
+      id: m.id,
+      status: 'retry' as const,
+      code: 'HUB_BUSY' as const,
+      message: 'the hub is busy: try again shortly',
+    }));
+  }
 }

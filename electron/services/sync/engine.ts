@@ -15,7 +15,7 @@ export interface SyncStatus {
 
 export const SKEW_WARN_MS = 120_000;
 const BATCH = 100;
-const PULL_PAGE = 500;
+const PULL_PAGE = 1000;
 
 export interface SyncEngineOptions {
   readonly queue: SyncQueue;
@@ -64,6 +64,7 @@ export class SyncEngine extends EventEmitter<Events> {
     super();
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
+    this.lastSyncAt = opts.queue.getState('lastSyncAt');
   }
 
   enqueue(m: NewMutation): QueuedMutation {
@@ -166,6 +167,7 @@ export class SyncEngine extends EventEmitter<Events> {
       this.failures = 0;
       this.lastError = null;
       this.lastSyncAt = new Date(this.now()).toISOString();
+      this.opts.queue.setState('lastSyncAt', this.lastSyncAt);
       this.emitStatus();
       return result;
     } catch (error) {
