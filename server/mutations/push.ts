@@ -111,11 +111,18 @@ function subjectOf(m: MutationIn): string | null {
 }
 
 /**
- * A batch, in order, in one transaction (one commit for the batch, not one per mutation). Each
- * mutation is decided on its own behind a savepoint, so a refusal never blocks the rest. If the
- * database cannot decide now (lock timeout, deadlock, connection lost) nothing of the batch
- * commits and every mutation in it is answered "retry": the station sends them again, and the
- * hub answers each from what it stored, so nothing applies twice.
+ * Mutations per transaction. Each accepted mutation writes inside its savepoint, which gives it a
+ * subtransaction id; PostgreSQL caches 64 per transaction and past that every snapshot in the
+ * database gets slower ("suboverflow"), so a transaction stays below it.
+ */
+export const MUTATIONS_PER_TX = 50;
+
+/**
+ * A batch, in order, in transactions of up to MUTATIONS_PER_TX (one commit for each, not one per
+ * mutation). Each mutation is decided on its own behind a savepoint, so a refusal never blocks the
+ * rest. If the database cannot decide now (lock timeout, deadlock, connection lost) that
+ * transaction's mutations and all after it are answered "retry": the station sends them again, and
+ * the hub answers each from what it stored, so nothing applies twice.
  */
 export async function pushBatch(
   db: HubDb,
@@ -123,20 +130,30 @@ export async function pushBatch(
   mutations: readonly MutationIn[],
   config: HubConfig,
 ): Promise<Answer[]> {
-  try {
-    return await db.tx(async (q) => {
-      await q.query("SET LOCAL lock_timeout = '5s'");
-      const answers: Answer[] = [];
-      for (const m of mutations) answers.push(await decideIn(q, stationId, m, config));
-      return answers;
-    });
-  } catch (error) {
-    if (!isRetryable(error)) throw error;
-    return mutations.map((m) => ({
-      id: m.id,
-      status: 'retry' as const,
-      code: 'HUB_BUSY' as const,
-      message: 'the hub is busy: try again shortly',
-    }));
+  const answers: Answer[] = [];
+  for (let at = 0; at < mutations.length; at += MUTATIONS_PER_TX) {
+    const chunk = mutations.slice(at, at + MUTATIONS_PER_TX);
+    try {
+      answers.push(
+        ...(await db.tx(async (q) => {
+          await q.query("SET LOCAL lock_timeout = '5s'");
+          const decided: Answer[] = [];
+          for (const m of chunk) decided.push(await decideIn(q, stationId, m, config));
+          return decided;
+        })),
+      );
+    } catch (error) {
+      if (!isRetryable(error)) throw error;
+      return [
+        ...answers,
+        ...mutations.slice(at).map((m) => ({
+          id: m.id,
+          status: 'retry' as const,
+          code: 'HUB_BUSY' as const,
+          message: 'the hub is busy: try again shortly',
+        })),
+      ];
+    }
   }
+  return answers;
 }

@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { SyncEngine } from '../../../electron/services/sync/engine';
 import { createHubClient, HubUnavailable, type HubClient } from '../../../electron/services/sync/hub-client';
 import { SyncQueue } from '../../../electron/services/sync/queue';
@@ -200,5 +201,28 @@ it('the live channel tells another station to pull: a claim shows as held there 
     expect(Date.now() - committed).toBeLessThan(1000);
   } finally {
     b.engine.stop();
+  }
+});
+
+it('a batch the database cannot decide now is answered retry, nothing of it kept; resent, it applies once', async () => {
+  a.queue.enqueue(submit('RT-LOCKED'));
+  await a.engine.syncNow();
+  const blocker = new pg.Client({ connectionString: tdb.url! });
+  await blocker.connect();
+  try {
+    await blocker.query('BEGIN');
+    await blocker.query("SELECT 1 FROM hub_cases WHERE case_id = 'RT-LOCKED' FOR UPDATE");
+    const fresh = a.queue.enqueue(submit('RT-NEW'));
+    const take = a.queue.enqueue({ kind: 'claim.take', operator: 'wang', payload: { caseId: 'RT-LOCKED' } });
+    await a.engine.syncNow(); // waits out the hub's 5 s lock timeout
+    expect(a.queue.get(fresh.id)!.state).toBe('pending');
+    expect(a.queue.get(take.id)!.state).toBe('pending');
+    expect(await count("SELECT count(*)::int AS n FROM hub_cases WHERE case_id = 'RT-NEW'")).toBe(0);
+    await blocker.query('ROLLBACK');
+    await a.engine.syncNow();
+    expect(a.queue.get(fresh.id)!.state).toBe('accepted');
+    expect(a.queue.get(take.id)).toMatchObject({ state: 'accepted', result: { token: 1 } });
+  } finally {
+    await blocker.end();
   }
 });
