@@ -41,6 +41,8 @@ export function parseCursor(cursor: string): { xid: string; seq: string } | null
 }
 
 /**
+ * (ORDER BY names the table's columns: the bare names would be the text aliases in the select
+ * list, and '10000' sorts before '9999'.)
  * Changes after the cursor, only from transactions older than the oldest one still in flight
  * (`pg_snapshot_xmin`): all of those have finished, so nothing can later commit behind the cursor.
  */
@@ -53,7 +55,7 @@ export async function pull(q: Sql, stationId: string, cursor: string, limit: num
       WHERE (xid, seq) > ($1::text::xid8, $2::bigint)
         AND xid < pg_snapshot_xmin(pg_current_snapshot())
         AND (scope IS NULL OR scope = $3)
-      ORDER BY xid, seq
+      ORDER BY hub_changes.xid, hub_changes.seq
       LIMIT $4`,
     [at.xid, at.seq, stationId, limit + 1],
   );
@@ -74,7 +76,7 @@ export async function changeHead(q: Sql): Promise<string> {
   const [row] = await q.query<{ xid: string; seq: string }>(
     `SELECT xid::text AS xid, seq::text AS seq FROM hub_changes
       WHERE xid < pg_snapshot_xmin(pg_current_snapshot())
-      ORDER BY xid DESC, seq DESC LIMIT 1`,
+      ORDER BY hub_changes.xid DESC, hub_changes.seq DESC LIMIT 1`,
   );
   return row ? `${row.xid}:${row.seq}` : '0:0';
 }

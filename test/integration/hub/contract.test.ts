@@ -437,6 +437,31 @@ describe.each(ENGINES)('hub contract on %s', (engine) => {
     });
   });
 
+  describe('pull', () => {
+    it('pages through thousands of changes in commit order, each exactly once', async () => {
+      await t.db.query(
+        `INSERT INTO hub_changes (entity, key, data)
+         SELECT 'bulk', lpad(g::text, 5, '0'), jsonb_build_object('n', g) FROM generate_series(1, 2500) g`,
+      );
+      const keys: string[] = [];
+      let cursor = '0:0';
+      for (let pages = 0; ; pages++) {
+        expect(pages).toBeLessThan(20);
+        const page = await b.client.get<{
+          changes: { entity: string; key: string }[];
+          cursor: string;
+          more: boolean;
+        }>(`/v1/pull?cursor=${cursor}&limit=300`);
+        keys.push(...page.changes.filter((c) => c.entity === 'bulk').map((c) => c.key));
+        cursor = page.cursor;
+        if (!page.more) break;
+      }
+      expect(keys).toHaveLength(2500);
+      expect(keys).toEqual([...keys].sort());
+      expect(new Set(keys).size).toBe(2500);
+    });
+  });
+
   describe('devices and fees', () => {
     it('a freeze at station A reaches station B by pull and by a fresh look-up', async () => {
       expect(
