@@ -15,7 +15,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { createEnrolmentCode, upsertOperator } from '../../server/admin';
 import { startHub } from '../../server/app';
-import { openHubDb, type HubDb } from '../../server/db/db';
+import { openHubDb } from '../../server/db/db';
 import { migrate } from '../../server/db/migrations';
 import { logAdapter } from '../../server/outbox/adapters';
 import { createHubPki } from '../../server/tls/pki';
@@ -32,7 +32,8 @@ const CLAIM_ROUNDS = Number(process.env.HUB_BENCH_CLAIM_ROUNDS ?? 10);
 const FREEZES = Number(process.env.HUB_BENCH_FREEZES ?? 20);
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const line = (label: string, value: string) => console.log(`${label.padEnd(48)} ${value}`);
 
 async function main() {
@@ -56,7 +57,11 @@ async function main() {
       requestsPerSecond: 100_000,
       livePollMs: 100,
     });
-    for (const [u, r] of [['kiosk', 'warehouse'], ['sun', 'support']] as const) await upsertOperator(db, u, u, r);
+    for (const [u, r] of [
+      ['kiosk', 'warehouse'],
+      ['sun', 'support'],
+    ] as const)
+      await upsertOperator(db, u, u, r);
     for (let i = 0; i < STATIONS; i++) await upsertOperator(db, `rev${i}`, `rev${i}`, 'reviewer');
     const stations = [];
     for (let i = 0; i < STATIONS; i++) {
@@ -65,12 +70,18 @@ async function main() {
       const queue = new SyncQueue(join(work, `s${i}.sqlite`));
       stations.push({ identity, client, queue, engine: new SyncEngine({ queue, client }) });
     }
-    console.log(`sync bench — ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}, PostgreSQL over TCP, hub in-process`);
+    console.log(
+      `sync bench — ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}, PostgreSQL over TCP, hub in-process`,
+    );
 
     // 1. push
     const s0 = stations[0]!;
     for (let i = 0; i < PUSH_N; i++)
-      s0.queue.enqueue({ kind: 'device.freeze', operator: 'sun', payload: { serial: `SN-P${i}`, reason: 'bench' } });
+      s0.queue.enqueue({
+        kind: 'device.freeze',
+        operator: 'sun',
+        payload: { serial: `SN-P${i}`, reason: 'bench' },
+      });
     let t0 = process.hrtime.bigint();
     const round = await s0.engine.syncNow();
     const pushMs = ms(t0);
@@ -82,10 +93,16 @@ async function main() {
         params.push(`SN-B${j}`);
         values.push(`($${params.length}, 'frozen', 'bench', 'sun')`);
       }
-      await raw.query(`INSERT INTO hub_devices (serial, status, reason, changed_by) VALUES ${values.join(',')}`, params);
+      await raw.query(
+        `INSERT INTO hub_devices (serial, status, reason, changed_by) VALUES ${values.join(',')}`,
+        params,
+      );
     }
     const pushBase = ms(t0);
-    line(`push ${PUSH_N} mutations (${round.accepted} accepted)`, `${(pushMs / 1000).toFixed(2)} s  (${((PUSH_N / pushMs) * 1000).toFixed(0)}/s)`);
+    line(
+      `push ${PUSH_N} mutations (${round.accepted} accepted)`,
+      `${(pushMs / 1000).toFixed(2)} s  (${((PUSH_N / pushMs) * 1000).toFixed(0)}/s)`,
+    );
     line(`  baseline: batched INSERT of the same rows`, `${(pushBase / 1000).toFixed(2)} s`);
 
     // 2. pull into a fresh station
@@ -103,14 +120,19 @@ async function main() {
     while (pulled.pulled < expected) pulled.pulled += (await fresh.engine.syncNow()).pulled;
     const pullMs = ms(t0);
     t0 = process.hrtime.bigint();
-    const all = await raw.query<{ entity: string; key: string; data: unknown }>('SELECT entity, key, data FROM hub_changes ORDER BY xid, seq');
+    const all = await raw.query<{ entity: string; key: string; data: unknown }>(
+      'SELECT entity, key, data FROM hub_changes ORDER BY xid, seq',
+    );
     const lite = new Database(join(work, 'baseline.sqlite'));
     lite.exec('CREATE TABLE m (entity TEXT, key TEXT, data TEXT, PRIMARY KEY (entity, key))');
     const put = lite.prepare('INSERT OR REPLACE INTO m VALUES (?, ?, ?)');
     lite.transaction(() => all.rows.forEach((r) => put.run(r.entity, r.key, JSON.stringify(r.data))))();
     lite.close();
     const pullBase = ms(t0);
-    line(`pull ${pulled.pulled} changes into a fresh station`, `${(pullMs / 1000).toFixed(2)} s  (${((pulled.pulled / pullMs) * 1000).toFixed(0)}/s)`);
+    line(
+      `pull ${pulled.pulled} changes into a fresh station`,
+      `${(pullMs / 1000).toFixed(2)} s  (${((pulled.pulled / pullMs) * 1000).toFixed(0)}/s)`,
+    );
     line(`  baseline: one SELECT into SQLite`, `${(pullBase / 1000).toFixed(2)} s`);
 
     // 3. claim round trip, all stations at once
@@ -129,7 +151,8 @@ async function main() {
             mutations: [{ id: crypto.randomUUID(), kind: 'claim.next', operator: `rev${i}`, payload: {} }],
           });
           lat.push(ms(t));
-          if (a.results[0]!.status !== 'accepted') throw new Error(`claim refused: ${JSON.stringify(a.results[0])}`);
+          if (a.results[0]!.status !== 'accepted')
+            throw new Error(`claim refused: ${JSON.stringify(a.results[0])}`);
         }
       }),
     );
@@ -151,8 +174,14 @@ async function main() {
         await c.end();
       }),
     );
-    line(`claim.next, ${STATIONS} stations × ${CLAIM_ROUNDS} at once: p50 / p99`, `${pct(lat, 0.5).toFixed(1)} / ${pct(lat, 0.99).toFixed(1)} ms  (${((lat.length / claimWall) * 1000).toFixed(0)} claims/s)`);
-    line(`  baseline: the UPDATE … SKIP LOCKED over pg`, `${pct(base, 0.5).toFixed(1)} / ${pct(base, 0.99).toFixed(1)} ms`);
+    line(
+      `claim.next, ${STATIONS} stations × ${CLAIM_ROUNDS} at once: p50 / p99`,
+      `${pct(lat, 0.5).toFixed(1)} / ${pct(lat, 0.99).toFixed(1)} ms  (${((lat.length / claimWall) * 1000).toFixed(0)} claims/s)`,
+    );
+    line(
+      `  baseline: the UPDATE … SKIP LOCKED over pg`,
+      `${pct(base, 0.5).toFixed(1)} / ${pct(base, 0.99).toFixed(1)} ms`,
+    );
 
     // 4. freeze propagation to every live station
     for (const s of stations) {
@@ -165,7 +194,14 @@ async function main() {
       const serial = `SN-FZ${f}`;
       const t = Date.now();
       await s0.client.post('/v1/push', {
-        mutations: [{ id: crypto.randomUUID(), kind: 'device.freeze', operator: 'sun', payload: { serial, reason: 'lost' } }],
+        mutations: [
+          {
+            id: crypto.randomUUID(),
+            kind: 'device.freeze',
+            operator: 'sun',
+            payload: { serial, reason: 'lost' },
+          },
+        ],
       });
       await Promise.all(
         stations.map(async (s) => {
@@ -174,7 +210,10 @@ async function main() {
         }),
       );
     }
-    line(`freeze seen by all ${STATIONS} live stations: p50 / p99`, `${pct(seen, 0.5)} / ${pct(seen, 0.99)} ms (${seen.length} observations)`);
+    line(
+      `freeze seen by all ${STATIONS} live stations: p50 / p99`,
+      `${pct(seen, 0.5)} / ${pct(seen, 0.99)} ms (${seen.length} observations)`,
+    );
     for (const s of stations) {
       s.engine.stop();
       s.client.close();

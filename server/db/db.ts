@@ -95,6 +95,7 @@ function lockEmbedded(dir: string): () => void {
       if (Number.isInteger(owner) && owner > 0 && alive(owner))
         throw new Error(
           `the embedded hub database in ${dir} is in use by process ${owner} (a running hub?): stop it first, or use PostgreSQL (--database)`,
+          { cause: error },
         );
       rmSync(file, { force: true });
     }

@@ -9,7 +9,11 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const freeze = (serial: string) => ({ kind: 'device.freeze', operator: 'sun', payload: { serial, reason: 'lost' } });
+const freeze = (serial: string) => ({
+  kind: 'device.freeze',
+  operator: 'sun',
+  payload: { serial, reason: 'lost' },
+});
 
 describe('station sync queue', () => {
   it('keeps pending mutations, in order, across a restart', () => {
@@ -19,7 +23,11 @@ describe('station sync queue', () => {
     q1.close();
     const q2 = new SyncQueue(file);
     expect(q2.pending(10).map((m) => m.id)).toEqual(ids);
-    expect(q2.pending(10)[1]).toMatchObject({ kind: 'device.freeze', payload: { serial: 'SN-2' }, state: 'pending' });
+    expect(q2.pending(10)[1]).toMatchObject({
+      kind: 'device.freeze',
+      payload: { serial: 'SN-2' },
+      state: 'pending',
+    });
     q2.close();
   });
 
@@ -33,7 +41,9 @@ describe('station sync queue', () => {
     ]);
     expect(q.counts()).toEqual({ pending: 1, attention: 1 });
     expect(q.get(a!.id)).toMatchObject({ state: 'accepted', result: { ok: true } });
-    expect(q.attention()).toEqual([expect.objectContaining({ id: b!.id, code: 'ROLE_FORBIDDEN', messageZh: '无权' })]);
+    expect(q.attention()).toEqual([
+      expect.objectContaining({ id: b!.id, code: 'ROLE_FORBIDDEN', messageZh: '无权' }),
+    ]);
     // A late duplicate answer does not move an answered mutation back.
     q.recordAnswers([{ id: b!.id, status: 'accepted' }]);
     expect(q.get(b!.id)!.state).toBe('refused');
