@@ -10,6 +10,7 @@ import {
   upsertOperator,
 } from './admin';
 import { startHub } from './app';
+import { verifyHubAudit } from './audit-verify';
 import { openHubDb, type HubDb } from './db/db';
 import { migrate, schemaStatus } from './db/migrations';
 import { databaseTarget, describeTarget, hubPaths } from './hub-dir';
@@ -143,6 +144,27 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
             `${s.id}  ${s.name.padEnd(20)}  enrolled ${s.enrolledAt}  last seen ${s.lastSeenAt ?? 'never'}${s.revoked ? '  REVOKED' : ''}\n`,
           );
         if (stations.length === 0) io.out('no stations enrolled\n');
+      }),
+    );
+
+  hub
+    .command('audit')
+    .description("The hub's audit chains")
+    .command('verify')
+    .description('Verify every chain; names the first broken record and its station (exit 5 if any)')
+    .option('--json', 'print as JSON', false)
+    .action((opts: { json: boolean }) =>
+      withDb(async (db) => {
+        const verdicts = await verifyHubAudit(db);
+        if (opts.json) io.out(`${JSON.stringify(verdicts, null, 2)}\n`);
+        else
+          for (const v of verdicts)
+            io.out(
+              v.broken
+                ? `BROKEN  ${v.station} (${v.chain}): record ${v.broken.seq} — ${v.broken.problem}: ${v.broken.message}\n`
+                : `ok      ${v.station} (${v.chain}): ${v.count} records\n`,
+            );
+        if (verdicts.some((v) => v.broken)) io.setExitCode(5);
       }),
     );
 
