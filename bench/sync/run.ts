@@ -184,8 +184,14 @@ async function main() {
     );
 
     // 4. freeze propagation to every live station
+    // Stations start at the current head (pulling 110,000 changes twenty times is not this figure).
+    const [head] = (
+      await raw.query<{ cursor: string }>(
+        "SELECT xid::text || ':' || seq::text AS cursor FROM hub_changes ORDER BY xid DESC, seq DESC LIMIT 1",
+      )
+    ).rows;
     for (const s of stations) {
-      await s.engine.syncNow();
+      s.queue.applyPage([], head!.cursor);
       s.engine.start();
     }
     await new Promise((r) => setTimeout(r, 500));

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+/** tsx as a loader, not its CLI: one process per command, so signals reach it. */
+const TSX = ['--import', 'tsx'];
 const RUNNER = join(__dirname, 'run-cli.ts');
 let work: string;
 let hubDir: string;
@@ -18,7 +19,8 @@ let stationDir: string;
 let serving: ChildProcess | null = null;
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [TSX, RUNNER, ...args], {
+  const r = spawnSync(process.execPath, [...TSX, RUNNER, ...args], {
+    cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, DATABASE_URL: '' },
     timeout: 90_000,
@@ -90,8 +92,9 @@ it('init, operator, enrolment code, serve; a station enrols and syncs; one embed
   const port = await freePort();
   serving = spawn(
     process.execPath,
-    [TSX, RUNNER, 'hub', '--dir', hubDir, 'serve', '--port', String(port), '--host', '127.0.0.1'],
+    [...TSX, RUNNER, 'hub', '--dir', hubDir, 'serve', '--port', String(port), '--host', '127.0.0.1'],
     {
+      cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, DATABASE_URL: '' },
     },

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import pg from 'pg';
 import { createHubClient, HubUnavailable } from '../../../electron/services/sync/hub-client';
 import { SyncEngine } from '../../../electron/services/sync/engine';
 import { SyncQueue } from '../../../electron/services/sync/queue';
@@ -34,7 +35,9 @@ async function spawnHub(): Promise<{ url: string; proc: ChildProcess }> {
   const proc = spawn(
     process.execPath,
     [
-      join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      // tsx as a loader, not its CLI: one process, so SIGKILL reaches the hub itself.
+      '--import',
+      'tsx',
       join(ROOT, 'server', 'main.ts'),
       'hub',
       '--dir',
@@ -47,7 +50,7 @@ async function spawnHub(): Promise<{ url: string; proc: ChildProcess }> {
       '--host',
       '127.0.0.1',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT },
   );
   hubs.push(proc);
   await new Promise<void>((resolve, reject) => {
@@ -130,30 +133,49 @@ it('two hub processes: one claim winner, live changes across them, SIGKILL loses
   expect(Date.now() - committed).toBeLessThan(1000);
   b.engine.stop();
 
-  // Hub one dies mid-stream; station A's queue moves to hub two and nothing is lost or doubled.
+  // Hub one dies mid-push, deterministically: the first transaction (50 submissions) commits, the
+  // second waits on a case row a test client holds locked; then SIGKILL. Station A's queue moves to
+  // hub two: nothing lost, nothing doubled, the committed half answered from what the hub stored.
   const queue = new SyncQueue(join(a.dir, 'failover.sqlite'));
-  const ids = Array.from(
-    { length: 30 },
-    (_, i) =>
-      queue.enqueue({
-        kind: 'application.submit',
-        operator: 'kiosk',
-        payload: { caseId: `KILL-${i}`, phone: '13700137000', slaDue: inDays(1) },
-      }).id,
-  );
-  const viaOne = new SyncEngine({ queue, client: a.client });
-  const pushing = viaOne.syncNow().catch((error: unknown) => error);
-  setTimeout(() => one.proc.kill('SIGKILL'), 15);
-  // The round failed: the hub died before it answered (some of the batch may have committed).
+  const submit = (i: number) =>
+    queue.enqueue({
+      kind: 'application.submit',
+      operator: 'kiosk',
+      payload: { caseId: `KILL-${i}`, phone: '13700137000', slaDue: inDays(1) },
+    }).id;
+  const ids = Array.from({ length: 50 }, (_, i) => submit(i));
+  const blocked = queue.enqueue({ kind: 'claim.take', operator: 'r0', payload: { caseId: 'TWO-1' } }).id;
+  ids.push(...Array.from({ length: 10 }, (_, i) => submit(50 + i)));
+  const blocker = new pg.Client({ connectionString: tdb.url! });
+  await blocker.connect();
+  await blocker.query('BEGIN');
+  await blocker.query("SELECT 1 FROM hub_cases WHERE case_id = 'TWO-1' FOR UPDATE");
+  const pushing = new SyncEngine({ queue, client: a.client }).syncNow().catch((error: unknown) => error);
+  const killed = async () => {
+    for (;;) {
+      const [row] = await tdb.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM hub_cases WHERE case_id LIKE 'KILL-%'",
+      );
+      if (row!.n === 50) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  await killed();
+  one.proc.kill('SIGKILL');
   expect(await pushing).toBeInstanceOf(HubUnavailable);
+  expect(queue.counts()).toEqual({ pending: 61, attention: 0 });
+  await blocker.query('ROLLBACK');
+  await blocker.end();
+
   const viaTwo = createHubClient({ ...a.identity, hubUrl: two.url });
   await new SyncEngine({ queue, client: viaTwo }).syncNow();
-  expect(queue.counts()).toEqual({ pending: 0, attention: 0 });
+  expect(queue.counts()).toEqual({ pending: 0, attention: 1 });
   expect(ids.map((id) => queue.get(id)!.state)).toEqual(ids.map(() => 'accepted'));
+  expect(queue.get(blocked)).toMatchObject({ state: 'refused', code: 'CLAIM_HELD' });
   const [row] = await tdb.db.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM hub_cases WHERE case_id LIKE 'KILL-%'",
   );
-  expect(row!.n).toBe(30);
+  expect(row!.n).toBe(60);
   viaTwo.close();
   queue.close();
 });
