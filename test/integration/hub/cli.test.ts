@@ -1,13 +1,16 @@
 /**
- * `pos-station hub …` and `pos-station sync …` end to end, on the embedded database (the default
- * without --database): init, an operator, an enrolment code, serve, a station enrols over the
- * network and syncs; a second hub on the same embedded database is refused; bad flags are errors.
+ * `pos-station hub …` and `pos-station sync …` end to end: on PostgreSQL, init, an operator, an
+ * enrolment code, serve, a station enrols over the network and syncs; on the embedded database (the
+ * default without --database), init, and a second opener refused while one holds it; bad flags are
+ * errors. (The flow runs on PostgreSQL because each embedded open in a fresh process costs seconds.)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openHubDb } from '../../../server/db/db';
+import { createTestDatabase, type TestDatabase } from './harness';
 
 const ROOT = join(__dirname, '..', '..', '..');
 /** tsx as a loader, not its CLI: one process per command, so signals reach it. */
@@ -17,6 +20,8 @@ let work: string;
 let hubDir: string;
 let stationDir: string;
 let serving: ChildProcess | null = null;
+let tdb: TestDatabase;
+let url: string;
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, [...TSX, RUNNER, ...args], {
@@ -38,28 +43,32 @@ function freePort(): Promise<number> {
   });
 }
 
-beforeAll(() => {
+beforeAll(async () => {
+  tdb = await createTestDatabase('postgres');
+  url = tdb.url!;
   work = mkdtempSync(join(tmpdir(), 'hub-cli-'));
   hubDir = join(work, 'hub');
   stationDir = join(work, 'station');
 });
-afterAll(() => {
+afterAll(async () => {
   serving?.kill('SIGKILL');
   rmSync(work, { recursive: true, force: true });
+  await tdb?.dispose();
 });
 
-it('init, operator, enrolment code, serve; a station enrols and syncs; one embedded database, one hub', async () => {
-  const init = cli('hub', '--dir', hubDir, 'init');
+it('on PostgreSQL: init, operator, enrolment code, serve; a station enrols and syncs', async () => {
+  const init = cli('hub', '--dir', hubDir, '--database', url, 'init');
   expect(init.err).toBe('');
   expect(init.out).toMatch(/CA fingerprint \(SHA-256\): [0-9a-f]{64}/);
-  expect(init.out).toContain('embedded PGlite');
-  expect(cli('hub', '--dir', hubDir, 'init').err).toMatch(/already exists/);
+  expect(init.out).toContain('hub_test_');
 
   expect(
     cli(
       'hub',
       '--dir',
       hubDir,
+      '--database',
+      url,
       'operator',
       'add',
       '--username',
@@ -86,13 +95,35 @@ it('init, operator, enrolment code, serve; a station enrols and syncs; one embed
   expect(badRole.code).toBe(1);
   expect(badRole.err).toContain('--role');
 
-  const code = cli('hub', '--dir', hubDir, 'enroll-station', '--name', 'Counter 1').out.trim();
+  const code = cli(
+    'hub',
+    '--dir',
+    hubDir,
+    '--database',
+    url,
+    'enroll-station',
+    '--name',
+    'Counter 1',
+  ).out.trim();
   expect(code).toMatch(/^[\w-]+\.[0-9a-f]{16}$/);
 
   const port = await freePort();
   serving = spawn(
     process.execPath,
-    [...TSX, RUNNER, 'hub', '--dir', hubDir, 'serve', '--port', String(port), '--host', '127.0.0.1'],
+    [
+      ...TSX,
+      RUNNER,
+      'hub',
+      '--dir',
+      hubDir,
+      '--database',
+      url,
+      'serve',
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+    ],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -111,11 +142,6 @@ it('init, operator, enrolment code, serve; a station enrols and syncs; one embed
     });
     serving!.stderr!.on('data', (c: Buffer) => (out += c.toString()));
   });
-
-  // While it serves, nothing else may open its embedded database.
-  const second = cli('hub', '--dir', hubDir, 'stations');
-  expect(second.code).toBe(1);
-  expect(second.err).toMatch(/in use by process \d+/);
 
   const enrolled = cli(
     '--data-dir',
@@ -155,11 +181,27 @@ it('init, operator, enrolment code, serve; a station enrols and syncs; one embed
   serving.kill('SIGTERM');
   await new Promise((r) => serving!.once('exit', r));
   serving = null;
-  const stations = cli('hub', '--dir', hubDir, 'stations', '--json');
+  const stations = cli('hub', '--dir', hubDir, '--database', url, 'stations', '--json');
   expect(JSON.parse(stations.out)).toEqual([
     expect.objectContaining({ name: 'Counter 1', revoked: false, lastSeenAt: expect.any(String) }),
   ]);
-}, 300_000); // a dozen processes, each starting TypeScript and the embedded database, on a shared 2-core machine
+}, 300_000); // a dozen processes, each starting TypeScript, on a shared 2-core machine
+
+it('embedded by default: init makes a PGlite database; a second opener is refused while one holds it', async () => {
+  const dir = join(work, 'embedded');
+  const init = cli('hub', '--dir', dir, 'init');
+  expect(init.err).toBe('');
+  expect(init.out).toContain('embedded PGlite');
+  const held = await openHubDb({ pgliteDir: join(dir, 'pgdata') });
+  try {
+    const second = cli('hub', '--dir', dir, 'status');
+    expect(second.code).toBe(1);
+    expect(second.err).toContain(`in use by process ${process.pid}`);
+  } finally {
+    await held.close();
+  }
+  expect(cli('hub', '--dir', dir, 'init').err).toMatch(/already exists/);
+}, 300_000);
 
 it('bad input is an error naming the flag, with a non-zero exit', () => {
   const port = cli('hub', '--dir', join(work, 'nohub'), 'serve', '--port', '70000');
