@@ -13,6 +13,8 @@ import { registerKycCommands } from './kyc';
 import { registerProvisionCommands } from './provision';
 import { registerSimulateCommands } from './simulate';
 import { registerSupportCommands } from './support';
+import { registerSyncCommands } from './sync';
+import { registerHubCommands } from '../../server/cli';
 
 /** The `pos-station` command: the same services as the app, for scripts and batch lines. */
 export function buildProgram(version: string): Command {
@@ -43,5 +45,7 @@ export function buildProgram(version: string): Command {
   registerProvisionCommands(program, openStore);
   registerSimulateCommands(program);
   registerSupportCommands(program, openStore);
+  registerSyncCommands(program);
+  registerHubCommands(program);
   return program;
 }

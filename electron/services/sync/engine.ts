@@ -1,0 +1,248 @@
+import { EventEmitter } from 'node:events';
+import { backoffMs } from './backoff';
+import { HubUnavailable, type HubClient } from './hub-client';
+import type { HubAnswer, MirrorChange, NewMutation, QueuedMutation, SyncQueue } from './queue';
+
+export interface SyncStatus {
+  readonly online: boolean;
+  readonly lastSyncAt: string | null;
+  readonly pending: number;
+  readonly attention: number;
+  /** Hub clock minus station clock, from the last answer (ms); the UI warns past SKEW_WARN_MS. */
+  readonly skewMs: number | null;
+  readonly lastError: string | null;
+}
+
+export const SKEW_WARN_MS = 120_000;
+const BATCH = 100;
+const PULL_PAGE = 1000;
+
+export interface SyncEngineOptions {
+  readonly queue: SyncQueue;
+  readonly client: HubClient;
+  readonly now?: () => number;
+  readonly random?: () => number;
+  /** A round also runs on this timer when nothing else asks for one (the live channel may be down). */
+  readonly idleMs?: number;
+}
+
+export interface RoundResult {
+  readonly pushed: number;
+  readonly accepted: number;
+  readonly refused: number;
+  readonly pulled: number;
+}
+
+interface Events {
+  status: [SyncStatus];
+  changes: [readonly MirrorChange[]];
+  refused: [QueuedMutation];
+}
+
+/**
+ * The station's sync engine. A round pushes every pending mutation (oldest first, in batches) and
+ * records each answer — a refused one goes to the attention list and the round goes on — then
+ * pulls until the hub has nothing more. Any transport failure ends the round with everything it
+ * had not recorded still pending; the next round sends the same mutation ids, which the hub answers
+ * from what it stored, so nothing is lost and nothing applies twice.
+ */
+export class SyncEngine extends EventEmitter<Events> {
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private online = false;
+  private lastSyncAt: string | null = null;
+  private skewMs: number | null = null;
+  private lastError: string | null = null;
+  private failures = 0;
+  private running: Promise<RoundResult> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopLive: (() => void) | null = null;
+  private started = false;
+
+  constructor(private readonly opts: SyncEngineOptions) {
+    super();
+    this.now = opts.now ?? Date.now;
+    this.random = opts.random ?? Math.random;
+    this.lastSyncAt = opts.queue.getState('lastSyncAt');
+  }
+
+  enqueue(m: NewMutation): QueuedMutation {
+    const queued = this.opts.queue.enqueue(m);
+    this.emitStatus();
+    this.kick();
+    return queued;
+  }
+
+  retry(id: string): QueuedMutation {
+    const queued = this.opts.queue.retry(id);
+    this.emitStatus();
+    this.kick();
+    return queued;
+  }
+
+  discard(id: string): void {
+    this.opts.queue.discard(id);
+    this.emitStatus();
+  }
+
+  status(): SyncStatus {
+    return {
+      online: this.online,
+      lastSyncAt: this.lastSyncAt,
+      ...this.opts.queue.counts(),
+      skewMs: this.skewMs,
+      lastError: this.lastError,
+    };
+  }
+
+  /** One round now (or join the one running). Rejects with HubUnavailable when the hub could not be reached. */
+  syncNow(): Promise<RoundResult> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.round().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Runs rounds in the background: on enqueue, when the hub says so, on a timer, with backoff after failures. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.openLive();
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.started = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.stopLive?.();
+    this.stopLive = null;
+  }
+
+  private kick(): void {
+    if (this.started && this.failures === 0) this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (!this.started) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.syncNow()
+        .then(() => this.schedule(this.again ? 0 : (this.opts.idleMs ?? 30_000)))
+        .catch(() => this.schedule(backoffMs(this.failures, this.random)))
+        .finally(() => {
+          this.again = false;
+        });
+    }, ms);
+  }
+
+  private openLive(): void {
+    if (!this.started) return;
+    this.stopLive = this.opts.client.events(
+      (event) => {
+        if (event === 'changed') this.kick();
+      },
+      () => {
+        // The stream ended (hub restarted, network gone): reopen after a jittered pause.
+        this.stopLive = null;
+        if (this.started)
+          setTimeout(() => this.openLive(), backoffMs(Math.max(1, this.failures), this.random));
+      },
+    );
+  }
+
+  private async round(): Promise<RoundResult> {
+    try {
+      const result = await this.pushAll().then(async (pushed) => ({
+        ...pushed,
+        pulled: await this.pullAll(),
+      }));
+      this.online = true;
+      this.failures = 0;
+      this.lastError = null;
+      this.lastSyncAt = new Date(this.now()).toISOString();
+      this.opts.queue.setState('lastSyncAt', this.lastSyncAt);
+      this.emitStatus();
+      return result;
+    } catch (error) {
+      this.failures++;
+      this.online = !(error instanceof HubUnavailable);
+      this.lastError = error instanceof Error ? error.message : String(error);
+      this.emitStatus();
+      throw error;
+    }
+  }
+
+  private async pushAll(): Promise<Omit<RoundResult, 'pulled'>> {
+    let pushed = 0;
+    let accepted = 0;
+    let refused = 0;
+    const skipped = new Set<string>();
+    for (;;) {
+      const batch = this.opts.queue
+        .pending(BATCH + skipped.size)
+        .filter((m) => !skipped.has(m.id))
+        .slice(0, BATCH);
+      if (batch.length === 0) break;
+      this.opts.queue.markAttempted(batch.map((m) => m.id));
+      const sentAt = this.now();
+      const answer = await this.opts.client.post<{ hubTime: string; results: HubAnswer[] }>('/v1/push', {
+        mutations: batch.map((m) => ({
+          id: m.id,
+          kind: m.kind,
+          operator: m.operator,
+          basis: m.basis,
+          payload: m.payload,
+          createdAt: m.createdAt,
+        })),
+      });
+      this.noteHubTime(answer.hubTime, sentAt);
+      this.opts.queue.recordAnswers(answer.results);
+      pushed += batch.length;
+      for (const a of answer.results) {
+        if (a.status === 'accepted') accepted++;
+        else if (a.status === 'refused') {
+          refused++;
+          const m = this.opts.queue.get(a.id);
+          if (m) this.emit('refused', m);
+        } else skipped.add(a.id); // "retry": stays pending for the next round, not this one
+      }
+      if (skipped.size > 0 && answer.results.every((a) => a.status === 'retry')) break;
+    }
+    return { pushed, accepted, refused };
+  }
+
+  private async pullAll(): Promise<number> {
+    let pulled = 0;
+    for (;;) {
+      const sentAt = this.now();
+      const cursor = this.opts.queue.cursor();
+      const page = await this.opts.client.get<{
+        hubTime: string;
+        changes: MirrorChange[];
+        cursor: string;
+        more: boolean;
+      }>(`/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${PULL_PAGE}`);
+      this.noteHubTime(page.hubTime, sentAt);
+      this.opts.queue.applyPage(page.changes, page.cursor);
+      pulled += page.changes.length;
+      if (page.changes.length > 0) this.emit('changes', page.changes);
+      if (!page.more) return pulled;
+    }
+  }
+
+  private noteHubTime(hubTime: string, sentAt: number): void {
+    const received = this.now();
+    this.skewMs = Date.parse(hubTime) - (sentAt + received) / 2;
+  }
+
+  private emitStatus(): void {
+    this.emit('status', this.status());
+  }
+}

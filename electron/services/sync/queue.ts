@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+
+export type MutationState = 'pending' | 'refused' | 'accepted' | 'discarded';
+
+export interface NewMutation {
+  readonly kind: string;
+  readonly operator: string;
+  readonly payload: unknown;
+  readonly basis?: { readonly token?: number } | null;
+}
+
+export interface QueuedMutation {
+  readonly id: string;
+  readonly kind: string;
+  readonly operator: string;
+  readonly payload: unknown;
+  readonly basis: { readonly token?: number } | null;
+  readonly createdAt: string;
+  readonly state: MutationState;
+  readonly attempts: number;
+  readonly code: string | null;
+  readonly message: string | null;
+  readonly messageZh: string | null;
+  readonly result: unknown;
+}
+
+interface Row {
+  id: string;
+  kind: string;
+  operator: string;
+  payload: string;
+  basis: string | null;
+  created_at: string;
+  state: MutationState;
+  attempts: number;
+  code: string | null;
+  message: string | null;
+  message_zh: string | null;
+  result: string | null;
+}
+
+export interface MirrorChange {
+  readonly entity: string;
+  readonly key: string;
+  readonly data: unknown;
+}
+
+const SCHEMA_VERSION = 1;
+
+/**
+ * The station's side of sync, in its own SQLite file (sync.sqlite, WAL): mutations waiting for the
+ * hub, the attention list (refused ones, kept until their author retries or discards them), the
+ * pull cursor and the mirror of hub state. A write here is durable before the hub ever hears of it.
+ */
+export class SyncQueue {
+  private readonly db: Database.Database;
+
+  constructor(
+    file: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION)
+      throw new Error(`${file}: made by a newer station (sync schema ${version})`);
+    if (version < 1) {
+      this.db.exec(`
+        CREATE TABLE sync_mutations (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          id TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL,
+          operator TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          basis TEXT,
+          created_at TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('pending', 'refused', 'accepted', 'discarded')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          code TEXT, message TEXT, message_zh TEXT, result TEXT, answered_at TEXT
+        );
+        CREATE INDEX sync_mutations_state ON sync_mutations (state, seq);
+        CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE sync_mirror (entity TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (entity, key));
+        PRAGMA user_version = 1;
+      `);
+    }
+  }
+
+  enqueue(m: NewMutation): QueuedMutation {
+    const id = randomUUID();
+    this.db
+      .prepare(
+        `INSERT INTO sync_mutations (id, kind, operator, payload, basis, created_at, state)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending')`,
+      )
+      .run(
+        id,
+        m.kind,
+        m.operator,
+        JSON.stringify(m.payload ?? {}),
+        m.basis ? JSON.stringify(m.basis) : null,
+        new Date(this.now()).toISOString(),
+      );
+    return this.get(id)!;
+  }
+
+  get(id: string): QueuedMutation | null {
+    const row = this.db.prepare('SELECT * FROM sync_mutations WHERE id = ?').get(id) as Row | undefined;
+    return row ? fromRow(row) : null;
+  }
+
+  /** Oldest first: the order the station made them. */
+  pending(limit: number): QueuedMutation[] {
+    return (
+      this.db
+        .prepare("SELECT * FROM sync_mutations WHERE state = 'pending' ORDER BY seq LIMIT ?")
+        .all(limit) as Row[]
+    ).map(fromRow);
+  }
+
+  attention(): QueuedMutation[] {
+    return (
+      this.db.prepare("SELECT * FROM sync_mutations WHERE state = 'refused' ORDER BY seq").all() as Row[]
+    ).map(fromRow);
+  }
+
+  counts(): { pending: number; attention: number } {
+    const row = this.db
+      .prepare(
+        "SELECT sum(state = 'pending') AS pending, sum(state = 'refused') AS attention FROM sync_mutations",
+      )
+      .get() as { pending: number | null; attention: number | null };
+    return { pending: row.pending ?? 0, attention: row.attention ?? 0 };
+  }
+
+  markAttempted(ids: readonly string[]): void {
+    const stmt = this.db.prepare('UPDATE sync_mutations SET attempts = attempts + 1 WHERE id = ?');
+    this.db.transaction(() => ids.forEach((id) => stmt.run(id)))();
+  }
+
+  /** Records the hub's answers in one transaction; a `retry` answer leaves the mutation pending. */
+  recordAnswers(answers: readonly HubAnswer[]): void {
+    const accept = this.db.prepare(
+      "UPDATE sync_mutations SET state = 'accepted', result = ?, answered_at = ? WHERE id = ? AND state = 'pending'",
+    );
+    const refuse = this.db.prepare(
+      "UPDATE sync_mutations SET state = 'refused', code = ?, message = ?, message_zh = ?, answered_at = ? WHERE id = ? AND state = 'pending'",
+    );
+    const at = new Date(this.now()).toISOString();
+    this.db.transaction(() => {
+      for (const a of answers) {
+        if (a.status === 'accepted') accept.run(JSON.stringify(a.result ?? null), at, a.id);
+        else if (a.status === 'refused') refuse.run(a.code, a.message, a.messageZh, at, a.id);
+      }
+    })();
+  }
+
+  /**
+   * Tries a refused mutation again. The hub answers one mutation id always the same, so the retry
+   * is a new mutation (new id, same content) and the refused one is closed as discarded.
+   */
+  retry(id: string): QueuedMutation {
+    const old = this.get(id);
+    if (!old || old.state !== 'refused') throw new Error(`mutation ${id} is not in the attention list`);
+    return this.db.transaction(() => {
+      this.db.prepare("UPDATE sync_mutations SET state = 'discarded' WHERE id = ?").run(id);
+      return this.enqueue({ kind: old.kind, operator: old.operator, payload: old.payload, basis: old.basis });
+    })();
+  }
+
+  /** The author gives a refused mutation up: it leaves the attention list, kept as discarded. */
+  discard(id: string): void {
+    const r = this.db
+      .prepare("UPDATE sync_mutations SET state = 'discarded' WHERE id = ? AND state = 'refused'")
+      .run(id);
+    if (r.changes === 0) throw new Error(`mutation ${id} is not in the attention list`);
+  }
+
+  cursor(): string {
+    const row = this.db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").get() as
+      { value: string } | undefined;
+    return row?.value ?? '0:0';
+  }
+
+  /** A pulled page and its cursor in one transaction: a crash between them cannot skip or half-apply. */
+  applyPage(changes: readonly MirrorChange[], cursor: string): void {
+    const put = this.db.prepare(
+      'INSERT INTO sync_mirror (entity, key, data) VALUES (?, ?, ?) ON CONFLICT (entity, key) DO UPDATE SET data = excluded.data',
+    );
+    this.db.transaction(() => {
+      for (const c of changes) put.run(c.entity, c.key, JSON.stringify(c.data));
+      this.db
+        .prepare(
+          "INSERT INTO sync_state (key, value) VALUES ('cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .run(cursor);
+    })();
+  }
+
+  mirror<T = unknown>(entity: string, key: string): T | null {
+    const row = this.db
+      .prepare('SELECT data FROM sync_mirror WHERE entity = ? AND key = ?')
+      .get(entity, key) as { data: string } | undefined;
+    return row ? (JSON.parse(row.data) as T) : null;
+  }
+
+  mirrorAll<T = unknown>(entity: string): T[] {
+    return (
+      this.db.prepare('SELECT data FROM sync_mirror WHERE entity = ? ORDER BY key').all(entity) as {
+        data: string;
+      }[]
+    ).map((r) => JSON.parse(r.data) as T);
+  }
+
+  setState(key: string, value: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
+  }
+
+  getState(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as
+      { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+export type HubAnswer =
+  | { readonly id: string; readonly status: 'accepted'; readonly result?: unknown }
+  | {
+      readonly id: string;
+      readonly status: 'refused';
+      readonly code: string;
+      readonly message: string;
+      readonly messageZh: string;
+    }
+  | { readonly id: string; readonly status: 'retry'; readonly code?: string; readonly message?: string };
+
+function fromRow(r: Row): QueuedMutation {
+  return {
+    id: r.id,
+    kind: r.kind,
+    operator: r.operator,
+    payload: JSON.parse(r.payload) as unknown,
+    basis: r.basis ? (JSON.parse(r.basis) as { token?: number }) : null,
+    createdAt: r.created_at,
+    state: r.state,
+    attempts: r.attempts,
+    code: r.code,
+    message: r.message,
+    messageZh: r.message_zh,
+    result: r.result ? (JSON.parse(r.result) as unknown) : null,
+  };
+}

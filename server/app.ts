@@ -1,0 +1,243 @@
+import type { TLSSocket } from 'node:tls';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { EnrolmentError, enrolStation } from './admin';
+import { changeHead, parseCursor, pull } from './changes';
+import { isRetryable, type HubDb } from './db/db';
+import { deviceStatus } from './mutations/devices';
+import { pushBatch } from './mutations/push';
+import type { HubConfig, MutationIn } from './mutations/types';
+import type { MessageAdapter } from './outbox/adapters';
+import { deliverDue } from './outbox/worker';
+import { RateLimiter } from './rate-limit';
+import type { HubPki } from './tls/pki';
+
+export const BODY_LIMIT = 1024 * 1024;
+export const MAX_BATCH = 200;
+export const MAX_PULL = 1000;
+
+export interface HubServerOptions {
+  readonly db: HubDb;
+  readonly pki: HubPki;
+  readonly config: HubConfig;
+  readonly adapter: MessageAdapter;
+  readonly port?: number;
+  readonly host?: string;
+  /** How often this process looks for due outbox messages. */
+  readonly outboxIntervalMs?: number;
+  /** How often this process checks whether the change head moved (for the live channel). */
+  readonly livePollMs?: number;
+  readonly requestsPerSecond?: number;
+}
+
+export interface RunningHub {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const mutationSchema = z.object({
+  id: z.uuid(),
+  kind: z.string().min(1).max(64),
+  operator: z.string().min(1).max(64),
+  basis: z.object({ token: z.number().int().positive().optional() }).nullish(),
+  payload: z.unknown().optional(),
+  createdAt: z.string().max(40).optional(),
+});
+const pushSchema = z.object({ mutations: z.array(mutationSchema).min(1).max(MAX_BATCH) });
+const enrolSchema = z.object({ code: z.string().min(1).max(200), csr: z.string().min(1).max(20_000) });
+const pullQuery = z.object({
+  cursor: z.string().default('0:0'),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL).default(500),
+});
+
+function parseOr400<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new HttpError(
+    400,
+    'BAD_REQUEST',
+    `${[where, ...issue.path.map(String)].join('.')}: ${issue.message}`,
+  );
+}
+
+async function hubTime(db: HubDb): Promise<string> {
+  const [row] = await db.query<{ now: Date }>('SELECT now() AS now');
+  return row!.now.toISOString();
+}
+
+/**
+ * The hub's HTTPS API (docs/sync.md). Every route but enrolment needs a client certificate signed
+ * by the hub CA, naming an enrolled, unrevoked station. Nothing that decides lives in this
+ * process: the rate limiter and the live-channel poll are advisory, everything else is PostgreSQL.
+ */
+export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
+  const { db, pki, config } = opts;
+  const limiter = new RateLimiter(opts.requestsPerSecond ?? 20);
+  const app = Fastify({
+    https: {
+      key: opts.pki.serverKeyPem,
+      cert: opts.pki.serverCertPem,
+      ca: opts.pki.caCertPem,
+      requestCert: true,
+      // Enrolment has no client certificate yet: every other route checks `authorized` itself.
+      rejectUnauthorized: false,
+    },
+    bodyLimit: BODY_LIMIT,
+    logger: false,
+  });
+
+  async function stationOf(request: FastifyRequest): Promise<string> {
+    const socket = request.raw.socket as TLSSocket;
+    if (!socket.authorized)
+      throw new HttpError(401, 'CLIENT_CERT_REQUIRED', 'a station certificate from this hub is required');
+    const cert = socket.getPeerCertificate();
+    const stationId = typeof cert.subject?.CN === 'string' ? cert.subject.CN : '';
+    const fingerprint = cert.fingerprint256.replaceAll(':', '').toLowerCase();
+    const [row] = await db.query<{ cert_fingerprint: string; revoked: boolean }>(
+      `SELECT cert_fingerprint, revoked_at IS NOT NULL AS revoked FROM hub_stations WHERE id::text = $1`,
+      [stationId],
+    );
+    if (!row || row.cert_fingerprint !== fingerprint)
+      throw new HttpError(403, 'STATION_UNKNOWN', 'this station is not enrolled at the hub');
+    if (row.revoked) throw new HttpError(403, 'STATION_REVOKED', 'this station was revoked at the hub');
+    if (!limiter.take(stationId)) throw new HttpError(429, 'RATE_LIMITED', 'too many requests: slow down');
+    await db.query(
+      `UPDATE hub_stations SET last_seen_at = now()
+        WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < now() - interval '30 seconds')`,
+      [stationId],
+    );
+    return stationId;
+  }
+
+  app.setErrorHandler((error: unknown, _request, reply: FastifyReply) => {
+    if (error instanceof HttpError)
+      return reply.status(error.status).send({ code: error.code, message: error.message });
+    if (error instanceof EnrolmentError)
+      return reply
+        .status(error.code === 'BAD_REQUEST' ? 400 : 403)
+        .send({ code: error.code, message: error.message });
+    const fst = error as { code?: string; statusCode?: number; message?: string };
+    if (fst.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return reply
+        .status(413)
+        .send({ code: 'BODY_TOO_LARGE', message: `request body over ${BODY_LIMIT} bytes` });
+    if (typeof fst.statusCode === 'number' && fst.statusCode >= 400 && fst.statusCode < 500)
+      return reply.status(400).send({ code: 'BAD_REQUEST', message: fst.message ?? 'bad request' });
+    if (isRetryable(error))
+      return reply
+        .status(503)
+        .send({ code: 'HUB_UNAVAILABLE', message: 'the hub database is unavailable: retry later' });
+    process.stderr.write(`hub: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return reply.status(500).send({ code: 'HUB_ERROR', message: 'the hub failed to answer: retry later' });
+  });
+
+  app.post('/v1/enroll', async (request) => {
+    const body = parseOr400(enrolSchema, request.body, 'body');
+    return enrolStation(db, pki, body.code, body.csr);
+  });
+
+  app.get('/v1/status', async (request) => {
+    const stationId = await stationOf(request);
+    const [row] = await db.query<{ name: string }>('SELECT name FROM hub_stations WHERE id = $1', [
+      stationId,
+    ]);
+    return { hubTime: await hubTime(db), stationId, name: row?.name ?? '' };
+  });
+
+  app.post('/v1/push', async (request) => {
+    const stationId = await stationOf(request);
+    const body = parseOr400(pushSchema, request.body, 'body');
+    const results = await pushBatch(db, stationId, body.mutations as MutationIn[], config);
+    return { hubTime: await hubTime(db), results };
+  });
+
+  app.get('/v1/pull', async (request) => {
+    const stationId = await stationOf(request);
+    const query = parseOr400(pullQuery, request.query, 'query');
+    if (!parseCursor(query.cursor))
+      throw new HttpError(400, 'BAD_REQUEST', 'query.cursor: <xid>:<seq> as returned by a pull');
+    const page = await pull(db, stationId, query.cursor, query.limit);
+    return { hubTime: await hubTime(db), ...page };
+  });
+
+  app.get<{ Params: { serial: string } }>('/v1/devices/:serial', async (request) => {
+    await stationOf(request);
+    return { hubTime: await hubTime(db), device: await deviceStatus(db, request.params.serial) };
+  });
+
+  const streams = new Set<FastifyReply>();
+  app.get('/v1/events', async (request, reply) => {
+    await stationOf(request);
+    reply.hijack();
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    reply.raw.write(`event: hello\ndata: ${JSON.stringify({ head: lastHead })}\n\n`);
+    streams.add(reply);
+    request.raw.on('close', () => streams.delete(reply));
+  });
+
+  let lastHead = await changeHead(db);
+  let polling = false;
+  const live = setInterval(() => {
+    if (polling || streams.size === 0) return;
+    polling = true;
+    changeHead(db)
+      .then((head) => {
+        if (head === lastHead) return;
+        lastHead = head;
+        for (const s of streams) s.raw.write(`event: changed\ndata: ${JSON.stringify({ head })}\n\n`);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        polling = false;
+      });
+  }, opts.livePollMs ?? 250);
+  const heartbeat = setInterval(() => {
+    for (const s of streams) s.raw.write(': keep-alive\n\n');
+  }, 15_000);
+
+  let delivering = false;
+  const outbox = setInterval(() => {
+    if (delivering) return;
+    delivering = true;
+    deliverDue(db, opts.adapter)
+      .catch((error: unknown) => {
+        process.stderr.write(`hub outbox: ${error instanceof Error ? error.message : String(error)}\n`);
+      })
+      .finally(() => {
+        delivering = false;
+      });
+  }, opts.outboxIntervalMs ?? 1000);
+
+  await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
+  return {
+    url: `https://localhost:${port}`,
+    port,
+    async close() {
+      clearInterval(live);
+      clearInterval(heartbeat);
+      clearInterval(outbox);
+      for (const s of streams) s.raw.end();
+      streams.clear();
+      await app.close();
+      while (delivering || polling) await new Promise((r) => setTimeout(r, 20));
+    },
+  };
+}

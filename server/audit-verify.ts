@@ -1,0 +1,71 @@
+import { GENESIS_HASH, recordHash, type AuditRow } from '../electron/services/audit/chain';
+import type { HubDb } from './db/db';
+
+export type ChainProblem = 'edited' | 'removed' | 'inserted' | 'truncated';
+
+export interface ChainVerdict {
+  readonly chain: string;
+  readonly station: string;
+  readonly count: number;
+  readonly broken: { readonly seq: number; readonly problem: ChainProblem; readonly message: string } | null;
+}
+
+/**
+ * `hub audit verify`: walks every chain (one per station, plus the hub's own) from its first record:
+ * positions must run 1, 2, 3…, each record must hash to its stored hash and link to the one before,
+ * and the head kept on the station row must be the last record (so a cut-off tail is caught too).
+ * Reports the first broken record of each chain.
+ */
+export async function verifyHubAudit(db: HubDb): Promise<ChainVerdict[]> {
+  const chains = await db.query<{ id: string; name: string; audit_seq: number; audit_head: string }>(
+    'SELECT id, name, audit_seq, audit_head FROM hub_stations ORDER BY enrolled_at, id',
+  );
+  const verdicts: ChainVerdict[] = [];
+  for (const c of chains) {
+    const rows = await db.query<AuditRow & { chain: string }>(
+      'SELECT chain, seq, at, actor, action, subject, details, prev_hash, hash FROM hub_audit WHERE chain = $1 ORDER BY seq',
+      [c.id],
+    );
+    verdicts.push({ chain: c.id, station: c.name, count: rows.length, broken: firstBreak(rows, c) });
+  }
+  return verdicts;
+}
+
+function firstBreak(
+  rows: readonly AuditRow[],
+  head: { audit_seq: number; audit_head: string },
+): ChainVerdict['broken'] {
+  let prev = GENESIS_HASH;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const expected = i + 1;
+    if (r.seq !== expected)
+      return {
+        seq: expected,
+        problem: 'removed',
+        message: `record ${expected} is missing (next found: ${r.seq})`,
+      };
+    if (r.prev_hash !== prev)
+      return {
+        seq: r.seq,
+        problem: 'edited',
+        message: `record ${r.seq} does not link to record ${r.seq - 1}`,
+      };
+    if (recordHash(r) !== r.hash)
+      return { seq: r.seq, problem: 'edited', message: `record ${r.seq} was changed after it was written` };
+    prev = r.hash;
+  }
+  if (rows.length > head.audit_seq)
+    return {
+      seq: head.audit_seq + 1,
+      problem: 'inserted',
+      message: `records after ${head.audit_seq} were added outside the hub`,
+    };
+  if (rows.length < head.audit_seq || prev !== head.audit_head)
+    return {
+      seq: rows.length + 1,
+      problem: 'truncated',
+      message: `the chain ends at record ${rows.length} but its head says ${head.audit_seq}`,
+    };
+  return null;
+}

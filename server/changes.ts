@@ -1,0 +1,82 @@
+import type { Sql } from './db/db';
+import type { Json } from './mutations/types';
+
+/**
+ * Records that an entity changed, in the caller's transaction: the row carries the transaction id
+ * (xid8) the pull cursor orders by, so it becomes visible to pulls exactly when it commits.
+ * `data` is the entity's whole current state, so applying a change twice is harmless.
+ */
+export async function recordChange(
+  q: Sql,
+  entity: string,
+  key: string,
+  data: Json,
+  scope: string | null = null,
+) {
+  await q.query('INSERT INTO hub_changes (entity, key, data, scope) VALUES ($1, $2, $3, $4)', [
+    entity,
+    key,
+    JSON.stringify(data),
+    scope,
+  ]);
+}
+
+export interface Change {
+  readonly entity: string;
+  readonly key: string;
+  readonly data: Json;
+}
+
+export interface PullPage {
+  readonly changes: Change[];
+  readonly cursor: string;
+  readonly more: boolean;
+}
+
+const CURSOR = /^(\d{1,20}):(\d{1,20})$/;
+
+export function parseCursor(cursor: string): { xid: string; seq: string } | null {
+  const m = CURSOR.exec(cursor);
+  return m ? { xid: m[1]!, seq: m[2]! } : null;
+}
+
+/**
+ * (ORDER BY names the table's columns: the bare names would be the text aliases in the select
+ * list, and '10000' sorts before '9999'.)
+ * Changes after the cursor, only from transactions older than the oldest one still in flight
+ * (`pg_snapshot_xmin`): all of those have finished, so nothing can later commit behind the cursor.
+ */
+export async function pull(q: Sql, stationId: string, cursor: string, limit: number): Promise<PullPage> {
+  const at = parseCursor(cursor);
+  if (!at) throw new Error('cursor must look like <xid>:<seq>');
+  const rows = await q.query<{ xid: string; seq: string; entity: string; key: string; data: Json }>(
+    `SELECT xid::text AS xid, seq::text AS seq, entity, key, data
+       FROM hub_changes
+      WHERE (xid, seq) > ($1::text::xid8, $2::bigint)
+        AND xid < pg_snapshot_xmin(pg_current_snapshot())
+        AND (scope IS NULL OR scope = $3)
+      ORDER BY hub_changes.xid, hub_changes.seq
+      LIMIT $4`,
+    [at.xid, at.seq, stationId, limit + 1],
+  );
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    changes: page.map((r) => ({ entity: r.entity, key: r.key, data: r.data })),
+    cursor: last ? `${last.xid}:${last.seq}` : cursor,
+    more: rows.length > limit,
+  };
+}
+
+/**
+ * The newest position a pull could reach now (behind the in-flight horizon, like pull itself): the
+ * live channel tells stations to pull when it moves.
+ */
+export async function changeHead(q: Sql): Promise<string> {
+  const [row] = await q.query<{ xid: string; seq: string }>(
+    `SELECT xid::text AS xid, seq::text AS seq FROM hub_changes
+      WHERE xid < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY hub_changes.xid DESC, hub_changes.seq DESC LIMIT 1`,
+  );
+  return row ? `${row.xid}:${row.seq}` : '0:0';
+}

@@ -1,0 +1,233 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { processIo, type CliIo } from '../electron/cli/cli-io';
+import { resolveDataDir } from '../electron/services/station/data-dir';
+import {
+  checkOperatorFields,
+  createEnrolmentCode,
+  disableOperator,
+  listStations,
+  upsertOperator,
+} from './admin';
+import { startHub } from './app';
+import { verifyHubAudit } from './audit-verify';
+import { openHubDb, type HubDb } from './db/db';
+import { migrate, schemaStatus } from './db/migrations';
+import { databaseTarget, describeTarget, hubPaths } from './hub-dir';
+import { httpAdapter, logAdapter } from './outbox/adapters';
+import { createHubPki, loadHubPki, pkiExists } from './tls/pki';
+
+interface HubOpts {
+  dir?: string;
+  database?: string;
+}
+
+function positiveInt(flag: string, text: string, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${flag}: a whole number from 1 to ${max}`);
+  return n;
+}
+
+/**
+ * `pos-station hub init | migrate | serve | status | enroll-station | stations | operator …`:
+ * the sync hub (docs/sync.md). Options shared by all: --dir (default: <station data dir>/hub) and
+ * --database / DATABASE_URL (default: embedded PGlite in the hub directory).
+ */
+export function registerHubCommands(program: Command, io: CliIo = processIo): void {
+  const hub = program
+    .command('hub')
+    .description('The sync hub that stations sync with (PostgreSQL, or embedded PGlite)')
+    .option(
+      '--dir <dir>',
+      'hub data directory: TLS keys, SMS log, embedded database (default: <data dir>/hub)',
+    )
+    .option('--database <url>', 'PostgreSQL URL (default: $DATABASE_URL, else the embedded database)');
+
+  const dirOf = (): string => {
+    const o = hub.opts<HubOpts>();
+    return o.dir ?? join(resolveDataDir(program.opts<{ dataDir?: string }>().dataDir), 'hub');
+  };
+  const withDb = async <T>(work: (db: HubDb, dir: string) => Promise<T>): Promise<T> => {
+    const dir = dirOf();
+    const db = await openHubDb(databaseTarget(dir, hub.opts<HubOpts>().database));
+    try {
+      return await work(db, dir);
+    } finally {
+      await db.close();
+    }
+  };
+
+  hub
+    .command('init')
+    .description('Create the hub CA and server certificate, and bring the database schema up to date')
+    .option('--host-name <name...>', 'extra names or IP addresses stations use to reach the hub', [])
+    .action((opts: { hostName: string[] }) => {
+      if (pkiExists(hubPaths(dirOf()).tls))
+        throw new Error(`a hub CA already exists in ${hubPaths(dirOf()).tls}: refusing to replace it`);
+      return withDb(async (db, dir) => {
+        const pki = await createHubPki(hubPaths(dir).tls, opts.hostName);
+        const applied = await migrate(db);
+        io.out(`hub initialised in ${dir}\n`);
+        io.out(`CA fingerprint (SHA-256): ${pki.caFingerprint}\n`);
+        io.out(`database: ${describeTarget(databaseTarget(dir, hub.opts<HubOpts>().database))}\n`);
+        io.out(`migrations applied: ${applied.length > 0 ? applied.join(', ') : 'none (up to date)'}\n`);
+      });
+    });
+
+  hub
+    .command('migrate')
+    .description('Apply pending database migrations')
+    .action(() =>
+      withDb(async (db) => {
+        const applied = await migrate(db);
+        io.out(applied.length > 0 ? `applied: ${applied.join(', ')}\n` : 'schema up to date\n');
+      }),
+    );
+
+  hub
+    .command('status')
+    .description('Schema version, stations, operators and outbox backlog')
+    .option('--json', 'print as JSON', false)
+    .action((opts: { json: boolean }) =>
+      withDb(async (db, dir) => {
+        const schema = await schemaStatus(db);
+        const counts =
+          schema.pending.length === 0
+            ? (
+                await db.query<{ stations: number; operators: number; outbox: number; cases: number }>(
+                  `SELECT (SELECT count(*)::int FROM hub_stations) - 1 AS stations,
+                          (SELECT count(*)::int FROM hub_operators) AS operators,
+                          (SELECT count(*)::int FROM hub_outbox WHERE status = 'pending') AS outbox,
+                          (SELECT count(*)::int FROM hub_cases) AS cases`,
+                )
+              )[0]
+            : undefined;
+        const report = {
+          database: describeTarget(databaseTarget(dir, hub.opts<HubOpts>().database)),
+          applied: schema.applied,
+          pending: schema.pending,
+          ...counts,
+        };
+        if (opts.json) return io.out(`${JSON.stringify(report, null, 2)}\n`);
+        io.out(`database: ${report.database}\n`);
+        io.out(`schema: ${schema.applied.length} applied, ${schema.pending.length} pending\n`);
+        if (counts)
+          io.out(
+            `stations: ${counts.stations}  operators: ${counts.operators}  cases: ${counts.cases}  outbox pending: ${counts.outbox}\n`,
+          );
+        if (schema.pending.length > 0) io.setExitCode(3);
+      }),
+    );
+
+  hub
+    .command('enroll-station')
+    .description('Create a one-time enrolment code (valid 24 hours) for a new station')
+    .requiredOption('--name <name>', 'the station name shown at the hub')
+    .action((opts: { name: string }) =>
+      withDb(async (db, dir) => {
+        const pki = await loadHubPki(hubPaths(dir).tls);
+        const code = await createEnrolmentCode(db, pki, opts.name);
+        io.out(`${code}\n`);
+      }),
+    );
+
+  hub
+    .command('stations')
+    .description('List enrolled stations')
+    .option('--json', 'print as JSON', false)
+    .action((opts: { json: boolean }) =>
+      withDb(async (db) => {
+        const stations = await listStations(db);
+        if (opts.json) return io.out(`${JSON.stringify(stations, null, 2)}\n`);
+        for (const s of stations)
+          io.out(
+            `${s.id}  ${s.name.padEnd(20)}  enrolled ${s.enrolledAt}  last seen ${s.lastSeenAt ?? 'never'}${s.revoked ? '  REVOKED' : ''}\n`,
+          );
+        if (stations.length === 0) io.out('no stations enrolled\n');
+      }),
+    );
+
+  hub
+    .command('audit')
+    .description("The hub's audit chains")
+    .command('verify')
+    .description('Verify every chain; names the first broken record and its station (exit 5 if any)')
+    .option('--json', 'print as JSON', false)
+    .action((opts: { json: boolean }) =>
+      withDb(async (db) => {
+        const verdicts = await verifyHubAudit(db);
+        if (opts.json) io.out(`${JSON.stringify(verdicts, null, 2)}\n`);
+        else
+          for (const v of verdicts)
+            io.out(
+              v.broken
+                ? `BROKEN  ${v.station} (${v.chain}): record ${v.broken.seq} — ${v.broken.problem}: ${v.broken.message}\n`
+                : `ok      ${v.station} (${v.chain}): ${v.count} records\n`,
+            );
+        if (verdicts.some((v) => v.broken)) io.setExitCode(5);
+      }),
+    );
+
+  const operator = hub.command('operator').description('Operators and roles (the hub is their authority)');
+  operator
+    .command('add')
+    .description('Add or update an operator at the hub')
+    .requiredOption('--username <username>', 'sign-in name')
+    .requiredOption('--name <name>', 'display name')
+    .requiredOption('--role <role>', 'warehouse | reviewer | senior_reviewer | support | admin')
+    .action((opts: { username: string; name: string; role: string }) => {
+      checkOperatorFields(opts.username, opts.role);
+      return withDb(async (db) => {
+        await upsertOperator(db, opts.username, opts.name, opts.role);
+        io.out(`operator ${opts.username} (${opts.role}) saved\n`);
+      });
+    });
+  operator
+    .command('disable')
+    .description('Disable an operator: every station refuses them at its next sync')
+    .requiredOption('--username <username>', 'sign-in name')
+    .action((opts: { username: string }) =>
+      withDb(async (db) => {
+        await disableOperator(db, opts.username);
+        io.out(`operator ${opts.username} disabled\n`);
+      }),
+    );
+
+  hub
+    .command('serve')
+    .description('Serve the hub over mutual TLS until stopped')
+    .option('--port <port>', 'TCP port', '8443')
+    .option('--host <address>', 'address to listen on', '0.0.0.0')
+    .option('--lease-seconds <n>', 'how long a review claim lasts without renewal', '600')
+    .option('--sms-http <url>', 'deliver SMS by HTTP POST to this gateway (default: the SMS log)')
+    .action(async (opts: { port: string; host: string; leaseSeconds: string; smsHttp?: string }) => {
+      const dir = dirOf();
+      const port = positiveInt('--port', opts.port, 65535);
+      const leaseSeconds = positiveInt('--lease-seconds', opts.leaseSeconds, 86_400);
+      const pki = await loadHubPki(hubPaths(dir).tls);
+      const target = databaseTarget(dir, hub.opts<HubOpts>().database);
+      const db = await openHubDb(target);
+      await migrate(db);
+      const running = await startHub({
+        db,
+        pki,
+        config: { leaseSeconds },
+        adapter: opts.smsHttp ? httpAdapter(opts.smsHttp) : logAdapter(hubPaths(dir).smsLog),
+        port,
+        host: opts.host,
+      });
+      io.out(`hub listening on https://${opts.host}:${running.port} (${describeTarget(target)})\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void running
+            .close()
+            .then(() => db.close())
+            .then(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,153 @@
+import type { Sql } from './db';
+
+export interface Migration {
+  readonly name: string;
+  up(q: Sql): Promise<void>;
+}
+
+const ROLES = "('warehouse','reviewer','senior_reviewer','support','admin')";
+
+/**
+ * Versioned, append-only: a released migration is never edited, a change is a new entry. Names sort
+ * in order. Every table is prefixed hub_ so the hub can share a database with other things.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    name: '0001-initial',
+    async up(q) {
+      await q.exec(`
+        CREATE TABLE hub_stations (
+          id uuid PRIMARY KEY,
+          name text NOT NULL,
+          cert_fingerprint text NOT NULL,
+          enrolled_at timestamptz NOT NULL DEFAULT now(),
+          revoked_at timestamptz,
+          last_seen_at timestamptz,
+          audit_seq int NOT NULL DEFAULT 0,
+          audit_head text NOT NULL DEFAULT repeat('0', 64)
+        );
+        CREATE TABLE hub_enrolment_codes (
+          code_hash text PRIMARY KEY,
+          station_name text NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          expires_at timestamptz NOT NULL,
+          used_at timestamptz,
+          station_id uuid REFERENCES hub_stations (id)
+        );
+        CREATE TABLE hub_operators (
+          username text PRIMARY KEY,
+          display_name text NOT NULL,
+          role text NOT NULL CHECK (role IN ${ROLES}),
+          disabled_at timestamptz,
+          created_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE TABLE hub_mutations (
+          station_id uuid NOT NULL REFERENCES hub_stations (id),
+          mutation_id uuid NOT NULL,
+          kind text NOT NULL,
+          operator text NOT NULL,
+          digest text NOT NULL,
+          status text NOT NULL CHECK (status IN ('pending', 'accepted', 'refused')),
+          code text,
+          message text,
+          message_zh text,
+          result jsonb,
+          decided_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (station_id, mutation_id)
+        );
+        CREATE TABLE hub_cases (
+          case_id text PRIMARY KEY,
+          status text NOT NULL CHECK (status IN ('open', 'awaiting_second', 'approved', 'rejected')),
+          phone text NOT NULL,
+          sla_due timestamptz NOT NULL,
+          origin_station uuid NOT NULL REFERENCES hub_stations (id),
+          fence_token int NOT NULL DEFAULT 0,
+          holder text,
+          holder_station uuid,
+          lease_until timestamptz,
+          first_approver text,
+          decided_by text,
+          decided_station uuid,
+          decided_at timestamptz,
+          reason text,
+          activation_code_hash text,
+          sms_status text,
+          created_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE INDEX hub_cases_queue ON hub_cases (sla_due, case_id) WHERE status IN ('open', 'awaiting_second');
+        CREATE TABLE hub_claims (
+          case_id text NOT NULL REFERENCES hub_cases (case_id),
+          token int NOT NULL,
+          operator text NOT NULL,
+          station_id uuid NOT NULL,
+          granted_at timestamptz NOT NULL DEFAULT now(),
+          lease_until timestamptz NOT NULL,
+          ended_at timestamptz,
+          ended_how text CHECK (ended_how IN ('released', 'decided', 'superseded')),
+          PRIMARY KEY (case_id, token)
+        );
+        CREATE TABLE hub_devices (
+          serial text PRIMARY KEY,
+          status text NOT NULL CHECK (status IN ('active', 'frozen', 'revoked')),
+          reason text,
+          changed_by text NOT NULL,
+          changed_station uuid,
+          changed_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE TABLE hub_fee_schedules (
+          version text PRIMARY KEY,
+          announced_at timestamptz NOT NULL DEFAULT now(),
+          effective_from timestamptz NOT NULL,
+          schedule jsonb NOT NULL,
+          published_by text NOT NULL
+        );
+        CREATE TABLE hub_outbox (
+          id bigserial PRIMARY KEY,
+          idempotency_key text NOT NULL UNIQUE,
+          channel text NOT NULL CHECK (channel IN ('sms', 'notice')),
+          recipient text NOT NULL,
+          body text,
+          case_id text,
+          status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent')),
+          attempts int NOT NULL DEFAULT 0,
+          next_attempt_at timestamptz NOT NULL DEFAULT now(),
+          last_error text,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          sent_at timestamptz
+        );
+        CREATE INDEX hub_outbox_due ON hub_outbox (next_attempt_at) WHERE status = 'pending';
+        CREATE TABLE hub_sms_log (
+          idempotency_key text PRIMARY KEY,
+          recipient text NOT NULL,
+          body text NOT NULL,
+          logged_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE TABLE hub_changes (
+          xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+          seq bigserial NOT NULL,
+          entity text NOT NULL,
+          key text NOT NULL,
+          data jsonb NOT NULL,
+          scope uuid,
+          PRIMARY KEY (xid, seq)
+        );
+        CREATE TABLE hub_audit (
+          chain uuid NOT NULL,
+          seq int NOT NULL,
+          at text NOT NULL,
+          actor text NOT NULL,
+          action text NOT NULL,
+          subject text,
+          details text NOT NULL,
+          prev_hash text NOT NULL,
+          hash text NOT NULL,
+          PRIMARY KEY (chain, seq)
+        );
+        INSERT INTO hub_stations (id, name, cert_fingerprint) VALUES ('00000000-0000-0000-0000-000000000000', 'hub', '');
+      `);
+    },
+  },
+];
+
+/** The hub's own audit chain (enrolments, operators) is kept under this id. */
+export const HUB_CHAIN = '00000000-0000-0000-0000-000000000000';

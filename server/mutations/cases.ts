@@ -1,0 +1,270 @@
+import { createHash, randomInt } from 'node:crypto';
+import { z } from 'zod';
+import { recordChange } from '../changes';
+import type { Sql } from '../db/db';
+import { enqueueMessage } from '../outbox/outbox';
+import { refuse, type Holder } from '../refusals';
+import { iso, type Json, type KindHandler, type MutationContext } from './types';
+import { parsePayload, requireToken } from './validate';
+
+interface CaseRow {
+  case_id: string;
+  status: 'open' | 'awaiting_second' | 'approved' | 'rejected';
+  phone: string;
+  sla_due: Date;
+  fence_token: number;
+  holder: string | null;
+  holder_station: string | null;
+  lease_until: Date | null;
+  lease_running: boolean;
+  first_approver: string | null;
+  decided_by: string | null;
+  decided_station: string | null;
+  decided_at: Date | null;
+  reason: string | null;
+  sms_status: string | null;
+}
+
+const REVIEWERS = ['reviewer', 'senior_reviewer'] as const;
+
+/** What every station may see of a case: the phone masked (PII), never the activation code. */
+export function caseView(c: CaseRow): Json {
+  return {
+    caseId: c.case_id,
+    status: c.status,
+    slaDue: iso(c.sla_due),
+    phoneMasked: `${c.phone.slice(0, 3)}****${c.phone.slice(-4)}`,
+    token: c.fence_token,
+    holder: c.holder,
+    holderStation: c.holder_station,
+    leaseUntil: iso(c.lease_until),
+    firstApprover: c.first_approver,
+    decidedBy: c.decided_by,
+    decidedStation: c.decided_station,
+    decidedAt: iso(c.decided_at),
+    reason: c.reason,
+    smsStatus: c.sms_status,
+  };
+}
+
+const SELECT_CASE = `SELECT *, (lease_until IS NOT NULL AND lease_until > now()) AS lease_running FROM hub_cases`;
+
+async function lockCase(ctx: MutationContext, caseId: string): Promise<CaseRow> {
+  const [row] = await ctx.q.query<CaseRow>(`${SELECT_CASE} WHERE case_id = $1 FOR UPDATE`, [caseId]);
+  if (!row) throw refuse.caseUnknown(caseId);
+  return row;
+}
+
+/** Records the case's current state as a change (in the caller's transaction). */
+export async function publishCase(q: Sql, caseId: string): Promise<CaseRow> {
+  const [row] = await q.query<CaseRow>(`${SELECT_CASE} WHERE case_id = $1`, [caseId]);
+  await recordChange(q, 'case', caseId, caseView(row!));
+  return row!;
+}
+
+const publish = (ctx: MutationContext, caseId: string) => publishCase(ctx.q, caseId);
+
+function holderOf(c: CaseRow): Holder | null {
+  if (!c.holder || !c.holder_station || !c.lease_until) return null;
+  return { operator: c.holder, station: c.holder_station, until: iso(c.lease_until)! };
+}
+
+/** Four-eyes, and closed cases: may this operator take (or decide) this case at all? */
+function checkEligible(ctx: MutationContext, c: CaseRow): void {
+  if (c.status === 'approved' || c.status === 'rejected') throw refuse.caseClosed(c.case_id, c.status);
+  if (c.status === 'awaiting_second') {
+    if (c.first_approver === ctx.operator.username) throw refuse.fourEyesSame(c.case_id);
+    if (ctx.operator.role !== 'senior_reviewer') throw refuse.fourEyesSenior(c.case_id);
+  }
+}
+
+/** A grant: the next fencing token, a lease from the hub clock; the previous claim is superseded. */
+async function grant(ctx: MutationContext, c: CaseRow): Promise<Json> {
+  await ctx.q.query(
+    `UPDATE hub_claims SET ended_at = now(), ended_how = 'superseded'
+      WHERE case_id = $1 AND token = $2 AND ended_at IS NULL`,
+    [c.case_id, c.fence_token],
+  );
+  const [g] = await ctx.q.query<{ token: number; lease_until: Date }>(
+    `UPDATE hub_cases
+        SET fence_token = fence_token + 1, holder = $2, holder_station = $3,
+            lease_until = now() + make_interval(secs => $4)
+      WHERE case_id = $1
+      RETURNING fence_token AS token, lease_until`,
+    [c.case_id, ctx.operator.username, ctx.stationId, ctx.config.leaseSeconds],
+  );
+  await ctx.q.query(
+    `INSERT INTO hub_claims (case_id, token, operator, station_id, lease_until) VALUES ($1, $2, $3, $4, $5)`,
+    [c.case_id, g!.token, ctx.operator.username, ctx.stationId, g!.lease_until],
+  );
+  await publish(ctx, c.case_id);
+  return { caseId: c.case_id, token: g!.token, leaseUntil: iso(g!.lease_until) };
+}
+
+/** The basis token must be the case's current one, still held: no later token was issued. */
+function checkToken(ctx: MutationContext, c: CaseRow, token: number): void {
+  const current = c.fence_token === token && c.holder === ctx.operator.username && c.holder_station !== null;
+  if (!current) throw refuse.staleToken(c.case_id, c.lease_running ? holderOf(c) : null);
+}
+
+const caseIdSchema = z.object({ caseId: z.string().min(1).max(64) });
+const submitSchema = z.object({
+  caseId: z.string().min(1).max(64),
+  phone: z.string().regex(/^1\d{10}$/, 'an 11-digit mainland mobile number'),
+  slaDue: z.iso.datetime({ offset: true }),
+});
+const decideSchema = z.discriminatedUnion('outcome', [
+  z.object({ caseId: z.string().min(1).max(64), outcome: z.literal('approve') }),
+  z.object({
+    caseId: z.string().min(1).max(64),
+    outcome: z.literal('reject'),
+    reason: z.string().min(1).max(500),
+  }),
+]);
+
+export const caseKinds: Record<string, KindHandler> = {
+  'application.submit': {
+    roles: ['warehouse', 'reviewer', 'senior_reviewer', 'admin'],
+    async apply(ctx, m) {
+      const p = parsePayload(submitSchema, m);
+      const inserted = await ctx.q.query(
+        `INSERT INTO hub_cases (case_id, status, phone, sla_due, origin_station)
+         VALUES ($1, 'open', $2, $3, $4) ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
+        [p.caseId, p.phone, p.slaDue, ctx.stationId],
+      );
+      if (inserted.length === 0) throw refuse.caseExists(p.caseId);
+      const c = await publish(ctx, p.caseId);
+      return caseView(c);
+    },
+  },
+  'claim.take': {
+    roles: REVIEWERS,
+    async apply(ctx, m) {
+      const { caseId } = parsePayload(caseIdSchema, m);
+      const c = await lockCase(ctx, caseId);
+      checkEligible(ctx, c);
+      const mine = c.holder === ctx.operator.username && c.holder_station === ctx.stationId;
+      if (c.lease_running && !mine) throw refuse.claimHeld(caseId, holderOf(c)!);
+      return grant(ctx, c);
+    },
+  },
+  'claim.next': {
+    roles: REVIEWERS,
+    async apply(ctx) {
+      // Earliest SLA first; rows another transaction is granting right now are skipped, not waited for.
+      const [c] = await ctx.q.query<CaseRow>(
+        `${SELECT_CASE}
+          WHERE (status = 'open' OR (status = 'awaiting_second' AND $1 AND first_approver <> $2))
+            AND (lease_until IS NULL OR lease_until <= now())
+          ORDER BY sla_due, case_id
+          LIMIT 1
+          FOR UPDATE SKIP LOCKED`,
+        [ctx.operator.role === 'senior_reviewer', ctx.operator.username],
+      );
+      if (!c) throw refuse.queueEmpty();
+      return grant(ctx, c);
+    },
+  },
+  'claim.renew': {
+    roles: REVIEWERS,
+    async apply(ctx, m) {
+      const { caseId } = parsePayload(caseIdSchema, m);
+      const token = requireToken(m);
+      const c = await lockCase(ctx, caseId);
+      checkToken(ctx, c, token);
+      const [r] = await ctx.q.query<{ lease_until: Date }>(
+        `UPDATE hub_cases SET lease_until = now() + make_interval(secs => $2) WHERE case_id = $1 RETURNING lease_until`,
+        [caseId, ctx.config.leaseSeconds],
+      );
+      await ctx.q.query('UPDATE hub_claims SET lease_until = $3 WHERE case_id = $1 AND token = $2', [
+        caseId,
+        token,
+        r!.lease_until,
+      ]);
+      await publish(ctx, caseId);
+      return { caseId, token, leaseUntil: iso(r!.lease_until) };
+    },
+  },
+  'claim.release': {
+    roles: REVIEWERS,
+    async apply(ctx, m) {
+      const { caseId } = parsePayload(caseIdSchema, m);
+      const token = requireToken(m);
+      const c = await lockCase(ctx, caseId);
+      checkToken(ctx, c, token);
+      await endClaim(ctx, c, token, 'released');
+      await publish(ctx, caseId);
+      return { caseId, token };
+    },
+  },
+  'review.decide': {
+    roles: REVIEWERS,
+    async apply(ctx, m) {
+      const p = parsePayload(decideSchema, m);
+      const token = requireToken(m);
+      const c = await lockCase(ctx, p.caseId);
+      if (c.status === 'approved' || c.status === 'rejected') throw refuse.caseClosed(c.case_id, c.status);
+      checkToken(ctx, c, token);
+      checkEligible(ctx, c);
+      await endClaim(ctx, c, token, 'decided');
+      if (p.outcome === 'approve' && c.status === 'open') {
+        await ctx.q.query(
+          `UPDATE hub_cases SET status = 'awaiting_second', first_approver = $2 WHERE case_id = $1`,
+          [c.case_id, ctx.operator.username],
+        );
+      } else {
+        await finalDecision(ctx, c, p.outcome === 'approve' ? null : p.reason);
+      }
+      const after = await publish(ctx, c.case_id);
+      return { caseId: c.case_id, token, status: after.status };
+    },
+  },
+};
+
+async function endClaim(ctx: MutationContext, c: CaseRow, token: number, how: 'released' | 'decided') {
+  await ctx.q.query(
+    `UPDATE hub_cases SET holder = NULL, holder_station = NULL, lease_until = NULL WHERE case_id = $1`,
+    [c.case_id],
+  );
+  await ctx.q.query(
+    `UPDATE hub_claims SET ended_at = now(), ended_how = $3 WHERE case_id = $1 AND token = $2 AND ended_at IS NULL`,
+    [c.case_id, token, how],
+  );
+}
+
+/** Activation code hashed with its case id: the hash alone cannot be looked up in a table of codes. */
+export function activationCodeHash(caseId: string, code: string): string {
+  return createHash('sha256').update(`${caseId}:${code}`, 'utf8').digest('hex');
+}
+
+/**
+ * Approved (after four-eyes) or rejected: the decision and its SMS commit together. The code
+ * exists in plain text only in the outbox body until delivery wipes it.
+ */
+async function finalDecision(ctx: MutationContext, c: CaseRow, rejectReason: string | null): Promise<void> {
+  const approved = rejectReason === null;
+  const code = approved ? String(randomInt(0, 100_000_000)).padStart(8, '0') : null;
+  await ctx.q.query(
+    `UPDATE hub_cases
+        SET status = $2, decided_by = $3, decided_station = $4, decided_at = now(), reason = $5,
+            activation_code_hash = $6, sms_status = 'pending'
+      WHERE case_id = $1`,
+    [
+      c.case_id,
+      approved ? 'approved' : 'rejected',
+      ctx.operator.username,
+      ctx.stationId,
+      rejectReason,
+      code ? activationCodeHash(c.case_id, code) : null,
+    ],
+  );
+  await enqueueMessage(ctx.q, {
+    idempotencyKey: `sms:${c.case_id}:${approved ? 'approved' : 'rejected'}`,
+    channel: 'sms',
+    recipient: c.phone,
+    caseId: c.case_id,
+    body: approved
+      ? `【POS】您的商户申请已通过，激活码 ${code}。请勿告知他人，凭此码可绑定设备。`
+      : `【POS】您的商户申请未通过：${rejectReason}。请补充材料后重新提交。`,
+  });
+}

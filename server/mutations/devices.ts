@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { recordChange } from '../changes';
+import type { Sql } from '../db/db';
+import { refuse } from '../refusals';
+import { iso, type Json, type KindHandler, type MutationContext } from './types';
+import { parsePayload } from './validate';
+
+interface DeviceRow {
+  serial: string;
+  status: 'active' | 'frozen' | 'revoked';
+  reason: string | null;
+  changed_by: string;
+  changed_station: string | null;
+  changed_at: Date;
+}
+
+export function deviceView(d: DeviceRow): Json {
+  return {
+    serial: d.serial,
+    status: d.status,
+    reason: d.reason,
+    changedBy: d.changed_by,
+    changedStation: d.changed_station,
+    changedAt: iso(d.changed_at),
+  };
+}
+
+/** The registry's answer right now (provisioning asks this fresh before binding when online). */
+export async function deviceStatus(q: Sql, serial: string): Promise<Json> {
+  const [d] = await q.query<DeviceRow>('SELECT * FROM hub_devices WHERE serial = $1', [serial]);
+  return d ? deviceView(d) : { serial, status: 'unknown' };
+}
+
+const serialField = z.string().regex(/^[A-Za-z0-9-]{4,40}$/, 'a device serial number');
+const withReason = z.object({ serial: serialField, reason: z.string().min(1).max(500) });
+
+async function setStatus(
+  ctx: MutationContext,
+  serial: string,
+  status: DeviceRow['status'],
+  reason: string | null,
+) {
+  const [d] = await ctx.q.query<DeviceRow>(
+    `INSERT INTO hub_devices (serial, status, reason, changed_by, changed_station)
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (serial) DO UPDATE
+       SET status = EXCLUDED.status, reason = EXCLUDED.reason, changed_by = EXCLUDED.changed_by,
+           changed_station = EXCLUDED.changed_station, changed_at = now()
+     RETURNING *`,
+    [serial, status, reason, ctx.operator.username, ctx.stationId],
+  );
+  const view = deviceView(d!);
+  await recordChange(ctx.q, 'device', serial, view);
+  return view;
+}
+
+async function current(ctx: MutationContext, serial: string): Promise<DeviceRow | undefined> {
+  const [d] = await ctx.q.query<DeviceRow>('SELECT * FROM hub_devices WHERE serial = $1 FOR UPDATE', [
+    serial,
+  ]);
+  return d;
+}
+
+export const deviceKinds: Record<string, KindHandler> = {
+  // A freeze of a serial the registry does not know yet is kept: a lost unit must be stopped anyway.
+  'device.freeze': {
+    roles: ['support', 'admin'],
+    async apply(ctx, m) {
+      const p = parsePayload(withReason, m);
+      const d = await current(ctx, p.serial);
+      if (d?.status === 'revoked') return deviceView(d);
+      return setStatus(ctx, p.serial, 'frozen', p.reason);
+    },
+  },
+  'device.unfreeze': {
+    roles: ['support', 'admin'],
+    async apply(ctx, m) {
+      const p = parsePayload(z.object({ serial: serialField }), m);
+      const d = await current(ctx, p.serial);
+      if (d?.status === 'revoked') throw refuse.deviceRevoked(p.serial);
+      return setStatus(ctx, p.serial, 'active', null);
+    },
+  },
+  'device.revoke': {
+    roles: ['admin'],
+    async apply(ctx, m) {
+      const p = parsePayload(withReason, m);
+      return setStatus(ctx, p.serial, 'revoked', p.reason);
+    },
+  },
+};

@@ -1,0 +1,54 @@
+import type { Sql } from '../db/db';
+
+export type Role = 'warehouse' | 'reviewer' | 'senior_reviewer' | 'support' | 'admin';
+
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** One mutation as a station sends it (docs/sync.md §3). */
+export interface MutationIn {
+  readonly id: string;
+  readonly kind: string;
+  readonly operator: string;
+  readonly basis?: { readonly token?: number } | null;
+  readonly payload?: unknown;
+  readonly createdAt?: string;
+}
+
+export type Answer =
+  | { readonly id: string; readonly status: 'accepted'; readonly result: Json }
+  | {
+      readonly id: string;
+      readonly status: 'refused';
+      readonly code: string;
+      readonly message: string;
+      readonly messageZh: string;
+    }
+  | { readonly id: string; readonly status: 'retry'; readonly code: 'HUB_BUSY'; readonly message: string };
+
+export interface HubConfig {
+  /** How long a claim lasts without renewal (the hub clock decides). */
+  readonly leaseSeconds: number;
+}
+
+export interface Operator {
+  readonly username: string;
+  readonly role: Role;
+}
+
+/** What a kind's handler gets: the open transaction, who sent it, and the hub's settings. */
+export interface MutationContext {
+  readonly q: Sql;
+  readonly stationId: string;
+  readonly operator: Operator;
+  readonly config: HubConfig;
+}
+
+export interface KindHandler {
+  readonly roles: readonly Role[];
+  apply(ctx: MutationContext, m: MutationIn): Promise<Json>;
+}
+
+export function iso(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return (value instanceof Date ? value : new Date(String(value))).toISOString();
+}

@@ -1,0 +1,228 @@
+/**
+ * `pos-station hub …` and `pos-station sync …` end to end: on PostgreSQL, init, an operator, an
+ * enrolment code, serve, a station enrols over the network and syncs; on the embedded database (the
+ * default without --database), init, and a second opener refused while one holds it; bad flags are
+ * errors. (The flow runs on PostgreSQL because each embedded open in a fresh process costs seconds.)
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openHubDb } from '../../../server/db/db';
+import { createTestDatabase, type TestDatabase } from './harness';
+
+const ROOT = join(__dirname, '..', '..', '..');
+/** tsx as a loader, not its CLI: one process per command, so signals reach it. */
+const TSX = ['--import', 'tsx'];
+const RUNNER = join(__dirname, 'run-cli.ts');
+let work: string;
+let hubDir: string;
+let stationDir: string;
+let serving: ChildProcess | null = null;
+let tdb: TestDatabase;
+let url: string;
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [...TSX, RUNNER, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: '' },
+    timeout: 90_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+beforeAll(async () => {
+  tdb = await createTestDatabase('postgres');
+  url = tdb.url!;
+  work = mkdtempSync(join(tmpdir(), 'hub-cli-'));
+  hubDir = join(work, 'hub');
+  stationDir = join(work, 'station');
+});
+afterAll(async () => {
+  serving?.kill('SIGKILL');
+  rmSync(work, { recursive: true, force: true });
+  await tdb?.dispose();
+});
+
+it('on PostgreSQL: init, operator, enrolment code, serve; a station enrols and syncs', async () => {
+  const init = cli('hub', '--dir', hubDir, '--database', url, 'init');
+  expect(init.err).toBe('');
+  expect(init.out).toMatch(/CA fingerprint \(SHA-256\): [0-9a-f]{64}/);
+  expect(init.out).toContain('hub_test_');
+
+  expect(
+    cli(
+      'hub',
+      '--dir',
+      hubDir,
+      '--database',
+      url,
+      'operator',
+      'add',
+      '--username',
+      'wang',
+      '--name',
+      'Wang',
+      '--role',
+      'reviewer',
+    ).code,
+  ).toBe(0);
+  const badRole = cli(
+    'hub',
+    '--dir',
+    hubDir,
+    'operator',
+    'add',
+    '--username',
+    'x',
+    '--name',
+    'X',
+    '--role',
+    'boss',
+  );
+  expect(badRole.code).toBe(1);
+  expect(badRole.err).toContain('--role');
+
+  const code = cli(
+    'hub',
+    '--dir',
+    hubDir,
+    '--database',
+    url,
+    'enroll-station',
+    '--name',
+    'Counter 1',
+  ).out.trim();
+  expect(code).toMatch(/^[\w-]+\.[0-9a-f]{16}$/);
+
+  const port = await freePort();
+  serving = spawn(
+    process.execPath,
+    [
+      ...TSX,
+      RUNNER,
+      'hub',
+      '--dir',
+      hubDir,
+      '--database',
+      url,
+      'serve',
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, DATABASE_URL: '' },
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`hub did not start: ${out}`)), 90_000);
+    serving!.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('hub listening')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    serving!.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  });
+
+  const enrolled = cli(
+    '--data-dir',
+    stationDir,
+    'sync',
+    'enroll',
+    '--hub',
+    `https://localhost:${port}`,
+    '--code',
+    code,
+  );
+  expect(enrolled.err).toBe('');
+  expect(enrolled.out).toContain('enrolled as "Counter 1"');
+  const reuse = cli(
+    '--data-dir',
+    join(work, 'other'),
+    'sync',
+    'enroll',
+    '--hub',
+    `https://localhost:${port}`,
+    '--code',
+    code,
+  );
+  expect(reuse.code).toBe(1);
+  expect(reuse.err).toContain('already used');
+
+  const now = cli('--data-dir', stationDir, 'sync', 'now');
+  expect(now.err).toBe('');
+  expect(now.out).toMatch(/pushed 0 .* pulled \d+ changes/);
+  const status = JSON.parse(cli('--data-dir', stationDir, 'sync', 'status', '--json').out) as Record<
+    string,
+    unknown
+  >;
+  expect(status).toMatchObject({ enrolled: true, pending: 0, attention: 0 });
+  expect(status.lastSyncAt).toEqual(expect.any(String));
+
+  serving.kill('SIGTERM');
+  await new Promise((r) => serving!.once('exit', r));
+  serving = null;
+  const stations = cli('hub', '--dir', hubDir, '--database', url, 'stations', '--json');
+  expect(JSON.parse(stations.out)).toEqual([
+    expect.objectContaining({ name: 'Counter 1', revoked: false, lastSeenAt: expect.any(String) }),
+  ]);
+}, 300_000); // a dozen processes, each starting TypeScript, on a shared 2-core machine
+
+it('embedded by default: init makes a PGlite database; a second opener is refused while one holds it', async () => {
+  const dir = join(work, 'embedded');
+  const init = cli('hub', '--dir', dir, 'init');
+  expect(init.err).toBe('');
+  expect(init.out).toContain('embedded PGlite');
+  const held = await openHubDb({ pgliteDir: join(dir, 'pgdata') });
+  try {
+    const second = cli('hub', '--dir', dir, 'status');
+    expect(second.code).toBe(1);
+    expect(second.err).toContain(`in use by process ${process.pid}`);
+  } finally {
+    await held.close();
+  }
+  expect(cli('hub', '--dir', dir, 'init').err).toMatch(/already exists/);
+}, 300_000);
+
+it('bad input is an error naming the flag, with a non-zero exit', () => {
+  const port = cli('hub', '--dir', join(work, 'nohub'), 'serve', '--port', '70000');
+  expect(port.code).toBe(1);
+  expect(port.err).toContain('--port');
+  const url = cli(
+    '--data-dir',
+    join(work, 's2'),
+    'sync',
+    'enroll',
+    '--hub',
+    'ftp://x',
+    '--code',
+    'a.0123456789abcdef',
+  );
+  expect(url.code).toBe(1);
+  expect(url.err).toContain('--hub');
+  const standalone = cli('--data-dir', join(work, 's3'), 'sync', 'now');
+  expect(standalone.code).toBe(1);
+  expect(standalone.err).toContain('not enrolled');
+  const db = cli('hub', '--dir', join(work, 'h4'), '--database', 'mysql://x', 'status');
+  expect(db.code).toBe(1);
+  expect(db.err).toContain('--database');
+});

@@ -1,0 +1,24 @@
+/**
+ * Test entry: a `pos-station` program with only the hub and sync commands registered (as
+ * electron/cli/program.ts registers them), run on argv in a child process; the full program would
+ * load every service for each of the dozen processes this test starts. Exit codes as
+ * bin/pos-station: 2 for usage, 1 for errors.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerSyncCommands } from '../../../electron/cli/sync';
+import { registerHubCommands } from '../../../server/cli';
+
+const program = new Command('pos-station')
+  .version('0.0.0-test')
+  .option('--data-dir <dir>', 'station data directory');
+program.exitOverride();
+registerSyncCommands(program);
+registerHubCommands(program);
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+    return;
+  }
+  process.stderr.write(`pos-station: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SyncQueue } from '../../../electron/services/sync/queue';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sync-queue-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const freeze = (serial: string) => ({
+  kind: 'device.freeze',
+  operator: 'sun',
+  payload: { serial, reason: 'lost' },
+});
+
+describe('station sync queue', () => {
+  it('keeps pending mutations, in order, across a restart', () => {
+    const file = join(dir, 'sync.sqlite');
+    const q1 = new SyncQueue(file);
+    const ids = ['SN-1', 'SN-2', 'SN-3'].map((s) => q1.enqueue(freeze(s)).id);
+    q1.close();
+    const q2 = new SyncQueue(file);
+    expect(q2.pending(10).map((m) => m.id)).toEqual(ids);
+    expect(q2.pending(10)[1]).toMatchObject({
+      kind: 'device.freeze',
+      payload: { serial: 'SN-2' },
+      state: 'pending',
+    });
+    q2.close();
+  });
+
+  it('records answers: accepted leaves, refused goes to attention, retry stays pending', () => {
+    const q = new SyncQueue(join(dir, 'sync.sqlite'));
+    const [a, b, c] = ['SN-1', 'SN-2', 'SN-3'].map((s) => q.enqueue(freeze(s)));
+    q.recordAnswers([
+      { id: a!.id, status: 'accepted', result: { ok: true } },
+      { id: b!.id, status: 'refused', code: 'ROLE_FORBIDDEN', message: 'no', messageZh: '无权' },
+      { id: c!.id, status: 'retry' },
+    ]);
+    expect(q.counts()).toEqual({ pending: 1, attention: 1 });
+    expect(q.get(a!.id)).toMatchObject({ state: 'accepted', result: { ok: true } });
+    expect(q.attention()).toEqual([
+      expect.objectContaining({ id: b!.id, code: 'ROLE_FORBIDDEN', messageZh: '无权' }),
+    ]);
+    // A late duplicate answer does not move an answered mutation back.
+    q.recordAnswers([{ id: b!.id, status: 'accepted' }]);
+    expect(q.get(b!.id)!.state).toBe('refused');
+    q.close();
+  });
+
+  it('retry makes a new mutation with the same content; discard closes one; neither works off the list', () => {
+    const q = new SyncQueue(join(dir, 'sync.sqlite'));
+    const m = q.enqueue(freeze('SN-9'));
+    expect(() => q.retry(m.id)).toThrow(/not in the attention list/);
+    q.recordAnswers([{ id: m.id, status: 'refused', code: 'X', message: 'x', messageZh: 'x' }]);
+    const again = q.retry(m.id);
+    expect(again.id).not.toBe(m.id);
+    expect(again).toMatchObject({ state: 'pending', payload: m.payload, kind: m.kind, operator: m.operator });
+    expect(q.get(m.id)!.state).toBe('discarded');
+    q.recordAnswers([{ id: again.id, status: 'refused', code: 'X', message: 'x', messageZh: 'x' }]);
+    q.discard(again.id);
+    expect(q.counts()).toEqual({ pending: 0, attention: 0 });
+    q.close();
+  });
+
+  it('applies a pulled page and its cursor together', () => {
+    const q = new SyncQueue(join(dir, 'sync.sqlite'));
+    expect(q.cursor()).toBe('0:0');
+    q.applyPage(
+      [
+        { entity: 'device', key: 'SN-1', data: { status: 'frozen' } },
+        { entity: 'device', key: 'SN-1', data: { status: 'active' } },
+      ],
+      '900:12',
+    );
+    expect(q.cursor()).toBe('900:12');
+    expect(q.mirror('device', 'SN-1')).toEqual({ status: 'active' });
+    expect(() => q.applyPage([{ entity: 'device', key: 'SN-2', data: undefined }], '901:1')).toThrow();
+    expect(q.cursor()).toBe('900:12');
+    expect(q.mirror('device', 'SN-2')).toBeNull();
+    q.close();
+  });
+});

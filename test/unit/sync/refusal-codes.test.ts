@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { refuse, Refusal } from '../../../server/refusals';
+
+/** docs/sync.md is the contract: every refusal the hub can give is listed there, with words in both languages. */
+describe('refusal codes', () => {
+  const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'sync.md'), 'utf8');
+  const holder = { operator: 'wang', station: 'st-1', until: '2026-12-03T10:00:00.000Z' };
+  const all: Refusal[] = [
+    refuse.badMutation('payload.phone', 'bad'),
+    refuse.unknownKind('x'),
+    refuse.idReused(),
+    refuse.operatorUnknown('a'),
+    refuse.operatorDisabled('a'),
+    refuse.roleForbidden('a', 'support', 'device.revoke'),
+    refuse.caseUnknown('C1'),
+    refuse.caseExists('C1'),
+    refuse.caseClosed('C1', 'approved'),
+    refuse.claimHeld('C1', holder),
+    refuse.queueEmpty(),
+    refuse.staleToken('C1', holder),
+    refuse.staleToken('C1', null),
+    refuse.fourEyesSame('C1'),
+    refuse.fourEyesSenior('C1'),
+    refuse.deviceRevoked('SN-1'),
+    refuse.feeNoticeTooShort('v1', '2027-01-01'),
+    refuse.feeVersionExists('v1'),
+  ];
+
+  it.each(all.map((r) => [r.code, r] as const))('%s is documented and has Chinese words', (code, r) => {
+    expect(doc).toContain(`\`${code}\``);
+    expect(r.message.length).toBeGreaterThan(5);
+    expect(r.messageZh).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('a stale token names who holds the case now, or says to claim again', () => {
+    expect(refuse.staleToken('C1', holder).messageZh).toContain('wang');
+    expect(refuse.staleToken('C1', null).message).toContain('claim it again');
+  });
+});
