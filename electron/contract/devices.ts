@@ -46,12 +46,16 @@ export const boardUnitSchema = z.object({
   mode: z.string().nullable(),
   firmwareVersion: z.string().nullable(),
   scannedSerial: z.string().nullable(),
+  /** The approved application picked for this unit (one per unit); its next run binds it. */
+  applicationId: z.string().nullable(),
   progress: progress.nullable(),
   /** Green or red, with the reason in words. */
   verdict: sentence.extend({ genuine: z.boolean(), code: z.string() }).nullable(),
   failure: failure.nullable(),
   runId: z.string().nullable(),
   queue: z.boolean(),
+  /** Why Start is refused (already shipped, bound elsewhere, quarantined), in words; null = may start. */
+  lock: sentence.extend({ code: z.string() }).nullable(),
 });
 
 const serialInput = z
@@ -160,7 +164,10 @@ export const provisionInputSchema = z.strictObject({
   firmware: z.string().min(1).optional(),
   /** Keep the unit's firmware. */
   skipFlash: z.boolean().default(false),
-  /** Approved application to bind to; absent = stock unit, not bound. */
+  /**
+   * One port only: the approved application to bind to; absent = the one picked for the unit with
+   * devices.assign, or none (stock unit). A batch binds each unit to its own pick.
+   */
   applicationId: z.string().trim().min(1).max(64).optional(),
   /** The box-QR code as scanned; absent = use what devices.scan stored for the unit. */
   scannedSerial: serialInput.optional(),
@@ -182,6 +189,15 @@ export const devicesCalls = {
     access: WAREHOUSE,
     input: z.strictObject({ code: serialInput, portId: z.string().min(1).optional() }),
     output: z.object({ serial: z.string(), unit: boardUnitSchema.nullable() }),
+  }),
+  'devices.assign': defineCall({
+    summary: 'Pick the approved application a unit will be bound to (one per unit; null clears it)',
+    access: WAREHOUSE,
+    input: z.strictObject({
+      portId: z.string().min(1),
+      applicationId: z.string().trim().min(1).max(64).nullable(),
+    }),
+    output: z.object({ unit: boardUnitSchema }),
   }),
   'devices.provision': defineCall({
     summary: 'Start identify → genuine check → flash → bind → self-test → ship on a port (or all)',

@@ -12,6 +12,7 @@ export function createDevicesHandlers(service: DevicesService): HandlersFor<type
   return {
     'devices.board': () => service.board(),
     'devices.scan': (input) => service.scan(input.code, input.portId),
+    'devices.assign': (input) => ({ unit: service.assign(input.portId, input.applicationId) }),
     'devices.provision': async (input, ctx) => {
       const { started, batch } = await service.provision(
         {

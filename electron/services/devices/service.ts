@@ -36,6 +36,8 @@ import {
   type FirmwareImageInfo,
   type LoadedImage,
 } from './pipeline/firmware-catalog';
+import { checkApplication, unitLock } from './pipeline/admission';
+import { stationFailure } from './pipeline/failures';
 import { runPipeline, type PipelineOutcome, type PipelineRequest } from './pipeline/pipeline';
 import type { BoardUnit } from './pool/board-unit';
 import { PortPool, type Runner } from './pool/port-pool';
@@ -114,6 +116,11 @@ export interface DevicesService {
   /** The simulated terminals the demo start attached, if it did. */
   demoTerminals(): Pick<DemoTerminals, 'ports' | 'serials' | 'pids'> | null;
   scan(code: string, portId?: string): { serial: string; unit: BoardUnit | null };
+  /**
+   * Picks the approved application the unit on this port will be bound to (null: none): checked
+   * at once (approved, masked card, not shipped with another unit, not picked for another port).
+   */
+  assign(portId: string, applicationId: string | null): BoardUnit;
   /** Starts runs; `outcomes` settle when they end (the CLI waits on them, the UI listens to events). */
   provision(
     input: ProvisionInput,
@@ -137,6 +144,11 @@ export interface DevicesService {
   ): Promise<{ entry: RegistryEntry; unitFrozen: boolean }>;
   /** Stops every run, closes every port and stops the demo terminals. */
   close(): Promise<void>;
+}
+
+/** A station refusal as a call error: the reason code picks the operator's sentence on screen. */
+function refusal(failure: { code: string; en: string }, field: string): ContractError {
+  return new ContractError('conflict', failure.en, field, `devices.${failure.code}`);
 }
 
 export function createDevicesService(options: DevicesServiceOptions): DevicesService {
@@ -166,8 +178,17 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
   let batch = false;
   let stopHotplug: (() => void) | undefined;
 
+  // Production: certificate serial = reported serial = box QR is the anti-counterfeit check, so the box is scanned first.
+  const requireBoxScan = !options.demo;
+  const lockOf = (unit: { serial: string; boundApplicationId?: string }, applicationId: string | null) => {
+    const lock = unitLock(evidenceStore, unit, applicationId);
+    return lock && { code: lock.code, zh: lock.zh, en: lock.en };
+  };
+
   const pool = new PortPool({
     discover,
+    lockOf,
+    needsBoxScan: requireBoxScan,
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(options.pauseTimeoutMs !== undefined ? { pauseTimeoutMs: options.pauseTimeoutMs } : {}),
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
@@ -203,12 +224,13 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
         const newest = catalog.newestFor(identity.model);
         firmware = newest ? catalog.load(newest.file) : null;
       }
-      const onBoard = pool.findBySerial(identity.serial)?.scannedSerial ?? undefined;
-      const scanned = input.scannedSerial ?? onBoard;
+      const onBoard = pool.findBySerial(identity.serial);
+      const scanned = input.scannedSerial ?? onBoard?.scannedSerial ?? undefined;
       const request: PipelineRequest = {
         operator,
         firmware: input.skipFlash ? null : firmware,
-        applicationId: input.applicationId ?? null,
+        // One application per unit: what was picked for this unit, or (one port) what the call named.
+        applicationId: input.applicationId ?? onBoard?.applicationId ?? null,
         ...(scanned !== undefined ? { scannedSerial: scanned } : {}),
         questionnaireAnswered: input.questionnaireAnswered ?? false,
         accountClass: input.accountClass ?? 'I',
@@ -226,12 +248,32 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
           catalog,
           applications,
           limitProfile: (profile) => limitProfile(fees, profile),
+          requireBoxScan,
         },
         hooks,
       );
       linkBauds.set(outcome, client.session?.linkBaud ?? null);
       return outcome;
     };
+  };
+
+  /**
+   * The pipeline's admission rules, checked before a one-port run starts so a refused Start leaves no
+   * run behind and the unit keeps its state (shipped stays shipped). The pipeline checks them again,
+   * and the box scan after the genuine check (a counterfeit is named as one first).
+   */
+  const admitOnBoard = (unit: BoardUnit, input: ProvisionInput) => {
+    if (unit.state === 'running' || unit.state === 'paused') return;
+    const applicationId = input.applicationId ?? unit.applicationId;
+    const lock = pool.lockFor(unit.portId, applicationId);
+    if (lock) throw refusal(lock, 'portId');
+    if (applicationId) {
+      const checked = checkApplication(applications, evidenceStore, applicationId, unit.serial);
+      if ('failure' in checked) throw refusal(checked.failure, 'applicationId');
+      const holder = pool.holderOf(applicationId);
+      if (holder && holder.portId !== unit.portId)
+        throw refusal(stationFailure('identify', 'application_reserved', holder.label), 'applicationId');
+    }
   };
 
   return {
@@ -291,7 +333,29 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       return { serial, unit: target ? pool.setScanned(target.portId, serial) : null };
     },
 
+    assign(portId, applicationId) {
+      const unit = pool.unit(portId);
+      if (!unit)
+        throw new ContractError('not_found', `No unit on port ${portId}.`, 'portId', 'devices.no_unit');
+      if (applicationId !== null) {
+        const checked = checkApplication(applications, evidenceStore, applicationId, unit.serial);
+        if ('failure' in checked) throw refusal(checked.failure, 'applicationId');
+        const holder = pool.holderOf(applicationId);
+        if (holder && holder.portId !== portId)
+          throw refusal(stationFailure('identify', 'application_reserved', holder.label), 'applicationId');
+      }
+      return pool.setApplication(portId, applicationId);
+    },
+
     async provision(input, operator) {
+      if ((input.portId === undefined || input.queue) && input.applicationId !== undefined) {
+        throw new ContractError(
+          'invalid_input',
+          'A batch or a queue binds each unit to the application picked for it; pick one per unit instead of one for all.',
+          'applicationId',
+          'devices.application_per_unit',
+        );
+      }
       const chosen = input.firmware && !input.skipFlash ? loadFirmware(input.firmware) : null;
       if (chosen && !chosen.info.valid) {
         throw new ContractError(
@@ -306,8 +370,10 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
         batch = true;
         return { started: pool.startBatch(runner), batch: true, outcomes: [] };
       }
-      if (!pool.unit(input.portId))
+      const unit = pool.unit(input.portId);
+      if (!unit)
         throw new ContractError('not_found', `No unit on port ${input.portId}.`, 'portId', 'devices.no_unit');
+      admitOnBoard(unit, input);
       try {
         const { outcome } = await pool.provision(input.portId, runner, { queue: input.queue ?? false });
         return { started: [input.portId], batch: false, outcomes: [outcome.then(withLink)] };

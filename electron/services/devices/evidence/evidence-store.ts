@@ -270,31 +270,37 @@ export class EvidenceStore {
 
   shipment(runId: string): ShipmentRecord | undefined {
     const row = this.db.prepare('SELECT * FROM shipments WHERE run_id = ?').get(runId) as
-      | {
-          id: string;
-          run_id: string;
-          serial: string;
-          application_id: string | null;
-          settlement_card_masked: string | null;
-          limit_profile: string | null;
-          image_sha256: string;
-          operator: string;
-          shipped_at: string;
-        }
-      | undefined;
-    return (
-      row && {
-        id: row.id,
-        runId: row.run_id,
-        serial: row.serial,
-        applicationId: row.application_id,
-        settlementCardMasked: row.settlement_card_masked,
-        limitProfile: row.limit_profile,
-        imageSha256: row.image_sha256,
-        operator: row.operator,
-        shippedAt: row.shipped_at,
-      }
-    );
+      ShipmentRow | undefined;
+    return row && toShipment(row);
+  }
+
+  /** The unit's latest ship record, if it was ever shipped from this station. */
+  shipmentOfSerial(serial: string): ShipmentRecord | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM shipments WHERE serial = ? ORDER BY shipped_at DESC, rowid DESC LIMIT 1')
+      .get(serial) as ShipmentRow | undefined;
+    return row && toShipment(row);
+  }
+
+  /** The ship record of the unit bound to this application, if one was shipped. */
+  shipmentOfApplication(applicationId: string): ShipmentRecord | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM shipments WHERE application_id = ? ORDER BY shipped_at DESC LIMIT 1')
+      .get(applicationId) as ShipmentRow | undefined;
+    return row && toShipment(row);
+  }
+
+  /** The last genuine verdict this station recorded for the unit (any run), or undefined. */
+  lastVerdict(serial: string): { genuine: boolean; code: string; runId: string; at: string } | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT e.run_id, e.at, e.data FROM provisioning_evidence e JOIN provisioning_runs r ON r.id = e.run_id
+          WHERE r.serial = ? AND e.step = 'genuine' ORDER BY e.seq DESC LIMIT 1`,
+      )
+      .get(serial) as { run_id: string; at: string; data: string } | undefined;
+    if (!row) return undefined;
+    const data = JSON.parse(row.data) as { genuine?: unknown; code?: unknown };
+    return { genuine: data.genuine === true, code: String(data.code ?? ''), runId: row.run_id, at: row.at };
   }
 
   private now(): string {
@@ -304,6 +310,32 @@ export class EvidenceStore {
   private write<T>(work: () => T): T {
     return this.db.transaction(work).immediate();
   }
+}
+
+interface ShipmentRow {
+  id: string;
+  run_id: string;
+  serial: string;
+  application_id: string | null;
+  settlement_card_masked: string | null;
+  limit_profile: string | null;
+  image_sha256: string;
+  operator: string;
+  shipped_at: string;
+}
+
+function toShipment(row: ShipmentRow): ShipmentRecord {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    serial: row.serial,
+    applicationId: row.application_id,
+    settlementCardMasked: row.settlement_card_masked,
+    limitProfile: row.limit_profile,
+    imageSha256: row.image_sha256,
+    operator: row.operator,
+    shippedAt: row.shipped_at,
+  };
 }
 
 function toRun(row: RunRow): RunRecord {

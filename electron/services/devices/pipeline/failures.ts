@@ -6,6 +6,8 @@ export class PipelineStop extends Error {
   constructor(
     readonly status: 'refused' | 'failed',
     readonly failure: Failure,
+    /** The step already wrote its evidence row for this stop; the run only needs finishing. */
+    readonly recorded = false,
   ) {
     super(`${failure.step}: ${failure.code}: ${failure.en}`);
     this.name = 'PipelineStop';
@@ -17,6 +19,30 @@ export const STATION_SENTENCES = {
   application_not_approved: {
     zh: '该申请不存在或尚未审核通过，不能绑定终端。',
     en: 'This application does not exist or is not approved; the terminal cannot be bound to it.',
+  },
+  already_shipped: {
+    zh: '该终端已发货，不能再次生产。返修或翻新请交给售后支持处理。',
+    en: 'This terminal has already been shipped and cannot be provisioned again. Hand it to support for refurbishing.',
+  },
+  already_bound: {
+    zh: '该终端已绑定其他申请，不能再次生产。请交给售后支持处理。',
+    en: 'This terminal is already bound to another application and cannot be provisioned again. Hand it to support.',
+  },
+  quarantined: {
+    zh: '该终端未通过正品检测，已隔离锁定，不能重新开始。请放入隔离区并交给主管。',
+    en: 'This terminal failed the genuine check and is locked in quarantine; it cannot be restarted. Put it in the quarantine bin and tell your supervisor.',
+  },
+  application_taken: {
+    zh: '该申请已绑定另一台终端并已发货，请选择其他申请。',
+    en: 'This application already has a shipped terminal. Choose another application.',
+  },
+  application_reserved: {
+    zh: '该申请已分配给工作台上的另一台终端，一个申请只能配一台终端。',
+    en: 'This application is already assigned to another terminal on the board; one application gets one terminal.',
+  },
+  box_not_scanned: {
+    zh: '请先扫描包装盒上的二维码，再开始生产。',
+    en: 'Scan the QR code on the box before starting.',
   },
   card_not_masked: {
     zh: '申请中的结算卡号未打码，不能写入终端，请交给审核员。',
