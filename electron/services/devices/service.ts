@@ -38,6 +38,7 @@ import {
 } from './pipeline/firmware-catalog';
 import { checkApplication, unitLock } from './pipeline/admission';
 import { stationFailure } from './pipeline/failures';
+import { completeInterrupted, interruptAbandonedRuns } from './evidence/interrupted-runs';
 import { runPipeline, type PipelineOutcome, type PipelineRequest } from './pipeline/pipeline';
 import type { BoardUnit } from './pool/board-unit';
 import { PortPool, type Runner } from './pool/port-pool';
@@ -189,6 +190,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     discover,
     lockOf,
     needsBoxScan: requireBoxScan,
+    onIdentity: (port, identity) => completeInterrupted(evidenceStore, port.label, identity),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(options.pauseTimeoutMs !== undefined ? { pauseTimeoutMs: options.pauseTimeoutMs } : {}),
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
@@ -282,6 +284,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     catalog,
 
     async start() {
+      interruptAbandonedRuns(evidenceStore);
       await pool.start();
       if (!options.discover) {
         // USB attach/detach looks at the ports at once rather than at the next poll.

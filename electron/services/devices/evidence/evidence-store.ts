@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Db } from '../../../store/database';
 import type { AuditLog } from '../../audit/audit-log';
 import type { JsonValue } from '../../audit/canonical-json';
@@ -119,7 +120,8 @@ export class EvidenceStore {
         actor: run.operator,
         action: 'provisioning.started',
         subject: `run:${run.id}`,
-        details: { port: run.port, applicationId: run.applicationId },
+        // Which process holds the run: at the next start a run whose process is gone is interrupted.
+        details: { port: run.port, applicationId: run.applicationId, pid: process.pid, host: hostname() },
       });
     });
   }
@@ -228,6 +230,70 @@ export class EvidenceStore {
       });
       return { ...shipment, shippedAt };
     });
+  }
+
+  /** Runs not finished (running or paused), oldest first. */
+  openRuns(): RunRecord[] {
+    const rows = this.db
+      .prepare(
+        "SELECT * FROM provisioning_runs WHERE status IN ('running', 'paused') ORDER BY started_at, rowid",
+      )
+      .all() as RunRow[];
+    return rows.map(toRun);
+  }
+
+  /** The process that started a run (from its audit record), if recorded. */
+  runOwner(runId: string): { pid: number; host: string } | undefined {
+    const row = this.db
+      .prepare("SELECT details FROM audit_log WHERE subject = ? AND action = 'provisioning.started' LIMIT 1")
+      .get(`run:${runId}`) as { details: string } | undefined;
+    if (!row) return undefined;
+    const details = JSON.parse(row.details) as { pid?: unknown; host?: unknown };
+    return typeof details.pid === 'number' && typeof details.host === 'string'
+      ? { pid: details.pid, host: details.host }
+      : undefined;
+  }
+
+  /**
+   * Ends a run whose station process died mid-way: the step it was in, marked interrupted, with the
+   * evidence it had; `unitReport` pending until the unit is seen again.
+   */
+  interrupt(runId: string, actor: string, failure: (step: string) => Failure): RunRecord | undefined {
+    return this.write(() => {
+      const run = this.run(runId);
+      if (!run || (run.status !== 'running' && run.status !== 'paused')) return undefined;
+      const done = this.evidence(runId).filter((e) => e.outcome === 'ok' && e.step !== 'link');
+      const last = done[done.length - 1]?.step;
+      const order = ['identify', 'genuine', 'flash', 'bind', 'selftest', 'ship'];
+      const step = last === undefined ? 'identify' : (order[order.indexOf(last) + 1] ?? last);
+      this.record(runId, {
+        step: 'link',
+        outcome: 'failed',
+        actor,
+        data: {
+          interrupted: true,
+          during: step,
+          wasStatus: run.status,
+          awaitingUnitReport: run.serial !== null,
+        },
+        summary: { interrupted: true, during: step },
+      });
+      this.finish(runId, actor, 'failed', failure(step));
+      return this.run(runId);
+    });
+  }
+
+  /** Interrupted runs of this unit whose evidence still lacks what the unit reports now. */
+  awaitingUnitReport(serial: string): RunRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT r.* FROM provisioning_runs r WHERE r.serial = ? AND r.failure_code = 'interrupted'
+           AND NOT EXISTS (SELECT 1 FROM provisioning_evidence e WHERE e.run_id = r.id
+                            AND json_extract(e.data, '$.afterInterruption') = 1)
+         ORDER BY r.started_at, r.rowid`,
+      )
+      .all(serial) as RunRow[];
+    return rows.map(toRun);
   }
 
   run(runId: string): RunRecord | undefined {

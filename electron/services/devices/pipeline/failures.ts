@@ -60,6 +60,10 @@ export const STATION_SENTENCES = {
     zh: '没有适用于该型号的固件，请选择固件文件。',
     en: 'There is no firmware for this model. Choose a firmware file.',
   },
+  interrupted: {
+    zh: '生产过程中工作站意外退出，本次生产已中断。终端重新连接后会补记它的状态；请重新开始生产。',
+    en: 'The station stopped in the middle of this run, so it was interrupted. What the terminal reports is added when it is connected again; start the run again.',
+  },
   cancelled: {
     zh: '操作已取消。',
     en: 'Cancelled.',

@@ -24,6 +24,8 @@ export interface PoolOptions {
   readonly lockOf?: LockOf;
   /** Production: batch and queue mode start only units whose box was scanned. */
   readonly needsBoxScan?: boolean;
+  /** Every IDENTITY a unit answered on a port (probes and reconnects), before anything acts on it. */
+  readonly onIdentity?: (port: { readonly label: string }, identity: Identity) => void;
   readonly onChanged?: (unit: BoardUnit, removed: boolean) => void;
   readonly onProgress?: (event: UnitProgressEvent) => void;
   readonly onError?: (message: string, error: unknown) => void;
@@ -174,6 +176,11 @@ export class PortPool {
 
   /** Returns true when probing may stop. */
   private onIdentified(e: Entry, identity: Identity): boolean {
+    try {
+      this.options.onIdentity?.(e.unit, identity);
+    } catch (error) {
+      this.options.onError?.(`after ${e.unit.label} answered`, error);
+    }
     const claimed = this.waiters.claim(e, identity);
     if (claimed) {
       const left = claimed.left;
