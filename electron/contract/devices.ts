@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCall, defineEvent, type Role } from './define';
+import { MANIFEST_FILE_ERRORS } from '../services/devices/registry/manifest-errors';
 
 /**
  * The Provisioning workspace: the live board of terminals on this station's ports, genuine checks,
@@ -182,7 +183,13 @@ export const devicesCalls = {
     summary: 'Terminals connected to this station, with phase, progress and genuine verdict',
     access: WAREHOUSE,
     input: z.strictObject({}),
-    output: z.object({ units: z.array(boardUnitSchema), demo: z.boolean(), batch: z.boolean() }),
+    output: z.object({
+      units: z.array(boardUnitSchema),
+      demo: z.boolean(),
+      batch: z.boolean(),
+      /** The signed-in operator's shift: when it began and how many units they shipped since. */
+      shift: z.object({ since: z.string(), shipped: z.number().int().nonnegative() }),
+    }),
   }),
   'devices.scan': defineCall({
     summary: 'Match a unit on the board by the serial on its box QR code (scanned or typed)',
@@ -256,9 +263,17 @@ export const devicesCalls = {
         )
         .readonly(),
       malformed: z
-        .array(z.object({ row: z.number().int(), field: z.string(), message: z.string() }))
+        .array(
+          z.object({
+            row: z.number().int(),
+            field: z.string(),
+            code: z.enum(['missing', 'invalid']),
+            message: z.string(),
+          }),
+        )
         .readonly(),
       fileError: z.string().optional(),
+      fileErrorCode: z.enum(MANIFEST_FILE_ERRORS).optional(),
     }),
   }),
   'devices.registry': defineCall({
@@ -275,9 +290,14 @@ export const devicesCalls = {
   'devices.approvedApplications': defineCall({
     summary: 'Approved applications still waiting for a terminal, to bind one to',
     access: WAREHOUSE,
-    input: z.strictObject({}),
+    input: z.strictObject({
+      /** Part of the id (a scanned order barcode) or of the masked name; absent = all. */
+      query: z.string().trim().max(64).optional(),
+    }),
     output: z.object({
-      applications: z.array(z.object({ id: z.string(), settlementCardMasked: z.string() })),
+      applications: z.array(
+        z.object({ id: z.string(), settlementCardMasked: z.string(), nameMasked: z.string() }),
+      ),
     }),
   }),
   'devices.freeze': defineCall({

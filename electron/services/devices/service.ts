@@ -14,7 +14,7 @@ import { ContractError } from '../../contract/errors';
 import type { devicesEvents } from '../../contract/devices';
 import type { Db } from '../../store/database';
 import type { AuditLog } from '../audit/audit-log';
-import type { Clock } from '../audit/clock';
+import { shanghaiIso, type Clock } from '../audit/clock';
 import { createFeesService, type FeesService } from '../fees/service';
 import { startDemoTerminals, type DemoTerminals } from './demo/demo-terminals';
 import { evidenceSheet, type EvidenceSheet } from './evidence/evidence-sheet';
@@ -24,11 +24,12 @@ import { loadPinnedRoots } from './genuine/pinned-roots';
 import { serialFromBoxCode } from './genuine/genuine-check';
 import {
   applicationsAwaitingDevice,
+  demoApplications,
   kycApplications,
   limitProfile,
   withDemoApplications,
   type ApplicationSource,
-  type ApprovedApplication,
+  type AwaitingApplication,
 } from './pipeline/binding';
 import {
   FirmwareCatalog,
@@ -130,8 +131,13 @@ export interface DevicesService {
   evidence(target: { runId: string } | { serial: string }): EvidenceSheet;
   exportEvidence(runId: string, format: ExportFormat): ExportedEvidence;
   firmwareImages(): FirmwareImageInfo[];
-  /** Approved applications no unit was shipped for yet (at most 200), newest first. */
-  applicationsAwaitingDevice(): ApprovedApplication[];
+  /**
+   * Approved applications no unit was shipped for yet (at most 200), newest first; `query` narrows
+   * by id (a scanned order barcode) or masked name. Demo mode adds the DEMO-… ones.
+   */
+  applicationsAwaitingDevice(query?: string): AwaitingApplication[];
+  /** Units this operator shipped since the current shift began (shifts start at 08:00 and 20:00 Shanghai). */
+  shift(operator: string): { since: string; shipped: number };
   importManifest(
     input:
       { path: string; format?: ManifestFormat } | { text: string; source: string; format?: ManifestFormat },
@@ -145,6 +151,23 @@ export interface DevicesService {
   ): Promise<{ entry: RegistryEntry; unitFrozen: boolean }>;
   /** Stops every run, closes every port and stops the demo terminals. */
   close(): Promise<void>;
+}
+
+/** Shifts at the counter start at these hours, Asia/Shanghai. */
+const SHIFT_START_HOURS = [8, 20] as const;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** When the shift running at `nowMs` began (epoch ms). */
+export function shiftStart(nowMs: number): number {
+  const local = nowMs + SHANGHAI_OFFSET_MS;
+  const day = Math.floor(local / 86_400_000) * 86_400_000;
+  const hour = Math.floor((local - day) / 3_600_000);
+  const startHour = [...SHIFT_START_HOURS].reverse().find((h) => h <= hour);
+  const startLocal =
+    startHour === undefined
+      ? day - 86_400_000 + SHIFT_START_HOURS[SHIFT_START_HOURS.length - 1]! * 3_600_000
+      : day + startHour * 3_600_000;
+  return startLocal - SHANGHAI_OFFSET_MS;
 }
 
 /** A station refusal as a call error: the reason code picks the operator's sentence on screen. */
@@ -416,7 +439,20 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
 
     firmwareImages: () => catalog.list(),
 
-    applicationsAwaitingDevice: () => applicationsAwaitingDevice(db, 200),
+    applicationsAwaitingDevice(query = '') {
+      const queue = applicationsAwaitingDevice(db, 200, query);
+      if (!options.demo) return queue;
+      const typed = query.trim().toUpperCase();
+      const demo = demoApplications().filter(
+        (a) => a.id.includes(typed) && !evidenceStore.shipmentOfApplication(a.id),
+      );
+      return [...queue, ...demo].slice(0, 200);
+    },
+
+    shift(operator) {
+      const since = shanghaiIso(shiftStart(clock.now()));
+      return { since, shipped: evidenceStore.shippedSince(since, operator) };
+    },
 
     importManifest(input, actor) {
       let text: string;

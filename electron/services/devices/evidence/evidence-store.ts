@@ -356,6 +356,14 @@ export class EvidenceStore {
     return row && toShipment(row);
   }
 
+  /** How many units this operator shipped at or after `since` (ISO +08:00, as stored). */
+  shippedSince(since: string, operator: string): number {
+    const row = this.db
+      .prepare('SELECT COUNT(*) AS n FROM shipments WHERE operator = ? AND shipped_at >= ?')
+      .get(operator, since) as { n: number };
+    return row.n;
+  }
+
   /** The last genuine verdict this station recorded for the unit (any run), or undefined. */
   lastVerdict(serial: string): { genuine: boolean; code: string; runId: string; at: string } | undefined {
     const row = this.db
