@@ -38,7 +38,7 @@ import {
   type LoadedImage,
 } from './pipeline/firmware-catalog';
 import { checkApplication, unitLock } from './pipeline/admission';
-import { stationFailure } from './pipeline/failures';
+import { STATION_SENTENCES, stationFailure } from './pipeline/failures';
 import { completeInterrupted, interruptAbandonedRuns } from './evidence/interrupted-runs';
 import { runPipeline, type PipelineOutcome, type PipelineRequest } from './pipeline/pipeline';
 import type { BoardUnit } from './pool/board-unit';
@@ -377,7 +377,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       if ((input.portId === undefined || input.queue) && input.applicationId !== undefined) {
         throw new ContractError(
           'invalid_input',
-          'A batch or a queue binds each unit to the application picked for it; pick one per unit instead of one for all.',
+          STATION_SENTENCES.application_per_unit.en,
           'applicationId',
           'devices.application_per_unit',
         );
