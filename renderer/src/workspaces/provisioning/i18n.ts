@@ -65,10 +65,10 @@ export const provisioningZhCN = {
     stopped: '在「{{step}}」停止',
     shipped: '已出库，可交给快递',
     application: '申请 {{id}}',
-    pickApplication: '选择申请：扫订单条码或搜索编号、姓名',
+    pickApplication: '选申请：扫订单码或搜索',
     noApplication: '不绑定（库存机）',
     locked: '不能开始',
-    boxDemo: '演示模式：未扫盒码也能生产；正式生产必须先扫盒码',
+    boxDemo: '演示模式：未扫盒码也可生产（正式生产须先扫码）',
   },
   /** The board's phase strip: one word each, so six fit on a card. */
   phasesShort: {
@@ -383,10 +383,10 @@ export const provisioningEn: ProvisioningMessages = {
   },
   unit: {
     application: 'Application {{id}}',
-    pickApplication: 'Pick the application: scan the order barcode or search id / name',
+    pickApplication: 'Application: scan order code or search',
     noApplication: 'None (stock unit)',
     locked: 'Cannot start',
-    boxDemo: 'Demo mode: runs without a box scan; production requires the scan first',
+    boxDemo: 'Demo mode: runs without a box scan (production requires it)',
     phase: 'Phase',
     usb: 'USB location',
     serial: 'Serial',
