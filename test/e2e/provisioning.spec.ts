@@ -138,7 +138,7 @@ test('the board shows simulated units flashing with speed and ETA, a test unit a
   await expect(option).toContainText('签名：demo-signer');
   await saveScreenshot(page, testInfo, 'provisioning-firmware-chooser-zh.png');
   await option.click();
-  // Enter starts: the focus is on Start, not on Cancel.
+  // Back from the firmware chooser to Start; Enter starts.
   await dialog.getByTestId('start-ok').focus();
   await page.keyboard.press('Enter');
   await expect(page.getByText('已开始 5 台')).toBeVisible();
@@ -274,6 +274,8 @@ test('the board shows simulated units flashing with speed and ETA, a test unit a
   await page.keyboard.press('Escape');
   await page.keyboard.press('F9');
   await expect(dialog.getByTestId('count-willStart')).toHaveText('0 start now');
+  // Opened from the keyboard, the focus is on Start: Enter never cancels.
+  await expect(dialog.getByTestId('start-ok')).toBeFocused();
   await saveScreenshot(page, testInfo, 'provisioning-start-dialog-en.png');
   await page.keyboard.press('Escape');
   await page.getByTestId('language-switch').click();

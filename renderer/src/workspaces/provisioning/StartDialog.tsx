@@ -185,6 +185,10 @@ export function StartDialog({ unit, open, units, demo, onStarted, onClose }: Sta
       cancelButtonProps={{ 'data-testid': 'start-cancel' } as ButtonProps}
       onOk={() => form.submit()}
       onCancel={onClose}
+      // Enter starts: once open, the focus goes to Start (antd's own focus trap may land on ×).
+      afterOpenChange={(opened) => {
+        if (opened) document.querySelector<HTMLButtonElement>('[data-testid="start-ok"]')?.focus();
+      }}
       destroyOnHidden
       width={600}
     >
