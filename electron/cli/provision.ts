@@ -248,10 +248,19 @@ export function registerProvisionCommands(
             ));
           } catch (error) {
             io.err(`${error instanceof Error ? error.message : String(error)}\n`);
-            // An image that does not verify is a verification failure; anything else is unusable input.
+            // An image that does not verify is a verification failure; a unit or application the
+            // station refuses (shipped, bound, quarantined, application taken) is a refusal; anything
+            // else is unusable input.
             const imageRefused =
               error instanceof ContractError && error.reason?.startsWith('image.') === true;
-            io.setExitCode(imageRefused ? PROVISION_EXIT.verification : PROVISION_EXIT.badInput);
+            const refused = error instanceof ContractError && error.code === 'conflict';
+            io.setExitCode(
+              imageRefused
+                ? PROVISION_EXIT.verification
+                : refused
+                  ? PROVISION_EXIT.refused
+                  : PROVISION_EXIT.badInput,
+            );
             return;
           }
           const outcome = await outcomes[0];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCall, defineEvent, type Role } from './define';
+import { MANIFEST_FILE_ERRORS } from '../services/devices/registry/manifest-errors';
 
 /**
  * The Provisioning workspace: the live board of terminals on this station's ports, genuine checks,
@@ -46,12 +47,16 @@ export const boardUnitSchema = z.object({
   mode: z.string().nullable(),
   firmwareVersion: z.string().nullable(),
   scannedSerial: z.string().nullable(),
+  /** The approved application picked for this unit (one per unit); its next run binds it. */
+  applicationId: z.string().nullable(),
   progress: progress.nullable(),
   /** Green or red, with the reason in words. */
   verdict: sentence.extend({ genuine: z.boolean(), code: z.string() }).nullable(),
   failure: failure.nullable(),
   runId: z.string().nullable(),
   queue: z.boolean(),
+  /** Why Start is refused (already shipped, bound elsewhere, quarantined), in words; null = may start. */
+  lock: sentence.extend({ code: z.string() }).nullable(),
 });
 
 const serialInput = z
@@ -160,7 +165,10 @@ export const provisionInputSchema = z.strictObject({
   firmware: z.string().min(1).optional(),
   /** Keep the unit's firmware. */
   skipFlash: z.boolean().default(false),
-  /** Approved application to bind to; absent = stock unit, not bound. */
+  /**
+   * One port only: the approved application to bind to; absent = the one picked for the unit with
+   * devices.assign, or none (stock unit). A batch binds each unit to its own pick.
+   */
   applicationId: z.string().trim().min(1).max(64).optional(),
   /** The box-QR code as scanned; absent = use what devices.scan stored for the unit. */
   scannedSerial: serialInput.optional(),
@@ -175,13 +183,28 @@ export const devicesCalls = {
     summary: 'Terminals connected to this station, with phase, progress and genuine verdict',
     access: WAREHOUSE,
     input: z.strictObject({}),
-    output: z.object({ units: z.array(boardUnitSchema), demo: z.boolean(), batch: z.boolean() }),
+    output: z.object({
+      units: z.array(boardUnitSchema),
+      demo: z.boolean(),
+      batch: z.boolean(),
+      /** The signed-in operator's shift: when it began and how many units they shipped since. */
+      shift: z.object({ since: z.string(), shipped: z.number().int().nonnegative() }),
+    }),
   }),
   'devices.scan': defineCall({
     summary: 'Match a unit on the board by the serial on its box QR code (scanned or typed)',
     access: WAREHOUSE,
     input: z.strictObject({ code: serialInput, portId: z.string().min(1).optional() }),
     output: z.object({ serial: z.string(), unit: boardUnitSchema.nullable() }),
+  }),
+  'devices.assign': defineCall({
+    summary: 'Pick the approved application a unit will be bound to (one per unit; null clears it)',
+    access: WAREHOUSE,
+    input: z.strictObject({
+      portId: z.string().min(1),
+      applicationId: z.string().trim().min(1).max(64).nullable(),
+    }),
+    output: z.object({ unit: boardUnitSchema }),
   }),
   'devices.provision': defineCall({
     summary: 'Start identify → genuine check → flash → bind → self-test → ship on a port (or all)',
@@ -240,9 +263,17 @@ export const devicesCalls = {
         )
         .readonly(),
       malformed: z
-        .array(z.object({ row: z.number().int(), field: z.string(), message: z.string() }))
+        .array(
+          z.object({
+            row: z.number().int(),
+            field: z.string(),
+            code: z.enum(['missing', 'invalid']),
+            message: z.string(),
+          }),
+        )
         .readonly(),
       fileError: z.string().optional(),
+      fileErrorCode: z.enum(MANIFEST_FILE_ERRORS).optional(),
     }),
   }),
   'devices.registry': defineCall({
@@ -259,9 +290,14 @@ export const devicesCalls = {
   'devices.approvedApplications': defineCall({
     summary: 'Approved applications still waiting for a terminal, to bind one to',
     access: WAREHOUSE,
-    input: z.strictObject({}),
+    input: z.strictObject({
+      /** Part of the id (a scanned order barcode) or of the masked name; absent = all. */
+      query: z.string().trim().max(64).optional(),
+    }),
     output: z.object({
-      applications: z.array(z.object({ id: z.string(), settlementCardMasked: z.string() })),
+      applications: z.array(
+        z.object({ id: z.string(), settlementCardMasked: z.string(), nameMasked: z.string() }),
+      ),
     }),
   }),
   'devices.freeze': defineCall({

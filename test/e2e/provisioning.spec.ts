@@ -79,7 +79,9 @@ test('the board shows simulated units flashing with speed and ETA, a test unit a
   const report = page.getByTestId('manifest-report');
   await expect(report).toContainText('清单未导入');
   await expect(report).toContainText(first.serial);
-  await expect(report).toContainText('mode must be production, test_unit or sample_unit');
+  // Row errors in the operator's language, each with its row.
+  await expect(report).toContainText('模式只能是 production、test_unit 或 sample_unit');
+  await expect(report).not.toContainText('mode must be');
   await saveScreenshot(page, testInfo, 'provisioning-manifest-conflict-zh.png');
   await page.keyboard.press('Escape');
   await expect(report).toBeHidden();
@@ -109,10 +111,24 @@ test('the board shows simulated units flashing with speed and ETA, a test unit a
   await unmatched.getByRole('button', { name: new RegExp(wrongBox.serial) }).click();
   await expect(wrongBox.card).toContainText('盒码 ZZ0000000000 与设备不符');
 
-  // Start all (F9): the chooser shows the shipped image's version, security counter and signer.
+  // One application per unit: the first unit's order barcode is scanned into its card's picker.
+  const picker = first.card.getByTestId('application-picker');
+  await picker.click();
+  await page.keyboard.type('DEMO-0001');
+  await page.keyboard.press('Enter');
+  await expect(first.card.getByTestId('application-picker')).toContainText('DEMO-0001');
+  await expect(first.card.getByTestId('box-demo-warning')).toHaveCount(0);
+  await expect(genuine[2]!.card.getByTestId('box-demo-warning')).toBeVisible();
+  await saveScreenshot(page, testInfo, 'provisioning-unit-card-zh.png', { fullPage: true });
+
+  // Start all (F9): true counts, and the chooser shows the image's version, security counter and signer.
   await page.keyboard.press('F9');
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('全部开始');
+  await expect(dialog.getByTestId('count-willStart')).toHaveText('现在开始 5 台');
+  await expect(dialog.getByTestId('count-noApplication')).toContainText('4 台没选申请');
+  await expect(dialog.getByTestId('count-demoNoBox')).toContainText('3 台没扫盒码也会开始');
+  await saveScreenshot(page, testInfo, 'provisioning-start-dialog-zh.png');
   await dialog.getByTestId('firmware-select').click();
   const option = page.getByTestId('firmware-option').first();
   await expect(option).toBeVisible();
@@ -122,8 +138,11 @@ test('the board shows simulated units flashing with speed and ETA, a test unit a
   await expect(option).toContainText('签名：demo-signer');
   await saveScreenshot(page, testInfo, 'provisioning-firmware-chooser-zh.png');
   await option.click();
-  await dialog.getByRole('button', { name: /^开\s*始$/ }).click();
+  // Back from the firmware chooser to Start; Enter starts.
+  await dialog.getByTestId('start-ok').focus();
+  await page.keyboard.press('Enter');
   await expect(page.getByText('已开始 5 台')).toBeVisible();
+  await expect(page.getByTestId('batch-progress')).toContainText('本批进度');
 
   // Flashing: bars with bytes, speed in KiB/s and time left; the test unit is refused at the genuine check.
   const flashing = first.card.getByTestId('flash-progress');
@@ -164,6 +183,8 @@ test('the board shows simulated units flashing with speed and ETA, a test unit a
   }
   await expect(page.getByTestId('board-summary')).toContainText('已完成 2');
   await expect(page.getByTestId('board-summary')).toContainText('已拒绝 3');
+  await expect(page.getByTestId('batch-progress')).toContainText('本批进度 5/5');
+  await expect(page.getByTestId('shift-count')).toHaveText('本班已出库 2 台');
   await saveScreenshot(page, testInfo, 'provisioning-done-zh.png', { fullPage: true });
 
   // The test unit's evidence sheet: identity, then the genuine check refused with its reason, by admin.
@@ -215,29 +236,24 @@ test('the board shows simulated units flashing with speed and ETA, a test unit a
   await page.keyboard.press('Escape');
   await expect(drawer).toBeHidden();
 
-  // The shipped unit goes to a merchant after all (F8): bound to an approved application, questionnaire
-  // answered. Its image is already the chosen one, so nothing is sent again.
-  const shippedRun = (await first.card.getAttribute('data-run')) ?? '';
+  // The first unit went out bound to the application picked for it.
   await first.card.click();
-  await page.keyboard.press('F8');
-  const one = page.getByRole('dialog', { name: /开始生产/ });
-  await expect(one).toContainText(`开始生产：`);
-  await expect(one.getByTestId('start-scanned')).toHaveValue(first.serial);
-  await one.getByLabel('商户已填写问卷').check();
-  await one.getByTestId('start-application').fill('DEMO-0001');
-  await one.getByTestId('start-application').press('Enter');
-  await expect(page.getByText('已开始 1 台')).toBeVisible();
-  await expect(first.card).not.toHaveAttribute('data-run', shippedRun);
-  await expect(first.card).toHaveAttribute('data-state', 'succeeded', { timeout: 60_000 });
   await page.keyboard.press('F4');
   const bind = drawer.locator('[data-testid="evidence-step"][data-step="bind"]');
   await expect(bind).toContainText('DEMO-0001');
   await expect(bind).toContainText('622202******0000');
-  await expect(drawer.locator('[data-testid="evidence-step"][data-step="flash"]')).toContainText(
-    '已在运行该固件',
-  );
   await saveScreenshot(page, testInfo, 'provisioning-evidence-bound-zh.png');
   await page.keyboard.press('Escape');
+
+  // A shipped unit cannot be provisioned again by pressing Start, nor a unit the genuine check refused.
+  const shippedRun = (await first.card.getAttribute('data-run')) ?? '';
+  await expect(first.card.getByTestId('unit-start')).toBeDisabled();
+  await expect(bad.getByTestId('unit-start')).toBeDisabled();
+  await first.card.click();
+  await page.keyboard.press('F8');
+  await expect(page.getByRole('dialog', { name: /开始生产/ })).toHaveCount(0);
+  await expect(first.card).toHaveAttribute('data-run', shippedRun);
+  await expect(first.card).toHaveAttribute('data-state', 'succeeded');
 
   await page.getByTestId('language-switch').click();
   await expect(bad.getByTestId('verdict')).toContainText(
@@ -248,5 +264,19 @@ test('the board shows simulated units flashing with speed and ETA, a test unit a
   );
   await expect(page.getByRole('menuitem', { name: 'Provisioning' })).toBeVisible();
   await saveScreenshot(page, testInfo, 'provisioning-done-en.png', { fullPage: true });
+  await bad.focus();
+  await page.keyboard.press('Enter');
+  const drawerEn = page.getByRole('dialog', { name: /Evidence/ });
+  // Codes in words in English too: the verdict's code is a label, not mode_test_unit.
+  await expect(drawerEn).toContainText('Test unit: not for merchants');
+  await expect(drawerEn).not.toContainText('mode_test_unit');
+  await saveScreenshot(page, testInfo, 'provisioning-evidence-refused-en.png');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F9');
+  await expect(dialog.getByTestId('count-willStart')).toHaveText('0 start now');
+  // Opened from the keyboard, the focus is on Start: Enter never cancels.
+  await expect(dialog.getByTestId('start-ok')).toBeFocused();
+  await saveScreenshot(page, testInfo, 'provisioning-start-dialog-en.png');
+  await page.keyboard.press('Escape');
   await page.getByTestId('language-switch').click();
 });

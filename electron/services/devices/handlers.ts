@@ -10,8 +10,9 @@ function actorOf(ctx: CallContext): string {
 
 export function createDevicesHandlers(service: DevicesService): HandlersFor<typeof devicesCalls> {
   return {
-    'devices.board': () => service.board(),
+    'devices.board': (_input, ctx) => ({ ...service.board(), shift: service.shift(actorOf(ctx)) }),
     'devices.scan': (input) => service.scan(input.code, input.portId),
+    'devices.assign': (input) => ({ unit: service.assign(input.portId, input.applicationId) }),
     'devices.provision': async (input, ctx) => {
       const { started, batch } = await service.provision(
         {
@@ -31,7 +32,9 @@ export function createDevicesHandlers(service: DevicesService): HandlersFor<type
     'devices.evidence': (input) => service.evidence(input),
     'devices.exportEvidence': (input) => service.exportEvidence(input.runId, input.format),
     'devices.firmwareImages': () => ({ images: service.firmwareImages() }),
-    'devices.approvedApplications': () => ({ applications: service.applicationsAwaitingDevice() }),
+    'devices.approvedApplications': (input) => ({
+      applications: service.applicationsAwaitingDevice(input.query),
+    }),
     'devices.importManifest': (input, ctx) => {
       const format = input.format !== undefined ? { format: input.format } : {};
       return service.importManifest(

@@ -14,7 +14,7 @@ import { ContractError } from '../../contract/errors';
 import type { devicesEvents } from '../../contract/devices';
 import type { Db } from '../../store/database';
 import type { AuditLog } from '../audit/audit-log';
-import type { Clock } from '../audit/clock';
+import { shanghaiIso, type Clock } from '../audit/clock';
 import { createFeesService, type FeesService } from '../fees/service';
 import { startDemoTerminals, type DemoTerminals } from './demo/demo-terminals';
 import { evidenceSheet, type EvidenceSheet } from './evidence/evidence-sheet';
@@ -24,11 +24,12 @@ import { loadPinnedRoots } from './genuine/pinned-roots';
 import { serialFromBoxCode } from './genuine/genuine-check';
 import {
   applicationsAwaitingDevice,
+  demoApplications,
   kycApplications,
   limitProfile,
   withDemoApplications,
   type ApplicationSource,
-  type ApprovedApplication,
+  type AwaitingApplication,
 } from './pipeline/binding';
 import {
   FirmwareCatalog,
@@ -36,6 +37,9 @@ import {
   type FirmwareImageInfo,
   type LoadedImage,
 } from './pipeline/firmware-catalog';
+import { checkApplication, unitLock } from './pipeline/admission';
+import { STATION_SENTENCES, stationFailure } from './pipeline/failures';
+import { completeInterrupted, interruptAbandonedRuns } from './evidence/interrupted-runs';
 import { runPipeline, type PipelineOutcome, type PipelineRequest } from './pipeline/pipeline';
 import type { BoardUnit } from './pool/board-unit';
 import { PortPool, type Runner } from './pool/port-pool';
@@ -114,6 +118,11 @@ export interface DevicesService {
   /** The simulated terminals the demo start attached, if it did. */
   demoTerminals(): Pick<DemoTerminals, 'ports' | 'serials' | 'pids'> | null;
   scan(code: string, portId?: string): { serial: string; unit: BoardUnit | null };
+  /**
+   * Picks the approved application the unit on this port will be bound to (null: none): checked
+   * at once (approved, masked card, not shipped with another unit, not picked for another port).
+   */
+  assign(portId: string, applicationId: string | null): BoardUnit;
   /** Starts runs; `outcomes` settle when they end (the CLI waits on them, the UI listens to events). */
   provision(
     input: ProvisionInput,
@@ -122,8 +131,13 @@ export interface DevicesService {
   evidence(target: { runId: string } | { serial: string }): EvidenceSheet;
   exportEvidence(runId: string, format: ExportFormat): ExportedEvidence;
   firmwareImages(): FirmwareImageInfo[];
-  /** Approved applications no unit was shipped for yet (at most 200), newest first. */
-  applicationsAwaitingDevice(): ApprovedApplication[];
+  /**
+   * Approved applications no unit was shipped for yet (at most 200), newest first; `query` narrows
+   * by id (a scanned order barcode) or masked name. Demo mode adds the DEMO-… ones.
+   */
+  applicationsAwaitingDevice(query?: string): AwaitingApplication[];
+  /** Units this operator shipped since the current shift began (shifts start at 08:00 and 20:00 Shanghai). */
+  shift(operator: string): { since: string; shipped: number };
   importManifest(
     input:
       { path: string; format?: ManifestFormat } | { text: string; source: string; format?: ManifestFormat },
@@ -137,6 +151,28 @@ export interface DevicesService {
   ): Promise<{ entry: RegistryEntry; unitFrozen: boolean }>;
   /** Stops every run, closes every port and stops the demo terminals. */
   close(): Promise<void>;
+}
+
+/** Shifts at the counter start at these hours, Asia/Shanghai. */
+const SHIFT_START_HOURS = [8, 20] as const;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** When the shift running at `nowMs` began (epoch ms). */
+export function shiftStart(nowMs: number): number {
+  const local = nowMs + SHANGHAI_OFFSET_MS;
+  const day = Math.floor(local / 86_400_000) * 86_400_000;
+  const hour = Math.floor((local - day) / 3_600_000);
+  const startHour = [...SHIFT_START_HOURS].reverse().find((h) => h <= hour);
+  const startLocal =
+    startHour === undefined
+      ? day - 86_400_000 + SHIFT_START_HOURS[SHIFT_START_HOURS.length - 1]! * 3_600_000
+      : day + startHour * 3_600_000;
+  return startLocal - SHANGHAI_OFFSET_MS;
+}
+
+/** A station refusal as a call error: the reason code picks the operator's sentence on screen. */
+function refusal(failure: { code: string; en: string }, field: string): ContractError {
+  return new ContractError('conflict', failure.en, field, `devices.${failure.code}`);
 }
 
 export function createDevicesService(options: DevicesServiceOptions): DevicesService {
@@ -166,8 +202,18 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
   let batch = false;
   let stopHotplug: (() => void) | undefined;
 
+  // Production: certificate serial = reported serial = box QR is the anti-counterfeit check, so the box is scanned first.
+  const requireBoxScan = !options.demo;
+  const lockOf = (unit: { serial: string; boundApplicationId?: string }, applicationId: string | null) => {
+    const lock = unitLock(evidenceStore, unit, applicationId);
+    return lock && { code: lock.code, zh: lock.zh, en: lock.en };
+  };
+
   const pool = new PortPool({
     discover,
+    lockOf,
+    needsBoxScan: requireBoxScan,
+    onIdentity: (port, identity) => completeInterrupted(evidenceStore, port.label, identity),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(options.pauseTimeoutMs !== undefined ? { pauseTimeoutMs: options.pauseTimeoutMs } : {}),
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
@@ -203,12 +249,13 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
         const newest = catalog.newestFor(identity.model);
         firmware = newest ? catalog.load(newest.file) : null;
       }
-      const onBoard = pool.findBySerial(identity.serial)?.scannedSerial ?? undefined;
-      const scanned = input.scannedSerial ?? onBoard;
+      const onBoard = pool.findBySerial(identity.serial);
+      const scanned = input.scannedSerial ?? onBoard?.scannedSerial ?? undefined;
       const request: PipelineRequest = {
         operator,
         firmware: input.skipFlash ? null : firmware,
-        applicationId: input.applicationId ?? null,
+        // One application per unit: what was picked for this unit, or (one port) what the call named.
+        applicationId: input.applicationId ?? onBoard?.applicationId ?? null,
         ...(scanned !== undefined ? { scannedSerial: scanned } : {}),
         questionnaireAnswered: input.questionnaireAnswered ?? false,
         accountClass: input.accountClass ?? 'I',
@@ -226,6 +273,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
           catalog,
           applications,
           limitProfile: (profile) => limitProfile(fees, profile),
+          requireBoxScan,
         },
         hooks,
       );
@@ -234,12 +282,32 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     };
   };
 
+  /**
+   * The pipeline's admission rules, checked before a one-port run starts so a refused Start leaves no
+   * run behind and the unit keeps its state (shipped stays shipped). The pipeline checks them again,
+   * and the box scan after the genuine check (a counterfeit is named as one first).
+   */
+  const admitOnBoard = (unit: BoardUnit, input: ProvisionInput) => {
+    if (unit.state === 'running' || unit.state === 'paused') return;
+    const applicationId = input.applicationId ?? unit.applicationId;
+    const lock = pool.lockFor(unit.portId, applicationId);
+    if (lock) throw refusal(lock, 'portId');
+    if (applicationId) {
+      const checked = checkApplication(applications, evidenceStore, applicationId, unit.serial);
+      if ('failure' in checked) throw refusal(checked.failure, 'applicationId');
+      const holder = pool.holderOf(applicationId);
+      if (holder && holder.portId !== unit.portId)
+        throw refusal(stationFailure('identify', 'application_reserved', holder.label), 'applicationId');
+    }
+  };
+
   return {
     registry,
     evidenceStore,
     catalog,
 
     async start() {
+      interruptAbandonedRuns(evidenceStore);
       await pool.start();
       if (!options.discover) {
         // USB attach/detach looks at the ports at once rather than at the next poll.
@@ -291,7 +359,29 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       return { serial, unit: target ? pool.setScanned(target.portId, serial) : null };
     },
 
+    assign(portId, applicationId) {
+      const unit = pool.unit(portId);
+      if (!unit)
+        throw new ContractError('not_found', `No unit on port ${portId}.`, 'portId', 'devices.no_unit');
+      if (applicationId !== null) {
+        const checked = checkApplication(applications, evidenceStore, applicationId, unit.serial);
+        if ('failure' in checked) throw refusal(checked.failure, 'applicationId');
+        const holder = pool.holderOf(applicationId);
+        if (holder && holder.portId !== portId)
+          throw refusal(stationFailure('identify', 'application_reserved', holder.label), 'applicationId');
+      }
+      return pool.setApplication(portId, applicationId);
+    },
+
     async provision(input, operator) {
+      if ((input.portId === undefined || input.queue) && input.applicationId !== undefined) {
+        throw new ContractError(
+          'invalid_input',
+          STATION_SENTENCES.application_per_unit.en,
+          'applicationId',
+          'devices.application_per_unit',
+        );
+      }
       const chosen = input.firmware && !input.skipFlash ? loadFirmware(input.firmware) : null;
       if (chosen && !chosen.info.valid) {
         throw new ContractError(
@@ -306,8 +396,10 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
         batch = true;
         return { started: pool.startBatch(runner), batch: true, outcomes: [] };
       }
-      if (!pool.unit(input.portId))
+      const unit = pool.unit(input.portId);
+      if (!unit)
         throw new ContractError('not_found', `No unit on port ${input.portId}.`, 'portId', 'devices.no_unit');
+      admitOnBoard(unit, input);
       try {
         const { outcome } = await pool.provision(input.portId, runner, { queue: input.queue ?? false });
         return { started: [input.portId], batch: false, outcomes: [outcome.then(withLink)] };
@@ -347,7 +439,20 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
 
     firmwareImages: () => catalog.list(),
 
-    applicationsAwaitingDevice: () => applicationsAwaitingDevice(db, 200),
+    applicationsAwaitingDevice(query = '') {
+      const queue = applicationsAwaitingDevice(db, 200, query);
+      if (!options.demo) return queue;
+      const typed = query.trim().toUpperCase();
+      const demo = demoApplications().filter(
+        (a) => a.id.includes(typed) && !evidenceStore.shipmentOfApplication(a.id),
+      );
+      return [...queue, ...demo].slice(0, 200);
+    },
+
+    shift(operator) {
+      const since = shanghaiIso(shiftStart(clock.now()));
+      return { since, shipped: evidenceStore.shippedSince(since, operator) };
+    },
 
     importManifest(input, actor) {
       let text: string;

@@ -148,10 +148,7 @@ describe('the counterfeit matrix, end to end', () => {
     const scannedPort = [...expected].find(([, v]) => v.code === 'serial_mismatch_scanned')![0];
     station.service.scan('PS0000000001', scannedPort);
 
-    const { batch } = await station.service.provision(
-      { firmware: 'sp200-1.1.0.img', applicationId: 'APP-7' },
-      'wh.li',
-    );
+    const { batch } = await station.service.provision({ firmware: 'sp200-1.1.0.img' }, 'wh.li');
     expect(batch).toBe(true);
 
     for (const [port, want] of expected) {

@@ -48,7 +48,7 @@ describe('demo terminals', () => {
       expect.objectContaining({ id: 'demo-PS-M1-1.0.0.img', valid: true, signer: 'demo-signer' }),
     ]);
 
-    await service.provision({ applicationId: 'DEMO-0001' }, 'demo');
+    await service.provision({}, 'demo');
     const results = new Map<string, BoardUnit>();
     for (let i = 0; i < 1200 && results.size < 5; i++) {
       for (const u of service.board().units)

@@ -47,11 +47,12 @@ describe('sixteen units at once', () => {
   });
 
   it('runs one independent pipeline per port; a late unit joins; one failure stops no one', async () => {
-    for (const u of units.slice(0, UNITS - 1)) await station.waitFor(u.unit.serial, ['idle'], 60_000);
-    const { batch, started } = await station.service.provision(
-      { firmware: 'sp200-1.1.0.img', applicationId: 'APP-16' },
-      'wh.chen',
-    );
+    // One application picked per unit, as the warehouse does before "Start all".
+    for (const [i, u] of units.slice(0, UNITS - 1).entries()) {
+      const idle = await station.waitFor(u.unit.serial, ['idle'], 60_000);
+      station.service.assign(idle.portId, `APP-${i + 1}`);
+    }
+    const { batch, started } = await station.service.provision({ firmware: 'sp200-1.1.0.img' }, 'wh.chen');
     expect(batch).toBe(true);
     expect(started).toHaveLength(UNITS - 1);
 
@@ -67,6 +68,12 @@ describe('sixteen units at once', () => {
         done.state === 'succeeded' ? done.state : `${done.state} ${JSON.stringify(done.failure)}`,
       );
     }
+    // Each shipped unit went with its own application; the late one, with none picked, ships unbound.
+    const shipped = units.map((u) => station.service.evidence({ serial: u.unit.serial }).shipment);
+    const bound = shipped.flatMap((s) => (s?.applicationId ? [s.applicationId] : []));
+    expect(new Set(bound).size).toBe(bound.length);
+    expect(bound).toHaveLength(UNITS - 2);
+    expect(shipped[UNITS - 1]).toMatchObject({ applicationId: null });
     const failing = units[FAILS]!.unit.serial;
     expect(states.get(failing)).toMatch(/^failed/);
     for (const [serial, state] of states)

@@ -35,9 +35,13 @@ describe('applications awaiting a device', () => {
     addApplication(db, 'KYC-A-0005', 'submitted', '2026-11-24T10:00:00+08:00');
     ship(db, 'KYC-A-0003');
     expect(applicationsAwaitingDevice(db, 10)).toEqual([
-      { id: 'KYC-A-0002', settlementCardMasked: '622202******0002' },
-      { id: 'KYC-A-0001', settlementCardMasked: '622202******0001' },
+      { id: 'KYC-A-0002', settlementCardMasked: '622202******0002', nameMasked: '张*' },
+      { id: 'KYC-A-0001', settlementCardMasked: '622202******0001', nameMasked: '张*' },
     ]);
     expect(applicationsAwaitingDevice(db, 1)).toHaveLength(1);
+    // A scanned order barcode (any case) narrows to its application; LIKE wildcards are taken literally.
+    expect(applicationsAwaitingDevice(db, 10, 'kyc-a-0001').map((a) => a.id)).toEqual(['KYC-A-0001']);
+    expect(applicationsAwaitingDevice(db, 10, '%')).toEqual([]);
+    expect(applicationsAwaitingDevice(db, 10, 'KYC-A-0003')).toEqual([]);
   });
 });

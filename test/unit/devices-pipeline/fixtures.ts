@@ -55,7 +55,7 @@ export interface Lab {
 
 export const APPLICATIONS: ApplicationSource = {
   approved: (id) =>
-    id === 'APP-OK'
+    /^APP-OK(-\d+)?$/.test(id)
       ? { id, settlementCardMasked: '622202******0123' }
       : id === 'APP-RAW'
         ? { id, settlementCardMasked: '6222021234567890123' }
@@ -122,6 +122,8 @@ export async function makeLab(count = 2): Promise<Lab> {
       catalog,
       applications,
       limitProfile: (p) => limitProfile(fees, p),
+      // A lab bench, like demo mode: no box to scan unless a test says so.
+      requireBoxScan: false,
     }),
   };
 }

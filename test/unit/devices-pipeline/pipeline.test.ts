@@ -11,12 +11,15 @@ import { labUnit, makeLab, type Lab } from './fixtures';
 
 const PORT = { name: 'mem0', usbLocation: null };
 
+let applications = 0;
+
+/** One application per unit: each request binds a fresh approved application unless told otherwise. */
 function request(lab: Lab, overrides: Partial<PipelineRequest> & { file?: string } = {}): PipelineRequest {
   const { file, ...rest } = overrides;
   return {
     operator: 'wh.test',
     firmware: file ? lab.catalog.load(file) : null,
-    applicationId: 'APP-OK',
+    applicationId: `APP-OK-${++applications}`,
     questionnaireAnswered: true,
     accountClass: 'I',
     ...rest,
@@ -32,7 +35,7 @@ describe('the provisioning pipeline (in-process terminal)', () => {
   let factory: Uint8Array;
 
   beforeAll(async () => {
-    lab = await makeLab(4);
+    lab = await makeLab(8);
     factory = lab.image({ version: '1.0.0', securityCounter: 1 });
     writeFileSync(
       join(lab.resourcesDir, 'firmware', 'next.img'),
@@ -46,7 +49,7 @@ describe('the provisioning pipeline (in-process terminal)', () => {
     const outcome = await runPipeline(
       unit.plug(),
       PORT,
-      request(lab, { file: 'next.img', accountClass: 'II' }),
+      request(lab, { file: 'next.img', accountClass: 'II', applicationId: 'APP-OK' }),
       lab.deps(),
       noReacquire,
     );
@@ -102,8 +105,13 @@ describe('the provisioning pipeline (in-process terminal)', () => {
     );
     expect(missing).toMatchObject({
       status: 'refused',
-      failure: { step: 'bind', code: 'application_not_approved' },
+      failure: { step: 'identify', code: 'application_not_approved' },
     });
+    // Checked before anything was written: no genuine check, no flash, no bind.
+    expect(lab.evidence.evidence(missing.runId).map((e) => `${e.step}:${e.outcome}`)).toEqual([
+      'identify:ok',
+      'identify:refused',
+    ]);
     const raw = await runPipeline(
       client,
       PORT,
@@ -111,7 +119,7 @@ describe('the provisioning pipeline (in-process terminal)', () => {
       lab.deps(),
       noReacquire,
     );
-    expect(raw).toMatchObject({ status: 'refused', failure: { step: 'bind', code: 'card_not_masked' } });
+    expect(raw).toMatchObject({ status: 'refused', failure: { step: 'identify', code: 'card_not_masked' } });
     expect(unit.store.loadState().binding).toBeNull();
   });
 
@@ -129,15 +137,16 @@ describe('the provisioning pipeline (in-process terminal)', () => {
     const flash = lab.evidence.evidence(first.runId).find((e) => e.step === 'flash')!;
     expect(flash.data).toMatchObject({ alreadyRunning: true });
 
-    const apps = { approved: (id: string) => ({ id, settlementCardMasked: '622202******0999' }) };
-    const second = await runPipeline(
-      client,
-      PORT,
-      request(lab, { applicationId: 'APP-OTHER' }),
-      lab.deps(apps),
-      noReacquire,
-    );
-    expect(second).toMatchObject({ status: 'refused', failure: { step: 'bind', code: 'ALREADY_BOUND' } });
+    const bound = unit.store.loadState().binding;
+    const second = await runPipeline(client, PORT, request(lab), lab.deps(), noReacquire);
+    // Shipped: pressing Start again is refused before anything is written, and the unit keeps its binding.
+    expect(second).toMatchObject({
+      status: 'refused',
+      failure: { step: 'identify', code: 'already_shipped' },
+    });
+    expect(lab.evidence.evidence(second.runId).map((e) => e.step)).toEqual(['identify', 'identify']);
+    expect(unit.store.loadState().binding).toEqual(bound);
+    expect(lab.evidence.shipment(first.runId)).toBeDefined();
   });
 
   it('the unit checks again before erasing: a downgrade the station let through is still refused', async () => {
@@ -193,8 +202,7 @@ describe('the provisioning pipeline (in-process terminal)', () => {
   });
 
   it('pauses when the unit is pulled out mid-flash and resumes by content on the same unit', async () => {
-    // Identity 0 again, on a fresh flash store: a registered unit that has never been flashed.
-    const unit = labUnit(lab, lab.identities[0]!, factory);
+    const unit = labUnit(lab, lab.identities[4]!, factory);
     let pulled = false;
     let resumedWith: TerminalClient | undefined;
     const hooks: PipelineHooks = {
@@ -206,7 +214,7 @@ describe('the provisioning pipeline (in-process terminal)', () => {
       },
       reacquire: async (serial, cause) => {
         expect(cause.code).toBe('LINK_LOST');
-        expect(serial).toBe(lab.identities[0]!.serial);
+        expect(serial).toBe(lab.identities[4]!.serial);
         resumedWith = unit.plug();
         return resumedWith;
       },

@@ -71,7 +71,7 @@ describe('port pool and devices contract (in-memory links)', () => {
   let factory: Uint8Array;
 
   beforeAll(async () => {
-    lab = await makeLab(4);
+    lab = await makeLab(6);
     mkdirSync(join(lab.resourcesDir, 'ca'), { recursive: true });
     copyFileSync(
       join(REPO_RESOURCES, 'ca', 'production-root.pem'),
@@ -172,10 +172,14 @@ describe('port pool and devices contract (in-memory links)', () => {
     r.ports.set('bench', c);
     await r.service.refresh();
     const idle = await r.waitFor(lab.identities[2]!.serial, ['idle']);
-    await r.service.provision(
-      { portId: idle.portId, skipFlash: true, applicationId: 'APP-OK', queue: true },
-      'wh.li',
-    );
+    // One application is never bound to every unit a queue sees: each unit gets its own pick.
+    await expect(
+      r.service.provision(
+        { portId: idle.portId, skipFlash: true, applicationId: 'APP-OK', queue: true },
+        'wh.li',
+      ),
+    ).rejects.toMatchObject({ code: 'invalid_input', field: 'applicationId' });
+    await r.service.provision({ portId: idle.portId, skipFlash: true, queue: true }, 'wh.li');
     expect(await r.waitFor(lab.identities[2]!.serial, ['succeeded'])).toMatchObject({ queue: true });
     // Swap the unit on the same port.
     await c.unplug();
@@ -184,7 +188,44 @@ describe('port pool and devices contract (in-memory links)', () => {
       portId: 'bench',
       queue: true,
     });
-    expect(d.store.loadState().binding).toMatchObject({ applicationId: 'APP-OK' });
+    expect(d.store.loadState().binding).toBeNull();
+    await r.service.close();
+  });
+
+  it('Start on a shipped unit is refused with words and the board keeps it shipped; one application, one unit', async () => {
+    const r = await rig(lab);
+    const [e, f] = [labUnit(lab, lab.identities[4]!, factory), labUnit(lab, lab.identities[5]!, factory)];
+    r.ports.set('p1', e);
+    r.ports.set('p2', f);
+    await r.service.refresh();
+    await r.waitFor(lab.identities[4]!.serial, ['idle']);
+    await r.waitFor(lab.identities[5]!.serial, ['idle']);
+    await expect(r.service.provision({ applicationId: 'APP-OK-7' }, 'wh.li')).rejects.toMatchObject({
+      code: 'invalid_input',
+      reason: 'devices.application_per_unit',
+    });
+    r.service.assign('p1', 'APP-OK-7');
+    expect(() => r.service.assign('p2', 'APP-OK-7')).toThrow(
+      expect.objectContaining({ code: 'conflict', reason: 'devices.application_reserved' }),
+    );
+    expect(() => r.service.assign('p2', 'APP-NOPE')).toThrow(
+      expect.objectContaining({ reason: 'devices.application_not_approved' }),
+    );
+    const { outcomes } = await r.service.provision({ portId: 'p1', skipFlash: true }, 'wh.li');
+    expect((await outcomes[0])?.shipment).toMatchObject({ applicationId: 'APP-OK-7' });
+    const shipped = await r.waitFor(lab.identities[4]!.serial, ['succeeded']);
+    expect(shipped.lock).toMatchObject({ code: 'already_shipped' });
+    const runs = lab.evidence.runs({ serial: lab.identities[4]!.serial }).length;
+    await expect(r.service.provision({ portId: 'p1', skipFlash: true }, 'wh.li')).rejects.toMatchObject({
+      code: 'conflict',
+      reason: 'devices.already_shipped',
+    });
+    // Refused before a run started: no new run, the unit stays shipped, the application stays taken.
+    expect(lab.evidence.runs({ serial: lab.identities[4]!.serial })).toHaveLength(runs);
+    expect(r.service.board().units.find((u) => u.portId === 'p1')).toMatchObject({ state: 'succeeded' });
+    expect(() => r.service.assign('p2', 'APP-OK-7')).toThrow(
+      expect.objectContaining({ reason: 'devices.application_taken' }),
+    );
     await r.service.close();
   });
 });

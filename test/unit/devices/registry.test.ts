@@ -98,11 +98,19 @@ describe('device registry import', () => {
     );
     expect(report.ok).toBe(false);
     expect(report.imported).toBe(0);
-    expect(report.malformed.map((m) => [m.row, m.field])).toEqual([
-      [3, 'serial'],
-      [4, 'key_fingerprint'],
-      [5, 'mode'],
+    // Each with a code the screen translates (the English message is for logs).
+    expect(report.malformed.map((m) => [m.row, m.field, m.code])).toEqual([
+      [3, 'serial', 'invalid'],
+      [4, 'key_fingerprint', 'invalid'],
+      [5, 'mode', 'invalid'],
     ]);
+    const missing = importCsv('serial,key_fingerprint,model,batch,mode\nPS0000000009,,PS-M1,B1,production\n');
+    expect(missing.malformed[0]).toMatchObject({ row: 2, field: 'key_fingerprint' });
+    expect(importCsv('serial,model\nPS1,PS-M1\n')).toMatchObject({
+      ok: false,
+      fileErrorCode: 'csv_missing_columns',
+    });
+    expect(importCsv('')).toMatchObject({ ok: false, fileErrorCode: 'empty' });
     expect(registry.count()).toBe(0);
     expect(changes).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Db } from '../../../store/database';
 import type { AuditLog } from '../../audit/audit-log';
 import type { JsonValue } from '../../audit/canonical-json';
@@ -119,7 +120,8 @@ export class EvidenceStore {
         actor: run.operator,
         action: 'provisioning.started',
         subject: `run:${run.id}`,
-        details: { port: run.port, applicationId: run.applicationId },
+        // Which process holds the run: at the next start a run whose process is gone is interrupted.
+        details: { port: run.port, applicationId: run.applicationId, pid: process.pid, host: hostname() },
       });
     });
   }
@@ -230,6 +232,70 @@ export class EvidenceStore {
     });
   }
 
+  /** Runs not finished (running or paused), oldest first. */
+  openRuns(): RunRecord[] {
+    const rows = this.db
+      .prepare(
+        "SELECT * FROM provisioning_runs WHERE status IN ('running', 'paused') ORDER BY started_at, rowid",
+      )
+      .all() as RunRow[];
+    return rows.map(toRun);
+  }
+
+  /** The process that started a run (from its audit record), if recorded. */
+  runOwner(runId: string): { pid: number; host: string } | undefined {
+    const row = this.db
+      .prepare("SELECT details FROM audit_log WHERE subject = ? AND action = 'provisioning.started' LIMIT 1")
+      .get(`run:${runId}`) as { details: string } | undefined;
+    if (!row) return undefined;
+    const details = JSON.parse(row.details) as { pid?: unknown; host?: unknown };
+    return typeof details.pid === 'number' && typeof details.host === 'string'
+      ? { pid: details.pid, host: details.host }
+      : undefined;
+  }
+
+  /**
+   * Ends a run whose station process died mid-way: the step it was in, marked interrupted, with the
+   * evidence it had; `unitReport` pending until the unit is seen again.
+   */
+  interrupt(runId: string, actor: string, failure: (step: string) => Failure): RunRecord | undefined {
+    return this.write(() => {
+      const run = this.run(runId);
+      if (!run || (run.status !== 'running' && run.status !== 'paused')) return undefined;
+      const done = this.evidence(runId).filter((e) => e.outcome === 'ok' && e.step !== 'link');
+      const last = done[done.length - 1]?.step;
+      const order = ['identify', 'genuine', 'flash', 'bind', 'selftest', 'ship'];
+      const step = last === undefined ? 'identify' : (order[order.indexOf(last) + 1] ?? last);
+      this.record(runId, {
+        step: 'link',
+        outcome: 'failed',
+        actor,
+        data: {
+          interrupted: true,
+          during: step,
+          wasStatus: run.status,
+          awaitingUnitReport: run.serial !== null,
+        },
+        summary: { interrupted: true, during: step },
+      });
+      this.finish(runId, actor, 'failed', failure(step));
+      return this.run(runId);
+    });
+  }
+
+  /** Interrupted runs of this unit whose evidence still lacks what the unit reports now. */
+  awaitingUnitReport(serial: string): RunRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT r.* FROM provisioning_runs r WHERE r.serial = ? AND r.failure_code = 'interrupted'
+           AND NOT EXISTS (SELECT 1 FROM provisioning_evidence e WHERE e.run_id = r.id
+                            AND json_extract(e.data, '$.afterInterruption') = 1)
+         ORDER BY r.started_at, r.rowid`,
+      )
+      .all(serial) as RunRow[];
+    return rows.map(toRun);
+  }
+
   run(runId: string): RunRecord | undefined {
     const row = this.db.prepare('SELECT * FROM provisioning_runs WHERE id = ?').get(runId) as
       RunRow | undefined;
@@ -270,31 +336,45 @@ export class EvidenceStore {
 
   shipment(runId: string): ShipmentRecord | undefined {
     const row = this.db.prepare('SELECT * FROM shipments WHERE run_id = ?').get(runId) as
-      | {
-          id: string;
-          run_id: string;
-          serial: string;
-          application_id: string | null;
-          settlement_card_masked: string | null;
-          limit_profile: string | null;
-          image_sha256: string;
-          operator: string;
-          shipped_at: string;
-        }
-      | undefined;
-    return (
-      row && {
-        id: row.id,
-        runId: row.run_id,
-        serial: row.serial,
-        applicationId: row.application_id,
-        settlementCardMasked: row.settlement_card_masked,
-        limitProfile: row.limit_profile,
-        imageSha256: row.image_sha256,
-        operator: row.operator,
-        shippedAt: row.shipped_at,
-      }
-    );
+      ShipmentRow | undefined;
+    return row && toShipment(row);
+  }
+
+  /** The unit's latest ship record, if it was ever shipped from this station. */
+  shipmentOfSerial(serial: string): ShipmentRecord | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM shipments WHERE serial = ? ORDER BY shipped_at DESC, rowid DESC LIMIT 1')
+      .get(serial) as ShipmentRow | undefined;
+    return row && toShipment(row);
+  }
+
+  /** The ship record of the unit bound to this application, if one was shipped. */
+  shipmentOfApplication(applicationId: string): ShipmentRecord | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM shipments WHERE application_id = ? ORDER BY shipped_at DESC LIMIT 1')
+      .get(applicationId) as ShipmentRow | undefined;
+    return row && toShipment(row);
+  }
+
+  /** How many units this operator shipped at or after `since` (ISO +08:00, as stored). */
+  shippedSince(since: string, operator: string): number {
+    const row = this.db
+      .prepare('SELECT COUNT(*) AS n FROM shipments WHERE operator = ? AND shipped_at >= ?')
+      .get(operator, since) as { n: number };
+    return row.n;
+  }
+
+  /** The last genuine verdict this station recorded for the unit (any run), or undefined. */
+  lastVerdict(serial: string): { genuine: boolean; code: string; runId: string; at: string } | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT e.run_id, e.at, e.data FROM provisioning_evidence e JOIN provisioning_runs r ON r.id = e.run_id
+          WHERE r.serial = ? AND e.step = 'genuine' ORDER BY e.seq DESC LIMIT 1`,
+      )
+      .get(serial) as { run_id: string; at: string; data: string } | undefined;
+    if (!row) return undefined;
+    const data = JSON.parse(row.data) as { genuine?: unknown; code?: unknown };
+    return { genuine: data.genuine === true, code: String(data.code ?? ''), runId: row.run_id, at: row.at };
   }
 
   private now(): string {
@@ -304,6 +384,32 @@ export class EvidenceStore {
   private write<T>(work: () => T): T {
     return this.db.transaction(work).immediate();
   }
+}
+
+interface ShipmentRow {
+  id: string;
+  run_id: string;
+  serial: string;
+  application_id: string | null;
+  settlement_card_masked: string | null;
+  limit_profile: string | null;
+  image_sha256: string;
+  operator: string;
+  shipped_at: string;
+}
+
+function toShipment(row: ShipmentRow): ShipmentRecord {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    serial: row.serial,
+    applicationId: row.application_id,
+    settlementCardMasked: row.settlement_card_masked,
+    limitProfile: row.limit_profile,
+    imageSha256: row.image_sha256,
+    operator: row.operator,
+    shippedAt: row.shipped_at,
+  };
 }
 
 function toRun(row: RunRow): RunRecord {

@@ -28,24 +28,46 @@ export function kycApplications(db: Db): ApplicationSource {
   };
 }
 
+/** An application waiting for a terminal, as the warehouse picks it: id, masked name and card. */
+export interface AwaitingApplication extends ApprovedApplication {
+  readonly nameMasked: string;
+}
+
 /**
  * Approved applications that no unit has been shipped for yet, newest decision first: what the
- * warehouse picks from when binding, instead of typing an id.
+ * warehouse picks from when binding, instead of typing an id. `query` narrows to ids containing it
+ * (a scanned order barcode) or masked names containing it. Read-only over the KYC store's table.
  */
-export function applicationsAwaitingDevice(db: Db, limit: number): ApprovedApplication[] {
+export function applicationsAwaitingDevice(db: Db, limit: number, query = ''): AwaitingApplication[] {
+  const like = `%${query.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const rows = db
     .prepare(
-      `SELECT a.id, a.card_masked FROM kyc_applications a
+      `SELECT a.id, a.card_masked, a.name_masked FROM kyc_applications a
         WHERE a.state = 'approved'
           AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.application_id = a.id)
+          AND (a.id LIKE ? ESCAPE '\\' OR a.name_masked LIKE ? ESCAPE '\\')
         ORDER BY a.updated_at DESC LIMIT ?`,
     )
-    .all(limit) as { id: string; card_masked: string }[];
-  return rows.map((row) => ({ id: row.id, settlementCardMasked: row.card_masked }));
+    .all(like, like, limit) as { id: string; card_masked: string; name_masked: string }[];
+  return rows.map((row) => ({
+    id: row.id,
+    settlementCardMasked: row.card_masked,
+    nameMasked: row.name_masked,
+  }));
 }
 
 /** Demo application ids the demo start offers when the review queue is empty; demo mode only. */
 export const DEMO_APPLICATION_PREFIX = 'DEMO-';
+
+/** The demo applications offered in the picker (demo mode, beside the review queue's approved ones). */
+export function demoApplications(count = 48): AwaitingApplication[] {
+  const names = ['王*', '李*', '张*', '刘*', '陈*', '杨*', '黄*', '赵*'];
+  return Array.from({ length: count }, (_, i) => ({
+    id: `${DEMO_APPLICATION_PREFIX}${String(i + 1).padStart(4, '0')}`,
+    settlementCardMasked: '622202******0000',
+    nameMasked: names[i % names.length]!,
+  }));
+}
 
 export function withDemoApplications(source: ApplicationSource): ApplicationSource {
   return {

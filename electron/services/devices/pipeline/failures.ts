@@ -1,4 +1,5 @@
 import { DeviceError } from '../../../../native/client/device-error';
+import { STATION_SENTENCES } from '../../../contract/station-reasons';
 import type { Failure } from '../evidence/evidence-store';
 
 /** Why a run stopped, as the board and the evidence sheet show it. */
@@ -6,39 +7,15 @@ export class PipelineStop extends Error {
   constructor(
     readonly status: 'refused' | 'failed',
     readonly failure: Failure,
+    /** The step already wrote its evidence row for this stop; the run only needs finishing. */
+    readonly recorded = false,
   ) {
     super(`${failure.step}: ${failure.code}: ${failure.en}`);
     this.name = 'PipelineStop';
   }
 }
 
-/** Station-side refusals and failures that are not device error codes. */
-export const STATION_SENTENCES = {
-  application_not_approved: {
-    zh: '该申请不存在或尚未审核通过，不能绑定终端。',
-    en: 'This application does not exist or is not approved; the terminal cannot be bound to it.',
-  },
-  card_not_masked: {
-    zh: '申请中的结算卡号未打码，不能写入终端，请交给审核员。',
-    en: "The application's settlement card is not masked and cannot be written to the terminal. Hand it to a reviewer.",
-  },
-  selftest_failed: {
-    zh: '终端自检未通过，新固件已回滚，请送修。',
-    en: 'The terminal failed its self-test; the new firmware was rolled back. Send it for repair.',
-  },
-  boot_failed: {
-    zh: '终端重启后没有运行新固件，请重新刷机。',
-    en: 'After the restart the terminal is not running the new firmware. Flash it again.',
-  },
-  no_firmware: {
-    zh: '没有适用于该型号的固件，请选择固件文件。',
-    en: 'There is no firmware for this model. Choose a firmware file.',
-  },
-  cancelled: {
-    zh: '操作已取消。',
-    en: 'Cancelled.',
-  },
-} as const;
+export { STATION_SENTENCES } from '../../../contract/station-reasons';
 export type StationReason = keyof typeof STATION_SENTENCES;
 
 export function stationFailure(step: string, code: StationReason, detail?: string): Failure {

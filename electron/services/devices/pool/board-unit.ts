@@ -31,6 +31,8 @@ export interface BoardUnit {
   readonly mode: string | null;
   readonly firmwareVersion: string | null;
   readonly scannedSerial: string | null;
+  /** The approved application picked for this unit; its next run binds it. */
+  readonly applicationId: string | null;
   readonly progress: UnitProgress | null;
   readonly verdict: UnitVerdict | null;
   readonly failure: {
@@ -42,6 +44,8 @@ export interface BoardUnit {
   readonly runId: string | null;
   /** Queue mode: the port runs the same job on each unit plugged into it, one after another. */
   readonly queue: boolean;
+  /** Why Start is refused for this unit (shipped, bound elsewhere, quarantined), in words; null = may start. */
+  readonly lock: { readonly code: string; readonly zh: string; readonly en: string } | null;
 }
 
 /** A progress event: at most 4 a second per unit. */

@@ -3,6 +3,7 @@ import { ContractError } from '../../../contract/errors';
 import { formatShanghaiIso } from '../../calendar/shanghai-time';
 import {
   ManifestFileError,
+  type ManifestFileErrorCode,
   readManifestRows,
   validateManifestRow,
   type MalformedRow,
@@ -55,8 +56,9 @@ export interface ImportReport {
   readonly unchanged: number;
   readonly conflicts: readonly ImportConflict[];
   readonly malformed: readonly MalformedRow[];
-  /** Set when the file as a whole could not be read. */
+  /** Set when the file as a whole could not be read: the code for the screen, the sentence for logs. */
   readonly fileError?: string;
+  readonly fileErrorCode?: ManifestFileErrorCode;
 }
 
 export interface ListOptions {
@@ -136,7 +138,8 @@ export class DeviceRegistry implements RegistryReader {
     try {
       raw = readManifestRows(input.text, input.format);
     } catch (err) {
-      if (err instanceof ManifestFileError) return { ...empty, ok: false, fileError: err.message };
+      if (err instanceof ManifestFileError)
+        return { ...empty, ok: false, fileError: err.message, fileErrorCode: err.code };
       throw err;
     }
     const valid: ManifestRow[] = [];
@@ -146,7 +149,8 @@ export class DeviceRegistry implements RegistryReader {
       if (Array.isArray(v)) malformed.push(...v);
       else valid.push(v);
     }
-    if (raw.length === 0) return { ...empty, ok: false, fileError: 'The manifest has no device rows.' };
+    if (raw.length === 0)
+      return { ...empty, ok: false, fileError: 'The manifest has no device rows.', fileErrorCode: 'empty' };
 
     return this.db
       .transaction((): ImportReport => {

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { MANIFEST_COLUMNS } from '../../../../native/attestation/manufacturer-manifest';
 import { DEVICE_MODES } from '../../../../native/attestation/device-mode';
 import { MODEL_PATTERN } from '../../../../native/firmware/image-format';
+import type { ManifestFileErrorCode } from './manifest-errors';
+
+export type { ManifestFileErrorCode } from './manifest-errors';
 
 export type ManifestFormat = 'csv' | 'json';
 
@@ -25,11 +28,19 @@ export interface ManifestRow {
 export interface MalformedRow {
   readonly row: number;
   readonly field: string;
+  /** missing: the field is absent; invalid: present but not in the allowed form (the screen says which). */
+  readonly code: 'missing' | 'invalid';
   readonly message: string;
 }
 
 export class ManifestFileError extends Error {
   override readonly name = 'ManifestFileError';
+  constructor(
+    readonly code: ManifestFileErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export const SERIAL_PATTERN = /^[A-Z0-9]{6,24}$/;
@@ -79,13 +90,17 @@ function csvRows(text: string): RawManifestRow[] {
   try {
     records = parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: true, info: true });
   } catch (err) {
-    throw new ManifestFileError(`The CSV manifest cannot be read: ${(err as Error).message}`);
+    throw new ManifestFileError(
+      'csv_unreadable',
+      `The CSV manifest cannot be read: ${(err as Error).message}`,
+    );
   }
   const first = records[0];
   if (first) {
     const missing = MANIFEST_COLUMNS.filter((c) => !(c in first.record));
     if (missing.length > 0) {
       throw new ManifestFileError(
+        'csv_missing_columns',
         `The CSV manifest has no ${missing.join(', ')} column (line 1 is the header).`,
       );
     }
@@ -98,11 +113,15 @@ function jsonRows(text: string): RawManifestRow[] {
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new ManifestFileError(`The JSON manifest is not valid JSON: ${(err as Error).message}`);
+    throw new ManifestFileError(
+      'json_invalid',
+      `The JSON manifest is not valid JSON: ${(err as Error).message}`,
+    );
   }
   const devices = Array.isArray(doc) ? doc : (doc as { devices?: unknown } | null)?.devices;
   if (!Array.isArray(devices)) {
     throw new ManifestFileError(
+      'json_shape',
       'The JSON manifest must be an array of devices or an object with a "devices" array.',
     );
   }
@@ -118,6 +137,7 @@ export function validateManifestRow(raw: RawManifestRow): ManifestRow | Malforme
     return r.error.issues.map((issue) => ({
       row: raw.row,
       field: issue.path.map(String).join('.') || 'row',
+      code: issue.code === 'invalid_type' && issue.path.length > 0 ? 'missing' : 'invalid',
       message: issue.message,
     }));
   }

@@ -7,6 +7,7 @@ import { useCallError } from '../../shell/use-call-error';
 import { StationCallError } from '../../bridge/station-bridge';
 import { downloadText } from './download';
 import { EvidenceFacts } from './EvidenceFacts';
+import { reasonLabel } from './format';
 import type { EvidenceEntry, EvidenceSheet } from './types';
 
 export type EvidenceTarget = { readonly runId: string } | { readonly serial: string };
@@ -145,7 +146,7 @@ function SheetBody({ sheet }: { sheet: EvidenceSheet }) {
           type="error"
           showIcon
           style={{ marginBottom: 12 }}
-          title={`${t(`provisioning.phases.${run.failedStep ?? 'identify'}`, run.failedStep ?? '')} · ${run.failureCode ?? ''}`}
+          title={`${t(`provisioning.phases.${run.failedStep ?? 'identify'}`, run.failedStep ?? '')} · ${run.failureCode ? reasonLabel(run.failureCode, t) : ''}`}
           description={failure}
         />
       )}

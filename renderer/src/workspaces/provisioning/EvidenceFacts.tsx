@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { reasonLabel } from './format';
 import type { EvidenceEntry } from './types';
 
 type Json = EvidenceEntry['data'][string];
@@ -66,6 +67,8 @@ export function EvidenceFacts({ data, only }: { data: EvidenceEntry['data']; onl
       if (key === 'mode') return t(`provisioning.modes.${value}`, value);
       if (key === 'checkedOn') return t(`provisioning.checkedOn.${value}`, value);
       if (key === 'during') return t(`provisioning.phases.${value}`, value);
+      // Codes (a verdict's, a refusal's) as words: never `chain_untrusted` on a screen.
+      if (key === 'code' || key === 'verdict') return reasonLabel(value, t);
       return HEX.test(value) ? <Hex value={value} /> : value;
     }
     if (Array.isArray(value)) {

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { Alert, Button, Modal, Table, Tag } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../electron/contract';
 import { useStation } from '../../shell/station-context';
@@ -15,6 +16,15 @@ function formatOf(name: string): 'csv' | 'json' | undefined {
   return undefined;
 }
 
+/** A malformed row's problem in the operator's language: what is missing, or the form the field must have. */
+function rowError(m: ImportReport['malformed'][number], t: TFunction): string {
+  const field = t(`provisioning.manifest.fields.${m.field}`, { defaultValue: m.field });
+  if (m.code === 'missing') return t('provisioning.manifest.rowErrors.missing', { field });
+  return t(`provisioning.manifest.rowErrors.${m.field}`, {
+    defaultValue: t('provisioning.manifest.rowErrors.row'),
+  });
+}
+
 function Report({ report }: { report: ImportReport }) {
   const { t } = useTranslation();
   return (
@@ -23,7 +33,11 @@ function Report({ report }: { report: ImportReport }) {
         <Alert
           type="error"
           showIcon
-          title={t('provisioning.manifest.fileError', { error: report.fileError })}
+          title={t('provisioning.manifest.fileError', {
+            error: report.fileErrorCode
+              ? t(`provisioning.manifest.fileErrors.${report.fileErrorCode}`)
+              : report.fileError,
+          })}
         />
       ) : report.ok ? (
         <Alert
@@ -56,7 +70,11 @@ function Report({ report }: { report: ImportReport }) {
                 render: (_, c) => (
                   <>
                     <Tag color="red">{t(`provisioning.manifest.codes.${c.code}`, c.code)}</Tag>
-                    <div style={{ color: '#8c8c8c', fontSize: 12 }}>{c.message}</div>
+                    {c.otherRow !== undefined && (
+                      <div style={{ color: '#8c8c8c', fontSize: 12 }}>
+                        {t('provisioning.manifest.otherRow', { row: c.otherRow })}
+                      </div>
+                    )}
                   </>
                 ),
               },
@@ -76,8 +94,15 @@ function Report({ report }: { report: ImportReport }) {
             pagination={report.malformed.length > 10 ? { pageSize: 10 } : false}
             columns={[
               { title: t('provisioning.manifest.row'), dataIndex: 'row', width: 64 },
-              { title: t('provisioning.manifest.field'), dataIndex: 'field', width: 150 },
-              { title: t('provisioning.manifest.message'), dataIndex: 'message' },
+              {
+                title: t('provisioning.manifest.field'),
+                width: 150,
+                render: (_, m) => t(`provisioning.manifest.fields.${m.field}`, { defaultValue: m.field }),
+              },
+              {
+                title: t('provisioning.manifest.message'),
+                render: (_, m) => rowError(m, t),
+              },
             ]}
           />
         </>

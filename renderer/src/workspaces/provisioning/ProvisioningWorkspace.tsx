@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, Empty, Space, Spin, Tag, type InputRef } from 'antd';
+import { Alert, Button, Empty, Progress, Space, Spin, Tag, type InputRef } from 'antd';
 import { PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../shell/station-context';
+import { useBatchProgress, type BatchProgress, type BatchStart } from './batch-progress';
+import { formatDuration } from './format';
 import { EvidenceDrawer, type EvidenceTarget } from './EvidenceDrawer';
 import { ManifestImport } from './ManifestImport';
 import { RedList } from './RedList';
@@ -14,7 +16,19 @@ import { useFunctionKeys } from './use-function-keys';
 import type { BoardUnit } from './types';
 import './provisioning.css';
 
-function Summary({ units, batch, demo }: { units: readonly BoardUnit[]; batch: boolean; demo: boolean }) {
+function Summary({
+  units,
+  batch,
+  demo,
+  shipped,
+  progress,
+}: {
+  units: readonly BoardUnit[];
+  batch: boolean;
+  demo: boolean;
+  shipped: number;
+  progress: BatchProgress | null;
+}) {
   const { t } = useTranslation();
   const count = (pred: (u: BoardUnit) => boolean) => units.filter(pred).length;
   const refused = count((u) => u.state === 'refused');
@@ -32,6 +46,28 @@ function Summary({ units, batch, demo }: { units: readonly BoardUnit[]; batch: b
       </Tag>
       {refused > 0 && <Tag color="error">{t('provisioning.summary.refused', { count: refused })}</Tag>}
       {failed > 0 && <Tag color="warning">{t('provisioning.summary.failed', { count: failed })}</Tag>}
+      <Tag color="green" data-testid="shift-count">
+        {t('provisioning.summary.shift', { count: shipped })}
+      </Tag>
+      {progress && (
+        <span className="batch-progress" data-testid="batch-progress">
+          <Progress
+            percent={Math.round((progress.done / progress.total) * 100)}
+            size="small"
+            style={{ width: 120, margin: 0 }}
+            showInfo={false}
+          />
+          {t('provisioning.summary.batchProgress', { done: progress.done, total: progress.total })}
+          {progress.done < progress.total && (
+            <>
+              {' · '}
+              {progress.etaSeconds === null
+                ? t('provisioning.unit.etaUnknown')
+                : t('provisioning.summary.timeLeft', { eta: formatDuration(progress.etaSeconds, t) })}
+            </>
+          )}
+        </span>
+      )}
       {batch && <Tag color="purple">{t('provisioning.summary.batch')}</Tag>}
       {demo && <Tag color="orange">{t('provisioning.summary.demo')}</Tag>}
       <span className="provisioning-keys">{t('provisioning.actions.shortcuts')}</span>
@@ -50,11 +86,14 @@ export function ProvisioningWorkspace() {
   const [selected, setSelected] = useState<string | null>(null);
   const [starting, setStarting] = useState<{ unit: BoardUnit | null } | null>(null);
   const [evidence, setEvidence] = useState<EvidenceTarget | null>(null);
+  const [batchStart, setBatchStart] = useState<BatchStart | null>(null);
+  const progress = useBatchProgress(board.units, batchStart);
+  const picked = (except: string) =>
+    new Set(board.units.flatMap((u) => (u.portId !== except && u.applicationId ? [u.applicationId] : [])));
   const scanInput = useRef<InputRef>(null);
   const cards = useRef(new Map<string, HTMLDivElement>());
 
   const selectedUnit = board.units.find((u) => u.portId === selected) ?? null;
-  const ready = board.units.filter(startable);
   const dialogOpen = starting !== null || evidence !== null;
   const shownRun =
     evidence && 'runId' in evidence ? board.units.find((u) => u.runId === evidence.runId) : undefined;
@@ -112,7 +151,13 @@ export function ProvisioningWorkspace() {
           </Button>
         </Space>
       </div>
-      <Summary units={board.units} batch={board.batch} demo={board.demo} />
+      <Summary
+        units={board.units}
+        batch={board.batch}
+        demo={board.demo}
+        shipped={board.shipped}
+        progress={progress}
+      />
       <RedList
         units={board.units}
         onShow={(unit) => {
@@ -134,6 +179,8 @@ export function ProvisioningWorkspace() {
                 else cards.current.delete(unit.portId);
               }}
               unit={unit}
+              takenElsewhere={picked(unit.portId)}
+              demo={board.demo}
               selected={unit.portId === selected}
               onSelect={() => setSelected(unit.portId)}
               onStart={() => startOne(unit)}
@@ -145,8 +192,11 @@ export function ProvisioningWorkspace() {
       <StartDialog
         open={starting !== null}
         unit={starting?.unit ?? null}
-        readyCount={ready.length}
+        units={board.units}
         demo={board.demo}
+        onStarted={(batch, before) => {
+          if (batch) setBatchStart({ before });
+        }}
         onClose={() => {
           setStarting(null);
           scanInput.current?.focus();

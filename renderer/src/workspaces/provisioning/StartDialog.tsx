@@ -1,10 +1,24 @@
 import { useEffect, useState } from 'react';
-import { App, AutoComplete, Checkbox, Form, Input, Modal, Radio, Select, Space, Tag, Typography } from 'antd';
+import {
+  App,
+  Checkbox,
+  Form,
+  Input,
+  Modal,
+  Radio,
+  Select,
+  Space,
+  Tag,
+  Typography,
+  type ButtonProps,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CallInput } from '../../../../electron/contract';
 import { useStation } from '../../shell/station-context';
 import { useCallError } from '../../shell/use-call-error';
+import { ApplicationPicker } from './ApplicationPicker';
 import { formatBytes, inLanguage } from './format';
+import { startable } from './UnitCard';
 import type { BoardUnit, FirmwareImage } from './types';
 
 /** Firmware choice: the newest shipped image for the unit's model, one image, or no flashing. */
@@ -13,15 +27,10 @@ const SKIP = '__skip__';
 
 interface FormValues {
   firmware: string;
-  applicationId?: string;
   questionnaire: 'answered' | 'skipped';
   accountClass: 'I' | 'II';
   scannedSerial?: string;
   queue: boolean;
-}
-
-function matches(applicationId: string, typed: string): boolean {
-  return applicationId.includes(typed.trim().toUpperCase());
 }
 
 /** What the firmware chooser shows for one image: version, security counter, signer, and whether it can be used. */
@@ -46,40 +55,80 @@ function ImageLabel({ image }: { image: FirmwareImage }) {
   );
 }
 
+/** The batch's true counts: what starts now, what waits for a box scan, what will not start and why. */
+function BatchCounts({ counts }: { counts: ReturnType<typeof batchCounts> }) {
+  const { t } = useTranslation();
+  const line = (key: string, count: number, type: 'success' | 'warning' | 'secondary') =>
+    count > 0 || key === 'willStart' ? (
+      <li data-testid={`count-${key}`}>
+        <Typography.Text type={type === 'success' ? undefined : type} strong={key === 'willStart'}>
+          {t(`provisioning.start.${key}`, { count })}
+        </Typography.Text>
+      </li>
+    ) : null;
+  return (
+    <div className="batch-counts" data-testid="batch-counts">
+      <ul>
+        {line('willStart', counts.willStart, 'success')}
+        {line('needBox', counts.needBox, 'warning')}
+        {line('demoNoBox', counts.demoNoBox, 'warning')}
+        {line('noApplication', counts.noApplication, 'warning')}
+        {line('lockedUnits', counts.locked, 'secondary')}
+        {line('busyUnits', counts.busy, 'secondary')}
+      </ul>
+      <Typography.Text type="secondary">{t('provisioning.start.applicationPerUnit')}</Typography.Text>
+    </div>
+  );
+}
+
 interface StartDialogProps {
   /** One unit, or null for every ready unit (batch). */
   readonly unit: BoardUnit | null;
   readonly open: boolean;
-  readonly readyCount: number;
+  /** The whole board: the batch dialog counts what will and will not start, and why. */
+  readonly units: readonly BoardUnit[];
   readonly demo: boolean;
+  /** `before`: the runs on the board when Start was pressed (not part of a new batch). */
+  readonly onStarted: (batch: boolean, before: ReadonlySet<string>) => void;
   readonly onClose: () => void;
 }
 
+/** What "Start all" will do with each unit on the board, counted as the station decides it. */
+export function batchCounts(units: readonly BoardUnit[], demo: boolean) {
+  const idle = units.filter((u) => startable(u) && u.state !== 'succeeded' && u.state !== 'refused');
+  const noBox = idle.filter((u) => u.scannedSerial === null);
+  const willStart = demo ? idle : idle.filter((u) => u.scannedSerial !== null);
+  return {
+    willStart: willStart.length,
+    needBox: demo ? 0 : noBox.length,
+    demoNoBox: demo ? noBox.length : 0,
+    noApplication: willStart.filter((u) => u.applicationId === null).length,
+    locked: units.filter((u) => u.lock !== null && u.state !== 'running' && u.state !== 'paused').length,
+    busy: units.filter((u) => u.state === 'running' || u.state === 'paused').length,
+  };
+}
+
 /** Starts identify → genuine check → flash → bind → self-test → ship on one unit or on all of them. */
-export function StartDialog({ unit, open, readyCount, demo, onClose }: StartDialogProps) {
+export function StartDialog({ unit, open, units, demo, onStarted, onClose }: StartDialogProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { client } = useStation();
   const showError = useCallError('provisioning');
   const [form] = Form.useForm<FormValues>();
   const [images, setImages] = useState<readonly FirmwareImage[]>([]);
-  const [applications, setApplications] = useState<readonly { id: string; settlementCardMasked: string }[]>(
-    [],
-  );
   const [busy, setBusy] = useState(false);
+  const live = unit ? (units.find((u) => u.portId === unit.portId) ?? unit) : null;
+  const counts = batchCounts(units, demo);
 
   useEffect(() => {
     if (!open) return;
-    let live = true;
-    Promise.all([client.call('devices.firmwareImages', {}), client.call('devices.approvedApplications', {})])
-      .then(([r, a]) => {
-        if (!live) return;
-        setImages(r.images);
-        setApplications(a.applications);
-      })
+    let current = true;
+    client
+      .call('devices.firmwareImages', {})
+      .then((r) => current && setImages(r.images))
       .catch(showError);
     return () => {
-      live = false;
+      current = false;
     };
     // showError is a fresh closure each render; the images are fetched once per opening.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -91,14 +140,13 @@ export function StartDialog({ unit, open, readyCount, demo, onClose }: StartDial
 
   const submit = async (values: FormValues) => {
     setBusy(true);
+    const before = new Set(units.flatMap((u) => (u.runId ? [u.runId] : [])));
     try {
-      const applicationId = values.applicationId?.trim();
       const scannedSerial = values.scannedSerial?.trim();
       const input: CallInput<'devices.provision'> = {
         ...(unit ? { portId: unit.portId } : {}),
         ...(values.firmware === SKIP ? { skipFlash: true } : {}),
         ...(values.firmware !== SKIP && values.firmware !== NEWEST ? { firmware: values.firmware } : {}),
-        ...(applicationId ? { applicationId } : {}),
         ...(unit && scannedSerial ? { scannedSerial } : {}),
         questionnaireAnswered: values.questionnaire === 'answered',
         accountClass: values.accountClass,
@@ -110,6 +158,7 @@ export function StartDialog({ unit, open, readyCount, demo, onClose }: StartDial
           ? t('provisioning.start.started', { count: result.started.length })
           : t('provisioning.start.startedNone'),
       );
+      onStarted(result.batch, before);
       onClose();
     } catch (error) {
       showError(error);
@@ -127,13 +176,19 @@ export function StartDialog({ unit, open, readyCount, demo, onClose }: StartDial
       title={
         unit
           ? t('provisioning.start.titleOne', { port: `${unit.label} · ${unit.serial ?? ''}` })
-          : t('provisioning.start.titleAll', { count: readyCount })
+          : t('provisioning.start.titleBatch')
       }
       okText={t('provisioning.start.ok')}
       cancelText={t('provisioning.start.cancel')}
-      okButtonProps={{ loading: busy }}
+      // Enter starts: the focus is on Start, never on Cancel.
+      okButtonProps={{ loading: busy, autoFocus: true, 'data-testid': 'start-ok' } as ButtonProps}
+      cancelButtonProps={{ 'data-testid': 'start-cancel' } as ButtonProps}
       onOk={() => form.submit()}
       onCancel={onClose}
+      // Enter starts: once open, the focus goes to Start (antd's own focus trap may land on ×).
+      afterOpenChange={(opened) => {
+        if (opened) document.querySelector<HTMLButtonElement>('[data-testid="start-ok"]')?.focus();
+      }}
       destroyOnHidden
       width={600}
     >
@@ -173,48 +228,30 @@ export function StartDialog({ unit, open, readyCount, demo, onClose }: StartDial
           <Form.Item
             name="scannedSerial"
             label={t('provisioning.start.scanned')}
-            extra={t('provisioning.start.scannedHint')}
+            extra={demo ? t('provisioning.start.scannedHint') : t('provisioning.start.scannedRequired')}
           >
-            <Input autoFocus allowClear onPressEnter={() => form.submit()} data-testid="start-scanned" />
+            <Input allowClear onPressEnter={() => form.submit()} data-testid="start-scanned" />
           </Form.Item>
         )}
-        <Form.Item
-          name="applicationId"
-          label={t('provisioning.start.application')}
-          extra={
-            <>
-              {t('provisioning.start.applicationHint')}
-              {demo && (
-                <Typography.Text type="warning"> {t('provisioning.start.applicationDemo')}</Typography.Text>
-              )}
-            </>
-          }
-        >
-          <AutoComplete
-            options={applications.map((a) => ({
-              value: a.id,
-              label: (
-                <Space size={8}>
-                  <b>{a.id}</b>
-                  <span style={{ color: '#8c8c8c' }}>{a.settlementCardMasked}</span>
-                </Space>
-              ),
-            }))}
-            filterOption={(typed, option) => matches(String(option?.value ?? ''), typed)}
+        {live ? (
+          <Form.Item
+            label={t('provisioning.start.applicationOne')}
+            extra={t('provisioning.start.applicationOneHint')}
           >
-            <Input
-              allowClear
-              maxLength={64}
-              // Enter starts the run once the id is complete; while suggestions are open it picks one.
-              onPressEnter={(e) => {
-                const typed = e.currentTarget.value;
-                const open = applications.some((a) => matches(a.id, typed) && a.id !== typed.trim());
-                if (!open) form.submit();
-              }}
-              data-testid="start-application"
+            <ApplicationPicker
+              unit={live}
+              takenElsewhere={
+                new Set(
+                  units.flatMap((u) =>
+                    u.portId !== live.portId && u.applicationId ? [u.applicationId] : [],
+                  ),
+                )
+              }
             />
-          </AutoComplete>
-        </Form.Item>
+          </Form.Item>
+        ) : (
+          <BatchCounts counts={counts} />
+        )}
         <Form.Item name="questionnaire" label={t('provisioning.start.questionnaire')}>
           <Radio.Group
             options={[

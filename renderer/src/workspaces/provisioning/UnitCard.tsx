@@ -8,6 +8,7 @@ import {
   QuestionCircleOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { ApplicationPicker } from './ApplicationPicker';
 import { PhaseStrip } from './PhaseStrip';
 import { formatBytes, formatDuration, inLanguage } from './format';
 import type { BoardUnit, UnitState } from './types';
@@ -23,8 +24,12 @@ const STATE_COLOR: Record<UnitState, string> = {
   detached: 'default',
 };
 
+/** May Start be pressed: identified, not running, and not locked by the station (shipped, bound, quarantined). */
 export const startable = (u: BoardUnit) =>
-  u.serial !== null && ['idle', 'succeeded', 'refused', 'failed'].includes(u.state);
+  u.serial !== null && u.lock === null && ['idle', 'succeeded', 'refused', 'failed'].includes(u.state);
+
+/** Waiting for its application and box: a unit a worker still prepares for the batch. */
+const preparing = (u: BoardUnit) => startable(u) && u.state !== 'succeeded';
 
 /** The three things a worker checks at a glance: genuine or not, where it stopped, shipped. */
 function Verdict({ unit }: { unit: BoardUnit }) {
@@ -63,6 +68,12 @@ function Verdict({ unit }: { unit: BoardUnit }) {
         </div>
       )}
       {unit.state === 'succeeded' && <div className="shipped">{t('provisioning.unit.shipped')}</div>}
+      {unit.lock && unit.state !== 'succeeded' && (
+        <div className="stopped" role="alert" data-testid="unit-lock">
+          <b>{t('provisioning.unit.locked')}</b>
+          <div>{inLanguage(unit.lock, i18n.language)}</div>
+        </div>
+      )}
     </>
   );
 }
@@ -117,6 +128,9 @@ function BoxCode({ unit }: { unit: BoardUnit }) {
 
 interface UnitCardProps {
   readonly unit: BoardUnit;
+  /** Applications picked for the other units. */
+  readonly takenElsewhere: ReadonlySet<string>;
+  readonly demo: boolean;
   readonly selected: boolean;
   readonly onSelect: () => void;
   readonly onStart: () => void;
@@ -125,7 +139,16 @@ interface UnitCardProps {
 }
 
 /** One terminal on the board: port, serial, phase, progress, verdict. */
-export function UnitCard({ unit, selected, onSelect, onStart, onEvidence, ref }: UnitCardProps) {
+export function UnitCard({
+  unit,
+  takenElsewhere,
+  demo,
+  selected,
+  onSelect,
+  onStart,
+  onEvidence,
+  ref,
+}: UnitCardProps) {
   const { t } = useTranslation();
   const bad = unit.verdict !== null && !unit.verdict.genuine;
   const look = bad
@@ -185,6 +208,22 @@ export function UnitCard({ unit, selected, onSelect, onStart, onEvidence, ref }:
         {unit.serial && <BoxCode unit={unit} />}
         {unit.queue && <Tag color="purple">{t('provisioning.unit.queue')}</Tag>}
       </div>
+      {preparing(unit) ? (
+        <div className="unit-prepare">
+          <ApplicationPicker unit={unit} takenElsewhere={takenElsewhere} />
+          {demo && unit.scannedSerial === null && (
+            <div className="box-demo" data-testid="box-demo-warning">
+              {t('provisioning.unit.boxDemo')}
+            </div>
+          )}
+        </div>
+      ) : (
+        unit.applicationId && (
+          <div className="unit-application">
+            {t('provisioning.unit.application', { id: unit.applicationId })}
+          </div>
+        )
+      )}
       <PhaseStrip unit={unit} />
       <FlashProgress unit={unit} />
       <Verdict unit={unit} />

@@ -19,3 +19,8 @@ export function formatDuration(seconds: number, t: TFunction): string {
 export function inLanguage(sentence: Sentence, language: string): string {
   return language === 'en' ? sentence.en : sentence.zh;
 }
+
+/** A reason code as a label in the operator's language; an unlisted code never shows raw. */
+export function reasonLabel(code: string, t: TFunction): string {
+  return t(`provisioning.reasonCodes.${code}`, { defaultValue: t('provisioning.reasonCodes.unknown') });
+}

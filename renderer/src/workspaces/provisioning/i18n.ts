@@ -1,3 +1,10 @@
+import { STATION_SENTENCES } from '../../../../electron/contract/station-reasons';
+import { reasonCodesEn, reasonCodesZhCN } from './reason-codes';
+
+/** The station's refusals (devices.<code> call errors), in each language: the sentences defined once by the service. */
+const stationErrors = (language: 'zh' | 'en') =>
+  Object.fromEntries(Object.entries(STATION_SENTENCES).map(([code, s]) => [`devices_${code}`, s[language]]));
+
 /** The Provisioning workspace's texts, wired into i18next under the `provisioning` key (t('provisioning.…')). */
 export const provisioningZhCN = {
   title: '设备生产',
@@ -8,6 +15,9 @@ export const provisioningZhCN = {
     refused: '已拒绝 {{count}}',
     failed: '失败 {{count}}',
     batch: '批量模式：新插入的终端自动开始',
+    batchProgress: '本批进度 {{done}}/{{total}} 台',
+    timeLeft: '预计还需 {{eta}}',
+    shift: '本班已出库 {{count}} 台',
     demo: '演示模式：模拟终端，由测试厂商 CA 签发',
   },
   redList: {
@@ -54,6 +64,11 @@ export const provisioningZhCN = {
     notChecked: '尚未验证真伪',
     stopped: '在「{{step}}」停止',
     shipped: '已出库，可交给快递',
+    application: '申请 {{id}}',
+    pickApplication: '选申请：扫订单码或搜索',
+    noApplication: '不绑定（库存机）',
+    locked: '不能开始',
+    boxDemo: '演示模式：未扫盒码也可生产（正式生产须先扫码）',
   },
   /** The board's phase strip: one word each, so six fit on a card. */
   phasesShort: {
@@ -119,6 +134,17 @@ export const provisioningZhCN = {
     cancel: '取消',
     started: '已开始 {{count}} 台',
     startedNone: '没有待开始的终端；之后插入的终端会自动开始',
+    titleBatch: '全部开始',
+    willStart: '现在开始 {{count}} 台',
+    needBox: '{{count}} 台还没扫盒码：扫码后自动加入本批',
+    demoNoBox: '演示模式：{{count}} 台没扫盒码也会开始（正式生产必须先扫盒码）',
+    noApplication: '{{count}} 台没选申请：作为库存机出库，不绑定',
+    lockedUnits: '{{count}} 台已发货、已绑定或已隔离：不会开始',
+    busyUnits: '{{count}} 台正在生产',
+    applicationPerUnit: '申请在每台终端的卡片上单独选择，一台终端一个申请。',
+    applicationOne: '绑定的申请',
+    applicationOneHint: '扫订单条码或输入编号、姓名搜索；留空则作为库存机不绑定。',
+    scannedRequired: '正式生产必须先扫描包装盒二维码',
   },
   evidence: {
     title: '证据单：{{serial}}',
@@ -250,6 +276,32 @@ export const provisioningZhCN = {
     code: '代码',
     message: '说明',
     close: '关闭',
+    otherRow: '与第 {{row}} 行冲突',
+    fields: {
+      serial: '序列号',
+      key_fingerprint: '密钥指纹',
+      model: '型号',
+      batch: '批次',
+      mode: '模式',
+      row: '整行',
+    },
+    rowErrors: {
+      missing: '缺少{{field}}',
+      serial: '序列号应为 6–24 位大写字母或数字',
+      key_fingerprint: '密钥指纹应为 64 位十六进制数（公钥的 SHA-256）',
+      model: '型号应为 1–16 位字母、数字或 . _ -',
+      batch: '批次为空或超过 64 个字符',
+      mode: '模式只能是 production、test_unit 或 sample_unit',
+      row: '这一行不是设备记录',
+    },
+    fileErrors: {
+      csv_unreadable: '无法读取 CSV 清单：文件格式错误',
+      csv_missing_columns:
+        'CSV 清单缺少必需的列（第 1 行应是表头：serial, key_fingerprint, model, batch, mode）',
+      json_invalid: 'JSON 清单格式错误',
+      json_shape: 'JSON 清单应是设备数组，或含 devices 数组的对象',
+      empty: '清单里没有设备记录',
+    },
     codes: {
       duplicate_row: '文件中重复的行',
       duplicate_serial: '同一序列号在文件中出现两次且内容不同',
@@ -260,7 +312,9 @@ export const provisioningZhCN = {
     },
   },
   /** Station refusals by reason code (the shell's useCallError('provisioning') picks them). */
+  reasonCodes: reasonCodesZhCN,
   errors: {
+    ...stationErrors('zh'),
     scan_no_serial: '这个条码里没有终端序列号：请扫描包装盒上的二维码，或直接输入序列号',
     image_bad_magic: '这不是固件文件',
     image_malformed: '固件文件已损坏',
@@ -296,6 +350,9 @@ export const provisioningEn: ProvisioningMessages = {
     done: '{{count}} done',
     refused: '{{count}} refused',
     failed: '{{count}} failed',
+    batchProgress: 'This batch {{done}}/{{total}}',
+    timeLeft: 'About {{eta}} left',
+    shift: 'Shipped this shift: {{count}}',
     batch: 'Batch mode: units plugged in now start by themselves',
     demo: 'Demo mode: simulated terminals signed by the test manufacturer CA',
   },
@@ -325,6 +382,11 @@ export const provisioningEn: ProvisioningMessages = {
     shortcuts: 'Keys: F2 scan · F8 provision the selected unit · F9 start all · F4 evidence · Esc close',
   },
   unit: {
+    application: 'Application {{id}}',
+    pickApplication: 'Application: scan order code or search',
+    noApplication: 'None (stock unit)',
+    locked: 'Cannot start',
+    boxDemo: 'Demo mode: runs without a box scan (production requires it)',
     phase: 'Phase',
     usb: 'USB location',
     serial: 'Serial',
@@ -408,6 +470,17 @@ export const provisioningEn: ProvisioningMessages = {
     ok: 'Start',
     cancel: 'Cancel',
     started: '{{count}} started',
+    titleBatch: 'Start all',
+    willStart: '{{count}} start now',
+    needBox: '{{count}} without a box scan: they join this batch once scanned',
+    demoNoBox: 'Demo mode: {{count}} start without a box scan (production requires the scan)',
+    noApplication: '{{count}} without an application: shipped as stock, not bound',
+    lockedUnits: '{{count}} shipped, bound or quarantined: they do not start',
+    busyUnits: '{{count}} running',
+    applicationPerUnit: 'Applications are picked on each unit card: one application per unit.',
+    applicationOne: 'Application to bind',
+    applicationOneHint: 'Scan the order barcode or search by id or name; empty = stock unit, not bound.',
+    scannedRequired: 'Production requires the box QR code to be scanned first',
     startedNone: 'No unit is ready; units plugged in later start by themselves',
   },
   evidence: {
@@ -540,6 +613,32 @@ export const provisioningEn: ProvisioningMessages = {
     code: 'Code',
     message: 'Message',
     close: 'Close',
+    otherRow: 'conflicts with row {{row}}',
+    fields: {
+      serial: 'serial',
+      key_fingerprint: 'key fingerprint',
+      model: 'model',
+      batch: 'batch',
+      mode: 'mode',
+      row: 'row',
+    },
+    rowErrors: {
+      missing: 'The {{field}} is missing',
+      serial: 'The serial must be 6–24 upper-case letters or digits',
+      key_fingerprint: 'The key fingerprint must be 64 hex digits (SHA-256 of the public key)',
+      model: 'The model must be 1–16 of A–Z a–z 0–9 . _ -',
+      batch: 'The batch is empty or longer than 64 characters',
+      mode: 'The mode must be production, test_unit or sample_unit',
+      row: 'This row is not a device record',
+    },
+    fileErrors: {
+      csv_unreadable: 'The CSV manifest cannot be read: bad format',
+      csv_missing_columns:
+        'The CSV manifest lacks required columns (line 1 must be the header: serial, key_fingerprint, model, batch, mode)',
+      json_invalid: 'The JSON manifest is not valid JSON',
+      json_shape: 'The JSON manifest must be an array of devices or an object with a "devices" array',
+      empty: 'The manifest has no device rows',
+    },
     codes: {
       duplicate_row: 'Row repeated in the file',
       duplicate_serial: 'Serial twice in the file with different data',
@@ -549,7 +648,9 @@ export const provisioningEn: ProvisioningMessages = {
       record_differs: 'Registry has another model, batch or mode',
     },
   },
+  reasonCodes: reasonCodesEn,
   errors: {
+    ...stationErrors('en'),
     scan_no_serial: 'This code carries no terminal serial: scan the QR code on the box, or type the serial',
     image_bad_magic: 'This is not a firmware file',
     image_malformed: 'The firmware file is damaged',

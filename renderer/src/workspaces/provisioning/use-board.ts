@@ -6,6 +6,8 @@ export interface Board {
   readonly units: readonly BoardUnit[];
   readonly demo: boolean;
   readonly batch: boolean;
+  /** Units the signed-in operator shipped this shift. */
+  readonly shipped: number;
   readonly loaded: boolean;
   readonly refresh: () => void;
 }
@@ -34,7 +36,7 @@ function withProgress(unit: BoardUnit, event: ProgressEvent): BoardUnit {
 export function useBoard(): Board {
   const { client, connected } = useStation();
   const [units, setUnits] = useState<Map<string, BoardUnit>>(new Map());
-  const [flags, setFlags] = useState({ demo: false, batch: false, loaded: false });
+  const [flags, setFlags] = useState({ demo: false, batch: false, shipped: 0, loaded: false });
   const lastEvent = useRef(0);
   const lastFetch = useRef(0);
   const fetching = useRef(false);
@@ -47,7 +49,7 @@ export function useBoard(): Board {
       .call('devices.board', {})
       .then((board) => {
         setUnits(new Map(board.units.map((u) => [u.portId, u])));
-        setFlags({ demo: board.demo, batch: board.batch, loaded: true });
+        setFlags({ demo: board.demo, batch: board.batch, shipped: board.shift.shipped, loaded: true });
       })
       .catch(() => {
         // The next poll tries again; the shell's badge already says the station is unreachable.
@@ -60,6 +62,8 @@ export function useBoard(): Board {
   useEffect(() => {
     const offChanged = client.on('devices.changed', ({ unit, removed }) => {
       lastEvent.current = Date.now();
+      // A unit shipped: the shift's count comes from the station.
+      if (unit.state === 'succeeded') refresh();
       setUnits((previous) => {
         const next = new Map(previous);
         if (removed) next.delete(unit.portId);
@@ -79,7 +83,7 @@ export function useBoard(): Board {
       offChanged();
       offProgress();
     };
-  }, [client]);
+  }, [client, refresh]);
 
   // A reconnect may have missed events: start from the station's view again.
   useEffect(() => {

@@ -1,0 +1,63 @@
+/**
+ * The provisioning station's own refusals and failures (not device error codes), in both languages.
+ * Defined here, in the contract, because both the services (run failures, call errors
+ * `devices.<code>`) and the renderer (translating those call errors) use them.
+ */
+export const STATION_SENTENCES = {
+  application_not_approved: {
+    zh: '该申请不存在或尚未审核通过，不能绑定终端。',
+    en: 'This application does not exist or is not approved; the terminal cannot be bound to it.',
+  },
+  already_shipped: {
+    zh: '该终端已发货，不能再次生产。返修或翻新请交给售后支持处理。',
+    en: 'This terminal has already been shipped and cannot be provisioned again. Hand it to support for refurbishing.',
+  },
+  already_bound: {
+    zh: '该终端已绑定其他申请，不能再次生产。请交给售后支持处理。',
+    en: 'This terminal is already bound to another application and cannot be provisioned again. Hand it to support.',
+  },
+  quarantined: {
+    zh: '该终端未通过正品检测，已隔离锁定，不能重新开始。请放入隔离区并交给主管。',
+    en: 'This terminal failed the genuine check and is locked in quarantine; it cannot be restarted. Put it in the quarantine bin and tell your supervisor.',
+  },
+  application_taken: {
+    zh: '该申请已绑定另一台终端并已发货，请选择其他申请。',
+    en: 'This application already has a shipped terminal. Choose another application.',
+  },
+  application_reserved: {
+    zh: '该申请已分配给工作台上的另一台终端，一个申请只能配一台终端。',
+    en: 'This application is already assigned to another terminal on the board; one application gets one terminal.',
+  },
+  application_per_unit: {
+    zh: '批量和排队模式下，每台终端在卡片上单独选择申请，不能所有终端共用一个申请。',
+    en: 'A batch or a queue binds each unit to the application picked for it; pick one per unit instead of one for all.',
+  },
+  box_not_scanned: {
+    zh: '请先扫描包装盒上的二维码，再开始生产。',
+    en: 'Scan the QR code on the box before starting.',
+  },
+  card_not_masked: {
+    zh: '申请中的结算卡号未打码，不能写入终端，请交给审核员。',
+    en: "The application's settlement card is not masked and cannot be written to the terminal. Hand it to a reviewer.",
+  },
+  selftest_failed: {
+    zh: '终端自检未通过，新固件已回滚，请送修。',
+    en: 'The terminal failed its self-test; the new firmware was rolled back. Send it for repair.',
+  },
+  boot_failed: {
+    zh: '终端重启后没有运行新固件，请重新刷机。',
+    en: 'After the restart the terminal is not running the new firmware. Flash it again.',
+  },
+  no_firmware: {
+    zh: '没有适用于该型号的固件，请选择固件文件。',
+    en: 'There is no firmware for this model. Choose a firmware file.',
+  },
+  interrupted: {
+    zh: '生产过程中工作站意外退出，本次生产已中断。终端重新连接后会补记它的状态；请重新开始生产。',
+    en: 'The station stopped in the middle of this run, so it was interrupted. What the terminal reports is added when it is connected again; start the run again.',
+  },
+  cancelled: {
+    zh: '操作已取消。',
+    en: 'Cancelled.',
+  },
+} as const;

@@ -1,0 +1,101 @@
+import type { Identity } from '../../../../native/client/terminal-client';
+import type { GenuineReasonCode } from '../genuine/reasons';
+import type { EvidenceStore, Failure } from '../evidence/evidence-store';
+import { isMaskedCard, type ApplicationSource, type ApprovedApplication } from './binding';
+import { PipelineStop, stationFailure } from './failures';
+import type { RunContext } from './run-context';
+
+/**
+ * Genuine-check refusals that lock a unit in quarantine: counterfeit, clone, tampered, test or
+ * sample unit. Pressing Start again cannot change them. The others can be cleared by the warehouse
+ * (re-scan the right box, import the manufacturer manifest) or by support (unfreeze).
+ */
+const QUARANTINE_CODES: ReadonlySet<GenuineReasonCode> = new Set<GenuineReasonCode>([
+  'chain_malformed',
+  'chain_untrusted',
+  'leaf_is_ca',
+  'leaf_basic_constraints_missing',
+  'leaf_key_usage',
+  'issuer_not_ca',
+  'chain_expired',
+  'chain_not_yet_valid',
+  'attestation_malformed',
+  'signature_invalid',
+  'cert_serial_missing',
+  'serial_mismatch_certificate',
+  'registry_duplicate_key',
+  'registry_clone',
+  'mode_test_unit',
+  'mode_sample_unit',
+  'tampered',
+  'firmware_hash_mismatch',
+]);
+
+export function isQuarantineCode(code: string): boolean {
+  return QUARANTINE_CODES.has(code as GenuineReasonCode);
+}
+
+/**
+ * Why this unit may not be provisioned by pressing Start, or null: it was shipped (re-working it is
+ * a refurbish, a support action), it is bound to another application, or its last genuine check
+ * locked it in quarantine. `boundApplicationId` is what the unit itself reports ('' = not bound).
+ */
+export function unitLock(
+  ev: Pick<EvidenceStore, 'shipmentOfSerial' | 'lastVerdict'>,
+  unit: { readonly serial: string; readonly boundApplicationId?: string },
+  applicationId: string | null,
+): Failure | null {
+  const shipped = ev.shipmentOfSerial(unit.serial);
+  if (shipped)
+    return stationFailure('identify', 'already_shipped', `${unit.serial} shipped ${shipped.shippedAt}`);
+  const bound = unit.boundApplicationId ?? '';
+  // A unit bound to this very application by a run that stopped later may finish that job.
+  if (bound !== '' && bound !== applicationId) return stationFailure('identify', 'already_bound', bound);
+  const verdict = ev.lastVerdict(unit.serial);
+  if (verdict && !verdict.genuine && isQuarantineCode(verdict.code))
+    return stationFailure('identify', 'quarantined', `${verdict.code}, run ${verdict.runId}`);
+  return null;
+}
+
+/** The application to bind, checked before anything is written: approved, masked card, not yet shipped with another unit. */
+export function checkApplication(
+  applications: ApplicationSource,
+  ev: Pick<EvidenceStore, 'shipmentOfApplication'>,
+  applicationId: string,
+  serial: string | null,
+): { application: ApprovedApplication } | { failure: Failure } {
+  const application = applications.approved(applicationId);
+  if (!application) return { failure: stationFailure('identify', 'application_not_approved', applicationId) };
+  if (!isMaskedCard(application.settlementCardMasked))
+    return { failure: stationFailure('identify', 'card_not_masked', application.id) };
+  const shipped = ev.shipmentOfApplication(application.id);
+  if (shipped && shipped.serial !== serial)
+    return {
+      failure: stationFailure('identify', 'application_taken', `${application.id} → ${shipped.serial}`),
+    };
+  return { application };
+}
+
+/**
+ * The pipeline's gate right after IDENTITY: the unit is not locked and the application (if any) may
+ * be bound to it. Returns the application.
+ */
+export function admit(ctx: RunContext, id: Identity): ApprovedApplication | null {
+  const { request, deps, ev } = ctx;
+  const lock = unitLock(ev, id, request.applicationId);
+  if (lock) throw new PipelineStop('refused', lock);
+  if (request.applicationId === null) return null;
+  const checked = checkApplication(deps.applications, ev, request.applicationId, id.serial);
+  if ('failure' in checked) throw new PipelineStop('refused', checked.failure);
+  return checked.application;
+}
+
+/**
+ * Production: nothing is written to a unit whose box was not scanned (the genuine check compared a
+ * scanned box with the certificate and the unit). After the genuine check, so a counterfeit is
+ * named as one first; it stops the run before the flash.
+ */
+export function requireBox(ctx: RunContext, serial: string): void {
+  if ((ctx.deps.requireBoxScan ?? true) && ctx.request.scannedSerial === undefined)
+    throw new PipelineStop('refused', stationFailure('flash', 'box_not_scanned', serial));
+}
