@@ -63,14 +63,24 @@ export class StationLink {
     return this.seq;
   }
 
-  /** Sends one frame without waiting for an answer (FW_BLOCK); a leading END flushes line noise. */
+  /** Sends one frame without waiting for an answer (FW_BLOCK). */
   async send(message: Request, seq: number): Promise<void> {
-    if (this.lostError) throw this.lostError;
+    await this.sendBytes(this.frameBytes(message, seq));
+  }
+
+  /** What goes on the wire for one frame: a leading END that flushes line noise, then the SLIP frame. */
+  frameBytes(message: Request, seq: number): Uint8Array {
     const { type, payload } = encodeMessage(message);
     const slip = slipEncode(encodeFrame({ type, seq, payload }));
     const bytes = new Uint8Array(slip.length + 1);
     bytes.set(END, 0);
     bytes.set(slip, 1);
+    return bytes;
+  }
+
+  /** Resolves once the transport has taken the bytes (on a link with a bounded buffer: once there was room). */
+  async sendBytes(bytes: Uint8Array): Promise<void> {
+    if (this.lostError) throw this.lostError;
     this.counters.bytesOnWire += bytes.length;
     try {
       await this.transport.write(bytes);

@@ -3,7 +3,7 @@ import { FrameReader } from '../framing/frame-reader';
 import { slipEncode } from '../framing/slip';
 import type { Transport } from '../transports/transport';
 import { damage, seededRandom, type LineFaults } from './line-faults';
-import { PacedLine } from './paced-line';
+import { PacedLine } from '../transports/paced-line';
 import type { Terminal } from './terminal';
 
 export interface RuntimeOptions {
