@@ -43,7 +43,10 @@ const TRANSPORT_CODES = new Set([
   'RETRIES_EXHAUSTED',
   'PROTOCOL_VIOLATION',
   'BAD_STATE',
+  'PORT_UNAVAILABLE',
 ]);
+/** The port named does not exist: nothing was sent, the argument is unusable. */
+const BAD_INPUT_CODES = new Set(['PORT_NOT_FOUND']);
 const VERIFICATION_CODES =
   /^(image_|IMAGE_|BLOCK_TOO_LARGE|FLASH_WRITE_FAILED|selftest_failed|boot_failed|NOT_IN_TEST_BOOT|TEST_BOOT_PENDING)/;
 
@@ -189,6 +192,12 @@ export function registerProvisionCommands(
           json: boolean;
         } & LinkSpeedOptions,
       ) => {
+        if (!existsSync(opts.port)) {
+          const missing = new DeviceError('PORT_NOT_FOUND', opts.port);
+          io.err(`${opts.port}: ${missing.code}\n  ${missing.zh}\n  ${missing.en}\n`);
+          io.setExitCode(PROVISION_EXIT.badInput);
+          return;
+        }
         const store = openStore();
         const bar = progressBar(!opts.json && process.stderr.isTTY === true);
         const demoRoot = opts.demoRoot ?? caRootFile(join(store.dataDir, 'demo', 'ca'));
@@ -379,11 +388,13 @@ export function registerProvisionCommands(
           );
       } catch (error) {
         if (!(error instanceof DeviceError)) throw error;
-        const code = TRANSPORT_CODES.has(error.code)
-          ? PROVISION_EXIT.transport
-          : VERIFICATION_CODES.test(error.code)
-            ? PROVISION_EXIT.verification
-            : PROVISION_EXIT.refused;
+        const code = BAD_INPUT_CODES.has(error.code)
+          ? PROVISION_EXIT.badInput
+          : TRANSPORT_CODES.has(error.code)
+            ? PROVISION_EXIT.transport
+            : VERIFICATION_CODES.test(error.code)
+              ? PROVISION_EXIT.verification
+              : PROVISION_EXIT.refused;
         fail(
           code,
           { code: error.code, message: error.en, detail: error.detail },
