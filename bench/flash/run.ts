@@ -126,7 +126,7 @@ async function uartUnit(fleet: Fleet, unit: FleetUnit, signer: Signer, baud: num
   terminal.boot();
   const [stationEnd, deviceEnd] = createUartPair(unit.serial, { baud });
   // The link paces the bytes; the unit answers as soon as a frame is in.
-  const runtime = new DeviceRuntime(terminal, deviceEnd, { baud: 0 });
+  const runtime = new DeviceRuntime(terminal, deviceEnd, { baud: 0, lineBaud: baud });
   const client = new TerminalClient(stationEnd);
   await client.hello();
   return {

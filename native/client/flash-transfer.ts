@@ -198,6 +198,9 @@ async function begin(link: StationLink, negotiated: Negotiated, image: FirmwareI
   );
 }
 
+/** A timer this much late means the process was not running: the lateness is not the line's silence. */
+const TIMER_LATE_MS = 20;
+
 interface TransferEvents {
   onAcked(written: { blocks: number; bytes: number }): void;
   onResend(): void;
@@ -341,15 +344,21 @@ function transfer(
       ackTimeoutMs(negotiated, { wireBytes: inFlightWire, writeBytes: inFlightWrite }, excess.timeout());
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(
-        () => {
+      const wait = Math.max(1, deadline() - performance.now());
+      const due = performance.now() + wait;
+      timer = setTimeout(() => {
+        // Let bytes that arrived while this process was not running be read first: a timer and the
+        // data it waits for can fall due in the same turn of a busy machine.
+        setImmediate(() => {
           if (finished) return;
-          // More was sent since this was armed: the line needs longer before silence means loss.
+          const late = performance.now() - due;
+          // The process itself was held up (a loaded machine, a GC pause): silence while it did not
+          // run says nothing about the line, so that time does not count.
+          if (late > TIMER_LATE_MS) lastEventAt += late;
           if (performance.now() < deadline()) arm();
           else goBack(undefined);
-        },
-        Math.max(1, deadline() - performance.now()),
-      );
+        });
+      }, wait);
     };
     /**
      * Resends from `from` (the unit's nextXfer when it said so, else the window base). `recut`: the unit

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { encodeFrame, type Frame } from '../framing/frame';
 import { FrameReader } from '../framing/frame-reader';
 import { slipEncode } from '../framing/slip';
@@ -38,7 +39,13 @@ const END = Uint8Array.of(0xc0);
  */
 export class StationLink {
   readonly counters: LinkCounters = { bytesOnWire: 0, retries: 0 };
-  private seq = 0;
+  /**
+   * Starts anywhere: a station process that follows one that died must not number its requests like
+   * the frames the dead one left on the line (§1.3).
+   */
+  private seq = randomInt(0, 0x10000);
+  /** Valid frames received, answers to nobody included: a unit still talking is alive. */
+  private framesReceived = 0;
   private readonly waiters = new Map<number, Waiter>();
   private ackListener: ((ack: FwAck | ErrorMessage, seq: number) => void) | undefined;
   private readonly reader: FrameReader;
@@ -56,6 +63,11 @@ export class StationLink {
 
   get lost(): boolean {
     return this.lostError !== undefined;
+  }
+
+  /** How many valid frames have arrived so far (any seq, stale answers included). */
+  get framesSeen(): number {
+    return this.framesReceived;
   }
 
   nextSeq(): number {
@@ -158,6 +170,7 @@ export class StationLink {
   }
 
   private onFrame(frame: Frame): void {
+    this.framesReceived++;
     const decoded = decodeMessage(frame.type, frame.payload);
     const blockAnswer =
       decoded.ok &&

@@ -12,6 +12,8 @@ export interface LinkFigures {
 export const BASE_TIMEOUT_MS = 1000;
 export const HELLO_TIMEOUT_MS = 500;
 export const REBOOT_WAIT_MS = 5000;
+/** Longest a HELLO waits for a unit still answering frames an earlier station left on the line (§3). */
+export const HELLO_BUSY_MAX_MS = 30_000;
 export const HELLO_RETRY_MS = 500;
 export const REQUEST_ATTEMPTS = 4;
 export const MAX_RESENDS_WITHOUT_PROGRESS = 8;

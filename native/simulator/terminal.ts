@@ -240,6 +240,9 @@ export class Terminal {
       };
     }
     if (request.kind === 'fwBlock') return this.answer(frame, () => [this.onBlock(request)], NONE);
+    // HELLO starts a session: always executed, and what an earlier station's requests were answered
+    // no longer counts as a duplicate (a new station process may reuse its seq numbers, §1.3).
+    if (request.kind === 'hello') this.lastAnswer = null;
     const last = this.lastAnswer;
     if (last && last.seq === frame.seq && last.type === frame.type)
       return { answers: last.frames, after: last.after };

@@ -58,6 +58,7 @@ describe('flashing converges on a bounded link with the other core busy', () => 
         factoryImage: makeImage(signer, { size: 4096 }),
         identity: await makeIdentity(),
         link: () => createUartPair('uart', { baud: c.baud }),
+        runtime: { lineBaud: c.baud },
       });
       for (let run = 0; run < c.runs; run++) {
         const image = makeImage(signer, {
@@ -89,6 +90,7 @@ describe('flashing converges on a bounded link with the other core busy', () => 
       factoryImage: makeImage(signer, { size: 4096 }),
       identity: await makeIdentity(),
       link: () => createUartPair('uart', { baud: 115_200 }),
+      runtime: { lineBaud: 115_200 },
     });
     const payload = new Uint8Array(256 * 1024);
     payload.set(syntheticPayload({ size: 20 * 1024, kind: 'incompressible', seed: 3 }), 236 * 1024);
