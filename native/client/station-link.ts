@@ -117,7 +117,12 @@ export class StationLink {
     for (let attempt = 1; ; attempt++) {
       const answer = this.waitFor(seq, expect, options.timeoutMs);
       try {
-        await this.send(message, seq);
+        // A link whose buffer is full and never drains (the unit stopped reading) holds the write
+        // back for ever: the answer's timeout ends the attempt all the same.
+        const sending = this.send(message, seq);
+        // A write that fails after the attempt ended is the link going away: the close handler says so.
+        sending.catch(() => undefined);
+        await Promise.race([sending, answer]);
       } catch (error) {
         // Nobody will wait for an answer to a frame that was never sent: drop the waiter quietly,
         // or its later LINK_LOST rejection would surface as an unhandled rejection.
