@@ -17,7 +17,7 @@ describe('pos-station flash after an interruption', () => {
   let dataDir: string;
   const units: PtyUnit[] = [];
   const saved = process.env.POS_STATION_RESOURCES;
-  const { run } = provisionCli(() => dataDir);
+  const { run, runWatching } = provisionCli(() => dataDir);
 
   beforeAll(async () => {
     fleet = await makeFleet(3);
@@ -92,7 +92,12 @@ describe('pos-station flash after an interruption', () => {
     const unit = units[2]!;
     await unit.sim.kill('SIGKILL');
     await unit.restart(['--baud', '921600', '--disconnect-after-bytes', '40000']);
-    const pending = run(
+    let saidSo: () => void = () => undefined;
+    const dropReported = new Promise<void>((resolve) => (saidSo = resolve));
+    const pending = runWatching(
+      (err) => {
+        if (err.includes('waiting up to 30 s')) saidSo();
+      },
       'flash',
       '--port',
       unit.pty.stationPath,
@@ -103,7 +108,9 @@ describe('pos-station flash after an interruption', () => {
       '--json',
     );
     await unit.sim.exited;
-    await new Promise((r) => setTimeout(r, 1500));
+    // The unit comes back only once the station has said it is waiting for it.
+    await dropReported;
+    await new Promise((r) => setTimeout(r, 1000));
     await unit.restart(['--baud', '921600']);
     const ran = await pending;
     expect(ran.err).toContain('the unit dropped off');
