@@ -7,7 +7,6 @@ import { Presets, SingleBar } from 'cli-progress';
 import { caRootFile } from '../../native/attestation/ca';
 import { DeviceError } from '../../native/client/device-error';
 import type { FlashProgress } from '../../native/client/flash-transfer';
-import { TerminalClient } from '../../native/client/terminal-client';
 import { SerialTransport } from '../../native/transports/serial';
 import type { DiscoveredUnit } from '../../native/transports/discovery';
 import { ContractError } from '../contract/errors';
@@ -20,6 +19,15 @@ import { ProgressMeter } from '../services/devices/pool/progress-meter';
 import { createDevicesService } from '../services/devices/service';
 import { resourcesDir } from '../services/station/resources-dir';
 import { processIo, type CliIo } from './cli-io';
+import {
+  TEST_BOOT_ACTIONS,
+  flashWithReconnect,
+  openClient,
+  parseSeconds,
+  resolveTestBoot,
+  type FlashLink,
+  type TestBootAction,
+} from './flash-command';
 import { parseBaud } from './options';
 import type { OpenStore } from './store-handle';
 
@@ -43,7 +51,10 @@ const TRANSPORT_CODES = new Set([
   'RETRIES_EXHAUSTED',
   'PROTOCOL_VIOLATION',
   'BAD_STATE',
+  'PORT_UNAVAILABLE',
 ]);
+/** The port named does not exist: nothing was sent, the argument is unusable. */
+const BAD_INPUT_CODES = new Set(['PORT_NOT_FOUND']);
 const VERIFICATION_CODES =
   /^(image_|IMAGE_|BLOCK_TOO_LARGE|FLASH_WRITE_FAILED|selftest_failed|boot_failed|NOT_IN_TEST_BOOT|TEST_BOOT_PENDING)/;
 
@@ -189,6 +200,12 @@ export function registerProvisionCommands(
           json: boolean;
         } & LinkSpeedOptions,
       ) => {
+        if (!existsSync(opts.port)) {
+          const missing = new DeviceError('PORT_NOT_FOUND', opts.port);
+          io.err(`${opts.port}: ${missing.code}\n  ${missing.zh}\n  ${missing.en}\n`);
+          io.setExitCode(PROVISION_EXIT.badInput);
+          return;
+        }
         const store = openStore();
         const bar = progressBar(!opts.json && process.stderr.isTTY === true);
         const demoRoot = opts.demoRoot ?? caRootFile(join(store.dataDir, 'demo', 'ca'));
@@ -300,107 +317,179 @@ export function registerProvisionCommands(
       .requiredOption('--port <path>', 'the serial port (or pseudo-terminal) the terminal is on'),
   )
     .requiredOption('--image <file>', 'the signed firmware image')
+    .addOption(
+      new Option(
+        '--test-boot <action>',
+        'a unit found trying out other firmware from an interrupted flash: confirm it (after a self-test) or roll it back, then flash',
+      ).choices([...TEST_BOOT_ACTIONS]),
+    )
+    .option(
+      '--reconnect-wait <seconds>',
+      'how long to wait for a unit that drops off mid-flash to come back (0 = do not wait)',
+      parseSeconds('--reconnect-wait'),
+      60,
+    )
     .option('--json', 'print the result as JSON', false)
     .addHelpText('after', EXIT_HELP)
-    .action(async (opts: { port: string; image: string; json: boolean } & LinkSpeedOptions) => {
-      const catalog = new FirmwareCatalog(resourcesDir());
-      let loaded;
-      try {
-        loaded = catalog.load(opts.image);
-      } catch (error) {
-        if (!(error instanceof FirmwareFileError)) throw error;
-        io.err(`${error.message}\n`);
-        io.setExitCode(PROVISION_EXIT.badInput);
-        return;
-      }
-      const bar = progressBar(!opts.json && process.stderr.isTTY === true);
-      const fail = (code: number, result: Record<string, unknown>, line: string) => {
-        bar.stop();
-        if (opts.json) io.out(`${JSON.stringify({ ok: false, exitCode: code, ...result })}\n`);
-        else io.err(`${line}\n`);
-        io.setExitCode(code);
-      };
-      let client: TerminalClient | undefined;
-      try {
-        client = new TerminalClient(
-          await SerialTransport.open({ path: opts.port, baudRate: opts.baud }),
-          clientOptionsOf(opts),
-        );
-        const unit = await client.identity();
-        const verdict = catalog.verify(loaded.image, {
-          model: unit.model,
-          securityCounter: unit.securityCounter,
-        });
-        if (!verdict.ok) {
-          fail(
-            PROVISION_EXIT.verification,
-            { code: `image_${verdict.code}`, message: verdict.message },
-            `${opts.image}: ${verdict.message}\n  ${verdict.message_zh}`,
-          );
+    .action(
+      async (
+        opts: {
+          port: string;
+          image: string;
+          json: boolean;
+          testBoot?: TestBootAction;
+          reconnectWait: number;
+        } & LinkSpeedOptions,
+      ) => {
+        const catalog = new FirmwareCatalog(resourcesDir());
+        let loaded;
+        try {
+          loaded = catalog.load(opts.image);
+        } catch (error) {
+          if (!(error instanceof FirmwareFileError)) throw error;
+          io.err(`${error.message}\n`);
+          io.setExitCode(PROVISION_EXIT.badInput);
           return;
         }
-        // The board's meter: speed over the last seconds, so a stall or a resume shows at once.
-        const meter = new ProgressMeter();
-        const result = await client.flash(loaded.image, {
-          onProgress: (p: FlashProgress) => {
-            const figures = meter.sample(performance.now(), p.bytesWritten, p.bytesToWrite);
-            bar.update({
-              phase: p.phase,
-              done: p.bytesWritten,
-              total: p.bytesToWrite,
-              speed: figures.bytesPerSec,
-              eta: figures.etaSeconds,
-              retries: p.retries,
-            });
-          },
-        });
-        await client.reboot();
-        const report = await client.selfTest();
-        const failed = report.results.filter((r) => r.result === 'fail').map((r) => r.component);
-        if (failed.length > 0) {
-          fail(
-            PROVISION_EXIT.verification,
-            { code: 'selftest_failed', failed, rolledBack: report.rolledBack },
-            `${unit.serial}: self-test failed (${failed.join(', ')}); the new image was rolled back.`,
-          );
-          return;
-        }
-        await client.confirm();
-        bar.stop();
-        const summary = {
-          ok: true,
-          serial: unit.serial,
-          version: loaded.info.version,
-          imageSha256: loaded.info.imageSha256,
-          slot: result.slot,
-          blocksTotal: result.blocksTotal,
-          blocksHeld: result.blocksHeld,
-          blocksSent: result.blocksSent.length,
-          bytesOnWire: result.bytesOnWire,
-          retries: result.retries,
-          elapsedMs: Math.round(result.elapsedMs),
-          linkBaud: client.session?.linkBaud ?? null,
+        const bar = progressBar(!opts.json && process.stderr.isTTY === true);
+        const fail = (code: number, result: Record<string, unknown>, line: string) => {
+          bar.stop();
+          if (opts.json) io.out(`${JSON.stringify({ ok: false, exitCode: code, ...result })}\n`);
+          else io.err(`${line}\n`);
+          io.setExitCode(code);
         };
-        if (opts.json) io.out(`${JSON.stringify(summary)}\n`);
-        else
-          io.out(
-            `${unit.serial}: ${loaded.info.version} confirmed in slot ${result.slot} (${result.blocksSent.length} of ${result.blocksTotal} blocks sent, ${result.blocksHeld} already held, ${(result.elapsedMs / 1000).toFixed(1)} s${summary.linkBaud ? ` at ${summary.linkBaud} baud` : ''}).\n`,
+        const reopen = () => openClient(opts.port, opts.baud, clientOptionsOf(opts));
+        let link: FlashLink | undefined;
+        try {
+          link = { client: await reopen() };
+          const unit = await link.client.identity();
+          const verdict = catalog.verify(loaded.image, {
+            model: unit.model,
+            securityCounter: unit.securityCounter,
+          });
+          if (!verdict.ok) {
+            fail(
+              PROVISION_EXIT.verification,
+              { code: `image_${verdict.code}`, message: verdict.message },
+              `${opts.image}: ${verdict.message}\n  ${verdict.message_zh}`,
+            );
+            return;
+          }
+          if (unit.bootState === 'test_boot') {
+            const settled = await resolveTestBoot(link, io, {
+              serial: unit.serial,
+              firmwareVersion: unit.firmwareVersion,
+              imageSha256: loaded.info.imageSha256,
+              action: opts.testBoot,
+            });
+            if (settled.kind === 'explain') {
+              fail(
+                PROVISION_EXIT.verification,
+                {
+                  code: 'TEST_BOOT_PENDING',
+                  firmwareVersion: unit.firmwareVersion,
+                  message: settled.message,
+                  message_zh: settled.message_zh,
+                },
+                `${opts.port}: TEST_BOOT_PENDING\n  ${settled.message_zh}\n  ${settled.message}`,
+              );
+              return;
+            }
+            if (settled.kind === 'selftest-failed') {
+              fail(
+                PROVISION_EXIT.verification,
+                { code: 'selftest_failed', failed: settled.failed, rolledBack: true },
+                `${unit.serial}: self-test failed (${settled.failed.join(', ')}); the firmware on trial was rolled back.`,
+              );
+              return;
+            }
+            if (settled.kind === 'confirmed-same') {
+              bar.stop();
+              const summary = {
+                ok: true,
+                serial: unit.serial,
+                version: loaded.info.version,
+                imageSha256: loaded.info.imageSha256,
+                resumedTestBoot: true,
+              };
+              if (opts.json) io.out(`${JSON.stringify(summary)}\n`);
+              else
+                io.out(
+                  `${unit.serial}: ${loaded.info.version} was on trial from an interrupted flash; self-test passed, confirmed.\n`,
+                );
+              return;
+            }
+          }
+          // The board's meter: speed over the last seconds, so a stall or a resume shows at once.
+          const meter = new ProgressMeter();
+          const result = await flashWithReconnect(link, io, {
+            port: opts.port,
+            image: loaded.image,
+            reconnectWaitMs: opts.reconnectWait * 1000,
+            reopen,
+            onProgress: (p: FlashProgress) => {
+              const figures = meter.sample(performance.now(), p.bytesWritten, p.bytesToWrite);
+              bar.update({
+                phase: p.phase,
+                done: p.bytesWritten,
+                total: p.bytesToWrite,
+                speed: figures.bytesPerSec,
+                eta: figures.etaSeconds,
+                retries: p.retries,
+              });
+            },
+          });
+          const client = link.client;
+          await client.reboot();
+          const report = await client.selfTest();
+          const failed = report.results.filter((r) => r.result === 'fail').map((r) => r.component);
+          if (failed.length > 0) {
+            fail(
+              PROVISION_EXIT.verification,
+              { code: 'selftest_failed', failed, rolledBack: report.rolledBack },
+              `${unit.serial}: self-test failed (${failed.join(', ')}); the new image was rolled back.`,
+            );
+            return;
+          }
+          await client.confirm();
+          bar.stop();
+          const summary = {
+            ok: true,
+            serial: unit.serial,
+            version: loaded.info.version,
+            imageSha256: loaded.info.imageSha256,
+            slot: result.slot,
+            blocksTotal: result.blocksTotal,
+            blocksHeld: result.blocksHeld,
+            blocksSent: result.blocksSent.length,
+            bytesOnWire: result.bytesOnWire,
+            retries: result.retries,
+            elapsedMs: Math.round(result.elapsedMs),
+            linkBaud: client.session?.linkBaud ?? null,
+          };
+          if (opts.json) io.out(`${JSON.stringify(summary)}\n`);
+          else
+            io.out(
+              `${unit.serial}: ${loaded.info.version} confirmed in slot ${result.slot} (${result.blocksSent.length} of ${result.blocksTotal} blocks sent, ${result.blocksHeld} already held, ${(result.elapsedMs / 1000).toFixed(1)} s${summary.linkBaud ? ` at ${summary.linkBaud} baud` : ''}).\n`,
+            );
+        } catch (error) {
+          if (!(error instanceof DeviceError)) throw error;
+          const code = BAD_INPUT_CODES.has(error.code)
+            ? PROVISION_EXIT.badInput
+            : TRANSPORT_CODES.has(error.code)
+              ? PROVISION_EXIT.transport
+              : VERIFICATION_CODES.test(error.code)
+                ? PROVISION_EXIT.verification
+                : PROVISION_EXIT.refused;
+          fail(
+            code,
+            { code: error.code, message: error.en, detail: error.detail },
+            `${opts.port}: ${error.code}\n  ${error.zh}\n  ${error.en}${error.detail ? `\n  (${error.detail})` : ''}`,
           );
-      } catch (error) {
-        if (!(error instanceof DeviceError)) throw error;
-        const code = TRANSPORT_CODES.has(error.code)
-          ? PROVISION_EXIT.transport
-          : VERIFICATION_CODES.test(error.code)
-            ? PROVISION_EXIT.verification
-            : PROVISION_EXIT.refused;
-        fail(
-          code,
-          { code: error.code, message: error.en, detail: error.detail },
-          `${opts.port}: ${error.code}\n  ${error.zh}\n  ${error.en}`,
-        );
-      } finally {
-        bar.stop();
-        await client?.close().catch(() => undefined);
-      }
-    });
+        } finally {
+          bar.stop();
+          await link?.client.close().catch(() => undefined);
+        }
+      },
+    );
 }

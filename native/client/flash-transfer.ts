@@ -1,4 +1,3 @@
-import { deflateRawSync } from 'node:zlib';
 import { blockCount, type FirmwareImage } from '../firmware/image-format';
 import { parseImage } from '../firmware/parse-image';
 import {
@@ -9,12 +8,17 @@ import {
   START_WINDOW,
   UNIT_GROWTH_STREAK,
 } from '../protocol/limits';
-import { RTT_FLOOR_MS, RTT_MIN_SAMPLES } from '../protocol/timeouts';
-import type { BlockEncoding, Slot } from '../protocol/enums';
+import { encodeBlock, type EncodedBlock } from '../protocol/block-encoding';
+import type { Slot } from '../protocol/enums';
 import type { ErrorMessage, FwAck, FwReady } from '../protocol/messages';
 import {
+  ACK_WIRE_BYTES,
+  BASE_TIMEOUT_MS,
   MAX_RESENDS_WITHOUT_PROGRESS,
+  RTT_FLOOR_MS,
+  RTT_MIN_SAMPLES,
   ackTimeoutMs,
+  lineTimeMs,
   doneTimeoutMs,
   readyTimeoutMs,
   requestTimeoutMs,
@@ -55,7 +59,7 @@ export interface FlashOptions {
   readonly onProgress?: (progress: FlashProgress) => void;
   /** Called after every FW_READY with what the unit holds and what will be sent. */
   readonly onPlan?: (plan: FlashPlan) => void;
-  /** Send deflate-raw blocks when smaller; default true. */
+  /** Send blocks deflated (with the payload before them as dictionary, §6.4) when smaller; default true. */
   readonly compress?: boolean;
 }
 
@@ -141,20 +145,12 @@ export async function flashImage(
       bytesWritten: 0,
       blocksWritten: 0,
     });
-    const sentIndexes = await transfer(
-      link,
-      negotiated,
-      blockSize,
-      needed,
-      blockBytes,
-      options.compress ?? true,
-      {
-        onAcked: ({ blocks, bytes }) => report({ blocksWritten: blocks, bytesWritten: bytes }),
-        onResend: () => {
-          extraRetries++;
-        },
+    const sentIndexes = await transfer(link, negotiated, image, needed, options.compress ?? true, {
+      onAcked: ({ blocks, bytes }) => report({ blocksWritten: blocks, bytesWritten: bytes }),
+      onResend: () => {
+        extraRetries++;
       },
-    );
+    });
     blocksSent.push(...sentIndexes);
     report({ phase: 'verify' });
     try {
@@ -202,17 +198,20 @@ async function begin(link: StationLink, negotiated: Negotiated, image: FirmwareI
   );
 }
 
+/** A timer this much late means the process was not running: the lateness is not the line's silence. */
+const TIMER_LATE_MS = 20;
+
 interface TransferEvents {
-  onAcked(units: { blocks: number; bytes: number }): void;
+  onAcked(written: { blocks: number; bytes: number }): void;
   onResend(): void;
 }
 
 interface Unit {
   /** Position in the list of needed blocks. */
   readonly neededPos: number;
+  /** Where in the block's encoded bytes the unit starts. */
   readonly offset: number;
   readonly length: number;
-  encoded?: { encoding: BlockEncoding; data: Uint8Array };
 }
 
 interface Position {
@@ -220,85 +219,113 @@ interface Position {
   readonly offset: number;
 }
 
+/** One FW_BLOCK put on the link. */
+interface Transmission {
+  readonly seq: number;
+  readonly xfer: number;
+  /** Position in the order of all transmissions of this transfer. */
+  readonly order: number;
+  readonly at: number;
+  readonly wireBytes: number;
+  /** Wire bytes sent before it and not yet acknowledged: at most that much was queued ahead of it. */
+  readonly aheadWire: number;
+  readonly writeBytes: number;
+}
+
 /**
  * Go-back-N over units of the needed blocks (§6.4); resolves with the block indexes in the order first
- * sent. Units not yet acknowledged are re-cut at every resend, smaller while the link is noisy.
+ * sent. A unit keeps its cut once it has been sent, so every nextXfer the unit reports means the same
+ * bytes to both ends; only units the unit cannot have received are re-cut (smaller while the link is
+ * noisy, larger while it is clean). Progress counts whole blocks written, so it never moves back.
  */
 function transfer(
   link: StationLink,
   negotiated: Negotiated,
-  imageBlockSize: number,
+  image: FirmwareImage,
   needed: readonly number[],
-  blockBytes: (index: number) => Uint8Array,
   compress: boolean,
   events: TransferEvents,
 ): Promise<number[]> {
   if (needed.length === 0) return Promise.resolve([]);
+  const { payloadSize, blockSize } = image.header;
   const maxWindow = Math.max(1, negotiated.window);
-  const maxUnit = Math.min(negotiated.blockSize, imageBlockSize);
+  const maxUnit = Math.min(negotiated.blockSize, blockSize);
   // Slow start: a clean link reaches full size within a few dozen units; a noisy one never pays
   // for a window of whole blocks that cannot get through.
   let unitSize = Math.min(maxUnit, START_UNIT_SIZE);
   let window = Math.min(maxWindow, START_WINDOW);
   let streak = 0;
+  const encoded = new Map<number, EncodedBlock>();
   const units: Unit[] = [];
   /** Where the next planned unit starts. */
   let cursor: Position = { neededPos: 0, offset: 0 };
   const firstSent: number[] = [];
   let base = 0;
   let nextToSend = 0;
-  let ackedBytes = 0;
-  let ackedBlocks = 0;
+  /** Highest xfer ever sent + 1: units from here on are unknown to the unit and may be re-cut. */
+  let sentEnd = 0;
+  let writtenBytes = 0;
+  let writtenBlocks = 0;
   let resendsWithoutProgress = 0;
   const blockFailures = new Map<number, number>();
-  let goBackArmed = true;
-  /** Send order and time per frame seq: tells answers to resent frames from stale ones, and times them. */
-  const sendOrder = new Map<number, { order: number; at: number }>();
-  const rtt = new RttEstimator();
+  /** Order of the last transmission of each xfer: tells whether an answer comes after it. */
+  const lastTx = new Map<number, number>();
+  const bySeq = new Map<number, Transmission>();
+  /** Transmissions of units not yet acknowledged, in send order. */
+  let inFlight: Transmission[] = [];
+  let inFlightWire = 0;
+  let inFlightWrite = 0;
+  const excess = new ExcessEstimator();
   let sends = 0;
-  let goBackMark = 0;
+  let lastEventAt = performance.now();
   let pumping = false;
   let finished = false;
 
-  const blockLength = (neededPos: number) => blockBytes(needed[neededPos]!).length;
+  const rawLength = (neededPos: number) => {
+    const index = needed[neededPos]!;
+    return Math.min(blockSize, payloadSize - index * blockSize);
+  };
+  const blockOf = (neededPos: number): EncodedBlock => {
+    let block = encoded.get(neededPos);
+    if (!block) {
+      block = encodeBlock(image.payload, needed[neededPos]!, blockSize, compress);
+      encoded.set(neededPos, block);
+    }
+    return block;
+  };
+  const encodedLength = (neededPos: number) => blockOf(neededPos).data.length;
   /** Plans unit `xfer` (and any before it) with the current unit size; undefined past the end. */
   const unitAt = (xfer: number): Unit | undefined => {
     while (units.length <= xfer) {
       if (cursor.neededPos >= needed.length) return undefined;
-      const length = Math.min(unitSize, blockLength(cursor.neededPos) - cursor.offset);
+      const size = encodedLength(cursor.neededPos);
+      const length = Math.min(unitSize, size - cursor.offset);
       units.push({ ...cursor, length });
       cursor =
-        cursor.offset + length >= blockLength(cursor.neededPos)
+        cursor.offset + length >= size
           ? { neededPos: cursor.neededPos + 1, offset: 0 }
           : { neededPos: cursor.neededPos, offset: cursor.offset + length };
     }
     return units[xfer];
   };
-  /** Forgets planned units from `from` on; the next one starts where unit `from` did (or its block). */
-  const replanFrom = (from: number, blockStart: boolean) => {
+  /** Forgets planned units from `from` on, which the unit has not taken; the next one starts there. */
+  const replanFrom = (from: number) => {
     const first = units[from];
     if (first) cursor = { neededPos: first.neededPos, offset: first.offset };
-    if (blockStart && cursor.offset !== 0) {
-      // The unit's own block is sent again from its start: take back what was counted of it.
-      for (let i = 0; i < from; i++)
-        if (units[i]!.neededPos === cursor.neededPos) ackedBytes -= units[i]!.length;
-      cursor = { neededPos: cursor.neededPos, offset: 0 };
-    }
     units.length = Math.min(units.length, from);
   };
-  const encode = (unit: Unit) => {
-    if (!unit.encoded) {
-      const raw = blockBytes(needed[unit.neededPos]!).subarray(unit.offset, unit.offset + unit.length);
-      const packed = compress ? deflateRawSync(raw) : undefined;
-      unit.encoded =
-        packed && packed.length < raw.length
-          ? { encoding: 'deflate-raw', data: packed }
-          : { encoding: 'raw', data: raw };
-    }
-    return unit.encoded;
-  };
-  const isLastOfBlock = (unit: Unit) => unit.offset + unit.length === blockLength(unit.neededPos);
+  const isLastOfBlock = (unit: Unit) => unit.offset + unit.length === encodedLength(unit.neededPos);
   const done = () => base > 0 && unitAt(base) === undefined;
+  /** Keeps the transmissions `keep` says may still be on the line, and their totals. */
+  const retain = (keep: (t: Transmission) => boolean) => {
+    inFlight = inFlight.filter(keep);
+    inFlightWire = inFlight.reduce((n, t) => n + t.wireBytes, 0);
+    inFlightWrite = inFlight.reduce((n, t) => n + t.writeBytes, 0);
+  };
+  const forgetAcknowledged = () => {
+    for (const [seq, t] of bySeq) if (t.xfer < base) bySeq.delete(seq);
+    retain((t) => t.xfer >= base);
+  };
 
   return new Promise<number[]>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
@@ -311,11 +338,34 @@ function transfer(
       if (error) reject(error);
       else resolve(firstSent);
     };
+    /** When the window must have moved: everything in flight has had its line time, and the excess. */
+    const deadline = () =>
+      lastEventAt +
+      ackTimeoutMs(negotiated, { wireBytes: inFlightWire, writeBytes: inFlightWrite }, excess.timeout());
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => goBack(false), rtt.timeout(ackTimeoutMs(negotiated, window * unitSize)));
+      const wait = Math.max(1, deadline() - performance.now());
+      const due = performance.now() + wait;
+      timer = setTimeout(() => {
+        // Let bytes that arrived while this process was not running be read first: a timer and the
+        // data it waits for can fall due in the same turn of a busy machine.
+        setImmediate(() => {
+          if (finished) return;
+          const late = performance.now() - due;
+          // The process itself was held up (a loaded machine, a GC pause): silence while it did not
+          // run says nothing about the line, so that time does not count.
+          if (late > TIMER_LATE_MS) lastEventAt += late;
+          if (performance.now() < deadline()) arm();
+          else goBack(undefined);
+        });
+      }, wait);
     };
-    const goBack = (blockStart: boolean) => {
+    /**
+     * Resends from `from` (the unit's nextXfer when it said so, else the window base). `recut`: the unit
+     * is known to be waiting at `from` with no earlier copy of that unit still on the way, so the units
+     * from there on may be cut afresh.
+     */
+    const goBack = (from: number | undefined, recut = false, answeredOrder = Infinity) => {
       if (finished) return;
       resendsWithoutProgress++;
       if (resendsWithoutProgress > MAX_RESENDS_WITHOUT_PROGRESS) {
@@ -329,14 +379,21 @@ function transfer(
         return;
       }
       events.onResend();
-      goBackArmed = false;
-      goBackMark = sends;
-      sendOrder.clear();
       unitSize = Math.max(MIN_UNIT_SIZE, unitSize >> 1);
       window = Math.max(MIN_WINDOW, window >> 1);
       streak = 0;
-      replanFrom(base, blockStart);
-      nextToSend = base;
+      const at = from ?? base;
+      // What was sent up to the answered frame (after a timeout: everything) has reached the unit or
+      // is lost; only what was sent after it can still be queued on the line.
+      retain((t) => t.order > answeredOrder);
+      // Answers to anything sent before this resend are about the old copies: none may trigger another.
+      lastTx.set(at, sends);
+      if (recut) {
+        replanFrom(at);
+        sentEnd = at;
+      } else replanFrom(sentEnd);
+      nextToSend = at;
+      lastEventAt = performance.now();
       arm();
       void pump();
     };
@@ -350,12 +407,36 @@ function transfer(
           unit = unitAt(nextToSend)
         ) {
           const xfer = nextToSend++;
-          const { encoding, data } = encode(unit);
+          sentEnd = Math.max(sentEnd, xfer + 1);
+          const block = blockOf(unit.neededPos);
           const blockIndex = needed[unit.neededPos]!;
           if (unit.offset === 0 && !firstSent.includes(blockIndex)) firstSent.push(blockIndex);
           const seq = link.nextSeq();
-          sendOrder.set(seq, { order: sends++, at: performance.now() });
-          await link.send({ kind: 'fwBlock', xfer, blockIndex, offset: unit.offset, encoding, data }, seq);
+          const message = {
+            kind: 'fwBlock',
+            xfer,
+            blockIndex,
+            offset: unit.offset,
+            encoding: block.encoding,
+            encodedSize: block.data.length,
+            data: block.data.subarray(unit.offset, unit.offset + unit.length),
+          } as const;
+          const bytes = link.frameBytes(message, seq);
+          const t: Transmission = {
+            seq,
+            xfer,
+            order: sends++,
+            at: performance.now(),
+            wireBytes: bytes.length,
+            aheadWire: inFlightWire,
+            writeBytes: Math.ceil((unit.length / block.data.length) * rawLength(unit.neededPos)),
+          };
+          lastTx.set(xfer, t.order);
+          bySeq.set(seq, t);
+          inFlight.push(t);
+          inFlightWire += t.wireBytes;
+          inFlightWrite += t.writeBytes;
+          await link.sendBytes(bytes);
         }
       } catch (error) {
         finish(error instanceof DeviceError ? error : new DeviceError('LINK_LOST', String(error)));
@@ -363,17 +444,23 @@ function transfer(
         pumping = false;
       }
     };
-    const moveBase = (to: number) => {
+    /** Moves the window base to the unit's nextXfer; whole blocks below it are written. */
+    const moveBase = (to: number): boolean => {
+      if (to < base) {
+        // The unit went back to the first unit of the block it was assembling: never past a block
+        // it reported written, or the acknowledged offset would move backwards.
+        for (let i = to; i < base; i++) if (isLastOfBlock(units[i]!)) return false;
+        base = to;
+        return true;
+      }
       for (; base < to; base++) {
         const unit = units[base]!;
-        ackedBytes += unit.length;
-        if (isLastOfBlock(unit)) ackedBlocks++;
+        if (isLastOfBlock(unit)) {
+          writtenBlocks++;
+          writtenBytes += rawLength(unit.neededPos);
+        }
       }
-      for (; base > to;) {
-        const unit = units[--base]!;
-        ackedBytes -= unit.length;
-        if (isLastOfBlock(unit)) ackedBlocks--;
-      }
+      return true;
     };
     link.onFwAck((answer: FwAck | ErrorMessage, seq: number) => {
       if (finished) return;
@@ -381,8 +468,41 @@ function transfer(
         finish(DeviceError.fromWire(answer.code, answer.detail));
         return;
       }
+      const sent = bySeq.get(seq);
+      if (answer.status === 'ok') {
+        if (answer.nextXfer <= base || answer.nextXfer > sentEnd) return;
+        if (sent) {
+          const lineMs = lineTimeMs(negotiated, sent.aheadWire + sent.wireBytes + ACK_WIRE_BYTES);
+          excess.sample(Math.max(0, performance.now() - sent.at - lineMs));
+        }
+        streak += answer.nextXfer - base;
+        moveBase(answer.nextXfer);
+        forgetAcknowledged();
+        resendsWithoutProgress = 0;
+        lastEventAt = performance.now();
+        events.onAcked({ blocks: writtenBlocks, bytes: writtenBytes });
+        if (done()) {
+          finish();
+          return;
+        }
+        if (streak >= UNIT_GROWTH_STREAK && (unitSize < maxUnit || window < maxWindow)) {
+          unitSize = Math.min(maxUnit, unitSize * 2);
+          window = Math.min(maxWindow, window * 2);
+          streak = 0;
+          // Units planned but never sent are re-cut at the larger size.
+          replanFrom(sentEnd);
+        }
+        arm();
+        void pump();
+        return;
+      }
+      // The unit waits at nextXfer: a unit was lost (status 1), or a block did not decode, match its
+      // hash or write (2, 3: the unit went back to the block's first unit). Act only when this answer
+      // comes after the last copy of that unit was sent: otherwise that copy is still on its way.
+      const waitingAt = answer.nextXfer;
+      const newest = lastTx.get(waitingAt);
+      if (!sent || (newest !== undefined && sent.order < newest) || waitingAt > sentEnd) return;
       if (answer.status === 'write_failed' || answer.status === 'bad_block') {
-        // The unit's block starts again from its first byte; a block that keeps failing ends the flash.
         const failures = (blockFailures.get(answer.blockIndex) ?? 0) + 1;
         blockFailures.set(answer.blockIndex, failures);
         if (failures > MAX_RESENDS_WITHOUT_PROGRESS) {
@@ -396,39 +516,16 @@ function transfer(
           );
           return;
         }
-        if (answer.nextXfer < base) moveBase(answer.nextXfer);
-        events.onAcked({ blocks: ackedBlocks, bytes: ackedBytes });
-        goBack(true);
+      }
+      if (!moveBase(waitingAt)) {
+        finish(
+          new DeviceError('PROTOCOL_VIOLATION', `FW_ACK went back to ${waitingAt} past a written block`),
+        );
         return;
       }
-      if (answer.nextXfer > base && answer.nextXfer <= units.length) {
-        // Every transmission has its own seq, so the sample is unambiguous (no Karn's rule needed).
-        const sent = sendOrder.get(seq);
-        if (sent) rtt.sample(performance.now() - sent.at);
-        streak += answer.nextXfer - base;
-        moveBase(answer.nextXfer);
-        resendsWithoutProgress = 0;
-        goBackArmed = true;
-        events.onAcked({ blocks: ackedBlocks, bytes: ackedBytes });
-        if (done()) {
-          finish();
-          return;
-        }
-        if (streak >= UNIT_GROWTH_STREAK && (unitSize < maxUnit || window < maxWindow)) {
-          unitSize = Math.min(maxUnit, unitSize * 2);
-          window = Math.min(maxWindow, window * 2);
-          streak = 0;
-          // Units planned but not yet sent are re-cut at the larger size.
-          replanFrom(Math.max(base, nextToSend), false);
-        }
-        arm();
-        void pump();
-        return;
-      }
-      // Out of order: a unit was lost. Go back once per loss: on the first such answer since the window
-      // moved, or on an answer to a frame sent after the last go-back (the resent unit was lost too).
-      const sentAfterGoBack = (sendOrder.get(seq)?.order ?? -1) >= goBackMark;
-      if (answer.status === 'out_of_order' && (goBackArmed || sentAfterGoBack)) goBack(false);
+      forgetAcknowledged();
+      events.onAcked({ blocks: writtenBlocks, bytes: writtenBytes });
+      goBack(waitingAt, true, sent.order);
     });
     const unsubscribeClose = link.transport.onClose(() =>
       finish(new DeviceError('LINK_LOST', `${link.transport.name} closed during transfer`)),
@@ -439,10 +536,11 @@ function transfer(
 }
 
 /**
- * Round-trip estimate as in RFC 6298 (SRTT + 4·RTTVAR). The §10 formula stays the ceiling: until there
- * are samples, and whenever the estimate would exceed it.
+ * The round trip beyond the line's own time (the unit's work, scheduling, USB latency), estimated as
+ * in RFC 6298 (SRTT + 4·RTTVAR) from acknowledgements that each name the transmission they answer
+ * (one seq per transmission, so no Karn's rule is needed). BASE_TIMEOUT_MS until there are samples.
  */
-class RttEstimator {
+class ExcessEstimator {
   private srtt = 0;
   private rttvar = 0;
   private samples = 0;
@@ -457,8 +555,8 @@ class RttEstimator {
     }
   }
 
-  timeout(ceilingMs: number): number {
-    if (this.samples < RTT_MIN_SAMPLES) return ceilingMs;
-    return Math.min(ceilingMs, Math.max(RTT_FLOOR_MS, this.srtt + 4 * this.rttvar));
+  timeout(): number {
+    if (this.samples < RTT_MIN_SAMPLES) return BASE_TIMEOUT_MS;
+    return Math.max(RTT_FLOOR_MS, this.srtt + 4 * this.rttvar);
   }
 }

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { encodeFrame, type Frame } from '../framing/frame';
 import { FrameReader } from '../framing/frame-reader';
 import { slipEncode } from '../framing/slip';
@@ -38,7 +39,13 @@ const END = Uint8Array.of(0xc0);
  */
 export class StationLink {
   readonly counters: LinkCounters = { bytesOnWire: 0, retries: 0 };
-  private seq = 0;
+  /**
+   * Starts anywhere: a station process that follows one that died must not number its requests like
+   * the frames the dead one left on the line (§1.3).
+   */
+  private seq = randomInt(0, 0x10000);
+  /** Valid frames received, answers to nobody included: a unit still talking is alive. */
+  private framesReceived = 0;
   private readonly waiters = new Map<number, Waiter>();
   private ackListener: ((ack: FwAck | ErrorMessage, seq: number) => void) | undefined;
   private readonly reader: FrameReader;
@@ -58,19 +65,34 @@ export class StationLink {
     return this.lostError !== undefined;
   }
 
+  /** How many valid frames have arrived so far (any seq, stale answers included). */
+  get framesSeen(): number {
+    return this.framesReceived;
+  }
+
   nextSeq(): number {
     this.seq = (this.seq + 1) & 0xffff;
     return this.seq;
   }
 
-  /** Sends one frame without waiting for an answer (FW_BLOCK); a leading END flushes line noise. */
+  /** Sends one frame without waiting for an answer (FW_BLOCK). */
   async send(message: Request, seq: number): Promise<void> {
-    if (this.lostError) throw this.lostError;
+    await this.sendBytes(this.frameBytes(message, seq));
+  }
+
+  /** What goes on the wire for one frame: a leading END that flushes line noise, then the SLIP frame. */
+  frameBytes(message: Request, seq: number): Uint8Array {
     const { type, payload } = encodeMessage(message);
     const slip = slipEncode(encodeFrame({ type, seq, payload }));
     const bytes = new Uint8Array(slip.length + 1);
     bytes.set(END, 0);
     bytes.set(slip, 1);
+    return bytes;
+  }
+
+  /** Resolves once the transport has taken the bytes (on a link with a bounded buffer: once there was room). */
+  async sendBytes(bytes: Uint8Array): Promise<void> {
+    if (this.lostError) throw this.lostError;
     this.counters.bytesOnWire += bytes.length;
     try {
       await this.transport.write(bytes);
@@ -95,7 +117,12 @@ export class StationLink {
     for (let attempt = 1; ; attempt++) {
       const answer = this.waitFor(seq, expect, options.timeoutMs);
       try {
-        await this.send(message, seq);
+        // A link whose buffer is full and never drains (the unit stopped reading) holds the write
+        // back for ever: the answer's timeout ends the attempt all the same.
+        const sending = this.send(message, seq);
+        // A write that fails after the attempt ended is the link going away: the close handler says so.
+        sending.catch(() => undefined);
+        await Promise.race([sending, answer]);
       } catch (error) {
         // Nobody will wait for an answer to a frame that was never sent: drop the waiter quietly,
         // or its later LINK_LOST rejection would surface as an unhandled rejection.
@@ -148,6 +175,7 @@ export class StationLink {
   }
 
   private onFrame(frame: Frame): void {
+    this.framesReceived++;
     const decoded = decodeMessage(frame.type, frame.payload);
     const blockAnswer =
       decoded.ok &&

@@ -5,8 +5,10 @@ import type { CounterId, SignatureAlg } from '../protocol/enums';
 import { DEVICE_MAX_BLOCK_SIZE, DEVICE_MAX_WINDOW, PROTOCOL_VERSION } from '../protocol/limits';
 import type { AnswerFor, Bind, IdentityInfo, LogEntry, Request, SelftestReport } from '../protocol/messages';
 import {
+  HELLO_BUSY_MAX_MS,
   HELLO_RETRY_MS,
   HELLO_TIMEOUT_MS,
+  REQUEST_ATTEMPTS,
   REBOOT_WAIT_MS,
   requestTimeoutMs,
   type LinkFigures,
@@ -67,18 +69,40 @@ export class TerminalClient {
     return this.negotiated;
   }
 
+  /**
+   * Negotiates (§3). An attempt that times out while the unit is visibly answering other frames — those
+   * a station process that died mid-flash left on the line — does not count: the unit is alive and
+   * will reach this HELLO once it has worked through them (up to HELLO_BUSY_MAX_MS).
+   */
   async hello(timeoutMs = HELLO_TIMEOUT_MS): Promise<Negotiated> {
-    const ack = await this.link.request(
-      {
-        kind: 'hello',
-        minVersion: PROTOCOL_VERSION,
-        maxVersion: PROTOCOL_VERSION,
-        maxWindow: this.options.window ?? DEVICE_MAX_WINDOW,
-        maxBlockSize: this.options.maxBlockSize ?? DEVICE_MAX_BLOCK_SIZE,
-        linkBaud: this.options.proposeBaud ?? 0,
-      },
-      { timeoutMs },
-    );
+    const message = {
+      kind: 'hello',
+      minVersion: PROTOCOL_VERSION,
+      maxVersion: PROTOCOL_VERSION,
+      maxWindow: this.options.window ?? DEVICE_MAX_WINDOW,
+      maxBlockSize: this.options.maxBlockSize ?? DEVICE_MAX_BLOCK_SIZE,
+      linkBaud: this.options.proposeBaud ?? 0,
+    } as const;
+    const started = Date.now();
+    let silentAttempts = 0;
+    let ack: AnswerFor['hello'];
+    for (;;) {
+      const framesBefore = this.link.framesSeen;
+      try {
+        ack = await this.link.request(message, { timeoutMs, attempts: 1 });
+        break;
+      } catch (error) {
+        if (!(error instanceof DeviceError) || error.code !== 'TIMEOUT') throw error;
+        if (this.link.framesSeen === framesBefore) silentAttempts++;
+        if (silentAttempts >= REQUEST_ATTEMPTS || Date.now() - started >= HELLO_BUSY_MAX_MS) {
+          throw new DeviceError(
+            'TIMEOUT',
+            `no answer to hello in ${Date.now() - started} ms (${silentAttempts} attempts met silence)`,
+          );
+        }
+        this.link.counters.retries++;
+      }
+    }
     if (ack.version !== PROTOCOL_VERSION) {
       throw new DeviceError('PROTOCOL_VIOLATION', `device chose version ${ack.version}`);
     }

@@ -1,53 +1,50 @@
-import { SlipDecoder, SlipEncoder } from '@serialport/parser-slip-encoder';
 import { MAX_FRAME } from './frame';
 
+/** RFC 1055 (§1.1). */
 const END = 0xc0;
-/** What a Writable passes for Buffer chunks; the SLIP transforms ignore it. */
-const BUFFER_ENCODING = 'buffer' as BufferEncoding;
+const ESC = 0xdb;
+const ESC_END = 0xdc;
+const ESC_ESC = 0xdd;
 
-/**
- * The library's encoder is a Transform stream; its _transform is synchronous, so calling it directly
- * gives a plain function without a stream round trip per frame.
- */
-const encoder = new SlipEncoder();
-
+/** The frame with END and ESC escaped, then one END. */
 export function slipEncode(frame: Uint8Array): Uint8Array {
-  let out: Uint8Array | undefined;
-  encoder._transform(
-    Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength),
-    BUFFER_ENCODING,
-    (error, data) => {
-      if (error) throw error;
-      out = data as Buffer;
-    },
-  );
-  if (!out) throw new Error('SLIP encoder produced no output.');
+  let escapes = 0;
+  for (const byte of frame) if (byte === END || byte === ESC) escapes++;
+  const out = new Uint8Array(frame.length + escapes + 1);
+  let at = 0;
+  for (const byte of frame) {
+    if (byte === END) {
+      out[at++] = ESC;
+      out[at++] = ESC_END;
+    } else if (byte === ESC) {
+      out[at++] = ESC;
+      out[at++] = ESC_ESC;
+    } else out[at++] = byte;
+  }
+  out[at] = END;
   return out;
 }
 
 /**
- * The library's decoder, with its options and escape state, but linear in the packet size: its own
- * _transform concatenates a new Buffer for every byte, which made SLIP decoding about 70% of a
- * simulated terminal's CPU at 921600 baud. Packets are delivered synchronously
- * instead of through the stream's readable side, and an END always ends a packet, even right after
- * an ESC (the library would take it as data and glue the next frame to the noise; §1.1).
+ * SLIP decoding, linear in the packet size, delivering packets synchronously. An END always ends a
+ * packet, even right after an ESC (that packet is dropped as noise, §1.1), and an ESC followed by
+ * anything but ESC_END/ESC_ESC spoils the packet up to the next END.
  */
-class CollectingSlipDecoder extends SlipDecoder {
+class SlipDecoder {
   private readonly packet: Uint8Array;
   private length = 0;
   private invalid = false;
+  private escape = false;
   invalidEscapes = 0;
 
   constructor(
     private readonly sink: (packet: Uint8Array) => void,
     capacity: number,
   ) {
-    super();
     this.packet = new Uint8Array(capacity);
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
-    const { ESC, END, ESC_END, ESC_ESC } = this.opts;
+  push(chunk: Uint8Array): void {
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i]!;
       if (byte === END) {
@@ -65,7 +62,6 @@ class CollectingSlipDecoder extends SlipDecoder {
         this.append(byte);
       }
     }
-    callback();
   }
 
   reset(): void {
@@ -92,7 +88,7 @@ export interface SlipReaderStats {
  * discarded up to the next END without being buffered, so noise can never make the reader grow.
  */
 export class SlipReader {
-  private readonly decoder: CollectingSlipDecoder;
+  private readonly decoder: SlipDecoder;
   private pending = 0;
   private discarding = false;
   private oversizedCount = 0;
@@ -101,7 +97,7 @@ export class SlipReader {
     onPacket: (packet: Uint8Array) => void,
     private readonly maxEncoded = 2 * MAX_FRAME + 2,
   ) {
-    this.decoder = new CollectingSlipDecoder(onPacket, maxEncoded);
+    this.decoder = new SlipDecoder(onPacket, maxEncoded);
   }
 
   get stats(): SlipReaderStats {
@@ -126,11 +122,7 @@ export class SlipReader {
           this.pending = 0;
         }
       } else {
-        this.decoder._transform(
-          Buffer.from(segment.buffer, segment.byteOffset, segment.byteLength),
-          BUFFER_ENCODING,
-          () => {},
-        );
+        this.decoder.push(segment);
         this.pending = endAt === -1 ? this.pending + segment.length : 0;
       }
       start = stop;

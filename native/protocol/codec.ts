@@ -217,13 +217,14 @@ const layouts: Layouts = {
     encode: (w, m) => {
       w.u32('xfer', m.xfer).u32('blockIndex', m.blockIndex).u32('offset', m.offset);
       enumU8(w, 'encoding', BLOCK_ENCODINGS, m.encoding);
-      w.rest(m.data);
+      w.u32('encodedSize', m.encodedSize).rest(m.data);
     },
     decode: (r) => ({
       xfer: r.u32('xfer'),
       blockIndex: r.u32('blockIndex'),
       offset: r.u32('offset'),
       encoding: readEnum(r, 'encoding', BLOCK_ENCODINGS),
+      encodedSize: r.u32('encodedSize'),
       data: r.rest(),
     }),
   },

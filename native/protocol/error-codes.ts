@@ -27,6 +27,8 @@ export const STATION_ERROR_NAMES = [
   'LINK_LOST',
   'RETRIES_EXHAUSTED',
   'PROTOCOL_VIOLATION',
+  'PORT_NOT_FOUND',
+  'PORT_UNAVAILABLE',
 ] as const;
 export type StationErrorName = (typeof STATION_ERROR_NAMES)[number];
 
@@ -131,6 +133,14 @@ export const ERROR_SENTENCES: Readonly<Record<DeviceErrorName, ErrorSentence>> =
   PROTOCOL_VIOLATION: {
     zh: '终端回复异常，请交给技术支持。',
     en: 'The terminal answered unexpectedly. Hand it to support.',
+  },
+  PORT_NOT_FOUND: {
+    zh: '找不到这个端口，请检查端口名称，或确认终端已插好。',
+    en: 'There is no such port. Check the port name, or that the terminal is plugged in.',
+  },
+  PORT_UNAVAILABLE: {
+    zh: '无法打开这个端口：可能被其他程序占用或没有权限，请关闭占用它的程序后重试。',
+    en: 'The port could not be opened: another program may be using it, or access is denied. Close that program and try again.',
   },
   UNKNOWN_DEVICE_ERROR: {
     zh: '终端报告了未知错误，请交给技术支持。',

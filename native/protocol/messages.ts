@@ -88,8 +88,11 @@ export interface FwBlock {
   kind: 'fwBlock';
   xfer: number;
   blockIndex: number;
+  /** Where in the block's encoded bytes this unit's data starts. */
   offset: number;
   encoding: BlockEncoding;
+  /** Length of the whole block's encoded bytes (all its units together). */
+  encodedSize: number;
   data: Uint8Array;
 }
 export interface FwAck {

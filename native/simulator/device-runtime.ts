@@ -3,12 +3,17 @@ import { FrameReader } from '../framing/frame-reader';
 import { slipEncode } from '../framing/slip';
 import type { Transport } from '../transports/transport';
 import { damage, seededRandom, type LineFaults } from './line-faults';
-import { PacedLine } from './paced-line';
+import { PacedLine } from '../transports/paced-line';
 import type { Terminal } from './terminal';
 
 export interface RuntimeOptions {
   /** Simulated line speed, 8N1; 0 = as fast as the transport goes. */
   readonly baud?: number;
+  /**
+   * The speed of a line that paces the bytes itself (a UART-like link, createUartPair), which the unit
+   * reports in HELLO_ACK; defaults to `baud`.
+   */
+  readonly lineBaud?: number;
   readonly faults?: LineFaults;
   readonly seed?: number;
   /** How long a restart keeps the unit off the link. */
@@ -41,7 +46,7 @@ export class DeviceRuntime {
   ) {
     this.defaultBaud = options.baud ?? 0;
     this.random = seededRandom(options.seed ?? Date.now());
-    this.terminal.currentBaud = this.defaultBaud;
+    this.terminal.currentBaud = options.lineBaud ?? this.defaultBaud;
     this.reader = new FrameReader((frame) => this.onFrame(frame));
     this.input = new PacedLine(this.defaultBaud, (bytes) => this.onWireBytes(bytes));
     this.output = new PacedLine(this.defaultBaud, (bytes) => {
@@ -118,7 +123,7 @@ export class DeviceRuntime {
     this.terminal.boot();
     this.input.setBaud(this.defaultBaud);
     this.output.setBaud(this.defaultBaud);
-    this.terminal.currentBaud = this.defaultBaud;
+    this.terminal.currentBaud = this.options.lineBaud ?? this.defaultBaud;
     this.offline = false;
   }
 }

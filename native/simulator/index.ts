@@ -3,7 +3,6 @@ export * from './fleet';
 export * from './flash-store';
 export * from './launch';
 export * from './line-faults';
-export * from './paced-line';
 export * from './pty-pair';
 export * from './terminal';
 export * from './unit-identity';

@@ -1,5 +1,4 @@
 import { randomBytes, sign, type KeyObject } from 'node:crypto';
-import { inflateRawSync } from 'node:zlib';
 import { blockMatches } from '../firmware/block-hashes';
 import { ImageFormatError } from '../firmware/image-errors';
 import { HEADER_SIZE, blockCount, type FirmwareManifest } from '../firmware/image-format';
@@ -8,8 +7,16 @@ import { parseImage, parseManifest } from '../firmware/parse-image';
 import { verifyManifest, verifyPayload } from '../firmware/verify-image';
 import { MAX_PAYLOAD, type Frame } from '../framing/frame';
 import { attestationTranscript } from '../protocol/attestation-transcript';
+import { decodeBlock, dictionaryRange } from '../protocol/block-encoding';
 import { decodeMessage, encodeMessage, MAX_LOG_ENTRIES } from '../protocol/codec';
-import { COMPONENTS, COUNTER_IDS, type Component, type DeviceMode, type Slot } from '../protocol/enums';
+import {
+  COMPONENTS,
+  COUNTER_IDS,
+  type BlockEncoding,
+  type Component,
+  type DeviceMode,
+  type Slot,
+} from '../protocol/enums';
 import { WireErrorCode, type WireErrorName } from '../protocol/error-codes';
 import {
   BLOCK_SIZES,
@@ -76,7 +83,9 @@ export interface HandleResult {
 
 interface BlockAssembly {
   readonly blockIndex: number;
+  readonly encoding: BlockEncoding;
   readonly startXfer: number;
+  /** The block's encoded bytes, `encodedSize` long. */
   readonly bytes: Uint8Array;
   filled: number;
 }
@@ -231,6 +240,9 @@ export class Terminal {
       };
     }
     if (request.kind === 'fwBlock') return this.answer(frame, () => [this.onBlock(request)], NONE);
+    // HELLO starts a session: always executed, and what an earlier station's requests were answered
+    // no longer counts as a duplicate (a new station process may reuse its seq numbers, §1.3).
+    if (request.kind === 'hello') this.lastAnswer = null;
     const last = this.lastAnswer;
     if (last && last.seq === frame.seq && last.type === frame.type)
       return { answers: last.frames, after: last.after };
@@ -463,42 +475,47 @@ export class Terminal {
     if (m.xfer < session.nextXfer) return ack('ok');
     if (m.xfer > session.nextXfer) return ack('out_of_order');
     const { blockSize, payloadSize } = session.manifest.header;
-    if (m.blockIndex >= session.manifest.blockSha256.length) return ack('bad_block');
-    const blockLength = Math.min(blockSize, payloadSize - m.blockIndex * blockSize);
     const assembly = session.assembly;
-    // A unit must continue the block being assembled exactly, or start a block when none is open.
-    const fits = assembly
-      ? assembly.blockIndex === m.blockIndex && assembly.filled === m.offset
-      : m.offset === 0;
-    if (!fits) {
-      // The station's cut differs from what was taken: start that block again from its first unit.
+    /** The block being assembled is dropped: it starts again from its first unit. */
+    const restartBlock = () => {
       if (assembly) session.nextXfer = assembly.startXfer;
       session.assembly = null;
       return ack('bad_block');
-    }
-    const room = blockLength - m.offset;
-    let data: Uint8Array;
-    try {
-      data =
-        m.encoding === 'raw' ? m.data : new Uint8Array(inflateRawSync(m.data, { maxOutputLength: room }));
-    } catch {
-      return ack('bad_block');
-    }
-    if (data.length < 1 || data.length > room) return ack('bad_block');
+    };
+    if (m.blockIndex >= session.manifest.blockSha256.length) return restartBlock();
+    const blockLength = Math.min(blockSize, payloadSize - m.blockIndex * blockSize);
+    // A unit must continue the block being assembled exactly, or start a block when none is open.
+    const fits = assembly
+      ? assembly.blockIndex === m.blockIndex &&
+        assembly.encoding === m.encoding &&
+        assembly.bytes.length === m.encodedSize &&
+        assembly.filled === m.offset
+      : m.offset === 0;
+    const sizeOk =
+      m.encoding === 'raw'
+        ? m.encodedSize === blockLength
+        : m.encodedSize >= 1 && m.encodedSize <= blockLength;
+    if (!fits || !sizeOk || m.data.length < 1 || m.offset + m.data.length > m.encodedSize)
+      return restartBlock();
     const current = assembly ?? {
       blockIndex: m.blockIndex,
+      encoding: m.encoding,
       filled: 0,
       startXfer: m.xfer,
-      bytes: new Uint8Array(blockLength),
+      bytes: new Uint8Array(m.encodedSize),
     };
-    current.bytes.set(data, m.offset);
-    current.filled += data.length;
+    current.bytes.set(m.data, m.offset);
+    current.filled += m.data.length;
     session.assembly = current;
     session.nextXfer++;
-    if (current.filled < blockLength) return ack('ok');
+    if (current.filled < current.bytes.length) return ack('ok');
 
     session.assembly = null;
-    if (!blockMatches(session.manifest, m.blockIndex, current.bytes)) {
+    // The dictionary is what the slot holds before the block: held or written earlier in this transfer.
+    const { start, end } = dictionaryRange(m.blockIndex, blockSize);
+    const dictionary = this.config.store.readSlot(session.target, start, end - start);
+    const bytes = decodeBlock({ encoding: current.encoding, data: current.bytes }, dictionary, blockLength);
+    if (!bytes || !blockMatches(session.manifest, m.blockIndex, bytes)) {
       session.nextXfer = current.startXfer;
       return ack('bad_block');
     }
@@ -511,7 +528,7 @@ export class Terminal {
       session.nextXfer = current.startXfer;
       return ack('write_failed');
     }
-    this.config.store.writeSlot(session.target, m.blockIndex * blockSize, current.bytes);
+    this.config.store.writeSlot(session.target, m.blockIndex * blockSize, bytes);
     return ack('ok');
   }
 

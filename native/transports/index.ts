@@ -5,3 +5,5 @@ export * from './usb';
 export * from './discovery';
 export * from './stream';
 export * from './tty-location';
+export * from './paced-line';
+export * from './uart-link';

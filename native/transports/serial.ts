@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
+import { DeviceError } from '../client/device-error';
 import { TransportClosedError, TransportEvents, type Transport } from './transport';
 
 export interface SerialOpenOptions {
@@ -16,6 +18,7 @@ export class SerialTransport implements Transport {
     port.on('error', (error: Error) => this.events.emitClose(error));
   }
 
+  /** Rejects with a DeviceError: PORT_NOT_FOUND for a path that does not exist, else PORT_UNAVAILABLE. */
   static open(options: SerialOpenOptions): Promise<SerialTransport> {
     return new Promise((resolve, reject) => {
       const port = new SerialPort({
@@ -23,7 +26,13 @@ export class SerialTransport implements Transport {
         baudRate: options.baudRate ?? 115200,
         autoOpen: false,
       });
-      port.open((error) => (error ? reject(error) : resolve(new SerialTransport(port))));
+      port.open((error) => {
+        if (!error) resolve(new SerialTransport(port));
+        else
+          reject(
+            new DeviceError(existsSync(options.path) ? 'PORT_UNAVAILABLE' : 'PORT_NOT_FOUND', error.message),
+          );
+      });
     });
   }
 

@@ -161,4 +161,25 @@ describe('pos-station provision and flash', () => {
     expect(ran.code).toBe(PROVISION_EXIT.badInput);
     expect(ran.err).toContain('missing.img');
   });
+
+  it('a port that does not exist: flash and provision exit 44 with a sentence, not a raw system error', async () => {
+    const nowhere = join(images, 'pts-99');
+    const flash = await run('flash', '--port', nowhere, '--image', join(images, 'good.img'));
+    expect(flash.code).toBe(PROVISION_EXIT.badInput);
+    expect(flash.err).toContain('PORT_NOT_FOUND');
+    expect(flash.err).toContain('找不到这个端口');
+    expect(flash.err).toContain('There is no such port');
+    const json = await run('flash', '--port', nowhere, '--image', join(images, 'good.img'), '--json');
+    expect(JSON.parse(json.out)).toMatchObject({ ok: false, exitCode: 44, code: 'PORT_NOT_FOUND' });
+    const provision = await run('provision', '--port', nowhere, ...demo());
+    expect(provision.code).toBe(PROVISION_EXIT.badInput);
+    expect(provision.err).toContain('找不到这个端口');
+  });
+
+  it('a path that is not a serial port: flash exits 41 (transport), in words', async () => {
+    const ran = await run('flash', '--port', join(images, 'good.img'), '--image', join(images, 'good.img'));
+    expect(ran.code).toBe(PROVISION_EXIT.transport);
+    expect(ran.err).toContain('PORT_UNAVAILABLE');
+    expect(ran.err).toContain('无法打开这个端口');
+  });
 });

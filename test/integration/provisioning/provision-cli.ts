@@ -22,6 +22,8 @@ export interface Ran {
 export function provisionCli(dataDir: () => string): {
   openStore: OpenStore;
   run: (...args: string[]) => Promise<Ran>;
+  /** The same, calling `watch` with everything written to stderr so far after every write. */
+  runWatching: (watch: (err: string) => void, ...args: string[]) => Promise<Ran>;
 } {
   const openStore: OpenStore = () => {
     const db = openDatabase({
@@ -30,14 +32,17 @@ export function provisionCli(dataDir: () => string): {
     });
     return { db, dataDir: dataDir(), close: () => db.close() };
   };
-  const run = async (...args: string[]): Promise<Ran> => {
+  const runWatching = async (watch: (err: string) => void, ...args: string[]): Promise<Ran> => {
     const ran: Ran = { code: 0, out: '', err: '', ms: 0 };
     const program = new Command('pos-station')
       .exitOverride()
       .configureOutput({ writeErr: (t) => void (ran.err += t), writeOut: (t) => void (ran.out += t) });
     registerProvisionCommands(program, openStore, {
       out: (t) => void (ran.out += t),
-      err: (t) => void (ran.err += t),
+      err: (t) => {
+        ran.err += t;
+        watch(ran.err);
+      },
       setExitCode: (c) => void (ran.code = c),
     });
     const started = performance.now();
@@ -50,5 +55,6 @@ export function provisionCli(dataDir: () => string): {
     ran.ms = performance.now() - started;
     return ran;
   };
-  return { openStore, run };
+  const run = (...args: string[]) => runWatching(() => undefined, ...args);
+  return { openStore, run, runWatching };
 }

@@ -98,6 +98,7 @@ export const messageArbitraries: { [K in MessageKind]: fc.Arbitrary<Extract<Mess
     blockIndex: u32,
     offset: u32,
     encoding: pick(BLOCK_ENCODINGS),
+    encodedSize: u32,
     data: someBytes(4096),
   }),
   fwAck: fc.record({

@@ -88,6 +88,7 @@ describe('message codec', () => {
       blockIndex: 2,
       offset: 0,
       encoding: 'raw',
+      encodedSize: 4096,
       data: new Uint8Array(4096),
     });
     expect(payload.length).toBeLessThanOrEqual(MAX_PAYLOAD);

@@ -78,6 +78,7 @@ export function docVectors(): string[] {
       blockIndex: 0,
       offset: 0,
       encoding: 'raw',
+      encodedSize: 4,
       data: Uint8Array.of(0x01, 0xdb, 0xc0, 0x02),
     }),
     frameVector('FW_ACK', 0xc0, { kind: 'fwAck', nextXfer: 1, status: 'ok', blockIndex: 0 }),

@@ -14,6 +14,7 @@ import { FlashStore } from '../../../native/simulator/flash-store';
 import { Terminal, type TerminalFaults, type TerminalIdentity } from '../../../native/simulator/terminal';
 import { simulatedIdentity } from '../../../native/simulator/unit-identity';
 import { createMemoryPair } from '../../../native/transports/memory';
+import type { Transport } from '../../../native/transports/transport';
 
 export const MODEL = 'SP-200';
 
@@ -84,6 +85,8 @@ export interface UnitOptions {
   readonly runtime?: RuntimeOptions;
   readonly stateDir?: string;
   readonly supportedBauds?: readonly number[];
+  /** The link between station and unit; an unpaced in-memory pair unless given. */
+  readonly link?: () => [Transport, Transport];
 }
 
 /** A terminal in this process on an in-memory link, with its flash in a temp dir. */
@@ -99,7 +102,7 @@ export function makeUnit(options: UnitOptions): UnitHarness {
   });
   if (!store.exists()) terminal.installFactoryImage(options.factoryImage);
   terminal.boot();
-  const [stationEnd, deviceEnd] = createMemoryPair();
+  const [stationEnd, deviceEnd] = options.link ? options.link() : createMemoryPair();
   const runtime = new DeviceRuntime(terminal, deviceEnd, { rebootMs: 20, ...options.runtime });
   return { terminal, store, client: new TerminalClient(stationEnd), runtime, stateDir };
 }

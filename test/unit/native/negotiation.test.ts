@@ -1,7 +1,7 @@
 import { StationLink } from '../../../native/client/station-link';
 import { TerminalClient } from '../../../native/client/terminal-client';
 import { DeviceRuntime } from '../../../native/simulator/device-runtime';
-import { PacedLine } from '../../../native/simulator/paced-line';
+import { PacedLine } from '../../../native/transports/paced-line';
 import { createMemoryPair } from '../../../native/transports/memory';
 import { makeIdentity, makeImage, makeSigner, makeUnit } from './fixtures';
 

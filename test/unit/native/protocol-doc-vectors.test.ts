@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { docVectors } from './doc-vectors';
-import { ERROR_SENTENCES, WireErrorCode, type WireErrorName } from '../../../native/protocol/error-codes';
+import {
+  ERROR_SENTENCES,
+  STATION_ERROR_NAMES,
+  WireErrorCode,
+  type WireErrorName,
+} from '../../../native/protocol/error-codes';
 import { MessageType } from '../../../native/protocol/message-types';
 
 const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'protocol.md'), 'utf8');
@@ -23,7 +28,7 @@ describe('docs/protocol.md agrees with the code', () => {
   });
 
   it('lists every station-side error with both sentences', () => {
-    for (const name of ['TIMEOUT', 'LINK_LOST', 'RETRIES_EXHAUSTED', 'PROTOCOL_VIOLATION'] as const) {
+    for (const name of STATION_ERROR_NAMES) {
       const row = doc.split('\n').find((line) => line.startsWith(`| \`${name}\``));
       expect(row, name).toBeDefined();
       expect(row).toContain(ERROR_SENTENCES[name].zh);

@@ -12,6 +12,7 @@ export class PacedLine {
   private timer: NodeJS.Timeout | undefined;
   private pausedUntil = 0;
   private drainWaiters: (() => void)[] = [];
+  private roomWaiters: { below: number; resolve: () => void }[] = [];
   private stopped = false;
 
   constructor(
@@ -50,6 +51,12 @@ export class PacedLine {
   whenDrained(): Promise<void> {
     if (this.queued === 0) return Promise.resolve();
     return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** Resolves once at most `bytes` are queued: a writer with a bounded buffer waits for room here. */
+  whenAtMost(bytes: number): Promise<void> {
+    if (this.queued <= bytes || this.stopped) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push({ below: bytes, resolve }));
   }
 
   /** Drops everything queued (a power cut loses bytes on the wire). */
@@ -107,11 +114,20 @@ export class PacedLine {
     if (released > 0) this.deliver(out.length === 1 ? out[0]! : Buffer.concat(out));
     if (this.queued > 0) this.schedule();
     else this.settleDrained();
+    this.settleRoom();
   }
 
   private settleDrained(): void {
     const waiters = this.drainWaiters;
     this.drainWaiters = [];
     for (const w of waiters) w();
+    this.settleRoom();
+  }
+
+  private settleRoom(): void {
+    if (this.roomWaiters.length === 0) return;
+    const ready = this.roomWaiters.filter((w) => this.stopped || this.queued <= w.below);
+    this.roomWaiters = this.roomWaiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve();
   }
 }
