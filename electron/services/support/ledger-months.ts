@@ -7,14 +7,13 @@ import {
   isIdleInMonth,
   shanghaiMonthOf,
 } from '../fees/device-rules';
-import { createLedgerProcessor } from '../fees/ledger/ledger-processor';
-import { readLedgerText, type Fields, type RecordSink } from '../fees/ledger/ledger-reader';
 import type { ScheduleBook } from '../fees/schedule-book';
 import { formatShanghaiIso } from '../calendar/shanghai-time';
+import { judgeLedgerText } from './judged-ledger';
 
 /**
- * Reads a merchant ledger (the fee engine's CSV, through the engine's processor so limits decide
- * what was really taken) into per-merchant and per-unit transaction times and amounts. Rows the
+ * Reads a merchant ledger (the fee engine's CSV, judged by the engine's own modules so limits —
+ * in the order the transactions happened — decide what was really taken) into per-merchant and per-unit transaction times and amounts. Rows the
  * limits refused took no money and count for nothing. An optional `serial` column names the unit
  * that took each row, for the idle list per unit.
  */
@@ -30,44 +29,36 @@ interface LedgerActivity {
 }
 
 function activity(book: ScheduleBook, csv: string): LedgerActivity {
+  let serialColumn = -1;
+  const serialOfLine = new Map<number, string>();
+  const { table, verdicts } = judgeLedgerText(book, csv, {
+    header(fields) {
+      for (let i = 0; i < fields.count; i++)
+        if (fields.text(i).trim().toLowerCase() === 'serial') serialColumn = i;
+    },
+    row(fields, line) {
+      const serial = serialColumn < 0 ? '' : fields.text(serialColumn).trim().toUpperCase();
+      if (serial !== '') serialOfLine.set(line, serial);
+    },
+  });
   const byMerchant = new Map<string, Taken[]>();
   const serialsOf = new Map<string, Map<string, number[]>>();
-  let serialColumn = -1;
-  let serial = '';
-  let sawHeader = false;
-  const processor = createLedgerProcessor(
-    book,
-    undefined,
-    (header: Fields) => {
-      sawHeader = true;
-      for (let i = 0; i < header.count; i++)
-        if (header.text(i).trim().toLowerCase() === 'serial') serialColumn = i;
-    },
-    (row, _schedule, _buf, _start, _end, allowed) => {
-      if (!allowed) return;
-      const list = byMerchant.get(row.merchant) ?? [];
-      list.push({ atMs: row.atMs, amountFen: row.amountFen });
-      byMerchant.set(row.merchant, list);
-      if (serial !== '') {
-        const units = serialsOf.get(row.merchant) ?? new Map<string, number[]>();
-        const times = units.get(serial) ?? [];
-        times.push(row.atMs);
-        units.set(serial, times);
-        serialsOf.set(row.merchant, units);
-      }
-    },
-  );
-  const sink: RecordSink = (fields, buf, start, end, line) => {
-    serial = serialColumn >= 0 && line > 1 ? fields.text(serialColumn).trim().toUpperCase() : '';
-    processor.sink(fields, buf, start, end, line);
-  };
-  readLedgerText(csv, sink);
-  if (!sawHeader)
-    throw new FeeInputError(
-      '(file)',
-      'the ledger is empty: expected a header line time,merchant,channel,amount',
-      1,
-    );
+  for (let i = 0; i < table.count; i++) {
+    if (verdicts.refusedBy[i]! >= 0) continue;
+    const merchant = table.merchantIds[table.merchant[i]!]!;
+    const atMs = table.atMs[i]!;
+    const list = byMerchant.get(merchant) ?? [];
+    list.push({ atMs, amountFen: table.amountFen[i]! });
+    byMerchant.set(merchant, list);
+    const serial = serialOfLine.get(table.line[i]!);
+    if (serial !== undefined) {
+      const units = serialsOf.get(merchant) ?? new Map<string, number[]>();
+      const times = units.get(serial) ?? [];
+      times.push(atMs);
+      units.set(serial, times);
+      serialsOf.set(merchant, units);
+    }
+  }
   return { byMerchant, serialsOf, sha256: createHash('sha256').update(csv, 'utf8').digest('hex') };
 }
 

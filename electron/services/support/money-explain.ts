@@ -1,6 +1,6 @@
 import { FeeInputError } from '../fees/errors';
-import { createLedgerProcessor } from '../fees/ledger/ledger-processor';
-import { readLedgerFile, readLedgerText, type Fields, type RecordSink } from '../fees/ledger/ledger-reader';
+import { CHANNEL_CODES, resolveColumns } from '../fees/ledger/ledger-format';
+import type { Fields } from '../fees/ledger/ledger-reader';
 import { LIMIT_REASONS, type LimitReason } from '../fees/limits';
 import { parseYuan } from '../fees/money';
 import { priceFen } from '../fees/quote';
@@ -10,13 +10,16 @@ import type { FeesService } from '../fees/service';
 import { settle, type SettlementMode } from '../fees/settlement';
 import { formatDay, formatShanghaiIso, shanghaiDayOf } from '../calendar/shanghai-time';
 import { settlementCalendarFacts, type SettlementCalendarFacts } from './settlement-words';
+import { judgeLedgerFile, judgeLedgerText, type JudgedLedger, type SupportColumns } from './judged-ledger';
 import { rowWords, summaryWords, type Words } from './money-words';
 
 /**
  * "My money has not arrived" and "the fee is wrong", answered from a merchant's ledger. The
  * ledger is the fee engine's CSV (docs: electron/services/fees/ledger/ledger-format.ts) and is
- * read by the engine's own processor, so limits, the version in force and the settlement date are
- * exactly what the engine decides. Support may add three optional columns the engine ignores:
+ * read and judged by the engine's own modules (judged-ledger.ts), so limits — judged in the order
+ * the transactions happened, as `fees check` does — and the version in force are exactly what the
+ * engine decides; rows are explained in file order. Support may add three optional columns the
+ * engine ignores:
  *
  * - fee: what the merchant was actually charged, yuan ('3.60'); the row is then recomputed and
  *   any difference shown;
@@ -156,83 +159,92 @@ function limitOf(schedule: CompiledSchedule, reason: LimitReason): number | null
   return value === UNLIMITED ? null : value;
 }
 
-function explainer(fees: FeesService, merchant: string | undefined) {
-  const rows: ExplainedRow[] = [];
-  let extra: Extra | undefined;
-  let extras: RowExtras = { chargedFeeFen: null, instant: false, first: false };
-  let sawHeader = false;
-  const processor = createLedgerProcessor(
-    fees.book,
-    undefined,
-    (header) => {
-      sawHeader = true;
-      extra = extraColumns(header);
+/** Reads support's columns as the ledger is read; keeps them only for the rows to explain. */
+function supportColumns(merchant: string | undefined) {
+  const wanted = new Map<number, RowExtras>();
+  let extra: Extra = { fee: -1, settlement: -1, first: -1 };
+  let merchantColumn = -1;
+  const columns: SupportColumns = {
+    header(fields) {
+      extra = extraColumns(fields);
+      merchantColumn = resolveColumns(fields).merchant;
     },
-    (row, schedule, _buf, _start, _end, allowed, verdict) => {
-      if (merchant !== undefined && row.merchant !== merchant) return;
-      if (rows.length >= MAX_EXPLAINED_ROWS) {
+    row(fields, line) {
+      // Every row's support cells are checked, whichever merchant is asked about.
+      const extras = readExtras(fields, extra, line);
+      if (merchant !== undefined && fields.text(merchantColumn) !== merchant) return;
+      if (wanted.size >= MAX_EXPLAINED_ROWS) {
         throw new FeeInputError(
           '(file)',
           `more than ${MAX_EXPLAINED_ROWS} rows to explain; name one merchant with --merchant`,
         );
       }
-      const expectedFeeFen = priceFen(schedule, row.slot, row.amountFen);
-      const refusedBy = allowed ? null : LIMIT_REASONS[verdict.binding]!;
-      const settlement = allowed
-        ? settle(fees.calendar, row.atMs, { instantEnabled: extras.instant, firstTransaction: extras.first })
-        : null;
-      const charged = extras.chargedFeeFen;
-      const capFen = schedule.capFen[row.slot]!;
-      const base = {
-        row: row.line,
-        merchant: row.merchant,
-        at: formatShanghaiIso(row.atMs),
-        channel: row.channelCode,
-        amountFen: row.amountFen,
-        scheduleVersion: schedule.id,
-        ratePercent: percentOf(schedule.ppm[row.slot]!),
-        fixedFen: schedule.fixedFen[row.slot]!,
-        capFen: capFen === UNLIMITED ? null : capFen,
-        expectedFeeFen,
-        chargedFeeFen: charged,
-        feeDifferenceFen: charged === null ? null : charged - expectedFeeFen,
-        allowed,
-        refusedBy,
-        limitFen: refusedBy === null ? null : limitOf(schedule, refusedBy),
-        headroomFen: refusedBy === null || verdict.headroomFen === UNLIMITED ? null : verdict.headroomFen,
-        settlement:
-          settlement === null
-            ? null
-            : {
-                mode: settlement.mode,
-                at: formatShanghaiIso(settlement.atMs),
-                netFen: row.amountFen - expectedFeeFen,
-                firstTransaction: extras.first,
-                calendar:
-                  settlement.mode === 't1'
-                    ? settlementCalendarFacts(fees.calendar, row.atMs, settlement.atMs)
-                    : null,
-              },
-      };
-      rows.push({ ...base, words: rowWords(base, schedule) });
+      wanted.set(line, extras);
     },
-  );
-  const sink: RecordSink = (fields, buf, start, end, line) => {
-    if (extra !== undefined) extras = readExtras(fields, extra, line);
-    processor.sink(fields, buf, start, end, line);
   };
-  const finish = (): MoneyExplanation => {
-    if (!sawHeader)
-      throw new FeeInputError(
-        '(file)',
-        'the ledger is empty: expected a header line time,merchant,channel,amount',
-        1,
-      );
-    if (merchant !== undefined && rows.length === 0)
-      throw new FeeInputError('merchant', `merchant '${merchant}' has no row in this ledger`);
-    return { merchants: summarise(rows), rows, ledgerRows: processor.rows() };
-  };
-  return { sink, finish };
+  return { columns, wanted };
+}
+
+/** The chosen rows in file order, each with the verdict the engine gave it in time order. */
+function explain(
+  fees: FeesService,
+  { table, verdicts }: JudgedLedger,
+  wanted: ReadonlyMap<number, RowExtras>,
+  merchant: string | undefined,
+): MoneyExplanation {
+  const rows: ExplainedRow[] = [];
+  for (let i = 0; i < table.count; i++) {
+    const extras = wanted.get(table.line[i]!);
+    if (extras === undefined) continue;
+    const schedule = fees.book.versions[table.version[i]!]!;
+    const channel = CHANNEL_CODES[table.channel[i]!]!;
+    const atMs = table.atMs[i]!;
+    const amountFen = table.amountFen[i]!;
+    const binding = verdicts.refusedBy[i]!;
+    const refusedBy = binding < 0 ? null : LIMIT_REASONS[binding]!;
+    const allowed = refusedBy === null;
+    const expectedFeeFen = priceFen(schedule, channel.slot, amountFen);
+    const settlement = allowed
+      ? settle(fees.calendar, atMs, { instantEnabled: extras.instant, firstTransaction: extras.first })
+      : null;
+    const charged = extras.chargedFeeFen;
+    const capFen = schedule.capFen[channel.slot]!;
+    const base = {
+      row: table.line[i]!,
+      merchant: table.merchantIds[table.merchant[i]!]!,
+      at: formatShanghaiIso(atMs),
+      channel: channel.code,
+      amountFen,
+      scheduleVersion: schedule.id,
+      ratePercent: percentOf(schedule.ppm[channel.slot]!),
+      fixedFen: schedule.fixedFen[channel.slot]!,
+      capFen: capFen === UNLIMITED ? null : capFen,
+      expectedFeeFen,
+      chargedFeeFen: charged,
+      feeDifferenceFen: charged === null ? null : charged - expectedFeeFen,
+      allowed,
+      refusedBy,
+      limitFen: refusedBy === null ? null : limitOf(schedule, refusedBy),
+      headroomFen: refusedBy === null ? null : verdicts.headroomFen[i]!,
+      settlement:
+        settlement === null
+          ? null
+          : {
+              mode: settlement.mode,
+              at: formatShanghaiIso(settlement.atMs),
+              netFen: amountFen - expectedFeeFen,
+              firstTransaction: extras.first,
+              calendar:
+                settlement.mode === 't1'
+                  ? settlementCalendarFacts(fees.calendar, atMs, settlement.atMs)
+                  : null,
+            },
+    };
+    rows.push({ ...base, words: rowWords(base, schedule) });
+  }
+  if (merchant !== undefined && rows.length === 0)
+    throw new FeeInputError('merchant', `merchant '${merchant}' has no row in this ledger`);
+  return { merchants: summarise(rows), rows, ledgerRows: table.count };
 }
 
 function summarise(rows: readonly ExplainedRow[]): MerchantSummary[] {
@@ -278,9 +290,8 @@ function summarise(rows: readonly ExplainedRow[]): MerchantSummary[] {
 
 /** Explains a ledger held in memory (the contract call's CSV text). */
 export function explainLedgerText(fees: FeesService, csv: string, merchant?: string): MoneyExplanation {
-  const run = explainer(fees, merchant);
-  readLedgerText(csv, run.sink);
-  return run.finish();
+  const { columns, wanted } = supportColumns(merchant);
+  return explain(fees, judgeLedgerText(fees.book, csv, columns), wanted, merchant);
 }
 
 /** Explains a ledger file (the CLI). */
@@ -289,7 +300,6 @@ export async function explainLedgerFile(
   file: string,
   merchant?: string,
 ): Promise<MoneyExplanation> {
-  const run = explainer(fees, merchant);
-  await readLedgerFile(file, run.sink);
-  return run.finish();
+  const { columns, wanted } = supportColumns(merchant);
+  return explain(fees, await judgeLedgerFile(fees.book, file, columns), wanted, merchant);
 }

@@ -37,6 +37,18 @@ describe('device-price waiver from a ledger', () => {
     expect(firstMonthFromLedger(book, csv, 'A')).toMatchObject({ volumeFen: 10_000, waived: false });
   });
 
+  it('limits are judged in the order the transactions happened, not the order the ledger lists them', () => {
+    // Class II, 10,000 a day: the 08:00 sale of 8,000 was taken, the later 3,000 was refused.
+    const rows = [
+      '2026-09-10T10:00:00+08:00,A,credit,3000.00,II',
+      '2026-09-10T08:00:00+08:00,A,credit,8000.00,II',
+    ];
+    const csv = (lines: string[]) => ['time,merchant,channel,amount,account_class', ...lines].join('\n');
+    const shuffled = firstMonthFromLedger(book, csv(rows), 'A');
+    expect(shuffled).toMatchObject({ volumeFen: 800_000, firstTransactionAt: '2026-09-10T08:00:00+08:00' });
+    expect(shuffled.volumeFen).toBe(firstMonthFromLedger(book, csv([...rows].reverse()), 'A').volumeFen);
+  });
+
   it('names a merchant the ledger does not hold', () => {
     expect(() =>
       firstMonthFromLedger(book, ledger('2026-09-10T10:00:00+08:00,A,credit,1.00,S1'), 'B'),

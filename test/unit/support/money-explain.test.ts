@@ -121,6 +121,38 @@ describe('money explanation: caps and refusals', () => {
   });
 });
 
+describe('money explanation: limits in the order the transactions happened', () => {
+  // Class II: 10,000 yuan a day across channels. Listed out of time order, with two rows at 10:00.
+  const shuffled = [
+    '2026-11-02T10:00:00+08:00,M7,credit,1500.00,II,answered,,t1,',
+    '2026-11-02T10:00:00+08:00,M7,qr,1000.00,II,answered,,t1,',
+    '2026-11-02T09:00:00+08:00,M7,credit,8000.00,II,answered,,t1,',
+  ];
+  const sorted = [shuffled[2]!, shuffled[0]!, shuffled[1]!];
+  const verdicts = (lines: string[]) =>
+    explain(lines)
+      .rows.map((r) => ({
+        at: r.at,
+        channel: r.channel,
+        amountFen: r.amountFen,
+        allowed: r.allowed,
+        refusedBy: r.refusedBy,
+        headroomFen: r.headroomFen,
+      }))
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0) || a.amountFen - b.amountFen);
+
+  it('a shuffled ledger gets the verdicts of the sorted one; same-time rows are judged in file order', () => {
+    expect(verdicts(shuffled)).toEqual(verdicts(sorted));
+    const rows = explain(shuffled).rows;
+    // Still listed in file order.
+    expect(rows.map((r) => r.row)).toEqual([2, 3, 4]);
+    expect(rows.map((r) => r.allowed)).toEqual([true, false, true]);
+    // 8,000 at 09:00 and 1,500 at 10:00 leave 500 for the QR row listed after it.
+    expect(rows[1]).toMatchObject({ refusedBy: 'limit.class_ii.per_day', headroomFen: 50_000 });
+    expect(explain(shuffled).merchants[0]).toMatchObject({ refusedRows: 1, takenFen: 950_000 });
+  });
+});
+
 describe('money explanation: the fee is wrong', () => {
   const straddle = [
     '2026-12-14T23:59:00+08:00,M6,credit,1000.00,I,answered,9.50,t1,',
@@ -178,6 +210,16 @@ describe('money explanation: input', () => {
       /row 2, field 'settlement'/,
     );
     expect(bad('2026-11-02T09:00:00+08:00,A,credit,10.00,I,answered,,t1,maybe')).toThrow(FeeInputError);
+  });
+
+  it("the engine's unreadable rows are all listed first, then a bad support column", () => {
+    const lines = [
+      '2026-11-02T09:00:00+08:00,A,credit,10.00,I,answered,abc,t1,',
+      'yesterday,A,credit,10.00,I,answered,,t1,',
+      '2026-11-02T09:00:00+08:00,A,cash,10.00,I,answered,,t1,',
+    ];
+    expect(() => explain(lines)).toThrow(/row 3, field 'time'.*\(and 1 more bad row/);
+    expect(() => explain(lines.slice(0, 1))).toThrow(/row 2, field 'fee'/);
   });
 
   it('the engine format alone (no support columns) is enough', () => {
