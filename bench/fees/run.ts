@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { RATE_SLOT, type RateSlot } from '../../electron/services/fees/channels';
+import { RATE_SLOT, type RateSlot } from '../../electron/contract/domain/fees/channels';
 import { priceFen, quote } from '../../electron/services/fees/quote';
 import { loadScheduleDir } from '../../electron/services/fees/schedule-loader';
 import { chineseWorkingDays } from '../../electron/services/calendar/chinese-days';

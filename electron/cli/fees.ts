@@ -6,7 +6,7 @@ import type { CallContext } from '../contract/context';
 import { ContractError } from '../contract/errors';
 import { quoteInputSchema, type QuoteOutput } from '../contract/fees';
 import { CalendarRangeError } from '../services/calendar/working-day-calendar';
-import { CHANNELS, QR_SUB_CHANNELS } from '../services/fees/channels';
+import { CHANNELS, QR_SUB_CHANNELS } from '../contract/domain/fees/channels';
 import { FeeInputError, LedgerRowsError, NoScheduleError, ScheduleFileError } from '../services/fees/errors';
 import { createFeesHandlers } from '../services/fees/handlers';
 import type { LedgerCheckReport } from '../services/fees/ledger/ledger-check';

@@ -2,7 +2,7 @@ import { cliActor } from './cli-actor';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { systemClock, type Clock } from '../services/audit/clock';
-import { csvLine } from '../services/csv/csv-output';
+import { csvLine } from '../../native/formats/csv-output';
 import { formatDay, shanghaiDayOf } from '../services/calendar/shanghai-time';
 import { BundleError, describeIssue } from '../services/kyc/bundle/reader';
 import { importBundle } from '../services/kyc/intake/import-bundle';

@@ -8,7 +8,7 @@ import { formatYuan } from '../services/fees/money';
 import { createFeesService, type FeesService } from '../services/fees/service';
 import { createAuditLog } from '../services/audit/audit-log';
 import { systemClock } from '../services/audit/clock';
-import { STATE_WORDS } from '../services/support/case-states';
+import { STATE_WORDS } from '../contract/domain/support/case-states';
 import { isOverdue } from '../services/support/cases';
 import { idleFromLedger } from '../services/support/ledger-months';
 import { explainLedgerFile } from '../services/support/money-explain';

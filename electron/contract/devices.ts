@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCall, defineEvent, type Role } from './define';
-import { MANIFEST_FILE_ERRORS } from '../services/devices/registry/manifest-errors';
+import { MANIFEST_FILE_ERRORS } from './domain/devices/manifest-errors';
 
 /**
  * The Provisioning workspace: the live board of terminals on this station's ports, genuine checks,

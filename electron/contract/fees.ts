@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { defineCall } from './define';
-import { CHANNELS, QR_SUB_CHANNELS } from '../services/fees/channels';
-import { LEDGER_ERROR_REASONS } from '../services/fees/errors';
-import { LIMIT_REASONS } from '../services/fees/limits';
+import { CHANNELS, QR_SUB_CHANNELS } from './domain/fees/channels';
+import { LEDGER_ERROR_REASONS, LIMIT_REASONS } from './domain/fees/reasons';
 
 /**
  * The fee and limit engine's calls. Money crosses the contract as integer fen, except the

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCall, type Role } from './define';
 import { MAX_LEDGER_TEXT_CHARS } from './fees';
-import { LIMIT_REASONS } from '../services/fees/limits';
+import { LIMIT_REASONS } from './domain/fees/reasons';
 import {
   ACCESSORIES,
   CASE_STATES,
@@ -10,7 +10,7 @@ import {
   PHOTO_MAX_BYTES,
   PHOTO_MIME_TYPES,
   SYMPTOMS,
-} from '../services/support/case-states';
+} from './domain/support/case-states';
 
 /**
  * The after-sales (售后支持) calls. Money crosses as integer fen, except an amount an operator
@@ -25,7 +25,7 @@ export {
   SUPPORT_WAIVER_LIMIT_FEN,
   SYMPTOMS,
   type PhotoMimeType,
-} from '../services/support/case-states';
+} from './domain/support/case-states';
 
 const SUPPORT: readonly Role[] = ['support', 'admin'];
 /** A waiver above the support limit is approved by a second person with a senior role. */

@@ -1,4 +1,4 @@
-import { toCsv } from '../../electron/services/csv/csv-output';
+import { toCsv } from '../formats/csv-output';
 import type { DeviceMode } from './device-mode';
 
 /** One unit as the manufacturer declares it; the registry imports these rows. */

@@ -1,3 +1,11 @@
+import {
+  AMOUNT_ERROR_REASONS,
+  LEDGER_ERROR_REASONS,
+  type AmountErrorReason,
+  type LedgerErrorReason,
+} from '../../contract/domain/fees/reasons';
+
+export { AMOUNT_ERROR_REASONS, LEDGER_ERROR_REASONS, type AmountErrorReason, type LedgerErrorReason };
 /** Bad input to the fee engine, naming the field (or the ledger row and field) at fault. */
 export class FeeInputError extends Error {
   constructor(
@@ -14,37 +22,6 @@ export class FeeInputError extends Error {
     this.name = 'FeeInputError';
   }
 }
-
-/** Why a typed amount is refused; the screens translate each code. */
-export const AMOUNT_ERROR_REASONS = [
-  'amount.too_many_decimals',
-  'amount.not_positive',
-  'amount.malformed',
-  'amount.too_large',
-] as const;
-export type AmountErrorReason = (typeof AMOUNT_ERROR_REASONS)[number];
-
-/** Why a ledger (or one of its rows) cannot be read; the screens translate each code. */
-export const LEDGER_ERROR_REASONS = [
-  'ledger.empty',
-  'ledger.not_utf8',
-  'ledger.line_too_long',
-  'ledger.header.duplicate_column',
-  'ledger.header.missing_column',
-  'ledger.header.reserved_column',
-  'ledger.row.field_count',
-  'ledger.row.too_many_fields',
-  'ledger.row.malformed',
-  'ledger.row.nul_byte',
-  'ledger.time.invalid',
-  'ledger.time.no_schedule',
-  'ledger.merchant.length',
-  'ledger.channel.unknown',
-  'ledger.amount.invalid',
-  'ledger.account_class.invalid',
-  'ledger.questionnaire.invalid',
-] as const;
-export type LedgerErrorReason = (typeof LEDGER_ERROR_REASONS)[number];
 
 /** One unreadable ledger row, as listed to the operator. */
 export interface LedgerRowError {

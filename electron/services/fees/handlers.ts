@@ -3,7 +3,7 @@ import { ContractError } from '../../contract/errors';
 import type { HandlersFor } from '../../contract/handler';
 import { CalendarRangeError } from '../calendar/working-day-calendar';
 import { formatShanghaiIso, parseShanghaiTime } from '../calendar/shanghai-time';
-import { LIMIT_GROUP } from './channels';
+import { LIMIT_GROUP } from '../../contract/domain/fees/channels';
 import { FeeInputError, LedgerRowsError, NoScheduleError } from './errors';
 import { LIMIT_REASONS, type LimitReason } from './limits';
 import { parseYuan } from './money';

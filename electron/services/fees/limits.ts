@@ -1,18 +1,8 @@
-import { LIMIT_GROUP, type Channel, type LimitGroup } from './channels';
+import { LIMIT_GROUP, type Channel, type LimitGroup } from '../../contract/domain/fees/channels';
 import { UNLIMITED, type CompiledSchedule } from './schedule';
+import { LIMIT_REASONS, type LimitReason } from '../../contract/domain/fees/reasons';
 
-export const LIMIT_REASONS = [
-  'limit.credit.per_transaction',
-  'limit.debit.per_transaction',
-  'limit.qr.per_transaction',
-  'limit.credit.per_day',
-  'limit.debit.per_day',
-  'limit.qr.per_day',
-  'limit.questionnaire_skipped.per_transaction',
-  'limit.class_ii.per_day',
-  'limit.class_ii.per_year',
-] as const;
-export type LimitReason = (typeof LIMIT_REASONS)[number];
+export { LIMIT_REASONS, type LimitReason };
 
 const PER_TRANSACTION = 0;
 const PER_DAY = 3;

@@ -1,4 +1,9 @@
-import { rateSlotOf, type Channel, type QrSubChannel, type RateSlot } from './channels';
+import {
+  rateSlotOf,
+  type Channel,
+  type QrSubChannel,
+  type RateSlot,
+} from '../../contract/domain/fees/channels';
 import { feeFen, percentageFen } from './fee-arithmetic';
 import { checkLimits, NO_USAGE, type AccountClass, type LimitReason, type LimitUsage } from './limits';
 import type { CompiledSchedule } from './schedule';

@@ -5,7 +5,7 @@ import {
   type LimitGroup,
   type QrSubChannel,
   type RateSlot,
-} from './channels';
+} from '../../contract/domain/fees/channels';
 import { UNLIMITED, type CompiledSchedule } from './schedule';
 import type { ScheduleBook, ScheduleStatus } from './schedule-book';
 import { DAY_MS, formatShanghaiIso } from '../calendar/shanghai-time';

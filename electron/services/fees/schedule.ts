@@ -1,4 +1,10 @@
-import { LIMIT_GROUP, RATE_SLOT, RATE_SLOT_COUNT, type LimitGroup, type RateSlot } from './channels';
+import {
+  LIMIT_GROUP,
+  RATE_SLOT,
+  RATE_SLOT_COUNT,
+  type LimitGroup,
+  type RateSlot,
+} from '../../contract/domain/fees/channels';
 import { parseShanghaiTime } from '../calendar/shanghai-time';
 import type { RateFile, ScheduleFile } from './schedule-file';
 

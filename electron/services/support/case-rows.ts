@@ -1,5 +1,5 @@
 import type { Db } from '../../store/database';
-import type { Accessory, CaseState, Cause, Symptom } from './case-states';
+import type { Accessory, CaseState, Cause, Symptom } from '../../contract/domain/support/case-states';
 
 /** One support_cases row as the service reads it. */
 export interface CaseRecord {

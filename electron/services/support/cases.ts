@@ -24,7 +24,7 @@ import {
   type Cause,
   type Decision,
   type Symptom,
-} from './case-states';
+} from '../../contract/domain/support/case-states';
 import { readCase, readCases, type CaseRecord, type DevicePriceCheck } from './case-rows';
 
 /** The roles that may approve a waiver above the limit (the code defines no support lead yet). */

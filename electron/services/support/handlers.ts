@@ -8,7 +8,7 @@ import { CalendarRangeError } from '../calendar/working-day-calendar';
 import { FeeInputError, NoScheduleError } from '../fees/errors';
 import { parseYuan } from '../fees/money';
 import { serialFromBoxCode } from '../devices/genuine/genuine-check';
-import { DECIDABLE_FROM, DECISIONS, MOVES } from './case-states';
+import { DECIDABLE_FROM, DECISIONS, MOVES } from '../../contract/domain/support/case-states';
 import { readSteps, type CaseRecord } from './case-rows';
 import { isOverdue } from './cases';
 import { firstMonthFromLedger, idleFromLedger } from './ledger-months';

@@ -7,7 +7,11 @@ import type { AuditLog } from '../audit/audit-log';
 import { shanghaiIso, type Clock } from '../audit/clock';
 import { contentMismatch } from '../kyc/bundle/document-content';
 import type { Vault } from '../vault/vault';
-import { PHOTO_MAX_BYTES, PHOTOS_PER_CASE, type PhotoMimeType } from './case-states';
+import {
+  PHOTO_MAX_BYTES,
+  PHOTOS_PER_CASE,
+  type PhotoMimeType,
+} from '../../contract/domain/support/case-states';
 
 /**
  * Intake photos of a returned unit (scratches, water marks, a cracked screen), sealed with the

@@ -1,5 +1,5 @@
 import { formatYuan } from '../fees/money';
-import { STATE_WORDS, type Cause, type Symptom } from './case-states';
+import { STATE_WORDS, type Cause, type Symptom } from '../../contract/domain/support/case-states';
 import type { CaseRecord } from './case-rows';
 
 /**

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { formatStatementCsv } from '../../../electron/services/kyc/bundle/statement-csv';
 import { manifestCsv } from '../../../native/attestation/manufacturer-manifest';
-import { CsvOutputError, csvLine, isFormulaLike, toCsv } from '../../../electron/services/csv/csv-output';
+import { CsvOutputError, csvLine, isFormulaLike, toCsv } from '../../../native/formats/csv-output';
 
 describe('CSV output (every CSV the station writes)', () => {
   it.each([

@@ -1,7 +1,7 @@
 import type { CallContext } from '../../../electron/contract/context';
 import { createDispatcher } from '../../../electron/contract/dispatch';
 import { feesCalls, MAX_LEDGER_TEXT_CHARS } from '../../../electron/contract/fees';
-import { CHANNELS, QR_SUB_CHANNELS } from '../../../electron/services/fees/channels';
+import { CHANNELS, QR_SUB_CHANNELS } from '../../../electron/contract/domain/fees/channels';
 import { createFeesHandlers } from '../../../electron/services/fees/handlers';
 import { shippedService } from './fixtures';
 

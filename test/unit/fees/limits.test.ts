@@ -1,5 +1,5 @@
 import { checkLimits, type LimitProfile } from '../../../electron/services/fees/limits';
-import type { Channel } from '../../../electron/services/fees/channels';
+import type { Channel } from '../../../electron/contract/domain/fees/channels';
 import { at, shippedBook } from './fixtures';
 
 const schedule = shippedBook().inForceAt(at('2026-11-25T12:00:00+08:00'));

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ContractError } from '../../../electron/contract/errors';
 import { DeviceRegistry } from '../../../electron/services/devices/registry/device-registry';
 import { registryAuditRecorder } from '../../../electron/services/devices/registry/registry-audit';
-import { SUPPORT_WAIVER_LIMIT_FEN } from '../../../electron/services/support/case-states';
+import { SUPPORT_WAIVER_LIMIT_FEN } from '../../../electron/contract/domain/support/case-states';
 import { unitLife } from '../../../electron/services/support/unit-life';
 import { admin, admin2, support1, support2, supportFixture } from './fixture';
 

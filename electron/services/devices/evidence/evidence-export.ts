@@ -1,4 +1,4 @@
-import { toCsv } from '../../csv/csv-output';
+import { toCsv } from '../../../../native/formats/csv-output';
 import type { EvidenceSheet } from './evidence-sheet';
 
 export const EXPORT_FORMATS = ['json', 'html', 'csv'] as const;

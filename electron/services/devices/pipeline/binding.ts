@@ -1,7 +1,7 @@
 import type { Db } from '../../../store/database';
 import type { LimitChannel } from '../../../../native/protocol/enums';
 import type { Limit } from '../../../../native/protocol/messages';
-import { LIMIT_GROUP } from '../../fees/channels';
+import { LIMIT_GROUP } from '../../../contract/domain/fees/channels';
 import { UNLIMITED } from '../../fees/schedule';
 import type { FeesService } from '../../fees/service';
 

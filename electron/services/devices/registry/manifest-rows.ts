@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { MANIFEST_COLUMNS } from '../../../../native/attestation/manufacturer-manifest';
 import { DEVICE_MODES } from '../../../../native/attestation/device-mode';
 import { MODEL_PATTERN } from '../../../../native/firmware/image-format';
-import type { ManifestFileErrorCode } from './manifest-errors';
+import type { ManifestFileErrorCode } from '../../../contract/domain/devices/manifest-errors';
 
-export type { ManifestFileErrorCode } from './manifest-errors';
+export type { ManifestFileErrorCode } from '../../../contract/domain/devices/manifest-errors';
 
 export type ManifestFormat = 'csv' | 'json';
 

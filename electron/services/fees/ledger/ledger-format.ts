@@ -25,7 +25,12 @@
  * line breaks.
  */
 import { FeeInputError, type LedgerErrorReason } from '../errors';
-import { LIMIT_GROUP, RATE_SLOT, type LimitGroup, type RateSlot } from '../channels';
+import {
+  LIMIT_GROUP,
+  RATE_SLOT,
+  type LimitGroup,
+  type RateSlot,
+} from '../../../contract/domain/fees/channels';
 import { MAX_AMOUNT_FEN, parseYuan, parseYuanBytes } from '../money';
 import { parseShanghaiTimeBytes } from '../../calendar/shanghai-time';
 import type { Fields } from './ledger-reader';

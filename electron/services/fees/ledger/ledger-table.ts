@@ -5,7 +5,7 @@ import {
   type LedgerErrorReason,
   type LedgerRowError,
 } from '../errors';
-import { isFormulaLike } from '../../csv/csv-output';
+import { isFormulaLike } from '../../../../native/formats/csv-output';
 import type { CompiledSchedule } from '../schedule';
 import type { ScheduleBook } from '../schedule-book';
 import { formatShanghaiIso } from '../../calendar/shanghai-time';
@@ -18,7 +18,7 @@ const isLedgerReason = (reason: string | undefined): reason is LedgerErrorReason
 /** Bits of LedgerTable#flags. */
 export const CLASS_II = 1;
 export const QUESTIONNAIRE_SKIPPED = 2;
-/** The row has a cell a spreadsheet would take for a formula (see services/csv/csv-output.ts). */
+/** The row has a cell a spreadsheet would take for a formula (see native/formats/csv-output.ts). */
 export const FORMULA_CELL = 4;
 
 /** A ledger lists at most this many unreadable rows; the count covers all of them. */

@@ -1,9 +1,9 @@
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { csvField } from '../../csv/csv-output';
+import { csvField } from '../../../../native/formats/csv-output';
 import { FeeInputError } from '../errors';
-import type { RateSlot } from '../channels';
+import type { RateSlot } from '../../../contract/domain/fees/channels';
 import { LIMIT_REASONS } from '../limits';
 import { priceFen } from '../quote';
 import type { ScheduleBook } from '../schedule-book';

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { toCsv } from '../../csv/csv-output';
+import { toCsv } from '../../../../native/formats/csv-output';
 import { statementRowSchema, type StatementRow } from '../model';
 import { formatYuan, parseYuan } from './money';
 
