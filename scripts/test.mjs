@@ -16,6 +16,11 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 const steps = [
   ['lint', bin('eslint'), ['--max-warnings=0', '.']],
   ['format', bin('prettier'), ['--check', '.']],
+  [
+    'layers',
+    bin('depcruise'),
+    ['electron', 'native', 'renderer', 'server', '--config', '.dependency-cruiser.cjs'],
+  ],
   ['types', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
   [
     'unit + integration',

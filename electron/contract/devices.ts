@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { defineCall, defineEvent, type Role } from './define';
+import {
+  EVIDENCE_OUTCOMES,
+  EVIDENCE_STEPS,
+  PIPELINE_STEPS,
+  RUN_STATUSES,
+} from './domain/devices/provisioning';
 import { MANIFEST_FILE_ERRORS } from './domain/devices/manifest-errors';
 
 /**
@@ -11,7 +17,7 @@ const WAREHOUSE: readonly Role[] = ['warehouse', 'support', 'admin'];
 const SUPPORT: readonly Role[] = ['support', 'admin'];
 
 const sentence = z.object({ zh: z.string(), en: z.string() });
-const phase = z.enum(['identify', 'genuine', 'flash', 'bind', 'selftest', 'ship']);
+const phase = z.enum(PIPELINE_STEPS);
 /** Where a unit on the board stands; the pool's states, shared so the two cannot drift apart. */
 export const UNIT_STATES = [
   'probing',
@@ -87,7 +93,7 @@ const runSchema = z.object({
   applicationId: z.string().nullable(),
   imageSha256: z.string().nullable(),
   imageVersion: z.string().nullable(),
-  status: z.enum(['running', 'paused', 'succeeded', 'refused', 'failed']),
+  status: z.enum(RUN_STATUSES),
   failedStep: z.string().nullable(),
   failureCode: z.string().nullable(),
   failureZh: z.string().nullable(),
@@ -102,8 +108,8 @@ export const evidenceSheetSchema = z.object({
     .array(
       z.object({
         seq: z.number().int(),
-        step: z.enum(['identify', 'genuine', 'flash', 'bind', 'selftest', 'ship', 'link']),
-        outcome: z.enum(['ok', 'refused', 'failed', 'paused', 'resumed']),
+        step: z.enum(EVIDENCE_STEPS),
+        outcome: z.enum(EVIDENCE_OUTCOMES),
         actor: z.string(),
         at: z.string(),
         data: z.record(z.string(), jsonValue),

@@ -5,12 +5,14 @@ import type { AuditLog } from '../../audit/audit-log';
 import type { JsonValue } from '../../audit/canonical-json';
 import { shanghaiIso, type Clock } from '../../audit/clock';
 
-export const EVIDENCE_STEPS = ['identify', 'genuine', 'flash', 'bind', 'selftest', 'ship', 'link'] as const;
-export type EvidenceStep = (typeof EVIDENCE_STEPS)[number];
-export const EVIDENCE_OUTCOMES = ['ok', 'refused', 'failed', 'paused', 'resumed'] as const;
-export type EvidenceOutcome = (typeof EVIDENCE_OUTCOMES)[number];
-export const RUN_STATUSES = ['running', 'paused', 'succeeded', 'refused', 'failed'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+import {
+  PIPELINE_STEPS,
+  type EvidenceOutcome,
+  type EvidenceStep,
+  type RunStatus,
+} from '../../../contract/domain/devices/provisioning';
+
+export type { EvidenceOutcome, EvidenceStep, RunStatus };
 
 export type EvidenceData = { readonly [key: string]: JsonValue };
 
@@ -264,8 +266,10 @@ export class EvidenceStore {
       if (!run || (run.status !== 'running' && run.status !== 'paused')) return undefined;
       const done = this.evidence(runId).filter((e) => e.outcome === 'ok' && e.step !== 'link');
       const last = done[done.length - 1]?.step;
-      const order = ['identify', 'genuine', 'flash', 'bind', 'selftest', 'ship'];
-      const step = last === undefined ? 'identify' : (order[order.indexOf(last) + 1] ?? last);
+      const step =
+        last === undefined
+          ? 'identify'
+          : (PIPELINE_STEPS[(PIPELINE_STEPS as readonly string[]).indexOf(last) + 1] ?? last);
       this.record(runId, {
         step: 'link',
         outcome: 'failed',

@@ -8,8 +8,9 @@ import type { EvidenceStore, Failure, ShipmentRecord } from '../evidence/evidenc
 import type { ApplicationSource, LimitProfile } from './binding';
 import type { FirmwareCatalog, LoadedImage } from './firmware-catalog';
 
-export const PIPELINE_STEPS = ['identify', 'genuine', 'flash', 'bind', 'selftest', 'ship'] as const;
-export type PipelineStep = (typeof PIPELINE_STEPS)[number];
+import type { PipelineStep } from '../../../contract/domain/devices/provisioning';
+
+export type { PipelineStep };
 
 export interface PipelineRequest {
   readonly operator: string;

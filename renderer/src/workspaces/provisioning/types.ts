@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { PIPELINE_STEPS } from '../../../../electron/contract/domain/devices/provisioning';
 import type {
   boardUnitSchema,
   devicesEvents,
@@ -16,7 +17,7 @@ export type EvidenceSheet = z.output<typeof evidenceSheetSchema>;
 export type EvidenceEntry = EvidenceSheet['evidence'][number];
 export type FirmwareImage = z.output<typeof firmwareImageSchema>;
 
-export const PHASES: readonly Phase[] = ['identify', 'genuine', 'flash', 'bind', 'selftest', 'ship'];
+export const PHASES: readonly Phase[] = PIPELINE_STEPS;
 
 /** A sentence the services give in both languages. */
 export interface Sentence {
