@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CallContext } from './context';
 import { defineCall, ROLES } from './define';
+import { DISPLAY_NAME_MAX, USERNAME_MAX } from './domain/accounts/operator-fields';
 import type { Handler } from './handler';
 
 export const operatorSchema = z.object({
@@ -29,7 +30,7 @@ export type OperatorSummary = z.infer<typeof operatorSummarySchema>;
 
 // Lengths are only bounds against abuse; the accounts service applies the real rules and names the field.
 const password = z.string().min(1).max(1024);
-const username = z.string().min(1).max(64);
+const username = z.string().min(1).max(USERNAME_MAX);
 const none = z.object({}).strict();
 
 export const sessionCalls = {
@@ -75,7 +76,7 @@ export const sessionCalls = {
     input: z
       .object({
         username,
-        displayName: z.string().min(1).max(200),
+        displayName: z.string().min(1).max(DISPLAY_NAME_MAX),
         role: z.enum(ROLES),
         password: password.optional(),
       })

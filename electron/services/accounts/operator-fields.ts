@@ -1,7 +1,10 @@
 import { ROLES, type Role } from '../../contract/define';
+import {
+  DISPLAY_NAME_MAX,
+  USERNAME_MAX,
+  USERNAME_PATTERN,
+} from '../../contract/domain/accounts/operator-fields';
 import { AccountError } from './errors';
-
-const USERNAME = /^[a-z][a-z0-9._-]{1,31}$/;
 
 /** User names are matched case-insensitively: stored and compared in lower case. */
 export function normalizeUsername(raw: string): string {
@@ -10,10 +13,10 @@ export function normalizeUsername(raw: string): string {
 
 export function checkUsername(raw: string): string {
   const username = normalizeUsername(raw);
-  if (!USERNAME.test(username)) {
+  if (!USERNAME_PATTERN.test(username)) {
     throw new AccountError(
       'invalid_username',
-      'A user name is 2–32 characters: a letter, then letters, digits, dot, dash or underscore.',
+      `A user name is 2–${USERNAME_MAX} characters: a letter, then letters, digits, dot, dash or underscore.`,
       'username',
     );
   }
@@ -23,10 +26,10 @@ export function checkUsername(raw: string): string {
 export function checkDisplayName(raw: string): string {
   const name = raw.trim();
   // Control characters would let a name forge extra lines in listings and logs.
-  if (name.length === 0 || name.length > 64 || /\p{Cc}/u.test(name)) {
+  if (name.length === 0 || name.length > DISPLAY_NAME_MAX || /\p{Cc}/u.test(name)) {
     throw new AccountError(
       'invalid_display_name',
-      'The display name must be 1–64 printable characters.',
+      `The display name must be 1–${DISPLAY_NAME_MAX} printable characters.`,
       'displayName',
     );
   }
