@@ -9,6 +9,8 @@ import { applicationSchema, documentSchema } from '../services/kyc/model';
 
 /** The renderer checks the dates a clerk types by the same rule the station parses them with. */
 export { calendarDateSchema } from '../services/kyc/model';
+/** The case view offers a counter correction exactly where the station accepts one. */
+export { RESUBMITTABLE_STATES } from '../services/kyc/workflow/states';
 
 /**
  * The KYC review workspace's calls. Every output is JSON-safe and masked: an unmasked ID, card or
@@ -321,7 +323,7 @@ export const kycCalls = {
   }),
   'kyc.intakeAtCounter': defineCall({
     summary:
-      'Enter one application at the counter with its scanned documents (checked and stored like a bundle)',
+      'Enter one application at the counter with its scanned documents (checked and stored like a bundle), or a correction of a returned one',
     access: REVIEWERS_AND_ADMIN,
     /**
      * The application's own fields; the station assigns the id, the submission time (its clock
@@ -333,9 +335,15 @@ export const kycCalls = {
       businessProof: applicationFileSchema.shape.businessProof,
       deviceFingerprint: applicationSchema.shape.deviceFingerprint,
       documents: counterDocuments,
+      /**
+       * Corrects a rejected or info-requested case: stored as its next submission, every check
+       * runs again on the corrected data and the case returns to the queue.
+       */
+      resubmits: applicationId.optional(),
     }),
     output: z.object({
       applicationId: z.string(),
+      submission: z.number().int(),
       submittedAt: instant,
       risk,
       dueAt: instant,

@@ -151,6 +151,7 @@ export function createKycHandlers(deps: KycHandlerDeps): HandlersFor<typeof kycC
               sha256: d.sha256,
               bytes: Buffer.from(d.base64, 'base64'),
             })),
+            resubmits: input.resubmits,
           },
           operator.username,
         );

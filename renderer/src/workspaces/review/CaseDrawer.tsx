@@ -1,5 +1,7 @@
 import { useEffect, useEffectEvent, useState } from 'react';
-import { Alert, App, Col, Drawer, Row, Space, Spin, Typography } from 'antd';
+import { Alert, App, Button, Col, Drawer, Row, Space, Spin, Tooltip, Typography } from 'antd';
+import { FormOutlined } from '@ant-design/icons';
+import { RESUBMITTABLE_STATES } from '../../../../electron/contract/kyc';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../shell/station-context';
 import { shanghaiWallClock } from '../../format/shanghai-time';
@@ -24,6 +26,8 @@ interface Props {
   /** Something changed the queue (claim, release, decision). */
   readonly onChanged: () => void;
   readonly onClaimNext: () => void;
+  /** Opens the counter form to correct a returned case; null when the operator may not enter. */
+  readonly onCorrect: ((applicationId: string) => void) | null;
 }
 
 /** The case view: documents beside the form fields, findings, history, and the decision bar. */
@@ -41,6 +45,7 @@ function OpenCase({
   onClose,
   onChanged,
   onClaimNext,
+  onCorrect,
 }: Props & { applicationId: string }) {
   const { t } = useTranslation();
   const { client, operator } = useStation();
@@ -139,14 +144,24 @@ function OpenCase({
         )
       }
       extra={
-        view &&
-        isReviewer && (
-          <CaseHolder
-            view={view}
-            busy={busy}
-            onClaim={() => void act(() => client.call('kyc.claim', { applicationId }))}
-            onRelease={() => void act(() => client.call('kyc.release', { applicationId }))}
-          />
+        view && (
+          <Space>
+            {onCorrect && RESUBMITTABLE_STATES.includes(view.summary.state) && (
+              <Tooltip title={t('review.counter.correctOpenHint')}>
+                <Button icon={<FormOutlined />} onClick={() => onCorrect(applicationId)} data-testid="case-correct">
+                  {t('review.counter.correctOpen')}
+                </Button>
+              </Tooltip>
+            )}
+            {isReviewer && (
+              <CaseHolder
+                view={view}
+                busy={busy}
+                onClaim={() => void act(() => client.call('kyc.claim', { applicationId }))}
+                onRelease={() => void act(() => client.call('kyc.release', { applicationId }))}
+              />
+            )}
+          </Space>
         )
       }
       footer={

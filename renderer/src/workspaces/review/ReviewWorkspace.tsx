@@ -46,7 +46,8 @@ export function ReviewWorkspace() {
   const queue = useQueue(filter, showError);
   const [openId, setOpenId] = useState<string | null>(null);
   const [claiming, setClaiming] = useState(false);
-  const [entering, setEntering] = useState(false);
+  /** The counter form: closed (null), a new application, or a correction of a returned case. */
+  const [entering, setEntering] = useState<{ readonly resubmits: string | null } | null>(null);
   const height = useQueueHeight();
   const searchRef = useRef<InputRef>(null);
   const isReviewer = operator.role === 'reviewer' || operator.role === 'senior_reviewer';
@@ -104,7 +105,7 @@ export function ReviewWorkspace() {
             </Tooltip>
             {mayEnter && (
               <Tooltip title={t('review.counter.openHint')}>
-                <Button icon={<FormOutlined />} onClick={() => setEntering(true)} data-testid="counter-open">
+                <Button icon={<FormOutlined />} onClick={() => setEntering({ resubmits: null })} data-testid="counter-open">
                   {t('review.counter.open')}
                 </Button>
               </Tooltip>
@@ -136,10 +137,11 @@ export function ReviewWorkspace() {
       </Card>
       {mayEnter && (
         <CounterIntakeDrawer
-          open={entering}
-          onClose={() => setEntering(false)}
+          open={entering !== null}
+          resubmits={entering?.resubmits ?? null}
+          onClose={() => setEntering(null)}
           onEntered={(id) => {
-            setEntering(false);
+            setEntering(null);
             queue.reload();
             setOpenId(id);
           }}
@@ -152,6 +154,7 @@ export function ReviewWorkspace() {
         onClose={() => setOpenId(null)}
         onChanged={queue.reload}
         onClaimNext={() => void claimNext()}
+        onCorrect={mayEnter ? (id) => setEntering({ resubmits: id }) : null}
       />
     </>
   );

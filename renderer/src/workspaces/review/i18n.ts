@@ -147,6 +147,7 @@ export const reviewZhCN = {
     none: '没有核查结果',
     severities: { error: '错误', warning: '警告', info: '通过' },
     showPassed: '显示通过项',
+    allPassed: '自动核查全部通过',
     flaggedIn: '转入',
     flaggedOut: '转出',
   },
@@ -218,6 +219,8 @@ export const reviewZhCN = {
     closed: '案件已结束：{{state}}',
     highRiskNote: '高风险案件：批准后还需另一位高级审核员复核（四眼原则）',
     approveConfirm: '将生成一次性激活码，并通过短信发送给申请人（{{phone}}）。',
+    approveWarnings: '请确认以下 {{count}} 条警告已核实：',
+    errorFindings: '自动核查发现 {{count}} 项错误，不能批准：只能要求补充材料或拒绝',
     awaitingSecond: '等待第二位高级审核员复核',
     firstApprovedBy: '首次批准：{{name}}，{{at}}',
     rejectTitle: '拒绝申请',
@@ -332,6 +335,12 @@ export const reviewZhCN = {
     cancel: '取消',
     submit: '提交录入',
     entered: '已录入 {{id}}：{{risk}}，截止 {{due}}',
+    corrected: '已补正 {{id}}（第 {{n}} 次提交）：{{risk}}，截止 {{due}}',
+    correctTitle: '补正申请 {{id}}',
+    correctIntro:
+      '按申请人出示的原件重新填写全部内容（例如改正录错的户名、换成本人的结算卡），并重新选择扫描件。提交后作为该案件的新一次提交重新核查，回到审核队列；未改动的扫描件保留原审核结果。',
+    correctOpen: '补正重新提交',
+    correctOpenHint: '录入有误或申请人已补充材料：重新录入，自动核查会重新运行',
     enteredFindings: '自动核查：{{error}} 项错误，{{warning}} 项警告，{{info}} 项通过',
     rules: {
       required: '请填写此项',
@@ -356,6 +365,7 @@ export const reviewZhCN = {
       kyc_counter_document_too_large: '文件过大',
       kyc_counter_statement_invalid: '流水文件格式有误，请检查后重新选择',
       kyc_counter_invalid: '此项填写有误，请检查',
+      kyc_counter_not_resubmittable: '该案件当前不能补正',
     },
   },
   errors: {
@@ -368,6 +378,8 @@ export const reviewZhCN = {
     kyc_four_eyes_same_person: '复核须由另一位高级审核员进行',
     kyc_documents_needs_revision: '有材料需补正，不能批准',
     kyc_documents_undecided: '还有材料未审，不能批准',
+    kyc_findings_errors_block_approval: '自动核查发现错误，不能批准：请要求补充材料或拒绝',
+    kyc_counter_not_resubmittable: '该案件不能补正：只有被拒绝或要求补充材料的案件可以重新提交',
     kyc_reason_invalid: '请从列表中选择原因',
     kyc_reason_missing: '至少选择一个原因',
     kyc_role: '您的角色不能进行此操作',
@@ -532,6 +544,7 @@ export const reviewEn: ReviewMessages = {
     none: 'No findings',
     severities: { error: 'Error', warning: 'Warning', info: 'Passed' },
     showPassed: 'Show passed checks',
+    allPassed: 'All automated checks passed',
     flaggedIn: 'In',
     flaggedOut: 'Out',
   },
@@ -603,6 +616,9 @@ export const reviewEn: ReviewMessages = {
     closed: 'The case is closed: {{state}}',
     highRiskNote: 'High risk: after approval a second senior reviewer must approve too (four eyes)',
     approveConfirm: 'A one-time activation code will be issued and sent to the applicant by SMS ({{phone}}).',
+    approveWarnings: 'Confirm you have checked these {{count}} warnings:',
+    errorFindings:
+      'The automated checks found {{count}} error(s), so it cannot be approved: request information or reject',
     awaitingSecond: 'Awaiting a second senior reviewer',
     firstApprovedBy: 'First approval: {{name}}, {{at}}',
     rejectTitle: 'Reject the application',
@@ -721,6 +737,12 @@ export const reviewEn: ReviewMessages = {
     cancel: 'Cancel',
     submit: 'Submit',
     entered: 'Entered {{id}}: {{risk}}, due {{due}}',
+    corrected: 'Corrected {{id}} (submission {{n}}): {{risk}}, due {{due}}',
+    correctTitle: 'Correct application {{id}}',
+    correctIntro:
+      "Enter everything again from the originals the applicant shows (for example the holder name typed wrongly, or a card in the applicant's own name) and choose the scans again. It is stored as this case's next submission, checked again and returned to the queue; unchanged scans keep their decisions.",
+    correctOpen: 'Correct and resubmit',
+    correctOpenHint: 'Wrongly entered, or the applicant brought more: enter it again and the checks run again',
     enteredFindings: 'Checks: {{error}} errors, {{warning}} warnings, {{info}} passed',
     rules: {
       required: 'Fill this in',
@@ -745,6 +767,7 @@ export const reviewEn: ReviewMessages = {
       kyc_counter_document_too_large: 'The file is too large',
       kyc_counter_statement_invalid: 'The statement file is not in the expected format',
       kyc_counter_invalid: 'Check this field',
+      kyc_counter_not_resubmittable: 'This case cannot be corrected now',
     },
   },
   errors: {
@@ -757,6 +780,10 @@ export const reviewEn: ReviewMessages = {
     kyc_four_eyes_same_person: 'A different senior reviewer must give the second approval',
     kyc_documents_needs_revision: 'Documents need revision; the case cannot be approved',
     kyc_documents_undecided: 'Documents are not yet decided; the case cannot be approved',
+    kyc_findings_errors_block_approval:
+      'The automated checks found errors, so it cannot be approved: request information or reject',
+    kyc_counter_not_resubmittable:
+      'This case cannot be corrected: only a rejected case or one asked for more information can be resubmitted',
     kyc_reason_invalid: 'Choose a reason from the list',
     kyc_reason_missing: 'Choose at least one reason',
     kyc_role: 'Your role may not do this',
