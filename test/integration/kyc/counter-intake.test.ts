@@ -441,7 +441,11 @@ describe('a wrongly entered card name (韦*娟 applying with 韦*强’s card)',
       ctx,
     );
     for (const d of view.documents.filter((x) => x.current)) {
-      await kyc.ok('kyc.decideDocument', { applicationId, documentId: d.documentId, decision: 'accepted' }, ctx);
+      await kyc.ok(
+        'kyc.decideDocument',
+        { applicationId, documentId: d.documentId, decision: 'accepted' },
+        ctx,
+      );
     }
   }
 
@@ -462,7 +466,11 @@ describe('a wrongly entered card name (韦*娟 applying with 韦*强’s card)',
     await kyc.ok('kyc.requestInfo', { applicationId: id, reasonCodes: ['name_mismatch'] }, sam);
 
     // A correction of a case still in review is refused, naming the field, storing nothing.
-    const other = await kyc.ok<Entered>('kyc.intakeAtCounter', { ...entry(), documents: entry().documents }, rita);
+    const other = await kyc.ok<Entered>(
+      'kyc.intakeAtCounter',
+      { ...entry(), documents: entry().documents },
+      rita,
+    );
     const before = storedCount();
     const notReturned = await fails({ ...entry(), resubmits: other.applicationId });
     expect(notReturned).toMatchObject({ field: 'resubmits', reason: 'kyc.counter.not_resubmittable' });

@@ -75,7 +75,9 @@ describe('an error-level finding blocks approval', () => {
       )
       .run();
     workflow.claim(senior2, 'RISKY');
-    expect(refusal(() => workflow.approve(senior2, 'RISKY')).reason).toBe('kyc.findings.errors_block_approval');
+    expect(refusal(() => workflow.approve(senior2, 'RISKY')).reason).toBe(
+      'kyc.findings.errors_block_approval',
+    );
     expect(getCaseRow(store.ctx.db, 'RISKY')?.state).toBe('awaiting_second_approval');
     expect(count('SELECT COUNT(*) FROM activation_codes WHERE application_id = ?', 'RISKY')).toBe(0);
   });

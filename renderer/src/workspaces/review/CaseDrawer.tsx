@@ -148,7 +148,11 @@ function OpenCase({
           <Space>
             {onCorrect && RESUBMITTABLE_STATES.includes(view.summary.state) && (
               <Tooltip title={t('review.counter.correctOpenHint')}>
-                <Button icon={<FormOutlined />} onClick={() => onCorrect(applicationId)} data-testid="case-correct">
+                <Button
+                  icon={<FormOutlined />}
+                  onClick={() => onCorrect(applicationId)}
+                  data-testid="case-correct"
+                >
                   {t('review.counter.correctOpen')}
                 </Button>
               </Tooltip>

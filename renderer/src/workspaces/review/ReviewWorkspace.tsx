@@ -105,7 +105,11 @@ export function ReviewWorkspace() {
             </Tooltip>
             {mayEnter && (
               <Tooltip title={t('review.counter.openHint')}>
-                <Button icon={<FormOutlined />} onClick={() => setEntering({ resubmits: null })} data-testid="counter-open">
+                <Button
+                  icon={<FormOutlined />}
+                  onClick={() => setEntering({ resubmits: null })}
+                  data-testid="counter-open"
+                >
                   {t('review.counter.open')}
                 </Button>
               </Tooltip>

@@ -742,7 +742,8 @@ export const reviewEn: ReviewMessages = {
     correctIntro:
       "Enter everything again from the originals the applicant shows (for example the holder name typed wrongly, or a card in the applicant's own name) and choose the scans again. It is stored as this case's next submission, checked again and returned to the queue; unchanged scans keep their decisions.",
     correctOpen: 'Correct and resubmit',
-    correctOpenHint: 'Wrongly entered, or the applicant brought more: enter it again and the checks run again',
+    correctOpenHint:
+      'Wrongly entered, or the applicant brought more: enter it again and the checks run again',
     enteredFindings: 'Checks: {{error}} errors, {{warning}} warnings, {{info}} passed',
     rules: {
       required: 'Fill this in',
