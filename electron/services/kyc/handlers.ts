@@ -88,7 +88,7 @@ export function createKycHandlers(deps: KycHandlerDeps): HandlersFor<typeof kycC
         );
       } catch (error) {
         if (error instanceof QueueCursorError)
-          throw new ContractError('invalid_input', error.message, 'cursor');
+          throw new ContractError('invalid_input', error.message, 'cursor', 'kyc.queue.cursor_invalid');
         throw error;
       }
     },

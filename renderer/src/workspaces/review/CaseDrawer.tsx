@@ -16,6 +16,8 @@ import { CaseHolder, holding } from './CaseHolder';
 import type { ReasonCodes } from './use-reason-codes';
 import { useCallError } from '../../shell/use-call-error';
 import { useShortcuts } from './use-shortcuts';
+import { ShortcutLegend } from './ShortcutLegend';
+import { useClaimRefusal } from './use-claim-refusal';
 import type { CaseView } from './types';
 
 interface Props {
@@ -51,6 +53,7 @@ function OpenCase({
   const { client, operator } = useStation();
   const { message } = App.useApp();
   const showError = useCallError('review');
+  const refused = useClaimRefusal();
   const [view, setView] = useState<CaseView | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
@@ -86,15 +89,17 @@ function OpenCase({
     },
   });
 
-  const act = async (call: () => Promise<unknown>) => {
+  const act = async (call: () => Promise<unknown>, claiming: boolean) => {
     setBusy(true);
     try {
       await call();
+    } catch (error) {
+      if (claiming) await refused(error, applicationId);
+      else showError(error);
+    } finally {
+      // Refused or not, show the case as the station has it now (who holds it, until when).
       load();
       onChanged();
-    } catch (error) {
-      showError(error);
-    } finally {
       setBusy(false);
     }
   };
@@ -146,6 +151,7 @@ function OpenCase({
       extra={
         view && (
           <Space>
+            <ShortcutLegend />
             {onCorrect && RESUBMITTABLE_STATES.includes(view.summary.state) && (
               <Tooltip title={t('review.counter.correctOpenHint')}>
                 <Button
@@ -161,8 +167,8 @@ function OpenCase({
               <CaseHolder
                 view={view}
                 busy={busy}
-                onClaim={() => void act(() => client.call('kyc.claim', { applicationId }))}
-                onRelease={() => void act(() => client.call('kyc.release', { applicationId }))}
+                onClaim={() => void act(() => client.call('kyc.claim', { applicationId }), true)}
+                onRelease={() => void act(() => client.call('kyc.release', { applicationId }), false)}
               />
             )}
           </Space>
