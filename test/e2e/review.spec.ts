@@ -104,6 +104,8 @@ async function resetFilters(): Promise<void> {
 }
 
 test('a reviewer signs in and sees the seeded queue in due order, overdue cases flagged', async () => {
+  // First sign-in, the station's first start and a tour of the queue: slow on a loaded machine.
+  test.setTimeout(150_000);
   const testInfo = test.info();
   await signInFirstTime(page, station);
   await signInAs('reviewer1', '李审核');
