@@ -261,7 +261,7 @@ test('claim a low-risk case from its row, accept every document, approve: the ac
 
 test('a case with an error finding cannot be approved; it is rejected with a reason the applicant reads by SMS', async () => {
   // Looks through the high-risk cases for the right one: a few case views on a loaded machine.
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const testInfo = test.info();
   await chooseInSelect(page.getByTestId('queue-risk'), '高风险');
   await openCaseWithErrors(true);
@@ -305,7 +305,7 @@ test('a case with an error finding cannot be approved; it is rejected with a rea
 
 test('a high-risk approval needs senior1 and then a different senior reviewer, senior2', async () => {
   // Looks through the high-risk cases for the right one: a few case views on a loaded machine.
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const testInfo = test.info();
   await signInAs('senior1', '王高审');
   await chooseInSelect(page.getByTestId('queue-risk'), '高风险');
