@@ -85,6 +85,13 @@ async function openCaseWithErrors(errors: boolean): Promise<string> {
   throw new Error(`No case ${errors ? 'with' : 'without'} an error finding in the queue`);
 }
 
+/** Closes the open case and claims it from its queue row, which opens it again. */
+async function claimFromRow(id: string): Promise<void> {
+  await closeCase();
+  await page.locator(`[data-testid="queue-row"][aria-label="${id}"]`).getByTestId('row-claim').click();
+  await expect(caseTitle()).toContainText(id);
+}
+
 /** Dialogs fade out after they close; screenshots wait until they are gone. */
 async function expectNoDialog(): Promise<void> {
   await expect(page.locator('.ant-modal-wrap:visible')).toHaveCount(0);
@@ -264,8 +271,7 @@ test('a case with an error finding cannot be approved; it is rejected with a rea
   test.setTimeout(300_000);
   const testInfo = test.info();
   await chooseInSelect(page.getByTestId('queue-risk'), '高风险');
-  await openCaseWithErrors(true);
-  await page.getByTestId('case-claim').click();
+  await claimFromRow(await openCaseWithErrors(true));
   await expect(page.getByTestId('holder')).toContainText('由我处理');
   await expect(page.getByTestId('high-risk')).toBeVisible();
   // The automated checks found the problem: an error with its evidence, summarised at the decision bar.
@@ -309,7 +315,7 @@ test('a high-risk approval needs senior1 and then a different senior reviewer, s
   await chooseInSelect(page.getByTestId('queue-risk'), '高风险');
   // High risk from a fraud signal (a warning), not from an error: an error would block approval.
   const id = await openCaseWithErrors(false);
-  await page.getByTestId('case-claim').click();
+  await claimFromRow(id);
   await expect(page.getByTestId('holder')).toContainText('由我处理');
   await acceptAllDocuments();
   await page.getByTestId('approve').click();
