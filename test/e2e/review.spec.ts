@@ -271,6 +271,8 @@ test('a case with an error finding cannot be approved; it is rejected with a rea
   test.setTimeout(300_000);
   const testInfo = test.info();
   await chooseInSelect(page.getByTestId('queue-risk'), '高风险');
+  await expect(page.getByTestId('queue-row').first()).toContainText('高风险');
+  await expect(page.getByTestId('queue-shown')).not.toContainText('共 60 件');
   await claimFromRow(await openCaseWithErrors(true));
   await expect(page.getByTestId('holder')).toContainText('由我处理');
   await expect(page.getByTestId('high-risk')).toBeVisible();
@@ -313,6 +315,8 @@ test('a high-risk approval needs senior1 and then a different senior reviewer, s
   const testInfo = test.info();
   await signInAs('senior1', '王高审');
   await chooseInSelect(page.getByTestId('queue-risk'), '高风险');
+  await expect(page.getByTestId('queue-row').first()).toContainText('高风险');
+  await expect(page.getByTestId('queue-shown')).not.toContainText('共 60 件');
   // High risk from a fraud signal (a warning), not from an error: an error would block approval.
   const id = await openCaseWithErrors(false);
   await claimFromRow(id);
