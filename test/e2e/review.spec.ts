@@ -370,7 +370,7 @@ test('the workspace switches to English', async () => {
   await page.getByTestId('language-switch').click();
   await expect(page.getByText('Review queue')).toBeVisible();
   await expect(page.getByTestId('claim-next')).toContainText('Claim next');
-  await expect(page.getByTestId('queue-counts')).toContainText('60 cases');
+  await expect(page.getByTestId('queue-counts')).toContainText(/\d+ cases/);
   await saveScreenshot(page, testInfo, 'review-queue-en.png');
   await page.getByTestId('queue-row').first().dblclick();
   await expect(page.getByTestId('findings-summary')).toBeVisible();
