@@ -67,18 +67,18 @@ export function QueueTable({ queue, onClaim, onOpen, selectedId, height, sort, o
         </Space>
       ),
     },
-    { title: t('review.queue.columns.name'), dataIndex: 'nameMasked', width: 76 },
+    { title: t('review.queue.columns.name'), dataIndex: 'nameMasked', width: 84 },
     {
       title: t('review.queue.columns.due'),
       dataIndex: 'dueAt',
-      width: 180,
+      width: 188,
       ...sortable('due'),
       render: (due: string, item) => <DueDate dueAt={due} overdue={item.overdue} />,
     },
     {
       title: t('review.queue.columns.idNumber'),
       dataIndex: 'idMasked',
-      width: 180,
+      width: 170,
       render: (v: string) => <span className="review-mono">{v}</span>,
     },
     {
@@ -108,7 +108,7 @@ export function QueueTable({ queue, onClaim, onOpen, selectedId, height, sort, o
     },
     {
       title: t('review.queue.columns.actions'),
-      width: 112,
+      width: 108,
       fixed: 'right',
       render: (_, item) => (
         <Space size={4}>
