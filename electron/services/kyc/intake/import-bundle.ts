@@ -45,7 +45,7 @@ const PROGRESS_EVERY = 100;
  * transaction, its documents in one new pack file that is made durable before the commit: a
  * process killed at any point leaves either the whole bundle or none of it, and a pack no
  * committed row points at is removed the next time the store opens (removeOrphanPacks). The
- * import holds the store's writer while it stores (about 3 ms an application); other writers wait.
+ * import holds the store's writer while it stores (3–10 ms an application, by load); other writers wait.
  */
 export async function importBundle(
   ctx: KycContext,
