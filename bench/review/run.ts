@@ -20,7 +20,7 @@ import { readBundle } from '../../electron/services/kyc/bundle/reader';
 import type { Application } from '../../electron/services/kyc/model';
 import { readCase } from '../../electron/services/kyc/store/case-view';
 import { createKycContext } from '../../electron/services/kyc/store/context';
-import { queryQueue, type QueueFilter } from '../../electron/services/kyc/store/queue';
+import { queryQueue, queueStats, type QueueFilter } from '../../electron/services/kyc/store/queue';
 import { createKycSecrets } from '../../electron/services/kyc/store/secrets';
 import { createReviewWorkflow } from '../../electron/services/kyc/workflow/review-workflow';
 import { openDatabase } from '../../electron/store/database';
@@ -93,6 +93,19 @@ async function main(): Promise<void> {
   const first = queryQueue(db, { limit: 50 }, now, todayEnd);
   const second = first.nextCursor ?? undefined;
   cases.push(['second page (cursor)', page(second ? { cursor: second } : {})]);
+  // The other orders sort the filtered cases (no index is in their order).
+  cases.push(['sorted: risk, high first', page({ sort: { by: 'risk', order: 'desc' } })]);
+  cases.push(['sorted: submitted, newest first', page({ sort: { by: 'submitted', order: 'desc' } })]);
+  const riskFirst = queryQueue(db, { limit: 50, sort: { by: 'risk', order: 'desc' } }, now, todayEnd);
+  cases.push([
+    'sorted: risk, second page (cursor)',
+    page({
+      sort: { by: 'risk', order: 'desc' },
+      ...(riskFirst.nextCursor ? { cursor: riskFirst.nextCursor } : {}),
+    }),
+  ]);
+  cases.push(['counts: total, overdue, due today (open cases)', () => queueStats(db, {}, now, todayEnd)]);
+  cases.push(['counts: high risk', () => queueStats(db, { risks: ['high'] }, now, todayEnd)]);
   const caseId = first.items[0]!.applicationId;
   cases.push(['case view (decrypts the application)', () => readCase(ctx, caseId)]);
 
@@ -112,14 +125,15 @@ async function main(): Promise<void> {
     sessionId: 'bench',
     via: 'host' as const,
   };
-  for (const [name, input] of [
-    ['kyc.queue {} (contract)', {}],
-    ["kyc.queue { risk: ['high'], due: 'today' } (contract)", { risk: ['high'], due: 'today' }],
+  for (const [name, call, input] of [
+    ['kyc.queue {} (contract)', 'kyc.queue', {}],
+    ["kyc.queue { risk: ['high'], due: 'today' } (contract)", 'kyc.queue', { risk: ['high'], due: 'today' }],
+    ['kyc.queueStats {} (contract)', 'kyc.queueStats', {}],
   ] as const) {
     const samples: number[] = [];
     for (let i = 0; i <= RUNS; i++) {
       const t0 = performance.now();
-      const result = await dispatch('kyc.queue', input, caller);
+      const result = await dispatch(call, input, caller);
       if (!result.ok) throw new Error(result.error.message);
       if (i > 0) samples.push(performance.now() - t0);
     }

@@ -9,6 +9,8 @@ import { applicationSchema, documentSchema } from '../services/kyc/model';
 
 /** The renderer checks the dates a clerk types by the same rule the station parses them with. */
 export { calendarDateSchema } from '../services/kyc/model';
+/** The case view offers a counter correction exactly where the station accepts one. */
+export { RESUBMITTABLE_STATES } from '../services/kyc/workflow/states';
 
 /**
  * The KYC review workspace's calls. Every output is JSON-safe and masked: an unmasked ID, card or
@@ -18,6 +20,12 @@ export { calendarDateSchema } from '../services/kyc/model';
 
 export const DUE_FILTERS = ['overdue', 'today', 'later'] as const;
 export type DueFilter = (typeof DUE_FILTERS)[number];
+
+/** The orders the queue can be read in (each pages by keyset, so every page costs the same). */
+export const QUEUE_SORT_KEYS = ['due', 'submitted', 'risk', 'id'] as const;
+export type QueueSortKey = (typeof QUEUE_SORT_KEYS)[number];
+export const SORT_ORDERS = ['asc', 'desc'] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
 
 export const REVEALABLE_FIELDS = ['id_number', 'card_number', 'phone'] as const;
 export type RevealableField = (typeof REVEALABLE_FIELDS)[number];
@@ -221,25 +229,42 @@ const counterDocuments = z
     }
   });
 
+/** The queue's filter: the same for a page and for its counts. */
+const queueFilter = {
+  /** Default: the open states. */
+  state: z.array(caseState).max(CASE_STATES.length).optional(),
+  due: z.enum(DUE_FILTERS).optional(),
+  risk: z.array(risk).max(RISK_LEVELS.length).optional(),
+  /** Operator id of the holder. */
+  assignee: z.string().min(1).max(64).optional(),
+  /** Only the cases the caller holds. */
+  mine: z.boolean().default(false),
+  /** Prefix of an application id or of a masked name. */
+  search: z.string().trim().max(64).optional(),
+};
+
 export const kycCalls = {
   'kyc.queue': defineCall({
-    summary: 'A page of the review queue in due order, filtered',
+    summary: 'A page of the review queue, filtered, in due order or another sort',
     access: REVIEWERS_AND_ADMIN,
     input: z.strictObject({
-      /** Default: the open states. */
-      state: z.array(caseState).max(CASE_STATES.length).optional(),
-      due: z.enum(DUE_FILTERS).optional(),
-      risk: z.array(risk).max(RISK_LEVELS.length).optional(),
-      /** Operator id of the holder. */
-      assignee: z.string().min(1).max(64).optional(),
-      /** Only the cases the caller holds. */
-      mine: z.boolean().default(false),
-      /** Prefix of an application id or of a masked name. */
-      search: z.string().trim().max(64).optional(),
+      ...queueFilter,
+      /** Default: due date ascending. A cursor belongs to the sort it was handed out with. */
+      sort: z.strictObject({ by: z.enum(QUEUE_SORT_KEYS), order: z.enum(SORT_ORDERS) }).optional(),
       cursor: z.string().max(512).optional(),
       limit: z.number().int().min(1).max(200).default(50),
     }),
     output: z.object({ items: z.array(queueItemSchema), nextCursor: z.string().nullable() }),
+  }),
+  'kyc.queueStats': defineCall({
+    summary: "The queue's total under a filter, and its open cases overdue or due today",
+    access: REVIEWERS_AND_ADMIN,
+    input: z.strictObject(queueFilter),
+    output: z.object({
+      total: z.number().int(),
+      overdue: z.number().int(),
+      dueToday: z.number().int(),
+    }),
   }),
   'kyc.case': defineCall({
     summary: 'One case: masked identity, documents, findings, decisions and history',
@@ -321,7 +346,7 @@ export const kycCalls = {
   }),
   'kyc.intakeAtCounter': defineCall({
     summary:
-      'Enter one application at the counter with its scanned documents (checked and stored like a bundle)',
+      'Enter one application at the counter with its scanned documents (checked and stored like a bundle), or a correction of a returned one',
     access: REVIEWERS_AND_ADMIN,
     /**
      * The application's own fields; the station assigns the id, the submission time (its clock
@@ -333,9 +358,15 @@ export const kycCalls = {
       businessProof: applicationFileSchema.shape.businessProof,
       deviceFingerprint: applicationSchema.shape.deviceFingerprint,
       documents: counterDocuments,
+      /**
+       * Corrects a rejected or info-requested case: stored as its next submission, every check
+       * runs again on the corrected data and the case returns to the queue.
+       */
+      resubmits: applicationId.optional(),
     }),
     output: z.object({
       applicationId: z.string(),
+      submission: z.number().int(),
       submittedAt: instant,
       risk,
       dueAt: instant,

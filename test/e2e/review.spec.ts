@@ -67,6 +67,31 @@ async function acceptAllDocuments(): Promise<void> {
   await expect(page.getByTestId('approve')).toBeEnabled();
 }
 
+/**
+ * Opens (without claiming) the first case of the filtered queue whose automated checks found an
+ * error, or none, as asked; returns its id.
+ */
+async function openCaseWithErrors(errors: boolean): Promise<string> {
+  const ids = await page
+    .getByTestId('queue-row')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+  for (const id of ids) {
+    await page.locator(`[data-testid="queue-row"][aria-label="${id}"]`).dblclick();
+    await expect(caseTitle()).toContainText(id);
+    await expect(page.getByTestId('findings-summary')).toBeVisible();
+    if ((await page.getByTestId('findings-summary-errors').count()) > 0 === errors) return id;
+    await closeCase();
+  }
+  throw new Error(`No case ${errors ? 'with' : 'without'} an error finding in the queue`);
+}
+
+/** Closes the open case and claims it from its queue row, which opens it again. */
+async function claimFromRow(id: string): Promise<void> {
+  await closeCase();
+  await page.locator(`[data-testid="queue-row"][aria-label="${id}"]`).getByTestId('row-claim').click();
+  await expect(caseTitle()).toContainText(id);
+}
+
 /** Dialogs fade out after they close; screenshots wait until they are gone. */
 async function expectNoDialog(): Promise<void> {
   await expect(page.locator('.ant-modal-wrap:visible')).toHaveCount(0);
@@ -86,6 +111,8 @@ async function resetFilters(): Promise<void> {
 }
 
 test('a reviewer signs in and sees the seeded queue in due order, overdue cases flagged', async () => {
+  // First sign-in, the station's first start and a tour of the queue: slow on a loaded machine.
+  test.setTimeout(150_000);
   const testInfo = test.info();
   await signInFirstTime(page, station);
   await signInAs('reviewer1', '李审核');
@@ -100,10 +127,36 @@ test('a reviewer signs in and sees the seeded queue in due order, overdue cases 
   expect([...dues].sort()).toEqual(dues);
   // The demo backlog was submitted a week ago: past its 3-working-day SLA.
   await expect(page.getByTestId('queue-row').first()).toContainText('超时');
+  // The counts on the working-day calendar, and the total.
+  await expect(page.getByTestId('queue-counts')).toContainText('共 60 件');
+  await expect(page.getByTestId('count-overdue')).toContainText(/已超时 [1-9]/);
   await saveScreenshot(page, testInfo, 'review-queue.png');
 
+  // Every column fits at 1440 px: no header is cut short.
+  const clipped = await page
+    .locator(
+      '.ant-table-thead th .ant-table-column-title, .ant-table-thead th:not(:has(.ant-table-column-title))',
+    )
+    .evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent));
+  expect(clipped).toEqual([]);
+
+  // Sorted by the station: high risk first.
+  await page.locator('.ant-table-thead th', { hasText: '风险' }).click();
+  await expect(page.getByTestId('queue-row').first()).toContainText('高风险');
+  await page.locator('.ant-table-thead th', { hasText: '截止时间' }).click();
+  await expect(page.getByTestId('queue-row').first()).toContainText('超时');
+
+  // The legend of the keys that exist.
+  await page.getByTestId('shortcuts').click();
+  for (const key of ['N', '/', '[  ]', '+  −', 'R', 'A', 'Ctrl+Enter']) {
+    await expect(page.getByTestId('shortcut-legend').locator('kbd', { hasText: key }).first()).toBeVisible();
+  }
+  await saveScreenshot(page, testInfo, 'review-shortcuts.png');
+  await page.getByTestId('shortcuts').click();
+  await expect(page.locator('.ant-popover:visible')).toHaveCount(0);
+
   await page.getByTestId('queue-due').getByText('已超时').click();
-  await expect(page.getByText(/已显示 \d+ 件/)).not.toHaveText('已显示 60 件');
+  await expect(page.getByTestId('queue-shown')).not.toContainText('共 60 件');
   for (const row of await page.getByTestId('queue-row').all()) await expect(row).toContainText('超时');
   await page.getByTestId('queue-due').getByText('全部').click();
 
@@ -213,15 +266,30 @@ test('claim a low-risk case from its row, accept every document, approve: the ac
   await resetFilters();
 });
 
-test('reject a high-risk case with a reason the applicant reads by SMS', async () => {
+test('a case with an error finding cannot be approved; it is rejected with a reason the applicant reads by SMS', async () => {
+  // Looks through the high-risk cases for the right one: a few case views on a loaded machine.
+  test.setTimeout(300_000);
   const testInfo = test.info();
   await chooseInSelect(page.getByTestId('queue-risk'), '高风险');
-  await page.getByTestId('queue-row').first().getByTestId('row-claim').click();
+  await expect(page.getByTestId('queue-row').first()).toContainText('高风险');
+  await expect(page.getByTestId('queue-shown')).not.toContainText('共 60 件');
+  await claimFromRow(await openCaseWithErrors(true));
+  await expect(page.getByTestId('holder')).toContainText('由我处理');
   await expect(page.getByTestId('high-risk')).toBeVisible();
-  // The automated checks found the problem: an error with its evidence.
-  await expect(
-    page.getByTestId('findings').locator('.review-finding-error, .review-finding-warning').first(),
-  ).toBeVisible();
+  // The automated checks found the problem: an error with its evidence, summarised at the decision bar.
+  await expect(page.getByTestId('findings').locator('.review-finding-error').first()).toBeVisible();
+  await expect(page.getByTestId('findings-summary-errors')).toBeVisible();
+  const tabs = page.getByTestId('document-tab');
+  for (let i = 0; i < (await tabs.count()); i += 1) {
+    await tabs.nth(i).click();
+    await page.getByTestId('doc-accept').click();
+    await expect(tabs.nth(i)).toContainText('合格');
+  }
+  // Every document accepted, and still no approval: only more information or a rejection.
+  await expect(page.getByTestId('approve')).toBeDisabled();
+  await expect(page.getByTestId('approve-blocked')).toContainText('自动核查发现');
+  await expect(page.getByTestId('request-info')).toBeEnabled();
+  await saveScreenshot(page, testInfo, 'review-error-blocks-approval.png');
 
   await page.getByTestId('reject').click();
   await chooseInSelect(page.getByTestId('reasons-reject'), '经营证明不足');
@@ -242,14 +310,23 @@ test('reject a high-risk case with a reason the applicant reads by SMS', async (
 });
 
 test('a high-risk approval needs senior1 and then a different senior reviewer, senior2', async () => {
+  // Looks through the high-risk cases for the right one: a few case views on a loaded machine.
+  test.setTimeout(300_000);
   const testInfo = test.info();
   await signInAs('senior1', '王高审');
   await chooseInSelect(page.getByTestId('queue-risk'), '高风险');
-  await page.getByTestId('queue-row').first().getByTestId('row-claim').click();
-  const id = await applicationIdOfOpenCase();
+  await expect(page.getByTestId('queue-row').first()).toContainText('高风险');
+  await expect(page.getByTestId('queue-shown')).not.toContainText('共 60 件');
+  // High risk from a fraud signal (a warning), not from an error: an error would block approval.
+  const id = await openCaseWithErrors(false);
+  await claimFromRow(id);
+  await expect(page.getByTestId('holder')).toContainText('由我处理');
   await acceptAllDocuments();
   await page.getByTestId('approve').click();
   await expect(page.locator('.ant-modal-confirm')).toContainText('批准后还需另一位高级审核员复核');
+  // The confirmation names the warnings being approved over.
+  await expect(page.getByTestId('approve-warnings')).toContainText('警告');
+  await saveScreenshot(page, testInfo, 'review-approve-warnings.png');
   await page
     .locator('.ant-modal-confirm')
     .getByRole('button', { name: /批\s*准/ })
@@ -293,7 +370,12 @@ test('the workspace switches to English', async () => {
   await page.getByTestId('language-switch').click();
   await expect(page.getByText('Review queue')).toBeVisible();
   await expect(page.getByTestId('claim-next')).toContainText('Claim next');
+  await expect(page.getByTestId('queue-counts')).toContainText(/\d+ cases/);
   await saveScreenshot(page, testInfo, 'review-queue-en.png');
+  await page.getByTestId('queue-row').first().dblclick();
+  await expect(page.getByTestId('findings-summary')).toBeVisible();
+  await saveScreenshot(page, testInfo, 'review-case-en.png');
+  await closeCase();
   await page.getByTestId('language-switch').click();
   await expect(page.getByText('审核队列')).toBeVisible();
 });

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { CallContext, Operator } from '../../contract/context';
 import { ContractError } from '../../contract/errors';
+import type { CallInput } from '../../contract';
 import type { HandlersFor } from '../../contract/handler';
 import type { kycCalls } from '../../contract/kyc';
 import { formatDay, shanghaiDayOf } from '../calendar/shanghai-time';
@@ -9,7 +10,7 @@ import { CounterEntryError, enterAtCounter } from './intake/counter-entry';
 import { importBundle } from './intake/import-bundle';
 import { readCase } from './store/case-view';
 import type { KycContext } from './store/context';
-import { queryQueue, QueueCursorError } from './store/queue';
+import { queryQueue, queueStats, QueueCursorError } from './store/queue';
 import { REASON_CODES } from './workflow/reason-codes';
 import { createReviewWorkflow, type ReviewWorkflowOptions } from './workflow/review-workflow';
 
@@ -50,28 +51,35 @@ function counterRefusal(error: CounterEntryError): ContractError {
   );
 }
 
+/** The queue's filter as the contract gives it ('mine' is the caller's own cases). */
+function queueFilterOf(input: CallInput<'kyc.queueStats'>, operator: Operator) {
+  return {
+    ...(input.state ? { states: input.state } : {}),
+    ...(input.due ? { due: input.due } : {}),
+    ...(input.risk ? { risks: input.risk } : {}),
+    ...(input.mine ? { assigneeId: operator.id } : input.assignee ? { assigneeId: input.assignee } : {}),
+    ...(input.search ? { search: input.search } : {}),
+  };
+}
+
 export function createKycHandlers(deps: KycHandlerDeps): HandlersFor<typeof kycCalls> {
   const { kyc } = deps;
   const workflow = createReviewWorkflow(kyc, deps.workflow);
+  /** Now, and the end of today (Asia/Shanghai), as the queue's due bands compare them. */
+  const today = () => ({
+    now: kyc.now(),
+    todayEnd: `${formatDay(shanghaiDayOf(kyc.clock.now()))}T23:59:59.999+08:00`,
+  });
 
   return {
     'kyc.queue': (input, ctx) => {
-      const operator = operatorOf(ctx);
-      const now = kyc.now();
-      const todayEnd = `${formatDay(shanghaiDayOf(kyc.clock.now()))}T23:59:59.999+08:00`;
+      const { now, todayEnd } = today();
       try {
         return queryQueue(
           kyc.db,
           {
-            ...(input.state ? { states: input.state } : {}),
-            ...(input.due ? { due: input.due } : {}),
-            ...(input.risk ? { risks: input.risk } : {}),
-            ...(input.mine
-              ? { assigneeId: operator.id }
-              : input.assignee
-                ? { assigneeId: input.assignee }
-                : {}),
-            ...(input.search ? { search: input.search } : {}),
+            ...queueFilterOf(input, operatorOf(ctx)),
+            ...(input.sort ? { sort: input.sort } : {}),
             ...(input.cursor ? { cursor: input.cursor } : {}),
             limit: input.limit,
           },
@@ -80,9 +88,13 @@ export function createKycHandlers(deps: KycHandlerDeps): HandlersFor<typeof kycC
         );
       } catch (error) {
         if (error instanceof QueueCursorError)
-          throw new ContractError('invalid_input', error.message, 'cursor');
+          throw new ContractError('invalid_input', error.message, 'cursor', 'kyc.queue.cursor_invalid');
         throw error;
       }
+    },
+    'kyc.queueStats': (input, ctx) => {
+      const { now, todayEnd } = today();
+      return queueStats(kyc.db, queueFilterOf(input, operatorOf(ctx)), now, todayEnd);
     },
     'kyc.case': (input) => readCase(kyc, input.applicationId),
     'kyc.document': (input, ctx) => {
@@ -151,6 +163,7 @@ export function createKycHandlers(deps: KycHandlerDeps): HandlersFor<typeof kycC
               sha256: d.sha256,
               bytes: Buffer.from(d.base64, 'base64'),
             })),
+            resubmits: input.resubmits,
           },
           operator.username,
         );

@@ -53,12 +53,12 @@ afterEach(() => store.close());
 
 describe('importing a generated bundle', () => {
   it('stores every application with its encrypted documents, findings, risk and due date', async () => {
-    const summary = await importBundle(store.ctx, bundle, 'tester', { batchSize: 7 });
+    const summary = await importBundle(store.ctx, bundle, 'tester');
     expect(summary).toMatchObject({ submitted: 40, resubmitted: 0, unchanged: 0 });
     expect(count('kyc_applications')).toBe(40);
-    // One sealed pack file per transaction (batch of 7) holds its documents.
-    expect(documentFiles()).toBe(6);
-    expect(store.ctx.db.prepare('SELECT COUNT(DISTINCT file) FROM kyc_documents').pluck().get()).toBe(6);
+    // The whole bundle is one transaction, its documents one sealed pack file.
+    expect(documentFiles()).toBe(1);
+    expect(store.ctx.db.prepare('SELECT COUNT(DISTINCT file) FROM kyc_documents').pluck().get()).toBe(1);
     expect(count('kyc_documents')).toBeGreaterThanOrEqual(40 * 4);
     expect(count('kyc_findings')).toBeGreaterThan(40 * 8);
     expect(count('audit_log')).toBe(40);
@@ -91,30 +91,34 @@ describe('importing a generated bundle', () => {
     }
   });
 
-  it('rolls back a batch that fails while storing, and finishes on the next run', async () => {
+  it('stores nothing when storing fails part-way, and imports everything on the next run', async () => {
     const dir = damagedCopy(() => undefined);
-    const manifest = JSON.parse(readFileSync(join(dir, 'bundle.json'), 'utf8')) as {
-      applications: { applicationId: string }[];
-    };
-    // Damaged after the check passed, while the first batch is being stored (and with no memory
-    // budget the bundle is read again): the second batch fails.
-    const victim = join(dir, 'applications', manifest.applications[5]!.applicationId, 'application.json');
-    const original = readFileSync(victim, 'utf8');
-    const error = await importBundle(store.ctx, dir, 'tester', {
-      batchSize: 4,
-      memoryBudgetBytes: 0,
-      onProgress: (p) => {
-        if (p.phase === 'importing' && p.done === 4) writeFileSync(victim, '{ not json');
-      },
-    }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(BundleError);
-    expect(count('kyc_applications')).toBe(4);
-    expect(documentFiles()).toBe(1);
-    writeFileSync(victim, original);
-    const resumed = await importBundle(store.ctx, dir, 'tester', { batchSize: 4 });
-    expect(resumed).toMatchObject({ submitted: 8, unchanged: 4 });
+    // The sixth application's row fails to write (a full disk, say) after five were stored.
+    store.ctx.db.exec(`CREATE TEMP TRIGGER fail_sixth BEFORE INSERT ON kyc_applications
+      WHEN (SELECT COUNT(*) FROM kyc_applications) >= 5 BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    const error = await importBundle(store.ctx, dir, 'tester').catch((e: unknown) => e);
+    expect((error as Error).message).toContain('disk full');
+    for (const table of ['kyc_applications', 'kyc_documents', 'kyc_findings', 'audit_log', 'mutations']) {
+      expect(count(table), table).toBe(0);
+    }
+    expect(documentFiles()).toBe(0);
+    store.ctx.db.exec('DROP TRIGGER fail_sixth');
+    const again = await importBundle(store.ctx, dir, 'tester');
+    expect(again).toMatchObject({ submitted: 12, unchanged: 0 });
     expect(count('kyc_applications')).toBe(12);
-    expect(documentFiles()).toBe(1 + 2);
+    expect(documentFiles()).toBe(1);
+  });
+
+  it('refuses a bundle bigger than one import holds, before writing anything', async () => {
+    const error = await importBundle(store.ctx, bundle, 'tester', { memoryBudgetBytes: 1 << 16 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(BundleError);
+    expect((error as BundleError).issues).toEqual([
+      expect.objectContaining({ applicationId: null, message: expect.stringContaining('split the bundle') }),
+    ]);
+    expect(count('kyc_applications')).toBe(0);
+    expect(documentFiles()).toBe(0);
   });
 
   it('imports the same bundle again as a no-op', async () => {
@@ -135,7 +139,7 @@ describe('a bad application refuses the whole bundle', () => {
       writeFileSync(file, JSON.stringify(app));
     });
     const ids = readdirSync(join(dir, 'applications')).sort();
-    const error = await importBundle(store.ctx, dir, 'tester', { batchSize: 3 }).catch((e: unknown) => e);
+    const error = await importBundle(store.ctx, dir, 'tester').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BundleError);
     const issues = (error as BundleError).issues;
     expect(issues).toEqual([

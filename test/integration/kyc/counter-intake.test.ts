@@ -422,3 +422,80 @@ describe('refusals name the field and store nothing', () => {
     expect(storedCount().applications).toBe(0);
   });
 });
+
+describe('a wrongly entered card name (韦*娟 applying with 韦*强’s card)', () => {
+  const wrong = () => {
+    const e = entry();
+    return {
+      ...e,
+      applicant: { ...e.applicant, name: '韦小娟' },
+      settlementCard: { ...e.settlementCard, holderName: '韦小强' },
+    };
+  };
+
+  async function holdAndAcceptAll(applicationId: string, ctx: CallContext): Promise<void> {
+    await kyc.ok('kyc.claim', { applicationId }, ctx);
+    const view = await kyc.ok<{ documents: { documentId: string; current: boolean }[] }>(
+      'kyc.case',
+      { applicationId },
+      ctx,
+    );
+    for (const d of view.documents.filter((x) => x.current)) {
+      await kyc.ok(
+        'kyc.decideDocument',
+        { applicationId, documentId: d.documentId, decision: 'accepted' },
+        ctx,
+      );
+    }
+  }
+
+  it('cannot be approved; corrected at the counter it is checked again and can be', async () => {
+    const first = await kyc.ok<Entered & { submission: number }>('kyc.intakeAtCounter', wrong(), rita);
+    expect(first).toMatchObject({ risk: 'high', submission: 1 });
+    expect(first.findings.error).toBe(1);
+    const id = first.applicationId;
+
+    await holdAndAcceptAll(id, sam);
+    const refused = await kyc.dispatch('kyc.approve', { applicationId: id }, sam);
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.error).toMatchObject({
+      code: 'conflict',
+      reason: 'kyc.findings.errors_block_approval',
+    });
+    expect(!refused.ok && refused.error.message).toContain('card.holder.mismatch');
+    await kyc.ok('kyc.requestInfo', { applicationId: id, reasonCodes: ['name_mismatch'] }, sam);
+
+    // A correction of a case still in review is refused, naming the field, storing nothing.
+    const other = await kyc.ok<Entered>(
+      'kyc.intakeAtCounter',
+      { ...entry(), documents: entry().documents },
+      rita,
+    );
+    const before = storedCount();
+    const notReturned = await fails({ ...entry(), resubmits: other.applicationId });
+    expect(notReturned).toMatchObject({ field: 'resubmits', reason: 'kyc.counter.not_resubmittable' });
+    expect(await fails({ ...entry(), resubmits: 'KYC-NOPE' })).toMatchObject({ field: 'resubmits' });
+    expect(storedCount()).toEqual(before);
+
+    kyc.store.clock.advance(10 * 60_000);
+    const fixed = wrong();
+    const corrected = await kyc.ok<Entered & { submission: number }>(
+      'kyc.intakeAtCounter',
+      { ...fixed, settlementCard: { ...fixed.settlementCard, holderName: '韦小娟' }, resubmits: id },
+      rita,
+    );
+    expect(corrected).toMatchObject({ applicationId: id, submission: 2 });
+    expect(corrected.findings.error).toBe(0);
+    const view = await kyc.ok<{ summary: { state: string; submission: number } }>(
+      'kyc.case',
+      { applicationId: id },
+      sam,
+    );
+    expect(view.summary).toMatchObject({ state: 'resubmitted', submission: 2 });
+
+    // The unchanged scans keep their accepted decisions; the case can now be approved.
+    await kyc.ok('kyc.claim', { applicationId: id }, sam);
+    const approved = await kyc.ok<{ state: string }>('kyc.approve', { applicationId: id }, sam);
+    expect(approved.state).not.toBe('in_review');
+  });
+});

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { queryQueue, QueueCursorError, type QueueFilter } from '../../../electron/services/kyc/store/queue';
+import type { QueueSortKey, SortOrder } from '../../../electron/contract/kyc';
+import {
+  queryQueue,
+  queueStats,
+  QueueCursorError,
+  type QueueFilter,
+} from '../../../electron/services/kyc/store/queue';
 import { createReviewWorkflow } from '../../../electron/services/kyc/workflow/review-workflow';
 import { submit } from './applications';
 import { openKycTestStore, reviewer, reviewer2, type KycTestStore } from './fixtures';
@@ -106,5 +112,62 @@ describe('the review queue', () => {
       .items[0]!;
     expect(item.assignee).toEqual({ id: reviewer.id, displayName: reviewer.displayName });
     expect(item.leaseExpiresAt).toBe('2026-11-02T11:30:00.000+08:00');
+  });
+});
+
+describe('sorting', () => {
+  const sorted = (by: QueueSortKey, order: SortOrder) => ids({ sort: { by, order } });
+
+  it('sorts by risk (high first, each risk in due order), submission time or id, either way', () => {
+    expect(sorted('risk', 'desc')).toEqual(['Q6', 'Q1', 'Q2', 'Q3', 'Q5']);
+    expect(sorted('risk', 'asc')).toEqual(['Q1', 'Q2', 'Q3', 'Q5', 'Q6']);
+    expect(sorted('submitted', 'desc')).toEqual(['Q6', 'Q5', 'Q3', 'Q2', 'Q1']);
+    expect(sorted('id', 'desc')).toEqual(['Q6', 'Q5', 'Q3', 'Q2', 'Q1']);
+    expect(sorted('due', 'desc')).toEqual(['Q6', 'Q5', 'Q3', 'Q2', 'Q1']);
+  });
+
+  it('pages every sort with a cursor, each case exactly once and in the same order', () => {
+    const states = ['submitted', 'in_review', 'rejected'] as const;
+    for (const by of ['due', 'submitted', 'risk', 'id'] as const) {
+      for (const order of ['asc', 'desc'] as const) {
+        const whole = ids({ states: [...states], sort: { by, order } });
+        const paged: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = queryQueue(
+            store.ctx.db,
+            { states: [...states], sort: { by, order }, limit: 2, ...(cursor ? { cursor } : {}) },
+            store.ctx.now(),
+            todayEnd,
+          );
+          paged.push(...page.items.map((i) => i.applicationId));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor !== undefined);
+        expect(paged, `${by} ${order}`).toEqual(whole);
+        expect(new Set(paged).size).toBe(6);
+      }
+    }
+  });
+
+  it('refuses a cursor handed out for another sort', () => {
+    const { nextCursor } = queryQueue(store.ctx.db, { limit: 2 }, store.ctx.now(), todayEnd);
+    expect(() => ids({ cursor: nextCursor!, sort: { by: 'risk', order: 'desc' } })).toThrow(QueueCursorError);
+  });
+});
+
+describe('the queue counts', () => {
+  const stats = (filter: Parameters<typeof queueStats>[1]) =>
+    queueStats(store.ctx.db, filter, store.ctx.now(), todayEnd);
+
+  it('counts the total and the open cases overdue or due today (end of the 3rd working day)', () => {
+    // Wednesday 28 October + 3 working days = Monday 2 November, today.
+    submit(store.ctx, { id: 'Q7', person: 7, submittedAt: '2026-10-28T10:00:00+08:00' });
+    expect(stats({})).toEqual({ total: 6, overdue: 5, dueToday: 1 });
+    expect(stats({ due: 'today' })).toEqual({ total: 1, overdue: 0, dueToday: 1 });
+    expect(stats({ due: 'overdue' })).toEqual({ total: 5, overdue: 5, dueToday: 0 });
+    expect(stats({ risks: ['high'] })).toEqual({ total: 1, overdue: 1, dueToday: 0 });
+    // A closed case is never overdue.
+    expect(stats({ states: ['rejected'] })).toEqual({ total: 1, overdue: 0, dueToday: 0 });
+    expect(stats({ states: ['submitted', 'rejected'] })).toEqual({ total: 5, overdue: 3, dueToday: 1 });
   });
 });

@@ -6,8 +6,14 @@ import type { CaseDocument, CaseState, CaseView } from '../../../renderer/src/wo
 const reviewer: Operator = { id: 'r1', username: 'r1', displayName: 'R1', role: 'reviewer' };
 const doc = (decision: CaseDocument['decision']) =>
   ({ documentId: 'd1', key: 'id-front', kind: 'id_front', current: true, decision }) as CaseDocument;
-const view = (state: CaseState, documents: CaseDocument[] = [doc('accepted')]) =>
-  ({ summary: { state }, documents, firstApproverId: null }) as unknown as CaseView;
+type Severity = CaseView['findings'][number]['severity'];
+const finding = (severity: Severity, submission = 1) => ({ submission, severity, code: `x.${severity}` });
+const view = (
+  state: CaseState,
+  documents: CaseDocument[] = [doc('accepted')],
+  findings: ReturnType<typeof finding>[] = [],
+) =>
+  ({ summary: { state, submission: 1 }, documents, findings, firstApproverId: null }) as unknown as CaseView;
 const block = (v: CaseView, held: boolean) =>
   approvalBlock(v, reviewer, held, () => '身份证正面')?.key ?? null;
 
@@ -30,5 +36,15 @@ describe('why the decision bar cannot approve', () => {
     expect(block(view('in_review', [doc(null)]), true)).toBe('review.decision.documentsUndecided');
     expect(block(view('in_review'), false)).toBe('review.decision.notHeld');
     expect(block(view('in_review'), true)).toBeNull();
+  });
+
+  it('refuses while the current submission has an error finding, as the station does', () => {
+    expect(block(view('in_review', [doc('accepted')], [finding('error')]), true)).toBe(
+      'review.decision.errorFindings',
+    );
+    // A warning is approved over (the confirmation lists it); an error of an earlier submission is history.
+    expect(
+      block(view('in_review', [doc('accepted')], [finding('warning'), finding('error', 0)]), true),
+    ).toBeNull();
   });
 });

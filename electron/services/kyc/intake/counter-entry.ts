@@ -13,7 +13,9 @@ import {
   type DocumentMimeType,
 } from '../model';
 import type { KycContext } from '../store/context';
+import { getCaseRow } from '../store/case-rows';
 import { statement } from '../store/statements';
+import { RESUBMITTABLE_STATES } from '../workflow/states';
 import { intakeAtCounter } from './counter-intake';
 
 /**
@@ -28,6 +30,12 @@ export interface CounterEntry {
   readonly businessProof: ApplicationFile['businessProof'];
   readonly deviceFingerprint?: string | undefined;
   readonly documents: readonly CounterEntryDocument[];
+  /**
+   * The case this entry corrects: an application that was rejected or asked for more information
+   * (a name typed wrongly, a new card). It is stored as that case's next submission, so every
+   * check runs again on the corrected data and the case comes back to the queue.
+   */
+  readonly resubmits?: string | undefined;
 }
 
 export interface CounterEntryDocument {
@@ -41,6 +49,7 @@ export interface CounterEntryDocument {
 
 export interface CounterEntryResult {
   readonly applicationId: string;
+  readonly submission: number;
   readonly submittedAt: string;
   readonly risk: RiskLevel;
   readonly dueAt: string;
@@ -54,6 +63,7 @@ export type CounterRefusal =
   | 'kyc.counter.document_type'
   | 'kyc.counter.document_too_large'
   | 'kyc.counter.statement_invalid'
+  | 'kyc.counter.not_resubmittable'
   | 'kyc.counter.invalid';
 
 export interface CounterIssue extends BundleIssue {
@@ -105,11 +115,13 @@ function nextApplicationId(ctx: KycContext): string {
   return `${prefix}${String(Number.isSafeInteger(previous) ? previous + 1 : 1).padStart(6, '0')}`;
 }
 
+/** The findings of the submission just stored (a correction's earlier submissions keep theirs). */
 function counts(ctx: KycContext, applicationId: string): CounterEntryResult['findings'] {
   const rows = statement(
     ctx.db,
-    'SELECT severity, COUNT(*) AS n FROM kyc_findings WHERE application_id = ? GROUP BY severity',
-  ).all(applicationId) as { severity: 'error' | 'warning' | 'info'; n: number }[];
+    `SELECT severity, COUNT(*) AS n FROM kyc_findings WHERE application_id = ?
+       AND submission = (SELECT submission FROM kyc_applications WHERE id = ?) GROUP BY severity`,
+  ).all(applicationId, applicationId) as { severity: 'error' | 'warning' | 'info'; n: number }[];
   const result = { error: 0, warning: 0, info: 0 };
   for (const row of rows) result[row.severity] = row.n;
   return result;
@@ -183,7 +195,20 @@ export function enterAtCounter(ctx: KycContext, entry: CounterEntry, actor: stri
   }
   if (issues.length > 0 || businessProof === null) throw new CounterEntryError(issues);
 
-  const applicationId = nextApplicationId(ctx);
+  if (entry.resubmits !== undefined) {
+    const state = getCaseRow(ctx.db, entry.resubmits)?.state;
+    if (state === undefined || !RESUBMITTABLE_STATES.includes(state)) {
+      issue(
+        'resubmits',
+        'kyc.counter.not_resubmittable',
+        state === undefined
+          ? `no application ${entry.resubmits}`
+          : `${entry.resubmits} is ${state.replace(/_/g, ' ')}; only a rejected case or one asked for more information can be corrected`,
+      );
+      throw new CounterEntryError(issues);
+    }
+  }
+  const applicationId = entry.resubmits ?? nextApplicationId(ctx);
   const submittedAt = ctx.now();
   const documents: ApplicationDocument[] = entry.documents.map((d) => ({
     id: d.id,
@@ -219,12 +244,15 @@ export function enterAtCounter(ctx: KycContext, entry: CounterEntry, actor: stri
     }
     throw error;
   }
-  if (stored.outcome !== 'submitted' || stored.risk === null || stored.dueAt === null) {
-    // A fresh id can only be a new application; anything else is a fault of the station.
+  const expected = entry.resubmits === undefined ? 'submitted' : 'resubmitted';
+  const row = getCaseRow(ctx.db, applicationId);
+  if (stored.outcome !== expected || stored.risk === null || stored.dueAt === null || row === undefined) {
+    // A fresh id can only be new and a correction a resubmission; anything else is a station fault.
     throw new Error(`Counter entry ${applicationId} was stored as ${stored.outcome}`);
   }
   return {
     applicationId,
+    submission: row.submission,
     submittedAt,
     risk: stored.risk,
     dueAt: stored.dueAt,

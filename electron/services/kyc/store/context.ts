@@ -3,6 +3,7 @@ import { createAuditLog, type AuditLog } from '../../audit/audit-log';
 import { shanghaiIso, type Clock } from '../../audit/clock';
 import { createKeyHasher, type KeyHasher } from '../checks/identity-keys';
 import { createDocumentFiles, type DocumentFiles } from './document-files';
+import { removeOrphanPacks } from './orphan-packs';
 import { createMutationLog, type MutationLog } from './mutations';
 import type { KycSecrets } from './secrets';
 
@@ -28,8 +29,13 @@ export interface KycContextOptions {
   readonly files?: DocumentFiles;
 }
 
+/**
+ * Opens the KYC side of a store. With the data directory's own document files (the station, the
+ * CLI), the packs an interrupted import or entry left behind are deleted first (removeOrphanPacks).
+ */
 export function createKycContext(options: KycContextOptions): KycContext {
   const { db, clock, secrets } = options;
+  if (options.files === undefined) removeOrphanPacks(db, options.dataDir);
   return {
     db,
     clock,

@@ -36,9 +36,12 @@ export interface DocumentFiles {
   read(location: DocumentLocation, documentId: string): Buffer;
 }
 
+/** Where the packs live, relative to the data directory. */
+export const PACK_ROOT = join('kyc', 'documents');
+
 /** 256 shard directories by the pack id's first two hex digits. */
 export function packPath(packId: string): string {
-  return join('kyc', 'documents', packId.slice(0, 2), `${packId}.sealed`);
+  return join(PACK_ROOT, packId.slice(0, 2), `${packId}.sealed`);
 }
 
 const context = (documentId: string) => `document:${documentId}`;
@@ -63,8 +66,8 @@ export function createDocumentFiles(dataDir: string, secrets: KycSecrets): Docum
               mkdirSync(dir, { recursive: true, mode: 0o700 });
               made.add(dir);
             }
-            // 'wx': a pack is never overwritten. A pack cut short by a crash before sync() has no
-            // committed row pointing into it, so nothing ever reads it.
+            // 'wx': a pack is never overwritten. A pack cut short by a crash before the commit has
+            // no committed row pointing into it; removeOrphanPacks deletes it at the next start.
             fd = openSync(full, 'wx', 0o600);
           }
           const sealed = documents.map((d) => secrets.seal(d.bytes, context(d.id)));

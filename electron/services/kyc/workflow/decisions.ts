@@ -7,6 +7,7 @@ import { enqueueSms } from '../store/outbox';
 import { issueActivationCode } from './activation-codes';
 import { assertHolds, assertState, loadCase, subjectOf } from './case-access';
 import { assertDocumentsAccepted } from './document-decisions';
+import { assertNoErrorFindings } from './error-findings';
 import { assertIdStillValid } from './id-still-valid';
 import { isReasonFor, type ReasonUse } from './reason-codes';
 import { approvedSms, infoRequestedSms, rejectedSms, type SmsTemplate } from './sms-templates';
@@ -130,7 +131,8 @@ function queueSms(
 }
 
 /**
- * Approves a held case. Every current document must be accepted. A high-risk case needs two
+ * Approves a held case. The current submission must have no error finding and every current
+ * document must be accepted. A high-risk case needs two
  * approvals: the first moves it to awaiting_second_approval and back to the queue; the second
  * must come from a senior reviewer other than the first approver. The final approval issues a
  * one-time activation code and queues the SMS that carries it.
@@ -148,6 +150,7 @@ export function approveCase(
       const row = loadCase(ctx.db, applicationId);
       assertHolds(row, operator, now);
       assertState(row, ['in_review', 'awaiting_second_approval'], 'approve');
+      assertNoErrorFindings(ctx.db, row);
       assertDocumentsAccepted(ctx.db, row.id);
       assertIdStillValid(ctx, row, now);
 

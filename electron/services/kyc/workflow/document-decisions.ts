@@ -59,7 +59,12 @@ export function decideDocument(ctx: KycContext, operator: Operator, input: Docum
       );
     }
   } else if (input.reasonCode !== undefined) {
-    throw new ContractError('invalid_input', 'An accepted document takes no reason.', 'reasonCode');
+    throw new ContractError(
+      'invalid_input',
+      'An accepted document takes no reason.',
+      'reasonCode',
+      'kyc.reason.not_for_accepted',
+    );
   }
   ctx.db
     .transaction(() => {

@@ -1,5 +1,7 @@
 import { useEffect, useEffectEvent, useState } from 'react';
-import { Alert, App, Col, Drawer, Row, Space, Spin, Typography } from 'antd';
+import { Alert, App, Button, Col, Drawer, Row, Space, Spin, Tooltip, Typography } from 'antd';
+import { FormOutlined } from '@ant-design/icons';
+import { RESUBMITTABLE_STATES } from '../../../../electron/contract/kyc';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../shell/station-context';
 import { shanghaiWallClock } from '../../format/shanghai-time';
@@ -14,6 +16,8 @@ import { CaseHolder, holding } from './CaseHolder';
 import type { ReasonCodes } from './use-reason-codes';
 import { useCallError } from '../../shell/use-call-error';
 import { useShortcuts } from './use-shortcuts';
+import { ShortcutLegend } from './ShortcutLegend';
+import { useClaimRefusal } from './use-claim-refusal';
 import type { CaseView } from './types';
 
 interface Props {
@@ -24,6 +28,8 @@ interface Props {
   /** Something changed the queue (claim, release, decision). */
   readonly onChanged: () => void;
   readonly onClaimNext: () => void;
+  /** Opens the counter form to correct a returned case; null when the operator may not enter. */
+  readonly onCorrect: ((applicationId: string) => void) | null;
 }
 
 /** The case view: documents beside the form fields, findings, history, and the decision bar. */
@@ -41,11 +47,13 @@ function OpenCase({
   onClose,
   onChanged,
   onClaimNext,
+  onCorrect,
 }: Props & { applicationId: string }) {
   const { t } = useTranslation();
   const { client, operator } = useStation();
   const { message } = App.useApp();
   const showError = useCallError('review');
+  const refused = useClaimRefusal();
   const [view, setView] = useState<CaseView | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
@@ -81,15 +89,17 @@ function OpenCase({
     },
   });
 
-  const act = async (call: () => Promise<unknown>) => {
+  const act = async (call: () => Promise<unknown>, claiming: boolean) => {
     setBusy(true);
     try {
       await call();
+    } catch (error) {
+      if (claiming) await refused(error, applicationId);
+      else showError(error);
+    } finally {
+      // Refused or not, show the case as the station has it now (who holds it, until when).
       load();
       onChanged();
-    } catch (error) {
-      showError(error);
-    } finally {
       setBusy(false);
     }
   };
@@ -139,14 +149,29 @@ function OpenCase({
         )
       }
       extra={
-        view &&
-        isReviewer && (
-          <CaseHolder
-            view={view}
-            busy={busy}
-            onClaim={() => void act(() => client.call('kyc.claim', { applicationId }))}
-            onRelease={() => void act(() => client.call('kyc.release', { applicationId }))}
-          />
+        view && (
+          <Space>
+            <ShortcutLegend />
+            {onCorrect && RESUBMITTABLE_STATES.includes(view.summary.state) && (
+              <Tooltip title={t('review.counter.correctOpenHint')}>
+                <Button
+                  icon={<FormOutlined />}
+                  onClick={() => onCorrect(applicationId)}
+                  data-testid="case-correct"
+                >
+                  {t('review.counter.correctOpen')}
+                </Button>
+              </Tooltip>
+            )}
+            {isReviewer && (
+              <CaseHolder
+                view={view}
+                busy={busy}
+                onClaim={() => void act(() => client.call('kyc.claim', { applicationId }), true)}
+                onRelease={() => void act(() => client.call('kyc.release', { applicationId }), false)}
+              />
+            )}
+          </Space>
         )
       }
       footer={

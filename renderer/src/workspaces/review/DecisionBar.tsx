@@ -4,6 +4,7 @@ import { CheckCircleOutlined, CloseCircleOutlined, QuestionCircleOutlined } from
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../shell/station-context';
 import { approvalBlock } from './approval-block';
+import { FindingsSummary, WarningsNote } from './FindingsSummary';
 import { useDocumentName } from './document-name';
 import { ReasonDialog, type ReasonValues } from './ReasonDialog';
 import type { ReasonCodes } from './use-reason-codes';
@@ -25,9 +26,10 @@ interface Props {
 }
 
 /**
- * Approve, reject with reasons, or ask for more information. Approve stays disabled, with the
- * reason in its tooltip, while the case is not held, a document is undecided or needs revision,
- * or four-eyes forbids this operator. Ctrl+Enter approves (after a confirmation).
+ * Approve, reject with reasons, or ask for more information, beside a summary of the checks'
+ * findings. Approve stays disabled, with the reason beside it, while the case is not held, a check
+ * found an error, a document is undecided or needs revision, or four-eyes forbids this operator.
+ * Ctrl+Enter approves after a confirmation that lists the warnings being approved over.
  */
 export function DecisionBar({ view, held, reasons, onDecided }: Props) {
   const { t } = useTranslation();
@@ -59,10 +61,16 @@ export function DecisionBar({ view, held, reasons, onDecided }: Props) {
     if (block !== null || busy) return;
     void modal.confirm({
       title: `${t(second ? 'review.decision.secondApprove' : 'review.decision.approve')} · ${applicationId}`,
-      content:
-        view.summary.risk === 'high' && !second
-          ? t('review.decision.highRiskNote')
-          : t('review.decision.approveConfirm', { phone: view.applicant.phoneMasked }),
+      content: (
+        <>
+          <p>
+            {view.summary.risk === 'high' && !second
+              ? t('review.decision.highRiskNote')
+              : t('review.decision.approveConfirm', { phone: view.applicant.phoneMasked })}
+          </p>
+          <WarningsNote view={view} />
+        </>
+      ),
       okText: t(second ? 'review.decision.secondApprove' : 'review.decision.approve'),
       cancelText: t('review.case.cancel'),
       autoFocusButton: 'ok',
@@ -137,6 +145,7 @@ export function DecisionBar({ view, held, reasons, onDecided }: Props) {
         >
           {t('review.decision.reject')}
         </Button>
+        <FindingsSummary view={view} />
         {blockText && (
           <Typography.Text type="secondary" data-testid="approve-blocked">
             {blockText}

@@ -28,6 +28,7 @@ export function FindingsPanel({
 }) {
   const { t, i18n } = useTranslation();
   const [showPassed, setShowPassed] = useState(false);
+  const english = i18n.language === 'en';
   const current = findings.filter((f) => f.submission === submission);
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of current) counts[f.severity]++;
@@ -73,10 +74,13 @@ export function FindingsPanel({
                 {ICON[f.severity]}
                 <div className="review-finding-body">
                   <div>
-                    <b>{i18n.language === 'en' ? f.messageEn : f.messageZh}</b>{' '}
-                    <Tag color={TAG_COLOR[f.severity]} className="review-mono" style={{ marginLeft: 4 }}>
-                      {f.code}
-                    </Tag>
+                    <b>{english ? f.messageEn : f.messageZh}</b>{' '}
+                    {/* The code is English (docs/application-bundle.md lists it): not on a Chinese screen. */}
+                    {english && (
+                      <Tag color={TAG_COLOR[f.severity]} className="review-mono" style={{ marginLeft: 4 }}>
+                        {f.code}
+                      </Tag>
+                    )}
                   </div>
                   {f.severity !== 'info' && <EvidenceView evidence={f.evidence} />}
                 </div>

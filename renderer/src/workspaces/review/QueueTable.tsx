@@ -1,10 +1,11 @@
 import { Button, Space, Table, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
+import type { ColumnsType, SortOrder } from 'antd/es/table/interface';
+import { shanghaiWallClock } from '../../format/shanghai-time';
 import { useTranslation } from 'react-i18next';
 import { DueDate, RiskTag, StateTag } from './tags';
 import { isFuture } from './time';
 import type { Queue } from './use-queue';
-import type { QueueItem } from './types';
+import type { QueueItem, QueueSort } from './types';
 
 interface Props {
   readonly queue: Queue;
@@ -13,6 +14,17 @@ interface Props {
   readonly onOpen: (item: QueueItem) => void;
   readonly selectedId: string | null;
   readonly height: number;
+  readonly sort: QueueSort;
+  /** A column header was clicked; null goes back to the default (due date ascending). */
+  readonly onSort: (sort: QueueSort | null) => void;
+}
+
+type SortBy = QueueSort['by'];
+
+/** The antd header state of a column that sorts by `by`. */
+function sortOrderOf(sort: QueueSort, by: SortBy): SortOrder {
+  if (sort.by !== by) return null;
+  return sort.order === 'asc' ? 'ascend' : 'descend';
 }
 
 /** Start fetching the next page this many pixels before the end. */
@@ -24,15 +36,24 @@ function claimable(item: QueueItem): boolean {
   return ['submitted', 'resubmitted', 'in_review', 'awaiting_second_approval'].includes(item.state);
 }
 
-export function QueueTable({ queue, onClaim, onOpen, selectedId, height }: Props) {
+export function QueueTable({ queue, onClaim, onOpen, selectedId, height, sort, onSort }: Props) {
   const { t } = useTranslation();
+  /** Sorted by the station over the whole queue (not just the rows loaded so far). */
+  const sortable = (by: SortBy, first: 'ascend' | 'descend' = 'ascend') => ({
+    key: by,
+    sorter: true,
+    sortOrder: sortOrderOf(sort, by),
+    sortDirections: (first === 'ascend' ? ['ascend', 'descend'] : ['descend', 'ascend']) as SortOrder[],
+    showSorterTooltip: { title: t('review.queue.sortHint') },
+  });
 
   const columns: ColumnsType<QueueItem> = [
     {
       title: t('review.queue.columns.id'),
       dataIndex: 'applicationId',
-      width: 170,
+      width: 175,
       fixed: 'left',
+      ...sortable('id'),
       render: (id: string, item) => (
         <Space orientation="vertical" size={0}>
           <Typography.Text className="review-mono" strong>
@@ -46,45 +67,48 @@ export function QueueTable({ queue, onClaim, onOpen, selectedId, height }: Props
         </Space>
       ),
     },
-    { title: t('review.queue.columns.name'), dataIndex: 'nameMasked', width: 92 },
+    { title: t('review.queue.columns.name'), dataIndex: 'nameMasked', width: 84 },
     {
       title: t('review.queue.columns.due'),
       dataIndex: 'dueAt',
-      width: 185,
+      width: 188,
+      ...sortable('due'),
       render: (due: string, item) => <DueDate dueAt={due} overdue={item.overdue} />,
     },
     {
       title: t('review.queue.columns.idNumber'),
       dataIndex: 'idMasked',
-      width: 190,
-      render: (v: string) => <span className="review-mono">{v}</span>,
-    },
-    {
-      title: t('review.queue.columns.phone'),
-      dataIndex: 'phoneMasked',
-      width: 120,
+      width: 170,
       render: (v: string) => <span className="review-mono">{v}</span>,
     },
     {
       title: t('review.queue.columns.state'),
       dataIndex: 'state',
-      width: 110,
+      width: 96,
       render: (s: QueueItem['state']) => <StateTag state={s} />,
     },
     {
       title: t('review.queue.columns.risk'),
       dataIndex: 'risk',
-      width: 100,
+      width: 88,
+      ...sortable('risk', 'descend'),
       render: (r: QueueItem['risk']) => <RiskTag risk={r} />,
     },
     {
+      title: t('review.queue.columns.submitted'),
+      dataIndex: 'submittedAt',
+      width: 140,
+      ...sortable('submitted', 'descend'),
+      render: (v: string) => <span className="review-mono">{shanghaiWallClock(v)}</span>,
+    },
+    {
       title: t('review.queue.columns.assignee'),
-      width: 90,
+      width: 80,
       render: (_, item) => (item.assignee && isFuture(item.leaseExpiresAt) ? item.assignee.displayName : '—'),
     },
     {
       title: t('review.queue.columns.actions'),
-      width: 130,
+      width: 108,
       fixed: 'right',
       render: (_, item) => (
         <Space size={4}>
@@ -110,7 +134,13 @@ export function QueueTable({ queue, onClaim, onOpen, selectedId, height }: Props
       dataSource={[...queue.items]}
       loading={queue.loading && queue.items.length === 0}
       pagination={false}
-      scroll={{ x: 1190, y: height }}
+      scroll={{ x: columns.reduce((n, c) => n + Number(c.width ?? 0), 0), y: height }}
+      onChange={(_pagination, _filters, sorter) => {
+        const one = Array.isArray(sorter) ? sorter[0] : sorter;
+        const by = one?.columnKey as SortBy | undefined;
+        if (!by || !one?.order) onSort(null);
+        else onSort({ by, order: one.order === 'ascend' ? 'asc' : 'desc' });
+      }}
       locale={{ emptyText: t('review.queue.empty') }}
       rowClassName={(item) =>
         [
@@ -135,10 +165,14 @@ export function QueueTable({ queue, onClaim, onOpen, selectedId, height }: Props
       }}
       footer={() => (
         <Space>
-          <Typography.Text type="secondary">
-            {queue.hasMore
-              ? t('review.queue.shownMore', { count: queue.items.length })
+          <Typography.Text type="secondary" data-testid="queue-shown">
+            {queue.stats
+              ? t('review.queue.shownOfTotal', {
+                  count: queue.items.length,
+                  total: queue.stats.total.toLocaleString('zh-CN'),
+                })
               : t('review.queue.shown', { count: queue.items.length })}
+            {queue.hasMore ? ` ${t('review.queue.scrollForMore')}` : ''}
           </Typography.Text>
           {queue.hasMore && (
             <Button size="small" loading={queue.loading} onClick={queue.loadMore}>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { App, Button, Card, Space, Tooltip, type InputRef } from 'antd';
+import { App, Button, Card, Space, Tag, Tooltip, type InputRef } from 'antd';
 import { FormOutlined, ReloadOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../shell/station-context';
@@ -12,7 +12,9 @@ import { useReasonCodes } from './use-reason-codes';
 import { useAssignees } from './use-assignees';
 import { useCallError } from '../../shell/use-call-error';
 import { useShortcuts } from './use-shortcuts';
-import type { QueueFilter, QueueItem } from './types';
+import { ShortcutLegend } from './ShortcutLegend';
+import { useClaimRefusal } from './use-claim-refusal';
+import type { QueueFilter, QueueItem, QueueSort, QueueStats } from './types';
 import './review.css';
 
 /** Page chrome above and below the queue's rows (header, card title, filters, table footer). */
@@ -31,22 +33,80 @@ function useQueueHeight(): number {
   return height;
 }
 
+/** Due date ascending: the order claim-next works in. */
+const DEFAULT_SORT: QueueSort = { by: 'due', order: 'asc' };
+
 /**
- * The KYC review workspace: the queue in due order with filters and search, claim-next (N),
- * and the case view. Keys: N claims the next case, / jumps to search, Enter opens a row,
- * Esc closes the case.
+ * The KYC review workspace. Its toasts show at the bottom of the window, above the case's
+ * decision bar, so they never cover a page, card or case title.
  */
 export function ReviewWorkspace() {
+  const toasts = useRef<HTMLDivElement>(null);
+  return (
+    <App component={false} message={{ getContainer: () => toasts.current ?? document.body, maxCount: 3 }}>
+      <ReviewQueue />
+      <div ref={toasts} className="review-toasts" />
+    </App>
+  );
+}
+
+/** The total and the SLA counts (working-day due dates); a count filters the queue to its band. */
+function QueueCounts({
+  stats,
+  filter,
+  onFilter,
+}: {
+  stats: QueueStats | null;
+  filter: QueueFilter;
+  onFilter: (filter: QueueFilter) => void;
+}) {
+  const { t } = useTranslation();
+  if (stats === null) return null;
+  const band = (due: 'overdue' | 'today') => (checked: boolean) => {
+    const { due: _dropped, ...rest } = filter;
+    onFilter(checked ? { ...rest, due } : rest);
+  };
+  return (
+    <Tooltip title={t('review.queue.slaHint')}>
+      <Space size={4} data-testid="queue-counts">
+        <Tag>{t('review.queue.total', { total: stats.total.toLocaleString('zh-CN') })}</Tag>
+        <Tag.CheckableTag checked={filter.due === 'overdue'} onChange={band('overdue')}>
+          <span
+            className={stats.overdue > 0 ? 'review-count-overdue' : undefined}
+            data-testid="count-overdue"
+          >
+            {t('review.queue.overdueCount', { count: stats.overdue })}
+          </span>
+        </Tag.CheckableTag>
+        <Tag.CheckableTag checked={filter.due === 'today'} onChange={band('today')}>
+          <span data-testid="count-due-today">
+            {t('review.queue.dueTodayCount', { count: stats.dueToday })}
+          </span>
+        </Tag.CheckableTag>
+      </Space>
+    </Tooltip>
+  );
+}
+
+/**
+ * The queue with filters, search and sortable columns, claim-next (N), and the case view.
+ * Keys (ShortcutLegend lists them all): N claims the next case, / jumps to search, Enter opens a
+ * row, Esc closes the case.
+ */
+function ReviewQueue() {
   const { t } = useTranslation();
   const { client, operator } = useStation();
   const { message } = App.useApp();
   const showError = useCallError('review');
   const reasons = useReasonCodes();
+  const refused = useClaimRefusal();
   const [filter, setFilter] = useState<QueueFilter>({});
-  const queue = useQueue(filter, showError);
+  const [sort, setSort] = useState<QueueSort>(DEFAULT_SORT);
+  const queue = useQueue(filter, sort, showError);
   const [openId, setOpenId] = useState<string | null>(null);
   const [claiming, setClaiming] = useState(false);
-  const [entering, setEntering] = useState(false);
+  /** The counter form: closed (null), a new application, or a correction of a returned case. */
+  const [entering, setEntering] = useState<{ readonly resubmits: string | null } | null>(null);
   const height = useQueueHeight();
   const searchRef = useRef<InputRef>(null);
   const isReviewer = operator.role === 'reviewer' || operator.role === 'senior_reviewer';
@@ -81,7 +141,9 @@ export function ReviewWorkspace() {
       setOpenId(item.applicationId);
       queue.reload();
     } catch (error) {
-      showError(error);
+      // The row showed it claimable; refresh it to what the station knows now.
+      queue.reload();
+      await refused(error, item.applicationId);
     }
   };
 
@@ -92,9 +154,15 @@ export function ReviewWorkspace() {
   return (
     <>
       <Card
-        title={t('review.queue.title')}
+        title={
+          <Space size={12} wrap>
+            {t('review.queue.title')}
+            <QueueCounts stats={queue.stats} filter={filter} onFilter={setFilter} />
+          </Space>
+        }
         extra={
           <Space>
+            <ShortcutLegend />
             <Tooltip title={t('review.queue.reload')}>
               <Button
                 icon={<ReloadOutlined />}
@@ -104,7 +172,11 @@ export function ReviewWorkspace() {
             </Tooltip>
             {mayEnter && (
               <Tooltip title={t('review.counter.openHint')}>
-                <Button icon={<FormOutlined />} onClick={() => setEntering(true)} data-testid="counter-open">
+                <Button
+                  icon={<FormOutlined />}
+                  onClick={() => setEntering({ resubmits: null })}
+                  data-testid="counter-open"
+                >
                   {t('review.counter.open')}
                 </Button>
               </Tooltip>
@@ -132,14 +204,17 @@ export function ReviewWorkspace() {
           onOpen={(item) => setOpenId(item.applicationId)}
           selectedId={openId}
           height={height}
+          sort={sort}
+          onSort={(next) => setSort(next ?? DEFAULT_SORT)}
         />
       </Card>
       {mayEnter && (
         <CounterIntakeDrawer
-          open={entering}
-          onClose={() => setEntering(false)}
+          open={entering !== null}
+          resubmits={entering?.resubmits ?? null}
+          onClose={() => setEntering(null)}
           onEntered={(id) => {
-            setEntering(false);
+            setEntering(null);
             queue.reload();
             setOpenId(id);
           }}
@@ -152,6 +227,7 @@ export function ReviewWorkspace() {
         onClose={() => setOpenId(null)}
         onChanged={queue.reload}
         onClaimNext={() => void claimNext()}
+        onCorrect={mayEnter ? (id) => setEntering({ resubmits: id }) : null}
       />
     </>
   );

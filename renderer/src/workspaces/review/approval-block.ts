@@ -1,6 +1,11 @@
 import type { Operator } from '../../../../electron/contract/context';
 import { inReviewOrder } from './document-name';
-import type { CaseDocument, CaseView } from './types';
+import type { CaseDocument, CaseFinding, CaseView } from './types';
+
+/** The current submission's findings of one severity (earlier submissions keep theirs in history). */
+export function currentFindings(view: CaseView, severity: CaseFinding['severity']): CaseFinding[] {
+  return view.findings.filter((f) => f.submission === view.summary.submission && f.severity === severity);
+}
 
 /** Why the operator cannot approve this case now, as a translation key and its values; null when they can. */
 export type ApprovalBlock = { readonly key: string; readonly values?: Record<string, string> } | null;
@@ -18,6 +23,11 @@ export function approvalBlock(
     return { key: 'review.decision.closed', values: { state } };
   }
   if (!held) return { key: 'review.decision.notHeld' };
+  // As the station refuses it (kyc.findings.errors_block_approval): an error finding is a broken rule.
+  const errors = currentFindings(view, 'error');
+  if (errors.length > 0) {
+    return { key: 'review.decision.errorFindings', values: { count: String(errors.length) } };
+  }
   if (state === 'awaiting_second_approval') {
     if (operator.role !== 'senior_reviewer') return { key: 'review.decision.fourEyesSeniorOnly' };
     if (view.firstApproverId === operator.id) return { key: 'review.decision.fourEyesSamePerson' };

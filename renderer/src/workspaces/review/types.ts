@@ -10,3 +10,5 @@ export type RiskLevel = QueueItem['risk'];
 export type ReasonCode = CallOutput<'kyc.reasonCodes'>['codes'][number];
 export type ReasonUse = ReasonCode['use'][number];
 export type RevealableField = CallInput<'kyc.reveal'>['field'];
+export type QueueSort = NonNullable<CallInput<'kyc.queue'>['sort']>;
+export type QueueStats = CallOutput<'kyc.queueStats'>;

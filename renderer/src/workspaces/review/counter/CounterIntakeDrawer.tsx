@@ -22,6 +22,8 @@ import { CounterProofSection } from './CounterProofSection';
 
 interface Props {
   readonly open: boolean;
+  /** The returned case this entry corrects (stored as its next submission), or null for a new application. */
+  readonly resubmits: string | null;
   readonly onClose: () => void;
   /** The stored application: the workspace refreshes the queue and opens it. */
   readonly onEntered: (applicationId: string) => void;
@@ -51,7 +53,7 @@ function formFieldOf(field: string, proofType: ProofType, slots: readonly Slot[]
  * what was typed. The station assigns the id and runs the same checks as for a bundle; a refusal
  * is marked on the field it names.
  */
-export function CounterIntakeDrawer({ open, onClose, onEntered }: Props) {
+export function CounterIntakeDrawer({ open, resubmits, onClose, onEntered }: Props) {
   const { t } = useTranslation();
   const { client } = useStation();
   const { message } = App.useApp();
@@ -78,12 +80,16 @@ export function CounterIntakeDrawer({ open, onClose, onEntered }: Props) {
         return;
       }
       slots = built.slots;
-      const result = await client.call('kyc.intakeAtCounter', built.input);
+      const result = await client.call('kyc.intakeAtCounter', {
+        ...built.input,
+        ...(resubmits !== null ? { resubmits } : {}),
+      });
       void message.success({
         content: (
           <span data-testid="counter-entered">
-            {t('review.counter.entered', {
+            {t(resubmits !== null ? 'review.counter.corrected' : 'review.counter.entered', {
               id: result.applicationId,
+              n: result.submission,
               risk: t(`review.risks.${result.risk}`),
               due: shanghaiWallClock(result.dueAt),
             })}
@@ -145,7 +151,9 @@ export function CounterIntakeDrawer({ open, onClose, onEntered }: Props) {
       open={open}
       onClose={onClose}
       size="min(920px, calc(100vw - 80px))"
-      title={t('review.counter.title')}
+      title={
+        resubmits !== null ? t('review.counter.correctTitle', { id: resubmits }) : t('review.counter.title')
+      }
       closable={{ 'aria-label': t('review.counter.close') }}
       afterOpenChange={(visible) => {
         if (visible) nameRef.current?.focus();
@@ -173,7 +181,13 @@ export function CounterIntakeDrawer({ open, onClose, onEntered }: Props) {
       data-testid="counter-intake"
     >
       <div ref={formRef} onKeyDown={onKeyDown}>
-        <Alert type="info" showIcon title={t('review.counter.intro')} style={{ marginBottom: 16 }} />
+        <Alert
+          type={resubmits !== null ? 'warning' : 'info'}
+          showIcon
+          title={t(resubmits !== null ? 'review.counter.correctIntro' : 'review.counter.intro')}
+          style={{ marginBottom: 16 }}
+          data-testid="counter-intro"
+        />
         <Form<CounterFormValues>
           id="counter-intake"
           form={form}
