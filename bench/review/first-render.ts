@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core';
 import { formatDay, shanghaiDayOf } from '../../electron/services/calendar/shanghai-time';
 import { generateBundle } from '../../electron/services/kyc/bundle/generator/generate-bundle';
 import { readBundle } from '../../electron/services/kyc/bundle/reader';
-import type { Application } from '../../electron/services/kyc/model';
+import type { Application } from '../../electron/contract/domain/kyc/application';
 import { createKycContext } from '../../electron/services/kyc/store/context';
 import { createKycSecrets } from '../../electron/services/kyc/store/secrets';
 import { dataDirFileKey } from '../../electron/services/vault/data-dir-keys';

@@ -17,7 +17,7 @@ import { formatDay, shanghaiDayOf } from '../../electron/services/calendar/shang
 import { generateBundle } from '../../electron/services/kyc/bundle/generator/generate-bundle';
 import { importBundle } from '../../electron/services/kyc/intake/import-bundle';
 import { readBundle } from '../../electron/services/kyc/bundle/reader';
-import type { Application } from '../../electron/services/kyc/model';
+import type { Application } from '../../electron/contract/domain/kyc/application';
 import { readCase } from '../../electron/services/kyc/store/case-view';
 import { createKycContext } from '../../electron/services/kyc/store/context';
 import { queryQueue, queueStats, type QueueFilter } from '../../electron/services/kyc/store/queue';

@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { shanghaiIso } from '../../electron/services/audit/clock';
-import type { Application } from '../../electron/services/kyc/model';
+import type { Application } from '../../electron/contract/domain/kyc/application';
 import { sealApplication } from '../../electron/services/kyc/store/case-rows';
 import type { KycContext } from '../../electron/services/kyc/store/context';
 import { dueAt } from '../../electron/services/kyc/workflow/sla';
-import type { CaseState } from '../../electron/services/kyc/workflow/states';
+import type { CaseState } from '../../electron/contract/domain/kyc/case-states';
 
 const SURNAMES = ['张', '王', '李', '赵', '陈', '刘', '杨', '黄', '周', '吴', '欧阳'];
 const GIVEN = ['*', '*三', '*伟', '*芳', '*明', '**'];

@@ -1,6 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { calendarDateSchema } from '../services/kyc/model';
+import { calendarDateSchema } from '../contract/domain/kyc/application';
 import { DEFECTS, generateBundle } from '../services/kyc/bundle/generator/generate-bundle';
 
 function parseCount(value: string): number {

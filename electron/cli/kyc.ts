@@ -10,7 +10,7 @@ import { readCase } from '../services/kyc/store/case-view';
 import { createKycContext, type KycContext } from '../services/kyc/store/context';
 import { queryQueue } from '../services/kyc/store/queue';
 import { createKycSecrets } from '../services/kyc/store/secrets';
-import { CASE_STATES, type CaseState } from '../services/kyc/workflow/states';
+import { CASE_STATES, type CaseState } from '../contract/domain/kyc/case-states';
 import { dataDirFileKey } from '../services/vault/data-dir-keys';
 import type { KeyProvider } from '../services/vault/key-provider';
 import { processIo, type CliIo } from './cli-io';

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { defineCall } from './define';
-import { applicationFileSchema, MAX_DOCUMENT_BYTES } from '../services/kyc/bundle/format';
-import { findingSchema, SEVERITIES } from '../services/kyc/checks/finding';
-import { RISK_LEVELS } from '../services/kyc/checks/risk-level';
-import { REASON_USES } from '../services/kyc/workflow/reason-codes';
-import { CASE_STATES, DECISION_KINDS, DOCUMENT_DECISIONS } from '../services/kyc/workflow/states';
-import { applicationSchema, documentSchema } from '../services/kyc/model';
+import { applicationFileSchema, MAX_DOCUMENT_BYTES } from './domain/kyc/application-file';
+import { findingSchema, SEVERITIES } from './domain/kyc/finding';
+import { RISK_LEVELS } from './domain/kyc/risk-level';
+import { REASON_USES } from './domain/kyc/reason-codes';
+import { CASE_STATES, DECISION_KINDS, DOCUMENT_DECISIONS } from './domain/kyc/case-states';
+import { applicationSchema, documentSchema } from './domain/kyc/application';
 
 /** The renderer checks the dates a clerk types by the same rule the station parses them with. */
-export { calendarDateSchema } from '../services/kyc/model';
+export { calendarDateSchema } from './domain/kyc/application';
 /** The case view offers a counter correction exactly where the station accepts one. */
-export { RESUBMITTABLE_STATES } from '../services/kyc/workflow/states';
+export { RESUBMITTABLE_STATES } from './domain/kyc/case-states';
 
 /**
  * The KYC review workspace's calls. Every output is JSON-safe and masked: an unmasked ID, card or

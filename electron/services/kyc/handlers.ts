@@ -11,7 +11,7 @@ import { importBundle } from './intake/import-bundle';
 import { readCase } from './store/case-view';
 import type { KycContext } from './store/context';
 import { queryQueue, queueStats, QueueCursorError } from './store/queue';
-import { REASON_CODES } from './workflow/reason-codes';
+import { REASON_CODES } from '../../contract/domain/kyc/reason-codes';
 import { createReviewWorkflow, type ReviewWorkflowOptions } from './workflow/review-workflow';
 
 export interface KycHandlerDeps {

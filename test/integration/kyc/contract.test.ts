@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { CallContext } from '../../../electron/contract/context';
 import { generateBundle } from '../../../electron/services/kyc/bundle/generator/generate-bundle';
 import { openApplication } from '../../../electron/services/kyc/store/case-rows';
-import { REASON_CODES } from '../../../electron/services/kyc/workflow/reason-codes';
+import { REASON_CODES } from '../../../electron/contract/domain/kyc/reason-codes';
 import { admin, openKycContract, rita, sam, sophie, walt, type KycContract } from './kyc-contract';
 
 const REVIEW_DATE = '2026-11-25';

@@ -5,7 +5,11 @@ import type { CounterDocument } from '../../../electron/services/kyc/intake/coun
 import type { SubmissionInput } from '../../../electron/services/kyc/intake/submission';
 import type { KycContext } from '../../../electron/services/kyc/store/context';
 import { intakeAtCounter } from '../../../electron/services/kyc/intake/counter-intake';
-import type { Application, ApplicationDocument, DocumentKind } from '../../../electron/services/kyc/model';
+import type {
+  Application,
+  ApplicationDocument,
+  DocumentKind,
+} from '../../../electron/contract/domain/kyc/application';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const PDF = Buffer.from('%PDF-1.4\n', 'ascii');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { REASON_CODES } from '../../../electron/services/kyc/workflow/reason-codes';
+import { REASON_CODES } from '../../../electron/contract/domain/kyc/reason-codes';
 
 const USE_WORDS = { reject: 'reject', request_info: 'request info', document: 'document' } as const;
 

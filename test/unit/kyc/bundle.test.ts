@@ -23,7 +23,7 @@ import { runChecks } from '../../../electron/services/kyc/checks/run-checks';
 import { InMemoryApplicationIndex } from '../../../electron/services/kyc/checks/cross-application';
 import { isValidIdChecksum } from '../../../electron/services/kyc/checks/gb11643';
 import { luhnValid } from '../../../electron/services/kyc/checks/luhn';
-import type { Application } from '../../../electron/services/kyc/model';
+import type { Application } from '../../../electron/contract/domain/kyc/application';
 import { REVIEW_DATE, row } from './fixtures';
 
 const dirs: string[] = [];

@@ -5,7 +5,7 @@ import { checkStallCertificate } from '../../../electron/services/kyc/checks/sta
 import { addDays } from '../../../electron/services/kyc/checks/civil-date';
 import { bankStatement } from '../../../electron/services/kyc/bundle/generator/proofs';
 import { Random } from '../../../electron/services/kyc/bundle/generator/random';
-import type { QrRecordsProof, StatementRow } from '../../../electron/services/kyc/model';
+import type { QrRecordsProof, StatementRow } from '../../../electron/contract/domain/kyc/application';
 import { codes, dailyQrRecords, REVIEW_DATE, row, withBalances } from './fixtures';
 
 const qr = (from: string, to: string, reviewDate = REVIEW_DATE) =>

@@ -7,9 +7,9 @@ import {
 import { createKeyHasher, identityKeysOf } from '../../../electron/services/kyc/checks/identity-keys';
 import { buildIdNumber } from '../../../electron/services/kyc/checks/gb11643';
 import { runChecks } from '../../../electron/services/kyc/checks/run-checks';
-import { riskLevel } from '../../../electron/services/kyc/checks/risk-level';
-import { finding } from '../../../electron/services/kyc/checks/finding';
-import type { Application } from '../../../electron/services/kyc/model';
+import { riskLevel } from '../../../electron/contract/domain/kyc/risk-level';
+import { finding } from '../../../electron/contract/domain/kyc/finding';
+import type { Application } from '../../../electron/contract/domain/kyc/application';
 import { application, cardWith, codes, REVIEW_DATE } from './fixtures';
 
 let serial = 0;

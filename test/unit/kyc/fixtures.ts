@@ -1,4 +1,4 @@
-import type { Application, StatementRow } from '../../../electron/services/kyc/model';
+import type { Application, StatementRow } from '../../../electron/contract/domain/kyc/application';
 import { buildIdNumber } from '../../../electron/services/kyc/checks/gb11643';
 import { luhnCheckDigit } from '../../../electron/services/kyc/checks/luhn';
 import { addDays, addMonths } from '../../../electron/services/kyc/checks/civil-date';

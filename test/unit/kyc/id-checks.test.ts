@@ -6,7 +6,7 @@ import {
 } from '../../../electron/services/kyc/checks/id-validity-check';
 import { buildIdNumber, gb11643CheckDigit } from '../../../electron/services/kyc/checks/gb11643';
 import { defaultRegions } from '../../../electron/services/kyc/checks/regions';
-import type { Applicant } from '../../../electron/services/kyc/model';
+import type { Applicant } from '../../../electron/contract/domain/kyc/application';
 import { application, codes, GOOD_ID, REVIEW_DATE } from './fixtures';
 
 const regions = defaultRegions;

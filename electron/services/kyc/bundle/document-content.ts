@@ -1,4 +1,4 @@
-import type { DocumentMimeType } from '../model';
+import type { DocumentMimeType } from '../../../contract/domain/kyc/application';
 
 const MAGIC: Record<Exclude<DocumentMimeType, 'text/csv'>, { bytes: readonly number[]; name: string }> = {
   'image/png': { bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], name: 'PNG' },

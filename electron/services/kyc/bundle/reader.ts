@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, normalize, sep } from 'node:path';
 import type { ZodError } from 'zod';
-import type { Application, ApplicationDocument } from '../model';
+import type { Application, ApplicationDocument } from '../../../contract/domain/kyc/application';
 import { contentMismatch } from './document-content';
 import {
   APPLICATION_FILE,
@@ -12,7 +12,7 @@ import {
   bundleManifestSchema,
   type BundleManifest,
   type BundleManifestEntry,
-} from './format';
+} from '../../../contract/domain/kyc/application-file';
 import { parseStatementCsv } from './statement-csv';
 
 /** One fault in a bundle, named by application and field so the operator can find it. */

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { toCsv } from '../../../../native/formats/csv-output';
-import { statementRowSchema, type StatementRow } from '../model';
+import { statementRowSchema, type StatementRow } from '../../../contract/domain/kyc/application';
 import { formatYuan, parseYuan } from './money';
 
 /**

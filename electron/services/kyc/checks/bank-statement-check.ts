@@ -1,6 +1,10 @@
-import type { BankStatementProof, CalendarDate, StatementRow } from '../model';
+import type {
+  BankStatementProof,
+  CalendarDate,
+  StatementRow,
+} from '../../../contract/domain/kyc/application';
 import { addDays, addMonths, shanghaiLocalToEpoch } from './civil-date';
-import { finding, type Evidence, type Finding, type JsonValue } from './finding';
+import { finding, type Evidence, type Finding, type JsonValue } from '../../../contract/domain/kyc/finding';
 import { maskName } from './mask';
 
 /** DESIGN §1: a bank statement covering the last 6 months. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import shippedBins from '../../../../resources/bin-table/bins.json';
-import { ACCOUNT_CLASSES } from '../model';
+import { ACCOUNT_CLASSES } from '../../../contract/domain/kyc/application';
 
 export const CARD_TYPES = ['debit', 'credit'] as const;
 export type CardType = (typeof CARD_TYPES)[number];

@@ -1,6 +1,6 @@
-import type { BusinessProof, CalendarDate } from '../model';
+import type { BusinessProof, CalendarDate } from '../../../contract/domain/kyc/application';
 import { checkBankStatement } from './bank-statement-check';
-import type { Finding } from './finding';
+import type { Finding } from '../../../contract/domain/kyc/finding';
 import { checkQrRecords } from './qr-records-check';
 import { checkStallCertificate } from './stall-certificate-check';
 

@@ -1,4 +1,4 @@
-import type { CalendarDate } from '../model';
+import type { CalendarDate } from '../../../contract/domain/kyc/application';
 
 /**
  * Calendar arithmetic on 'YYYY-MM-DD' dates. Review dates, ID validity and birth dates are

@@ -1,5 +1,5 @@
-import type { Application } from '../model';
-import { finding, type Finding } from './finding';
+import type { Application } from '../../../contract/domain/kyc/application';
+import { finding, type Finding } from '../../../contract/domain/kyc/finding';
 import { identityKeysOf, plainKeyHasher, type IdentityKey, type KeyHasher } from './identity-keys';
 
 /** From this many other applications on one phone, address or device it is "many" (ours). */

@@ -1,5 +1,5 @@
-import type { Application, DocumentKind } from '../model';
-import { finding, type Finding } from './finding';
+import type { Application, DocumentKind } from '../../../contract/domain/kyc/application';
+import { finding, type Finding } from '../../../contract/domain/kyc/finding';
 
 const REQUIRED_KINDS: readonly DocumentKind[] = ['id_front', 'id_back', 'card_photo', 'proof'];
 

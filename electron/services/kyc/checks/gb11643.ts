@@ -1,4 +1,4 @@
-import type { CalendarDate } from '../model';
+import type { CalendarDate } from '../../../contract/domain/kyc/application';
 import { formatCalendarDate, parseCalendarDate } from './civil-date';
 
 /** GB 11643-1999 citizen identity number: 6-digit area, 8-digit birth date, 3-digit sequence, check. */

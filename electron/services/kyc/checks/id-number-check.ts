@@ -1,6 +1,6 @@
-import type { CalendarDate } from '../model';
+import type { CalendarDate } from '../../../contract/domain/kyc/application';
 import { ageOn } from './civil-date';
-import { finding, type Finding } from './finding';
+import { finding, type Finding } from '../../../contract/domain/kyc/finding';
 import { gb11643CheckDigit, normalizeIdNumber, parseIdNumber } from './gb11643';
 import { maskIdNumber } from './mask';
 import type { Regions } from './regions';

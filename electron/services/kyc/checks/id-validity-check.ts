@@ -1,6 +1,6 @@
-import { LONG_TERM, type Applicant, type CalendarDate } from '../model';
+import { LONG_TERM, type Applicant, type CalendarDate } from '../../../contract/domain/kyc/application';
 import { addMonths, addYears, ageOn } from './civil-date';
-import { finding, type Finding } from './finding';
+import { finding, type Finding } from '../../../contract/domain/kyc/finding';
 import { parseIdNumber } from './gb11643';
 
 /** DESIGN §1: the ID card must have at least 6 months of validity left on the review date. */

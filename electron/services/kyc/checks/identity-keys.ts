@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { Application } from '../model';
+import type { Application } from '../../../contract/domain/kyc/application';
 import { normalizeIdNumber } from './gb11643';
 import { normalizeCardNumber } from './settlement-card-check';
 

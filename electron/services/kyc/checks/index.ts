@@ -1,4 +1,4 @@
-export * from './finding';
+export * from '../../../contract/domain/kyc/finding';
 export * from './mask';
 export * from './civil-date';
 export * from './gb11643';
@@ -16,4 +16,4 @@ export * from './documents-check';
 export * from './identity-keys';
 export * from './cross-application';
 export * from './run-checks';
-export * from './risk-level';
+export * from '../../../contract/domain/kyc/risk-level';

@@ -1,6 +1,6 @@
-import type { CalendarDate, QrRecordsProof } from '../model';
+import type { CalendarDate, QrRecordsProof } from '../../../contract/domain/kyc/application';
 import { addDays, addMonths, daysBetween, shanghaiDate } from './civil-date';
-import { finding, type Finding } from './finding';
+import { finding, type Finding } from '../../../contract/domain/kyc/finding';
 
 /** DESIGN §1: WeChat/Alipay business QR records covering the last 3 months. */
 export const QR_REQUIRED_MONTHS = 3;

@@ -1,9 +1,9 @@
-import type { Application, CalendarDate } from '../model';
+import type { Application, CalendarDate } from '../../../contract/domain/kyc/application';
 import { defaultBinTable, type BinTable } from './bin-table';
 import { checkBusinessProof } from './business-proof-check';
 import { crossApplicationFindings, type ApplicationIndex } from './cross-application';
 import { checkDocuments } from './documents-check';
-import type { Finding } from './finding';
+import type { Finding } from '../../../contract/domain/kyc/finding';
 import { checkIdNumber } from './id-number-check';
 import { checkIdExpiry } from './id-validity-check';
 import { plainKeyHasher, type KeyHasher } from './identity-keys';

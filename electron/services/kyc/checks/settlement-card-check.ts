@@ -1,6 +1,6 @@
-import type { AccountClass, Applicant, SettlementCard } from '../model';
+import type { AccountClass, Applicant, SettlementCard } from '../../../contract/domain/kyc/application';
 import type { BinTable } from './bin-table';
-import { finding, type Finding } from './finding';
+import { finding, type Finding } from '../../../contract/domain/kyc/finding';
 import { luhnValid } from './luhn';
 import { maskCardNumber, maskName } from './mask';
 

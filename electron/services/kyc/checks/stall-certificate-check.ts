@@ -1,5 +1,5 @@
-import type { CalendarDate, StallCertificateProof } from '../model';
-import { finding, type Finding } from './finding';
+import type { CalendarDate, StallCertificateProof } from '../../../contract/domain/kyc/application';
+import { finding, type Finding } from '../../../contract/domain/kyc/finding';
 
 /** DESIGN §1: a stall certificate from a community or market, stamped, naming the business and its period. */
 export function checkStallCertificate(proof: StallCertificateProof, reviewDate: CalendarDate): Finding[] {

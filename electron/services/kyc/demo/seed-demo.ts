@@ -9,7 +9,7 @@ import { generateBundle } from '../bundle/generator/generate-bundle';
 import { addDays } from '../checks/civil-date';
 import { importBundle } from '../intake/import-bundle';
 import type { KycContext } from '../store/context';
-import type { CalendarDate } from '../model';
+import type { CalendarDate } from '../../../contract/domain/kyc/application';
 
 /** The demo station's operators: one of each role a counter has, two seniors for four-eyes. */
 export const DEMO_OPERATORS = [

@@ -1,9 +1,9 @@
 import { stationIdOf } from '../../station/station-id';
 import { contentMismatch } from '../bundle/document-content';
 import { BundleError, type BundleIssue } from '../bundle/reader';
-import { MAX_DOCUMENT_BYTES, type ApplicationFile } from '../bundle/format';
+import { MAX_DOCUMENT_BYTES, type ApplicationFile } from '../../../contract/domain/kyc/application-file';
 import { parseStatementCsv } from '../bundle/statement-csv';
-import type { RiskLevel } from '../checks/risk-level';
+import type { RiskLevel } from '../../../contract/domain/kyc/risk-level';
 import {
   APPLICATION_SCHEMA_VERSION,
   DOCUMENT_KINDS,
@@ -11,11 +11,11 @@ import {
   type BusinessProof,
   type DocumentKind,
   type DocumentMimeType,
-} from '../model';
+} from '../../../contract/domain/kyc/application';
 import type { KycContext } from '../store/context';
 import { getCaseRow } from '../store/case-rows';
 import { statement } from '../store/statements';
-import { RESUBMITTABLE_STATES } from '../workflow/states';
+import { RESUBMITTABLE_STATES } from '../../../contract/domain/kyc/case-states';
 import { intakeAtCounter } from './counter-intake';
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ZodError } from 'zod';
 import { BundleError, type BundleIssue } from '../bundle/reader';
-import { applicationSchema } from '../model';
+import { applicationSchema } from '../../../contract/domain/kyc/application';
 import type { KycContext } from '../store/context';
 import { planSubmission, storeSubmission, type StoredSubmission } from './submission';
 

@@ -5,17 +5,17 @@ import { shanghaiIso } from '../../audit/clock';
 import type { BundleIssue, LoadedDocument } from '../bundle/reader';
 import { identityKeysOf } from '../checks/identity-keys';
 import { maskAddress, maskCardNumber, maskIdNumber, maskName, maskPhone } from '../checks/mask';
-import { riskLevel, type RiskLevel } from '../checks/risk-level';
+import { riskLevel, type RiskLevel } from '../../../contract/domain/kyc/risk-level';
 import { runChecks, type CheckContext } from '../checks/run-checks';
-import type { Finding } from '../checks/finding';
-import type { Application } from '../model';
+import type { Finding } from '../../../contract/domain/kyc/finding';
+import type { Application } from '../../../contract/domain/kyc/application';
 import { getCaseRow, sealApplication, updateCase, type CaseRow } from '../store/case-rows';
 import type { KycContext } from '../store/context';
 import type { DocumentPack } from '../store/document-files';
 import { createSqlApplicationIndex, writeIdentityKeys } from '../store/identity-index';
 import { subjectOf } from '../workflow/case-access';
 import { dueAt } from '../workflow/sla';
-import { RESUBMITTABLE_STATES } from '../workflow/states';
+import { RESUBMITTABLE_STATES } from '../../../contract/domain/kyc/case-states';
 import { statement } from '../store/statements';
 
 export interface SubmissionInput {

@@ -1,8 +1,8 @@
 import type { Db } from '../../../store/database';
-import { applicationFileSchema, type ApplicationFile } from '../bundle/format';
-import type { Application } from '../model';
-import type { RiskLevel } from '../checks/risk-level';
-import type { CaseState } from '../workflow/states';
+import { applicationFileSchema, type ApplicationFile } from '../../../contract/domain/kyc/application-file';
+import type { Application } from '../../../contract/domain/kyc/application';
+import type { RiskLevel } from '../../../contract/domain/kyc/risk-level';
+import type { CaseState } from '../../../contract/domain/kyc/case-states';
 import { proofSummary, type ProofSummary } from './proof-summary';
 import type { KycSecrets } from './secrets';
 import { statement } from './statements';

@@ -1,7 +1,7 @@
-import type { JsonValue } from '../checks/finding';
+import type { JsonValue } from '../../../contract/domain/kyc/finding';
 import { maskName } from '../checks/mask';
 import { loadCase, subjectOf } from '../workflow/case-access';
-import type { DecisionKind, DocumentDecision } from '../workflow/states';
+import type { DecisionKind, DocumentDecision } from '../../../contract/domain/kyc/case-states';
 import { openApplication } from './case-rows';
 import type { ProofSummary } from './proof-summary';
 import type { KycContext } from './context';

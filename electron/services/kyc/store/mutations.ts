@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../../store/database';
-import type { JsonValue } from '../checks/finding';
+import type { JsonValue } from '../../../contract/domain/kyc/finding';
 import { statement } from './statements';
 
 export interface MutationInput {

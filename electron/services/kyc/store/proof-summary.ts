@@ -1,4 +1,4 @@
-import type { BusinessProof } from '../model';
+import type { BusinessProof } from '../../../contract/domain/kyc/application';
 
 export type ProofSummary =
   | {

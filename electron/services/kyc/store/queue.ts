@@ -1,8 +1,8 @@
 import type { DueFilter, QueueSortKey, SortOrder } from '../../../contract/kyc';
 import type { Db } from '../../../store/database';
-import type { RiskLevel } from '../checks/risk-level';
+import type { RiskLevel } from '../../../contract/domain/kyc/risk-level';
 import { isOverdue } from '../workflow/sla';
-import { OPEN_STATES, type CaseState } from '../workflow/states';
+import { OPEN_STATES, type CaseState } from '../../../contract/domain/kyc/case-states';
 import { CASE_COLUMNS, type CaseRow } from './case-rows';
 import { statement } from './statements';
 

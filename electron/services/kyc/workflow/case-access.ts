@@ -2,7 +2,7 @@ import type { Operator } from '../../../contract/context';
 import { ContractError } from '../../../contract/errors';
 import type { Db } from '../../../store/database';
 import { getCaseRow, type CaseRow } from '../store/case-rows';
-import type { CaseState } from './states';
+import type { CaseState } from '../../../contract/domain/kyc/case-states';
 
 export function loadCase(db: Db, applicationId: string): CaseRow {
   const row = getCaseRow(db, applicationId);

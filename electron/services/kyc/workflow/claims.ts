@@ -4,7 +4,7 @@ import { shanghaiIso } from '../../audit/clock';
 import type { KycContext } from '../store/context';
 import { updateCase, type CaseRow } from '../store/case-rows';
 import { assertHolds, loadCase, subjectOf } from './case-access';
-import { waitingState, type CaseState } from './states';
+import { waitingState, type CaseState } from '../../../contract/domain/kyc/case-states';
 import { statement } from '../store/statements';
 
 /** A claim lasts this long unless renewed (claiming a case one holds renews it). */

@@ -9,9 +9,9 @@ import { assertHolds, assertState, loadCase, subjectOf } from './case-access';
 import { assertDocumentsAccepted } from './document-decisions';
 import { assertNoErrorFindings } from './error-findings';
 import { assertIdStillValid } from './id-still-valid';
-import { isReasonFor, type ReasonUse } from './reason-codes';
+import { isReasonFor, type ReasonUse } from '../../../contract/domain/kyc/reason-codes';
 import { approvedSms, infoRequestedSms, rejectedSms, type SmsTemplate } from './sms-templates';
-import type { CaseState, DecisionKind } from './states';
+import type { CaseState, DecisionKind } from '../../../contract/domain/kyc/case-states';
 import { statement } from '../store/statements';
 
 export interface DecisionOptions {

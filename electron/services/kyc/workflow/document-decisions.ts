@@ -4,8 +4,8 @@ import type { Db } from '../../../store/database';
 import type { KycContext } from '../store/context';
 import { updateCase } from '../store/case-rows';
 import { assertHolds, assertState, loadCase, subjectOf } from './case-access';
-import { isReasonFor } from './reason-codes';
-import type { DocumentDecision } from './states';
+import { isReasonFor } from '../../../contract/domain/kyc/reason-codes';
+import type { DocumentDecision } from '../../../contract/domain/kyc/case-states';
 import { statement } from '../store/statements';
 
 export interface DocumentDecisionInput {

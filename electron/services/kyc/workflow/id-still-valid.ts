@@ -1,6 +1,6 @@
 import { ContractError } from '../../../contract/errors';
 import { checkIdExpiry } from '../checks/id-validity-check';
-import type { CalendarDate } from '../model';
+import type { CalendarDate } from '../../../contract/domain/kyc/application';
 import { openApplication, type CaseRow } from '../store/case-rows';
 import type { KycContext } from '../store/context';
 

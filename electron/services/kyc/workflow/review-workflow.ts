@@ -10,7 +10,7 @@ import { approveCase, rejectCase, requestInfo, type ApprovalResult } from './dec
 import { decideDocument, type DocumentDecisionInput } from './document-decisions';
 import type { RevealableField } from '../../../contract/kyc';
 import { revealField, viewDocument } from './reveal';
-import type { CaseState } from './states';
+import type { CaseState } from '../../../contract/domain/kyc/case-states';
 
 export interface ReviewWorkflowOptions {
   readonly leaseMs?: number;

@@ -1,4 +1,4 @@
-import { reasonCode } from './reason-codes';
+import { reasonCode } from '../../../contract/domain/kyc/reason-codes';
 
 /** The applicant-facing SMS texts (Simplified Chinese, as the applicant reads them). */
 export const SMS_TEMPLATES = ['approved', 'rejected', 'info_requested'] as const;

@@ -6,7 +6,7 @@ import {
   type ApplicationDocument,
   type CalendarDate,
   type Channel,
-} from '../../model';
+} from '../../../../contract/domain/kyc/application';
 import { defaultBinTable, type BinTable } from '../../checks/bin-table';
 import { addDays, shanghaiDate } from '../../checks/civil-date';
 import { defaultRegions, type Regions } from '../../checks/regions';
@@ -17,7 +17,7 @@ import {
   BUNDLE_VERSION,
   type ApplicationFile,
   type BundleManifest,
-} from '../format';
+} from '../../../../contract/domain/kyc/application-file';
 import { formatStatementCsv } from '../statement-csv';
 import { generateCardNumber } from './card-number';
 import { generateIdentity } from './identity';

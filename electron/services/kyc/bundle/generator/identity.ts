@@ -1,4 +1,4 @@
-import { LONG_TERM, type CalendarDate } from '../../model';
+import { LONG_TERM, type CalendarDate } from '../../../../contract/domain/kyc/application';
 import { addDays, addMonths, addYears, ageOn } from '../../checks/civil-date';
 import { buildIdNumber } from '../../checks/gb11643';
 import { expectedValidityYears } from '../../checks/id-validity-check';

@@ -1,4 +1,4 @@
-import { LONG_TERM, type CalendarDate, type QrRecord } from '../../model';
+import { LONG_TERM, type CalendarDate, type QrRecord } from '../../../../contract/domain/kyc/application';
 import { maskCardNumber, maskIdNumber, maskName } from '../../checks/mask';
 import { formatYuan } from '../money';
 import { Raster, type Rgb } from './raster';

@@ -1,4 +1,4 @@
-import type { CalendarDate, QrRecord, StatementRow } from '../../model';
+import type { CalendarDate, QrRecord, StatementRow } from '../../../../contract/domain/kyc/application';
 import { addDays, addMonths, addYears, daysBetween } from '../../checks/civil-date';
 import { personName, type Business, MARKETS } from './people';
 import type { Random } from './random';

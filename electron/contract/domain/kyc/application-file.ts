@@ -5,7 +5,7 @@ import {
   instantSchema,
   qrRecordsProofSchema,
   stallCertificateProofSchema,
-} from '../model';
+} from './application';
 
 /** The bundle layout of docs/application-bundle.md. */
 export const BUNDLE_FORMAT = 'pos-station.kyc-bundle';
