@@ -74,9 +74,9 @@ const board: readonly BoardUnit[] = [
   }),
 ];
 
-async function openBatch(onStarted = vi.fn(), onClose = vi.fn()) {
+async function openBatch(demo = false, onStarted = vi.fn(), onClose = vi.fn()) {
   const station = await renderWithStation(
-    <StartDialog unit={null} open units={board} demo={false} onStarted={onStarted} onClose={onClose} />,
+    <StartDialog unit={null} open units={board} demo={demo} onStarted={onStarted} onClose={onClose} />,
     {
       role: 'warehouse',
       handlers: {
@@ -97,6 +97,19 @@ describe('StartDialog (Start all)', () => {
       '现在开始 3 台',
       '1 台还没扫盒码：扫码后自动加入本批',
       '2 台没选申请：作为库存机出库，不绑定',
+      '2 台已发货、已绑定或已隔离：不会开始',
+      '1 台正在生产',
+    ]);
+  });
+
+  it('in demo mode counts the unit without a box scan among those that start, and says so', async () => {
+    await openBatch(true);
+    const counts = await screen.findByTestId('batch-counts');
+    const lines = [...counts.querySelectorAll('li')].map((li) => li.textContent);
+    expect(lines).toEqual([
+      '现在开始 4 台',
+      '演示模式：1 台没扫盒码也会开始（正式生产必须先扫盒码）',
+      '3 台没选申请：作为库存机出库，不绑定',
       '2 台已发货、已绑定或已隔离：不会开始',
       '1 台正在生产',
     ]);
