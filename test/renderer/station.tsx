@@ -1,14 +1,25 @@
 import { render, type RenderResult } from '@testing-library/react';
+import { App as AntApp } from 'antd';
 import type { ReactElement } from 'react';
+import { onTestFinished } from 'vitest';
+import { contractCalls } from '../../electron/contract';
 import { typedClient, type RawBridge } from '../../renderer/src/bridge/station-bridge';
 import { StationContext, type StationState } from '../../renderer/src/shell/station-context';
 import { i18n, type Language } from '../../renderer/src/i18n';
 import type { Operator } from '../../electron/contract/context';
-import type { Role } from '../../electron/contract/define';
+import type { CallSpec, Role } from '../../electron/contract/define';
 import type { StationStatus } from '../../electron/contract/station';
 
-/** A call's stand-in: answers like the station's gate (an envelope), or throws a contract error. */
+/**
+ * A call's stand-in: returns (or resolves to) the call's output, or throws a contract error shape
+ * (`{ code, message, reason? }`) for the gate to answer with.
+ */
 export type FakeCall = (input: unknown) => unknown;
+
+/** A contract error as the station's gate sends it, for a fake to throw. */
+export function refusal(code: string, message: string, reason?: string): object {
+  return { code, message, ...(reason !== undefined ? { reason } : {}) };
+}
 
 export interface FakeStation {
   readonly calls: { name: string; input: unknown }[];
@@ -30,8 +41,11 @@ export function operatorFor(role: Role): Operator {
 }
 
 /**
- * Renders `ui` inside the station context with a bridge whose calls are answered by `handlers`
- * (by call name); an unanswered call fails the way the gate answers an unknown call.
+ * Renders `ui` inside the station context (and Ant Design's App, which carries the message toasts
+ * every screen reports errors with) with a bridge whose calls are answered by `handlers` (by call
+ * name); an unanswered call fails the way the gate answers an unknown call. Like the real gate,
+ * the input is checked against the call's input schema, and a fake's answer against its output
+ * schema — an answer the station could never give fails the test instead of passing it.
  */
 export async function renderWithStation(
   ui: ReactElement,
@@ -39,17 +53,35 @@ export async function renderWithStation(
 ): Promise<RenderResult & FakeStation> {
   await i18n.changeLanguage(options.language ?? 'zh-CN');
   const calls: { name: string; input: unknown }[] = [];
+  const drifted: string[] = [];
+  onTestFinished(() => {
+    if (drifted.length > 0) throw new Error(`fake answers outside the contract:\n${drifted.join('\n')}`);
+  });
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const raw: RawBridge = {
     async invoke(name, input) {
       calls.push({ name, input });
       const handler = options.handlers?.[name];
-      if (!handler) return { ok: false, error: { code: 'not_found', message: `no fake for ${name}` } };
+      const spec = (contractCalls as Record<string, CallSpec>)[name];
+      if (!handler || !spec) {
+        return { ok: false, error: { code: 'unknown_call', message: `no fake for ${name}` } };
+      }
+      const parsedInput = spec.input.safeParse(input);
+      if (!parsedInput.success) {
+        return { ok: false, error: { code: 'invalid_input', message: parsedInput.error.message } };
+      }
+      let value: unknown;
       try {
-        return { ok: true, value: await handler(input) };
+        value = await handler(parsedInput.data);
       } catch (error) {
         return { ok: false, error: error as object };
       }
+      const parsedOutput = spec.output.safeParse(value);
+      if (!parsedOutput.success) {
+        drifted.push(`${name}: ${parsedOutput.error.message}`);
+        return { ok: false, error: { code: 'internal', message: `fake for ${name} broke its schema` } };
+      }
+      return { ok: true, value: parsedOutput.data };
     },
     on(event, callback) {
       const set = listeners.get(event) ?? new Set();
@@ -65,7 +97,11 @@ export async function renderWithStation(
     connected: true,
     signOut: () => undefined,
   };
-  const result = render(<StationContext.Provider value={state}>{ui}</StationContext.Provider>);
+  const result = render(
+    <AntApp>
+      <StationContext.Provider value={state}>{ui}</StationContext.Provider>
+    </AntApp>,
+  );
   return {
     ...result,
     calls,

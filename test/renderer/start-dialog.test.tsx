@@ -1,0 +1,135 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { z } from 'zod';
+import { StartDialog } from '../../renderer/src/workspaces/provisioning/StartDialog';
+import type { firmwareImageSchema } from '../../electron/contract/devices';
+import type { BoardUnit } from '../../renderer/src/workspaces/provisioning/types';
+import { boardUnit, LOCK } from './board-units';
+import { renderWithStation } from './station';
+
+const image: z.input<typeof firmwareImageSchema> = {
+  id: 'px7-2.5.0',
+  file: 'px7-2.5.0.img',
+  model: 'PX7',
+  version: '2.5.0',
+  securityCounter: 7,
+  payloadSize: 2_097_152,
+  blockSize: 4096,
+  imageSha256: 'a'.repeat(64),
+  signerKeyId: 'vendor-2026',
+  signer: 'PX Vendor Release 2026',
+  valid: true,
+  problem: null,
+};
+
+/** A production board: each unit stands for one line of the batch's count. */
+const board: readonly BoardUnit[] = [
+  // Boxes scanned: these start now, one with its application and one shipped as stock.
+  boardUnit({
+    portId: 'p1',
+    label: 'COM3',
+    serial: 'PX7-001',
+    scannedSerial: 'PX7-001',
+    applicationId: 'APP-9',
+  }),
+  boardUnit({ portId: 'p2', label: 'COM4', serial: 'PX7-002', scannedSerial: 'PX7-002' }),
+  // A run that failed may be started again.
+  boardUnit({
+    portId: 'p3',
+    label: 'COM5',
+    serial: 'PX7-003',
+    scannedSerial: 'PX7-003',
+    state: 'failed',
+    runId: 'r3',
+  }),
+  // Waiting for its box scan.
+  boardUnit({ portId: 'p4', label: 'COM6', serial: 'PX7-004', scannedSerial: null }),
+  // Locked by the station: shipped, quarantined.
+  boardUnit({ portId: 'p5', label: 'COM7', serial: 'PX7-005', lock: LOCK.shipped }),
+  boardUnit({
+    portId: 'p6',
+    label: 'COM8',
+    serial: 'PX7-006',
+    state: 'refused',
+    runId: 'r6',
+    lock: LOCK.quarantined,
+  }),
+  // Busy, done and not yet identified: none of them is part of the batch.
+  boardUnit({
+    portId: 'p7',
+    label: 'COM9',
+    serial: 'PX7-007',
+    state: 'running',
+    phase: 'flash',
+    runId: 'r7',
+  }),
+  boardUnit({ portId: 'p8', label: 'COM10', serial: 'PX7-008', state: 'succeeded', runId: 'r8' }),
+  boardUnit({
+    portId: 'p9',
+    label: 'COM11',
+    serial: null,
+    model: null,
+    state: 'probing',
+    scannedSerial: null,
+  }),
+];
+
+async function openBatch(demo = false, onStarted = vi.fn(), onClose = vi.fn()) {
+  const station = await renderWithStation(
+    <StartDialog unit={null} open units={board} demo={demo} onStarted={onStarted} onClose={onClose} />,
+    {
+      role: 'warehouse',
+      handlers: {
+        'devices.firmwareImages': () => ({ images: [image] }),
+        'devices.provision': () => ({ started: ['p1', 'p2', 'p3'], batch: true }),
+      },
+    },
+  );
+  return { station, onStarted, onClose };
+}
+
+describe('StartDialog (Start all)', () => {
+  it('counts what will and will not start, as the station decides it', async () => {
+    await openBatch();
+    const counts = await screen.findByTestId('batch-counts');
+    const lines = [...counts.querySelectorAll('li')].map((li) => li.textContent);
+    expect(lines).toEqual([
+      '现在开始 3 台',
+      '1 台还没扫盒码：扫码后自动加入本批',
+      '2 台没选申请：作为库存机出库，不绑定',
+      '2 台已发货、已绑定或已隔离：不会开始',
+      '1 台正在生产',
+    ]);
+  });
+
+  it('in demo mode counts the unit without a box scan among those that start, and says so', async () => {
+    await openBatch(true);
+    const counts = await screen.findByTestId('batch-counts');
+    const lines = [...counts.querySelectorAll('li')].map((li) => li.textContent);
+    expect(lines).toEqual([
+      '现在开始 4 台',
+      '演示模式：1 台没扫盒码也会开始（正式生产必须先扫盒码）',
+      '3 台没选申请：作为库存机出库，不绑定',
+      '2 台已发货、已绑定或已隔离：不会开始',
+      '1 台正在生产',
+    ]);
+  });
+
+  it('puts the focus on Start, so Enter starts the batch', async () => {
+    const user = userEvent.setup({ delay: null });
+    const { station, onStarted, onClose } = await openBatch();
+    const start = await screen.findByRole('button', { name: /^开\s?始$/ });
+    await waitFor(() => expect(document.activeElement).toBe(start));
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(station.calls.filter((c) => c.name === 'devices.provision')).toEqual([
+      {
+        name: 'devices.provision',
+        input: expect.objectContaining({ questionnaireAnswered: false, accountClass: 'I', queue: false }),
+      },
+    ]);
+    // A batch names no port: the station starts every ready unit.
+    expect(station.calls.find((c) => c.name === 'devices.provision')?.input).not.toHaveProperty('portId');
+    expect(onStarted).toHaveBeenCalledWith(true, new Set(['r3', 'r6', 'r7', 'r8']));
+  });
+});

@@ -1,0 +1,101 @@
+import { screen, within } from '@testing-library/react';
+import { UnitCard } from '../../renderer/src/workspaces/provisioning/UnitCard';
+import type { BoardUnit } from '../../renderer/src/workspaces/provisioning/types';
+import type { Language } from '../../renderer/src/i18n';
+import { boardUnit, LOCK } from './board-units';
+import { renderWithStation } from './station';
+
+/**
+ * The card as the board shows it. The callbacks are the board's business (and are being reworked);
+ * these tests read only what a person sees on the card, so the props are set in this one place.
+ */
+async function showCard(unit: BoardUnit, language: Language = 'zh-CN') {
+  const noop = () => undefined;
+  await renderWithStation(
+    <UnitCard
+      unit={unit}
+      takenElsewhere={new Set()}
+      demo={false}
+      selected={false}
+      onSelect={noop}
+      onStart={noop}
+      onEvidence={noop}
+    />,
+    { role: 'warehouse', language },
+  );
+  return screen.getByTestId('unit-card');
+}
+
+const startButton = (card: HTMLElement) =>
+  within(card).getByRole<HTMLButtonElement>('button', { name: /开始生产|Provision/ });
+
+describe('UnitCard', () => {
+  it('offers Start on an identified idle unit', async () => {
+    const card = await showCard(boardUnit());
+    expect(within(card).getByText('待开始')).toBeTruthy();
+    expect(startButton(card).disabled).toBe(false);
+  });
+
+  it('shows why a shipped unit is locked, in Chinese, and offers no Start', async () => {
+    const card = await showCard(boardUnit({ lock: LOCK.shipped }));
+    const lock = within(card).getByTestId('unit-lock');
+    expect(lock.textContent).toContain('不能开始');
+    expect(lock.textContent).toContain(LOCK.shipped.zh);
+    expect(card.textContent).not.toContain('shipped');
+    expect(startButton(card).disabled).toBe(true);
+  });
+
+  it('shows why a quarantined unit was refused, in Chinese, and offers no Start', async () => {
+    const card = await showCard(
+      boardUnit({
+        state: 'refused',
+        phase: 'genuine',
+        runId: 'run-17',
+        verdict: {
+          genuine: false,
+          code: 'registry_clone',
+          zh: '同一设备密钥出现在两台终端上：疑似克隆机',
+          en: 'The same device key is on two terminals: a suspected clone',
+        },
+        lock: LOCK.quarantined,
+      }),
+    );
+    expect(within(card).getByText('不是可发货的正品')).toBeTruthy();
+    expect(within(card).getByText('同一设备密钥出现在两台终端上：疑似克隆机')).toBeTruthy();
+    expect(card.textContent).not.toMatch(/clone|quarantine/i);
+    expect(startButton(card).disabled).toBe(true);
+  });
+
+  it('shows the same lock in English on the English screen', async () => {
+    const card = await showCard(boardUnit({ lock: LOCK.shipped }), 'en');
+    expect(within(card).getByTestId('unit-lock').textContent).toContain(LOCK.shipped.en);
+    expect(card.textContent).not.toContain(LOCK.shipped.zh);
+    expect(startButton(card).disabled).toBe(true);
+  });
+
+  it('shows a running unit’s flash progress: percent, bytes, speed and time left, and no Start', async () => {
+    const card = await showCard(
+      boardUnit({
+        state: 'running',
+        phase: 'flash',
+        runId: 'run-18',
+        progress: {
+          bytesDone: 786_432,
+          bytesTotal: 2_097_152,
+          bytesPerSec: 65_536,
+          etaSeconds: 20,
+          retries: 1,
+        },
+      }),
+    );
+    expect(within(card).getByText('进行中')).toBeTruthy();
+    const progress = within(card).getByTestId('flash-progress');
+    expect(within(progress).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('37');
+    expect(progress.textContent).toContain('768.0 KiB / 2.00 MiB');
+    expect(progress.textContent).toContain('64.0 KiB/s');
+    expect(progress.textContent).toContain('剩余 20 秒');
+    expect(progress.textContent).toContain('重试 1 次');
+    expect(within(card).getByRole('listitem', { current: 'step' }).textContent).toBe('烧录');
+    expect(startButton(card).disabled).toBe(true);
+  });
+});
