@@ -3,6 +3,15 @@ import type { z } from 'zod';
 export const ROLES = ['warehouse', 'reviewer', 'senior_reviewer', 'support', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Who works the review queue: claims, decisions, unmasked numbers. */
+export const REVIEWER_ROLES = ['reviewer', 'senior_reviewer'] as const satisfies readonly Role[];
+/** Who may read the queue and its cases: the reviewers, and the admin who oversees them. */
+export const REVIEW_READER_ROLES = [...REVIEWER_ROLES, 'admin'] as const satisfies readonly Role[];
+
+export function isReviewer(role: Role): boolean {
+  return (REVIEWER_ROLES as readonly Role[]).includes(role);
+}
+
 /**
  * Who may make a call. 'public' calls work before sign-in (sign-in itself, the station's status);
  * 'signed-in' accepts any role; a role list accepts only those roles.

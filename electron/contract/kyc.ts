@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCall } from './define';
+import { defineCall, REVIEW_READER_ROLES, REVIEWER_ROLES } from './define';
 import { applicationFileSchema, MAX_DOCUMENT_BYTES } from './domain/kyc/application-file';
 import { findingSchema, SEVERITIES } from './domain/kyc/finding';
 import { RISK_LEVELS } from './domain/kyc/risk-level';
@@ -29,9 +29,6 @@ export type SortOrder = (typeof SORT_ORDERS)[number];
 
 export const REVEALABLE_FIELDS = ['id_number', 'card_number', 'phone'] as const;
 export type RevealableField = (typeof REVEALABLE_FIELDS)[number];
-
-const REVIEWERS = ['reviewer', 'senior_reviewer'] as const;
-const REVIEWERS_AND_ADMIN = ['reviewer', 'senior_reviewer', 'admin'] as const;
 
 const caseState = z.enum(CASE_STATES);
 const risk = z.enum(RISK_LEVELS);
@@ -246,7 +243,7 @@ const queueFilter = {
 export const kycCalls = {
   'kyc.queue': defineCall({
     summary: 'A page of the review queue, filtered, in due order or another sort',
-    access: REVIEWERS_AND_ADMIN,
+    access: REVIEW_READER_ROLES,
     input: z.strictObject({
       ...queueFilter,
       /** Default: due date ascending. A cursor belongs to the sort it was handed out with. */
@@ -258,7 +255,7 @@ export const kycCalls = {
   }),
   'kyc.queueStats': defineCall({
     summary: "The queue's total under a filter, and its open cases overdue or due today",
-    access: REVIEWERS_AND_ADMIN,
+    access: REVIEW_READER_ROLES,
     input: z.strictObject(queueFilter),
     output: z.object({
       total: z.number().int(),
@@ -268,37 +265,37 @@ export const kycCalls = {
   }),
   'kyc.case': defineCall({
     summary: 'One case: masked identity, documents, findings, decisions and history',
-    access: REVIEWERS_AND_ADMIN,
+    access: REVIEW_READER_ROLES,
     input: byId,
     output: caseViewSchema,
   }),
   'kyc.document': defineCall({
     summary: "A document's bytes for the viewer (audited)",
-    access: REVIEWERS,
+    access: REVIEWER_ROLES,
     input: z.strictObject({ applicationId, documentId }),
     output: z.object({ mimeType: z.string(), sha256: z.string(), base64: z.string() }),
   }),
   'kyc.claimNext': defineCall({
     summary: 'Claim the claimable case with the earliest due date',
-    access: REVIEWERS,
+    access: REVIEWER_ROLES,
     input: z.strictObject({}),
     output: z.object({ claimed: claimSchema.nullable() }),
   }),
   'kyc.claim': defineCall({
     summary: 'Claim a case, or renew the lease on one you hold',
-    access: REVIEWERS,
+    access: REVIEWER_ROLES,
     input: byId,
     output: claimSchema,
   }),
   'kyc.release': defineCall({
     summary: 'Give a held case back to the queue',
-    access: REVIEWERS,
+    access: REVIEWER_ROLES,
     input: byId,
     output: closedSchema,
   }),
   'kyc.decideDocument': defineCall({
     summary: 'Accept a document, or mark it as needing revision with a reason',
-    access: REVIEWERS,
+    access: REVIEWER_ROLES,
     input: z.strictObject({
       applicationId,
       documentId,
@@ -310,31 +307,31 @@ export const kycCalls = {
   }),
   'kyc.approve': defineCall({
     summary: 'Approve a held case (a high-risk case needs a second senior reviewer)',
-    access: REVIEWERS,
+    access: REVIEWER_ROLES,
     input: z.strictObject({ applicationId, note }),
     output: z.object({ state: caseState, codeExpiresAt: instant.nullable() }),
   }),
   'kyc.reject': defineCall({
     summary: 'Reject a held case with reasons the applicant reads in the SMS',
-    access: REVIEWERS,
+    access: REVIEWER_ROLES,
     input: z.strictObject({ applicationId, reasonCodes: z.array(reasonCodeName).min(1).max(10), note }),
     output: closedSchema,
   }),
   'kyc.requestInfo': defineCall({
     summary: 'Ask the applicant for more information; they resubmit',
-    access: REVIEWERS,
+    access: REVIEWER_ROLES,
     input: z.strictObject({ applicationId, reasonCodes: z.array(reasonCodeName).min(1).max(10), note }),
     output: closedSchema,
   }),
   'kyc.reveal': defineCall({
     summary: 'Show one unmasked number of an application (audited)',
-    access: REVIEWERS,
+    access: REVIEWER_ROLES,
     input: z.strictObject({ applicationId, field: z.enum(REVEALABLE_FIELDS) }),
     output: z.object({ value: z.string() }),
   }),
   'kyc.importBundle': defineCall({
     summary: 'Import an application bundle from a directory on this machine',
-    access: REVIEWERS_AND_ADMIN,
+    access: REVIEW_READER_ROLES,
     input: z.strictObject({ path: z.string().trim().min(1).max(4096) }),
     output: z.object({
       submitted: z.number().int(),
@@ -347,7 +344,7 @@ export const kycCalls = {
   'kyc.intakeAtCounter': defineCall({
     summary:
       'Enter one application at the counter with its scanned documents (checked and stored like a bundle), or a correction of a returned one',
-    access: REVIEWERS_AND_ADMIN,
+    access: REVIEW_READER_ROLES,
     /**
      * The application's own fields; the station assigns the id, the submission time (its clock
      * starts the SLA) and the channel. A bank statement is its CSV document, read into rows.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CallContext } from './context';
-import { defineCall, ROLES } from './define';
+import { defineCall, REVIEW_READER_ROLES, ROLES } from './define';
 import { DISPLAY_NAME_MAX, USERNAME_MAX } from './domain/accounts/operator-fields';
 import type { Handler } from './handler';
 
@@ -60,7 +60,7 @@ export const sessionCalls = {
   }),
   'users.reviewers': defineCall({
     summary: "The enabled reviewers and senior reviewers: whose cases the queue's assignee filter can show",
-    access: ['reviewer', 'senior_reviewer', 'admin'],
+    access: REVIEW_READER_ROLES,
     input: none,
     output: z.object({ reviewers: z.array(operatorSchema) }),
   }),

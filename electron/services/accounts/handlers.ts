@@ -4,6 +4,7 @@ import type { HandlersFor } from '../../contract/handler';
 import { isSessionIssuingCall, type SessionCalls, type SessionHandlers } from '../../contract/session';
 import type { Accounts, SignInResult } from './accounts';
 import { AccountError, type AccountErrorCode } from './errors';
+import { isReviewer } from '../../contract/define';
 
 const CONTRACT_CODE: Record<AccountErrorCode, ErrorCode> = {
   invalid_username: 'invalid_input',
@@ -106,7 +107,7 @@ export function createSessionHandlers(accounts: Accounts): SessionHandlers {
     'users.reviewers': () => ({
       reviewers: accounts
         .listUsers()
-        .filter((u) => !u.disabled && (u.role === 'reviewer' || u.role === 'senior_reviewer'))
+        .filter((u) => !u.disabled && isReviewer(u.role))
         .map(({ id, username, displayName, role }) => ({ id, username, displayName, role })),
     }),
     'users.add': (input, ctx) =>

@@ -6,6 +6,7 @@ import { updateCase, type CaseRow } from '../store/case-rows';
 import { assertHolds, loadCase, subjectOf } from './case-access';
 import { waitingState, type CaseState } from '../../../contract/domain/kyc/case-states';
 import { statement } from '../store/statements';
+import { isReviewer } from '../../../contract/define';
 
 /** A claim lasts this long unless renewed (claiming a case one holds renews it). */
 export const DEFAULT_LEASE_MS = 30 * 60_000;
@@ -17,10 +18,8 @@ export interface ClaimResult {
   readonly renewed: boolean;
 }
 
-const REVIEWER_ROLES = ['reviewer', 'senior_reviewer'];
-
 function assertReviewer(operator: Operator): void {
-  if (!REVIEWER_ROLES.includes(operator.role)) {
+  if (!isReviewer(operator.role)) {
     throw new ContractError('forbidden', 'Only reviewers claim cases.', undefined, 'kyc.role');
   }
 }

@@ -6,8 +6,7 @@ import type { KycContext } from '../store/context';
 import { openApplication } from '../store/case-rows';
 import { loadCase, subjectOf } from './case-access';
 import { statement } from '../store/statements';
-
-const REVIEWER_ROLES = ['reviewer', 'senior_reviewer'];
+import { isReviewer } from '../../../contract/define';
 
 /**
  * Shows one unmasked number to a reviewer and records that they saw it (masked, in the audit
@@ -19,7 +18,7 @@ export function revealField(
   applicationId: string,
   field: RevealableField,
 ): { value: string } {
-  if (!REVIEWER_ROLES.includes(operator.role)) {
+  if (!isReviewer(operator.role)) {
     throw new ContractError('forbidden', 'Only reviewers may see unmasked numbers.', undefined, 'kyc.role');
   }
   return ctx.db

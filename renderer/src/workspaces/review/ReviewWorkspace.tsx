@@ -16,6 +16,7 @@ import { ShortcutLegend } from './ShortcutLegend';
 import { useClaimRefusal } from './use-claim-refusal';
 import type { QueueFilter, QueueItem, QueueSort, QueueStats } from './types';
 import './review.css';
+import { isReviewer } from '../../../../electron/contract/define';
 
 /** Page chrome above and below the queue's rows (header, card title, filters, table footer). */
 const QUEUE_CHROME_PX = 330;
@@ -109,14 +110,14 @@ function ReviewQueue() {
   const [entering, setEntering] = useState<{ readonly resubmits: string | null } | null>(null);
   const height = useQueueHeight();
   const searchRef = useRef<InputRef>(null);
-  const isReviewer = operator.role === 'reviewer' || operator.role === 'senior_reviewer';
+  const reviewer = isReviewer(operator.role);
   /** Who may enter an application at the counter: as for a bundle import ('kyc.intakeAtCounter'). */
-  const mayEnter = isReviewer || operator.role === 'admin';
+  const mayEnter = reviewer || operator.role === 'admin';
 
   const assignees = useAssignees(queue.items, operator);
 
   const claimNext = async () => {
-    if (!isReviewer || claiming) return;
+    if (!reviewer || claiming) return;
     setClaiming(true);
     try {
       const { claimed } = await client.call('kyc.claimNext', {});
@@ -181,7 +182,7 @@ function ReviewQueue() {
                 </Button>
               </Tooltip>
             )}
-            {isReviewer && (
+            {reviewer && (
               <Tooltip title={t('review.queue.claimNextHint')}>
                 <Button
                   type="primary"
@@ -200,7 +201,7 @@ function ReviewQueue() {
         <QueueFilters ref={searchRef} value={filter} onChange={setFilter} assignees={assignees} />
         <QueueTable
           queue={queue}
-          onClaim={isReviewer ? (item) => void claim(item) : null}
+          onClaim={reviewer ? (item) => void claim(item) : null}
           onOpen={(item) => setOpenId(item.applicationId)}
           selectedId={openId}
           height={height}
@@ -223,7 +224,7 @@ function ReviewQueue() {
       <CaseDrawer
         applicationId={openId}
         reasons={reasons}
-        isReviewer={isReviewer}
+        isReviewer={reviewer}
         onClose={() => setOpenId(null)}
         onChanged={queue.reload}
         onClaimNext={() => void claimNext()}
