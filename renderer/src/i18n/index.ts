@@ -4,6 +4,7 @@ import { zhCN } from './zh-CN';
 import { en } from './en';
 import { reviewEn, reviewZhCN } from '../workspaces/review/i18n';
 import { provisioningEn, provisioningZhCN } from '../workspaces/provisioning/i18n';
+import { supportEn, supportZhCN } from '../workspaces/support/i18n';
 import {
   accountErrorsEn,
   accountErrorsZhCN,
@@ -26,29 +27,38 @@ export function setLanguage(language: Language): void {
   void i18n.changeLanguage(language);
 }
 
+/** Every screen's strings, Chinese first: its shape is the type every other language must match. */
+const zhTranslation = {
+  ...zhCN,
+  review: reviewZhCN,
+  provisioning: provisioningZhCN,
+  support: supportZhCN,
+  settings: { ...zhCN.settings, ...settingsZhCN },
+  signIn: { ...zhCN.signIn, ...passwordHintZhCN },
+  errors: { ...zhCN.errors, ...accountErrorsZhCN },
+};
+export type Translation = typeof zhTranslation;
+
+const enTranslation: Translation = {
+  ...en,
+  review: reviewEn,
+  provisioning: provisioningEn,
+  support: supportEn,
+  settings: { ...en.settings, ...settingsEn },
+  signIn: { ...en.signIn, ...passwordHintEn },
+  errors: { ...en.errors, ...accountErrorsEn },
+};
+
+/** Keys are checked at compile time: a `t()` of a key that does not exist fails the type check. */
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: Translation };
+  }
+}
+
 void i18n.use(initReactI18next).init({
-  resources: {
-    'zh-CN': {
-      translation: {
-        ...zhCN,
-        review: reviewZhCN,
-        provisioning: provisioningZhCN,
-        settings: { ...zhCN.settings, ...settingsZhCN },
-        signIn: { ...zhCN.signIn, ...passwordHintZhCN },
-        errors: { ...zhCN.errors, ...accountErrorsZhCN },
-      },
-    },
-    en: {
-      translation: {
-        ...en,
-        review: reviewEn,
-        provisioning: provisioningEn,
-        settings: { ...en.settings, ...settingsEn },
-        signIn: { ...en.signIn, ...passwordHintEn },
-        errors: { ...en.errors, ...accountErrorsEn },
-      },
-    },
-  },
+  resources: { 'zh-CN': { translation: zhTranslation }, en: { translation: enTranslation } },
   lng: savedLanguage(),
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },

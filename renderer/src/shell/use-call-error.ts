@@ -1,6 +1,7 @@
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { StationCallError } from '../bridge/station-bridge';
+import { knownKey } from '../i18n/known-key';
 
 /**
  * Shows a failed call as one message in the operator's language: the station's reason code picks
@@ -10,17 +11,16 @@ import { StationCallError } from '../bridge/station-bridge';
  */
 export function useCallError(workspace?: string): (error: unknown) => void {
   const { message } = App.useApp();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (error) => {
     if (!(error instanceof StationCallError)) {
       void message.error(t('errors.generic'));
       return;
     }
     const reason = error.error.reason?.replaceAll('.', '_');
-    const key = [
-      workspace && reason ? `${workspace}.errors.${reason}` : null,
-      reason ? `errors.${reason}` : null,
-    ].find((k): k is string => k !== null && i18n.exists(k));
+    const key = reason
+      ? ((workspace ? knownKey(`${workspace}.errors.${reason}`) : null) ?? knownKey(`errors.${reason}`))
+      : null;
     void message.error(key ? t(key) : t('errors.detail', { detail: error.error.message }));
   };
 }

@@ -8,6 +8,7 @@ import { useStation } from '../../shell/station-context';
 import { useCallError } from '../../shell/use-call-error';
 import { formatFen } from '../../format/money';
 import { LedgerRowErrors } from './LedgerRowErrors';
+import { knownKey } from '../../i18n/known-key';
 
 type Report = CallOutput<'fees.checkLedger'>;
 type Checked = Extract<Report, { status: 'checked' }>;
@@ -17,7 +18,7 @@ type Breach = Checked['breaches'][number];
 const ledgerErrorKey = (reason: string): string => `fees.errors.${reason.replaceAll('.', '_')}`;
 
 export function LedgerCheck() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { client } = useStation();
   const showError = useCallError('fees');
   const [report, setReport] = useState<Report | null>(null);
@@ -35,8 +36,8 @@ export function LedgerCheck() {
       setReport(await client.call('fees.checkLedger', { csv: await file.text() }));
     } catch (error) {
       const reason = error instanceof StationCallError ? error.error.reason : undefined;
-      if (reason !== undefined && i18n.exists(ledgerErrorKey(reason)))
-        setFileError(t(ledgerErrorKey(reason)));
+      const key = reason === undefined ? null : knownKey(ledgerErrorKey(reason));
+      if (key) setFileError(t(key));
       else showError(error);
     } finally {
       setBusy(false);

@@ -1,6 +1,7 @@
 import { Alert, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../electron/contract';
+import { knownKey } from '../../i18n/known-key';
 
 type Invalid = Extract<CallOutput<'fees.checkLedger'>, { status: 'invalid' }>;
 type RowError = Invalid['errors'][number];
@@ -29,13 +30,16 @@ export function LedgerRowErrors({ report }: { report: Invalid }) {
             title: t('fees.column'),
             dataIndex: 'field',
             width: 200,
-            render: (f: string) => t(`fees.columns.${COLUMNS.has(f) ? f : 'whole_row'}`),
+            render: (f: string) =>
+              t((COLUMNS.has(f) && knownKey(`fees.columns.${f}`)) || 'fees.columns.whole_row'),
           },
           {
             title: t('fees.problem'),
             key: 'problem',
             render: (_: unknown, e: RowError) =>
-              t(`fees.errors.${e.reason.replaceAll('.', '_')}`, { value: e.value }),
+              t(knownKey(`fees.errors.${e.reason.replaceAll('.', '_')}`) ?? 'errors.generic', {
+                value: e.value,
+              }),
           },
         ]}
       />

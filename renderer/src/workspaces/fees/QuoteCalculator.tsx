@@ -151,7 +151,9 @@ function QuoteResult({ quote }: { quote: Quote }) {
         showIcon
         style={{ marginBottom: 12 }}
         title={
-          quote.allowed ? t('fees.allowed') : `${t('fees.refused')} · ${t(`fees.reasons.${quote.reason}`)}`
+          quote.allowed || quote.reason === null
+            ? t('fees.allowed')
+            : `${t('fees.refused')} · ${t(`fees.reasons.${quote.reason}`)}`
         }
       />
       <Descriptions column={1} bordered size="middle">

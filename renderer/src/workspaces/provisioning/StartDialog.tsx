@@ -21,6 +21,9 @@ import { formatBytes, inLanguage } from './format';
 import { startable } from './UnitCard';
 import type { BoardUnit, FirmwareImage } from './types';
 
+/** The batch's count lines, each a key of provisioning.start. */
+type CountLine = 'willStart' | 'needBox' | 'demoNoBox' | 'noApplication' | 'lockedUnits' | 'busyUnits';
+
 /** Firmware choice: the newest shipped image for the unit's model, one image, or no flashing. */
 const NEWEST = '__newest__';
 const SKIP = '__skip__';
@@ -58,7 +61,7 @@ function ImageLabel({ image }: { image: FirmwareImage }) {
 /** The batch's true counts: what starts now, what waits for a box scan, what will not start and why. */
 function BatchCounts({ counts }: { counts: ReturnType<typeof batchCounts> }) {
   const { t } = useTranslation();
-  const line = (key: string, count: number, type: 'success' | 'warning' | 'secondary') =>
+  const line = (key: CountLine, count: number, type: 'success' | 'warning' | 'secondary') =>
     count > 0 || key === 'willStart' ? (
       <li data-testid={`count-${key}`}>
         <Typography.Text type={type === 'success' ? undefined : type} strong={key === 'willStart'}>

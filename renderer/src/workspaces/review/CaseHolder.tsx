@@ -4,6 +4,7 @@ import { shanghaiWallClock } from '../../format/shanghai-time';
 import { useStation } from '../../shell/station-context';
 import { isFuture } from './time';
 import type { CaseView } from './types';
+import type { ParseKeys } from 'i18next';
 
 const OPEN_STATES: readonly string[] = ['submitted', 'resubmitted', 'in_review', 'awaiting_second_approval'];
 
@@ -13,7 +14,7 @@ export function holding(view: CaseView, operatorId: string, role: string) {
   const leaseRunning = isFuture(summary.leaseExpiresAt);
   const holder = leaseRunning ? summary.assignee : null;
   const open = OPEN_STATES.includes(summary.state);
-  let claimBlock: string | null = null;
+  let claimBlock: ParseKeys | null = null;
   if (summary.state === 'awaiting_second_approval') {
     if (role !== 'senior_reviewer') claimBlock = 'review.decision.fourEyesSeniorOnly';
     else if (view.firstApproverId === operatorId) claimBlock = 'review.decision.fourEyesSamePerson';

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { DueFilter } from '../../../../electron/contract/kyc';
 import { CASE_STATES, RISK_LEVELS } from './tags';
 import type { QueueFilter } from './types';
+import type { ParseKeys } from 'i18next';
 
 interface Props {
   readonly value: QueueFilter;
@@ -12,7 +13,7 @@ interface Props {
   readonly assignees: readonly { id: string; displayName: string }[];
 }
 
-const DUE_LABEL: Record<DueFilter, string> = {
+const DUE_LABEL: Record<DueFilter, ParseKeys> = {
   overdue: 'review.queue.dueOverdue',
   today: 'review.queue.dueToday',
   later: 'review.queue.dueLater',

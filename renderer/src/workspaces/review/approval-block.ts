@@ -1,6 +1,7 @@
 import type { Operator } from '../../../../electron/contract/context';
 import { inReviewOrder } from './document-name';
 import type { CaseDocument, CaseFinding, CaseView } from './types';
+import type { ParseKeys } from 'i18next';
 
 /** The current submission's findings of one severity (earlier submissions keep theirs in history). */
 export function currentFindings(view: CaseView, severity: CaseFinding['severity']): CaseFinding[] {
@@ -8,7 +9,7 @@ export function currentFindings(view: CaseView, severity: CaseFinding['severity'
 }
 
 /** Why the operator cannot approve this case now, as a translation key and its values; null when they can. */
-export type ApprovalBlock = { readonly key: string; readonly values?: Record<string, string> } | null;
+export type ApprovalBlock = { readonly key: ParseKeys; readonly values?: Record<string, string> } | null;
 
 export function approvalBlock(
   view: CaseView,

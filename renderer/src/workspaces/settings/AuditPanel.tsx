@@ -6,6 +6,7 @@ import type { AuditRecordView, AuditVerificationView } from '../../../../electro
 import { useStation } from '../../shell/station-context';
 import { useCallError } from '../../shell/use-call-error';
 import { shanghaiWallClock } from '../../format/shanghai-time';
+import { knownKey } from '../../i18n/known-key';
 
 interface Filter {
   readonly caseId?: string;
@@ -28,10 +29,11 @@ function cleaned(values: Filter): Filter {
  * for); an action without its own words is named by its domain.
  */
 function ActionLabel({ action }: { readonly action: string }) {
-  const { t, i18n } = useTranslation();
-  const key = `settings.audit.actions.${action.replaceAll('.', '_')}`;
-  const domain = `settings.audit.domains.${action.split('.')[0] ?? ''}`;
-  const label = i18n.exists(key) ? t(key) : i18n.exists(domain) ? t(domain) : action;
+  const { t } = useTranslation();
+  const key =
+    knownKey(`settings.audit.actions.${action.replaceAll('.', '_')}`) ??
+    knownKey(`settings.audit.domains.${action.split('.')[0] ?? ''}`);
+  const label = key ? t(key) : action;
   return (
     <>
       <div>{label}</div>

@@ -10,6 +10,7 @@ import { useSupportError } from './use-support-error';
 import { IntakeDialog } from './IntakeDialog';
 import { CaseDrawer } from './CaseDrawer';
 import { StateTag } from './tags';
+import type { Symptom } from '../../../../electron/contract/domain/support/case-states';
 
 type Item = CallOutput<'support.cases'>['items'][number];
 type Scope = 'open' | 'closed' | 'all';
@@ -129,7 +130,7 @@ export function CasesPanel() {
           {
             title: t('support.col.symptom'),
             dataIndex: 'symptom',
-            render: (v: string) => t(`support.symptom.${v}`),
+            render: (v: Symptom) => t(`support.symptom.${v}`),
           },
           { title: t('support.col.phone'), dataIndex: 'phoneMasked', render: (v: string | null) => v ?? '—' },
           {

@@ -1,5 +1,3 @@
-import { i18n } from '../../i18n';
-
 /** The Support workspace's words, zh-CN first; registered with the shell's i18n on import. */
 export const supportZhCN = {
   tabs: { cases: '售后工单', money: '商户资金问题', idle: '闲置机具' },
@@ -448,6 +446,3 @@ export const supportEn: Shape<typeof supportZhCN> = {
     calendar_out_of_range: 'The holiday calendar does not cover that day; working days cannot be counted.',
   },
 };
-
-i18n.addResourceBundle('zh-CN', 'translation', { support: supportZhCN }, true, false);
-i18n.addResourceBundle('en', 'translation', { support: supportEn }, true, false);

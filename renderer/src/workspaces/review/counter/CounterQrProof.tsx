@@ -50,7 +50,7 @@ export function CounterQrProof() {
               const parsed = parseQrRecords(value ?? '');
               if (!parsed.ok) {
                 const { line, problem } = parsed.error;
-                const key = { time: 'qrTime', amount: 'qrAmount', payer: 'qrPayer' }[problem];
+                const key = ({ time: 'qrTime', amount: 'qrAmount', payer: 'qrPayer' } as const)[problem];
                 throw new Error(t(`review.counter.rules.${key}`, { line }));
               }
               if (parsed.records.length === 0) throw new Error(t('review.counter.rules.qrNone'));
