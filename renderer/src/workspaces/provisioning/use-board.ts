@@ -36,6 +36,19 @@ function withProgress(unit: BoardUnit, event: ProgressEvent): BoardUnit {
 }
 
 /**
+ * The fetched board, keeping each unit's earlier object while the station reports it unchanged: a
+ * poll (every 10 s, and after every shipped unit) then renders only the cards that changed.
+ */
+function merged(previous: ReadonlyMap<string, BoardUnit>, fetched: readonly BoardUnit[]) {
+  return new Map(
+    fetched.map((unit) => {
+      const kept = previous.get(unit.portId);
+      return [unit.portId, kept && JSON.stringify(kept) === JSON.stringify(unit) ? kept : unit];
+    }),
+  );
+}
+
+/**
  * The live board: one fetch, then the station's 'devices.changed' and 'devices.progress' events
  * (at most 4 a second per unit); a poll covers a lost event socket.
  *
@@ -60,7 +73,7 @@ export function useBoard(): Board {
     void client
       .call('devices.board', {})
       .then((board) => {
-        setUnits(new Map(board.units.map((u) => [u.portId, u])));
+        setUnits((previous) => merged(previous, board.units));
         setFlags({ demo: board.demo, batch: board.batch, shipped: board.shift.shipped, loaded: true });
       })
       .catch(() => {
