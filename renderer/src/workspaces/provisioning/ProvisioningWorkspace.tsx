@@ -88,11 +88,6 @@ const Summary = memo(function Summary({
   );
 });
 
-// The dialog and the drawer are closed nearly all the time: a moving progress bar need not render them.
-const StartDialogOnBoard = memo(StartDialog);
-const EvidenceDrawerOnBoard = memo(EvidenceDrawer);
-const NO_UNITS: readonly BoardUnit[] = [];
-
 const NOTHING_TAKEN: ReadonlySet<string> = new Set();
 
 /** The applications picked for the other units, per port: one set per port, kept while the picks stay. */
@@ -168,18 +163,6 @@ export function ProvisioningWorkspace() {
     [cards],
   );
 
-  const onStarted = useCallback((batch: boolean, before: ReadonlySet<string>) => {
-    if (batch) setBatchStart({ before });
-  }, []);
-  const closeStart = useCallback(() => {
-    setStarting(null);
-    scanInput.current?.focus();
-  }, []);
-  const closeEvidence = useCallback(() => {
-    setEvidence(null);
-    scanInput.current?.focus();
-  }, []);
-
   useFunctionKeys(
     {
       F2: () => scanInput.current?.focus(),
@@ -249,15 +232,27 @@ export function ProvisioningWorkspace() {
           ))}
         </div>
       )}
-      <StartDialogOnBoard
+      <StartDialog
         open={starting !== null}
         unit={starting?.unit ?? null}
-        units={starting !== null ? board.units : NO_UNITS}
+        units={board.units}
         demo={board.demo}
-        onStarted={onStarted}
-        onClose={closeStart}
+        onStarted={(batch, before) => {
+          if (batch) setBatchStart({ before });
+        }}
+        onClose={() => {
+          setStarting(null);
+          scanInput.current?.focus();
+        }}
       />
-      <EvidenceDrawerOnBoard target={evidence} revision={evidenceRevision} onClose={closeEvidence} />
+      <EvidenceDrawer
+        target={evidence}
+        revision={evidenceRevision}
+        onClose={() => {
+          setEvidence(null);
+          scanInput.current?.focus();
+        }}
+      />
     </div>
   );
 }
