@@ -24,6 +24,8 @@ const BAR_MS = 50;
 
 interface Recorded {
   readonly longTasks: { start: number; duration: number }[];
+  /** Station events as they reached the page, by name: what came just before a long task. */
+  readonly events: { at: number; name: string }[];
   readonly frames: {
     start: number;
     duration: number;
@@ -77,7 +79,17 @@ async function startStation(dataDir: string) {
 
 /** Installed before the app's own scripts: every long task and long animation frame from the start. */
 function recordLongTasks(): void {
-  window.__recorded = { longTasks: [], frames: [] };
+  window.__recorded = { longTasks: [], frames: [], events: [] };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener('message', (m: MessageEvent) => {
+        const name = /^\{"name":"([^"]+)"/.exec(String(m.data))?.[1] ?? '?';
+        window.__recorded.events.push({ at: performance.now(), name });
+      });
+    }
+  };
   new PerformanceObserver((list) => {
     for (const e of list.getEntries())
       window.__recorded.longTasks.push({ start: e.startTime, duration: e.duration });
@@ -152,6 +164,7 @@ async function main(): Promise<void> {
     const t0 = await page.evaluate(() => {
       window.__recorded.longTasks.length = 0;
       window.__recorded.frames.length = 0;
+      window.__recorded.events.length = 0;
       return performance.now();
     });
     await page.keyboard.press('F9');
@@ -217,6 +230,25 @@ async function main(): Promise<void> {
     }
     for (const [key, { count, ms }] of [...bySource].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8))
       console.log(`  ${ms.toFixed(0).padStart(6)} ms in ${String(count).padStart(4)} runs  ${key}`);
+    // Which station events arrived in the 100 ms before each long task (a render they caused).
+    const before = new Map<string, number>();
+    for (const task of over) {
+      const names = new Set(
+        recorded.events.filter((e) => e.at <= task.start && e.at > task.start - 100).map((e) => e.name),
+      );
+      const key = names.has('devices.changed')
+        ? 'devices.changed'
+        : names.size > 0
+          ? [...names].sort().join('+')
+          : 'no station event';
+      before.set(key, (before.get(key) ?? 0) + 1);
+    }
+    console.log(
+      `long tasks by the station event just before them (100 ms): ${[...before]
+        .sort((a, b) => b[1] - a[1])
+        .map(([key, n]) => `${key} ${n}`)
+        .join(', ')} (events seen: ${recorded.events.length})`,
+    );
     missed = over.length > 0 || !imported.ok;
     console.log(
       missed ? `bar missed: long tasks over ${BAR_MS} ms` : `bar met: no long task over ${BAR_MS} ms`,

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Empty, Progress, Space, Spin, Tag, type InputRef } from 'antd';
 import { PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -7,43 +7,56 @@ import { useBatchProgress, type BatchProgress, type BatchStart } from './batch-p
 import { formatDuration } from './format';
 import { EvidenceDrawer, type EvidenceTarget } from './EvidenceDrawer';
 import { ManifestImport } from './ManifestImport';
-import { RedList } from './RedList';
+import { RedList, refusedUnits } from './RedList';
 import { ScanBox } from './ScanBox';
 import { StartDialog } from './StartDialog';
 import { UnitCard, startable } from './UnitCard';
 import { useBoard } from './use-board';
+import { sameFields, sameItems, useStable } from './use-stable';
 import { useFunctionKeys } from './use-function-keys';
 import type { BoardUnit } from './types';
 import './provisioning.css';
 
-function Summary({
-  units,
+interface BoardCounts {
+  readonly units: number;
+  readonly running: number;
+  readonly done: number;
+  readonly refused: number;
+  readonly failed: number;
+}
+
+function boardCounts(units: readonly BoardUnit[]): BoardCounts {
+  const count = (pred: (u: BoardUnit) => boolean) => units.filter(pred).length;
+  return {
+    units: units.length,
+    running: count((u) => u.state === 'running' || u.state === 'paused'),
+    done: count((u) => u.state === 'succeeded'),
+    refused: count((u) => u.state === 'refused'),
+    failed: count((u) => u.state === 'failed'),
+  };
+}
+
+/** Memoised on its counts: a flashing unit's bar moving does not change them. */
+const Summary = memo(function Summary({
+  counts,
   batch,
   demo,
   shipped,
   progress,
 }: {
-  units: readonly BoardUnit[];
+  counts: BoardCounts;
   batch: boolean;
   demo: boolean;
   shipped: number;
   progress: BatchProgress | null;
 }) {
   const { t } = useTranslation();
-  const count = (pred: (u: BoardUnit) => boolean) => units.filter(pred).length;
-  const refused = count((u) => u.state === 'refused');
-  const failed = count((u) => u.state === 'failed');
+  const { refused, failed } = counts;
   return (
     <div className="provisioning-summary" data-testid="board-summary">
-      <Tag>{t('provisioning.summary.units', { count: units.length })}</Tag>
-      <Tag color="processing">
-        {t('provisioning.summary.running', {
-          count: count((u) => u.state === 'running' || u.state === 'paused'),
-        })}
-      </Tag>
-      <Tag color="success">
-        {t('provisioning.summary.done', { count: count((u) => u.state === 'succeeded') })}
-      </Tag>
+      <Tag>{t('provisioning.summary.units', { count: counts.units })}</Tag>
+      <Tag color="processing">{t('provisioning.summary.running', { count: counts.running })}</Tag>
+      <Tag color="success">{t('provisioning.summary.done', { count: counts.done })}</Tag>
       {refused > 0 && <Tag color="error">{t('provisioning.summary.refused', { count: refused })}</Tag>}
       {failed > 0 && <Tag color="warning">{t('provisioning.summary.failed', { count: failed })}</Tag>}
       <Tag color="green" data-testid="shift-count">
@@ -73,6 +86,22 @@ function Summary({
       <span className="provisioning-keys">{t('provisioning.actions.shortcuts')}</span>
     </div>
   );
+});
+
+const NOTHING_TAKEN: ReadonlySet<string> = new Set();
+
+/** The applications picked for the other units, per port: one set per port, kept while the picks stay. */
+function usePickedElsewhere(units: readonly BoardUnit[]): ReadonlyMap<string, ReadonlySet<string>> {
+  const picks = useStable(
+    units.map((u) => `${u.portId}\n${u.applicationId ?? ''}`),
+    sameItems,
+  );
+  return useMemo(() => {
+    const pairs = picks.map((line) => line.split('\n') as [string, string]);
+    return new Map(
+      pairs.map(([port]) => [port, new Set(pairs.flatMap(([p, id]) => (p !== port && id ? [id] : [])))]),
+    );
+  }, [picks]);
 }
 
 /**
@@ -87,11 +116,27 @@ export function ProvisioningWorkspace() {
   const [starting, setStarting] = useState<{ unit: BoardUnit | null } | null>(null);
   const [evidence, setEvidence] = useState<EvidenceTarget | null>(null);
   const [batchStart, setBatchStart] = useState<BatchStart | null>(null);
-  const progress = useBatchProgress(board.units, batchStart);
-  const picked = (except: string) =>
-    new Set(board.units.flatMap((u) => (u.portId !== except && u.applicationId ? [u.applicationId] : [])));
+  const progress = useStable(useBatchProgress(board.units, batchStart), sameFields);
+  const counts = useStable(boardCounts(board.units), sameFields);
+  const red = useStable(refusedUnits(board.units), sameItems);
+  const picked = usePickedElsewhere(board.units);
   const scanInput = useRef<InputRef>(null);
-  const cards = useRef(new Map<string, HTMLDivElement>());
+  // Plain maps kept for the board's life (not refs: the ref callbacks are made while rendering).
+  const [cards] = useState(() => new Map<string, HTMLDivElement>());
+  // One ref callback per port, kept for the board's life: a new one each render would detach and
+  // attach every card's ref, and defeat the card's memo.
+  const [cardRefs] = useState(() => new Map<string, (el: HTMLDivElement | null) => void>());
+  const cardRef = (portId: string) => {
+    let ref = cardRefs.get(portId);
+    if (!ref) {
+      ref = (el) => {
+        if (el) cards.set(portId, el);
+        else cards.delete(portId);
+      };
+      cardRefs.set(portId, ref);
+    }
+    return ref;
+  };
 
   const selectedUnit = board.units.find((u) => u.portId === selected) ?? null;
   const dialogOpen = starting !== null || evidence !== null;
@@ -101,15 +146,22 @@ export function ProvisioningWorkspace() {
 
   // A scanned unit is brought into view: on a 16-port hub it may be below the fold.
   useEffect(() => {
-    if (selected) cards.current.get(selected)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-  }, [selected]);
+    if (selected) cards.get(selected)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [cards, selected]);
 
-  const startOne = (unit: BoardUnit | null) => {
+  const startOne = useCallback((unit: BoardUnit | null) => {
     if (unit && startable(unit)) setStarting({ unit });
-  };
-  const openEvidence = (unit: BoardUnit | null) => {
+  }, []);
+  const openEvidence = useCallback((unit: BoardUnit | null) => {
     if (unit?.runId) setEvidence({ runId: unit.runId });
-  };
+  }, []);
+  const showUnit = useCallback(
+    (unit: BoardUnit) => {
+      setSelected(unit.portId);
+      cards.get(unit.portId)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    },
+    [cards],
+  );
 
   useFunctionKeys(
     {
@@ -152,19 +204,13 @@ export function ProvisioningWorkspace() {
         </Space>
       </div>
       <Summary
-        units={board.units}
+        counts={counts}
         batch={board.batch}
         demo={board.demo}
         shipped={board.shipped}
         progress={progress}
       />
-      <RedList
-        units={board.units}
-        onShow={(unit) => {
-          setSelected(unit.portId);
-          cards.current.get(unit.portId)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-        }}
-      />
+      <RedList red={red} onShow={showUnit} />
       {!board.loaded ? (
         <Spin size="large" style={{ display: 'block', margin: '10vh auto' }} />
       ) : board.units.length === 0 ? (
@@ -174,17 +220,14 @@ export function ProvisioningWorkspace() {
           {board.units.map((unit) => (
             <UnitCard
               key={unit.portId}
-              ref={(el) => {
-                if (el) cards.current.set(unit.portId, el);
-                else cards.current.delete(unit.portId);
-              }}
+              ref={cardRef(unit.portId)}
               unit={unit}
-              takenElsewhere={picked(unit.portId)}
+              takenElsewhere={picked.get(unit.portId) ?? NOTHING_TAKEN}
               demo={board.demo}
               selected={unit.portId === selected}
-              onSelect={() => setSelected(unit.portId)}
-              onStart={() => startOne(unit)}
-              onEvidence={() => openEvidence(unit)}
+              onSelect={setSelected}
+              onStart={startOne}
+              onEvidence={openEvidence}
             />
           ))}
         </div>

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Alert } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { inLanguage } from './format';
@@ -5,17 +6,17 @@ import type { BoardUnit } from './types';
 
 /**
  * Every unit the genuine check refused, named at the top of the board: on a 16-port hub a red card
- * may be below the fold, and such a unit must be set aside before it reaches a box.
+ * may be below the fold, and such a unit must be set aside before it reaches a box. Memoised: it is
+ * given only the refused units (`refusedUnits`), which stay the same objects while others flash.
  */
-export function RedList({
-  units,
+export const RedList = memo(function RedList({
+  red,
   onShow,
 }: {
-  units: readonly BoardUnit[];
+  red: readonly BoardUnit[];
   onShow: (unit: BoardUnit) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const red = units.filter((u) => u.verdict !== null && !u.verdict.genuine);
   if (red.length === 0) return null;
   return (
     <Alert
@@ -39,4 +40,8 @@ export function RedList({
       }
     />
   );
-}
+});
+
+/** The units the genuine check refused. */
+export const refusedUnits = (units: readonly BoardUnit[]) =>
+  units.filter((u) => u.verdict !== null && !u.verdict.genuine);

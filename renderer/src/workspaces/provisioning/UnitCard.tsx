@@ -1,4 +1,4 @@
-import type { Ref } from 'react';
+import { memo, type Ref } from 'react';
 import { Button, Progress, Tag, Tooltip } from 'antd';
 import {
   CheckCircleFilled,
@@ -132,14 +132,19 @@ interface UnitCardProps {
   readonly takenElsewhere: ReadonlySet<string>;
   readonly demo: boolean;
   readonly selected: boolean;
-  readonly onSelect: () => void;
-  readonly onStart: () => void;
-  readonly onEvidence: () => void;
+  // Handlers take the unit (or its port) so the board passes the same function to every card.
+  readonly onSelect: (portId: string) => void;
+  readonly onStart: (unit: BoardUnit) => void;
+  readonly onEvidence: (unit: BoardUnit) => void;
   readonly ref?: Ref<HTMLDivElement>;
 }
 
-/** One terminal on the board: port, serial, phase, progress, verdict. */
-export function UnitCard({
+/**
+ * One terminal on the board: port, serial, phase, progress, verdict. Memoised: while 16 units flash,
+ * a card renders again only when its own unit (or selection, or the applications picked elsewhere)
+ * changed, not on every other unit's progress.
+ */
+export const UnitCard = memo(function UnitCard({
   unit,
   takenElsewhere,
   demo,
@@ -169,15 +174,15 @@ export function UnitCard({
       data-state={unit.state}
       data-run={unit.runId ?? ''}
       tabIndex={0}
-      onClick={onSelect}
-      onFocus={onSelect}
+      onClick={() => onSelect(unit.portId)}
+      onFocus={() => onSelect(unit.portId)}
       onKeyDown={(e) => {
         // Enter on a focused card: a fresh unit is provisioned; one that has run shows its evidence
         // (running it again is a deliberate F8 or button press).
         if (e.key !== 'Enter' || e.target !== e.currentTarget) return;
         e.preventDefault();
-        if (unit.runId !== null) onEvidence();
-        else if (startable(unit)) onStart();
+        if (unit.runId !== null) onEvidence(unit);
+        else if (startable(unit)) onStart(unit);
       }}
     >
       <div className="unit-head">
@@ -235,7 +240,7 @@ export function UnitCard({
           disabled={!startable(unit)}
           onClick={(e) => {
             e.stopPropagation();
-            onStart();
+            onStart(unit);
           }}
           data-testid="unit-start"
         >
@@ -247,7 +252,7 @@ export function UnitCard({
           disabled={unit.runId === null}
           onClick={(e) => {
             e.stopPropagation();
-            onEvidence();
+            onEvidence(unit);
           }}
           data-testid="unit-evidence"
         >
@@ -256,4 +261,4 @@ export function UnitCard({
       </div>
     </div>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStation } from '../../shell/station-context';
 import type { BoardUnit, ProgressEvent } from './types';
 
@@ -17,6 +17,12 @@ const QUIET_MS = 3000;
 /** Even when nothing seems to happen, look again this often (a missed removal, a reconnect). */
 const IDLE_POLL_MS = 10_000;
 
+/**
+ * Progress waits at most this long for an animation frame: a hidden or minimised window gets none,
+ * and its board must still be current when it is shown again.
+ */
+export const PROGRESS_FALLBACK_MS = 250;
+
 const busy = (u: BoardUnit) => u.state === 'running' || u.state === 'paused' || u.state === 'probing';
 
 function byLabel(a: BoardUnit, b: BoardUnit): number {
@@ -30,8 +36,27 @@ function withProgress(unit: BoardUnit, event: ProgressEvent): BoardUnit {
 }
 
 /**
+ * The fetched board, keeping each unit's earlier object while the station reports it unchanged: a
+ * poll (every 10 s, and after every shipped unit) then renders only the cards that changed.
+ */
+function merged(previous: ReadonlyMap<string, BoardUnit>, fetched: readonly BoardUnit[]) {
+  return new Map(
+    fetched.map((unit) => {
+      const kept = previous.get(unit.portId);
+      return [unit.portId, kept && JSON.stringify(kept) === JSON.stringify(unit) ? kept : unit];
+    }),
+  );
+}
+
+/**
  * The live board: one fetch, then the station's 'devices.changed' and 'devices.progress' events
  * (at most 4 a second per unit); a poll covers a lost event socket.
+ *
+ * Progress is applied once per animation frame, not once per event: with 16 units flashing the
+ * events come ~64 a second, and a board render for each kept the window's main thread busy for
+ * hundreds of milliseconds at a time (docs/performance.md, "Window: long tasks"). Only the latest
+ * event per port matters — each carries the unit's whole progress — so a frame's events collapse
+ * to one per port, and a unit's unchanged object keeps its card from rendering again.
  */
 export function useBoard(): Board {
   const { client, connected } = useStation();
@@ -48,7 +73,7 @@ export function useBoard(): Board {
     void client
       .call('devices.board', {})
       .then((board) => {
-        setUnits(new Map(board.units.map((u) => [u.portId, u])));
+        setUnits((previous) => merged(previous, board.units));
         setFlags({ demo: board.demo, batch: board.batch, shipped: board.shift.shipped, loaded: true });
       })
       .catch(() => {
@@ -60,8 +85,40 @@ export function useBoard(): Board {
   }, [client]);
 
   useEffect(() => {
+    const pending = new Map<string, ProgressEvent>();
+    let frame: number | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const cancel = () => {
+      if (frame !== null) cancelAnimationFrame(frame);
+      if (timer !== null) clearTimeout(timer);
+      frame = timer = null;
+    };
+    const flush = () => {
+      cancel();
+      if (pending.size === 0) return;
+      const events = [...pending.values()];
+      pending.clear();
+      setUnits((previous) => {
+        let next: Map<string, BoardUnit> | null = null;
+        for (const event of events) {
+          const unit = previous.get(event.portId);
+          if (!unit) continue;
+          next ??= new Map(previous);
+          next.set(event.portId, withProgress(unit, event));
+        }
+        return next ?? previous;
+      });
+    };
+    const schedule = () => {
+      if (timer !== null) return;
+      // Whichever comes first: the next frame, or the fallback when no frame comes.
+      timer = setTimeout(flush, PROGRESS_FALLBACK_MS);
+      if (typeof requestAnimationFrame === 'function') frame = requestAnimationFrame(flush);
+    };
     const offChanged = client.on('devices.changed', ({ unit, removed }) => {
       lastEvent.current = Date.now();
+      // The station's whole unit is newer than any progress still waiting for a frame.
+      pending.delete(unit.portId);
       // A unit shipped: the shift's count comes from the station.
       if (unit.state === 'succeeded') refresh();
       setUnits((previous) => {
@@ -73,15 +130,14 @@ export function useBoard(): Board {
     });
     const offProgress = client.on('devices.progress', (event) => {
       lastEvent.current = Date.now();
-      setUnits((previous) => {
-        const unit = previous.get(event.portId);
-        if (!unit) return previous;
-        return new Map(previous).set(event.portId, withProgress(unit, event));
-      });
+      pending.set(event.portId, event);
+      schedule();
     });
     return () => {
       offChanged();
       offProgress();
+      cancel();
+      pending.clear();
     };
   }, [client, refresh]);
 
@@ -104,5 +160,6 @@ export function useBoard(): Board {
     return () => clearInterval(timer);
   }, [refresh]);
 
-  return { units: [...units.values()].sort(byLabel), ...flags, refresh };
+  const sorted = useMemo(() => [...units.values()].sort(byLabel), [units]);
+  return { units: sorted, ...flags, refresh };
 }

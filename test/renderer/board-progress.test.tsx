@@ -1,0 +1,141 @@
+import { act, waitFor } from '@testing-library/react';
+import { useEffect } from 'react';
+import { useBoard } from '../../renderer/src/workspaces/provisioning/use-board';
+import type { BoardUnit, ProgressEvent } from '../../renderer/src/workspaces/provisioning/types';
+import { renderWithStation } from './station';
+
+function unitOn(portId: string, label: string): BoardUnit {
+  return {
+    portId,
+    label,
+    portPath: `/dev/${portId}`,
+    usbLocation: null,
+    state: 'running',
+    phase: 'flash',
+    serial: `SN-${portId}`,
+    model: 'P10',
+    mode: 'production',
+    firmwareVersion: '1.0.0',
+    scannedSerial: `SN-${portId}`,
+    applicationId: null,
+    progress: { bytesDone: 0, bytesTotal: 1000, bytesPerSec: 0, etaSeconds: null, retries: 0 },
+    verdict: null,
+    failure: null,
+    runId: `run-${portId}`,
+    queue: false,
+    lock: null,
+  };
+}
+
+function progressOf(portId: string, bytesDone: number): ProgressEvent {
+  return {
+    portId,
+    serial: `SN-${portId}`,
+    phase: 'flash',
+    state: 'running',
+    bytesDone,
+    bytesTotal: 1000,
+    bytesPerSec: bytesDone * 2,
+    etaSeconds: 10,
+    retries: 0,
+  };
+}
+
+/** Every board the hook hands out, in order (each is one render of the board for the screen). */
+function BoardProbe({ boards }: { boards: (readonly BoardUnit[])[] }) {
+  const board = useBoard();
+  useEffect(() => {
+    if (board.loaded) boards.push(board.units);
+  }, [board.loaded, board.units, boards]);
+  return null;
+}
+
+const done = (units: readonly BoardUnit[] | undefined, portId: string) =>
+  units?.find((u) => u.portId === portId)?.progress?.bytesDone;
+
+async function renderBoard() {
+  const boards: (readonly BoardUnit[])[] = [];
+  const station = await renderWithStation(<BoardProbe boards={boards} />, {
+    role: 'warehouse',
+    handlers: {
+      'devices.board': () => ({
+        units: [unitOn('p1', 'P1'), unitOn('p2', 'P2')],
+        demo: true,
+        batch: false,
+        shift: { since: '2026-11-25T08:00:00+08:00', shipped: 0 },
+      }),
+    },
+  });
+  await waitFor(() => expect(boards).toHaveLength(1));
+  return { ...station, boards };
+}
+
+describe('provisioning board: progress coalesced per frame', () => {
+  let frames: FrameRequestCallback[] = [];
+  beforeEach(() => {
+    frames = [];
+    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback));
+    vi.stubGlobal('cancelAnimationFrame', () => undefined);
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  const nextFrame = () =>
+    act(() => {
+      const due = frames;
+      frames = [];
+      due.forEach((callback) => callback(performance.now()));
+    });
+
+  it('applies a frame of events as one board update with the last values, losing no unit', async () => {
+    const { emit, boards } = await renderBoard();
+    // Each event in its own task, as they come over the socket.
+    for (let bytes = 100; bytes <= 900; bytes += 100)
+      act(() => emit('devices.progress', progressOf('p1', bytes)));
+    act(() => emit('devices.progress', progressOf('p2', 40)));
+    act(() => emit('devices.progress', progressOf('p1', 950)));
+    expect(boards).toHaveLength(1);
+    await nextFrame();
+    expect(boards).toHaveLength(2);
+    expect(done(boards[1], 'p1')).toBe(950);
+    expect(boards[1]?.find((u) => u.portId === 'p1')?.progress?.bytesPerSec).toBe(1900);
+    expect(done(boards[1], 'p2')).toBe(40);
+    // Nothing waits any more: a later frame changes nothing.
+    await nextFrame();
+    expect(boards).toHaveLength(2);
+  });
+
+  it('keeps an unchanged unit the same object, so its memoised card does not render again', async () => {
+    const { emit, boards } = await renderBoard();
+    act(() => emit('devices.progress', progressOf('p1', 300)));
+    await nextFrame();
+    expect(boards[1]?.find((u) => u.portId === 'p2')).toBe(boards[0]?.find((u) => u.portId === 'p2'));
+    expect(boards[1]?.find((u) => u.portId === 'p1')).not.toBe(boards[0]?.find((u) => u.portId === 'p1'));
+  });
+
+  it('lets the station’s whole unit win over progress still waiting for a frame', async () => {
+    const { emit, boards } = await renderBoard();
+    act(() => {
+      emit('devices.progress', progressOf('p1', 500));
+      emit('devices.changed', {
+        unit: { ...unitOn('p1', 'P1'), state: 'failed', progress: progressOf('p1', 600) },
+        removed: false,
+      });
+    });
+    await nextFrame();
+    const p1 = boards.at(-1)?.find((u) => u.portId === 'p1');
+    expect(p1?.state).toBe('failed');
+    expect(p1?.progress?.bytesDone).toBe(600);
+  });
+
+  it('still applies progress when no frame comes (a hidden window)', async () => {
+    const { emit, boards } = await renderBoard();
+    act(() => {
+      emit('devices.progress', progressOf('p1', 200));
+      emit('devices.progress', progressOf('p2', 700));
+    });
+    // No frame is ever run here: the fallback timer applies them.
+    await waitFor(() => expect(boards).toHaveLength(2));
+    expect(done(boards[1], 'p1')).toBe(200);
+    expect(done(boards[1], 'p2')).toBe(700);
+  });
+});
