@@ -32,6 +32,18 @@ export const startable = (u: BoardUnit) =>
 const preparing = (u: BoardUnit) => startable(u) && u.state !== 'succeeded';
 
 /** The three things a worker checks at a glance: genuine or not, where it stopped, shipped. */
+/** Why Start is refused on this unit and what to do with it (quarantine, a shipped unit…). */
+function LockNotice({ unit }: { unit: BoardUnit }) {
+  const { t, i18n } = useTranslation();
+  if (!unit.lock || unit.state === 'succeeded') return null;
+  return (
+    <div className="stopped" role="alert" data-testid="unit-lock">
+      <b>{t('provisioning.unit.locked')}</b>
+      <div>{inLanguage(unit.lock, i18n.language)}</div>
+    </div>
+  );
+}
+
 function Verdict({ unit }: { unit: BoardUnit }) {
   const { t, i18n } = useTranslation();
   const { verdict, failure } = unit;
@@ -43,6 +55,7 @@ function Verdict({ unit }: { unit: BoardUnit }) {
           <div className="verdict-title">{t('provisioning.unit.notGenuine')}</div>
           <div className="verdict-reason">{inLanguage(verdict, i18n.language)}</div>
         </div>
+        <LockNotice unit={unit} />
       </div>
     );
   }
@@ -68,12 +81,7 @@ function Verdict({ unit }: { unit: BoardUnit }) {
         </div>
       )}
       {unit.state === 'succeeded' && <div className="shipped">{t('provisioning.unit.shipped')}</div>}
-      {unit.lock && unit.state !== 'succeeded' && (
-        <div className="stopped" role="alert" data-testid="unit-lock">
-          <b>{t('provisioning.unit.locked')}</b>
-          <div>{inLanguage(unit.lock, i18n.language)}</div>
-        </div>
-      )}
+      <LockNotice unit={unit} />
     </>
   );
 }
