@@ -5,14 +5,14 @@ import type { z } from 'zod';
 import type { CallContext } from '../contract/context';
 import { ContractError } from '../contract/errors';
 import { quoteInputSchema, type QuoteOutput } from '../contract/fees';
-import { CalendarRangeError } from '../services/calendar/working-day-calendar';
 import { CHANNELS, QR_SUB_CHANNELS } from '../contract/domain/fees/channels';
-import { FeeInputError, LedgerRowsError, NoScheduleError, ScheduleFileError } from '../services/fees/errors';
+import { LedgerRowsError } from '../services/fees/errors';
 import { createFeesHandlers } from '../services/fees/handlers';
 import type { LedgerCheckReport } from '../services/fees/ledger/ledger-check';
 import { formatYuan, parseYuan } from '../services/fees/money';
 import { createFeesService, type FeesService } from '../services/fees/service';
 import type { ScheduleView } from '../services/fees/schedule-view';
+import { isExpectedError } from './expected-error';
 
 /** stdout/stderr, or a test double; the progress bar is drawn only when `isTTY` is true. */
 export type OutputStream = NodeJS.WritableStream & { readonly isTTY?: boolean };
@@ -22,19 +22,6 @@ export interface FeesCliDeps {
   readonly createService?: (scheduleDir: string | undefined) => FeesService;
   readonly stdout?: OutputStream;
   readonly stderr?: OutputStream;
-}
-
-/** Expected failures: one line on stderr naming the field, row or file, exit code 1. */
-function isExpected(error: unknown): error is Error {
-  const fileError = error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
-  return (
-    fileError ||
-    error instanceof FeeInputError ||
-    error instanceof ScheduleFileError ||
-    error instanceof NoScheduleError ||
-    error instanceof CalendarRangeError ||
-    error instanceof ContractError
-  );
 }
 
 /** The CLI runs as the local operator of the machine; the handlers read no identity. */
@@ -140,7 +127,7 @@ export function registerFeesCommands(program: Command, deps: FeesCliDeps = {}): 
       try {
         await action(...args);
       } catch (error) {
-        if (!isExpected(error)) throw error;
+        if (!isExpectedError(error)) throw error;
         if (error instanceof LedgerRowsError) {
           // Every bad row, so they can all be fixed in one go.
           stderr.write(

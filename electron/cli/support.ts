@@ -1,9 +1,6 @@
 import { Command, Option } from 'commander';
-import { ContractError } from '../contract/errors';
-import { CalendarRangeError } from '../services/calendar/working-day-calendar';
 import { EvidenceStore } from '../services/devices/evidence/evidence-store';
 import { DeviceRegistry } from '../services/devices/registry/device-registry';
-import { FeeInputError, NoScheduleError, ScheduleFileError } from '../services/fees/errors';
 import { formatYuan } from '../services/fees/money';
 import { createFeesService, type FeesService } from '../services/fees/service';
 import { createAuditLog } from '../services/audit/audit-log';
@@ -17,21 +14,10 @@ import { createSupportService } from '../services/support/service';
 import { dataDirFileKey } from '../services/vault/data-dir-keys';
 import { processIo, type CliIo } from './cli-io';
 import type { OpenStore } from './store-handle';
+import { isExpectedError } from './expected-error';
 
 /** Exit codes: 0 done; 1 bad input (unreadable file, a bad ledger row, an unknown merchant). */
 export const SUPPORT_EXIT = { badInput: 1 } as const;
-
-function isExpected(error: unknown): error is Error {
-  const fileError = error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
-  return (
-    fileError ||
-    error instanceof FeeInputError ||
-    error instanceof ScheduleFileError ||
-    error instanceof NoScheduleError ||
-    error instanceof CalendarRangeError ||
-    error instanceof ContractError
-  );
-}
 
 export interface SupportCliDeps {
   readonly io?: CliIo;
@@ -53,7 +39,7 @@ export function registerSupportCommands(
       try {
         await action(...args);
       } catch (error) {
-        if (!isExpected(error)) throw error;
+        if (!isExpectedError(error)) throw error;
         io.err(`pos-station support: ${error.message}\n`);
         io.setExitCode(SUPPORT_EXIT.badInput);
       }
