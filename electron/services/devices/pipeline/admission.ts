@@ -1,38 +1,30 @@
 import type { Identity } from '../../../../native/client/terminal-client';
-import type { GenuineReasonCode } from '../genuine/reasons';
+import { GENUINE_REASON_CODES, type GenuineReasonCode } from '../genuine/reasons';
 import type { EvidenceStore, Failure } from '../evidence/evidence-store';
 import { isMaskedCard, type ApplicationSource, type ApprovedApplication } from './binding';
 import { PipelineStop, stationFailure } from './failures';
 import type { RunContext } from './run-context';
 
 /**
- * Genuine-check refusals that lock a unit in quarantine: counterfeit, clone, tampered, test or
- * sample unit. Pressing Start again cannot change them. The others can be cleared by the warehouse
- * (re-scan the right box, import the manufacturer manifest) or by support (unfreeze).
+ * Genuine-check refusals that can be cleared: by the warehouse (re-scan the right box, import the
+ * manufacturer manifest) or by support (unfreeze, re-register). Every other refusal — counterfeit,
+ * clone, tampered, test or sample unit, and any reason added later — locks the unit in quarantine:
+ * pressing Start again cannot change it.
  */
-const QUARANTINE_CODES: ReadonlySet<GenuineReasonCode> = new Set<GenuineReasonCode>([
-  'chain_malformed',
-  'chain_untrusted',
-  'leaf_is_ca',
-  'leaf_basic_constraints_missing',
-  'leaf_key_usage',
-  'issuer_not_ca',
-  'chain_expired',
-  'chain_not_yet_valid',
-  'attestation_malformed',
-  'signature_invalid',
-  'cert_serial_missing',
-  'serial_mismatch_certificate',
-  'registry_duplicate_key',
-  'registry_clone',
-  'mode_test_unit',
-  'mode_sample_unit',
-  'tampered',
-  'firmware_hash_mismatch',
+const CLEARABLE_CODES: ReadonlySet<GenuineReasonCode> = new Set<GenuineReasonCode>([
+  'serial_mismatch_scanned',
+  'registry_revoked',
+  'registry_unknown',
+  'registry_frozen',
+  'registry_model_mismatch',
+  'device_frozen',
 ]);
 
 export function isQuarantineCode(code: string): boolean {
-  return QUARANTINE_CODES.has(code as GenuineReasonCode);
+  return (
+    (GENUINE_REASON_CODES as readonly string[]).includes(code) &&
+    !CLEARABLE_CODES.has(code as GenuineReasonCode)
+  );
 }
 
 /**
