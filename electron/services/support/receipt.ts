@@ -1,5 +1,5 @@
 import { formatYuan } from '../fees/money';
-import { STATE_WORDS, type Cause, type Symptom } from '../../contract/domain/support/case-states';
+import { CAUSE_WORDS, STATE_WORDS, SYMPTOM_WORDS } from '../../contract/domain/support/case-states';
 import type { CaseRecord } from './case-rows';
 
 /**
@@ -7,24 +7,6 @@ import type { CaseRecord } from './case-rows';
  * outside resources): what came in, what was found, what is charged and why, and any waiver.
  * Amounts come from the case as the service decided them.
  */
-export const SYMPTOM_WORDS: Readonly<Record<Symptom, { zh: string; en: string }>> = {
-  no_power: { zh: '无法开机', en: "won't power on" },
-  card_reader: { zh: '读卡故障', en: 'card reader' },
-  printer: { zh: '打印故障', en: 'printer' },
-  screen: { zh: '屏幕故障', en: 'screen' },
-  network_sim: { zh: '网络/SIM 卡故障', en: 'network / SIM' },
-  dropped_or_wet: { zh: '摔落或进水', en: 'dropped or wet' },
-  lost_then_found: { zh: '丢失后找回', en: 'lost, then found' },
-  merchant_cancels: { zh: '商户退机', en: 'merchant cancels' },
-};
-
-export const CAUSE_WORDS: Readonly<Record<Cause, { zh: string; en: string }>> = {
-  user_damage: { zh: '人为损坏', en: 'damage caused by the user' },
-  wear: { zh: '正常磨损', en: 'normal wear' },
-  manufacturing: { zh: '质量问题', en: 'manufacturing fault' },
-  none: { zh: '未发现故障', en: 'no fault found' },
-};
-
 const RULE_WORDS: Readonly<Record<string, { zh: string; en: string }>> = {
   repair_fee: { zh: '人为损坏维修费', en: 'repair fee for damage caused by the user' },
   free_repair: { zh: '非人为损坏，免费维修', en: 'free repair: not caused by the user' },

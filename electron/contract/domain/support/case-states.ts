@@ -103,7 +103,28 @@ export const STATE_WORKING_DAYS: Readonly<Record<CaseState, number>> = {
 export const CAUSES = ['user_damage', 'wear', 'manufacturing', 'none'] as const;
 export type Cause = (typeof CAUSES)[number];
 
-export const STATE_WORDS: Readonly<Record<CaseState, { zh: string; en: string }>> = {
+/** A code's words in both languages: the receipt and CLI say them, the Chinese screen shows them. */
+export type Words = { readonly zh: string; readonly en: string };
+
+export const SYMPTOM_WORDS: Readonly<Record<Symptom, Words>> = {
+  no_power: { zh: '无法开机', en: "won't power on" },
+  card_reader: { zh: '读卡故障', en: 'card reader' },
+  printer: { zh: '打印故障', en: 'printer' },
+  screen: { zh: '屏幕故障', en: 'screen' },
+  network_sim: { zh: '网络/SIM 卡故障', en: 'network / SIM' },
+  dropped_or_wet: { zh: '摔落或进水', en: 'dropped or wet' },
+  lost_then_found: { zh: '丢失后找回', en: 'lost, then found' },
+  merchant_cancels: { zh: '商户退机', en: 'merchant cancels' },
+};
+
+export const CAUSE_WORDS: Readonly<Record<Cause, Words>> = {
+  user_damage: { zh: '人为损坏', en: 'damage caused by the user' },
+  wear: { zh: '正常磨损', en: 'normal wear' },
+  manufacturing: { zh: '质量问题', en: 'manufacturing fault' },
+  none: { zh: '未发现故障', en: 'no fault found' },
+};
+
+export const STATE_WORDS: Readonly<Record<CaseState, Words>> = {
   received: { zh: '已收件', en: 'received' },
   diagnosing: { zh: '检测中', en: 'diagnosing' },
   awaiting_decision: { zh: '待商户确认', en: "awaiting the merchant's decision" },
@@ -127,3 +148,14 @@ export const PHOTO_MIME_TYPES = ['image/jpeg', 'image/png'] as const;
 export type PhotoMimeType = (typeof PHOTO_MIME_TYPES)[number];
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
 export const PHOTOS_PER_CASE = 8;
+
+/** One language's words of a code list, keyed by code. */
+export function wordsIn<K extends string>(
+  words: Readonly<Record<K, Words>>,
+  language: keyof Words,
+): Record<K, string> {
+  return Object.fromEntries(Object.entries<Words>(words).map(([code, w]) => [code, w[language]])) as Record<
+    K,
+    string
+  >;
+}

@@ -1,4 +1,14 @@
-/** The Support workspace's words, zh-CN first; registered with the shell's i18n on import. */
+import {
+  CAUSE_WORDS,
+  STATE_WORDS,
+  SYMPTOM_WORDS,
+  wordsIn,
+} from '../../../../electron/contract/domain/support/case-states';
+
+/**
+ * The Support workspace's words, zh-CN first (the shell's i18n loads them). States, symptoms and
+ * causes are the domain's own Chinese words, as the receipt prints them.
+ */
 export const supportZhCN = {
   tabs: { cases: '售后工单', money: '商户资金问题', idle: '闲置机具' },
   scan: {
@@ -20,28 +30,8 @@ export const supportZhCN = {
   overdue: '已超期',
   actor: { system: '系统（演示数据）' },
   noCases: '没有符合条件的工单',
-  state: {
-    received: '已收件',
-    diagnosing: '检测中',
-    awaiting_decision: '待商户确认',
-    repairing: '维修中',
-    replacing: '换新中',
-    refurbishing: '翻新中',
-    scrapping: '报废中',
-    returned: '已寄回商户',
-    restocked: '已回库',
-    scrapped: '已报废',
-  },
-  symptom: {
-    no_power: '无法开机',
-    card_reader: '读卡故障',
-    printer: '打印故障',
-    screen: '屏幕故障',
-    network_sim: '网络/SIM 卡故障',
-    dropped_or_wet: '摔落或进水',
-    lost_then_found: '丢失后找回',
-    merchant_cancels: '商户退机',
-  },
+  state: wordsIn(STATE_WORDS, 'zh'),
+  symptom: wordsIn(SYMPTOM_WORDS, 'zh'),
   accessory: {
     charger: '充电器',
     cable: '数据线',
@@ -51,7 +41,7 @@ export const supportZhCN = {
     box: '包装盒',
     manual: '说明书',
   },
-  cause: { user_damage: '人为损坏', wear: '正常磨损', manufacturing: '质量问题', none: '未发现故障' },
+  cause: wordsIn(CAUSE_WORDS, 'zh'),
   decision: { repair: '维修', replace: '免费换新', refurbish: '翻新回库', scrap: '报废' },
   rule: {
     repair_fee: '人为损坏维修费',
