@@ -8,6 +8,7 @@ import type { OpenStore } from '../../../electron/cli/store-handle';
 import { createAuditLog } from '../../../electron/services/audit/audit-log';
 import { systemClock } from '../../../electron/services/audit/clock';
 import { openTestStore } from './test-store';
+import { capturedIo, type CapturedIo } from '../captured-io';
 
 const fp = (s: string) => createHash('sha256').update(s).digest('hex');
 const csv = (...rows: string[]) => ['serial,key_fingerprint,model,batch,mode', ...rows].join('\n') + '\n';
@@ -15,11 +16,7 @@ const row = (serial: string, key = serial) => `${serial},${fp(key)},PS-M1,B7,pro
 
 let dir: string;
 let openStore: OpenStore;
-let io: {
-  stdout: string;
-  stderr: string;
-  exitCode: number | undefined;
-} & import('../../../electron/cli/cli-io').CliIo;
+let io: CapturedIo;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'devices-cli-'));
@@ -28,14 +25,7 @@ beforeEach(() => {
     const db = openTestStore(file);
     return { db, dataDir: dir, close: () => db.close() };
   };
-  io = {
-    stdout: '',
-    stderr: '',
-    exitCode: undefined,
-    out: (t) => void (io.stdout += t),
-    err: (t) => void (io.stderr += t),
-    setExitCode: (c) => void (io.exitCode = c),
-  };
+  io = capturedIo();
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

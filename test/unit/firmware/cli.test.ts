@@ -3,23 +3,16 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIRMWARE_EXIT, registerFirmwareCommands } from '../../../electron/cli/firmware';
-import type { CliIo } from '../../../electron/cli/cli-io';
 import { parseImage, verifyImage } from '../../../native/firmware';
 import { createPublicKey } from 'node:crypto';
+import { capturedIo, type CapturedIo } from '../captured-io';
 
 let dir: string;
-let io: CliIo & { stdout: string; stderr: string; exitCode: number | undefined };
+let io: CapturedIo;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'firmware-cli-'));
-  io = {
-    stdout: '',
-    stderr: '',
-    exitCode: undefined,
-    out: (t) => void (io.stdout += t),
-    err: (t) => void (io.stderr += t),
-    setExitCode: (c) => void (io.exitCode = c),
-  };
+  io = capturedIo();
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../electron/cli/cli-io';
 import { registerSupportCommands, SUPPORT_EXIT } from '../../../electron/cli/support';
 import type { OpenStore } from '../../../electron/cli/store-handle';
 import { openDatabase } from '../../../electron/store/database';
@@ -14,10 +13,11 @@ import { createSupportService } from '../../../electron/services/support/service
 import { dataDirFileKey } from '../../../electron/services/vault/data-dir-keys';
 import { shippedService, TODAY } from '../fees/fixtures';
 import { support1 } from './fixture';
+import { capturedIo, type CapturedIo } from '../captured-io';
 
 let dir: string;
 let openStore: OpenStore;
-let io: CliIo & { stdout: string; stderr: string; exitCode: number | undefined };
+let io: CapturedIo;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'support-cli-'));
@@ -25,14 +25,7 @@ beforeEach(() => {
     const db = openDatabase({ file: join(dir, 'station.sqlite') });
     return { db, dataDir: dir, close: () => db.close() };
   };
-  io = {
-    stdout: '',
-    stderr: '',
-    exitCode: undefined,
-    out: (t) => void (io.stdout += t),
-    err: (t) => void (io.stderr += t),
-    setExitCode: (c) => void (io.exitCode = c),
-  };
+  io = capturedIo();
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
