@@ -21,6 +21,7 @@ import { evidenceSheet, type EvidenceSheet } from './evidence/evidence-sheet';
 import { exportEvidence, type ExportFormat, type ExportedEvidence } from './evidence/evidence-export';
 import { EvidenceStore } from './evidence/evidence-store';
 import { loadPinnedRoots } from './genuine/pinned-roots';
+import { createTrustedMakers, type TrustedMakers } from './makers/trusted-makers';
 import { serialFromBoxCode } from './genuine/genuine-check';
 import {
   applicationsAwaitingDevice,
@@ -110,6 +111,8 @@ export interface ProvisionOutcome extends PipelineOutcome {
 export interface DevicesService {
   readonly registry: DeviceRegistry;
   readonly evidenceStore: EvidenceStore;
+  /** Terminal makers trusted beside the built-in root (two-person rule). */
+  readonly makers: TrustedMakers;
   readonly catalog: FirmwareCatalog;
   /** Looks at the ports once, starts watching them, and in demo mode starts simulated terminals if none are found. */
   start(): Promise<void>;
@@ -188,12 +191,14 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
   let demoRootFile = options.demoRootFile;
   let demoTerminals: DemoTerminals | undefined;
   let pinned: PinnedRoot[] | undefined;
-  const pinnedRoots = () =>
+  const builtInRoots = () =>
     (pinned ??= loadPinnedRoots({
       resourcesDir: options.resourcesDir,
       demo: options.demo,
       ...(demoRootFile ? { demoRootFile } : {}),
     }));
+  const makers = createTrustedMakers({ db, audit, clock, builtInRoots });
+  const pinnedRoots = () => [...builtInRoots(), ...makers.roots()];
 
   const extraPorts = () => [...(options.extraPorts ?? []), ...(demoTerminals?.ports ?? [])];
   const discover =
@@ -304,6 +309,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
   return {
     registry,
     evidenceStore,
+    makers,
     catalog,
 
     async start() {
