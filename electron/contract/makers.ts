@@ -5,7 +5,7 @@ import {
   MAKER_NAME_MAX,
   MAKER_ROOT_PEM_MAX,
   MAKER_STATUSES,
-  MODEL_PATTERN,
+  MODEL_MAX,
 } from './domain/devices/makers';
 
 /**
@@ -46,10 +46,7 @@ export const makersCalls = {
     input: z.strictObject({
       name: z.string().trim().min(1).max(MAKER_NAME_MAX),
       rootPem: z.string().min(1).max(MAKER_ROOT_PEM_MAX),
-      models: z
-        .array(z.string().trim().regex(MODEL_PATTERN, 'letters, digits, ".", "_" or "-", at most 32'))
-        .min(1)
-        .max(MAKER_MODELS_MAX),
+      models: z.array(z.string().trim().min(1).max(MODEL_MAX)).min(1).max(MAKER_MODELS_MAX),
     }),
     output: z.object({ maker: makerSchema }),
   }),

@@ -73,6 +73,9 @@ describe('trusted makers: two people add one', () => {
     expect(refusal(() => makers.propose('a', { name: 'Again', rootPem: pem(builtIn), models: ['X1'] }))).toBe(
       'root_already_trusted',
     );
+    expect(refusal(() => makers.propose('a', { name: 'Acme', rootPem: pem(acme), models: ['AC 1'] }))).toBe(
+      'model_invalid',
+    );
     makers.propose('a', { name: 'Acme', rootPem: pem(acme), models: ['AC-1'] });
     const other = await createManufacturerCa({ organisation: 'Other' });
     expect(refusal(() => makers.propose('a', { name: 'Other', rootPem: pem(other), models: ['AC-1'] }))).toBe(

@@ -6,8 +6,8 @@
 export const MAKER_STATUSES = ['proposed', 'trusted', 'withdrawn'] as const;
 export type MakerStatus = (typeof MAKER_STATUSES)[number];
 
-/** Model names as terminals report them in IDENTITY (docs/protocol.md): printable, no separators. */
-export const MODEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+/** Longest model name the firmware image header holds; the service checks the full pattern. */
+export const MODEL_MAX = 16;
 export const MAKER_NAME_MAX = 64;
 export const MAKER_MODELS_MAX = 64;
 /** A root certificate in PEM is a few hundred bytes; this bounds what a call may carry. */
@@ -20,6 +20,7 @@ export const MAKER_REFUSALS = [
   'root_key_type',
   'root_expired',
   'root_already_trusted',
+  'model_invalid',
   'model_taken',
   'not_found',
   'not_proposed',

@@ -4,6 +4,7 @@ import type { AuditLog } from '../../audit/audit-log';
 import { shanghaiIso, type Clock } from '../../audit/clock';
 import { pinnedRoot, type PinnedRoot } from '../../../../native/attestation/verify-chain';
 import type { MakerStatus } from '../../../contract/domain/devices/makers';
+import { MODEL_PATTERN } from '../../../../native/firmware/image-format';
 import { checkMakerRoot } from './maker-root';
 import { MakerRefusedError } from './maker-refused';
 
@@ -110,6 +111,13 @@ export function createTrustedMakers({ db, audit, clock, builtInRoots }: TrustedM
     }
     // One model, one maker: otherwise a certificate from one maker could pass for another's unit.
     for (const model of p.models) {
+      if (!MODEL_PATTERN.test(model)) {
+        throw new MakerRefusedError(
+          'model_invalid',
+          `Model "${model}" is not 1–16 of A–Z a–z 0–9 . _ -.`,
+          'models',
+        );
+      }
       const owner = live.find((m) => m.models.includes(model));
       if (owner) {
         throw new MakerRefusedError(
