@@ -3,7 +3,7 @@ import { reply, type Handler } from './handler';
 
 const CARD_MASK = /^[0-9* ]+$/;
 
-/** §8.2: binds the unit to one application, checked in the order written here. */
+/** §8: binds the unit to one application, checked in the order written here. */
 export const onBind: Handler<'bind'> = (ctx, m) => {
   const state = ctx.state;
   if (state.frozen) throw new Refusal('DEVICE_FROZEN', state.freezeReason);

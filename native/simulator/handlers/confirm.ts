@@ -2,7 +2,7 @@ import { formatImageVersion } from '../../firmware/image-version';
 import { Refusal } from '../refusal';
 import { reply, type Handler } from './handler';
 
-/** §7: the test-booted image becomes the valid one and raises the security counter. */
+/** §6.6: the test-booted image becomes the valid one and raises the security counter. */
 export const onConfirm: Handler<'confirm'> = (ctx) => {
   const state = ctx.state;
   if (state.bootState !== 'test_boot') throw new Refusal('NOT_IN_TEST_BOOT', state.bootState);

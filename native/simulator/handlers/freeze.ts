@@ -1,6 +1,6 @@
 import { reply, type Handler } from './handler';
 
-/** §8.5: frozen for good; a second FREEZE keeps the first reason. */
+/** §8: frozen for good; a second FREEZE keeps the first reason. */
 export const onFreeze: Handler<'freeze'> = (ctx, { reason }) => {
   if (!ctx.state.frozen) {
     ctx.state.frozen = true;

@@ -2,7 +2,7 @@ import { MAX_MANIFEST_SIZE } from '../../protocol/limits';
 import { Refusal } from '../refusal';
 import { reply, type Handler } from './handler';
 
-/** §6.1: the manifest arrives in order; offset 0 starts it again. */
+/** §6.2: the manifest arrives in order; offset 0 starts it again. */
 export const onFwManifest: Handler<'fwManifest'> = (ctx, m) => {
   if (m.totalSize < 1 || m.totalSize > MAX_MANIFEST_SIZE) {
     throw new Refusal('IMAGE_TOO_LARGE', `manifest of ${m.totalSize} bytes`);

@@ -11,7 +11,10 @@ export interface Reply {
 export type RequestKind = Request['kind'];
 export type RequestOf<K extends RequestKind> = Extract<Request, { kind: K }>;
 
-/** Executes one request against the shared terminal state; throws Refusal to answer ERROR instead. */
+/**
+ * Executes one request against the shared terminal state; throws Refusal to answer ERROR instead.
+ * The § numbers in the handlers' comments are docs/protocol.md's.
+ */
 export type Handler<K extends RequestKind> = (ctx: TerminalContext, request: RequestOf<K>) => Reply;
 
 export function reply(answer: Answer, after: AfterAnswer = NO_AFTER): Reply {

@@ -4,7 +4,7 @@ import type { LogEntry } from '../../protocol/messages';
 import { Refusal, truncateUtf8 } from '../refusal';
 import { reply, type Handler } from './handler';
 
-/** §8.3: one page of the log from fromIndex, as many entries as fit one frame. */
+/** §8: one page of the log from fromIndex, as many entries as fit one frame. */
 export const onLogs: Handler<'logs'> = (ctx, { fromIndex, maxEntries }) => {
   if (maxEntries < 1 || maxEntries > MAX_LOG_ENTRIES)
     throw new Refusal('BAD_PAYLOAD', 'maxEntries must be 1..64');

@@ -1,7 +1,7 @@
 import { COMPONENTS } from '../../protocol/enums';
 import { reply, type Handler } from './handler';
 
-/** §8.1: every component; a failure during a test boot rolls back and restarts. */
+/** §7: every component; a failure during a test boot rolls back and restarts. */
 export const onSelftest: Handler<'selftest'> = (ctx) => {
   const failing = new Set(ctx.config.faults?.failSelftest ?? []);
   if (ctx.state.tamper) failing.add('tamper');
