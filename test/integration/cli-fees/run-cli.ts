@@ -4,7 +4,8 @@
  * FEES_CLI_NOW (ISO-8601) pins "now" so schedule status does not drift with the calendar.
  * Used by cli-fees.test.ts in a child process.
  */
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
+import { runProgram } from '../../../electron/cli/run-program';
 import { registerFeesCommands } from '../../../electron/cli/fees';
 import { parseShanghaiTime } from '../../../electron/services/calendar/shanghai-time';
 import { createFeesService } from '../../../electron/services/fees/service';
@@ -18,11 +19,4 @@ registerFeesCommands(program, {
   createService: (scheduleDir) =>
     createFeesService({ now, ...(scheduleDir !== undefined ? { scheduleDir } : {}) }),
 });
-program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode === 0 ? 0 : 2;
-    return;
-  }
-  process.stderr.write(`pos-station: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+runProgram(program);

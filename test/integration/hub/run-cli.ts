@@ -4,7 +4,8 @@
  * load every service for each of the dozen processes this test starts. Exit codes as
  * bin/pos-station: 2 for usage, 1 for errors.
  */
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
+import { runProgram } from '../../../electron/cli/run-program';
 import { registerSyncCommands } from '../../../electron/cli/sync';
 import { registerHubCommands } from '../../../server/cli';
 
@@ -14,11 +15,4 @@ const program = new Command('pos-station')
 program.exitOverride();
 registerSyncCommands(program);
 registerHubCommands(program);
-program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode === 0 ? 0 : 2;
-    return;
-  }
-  process.stderr.write(`pos-station: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+runProgram(program);

@@ -1,6 +1,7 @@
 import { Descriptions, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { RevealNumber } from './RevealNumber';
+import type { RevealableField } from './types';
 import type { CaseView } from './types';
 
 interface Props {
@@ -18,6 +19,9 @@ export function ApplicantPanel({ view, canReveal }: Props) {
   const id = view.summary.applicationId;
   const { applicant, settlementCard: card, businessProof: proof } = view;
   const nameMismatch = card.holderNameMasked !== applicant.nameMasked;
+  const reveal = (field: RevealableField, masked: string) => (
+    <RevealNumber applicationId={id} field={field} masked={masked} canReveal={canReveal} />
+  );
 
   return (
     <div data-testid="applicant-panel">
@@ -32,14 +36,7 @@ export function ApplicantPanel({ view, canReveal }: Props) {
           {
             key: 'id',
             label: t('review.case.idNumber'),
-            children: (
-              <RevealNumber
-                applicationId={id}
-                field="id_number"
-                masked={applicant.idMasked}
-                canReveal={canReveal}
-              />
-            ),
+            children: reveal('id_number', applicant.idMasked),
           },
           {
             key: 'validity',
@@ -51,14 +48,7 @@ export function ApplicantPanel({ view, canReveal }: Props) {
           {
             key: 'phone',
             label: t('review.case.phone'),
-            children: (
-              <RevealNumber
-                applicationId={id}
-                field="phone"
-                masked={applicant.phoneMasked}
-                canReveal={canReveal}
-              />
-            ),
+            children: reveal('phone', applicant.phoneMasked),
           },
           { key: 'address', label: t('review.case.address'), children: applicant.addressMasked },
         ]}
@@ -74,14 +64,7 @@ export function ApplicantPanel({ view, canReveal }: Props) {
           {
             key: 'number',
             label: t('review.case.cardNumber'),
-            children: (
-              <RevealNumber
-                applicationId={id}
-                field="card_number"
-                masked={card.numberMasked}
-                canReveal={canReveal}
-              />
-            ),
+            children: reveal('card_number', card.numberMasked),
           },
           {
             key: 'holder',
