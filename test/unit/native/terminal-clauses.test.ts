@@ -147,6 +147,42 @@ describe('a pending image (§6.1)', () => {
   });
 });
 
+describe('FW_BLOCK status 3 (§6.4)', () => {
+  it('drops the half-assembled block and rewinds to its first unit, so the resent first unit is taken', async () => {
+    const signer = makeSigner();
+    const t = terminal(signer, await makeIdentity());
+    send(t, HELLO, 1);
+    const image = makeImage(signer, { version: '1.1.0', seed: 2, securityCounter: 2 });
+    const manifest = parseImage(image).manifest.bytes;
+    let seq = 2;
+    for (let offset = 0; offset < manifest.length; offset += 4096) {
+      const chunk = manifest.subarray(offset, offset + 4096);
+      send(t, { kind: 'fwManifest', offset, totalSize: manifest.length, chunk }, seq++);
+    }
+    send(t, { kind: 'fwBegin' }, seq++);
+    const { payload, header } = parseImage(image);
+    const block = payload.subarray(0, header.blockSize);
+    const unit = (xfer: number, offset: number, length: number) =>
+      send(
+        t,
+        {
+          kind: 'fwBlock',
+          xfer,
+          blockIndex: 0,
+          offset,
+          encoding: 'raw',
+          encodedSize: block.length,
+          data: block.subarray(offset, offset + length),
+        },
+        seq++,
+      ).answer;
+    expect(unit(0, 0, 1024)).toMatchObject({ status: 'ok', nextXfer: 1 });
+    expect(unit(1, 2048, 1024)).toMatchObject({ status: 'bad_block', nextXfer: 0 }); // a gap in the block
+    expect(unit(0, 0, 1024)).toMatchObject({ status: 'ok', nextXfer: 1 });
+    expect(unit(1, 1024, block.length - 1024)).toMatchObject({ status: 'ok', nextXfer: 2 });
+  });
+});
+
 describe('BIND (§8)', () => {
   it("checks the unit's own state before the request's fields", async () => {
     const t = terminal(makeSigner(), await makeIdentity('test_unit'));
