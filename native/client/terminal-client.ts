@@ -118,7 +118,9 @@ export class TerminalClient {
     this.negotiated = {
       window: ack.window,
       blockSize: ack.blockSize,
-      linkBaud: ack.linkBaud,
+      // §3: the answer is the speed the line runs at now. A unit that reads "0" as "no change" answers
+      // 0 on a UART too: time the requests for the port's own speed then, not for an untimed link's.
+      linkBaud: ack.linkBaud !== 0 ? ack.linkBaud : (this.transport.baud ?? 0),
       writeBytesPerSec: ack.writeBytesPerSec,
       hashBytesPerSec: ack.hashBytesPerSec,
     };

@@ -59,6 +59,11 @@ export class SerialTransport implements Transport {
     return this.events.onClose(listener);
   }
 
+  /** serialport keeps it current across update(). */
+  get baud(): number {
+    return this.port.baudRate;
+  }
+
   setBaud(baud: number): Promise<void> {
     return new Promise((resolve, reject) =>
       this.port.update({ baudRate: baud }, (error) => (error ? reject(error) : resolve())),

@@ -14,6 +14,11 @@ export interface Transport {
   onClose(listener: (error?: Error) => void): () => void;
   /** Switch the line speed after a HELLO negotiated one; absent when the link has no baud rate. */
   setBaud?(baud: number): Promise<void>;
+  /**
+   * The line speed the port runs at now (8N1 baud); absent when the link has none. The station times
+   * its requests by it when a unit's HELLO_ACK gives 0 for the line speed (docs/protocol.md §3).
+   */
+  readonly baud?: number;
   close(): Promise<void>;
 }
 

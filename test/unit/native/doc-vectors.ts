@@ -16,6 +16,7 @@ function frameVector(title: string, seq: number, message: Message): string {
     `#### ${title}`,
     '',
     '```text',
+    `seq      ${seq} (0x${seq.toString(16).padStart(4, '0')}; the frame's bytes 2–3, little-endian)`,
     `message  ${JSON.stringify(message, (_k, v: unknown) => (v instanceof Uint8Array ? hex(v) : v))}`,
     `frame    ${hex(frame)}`,
     `crc32    0x${crc.toString(16).padStart(8, '0')}`,

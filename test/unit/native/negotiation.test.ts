@@ -1,3 +1,4 @@
+import { requestTimeoutMs } from '../../../native/protocol/timeouts';
 import { StationLink } from '../../../native/client/station-link';
 import { TerminalClient } from '../../../native/client/terminal-client';
 import { DeviceRuntime } from '../../../native/simulator/device-runtime';
@@ -62,6 +63,39 @@ describe('HELLO negotiation', () => {
     expect(unit.terminal.currentBaud).toBe(921600);
     runtime.stop();
   });
+
+  it('answers the line speed it runs at when the station proposes none (§3: the current speed, not 0)', async () => {
+    const signer = makeSigner();
+    const unit = makeUnit({ signer, factoryImage: makeImage(signer), identity: await makeIdentity() });
+    const [station, device] = createMemoryPair('baud');
+    const runtime = new DeviceRuntime(unit.terminal, device, { baud: 115200 });
+    const link = new StationLink(station);
+    const hello = { kind: 'hello', minVersion: 1, maxVersion: 1, maxWindow: 8, maxBlockSize: 4096 } as const;
+    expect(await link.request({ ...hello, linkBaud: 0 }, { timeoutMs: 2000 })).toMatchObject({
+      linkBaud: 115200,
+    });
+    runtime.stop();
+  });
+
+  it('times its requests for the port speed when a unit answers linkBaud 0 on a slow UART', async () => {
+    const signer = makeSigner();
+    const identity = await makeIdentity();
+    const unit = makeUnit({ signer, factoryImage: makeImage(signer), identity });
+    const [station, device] = createMemoryPair('baud');
+    // A 9600-baud line, paced both ways, and a unit that reads "0" as "no change" and echoes it.
+    const runtime = new DeviceRuntime(unit.terminal, device, { baud: 9600 });
+    unit.terminal.currentBaud = 0;
+    const transport = Object.assign(station, { baud: 9600 });
+    const client = new TerminalClient(transport, { defaultBaud: 9600 });
+    expect((await client.hello(5000)).linkBaud).toBe(9600);
+    // A full 4,608-byte answer needs 4.8 s at 960 B/s: timed for an untimed link's 100,000 B/s it
+    // would be given 1.1 s and retried until TIMEOUT.
+    expect(requestTimeoutMs(client.session!, 4608)).toBeGreaterThan(4608 / 0.96);
+    expect((await client.identity()).serial).toBe(identity.serial);
+    await client.attest(new Uint8Array(32).fill(1), 'station-test');
+    expect(client.link.counters.retries).toBe(0);
+    runtime.stop();
+  }, 60_000);
 
   it('finds a unit that restarted on its own at its power-on speed, and raises the speed again', async () => {
     const signer = makeSigner();
