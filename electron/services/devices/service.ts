@@ -10,7 +10,7 @@ import {
   watchUsbTerminals,
   type DiscoveredUnit,
 } from '../../../native/transports/discovery';
-import { ContractError } from '../../contract/errors';
+import { DomainError } from '../../contract/domain/errors';
 import type { devicesEvents } from '../../contract/devices';
 import type { Db } from '../../store/database';
 import type { AuditLog } from '../audit/audit-log';
@@ -171,8 +171,8 @@ export function shiftStart(nowMs: number): number {
 }
 
 /** A station refusal as a call error: the reason code picks the operator's sentence on screen. */
-function refusal(failure: { code: string; en: string }, field: string): ContractError {
-  return new ContractError('conflict', failure.en, field, `devices.${failure.code}`);
+function refusal(failure: { code: string; en: string }, field: string): DomainError {
+  return new DomainError('wrong_state', failure.en, field, `devices.${failure.code}`);
 }
 
 export function createDevicesService(options: DevicesServiceOptions): DevicesService {
@@ -227,7 +227,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       return catalog.load(idOrPath);
     } catch (error) {
       if (error instanceof FirmwareFileError)
-        throw new ContractError('invalid_input', error.message, 'firmware');
+        throw new DomainError('bad_value', error.message, 'firmware');
       throw error;
     }
   };
@@ -346,8 +346,8 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     scan(code, portId) {
       const serial = serialFromBoxCode(code);
       if (!serial) {
-        throw new ContractError(
-          'invalid_input',
+        throw new DomainError(
+          'bad_value',
           'This code does not carry a terminal serial number.',
           'code',
           'scan.no_serial',
@@ -355,14 +355,14 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       }
       const target = portId ? pool.unit(portId) : pool.findBySerial(serial);
       if (portId && !target)
-        throw new ContractError('not_found', `No unit on port ${portId}.`, 'portId', 'devices.no_unit');
+        throw new DomainError('not_found', `No unit on port ${portId}.`, 'portId', 'devices.no_unit');
       return { serial, unit: target ? pool.setScanned(target.portId, serial) : null };
     },
 
     assign(portId, applicationId) {
       const unit = pool.unit(portId);
       if (!unit)
-        throw new ContractError('not_found', `No unit on port ${portId}.`, 'portId', 'devices.no_unit');
+        throw new DomainError('not_found', `No unit on port ${portId}.`, 'portId', 'devices.no_unit');
       if (applicationId !== null) {
         const checked = checkApplication(applications, evidenceStore, applicationId, unit.serial);
         if ('failure' in checked) throw refusal(checked.failure, 'applicationId');
@@ -375,8 +375,8 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
 
     async provision(input, operator) {
       if ((input.portId === undefined || input.queue) && input.applicationId !== undefined) {
-        throw new ContractError(
-          'invalid_input',
+        throw new DomainError(
+          'bad_value',
           STATION_SENTENCES.application_per_unit.en,
           'applicationId',
           'devices.application_per_unit',
@@ -384,8 +384,8 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       }
       const chosen = input.firmware && !input.skipFlash ? loadFirmware(input.firmware) : null;
       if (chosen && !chosen.info.valid) {
-        throw new ContractError(
-          'invalid_input',
+        throw new DomainError(
+          'bad_value',
           chosen.info.problem?.en ?? 'The image does not verify.',
           'firmware',
           `image.${chosen.info.problem?.code ?? 'invalid'}`,
@@ -398,14 +398,14 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       }
       const unit = pool.unit(input.portId);
       if (!unit)
-        throw new ContractError('not_found', `No unit on port ${input.portId}.`, 'portId', 'devices.no_unit');
+        throw new DomainError('not_found', `No unit on port ${input.portId}.`, 'portId', 'devices.no_unit');
       admitOnBoard(unit, input);
       try {
         const { outcome } = await pool.provision(input.portId, runner, { queue: input.queue ?? false });
         return { started: [input.portId], batch: false, outcomes: [outcome.then(withLink)] };
       } catch (error) {
-        throw new ContractError(
-          'conflict',
+        throw new DomainError(
+          'wrong_state',
           error instanceof Error ? error.message : String(error),
           'portId',
           'devices.run_in_progress',
@@ -421,7 +421,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
               ?.id;
       const sheet = runId ? evidenceSheet(evidenceStore, runId) : undefined;
       if (!sheet)
-        throw new ContractError(
+        throw new DomainError(
           'not_found',
           'No provisioning run found.',
           'runId' in target ? 'runId' : 'serial',
@@ -433,7 +433,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     exportEvidence(runId, format) {
       const sheet = evidenceSheet(evidenceStore, runId);
       if (!sheet)
-        throw new ContractError('not_found', `No provisioning run ${runId}.`, 'runId', 'devices.no_run');
+        throw new DomainError('not_found', `No provisioning run ${runId}.`, 'runId', 'devices.no_run');
       return exportEvidence(sheet, format);
     },
 
@@ -461,8 +461,8 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
         try {
           text = readFileSync(input.path, 'utf8');
         } catch (error) {
-          throw new ContractError(
-            'invalid_input',
+          throw new DomainError(
+            'bad_value',
             `Cannot read ${input.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
             'path',
             'devices.manifest_unreadable',
