@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
-import { contractCalls, type CallInput, type CallName, type CallOutput, type ContractCalls } from '../contract';
+import {
+  contractCalls,
+  type CallInput,
+  type CallName,
+  type CallOutput,
+  type ContractCalls,
+} from '../contract';
 import type { CallContext, Operator } from '../contract/context';
 import { createDispatcher, type CallTable, type HandlerTable } from '../contract/dispatch';
 import type { ContractErrorShape } from '../contract/errors';

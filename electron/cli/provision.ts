@@ -268,8 +268,7 @@ export function registerProvisionCommands(
             // An image that does not verify is a verification failure; a unit or application the
             // station refuses (shipped, bound, quarantined, application taken) is a refusal; anything
             // else is unusable input.
-            const imageRefused =
-              error instanceof DomainError && error.reason?.startsWith('image.') === true;
+            const imageRefused = error instanceof DomainError && error.reason?.startsWith('image.') === true;
             const refused = error instanceof DomainError && error.refusal === 'wrong_state';
             io.setExitCode(
               imageRefused

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import type { PinnedRoot } from '../../../native/attestation/verify-chain';
 import type { ClientOptions } from '../../../native/client/terminal-client';
@@ -43,10 +42,9 @@ import { completeInterrupted, interruptAbandonedRuns } from './evidence/interrup
 import { runPipeline, type PipelineOutcome, type PipelineRequest } from './pipeline/pipeline';
 import type { BoardUnit } from './pool/board-unit';
 import { PortPool, type Runner } from './pool/port-pool';
-import { DeviceRegistry, type ImportReport, type ListOptions } from './registry/device-registry';
-import { detectManifestFormat, type ManifestFormat } from './registry/manifest-rows';
+import { DeviceRegistry } from './registry/device-registry';
 import { registryAuditRecorder } from './registry/registry-audit';
-import type { RegistryEntry } from './registry/registry-entry';
+import { createRegistryCalls, type RegistryCalls } from './registry/registry-calls';
 
 type DevicesEvents = typeof devicesEvents;
 
@@ -107,7 +105,7 @@ export interface ProvisionOutcome extends PipelineOutcome {
   readonly linkBaud: number | null;
 }
 
-export interface DevicesService {
+export interface DevicesService extends RegistryCalls {
   readonly registry: DeviceRegistry;
   readonly evidenceStore: EvidenceStore;
   readonly catalog: FirmwareCatalog;
@@ -138,17 +136,6 @@ export interface DevicesService {
   applicationsAwaitingDevice(query?: string): AwaitingApplication[];
   /** Units this operator shipped since the current shift began (shifts start at 08:00 and 20:00 Shanghai). */
   shift(operator: string): { since: string; shipped: number };
-  importManifest(
-    input:
-      { path: string; format?: ManifestFormat } | { text: string; source: string; format?: ManifestFormat },
-    actor: string,
-  ): ImportReport;
-  listRegistry(options: ListOptions): { entries: RegistryEntry[]; total: number };
-  freeze(
-    serial: string,
-    reason: string,
-    actor: string,
-  ): Promise<{ entry: RegistryEntry; unitFrozen: boolean }>;
   /** Stops every run, closes every port and stops the demo terminals. */
   close(): Promise<void>;
 }
@@ -226,8 +213,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     try {
       return catalog.load(idOrPath);
     } catch (error) {
-      if (error instanceof FirmwareFileError)
-        throw new DomainError('bad_value', error.message, 'firmware');
+      if (error instanceof FirmwareFileError) throw new DomainError('bad_value', error.message, 'firmware');
       throw error;
     }
   };
@@ -454,50 +440,18 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       return { since, shipped: evidenceStore.shippedSince(since, operator) };
     },
 
-    importManifest(input, actor) {
-      let text: string;
-      let source: string;
-      if ('path' in input) {
-        try {
-          text = readFileSync(input.path, 'utf8');
-        } catch (error) {
-          throw new DomainError(
-            'bad_value',
-            `Cannot read ${input.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-            'path',
-            'devices.manifest_unreadable',
-          );
-        }
-        source = basename(input.path);
-      } else {
-        text = input.text;
-        source = input.source;
-      }
-      return registry.importManifest({
-        text,
-        source,
-        actor,
-        format: input.format ?? detectManifestFormat(source, text),
-      });
-    },
-
-    listRegistry: (list) => ({ entries: registry.list(list), total: registry.count() }),
-
-    async freeze(serial, reason, actor) {
-      const entry = registry.freeze(serial, { actor, reason });
+    ...createRegistryCalls(registry, async (serial, reason) => {
       const unit = pool.findBySerial(serial);
       const client = unit ? pool.clientOf(unit.portId) : undefined;
-      let unitFrozen = false;
-      if (client) {
-        try {
-          await client.freeze(reason);
-          unitFrozen = true;
-        } catch (error) {
-          options.onError?.(`freeze of ${serial} on the unit failed`, error);
-        }
+      if (!client) return false;
+      try {
+        await client.freeze(reason);
+        return true;
+      } catch (error) {
+        options.onError?.(`freeze of ${serial} on the unit failed`, error);
+        return false;
       }
-      return { entry, unitFrozen };
-    },
+    }),
 
     async close() {
       stopHotplug?.();

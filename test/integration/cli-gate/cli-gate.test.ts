@@ -98,7 +98,17 @@ describe('the CLI through the contract gate', () => {
     const fromWindow = station.audit.read({ limit: 10_000 }).slice(before);
     await station.close();
 
-    await cli(registerUsersCommands, 'users', 'add', '--username', 'ben', '--name', 'Ben', '--role', 'warehouse');
+    await cli(
+      registerUsersCommands,
+      'users',
+      'add',
+      '--username',
+      'ben',
+      '--name',
+      'Ben',
+      '--role',
+      'warehouse',
+    );
     expect(io.stdout).toContain('Added ben (Ben, warehouse).');
     const fromCli = auditRecords().slice(before + fromWindow.length);
 
@@ -111,7 +121,17 @@ describe('the CLI through the contract gate', () => {
 
   it('invalid input is refused by the contract schema, naming the field, and nothing is written', async () => {
     const before = auditRecords().length;
-    const refused = cli(registerUsersCommands, 'users', 'add', '--username', 'cy', '--name', 'Cy', '--role', 'root');
+    const refused = cli(
+      registerUsersCommands,
+      'users',
+      'add',
+      '--username',
+      'cy',
+      '--name',
+      'Cy',
+      '--role',
+      'root',
+    );
     await expect(refused).rejects.toBeInstanceOf(GateRefusal);
     await expect(refused).rejects.toMatchObject({
       call: 'users.add',
@@ -120,7 +140,17 @@ describe('the CLI through the contract gate', () => {
     });
     // A display name over the contract's limit is named too, before the service sees it.
     await expect(
-      cli(registerUsersCommands, 'users', 'add', '--username', 'cy', '--name', 'C'.repeat(500), '--role', 'support'),
+      cli(
+        registerUsersCommands,
+        'users',
+        'add',
+        '--username',
+        'cy',
+        '--name',
+        'C'.repeat(500),
+        '--role',
+        'support',
+      ),
     ).rejects.toMatchObject({ error: { code: 'invalid_input', field: 'displayName' } });
     expect(auditRecords()).toHaveLength(before);
   }, 60_000);
@@ -135,7 +165,16 @@ describe('the CLI through the contract gate', () => {
     expect(io.stdout).toBe('');
 
     // devices freeze is a support call: a warehouse CLI run is refused with the devices' refusal exit code.
-    await cli(registerDevicesCommands, '--as', 'warehouse', 'devices', 'freeze', 'PS0000000001', '--reason', 'lost');
+    await cli(
+      registerDevicesCommands,
+      '--as',
+      'warehouse',
+      'devices',
+      'freeze',
+      'PS0000000001',
+      '--reason',
+      'lost',
+    );
     expect(io.exitCode).toBe(23);
     expect(io.stderr).toMatch(/The role 'warehouse' may not call 'devices\.freeze'/);
 
@@ -147,7 +186,9 @@ describe('the CLI through the contract gate', () => {
     const saved = process.env.POS_STATION_ROLE;
     process.env.POS_STATION_ROLE = 'root';
     try {
-      await expect(cli(registerUsersCommands, 'users', 'list')).rejects.toThrow(/POS_STATION_ROLE must be one of/);
+      await expect(cli(registerUsersCommands, 'users', 'list')).rejects.toThrow(
+        /POS_STATION_ROLE must be one of/,
+      );
     } finally {
       if (saved === undefined) delete process.env.POS_STATION_ROLE;
       else process.env.POS_STATION_ROLE = saved;

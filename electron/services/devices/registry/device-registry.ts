@@ -203,12 +203,7 @@ export class DeviceRegistry implements RegistryReader {
     by: { actor: string; reason: string },
   ): RegistryEntry {
     if (by.reason.trim() === '')
-      throw new DomainError(
-        'bad_value',
-        'Give a reason for the change.',
-        'reason',
-        'device.reason_missing',
-      );
+      throw new DomainError('bad_value', 'Give a reason for the change.', 'reason', 'device.reason_missing');
     return this.db
       .transaction((): RegistryEntry => {
         const current = this.lookup(serial);
