@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliActor, cliRoleOption } from '../../../electron/cli/cli-actor';
 import type { CliIo } from '../../../electron/cli/cli-io';
-import { GateRefusal } from '../../../electron/cli/cli-gate';
+import { createCliGate, GateRefusal } from '../../../electron/cli/cli-gate';
+import { cliOperator } from '../../../electron/cli/cli-actor';
+import { createRegistryHandlers } from '../../../electron/services/devices/handlers';
+import { createRegistryCalls } from '../../../electron/services/devices/registry/registry-calls';
+import { DeviceRegistry } from '../../../electron/services/devices/registry/device-registry';
 import type { OpenStore } from '../../../electron/cli/store-handle';
 import { registerUsersCommands } from '../../../electron/cli/users';
 import { registerDevicesCommands } from '../../../electron/cli/devices';
@@ -192,6 +196,29 @@ describe('the CLI through the contract gate', () => {
     } finally {
       if (saved === undefined) delete process.env.POS_STATION_ROLE;
       else process.env.POS_STATION_ROLE = saved;
+    }
+  });
+
+  it("a service's domain refusal reaches the CLI as the contract error the window gets (code, field, reason)", async () => {
+    const store = openStore();
+    try {
+      const gate = createCliGate(
+        createRegistryHandlers(createRegistryCalls(new DeviceRegistry(store.db))),
+        cliOperator(),
+        io,
+      );
+      const refused = gate.call('devices.freeze', { serial: 'PS0000000099', reason: 'lost' });
+      await expect(refused).rejects.toBeInstanceOf(GateRefusal);
+      await expect(refused).rejects.toMatchObject({
+        error: {
+          code: 'not_found',
+          field: 'serial',
+          reason: 'device.not_registered',
+          message: 'Serial PS0000000099 is not in the device registry.',
+        },
+      });
+    } finally {
+      store.close();
     }
   });
 });
