@@ -2,16 +2,28 @@ import { X509Certificate as NodeCertificate, type KeyObject } from 'node:crypto'
 import { keyFingerprint } from './key-fingerprint';
 import { SERIAL_NUMBER_OID, x509 } from './x509';
 
-/** A trust anchor: the production manufacturer root, and in demo mode also the demo CA root. */
+/**
+ * A trust anchor: the production manufacturer root, the roots of makers an admin added (with a second
+ * person's approval), and in demo mode also the demo CA root.
+ */
 export interface PinnedRoot {
   readonly name: string;
   readonly cert: NodeCertificate;
+  /** The terminal maker this root belongs to and the models it may certify; absent: not restricted. */
+  readonly maker?: RootMaker;
 }
 
-export function pinnedRoot(name: string, certPemOrDer: string | Uint8Array): PinnedRoot {
+export interface RootMaker {
+  readonly name: string;
+  /** null: the built-in root, which may certify any model no named maker holds. */
+  readonly models: readonly string[] | null;
+}
+
+export function pinnedRoot(name: string, certPemOrDer: string | Uint8Array, maker?: RootMaker): PinnedRoot {
   return {
     name,
     cert: new NodeCertificate(typeof certPemOrDer === 'string' ? certPemOrDer : Buffer.from(certPemOrDer)),
+    ...(maker ? { maker } : {}),
   };
 }
 
@@ -49,6 +61,8 @@ export interface ChainResult {
   readonly leaf: DeviceCertificateInfo | undefined;
   /** Name of the pinned root the chain reached, when it reached one. */
   readonly root: string | undefined;
+  /** The maker of that root, when the root is a maker's. */
+  readonly maker: RootMaker | undefined;
   /** Empty when the chain is valid. */
   readonly problems: readonly ChainProblem[];
 }
@@ -114,7 +128,7 @@ export function verifyDeviceChain(
     if (!root.cert.ca)
       problems.push({ code: 'issuer_not_ca', detail: `Pinned root ${root.name} is not a CA.` });
   }
-  return { leaf: info, root: root?.name, problems };
+  return { leaf: info, root: root?.name, maker: root?.maker, problems };
 }
 
 // Dates, subject and key come from node's parser: @peculiar/x509's getters for them cost about a
@@ -201,5 +215,10 @@ function checkValidity(
 }
 
 function malformed(detail: string): ChainResult {
-  return { leaf: undefined, root: undefined, problems: [{ code: 'chain_malformed', detail }] };
+  return {
+    leaf: undefined,
+    root: undefined,
+    maker: undefined,
+    problems: [{ code: 'chain_malformed', detail }],
+  };
 }

@@ -5,7 +5,7 @@ export const NEW_ADMIN_PASSWORD = 'counter-7-station-2026';
 export const NEW_OPERATOR_PASSWORD = 'kyc-desk-7-2026-shenzhen';
 
 /** Every account's first sign-in: the one-time password, then the new one the station insists on. */
-async function signInChangingPassword(
+export async function signInChangingPassword(
   page: Page,
   username: string,
   oneTime: string,

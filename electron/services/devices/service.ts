@@ -20,6 +20,7 @@ import { evidenceSheet, type EvidenceSheet } from './evidence/evidence-sheet';
 import { exportEvidence, type ExportFormat, type ExportedEvidence } from './evidence/evidence-export';
 import { EvidenceStore } from './evidence/evidence-store';
 import { loadPinnedRoots } from './genuine/pinned-roots';
+import { createTrustedMakers, type TrustedMakers } from './makers/trusted-makers';
 import { serialFromBoxCode } from './genuine/genuine-check';
 import {
   applicationsAwaitingDevice,
@@ -108,6 +109,8 @@ export interface ProvisionOutcome extends PipelineOutcome {
 export interface DevicesService extends RegistryCalls {
   readonly registry: DeviceRegistry;
   readonly evidenceStore: EvidenceStore;
+  /** Terminal makers trusted beside the built-in root (two-person rule). */
+  readonly makers: TrustedMakers;
   readonly catalog: FirmwareCatalog;
   /** Looks at the ports once, starts watching them, and in demo mode starts simulated terminals if none are found. */
   start(): Promise<void>;
@@ -175,12 +178,14 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
   let demoRootFile = options.demoRootFile;
   let demoTerminals: DemoTerminals | undefined;
   let pinned: PinnedRoot[] | undefined;
-  const pinnedRoots = () =>
+  const builtInRoots = () =>
     (pinned ??= loadPinnedRoots({
       resourcesDir: options.resourcesDir,
       demo: options.demo,
       ...(demoRootFile ? { demoRootFile } : {}),
     }));
+  const makers = createTrustedMakers({ db, audit, clock, builtInRoots });
+  const pinnedRoots = () => [...builtInRoots(), ...makers.roots()];
 
   const extraPorts = () => [...(options.extraPorts ?? []), ...(demoTerminals?.ports ?? [])];
   const discover =
@@ -290,6 +295,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
   return {
     registry,
     evidenceStore,
+    makers,
     catalog,
 
     async start() {

@@ -26,6 +26,7 @@ import { createKycSecrets } from '../kyc/store/secrets';
 import { createKycHandlers } from '../kyc/handlers';
 import { createDevicesService, type DevicesService } from '../devices/service';
 import { createDevicesHandlers } from '../devices/handlers';
+import { createMakersHandlers } from '../devices/makers/handlers';
 import { createSupportService } from '../support/service';
 import { createSupportHandlers } from '../support/handlers';
 import { DEMO_LEDGER_FILE, seedDemoSupport } from '../support/demo-seed';
@@ -160,6 +161,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...createFeesHandlers(fees),
     ...createKycHandlers({ kyc }),
     ...createDevicesHandlers(devices),
+    ...createMakersHandlers(devices.makers),
     ...createAdminHandlers(db, audit),
     ...createSupportHandlers(support),
   };

@@ -13,6 +13,7 @@ import {
   settingsEn,
   settingsZhCN,
 } from '../workspaces/settings/i18n';
+import { makersEn, makersZhCN } from '../workspaces/settings/makers/i18n';
 
 export type Language = 'zh-CN' | 'en';
 const STORAGE_KEY = 'pos-station.language';
@@ -33,7 +34,7 @@ const zhTranslation = {
   review: reviewZhCN,
   provisioning: provisioningZhCN,
   support: supportZhCN,
-  settings: { ...zhCN.settings, ...settingsZhCN },
+  settings: { ...zhCN.settings, ...settingsZhCN, makers: makersZhCN },
   signIn: { ...zhCN.signIn, ...passwordHintZhCN },
   errors: { ...zhCN.errors, ...accountErrorsZhCN },
 };
@@ -44,7 +45,7 @@ const enTranslation: Translation = {
   review: reviewEn,
   provisioning: provisioningEn,
   support: supportEn,
-  settings: { ...en.settings, ...settingsEn },
+  settings: { ...en.settings, ...settingsEn, makers: makersEn },
   signIn: { ...en.signIn, ...passwordHintEn },
   errors: { ...en.errors, ...accountErrorsEn },
 };

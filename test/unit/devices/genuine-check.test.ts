@@ -218,6 +218,9 @@ describe('genuine check', () => {
         other: 'O',
         reason: 'X',
         registered: 'M',
+        model: 'PS-M1',
+        maker: 'Acme',
+        owner: 'POS Station Manufacturer',
       });
       expect(r.message_zh.length, code).toBeGreaterThan(5);
       expect(r.message_en.length, code).toBeGreaterThan(10);

@@ -52,6 +52,8 @@ export interface GenuineVerdict {
   readonly keyFingerprint: string | undefined;
   /** The pinned root the chain reached. */
   readonly root: string | undefined;
+  /** The terminal maker of that root, when the root belongs to a named maker. */
+  readonly maker: string | undefined;
   readonly checkedAt: string;
 }
 
@@ -70,6 +72,21 @@ export function checkGenuine(input: GenuineCheckInput): GenuineVerdict {
   const chain = verifyDeviceChain(attestation.certs, input.pinnedRoots, now);
   for (const p of chain.problems) add(p.code, {}, p.detail);
   const leaf = chain.leaf;
+  // A maker's root vouches only for that maker's models, and a model a named maker holds is vouched
+  // for by no other root: a certificate from one maker claiming another's model is refused even when
+  // its chain is sound.
+  if (chain.root) {
+    const model = identity.model;
+    const owner = input.pinnedRoots.find((r) => r.maker?.models?.includes(model))?.maker;
+    const allowed = chain.maker?.models ? chain.maker.models.includes(model) : owner === undefined;
+    if (!allowed) {
+      add('maker_model_not_allowed', {
+        model,
+        maker: chain.maker?.name ?? chain.root,
+        owner: owner?.name ?? '',
+      });
+    }
+  }
 
   if (leaf) {
     let transcript: Uint8Array | undefined;
@@ -147,6 +164,7 @@ export function checkGenuine(input: GenuineCheckInput): GenuineVerdict {
     serial: reported,
     keyFingerprint: leaf?.keyFingerprint,
     root: chain.root,
+    maker: chain.maker?.name,
     checkedAt: now.toISOString(),
   };
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pemBlocks } from '../../../../native/attestation/pem';
-import { pinnedRoot, type PinnedRoot } from '../../../../native/attestation/verify-chain';
+import { pinnedRoot, type PinnedRoot, type RootMaker } from '../../../../native/attestation/verify-chain';
+import { X509Certificate } from 'node:crypto';
 
 /** The production manufacturer root, relative to the resources directory (see resources/ca/README.md). */
 export const PRODUCTION_ROOT_FILE = join('ca', 'production-root.pem');
@@ -20,10 +21,18 @@ export function loadPinnedRoots(options: PinnedRootsOptions): PinnedRoot[] {
   const roots = pemBlocks(
     readFileSync(join(options.resourcesDir, PRODUCTION_ROOT_FILE), 'utf8'),
     'CERTIFICATE',
-  ).map((der, i) => pinnedRoot(i === 0 ? 'production' : `production-${i + 1}`, der));
+  ).map((der, i) => pinnedRoot(i === 0 ? 'production' : `production-${i + 1}`, der, builtInMaker(der)));
   if (roots.length === 0) throw new Error(`No certificate in ${PRODUCTION_ROOT_FILE}.`);
   if (options.demo && options.demoRootFile) {
-    roots.push(pinnedRoot('demo (test CA)', readFileSync(options.demoRootFile, 'utf8')));
+    const demoDer = pemBlocks(readFileSync(options.demoRootFile, 'utf8'), 'CERTIFICATE')[0];
+    if (demoDer) roots.push(pinnedRoot('demo (test CA)', demoDer, builtInMaker(demoDer)));
   }
   return roots;
+}
+
+/** The maker a built-in root names in its subject's O; it may certify any model no added maker holds. */
+function builtInMaker(der: Uint8Array): RootMaker {
+  const subject = new X509Certificate(Buffer.from(der)).subject;
+  const org = /^O=(.+)$/m.exec(subject)?.[1];
+  return { name: org ?? 'built-in root', models: null };
 }

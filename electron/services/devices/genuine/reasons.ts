@@ -11,6 +11,7 @@ export const GENUINE_REASON_CODES = [
   'issuer_not_ca',
   'chain_expired',
   'chain_not_yet_valid',
+  'maker_model_not_allowed',
   'attestation_malformed',
   'signature_invalid',
   'cert_serial_missing',
@@ -58,6 +59,16 @@ const TEXT: Record<GenuineReasonCode, Text> = {
     en: `The terminal's certificate was not issued by the official manufacturer. ${COUNTERFEIT_EN}`,
   }),
   leaf_is_ca: profile,
+  maker_model_not_allowed: (p) =>
+    p.owner
+      ? {
+          zh: `型号 ${p.model} 属于厂商“${p.owner}”，但这台设备的证书由“${p.maker}”签发。${COUNTERFEIT_ZH}`,
+          en: `Model ${p.model} belongs to maker "${p.owner}", but this terminal's certificate was issued by "${p.maker}". ${COUNTERFEIT_EN}`,
+        }
+      : {
+          zh: `签发这台设备证书的厂商“${p.maker}”没有登记型号 ${p.model}。${COUNTERFEIT_ZH}`,
+          en: `The maker that issued this terminal's certificate, "${p.maker}", has not registered model ${p.model}. ${COUNTERFEIT_EN}`,
+        },
   leaf_basic_constraints_missing: profile,
   leaf_key_usage: profile,
   issuer_not_ca: profile,

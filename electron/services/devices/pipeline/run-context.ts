@@ -22,6 +22,7 @@ function verdictEvidence(verdict: GenuineVerdict): EvidenceData {
     serial: verdict.serial,
     keyFingerprint: verdict.keyFingerprint ?? null,
     root: verdict.root ?? null,
+    maker: verdict.maker ?? null,
     checkedAt: verdict.checkedAt,
     reasons: verdict.reasons.map((r) => ({
       code: r.code,

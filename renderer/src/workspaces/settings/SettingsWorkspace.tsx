@@ -4,6 +4,7 @@ import { useStation } from '../../shell/station-context';
 import { setLanguage, type Language } from '../../i18n';
 import { AuditPanel } from './AuditPanel';
 import { OperatorsPanel } from './OperatorsPanel';
+import { MakersPanel } from './makers/MakersPanel';
 
 function General() {
   const { t, i18n } = useTranslation();
@@ -48,6 +49,7 @@ export function SettingsWorkspace() {
           { key: 'general', label: t('settings.general'), children: <General /> },
           { key: 'operators', label: t('settings.operators.tab'), children: <OperatorsPanel /> },
           { key: 'audit', label: t('settings.audit.tab'), children: <AuditPanel /> },
+          { key: 'makers', label: t('settings.makers.tab'), children: <MakersPanel /> },
         ]}
       />
     </Card>
