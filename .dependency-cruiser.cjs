@@ -47,6 +47,14 @@ module.exports = {
       to: { path: '^electron$|node_modules/electron/', reachable: true },
     },
     {
+      name: 'services-refuse-in-domain-words',
+      comment:
+        'Services throw DomainError (contract/domain/errors); only the handler layer (handlers.ts) and the dispatcher speak ContractError, so the translation stays in one place.',
+      severity: 'error',
+      from: { path: '^electron/services/', pathNot: '/handlers[.]ts$' },
+      to: { path: '^electron/contract/errors[.]ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'native-knows-no-station',
       comment: 'Device I/O (framing, protocol, transports, simulator) is below the station.',
       severity: 'error',

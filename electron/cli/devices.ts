@@ -2,11 +2,14 @@ import { cliActor } from './cli-actor';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
+import { DomainError } from '../contract/domain/errors';
 import { createAuditLog } from '../services/audit/audit-log';
 import { systemClock } from '../services/audit/clock';
 import { DeviceRegistry } from '../services/devices/registry/device-registry';
 import { detectManifestFormat } from '../services/devices/registry/manifest-rows';
 import { registryAuditRecorder } from '../services/devices/registry/registry-audit';
+import { createRegistryCalls } from '../services/devices/registry/registry-calls';
+import { createRegistryHandlers } from '../services/devices/handlers';
 import {
   REGISTRY_STATUSES,
   type RegistryEntry,
@@ -15,6 +18,7 @@ import {
 import type { Db } from '../store/database';
 import { processIo, type CliIo } from './cli-io';
 import { withStore, type OpenStore } from './store-handle';
+import { cliGateFor, GateRefusal } from './cli-gate';
 
 /** Exit codes of `pos-station devices …` (1 = unexpected error, 2 = usage, as for every command). */
 export const DEVICES_EXIT = {
@@ -43,12 +47,21 @@ export function registerDevicesCommands(program: Command, openStore: OpenStore, 
     .addOption(new Option('--status <status>', 'only units with this status').choices([...REGISTRY_STATUSES]))
     .option('--batch <batch>', 'only units of this batch')
     .option('--json', 'print JSON', false)
-    .action((opts: { status?: RegistryStatus; batch?: string; json: boolean }) =>
-      withStore(openStore, (db) => {
-        const entries = new DeviceRegistry(db).list({
-          ...(opts.status ? { status: opts.status } : {}),
-          ...(opts.batch ? { batch: opts.batch } : {}),
-        });
+    .action((opts: { status?: RegistryStatus; batch?: string; json: boolean }, command: Command) =>
+      withStore(openStore, async (db) => {
+        const gate = registryGate(db, command, io);
+        // The call pages (as the window scrolls); the command lists every unit.
+        const entries: RegistryEntry[] = [];
+        for (;;) {
+          const page = await gate.call('devices.registry', {
+            ...(opts.status ? { status: opts.status } : {}),
+            ...(opts.batch ? { batch: opts.batch } : {}),
+            limit: REGISTRY_PAGE,
+            offset: entries.length,
+          });
+          entries.push(...page.entries);
+          if (page.entries.length < REGISTRY_PAGE) break;
+        }
         if (opts.json) io.out(`${JSON.stringify(entries)}\n`);
         else io.out(formatTable(entries));
       }),
@@ -61,8 +74,8 @@ export function registerDevicesCommands(program: Command, openStore: OpenStore, 
       new Option('--format <format>', 'override detection by file extension').choices(['csv', 'json']),
     )
     .option('--json', 'print the import report as JSON', false)
-    .action((file: string, opts: { format?: 'csv' | 'json'; json: boolean }) =>
-      withStore(openStore, (db) => {
+    .action((file: string, opts: { format?: 'csv' | 'json'; json: boolean }, command: Command) =>
+      withStore(openStore, async (db) => {
         let text: string;
         try {
           text = readFileSync(file, 'utf8');
@@ -71,11 +84,10 @@ export function registerDevicesCommands(program: Command, openStore: OpenStore, 
           io.setExitCode(DEVICES_EXIT.unreadable);
           return;
         }
-        const report = registry(db).importManifest({
+        const report = await registryGate(db, command, io).call('devices.importManifest', {
           text,
           format: opts.format ?? detectManifestFormat(file, text),
           source: basename(file),
-          actor: cliActor(),
         });
         if (opts.json) {
           io.out(`${JSON.stringify(report)}\n`);
@@ -104,21 +116,38 @@ export function registerDevicesCommands(program: Command, openStore: OpenStore, 
       .command(`${name} <serial>`)
       .description(description)
       .requiredOption('--reason <text>', 'why; recorded in the registry and the audit log')
-      .action((serial: string, opts: { reason: string }) =>
-        withStore(openStore, (db) => {
+      .action((serial: string, opts: { reason: string }, command: Command) =>
+        withStore(openStore, async (db) => {
+          const normalised = serial.trim().toUpperCase();
           try {
-            const entry = registry(db)[name](serial.trim().toUpperCase(), {
-              actor: cliActor(),
-              reason: opts.reason,
-            });
+            // Freezing is a contract call (support's, from the window too); unfreeze and revoke
+            // exist only here, for whoever holds the store file.
+            const entry =
+              name === 'freeze'
+                ? (
+                    await registryGate(db, command, io).call('devices.freeze', {
+                      serial: normalised,
+                      reason: opts.reason,
+                    })
+                  ).entry
+                : registry(db)[name](normalised, { actor: cliActor(), reason: opts.reason });
             io.out(`${entry.serial}: ${entry.status}\n`);
           } catch (err) {
-            io.err(`${(err as Error).message}\n`);
+            if (!(err instanceof GateRefusal || err instanceof DomainError)) throw err;
+            io.err(`${err.message}\n`);
             io.setExitCode(DEVICES_EXIT.refused);
           }
         }),
       );
   }
+}
+
+/** Units per `devices.registry` page while `devices list` reads the whole registry. */
+const REGISTRY_PAGE = 1000;
+
+/** The registry's contract calls through the gate, as the CLI operator (`--as`, default admin). */
+function registryGate(db: Db, command: Command, io: CliIo) {
+  return cliGateFor(command, createRegistryHandlers(createRegistryCalls(registry(db))), io);
 }
 
 function registry(db: Db): DeviceRegistry {

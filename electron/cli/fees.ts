@@ -2,7 +2,6 @@ import { basename, dirname, extname, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import type { z } from 'zod';
-import type { CallContext } from '../contract/context';
 import { ContractError } from '../contract/errors';
 import { quoteInputSchema, type QuoteOutput } from '../contract/fees';
 import { CHANNELS, QR_SUB_CHANNELS } from '../contract/domain/fees/channels';
@@ -13,6 +12,7 @@ import { formatYuan, parseYuan } from '../services/fees/money';
 import { createFeesService, type FeesService } from '../services/fees/service';
 import type { ScheduleView } from '../services/fees/schedule-view';
 import { isExpectedError } from './expected-error';
+import { cliGateFor } from './cli-gate';
 
 /** stdout/stderr, or a test double; the progress bar is drawn only when `isTTY` is true. */
 export type OutputStream = NodeJS.WritableStream & { readonly isTTY?: boolean };
@@ -23,9 +23,6 @@ export interface FeesCliDeps {
   readonly stdout?: OutputStream;
   readonly stderr?: OutputStream;
 }
-
-/** The CLI runs as the local operator of the machine; the handlers read no identity. */
-const CLI_CONTEXT: CallContext = { operator: null, sessionId: null, via: 'cli' };
 
 const yuan = (fen: number | null): string => (fen === null ? 'unlimited' : `${formatYuan(fen)} yuan`);
 
@@ -121,6 +118,17 @@ export function registerFeesCommands(program: Command, deps: FeesCliDeps = {}): 
     );
     return service;
   };
+  /** The fee calls through the contract's gate, as the CLI operator (any role may read fees). */
+  const feesGate = (command: Command) => {
+    const h = createFeesHandlers(engine());
+    return cliGateFor(
+      command,
+      { 'fees.quote': h['fees.quote'], 'fees.schedules': h['fees.schedules'] },
+      {
+        err: (text) => void stderr.write(text),
+      },
+    );
+  };
   const run =
     <A extends unknown[]>(action: (...args: A) => Promise<void> | void) =>
     async (...args: A): Promise<void> => {
@@ -157,17 +165,20 @@ export function registerFeesCommands(program: Command, deps: FeesCliDeps = {}): 
     .option('--json', 'print JSON', false)
     .action(
       run(
-        async (opts: {
-          channel: string;
-          qrWallet?: string;
-          amount: string;
-          at?: string;
-          instant: boolean;
-          first: boolean;
-          questionnaireSkipped: boolean;
-          classIi: boolean;
-          json: boolean;
-        }) => {
+        async (
+          opts: {
+            channel: string;
+            qrWallet?: string;
+            amount: string;
+            at?: string;
+            instant: boolean;
+            first: boolean;
+            questionnaireSkipped: boolean;
+            classIi: boolean;
+            json: boolean;
+          },
+          command: Command,
+        ) => {
           const raw: z.input<typeof quoteInputSchema> = {
             channel: opts.channel as z.input<typeof quoteInputSchema>['channel'],
             amount: opts.amount,
@@ -189,8 +200,7 @@ export function registerFeesCommands(program: Command, deps: FeesCliDeps = {}): 
             const option = OPTION_OF_FIELD[field] ?? field;
             throw new ContractError('invalid_input', `--${option}: ${issue?.message ?? 'is invalid'}`, field);
           }
-          const handlers = createFeesHandlers(engine());
-          const q = await handlers['fees.quote'](parsed.data, CLI_CONTEXT);
+          const q = await feesGate(command).call('fees.quote', raw);
           if (opts.json) out(`${JSON.stringify(q, null, 2)}\n`);
           else printQuote(out, q);
         },
@@ -265,8 +275,8 @@ export function registerFeesCommands(program: Command, deps: FeesCliDeps = {}): 
     .description('Fee-schedule versions: in force, superseded and pending')
     .option('--json', 'print JSON', false)
     .action(
-      run(async (opts: { json: boolean }) => {
-        const answer = await createFeesHandlers(engine())['fees.schedules']({}, CLI_CONTEXT);
+      run(async (opts: { json: boolean }, command: Command) => {
+        const answer = await feesGate(command).call('fees.schedules', {});
         if (opts.json) out(`${JSON.stringify(answer, null, 2)}\n`);
         else printSchedules(out, answer.versions, answer.calendar.coversUntil);
       }),

@@ -1,20 +1,21 @@
-import { cliActor } from './cli-actor';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { systemClock, type Clock } from '../services/audit/clock';
 import { csvLine } from '../../native/formats/csv-output';
-import { formatDay, shanghaiDayOf } from '../services/calendar/shanghai-time';
-import { BundleError, describeIssue } from '../services/kyc/bundle/reader';
-import { importBundle } from '../services/kyc/intake/import-bundle';
-import { readCase } from '../services/kyc/store/case-view';
-import { createKycContext, type KycContext } from '../services/kyc/store/context';
-import { queryQueue } from '../services/kyc/store/queue';
+import { createKycHandlers, type KycHandlerDeps } from '../services/kyc/handlers';
+import type { ImportProgress } from '../services/kyc/intake/import-bundle';
+import { createKycContext } from '../services/kyc/store/context';
 import { createKycSecrets } from '../services/kyc/store/secrets';
 import { CASE_STATES, type CaseState } from '../contract/domain/kyc/case-states';
+import type { QueueItemOutput } from '../contract/kyc';
 import { dataDirFileKey } from '../services/vault/data-dir-keys';
 import type { KeyProvider } from '../services/vault/key-provider';
 import { processIo, type CliIo } from './cli-io';
 import type { OpenStore } from './store-handle';
+import { cliGateFor, GateRefusal } from './cli-gate';
+
+/** Applications per `kyc.queue` page while `kyc list` reads up to --limit of them. */
+const QUEUE_PAGE = 200;
 
 /** Columns of `kyc list` (text form), named in an error about a cell. */
 const KYC_LIST_COLUMNS = ['application', 'state', 'risk', 'due', 'name', 'id', 'assignee'];
@@ -56,11 +57,31 @@ export function registerKycCommands(
     program.commands.find((c) => c.name() === 'kyc') ??
     program.command('kyc').description('KYC review: applications, checks and test bundles');
 
-  async function withKyc<T>(work: (ctx: KycContext) => T | Promise<T>): Promise<T> {
+  type KycCall = 'kyc.importBundle' | 'kyc.queue' | 'kyc.case';
+  /**
+   * Runs `work` with the review calls through the contract's gate, as the CLI operator; a refusal
+   * (role, input, the review rules) is one line on stderr and exit 1.
+   */
+  async function withKyc(
+    command: Command,
+    work: (gate: ReturnType<typeof cliGateFor<KycCall>>) => Promise<void>,
+    deps: Omit<KycHandlerDeps, 'kyc'> = {},
+  ): Promise<void> {
     const store = openStore();
     try {
       const secrets = createKycSecrets(keys(store.dataDir));
-      return await work(createKycContext({ db: store.db, dataDir: store.dataDir, clock, secrets }));
+      const ctx = createKycContext({ db: store.db, dataDir: store.dataDir, clock, secrets });
+      const h = createKycHandlers({ kyc: ctx, ...deps });
+      const gate = cliGateFor<KycCall>(
+        command,
+        { 'kyc.importBundle': h['kyc.importBundle'], 'kyc.queue': h['kyc.queue'], 'kyc.case': h['kyc.case'] },
+        io,
+      );
+      await work(gate);
+    } catch (error) {
+      if (!(error instanceof GateRefusal)) throw error;
+      io.err(`${error.message}\n`);
+      io.setExitCode(1);
     } finally {
       store.close();
     }
@@ -71,42 +92,49 @@ export function registerKycCommands(
     .description('Import an application bundle (all or nothing: a bad application stops the import)')
     .argument('<bundle>', 'bundle directory (with bundle.json)')
     .option('--json', 'print the summary as JSON', false)
-    .action((bundle: string, opts: { json: boolean }) =>
-      withKyc(async (ctx) => {
-        const bar =
-          process.stderr.isTTY && !opts.json
-            ? new SingleBar({ format: '{phase} [{bar}] {value}/{total} | ETA {eta}s' })
-            : null;
-        try {
-          let phase = '';
-          const summary = await importBundle(ctx, bundle, cliActor(), {
-            onProgress: (p) => {
-              if (!bar) return;
-              if (p.phase !== phase) {
-                if (phase) bar.stop();
-                phase = p.phase;
-                bar.start(p.total, 0, { phase: p.phase === 'checking' ? 'Checking ' : 'Importing' });
-              }
-              bar.update(p.done);
-            },
-          });
-          bar?.stop();
-          const { submitted, resubmitted, unchanged } = summary;
-          if (opts.json) io.out(`${JSON.stringify({ submitted, resubmitted, unchanged })}\n`);
-          else
-            io.out(
-              `Imported ${submitted} new and ${resubmitted} resubmitted applications` +
-                (unchanged ? `; ${unchanged} were already in the store.\n` : '.\n'),
-            );
-        } catch (error) {
-          bar?.stop();
-          if (!(error instanceof BundleError)) throw error;
-          io.err(`Nothing was imported; fix these and run the import again:\n`);
-          for (const issue of error.issues) io.err(`  ${describeIssue(issue)}\n`);
-          io.setExitCode(1);
+    .action(async (bundle: string, opts: { json: boolean }, command: Command) => {
+      const bar =
+        process.stderr.isTTY && !opts.json
+          ? new SingleBar({ format: '{phase} [{bar}] {value}/{total} | ETA {eta}s' })
+          : null;
+      let phase = '';
+      const onImportProgress = (p: ImportProgress) => {
+        if (!bar) return;
+        if (p.phase !== phase) {
+          if (phase) bar.stop();
+          phase = p.phase;
+          bar.start(p.total, 0, { phase: p.phase === 'checking' ? 'Checking ' : 'Importing' });
         }
-      }),
-    );
+        bar.update(p.done);
+      };
+      try {
+        await withKyc(
+          command,
+          async (gate) => {
+            try {
+              const summary = await gate.call('kyc.importBundle', { path: bundle });
+              bar?.stop();
+              const { submitted, resubmitted, unchanged } = summary;
+              if (opts.json) io.out(`${JSON.stringify({ submitted, resubmitted, unchanged })}\n`);
+              else
+                io.out(
+                  `Imported ${submitted} new and ${resubmitted} resubmitted applications` +
+                    (unchanged ? `; ${unchanged} were already in the store.\n` : '.\n'),
+                );
+            } catch (error) {
+              if (!(error instanceof GateRefusal) || error.error.reason !== 'kyc.bundle.invalid') throw error;
+              // The refusal's first line is the window's heading; the terminal lists each issue.
+              io.err(`Nothing was imported; fix these and run the import again:\n`);
+              for (const issue of error.message.split('\n').slice(1)) io.err(`  ${issue}\n`);
+              io.setExitCode(1);
+            }
+          },
+          { onImportProgress, bundleIssuesShown: Number.POSITIVE_INFINITY },
+        );
+      } finally {
+        bar?.stop();
+      }
+    });
 
   kyc
     .command('list')
@@ -114,23 +142,28 @@ export function registerKycCommands(
     .option('--state <state>', `one of ${CASE_STATES.join(', ')}, or all`, parseState)
     .option('--limit <n>', 'at most this many', parseLimit, 100)
     .option('--json', 'print JSON', false)
-    .action((opts: { state?: CaseState | 'all'; limit: number; json: boolean }) =>
-      withKyc((ctx) => {
+    .action((opts: { state?: CaseState | 'all'; limit: number; json: boolean }, command: Command) =>
+      withKyc(command, async (gate) => {
         const states =
           opts.state === undefined ? undefined : opts.state === 'all' ? [...CASE_STATES] : [opts.state];
-        const todayEnd = `${formatDay(shanghaiDayOf(ctx.clock.now()))}T23:59:59.999+08:00`;
-        const page = queryQueue(
-          ctx.db,
-          { ...(states ? { states } : {}), limit: opts.limit },
-          ctx.now(),
-          todayEnd,
-        );
+        // The call pages (as the queue scrolls); the command reads pages up to --limit.
+        const items: QueueItemOutput[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: { items: QueueItemOutput[]; nextCursor: string | null } = await gate.call('kyc.queue', {
+            ...(states ? { state: states } : {}),
+            ...(cursor !== null ? { cursor } : {}),
+            limit: Math.min(QUEUE_PAGE, opts.limit - items.length),
+          });
+          items.push(...page.items);
+          cursor = page.nextCursor;
+        } while (cursor !== null && items.length < opts.limit);
         if (opts.json) {
-          io.out(`${JSON.stringify(page.items)}\n`);
+          io.out(`${JSON.stringify(items)}\n`);
           return;
         }
         // Tab-separated lines often land in a spreadsheet: written by the station's CSV rules.
-        page.items.forEach((item, i) => {
+        items.forEach((item, i) => {
           io.out(
             csvLine(
               KYC_LIST_COLUMNS,
@@ -148,7 +181,7 @@ export function registerKycCommands(
             ),
           );
         });
-        if (page.nextCursor !== null) io.out(`… more; use --limit to see more.\n`);
+        if (cursor !== null) io.out(`… more; use --limit to see more.\n`);
       }),
     );
 
@@ -157,14 +190,9 @@ export function registerKycCommands(
     .description("An application's findings (its latest submission), evidence masked")
     .argument('<id>', 'application id')
     .option('--json', 'print JSON', false)
-    .action((id: string, opts: { json: boolean }) =>
-      withKyc((ctx) => {
-        if (ctx.db.prepare('SELECT 1 FROM kyc_applications WHERE id = ?').get(id) === undefined) {
-          io.err(`No application ${id}.\n`);
-          io.setExitCode(1);
-          return;
-        }
-        const view = readCase(ctx, id);
+    .action((id: string, opts: { json: boolean }, command: Command) =>
+      withKyc(command, async (gate) => {
+        const view = await gate.call('kyc.case', { applicationId: id });
         const findings = view.findings.filter((f) => f.submission === view.summary.submission);
         if (opts.json) {
           io.out(

@@ -15,6 +15,7 @@ import { registerSimulateCommands } from './simulate';
 import { registerSupportCommands } from './support';
 import { registerSyncCommands } from './sync';
 import { registerHubCommands } from '../../server/cli';
+import { cliRoleOption } from './cli-actor';
 
 /** The `pos-station` command: the same services as the app, for scripts and batch lines. */
 export function buildProgram(version: string): Command {
@@ -25,6 +26,8 @@ export function buildProgram(version: string): Command {
       '--data-dir <dir>',
       'the station data directory (default: $POS_STATION_DATA_DIR or the per-user folder)',
     )
+    // Contract calls go through the window's gate as the CLI operator, in this role.
+    .addOption(cliRoleOption())
     .configureOutput({ outputError: (text, write) => write(text) });
   program.exitOverride();
 

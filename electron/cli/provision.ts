@@ -9,7 +9,7 @@ import { DeviceError } from '../../native/client/device-error';
 import type { FlashProgress } from '../../native/client/flash-transfer';
 import { SerialTransport } from '../../native/transports/serial';
 import type { DiscoveredUnit } from '../../native/transports/discovery';
-import { ContractError } from '../contract/errors';
+import { DomainError } from '../contract/domain/errors';
 import { createAuditLog } from '../services/audit/audit-log';
 import { systemClock } from '../services/audit/clock';
 import { FirmwareCatalog, FirmwareFileError } from '../services/devices/pipeline/firmware-catalog';
@@ -268,9 +268,8 @@ export function registerProvisionCommands(
             // An image that does not verify is a verification failure; a unit or application the
             // station refuses (shipped, bound, quarantined, application taken) is a refusal; anything
             // else is unusable input.
-            const imageRefused =
-              error instanceof ContractError && error.reason?.startsWith('image.') === true;
-            const refused = error instanceof ContractError && error.code === 'conflict';
+            const imageRefused = error instanceof DomainError && error.reason?.startsWith('image.') === true;
+            const refused = error instanceof DomainError && error.refusal === 'wrong_state';
             io.setExitCode(
               imageRefused
                 ? PROVISION_EXIT.verification

@@ -1,16 +1,35 @@
-import { cliActor } from './cli-actor';
 import type { Command } from 'commander';
-import { createAccounts, type OperatorSummary } from '../services/accounts/accounts';
+import type { Role } from '../contract/define';
+import type { OperatorSummary } from '../contract/session';
+import { createAccounts } from '../services/accounts/accounts';
+import { createSessionHandlers } from '../services/accounts/handlers';
 import { createAuditLog, ensureKeyedChain } from '../services/audit/audit-log';
 import { systemClock } from '../services/audit/clock';
 import type { Db } from '../store/database';
 import { processIo, type CliIo } from './cli-io';
 import { withStore, type OpenStore } from './store-handle';
+import { cliGateFor } from './cli-gate';
 
 function accountsOver(db: Db) {
   // Keys a store from before the keyed audit chain (audited, once) and notes the head it saw.
   ensureKeyedChain(db, systemClock);
   return createAccounts(db, createAuditLog(db, systemClock), systemClock);
+}
+
+/** The account calls through the contract's gate, as the CLI operator (`--as`, default admin). */
+function usersGate(db: Db, command: Command, io: CliIo) {
+  const h = createSessionHandlers(accountsOver(db));
+  return cliGateFor(
+    command,
+    {
+      'users.add': h['users.add'],
+      'users.list': h['users.list'],
+      'users.disable': h['users.disable'],
+      'users.unlock': h['users.unlock'],
+      'users.resetPassword': h['users.resetPassword'],
+    },
+    io,
+  );
 }
 
 function statusOf(user: OperatorSummary): string {
@@ -32,9 +51,11 @@ function table(users: readonly OperatorSummary[]): string {
 }
 
 /**
- * `pos-station users add|list|disable|unlock|reset-password`. Whoever can open the store file is trusted
- * with these (that is how a locked-out station gets its admin back); every change is audited
- * with actor 'cli:<os user>'. One-time passwords are printed once and never stored.
+ * `pos-station users add|list|disable|unlock|reset-password`. Each is the window's `users.*` call
+ * through the same gate: the CLI operator needs the admin role (the default: whoever can open the
+ * store file is trusted with these, which is how a locked-out station gets its admin back), the
+ * input passes the contract's schema, and every change is audited with actor 'cli:<os user>'.
+ * One-time passwords are printed once and never stored.
  */
 export function registerUsersCommands(program: Command, openStore: OpenStore, io: CliIo = processIo): void {
   const users = program.command('users').description('Operator accounts and roles');
@@ -46,12 +67,14 @@ export function registerUsersCommands(program: Command, openStore: OpenStore, io
     .requiredOption('--name <name>', 'display name shown on every screen')
     .requiredOption('--role <role>', 'warehouse | reviewer | senior_reviewer | support | admin')
     .option('--json', 'print the result as JSON', false)
-    .action((opts: { username: string; name: string; role: string; json: boolean }) =>
+    .action((opts: { username: string; name: string; role: string; json: boolean }, command: Command) =>
       withStore(openStore, async (db) => {
-        const { user, oneTimePassword } = await accountsOver(db).addUser(
-          { username: opts.username, displayName: opts.name, role: opts.role },
-          cliActor(),
-        );
+        const { user, oneTimePassword } = await usersGate(db, command, io).call('users.add', {
+          username: opts.username,
+          displayName: opts.name,
+          // The contract's schema checks it and names the field when it is not a role.
+          role: opts.role as Role,
+        });
         if (opts.json) {
           io.out(`${JSON.stringify({ user, oneTimePassword })}\n`);
           return;
@@ -66,9 +89,9 @@ export function registerUsersCommands(program: Command, openStore: OpenStore, io
     .command('list')
     .description('List operators with their role and status')
     .option('--json', 'print the result as JSON', false)
-    .action((opts: { json: boolean }) =>
-      withStore(openStore, (db) => {
-        const all = accountsOver(db).listUsers();
+    .action((opts: { json: boolean }, command: Command) =>
+      withStore(openStore, async (db) => {
+        const { users: all } = await usersGate(db, command, io).call('users.list', {});
         io.out(opts.json ? `${JSON.stringify(all)}\n` : table(all));
       }),
     );
@@ -77,9 +100,9 @@ export function registerUsersCommands(program: Command, openStore: OpenStore, io
     .command('disable')
     .description('Disable an operator and end their sessions')
     .argument('<username>')
-    .action((username: string) =>
-      withStore(openStore, (db) => {
-        const user = accountsOver(db).disableUser(username, cliActor());
+    .action((username: string, _opts: unknown, command: Command) =>
+      withStore(openStore, async (db) => {
+        const { user } = await usersGate(db, command, io).call('users.disable', { username });
         io.out(`Disabled ${user.username}.\n`);
       }),
     );
@@ -88,9 +111,9 @@ export function registerUsersCommands(program: Command, openStore: OpenStore, io
     .command('unlock')
     .description('Clear the failed sign-ins that make an operator wait before the next try')
     .argument('<username>')
-    .action((username: string) =>
-      withStore(openStore, (db) => {
-        const user = accountsOver(db).unlockUser(username, cliActor());
+    .action((username: string, _opts: unknown, command: Command) =>
+      withStore(openStore, async (db) => {
+        const { user } = await usersGate(db, command, io).call('users.unlock', { username });
         io.out(`Unlocked ${user.username}: they can sign in again at once.\n`);
       }),
     );
@@ -100,9 +123,11 @@ export function registerUsersCommands(program: Command, openStore: OpenStore, io
     .description('Give an operator a new one-time password (also clears a lockout)')
     .argument('<username>')
     .option('--json', 'print the result as JSON', false)
-    .action((username: string, opts: { json: boolean }) =>
+    .action((username: string, opts: { json: boolean }, command: Command) =>
       withStore(openStore, async (db) => {
-        const { user, oneTimePassword } = await accountsOver(db).resetPassword(username, cliActor());
+        const { user, oneTimePassword } = await usersGate(db, command, io).call('users.resetPassword', {
+          username,
+        });
         if (opts.json) {
           io.out(`${JSON.stringify({ user, oneTimePassword })}\n`);
           return;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { allows, type CallSpec } from './define';
-import { ContractError, type ContractErrorShape, type Envelope } from './errors';
+import { asContractError, ContractError, type ContractErrorShape, type Envelope } from './errors';
 import type { CallContext } from './context';
 import type { Handler } from './handler';
 
@@ -61,7 +61,9 @@ export function createDispatcher(calls: CallTable, handlers: HandlerTable, log: 
         return fail('internal', 'The station produced an invalid answer; the problem was logged.');
       }
       return { ok: true, value: checked.data };
-    } catch (error) {
+    } catch (thrown) {
+      // Services refuse in domain words; the caller always receives a contract error.
+      const error = asContractError(thrown);
       if (error instanceof ContractError) return { ok: false, error: error.toJSON() };
       log.error('Handler failed', { call: name, error });
       return fail('internal', 'Something went wrong in the station; the problem was logged.');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DomainError, type Refusal } from './domain/errors';
 
 export const ERROR_CODES = [
   'invalid_input',
@@ -46,3 +47,22 @@ export class ContractError extends Error {
 }
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ContractErrorShape };
+
+/** Which contract error each domain refusal reaches a caller as: the one translation. */
+export const CONTRACT_CODE_OF_REFUSAL: Readonly<Record<Refusal, ErrorCode>> = {
+  bad_value: 'invalid_input',
+  not_found: 'not_found',
+  wrong_state: 'conflict',
+  not_allowed: 'forbidden',
+  unavailable: 'unavailable',
+};
+
+/** A service's refusal as the contract error the caller receives (message, field and reason kept). */
+export function contractErrorOf(error: DomainError): ContractError {
+  return new ContractError(CONTRACT_CODE_OF_REFUSAL[error.refusal], error.message, error.field, error.reason);
+}
+
+/** Expected failures as the contract error a caller receives; anything else is returned as is. */
+export function asContractError(error: unknown): unknown {
+  return error instanceof DomainError ? contractErrorOf(error) : error;
+}

@@ -1,6 +1,7 @@
 import type { CallContext } from '../../contract/context';
 import type { devicesCalls } from '../../contract/devices';
 import type { HandlersFor } from '../../contract/handler';
+import type { RegistryCalls } from './registry/registry-calls';
 import type { DevicesService } from './service';
 
 /** Who did it, for evidence and audit: the signed-in operator's username. */
@@ -8,8 +9,36 @@ function actorOf(ctx: CallContext): string {
   return ctx.operator?.username ?? `${ctx.via}:unknown`;
 }
 
+type RegistryCallNames = 'devices.importManifest' | 'devices.registry' | 'devices.freeze';
+
+/** The registry's calls, which need only the store: the station serves them, and so does the CLI. */
+export function createRegistryHandlers(
+  service: RegistryCalls,
+): Pick<HandlersFor<typeof devicesCalls>, RegistryCallNames> {
+  return {
+    'devices.importManifest': (input, ctx) => {
+      const format = input.format !== undefined ? { format: input.format } : {};
+      return service.importManifest(
+        'path' in input
+          ? { path: input.path, ...format }
+          : { text: input.text, source: input.source, ...format },
+        actorOf(ctx),
+      );
+    },
+    'devices.registry': (input) =>
+      service.listRegistry({
+        ...(input.status !== undefined ? { status: input.status } : {}),
+        ...(input.batch !== undefined ? { batch: input.batch } : {}),
+        limit: input.limit,
+        offset: input.offset,
+      }),
+    'devices.freeze': (input, ctx) => service.freeze(input.serial, input.reason, actorOf(ctx)),
+  };
+}
+
 export function createDevicesHandlers(service: DevicesService): HandlersFor<typeof devicesCalls> {
   return {
+    ...createRegistryHandlers(service),
     'devices.board': (_input, ctx) => ({ ...service.board(), shift: service.shift(actorOf(ctx)) }),
     'devices.scan': (input) => service.scan(input.code, input.portId),
     'devices.assign': (input) => ({ unit: service.assign(input.portId, input.applicationId) }),
@@ -35,22 +64,5 @@ export function createDevicesHandlers(service: DevicesService): HandlersFor<type
     'devices.approvedApplications': (input) => ({
       applications: service.applicationsAwaitingDevice(input.query),
     }),
-    'devices.importManifest': (input, ctx) => {
-      const format = input.format !== undefined ? { format: input.format } : {};
-      return service.importManifest(
-        'path' in input
-          ? { path: input.path, ...format }
-          : { text: input.text, source: input.source, ...format },
-        actorOf(ctx),
-      );
-    },
-    'devices.registry': (input) =>
-      service.listRegistry({
-        ...(input.status !== undefined ? { status: input.status } : {}),
-        ...(input.batch !== undefined ? { batch: input.batch } : {}),
-        limit: input.limit,
-        offset: input.offset,
-      }),
-    'devices.freeze': (input, ctx) => service.freeze(input.serial, input.reason, actorOf(ctx)),
   };
 }

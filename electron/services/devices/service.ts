@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import type { PinnedRoot } from '../../../native/attestation/verify-chain';
 import type { ClientOptions } from '../../../native/client/terminal-client';
@@ -10,7 +9,7 @@ import {
   watchUsbTerminals,
   type DiscoveredUnit,
 } from '../../../native/transports/discovery';
-import { ContractError } from '../../contract/errors';
+import { DomainError } from '../../contract/domain/errors';
 import type { devicesEvents } from '../../contract/devices';
 import type { Db } from '../../store/database';
 import type { AuditLog } from '../audit/audit-log';
@@ -44,10 +43,9 @@ import { completeInterrupted, interruptAbandonedRuns } from './evidence/interrup
 import { runPipeline, type PipelineOutcome, type PipelineRequest } from './pipeline/pipeline';
 import type { BoardUnit } from './pool/board-unit';
 import { PortPool, type Runner } from './pool/port-pool';
-import { DeviceRegistry, type ImportReport, type ListOptions } from './registry/device-registry';
-import { detectManifestFormat, type ManifestFormat } from './registry/manifest-rows';
+import { DeviceRegistry } from './registry/device-registry';
 import { registryAuditRecorder } from './registry/registry-audit';
-import type { RegistryEntry } from './registry/registry-entry';
+import { createRegistryCalls, type RegistryCalls } from './registry/registry-calls';
 
 type DevicesEvents = typeof devicesEvents;
 
@@ -108,7 +106,7 @@ export interface ProvisionOutcome extends PipelineOutcome {
   readonly linkBaud: number | null;
 }
 
-export interface DevicesService {
+export interface DevicesService extends RegistryCalls {
   readonly registry: DeviceRegistry;
   readonly evidenceStore: EvidenceStore;
   /** Terminal makers trusted beside the built-in root (two-person rule). */
@@ -141,17 +139,6 @@ export interface DevicesService {
   applicationsAwaitingDevice(query?: string): AwaitingApplication[];
   /** Units this operator shipped since the current shift began (shifts start at 08:00 and 20:00 Shanghai). */
   shift(operator: string): { since: string; shipped: number };
-  importManifest(
-    input:
-      { path: string; format?: ManifestFormat } | { text: string; source: string; format?: ManifestFormat },
-    actor: string,
-  ): ImportReport;
-  listRegistry(options: ListOptions): { entries: RegistryEntry[]; total: number };
-  freeze(
-    serial: string,
-    reason: string,
-    actor: string,
-  ): Promise<{ entry: RegistryEntry; unitFrozen: boolean }>;
   /** Stops every run, closes every port and stops the demo terminals. */
   close(): Promise<void>;
 }
@@ -174,8 +161,8 @@ export function shiftStart(nowMs: number): number {
 }
 
 /** A station refusal as a call error: the reason code picks the operator's sentence on screen. */
-function refusal(failure: { code: string; en: string }, field: string): ContractError {
-  return new ContractError('conflict', failure.en, field, `devices.${failure.code}`);
+function refusal(failure: { code: string; en: string }, field: string): DomainError {
+  return new DomainError('wrong_state', failure.en, field, `devices.${failure.code}`);
 }
 
 export function createDevicesService(options: DevicesServiceOptions): DevicesService {
@@ -231,8 +218,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     try {
       return catalog.load(idOrPath);
     } catch (error) {
-      if (error instanceof FirmwareFileError)
-        throw new ContractError('invalid_input', error.message, 'firmware');
+      if (error instanceof FirmwareFileError) throw new DomainError('bad_value', error.message, 'firmware');
       throw error;
     }
   };
@@ -352,8 +338,8 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     scan(code, portId) {
       const serial = serialFromBoxCode(code);
       if (!serial) {
-        throw new ContractError(
-          'invalid_input',
+        throw new DomainError(
+          'bad_value',
           'This code does not carry a terminal serial number.',
           'code',
           'scan.no_serial',
@@ -361,14 +347,14 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       }
       const target = portId ? pool.unit(portId) : pool.findBySerial(serial);
       if (portId && !target)
-        throw new ContractError('not_found', `No unit on port ${portId}.`, 'portId', 'devices.no_unit');
+        throw new DomainError('not_found', `No unit on port ${portId}.`, 'portId', 'devices.no_unit');
       return { serial, unit: target ? pool.setScanned(target.portId, serial) : null };
     },
 
     assign(portId, applicationId) {
       const unit = pool.unit(portId);
       if (!unit)
-        throw new ContractError('not_found', `No unit on port ${portId}.`, 'portId', 'devices.no_unit');
+        throw new DomainError('not_found', `No unit on port ${portId}.`, 'portId', 'devices.no_unit');
       if (applicationId !== null) {
         const checked = checkApplication(applications, evidenceStore, applicationId, unit.serial);
         if ('failure' in checked) throw refusal(checked.failure, 'applicationId');
@@ -381,8 +367,8 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
 
     async provision(input, operator) {
       if ((input.portId === undefined || input.queue) && input.applicationId !== undefined) {
-        throw new ContractError(
-          'invalid_input',
+        throw new DomainError(
+          'bad_value',
           STATION_SENTENCES.application_per_unit.en,
           'applicationId',
           'devices.application_per_unit',
@@ -390,8 +376,8 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       }
       const chosen = input.firmware && !input.skipFlash ? loadFirmware(input.firmware) : null;
       if (chosen && !chosen.info.valid) {
-        throw new ContractError(
-          'invalid_input',
+        throw new DomainError(
+          'bad_value',
           chosen.info.problem?.en ?? 'The image does not verify.',
           'firmware',
           `image.${chosen.info.problem?.code ?? 'invalid'}`,
@@ -404,14 +390,14 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       }
       const unit = pool.unit(input.portId);
       if (!unit)
-        throw new ContractError('not_found', `No unit on port ${input.portId}.`, 'portId', 'devices.no_unit');
+        throw new DomainError('not_found', `No unit on port ${input.portId}.`, 'portId', 'devices.no_unit');
       admitOnBoard(unit, input);
       try {
         const { outcome } = await pool.provision(input.portId, runner, { queue: input.queue ?? false });
         return { started: [input.portId], batch: false, outcomes: [outcome.then(withLink)] };
       } catch (error) {
-        throw new ContractError(
-          'conflict',
+        throw new DomainError(
+          'wrong_state',
           error instanceof Error ? error.message : String(error),
           'portId',
           'devices.run_in_progress',
@@ -427,7 +413,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
               ?.id;
       const sheet = runId ? evidenceSheet(evidenceStore, runId) : undefined;
       if (!sheet)
-        throw new ContractError(
+        throw new DomainError(
           'not_found',
           'No provisioning run found.',
           'runId' in target ? 'runId' : 'serial',
@@ -439,7 +425,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     exportEvidence(runId, format) {
       const sheet = evidenceSheet(evidenceStore, runId);
       if (!sheet)
-        throw new ContractError('not_found', `No provisioning run ${runId}.`, 'runId', 'devices.no_run');
+        throw new DomainError('not_found', `No provisioning run ${runId}.`, 'runId', 'devices.no_run');
       return exportEvidence(sheet, format);
     },
 
@@ -460,50 +446,18 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       return { since, shipped: evidenceStore.shippedSince(since, operator) };
     },
 
-    importManifest(input, actor) {
-      let text: string;
-      let source: string;
-      if ('path' in input) {
-        try {
-          text = readFileSync(input.path, 'utf8');
-        } catch (error) {
-          throw new ContractError(
-            'invalid_input',
-            `Cannot read ${input.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-            'path',
-            'devices.manifest_unreadable',
-          );
-        }
-        source = basename(input.path);
-      } else {
-        text = input.text;
-        source = input.source;
-      }
-      return registry.importManifest({
-        text,
-        source,
-        actor,
-        format: input.format ?? detectManifestFormat(source, text),
-      });
-    },
-
-    listRegistry: (list) => ({ entries: registry.list(list), total: registry.count() }),
-
-    async freeze(serial, reason, actor) {
-      const entry = registry.freeze(serial, { actor, reason });
+    ...createRegistryCalls(registry, async (serial, reason) => {
       const unit = pool.findBySerial(serial);
       const client = unit ? pool.clientOf(unit.portId) : undefined;
-      let unitFrozen = false;
-      if (client) {
-        try {
-          await client.freeze(reason);
-          unitFrozen = true;
-        } catch (error) {
-          options.onError?.(`freeze of ${serial} on the unit failed`, error);
-        }
+      if (!client) return false;
+      try {
+        await client.freeze(reason);
+        return true;
+      } catch (error) {
+        options.onError?.(`freeze of ${serial} on the unit failed`, error);
+        return false;
       }
-      return { entry, unitFrozen };
-    },
+    }),
 
     async close() {
       stopHotplug?.();

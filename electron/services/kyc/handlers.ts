@@ -7,7 +7,7 @@ import type { kycCalls } from '../../contract/kyc';
 import { formatDay, shanghaiDayOf } from '../calendar/shanghai-time';
 import { BundleError, describeIssue } from './bundle/reader';
 import { CounterEntryError, enterAtCounter } from './intake/counter-entry';
-import { importBundle } from './intake/import-bundle';
+import { importBundle, type ImportProgress } from './intake/import-bundle';
 import { readCase } from './store/case-view';
 import type { KycContext } from './store/context';
 import { queryQueue, queueStats, QueueCursorError } from './store/queue';
@@ -17,6 +17,10 @@ import { createReviewWorkflow, type ReviewWorkflowOptions } from './workflow/rev
 export interface KycHandlerDeps {
   readonly kyc: KycContext;
   readonly workflow?: ReviewWorkflowOptions;
+  /** A bundle import's progress, for a caller that shows it while the call runs (the CLI's bar). */
+  readonly onImportProgress?: (progress: ImportProgress) => void;
+  /** How many of a refused bundle's issues the refusal lists (default 20; a terminal lists all). */
+  readonly bundleIssuesShown?: number;
 }
 
 /** Issues listed in one error message; the rest are counted. */
@@ -27,8 +31,8 @@ function operatorOf(ctx: CallContext): Operator {
   return ctx.operator;
 }
 
-function bundleRefusal(error: BundleError): ContractError {
-  const shown = error.issues.slice(0, ISSUES_SHOWN).map(describeIssue);
+function bundleRefusal(error: BundleError, issuesShown = ISSUES_SHOWN): ContractError {
+  const shown = error.issues.slice(0, issuesShown).map(describeIssue);
   const more = error.issues.length - shown.length;
   return new ContractError(
     'invalid_input',
@@ -134,7 +138,12 @@ export function createKycHandlers(deps: KycHandlerDeps): HandlersFor<typeof kycC
         );
       }
       try {
-        const summary = await importBundle(kyc, input.path, operator.username);
+        const summary = await importBundle(
+          kyc,
+          input.path,
+          operator.username,
+          deps.onImportProgress ? { onProgress: deps.onImportProgress } : {},
+        );
         return {
           submitted: summary.submitted,
           resubmitted: summary.resubmitted,
@@ -142,7 +151,7 @@ export function createKycHandlers(deps: KycHandlerDeps): HandlersFor<typeof kycC
           applicationIds: summary.results.slice(0, 100).map((r) => r.applicationId),
         };
       } catch (error) {
-        if (error instanceof BundleError) throw bundleRefusal(error);
+        if (error instanceof BundleError) throw bundleRefusal(error, deps.bundleIssuesShown);
         throw error;
       }
     },

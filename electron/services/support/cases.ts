@@ -1,4 +1,4 @@
-import { ContractError } from '../../contract/errors';
+import { DomainError } from '../../contract/domain/errors';
 import type { Operator } from '../../contract/context';
 import type { Role } from '../../contract/define';
 import type { Db } from '../../store/database';
@@ -61,10 +61,10 @@ export interface CasesDeps {
   readonly shippedApplication: (serial: string) => string | null;
 }
 
-const refuse = (reason: string, message: string, field?: string): ContractError =>
-  new ContractError('conflict', message, field, reason);
-const invalid = (reason: string, message: string, field: string): ContractError =>
-  new ContractError('invalid_input', message, field, reason);
+const refuse = (reason: string, message: string, field?: string): DomainError =>
+  new DomainError('wrong_state', message, field, reason);
+const invalid = (reason: string, message: string, field: string): DomainError =>
+  new DomainError('bad_value', message, field, reason);
 
 /** Mainland mobile numbers: 11 digits starting with 1; spaces and dashes as people type them. */
 export function normalisePhone(text: string): string | null {
@@ -100,7 +100,7 @@ export function createCases(deps: CasesDeps) {
   const get = (id: string): CaseRecord => {
     const found = readCase(db, id);
     if (!found)
-      throw new ContractError('not_found', `No after-sales case ${id}.`, 'caseId', 'support.case.not_found');
+      throw new DomainError('not_found', `No after-sales case ${id}.`, 'caseId', 'support.case.not_found');
     return found;
   };
 
@@ -375,8 +375,8 @@ export function createCases(deps: CasesDeps) {
             'caseId',
           );
         if (!WAIVER_APPROVER_ROLES.includes(by.role))
-          throw new ContractError(
-            'forbidden',
+          throw new DomainError(
+            'not_allowed',
             'Only an administrator may approve a waiver above the support limit.',
             'caseId',
             'support.waiver.role',

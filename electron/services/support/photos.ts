@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ContractError } from '../../contract/errors';
+import { DomainError } from '../../contract/domain/errors';
 import type { Db } from '../../store/database';
 import type { AuditLog } from '../audit/audit-log';
 import { shanghaiIso, type Clock } from '../audit/clock';
@@ -42,15 +42,15 @@ export function createPhotos(deps: {
 
   function add(caseId: string, mimeType: PhotoMimeType, bytes: Buffer, actor: string): PhotoRecord {
     if (bytes.length === 0 || bytes.length > PHOTO_MAX_BYTES)
-      throw new ContractError(
-        'invalid_input',
+      throw new DomainError(
+        'bad_value',
         `A photo must be 1 byte to ${PHOTO_MAX_BYTES} bytes.`,
         'base64',
         'support.photo.size',
       );
     const mismatch = contentMismatch(mimeType, bytes);
     if (mismatch !== null)
-      throw new ContractError('invalid_input', `The photo's ${mismatch}.`, 'base64', 'support.photo.type');
+      throw new DomainError('bad_value', `The photo's ${mismatch}.`, 'base64', 'support.photo.type');
     const id = randomUUID().replace(/-/g, '');
     const file = join('support', 'photos', `${id}.sealed`);
     const full = join(deps.dataDir, file);
@@ -72,15 +72,15 @@ export function createPhotos(deps: {
           .pluck()
           .get(caseId) as number;
         if (db.prepare('SELECT 1 FROM support_cases WHERE id = ?').get(caseId) === undefined)
-          throw new ContractError(
+          throw new DomainError(
             'not_found',
             `No after-sales case ${caseId}.`,
             'caseId',
             'support.case.not_found',
           );
         if (known >= PHOTOS_PER_CASE)
-          throw new ContractError(
-            'conflict',
+          throw new DomainError(
+            'wrong_state',
             `A case keeps at most ${PHOTOS_PER_CASE} photos.`,
             'caseId',
             'support.photo.too_many',
@@ -132,7 +132,7 @@ export function createPhotos(deps: {
       .prepare('SELECT mime_type, file FROM support_photos WHERE id = ? AND case_id = ?')
       .get(photoId, caseId) as { mime_type: PhotoMimeType; file: string } | undefined;
     if (!row)
-      throw new ContractError(
+      throw new DomainError(
         'not_found',
         `No photo ${photoId} on case ${caseId}.`,
         'photoId',

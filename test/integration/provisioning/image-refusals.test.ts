@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { buildImage } from '../../../native/firmware/build-image';
 import { syntheticPayload } from '../../../native/firmware/synthetic-payload';
 import type { Fleet } from '../../../native/simulator/fleet';
-import { ContractError } from '../../../electron/contract/errors';
+import { DomainError } from '../../../electron/contract/domain/errors';
 import { makeFleet, startPtyUnit, type PtyUnit } from '../serial/harness';
 import { fleetImage, makeResources, startStation, type TestStation } from './station-harness';
 
@@ -74,8 +74,8 @@ describe('firmware the unit must not get is refused before anything is erased', 
     const serial = fleet.units[0]!.serial;
     const idle = await station.waitFor(serial, ['idle', 'refused']);
     const attempt = station.service.provision({ portId: idle.portId, firmware: file }, 'wh.li');
-    await expect(attempt).rejects.toBeInstanceOf(ContractError);
-    await expect(attempt).rejects.toMatchObject({ code: 'invalid_input', field: 'firmware', reason });
+    await expect(attempt).rejects.toBeInstanceOf(DomainError);
+    await expect(attempt).rejects.toMatchObject({ refusal: 'bad_value', field: 'firmware', reason });
     expect(slots(unit).B.status).toBe('empty');
   });
 

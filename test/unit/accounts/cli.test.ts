@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerUsersCommands } from '../../../electron/cli/users';
 import { withStore } from '../../../electron/cli/store-handle';
-import { AccountError } from '../../../electron/services/accounts/errors';
 import { cliHarness, type CliHarness } from '../audit/cli-fixtures';
 
 let cli: CliHarness;
@@ -100,7 +99,7 @@ describe('pos-station users', () => {
   it('refuses a bad role or the last admin with a clear error', async () => {
     await expect(
       cli.run(registerUsersCommands, 'users', 'add', '--username', 'x1', '--name', 'X', '--role', 'root'),
-    ).rejects.toThrow(AccountError);
+    ).rejects.toMatchObject({ error: { code: 'invalid_input', field: 'role' } });
     await cli.run(
       registerUsersCommands,
       'users',

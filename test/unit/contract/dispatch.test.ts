@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { createDispatcher } from '../../../electron/contract/dispatch';
 import { defineCall } from '../../../electron/contract/define';
-import { ContractError } from '../../../electron/contract/errors';
+import { ContractError, CONTRACT_CODE_OF_REFUSAL } from '../../../electron/contract/errors';
+import { DomainError, REFUSALS, type Refusal } from '../../../electron/contract/domain/errors';
 import type { CallContext, Operator } from '../../../electron/contract/context';
 
 const calls = {
@@ -117,5 +118,38 @@ describe('contract dispatcher', () => {
 
   it('refuses to start when a call has no handler', () => {
     expect(() => createDispatcher(calls, {} as never, { error() {} })).toThrow(/No handler/);
+  });
+
+  it('turns a service refusal in domain words into the contract error callers have always received', async () => {
+    // The codes callers (the renderer's reason handling, the CLI's exit codes) relied on before
+    // services stopped throwing ContractError: one entry per refusal, none missing.
+    const before: Record<Refusal, ContractError['code']> = {
+      bad_value: 'invalid_input',
+      not_found: 'not_found',
+      wrong_state: 'conflict',
+      not_allowed: 'forbidden',
+      unavailable: 'unavailable',
+    };
+    expect(CONTRACT_CODE_OF_REFUSAL).toEqual(before);
+    for (const refusal of REFUSALS) {
+      const refusing = createDispatcher(
+        { 'demo.service': calls['demo.public'] },
+        {
+          'demo.service': () => {
+            throw new DomainError(refusal, `Refused: ${refusal}`, 'caseId', `demo.${refusal}`);
+          },
+        } as never,
+        { error: (message) => errors.push(message) },
+      );
+      expect(await refusing('demo.service', {}, anonymous)).toEqual({
+        ok: false,
+        error: {
+          code: before[refusal],
+          message: `Refused: ${refusal}`,
+          field: 'caseId',
+          reason: `demo.${refusal}`,
+        },
+      });
+    }
   });
 });

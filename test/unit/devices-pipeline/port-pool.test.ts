@@ -178,7 +178,7 @@ describe('port pool and devices contract (in-memory links)', () => {
         { portId: idle.portId, skipFlash: true, applicationId: 'APP-OK', queue: true },
         'wh.li',
       ),
-    ).rejects.toMatchObject({ code: 'invalid_input', field: 'applicationId' });
+    ).rejects.toMatchObject({ refusal: 'bad_value', field: 'applicationId' });
     await r.service.provision({ portId: idle.portId, skipFlash: true, queue: true }, 'wh.li');
     expect(await r.waitFor(lab.identities[2]!.serial, ['succeeded'])).toMatchObject({ queue: true });
     // Swap the unit on the same port.
@@ -201,12 +201,12 @@ describe('port pool and devices contract (in-memory links)', () => {
     await r.waitFor(lab.identities[4]!.serial, ['idle']);
     await r.waitFor(lab.identities[5]!.serial, ['idle']);
     await expect(r.service.provision({ applicationId: 'APP-OK-7' }, 'wh.li')).rejects.toMatchObject({
-      code: 'invalid_input',
+      refusal: 'bad_value',
       reason: 'devices.application_per_unit',
     });
     r.service.assign('p1', 'APP-OK-7');
     expect(() => r.service.assign('p2', 'APP-OK-7')).toThrow(
-      expect.objectContaining({ code: 'conflict', reason: 'devices.application_reserved' }),
+      expect.objectContaining({ refusal: 'wrong_state', reason: 'devices.application_reserved' }),
     );
     expect(() => r.service.assign('p2', 'APP-NOPE')).toThrow(
       expect.objectContaining({ reason: 'devices.application_not_approved' }),
@@ -217,7 +217,7 @@ describe('port pool and devices contract (in-memory links)', () => {
     expect(shipped.lock).toMatchObject({ code: 'already_shipped' });
     const runs = lab.evidence.runs({ serial: lab.identities[4]!.serial }).length;
     await expect(r.service.provision({ portId: 'p1', skipFlash: true }, 'wh.li')).rejects.toMatchObject({
-      code: 'conflict',
+      refusal: 'wrong_state',
       reason: 'devices.already_shipped',
     });
     // Refused before a run started: no new run, the unit stays shipped, the application stays taken.

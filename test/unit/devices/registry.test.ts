@@ -216,7 +216,7 @@ describe('freeze and revoke', () => {
     const { registry, importCsv } = setup();
     importCsv(csv(line('PS0000000001')));
     expect(() => registry.freeze('PS0000000099', { actor: 'b', reason: 'lost' })).toThrow(
-      expect.objectContaining({ code: 'not_found' }),
+      expect.objectContaining({ refusal: 'not_found' }),
     );
     expect(() => registry.freeze('PS0000000001', { actor: 'b', reason: '  ' })).toThrow(
       expect.objectContaining({ field: 'reason' }),

@@ -1,14 +1,16 @@
-import { ContractError } from '../../../electron/contract/errors';
+import { contractErrorOf, type ContractError } from '../../../electron/contract/errors';
+import { DomainError } from '../../../electron/contract/domain/errors';
 import type { Operator } from '../../../electron/contract/context';
 import type { KycContext } from '../../../electron/services/kyc/store/context';
 import type { ReviewWorkflow } from '../../../electron/services/kyc/workflow/review-workflow';
 
-/** The ContractError a call throws; fails the test when it does not throw one. */
+/** The contract error a service refusal reaches the caller as; fails the test when it does not throw one. */
 export function refusal(run: () => unknown): ContractError {
   try {
     run();
   } catch (error) {
-    if (error instanceof ContractError) return error;
+    // Asserted as the contract error the caller receives, through the one translation.
+    if (error instanceof DomainError) return contractErrorOf(error);
     throw error;
   }
   throw new Error('expected a refusal');

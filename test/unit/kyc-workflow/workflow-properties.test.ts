@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Operator } from '../../../electron/contract/context';
-import { ContractError } from '../../../electron/contract/errors';
+import { DomainError } from '../../../electron/contract/domain/errors';
 import { intakeAtCounter } from '../../../electron/services/kyc/intake/counter-intake';
 import { getCaseRow } from '../../../electron/services/kyc/store/case-rows';
 import { errorFindingCodes } from '../../../electron/services/kyc/workflow/error-findings';
@@ -180,7 +180,7 @@ describe('workflow invariants under any sequence of actions', () => {
                   break;
               }
             } catch (error) {
-              if (!(error instanceof ContractError)) throw error;
+              if (!(error instanceof DomainError)) throw error;
             }
           }
           // Every change left its audit record and its mutation, in step.

@@ -76,4 +76,20 @@ describe('layers on the transitive import graph (.dependency-cruiser.cjs)', () =
     });
     expect(found).toEqual([]);
   });
+
+  it('refuses a service that throws contract errors itself; its handlers and domain errors pass', async () => {
+    const found = await violations({
+      'electron/services/kyc/rule.ts':
+        "import { ContractError } from '../../contract/errors';\nexport const r = ContractError;\n",
+      'electron/services/kyc/handlers.ts':
+        "import { ContractError } from '../../contract/errors';\nexport const h = ContractError;\n",
+      'electron/services/kyc/domain-rule.ts':
+        "import { DomainError } from '../../contract/domain/errors';\nexport const d = DomainError;\n",
+      'electron/contract/errors.ts': 'export class ContractError {}\n',
+      'electron/contract/domain/errors.ts': 'export class DomainError {}\n',
+    });
+    expect(found).toEqual([
+      'services-refuse-in-domain-words: electron/services/kyc/rule.ts → electron/contract/errors.ts',
+    ]);
+  });
 });

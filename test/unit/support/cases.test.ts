@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ContractError } from '../../../electron/contract/errors';
+import { contractErrorOf, type ContractError } from '../../../electron/contract/errors';
+import { DomainError } from '../../../electron/contract/domain/errors';
 import { DeviceRegistry } from '../../../electron/services/devices/registry/device-registry';
 import { registryAuditRecorder } from '../../../electron/services/devices/registry/registry-audit';
 import { SUPPORT_WAIVER_LIMIT_FEN } from '../../../electron/contract/domain/support/case-states';
@@ -21,7 +22,8 @@ function refusal(run: () => unknown): ContractError {
   try {
     run();
   } catch (error) {
-    if (error instanceof ContractError) return error;
+    // Asserted as the contract error the caller receives, through the one translation.
+    if (error instanceof DomainError) return contractErrorOf(error);
     throw error;
   }
   throw new Error('expected a refusal');

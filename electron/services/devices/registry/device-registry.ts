@@ -1,5 +1,5 @@
 import type { Db } from '../../../store/database';
-import { ContractError } from '../../../contract/errors';
+import { DomainError } from '../../../contract/domain/errors';
 import { formatShanghaiIso } from '../../calendar/shanghai-time';
 import {
   ManifestFileError,
@@ -203,17 +203,12 @@ export class DeviceRegistry implements RegistryReader {
     by: { actor: string; reason: string },
   ): RegistryEntry {
     if (by.reason.trim() === '')
-      throw new ContractError(
-        'invalid_input',
-        'Give a reason for the change.',
-        'reason',
-        'device.reason_missing',
-      );
+      throw new DomainError('bad_value', 'Give a reason for the change.', 'reason', 'device.reason_missing');
     return this.db
       .transaction((): RegistryEntry => {
         const current = this.lookup(serial);
         if (!current)
-          throw new ContractError(
+          throw new DomainError(
             'not_found',
             `Serial ${serial} is not in the device registry.`,
             'serial',
@@ -221,8 +216,8 @@ export class DeviceRegistry implements RegistryReader {
           );
         if (current.status === to) return current;
         if (current.status === 'revoked') {
-          throw new ContractError(
-            'conflict',
+          throw new DomainError(
+            'wrong_state',
             `Serial ${serial} is revoked; revocation is final.`,
             'serial',
             'device.revoked',

@@ -1,5 +1,5 @@
 import type { Operator } from '../../../contract/context';
-import { ContractError } from '../../../contract/errors';
+import { DomainError } from '../../../contract/domain/errors';
 import { shanghaiIso } from '../../audit/clock';
 import type { KycContext } from '../store/context';
 import { updateCase, type CaseRow } from '../store/case-rows';
@@ -20,20 +20,20 @@ export interface ClaimResult {
 
 function assertReviewer(operator: Operator): void {
   if (!isReviewer(operator.role)) {
-    throw new ContractError('forbidden', 'Only reviewers claim cases.', undefined, 'kyc.role');
+    throw new DomainError('not_allowed', 'Only reviewers claim cases.', undefined, 'kyc.role');
   }
 }
 
 /** Why this operator may not claim this case now, or null when they may. */
-function claimRefusal(row: CaseRow, operator: Operator, now: string): ContractError | null {
+function claimRefusal(row: CaseRow, operator: Operator, now: string): DomainError | null {
   const heldByOther =
     row.assignee_id !== null &&
     row.assignee_id !== operator.id &&
     row.lease_expires_at !== null &&
     row.lease_expires_at > now;
   if (heldByOther) {
-    return new ContractError(
-      'conflict',
+    return new DomainError(
+      'wrong_state',
       `${row.id} is held by ${row.assignee_name ?? row.assignee_id} until ${row.lease_expires_at ?? ''}.`,
       undefined,
       'kyc.case.held_by_other',
@@ -46,16 +46,16 @@ function claimRefusal(row: CaseRow, operator: Operator, now: string): ContractEr
       return null;
     case 'awaiting_second_approval':
       if (operator.role !== 'senior_reviewer') {
-        return new ContractError(
-          'forbidden',
+        return new DomainError(
+          'not_allowed',
           `${row.id} awaits a second approval, which only a senior reviewer gives.`,
           undefined,
           'kyc.four_eyes.senior_only',
         );
       }
       if (row.first_approver_id === operator.id) {
-        return new ContractError(
-          'forbidden',
+        return new DomainError(
+          'not_allowed',
           `You gave ${row.id} its first approval; a different senior reviewer must give the second.`,
           undefined,
           'kyc.four_eyes.same_person',
@@ -63,8 +63,8 @@ function claimRefusal(row: CaseRow, operator: Operator, now: string): ContractEr
       }
       return null;
     default:
-      return new ContractError(
-        'conflict',
+      return new DomainError(
+        'wrong_state',
         `${row.id} is ${row.state.replace(/_/g, ' ')}; there is nothing to review.`,
         undefined,
         'kyc.case.wrong_state',

@@ -1,6 +1,6 @@
 import { newId } from '../store/ids';
 import type { Operator } from '../../../contract/context';
-import { ContractError } from '../../../contract/errors';
+import { DomainError } from '../../../contract/domain/errors';
 import type { KycContext } from '../store/context';
 import { openApplication, updateCase, type CaseRow } from '../store/case-rows';
 import { enqueueSms } from '../store/outbox';
@@ -29,8 +29,8 @@ export type ApprovalResult =
 
 function assertReasons(codes: readonly string[], use: ReasonUse): void {
   if (codes.length === 0) {
-    throw new ContractError(
-      'invalid_input',
+    throw new DomainError(
+      'bad_value',
       'Give at least one reason from the list.',
       'reasonCodes',
       'kyc.reason.missing',
@@ -38,8 +38,8 @@ function assertReasons(codes: readonly string[], use: ReasonUse): void {
   }
   codes.forEach((code, i) => {
     if (!isReasonFor(code, use)) {
-      throw new ContractError(
-        'invalid_input',
+      throw new DomainError(
+        'bad_value',
         `'${code}' is not a reason for ${use.replace('_', ' ')} (see the reason-code list).`,
         `reasonCodes[${i}]`,
         'kyc.reason.invalid',
@@ -170,16 +170,16 @@ export function approveCase(
       }
       if (row.state === 'awaiting_second_approval') {
         if (operator.role !== 'senior_reviewer') {
-          throw new ContractError(
-            'forbidden',
+          throw new DomainError(
+            'not_allowed',
             'Only a senior reviewer gives the second approval.',
             undefined,
             'kyc.four_eyes.senior_only',
           );
         }
         if (row.first_approver_id === operator.id) {
-          throw new ContractError(
-            'forbidden',
+          throw new DomainError(
+            'not_allowed',
             'The second approval must come from a different senior reviewer than the first.',
             undefined,
             'kyc.four_eyes.same_person',

@@ -1,5 +1,5 @@
 import type { Operator } from '../../../contract/context';
-import { ContractError } from '../../../contract/errors';
+import { DomainError } from '../../../contract/domain/errors';
 import type { Db } from '../../../store/database';
 import type { KycContext } from '../store/context';
 import { updateCase } from '../store/case-rows';
@@ -40,8 +40,8 @@ export function assertDocumentsAccepted(db: Db, applicationId: string): void {
     ...(needsRevision.length ? [`needing revision: ${needsRevision.join(', ')}`] : []),
     ...(undecided.length ? [`not yet decided: ${undecided.join(', ')}`] : []),
   ];
-  throw new ContractError(
-    'conflict',
+  throw new DomainError(
+    'wrong_state',
     `Cannot approve ${applicationId} while documents are ${parts.join('; ')}.`,
     undefined,
     needsRevision.length ? 'kyc.documents.needs_revision' : 'kyc.documents.undecided',
@@ -51,16 +51,16 @@ export function assertDocumentsAccepted(db: Db, applicationId: string): void {
 export function decideDocument(ctx: KycContext, operator: Operator, input: DocumentDecisionInput): void {
   if (input.decision === 'needs_revision') {
     if (input.reasonCode === undefined || !isReasonFor(input.reasonCode, 'document')) {
-      throw new ContractError(
-        'invalid_input',
+      throw new DomainError(
+        'bad_value',
         'A document needing revision needs a reason from the list for documents.',
         'reasonCode',
         'kyc.reason.invalid',
       );
     }
   } else if (input.reasonCode !== undefined) {
-    throw new ContractError(
-      'invalid_input',
+    throw new DomainError(
+      'bad_value',
       'An accepted document takes no reason.',
       'reasonCode',
       'kyc.reason.not_for_accepted',
@@ -74,7 +74,7 @@ export function decideDocument(ctx: KycContext, operator: Operator, input: Docum
       assertState(row, ['in_review', 'awaiting_second_approval'], 'decide documents of');
       const doc = currentDocuments(ctx.db, row.id).find((d) => d.id === input.documentId);
       if (doc === undefined) {
-        throw new ContractError(
+        throw new DomainError(
           'not_found',
           `${row.id} has no current document ${input.documentId}.`,
           'documentId',

@@ -1,4 +1,4 @@
-import { ContractError } from '../../../contract/errors';
+import { DomainError } from '../../../contract/domain/errors';
 import type { Db } from '../../../store/database';
 import type { CaseRow } from '../store/case-rows';
 import { statement } from '../store/statements';
@@ -26,8 +26,8 @@ export function errorFindingCodes(db: Db, row: Pick<CaseRow, 'id' | 'submission'
 export function assertNoErrorFindings(db: Db, row: CaseRow): void {
   const codes = errorFindingCodes(db, row);
   if (codes.length === 0) return;
-  throw new ContractError(
-    'conflict',
+  throw new DomainError(
+    'wrong_state',
     `Cannot approve ${row.id}: the automated checks found ${codes.length} error(s) (${codes.join(', ')}); ` +
       'request information or reject instead.',
     undefined,

@@ -1,4 +1,4 @@
-import { ContractError } from '../../../contract/errors';
+import { DomainError } from '../../../contract/domain/errors';
 import { checkIdExpiry } from '../checks/id-validity-check';
 import type { CalendarDate } from '../../../contract/domain/kyc/application';
 import { openApplication, type CaseRow } from '../store/case-rows';
@@ -17,8 +17,8 @@ export function assertIdStillValid(ctx: KycContext, row: CaseRow, now: string): 
   const { applicant } = openApplication(ctx.db, ctx.secrets, row.id).application;
   const failed = checkIdExpiry(applicant, today).find((f) => EXPIRY_FAILURES.has(f.code));
   if (failed === undefined) return;
-  throw new ContractError(
-    'conflict',
+  throw new DomainError(
+    'wrong_state',
     `${row.id}: on ${today} the ID card fails '${failed.code}' (${failed.message_en}); ` +
       'request a renewed ID card instead of approving.',
     undefined,

@@ -1,6 +1,6 @@
 import type { Operator } from '../../../contract/context';
 import type { RevealableField } from '../../../contract/kyc';
-import { ContractError } from '../../../contract/errors';
+import { DomainError } from '../../../contract/domain/errors';
 import { maskCardNumber, maskIdNumber, maskPhone } from '../checks/mask';
 import type { KycContext } from '../store/context';
 import { openApplication } from '../store/case-rows';
@@ -19,7 +19,7 @@ export function revealField(
   field: RevealableField,
 ): { value: string } {
   if (!isReviewer(operator.role)) {
-    throw new ContractError('forbidden', 'Only reviewers may see unmasked numbers.', undefined, 'kyc.role');
+    throw new DomainError('not_allowed', 'Only reviewers may see unmasked numbers.', undefined, 'kyc.role');
   }
   return ctx.db
     .transaction(() => {
@@ -73,7 +73,7 @@ export function viewDocument(
           }
         | undefined;
       if (doc === undefined) {
-        throw new ContractError(
+        throw new DomainError(
           'not_found',
           `${applicationId} has no document ${documentId}.`,
           'documentId',
