@@ -152,7 +152,11 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
     const cert = socket.getPeerCertificate();
     const stationId = typeof cert.subject?.CN === 'string' ? cert.subject.CN : '';
     const fingerprint = cert.fingerprint256.replaceAll(':', '').toLowerCase();
-    const [row] = await db.query<{ cert_fingerprint: string; revoked: boolean; revoked_reason: string | null }>(
+    const [row] = await db.query<{
+      cert_fingerprint: string;
+      revoked: boolean;
+      revoked_reason: string | null;
+    }>(
       `SELECT cert_fingerprint, revoked_at IS NOT NULL AS revoked, revoked_reason FROM hub_stations WHERE id::text = $1`,
       [stationId],
     );

@@ -29,9 +29,20 @@ export async function verifyHubAudit(db: HubDb): Promise<ChainVerdict[]> {
       'SELECT chain, seq, at, actor, action, subject, details, prev_hash, hash FROM hub_audit WHERE chain = $1 ORDER BY seq',
       [c.id],
     );
-    verdicts.push({ kind: 'hub', chain: c.id, station: c.name, count: rows.length, broken: firstBreak(rows, c) });
+    verdicts.push({
+      kind: 'hub',
+      chain: c.id,
+      station: c.name,
+      count: rows.length,
+      broken: firstBreak(rows, c),
+    });
   }
-  const pushed = await db.query<{ id: string; name: string; pushed_audit_seq: number; pushed_hub_head: string }>(
+  const pushed = await db.query<{
+    id: string;
+    name: string;
+    pushed_audit_seq: number;
+    pushed_hub_head: string;
+  }>(
     `SELECT id, name, pushed_audit_seq, pushed_hub_head FROM hub_stations
       WHERE pushed_audit_seq > 0 OR EXISTS (SELECT 1 FROM hub_station_audit a WHERE a.station_id = hub_stations.id)
       ORDER BY enrolled_at, id`,
@@ -71,11 +82,23 @@ function firstPushedBreak(
     const r = rows[i]!;
     const expected = i + 1;
     if (r.seq !== expected)
-      return { seq: expected, problem: 'removed', message: `record ${expected} is missing (next found: ${r.seq})` };
+      return {
+        seq: expected,
+        problem: 'removed',
+        message: `record ${expected} is missing (next found: ${r.seq})`,
+      };
     if (r.prev_hash !== prev || r.hub_prev !== hubPrev)
-      return { seq: r.seq, problem: 'edited', message: `record ${r.seq} does not link to record ${r.seq - 1}` };
+      return {
+        seq: r.seq,
+        problem: 'edited',
+        message: `record ${r.seq} does not link to record ${r.seq - 1}`,
+      };
     if (hubSeal(stationId, r, hubPrev) !== r.hub_hash)
-      return { seq: r.seq, problem: 'edited', message: `record ${r.seq} was changed after the hub received it` };
+      return {
+        seq: r.seq,
+        problem: 'edited',
+        message: `record ${r.seq} was changed after the hub received it`,
+      };
     prev = r.hash;
     hubPrev = r.hub_hash;
   }

@@ -212,11 +212,14 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
 
   operator
     .command('set-password')
-    .description('Set the password an operator signs in with at every station (read from $POS_OPERATOR_PASSWORD)')
+    .description(
+      'Set the password an operator signs in with at every station (read from $POS_OPERATOR_PASSWORD)',
+    )
     .requiredOption('--username <username>', 'sign-in name')
     .action((opts: { username: string }) => {
       const password = process.env.POS_OPERATOR_PASSWORD;
-      if (!password) throw new Error('POS_OPERATOR_PASSWORD: set it to the new password (kept off the command line)');
+      if (!password)
+        throw new Error('POS_OPERATOR_PASSWORD: set it to the new password (kept off the command line)');
       return withDb(async (db) => {
         await setOperatorPassword(db, opts.username, password);
         io.out(`password of ${opts.username} set\n`);

@@ -30,7 +30,6 @@ export class DocumentRefused extends Error {
   }
 }
 
-export const documentContext = (caseId: string, docId: string) => `${caseId}/${docId}`;
 const keyContext = (caseId: string, docId: string) => `hub-document-key:${caseId}/${docId}`;
 
 interface Custody {

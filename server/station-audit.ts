@@ -56,7 +56,11 @@ export async function receiveStationAudit(
   records: readonly AuditRow[],
 ): Promise<PushedHead> {
   return db.tx(async (q) => {
-    const [head] = await q.query<{ pushed_audit_seq: number; pushed_audit_head: string; pushed_hub_head: string }>(
+    const [head] = await q.query<{
+      pushed_audit_seq: number;
+      pushed_audit_head: string;
+      pushed_hub_head: string;
+    }>(
       'SELECT pushed_audit_seq, pushed_audit_head, pushed_hub_head FROM hub_stations WHERE id = $1 FOR NO KEY UPDATE',
       [stationId],
     );
@@ -91,7 +95,19 @@ export async function receiveStationAudit(
       await q.query(
         `INSERT INTO hub_station_audit (station_id, seq, at, actor, action, subject, details, prev_hash, hash, hub_prev, hub_hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [stationId, r.seq, r.at, r.actor, r.action, r.subject, r.details, r.prev_hash, r.hash, hubPrev, hubHash],
+        [
+          stationId,
+          r.seq,
+          r.at,
+          r.actor,
+          r.action,
+          r.subject,
+          r.details,
+          r.prev_hash,
+          r.hash,
+          hubPrev,
+          hubHash,
+        ],
       );
       seq = r.seq;
       prev = r.hash;
