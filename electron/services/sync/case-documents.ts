@@ -3,7 +3,7 @@ import { createVault, type Vault } from '../vault/vault';
 import { mayHoldDocuments, type CaseCustody } from './document-rule';
 import { HubRefusedRequest, type HubClient } from './hub-client';
 import type { SyncParticipant } from './participant';
-import type { MirrorChange, SyncQueue } from './queue';
+import type { SyncQueue } from './queue';
 
 export interface CaseDocument {
   readonly docId: string;
@@ -50,7 +50,22 @@ export class CaseDocuments implements SyncParticipant {
     private readonly queue: SyncQueue,
     private readonly stationId: string,
     private readonly vault: Vault,
-  ) {}
+  ) {
+    // Decided in the pulled page's own transaction, so a crash after the page cannot lose a fetch
+    // or keep documents the station may no longer hold.
+    queue.onApply('case', (db, change) => {
+      const custody = change.data as CaseCustody;
+      if (mayHoldDocuments(custody, stationId)) {
+        const held = db.prepare('SELECT 1 FROM sync_documents WHERE case_id = ? LIMIT 1').get(change.key);
+        if (!held)
+          db.prepare('INSERT OR IGNORE INTO sync_document_fetch (case_id) VALUES (?)').run(change.key);
+      } else {
+        db.prepare('DELETE FROM sync_document_fetch WHERE case_id = ?').run(change.key);
+        // Never drop the only copy: documents not yet at the hub stay until uploaded.
+        db.prepare('DELETE FROM sync_documents WHERE case_id = ? AND uploaded = 1').run(change.key);
+      }
+    });
+  }
 
   /** A case's documents taken in at this station (with its application.submit). */
   takeIn(caseId: string, documents: readonly CaseDocument[]): void {
@@ -108,26 +123,27 @@ export class CaseDocuments implements SyncParticipant {
         throw error;
       }
       this.queue.sqlite.prepare('UPDATE sync_documents SET uploaded = 1 WHERE case_id = ?').run(caseId);
-      this.reconcile(caseId, this.queue.mirror<CaseCustody>('case', caseId));
+      this.dropIfGone(caseId);
     }
   }
 
-  async afterPull(client: HubClient, changes: readonly MirrorChange[]): Promise<void> {
-    for (const c of changes) {
-      if (c.entity !== 'case') continue;
-      const custody = c.data as CaseCustody;
-      if (this.reconcile(c.key, custody) === 'fetch') await this.fetch(client, c.key);
+  async afterPull(client: HubClient): Promise<void> {
+    const wanted = this.queue.sqlite
+      .prepare('SELECT case_id FROM sync_document_fetch ORDER BY case_id')
+      .all() as {
+      case_id: string;
+    }[];
+    for (const { case_id: caseId } of wanted) {
+      await this.fetch(client, caseId);
+      this.queue.sqlite.prepare('DELETE FROM sync_document_fetch WHERE case_id = ?').run(caseId);
     }
   }
 
-  /** Drops what this station may no longer hold; says whether it should fetch. */
-  private reconcile(caseId: string, custody: CaseCustody | null): 'fetch' | 'none' {
-    if (!custody) return 'none';
-    const held = this.rows(caseId);
-    if (mayHoldDocuments(custody, this.stationId)) return held.length === 0 ? 'fetch' : 'none';
-    // Never drop the only copy: documents not yet at the hub stay until uploaded.
-    this.queue.sqlite.prepare('DELETE FROM sync_documents WHERE case_id = ? AND uploaded = 1').run(caseId);
-    return 'none';
+  /** After an upload: documents of a case that already left this station are dropped now. */
+  private dropIfGone(caseId: string): void {
+    const custody = this.queue.mirror<CaseCustody>('case', caseId);
+    if (custody && !mayHoldDocuments(custody, this.stationId))
+      this.queue.sqlite.prepare('DELETE FROM sync_documents WHERE case_id = ? AND uploaded = 1').run(caseId);
   }
 
   private async fetch(client: HubClient, caseId: string): Promise<void> {

@@ -109,6 +109,7 @@ export class SyncQueue {
           uploaded INTEGER NOT NULL DEFAULT 0,
           PRIMARY KEY (case_id, doc_id)
         );
+        CREATE TABLE sync_document_fetch (case_id TEXT PRIMARY KEY);
         PRAGMA user_version = 2;
       `);
     }
