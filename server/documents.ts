@@ -18,7 +18,15 @@ export interface DocumentOnWire {
   readonly key: string;
 }
 
-export type DocumentRefusalCode = 'CASE_UNKNOWN' | 'DOCUMENTS_FORBIDDEN';
+export const DOCUMENT_REFUSAL_CODES = [
+  'CASE_UNKNOWN',
+  'DOCUMENTS_FORBIDDEN',
+  'DOCUMENTS_NOT_CONFIGURED',
+] as const;
+export type DocumentRefusalCode = Exclude<
+  (typeof DOCUMENT_REFUSAL_CODES)[number],
+  'DOCUMENTS_NOT_CONFIGURED'
+>;
 
 export class DocumentRefused extends Error {
   constructor(

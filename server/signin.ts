@@ -9,9 +9,11 @@ export interface SignedInOperator {
   readonly role: Role;
 }
 
+export const SIGNIN_REFUSAL_CODES = ['SIGNIN_FAILED', 'OPERATOR_DISABLED'] as const;
+
 export type SignInAnswer =
   | { readonly ok: true; readonly operator: SignedInOperator }
-  | { readonly ok: false; readonly code: 'SIGNIN_FAILED' | 'OPERATOR_DISABLED'; readonly message: string };
+  | { readonly ok: false; readonly code: (typeof SIGNIN_REFUSAL_CODES)[number]; readonly message: string };
 
 // A name with no operator (or no password) still costs one scrypt: timing does not tell which names exist.
 let dummyHash: Promise<string> | null = null;

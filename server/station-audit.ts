@@ -3,7 +3,8 @@ import { GENESIS_HASH, type AuditRow } from '../electron/services/audit/chain';
 import { appendAudit } from './audit';
 import type { HubDb } from './db/db';
 
-export type AuditPushCode = 'AUDIT_CHAIN_GAP' | 'AUDIT_CHAIN_BROKEN' | 'AUDIT_CHAIN_CONFLICT';
+export const AUDIT_PUSH_CODES = ['AUDIT_CHAIN_GAP', 'AUDIT_CHAIN_BROKEN', 'AUDIT_CHAIN_CONFLICT'] as const;
+export type AuditPushCode = (typeof AUDIT_PUSH_CODES)[number];
 
 /** A pushed chain that does not continue what the hub holds: nothing of the request was stored. */
 export class AuditPushRefused extends Error {

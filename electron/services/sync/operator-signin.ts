@@ -24,6 +24,8 @@ const WORDS: Record<SignInRefusalCode, { en: string; zh: string }> = {
   },
 };
 
+export const SIGN_IN_REFUSAL_CODES = Object.keys(WORDS) as SignInRefusalCode[];
+
 export class SignInRefused extends Error {
   readonly messageZh: string;
   constructor(readonly code: SignInRefusalCode) {
