@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { hashPassword } from '../electron/services/accounts/password-hash';
 import { appendAudit } from './audit';
-import type { HubDb } from './db/db';
+import { recordChange } from './changes';
+import type { HubDb, Sql } from './db/db';
 import type { Role } from './mutations/types';
 import { HUB_CHAIN } from './db/schema';
 import { certFingerprint, sha256Hex, signStationCsr, type HubPki } from './tls/pki';
@@ -130,6 +132,7 @@ export async function upsertOperator(db: HubDb, username: string, displayName: s
        ON CONFLICT (username) DO UPDATE SET display_name = EXCLUDED.display_name, role = EXCLUDED.role`,
       [username, displayName, role],
     );
+    await publishOperator(q, username);
     await appendAudit(q, HUB_CHAIN, {
       actor: 'hub-cli',
       action: 'operator.upsert',
@@ -147,11 +150,75 @@ export async function disableOperator(db: HubDb, username: string): Promise<void
       [username],
     );
     if (rows.length === 0) throw new Error(`--username: no operator "${username}" at the hub`);
+    await publishOperator(q, username);
     await appendAudit(q, HUB_CHAIN, {
       actor: 'hub-cli',
       action: 'operator.disable',
       subject: username,
       details: {},
+    });
+  });
+}
+
+/**
+ * What every station learns of an operator (a change, pulled): never the password hash — a station
+ * makes its own verifier from the password typed at its counter. A station drops its offline
+ * sign-in verifier for an operator it sees disabled.
+ */
+async function publishOperator(q: Sql, username: string): Promise<void> {
+  const [op] = await q.query<{ display_name: string; role: Role; disabled: boolean }>(
+    'SELECT display_name, role, disabled_at IS NOT NULL AS disabled FROM hub_operators WHERE username = $1',
+    [username],
+  );
+  if (!op) return;
+  await recordChange(q, 'operator', username, {
+    username,
+    displayName: op.display_name,
+    role: op.role,
+    disabled: op.disabled,
+  });
+}
+
+/** The operator's password for signing in at any station (scrypt at the hub; only the hash kept). */
+export async function setOperatorPassword(db: HubDb, username: string, password: string): Promise<void> {
+  if (password.length < 8 || password.length > 200) throw new Error('password: 8 to 200 characters');
+  const hash = await hashPassword(password);
+  await db.tx(async (q) => {
+    const rows = await q.query(
+      'UPDATE hub_operators SET password_hash = $2, password_set_at = now() WHERE username = $1 RETURNING 1',
+      [username, hash],
+    );
+    if (rows.length === 0) throw new Error(`--username: no operator "${username}" at the hub`);
+    await appendAudit(q, HUB_CHAIN, {
+      actor: 'hub-cli',
+      action: 'operator.password_set',
+      subject: username,
+      details: {},
+    });
+  });
+}
+
+/**
+ * Revokes a station: from the next request on, every mutual-TLS call with its certificate is
+ * refused STATION_REVOKED (with the reason). A revoked station stays revoked; enrol it anew.
+ */
+export async function revokeStation(db: HubDb, stationId: string, reason: string): Promise<void> {
+  if (!/^[0-9a-f-]{36}$/i.test(stationId)) throw new Error('station id: the UUID shown by `hub stations`');
+  const why = reason.trim();
+  if (why.length === 0 || why.length > 200) throw new Error('--reason: 1 to 200 characters');
+  if (stationId === HUB_CHAIN) throw new Error('station id: that is the hub itself');
+  await db.tx(async (q) => {
+    const rows = await q.query(
+      `UPDATE hub_stations SET revoked_at = coalesce(revoked_at, now()), revoked_reason = coalesce(revoked_reason, $2)
+        WHERE id = $1 RETURNING 1`,
+      [stationId, why],
+    );
+    if (rows.length === 0) throw new Error(`station id: no station ${stationId} at the hub`);
+    await appendAudit(q, HUB_CHAIN, {
+      actor: 'hub-cli',
+      action: 'station.revoke',
+      subject: stationId,
+      details: { reason: why },
     });
   });
 }

@@ -4,23 +4,35 @@ import { z } from 'zod';
 import { EnrolmentError, enrolStation } from './admin';
 import { changeHead, parseCursor, pull } from './changes';
 import { isRetryable, type HubDb } from './db/db';
-import { deviceStatus } from './mutations/devices';
+import type { Vault } from '../electron/services/vault/vault';
+import { DocumentRefused, fetchDocuments, storeDocuments } from './documents';
+import { deviceHistory, deviceStatus } from './mutations/devices';
 import { pushBatch } from './mutations/push';
 import type { HubConfig, MutationIn } from './mutations/types';
 import type { MessageAdapter } from './outbox/adapters';
 import { deliverDue } from './outbox/worker';
 import { RateLimiter } from './rate-limit';
+import { checkSignIn } from './signin';
+import { AuditPushRefused, receiveStationAudit } from './station-audit';
 import type { HubPki } from './tls/pki';
 
 export const BODY_LIMIT = 1024 * 1024;
 export const MAX_BATCH = 200;
 export const MAX_PULL = 1000;
+/** Document uploads carry scans and photos: their own, larger limit. */
+export const DOCUMENT_BODY_LIMIT = 16 * 1024 * 1024;
+export const MAX_AUDIT_PUSH = 500;
 
 export interface HubServerOptions {
   readonly db: HubDb;
   readonly pki: HubPki;
   readonly config: HubConfig;
   readonly adapter: MessageAdapter;
+  /**
+   * The hub's document key (a file beside the CA): wraps each stored document's key. `hub serve`
+   * always gives one; without it the document calls answer 501 DOCUMENTS_NOT_CONFIGURED.
+   */
+  readonly documentVault?: Vault;
   readonly port?: number;
   readonly host?: string;
   /** How often this process looks for due outbox messages. */
@@ -56,6 +68,35 @@ const mutationSchema = z.object({
 });
 const pushSchema = z.object({ mutations: z.array(mutationSchema).min(1).max(MAX_BATCH) });
 const enrolSchema = z.object({ code: z.string().min(1).max(200), csr: z.string().min(1).max(20_000) });
+const signInSchema = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(200),
+});
+const auditRecord = z.object({
+  seq: z.number().int().positive(),
+  at: z.string().min(1).max(64),
+  actor: z.string().min(1).max(200),
+  action: z.string().min(1).max(200),
+  subject: z.string().max(500).nullable(),
+  details: z.string().max(64 * 1024),
+  prev_hash: z.string().regex(/^[0-9a-f]{64}$/),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+const auditPushSchema = z.object({ records: z.array(auditRecord).min(1).max(MAX_AUDIT_PUSH) });
+const documentsSchema = z.object({
+  documents: z
+    .array(
+      z.object({
+        docId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+        kind: z.string().min(1).max(64),
+        sealed: z.base64().min(1),
+        key: z.base64().length(44),
+      }),
+    )
+    .min(1)
+    .max(50),
+});
+const caseIdParam = z.object({ caseId: z.string().min(1).max(64) });
 const pullQuery = z.object({
   cursor: z.string().default('0:0'),
   limit: z.coerce.number().int().min(1).max(MAX_PULL).default(500),
@@ -98,6 +139,12 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
     logger: false,
   });
 
+  function documentVault(): Vault {
+    if (!opts.documentVault)
+      throw new HttpError(501, 'DOCUMENTS_NOT_CONFIGURED', 'this hub was started without a document key');
+    return opts.documentVault;
+  }
+
   async function stationOf(request: FastifyRequest): Promise<string> {
     const socket = request.raw.socket as TLSSocket;
     if (!socket.authorized)
@@ -105,13 +152,22 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
     const cert = socket.getPeerCertificate();
     const stationId = typeof cert.subject?.CN === 'string' ? cert.subject.CN : '';
     const fingerprint = cert.fingerprint256.replaceAll(':', '').toLowerCase();
-    const [row] = await db.query<{ cert_fingerprint: string; revoked: boolean }>(
-      `SELECT cert_fingerprint, revoked_at IS NOT NULL AS revoked FROM hub_stations WHERE id::text = $1`,
+    const [row] = await db.query<{
+      cert_fingerprint: string;
+      revoked: boolean;
+      revoked_reason: string | null;
+    }>(
+      `SELECT cert_fingerprint, revoked_at IS NOT NULL AS revoked, revoked_reason FROM hub_stations WHERE id::text = $1`,
       [stationId],
     );
     if (!row || row.cert_fingerprint !== fingerprint)
       throw new HttpError(403, 'STATION_UNKNOWN', 'this station is not enrolled at the hub');
-    if (row.revoked) throw new HttpError(403, 'STATION_REVOKED', 'this station was revoked at the hub');
+    if (row.revoked)
+      throw new HttpError(
+        403,
+        'STATION_REVOKED',
+        `this station was revoked at the hub${row.revoked_reason ? `: ${row.revoked_reason}` : ''}`,
+      );
     if (!limiter.take(stationId)) throw new HttpError(429, 'RATE_LIMITED', 'too many requests: slow down');
     await db.query(
       `UPDATE hub_stations SET last_seen_at = now()
@@ -124,6 +180,10 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
   app.setErrorHandler((error: unknown, _request, reply: FastifyReply) => {
     if (error instanceof HttpError)
       return reply.status(error.status).send({ code: error.code, message: error.message });
+    if (error instanceof DocumentRefused)
+      return reply.status(error.status).send({ code: error.code, message: error.message });
+    if (error instanceof AuditPushRefused)
+      return reply.status(409).send({ code: error.code, message: error.message });
     if (error instanceof EnrolmentError)
       return reply
         .status(error.code === 'BAD_REQUEST' ? 400 : 403)
@@ -175,6 +235,56 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
   app.get<{ Params: { serial: string } }>('/v1/devices/:serial', async (request) => {
     await stationOf(request);
     return { hubTime: await hubTime(db), device: await deviceStatus(db, request.params.serial) };
+  });
+
+  app.get<{ Params: { serial: string } }>('/v1/devices/:serial/history', async (request) => {
+    await stationOf(request);
+    return { hubTime: await hubTime(db), ...(await deviceHistory(db, request.params.serial)) };
+  });
+
+  app.post('/v1/signin', async (request, reply) => {
+    const stationId = await stationOf(request);
+    const body = parseOr400(signInSchema, request.body, 'body');
+    const answer = await db.tx((q) => checkSignIn(q, stationId, body.username, body.password));
+    if (!answer.ok)
+      return reply
+        .status(answer.code === 'SIGNIN_FAILED' ? 401 : 403)
+        .send({ code: answer.code, message: answer.message });
+    return { hubTime: await hubTime(db), operator: answer.operator };
+  });
+
+  app.get('/v1/audit/head', async (request) => {
+    const stationId = await stationOf(request);
+    const [row] = await db.query<{ seq: number; hash: string }>(
+      'SELECT pushed_audit_seq AS seq, pushed_audit_head AS hash FROM hub_stations WHERE id = $1',
+      [stationId],
+    );
+    return { hubTime: await hubTime(db), head: row! };
+  });
+
+  app.post('/v1/audit', async (request) => {
+    const stationId = await stationOf(request);
+    const body = parseOr400(auditPushSchema, request.body, 'body');
+    return { hubTime: await hubTime(db), head: await receiveStationAudit(db, stationId, body.records) };
+  });
+
+  app.post<{ Params: { caseId: string } }>(
+    '/v1/cases/:caseId/documents',
+    { bodyLimit: DOCUMENT_BODY_LIMIT },
+    async (request) => {
+      const stationId = await stationOf(request);
+      const { caseId } = parseOr400(caseIdParam, request.params, 'params');
+      const body = parseOr400(documentsSchema, request.body, 'body');
+      const result = await storeDocuments(db, documentVault(), stationId, caseId, body.documents);
+      return { hubTime: await hubTime(db), ...result };
+    },
+  );
+
+  app.get<{ Params: { caseId: string } }>('/v1/cases/:caseId/documents', async (request) => {
+    const stationId = await stationOf(request);
+    const { caseId } = parseOr400(caseIdParam, request.params, 'params');
+    const documents = await fetchDocuments(db, documentVault(), stationId, caseId);
+    return { hubTime: await hubTime(db), documents };
   });
 
   const streams = new Set<FastifyReply>();

@@ -2,11 +2,15 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { processIo, type CliIo } from '../electron/cli/cli-io';
 import { resolveDataDir } from '../electron/services/station/data-dir';
+import { fileKeyProvider } from '../electron/services/vault/file-key-provider';
+import { createVault } from '../electron/services/vault/vault';
 import {
   checkOperatorFields,
   createEnrolmentCode,
   disableOperator,
   listStations,
+  revokeStation,
+  setOperatorPassword,
   upsertOperator,
 } from './admin';
 import { startHub } from './app';
@@ -66,6 +70,7 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
         throw new Error(`a hub CA already exists in ${hubPaths(dirOf()).tls}: refusing to replace it`);
       return withDb(async (db, dir) => {
         const pki = await createHubPki(hubPaths(dir).tls, opts.hostName);
+        fileKeyProvider(hubPaths(dir).documentKey).loadKey(); // made now, so every hub process copies the same one
         const applied = await migrate(db);
         io.out(`hub initialised in ${dir}\n`);
         io.out(`CA fingerprint (SHA-256): ${pki.caFingerprint}\n`);
@@ -148,6 +153,18 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
     );
 
   hub
+    .command('revoke-station')
+    .description('Revoke a station: every request with its certificate is refused from now on')
+    .argument('<id>', 'the station id (see `hub stations`)')
+    .requiredOption('--reason <words>', 'why (shown to the station and kept in the audit)')
+    .action((id: string, opts: { reason: string }) =>
+      withDb(async (db) => {
+        await revokeStation(db, id, opts.reason);
+        io.out(`station ${id} revoked\n`);
+      }),
+    );
+
+  hub
     .command('audit')
     .description("The hub's audit chains")
     .command('verify')
@@ -161,8 +178,8 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
           for (const v of verdicts)
             io.out(
               v.broken
-                ? `BROKEN  ${v.station} (${v.chain}): record ${v.broken.seq} — ${v.broken.problem}: ${v.broken.message}\n`
-                : `ok      ${v.station} (${v.chain}): ${v.count} records\n`,
+                ? `BROKEN  ${v.station} (${v.kind === 'station' ? 'its own chain, pushed' : 'accepted at the hub'}, ${v.chain}): record ${v.broken.seq} — ${v.broken.problem}: ${v.broken.message}\n`
+                : `ok      ${v.station} (${v.kind === 'station' ? 'its own chain, pushed' : 'accepted at the hub'}, ${v.chain}): ${v.count} records\n`,
             );
         if (verdicts.some((v) => v.broken)) io.setExitCode(5);
       }),
@@ -193,6 +210,22 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
       }),
     );
 
+  operator
+    .command('set-password')
+    .description(
+      'Set the password an operator signs in with at every station (read from $POS_OPERATOR_PASSWORD)',
+    )
+    .requiredOption('--username <username>', 'sign-in name')
+    .action((opts: { username: string }) => {
+      const password = process.env.POS_OPERATOR_PASSWORD;
+      if (!password)
+        throw new Error('POS_OPERATOR_PASSWORD: set it to the new password (kept off the command line)');
+      return withDb(async (db) => {
+        await setOperatorPassword(db, opts.username, password);
+        io.out(`password of ${opts.username} set\n`);
+      });
+    });
+
   hub
     .command('serve')
     .description('Serve the hub over mutual TLS until stopped')
@@ -213,6 +246,7 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
         pki,
         config: { leaseSeconds },
         adapter: opts.smsHttp ? httpAdapter(opts.smsHttp) : logAdapter(hubPaths(dir).smsLog),
+        documentVault: createVault(fileKeyProvider(hubPaths(dir).documentKey)),
         port,
         host: opts.host,
       });

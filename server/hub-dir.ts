@@ -2,13 +2,15 @@ import { join } from 'node:path';
 import type { DatabaseTarget } from './db/db';
 
 /**
- * A hub's data directory: its TLS material (CA and server keys, mode 0600), the SMS log file, and
+ * A hub's data directory: its TLS material (CA and server keys, mode 0600), the document key, the SMS log file, and
  * — only when no PostgreSQL URL is given — the embedded PGlite database.
  */
 export const hubPaths = (dir: string) => ({
   tls: join(dir, 'tls'),
   pglite: join(dir, 'pgdata'),
   smsLog: join(dir, 'sms.log'),
+  /** Wraps the key of every document stored at the hub; never in the database (mode 0600). */
+  documentKey: join(dir, 'tls', 'documents.key'),
 });
 
 /** --database, else DATABASE_URL, else the embedded database in the hub directory. */

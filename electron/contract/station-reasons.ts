@@ -60,4 +60,16 @@ export const STATION_SENTENCES = {
     zh: '操作已取消。',
     en: 'Cancelled.',
   },
+  hub_frozen: {
+    zh: '中心登记表显示该终端已被冻结，不能绑定，请联系客服。',
+    en: 'The hub registry says this terminal is frozen; it cannot be bound. Call support.',
+  },
+  hub_revoked: {
+    zh: '中心登记表显示该终端已被吊销，不能绑定，请交给主管。',
+    en: 'The hub registry says this terminal is revoked; it cannot be bound. Hand it to a supervisor.',
+  },
+  hub_check_failed: {
+    zh: '绑定前向中心核对终端状态失败，请稍后重试或交给技术支持。',
+    en: 'Checking the terminal with the hub before binding failed; try again later or call support.',
+  },
 } as const;

@@ -147,6 +147,63 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    // Issue 9 part 2: operator sign-in, station revocation, pushed station audit chains, unit
+    // history (append-only) and case documents (encrypted).
+    name: '0002-signin-revoke-audit-history-documents',
+    async up(q) {
+      await q.exec(`
+        ALTER TABLE hub_operators ADD COLUMN password_hash text;
+        ALTER TABLE hub_operators ADD COLUMN password_set_at timestamptz;
+        ALTER TABLE hub_stations ADD COLUMN revoked_reason text;
+        ALTER TABLE hub_stations ADD COLUMN pushed_audit_seq int NOT NULL DEFAULT 0;
+        ALTER TABLE hub_stations ADD COLUMN pushed_audit_head text NOT NULL DEFAULT repeat('0', 64);
+        ALTER TABLE hub_stations ADD COLUMN pushed_hub_head text NOT NULL DEFAULT repeat('0', 64);
+        CREATE TABLE hub_station_audit (
+          station_id uuid NOT NULL REFERENCES hub_stations (id),
+          seq int NOT NULL,
+          at text NOT NULL,
+          actor text NOT NULL,
+          action text NOT NULL,
+          subject text,
+          details text NOT NULL,
+          prev_hash text NOT NULL,
+          hash text NOT NULL,
+          received_at timestamptz NOT NULL DEFAULT now(),
+          hub_prev text NOT NULL,
+          hub_hash text NOT NULL,
+          PRIMARY KEY (station_id, seq)
+        );
+        CREATE TABLE hub_device_history (
+          id bigserial PRIMARY KEY,
+          serial text NOT NULL,
+          kind text NOT NULL CHECK (kind IN ('evidence', 'shipment')),
+          station_id uuid NOT NULL REFERENCES hub_stations (id),
+          operator text NOT NULL,
+          mutation_id uuid NOT NULL,
+          recorded_at timestamptz NOT NULL DEFAULT now(),
+          data jsonb NOT NULL
+        );
+        CREATE INDEX hub_device_history_serial ON hub_device_history (serial, id);
+        CREATE FUNCTION hub_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+        END $$;
+        CREATE TRIGGER hub_device_history_append_only BEFORE UPDATE OR DELETE ON hub_device_history
+          FOR EACH ROW EXECUTE FUNCTION hub_append_only();
+        CREATE TABLE hub_documents (
+          case_id text NOT NULL REFERENCES hub_cases (case_id),
+          doc_id text NOT NULL,
+          kind text NOT NULL,
+          sealed bytea NOT NULL,
+          wrapped_key bytea NOT NULL,
+          station_id uuid NOT NULL REFERENCES hub_stations (id),
+          created_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (case_id, doc_id)
+        );
+      `);
+    },
+  },
 ];
 
 /** The hub's own audit chain (enrolments, operators) is kept under this id. */

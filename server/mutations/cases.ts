@@ -12,6 +12,7 @@ interface CaseRow {
   status: 'open' | 'awaiting_second' | 'approved' | 'rejected';
   phone: string;
   sla_due: Date;
+  origin_station: string;
   fence_token: number;
   holder: string | null;
   holder_station: string | null;
@@ -34,6 +35,7 @@ export function caseView(c: CaseRow): Json {
     status: c.status,
     slaDue: iso(c.sla_due),
     phoneMasked: `${c.phone.slice(0, 3)}****${c.phone.slice(-4)}`,
+    originStation: c.origin_station,
     token: c.fence_token,
     holder: c.holder,
     holderStation: c.holder_station,

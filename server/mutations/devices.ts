@@ -61,7 +61,78 @@ async function current(ctx: MutationContext, serial: string): Promise<DeviceRow 
   return d;
 }
 
+const historyRecord = z.object({
+  serial: serialField,
+  record: z
+    .record(z.string(), z.unknown())
+    .refine((r) => JSON.stringify(r).length <= 64 * 1024, 'at most 64 KiB of JSON'),
+});
+
+/**
+ * Provisioning evidence and shipments: appended, never changed (a trigger refuses UPDATE and DELETE
+ * on hub_device_history), so the unit's whole history can be read from any site.
+ */
+function appendHistory(kind: 'evidence' | 'shipment'): KindHandler {
+  return {
+    roles: ['warehouse', 'support', 'admin'],
+    async apply(ctx, m) {
+      const p = parsePayload(historyRecord, m);
+      const [row] = await ctx.q.query<{ id: string }>(
+        `INSERT INTO hub_device_history (serial, kind, station_id, operator, mutation_id, data)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text AS id`,
+        [p.serial, kind, ctx.stationId, ctx.operator.username, m.id, JSON.stringify(p.record)],
+      );
+      return { serial: p.serial, kind, entry: Number(row!.id) };
+    },
+  };
+}
+
+export interface HistoryEntry {
+  readonly entry: number;
+  readonly kind: 'evidence' | 'shipment';
+  readonly station: string;
+  readonly stationName: string;
+  readonly operator: string;
+  readonly recordedAt: string;
+  readonly record: Json;
+}
+
+/** A unit's whole history as every site pushed it, oldest first, with the registry's state now. */
+export async function deviceHistory(
+  q: Sql,
+  serial: string,
+): Promise<{ device: Json; history: HistoryEntry[] }> {
+  const rows = await q.query<{
+    id: string;
+    kind: 'evidence' | 'shipment';
+    station_id: string;
+    name: string;
+    operator: string;
+    recorded_at: Date;
+    data: Json;
+  }>(
+    `SELECT h.id::text AS id, h.kind, h.station_id, s.name, h.operator, h.recorded_at, h.data
+       FROM hub_device_history h JOIN hub_stations s ON s.id = h.station_id
+      WHERE h.serial = $1 ORDER BY h.id`,
+    [serial],
+  );
+  return {
+    device: await deviceStatus(q, serial),
+    history: rows.map((r) => ({
+      entry: Number(r.id),
+      kind: r.kind,
+      station: r.station_id,
+      stationName: r.name,
+      operator: r.operator,
+      recordedAt: iso(r.recorded_at)!,
+      record: r.data,
+    })),
+  };
+}
+
 export const deviceKinds: Record<string, KindHandler> = {
+  'device.evidence': appendHistory('evidence'),
+  'device.shipment': appendHistory('shipment'),
   // A freeze of a serial the registry does not know yet is kept: a lost unit must be stopped anyway.
   'device.freeze': {
     roles: ['support', 'admin'],

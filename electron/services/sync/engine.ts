@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { backoffMs } from './backoff';
 import { HubUnavailable, type HubClient } from './hub-client';
+import type { SyncParticipant } from './participant';
 import type { HubAnswer, MirrorChange, NewMutation, QueuedMutation, SyncQueue } from './queue';
 
 export interface SyncStatus {
@@ -24,6 +25,8 @@ export interface SyncEngineOptions {
   readonly random?: () => number;
   /** A round also runs on this timer when nothing else asks for one (the live channel may be down). */
   readonly idleMs?: number;
+  /** Work done in every round: pushing the audit chain, fetching and dropping case documents. */
+  readonly participants?: readonly SyncParticipant[];
 }
 
 export interface RoundResult {
@@ -159,10 +162,9 @@ export class SyncEngine extends EventEmitter<Events> {
 
   private async round(): Promise<RoundResult> {
     try {
-      const result = await this.pushAll().then(async (pushed) => ({
-        ...pushed,
-        pulled: await this.pullAll(),
-      }));
+      const pushed = await this.pushAll();
+      for (const p of this.opts.participants ?? []) await p.afterPush?.(this.opts.client);
+      const result = { ...pushed, pulled: await this.pullAll() };
       this.online = true;
       this.failures = 0;
       this.lastError = null;
@@ -232,7 +234,10 @@ export class SyncEngine extends EventEmitter<Events> {
       this.noteHubTime(page.hubTime, sentAt);
       this.opts.queue.applyPage(page.changes, page.cursor);
       pulled += page.changes.length;
-      if (page.changes.length > 0) this.emit('changes', page.changes);
+      if (page.changes.length > 0) {
+        for (const p of this.opts.participants ?? []) await p.afterPull?.(this.opts.client, page.changes);
+        this.emit('changes', page.changes);
+      }
       if (!page.more) return pulled;
     }
   }

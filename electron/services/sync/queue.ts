@@ -46,7 +46,10 @@ export interface MirrorChange {
   readonly data: unknown;
 }
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
+
+/** Runs inside a pulled page's transaction: a participant's own tables move with the mirror. */
+export type PageApplier = (db: Database.Database, change: MirrorChange) => void;
 
 /**
  * The station's side of sync, in its own SQLite file (sync.sqlite, WAL): mutations waiting for the
@@ -86,6 +89,42 @@ export class SyncQueue {
         PRAGMA user_version = 1;
       `);
     }
+    if (version < 2) {
+      // Offline sign-in verifiers (electron/services/sync/operator-signin.ts) and the case
+      // documents this station may hold (electron/services/sync/case-documents.ts).
+      this.db.exec(`
+        CREATE TABLE sync_operators (
+          username TEXT PRIMARY KEY,
+          display_name TEXT NOT NULL,
+          role TEXT NOT NULL,
+          verifier TEXT NOT NULL,
+          last_online_at TEXT NOT NULL
+        );
+        CREATE TABLE sync_documents (
+          case_id TEXT NOT NULL,
+          doc_id TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          sealed BLOB NOT NULL,
+          key_sealed BLOB NOT NULL,
+          uploaded INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (case_id, doc_id)
+        );
+        CREATE TABLE sync_document_fetch (case_id TEXT PRIMARY KEY);
+        PRAGMA user_version = 2;
+      `);
+    }
+  }
+
+  private readonly appliers = new Map<string, PageApplier[]>();
+
+  /** Adds work to every pulled page for one entity, in the page's transaction. */
+  onApply(entity: string, applier: PageApplier): void {
+    this.appliers.set(entity, [...(this.appliers.get(entity) ?? []), applier]);
+  }
+
+  /** The sync file, for the sync participants that keep their own tables in it. */
+  get sqlite(): Database.Database {
+    return this.db;
   }
 
   enqueue(m: NewMutation): QueuedMutation {
@@ -190,7 +229,10 @@ export class SyncQueue {
       'INSERT INTO sync_mirror (entity, key, data) VALUES (?, ?, ?) ON CONFLICT (entity, key) DO UPDATE SET data = excluded.data',
     );
     this.db.transaction(() => {
-      for (const c of changes) put.run(c.entity, c.key, JSON.stringify(c.data));
+      for (const c of changes) {
+        put.run(c.entity, c.key, JSON.stringify(c.data));
+        for (const apply of this.appliers.get(c.entity) ?? []) apply(this.db, c);
+      }
       this.db
         .prepare(
           "INSERT INTO sync_state (key, value) VALUES ('cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

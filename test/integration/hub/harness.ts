@@ -13,6 +13,8 @@ import { openHubDb, type HubDb } from '../../../server/db/db';
 import { migrate } from '../../../server/db/migrations';
 import { logAdapter, type MessageAdapter } from '../../../server/outbox/adapters';
 import { createHubPki, type HubPki } from '../../../server/tls/pki';
+import { fileKeyProvider } from '../../../electron/services/vault/file-key-provider';
+import { createVault } from '../../../electron/services/vault/vault';
 import { SyncEngine } from '../../../electron/services/sync/engine';
 import { createHubClient, type HubClient } from '../../../electron/services/sync/hub-client';
 import { enrol, type StationIdentity } from '../../../electron/services/sync/identity';
@@ -85,6 +87,7 @@ export async function startTestHub(
     pki,
     config: { leaseSeconds: 600 },
     adapter: logAdapter(join(dir, 'sms.log')),
+    documentVault: createVault(fileKeyProvider(join(dir, 'tls', 'documents.key'))),
     outboxIntervalMs: 100,
     livePollMs: 100,
     requestsPerSecond: 1000,

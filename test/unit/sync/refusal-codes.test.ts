@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { refuse, Refusal } from '../../../server/refusals';
+import { DOCUMENT_REFUSAL_CODES } from '../../../server/documents';
+import { SIGNIN_REFUSAL_CODES } from '../../../server/signin';
+import { AUDIT_PUSH_CODES } from '../../../server/station-audit';
+import { SIGN_IN_REFUSAL_CODES, SignInRefused } from '../../../electron/services/sync/operator-signin';
 
 /** docs/sync.md is the contract: every refusal the hub can give is listed there, with words in both languages. */
 describe('refusal codes', () => {
@@ -36,5 +40,15 @@ describe('refusal codes', () => {
   it('a stale token names who holds the case now, or says to claim again', () => {
     expect(refuse.staleToken('C1', holder).messageZh).toContain('wang');
     expect(refuse.staleToken('C1', null).message).toContain('claim it again');
+  });
+
+  it.each([...SIGNIN_REFUSAL_CODES, ...AUDIT_PUSH_CODES, ...DOCUMENT_REFUSAL_CODES, 'STATION_REVOKED'])(
+    'per-request refusal %s is documented',
+    (code) => expect(doc).toContain(`\`${code}\``),
+  );
+
+  it.each(SIGN_IN_REFUSAL_CODES)('station sign-in refusal %s is documented and has Chinese words', (code) => {
+    expect(doc).toContain(`\`${code}\``);
+    expect(new SignInRefused(code).messageZh).toMatch(/[\u4e00-\u9fff]/);
   });
 });

@@ -26,6 +26,19 @@ export interface PipelineRequest {
   readonly knownSerial?: string;
 }
 
+/** The registry's word on a unit just before binding (docs/sync.md §1, devices). */
+export interface HubRegistryAnswer {
+  readonly status: 'active' | 'frozen' | 'revoked' | 'unknown';
+  readonly reason: string | null;
+  /** 'hub': asked fresh now (online); 'local copy': the pulled copy (hub unreachable). */
+  readonly source: 'hub' | 'local copy';
+}
+
+/** Asks the sync hub about a unit before binding it. A standalone station has none: no check. */
+export interface HubRegistryCheck {
+  beforeBinding(serial: string): Promise<HubRegistryAnswer>;
+}
+
 export interface PipelineDeps {
   readonly evidence: EvidenceStore;
   readonly registry: RegistryReader;
@@ -42,6 +55,8 @@ export interface PipelineDeps {
    * anything is written to the unit. Demo mode relaxes it; the evidence says so. Default true.
    */
   readonly requireBoxScan?: boolean;
+  /** A station synced with a hub asks it before binding; absent on a standalone station. */
+  readonly hubRegistry?: HubRegistryCheck;
 }
 
 export interface PipelineHooks {

@@ -1,0 +1,153 @@
+import { DEFAULT_SCRYPT, hashPassword, verifyPassword, type ScryptParams } from '../accounts/password-hash';
+import { HubRefusedRequest, HubUnavailable, type HubClient } from './hub-client';
+import type { SyncQueue } from './queue';
+
+/** How long after the last online sign-in an operator may still sign in offline (default). */
+export const DEFAULT_OFFLINE_SIGNIN_MS = 7 * 24 * 3600_000;
+
+/** A station clock this far behind the last online sign-in is not trusted for the offline bound. */
+const CLOCK_BACK_TOLERANCE_MS = 5 * 60_000;
+
+export type SignInRefusalCode =
+  'SIGNIN_FAILED' | 'OPERATOR_DISABLED' | 'OFFLINE_SIGNIN_UNKNOWN' | 'OFFLINE_SIGNIN_EXPIRED';
+
+const WORDS: Record<SignInRefusalCode, { en: string; zh: string }> = {
+  SIGNIN_FAILED: { en: 'wrong user name or password', zh: '用户名或密码错误' },
+  OPERATOR_DISABLED: { en: 'this operator has been disabled at the hub', zh: '该操作员已在中心被停用' },
+  OFFLINE_SIGNIN_UNKNOWN: {
+    en: 'the hub cannot be reached and this operator has never signed in online at this station',
+    zh: '无法连接中心，且该操作员从未在本工作站联网登录过',
+  },
+  OFFLINE_SIGNIN_EXPIRED: {
+    en: 'the hub cannot be reached and the last online sign-in here is too long ago: connect to the hub to sign in',
+    zh: '无法连接中心，且距上次联网登录时间过长：请连接中心后再登录',
+  },
+};
+
+export const SIGN_IN_REFUSAL_CODES = Object.keys(WORDS) as SignInRefusalCode[];
+
+export class SignInRefused extends Error {
+  readonly messageZh: string;
+  constructor(readonly code: SignInRefusalCode) {
+    super(WORDS[code].en);
+    this.messageZh = WORDS[code].zh;
+    this.name = 'SignInRefused';
+  }
+}
+
+export interface SignedIn {
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: string;
+  /** 'hub': the hub checked the password now; 'offline': the cached verifier did. */
+  readonly checkedBy: 'hub' | 'offline';
+}
+
+export interface OperatorSignInOptions {
+  readonly queue: SyncQueue;
+  /** null: a standalone station (this module is not used then). */
+  readonly client: HubClient;
+  readonly now?: () => number;
+  readonly offlineForMs?: number;
+  readonly scrypt?: ScryptParams;
+}
+
+interface CachedRow {
+  username: string;
+  display_name: string;
+  role: string;
+  verifier: string;
+  last_online_at: string;
+}
+
+/**
+ * Operators sign in against the hub (the authority for operators and roles). When the hub answers,
+ * its word is final: a wrong password or a disabled operator is refused and the cached verifier
+ * dropped. Only when the hub cannot be reached does the station check its cached verifier — a
+ * scrypt hash of the password made here at the last online sign-in, never the password — and only
+ * within `offlineForMs` of that sign-in. An operator the hub disables loses the cached verifier
+ * at the next pull, so they are refused offline too.
+ */
+export class OperatorSignIn {
+  private readonly now: () => number;
+  private readonly offlineForMs: number;
+
+  constructor(private readonly opts: OperatorSignInOptions) {
+    this.now = opts.now ?? Date.now;
+    this.offlineForMs = opts.offlineForMs ?? DEFAULT_OFFLINE_SIGNIN_MS;
+    if (!Number.isFinite(this.offlineForMs) || this.offlineForMs <= 0)
+      throw new Error('offlineForMs: a positive number of milliseconds');
+    opts.queue.onApply('operator', (db, change) => {
+      const op = change.data as { disabled?: boolean; role?: string; displayName?: string };
+      if (op.disabled) db.prepare('DELETE FROM sync_operators WHERE username = ?').run(change.key);
+      else if (op.role)
+        db.prepare('UPDATE sync_operators SET role = ?, display_name = ? WHERE username = ?').run(
+          op.role,
+          op.displayName ?? change.key,
+          change.key,
+        );
+    });
+  }
+
+  async signIn(username: string, password: string): Promise<SignedIn> {
+    let online: { operator: { username: string; displayName: string; role: string } };
+    try {
+      online = await this.opts.client.post('/v1/signin', { username, password });
+    } catch (error) {
+      if (
+        error instanceof HubRefusedRequest &&
+        (error.code === 'SIGNIN_FAILED' || error.code === 'OPERATOR_DISABLED')
+      ) {
+        this.forget(username);
+        throw new SignInRefused(error.code);
+      }
+      if (error instanceof HubUnavailable) return this.offline(username, password);
+      throw error;
+    }
+    const verifier = await hashPassword(password, this.opts.scrypt ?? DEFAULT_SCRYPT);
+    this.opts.queue.sqlite
+      .prepare(
+        `INSERT INTO sync_operators (username, display_name, role, verifier, last_online_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, role = excluded.role,
+           verifier = excluded.verifier, last_online_at = excluded.last_online_at`,
+      )
+      .run(
+        username,
+        online.operator.displayName,
+        online.operator.role,
+        verifier,
+        new Date(this.now()).toISOString(),
+      );
+    return { ...online.operator, checkedBy: 'hub' };
+  }
+
+  /** Who may still sign in offline here, and until when (for the Sync panel). */
+  cached(): { username: string; role: string; offlineUntil: string }[] {
+    const rows = this.opts.queue.sqlite
+      .prepare('SELECT * FROM sync_operators ORDER BY username')
+      .all() as CachedRow[];
+    return rows.map((r) => ({
+      username: r.username,
+      role: r.role,
+      offlineUntil: new Date(Date.parse(r.last_online_at) + this.offlineForMs).toISOString(),
+    }));
+  }
+
+  private forget(username: string): void {
+    this.opts.queue.sqlite.prepare('DELETE FROM sync_operators WHERE username = ?').run(username);
+  }
+
+  private async offline(username: string, password: string): Promise<SignedIn> {
+    const row = this.opts.queue.sqlite
+      .prepare('SELECT * FROM sync_operators WHERE username = ?')
+      .get(username) as CachedRow | undefined;
+    if (!row) throw new SignInRefused('OFFLINE_SIGNIN_UNKNOWN');
+    if (!(await verifyPassword(password, row.verifier))) throw new SignInRefused('SIGNIN_FAILED');
+    // Checked after the password, so a wrong password is not told apart by its answer. A clock set
+    // back before the last online sign-in would stretch the bound for ever: that counts as expired.
+    const since = this.now() - Date.parse(row.last_online_at);
+    if (since > this.offlineForMs || since < -CLOCK_BACK_TOLERANCE_MS)
+      throw new SignInRefused('OFFLINE_SIGNIN_EXPIRED');
+    return { username, displayName: row.display_name, role: row.role, checkedBy: 'offline' };
+  }
+}
