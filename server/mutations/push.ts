@@ -53,16 +53,23 @@ const keyOf = (m: MutationIn) => m.id.toLowerCase();
  * Decides one chunk inside its transaction, in a handful of statements for the whole chunk plus
  * the kinds' own: the (station, mutation id) rows are inserted first, all at once, in id order (a
  * concurrent duplicate — another hub process, a resent request — waits on them and then reads the
- * stored answers; the same order on both sides means they queue, not deadlock). Each new mutation
- * is applied behind its own savepoint: a refusal rolls back its effects but keeps its answer, so
- * it never undoes or blocks the mutations around it. Change rows, audit records and the answers
- * are written once at the end of the chunk.
+ * stored answers; the same order on both sides means they queue, not deadlock). A refusal keeps its
+ * answer and none of its effects, so it never undoes or blocks the mutations around it. Change rows,
+ * audit records and the answers are written once at the end of the chunk.
+ *
+ * Savepoints cost a round trip per mutation, and nearly every refusal comes before its kind writes
+ * anything (checks first, then writes). So a chunk first runs without them, watching what each
+ * mutation sends: a refusal after a write statement (careful = false) abandons the transaction
+ * (SavepointsNeeded) and the chunk runs again with a savepoint around each mutation (careful = true).
+ * Nothing of the first run was committed, so the second decides afresh.
  */
 async function decideChunk(
   q: Sql,
   stationId: string,
   chunk: readonly MutationIn[],
   config: HubConfig,
+  careful: boolean,
+  kinds: Readonly<Record<string, KindHandler>>,
 ): Promise<Answer[]> {
   const digests = chunk.map(digestOf);
   const firstAt = new Map<string, number>();
@@ -70,21 +77,28 @@ async function decideChunk(
     if (!firstAt.has(keyOf(m))) firstAt.set(keyOf(m), i);
   });
   const firsts = [...firstAt.values()].map((i) => ({ m: chunk[i]!, digest: digests[i]! }));
-  const inserted = await q.query<{ mutation_id: string }>(
-    `INSERT INTO hub_mutations (station_id, mutation_id, kind, operator, digest, status)
-     SELECT $1, m.id, m.kind, m.operator, m.digest, 'pending'
-       FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) AS m(id, kind, operator, digest)
-      ORDER BY m.id
-     ON CONFLICT DO NOTHING RETURNING mutation_id`,
+  // One statement: the (station, mutation id) rows claimed, and every operator the chunk names.
+  const [claimed] = await q.query<{ fresh: string[]; ops: OperatorRow[] }>(
+    `WITH fresh AS (
+       INSERT INTO hub_mutations (station_id, mutation_id, kind, operator, digest, status)
+       SELECT $1, m.id, m.kind, m.operator, m.digest, 'pending'
+         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) AS m(id, kind, operator, digest)
+        ORDER BY m.id
+       ON CONFLICT DO NOTHING RETURNING mutation_id)
+     SELECT (SELECT coalesce(array_agg(mutation_id::text), '{}') FROM fresh) AS fresh,
+            (SELECT coalesce(json_agg(json_build_object('username', username, 'role', role,
+                                                        'disabled', disabled_at IS NOT NULL)), '[]')
+               FROM hub_operators WHERE username = ANY($6::text[])) AS ops`,
     [
       stationId,
       firsts.map((f) => keyOf(f.m)),
       firsts.map((f) => f.m.kind),
       firsts.map((f) => f.m.operator),
       firsts.map((f) => f.digest),
+      [...new Set(chunk.map((m) => m.operator))],
     ],
   );
-  const fresh = new Set(inserted.map((r) => r.mutation_id));
+  const fresh = new Set(claimed!.fresh);
   const seenBefore = firsts.filter((f) => !fresh.has(keyOf(f.m))).map((f) => keyOf(f.m));
   const stored = new Map(
     seenBefore.length === 0
@@ -97,16 +111,10 @@ async function decideChunk(
           )
         ).map((r) => [r.mutation_id, r] as const),
   );
-  const ops = new Map(
-    (
-      await q.query<OperatorRow>(
-        `SELECT username, role, disabled_at IS NOT NULL AS disabled FROM hub_operators WHERE username = ANY($1::text[])`,
-        [[...new Set(chunk.filter((m) => fresh.has(keyOf(m))).map((m) => m.operator))]],
-      )
-    ).map((r) => [r.username, r] as const),
-  );
+  const ops = new Map(claimed!.ops.map((r) => [r.username, r] as const));
 
-  const changes = holdChanges(q);
+  const tracked = trackWrites(q);
+  const changes = holdChanges(tracked.q);
   const audit: AuditEntry[] = [];
   const answers: Answer[] = [];
   const decided: Answer[] = [];
@@ -130,16 +138,19 @@ async function decideChunk(
       );
       continue;
     }
-    // One round trip: the previous mutation's savepoint released, this one's set.
-    await q.exec(savepoint ? 'RELEASE SAVEPOINT mutation; SAVEPOINT mutation' : 'SAVEPOINT mutation');
-    savepoint = true;
+    if (careful) {
+      // One round trip: the previous mutation's savepoint released, this one's set.
+      await q.exec(savepoint ? 'RELEASE SAVEPOINT mutation; SAVEPOINT mutation' : 'SAVEPOINT mutation');
+      savepoint = true;
+    }
+    tracked.wrote = false;
     const heldChanges = changes.length;
     let answer: Answer;
     try {
-      const handler = KINDS[m.kind];
+      const handler = kinds[m.kind];
       if (!handler) throw refuse.unknownKind(m.kind);
       const operator = operatorFor(ops, m, handler);
-      const result = await handler.apply({ q, stationId, operator, config }, m);
+      const result = await handler.apply({ q: tracked.q, stationId, operator, config }, m);
       answer = { id: m.id, status: 'accepted', result };
       audit.push({
         actor: m.operator,
@@ -149,7 +160,8 @@ async function decideChunk(
       });
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
-      await q.exec('ROLLBACK TO SAVEPOINT mutation');
+      if (careful) await q.exec('ROLLBACK TO SAVEPOINT mutation');
+      else if (tracked.wrote) throw new SavepointsNeeded();
       changes.length = heldChanges;
       answer = refusalAnswer(m.id, error);
     }
@@ -178,6 +190,31 @@ async function decideChunk(
     ],
   );
   return answers;
+}
+
+/** A refusal came after its mutation wrote: the chunk must be decided again behind savepoints. */
+class SavepointsNeeded extends Error {}
+
+/** Statements that change rows (a row lock alone, FOR [NO KEY] UPDATE, is not a change). */
+const WRITES = /\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE)\b/i;
+const LOCKS = /\bFOR\s+(NO\s+KEY\s+)?UPDATE\b/gi;
+
+/** The transaction as a kind sees it, noting whether anything sent since `wrote` was cleared changes rows. */
+function trackWrites(q: Sql): { q: Sql; wrote: boolean } {
+  const t = {
+    wrote: false,
+    q: {
+      query: <R extends object>(text: string, params?: readonly unknown[]) => {
+        if (WRITES.test(text.replace(LOCKS, ''))) t.wrote = true;
+        return q.query<R>(text, params);
+      },
+      exec: (text: string) => {
+        t.wrote = true;
+        return q.exec(text);
+      },
+    } satisfies Sql,
+  };
+  return t;
 }
 
 function refusalAnswer(id: string, r: Refusal): Answer {
@@ -211,15 +248,19 @@ export async function pushBatch(
   stationId: string,
   mutations: readonly MutationIn[],
   config: HubConfig,
+  /** The kinds and their handlers (tests add their own). */
+  kinds: Readonly<Record<string, KindHandler>> = KINDS,
 ): Promise<Answer[]> {
   const answers: Answer[] = [];
   for (let at = 0; at < mutations.length; at += MUTATIONS_PER_TX) {
     const chunk = mutations.slice(at, at + MUTATIONS_PER_TX);
+    const decide = (careful: boolean) =>
+      db.tx((q) => decideChunk(q, stationId, chunk, config, careful, kinds), { lockTimeout: '5s' });
     try {
       answers.push(
-        ...(await db.tx(async (q) => {
-          await q.query("SET LOCAL lock_timeout = '5s'");
-          return decideChunk(q, stationId, chunk, config);
+        ...(await decide(false).catch((error: unknown) => {
+          if (error instanceof SavepointsNeeded) return decide(true);
+          throw error;
         })),
       );
     } catch (error) {
