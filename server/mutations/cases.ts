@@ -83,7 +83,7 @@ function checkEligible(ctx: MutationContext, c: CaseRow): void {
  * One statement (the case row is already locked by the caller).
  */
 async function grant(ctx: MutationContext, c: CaseRow): Promise<Json> {
-  const [g] = await ctx.q.query<CaseRow>(
+  const [g] = await ctx.q.query<CaseRow & { granted_at: Date }>(
     `WITH superseded AS (
        UPDATE hub_claims SET ended_at = now(), ended_how = 'superseded'
         WHERE case_id = $1 AND token = $5 AND ended_at IS NULL),
@@ -96,11 +96,16 @@ async function grant(ctx: MutationContext, c: CaseRow): Promise<Json> {
      recorded AS (
        INSERT INTO hub_claims (case_id, token, operator, station_id, lease_until)
        SELECT case_id, fence_token, holder, holder_station, lease_until FROM granted)
-     SELECT *, lease_until > now() AS lease_running FROM granted`,
+     SELECT *, lease_until > now() AS lease_running, clock_timestamp() AS granted_at FROM granted`,
     [c.case_id, ctx.operator.username, ctx.stationId, ctx.config.leaseSeconds, c.fence_token],
   );
   await recordChange(ctx.q, 'case', c.case_id, caseView(g!));
-  return { caseId: c.case_id, token: g!.fence_token, leaseUntil: iso(g!.lease_until) };
+  return {
+    caseId: c.case_id,
+    token: g!.fence_token,
+    leaseUntil: iso(g!.lease_until),
+    grantedAt: iso(g!.granted_at),
+  };
 }
 
 /** The basis token must be the case's current one, still held: no later token was issued. */
@@ -193,9 +198,9 @@ export const caseKinds: Record<string, KindHandler> = {
       const token = requireToken(m);
       const c = await lockCase(ctx, caseId);
       checkToken(ctx, c, token);
-      await endClaim(ctx, c, token, 'released');
+      const endedAt = await endClaim(ctx, c, token, 'released');
       await publish(ctx, caseId);
-      return { caseId, token };
+      return { caseId, token, endedAt };
     },
   },
   'review.decide': {
@@ -207,7 +212,7 @@ export const caseKinds: Record<string, KindHandler> = {
       if (c.status === 'approved' || c.status === 'rejected') throw refuse.caseClosed(c.case_id, c.status);
       checkToken(ctx, c, token);
       checkEligible(ctx, c);
-      await endClaim(ctx, c, token, 'decided');
+      const endedAt = await endClaim(ctx, c, token, 'decided');
       if (p.outcome === 'approve' && c.status === 'open') {
         await ctx.q.query(
           `UPDATE hub_cases SET status = 'awaiting_second', first_approver = $2 WHERE case_id = $1`,
@@ -217,18 +222,26 @@ export const caseKinds: Record<string, KindHandler> = {
         await finalDecision(ctx, c, p.outcome === 'approve' ? null : p.reason);
       }
       const after = await publish(ctx, c.case_id);
-      return { caseId: c.case_id, token, status: after.status };
+      return { caseId: c.case_id, token, status: after.status, endedAt };
     },
   },
 };
 
-async function endClaim(ctx: MutationContext, c: CaseRow, token: number, how: 'released' | 'decided') {
-  await ctx.q.query(
+/** Ends the claim; returns when (hub clock, while the case row is locked: before any later grant). */
+async function endClaim(
+  ctx: MutationContext,
+  c: CaseRow,
+  token: number,
+  how: 'released' | 'decided',
+): Promise<string> {
+  const [e] = await ctx.q.query<{ ended_at: Date }>(
     `WITH ended AS (
        UPDATE hub_claims SET ended_at = now(), ended_how = $3 WHERE case_id = $1 AND token = $2 AND ended_at IS NULL)
-     UPDATE hub_cases SET holder = NULL, holder_station = NULL, lease_until = NULL WHERE case_id = $1`,
+     UPDATE hub_cases SET holder = NULL, holder_station = NULL, lease_until = NULL WHERE case_id = $1
+     RETURNING clock_timestamp() AS ended_at`,
     [c.case_id, token, how],
   );
+  return iso(e!.ended_at)!;
 }
 
 /** Activation code hashed with its case id: the hash alone cannot be looked up in a table of codes. */
