@@ -82,8 +82,17 @@ function checkLeases(history: readonly OpRecord[]): Anomaly[] {
   return anomalies;
 }
 
+/** JSON with object keys sorted: the hub's jsonb and a station's copy may order keys differently. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+}
+
 function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return canonical(a) === canonical(b);
 }
 
 export function check(
