@@ -1,6 +1,26 @@
 import type { Sql } from './db/db';
 import type { Json } from './mutations/types';
 
+export interface PendingChange {
+  readonly entity: string;
+  readonly key: string;
+  readonly data: Json;
+  readonly scope: string | null;
+}
+
+/**
+ * Change rows a push transaction holds back and writes in one statement at its end
+ * (flushChanges), instead of one INSERT per change. Keyed by the transaction's Sql object.
+ */
+const heldBack = new WeakMap<Sql, PendingChange[]>();
+
+/** From now on recordChange on `q` collects into the returned list (the caller flushes it). */
+export function holdChanges(q: Sql): PendingChange[] {
+  const held: PendingChange[] = [];
+  heldBack.set(q, held);
+  return held;
+}
+
 /**
  * Records that an entity changed, in the caller's transaction: the row carries the transaction id
  * (xid8) the pull cursor orders by, so it becomes visible to pulls exactly when it commits.
@@ -13,12 +33,26 @@ export async function recordChange(
   data: Json,
   scope: string | null = null,
 ) {
-  await q.query('INSERT INTO hub_changes (entity, key, data, scope) VALUES ($1, $2, $3, $4)', [
-    entity,
-    key,
-    JSON.stringify(data),
-    scope,
-  ]);
+  const held = heldBack.get(q);
+  if (held) held.push({ entity, key, data, scope });
+  else await flushChanges(q, [{ entity, key, data, scope }]);
+}
+
+/** Writes changes in the order given (their seq follows it), one statement for all. */
+export async function flushChanges(q: Sql, changes: readonly PendingChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  await q.query(
+    `INSERT INTO hub_changes (entity, key, data, scope)
+     SELECT c.entity, c.key, c.data::jsonb, c.scope::uuid
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS c(entity, key, data, scope, n)
+      ORDER BY c.n`,
+    [
+      changes.map((c) => c.entity),
+      changes.map((c) => c.key),
+      changes.map((c) => JSON.stringify(c.data)),
+      changes.map((c) => c.scope),
+    ],
+  );
 }
 
 export interface Change {

@@ -6,8 +6,13 @@
  *   2. pull 100,000 changes into a fresh station vs one SELECT of the same rows into SQLite
  *   3. claim round trip, 20 stations at once    vs the same UPDATE … SKIP LOCKED straight over pg
  *   4. freeze propagation to 20 live stations   (no baseline: it is the live channel's own figure)
+ * The hub runs in its own process (bench/sync/hub-process.ts, pool of HUB_BENCH_POOL connections,
+ * default 20); HUB_BENCH_INPROCESS=1 runs it in this process instead, as the first runs did.
+ * Every station opens its keep-alive connection before the timed parts (a station's client keeps
+ * it: the TLS handshake is paid once, not per request).
  * Figures are recorded in docs/performance.md ("Sync").
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +25,7 @@ import { migrate } from '../../server/db/migrations';
 import { logAdapter } from '../../server/outbox/adapters';
 import { createHubPki } from '../../server/tls/pki';
 import { SyncEngine } from '../../electron/services/sync/engine';
-import { createHubClient } from '../../electron/services/sync/hub-client';
+import { createHubClient, type HubClient } from '../../electron/services/sync/hub-client';
 import { enrol } from '../../electron/services/sync/identity';
 import { SyncQueue } from '../../electron/services/sync/queue';
 
@@ -30,6 +35,26 @@ const PULL_N = Number(process.env.HUB_BENCH_PULL ?? 100_000);
 const STATIONS = 20;
 const CLAIM_ROUNDS = Number(process.env.HUB_BENCH_CLAIM_ROUNDS ?? 10);
 const FREEZES = Number(process.env.HUB_BENCH_FREEZES ?? 20);
+const POOL = Number(process.env.HUB_BENCH_POOL ?? 20);
+const IN_PROCESS = process.env.HUB_BENCH_INPROCESS === '1';
+
+/** The hub as its own process on this database; resolves with its URL once it listens. */
+function spawnHub(dir: string, url: string): Promise<{ url: string; proc: ChildProcess }> {
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'hub-process.ts'), dir, url, String(POOL)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve({ url: `https://localhost:${m[1]}`, proc });
+    });
+    proc.on('exit', (code) => reject(new Error(`bench hub exited ${code}`)));
+  });
+}
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const pct = (xs: number[], p: number) =>
@@ -46,17 +71,22 @@ async function main() {
   const db = await openHubDb({ url }, 20);
   const raw = new pg.Client({ connectionString: url });
   await raw.connect();
+  let child: { url: string; proc: ChildProcess } | null = null;
   try {
     await migrate(db);
     const pki = await createHubPki(join(work, 'tls'), []);
-    const hub = await startHub({
-      db,
-      pki,
-      config: { leaseSeconds: 600 },
-      adapter: logAdapter(null),
-      requestsPerSecond: 100_000,
-      livePollMs: 100,
-    });
+    const local = IN_PROCESS
+      ? await startHub({
+          db,
+          pki,
+          config: { leaseSeconds: 600 },
+          adapter: logAdapter(null),
+          requestsPerSecond: 100_000,
+          livePollMs: 100,
+        })
+      : null;
+    child = local ? null : await spawnHub(work, url);
+    const hub = { url: local?.url ?? child!.url };
     for (const [u, r] of [
       ['kiosk', 'warehouse'],
       ['sun', 'support'],
@@ -70,8 +100,14 @@ async function main() {
       const queue = new SyncQueue(join(work, `s${i}.sqlite`));
       stations.push({ identity, client, queue, engine: new SyncEngine({ queue, client }) });
     }
+    // Each station's keep-alive connection (TLS handshake) is opened right before a timed part
+    // (not once at the start: the hub closes a connection idle for more than 72 s).
+    const warm = (list: { client: HubClient }[]) => Promise.all(list.map((s) => s.client.get('/v1/status')));
     console.log(
-      `sync bench — ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}, PostgreSQL over TCP, hub in-process`,
+      `sync bench — ${cpus().length} cores, load ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}, PostgreSQL over TCP, ` +
+        `hub ${IN_PROCESS ? 'in this process' : `in its own process (pool ${POOL})`}, ${new Date().toISOString()}`,
     );
 
     // 1. push
@@ -82,6 +118,7 @@ async function main() {
         operator: 'sun',
         payload: { serial: `SN-P${i}`, reason: 'bench' },
       });
+    await warm([s0]);
     let t0 = process.hrtime.bigint();
     const round = await s0.engine.syncNow();
     const pushMs = ms(t0);
@@ -113,6 +150,7 @@ async function main() {
       [PULL_N],
     );
     const fresh = stations[1]!;
+    await warm([fresh]);
     t0 = process.hrtime.bigint();
     // A pull ends early while a transaction is in flight (the horizon): go on until all arrived.
     const expected = PULL_N + PUSH_N;
@@ -142,6 +180,7 @@ async function main() {
       [s0.identity.stationId, STATIONS * CLAIM_ROUNDS * 2],
     );
     const lat: number[] = [];
+    await warm(stations);
     t0 = process.hrtime.bigint();
     await Promise.all(
       stations.map(async (s, i) => {
@@ -225,8 +264,9 @@ async function main() {
       s.client.close();
       s.queue.close();
     }
-    await hub.close();
+    await local?.close();
   } finally {
+    child?.proc.kill('SIGTERM');
     await raw.end();
     await db.close();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

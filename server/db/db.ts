@@ -16,10 +16,20 @@ export interface Sql {
  */
 export interface HubDb extends Sql {
   readonly engine: 'postgres' | 'pglite';
-  /** Runs fn in one transaction (READ COMMITTED); rolls back if fn throws. */
-  tx<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn in one transaction (READ COMMITTED); rolls back if fn throws. `lockTimeout` (e.g. '5s')
+   * bounds every lock wait inside it (SET LOCAL, sent with BEGIN: no extra round trip).
+   */
+  tx<T>(fn: (q: Sql) => Promise<T>, options?: TxOptions): Promise<T>;
   close(): Promise<void>;
 }
+
+export interface TxOptions {
+  readonly lockTimeout?: `${number}${'ms' | 's'}`;
+}
+
+const setLocal = (options: TxOptions | undefined) =>
+  options?.lockTimeout ? `SET LOCAL lock_timeout = '${options.lockTimeout}'` : null;
 
 export type DatabaseTarget =
   { readonly url: string } | { readonly pgliteDir: string } | { readonly memory: true };
@@ -54,15 +64,17 @@ export async function openHubDb(target: DatabaseTarget, poolSize = 10): Promise<
       await lite.exec(text);
     },
     // PGlite is one connection: its transaction() holds it exclusively until fn settles.
-    tx: (fn) =>
-      lite.transaction((t) =>
-        fn({
+    tx: (fn, options) =>
+      lite.transaction(async (t) => {
+        const set = setLocal(options);
+        if (set) await t.exec(set);
+        return fn({
           query: async (text, params) => (await t.query(text, params ? [...params] : [])).rows as never,
           exec: async (text) => {
             await t.exec(text);
           },
-        }),
-      ),
+        });
+      }),
     close: () => lite.close().finally(release),
   };
 }
@@ -115,11 +127,12 @@ function openPostgres(url: string, poolSize: number): HubDb {
     async exec(text) {
       await pool.query(text);
     },
-    async tx(fn) {
+    async tx(fn, options) {
       const client = await pool.connect();
       let broken = false;
       try {
-        await client.query('BEGIN');
+        const set = setLocal(options);
+        await client.query(set ? `BEGIN; ${set}` : 'BEGIN');
         const result = await fn({
           query: async (text, params) => (await client.query(text, params ? [...params] : [])).rows as never,
           exec: async (text) => {

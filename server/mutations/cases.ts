@@ -80,27 +80,34 @@ function checkEligible(ctx: MutationContext, c: CaseRow): void {
   }
 }
 
-/** A grant: the next fencing token, a lease from the hub clock; the previous claim is superseded. */
+/**
+ * A grant: the next fencing token, a lease from the hub clock; the previous claim is superseded.
+ * One statement (the case row is already locked by the caller).
+ */
 async function grant(ctx: MutationContext, c: CaseRow): Promise<Json> {
-  await ctx.q.query(
-    `UPDATE hub_claims SET ended_at = now(), ended_how = 'superseded'
-      WHERE case_id = $1 AND token = $2 AND ended_at IS NULL`,
-    [c.case_id, c.fence_token],
+  const [g] = await ctx.q.query<CaseRow & { granted_at: Date }>(
+    `WITH superseded AS (
+       UPDATE hub_claims SET ended_at = now(), ended_how = 'superseded'
+        WHERE case_id = $1 AND token = $5 AND ended_at IS NULL),
+     granted AS (
+       UPDATE hub_cases
+          SET fence_token = fence_token + 1, holder = $2, holder_station = $3,
+              lease_until = now() + make_interval(secs => $4)
+        WHERE case_id = $1
+        RETURNING *),
+     recorded AS (
+       INSERT INTO hub_claims (case_id, token, operator, station_id, lease_until)
+       SELECT case_id, fence_token, holder, holder_station, lease_until FROM granted)
+     SELECT *, lease_until > now() AS lease_running, clock_timestamp() AS granted_at FROM granted`,
+    [c.case_id, ctx.operator.username, ctx.stationId, ctx.config.leaseSeconds, c.fence_token],
   );
-  const [g] = await ctx.q.query<{ token: number; lease_until: Date }>(
-    `UPDATE hub_cases
-        SET fence_token = fence_token + 1, holder = $2, holder_station = $3,
-            lease_until = now() + make_interval(secs => $4)
-      WHERE case_id = $1
-      RETURNING fence_token AS token, lease_until`,
-    [c.case_id, ctx.operator.username, ctx.stationId, ctx.config.leaseSeconds],
-  );
-  await ctx.q.query(
-    `INSERT INTO hub_claims (case_id, token, operator, station_id, lease_until) VALUES ($1, $2, $3, $4, $5)`,
-    [c.case_id, g!.token, ctx.operator.username, ctx.stationId, g!.lease_until],
-  );
-  await publish(ctx, c.case_id);
-  return { caseId: c.case_id, token: g!.token, leaseUntil: iso(g!.lease_until) };
+  await recordChange(ctx.q, 'case', c.case_id, caseView(g!));
+  return {
+    caseId: c.case_id,
+    token: g!.fence_token,
+    leaseUntil: iso(g!.lease_until),
+    grantedAt: iso(g!.granted_at),
+  };
 }
 
 /** The basis token must be the case's current one, still held: no later token was issued. */
@@ -174,16 +181,15 @@ export const caseKinds: Record<string, KindHandler> = {
       const token = requireToken(m);
       const c = await lockCase(ctx, caseId);
       checkToken(ctx, c, token);
-      const [r] = await ctx.q.query<{ lease_until: Date }>(
-        `UPDATE hub_cases SET lease_until = now() + make_interval(secs => $2) WHERE case_id = $1 RETURNING lease_until`,
-        [caseId, ctx.config.leaseSeconds],
+      const [r] = await ctx.q.query<CaseRow>(
+        `WITH renewed AS (
+           UPDATE hub_cases SET lease_until = now() + make_interval(secs => $2) WHERE case_id = $1 RETURNING *),
+         claim AS (
+           UPDATE hub_claims SET lease_until = (SELECT lease_until FROM renewed) WHERE case_id = $1 AND token = $3)
+         SELECT *, lease_until > now() AS lease_running FROM renewed`,
+        [caseId, ctx.config.leaseSeconds, token],
       );
-      await ctx.q.query('UPDATE hub_claims SET lease_until = $3 WHERE case_id = $1 AND token = $2', [
-        caseId,
-        token,
-        r!.lease_until,
-      ]);
-      await publish(ctx, caseId);
+      await recordChange(ctx.q, 'case', caseId, caseView(r!));
       return { caseId, token, leaseUntil: iso(r!.lease_until) };
     },
   },
@@ -194,9 +200,9 @@ export const caseKinds: Record<string, KindHandler> = {
       const token = requireToken(m);
       const c = await lockCase(ctx, caseId);
       checkToken(ctx, c, token);
-      await endClaim(ctx, c, token, 'released');
+      const endedAt = await endClaim(ctx, c, token, 'released');
       await publish(ctx, caseId);
-      return { caseId, token };
+      return { caseId, token, endedAt };
     },
   },
   'review.decide': {
@@ -208,7 +214,7 @@ export const caseKinds: Record<string, KindHandler> = {
       if (c.status === 'approved' || c.status === 'rejected') throw refuse.caseClosed(c.case_id, c.status);
       checkToken(ctx, c, token);
       checkEligible(ctx, c);
-      await endClaim(ctx, c, token, 'decided');
+      const endedAt = await endClaim(ctx, c, token, 'decided');
       if (p.outcome === 'approve' && c.status === 'open') {
         await ctx.q.query(
           `UPDATE hub_cases SET status = 'awaiting_second', first_approver = $2 WHERE case_id = $1`,
@@ -218,20 +224,26 @@ export const caseKinds: Record<string, KindHandler> = {
         await finalDecision(ctx, c, p.outcome === 'approve' ? null : p.reason);
       }
       const after = await publish(ctx, c.case_id);
-      return { caseId: c.case_id, token, status: after.status };
+      return { caseId: c.case_id, token, status: after.status, endedAt };
     },
   },
 };
 
-async function endClaim(ctx: MutationContext, c: CaseRow, token: number, how: 'released' | 'decided') {
-  await ctx.q.query(
-    `UPDATE hub_cases SET holder = NULL, holder_station = NULL, lease_until = NULL WHERE case_id = $1`,
-    [c.case_id],
-  );
-  await ctx.q.query(
-    `UPDATE hub_claims SET ended_at = now(), ended_how = $3 WHERE case_id = $1 AND token = $2 AND ended_at IS NULL`,
+/** Ends the claim; returns when (hub clock, while the case row is locked: before any later grant). */
+async function endClaim(
+  ctx: MutationContext,
+  c: CaseRow,
+  token: number,
+  how: 'released' | 'decided',
+): Promise<string> {
+  const [e] = await ctx.q.query<{ ended_at: Date }>(
+    `WITH ended AS (
+       UPDATE hub_claims SET ended_at = now(), ended_how = $3 WHERE case_id = $1 AND token = $2 AND ended_at IS NULL)
+     UPDATE hub_cases SET holder = NULL, holder_station = NULL, lease_until = NULL WHERE case_id = $1
+     RETURNING clock_timestamp() AS ended_at`,
     [c.case_id, token, how],
   );
+  return iso(e!.ended_at)!;
 }
 
 /** Activation code hashed with its case id: the hash alone cannot be looked up in a table of codes. */

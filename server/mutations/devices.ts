@@ -34,11 +34,13 @@ export async function deviceStatus(q: Sql, serial: string): Promise<Json> {
 const serialField = z.string().regex(/^[A-Za-z0-9-]{4,40}$/, 'a device serial number');
 const withReason = z.object({ serial: serialField, reason: z.string().min(1).max(500) });
 
+/** The new status and its change; null (nothing written) when `keepRevoked` and the unit is revoked. */
 async function setStatus(
   ctx: MutationContext,
   serial: string,
   status: DeviceRow['status'],
   reason: string | null,
+  keepRevoked = false,
 ) {
   const [d] = await ctx.q.query<DeviceRow>(
     `INSERT INTO hub_devices (serial, status, reason, changed_by, changed_station)
@@ -46,10 +48,12 @@ async function setStatus(
      ON CONFLICT (serial) DO UPDATE
        SET status = EXCLUDED.status, reason = EXCLUDED.reason, changed_by = EXCLUDED.changed_by,
            changed_station = EXCLUDED.changed_station, changed_at = now()
+       WHERE NOT ($6 AND hub_devices.status = 'revoked')
      RETURNING *`,
-    [serial, status, reason, ctx.operator.username, ctx.stationId],
+    [serial, status, reason, ctx.operator.username, ctx.stationId, keepRevoked],
   );
-  const view = deviceView(d!);
+  if (!d) return null;
+  const view = deviceView(d);
   await recordChange(ctx.q, 'device', serial, view);
   return view;
 }
@@ -138,9 +142,11 @@ export const deviceKinds: Record<string, KindHandler> = {
     roles: ['support', 'admin'],
     async apply(ctx, m) {
       const p = parsePayload(withReason, m);
-      const d = await current(ctx, p.serial);
-      if (d?.status === 'revoked') return deviceView(d);
-      return setStatus(ctx, p.serial, 'frozen', p.reason);
+      // One statement: a revoked unit stays revoked (and the answer says so).
+      return (
+        (await setStatus(ctx, p.serial, 'frozen', p.reason, true)) ??
+        deviceView((await current(ctx, p.serial))!)
+      );
     },
   },
   'device.unfreeze': {
@@ -149,14 +155,14 @@ export const deviceKinds: Record<string, KindHandler> = {
       const p = parsePayload(z.object({ serial: serialField }), m);
       const d = await current(ctx, p.serial);
       if (d?.status === 'revoked') throw refuse.deviceRevoked(p.serial);
-      return setStatus(ctx, p.serial, 'active', null);
+      return (await setStatus(ctx, p.serial, 'active', null))!;
     },
   },
   'device.revoke': {
     roles: ['admin'],
     async apply(ctx, m) {
       const p = parsePayload(withReason, m);
-      return setStatus(ctx, p.serial, 'revoked', p.reason);
+      return (await setStatus(ctx, p.serial, 'revoked', p.reason))!;
     },
   },
 };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { appendAudit } from '../audit';
+import { appendAuditBatch, type AuditEntry } from '../audit';
+import { flushChanges, holdChanges } from '../changes';
 import { isRetryable, type HubDb, type Sql } from '../db/db';
 import { Refusal, refuse } from '../refusals';
 import { caseKinds } from './cases';
@@ -16,6 +17,7 @@ function digestOf(m: MutationIn): string {
 }
 
 interface StoredRow {
+  mutation_id: string;
   digest: string;
   status: 'pending' | 'accepted' | 'refused';
   code: string | null;
@@ -30,72 +32,189 @@ function storedAnswer(id: string, row: StoredRow): Answer {
     : { id, status: 'refused', code: row.code!, message: row.message!, messageZh: row.message_zh! };
 }
 
-async function operatorFor(q: Sql, username: string, kind: string, handler: KindHandler): Promise<Operator> {
-  const [op] = await q.query<{ role: Role; disabled: boolean }>(
-    'SELECT role, disabled_at IS NOT NULL AS disabled FROM hub_operators WHERE username = $1',
-    [username],
-  );
-  if (!op) throw refuse.operatorUnknown(username);
-  if (op.disabled) throw refuse.operatorDisabled(username);
-  if (!handler.roles.includes(op.role)) throw refuse.roleForbidden(username, op.role, kind);
-  return { username, role: op.role };
+interface OperatorRow {
+  username: string;
+  role: Role;
+  disabled: boolean;
 }
 
+function operatorFor(ops: ReadonlyMap<string, OperatorRow>, m: MutationIn, handler: KindHandler): Operator {
+  const op = ops.get(m.operator);
+  if (!op) throw refuse.operatorUnknown(m.operator);
+  if (op.disabled) throw refuse.operatorDisabled(m.operator);
+  if (!handler.roles.includes(op.role)) throw refuse.roleForbidden(m.operator, op.role, m.kind);
+  return { username: m.operator, role: op.role };
+}
+
+/** (station, mutation id) as the database spells it: uuids compare in lower case. */
+const keyOf = (m: MutationIn) => m.id.toLowerCase();
+
 /**
- * Decides one mutation inside the batch's transaction. The (station, mutation id) row is inserted
- * first: a concurrent duplicate (another hub process, a resent request) waits on it and then reads
- * the stored answer. A refusal rolls the mutation's effects back to its savepoint but keeps the
- * answer, so it never undoes or blocks the mutations around it.
+ * Decides one chunk inside its transaction, in a handful of statements for the whole chunk plus
+ * the kinds' own: the (station, mutation id) rows are inserted first, all at once, in id order (a
+ * concurrent duplicate — another hub process, a resent request — waits on them and then reads the
+ * stored answers; the same order on both sides means they queue, not deadlock). A refusal keeps its
+ * answer and none of its effects, so it never undoes or blocks the mutations around it. Change rows,
+ * audit records and the answers are written once at the end of the chunk.
+ *
+ * Savepoints cost a round trip per mutation, and nearly every refusal comes before its kind writes
+ * anything (checks first, then writes). So a chunk first runs without them, watching what each
+ * mutation sends: a refusal after a write statement (careful = false) abandons the transaction
+ * (SavepointsNeeded) and the chunk runs again with a savepoint around each mutation (careful = true).
+ * Nothing of the first run was committed, so the second decides afresh.
  */
-async function decideIn(q: Sql, stationId: string, m: MutationIn, config: HubConfig): Promise<Answer> {
-  const digest = digestOf(m);
-  const fresh = await q.query(
-    `INSERT INTO hub_mutations (station_id, mutation_id, kind, operator, digest, status)
-     VALUES ($1, $2, $3, $4, $5, 'pending') ON CONFLICT DO NOTHING RETURNING 1`,
-    [stationId, m.id, m.kind, m.operator, digest],
-  );
-  if (fresh.length === 0) {
-    const [stored] = await q.query<StoredRow>(
-      'SELECT digest, status, code, message, message_zh, result FROM hub_mutations WHERE station_id = $1 AND mutation_id = $2',
-      [stationId, m.id],
-    );
-    if (stored!.digest !== digest) return refusalAnswer(m.id, refuse.idReused());
-    return storedAnswer(m.id, stored!);
-  }
-  await q.query('SAVEPOINT mutation');
-  let answer: Answer;
-  try {
-    const handler = KINDS[m.kind];
-    if (!handler) throw refuse.unknownKind(m.kind);
-    const operator = await operatorFor(q, m.operator, m.kind, handler);
-    const result = await handler.apply({ q, stationId, operator, config }, m);
-    answer = { id: m.id, status: 'accepted', result };
-    await appendAudit(q, stationId, {
-      actor: m.operator,
-      action: m.kind,
-      subject: subjectOf(m),
-      details: { mutation: m.id, result },
-    });
-  } catch (error) {
-    if (!(error instanceof Refusal)) throw error;
-    await q.query('ROLLBACK TO SAVEPOINT mutation');
-    answer = refusalAnswer(m.id, error);
-  }
-  await q.query('RELEASE SAVEPOINT mutation');
-  await q.query(
-    `UPDATE hub_mutations SET status = $3, code = $4, message = $5, message_zh = $6, result = $7, decided_at = now()
-      WHERE station_id = $1 AND mutation_id = $2`,
+async function decideChunk(
+  q: Sql,
+  stationId: string,
+  chunk: readonly MutationIn[],
+  config: HubConfig,
+  careful: boolean,
+  kinds: Readonly<Record<string, KindHandler>>,
+): Promise<Answer[]> {
+  const digests = chunk.map(digestOf);
+  const firstAt = new Map<string, number>();
+  chunk.forEach((m, i) => {
+    if (!firstAt.has(keyOf(m))) firstAt.set(keyOf(m), i);
+  });
+  const firsts = [...firstAt.values()].map((i) => ({ m: chunk[i]!, digest: digests[i]! }));
+  // One statement: the (station, mutation id) rows claimed, and every operator the chunk names.
+  const [claimed] = await q.query<{ fresh: string[]; ops: OperatorRow[] }>(
+    `WITH fresh AS (
+       INSERT INTO hub_mutations (station_id, mutation_id, kind, operator, digest, status)
+       SELECT $1, m.id, m.kind, m.operator, m.digest, 'pending'
+         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) AS m(id, kind, operator, digest)
+        ORDER BY m.id
+       ON CONFLICT DO NOTHING RETURNING mutation_id)
+     SELECT (SELECT coalesce(array_agg(mutation_id::text), '{}') FROM fresh) AS fresh,
+            (SELECT coalesce(json_agg(json_build_object('username', username, 'role', role,
+                                                        'disabled', disabled_at IS NOT NULL)), '[]')
+               FROM hub_operators WHERE username = ANY($6::text[])) AS ops`,
     [
       stationId,
-      m.id,
-      answer.status,
-      answer.status === 'refused' ? answer.code : null,
-      answer.status === 'refused' ? answer.message : null,
-      answer.status === 'refused' ? answer.messageZh : null,
-      answer.status === 'accepted' ? JSON.stringify(answer.result) : null,
+      firsts.map((f) => keyOf(f.m)),
+      firsts.map((f) => f.m.kind),
+      firsts.map((f) => f.m.operator),
+      firsts.map((f) => f.digest),
+      [...new Set(chunk.map((m) => m.operator))],
     ],
   );
-  return answer;
+  const fresh = new Set(claimed!.fresh);
+  const seenBefore = firsts.filter((f) => !fresh.has(keyOf(f.m))).map((f) => keyOf(f.m));
+  const stored = new Map(
+    seenBefore.length === 0
+      ? []
+      : (
+          await q.query<StoredRow>(
+            `SELECT mutation_id, digest, status, code, message, message_zh, result FROM hub_mutations
+              WHERE station_id = $1 AND mutation_id = ANY($2::uuid[])`,
+            [stationId, seenBefore],
+          )
+        ).map((r) => [r.mutation_id, r] as const),
+  );
+  const ops = new Map(claimed!.ops.map((r) => [r.username, r] as const));
+
+  const tracked = trackWrites(q);
+  const changes = holdChanges(tracked.q);
+  const audit: AuditEntry[] = [];
+  const answers: Answer[] = [];
+  const decided: Answer[] = [];
+  let savepoint = false;
+  for (const [i, m] of chunk.entries()) {
+    const key = keyOf(m);
+    const first = firstAt.get(key)!;
+    if (first !== i) {
+      // The same id twice in one request: one mutation, answered alike (or a different change).
+      answers.push(
+        digests[first] === digests[i]
+          ? { ...answers[first]!, id: m.id }
+          : refusalAnswer(m.id, refuse.idReused()),
+      );
+      continue;
+    }
+    if (!fresh.has(key)) {
+      const row = stored.get(key)!;
+      answers.push(
+        row.digest === digests[i] ? storedAnswer(m.id, row) : refusalAnswer(m.id, refuse.idReused()),
+      );
+      continue;
+    }
+    if (careful) {
+      // One round trip: the previous mutation's savepoint released, this one's set.
+      await q.exec(savepoint ? 'RELEASE SAVEPOINT mutation; SAVEPOINT mutation' : 'SAVEPOINT mutation');
+      savepoint = true;
+    }
+    tracked.wrote = false;
+    const heldChanges = changes.length;
+    let answer: Answer;
+    try {
+      const handler = kinds[m.kind];
+      if (!handler) throw refuse.unknownKind(m.kind);
+      const operator = operatorFor(ops, m, handler);
+      const result = await handler.apply({ q: tracked.q, stationId, operator, config }, m);
+      answer = { id: m.id, status: 'accepted', result };
+      audit.push({
+        actor: m.operator,
+        action: m.kind,
+        subject: subjectOf(m),
+        details: { mutation: m.id, result },
+      });
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      if (careful) await q.exec('ROLLBACK TO SAVEPOINT mutation');
+      else if (tracked.wrote) throw new SavepointsNeeded();
+      changes.length = heldChanges;
+      answer = refusalAnswer(m.id, error);
+    }
+    answers.push(answer);
+    decided.push(answer);
+  }
+  if (decided.length === 0) return answers;
+  await flushChanges(q, changes);
+  await appendAuditBatch(q, stationId, audit);
+  const refusal = (a: Answer) => (a.status === 'refused' ? a : null);
+  await q.query(
+    `UPDATE hub_mutations AS h
+        SET status = a.status, code = a.code, message = a.message, message_zh = a.message_zh,
+            result = a.result::jsonb, decided_at = now()
+       FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+            AS a(id, status, code, message, message_zh, result)
+      WHERE h.station_id = $1 AND h.mutation_id = a.id`,
+    [
+      stationId,
+      decided.map((a) => a.id.toLowerCase()),
+      decided.map((a) => a.status),
+      decided.map((a) => refusal(a)?.code ?? null),
+      decided.map((a) => refusal(a)?.message ?? null),
+      decided.map((a) => refusal(a)?.messageZh ?? null),
+      decided.map((a) => (a.status === 'accepted' ? JSON.stringify(a.result) : null)),
+    ],
+  );
+  return answers;
+}
+
+/** A refusal came after its mutation wrote: the chunk must be decided again behind savepoints. */
+class SavepointsNeeded extends Error {}
+
+/** Statements that change rows (a row lock alone, FOR [NO KEY] UPDATE, is not a change). */
+const WRITES = /\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE)\b/i;
+const LOCKS = /\bFOR\s+(NO\s+KEY\s+)?UPDATE\b/gi;
+
+/** The transaction as a kind sees it, noting whether anything sent since `wrote` was cleared changes rows. */
+function trackWrites(q: Sql): { q: Sql; wrote: boolean } {
+  const t = {
+    wrote: false,
+    q: {
+      query: <R extends object>(text: string, params?: readonly unknown[]) => {
+        if (WRITES.test(text.replace(LOCKS, ''))) t.wrote = true;
+        return q.query<R>(text, params);
+      },
+      exec: (text: string) => {
+        t.wrote = true;
+        return q.exec(text);
+      },
+    } satisfies Sql,
+  };
+  return t;
 }
 
 function refusalAnswer(id: string, r: Refusal): Answer {
@@ -129,17 +248,19 @@ export async function pushBatch(
   stationId: string,
   mutations: readonly MutationIn[],
   config: HubConfig,
+  /** The kinds and their handlers (tests add their own). */
+  kinds: Readonly<Record<string, KindHandler>> = KINDS,
 ): Promise<Answer[]> {
   const answers: Answer[] = [];
   for (let at = 0; at < mutations.length; at += MUTATIONS_PER_TX) {
     const chunk = mutations.slice(at, at + MUTATIONS_PER_TX);
+    const decide = (careful: boolean) =>
+      db.tx((q) => decideChunk(q, stationId, chunk, config, careful, kinds), { lockTimeout: '5s' });
     try {
       answers.push(
-        ...(await db.tx(async (q) => {
-          await q.query("SET LOCAL lock_timeout = '5s'");
-          const decided: Answer[] = [];
-          for (const m of chunk) decided.push(await decideIn(q, stationId, m, config));
-          return decided;
+        ...(await decide(false).catch((error: unknown) => {
+          if (error instanceof SavepointsNeeded) return decide(true);
+          throw error;
         })),
       );
     } catch (error) {
