@@ -40,7 +40,8 @@ export function mainThreadTasks(traceJson: string, mark: string): MainThreadTask
   const marked = events.filter((e) => e.name === mark).sort((a, b) => a.ts - b.ts)[0];
   if (!marked) throw new Error(`The trace holds no mark ${mark}: was it made while tracing?`);
   const main = events.find(
-    (e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === marked.pid && e.args?.name === 'CrRendererMain',
+    (e) =>
+      e.ph === 'M' && e.name === 'thread_name' && e.pid === marked.pid && e.args?.name === 'CrRendererMain',
   );
   const tid = main?.tid ?? marked.tid;
   const top = events

@@ -139,7 +139,13 @@ async function main(): Promise<void> {
   const browser = await chromium
     .launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
     })
     .catch((error: unknown) => {
       station.stop(); // not left running when there is no browser
@@ -148,6 +154,7 @@ async function main(): Promise<void> {
   let missed: boolean | undefined;
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    page.setDefaultTimeout(180_000); // signing in hashes passwords on a machine other runs share
     page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
     // tsx names functions with an `__name` helper the page lacks; the page gets a stand-in for it.
     await page.addInitScript({ content: `globalThis.__name = (f) => f; (${recordLongTasks.toString()})();` });
@@ -258,7 +265,12 @@ async function main(): Promise<void> {
     );
     console.log(
       `idle baseline page (a 1 ms tick every 20 ms, same run): long tasks ${baseline.longTasks.length} ` +
-        `(longest ${baseline.longTasks.slice(0, 3).map((d) => d.toFixed(0)).join(', ') || '-'} ms), ` +
+        `(longest ${
+          baseline.longTasks
+            .slice(0, 3)
+            .map((d) => d.toFixed(0))
+            .join(', ') || '-'
+        } ms), ` +
         `ticks late p99 ${baseline.lateP99.toFixed(0)} ms, max ${baseline.lateMax.toFixed(0)} ms over ${baseline.ticks} ticks; ` +
         `trace: ${idleTasks.filter((t) => t.wall > BAR_MS).length} tasks over ${BAR_MS} ms wall, ` +
         `${idleTasks.filter((t) => t.cpu > BAR_MS).length} over ${BAR_MS} ms CPU`,
