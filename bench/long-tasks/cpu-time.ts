@@ -20,8 +20,11 @@ interface TraceEvent {
 }
 
 export interface MainThreadTasks {
-  /** Top-level tasks on the page's main thread, in ms: wall time and the thread's CPU time. */
-  readonly tasks: { wall: number; cpu: number }[];
+  /**
+   * Top-level tasks on the page's main thread, in ms: when (after the mark), wall time and the
+   * thread's CPU time.
+   */
+  readonly tasks: { at: number; wall: number; cpu: number }[];
 }
 
 /** The trace categories the analysis needs: top-level tasks, and the marks that name each page's process. */
@@ -48,12 +51,16 @@ export function mainThreadTasks(traceJson: string, mark: string): MainThreadTask
     .filter((e) => e.pid === marked.pid && e.tid === tid && e.ph === 'X' && TASK_NAMES.has(e.name))
     .filter((e) => e.ts >= marked.ts)
     .sort((a, b) => a.ts - b.ts);
-  const tasks: { wall: number; cpu: number }[] = [];
+  const tasks: { at: number; wall: number; cpu: number }[] = [];
   let end = -Infinity;
   for (const e of top) {
     if (e.ts < end) continue; // inside the task before it
     end = e.ts + (e.dur ?? 0);
-    tasks.push({ wall: (e.dur ?? 0) / 1000, cpu: (e.tdur ?? e.dur ?? 0) / 1000 });
+    tasks.push({
+      at: (e.ts - marked.ts) / 1000,
+      wall: (e.dur ?? 0) / 1000,
+      cpu: (e.tdur ?? e.dur ?? 0) / 1000,
+    });
   }
   return { tasks };
 }

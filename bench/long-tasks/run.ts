@@ -275,6 +275,18 @@ async function main(): Promise<void> {
         `trace: ${idleTasks.filter((t) => t.wall > BAR_MS).length} tasks over ${BAR_MS} ms wall, ` +
         `${idleTasks.filter((t) => t.cpu > BAR_MS).length} over ${BAR_MS} ms CPU`,
     );
+    // The tasks that cost the most CPU, with the scripts that ran in them (long animation frames).
+    for (const task of [...appTasks].sort((a, b) => b.cpu - a.cpu).slice(0, 6)) {
+      const start = t0 + task.at;
+      const scripts = recorded.frames
+        .filter((f) => f.start < start + task.wall && f.start + f.duration > start)
+        .flatMap((f) => f.scripts.filter((s) => s.duration > 5))
+        .map((s) => `${s.invoker} → ${s.source} ${s.duration.toFixed(0)} ms`);
+      console.log(
+        `  task at ${(task.at / 1000).toFixed(1)} s: ${task.cpu.toFixed(0)} ms CPU in ${task.wall.toFixed(0)} ms: ` +
+          `${[...new Set(scripts)].slice(0, 4).join('; ') || 'no script over 5 ms (style, layout, paint)'}`,
+      );
+    }
     console.log(`CDP Profiler, the page's self time per function (top 12):`);
     for (const { name, ms } of selfTimes(profile).slice(0, 12))
       console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
