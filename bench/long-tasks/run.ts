@@ -66,7 +66,7 @@ async function startStation(dataDir: string) {
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const deadline = Date.now() + 300_000; // 18 fleets of keys and certificates on a loaded machine
+  const deadline = Date.now() + 900_000; // 18 fleets of keys and certificates on a loaded machine
   while (!/Open: (\S+)/.test(output)) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGTERM');
