@@ -14,6 +14,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { mainThreadTasks, selfTimes, TRACE_CATEGORIES, type CpuProfile } from './cpu-time';
+import { idleFigures, openIdlePage, restartIdle } from './idle-page';
 
 const ROOT = join(__dirname, '..', '..');
 const DEMO_DATE = '2026-11-25T10:00:00+08:00';
@@ -64,10 +66,12 @@ async function startStation(dataDir: string) {
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const deadline = Date.now() + 300_000; // 18 fleets of keys and certificates on a loaded machine
+  const deadline = Date.now() + 900_000; // 18 fleets of keys and certificates on a loaded machine
   while (!/Open: (\S+)/.test(output)) {
-    if (child.exitCode !== null || Date.now() > deadline)
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGTERM');
       throw new Error(`The station did not start:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
@@ -132,19 +136,25 @@ async function main(): Promise<void> {
   if (!existsSync(join(bundle, 'bundle.json'))) throw new Error(`No application bundle at ${bundle}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'long-tasks-'));
   const station = await startStation(dataDir);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  const browser = await chromium
+    .launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
+    })
+    .catch((error: unknown) => {
+      station.stop(); // not left running when there is no browser
+      throw error;
+    });
   let missed: boolean | undefined;
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    page.setDefaultTimeout(180_000); // signing in hashes passwords on a machine other runs share
     page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
     // tsx names functions with an `__name` helper the page lacks; the page gets a stand-in for it.
     await page.addInitScript({ content: `globalThis.__name = (f) => f; (${recordLongTasks.toString()})();` });
@@ -161,7 +171,15 @@ async function main(): Promise<void> {
     );
 
     // From here on is what the bar is about: a board of 16 flashing units and an import under way.
+    const idle = await openIdlePage(browser);
+    await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+    const profiler = await page.context().newCDPSession(page);
+    await profiler.send('Profiler.enable');
+    await profiler.send('Profiler.start');
+    await restartIdle(idle);
+    await idle.evaluate(() => performance.mark('bench:idle'));
     const t0 = await page.evaluate(() => {
+      performance.mark('bench:app');
       window.__recorded.longTasks.length = 0;
       window.__recorded.frames.length = 0;
       window.__recorded.events.length = 0;
@@ -197,6 +215,9 @@ async function main(): Promise<void> {
       { timeout: 20 * 60_000, polling: 1000 },
     );
     const t1 = await page.evaluate(() => performance.now());
+    const { profile } = (await profiler.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+    const trace = (await browser.stopTracing()).toString();
+    const baseline = await idleFigures(idle);
     const states = await cards.evaluateAll((all) => all.map((c) => c.getAttribute('data-state')));
     const imported = await page.evaluate(() => window.__import!);
     const recorded = await page.evaluate(() => window.__recorded);
@@ -230,6 +251,45 @@ async function main(): Promise<void> {
     }
     for (const [key, { count, ms }] of [...bySource].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8))
       console.log(`  ${ms.toFixed(0).padStart(6)} ms in ${String(count).padStart(4)} runs  ${key}`);
+    // The same window apart from the machine's load: CPU time per task, and the idle page beside it.
+    const appTasks = mainThreadTasks(trace, 'bench:app').tasks;
+    const idleTasks = mainThreadTasks(trace, 'bench:idle').tasks;
+    const overWall = appTasks.filter((t) => t.wall > BAR_MS);
+    const overCpu = appTasks.filter((t) => t.cpu > BAR_MS);
+    const cpuOfLongest = [...appTasks].sort((a, b) => b.wall - a.wall).slice(0, 5);
+    console.log(
+      `trace, the page's main thread: ${appTasks.length} tasks, ${overWall.length} over ${BAR_MS} ms of wall time, ` +
+        `${overCpu.length} over ${BAR_MS} ms of CPU time; the longest (wall/CPU ms): ` +
+        `${cpuOfLongest.map((t) => `${t.wall.toFixed(0)}/${t.cpu.toFixed(0)}`).join(', ') || '-'}; ` +
+        `CPU time in all: ${(appTasks.reduce((n, t) => n + t.cpu, 0) / 1000).toFixed(1)} s`,
+    );
+    console.log(
+      `idle baseline page (a 1 ms tick every 20 ms, same run): long tasks ${baseline.longTasks.length} ` +
+        `(longest ${
+          baseline.longTasks
+            .slice(0, 3)
+            .map((d) => d.toFixed(0))
+            .join(', ') || '-'
+        } ms), ` +
+        `ticks late p99 ${baseline.lateP99.toFixed(0)} ms, max ${baseline.lateMax.toFixed(0)} ms over ${baseline.ticks} ticks; ` +
+        `trace: ${idleTasks.filter((t) => t.wall > BAR_MS).length} tasks over ${BAR_MS} ms wall, ` +
+        `${idleTasks.filter((t) => t.cpu > BAR_MS).length} over ${BAR_MS} ms CPU`,
+    );
+    // The tasks that cost the most CPU, with the scripts that ran in them (long animation frames).
+    for (const task of [...appTasks].sort((a, b) => b.cpu - a.cpu).slice(0, 6)) {
+      const start = t0 + task.at;
+      const scripts = recorded.frames
+        .filter((f) => f.start < start + task.wall && f.start + f.duration > start)
+        .flatMap((f) => f.scripts.filter((s) => s.duration > 5))
+        .map((s) => `${s.invoker} → ${s.source} ${s.duration.toFixed(0)} ms`);
+      console.log(
+        `  task at ${(task.at / 1000).toFixed(1)} s: ${task.cpu.toFixed(0)} ms CPU in ${task.wall.toFixed(0)} ms: ` +
+          `${[...new Set(scripts)].slice(0, 4).join('; ') || 'no script over 5 ms (style, layout, paint)'}`,
+      );
+    }
+    console.log(`CDP Profiler, the page's self time per function (top 12):`);
+    for (const { name, ms } of selfTimes(profile).slice(0, 12))
+      console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
     // Which station events arrived in the 100 ms before each long task (a render they caused).
     const before = new Map<string, number>();
     for (const task of over) {

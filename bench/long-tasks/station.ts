@@ -18,6 +18,7 @@ void runHostedStation({
   demoUnits: Number(units),
   version: 'long-tasks-bench',
   // From the sources, the search for a built renderer would find renderer/index.html first.
-  staticDir: join(__dirname, '..', '..', 'out', 'renderer'),
+  // RENDERER_DIR measures another build (e.g. a copy of main's out/renderer) beside this one.
+  staticDir: process.env.RENDERER_DIR ?? join(__dirname, '..', '..', 'out', 'renderer'),
   print: (line) => process.stdout.write(line + '\n'),
 });

@@ -1,6 +1,6 @@
 import { act, waitFor } from '@testing-library/react';
 import { useEffect } from 'react';
-import { useBoard } from '../../renderer/src/workspaces/provisioning/use-board';
+import { PROGRESS_INTERVAL_MS, useBoard } from '../../renderer/src/workspaces/provisioning/use-board';
 import type { BoardUnit, ProgressEvent } from '../../renderer/src/workspaces/provisioning/types';
 import { renderWithStation } from './station';
 
@@ -70,23 +70,12 @@ async function renderBoard() {
   return { ...station, boards };
 }
 
-describe('provisioning board: progress coalesced per frame', () => {
-  let frames: FrameRequestCallback[] = [];
-  beforeEach(() => {
-    frames = [];
-    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback));
-    vi.stubGlobal('cancelAnimationFrame', () => undefined);
-  });
-  afterEach(() => vi.unstubAllGlobals());
+describe('provisioning board: progress coalesced per interval', () => {
+  /** The interval passes: the progress waiting for it is applied (in a transition; act waits for it). */
+  const nextInterval = () =>
+    act(() => new Promise<void>((resolve) => setTimeout(resolve, PROGRESS_INTERVAL_MS + 20)));
 
-  const nextFrame = () =>
-    act(() => {
-      const due = frames;
-      frames = [];
-      due.forEach((callback) => callback(performance.now()));
-    });
-
-  it('applies a frame of events as one board update with the last values, losing no unit', async () => {
+  it('applies an interval of events as one board update with the last values, losing no unit', async () => {
     const { emit, boards } = await renderBoard();
     // Each event in its own task, as they come over the socket.
     for (let bytes = 100; bytes <= 900; bytes += 100)
@@ -94,25 +83,25 @@ describe('provisioning board: progress coalesced per frame', () => {
     act(() => emit('devices.progress', progressOf('p2', 40)));
     act(() => emit('devices.progress', progressOf('p1', 950)));
     expect(boards).toHaveLength(1);
-    await nextFrame();
+    await nextInterval();
     expect(boards).toHaveLength(2);
     expect(done(boards[1], 'p1')).toBe(950);
     expect(boards[1]?.find((u) => u.portId === 'p1')?.progress?.bytesPerSec).toBe(1900);
     expect(done(boards[1], 'p2')).toBe(40);
-    // Nothing waits any more: a later frame changes nothing.
-    await nextFrame();
+    // Nothing waits any more: a later interval changes nothing.
+    await nextInterval();
     expect(boards).toHaveLength(2);
   });
 
   it('keeps an unchanged unit the same object, so its memoised card does not render again', async () => {
     const { emit, boards } = await renderBoard();
     act(() => emit('devices.progress', progressOf('p1', 300)));
-    await nextFrame();
+    await nextInterval();
     expect(boards[1]?.find((u) => u.portId === 'p2')).toBe(boards[0]?.find((u) => u.portId === 'p2'));
     expect(boards[1]?.find((u) => u.portId === 'p1')).not.toBe(boards[0]?.find((u) => u.portId === 'p1'));
   });
 
-  it('lets the station’s whole unit win over progress still waiting for a frame', async () => {
+  it('lets the station’s whole unit win over progress still waiting for the interval', async () => {
     const { emit, boards } = await renderBoard();
     act(() => {
       emit('devices.progress', progressOf('p1', 500));
@@ -121,21 +110,26 @@ describe('provisioning board: progress coalesced per frame', () => {
         removed: false,
       });
     });
-    await nextFrame();
+    await nextInterval();
     const p1 = boards.at(-1)?.find((u) => u.portId === 'p1');
     expect(p1?.state).toBe('failed');
     expect(p1?.progress?.bytesDone).toBe(600);
   });
 
-  it('still applies progress when no frame comes (a hidden window)', async () => {
-    const { emit, boards } = await renderBoard();
-    act(() => {
-      emit('devices.progress', progressOf('p1', 200));
-      emit('devices.progress', progressOf('p2', 700));
-    });
-    // No frame is ever run here: the fallback timer applies them.
-    await waitFor(() => expect(boards).toHaveLength(2));
-    expect(done(boards[1], 'p1')).toBe(200);
-    expect(done(boards[1], 'p2')).toBe(700);
+  it('applies progress without animation frames (a hidden window gets none)', async () => {
+    vi.stubGlobal('requestAnimationFrame', () => 0);
+    try {
+      const { emit, boards } = await renderBoard();
+      act(() => {
+        emit('devices.progress', progressOf('p1', 200));
+        emit('devices.progress', progressOf('p2', 700));
+      });
+      await nextInterval();
+      expect(boards).toHaveLength(2);
+      expect(done(boards[1], 'p1')).toBe(200);
+      expect(done(boards[1], 'p2')).toBe(700);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

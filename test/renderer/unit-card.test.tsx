@@ -1,5 +1,5 @@
 import { screen, within } from '@testing-library/react';
-import { UnitCard } from '../../renderer/src/workspaces/provisioning/UnitCard';
+import { sameBesidesProgress, UnitCard } from '../../renderer/src/workspaces/provisioning/UnitCard';
 import type { BoardUnit } from '../../renderer/src/workspaces/provisioning/types';
 import type { Language } from '../../renderer/src/i18n';
 import { boardUnit, LOCK } from './board-units';
@@ -99,5 +99,24 @@ describe('UnitCard', () => {
     expect(progress.textContent).toContain('重试 1 次');
     expect(within(card).getByRole('listitem', { current: 'step' }).textContent).toBe('烧录');
     expect(startButton(card).disabled).toBe(true);
+  });
+});
+
+describe('UnitCard parts that skip a progress event', () => {
+  const noop = () => undefined;
+  const unit = boardUnit({ state: 'running', phase: 'flash' });
+  const moved = {
+    ...unit,
+    progress: { bytesDone: 10, bytesTotal: 100, bytesPerSec: 5, etaSeconds: 18, retries: 0 },
+  };
+
+  it('take the unit as unchanged when only its flash figures moved', () => {
+    expect(sameBesidesProgress({ unit, onStart: noop }, { unit: moved, onStart: noop })).toBe(true);
+  });
+
+  it('render again when anything else about the unit, or another prop, changed', () => {
+    expect(sameBesidesProgress({ unit }, { unit: { ...moved, state: 'failed' } })).toBe(false);
+    expect(sameBesidesProgress({ unit }, { unit: { ...unit, phase: 'bind' } })).toBe(false);
+    expect(sameBesidesProgress({ unit, onStart: noop }, { unit, onStart: () => undefined })).toBe(false);
   });
 });

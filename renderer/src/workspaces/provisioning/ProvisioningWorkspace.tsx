@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Empty, Progress, Space, Spin, Tag, type InputRef } from 'antd';
 import { PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -149,11 +149,20 @@ export function ProvisioningWorkspace() {
     if (selected) cards.get(selected)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   }, [cards, selected]);
 
-  const startOne = useCallback((unit: BoardUnit | null) => {
-    if (unit && startable(unit)) setStarting({ unit });
+  // Opening the dialog or the drawer mounts a whole form: as a transition React renders it in
+  // slices, so the key press or click that opened it does not hold the window for the render.
+  const openStart = useCallback((unit: BoardUnit | null) => {
+    startTransition(() => setStarting({ unit }));
   }, []);
+  const startOne = useCallback(
+    (unit: BoardUnit | null) => {
+      if (unit && startable(unit)) openStart(unit);
+    },
+    [openStart],
+  );
   const openEvidence = useCallback((unit: BoardUnit | null) => {
-    if (unit?.runId) setEvidence({ runId: unit.runId });
+    const runId = unit?.runId;
+    if (runId) startTransition(() => setEvidence({ runId }));
   }, []);
   const showUnit = useCallback(
     (unit: BoardUnit) => {
@@ -167,7 +176,7 @@ export function ProvisioningWorkspace() {
     {
       F2: () => scanInput.current?.focus(),
       F8: () => startOne(selectedUnit),
-      F9: () => setStarting({ unit: null }),
+      F9: () => openStart(null),
       F4: () => openEvidence(selectedUnit),
     },
     !dialogOpen,
@@ -192,7 +201,7 @@ export function ProvisioningWorkspace() {
             type="primary"
             size="large"
             icon={<PlayCircleOutlined />}
-            onClick={() => setStarting({ unit: null })}
+            onClick={() => openStart(null)}
             data-testid="start-all"
           >
             {t('provisioning.actions.startAll')}

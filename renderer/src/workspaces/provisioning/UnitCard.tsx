@@ -86,19 +86,23 @@ function Verdict({ unit }: { unit: BoardUnit }) {
   );
 }
 
-function FlashProgress({ unit }: { unit: BoardUnit }) {
+/** The moving figures: the only part of a card that a progress event changes. */
+const FlashProgress = memo(function FlashProgress({
+  progress: p,
+  state,
+}: {
+  progress: BoardUnit['progress'];
+  state: UnitState;
+}) {
   const { t } = useTranslation();
-  const p = unit.progress;
   if (!p || p.bytesTotal === 0) return null;
   const percent = Math.min(100, Math.floor((p.bytesDone / p.bytesTotal) * 100));
-  const moving = unit.state === 'running';
+  const moving = state === 'running';
   return (
     <div className="flash-progress" data-testid="flash-progress">
       <Progress
         percent={percent}
-        status={
-          unit.state === 'failed' || unit.state === 'refused' ? 'exception' : moving ? 'active' : 'normal'
-        }
+        status={state === 'failed' || state === 'refused' ? 'exception' : moving ? 'active' : 'normal'}
         size="small"
       />
       <div className="flash-figures">
@@ -123,7 +127,7 @@ function FlashProgress({ unit }: { unit: BoardUnit }) {
       </div>
     </div>
   );
-}
+});
 
 function BoxCode({ unit }: { unit: BoardUnit }) {
   const { t } = useTranslation();
@@ -134,65 +138,36 @@ function BoxCode({ unit }: { unit: BoardUnit }) {
   return <Tag color="green">{t('provisioning.unit.boxMatched')}</Tag>;
 }
 
-interface UnitCardProps {
-  readonly unit: BoardUnit;
-  /** Applications picked for the other units. */
-  readonly takenElsewhere: ReadonlySet<string>;
-  readonly demo: boolean;
-  readonly selected: boolean;
-  // Handlers take the unit (or its port) so the board passes the same function to every card.
-  readonly onSelect: (portId: string) => void;
-  readonly onStart: (unit: BoardUnit) => void;
-  readonly onEvidence: (unit: BoardUnit) => void;
-  readonly ref?: Ref<HTMLDivElement>;
+/**
+ * Equal props but for the unit's flash figures: a progress event (several a second while a unit
+ * flashes) gives the unit a new object with a new `progress` and the same everything else, and the
+ * parts of the card that do not show the figures need not render again for it.
+ */
+export function sameBesidesProgress<P extends { unit: BoardUnit }>(a: P, b: P): boolean {
+  const keys = Object.keys(a) as (keyof P)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  if (!keys.every((key) => key === 'unit' || a[key] === b[key])) return false;
+  const fields = Object.keys(a.unit) as (keyof BoardUnit)[];
+  return (
+    fields.length === Object.keys(b.unit).length &&
+    fields.every((field) => field === 'progress' || a.unit[field] === b.unit[field])
+  );
 }
 
-/**
- * One terminal on the board: port, serial, phase, progress, verdict. Memoised: while 16 units flash,
- * a card renders again only when its own unit (or selection, or the applications picked elsewhere)
- * changed, not on every other unit's progress.
- */
-export const UnitCard = memo(function UnitCard({
+/** Port, state, serial, model and box, the application, the phase strip. */
+const UnitHead = memo(function UnitHead({
   unit,
   takenElsewhere,
   demo,
-  selected,
-  onSelect,
-  onStart,
-  onEvidence,
-  ref,
-}: UnitCardProps) {
+}: {
+  unit: BoardUnit;
+  takenElsewhere: ReadonlySet<string>;
+  demo: boolean;
+}) {
   const { t } = useTranslation();
-  const bad = unit.verdict !== null && !unit.verdict.genuine;
-  const look = bad
-    ? 'unit-bad'
-    : unit.state === 'succeeded'
-      ? 'unit-done'
-      : unit.state === 'failed' || unit.state === 'refused'
-        ? 'unit-failed'
-        : '';
   const mode = unit.mode ?? 'production';
   return (
-    <div
-      ref={ref}
-      className={`unit-card ${look}${selected ? ' unit-selected' : ''}`}
-      data-testid="unit-card"
-      data-port={unit.portId}
-      data-serial={unit.serial ?? ''}
-      data-state={unit.state}
-      data-run={unit.runId ?? ''}
-      tabIndex={0}
-      onClick={() => onSelect(unit.portId)}
-      onFocus={() => onSelect(unit.portId)}
-      onKeyDown={(e) => {
-        // Enter on a focused card: a fresh unit is provisioned; one that has run shows its evidence
-        // (running it again is a deliberate F8 or button press).
-        if (e.key !== 'Enter' || e.target !== e.currentTarget) return;
-        e.preventDefault();
-        if (unit.runId !== null) onEvidence(unit);
-        else if (startable(unit)) onStart(unit);
-      }}
-    >
+    <>
       <div className="unit-head">
         <Tooltip
           title={unit.usbLocation ? `${t('provisioning.unit.usb')}: ${unit.usbLocation}` : unit.portPath}
@@ -238,7 +213,23 @@ export const UnitCard = memo(function UnitCard({
         )
       )}
       <PhaseStrip unit={unit} />
-      <FlashProgress unit={unit} />
+    </>
+  );
+}, sameBesidesProgress);
+
+/** The verdict, why the unit stopped, and Start / Evidence. */
+const UnitFoot = memo(function UnitFoot({
+  unit,
+  onStart,
+  onEvidence,
+}: {
+  unit: BoardUnit;
+  onStart: (unit: BoardUnit) => void;
+  onEvidence: (unit: BoardUnit) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
       <Verdict unit={unit} />
       <div className="unit-actions">
         <Button
@@ -267,6 +258,71 @@ export const UnitCard = memo(function UnitCard({
           {t('provisioning.actions.evidence')}
         </Button>
       </div>
+    </>
+  );
+}, sameBesidesProgress);
+
+interface UnitCardProps {
+  readonly unit: BoardUnit;
+  /** Applications picked for the other units. */
+  readonly takenElsewhere: ReadonlySet<string>;
+  readonly demo: boolean;
+  readonly selected: boolean;
+  // Handlers take the unit (or its port) so the board passes the same function to every card.
+  readonly onSelect: (portId: string) => void;
+  readonly onStart: (unit: BoardUnit) => void;
+  readonly onEvidence: (unit: BoardUnit) => void;
+  readonly ref?: Ref<HTMLDivElement>;
+}
+
+/**
+ * One terminal on the board: port, serial, phase, progress, verdict. Memoised: while 16 units flash,
+ * a card renders again only when its own unit (or selection, or the applications picked elsewhere)
+ * changed, not on every other unit's progress; and its own progress renders only the bar and the
+ * figures (UnitHead and UnitFoot skip it).
+ */
+export const UnitCard = memo(function UnitCard({
+  unit,
+  takenElsewhere,
+  demo,
+  selected,
+  onSelect,
+  onStart,
+  onEvidence,
+  ref,
+}: UnitCardProps) {
+  const bad = unit.verdict !== null && !unit.verdict.genuine;
+  const look = bad
+    ? 'unit-bad'
+    : unit.state === 'succeeded'
+      ? 'unit-done'
+      : unit.state === 'failed' || unit.state === 'refused'
+        ? 'unit-failed'
+        : '';
+  return (
+    <div
+      ref={ref}
+      className={`unit-card ${look}${selected ? ' unit-selected' : ''}`}
+      data-testid="unit-card"
+      data-port={unit.portId}
+      data-serial={unit.serial ?? ''}
+      data-state={unit.state}
+      data-run={unit.runId ?? ''}
+      tabIndex={0}
+      onClick={() => onSelect(unit.portId)}
+      onFocus={() => onSelect(unit.portId)}
+      onKeyDown={(e) => {
+        // Enter on a focused card: a fresh unit is provisioned; one that has run shows its evidence
+        // (running it again is a deliberate F8 or button press).
+        if (e.key !== 'Enter' || e.target !== e.currentTarget) return;
+        e.preventDefault();
+        if (unit.runId !== null) onEvidence(unit);
+        else if (startable(unit)) onStart(unit);
+      }}
+    >
+      <UnitHead unit={unit} takenElsewhere={takenElsewhere} demo={demo} />
+      <FlashProgress progress={unit.progress} state={unit.state} />
+      <UnitFoot unit={unit} onStart={onStart} onEvidence={onEvidence} />
     </div>
   );
 });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStation } from '../../shell/station-context';
 import type { BoardUnit, ProgressEvent } from './types';
 
@@ -18,10 +18,12 @@ const QUIET_MS = 3000;
 const IDLE_POLL_MS = 10_000;
 
 /**
- * Progress waits at most this long for an animation frame: a hidden or minimised window gets none,
- * and its board must still be current when it is shown again.
+ * Progress is applied to the board at most this often. The station reports a unit's progress at
+ * most 4 times a second, so no bar moves less often than it is told; with 16 units flashing the
+ * board renders 4 times a second instead of once per frame. A timer, not animation frames: a hidden
+ * or minimised window gets no frames, and its board must still be current when it is shown again.
  */
-export const PROGRESS_FALLBACK_MS = 250;
+export const PROGRESS_INTERVAL_MS = 250;
 
 const busy = (u: BoardUnit) => u.state === 'running' || u.state === 'paused' || u.state === 'probing';
 
@@ -52,11 +54,12 @@ function merged(previous: ReadonlyMap<string, BoardUnit>, fetched: readonly Boar
  * The live board: one fetch, then the station's 'devices.changed' and 'devices.progress' events
  * (at most 4 a second per unit); a poll covers a lost event socket.
  *
- * Progress is applied once per animation frame, not once per event: with 16 units flashing the
+ * Progress is applied every PROGRESS_INTERVAL_MS, not once per event: with 16 units flashing the
  * events come ~64 a second, and a board render for each kept the window's main thread busy for
  * hundreds of milliseconds at a time (docs/performance.md, "Window: long tasks"). Only the latest
- * event per port matters — each carries the unit's whole progress — so a frame's events collapse
- * to one per port, and a unit's unchanged object keeps its card from rendering again.
+ * event per port matters — each carries the unit's whole progress — so an interval's events
+ * collapse to one per port, and a unit's unchanged object keeps its card from rendering again.
+ * Every board update is a transition (rendered in slices, input first).
  */
 export function useBoard(): Board {
   const { client, connected } = useStation();
@@ -72,10 +75,12 @@ export function useBoard(): Board {
     lastFetch.current = Date.now();
     void client
       .call('devices.board', {})
-      .then((board) => {
-        setUnits((previous) => merged(previous, board.units));
-        setFlags({ demo: board.demo, batch: board.batch, shipped: board.shift.shipped, loaded: true });
-      })
+      .then((board) =>
+        startTransition(() => {
+          setUnits((previous) => merged(previous, board.units));
+          setFlags({ demo: board.demo, batch: board.batch, shipped: board.shift.shipped, loaded: true });
+        }),
+      )
       .catch(() => {
         // The next poll tries again; the shell's badge already says the station is unreachable.
       })
@@ -86,34 +91,33 @@ export function useBoard(): Board {
 
   useEffect(() => {
     const pending = new Map<string, ProgressEvent>();
-    let frame: number | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const cancel = () => {
-      if (frame !== null) cancelAnimationFrame(frame);
       if (timer !== null) clearTimeout(timer);
-      frame = timer = null;
+      timer = null;
     };
     const flush = () => {
       cancel();
       if (pending.size === 0) return;
       const events = [...pending.values()];
       pending.clear();
-      setUnits((previous) => {
-        let next: Map<string, BoardUnit> | null = null;
-        for (const event of events) {
-          const unit = previous.get(event.portId);
-          if (!unit) continue;
-          next ??= new Map(previous);
-          next.set(event.portId, withProgress(unit, event));
-        }
-        return next ?? previous;
-      });
+      // A transition: React renders it in slices of a few milliseconds and yields between them, so
+      // a board render never holds the window's main thread (and input goes first).
+      startTransition(() =>
+        setUnits((previous) => {
+          let next: Map<string, BoardUnit> | null = null;
+          for (const event of events) {
+            const unit = previous.get(event.portId);
+            if (!unit) continue;
+            next ??= new Map(previous);
+            next.set(event.portId, withProgress(unit, event));
+          }
+          return next ?? previous;
+        }),
+      );
     };
     const schedule = () => {
-      if (timer !== null) return;
-      // Whichever comes first: the next frame, or the fallback when no frame comes.
-      timer = setTimeout(flush, PROGRESS_FALLBACK_MS);
-      if (typeof requestAnimationFrame === 'function') frame = requestAnimationFrame(flush);
+      if (timer === null) timer = setTimeout(flush, PROGRESS_INTERVAL_MS);
     };
     const offChanged = client.on('devices.changed', ({ unit, removed }) => {
       lastEvent.current = Date.now();
@@ -121,12 +125,14 @@ export function useBoard(): Board {
       pending.delete(unit.portId);
       // A unit shipped: the shift's count comes from the station.
       if (unit.state === 'succeeded') refresh();
-      setUnits((previous) => {
-        const next = new Map(previous);
-        if (removed) next.delete(unit.portId);
-        else next.set(unit.portId, unit);
-        return next;
-      });
+      startTransition(() =>
+        setUnits((previous) => {
+          const next = new Map(previous);
+          if (removed) next.delete(unit.portId);
+          else next.set(unit.portId, unit);
+          return next;
+        }),
+      );
     });
     const offProgress = client.on('devices.progress', (event) => {
       lastEvent.current = Date.now();
