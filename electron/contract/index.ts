@@ -7,6 +7,7 @@ import { kycCalls } from './kyc';
 import { devicesCalls, devicesEvents } from './devices';
 import { adminCalls } from './admin';
 import { supportCalls } from './support';
+import { supportDiagnosisCalls } from './support-diagnosis';
 
 /** The whole contract between the renderer and the station's services. */
 export const contractCalls = {
@@ -17,6 +18,7 @@ export const contractCalls = {
   ...devicesCalls,
   ...adminCalls,
   ...supportCalls,
+  ...supportDiagnosisCalls,
 } as const satisfies Record<string, CallSpec>;
 
 export const contractEvents = {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { z } from 'zod';
 import type { PinnedRoot } from '../../../native/attestation/verify-chain';
-import type { ClientOptions } from '../../../native/client/terminal-client';
+import type { ClientOptions, TerminalClient } from '../../../native/client/terminal-client';
 import {
   discoverUnits,
   systemDiscoverySources,
@@ -149,6 +149,10 @@ export interface DevicesService {
     reason: string,
     actor: string,
   ): Promise<{ entry: RegistryEntry; unitFrozen: boolean }>;
+  /** The manufacturer roots the genuine check trusts (the demo CA only in demo mode). */
+  pinnedRoots(): readonly PinnedRoot[];
+  /** The idle unit on a port with its client, lent for a one-off read (diagnosis); undefined while a run holds it. */
+  idleUnit(portId: string): { client: TerminalClient; label: string } | undefined;
   /** Stops every run, closes every port and stops the demo terminals. */
   close(): Promise<void>;
 }
@@ -497,6 +501,14 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
         }
       }
       return { entry, unitFrozen };
+    },
+
+    pinnedRoots: () => pinnedRoots(),
+
+    idleUnit(portId) {
+      const unit = pool.unit(portId);
+      const client = unit ? pool.clientOf(portId) : undefined;
+      return unit && client ? { client, label: unit.label } : undefined;
     },
 
     async close() {
