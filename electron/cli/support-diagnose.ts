@@ -37,7 +37,14 @@ export const DIAGNOSE_EXIT = {
   faultFound: 50,
 } as const;
 
-const TRANSPORT = new Set(['TIMEOUT', 'LINK_LOST', 'RETRIES_EXHAUSTED', 'PROTOCOL_VIOLATION', 'PORT_UNAVAILABLE', 'BAD_STATE']);
+const TRANSPORT = new Set([
+  'TIMEOUT',
+  'LINK_LOST',
+  'RETRIES_EXHAUSTED',
+  'PROTOCOL_VIOLATION',
+  'PORT_UNAVAILABLE',
+  'BAD_STATE',
+]);
 
 /** Writes the file whole or not at all. */
 function writeAtomically(file: string, bytes: Buffer): void {
@@ -47,7 +54,9 @@ function writeAtomically(file: string, bytes: Buffer): void {
 }
 
 function printReport(io: CliIo, r: DiagnosisReport, lang: 'zh' | 'en'): void {
-  io.out(`${r.identity.serial}  ${r.identity.model}  firmware ${r.identity.firmwareVersion}  (${r.port}, ${(r.durationMs / 1000).toFixed(1)} s)\n`);
+  io.out(
+    `${r.identity.serial}  ${r.identity.model}  firmware ${r.identity.firmwareVersion}  (${r.port}, ${(r.durationMs / 1000).toFixed(1)} s)\n`,
+  );
   io.out(`${r.verdict.words[lang]}\n`);
   io.out(`  cause: ${CAUSE_WORDS[r.verdict.cause][lang]}\n`);
   for (const f of r.verdict.findings) {
@@ -68,11 +77,23 @@ export function registerDiagnoseCommand(support: Command, openStore: OpenStore, 
       'Diagnose a returned unit on a port: identity, genuine check, firmware, flags, counters, every log page, self-test, binding, journal, battery/SIM/signal; verdict with evidence, kept with its case',
     )
     .requiredOption('--port <path>', 'the serial port (or pseudo-terminal) the unit is on')
-    .option('--case <id>', "the unit's after-sales case (default: the open case of the serial the unit reports)")
+    .option(
+      '--case <id>',
+      "the unit's after-sales case (default: the open case of the serial the unit reports)",
+    )
     .option('--report <file.pdf>', 'also write the report as PDF')
-    .addOption(new Option('--lang <language>', 'language of the output and the PDF').choices(['zh', 'en']).default('zh'))
+    .addOption(
+      new Option('--lang <language>', 'language of the output and the PDF')
+        .choices(['zh', 'en'])
+        .default('zh'),
+    )
     .option('--baud <n>', 'the line speed the unit listens at after power-on', parseBaud('--baud'), 115200)
-    .option('--link-baud <n>', 'the faster line speed to propose in HELLO (0 = keep)', parseBaud('--link-baud', { keep: true }), 0)
+    .option(
+      '--link-baud <n>',
+      'the faster line speed to propose in HELLO (0 = keep)',
+      parseBaud('--link-baud', { keep: true }),
+      0,
+    )
     .option('--demo', 'demo mode: also trust the test manufacturer CA under <data-dir>/demo', false)
     .option('--demo-root <file>', 'demo mode: the test CA root to trust (e.g. from `pos-station simulate`)')
     .option('--json', 'print the report as JSON', false)
@@ -96,10 +117,14 @@ export function registerDiagnoseCommand(support: Command, openStore: OpenStore, 
           io.err(`pos-station support diagnose: ${message}\n`);
           io.setExitCode(DIAGNOSE_EXIT.badInput);
         };
-        if (!existsSync(opts.port)) return bad(`--port: ${opts.port} does not exist (${new DeviceError('PORT_NOT_FOUND', opts.port).en})`);
+        if (!existsSync(opts.port))
+          return bad(
+            `--port: ${opts.port} does not exist (${new DeviceError('PORT_NOT_FOUND', opts.port).en})`,
+          );
         if (opts.report !== undefined) {
           if (!opts.report.endsWith('.pdf')) return bad(`--report: ${opts.report} must end in .pdf`);
-          if (!existsSync(dirname(opts.report) || '.')) return bad(`--report: the folder ${dirname(opts.report)} does not exist`);
+          if (!existsSync(dirname(opts.report) || '.'))
+            return bad(`--report: the folder ${dirname(opts.report)} does not exist`);
           try {
             findCjkFont();
           } catch (error) {
@@ -132,11 +157,16 @@ export function registerDiagnoseCommand(support: Command, openStore: OpenStore, 
             demo: opts.demo,
             ...(opts.demo && existsSync(demoRoot) ? { demoRootFile: demoRoot } : {}),
           });
-          const client = await openClient(opts.port, opts.baud, { defaultBaud: opts.baud, proposeBaud: opts.linkBaud });
+          const client = await openClient(opts.port, opts.baud, {
+            defaultBaud: opts.baud,
+            proposeBaud: opts.linkBaud,
+          });
           let report: DiagnosisReport;
           try {
             const serialFirst = named ? null : (await client.identity()).serial;
-            const forCase = named ?? (serialFirst ? cases.search({ query: serialFirst, scope: 'open', limit: 1 })[0] : undefined);
+            const forCase =
+              named ??
+              (serialFirst ? cases.search({ query: serialFirst, scope: 'open', limit: 1 })[0] : undefined);
             report = await diagnose(
               {
                 store: createDiagnosisStore(db, audit),
@@ -150,7 +180,9 @@ export function registerDiagnoseCommand(support: Command, openStore: OpenStore, 
                 unit: client,
                 port: opts.port,
                 operator: cliActor(),
-                forCase: forCase ? { id: forCase.id, serial: forCase.serial, symptom: forCase.symptom } : null,
+                forCase: forCase
+                  ? { id: forCase.id, serial: forCase.serial, symptom: forCase.symptom }
+                  : null,
               },
             );
           } finally {
@@ -175,7 +207,11 @@ export function registerDiagnoseCommand(support: Command, openStore: OpenStore, 
             io.setExitCode(TRANSPORT.has(error.code) ? DIAGNOSE_EXIT.transport : DIAGNOSE_EXIT.badInput);
             return;
           }
-          if (error instanceof Error && 'code' in error && (error as { reason?: string }).reason?.startsWith('support.')) {
+          if (
+            error instanceof Error &&
+            'code' in error &&
+            (error as { reason?: string }).reason?.startsWith('support.')
+          ) {
             return bad(error.message);
           }
           throw error;

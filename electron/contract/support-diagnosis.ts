@@ -159,7 +159,8 @@ const caseId = z.string().trim().min(1).max(32);
 
 export const supportDiagnosisCalls = {
   'support.diagnose': defineCall({
-    summary: 'Diagnose the unit on a port for a case: reads it whole, judges it, keeps the report with the case',
+    summary:
+      'Diagnose the unit on a port for a case: reads it whole, judges it, keeps the report with the case',
     access: SUPPORT,
     input: z.strictObject({ caseId, portId: z.string().trim().min(1).max(500) }),
     output: diagnosisReportSchema,

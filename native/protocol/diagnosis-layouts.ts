@@ -102,7 +102,9 @@ export const deviceFactsLayout: DiagnosisLayout<DeviceFacts> = {
     putEnum(w, 'simState', SIM_STATES, m.simState);
     w.str8('iccid', m.iccid).str8('operatorCode', m.operatorCode).str8('operatorName', m.operatorName);
     putEnum(w, 'networkType', NETWORK_TYPES, m.networkType);
-    w.u8('signalMinusDbm', m.signalMinusDbm).u32('clockTime', m.clockTime).u32('uptimeSeconds', m.uptimeSeconds);
+    w.u8('signalMinusDbm', m.signalMinusDbm)
+      .u32('clockTime', m.clockTime)
+      .u32('uptimeSeconds', m.uptimeSeconds);
   },
   decode: (r) => ({
     batteryPercent: percent(r, 'batteryPercent'),

@@ -181,11 +181,20 @@ export function parseSimulatorOptions(argv: readonly string[]): SimulatorOptions
       instantSettlement: values['instant-settlement'],
     },
     facts: {
-      ...defined('batteryHealthPercent', number('battery-health', values['battery-health'], { min: 0, max: 100 })),
-      ...defined('batteryCycles', number('battery-cycles', values['battery-cycles'], { min: 0, max: 65_535 })),
+      ...defined(
+        'batteryHealthPercent',
+        number('battery-health', values['battery-health'], { min: 0, max: 100 }),
+      ),
+      ...defined(
+        'batteryCycles',
+        number('battery-cycles', values['battery-cycles'], { min: 0, max: 65_535 }),
+      ),
       ...defined('signalDbm', number('signal-dbm', values['signal-dbm'], { min: -255, max: 0 })),
       simAbsent: values['no-sim'],
-      ...defined('clockOffsetSeconds', number('clock-offset', values['clock-offset'], { min: -1e9, max: 1e9 })),
+      ...defined(
+        'clockOffsetSeconds',
+        number('clock-offset', values['clock-offset'], { min: -1e9, max: 1e9 }),
+      ),
     },
   };
 }

@@ -101,11 +101,22 @@ export function applyUnitHistory(state: DeviceState, options: UnitHistoryOptions
     const amountFen = Math.round((lo + random() * (hi - lo)) * 100);
     const outcome = random();
     let result: JournalResult =
-      outcome < 0.03 ? 'declined' : outcome < 0.045 ? 'limit_refused' : outcome < 0.055 ? 'failed' : 'approved';
+      outcome < 0.03
+        ? 'declined'
+        : outcome < 0.045
+          ? 'limit_refused'
+          : outcome < 0.055
+            ? 'failed'
+            : 'approved';
     const byCard = channel !== 'qr';
     if (byCard && failing.has('card_reader') && time >= weekBeforeLast) {
       result = 'failed';
-      log(time, 'error', FIELD_LOG_CODES.cardReaderNoAnswer, 'card reader: no answer to reset, transaction abandoned');
+      log(
+        time,
+        'error',
+        FIELD_LOG_CODES.cardReaderNoAnswer,
+        'card reader: no answer to reset, transaction abandoned',
+      );
     }
     if (failing.has('modem') && time >= weekBeforeLast) {
       result = 'failed';
@@ -135,7 +146,12 @@ export function applyUnitHistory(state: DeviceState, options: UnitHistoryOptions
   if (options.batteryFailing) {
     for (let d = 1; d <= 5; d++) {
       const time = businessTime(lastTradeDay - d * DAY, random);
-      log(time, 'warning', FIELD_LOG_CODES.batteryCollapsed, 'battery: voltage collapsed under load (3.31 V), shut down');
+      log(
+        time,
+        'warning',
+        FIELD_LOG_CODES.batteryCollapsed,
+        'battery: voltage collapsed under load (3.31 V), shut down',
+      );
     }
   }
   if (options.tampered) {

@@ -60,6 +60,8 @@ export function activityChart(
     const to = days.findIndex((d) => d.day === longestIdle.to);
     if (from >= 0 && to >= from) idle = { x: from * step, width: (to - from + 1) * step };
   }
-  const ticks = days.flatMap((d, i) => (i === 0 || d.day.endsWith('-01') ? [{ x: i * step, label: d.day.slice(0, 7) }] : []));
+  const ticks = days.flatMap((d, i) =>
+    i === 0 || d.day.endsWith('-01') ? [{ x: i * step, label: d.day.slice(0, 7) }] : [],
+  );
   return { bars, top, idle, ticks };
 }

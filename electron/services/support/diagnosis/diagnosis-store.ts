@@ -73,7 +73,8 @@ export function createDiagnosisStore(db: Db, audit: Pick<AuditLog, 'append'>) {
         audit.append({
           actor: report.operator,
           action: 'support.diagnosis.recorded',
-          subject: report.caseId !== null ? `support_case:${report.caseId}` : `device:${report.identity.serial}`,
+          subject:
+            report.caseId !== null ? `support_case:${report.caseId}` : `device:${report.identity.serial}`,
           details: {
             diagnosisId: report.id,
             serial: report.identity.serial,
@@ -93,8 +94,7 @@ export function createDiagnosisStore(db: Db, audit: Pick<AuditLog, 'append'>) {
 
     get(id: string): { report: DiagnosisReport; sha256: string } | undefined {
       const row = db.prepare('SELECT report, report_sha256 FROM support_diagnoses WHERE id = ?').get(id) as
-        | { report: string; report_sha256: string }
-        | undefined;
+        { report: string; report_sha256: string } | undefined;
       return row && { report: JSON.parse(row.report) as DiagnosisReport, sha256: row.report_sha256 };
     },
 

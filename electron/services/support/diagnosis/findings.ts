@@ -134,7 +134,11 @@ export function judge(reading: UnitReading, ctx: JudgeContext): Verdict {
       (e) => e.result === 'failed' && (part.component !== 'card_reader' || e.channel !== 'qr'),
     ).length;
     const wet = ctx.symptom === 'dropped_or_wet';
-    const cause: Cause = wet ? 'user_damage' : approved >= COMPONENT_WEAR_TRANSACTIONS ? 'wear' : 'manufacturing';
+    const cause: Cause = wet
+      ? 'user_damage'
+      : approved >= COMPONENT_WEAR_TRANSACTIONS
+        ? 'wear'
+        : 'manufacturing';
     add(
       'component_failed',
       'fault',
@@ -146,7 +150,12 @@ export function judge(reading: UnitReading, ctx: JudgeContext): Verdict {
       [
         w(`自检：${part.detail || '无响应'}`, `Self-test: ${part.detail || 'no response'}`),
         ...(failedTx > 0
-          ? [w(`交易流水中 ${failedTx} 笔交易未完成`, `${failedTx} transaction(s) in the journal did not complete`)]
+          ? [
+              w(
+                `交易流水中 ${failedTx} 笔交易未完成`,
+                `${failedTx} transaction(s) in the journal did not complete`,
+              ),
+            ]
           : []),
         wet
           ? w('商户报修为摔落或进水', 'The merchant reported a drop or water')
@@ -165,7 +174,10 @@ export function judge(reading: UnitReading, ctx: JudgeContext): Verdict {
       'battery_failing',
       'fault',
       cause,
-      w(`电池已衰竭：${CAUSE_WORDS[cause].zh}，更换电池。`, `The battery is failing: ${CAUSE_WORDS[cause].en}; replace it.`),
+      w(
+        `电池已衰竭：${CAUSE_WORDS[cause].zh}，更换电池。`,
+        `The battery is failing: ${CAUSE_WORDS[cause].en}; replace it.`,
+      ),
       [
         w(
           `电池健康度 ${facts.batteryHealthPercent}%（低于 ${BATTERY_WORN_HEALTH_PERCENT}% 即衰竭）`,
@@ -180,7 +192,12 @@ export function judge(reading: UnitReading, ctx: JudgeContext): Verdict {
           `${facts.batteryMillivolts} mV at ${facts.batteryPercent}% charge`,
         ),
         ...(shutdowns.length > 0
-          ? [w(`日志中 ${shutdowns.length} 次带载掉电关机`, `${shutdowns.length} shutdown(s) under load in the log`)]
+          ? [
+              w(
+                `日志中 ${shutdowns.length} 次带载掉电关机`,
+                `${shutdowns.length} shutdown(s) under load in the log`,
+              ),
+            ]
           : []),
         ...(failed('battery') ? [w('电池自检不通过', 'The battery fails its self-test')] : []),
       ],
@@ -277,7 +294,10 @@ export function judge(reading: UnitReading, ctx: JudgeContext): Verdict {
       'clock_drift',
       'warning',
       null,
-      w('终端时钟偏差过大：交易和日志的时间可能不准。', "The unit's clock is off: journal and log times may be wrong."),
+      w(
+        '终端时钟偏差过大：交易和日志的时间可能不准。',
+        "The unit's clock is off: journal and log times may be wrong.",
+      ),
       [w(`偏差 ${drift} 秒`, `Off by ${drift} s`)],
     );
   }
@@ -290,13 +310,9 @@ export function judge(reading: UnitReading, ctx: JudgeContext): Verdict {
       [w(`SIM 状态 ${facts.simState}`, `SIM state ${facts.simState}`)],
     );
   } else if (facts.signalMinusDbm === 0 || -facts.signalMinusDbm < WEAK_SIGNAL_DBM) {
-    add(
-      'weak_signal',
-      'warning',
-      null,
-      w('4G 信号弱：请检查天线。', 'Weak 4G signal: check the antenna.'),
-      [w(`信号 ${-facts.signalMinusDbm} dBm`, `Signal ${-facts.signalMinusDbm} dBm`)],
-    );
+    add('weak_signal', 'warning', null, w('4G 信号弱：请检查天线。', 'Weak 4G signal: check the antenna.'), [
+      w(`信号 ${-facts.signalMinusDbm} dBm`, `Signal ${-facts.signalMinusDbm} dBm`),
+    ]);
   }
   const bound = identity.boundApplicationId || null;
   if (ctx.shippedApplicationId !== null && bound !== ctx.shippedApplicationId) {
@@ -317,7 +333,10 @@ export function judge(reading: UnitReading, ctx: JudgeContext): Verdict {
       'idle_gap',
       'info',
       null,
-      w(`连续 ${idle.days} 天没有交易（${idle.from} 至 ${idle.to}）。`, `No transaction for ${idle.days} days (${idle.from} to ${idle.to}).`),
+      w(
+        `连续 ${idle.days} 天没有交易（${idle.from} 至 ${idle.to}）。`,
+        `No transaction for ${idle.days} days (${idle.from} to ${idle.to}).`,
+      ),
       [],
     );
   }
@@ -335,7 +354,10 @@ export function judge(reading: UnitReading, ctx: JudgeContext): Verdict {
           `发现故障：${primary.words.zh} 可能原因：${CAUSE_WORDS[cause].zh}。`,
           `Fault found: ${primary.words.en} Probable cause: ${CAUSE_WORDS[cause].en}.`,
         )
-      : w('未发现故障：各部件自检通过，终端为正品。', 'No fault found: every component passes and the unit is genuine.'),
+      : w(
+          '未发现故障：各部件自检通过，终端为正品。',
+          'No fault found: every component passes and the unit is genuine.',
+        ),
     findings,
   };
 }

@@ -22,7 +22,12 @@ export function createDiagnosisHandlers(
   const stored = (id: string) => {
     const found = deps.store.get(id);
     if (!found)
-      throw new ContractError('not_found', `No diagnosis ${id}.`, 'diagnosisId', 'support.diagnosis.not_found');
+      throw new ContractError(
+        'not_found',
+        `No diagnosis ${id}.`,
+        'diagnosisId',
+        'support.diagnosis.not_found',
+      );
     return found;
   };
   return {
@@ -46,7 +51,12 @@ export function createDiagnosisHandlers(
         });
       } catch (error) {
         if (error instanceof DeviceError)
-          throw new ContractError('unavailable', `${error.code}: ${error.en}`, 'portId', `device.${error.code}`);
+          throw new ContractError(
+            'unavailable',
+            `${error.code}: ${error.en}`,
+            'portId',
+            `device.${error.code}`,
+          );
         throw error;
       }
     },

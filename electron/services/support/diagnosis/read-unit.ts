@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { PinnedRoot } from '../../../../native/attestation/verify-chain';
-import type { AttestationEvidence, Identity, SelfTestReport } from '../../../../native/client/terminal-client';
+import type {
+  AttestationEvidence,
+  Identity,
+  SelfTestReport,
+} from '../../../../native/client/terminal-client';
 import type { DeviceFacts, JournalEntry } from '../../../../native/protocol/diagnosis-messages';
 import type { CounterId, LogEntry } from '../../../../native/protocol';
 import { checkGenuine, type GenuineVerdict } from '../../devices/genuine/genuine-check';

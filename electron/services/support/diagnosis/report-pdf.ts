@@ -83,7 +83,8 @@ export function diagnosisPdf(
     doc.moveDown(0.6).fontSize(12).fillColor('#1f1f1f').text(text).moveDown(0.2).fontSize(9);
   };
   const pairs = (rows: [string, string][]) => {
-    for (const [k, v] of rows) doc.fillColor('#595959').text(`${k}：`, { continued: true }).fillColor('#1f1f1f').text(v);
+    for (const [k, v] of rows)
+      doc.fillColor('#595959').text(`${k}：`, { continued: true }).fillColor('#1f1f1f').text(v);
   };
 
   doc.fontSize(18).text(L('title'));
@@ -91,7 +92,10 @@ export function diagnosisPdf(
   pairs([
     [L('serial'), report.identity.serial],
     [L('case'), report.caseId ?? '—'],
-    [L('when'), `${report.finishedAt} (${(report.durationMs / 1000).toFixed(1)} s, ${report.linkBaud || '—'} baud)`],
+    [
+      L('when'),
+      `${report.finishedAt} (${(report.durationMs / 1000).toFixed(1)} s, ${report.linkBaud || '—'} baud)`,
+    ],
     [L('operator'), `${report.operator} @ ${report.stationId}`],
     [L('port'), report.port],
   ]);
@@ -126,10 +130,15 @@ export function diagnosisPdf(
   const chart = activityChart(report.activity.days, report.activity.longestIdle, width, chartHeight);
   if (chart.idle) doc.rect(40 + chart.idle.x, chartTop, chart.idle.width, chartHeight).fill('#fff1b8');
   for (const b of chart.bars) {
-    if (b.approvedHeight > 0) doc.rect(40 + b.x, chartTop + b.approvedY, b.width, b.approvedHeight).fill('#1677ff');
+    if (b.approvedHeight > 0)
+      doc.rect(40 + b.x, chartTop + b.approvedY, b.width, b.approvedHeight).fill('#1677ff');
     if (b.failedHeight > 0) doc.rect(40 + b.x, chartTop + b.failedY, b.width, b.failedHeight).fill('#ff4d4f');
   }
-  doc.moveTo(40, chartTop + chartHeight).lineTo(40 + width, chartTop + chartHeight).strokeColor('#8c8c8c').stroke();
+  doc
+    .moveTo(40, chartTop + chartHeight)
+    .lineTo(40 + width, chartTop + chartHeight)
+    .strokeColor('#8c8c8c')
+    .stroke();
   doc.fontSize(7).fillColor('#595959');
   for (const t of chart.ticks) doc.text(t.label, 40 + t.x, chartTop + chartHeight + 2, { lineBreak: false });
   doc.text(String(chart.top), 40 + width + 2, chartTop - 3, { lineBreak: false });
@@ -137,48 +146,82 @@ export function diagnosisPdf(
   doc.y = chartTop + chartHeight + 14;
   doc.fontSize(9);
   const idle = report.activity.longestIdle;
-  if (idle) doc.fillColor('#1f1f1f').text(`${L('idle')}：${idle.from} – ${idle.to}（${idle.days} ${L('days')}）`);
+  if (idle)
+    doc.fillColor('#1f1f1f').text(`${L('idle')}：${idle.from} – ${idle.to}（${idle.days} ${L('days')}）`);
 
   const id = report.identity;
   heading(L('unit'));
   pairs([
     ['Model', `${id.model} ${id.hwRevision} (${id.mode})`],
-    [L('firmware'), `${id.firmwareVersion}, slot ${id.activeSlot}, ${id.bootState}, security counter ${id.securityCounter}, bootloader ${id.bootloaderVersion}`],
+    [
+      L('firmware'),
+      `${id.firmwareVersion}, slot ${id.activeSlot}, ${id.bootState}, security counter ${id.securityCounter}, bootloader ${id.bootloaderVersion}`,
+    ],
     ['IMEI / ICCID', `${id.imei} / ${id.iccid}`],
-    [L('genuine'), report.genuine.genuine ? L('genuineOk') : report.genuine.reasons.map((r) => r[lang]).join(' ')],
+    [
+      L('genuine'),
+      report.genuine.genuine ? L('genuineOk') : report.genuine.reasons.map((r) => r[lang]).join(' '),
+    ],
     ['Tamper / frozen', `${id.tamper ? 'TRIPPED' : 'intact'} / ${id.frozen ? 'FROZEN' : 'usable'}`],
-    ['Binding', `${report.binding.boundApplicationId ?? '—'} (shipped: ${report.binding.shippedApplicationId ?? '—'})`],
-    [L('counters'), Object.entries(report.counters).map(([k, n]) => `${k} ${n}`).join(', ')],
+    [
+      'Binding',
+      `${report.binding.boundApplicationId ?? '—'} (shipped: ${report.binding.shippedApplicationId ?? '—'})`,
+    ],
+    [
+      L('counters'),
+      Object.entries(report.counters)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', '),
+    ],
   ]);
   const f = report.facts;
   heading(L('facts'));
   pairs([
-    ['Battery', `${f.batteryPercent}%, health ${f.batteryHealthPercent}%, ${f.batteryCycles} cycles, ${f.batteryMillivolts} mV, ${f.batteryTemperatureC} °C`],
+    [
+      'Battery',
+      `${f.batteryPercent}%, health ${f.batteryHealthPercent}%, ${f.batteryCycles} cycles, ${f.batteryMillivolts} mV, ${f.batteryTemperatureC} °C`,
+    ],
     ['SIM', `${f.simState} ${f.iccid} ${f.operatorName} (${f.operatorCode})`],
     ['Signal', `${f.networkType} ${f.signalDbm ?? '—'} dBm`],
-    ['Clock', `${f.clockAt} (${f.clockDriftSeconds >= 0 ? '+' : ''}${f.clockDriftSeconds} s), up ${f.uptimeSeconds} s`],
+    [
+      'Clock',
+      `${f.clockAt} (${f.clockDriftSeconds >= 0 ? '+' : ''}${f.clockDriftSeconds} s), up ${f.uptimeSeconds} s`,
+    ],
   ]);
   heading(L('selfTest'));
   if (!report.selfTest.ran) doc.text('—');
   for (const r of report.selfTest.results) {
     doc.fillColor(r.result === 'fail' ? '#a8071a' : '#1f1f1f');
-    doc.text(`${(COMPONENT_WORDS[r.component] ?? { zh: r.component, en: r.component })[lang]}: ${RESULT_WORDS[r.result][lang]} ${r.detail}`);
+    doc.text(
+      `${(COMPONENT_WORDS[r.component] ?? { zh: r.component, en: r.component })[lang]}: ${RESULT_WORDS[r.result][lang]} ${r.detail}`,
+    );
   }
   doc.fillColor('#1f1f1f');
-  heading(`${L('logs')} (${report.logs.errors} / ${report.logs.warnings}; ${report.logs.read} ${lang === 'zh' ? '条已读' : 'read'})`);
+  heading(
+    `${L('logs')} (${report.logs.errors} / ${report.logs.warnings}; ${report.logs.read} ${lang === 'zh' ? '条已读' : 'read'})`,
+  );
   for (const l of report.logs.timeline.slice(-40)) {
     doc.fillColor(l.level === 'error' ? '#a8071a' : '#ad6800');
-    doc.text(`${l.at.slice(0, 19).replace('T', ' ')}  #${l.index}  0x${l.code.toString(16).padStart(4, '0')}  ${l.message}`, { width });
+    doc.text(
+      `${l.at.slice(0, 19).replace('T', ' ')}  #${l.index}  0x${l.code.toString(16).padStart(4, '0')}  ${l.message}`,
+      { width },
+    );
   }
   doc.fillColor('#1f1f1f');
-  heading(`${L('journal')} (${report.journal.total}; ${report.journal.approved} ${TX_RESULT.approved[lang]}, ${formatYuan(report.journal.approvedFen)} ¥)`);
+  heading(
+    `${L('journal')} (${report.journal.total}; ${report.journal.approved} ${TX_RESULT.approved[lang]}, ${formatYuan(report.journal.approvedFen)} ¥)`,
+  );
   for (const e of report.journal.entries.slice(-30).reverse()) {
     doc.fillColor(e.result === 'approved' ? '#1f1f1f' : '#a8071a');
     doc.text(
       `${e.at.slice(0, 16).replace('T', ' ')}  ${CHANNEL[e.channel][lang]}  ${formatYuan(e.amountFen)}  fee ${formatYuan(e.feeFen)}  ${e.settlement === 't1' ? 'T+1' : lang === 'zh' ? '秒到' : 'instant'}  ${TX_RESULT[e.result][lang]}`,
     );
   }
-  doc.moveDown(1).fontSize(7).fillColor('#8c8c8c').text(`${L('sha')} ${sha256}`);
+  doc
+    .moveDown(1)
+    .fontSize(7)
+    .fillColor('#8c8c8c')
+    .text(`${L('sha')} ${sha256}`);
   doc.end();
   return done;
 }
