@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     store,
     firmwareKeys: options.firmwareKeyFiles.map((f) => createPublicKey(readFileSync(f, 'utf8'))),
     supportedBauds: options.supportedBauds,
+    facts: options.facts,
     ...(options.writeBytesPerSec ? { writeBytesPerSec: options.writeBytesPerSec } : {}),
     faults: {
       ...(options.refuseBlock !== undefined ? { refuseBlock: options.refuseBlock } : {}),
