@@ -71,7 +71,9 @@ async function main(): Promise<void> {
     shippedApplication: () => null,
   };
 
-  console.log(`diagnosis bench: ${RUNS} run(s) per speed, unit holds ${state.logs.length} log entries and ${state.journal?.length} journal entries`);
+  console.log(
+    `diagnosis bench: ${RUNS} run(s) per speed, unit holds ${state.logs.length} log entries and ${state.journal?.length} journal entries`,
+  );
   for (const baud of [115200, 921600]) {
     for (let run = 1; run <= RUNS; run++) {
       const [stationEnd, deviceEnd] = createUartPair(`${unit.serial}-${baud}-${run}`, { baud });
@@ -81,7 +83,12 @@ async function main(): Promise<void> {
       stationEnd.onData((b) => (received += b.length));
       const client = new TerminalClient(stationEnd);
       const started = performance.now();
-      const report = await diagnose(deps, { unit: client, port: `uart@${baud}`, operator: 'bench', forCase: null });
+      const report = await diagnose(deps, {
+        unit: client,
+        port: `uart@${baud}`,
+        operator: 'bench',
+        forCase: null,
+      });
       const seconds = (performance.now() - started) / 1000;
       const sent = client.link.counters.bytesOnWire;
       const lineSeconds = (sent + received) / (baud / 10);
