@@ -5,12 +5,14 @@ import { saveScreenshot } from './screenshot';
 
 let station: StationProcess;
 
-test.beforeAll(async () => {
+test.beforeAll(async ({}, testInfo) => {
+  // Six simulated terminals start with the station; on a loaded two-core machine that takes a while.
+  testInfo.setTimeout(180_000);
   station = await startStation();
 });
 
 test.afterAll(async () => {
-  await station.stop();
+  await station?.stop();
 });
 
 test('support: diagnose a returned unit on a port — verdict with evidence and its activity chart, zh and en', async ({
