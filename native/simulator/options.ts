@@ -57,7 +57,7 @@ export const SIMULATOR_USAGE = `usage: tsx native/simulator/main.ts (--port PATH
   other:     [--hw-revision R] [--sim-activated YYYY-MM-DD] [--write-rate BYTES_PER_SEC]
   history (a fresh unit's life before it reaches the station, for diagnosis):
              [--trade-days D [--trade-count N] [--idle-days G] [--instant-settlement]] [--log-fill N] [--rolled-back]
-             [--battery-health PERCENT] [--battery-cycles N] [--signal-dbm -N] [--no-sim] [--clock-offset SECONDS]`;
+             [--battery-health PERCENT] [--battery-cycles N] [--signal-dbm=-N] [--no-sim] [--clock-offset SECONDS]`;
 
 function number(
   name: string,
