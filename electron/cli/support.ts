@@ -15,6 +15,7 @@ import { dataDirFileKey } from '../services/vault/data-dir-keys';
 import { processIo, type CliIo } from './cli-io';
 import type { OpenStore } from './store-handle';
 import { isExpectedError } from './expected-error';
+import { registerDiagnoseCommand } from './support-diagnose';
 
 /** Exit codes: 0 done; 1 bad input (unreadable file, a bad ledger row, an unknown merchant). */
 export const SUPPORT_EXIT = { badInput: 1 } as const;
@@ -49,6 +50,8 @@ export function registerSupportCommands(
     .command('support')
     .description("After-sales support: returned units' cases, merchants' money questions")
     .addHelpText('after', '\nExit codes: 0 done, 1 bad input (the message names the file, row or field).');
+
+  registerDiagnoseCommand(support, openStore, io);
 
   support
     .command('cases')

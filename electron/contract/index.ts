@@ -8,6 +8,7 @@ import { devicesCalls, devicesEvents } from './devices';
 import { adminCalls } from './admin';
 import { supportCalls } from './support';
 import { makersCalls } from './makers';
+import { supportDiagnosisCalls } from './support-diagnosis';
 
 /** The whole contract between the renderer and the station's services. */
 export const contractCalls = {
@@ -19,6 +20,7 @@ export const contractCalls = {
   ...adminCalls,
   ...supportCalls,
   ...makersCalls,
+  ...supportDiagnosisCalls,
 } as const satisfies Record<string, CallSpec>;
 
 export const contractEvents = {

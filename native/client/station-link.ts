@@ -206,4 +206,6 @@ const ANSWER_KIND: { [K in RequestKind]: AnswerFor[K]['kind'] } = {
   logs: 'logPage',
   counters: 'counterValues',
   freeze: 'freezeAck',
+  journal: 'journalPage',
+  facts: 'deviceFacts',
 };

@@ -1,6 +1,12 @@
 import type { FirmwareImage } from '../firmware/image-format';
 import { attestationTranscript } from '../protocol/attestation-transcript';
 import { MAX_LOG_ENTRIES } from '../protocol/codec';
+import {
+  JOURNAL_ENTRY_BYTES,
+  MAX_JOURNAL_ENTRIES,
+  type DeviceFacts,
+  type JournalEntry,
+} from '../protocol/diagnosis-messages';
 import type { CounterId, SignatureAlg } from '../protocol/enums';
 import { DEVICE_MAX_BLOCK_SIZE, DEVICE_MAX_WINDOW, PROTOCOL_VERSION } from '../protocol/limits';
 import type { AnswerFor, Bind, IdentityInfo, LogEntry, Request, SelftestReport } from '../protocol/messages';
@@ -258,8 +264,8 @@ export class TerminalClient {
     }
   }
 
-  /** Every log entry the unit holds, oldest first. */
-  async logs(): Promise<LogEntry[]> {
+  /** Every log entry the unit holds, oldest first; `onPage` hears each page (entries read so far, held). */
+  async logs(onPage?: (read: number, total: number) => void): Promise<LogEntry[]> {
     const n = await this.ready();
     const out: LogEntry[] = [];
     for (let from = 0; ;) {
@@ -268,10 +274,38 @@ export class TerminalClient {
         { timeoutMs: this.timeout(n, 4608) },
       );
       out.push(...page.entries);
+      onPage?.(out.length, page.total);
       const last = page.entries[page.entries.length - 1];
       if (!last) return out;
       from = last.index + 1;
     }
+  }
+
+  /** Every transaction journal entry the unit holds, oldest first (§8.1), paged like the log. */
+  async journal(onPage?: (read: number, total: number) => void): Promise<JournalEntry[]> {
+    const n = await this.ready();
+    const out: JournalEntry[] = [];
+    for (let from = 0; ;) {
+      const page = await this.call(
+        { kind: 'journal', fromIndex: from, maxEntries: MAX_JOURNAL_ENTRIES },
+        { timeoutMs: this.timeout(n, 5 + MAX_JOURNAL_ENTRIES * JOURNAL_ENTRY_BYTES) },
+      );
+      out.push(...page.entries);
+      onPage?.(out.length, page.total);
+      const last = page.entries[page.entries.length - 1];
+      // A page that does not move forward would loop for ever: the unit broke §8.1.
+      if (last && last.index < from)
+        throw new DeviceError('PROTOCOL_VIOLATION', `journal page from ${from} began at ${last.index}`);
+      if (!last || out.length >= page.total) return out;
+      from = last.index + 1;
+    }
+  }
+
+  /** Battery, SIM, radio and clock (§8.2). */
+  async facts(): Promise<Omit<DeviceFacts, 'kind'>> {
+    const n = await this.ready();
+    const { kind: _kind, ...facts } = await this.call({ kind: 'facts' }, { timeoutMs: this.timeout(n) });
+    return facts;
   }
 
   async counters(): Promise<Partial<Record<CounterId, number>>> {

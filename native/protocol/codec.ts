@@ -12,6 +12,7 @@ import {
   SIGNATURE_ALGS,
   SLOTS,
 } from './enums';
+import { deviceFactsLayout, journalLayout, journalPageLayout } from './diagnosis-layouts';
 import { MessageType, kindOfType, type MessageKind } from './message-types';
 import type { Message } from './messages';
 import {
@@ -152,6 +153,10 @@ const layouts: { readonly [K in MessageKind]: WireField<Body<K>> } = {
   }),
   freeze: record({ reason: str8 }),
   freezeAck: record({}),
+  journal: journalLayout,
+  journalPage: journalPageLayout,
+  facts: record({}),
+  deviceFacts: deviceFactsLayout,
   error: record({ code: u16, requestType: u8, detail: str8 }),
 };
 

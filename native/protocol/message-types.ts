@@ -30,6 +30,11 @@ export const MessageType = {
   counterValues: 0xa3,
   freeze: 0x24,
   freezeAck: 0xa4,
+  // Diagnosis reads (§8.1–8.2): a range of their own.
+  journal: 0x30,
+  journalPage: 0xb0,
+  facts: 0x31,
+  deviceFacts: 0xb1,
   error: 0x7f,
 } as const;
 

@@ -11,6 +11,15 @@ import type {
   SignatureAlg,
   Slot,
 } from './enums';
+import type { DeviceFacts, FactsRequest, JournalPage, JournalRequest } from './diagnosis-messages';
+
+export type {
+  DeviceFacts,
+  FactsRequest,
+  JournalEntry,
+  JournalPage,
+  JournalRequest,
+} from './diagnosis-messages';
 
 /** Every message of docs/protocol.md, one interface per frame type. */
 export interface Hello {
@@ -214,7 +223,9 @@ export type Request =
   | Bind
   | LogsRequest
   | CountersRequest
-  | Freeze;
+  | Freeze
+  | JournalRequest
+  | FactsRequest;
 
 export type Answer =
   | HelloAck
@@ -232,6 +243,8 @@ export type Answer =
   | LogPage
   | CounterValues
   | FreezeAck
+  | JournalPage
+  | DeviceFacts
   | ErrorMessage;
 
 export type Message = Request | Answer;
@@ -253,4 +266,6 @@ export interface AnswerFor {
   logs: LogPage;
   counters: CounterValues;
   freeze: FreezeAck;
+  journal: JournalPage;
+  facts: DeviceFacts;
 }

@@ -10,6 +10,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import type { JournalEntry } from '../protocol/diagnosis-messages';
+import { JOURNAL_CAPACITY } from '../protocol/diagnosis-messages';
 import type { BootState, CounterId, LimitChannel, LogLevel, Slot } from '../protocol/enums';
 
 /**
@@ -55,6 +57,9 @@ export interface DeviceState {
   counters: Record<CounterId, number>;
   logs: StoredLog[];
   nextLogIndex: number;
+  /** The transaction journal (most recent JOURNAL_CAPACITY); absent in state files of older units. */
+  journal?: JournalEntry[];
+  nextJournalIndex?: number;
 }
 
 const STATE_FILE = 'state.json';
@@ -83,6 +88,8 @@ export class FlashStore {
 
   saveState(state: DeviceState): void {
     if (state.logs.length > MAX_LOGS) state.logs.splice(0, state.logs.length - MAX_LOGS);
+    if (state.journal && state.journal.length > JOURNAL_CAPACITY)
+      state.journal.splice(0, state.journal.length - JOURNAL_CAPACITY);
     const target = join(this.dir, STATE_FILE);
     const temp = `${target}.tmp`;
     const fd = openSync(temp, 'w');

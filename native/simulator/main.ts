@@ -11,6 +11,7 @@ import { FlashStore } from './flash-store';
 import { SIMULATOR_USAGE, parseSimulatorOptions, type SimulatorOptions } from './options';
 import { Terminal } from './terminal';
 import { simulatedIdentity } from './unit-identity';
+import { applyUnitHistory } from './unit-history';
 
 /** Exit code when fault injection takes the unit off the link (--disconnect-after-bytes). */
 export const EXIT_DISCONNECTED = 3;
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     store,
     firmwareKeys: options.firmwareKeyFiles.map((f) => createPublicKey(readFileSync(f, 'utf8'))),
     supportedBauds: options.supportedBauds,
+    facts: options.facts,
     ...(options.writeBytesPerSec ? { writeBytesPerSec: options.writeBytesPerSec } : {}),
     faults: {
       ...(options.refuseBlock !== undefined ? { refuseBlock: options.refuseBlock } : {}),
@@ -63,6 +65,23 @@ async function main(): Promise<void> {
       new Uint8Array(readFileSync(options.factoryImage)),
       options.simActivated ?? '',
     );
+    // A fresh unit given a past (trading, faults) gets it once; later starts keep what it holds.
+    const h = options.history;
+    if (h.tradeDays > 0 || h.logFill > 0 || h.rolledBack || options.tamper) {
+      const state = store.loadState();
+      applyUnitHistory(
+        state,
+        {
+          ...h,
+          failing: options.failSelftest,
+          batteryFailing: (options.facts.batteryHealthPercent ?? 100) < 60,
+          tampered: options.tamper,
+          ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        },
+        new Date(),
+      );
+      store.saveState(state);
+    }
   }
   terminal.setFlags({
     tamper: options.tamper,

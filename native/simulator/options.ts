@@ -30,6 +30,22 @@ export interface SimulatorOptions {
   readonly seed?: number;
   readonly slotSize: number;
   readonly writeBytesPerSec?: number;
+  /** The unit's life before the station (diagnosis): trading, idle days, a full log, field faults. */
+  readonly history: {
+    readonly tradeDays: number;
+    readonly tradeCount?: number;
+    readonly idleDays: number;
+    readonly logFill: number;
+    readonly rolledBack: boolean;
+    readonly instantSettlement: boolean;
+  };
+  readonly facts: {
+    readonly batteryHealthPercent?: number;
+    readonly batteryCycles?: number;
+    readonly signalDbm?: number;
+    readonly simAbsent: boolean;
+    readonly clockOffsetSeconds?: number;
+  };
 }
 
 export const SIMULATOR_USAGE = `usage: tsx native/simulator/main.ts (--port PATH | --stdio) --state-dir DIR
@@ -38,7 +54,10 @@ export const SIMULATOR_USAGE = `usage: tsx native/simulator/main.ts (--port PATH
   link:      [--baud N (8N1 timing; 0 = unthrottled; default 115200)] [--supported-bauds 115200,921600]
   faults:    [--drop-rate p] [--corrupt-rate p] [--stall-ms N [--stall-after-bytes N]] [--disconnect-after-bytes N]
              [--refuse-block K [--refuse-count N]] [--fail-selftest card_reader,nfc,...] [--tamper] [--seed N]
-  other:     [--hw-revision R] [--sim-activated YYYY-MM-DD] [--write-rate BYTES_PER_SEC]`;
+  other:     [--hw-revision R] [--sim-activated YYYY-MM-DD] [--write-rate BYTES_PER_SEC]
+  history (a fresh unit's life before it reaches the station, for diagnosis):
+             [--trade-days D [--trade-count N] [--idle-days G] [--instant-settlement]] [--log-fill N] [--rolled-back]
+             [--battery-health PERCENT] [--battery-cycles N] [--signal-dbm=-N] [--no-sim] [--clock-offset SECONDS]`;
 
 function number(
   name: string,
@@ -89,6 +108,17 @@ export function parseSimulatorOptions(argv: readonly string[]): SimulatorOptions
       seed: { type: 'string' },
       'slot-size': { type: 'string', default: String(16 * 1024 * 1024) },
       'write-rate': { type: 'string' },
+      'trade-days': { type: 'string', default: '0' },
+      'trade-count': { type: 'string' },
+      'idle-days': { type: 'string', default: '0' },
+      'log-fill': { type: 'string', default: '0' },
+      'rolled-back': { type: 'boolean', default: false },
+      'instant-settlement': { type: 'boolean', default: false },
+      'battery-health': { type: 'string' },
+      'battery-cycles': { type: 'string' },
+      'signal-dbm': { type: 'string' },
+      'no-sim': { type: 'boolean', default: false },
+      'clock-offset': { type: 'string' },
     },
   });
   if (!values.port === !values.stdio) throw new Error('Give exactly one of --port PATH or --stdio.');
@@ -142,6 +172,30 @@ export function parseSimulatorOptions(argv: readonly string[]): SimulatorOptions
     ...defined('seed', optional('seed')),
     slotSize: number('slot-size', values['slot-size'], { min: 1 })!,
     ...defined('writeBytesPerSec', optional('write-rate')),
+    history: {
+      tradeDays: number('trade-days', values['trade-days'], { min: 0, max: 3650 })!,
+      ...defined('tradeCount', number('trade-count', values['trade-count'], { min: 0, max: 100_000 })),
+      idleDays: number('idle-days', values['idle-days'], { min: 0, max: 3650 })!,
+      logFill: number('log-fill', values['log-fill'], { min: 0, max: 100_000 })!,
+      rolledBack: values['rolled-back'],
+      instantSettlement: values['instant-settlement'],
+    },
+    facts: {
+      ...defined(
+        'batteryHealthPercent',
+        number('battery-health', values['battery-health'], { min: 0, max: 100 }),
+      ),
+      ...defined(
+        'batteryCycles',
+        number('battery-cycles', values['battery-cycles'], { min: 0, max: 65_535 }),
+      ),
+      ...defined('signalDbm', number('signal-dbm', values['signal-dbm'], { min: -255, max: 0 })),
+      simAbsent: values['no-sim'],
+      ...defined(
+        'clockOffsetSeconds',
+        number('clock-offset', values['clock-offset'], { min: -1e9, max: 1e9 }),
+      ),
+    },
   };
 }
 

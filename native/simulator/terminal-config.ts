@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Frame } from '../framing/frame';
 import type { Component, DeviceMode } from '../protocol/enums';
+import type { FactsProfile } from './device-facts';
 import type { FlashStore } from './flash-store';
 
 export interface TerminalIdentity {
@@ -33,6 +34,8 @@ export interface TerminalConfig {
   readonly hashBytesPerSec?: number;
   /** Line speeds the device can switch to; empty for a link without one. */
   readonly supportedBauds?: readonly number[];
+  /** Battery, SIM and radio as DEVICE_FACTS reports them (§8.2); healthy when absent. */
+  readonly facts?: FactsProfile;
   readonly now?: () => Date;
 }
 

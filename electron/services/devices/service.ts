@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { PinnedRoot } from '../../../native/attestation/verify-chain';
-import type { ClientOptions } from '../../../native/client/terminal-client';
+import type { ClientOptions, TerminalClient } from '../../../native/client/terminal-client';
 import {
   discoverUnits,
   systemDiscoverySources,
@@ -139,6 +139,10 @@ export interface DevicesService extends RegistryCalls {
   applicationsAwaitingDevice(query?: string): AwaitingApplication[];
   /** Units this operator shipped since the current shift began (shifts start at 08:00 and 20:00 Shanghai). */
   shift(operator: string): { since: string; shipped: number };
+  /** The manufacturer roots the genuine check trusts (the demo CA only in demo mode). */
+  pinnedRoots(): readonly PinnedRoot[];
+  /** The idle unit on a port with its client, lent for a one-off read (diagnosis); undefined while a run holds it. */
+  idleUnit(portId: string): { client: TerminalClient; label: string } | undefined;
   /** Stops every run, closes every port and stops the demo terminals. */
   close(): Promise<void>;
 }
@@ -458,6 +462,14 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
         return false;
       }
     }),
+
+    pinnedRoots: () => pinnedRoots(),
+
+    idleUnit(portId) {
+      const unit = pool.unit(portId);
+      const client = unit ? pool.clientOf(portId) : undefined;
+      return unit && client ? { client, label: unit.label } : undefined;
+    },
 
     async close() {
       stopHotplug?.();

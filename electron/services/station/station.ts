@@ -29,6 +29,9 @@ import { createDevicesHandlers } from '../devices/handlers';
 import { createMakersHandlers } from '../devices/makers/handlers';
 import { createSupportService } from '../support/service';
 import { createSupportHandlers } from '../support/handlers';
+import { createDiagnosisHandlers } from '../support/diagnosis/handlers';
+import { createDiagnosisStore } from '../support/diagnosis/diagnosis-store';
+import { lastShippedApplication } from '../support/unit-life';
 import { DEMO_LEDGER_FILE, seedDemoSupport } from '../support/demo-seed';
 import { seedDemoReview, type DemoOperatorPassword } from '../kyc/demo/seed-demo';
 import { databaseFile } from './data-dir';
@@ -164,6 +167,19 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...createMakersHandlers(devices.makers),
     ...createAdminHandlers(db, audit),
     ...createSupportHandlers(support),
+    ...createDiagnosisHandlers({
+      store: createDiagnosisStore(db, audit),
+      registry: devices.registry,
+      pinnedRoots: () => devices.pinnedRoots(),
+      stationId,
+      clock,
+      shippedApplication: (serial) => lastShippedApplication(devices.evidenceStore, serial),
+      cases: support.cases,
+      unitOn: (portId) => {
+        const idle = devices.idleUnit(portId);
+        return idle && { unit: idle.client, label: idle.label };
+      },
+    }),
   };
   const dispatch = createDispatcher(contractCalls, handlers as unknown as HandlerTable, {
     error: (message, detail) => config.log.error(message, detail),

@@ -2,6 +2,7 @@ import { onAttest } from './attest';
 import { onBind } from './bind';
 import { onConfirm } from './confirm';
 import { onCounters } from './counters';
+import { onFacts } from './facts';
 import { onFreeze } from './freeze';
 import { onFwBegin } from './fw-begin';
 import { onFwBlock } from './fw-block';
@@ -10,6 +11,7 @@ import { onFwManifest } from './fw-manifest';
 import type { Handler, RequestKind } from './handler';
 import { onHello } from './hello';
 import { onIdentity } from './identity';
+import { onJournal } from './journal';
 import { onLogs } from './logs';
 import { onReboot } from './reboot';
 import { onRollback } from './rollback';
@@ -41,4 +43,6 @@ export const HANDLERS: { readonly [K in RequestKind]: Handler<K> } = {
   logs: onLogs,
   counters: onCounters,
   freeze: onFreeze,
+  journal: onJournal,
+  facts: onFacts,
 };

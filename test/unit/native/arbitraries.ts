@@ -12,6 +12,14 @@ import {
   SLOTS,
 } from '../../../native/protocol/enums';
 import type { Message } from '../../../native/protocol/messages';
+import {
+  JOURNAL_CHANNELS,
+  JOURNAL_RESULTS,
+  MAX_JOURNAL_ENTRIES,
+  NETWORK_TYPES,
+  SETTLEMENT_MODES,
+  SIM_STATES,
+} from '../../../native/protocol/diagnosis-messages';
 import type { MessageKind } from '../../../native/protocol/message-types';
 
 const u8 = fc.integer({ min: 0, max: 0xff });
@@ -151,6 +159,41 @@ export const messageArbitraries: { [K in MessageKind]: fc.Arbitrary<Extract<Mess
   }),
   freeze: fc.record({ kind: fc.constant('freeze'), reason: str8 }),
   freezeAck: fc.record({ kind: fc.constant('freezeAck') }),
+  journal: fc.record({ kind: fc.constant('journal'), fromIndex: u32, maxEntries: u8 }),
+  journalPage: fc.record({
+    kind: fc.constant('journalPage'),
+    total: u32,
+    entries: fc.array(
+      fc.record({
+        index: u32,
+        time: u32,
+        channel: pick(JOURNAL_CHANNELS),
+        amountFen: u64,
+        feeFen: u64,
+        settlement: pick(SETTLEMENT_MODES),
+        result: pick(JOURNAL_RESULTS),
+      }),
+      { maxLength: MAX_JOURNAL_ENTRIES },
+    ),
+  }),
+  facts: fc.record({ kind: fc.constant('facts') }),
+  deviceFacts: fc.record({
+    kind: fc.constant('deviceFacts'),
+    batteryPercent: fc.integer({ min: 0, max: 100 }),
+    batteryHealthPercent: fc.integer({ min: 0, max: 100 }),
+    batteryCycles: u16,
+    batteryMillivolts: u16,
+    batteryTemperatureC40: u8,
+    charging: fc.boolean(),
+    simState: pick(SIM_STATES),
+    iccid: str8,
+    operatorCode: str8,
+    operatorName: str8,
+    networkType: pick(NETWORK_TYPES),
+    signalMinusDbm: u8,
+    clockTime: u32,
+    uptimeSeconds: u32,
+  }),
   error: fc.record({ kind: fc.constant('error'), code: u16, requestType: u8, detail: str8 }),
 };
 

@@ -141,6 +141,68 @@ const pinned: [Message, string][] = [
   [{ kind: 'freeze', reason: 'tampered' }, '0874616d7065726564'],
   [{ kind: 'freezeAck' }, ''],
   [{ kind: 'error', code: 0x0001, requestType: 0x55, detail: 'x' }, '0100550178'],
+  // §8.1–8.2, written from the document's tables (not from the codec).
+  [{ kind: 'journal', fromIndex: 64, maxEntries: 64 }, '4000000040'],
+  [
+    {
+      kind: 'journalPage',
+      total: 1024,
+      entries: [
+        {
+          index: 64,
+          time: 1700000000,
+          channel: 'credit',
+          amountFen: 10000,
+          feeFen: 360,
+          settlement: 'instant',
+          result: 'approved',
+        },
+      ],
+    },
+    '00040000' +
+      '01' +
+      '40000000' +
+      '00f15365' +
+      '01' +
+      '1027000000000000' +
+      '6801000000000000' +
+      '01' +
+      '00',
+  ],
+  [{ kind: 'facts' }, ''],
+  [
+    {
+      kind: 'deviceFacts',
+      batteryPercent: 35,
+      batteryHealthPercent: 41,
+      batteryCycles: 1150,
+      batteryMillivolts: 3420,
+      batteryTemperatureC40: 78,
+      charging: false,
+      simState: 'ready',
+      iccid: '8986',
+      operatorCode: '46000',
+      operatorName: '移动',
+      networkType: '4g',
+      signalMinusDbm: 85,
+      clockTime: 1700000000,
+      uptimeSeconds: 60,
+    },
+    '23' +
+      '29' +
+      '7e04' +
+      '5c0d' +
+      '4e' +
+      '00' +
+      '01' +
+      '0438393836' +
+      '053436303030' +
+      '06e7a7bbe58aa8' +
+      '03' +
+      '55' +
+      '00f15365' +
+      '3c000000',
+  ],
 ];
 
 describe('codec wire bytes are pinned', () => {

@@ -6,6 +6,18 @@ import { openPtyPair, type PtyPair } from '../../../../native/simulator/pty-pair
 import type { DeviceRegistry } from '../registry/device-registry';
 import { firmwareDir } from '../pipeline/firmware-catalog';
 
+/** The demo counterfeit's life before it reached the counter (applied once, to a fresh unit). */
+const COUNTERFEIT_HISTORY = [
+  '--trade-days',
+  '120',
+  '--idle-days',
+  '35',
+  '--fail-selftest',
+  'card_reader',
+  '--seed',
+  '9',
+];
+
 /** The model of the demo firmware image shipped in resources/firmware. */
 export const DEMO_TERMINAL_MODEL = 'PS-M1';
 
@@ -104,6 +116,8 @@ export async function startDemoTerminals(options: DemoTerminalsOptions): Promise
           String(options.baud ?? 115200),
           '--port',
           pty.devicePath,
+          // The counterfeit came back from a merchant: months of trading, then weeks idle, its reader dead.
+          ...(fleet === counterfeit ? COUNTERFEIT_HISTORY : []),
         ]);
       }
     }

@@ -10,6 +10,7 @@ import { CaseActions } from './CaseActions';
 import { ChargePanel } from './ChargePanel';
 import { PhotosPanel } from './PhotosPanel';
 import { UnitLifeCard } from './UnitLifeCard';
+import { DiagnosisPanel } from './DiagnosisPanel';
 
 export type CasePage = CallOutput<'support.case'>;
 
@@ -90,6 +91,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
               )}
             </Descriptions>
             <CaseActions detail={c} onChanged={(next) => setPage({ ...page, case: next })} />
+            <DiagnosisPanel caseId={c.id} serial={c.serial} onDiagnosed={reload} />
             <ChargePanel detail={c} onChanged={(next) => setPage({ ...page, case: next })} />
             <PhotosPanel detail={c} onChanged={reload} />
           </div>

@@ -4,12 +4,14 @@ import {
   SYMPTOM_WORDS,
   wordsIn,
 } from '../../../../electron/contract/domain/support/case-states';
+import { diagnosisEn, diagnosisZhCN } from './diagnosis-i18n';
 
 /**
  * The Support workspace's words, zh-CN first (the shell's i18n loads them). States, symptoms and
  * causes are the domain's own Chinese words, as the receipt prints them.
  */
 export const supportZhCN = {
+  diagnosis: diagnosisZhCN,
   tabs: { cases: '售后工单', money: '商户资金问题', idle: '闲置机具' },
   scan: {
     placeholder: '扫描机身二维码或输入序列号、工单号、进件编号、商户手机号、快递单号，回车搜索',
@@ -207,6 +209,7 @@ export const supportZhCN = {
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 export const supportEn: Shape<typeof supportZhCN> = {
+  diagnosis: diagnosisEn,
   tabs: { cases: 'After-sales cases', money: "Merchants' money questions", idle: 'Idle units' },
   scan: {
     placeholder:
