@@ -7,6 +7,7 @@ import { shanghaiIso, type Clock } from '../audit/clock';
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { formatDay, shanghaiDayOf } from '../calendar/shanghai-time';
 import { repairFeeFen } from '../fees/device-rules';
+import type { ScheduleBook } from '../fees/schedule-book';
 import { serialFromBoxCode } from '../devices/genuine/genuine-check';
 import type { RegistryReader } from '../devices/registry/registry-entry';
 import { maskPhone } from '../kyc/checks/mask';
@@ -54,6 +55,8 @@ export interface CasesDeps {
   readonly audit: Pick<AuditLog, 'append'>;
   readonly clock: Clock;
   readonly calendar: WorkingDayCalendar;
+  /** The fee engine's versioned schedules: a charge is the amount of the version in force when decided. */
+  readonly schedules: Pick<ScheduleBook, 'inForceAt'>;
   /** Keyed hash of a normalised phone number, so the store can be searched without holding it. */
   readonly phoneHash: (phone: string) => string;
   readonly registry: RegistryReader;
@@ -255,14 +258,22 @@ export function createCases(deps: CasesDeps) {
       .immediate();
   }
 
-  /** What a decision charges: the rule, defined in the fee engine, never an amount from the screen. */
-  function chargeFor(decision: Decision, cause: Cause): { fen: number; rule: string } {
+  /**
+   * What a decision charges: the rule, with the amount of the fee schedule version in force at the
+   * decision (`device.repairFeeFen`), never an amount from the screen.
+   */
+  function chargeFor(
+    decision: Decision,
+    cause: Cause,
+    nowMs: number,
+  ): { fen: number; rule: string; scheduleId: string } {
+    const schedule = deps.schedules.inForceAt(nowMs);
     if (decision === 'repair') {
-      const fen = repairFeeFen({ userAtFault: cause === 'user_damage' });
-      return { fen, rule: fen > 0 ? 'repair_fee' : 'free_repair' };
+      const fen = repairFeeFen(schedule, { userAtFault: cause === 'user_damage' });
+      return { fen, rule: fen > 0 ? 'repair_fee' : 'free_repair', scheduleId: schedule.id };
     }
-    if (decision === 'replace') return { fen: 0, rule: 'free_replacement' };
-    return { fen: 0, rule: 'no_charge' };
+    if (decision === 'replace') return { fen: 0, rule: 'free_replacement', scheduleId: schedule.id };
+    return { fen: 0, rule: 'no_charge', scheduleId: schedule.id };
   }
 
   function decide(
@@ -291,7 +302,7 @@ export function createCases(deps: CasesDeps) {
             'cause',
           );
         }
-        const charge = chargeFor(decision, cause);
+        const charge = chargeFor(decision, cause, nowMs);
         const to = DECISION_STATE[decision];
         db.prepare(
           `UPDATE support_cases SET state = ?, due_at = ?, updated_at = ?, cause = ?, charge_fen = ?, charge_rule = ?,
@@ -308,6 +319,7 @@ export function createCases(deps: CasesDeps) {
             cause,
             chargeFen: charge.fen,
             rule: charge.rule,
+            schedule: charge.scheduleId,
             from: c.state,
           },
         });
