@@ -205,7 +205,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
   // Production: certificate serial = reported serial = box QR is the anti-counterfeit check, so the box is scanned first.
   const requireBoxScan = !options.demo;
   const lockOf = (unit: { serial: string; boundApplicationId?: string }, applicationId: string | null) => {
-    const lock = unitLock(evidenceStore, unit, applicationId);
+    const lock = unitLock(evidenceStore, unit, applicationId, registry);
     return lock && { code: lock.code, zh: lock.zh, en: lock.en };
   };
 

@@ -1,6 +1,6 @@
 import { ContractError } from '../../contract/errors';
 import type { Operator } from '../../contract/context';
-import type { Role } from '../../contract/define';
+import { SUPPORT_SECOND_PERSON_ROLES, type Role } from '../../contract/define';
 import type { Db } from '../../store/database';
 import type { AuditLog } from '../audit/audit-log';
 import { shanghaiIso, type Clock } from '../audit/clock';
@@ -29,7 +29,7 @@ import {
 import { readCase, readCases, type CaseRecord, type DevicePriceCheck } from './case-rows';
 
 /** The roles that may approve a waiver above the limit (the code defines no support lead yet). */
-export const WAIVER_APPROVER_ROLES: readonly Role[] = ['admin'];
+export const WAIVER_APPROVER_ROLES: readonly Role[] = SUPPORT_SECOND_PERSON_ROLES;
 export const MIN_REASON_CHARS = 4;
 
 export interface IntakeInput {
@@ -389,7 +389,7 @@ export function createCases(deps: CasesDeps) {
         if (!WAIVER_APPROVER_ROLES.includes(by.role))
           throw new ContractError(
             'forbidden',
-            'Only an administrator may approve a waiver above the support limit.',
+            'Only the support lead or an administrator may approve a waiver above the support limit.',
             'caseId',
             'support.waiver.role',
           );

@@ -5,6 +5,7 @@ import { migration as m0003 } from './0003_devices';
 import { migration as m0004 } from './0004_kyc';
 import { migration as m0005 } from './0005_provisioning';
 import { migration as m0010 } from './0010_support';
+import { migration as m0012 } from './0012_support_freezes';
 
 /** Every shipped migration, in order. Add new files here; never edit a shipped one. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0010];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0010, m0012];

@@ -7,6 +7,7 @@ import type { RegistryReader } from '../registry/registry-entry';
 import type { EvidenceStore, Failure, ShipmentRecord } from '../evidence/evidence-store';
 import type { ApplicationSource, LimitProfile } from './binding';
 import type { FirmwareCatalog, LoadedImage } from './firmware-catalog';
+import type { Freezes } from '../registry/freezes';
 
 import type { PipelineStep } from '../../../contract/domain/devices/provisioning';
 
@@ -42,6 +43,8 @@ export interface PipelineDeps {
    * anything is written to the unit. Demo mode relaxes it; the evidence says so. Default true.
    */
   readonly requireBoxScan?: boolean;
+  /** Freezes and lifted freezes to bring onto the unit at connect (support); absent = none. */
+  readonly freezes?: Freezes;
 }
 
 export interface PipelineHooks {
