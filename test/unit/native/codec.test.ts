@@ -81,6 +81,35 @@ describe('message codec', () => {
     );
   });
 
+  it('names nested list fields and counts in both directions', () => {
+    const bind = {
+      kind: 'bind',
+      applicationId: 'A',
+      settlementCard: 'C',
+      limitProfile: 'P',
+      questionnaireAnswered: false,
+      limits: [{ channel: 'qr', perTransactionFen: 1, perDayFen: 2 }],
+    } as const;
+    const { type, payload } = encodeMessage({ ...bind, limits: [...bind.limits] });
+    const badChannel = payload.slice();
+    badChannel[8] = 9; // three one-character str8 (2 bytes each), questionnaireAnswered, limitCount, then the channel
+    expect(decodeMessage(type, badChannel)).toMatchObject({ ok: false, field: 'limits[0].channel' });
+    const badCount = payload.slice();
+    badCount[7] = 9;
+    expect(decodeMessage(type, badCount)).toMatchObject({ ok: false, field: 'limitCount' });
+    expect(() =>
+      encodeMessage({ ...bind, limits: Array.from({ length: 9 }, () => ({ ...bind.limits[0] })) }),
+    ).toThrow(/limits: 9 items, allowed 0\.\.8/);
+  });
+
+  it('a cross-field rule holds both ways: FW_READY.held is ceil(blockCount / 8) bytes', () => {
+    const ready = { kind: 'fwReady', targetSlot: 'A', blockSize: 4096, blockCount: 9 } as const;
+    expect(() => encodeMessage({ ...ready, held: new Uint8Array(1) })).toThrow(/held: 1 bytes for 9 blocks/);
+    const { type, payload } = encodeMessage({ ...ready, held: new Uint8Array(2) });
+    const short = Uint8Array.from([...payload.subarray(0, 9), 1, 0, 0]); // held length rewritten to 1
+    expect(decodeMessage(type, short)).toMatchObject({ ok: false, reason: 'bad_payload', field: 'held' });
+  });
+
   it('a full-size block unit fits in one frame', () => {
     const { payload } = encodeMessage({
       kind: 'fwBlock',
