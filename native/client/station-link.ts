@@ -206,4 +206,7 @@ const ANSWER_KIND: { [K in RequestKind]: AnswerFor[K]['kind'] } = {
   logs: 'logPage',
   counters: 'counterValues',
   freeze: 'freezeAck',
+  unfreezeChallenge: 'unfreezeNonce',
+  unfreeze: 'unfreezeAck',
+  factoryReset: 'factoryResetAck',
 };

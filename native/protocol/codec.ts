@@ -13,6 +13,7 @@ import {
   SLOTS,
 } from './enums';
 import { MessageType, kindOfType, type MessageKind } from './message-types';
+import { UNFREEZE_NONCE_BYTES, UNFREEZE_SIGNATURE_BYTES } from '../attestation/unfreeze-token';
 import type { Message } from './messages';
 import {
   bool,
@@ -152,6 +153,16 @@ const layouts: { readonly [K in MessageKind]: WireField<Body<K>> } = {
   }),
   freeze: record({ reason: str8 }),
   freezeAck: record({}),
+  unfreezeChallenge: record({}),
+  unfreezeNonce: record({ nonce: fixedBytes(UNFREEZE_NONCE_BYTES) }),
+  unfreeze: record({
+    serial: str8,
+    nonce: fixedBytes(UNFREEZE_NONCE_BYTES),
+    signature: fixedBytes(UNFREEZE_SIGNATURE_BYTES),
+  }),
+  unfreezeAck: record({}),
+  factoryReset: record({ serial: str8 }),
+  factoryResetAck: record({ journalWiped: u32 }),
   error: record({ code: u16, requestType: u8, detail: str8 }),
 };
 

@@ -1,4 +1,12 @@
 import type {
+  FactoryReset,
+  FactoryResetAck,
+  Unfreeze,
+  UnfreezeAck,
+  UnfreezeChallenge,
+  UnfreezeNonce,
+} from './support-messages';
+import type {
   AckStatus,
   BlockEncoding,
   BootState,
@@ -214,7 +222,10 @@ export type Request =
   | Bind
   | LogsRequest
   | CountersRequest
-  | Freeze;
+  | Freeze
+  | UnfreezeChallenge
+  | Unfreeze
+  | FactoryReset;
 
 export type Answer =
   | HelloAck
@@ -232,6 +243,9 @@ export type Answer =
   | LogPage
   | CounterValues
   | FreezeAck
+  | UnfreezeNonce
+  | UnfreezeAck
+  | FactoryResetAck
   | ErrorMessage;
 
 export type Message = Request | Answer;
@@ -253,4 +267,7 @@ export interface AnswerFor {
   logs: LogPage;
   counters: CounterValues;
   freeze: FreezeAck;
+  unfreezeChallenge: UnfreezeNonce;
+  unfreeze: UnfreezeAck;
+  factoryReset: FactoryResetAck;
 }

@@ -14,6 +14,9 @@ import { onLogs } from './logs';
 import { onReboot } from './reboot';
 import { onRollback } from './rollback';
 import { onSelftest } from './selftest';
+import { onFactoryReset } from './factory-reset';
+import { onUnfreeze } from './unfreeze';
+import { onUnfreezeChallenge } from './unfreeze-challenge';
 
 /**
  * Which handler executes each request. Adding a message to the simulated terminal:
@@ -41,4 +44,7 @@ export const HANDLERS: { readonly [K in RequestKind]: Handler<K> } = {
   logs: onLogs,
   counters: onCounters,
   freeze: onFreeze,
+  unfreezeChallenge: onUnfreezeChallenge,
+  unfreeze: onUnfreeze,
+  factoryReset: onFactoryReset,
 };
