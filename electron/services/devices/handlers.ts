@@ -1,4 +1,5 @@
-import type { CallContext } from '../../contract/context';
+import type { CallContext, Operator } from '../../contract/context';
+import { ContractError } from '../../contract/errors';
 import type { devicesCalls } from '../../contract/devices';
 import type { HandlersFor } from '../../contract/handler';
 import type { DevicesService } from './service';
@@ -6,6 +7,11 @@ import type { DevicesService } from './service';
 /** Who did it, for evidence and audit: the signed-in operator's username. */
 function actorOf(ctx: CallContext): string {
   return ctx.operator?.username ?? `${ctx.via}:unknown`;
+}
+
+function operatorOf(ctx: CallContext): Operator {
+  if (ctx.operator === null) throw new ContractError('unauthenticated', 'Sign in first.');
+  return ctx.operator;
 }
 
 export function createDevicesHandlers(service: DevicesService): HandlersFor<typeof devicesCalls> {
@@ -51,6 +57,6 @@ export function createDevicesHandlers(service: DevicesService): HandlersFor<type
         limit: input.limit,
         offset: input.offset,
       }),
-    'devices.freeze': (input, ctx) => service.freeze(input.serial, input.reason, actorOf(ctx)),
+    'devices.freeze': (input, ctx) => service.freeze(input.serial, input.reason, operatorOf(ctx)),
   };
 }

@@ -46,6 +46,15 @@ import { PortPool, type Runner } from './pool/port-pool';
 import { DeviceRegistry, type ImportReport, type ListOptions } from './registry/device-registry';
 import { detectManifestFormat, type ManifestFormat } from './registry/manifest-rows';
 import { registryAuditRecorder } from './registry/registry-audit';
+import type { KeyObject } from 'node:crypto';
+import type { Operator } from '../../contract/context';
+import { syncUnitFreeze } from './freeze-sync';
+import { createFreezes, type FreezeRecord, type Freezes } from './registry/freezes';
+import {
+  ensureDemoRegistryKey,
+  loadRegistrySigningKey,
+  registrySigningKeyPaths,
+} from './registry/registry-signing-key';
 import type { RegistryEntry } from './registry/registry-entry';
 
 type DevicesEvents = typeof devicesEvents;
@@ -89,6 +98,11 @@ export interface DevicesServiceOptions {
    */
   readonly clientOptions?: ClientOptions;
   readonly onError?: (message: string, error: unknown) => void;
+  /**
+   * The registry's signing key for unfreeze tokens; default: `<dataDir>/keys/registry-signing.key.pem`
+   * (a demo station makes one, which its demo terminals trust). null = this station cannot unfreeze units.
+   */
+  readonly registrySigningKey?: () => KeyObject | null;
 }
 
 export interface ProvisionInput {
@@ -111,6 +125,8 @@ export interface DevicesService {
   readonly registry: DeviceRegistry;
   readonly evidenceStore: EvidenceStore;
   readonly catalog: FirmwareCatalog;
+  /** Freezes and their lifting by a second person (support). */
+  readonly freezes: Freezes;
   /** Looks at the ports once, starts watching them, and in demo mode starts simulated terminals if none are found. */
   start(): Promise<void>;
   refresh(): Promise<void>;
@@ -144,11 +160,21 @@ export interface DevicesService {
     actor: string,
   ): ImportReport;
   listRegistry(options: ListOptions): { entries: RegistryEntry[]; total: number };
+  /** Freezes in the registry at once, and on the unit now when it is on a port (else when it next connects). */
   freeze(
     serial: string,
     reason: string,
-    actor: string,
-  ): Promise<{ entry: RegistryEntry; unitFrozen: boolean }>;
+    by: Operator,
+  ): Promise<{ entry: RegistryEntry; freeze: FreezeRecord; unitFrozen: boolean }>;
+  /**
+   * A second person lifts the freeze in the registry; the unit is unfrozen now with a registry
+   * token when it is on a port (else when it next connects).
+   */
+  unfreeze(
+    serial: string,
+    reason: string,
+    by: Operator,
+  ): Promise<{ entry: RegistryEntry; freeze: FreezeRecord; unitUnfrozen: boolean }>;
   /** Stops every run, closes every port and stops the demo terminals. */
   close(): Promise<void>;
 }
@@ -180,6 +206,20 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
   const registry = new DeviceRegistry(db, { now: () => clock.now(), record: registryAuditRecorder(audit) });
   const evidenceStore = new EvidenceStore(db, audit, clock);
   const catalog = new FirmwareCatalog(options.resourcesDir);
+  if (options.demo && options.dataDir && !options.registrySigningKey) ensureDemoRegistryKey(options.dataDir);
+  let signingKey: KeyObject | null | undefined;
+  const freezes = createFreezes({
+    db,
+    audit,
+    clock,
+    registry,
+    signingKey:
+      options.registrySigningKey ??
+      (() =>
+        (signingKey ??= options.dataDir
+          ? loadRegistrySigningKey(registrySigningKeyPaths(options.dataDir).key)
+          : null)),
+  });
   const fees =
     options.fees ??
     createFeesService({ scheduleDir: join(options.resourcesDir, 'fee-schedules'), now: () => clock.now() });
@@ -213,7 +253,13 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     discover,
     lockOf,
     needsBoxScan: requireBoxScan,
-    onIdentity: (port, identity) => completeInterrupted(evidenceStore, port.label, identity),
+    onIdentity: (port, identity) => {
+      completeInterrupted(evidenceStore, port.label, identity);
+      // A lost unit is frozen on the device the first time it reaches any station (and a lifted
+      // freeze is lifted on it): after the pool has taken this IDENTITY, on the idle unit's client.
+      if (freezes.pendingFor(identity.serial, identity.frozen) !== null)
+        setTimeout(() => void syncOnPort(identity.serial, identity.frozen, 'system:connect'), 0);
+    },
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(options.pauseTimeoutMs !== undefined ? { pauseTimeoutMs: options.pauseTimeoutMs } : {}),
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
@@ -221,6 +267,27 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     onProgress: (event) => options.events.emit('devices.progress', event),
     ...(options.onError ? { onError: options.onError } : {}),
   });
+
+  /**
+   * Brings the unit's frozen flag in line with the registry when it is idle on a port; false when it
+   * is not there or did not take it. `unitFrozen`: the flag the unit last reported (FREEZE and
+   * UNFREEZE are both harmless to repeat, so a call that only knows the registry may assume).
+   */
+  const syncOnPort = async (
+    serial: string,
+    unitFrozen: boolean,
+    actor: string,
+  ): Promise<'froze' | 'unfroze' | null | false> => {
+    const unit = pool.findBySerial(serial);
+    const client = unit ? pool.clientOf(unit.portId) : undefined;
+    if (!unit || !client) return false;
+    try {
+      return await syncUnitFreeze(freezes, client, { serial, frozen: unitFrozen }, actor);
+    } catch (error) {
+      options.onError?.(`freeze state of ${serial} could not be brought onto the unit`, error);
+      return false;
+    }
+  };
 
   const loadFirmware = (idOrPath: string): LoadedImage => {
     try {
@@ -274,6 +341,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
           applications,
           limitProfile: (profile) => limitProfile(fees, profile),
           requireBoxScan,
+          freezes,
         },
         hooks,
       );
@@ -305,6 +373,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     registry,
     evidenceStore,
     catalog,
+    freezes,
 
     async start() {
       interruptAbandonedRuns(evidenceStore);
@@ -324,6 +393,9 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       if (pool.board().length > 0) return;
       demoTerminals = await startDemoTerminals({
         dataDir: options.dataDir,
+        ...(options.registrySigningKey
+          ? {}
+          : { registryKeyFile: registrySigningKeyPaths(options.dataDir).pub }),
         resourcesDir: options.resourcesDir,
         registry,
         ...(options.demoCount !== undefined ? { count: options.demoCount } : {}),
@@ -483,20 +555,21 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
 
     listRegistry: (list) => ({ entries: registry.list(list), total: registry.count() }),
 
-    async freeze(serial, reason, actor) {
-      const entry = registry.freeze(serial, { actor, reason });
-      const unit = pool.findBySerial(serial);
-      const client = unit ? pool.clientOf(unit.portId) : undefined;
-      let unitFrozen = false;
-      if (client) {
-        try {
-          await client.freeze(reason);
-          unitFrozen = true;
-        } catch (error) {
-          options.onError?.(`freeze of ${serial} on the unit failed`, error);
-        }
-      }
-      return { entry, unitFrozen };
+    async freeze(serial, reason, by) {
+      const record = freezes.freeze(serial, reason, by);
+      const done = await syncOnPort(serial, false, by.username);
+      const unitFrozen = done === 'froze' || (done === null && freezes.latest(serial)?.unitFrozenAt != null);
+      return { entry: registry.lookup(serial)!, freeze: freezes.latest(serial) ?? record, unitFrozen };
+    },
+
+    async unfreeze(serial, reason, by) {
+      const record = freezes.unfreeze(serial, reason, by);
+      const done = await syncOnPort(serial, true, by.username);
+      return {
+        entry: registry.lookup(serial)!,
+        freeze: freezes.latest(serial) ?? record,
+        unitUnfrozen: done === 'unfroze',
+      };
     },
 
     async close() {
