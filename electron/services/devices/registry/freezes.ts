@@ -185,18 +185,20 @@ export function createFreezes(deps: FreezesDeps) {
         'support.unfreeze.no_key',
       );
     const token = signUnfreezeToken(key, serial, nonce);
-    audit.append({
-      actor,
-      action: 'device.unfreeze.token_issued',
-      subject: `device:${serial}`,
-      details: { freeze: last.id, nonce: Buffer.from(nonce).toString('hex') },
-    });
+    db.transaction(() =>
+      audit.append({
+        actor,
+        action: 'device.unfreeze.token_issued',
+        subject: `device:${serial}`,
+        details: { freeze: last.id, nonce: Buffer.from(nonce).toString('hex') },
+      }),
+    )();
     return token;
   }
 
-  const stamp = (column: 'unit_frozen_at' | 'unit_unfrozen_at', serial: string, id?: number) => {
+  const stamp = (column: 'unit_frozen_at' | 'unit_unfrozen_at', serial: string) => {
     const last = latest(serial);
-    if (!last || (id !== undefined && last.id !== id)) return;
+    if (!last) return;
     db.prepare(`UPDATE device_freezes SET ${column} = COALESCE(${column}, ?) WHERE id = ?`).run(
       shanghaiIso(clock.now()),
       last.id,
