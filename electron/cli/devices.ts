@@ -95,9 +95,13 @@ export function registerDevicesCommands(program: Command, openStore: OpenStore, 
       }),
     );
 
+  // No `devices unfreeze`: lifting a freeze takes a second person and a registry token on the unit
+  // (`devices.unfreeze`, docs/support.md §3), which a registry-only command would bypass.
   for (const [name, description] of [
-    ['freeze', 'Freeze a unit (lost or stolen): the genuine check refuses it until unfrozen'],
-    ['unfreeze', 'Return a frozen unit to service'],
+    [
+      'freeze',
+      'Freeze a unit (lost or stolen): the genuine check refuses it until a second person unfreezes it',
+    ],
     ['revoke', 'Revoke a unit for good (cloned key, destroyed, recalled)'],
   ] as const) {
     devices

@@ -312,6 +312,13 @@ export const devicesCalls = {
     input: z.strictObject({ serial: serialInput, reason: z.string().trim().min(1).max(200) }),
     output: z.object({ entry: registryEntrySchema, unitFrozen: z.boolean() }),
   }),
+  'devices.unfreeze': defineCall({
+    summary:
+      'Lift a freeze: a second person (support lead or admin, not the one who froze it); the unit itself takes a registry-signed token',
+    access: SUPPORT,
+    input: z.strictObject({ serial: serialInput, reason: z.string().trim().min(4).max(200) }),
+    output: z.object({ entry: registryEntrySchema, unitUnfrozen: z.boolean() }),
+  }),
 };
 
 export const devicesEvents = {

@@ -58,5 +58,6 @@ export function createDevicesHandlers(service: DevicesService): HandlersFor<type
         offset: input.offset,
       }),
     'devices.freeze': (input, ctx) => service.freeze(input.serial, input.reason, operatorOf(ctx)),
+    'devices.unfreeze': (input, ctx) => service.unfreeze(input.serial, input.reason, operatorOf(ctx)),
   };
 }

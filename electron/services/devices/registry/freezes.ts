@@ -129,11 +129,19 @@ export function createFreezes(deps: FreezesDeps) {
       );
     return db
       .transaction((): FreezeRecord => {
-        const open = read(
+        let open = read(
           'SELECT * FROM device_freezes WHERE serial = ? AND unfrozen_at IS NULL ORDER BY id DESC LIMIT 1',
           serial,
         );
         const entry = registry.lookup(serial);
+        if (!open && entry?.status === 'frozen') {
+          // Frozen in the registry without a record here (the `devices freeze` command, a hub import):
+          // who froze it is not known to this station, so only the role rule can apply.
+          db.prepare(
+            "INSERT INTO device_freezes (serial, reason, frozen_by, frozen_by_name, frozen_at) VALUES (?, ?, 'registry', 'registry', ?)",
+          ).run(serial, entry.statusReason ?? '', entry.statusChangedAt ?? shanghaiIso(clock.now()));
+          open = latest(serial);
+        }
         if (!open || entry?.status !== 'frozen')
           throw new ContractError(
             'conflict',
