@@ -1,6 +1,13 @@
 import type { z } from 'zod';
 
-export const ROLES = ['warehouse', 'reviewer', 'senior_reviewer', 'support', 'support_lead', 'admin'] as const;
+export const ROLES = [
+  'warehouse',
+  'reviewer',
+  'senior_reviewer',
+  'support',
+  'support_lead',
+  'admin',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who works the review queue: claims, decisions, unmasked numbers. */

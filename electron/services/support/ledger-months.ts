@@ -1,11 +1,6 @@
 import { createHash } from 'node:crypto';
 import { FeeInputError } from '../fees/errors';
-import {
-  devicePriceWaived,
-  firstMonthVolumeFen,
-  isIdleInMonth,
-  shanghaiMonthOf,
-} from '../fees/device-rules';
+import { devicePriceWaived, firstMonthVolumeFen, isIdleInMonth, shanghaiMonthOf } from '../fees/device-rules';
 import type { ScheduleBook } from '../fees/schedule-book';
 import { formatShanghaiIso } from '../calendar/shanghai-time';
 import { judgeLedgerText } from './judged-ledger';
