@@ -9,6 +9,7 @@ import { DeviceRegistry } from '../services/devices/registry/device-registry';
 import { detectManifestFormat } from '../services/devices/registry/manifest-rows';
 import { registryAuditRecorder } from '../services/devices/registry/registry-audit';
 import { createRegistryCalls } from '../services/devices/registry/registry-calls';
+import { createFreezes } from '../services/devices/registry/freezes';
 import { createRegistryHandlers } from '../services/devices/handlers';
 import {
   REGISTRY_STATUSES,
@@ -107,9 +108,13 @@ export function registerDevicesCommands(program: Command, openStore: OpenStore, 
       }),
     );
 
+  // No `devices unfreeze`: lifting a freeze takes a second person and a registry token on the unit
+  // (`devices.unfreeze`, docs/support.md §3), which a registry-only command would bypass.
   for (const [name, description] of [
-    ['freeze', 'Freeze a unit (lost or stolen): the genuine check refuses it until unfrozen'],
-    ['unfreeze', 'Return a frozen unit to service'],
+    [
+      'freeze',
+      'Freeze a unit (lost or stolen): the genuine check refuses it until a second person unfreezes it',
+    ],
     ['revoke', 'Revoke a unit for good (cloned key, destroyed, recalled)'],
   ] as const) {
     devices
@@ -147,7 +152,16 @@ const REGISTRY_PAGE = 1000;
 
 /** The registry's contract calls through the gate, as the CLI operator (`--as`, default admin). */
 function registryGate(db: Db, command: Command, io: CliIo) {
-  return cliGateFor(command, createRegistryHandlers(createRegistryCalls(registry(db))), io);
+  const store = registry(db);
+  // The CLI holds no unit and no registry signing key: a freeze is the registry's, the unit takes it at its next connect.
+  const freezes = createFreezes({
+    db,
+    audit: createAuditLog(db, systemClock),
+    clock: systemClock,
+    registry: store,
+    signingKey: () => null,
+  });
+  return cliGateFor(command, createRegistryHandlers(createRegistryCalls(store, freezes)), io);
 }
 
 function registry(db: Db): DeviceRegistry {

@@ -65,7 +65,10 @@ export function registerUsersCommands(program: Command, openStore: OpenStore, io
     .description('Add an operator; prints a one-time password they must change at first sign-in')
     .requiredOption('--username <username>', 'sign-in name (letters, digits, . _ -)')
     .requiredOption('--name <name>', 'display name shown on every screen')
-    .requiredOption('--role <role>', 'warehouse | reviewer | senior_reviewer | support | admin')
+    .requiredOption(
+      '--role <role>',
+      'warehouse | reviewer | senior_reviewer | support | support_lead | admin',
+    )
     .option('--json', 'print the result as JSON', false)
     .action((opts: { username: string; name: string; role: string; json: boolean }, command: Command) =>
       withStore(openStore, async (db) => {

@@ -1,12 +1,27 @@
 import type { z } from 'zod';
 
-export const ROLES = ['warehouse', 'reviewer', 'senior_reviewer', 'support', 'admin'] as const;
+export const ROLES = [
+  'warehouse',
+  'reviewer',
+  'senior_reviewer',
+  'support',
+  'support_lead',
+  'admin',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who works the review queue: claims, decisions, unmasked numbers. */
 export const REVIEWER_ROLES = ['reviewer', 'senior_reviewer'] as const satisfies readonly Role[];
 /** Who may read the queue and its cases: the reviewers, and the admin who oversees them. */
 export const REVIEW_READER_ROLES = [...REVIEWER_ROLES, 'admin'] as const satisfies readonly Role[];
+
+/** The after-sales desk: support staff, their lead, and the admin. */
+export const SUPPORT_ROLES = ['support', 'support_lead', 'admin'] as const satisfies readonly Role[];
+/**
+ * The second person of the support desk's four-eyes rules (unfreezing a unit, a waiver above the
+ * support limit): the support lead or the admin — never the person who asked.
+ */
+export const SUPPORT_SECOND_PERSON_ROLES = ['support_lead', 'admin'] as const satisfies readonly Role[];
 
 export function isReviewer(role: Role): boolean {
   return (REVIEWER_ROLES as readonly Role[]).includes(role);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCall, defineEvent, type Role } from './define';
+import { defineCall, defineEvent, SUPPORT_ROLES, type Role } from './define';
 import {
   EVIDENCE_OUTCOMES,
   EVIDENCE_STEPS,
@@ -13,8 +13,8 @@ import { MANIFEST_FILE_ERRORS } from './domain/devices/manifest-errors';
  * flashing, binding, evidence, firmware images and the device registry. Times are ISO-8601 +08:00.
  */
 
-const WAREHOUSE: readonly Role[] = ['warehouse', 'support', 'admin'];
-const SUPPORT: readonly Role[] = ['support', 'admin'];
+const WAREHOUSE: readonly Role[] = ['warehouse', 'support', 'support_lead', 'admin'];
+const SUPPORT: readonly Role[] = SUPPORT_ROLES;
 
 const sentence = z.object({ zh: z.string(), en: z.string() });
 const phase = z.enum(PIPELINE_STEPS);
@@ -311,6 +311,13 @@ export const devicesCalls = {
     access: SUPPORT,
     input: z.strictObject({ serial: serialInput, reason: z.string().trim().min(1).max(200) }),
     output: z.object({ entry: registryEntrySchema, unitFrozen: z.boolean() }),
+  }),
+  'devices.unfreeze': defineCall({
+    summary:
+      'Lift a freeze: a second person (support lead or admin, not the one who froze it); the unit itself takes a registry-signed token',
+    access: SUPPORT,
+    input: z.strictObject({ serial: serialInput, reason: z.string().trim().min(4).max(200) }),
+    output: z.object({ entry: registryEntrySchema, unitUnfrozen: z.boolean() }),
   }),
 };
 

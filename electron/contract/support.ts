@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCall, type Role } from './define';
+import { defineCall, SUPPORT_ROLES, SUPPORT_SECOND_PERSON_ROLES, type Role } from './define';
 import { MAX_LEDGER_TEXT_CHARS } from './fees';
 import { LIMIT_REASONS } from './domain/fees/reasons';
 import {
@@ -27,9 +27,9 @@ export {
   type PhotoMimeType,
 } from './domain/support/case-states';
 
-const SUPPORT: readonly Role[] = ['support', 'admin'];
-/** A waiver above the support limit is approved by a second person with a senior role. */
-const WAIVER_APPROVERS: readonly Role[] = ['admin'];
+const SUPPORT: readonly Role[] = SUPPORT_ROLES;
+/** A waiver above the support limit is approved by a second person: the support lead or the admin. */
+const WAIVER_APPROVERS: readonly Role[] = SUPPORT_SECOND_PERSON_ROLES;
 
 const fen = z.number().int().nonnegative();
 const instant = z.string();

@@ -208,4 +208,7 @@ const ANSWER_KIND: { [K in RequestKind]: AnswerFor[K]['kind'] } = {
   freeze: 'freezeAck',
   journal: 'journalPage',
   facts: 'deviceFacts',
+  unfreezeChallenge: 'unfreezeNonce',
+  unfreeze: 'unfreezeAck',
+  factoryReset: 'factoryResetAck',
 };

@@ -1,4 +1,5 @@
 import type { FirmwareImage } from '../firmware/image-format';
+import type { UnfreezeToken } from '../attestation/unfreeze-token';
 import { attestationTranscript } from '../protocol/attestation-transcript';
 import { MAX_LOG_ENTRIES } from '../protocol/codec';
 import {
@@ -317,6 +318,25 @@ export class TerminalClient {
   async freeze(reason: string): Promise<void> {
     const n = await this.ready();
     await this.call({ kind: 'freeze', reason }, { timeoutMs: this.timeout(n) });
+  }
+
+  /** §8.3: the fresh nonce the unit will accept one unfreeze token for. */
+  async unfreezeChallenge(): Promise<Uint8Array> {
+    const n = await this.ready();
+    return (await this.call({ kind: 'unfreezeChallenge' }, { timeoutMs: this.timeout(n) })).nonce;
+  }
+
+  /** §8.3: lifts the unit's frozen flag with a registry-signed token (UNFREEZE_REFUSED otherwise). */
+  async unfreeze(token: UnfreezeToken): Promise<void> {
+    const n = await this.ready();
+    await this.call({ kind: 'unfreeze', ...token }, { timeoutMs: this.timeout(n) });
+  }
+
+  /** §8.4: wipes binding, merchant data and journal; `serial` must be the unit's own. */
+  async factoryReset(serial: string): Promise<{ journalWiped: number }> {
+    const n = await this.ready();
+    const ack = await this.call({ kind: 'factoryReset', serial }, { timeoutMs: this.timeout(n) });
+    return { journalWiped: ack.journalWiped };
   }
 
   close(): Promise<void> {

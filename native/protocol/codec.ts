@@ -14,6 +14,7 @@ import {
 } from './enums';
 import { deviceFactsLayout, journalLayout, journalPageLayout } from './diagnosis-layouts';
 import { MessageType, kindOfType, type MessageKind } from './message-types';
+import { UNFREEZE_NONCE_BYTES, UNFREEZE_SIGNATURE_BYTES } from '../attestation/unfreeze-token';
 import type { Message } from './messages';
 import {
   bool,
@@ -157,6 +158,16 @@ const layouts: { readonly [K in MessageKind]: WireField<Body<K>> } = {
   journalPage: journalPageLayout,
   facts: record({}),
   deviceFacts: deviceFactsLayout,
+  unfreezeChallenge: record({}),
+  unfreezeNonce: record({ nonce: fixedBytes(UNFREEZE_NONCE_BYTES) }),
+  unfreeze: record({
+    serial: str8,
+    nonce: fixedBytes(UNFREEZE_NONCE_BYTES),
+    signature: fixedBytes(UNFREEZE_SIGNATURE_BYTES),
+  }),
+  unfreezeAck: record({}),
+  factoryReset: record({ serial: str8 }),
+  factoryResetAck: record({ journalWiped: u32 }),
   error: record({ code: u16, requestType: u8, detail: str8 }),
 };
 

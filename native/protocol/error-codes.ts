@@ -19,6 +19,8 @@ export const WireErrorCode = {
   NOT_PRODUCTION_UNIT: 0x0032,
   ALREADY_BOUND: 0x0033,
   CARD_NOT_MASKED: 0x0034,
+  UNFREEZE_REFUSED: 0x0035,
+  RESET_WRONG_UNIT: 0x0036,
 } as const;
 export type WireErrorName = keyof typeof WireErrorCode;
 
@@ -117,6 +119,14 @@ export const ERROR_SENTENCES: Readonly<Record<DeviceErrorName, ErrorSentence>> =
   CARD_NOT_MASKED: {
     zh: '结算卡号必须打码后才能写入终端。',
     en: 'The settlement card number must be masked before it is written to the terminal.',
+  },
+  UNFREEZE_REFUSED: {
+    zh: '终端拒绝解冻：解冻令牌无效或已用过。请在持有登记签名密钥的工作站上由第二人重新解冻。',
+    en: 'The terminal refused to unfreeze: the token is invalid or already used. Have a second person unfreeze it again at a station holding the registry signing key.',
+  },
+  RESET_WRONG_UNIT: {
+    zh: '恢复出厂设置的序列号与终端不一致，未做任何更改，请核对工作台上的终端。',
+    en: 'The factory reset named another serial; nothing was changed. Check which terminal is on the bench.',
   },
   TIMEOUT: {
     zh: '终端没有响应，请检查数据线和电源后重试。',

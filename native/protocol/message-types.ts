@@ -35,6 +35,13 @@ export const MessageType = {
   journalPage: 0xb0,
   facts: 0x31,
   deviceFacts: 0xb1,
+  // Support (§8.3–8.4): 0x28–0x2A, clear of the diagnosis reads.
+  unfreezeChallenge: 0x28,
+  unfreezeNonce: 0xa8,
+  unfreeze: 0x29,
+  unfreezeAck: 0xa9,
+  factoryReset: 0x2a,
+  factoryResetAck: 0xaa,
   error: 0x7f,
 } as const;
 

@@ -1,4 +1,12 @@
 import type {
+  FactoryReset,
+  FactoryResetAck,
+  Unfreeze,
+  UnfreezeAck,
+  UnfreezeChallenge,
+  UnfreezeNonce,
+} from './support-messages';
+import type {
   AckStatus,
   BlockEncoding,
   BootState,
@@ -225,7 +233,10 @@ export type Request =
   | CountersRequest
   | Freeze
   | JournalRequest
-  | FactsRequest;
+  | FactsRequest
+  | UnfreezeChallenge
+  | Unfreeze
+  | FactoryReset;
 
 export type Answer =
   | HelloAck
@@ -245,6 +256,9 @@ export type Answer =
   | FreezeAck
   | JournalPage
   | DeviceFacts
+  | UnfreezeNonce
+  | UnfreezeAck
+  | FactoryResetAck
   | ErrorMessage;
 
 export type Message = Request | Answer;
@@ -267,5 +281,8 @@ export interface AnswerFor {
   counters: CounterValues;
   freeze: FreezeAck;
   journal: JournalPage;
-  facts: DeviceFacts;
+  facts: DeviceFacts
+  unfreezeChallenge: UnfreezeNonce;
+  unfreeze: UnfreezeAck;
+  factoryReset: FactoryResetAck;
 }

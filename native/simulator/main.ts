@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { registryPublicKeyFromPem } from '../attestation/unfreeze-token';
 import { readFileSync } from 'node:fs';
 import { loadDeviceIdentity, type DeviceIdentity } from '../attestation/device-identity';
 import { parseDeviceMode } from '../attestation/device-mode';
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     identity: simulatedIdentity(device, options.hwRevision),
     store,
     firmwareKeys: options.firmwareKeyFiles.map((f) => createPublicKey(readFileSync(f, 'utf8'))),
+    registryKeys: options.registryKeyFiles.map((f) => registryPublicKeyFromPem(readFileSync(f, 'utf8'), f)),
     supportedBauds: options.supportedBauds,
     facts: options.facts,
     ...(options.writeBytesPerSec ? { writeBytesPerSec: options.writeBytesPerSec } : {}),

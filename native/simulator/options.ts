@@ -13,6 +13,8 @@ export interface SimulatorOptions {
   readonly model?: string;
   readonly mode?: string;
   readonly firmwareKeyFiles: readonly string[];
+  /** Registry public keys (PEM files) whose unfreeze tokens the unit accepts. */
+  readonly registryKeyFiles: readonly string[];
   readonly factoryImage?: string;
   readonly hwRevision: string;
   readonly baud: number;
@@ -51,6 +53,7 @@ export interface SimulatorOptions {
 export const SIMULATOR_USAGE = `usage: tsx native/simulator/main.ts (--port PATH | --stdio) --state-dir DIR
   identity:  --device-dir DIR (a unit of a manufacturer batch) | --key PEM --chain PEM --serial S --model M [--mode production|test-unit|sample-unit]
   firmware:  --firmware-key PEM (trusted signer public key; repeatable) [--factory-image FILE] [--slot-size BYTES]
+  registry:  [--registry-key PEM (public key whose UNFREEZE tokens are accepted; repeatable)]
   link:      [--baud N (8N1 timing; 0 = unthrottled; default 115200)] [--supported-bauds 115200,921600]
   faults:    [--drop-rate p] [--corrupt-rate p] [--stall-ms N [--stall-after-bytes N]] [--disconnect-after-bytes N]
              [--refuse-block K [--refuse-count N]] [--fail-selftest card_reader,nfc,...] [--tamper] [--seed N]
@@ -91,6 +94,7 @@ export function parseSimulatorOptions(argv: readonly string[]): SimulatorOptions
       model: { type: 'string' },
       mode: { type: 'string' },
       'firmware-key': { type: 'string', multiple: true },
+      'registry-key': { type: 'string', multiple: true },
       'factory-image': { type: 'string' },
       'hw-revision': { type: 'string', default: 'B2' },
       baud: { type: 'string', default: '115200' },
@@ -152,6 +156,7 @@ export function parseSimulatorOptions(argv: readonly string[]): SimulatorOptions
     ...(values.model ? { model: values.model } : {}),
     ...(values.mode ? { mode: values.mode } : {}),
     firmwareKeyFiles: values['firmware-key'],
+    registryKeyFiles: values['registry-key'] ?? [],
     ...(values['factory-image'] ? { factoryImage: values['factory-image'] } : {}),
     hwRevision: values['hw-revision'],
     baud: number('baud', values.baud, { min: 0 })!,

@@ -28,6 +28,8 @@ export interface TerminalConfig {
   readonly store: FlashStore;
   /** Firmware signer public keys the bootloader trusts. */
   readonly firmwareKeys: readonly KeyObject[];
+  /** Registry public keys whose UNFREEZE tokens the unit accepts; none = it never unfreezes. */
+  readonly registryKeys?: readonly KeyObject[];
   readonly bootloaderVersion?: string;
   readonly faults?: TerminalFaults;
   readonly writeBytesPerSec?: number;

@@ -40,6 +40,8 @@ export class TerminalContext {
   session: FlashSession | null = null;
   /** How many times the refuseBlock fault has fired (it survives reboots, like a worn flash cell). */
   refusals = 0;
+  /** The nonce of the last UNFREEZE_CHALLENGE, good for one UNFREEZE; gone after a restart. */
+  unfreezeNonce: Uint8Array | null = null;
   /** The runtime tells the terminal its line speed (0 = none). */
   currentBaud: number | undefined;
   readonly now: () => Date;
@@ -54,6 +56,7 @@ export class TerminalContext {
     this.helloDone = false;
     this.manifestBuffer = null;
     this.session = null;
+    this.unfreezeNonce = null;
   }
 
   activeManifest(): FirmwareManifest {

@@ -1,4 +1,5 @@
-import type { CallContext } from '../../contract/context';
+import type { CallContext, Operator } from '../../contract/context';
+import { ContractError } from '../../contract/errors';
 import type { devicesCalls } from '../../contract/devices';
 import type { HandlersFor } from '../../contract/handler';
 import type { RegistryCalls } from './registry/registry-calls';
@@ -9,7 +10,13 @@ function actorOf(ctx: CallContext): string {
   return ctx.operator?.username ?? `${ctx.via}:unknown`;
 }
 
-type RegistryCallNames = 'devices.importManifest' | 'devices.registry' | 'devices.freeze';
+function operatorOf(ctx: CallContext): Operator {
+  if (ctx.operator === null) throw new ContractError('unauthenticated', 'Sign in first.');
+  return ctx.operator;
+}
+
+type RegistryCallNames =
+  'devices.importManifest' | 'devices.registry' | 'devices.freeze' | 'devices.unfreeze';
 
 /** The registry's calls, which need only the store: the station serves them, and so does the CLI. */
 export function createRegistryHandlers(
@@ -32,7 +39,8 @@ export function createRegistryHandlers(
         limit: input.limit,
         offset: input.offset,
       }),
-    'devices.freeze': (input, ctx) => service.freeze(input.serial, input.reason, actorOf(ctx)),
+    'devices.freeze': (input, ctx) => service.freeze(input.serial, input.reason, operatorOf(ctx)),
+    'devices.unfreeze': (input, ctx) => service.unfreeze(input.serial, input.reason, operatorOf(ctx)),
   };
 }
 

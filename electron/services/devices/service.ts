@@ -46,6 +46,16 @@ import { PortPool, type Runner } from './pool/port-pool';
 import { DeviceRegistry } from './registry/device-registry';
 import { registryAuditRecorder } from './registry/registry-audit';
 import { createRegistryCalls, type RegistryCalls } from './registry/registry-calls';
+import type { KeyObject } from 'node:crypto';
+import type { Operator } from '../../contract/context';
+import { syncUnitFreeze } from './freeze-sync';
+import { createFreezes, type FreezeRecord, type Freezes } from './registry/freezes';
+import {
+  ensureDemoRegistryKey,
+  loadRegistrySigningKey,
+  registrySigningKeyPaths,
+} from './registry/registry-signing-key';
+import type { RegistryEntry } from './registry/registry-entry';
 
 type DevicesEvents = typeof devicesEvents;
 
@@ -88,6 +98,11 @@ export interface DevicesServiceOptions {
    */
   readonly clientOptions?: ClientOptions;
   readonly onError?: (message: string, error: unknown) => void;
+  /**
+   * The registry's signing key for unfreeze tokens; default: `<dataDir>/keys/registry-signing.key.pem`
+   * (a demo station makes one, which its demo terminals trust). null = this station cannot unfreeze units.
+   */
+  readonly registrySigningKey?: () => KeyObject | null;
 }
 
 export interface ProvisionInput {
@@ -112,6 +127,8 @@ export interface DevicesService extends RegistryCalls {
   /** Terminal makers trusted beside the built-in root (two-person rule). */
   readonly makers: TrustedMakers;
   readonly catalog: FirmwareCatalog;
+  /** Freezes and their lifting by a second person (support). */
+  readonly freezes: Freezes;
   /** Looks at the ports once, starts watching them, and in demo mode starts simulated terminals if none are found. */
   start(): Promise<void>;
   refresh(): Promise<void>;
@@ -174,6 +191,20 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
   const registry = new DeviceRegistry(db, { now: () => clock.now(), record: registryAuditRecorder(audit) });
   const evidenceStore = new EvidenceStore(db, audit, clock);
   const catalog = new FirmwareCatalog(options.resourcesDir);
+  if (options.demo && options.dataDir && !options.registrySigningKey) ensureDemoRegistryKey(options.dataDir);
+  let signingKey: KeyObject | null | undefined;
+  const freezes = createFreezes({
+    db,
+    audit,
+    clock,
+    registry,
+    signingKey:
+      options.registrySigningKey ??
+      (() =>
+        (signingKey ??= options.dataDir
+          ? loadRegistrySigningKey(registrySigningKeyPaths(options.dataDir).key)
+          : null)),
+  });
   const fees =
     options.fees ??
     createFeesService({ scheduleDir: join(options.resourcesDir, 'fee-schedules'), now: () => clock.now() });
@@ -201,7 +232,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
   // Production: certificate serial = reported serial = box QR is the anti-counterfeit check, so the box is scanned first.
   const requireBoxScan = !options.demo;
   const lockOf = (unit: { serial: string; boundApplicationId?: string }, applicationId: string | null) => {
-    const lock = unitLock(evidenceStore, unit, applicationId);
+    const lock = unitLock(evidenceStore, unit, applicationId, registry);
     return lock && { code: lock.code, zh: lock.zh, en: lock.en };
   };
 
@@ -209,7 +240,13 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     discover,
     lockOf,
     needsBoxScan: requireBoxScan,
-    onIdentity: (port, identity) => completeInterrupted(evidenceStore, port.label, identity),
+    onIdentity: (port, identity) => {
+      completeInterrupted(evidenceStore, port.label, identity);
+      // A lost unit is frozen on the device the first time it reaches any station (and a lifted
+      // freeze is lifted on it): after the pool has taken this IDENTITY, on the idle unit's client.
+      if (freezes.pendingFor(identity.serial, identity.frozen) !== null)
+        setTimeout(() => void syncOnPort(identity.serial, identity.frozen, 'system:connect'), 0);
+    },
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(options.pauseTimeoutMs !== undefined ? { pauseTimeoutMs: options.pauseTimeoutMs } : {}),
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
@@ -217,6 +254,27 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     onProgress: (event) => options.events.emit('devices.progress', event),
     ...(options.onError ? { onError: options.onError } : {}),
   });
+
+  /**
+   * Brings the unit's frozen flag in line with the registry when it is idle on a port; false when it
+   * is not there or did not take it. `unitFrozen`: the flag the unit last reported (FREEZE and
+   * UNFREEZE are both harmless to repeat, so a call that only knows the registry may assume).
+   */
+  const syncOnPort = async (
+    serial: string,
+    unitFrozen: boolean,
+    actor: string,
+  ): Promise<'froze' | 'unfroze' | null | false> => {
+    const unit = pool.findBySerial(serial);
+    const client = unit ? pool.clientOf(unit.portId) : undefined;
+    if (!unit || !client) return false;
+    try {
+      return await syncUnitFreeze(freezes, client, { serial, frozen: unitFrozen }, actor);
+    } catch (error) {
+      options.onError?.(`freeze state of ${serial} could not be brought onto the unit`, error);
+      return false;
+    }
+  };
 
   const loadFirmware = (idOrPath: string): LoadedImage => {
     try {
@@ -269,6 +327,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
           applications,
           limitProfile: (profile) => limitProfile(fees, profile),
           requireBoxScan,
+          freezes,
         },
         hooks,
       );
@@ -301,6 +360,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     evidenceStore,
     makers,
     catalog,
+    freezes,
 
     async start() {
       interruptAbandonedRuns(evidenceStore);
@@ -320,6 +380,9 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       if (pool.board().length > 0) return;
       demoTerminals = await startDemoTerminals({
         dataDir: options.dataDir,
+        ...(options.registrySigningKey
+          ? {}
+          : { registryKeyFile: registrySigningKeyPaths(options.dataDir).pub }),
         resourcesDir: options.resourcesDir,
         registry,
         ...(options.demoCount !== undefined ? { count: options.demoCount } : {}),
@@ -450,18 +513,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       return { since, shipped: evidenceStore.shippedSince(since, operator) };
     },
 
-    ...createRegistryCalls(registry, async (serial, reason) => {
-      const unit = pool.findBySerial(serial);
-      const client = unit ? pool.clientOf(unit.portId) : undefined;
-      if (!client) return false;
-      try {
-        await client.freeze(reason);
-        return true;
-      } catch (error) {
-        options.onError?.(`freeze of ${serial} on the unit failed`, error);
-        return false;
-      }
-    }),
+    ...createRegistryCalls(registry, freezes, syncOnPort),
 
     pinnedRoots: () => pinnedRoots(),
 

@@ -1,14 +1,15 @@
 import { civilFromDay, shanghaiDayOf } from '../calendar/shanghai-time';
+import type { CompiledSchedule } from './schedule';
 
 /**
  * Rules from the merchant guide that the provisioning and support workspaces apply; they live
  * with the fee engine because they are money rules on the same calendar.
  */
 
-/** The device is free when its first calendar month's volume reaches 1,000 yuan. */
-export const DEVICE_WAIVER_VOLUME_FEN = 100_000;
-/** Repair fee for damage the user caused: 100 yuan. */
-export const REPAIR_FEE_FEN = 10_000;
+/*
+ * The amounts (repair fee 100 yuan, device-price threshold 1,000 yuan) are versioned in the fee
+ * schedules' `device` block: a rule applies the version in force when it is decided.
+ */
 
 export interface TransactionAmount {
   readonly atMs: number;
@@ -36,8 +37,12 @@ export function firstMonthVolumeFen(
   return total;
 }
 
-export function devicePriceWaived(firstMonthVolume: number): boolean {
-  return firstMonthVolume >= DEVICE_WAIVER_VOLUME_FEN;
+/** The device is free when its first calendar month's volume reaches the schedule's threshold. */
+export function devicePriceWaived(
+  schedule: Pick<CompiledSchedule, 'devicePriceWaiverFen'>,
+  firstMonthVolume: number,
+): boolean {
+  return firstMonthVolume >= schedule.devicePriceWaiverFen;
 }
 
 /** A device is idle for a calendar month ('YYYY-MM', Shanghai) in which it made no transaction. */
@@ -46,7 +51,10 @@ export function isIdleInMonth(month: string, transactionTimesMs: Iterable<number
   return true;
 }
 
-/** 100 yuan, or nothing when the damage is not the user's fault (then the unit is replaced free). */
-export function repairFeeFen(damage: { readonly userAtFault: boolean }): number {
-  return damage.userAtFault ? REPAIR_FEE_FEN : 0;
+/** The schedule's repair fee, or nothing when the damage is not the user's fault (then the unit is replaced free). */
+export function repairFeeFen(
+  schedule: Pick<CompiledSchedule, 'repairFeeFen'>,
+  damage: { readonly userAtFault: boolean },
+): number {
+  return damage.userAtFault ? schedule.repairFeeFen : 0;
 }

@@ -64,5 +64,12 @@ export const scheduleFileSchema = z.strictObject({
     /** A class-II settlement account caps what the merchant may take in, across all channels. */
     classII: z.strictObject({ perDayFen: fen, perYearFen: fen }),
   }),
+  /** The merchant guide's device money rules, versioned with the rates (support reads them). */
+  device: z.strictObject({
+    /** Repair of damage the merchant caused: 100 yuan in the guide. */
+    repairFeeFen: fen,
+    /** The device is free when its first calendar month's volume reaches this: 1,000 yuan. */
+    devicePriceWaiverFirstMonthFen: fen,
+  }),
 });
 export type ScheduleFile = z.infer<typeof scheduleFileSchema>;

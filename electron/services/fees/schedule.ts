@@ -32,6 +32,10 @@ export interface CompiledSchedule {
   readonly questionnaireSkippedPerTransactionFen: number;
   readonly classIIPerDayFen: number;
   readonly classIIPerYearFen: number;
+  /** Repair fee for user damage (fen), from the schedule's `device` block. */
+  readonly repairFeeFen: number;
+  /** First-month volume that waives the device price (fen). */
+  readonly devicePriceWaiverFen: number;
 }
 
 export function compileSchedule(file: ScheduleFile): CompiledSchedule {
@@ -77,5 +81,7 @@ export function compileSchedule(file: ScheduleFile): CompiledSchedule {
     questionnaireSkippedPerTransactionFen: file.limits.questionnaireSkipped.perTransactionFen,
     classIIPerDayFen: file.limits.classII.perDayFen,
     classIIPerYearFen: file.limits.classII.perYearFen,
+    repairFeeFen: file.device.repairFeeFen,
+    devicePriceWaiverFen: file.device.devicePriceWaiverFirstMonthFen,
   };
 }

@@ -1,12 +1,13 @@
 import { DomainError } from '../../contract/domain/errors';
 import type { Operator } from '../../contract/context';
-import type { Role } from '../../contract/define';
+import { SUPPORT_SECOND_PERSON_ROLES, type Role } from '../../contract/define';
 import type { Db } from '../../store/database';
 import type { AuditLog } from '../audit/audit-log';
 import { shanghaiIso, type Clock } from '../audit/clock';
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { formatDay, shanghaiDayOf } from '../calendar/shanghai-time';
 import { repairFeeFen } from '../fees/device-rules';
+import type { ScheduleBook } from '../fees/schedule-book';
 import { serialFromBoxCode } from '../devices/genuine/genuine-check';
 import type { RegistryReader } from '../devices/registry/registry-entry';
 import { maskPhone } from '../kyc/checks/mask';
@@ -28,7 +29,7 @@ import {
 import { readCase, readCases, type CaseRecord, type DevicePriceCheck } from './case-rows';
 
 /** The roles that may approve a waiver above the limit (the code defines no support lead yet). */
-export const WAIVER_APPROVER_ROLES: readonly Role[] = ['admin'];
+export const WAIVER_APPROVER_ROLES: readonly Role[] = SUPPORT_SECOND_PERSON_ROLES;
 export const MIN_REASON_CHARS = 4;
 
 export interface IntakeInput {
@@ -54,6 +55,8 @@ export interface CasesDeps {
   readonly audit: Pick<AuditLog, 'append'>;
   readonly clock: Clock;
   readonly calendar: WorkingDayCalendar;
+  /** The fee engine's versioned schedules: a charge is the amount of the version in force when decided. */
+  readonly schedules: Pick<ScheduleBook, 'inForceAt'>;
   /** Keyed hash of a normalised phone number, so the store can be searched without holding it. */
   readonly phoneHash: (phone: string) => string;
   readonly registry: RegistryReader;
@@ -255,14 +258,22 @@ export function createCases(deps: CasesDeps) {
       .immediate();
   }
 
-  /** What a decision charges: the rule, defined in the fee engine, never an amount from the screen. */
-  function chargeFor(decision: Decision, cause: Cause): { fen: number; rule: string } {
+  /**
+   * What a decision charges: the rule, with the amount of the fee schedule version in force at the
+   * decision (`device.repairFeeFen`), never an amount from the screen.
+   */
+  function chargeFor(
+    decision: Decision,
+    cause: Cause,
+    nowMs: number,
+  ): { fen: number; rule: string; scheduleId: string } {
+    const schedule = deps.schedules.inForceAt(nowMs);
     if (decision === 'repair') {
-      const fen = repairFeeFen({ userAtFault: cause === 'user_damage' });
-      return { fen, rule: fen > 0 ? 'repair_fee' : 'free_repair' };
+      const fen = repairFeeFen(schedule, { userAtFault: cause === 'user_damage' });
+      return { fen, rule: fen > 0 ? 'repair_fee' : 'free_repair', scheduleId: schedule.id };
     }
-    if (decision === 'replace') return { fen: 0, rule: 'free_replacement' };
-    return { fen: 0, rule: 'no_charge' };
+    if (decision === 'replace') return { fen: 0, rule: 'free_replacement', scheduleId: schedule.id };
+    return { fen: 0, rule: 'no_charge', scheduleId: schedule.id };
   }
 
   function decide(
@@ -291,7 +302,7 @@ export function createCases(deps: CasesDeps) {
             'cause',
           );
         }
-        const charge = chargeFor(decision, cause);
+        const charge = chargeFor(decision, cause, nowMs);
         const to = DECISION_STATE[decision];
         db.prepare(
           `UPDATE support_cases SET state = ?, due_at = ?, updated_at = ?, cause = ?, charge_fen = ?, charge_rule = ?,
@@ -308,6 +319,7 @@ export function createCases(deps: CasesDeps) {
             cause,
             chargeFen: charge.fen,
             rule: charge.rule,
+            schedule: charge.scheduleId,
             from: c.state,
           },
         });
@@ -377,7 +389,7 @@ export function createCases(deps: CasesDeps) {
         if (!WAIVER_APPROVER_ROLES.includes(by.role))
           throw new DomainError(
             'not_allowed',
-            'Only an administrator may approve a waiver above the support limit.',
+            'Only the support lead or an administrator may approve a waiver above the support limit.',
             'caseId',
             'support.waiver.role',
           );

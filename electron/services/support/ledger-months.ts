@@ -1,12 +1,6 @@
 import { createHash } from 'node:crypto';
 import { FeeInputError } from '../fees/errors';
-import {
-  DEVICE_WAIVER_VOLUME_FEN,
-  devicePriceWaived,
-  firstMonthVolumeFen,
-  isIdleInMonth,
-  shanghaiMonthOf,
-} from '../fees/device-rules';
+import { devicePriceWaived, firstMonthVolumeFen, isIdleInMonth, shanghaiMonthOf } from '../fees/device-rules';
 import type { ScheduleBook } from '../fees/schedule-book';
 import { formatShanghaiIso } from '../calendar/shanghai-time';
 import { judgeLedgerText } from './judged-ledger';
@@ -81,13 +75,15 @@ export function firstMonthFromLedger(book: ScheduleBook, csv: string, merchantId
     throw new FeeInputError('merchant', `merchant '${merchantId}' has no transaction taken in this ledger`);
   const first = taken.reduce((m, t) => Math.min(m, t.atMs), Infinity);
   const volumeFen = firstMonthVolumeFen(first, taken);
+  // The threshold of the schedule in force when the unit was activated (its first transaction).
+  const schedule = book.inForceAt(first);
   return {
     merchantId,
     firstTransactionAt: formatShanghaiIso(first),
     month: shanghaiMonthOf(first),
     volumeFen,
-    thresholdFen: DEVICE_WAIVER_VOLUME_FEN,
-    waived: devicePriceWaived(volumeFen),
+    thresholdFen: schedule.devicePriceWaiverFen,
+    waived: devicePriceWaived(schedule, volumeFen),
     ledgerSha256: sha256,
   };
 }

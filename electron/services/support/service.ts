@@ -44,6 +44,7 @@ export function createSupportService(options: SupportServiceOptions): SupportSer
     audit: options.audit,
     clock: options.clock,
     calendar: options.fees.calendar,
+    schedules: options.fees.book,
     phoneHash: (phone) => secrets.hmac('support.phone', phone),
     registry: options.registry,
     shippedApplication: (serial) => lastShippedApplication(options.evidence, serial),

@@ -16,6 +16,9 @@ import { onLogs } from './logs';
 import { onReboot } from './reboot';
 import { onRollback } from './rollback';
 import { onSelftest } from './selftest';
+import { onFactoryReset } from './factory-reset';
+import { onUnfreeze } from './unfreeze';
+import { onUnfreezeChallenge } from './unfreeze-challenge';
 
 /**
  * Which handler executes each request. Adding a message to the simulated terminal:
@@ -45,4 +48,7 @@ export const HANDLERS: { readonly [K in RequestKind]: Handler<K> } = {
   freeze: onFreeze,
   journal: onJournal,
   facts: onFacts,
+  unfreezeChallenge: onUnfreezeChallenge,
+  unfreeze: onUnfreeze,
+  factoryReset: onFactoryReset,
 };

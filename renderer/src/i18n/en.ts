@@ -15,6 +15,7 @@ export const en: Messages = {
     reviewer: 'Reviewer',
     senior_reviewer: 'Senior reviewer',
     support: 'Support',
+    support_lead: 'Support lead',
     admin: 'Admin',
   },
   nav: {

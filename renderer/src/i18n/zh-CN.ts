@@ -14,6 +14,7 @@ export const zhCN = {
     reviewer: '审核员',
     senior_reviewer: '高级审核员',
     support: '售后',
+    support_lead: '售后主管',
     admin: '管理员',
   },
   nav: {

@@ -7,6 +7,7 @@ export const HOME_WORKSPACE: Readonly<Record<Role, WorkspaceKey>> = {
   reviewer: 'review',
   senior_reviewer: 'review',
   support: 'support',
+  support_lead: 'support',
   // The admin's own work is operators and station settings; every other workspace is one click away.
   admin: 'settings',
 };

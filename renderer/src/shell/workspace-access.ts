@@ -7,9 +7,9 @@ export type WorkspaceKey = 'provisioning' | 'review' | 'support' | 'fees' | 'set
  * call, so this only decides what is offered. Kept free of React so the landing rule can be tested.
  */
 export const WORKSPACE_ROLES: Readonly<Record<WorkspaceKey, readonly Role[] | 'all'>> = {
-  provisioning: ['warehouse', 'support', 'admin'],
+  provisioning: ['warehouse', 'support', 'support_lead', 'admin'],
   review: ['reviewer', 'senior_reviewer', 'admin'],
-  support: ['support', 'admin'],
+  support: ['support', 'support_lead', 'admin'],
   fees: 'all',
   settings: 'all',
 };

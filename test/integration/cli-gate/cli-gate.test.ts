@@ -8,6 +8,7 @@ import { createCliGate, GateRefusal } from '../../../electron/cli/cli-gate';
 import { cliOperator } from '../../../electron/cli/cli-actor';
 import { createRegistryHandlers } from '../../../electron/services/devices/handlers';
 import { createRegistryCalls } from '../../../electron/services/devices/registry/registry-calls';
+import { createFreezes } from '../../../electron/services/devices/registry/freezes';
 import { DeviceRegistry } from '../../../electron/services/devices/registry/device-registry';
 import type { OpenStore } from '../../../electron/cli/store-handle';
 import { registerUsersCommands } from '../../../electron/cli/users';
@@ -202,8 +203,20 @@ describe('the CLI through the contract gate', () => {
   it("a service's domain refusal reaches the CLI as the contract error the window gets (code, field, reason)", async () => {
     const store = openStore();
     try {
+      const registry = new DeviceRegistry(store.db);
       const gate = createCliGate(
-        createRegistryHandlers(createRegistryCalls(new DeviceRegistry(store.db))),
+        createRegistryHandlers(
+          createRegistryCalls(
+            registry,
+            createFreezes({
+              db: store.db,
+              audit: createAuditLog(store.db, systemClock),
+              clock: systemClock,
+              registry,
+              signingKey: () => null,
+            }),
+          ),
+        ),
         cliOperator(),
         io,
       );

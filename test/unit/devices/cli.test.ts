@@ -104,13 +104,13 @@ describe('pos-station devices', () => {
     expect(JSON.parse(io.stdout)).toMatchObject({ ok: false, imported: 0 });
   });
 
-  it('freeze and revoke; a revoked unit cannot be unfrozen (exit 23)', async () => {
+  it('freeze and revoke; a revoked unit cannot be frozen again (exit 23)', async () => {
     await run('devices', 'import', manifest('a.csv', csv(row('PS0000000001'))));
     io.stdout = '';
     await run('devices', 'freeze', 'ps0000000001', '--reason', 'lost');
     await run('devices', 'revoke', 'PS0000000001', '--reason', 'key extracted');
     expect(io.stdout).toBe('PS0000000001: frozen\nPS0000000001: revoked\n');
-    await run('devices', 'unfreeze', 'PS0000000001', '--reason', 'found');
+    await run('devices', 'freeze', 'PS0000000001', '--reason', 'found again');
     expect(io.exitCode).toBe(DEVICES_EXIT.refused);
     expect(io.stderr).toMatch(/revocation is final/);
     io.stdout = '';

@@ -5,12 +5,19 @@ import {
   repairFeeFen,
   shanghaiMonthOf,
 } from '../../../electron/services/fees/device-rules';
-import { at } from './fixtures';
+import { at, shippedBook } from './fixtures';
+
+const inForce = shippedBook().inForceAt(at('2026-11-25T12:00:00+08:00'));
 
 describe('device rules shared with provisioning and support', () => {
+  it('reads the amounts from the shipped schedule in force: 100 yuan repair, 1,000 yuan first month', () => {
+    expect(inForce.repairFeeFen).toBe(10_000);
+    expect(inForce.devicePriceWaiverFen).toBe(100_000);
+  });
+
   it('waives the device price when the first calendar month reaches 1,000 yuan', () => {
-    expect(devicePriceWaived(100_000)).toBe(true);
-    expect(devicePriceWaived(99_999)).toBe(false);
+    expect(devicePriceWaived(inForce, 100_000)).toBe(true);
+    expect(devicePriceWaived(inForce, 99_999)).toBe(false);
   });
 
   it('counts the Shanghai calendar month of activation only', () => {
@@ -22,7 +29,7 @@ describe('device rules shared with provisioning and support', () => {
       { atMs: at('2026-03-31T16:30:00Z'), amountFen: 500_000 }, // 1 April 00:30 in Shanghai
     ]);
     expect(volume).toBe(100_000);
-    expect(devicePriceWaived(volume)).toBe(true);
+    expect(devicePriceWaived(inForce, volume)).toBe(true);
   });
 
   it('flags a device idle for a calendar month without a transaction', () => {
@@ -34,7 +41,7 @@ describe('device rules shared with provisioning and support', () => {
   });
 
   it('charges 100 yuan for repairs unless the damage is not the user’s fault', () => {
-    expect(repairFeeFen({ userAtFault: true })).toBe(10_000);
-    expect(repairFeeFen({ userAtFault: false })).toBe(0);
+    expect(repairFeeFen(inForce, { userAtFault: true })).toBe(10_000);
+    expect(repairFeeFen(inForce, { userAtFault: false })).toBe(0);
   });
 });

@@ -45,5 +45,6 @@ export function scheduleObject(): Record<string, unknown> & {
       questionnaireSkipped: { perTransactionFen: 500_000 },
       classII: { perDayFen: 1_000_000, perYearFen: 20_000_000 },
     },
+    device: { repairFeeFen: 10_000, devicePriceWaiverFirstMonthFen: 100_000 },
   };
 }

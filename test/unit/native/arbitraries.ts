@@ -194,6 +194,17 @@ export const messageArbitraries: { [K in MessageKind]: fc.Arbitrary<Extract<Mess
     clockTime: u32,
     uptimeSeconds: u32,
   }),
+  unfreezeChallenge: fc.record({ kind: fc.constant('unfreezeChallenge') }),
+  unfreezeNonce: fc.record({ kind: fc.constant('unfreezeNonce'), nonce: bytes(16) }),
+  unfreeze: fc.record({
+    kind: fc.constant('unfreeze'),
+    serial: str8,
+    nonce: bytes(16),
+    signature: bytes(64),
+  }),
+  unfreezeAck: fc.record({ kind: fc.constant('unfreezeAck') }),
+  factoryReset: fc.record({ kind: fc.constant('factoryReset'), serial: str8 }),
+  factoryResetAck: fc.record({ kind: fc.constant('factoryResetAck'), journalWiped: u32 }),
   error: fc.record({ kind: fc.constant('error'), code: u16, requestType: u8, detail: str8 }),
 };
 

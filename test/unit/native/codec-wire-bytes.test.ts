@@ -140,6 +140,23 @@ const pinned: [Message, string][] = [
   ],
   [{ kind: 'freeze', reason: 'tampered' }, '0874616d7065726564'],
   [{ kind: 'freezeAck' }, ''],
+  [{ kind: 'unfreezeChallenge' }, ''],
+  [
+    { kind: 'unfreezeNonce', nonce: Uint8Array.from(Buffer.from('00112233445566778899aabbccddeeff', 'hex')) },
+    '00112233445566778899aabbccddeeff',
+  ],
+  [
+    {
+      kind: 'unfreeze',
+      serial: 'PS01',
+      nonce: Uint8Array.from(Buffer.from('00112233445566778899aabbccddeeff', 'hex')),
+      signature: new Uint8Array(64).fill(0xab),
+    },
+    '045053303100112233445566778899aabbccddeeffabababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababab',
+  ],
+  [{ kind: 'unfreezeAck' }, ''],
+  [{ kind: 'factoryReset', serial: 'PS01' }, '0450533031'],
+  [{ kind: 'factoryResetAck', journalWiped: 300 }, '2c010000'],
   [{ kind: 'error', code: 0x0001, requestType: 0x55, detail: 'x' }, '0100550178'],
   // §8.1–8.2, written from the document's tables (not from the codec).
   [{ kind: 'journal', fromIndex: 64, maxEntries: 64 }, '4000000040'],

@@ -19,6 +19,7 @@ describe('landing workspace', () => {
       reviewer: '进件审核',
       senior_reviewer: '进件审核',
       support: '售后支持',
+      support_lead: '售后支持',
       admin: '设置',
     });
   });

@@ -8,6 +8,7 @@ import { parseShanghaiTime } from '../../../electron/services/calendar/shanghai-
 import { EvidenceStore } from '../../../electron/services/devices/evidence/evidence-store';
 import { DeviceRegistry } from '../../../electron/services/devices/registry/device-registry';
 import { createSupportService, type SupportService } from '../../../electron/services/support/service';
+import type { FeesService } from '../../../electron/services/fees/service';
 import { shippedService } from '../fees/fixtures';
 
 export const support1: Operator = {
@@ -38,7 +39,10 @@ export interface SupportFixture {
 
 let fingerprint = 0;
 
-export function supportFixture(nowIso = '2026-11-25T10:00:00+08:00'): SupportFixture {
+export function supportFixture(
+  nowIso = '2026-11-25T10:00:00+08:00',
+  fees?: (now: () => number) => FeesService,
+): SupportFixture {
   let now = parseShanghaiTime(nowIso);
   const clock = { now: () => now };
   const db = openDatabase({ file: ':memory:' });
@@ -49,7 +53,7 @@ export function supportFixture(nowIso = '2026-11-25T10:00:00+08:00'): SupportFix
     db,
     audit,
     clock,
-    fees: shippedService(now),
+    fees: fees ? fees(clock.now) : shippedService(now),
     registry: new DeviceRegistry(db, { now: clock.now }),
     evidence: new EvidenceStore(db, audit, clock),
     dataDir,

@@ -32,6 +32,8 @@ export interface DemoTerminalsOptions {
   readonly count?: number;
   /** Simulated line speed; default 115200 (8N1), so flashing takes long enough to watch. */
   readonly baud?: number;
+  /** A registry public key the demo units trust for UNFREEZE tokens. */
+  readonly registryKeyFile?: string;
   readonly actor?: string;
 }
 
@@ -112,6 +114,8 @@ export async function startDemoTerminals(options: DemoTerminalsOptions): Promise
           ...unitArgs(fleet, unit),
           // The bootloader also trusts the shipped demo signer, so the demo image can be flashed.
           ...(existsSync(shippedSigner) ? ['--firmware-key', shippedSigner] : []),
+          // The demo station's registry key: support can unfreeze the demo units it froze.
+          ...(options.registryKeyFile ? ['--registry-key', options.registryKeyFile] : []),
           '--baud',
           String(options.baud ?? 115200),
           '--port',

@@ -4,6 +4,7 @@ import type { EvidenceStore, Failure } from '../evidence/evidence-store';
 import { isMaskedCard, type ApplicationSource, type ApprovedApplication } from './binding';
 import { PipelineStop, stationFailure } from './failures';
 import type { RunContext } from './run-context';
+import type { RegistryReader } from '../registry/registry-entry';
 
 /**
  * Genuine-check refusals that can be cleared: by the warehouse (re-scan the right box, import the
@@ -20,6 +21,9 @@ const CLEARABLE_CODES: ReadonlySet<GenuineReasonCode> = new Set<GenuineReasonCod
   'device_frozen',
 ]);
 
+/** The genuine check's refusals of a frozen unit. */
+const FROZEN_CODES: ReadonlySet<string> = new Set(['registry_frozen', 'device_frozen']);
+
 export function isQuarantineCode(code: string): boolean {
   return (
     (GENUINE_REASON_CODES as readonly string[]).includes(code) &&
@@ -28,15 +32,22 @@ export function isQuarantineCode(code: string): boolean {
 }
 
 /**
- * Why this unit may not be provisioned by pressing Start, or null: it was shipped (re-working it is
- * a refurbish, a support action), it is bound to another application, or its last genuine check
- * locked it in quarantine. `boundApplicationId` is what the unit itself reports ('' = not bound).
+ * Why this unit may not be provisioned by pressing Start, or null: support froze it and a genuine
+ * check has already refused it for that here (it is kept for custody, never handed back; the first
+ * check runs so that a counterfeit carrying a frozen serial is named as one), it was shipped (re-working it is a refurbish, a support action), it
+ * is bound to another application, or its last genuine check locked it in quarantine.
+ * `boundApplicationId` is what the unit itself reports ('' = not bound).
  */
 export function unitLock(
   ev: Pick<EvidenceStore, 'shipmentOfSerial' | 'lastVerdict'>,
   unit: { readonly serial: string; readonly boundApplicationId?: string },
   applicationId: string | null,
+  registry?: RegistryReader,
 ): Failure | null {
+  const entry = registry?.lookup(unit.serial);
+  const refused = ev.lastVerdict(unit.serial);
+  if (entry?.status === 'frozen' && refused && FROZEN_CODES.has(refused.code))
+    return stationFailure('identify', 'frozen_custody', entry.statusReason ?? '');
   const shipped = ev.shipmentOfSerial(unit.serial);
   if (shipped)
     return stationFailure('identify', 'already_shipped', `${unit.serial} shipped ${shipped.shippedAt}`);
@@ -74,7 +85,7 @@ export function checkApplication(
  */
 export function admit(ctx: RunContext, id: Identity): ApprovedApplication | null {
   const { request, deps, ev } = ctx;
-  const lock = unitLock(ev, id, request.applicationId);
+  const lock = unitLock(ev, id, request.applicationId, deps.registry);
   if (lock) throw new PipelineStop('refused', lock);
   if (request.applicationId === null) return null;
   const checked = checkApplication(deps.applications, ev, request.applicationId, id.serial);

@@ -7,6 +7,7 @@ import type { RegistryReader } from '../registry/registry-entry';
 import type { EvidenceStore, Failure, ShipmentRecord } from '../evidence/evidence-store';
 import type { ApplicationSource, LimitProfile } from './binding';
 import type { FirmwareCatalog, LoadedImage } from './firmware-catalog';
+import type { Freezes } from '../registry/freezes';
 
 import type { PipelineStep } from '../../../contract/domain/devices/provisioning';
 
@@ -57,6 +58,8 @@ export interface PipelineDeps {
   readonly requireBoxScan?: boolean;
   /** A station synced with a hub asks it before binding; absent on a standalone station. */
   readonly hubRegistry?: HubRegistryCheck;
+  /** Freezes and lifted freezes to bring onto the unit at connect (support); absent = none. */
+  readonly freezes?: Freezes;
 }
 
 export interface PipelineHooks {

@@ -12,6 +12,7 @@ import type {
 import { RunContext } from './run-context';
 import { bindStep } from './steps/bind';
 import { flashStep } from './steps/flash';
+import { freezeSyncStep } from './steps/freeze-sync';
 import { genuineStep } from './steps/genuine';
 import { identifyStep } from './steps/identify';
 import { selfTestStep } from './steps/selftest';
@@ -69,6 +70,7 @@ export async function runPipeline(
   hooks.onStarted?.(ctx.runId);
   try {
     const id = await identifyStep(ctx);
+    await freezeSyncStep(ctx, id);
     const application = admit(ctx, id);
     await genuineStep(ctx, id);
     requireBox(ctx, id.serial);

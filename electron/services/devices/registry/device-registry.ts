@@ -124,6 +124,42 @@ export class DeviceRegistry implements RegistryReader {
     return rows.map(toEntry);
   }
 
+  /**
+   * The support desk's unit search: a serial or its beginning (as read off a label or typed from a
+   * sticker), or the beginning of a key fingerprint (8+ hex digits), optionally one status. Each is a
+   * range over an index (the primary key, the key index, migration 0012's (status, serial)), so it
+   * stays in milliseconds over a million units: never a LIKE '%…%' scan.
+   */
+  search(query: string, options: { status?: RegistryStatus; limit?: number } = {}): RegistryEntry[] {
+    const q = query.trim().toUpperCase();
+    const limit = options.limit ?? 50;
+    if (q === '') return [];
+    const upper = `${q}\uffff`;
+    const rows: Row[] = [];
+    const status = options.status;
+    rows.push(
+      ...((status
+        ? this.db
+            .prepare(
+              'SELECT * FROM device_registry WHERE status = ? AND serial >= ? AND serial < ? ORDER BY serial LIMIT ?',
+            )
+            .all(status, q, upper, limit)
+        : this.db
+            .prepare('SELECT * FROM device_registry WHERE serial >= ? AND serial < ? ORDER BY serial LIMIT ?')
+            .all(q, upper, limit)) as Row[]),
+    );
+    const hex = q.toLowerCase();
+    if (rows.length < limit && /^[0-9a-f]{8,64}$/.test(hex)) {
+      const byKey = this.db
+        .prepare(
+          'SELECT * FROM device_registry WHERE key_fingerprint >= ? AND key_fingerprint < ? ORDER BY key_fingerprint LIMIT ?',
+        )
+        .all(hex, `${hex}g`, limit - rows.length) as Row[];
+      rows.push(...byKey.filter((r) => !status || r.status === status));
+    }
+    return rows.map(toEntry);
+  }
+
   count(): number {
     return this.db.prepare('SELECT count(*) FROM device_registry').pluck().get() as number;
   }

@@ -4,6 +4,8 @@ import { DomainError } from '../../../contract/domain/errors';
 import type { DeviceRegistry, ImportReport, ListOptions } from './device-registry';
 import { detectManifestFormat, type ManifestFormat } from './manifest-rows';
 import type { RegistryEntry } from './registry-entry';
+import type { Operator } from '../../../contract/context';
+import type { FreezeRecord, Freezes } from './freezes';
 
 /** What the registry's contract calls (devices.importManifest, .registry, .freeze) need of the station. */
 export interface RegistryCalls {
@@ -13,12 +15,29 @@ export interface RegistryCalls {
     actor: string,
   ): ImportReport;
   listRegistry(options: ListOptions): { entries: RegistryEntry[]; total: number };
+  /** Freezes in the registry at once, and on the unit now when it is on a port (else when it next connects). */
   freeze(
     serial: string,
     reason: string,
-    actor: string,
-  ): Promise<{ entry: RegistryEntry; unitFrozen: boolean }>;
+    by: Operator,
+  ): Promise<{ entry: RegistryEntry; freeze: FreezeRecord; unitFrozen: boolean }>;
+  /**
+   * A second person lifts the freeze in the registry; the unit is unfrozen now with a registry
+   * token when it is on a port (else when it next connects).
+   */
+  unfreeze(
+    serial: string,
+    reason: string,
+    by: Operator,
+  ): Promise<{ entry: RegistryEntry; freeze: FreezeRecord; unitUnfrozen: boolean }>;
 }
+
+/** Brings a freeze change onto the unit when it is on a port: what it did, null if nothing was needed, false if it could not. */
+export type FreezeOnUnit = (
+  serial: string,
+  unitFrozen: boolean,
+  actor: string,
+) => Promise<'froze' | 'unfroze' | null | false>;
 
 /**
  * The registry's calls over the store alone, for the station (which also freezes a connected unit
@@ -26,7 +45,8 @@ export interface RegistryCalls {
  */
 export function createRegistryCalls(
   registry: DeviceRegistry,
-  freezeOnUnit: (serial: string, reason: string) => Promise<boolean> = () => Promise.resolve(false),
+  freezes: Freezes,
+  freezeOnUnit: FreezeOnUnit = () => Promise.resolve(false),
 ): RegistryCalls {
   return {
     importManifest(input, actor) {
@@ -58,9 +78,21 @@ export function createRegistryCalls(
 
     listRegistry: (list) => ({ entries: registry.list(list), total: registry.count() }),
 
-    async freeze(serial, reason, actor) {
-      const entry = registry.freeze(serial, { actor, reason });
-      return { entry, unitFrozen: await freezeOnUnit(serial, reason) };
+    async freeze(serial, reason, by) {
+      const record = freezes.freeze(serial, reason, by);
+      const done = await freezeOnUnit(serial, false, by.username);
+      const unitFrozen = done === 'froze' || (done === null && freezes.latest(serial)?.unitFrozenAt != null);
+      return { entry: registry.lookup(serial)!, freeze: freezes.latest(serial) ?? record, unitFrozen };
+    },
+
+    async unfreeze(serial, reason, by) {
+      const record = freezes.unfreeze(serial, reason, by);
+      const done = await freezeOnUnit(serial, true, by.username);
+      return {
+        entry: registry.lookup(serial)!,
+        freeze: freezes.latest(serial) ?? record,
+        unitUnfrozen: done === 'unfroze',
+      };
     },
   };
 }
