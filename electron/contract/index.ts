@@ -7,6 +7,8 @@ import { kycCalls } from './kyc';
 import { devicesCalls, devicesEvents } from './devices';
 import { adminCalls } from './admin';
 import { supportCalls } from './support';
+import { syncCalls, syncEvents } from './sync';
+import { stationSettingsCalls } from './station-settings';
 
 /** The whole contract between the renderer and the station's services. */
 export const contractCalls = {
@@ -17,10 +19,13 @@ export const contractCalls = {
   ...devicesCalls,
   ...adminCalls,
   ...supportCalls,
+  ...syncCalls,
+  ...stationSettingsCalls,
 } as const satisfies Record<string, CallSpec>;
 
 export const contractEvents = {
   ...devicesEvents,
+  ...syncEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type ContractCalls = typeof contractCalls;

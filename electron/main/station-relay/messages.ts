@@ -31,7 +31,8 @@ export interface StationStart {
   readonly demo: boolean;
   /** `--demo-date`: the demo clock's start, epoch ms. */
   readonly demoStartMs?: number;
-  readonly line: { readonly powerOnBaud: number; readonly proposeBaud: number };
+  /** Line speeds from start flags; those not given come from the station's Settings. */
+  readonly line: { readonly powerOnBaud?: number; readonly proposeBaud?: number };
   readonly version: string;
   /** safeStorage lives in main only, so main unwraps the key and hands the bytes over. */
   readonly documentKey: { readonly description: string; readonly base64: string };
