@@ -51,7 +51,13 @@ export const syncCaseSchema = z.object({
   heldElsewhere: hubPerson.nullable(),
   decided: hubPerson.nullable(),
   refusedDecision: z
-    .object({ mutationId: z.string(), operator: z.string(), code: z.string(), message: z.string(), messageZh: z.string() })
+    .object({
+      mutationId: z.string(),
+      operator: z.string(),
+      code: z.string(),
+      message: z.string(),
+      messageZh: z.string(),
+    })
     .nullable(),
 });
 export type SyncCaseView = z.infer<typeof syncCaseSchema>;

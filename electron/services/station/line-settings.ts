@@ -9,8 +9,7 @@ export const DEFAULT_LINE_SETTINGS: LineSettings = { powerOnBaud: 115200, propos
 /** The line speeds stored in the station (Settings), or the defaults. */
 export function storedLineSettings(db: Db): LineSettings {
   const text = db.prepare('SELECT value FROM station_settings WHERE key = ?').pluck().get(KEY) as
-    | string
-    | undefined;
+    string | undefined;
   if (text === undefined) return DEFAULT_LINE_SETTINGS;
   const parsed = lineSettingsSchema.safeParse(JSON.parse(text));
   return parsed.success ? parsed.data : DEFAULT_LINE_SETTINGS;
@@ -24,6 +23,9 @@ export function storeLineSettings(db: Db, settings: LineSettings): void {
 }
 
 /** What provisioning uses at this start: a start flag wins over the stored setting, field by field. */
-export function effectiveLineSettings(stored: LineSettings, flags: Partial<LineSettings> | undefined): LineSettings {
+export function effectiveLineSettings(
+  stored: LineSettings,
+  flags: Partial<LineSettings> | undefined,
+): LineSettings {
   return { ...stored, ...flags };
 }

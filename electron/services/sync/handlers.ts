@@ -33,7 +33,12 @@ function enrolmentRefusal(error: unknown): never {
     throw new ContractError('invalid_input', error.message, field, `sync.enrol.${error.code}`);
   }
   const message = error instanceof Error ? error.message : String(error);
-  throw new ContractError('unavailable', `The hub could not be reached: ${message}`, 'hubUrl', 'sync.enrol.unreachable');
+  throw new ContractError(
+    'unavailable',
+    `The hub could not be reached: ${message}`,
+    'hubUrl',
+    'sync.enrol.unreachable',
+  );
 }
 
 /** `record` writes one audit record in its own transaction (the sync queue is another database). */
@@ -58,7 +63,12 @@ export function createSyncHandlers(
         const operator = operatorOf(ctx);
         assertAuthor(sync, input.id, operator);
         const again = sync.retry(input.id);
-        record({ actor: operator.username, action: 'sync.mutation.retried', subject: `mutation:${input.id}`, details: { as: again.id } });
+        record({
+          actor: operator.username,
+          action: 'sync.mutation.retried',
+          subject: `mutation:${input.id}`,
+          details: { as: again.id },
+        });
         return { id: again.id };
       }),
     'sync.discard': (input, ctx) =>
@@ -66,7 +76,12 @@ export function createSyncHandlers(
         const operator = operatorOf(ctx);
         assertAuthor(sync, input.id, operator);
         sync.discard(input.id);
-        record({ actor: operator.username, action: 'sync.mutation.discarded', subject: `mutation:${input.id}`, details: {} });
+        record({
+          actor: operator.username,
+          action: 'sync.mutation.discarded',
+          subject: `mutation:${input.id}`,
+          details: {},
+        });
         return { id: input.id };
       }),
     'sync.now': () => sync.syncNow(),

@@ -46,7 +46,11 @@ export function hubReviewAuthority(sync: StationSync): ReviewAuthority {
             payload: { caseId: f.applicationId },
             basis: { token: mine.token },
           })
-        : sync.enqueue({ kind: 'claim.take', operator: operator.username, payload: { caseId: f.applicationId } });
+        : sync.enqueue({
+            kind: 'claim.take',
+            operator: operator.username,
+            payload: { caseId: f.applicationId },
+          });
     const answer = await sync.answer(asked.id);
     if (answer.state === 'accepted') {
       const token = (answer.result as { token: number }).token;
@@ -102,7 +106,8 @@ export function hubReviewAuthority(sync: StationSync): ReviewAuthority {
     get shared() {
       return sync.enrolled;
     },
-    claim: (operator, facts) => (sync.enrolled ? claim(operator, facts) : standaloneAuthority.claim(operator, facts)),
+    claim: (operator, facts) =>
+      sync.enrolled ? claim(operator, facts) : standaloneAuthority.claim(operator, facts),
     heldElsewhere: (caseId) => sync.enrolled && sync.caseView(caseId, sync.stationId).heldElsewhere !== null,
     release: (operator, caseId) => (sync.enrolled ? release(operator, caseId) : Promise.resolve()),
     decided: (operator, caseId, outcome) => {

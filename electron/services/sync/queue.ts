@@ -184,7 +184,9 @@ export class SyncQueue {
    */
   withdraw(id: string): void {
     const r = this.db
-      .prepare("UPDATE sync_mutations SET state = 'discarded', code = 'WITHDRAWN' WHERE id = ? AND state = 'pending'")
+      .prepare(
+        "UPDATE sync_mutations SET state = 'discarded', code = 'WITHDRAWN' WHERE id = ? AND state = 'pending'",
+      )
       .run(id);
     if (r.changes === 0) throw new Error(`mutation ${id} is not pending`);
   }

@@ -58,7 +58,11 @@ export class StationSync {
     this.identity = identity;
     this.queue = new SyncQueue(join(this.opts.dataDir, 'sync.sqlite'), this.opts.now);
     this.client = createHubClient(identity);
-    this.engine = new SyncEngine({ queue: this.queue, client: this.client, ...(this.opts.now ? { now: this.opts.now } : {}) });
+    this.engine = new SyncEngine({
+      queue: this.queue,
+      client: this.client,
+      ...(this.opts.now ? { now: this.opts.now } : {}),
+    });
     this.engine.on('status', () => this.opts.onStatus(this.status()));
     // Pulled changes (a claim elsewhere) must reach open case views even when the counts did not move.
     this.engine.on('changes', () => this.opts.onStatus(this.status()));

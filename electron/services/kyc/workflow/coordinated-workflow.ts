@@ -15,8 +15,10 @@ import type { CaseFacts, ReviewAuthority } from './review-authority';
  * The review actions that another party may have to agree to, asked of the authority first (a
  * claim) or told to it after (a decision). Everything else of the workflow is the station's own.
  */
-export interface CoordinatedReviewWorkflow
-  extends Omit<ReviewWorkflow, 'claim' | 'claimNext' | 'release' | 'approve' | 'reject' | 'requestInfo'> {
+export interface CoordinatedReviewWorkflow extends Omit<
+  ReviewWorkflow,
+  'claim' | 'claimNext' | 'release' | 'approve' | 'reject' | 'requestInfo'
+> {
   claimNext(operator: Operator): Promise<ClaimResult | null>;
   claim(operator: Operator, applicationId: string): Promise<ClaimResult>;
   release(operator: Operator, applicationId: string): Promise<{ state: CaseState }>;

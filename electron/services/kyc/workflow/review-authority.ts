@@ -9,7 +9,8 @@ export interface CaseFacts {
   readonly dueAt: string;
 }
 
-export type HubOutcome = { readonly outcome: 'approve' } | { readonly outcome: 'reject'; readonly reason: string };
+export type HubOutcome =
+  { readonly outcome: 'approve' } | { readonly outcome: 'reject'; readonly reason: string };
 
 /**
  * Who grants claims and accepts decisions. The review workflow asks it before it records a claim
