@@ -15,7 +15,7 @@ export interface HubProcess {
 }
 
 async function hub(dir: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [CLI, 'hub', '--dir', dir, ...args], { timeout: 60_000 });
+  const { stdout } = await run(process.execPath, [CLI, 'hub', '--dir', dir, ...args], { timeout: 180_000 });
   return stdout;
 }
 
@@ -55,7 +55,7 @@ export async function startHub(options: {
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   while (!/hub listening on https:\/\/[^:]+:(\d+)/.test(output)) {
     if (child.exitCode !== null || Date.now() > deadline)
       throw new Error(`The hub did not start:\n${output}`);
