@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, net, protocol, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, net, protocol, safeStorage, session, utilityProcess } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { version } from '../../package.json';
@@ -97,10 +97,17 @@ async function main(): Promise<void> {
     serviceName: 'POS Station services',
     stdio: 'inherit',
   });
-  const station = stationClient({
-    post: (message: ToStation) => child.postMessage(message),
-    onMessage: (listener) => child.on('message', (message: FromStation) => listener(message)),
-  });
+  const station = stationClient(
+    {
+      post: (message: ToStation) => child.postMessage(message),
+      onMessage: (listener) => child.on('message', (message: FromStation) => listener(message)),
+    },
+    // The station's hub key, wrapped by the OS keychain like the document key (only main has safeStorage).
+    (op, bytes) =>
+      op === 'wrap'
+        ? safeStorage.encryptString(bytes.toString('base64'))
+        : Buffer.from(safeStorage.decryptString(bytes), 'base64'),
+  );
   let quitting = false;
   child.on('exit', (code) => {
     station.lost(`the services process ended (exit code ${code})`);
