@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createServer } from 'node:net';
 
 const CLI = join(__dirname, '..', '..', 'out', 'main', 'cli.js');
 const run = promisify(execFile);
@@ -12,6 +13,18 @@ export interface HubProcess {
   /** One one-time enrolment code per station name asked for, in order. */
   readonly codes: readonly string[];
   stop(): Promise<void>;
+}
+
+/** A port nobody listens on now (`hub serve` takes no port 0). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 async function hub(dir: string, ...args: string[]): Promise<string> {
@@ -35,6 +48,7 @@ export async function startHub(options: {
   const codes: string[] = [];
   for (const name of options.stations)
     codes.push((await hub(dir, 'enroll-station', '--name', name)).trim().split('\n').at(-1)!.trim());
+  const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -61,7 +75,6 @@ export async function startHub(options: {
       throw new Error(`The hub did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  const port = /hub listening on https:\/\/[^:]+:(\d+)/.exec(output)![1];
   return {
     url: `https://127.0.0.1:${port}`,
     codes,
