@@ -60,7 +60,7 @@ export async function startHub(options: {
       '--host',
       '127.0.0.1',
       '--port',
-      '0',
+      String(port),
       '--lease-seconds',
       String(options.leaseSeconds),
     ],
