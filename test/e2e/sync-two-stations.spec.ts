@@ -58,13 +58,13 @@ const row = (page: Page, id: string) => page.locator(`[data-testid="queue-row"][
 test('two stations enrol through Settings; a claim at A shows held at B; a refused decision waits in the Sync panel with its words', async () => {
   test.setTimeout(120_000);
   const info = test.info();
-  await Promise.all([enrol(pageA, a, hub.codes[0]!, '柜台一'), enrol(pageB, b, hub.codes[1]!, '柜台二')]);
+  // One after the other: two password changes at once (a slow hash each) overran 10 s under load.
+  await enrol(pageA, a, hub.codes[0]!, '柜台一');
+  await enrol(pageB, b, hub.codes[1]!, '柜台二');
   await saveScreenshot(pageA, info, 'settings-hub-enrolled-zh.png');
 
-  await Promise.all([
-    signInAsDemoOperator(pageA, a, 'reviewer1', '李审核'),
-    signInAsDemoOperator(pageB, b, 'senior1', '王高审'),
-  ]);
+  await signInAsDemoOperator(pageA, a, 'reviewer1', '李审核');
+  await signInAsDemoOperator(pageB, b, 'senior1', '王高审');
   for (const page of [pageA, pageB])
     await page.evaluate(() => {
       location.hash = '/review';
