@@ -21,12 +21,15 @@ export function registerServeCommand(program: Command, version: string): void {
       "demo mode only: the station's clock starts at this time and runs on (training on a chosen day)",
       parseInstant('--demo-date'),
     )
-    .option('--baud <n>', 'the line speed serial terminals power on at', parseBaud('--baud'), 115200)
+    .option(
+      '--baud <n>',
+      'the line speed serial terminals power on at (this run; default: the one stored in Settings, 115200)',
+      parseBaud('--baud'),
+    )
     .option(
       '--link-baud <n>',
-      'the line speed to propose to each terminal in HELLO (0 = keep the power-on speed)',
+      'the line speed to propose in HELLO, 0 = keep the power-on speed (this run; default: Settings, 0)',
       parseBaud('--link-baud', { keep: true }),
-      0,
     )
     .action(
       async (
@@ -35,8 +38,8 @@ export function registerServeCommand(program: Command, version: string): void {
           dataDir?: string;
           demo: boolean;
           demoDate?: number;
-          baud: number;
-          linkBaud: number;
+          baud?: number;
+          linkBaud?: number;
         },
         command: Command,
       ) => {
@@ -47,7 +50,10 @@ export function registerServeCommand(program: Command, version: string): void {
           port: opts.port,
           demo: opts.demo,
           ...(opts.demoDate !== undefined ? { clock: clockStartingAt(opts.demoDate) } : {}),
-          line: { powerOnBaud: opts.baud, proposeBaud: opts.linkBaud },
+          line: {
+            ...(opts.baud !== undefined ? { powerOnBaud: opts.baud } : {}),
+            ...(opts.linkBaud !== undefined ? { proposeBaud: opts.linkBaud } : {}),
+          },
           version,
           print: (line) => process.stdout.write(line + '\n'),
         });

@@ -9,6 +9,8 @@ import { adminCalls } from './admin';
 import { supportCalls } from './support';
 import { makersCalls } from './makers';
 import { supportDiagnosisCalls } from './support-diagnosis';
+import { syncCalls, syncEvents } from './sync';
+import { stationSettingsCalls } from './station-settings';
 
 /** The whole contract between the renderer and the station's services. */
 export const contractCalls = {
@@ -21,10 +23,13 @@ export const contractCalls = {
   ...supportCalls,
   ...makersCalls,
   ...supportDiagnosisCalls,
+  ...syncCalls,
+  ...stationSettingsCalls,
 } as const satisfies Record<string, CallSpec>;
 
 export const contractEvents = {
   ...devicesEvents,
+  ...syncEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type ContractCalls = typeof contractCalls;

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, net, protocol, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, net, protocol, safeStorage, session, utilityProcess } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { version } from '../../package.json';
@@ -31,9 +31,9 @@ const demo = process.argv.includes('--demo');
 const demoDate = demo ? flag('--demo-date') : undefined;
 
 /** `--baud N` / `--link-baud N` as `serve` takes them: the speed, or what is wrong with it. */
-function lineSpeedFlag(name: string, fallback: number, options: { keep?: boolean } = {}): number | string {
+function lineSpeedFlag(name: string, options: { keep?: boolean } = {}): number | string | undefined {
   const text = flag(name);
-  if (text === undefined) return fallback;
+  if (text === undefined) return undefined; // the speed stored in Settings
   return parseLineSpeed(text, options) ?? lineSpeedProblem(name, options);
 }
 
@@ -80,8 +80,8 @@ async function main(): Promise<void> {
     app.exit(2);
     return;
   }
-  const powerOnBaud = lineSpeedFlag('--baud', 115200);
-  const proposeBaud = lineSpeedFlag('--link-baud', 0, { keep: true });
+  const powerOnBaud = lineSpeedFlag('--baud');
+  const proposeBaud = lineSpeedFlag('--link-baud', { keep: true });
   if (typeof powerOnBaud === 'string' || typeof proposeBaud === 'string') {
     dialog.showErrorBox(
       'POS Station',
@@ -97,10 +97,17 @@ async function main(): Promise<void> {
     serviceName: 'POS Station services',
     stdio: 'inherit',
   });
-  const station = stationClient({
-    post: (message: ToStation) => child.postMessage(message),
-    onMessage: (listener) => child.on('message', (message: FromStation) => listener(message)),
-  });
+  const station = stationClient(
+    {
+      post: (message: ToStation) => child.postMessage(message),
+      onMessage: (listener) => child.on('message', (message: FromStation) => listener(message)),
+    },
+    // The station's hub key, wrapped by the OS keychain like the document key (only main has safeStorage).
+    (op, bytes) =>
+      op === 'wrap'
+        ? safeStorage.encryptString(bytes.toString('base64'))
+        : Buffer.from(safeStorage.decryptString(bytes), 'base64'),
+  );
   let quitting = false;
   child.on('exit', (code) => {
     station.lost(`the services process ended (exit code ${code})`);
@@ -118,7 +125,10 @@ async function main(): Promise<void> {
     firstStart = await station.start({
       dataDir,
       demo,
-      line: { powerOnBaud, proposeBaud },
+      line: {
+        ...(powerOnBaud !== undefined ? { powerOnBaud } : {}),
+        ...(proposeBaud !== undefined ? { proposeBaud } : {}),
+      },
       ...(demoStartMs !== undefined ? { demoStartMs } : {}),
       version,
       documentKey,

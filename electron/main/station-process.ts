@@ -15,8 +15,8 @@ serveStation(
     post: (message: FromStation) => parent.postMessage(message),
     onMessage: (listener) => parent.on('message', (event) => listener(event.data as ToStation)),
   },
-  async (config) => {
-    const opened = await openRelayedStation(config);
+  async (config, keyWrap) => {
+    const opened = await openRelayedStation(config, keyWrap);
     // As in main before: a stray rejection in a device run is logged, not the end of the station.
     const log = createFileLogger(config.dataDir);
     process.on('unhandledRejection', (reason) =>

@@ -24,6 +24,9 @@ interface CaseRow {
   decided_at: Date | null;
   reason: string | null;
   sms_status: string | null;
+  /** Set by publishCase only: the stations' names, so other stations can say where. */
+  holder_station_name?: string | null;
+  decided_station_name?: string | null;
 }
 
 const REVIEWERS = ['reviewer', 'senior_reviewer'] as const;
@@ -39,10 +42,12 @@ export function caseView(c: CaseRow): Json {
     token: c.fence_token,
     holder: c.holder,
     holderStation: c.holder_station,
+    holderStationName: c.holder_station_name ?? null,
     leaseUntil: iso(c.lease_until),
     firstApprover: c.first_approver,
     decidedBy: c.decided_by,
     decidedStation: c.decided_station,
+    decidedStationName: c.decided_station_name ?? null,
     decidedAt: iso(c.decided_at),
     reason: c.reason,
     smsStatus: c.sms_status,
@@ -59,7 +64,15 @@ async function lockCase(ctx: MutationContext, caseId: string): Promise<CaseRow> 
 
 /** Records the case's current state as a change (in the caller's transaction). */
 export async function publishCase(q: Sql, caseId: string): Promise<CaseRow> {
-  const [row] = await q.query<CaseRow>(`${SELECT_CASE} WHERE case_id = $1`, [caseId]);
+  const [row] = await q.query<CaseRow>(
+    `SELECT c.*, (c.lease_until IS NOT NULL AND c.lease_until > now()) AS lease_running,
+            hs.name AS holder_station_name, ds.name AS decided_station_name
+       FROM hub_cases c
+       LEFT JOIN hub_stations hs ON hs.id = c.holder_station
+       LEFT JOIN hub_stations ds ON ds.id = c.decided_station
+      WHERE c.case_id = $1`,
+    [caseId],
+  );
   await recordChange(q, 'case', caseId, caseView(row!));
   return row!;
 }

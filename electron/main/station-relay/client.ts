@@ -15,7 +15,11 @@ export interface RemoteStation {
  * results come back on the same port; events come back addressed to a window. If the process ends
  * (`lost`), calls in flight and later ones get an 'unavailable' answer instead of hanging.
  */
-export function stationClient(port: RelayPort<ToStation, FromStation>) {
+export function stationClient(
+  port: RelayPort<ToStation, FromStation>,
+  /** safeStorage's pair, for the station's hub key; without it the station's requests are refused. */
+  wrapKey?: (op: 'wrap' | 'unwrap', bytes: Buffer) => Buffer,
+) {
   const pending = new Map<number, (envelope: Envelope<unknown>) => void>();
   const sinks = new Map<number, EventSink>();
   let nextId = 1;
@@ -46,6 +50,21 @@ export function stationClient(port: RelayPort<ToStation, FromStation>) {
       case 'closed':
         onClosed?.();
         return;
+      case 'wrapKey': {
+        const { id, op } = message;
+        try {
+          if (!wrapKey) throw new Error('no keychain in this shell');
+          const out = wrapKey(op, Buffer.from(message.base64, 'base64'));
+          port.post({ type: 'keyWrapped', id, base64: out.toString('base64') });
+        } catch (error) {
+          port.post({
+            type: 'keyWrapped',
+            id,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+        return;
+      }
     }
   });
 

@@ -16,14 +16,23 @@ export type ToStation =
       readonly name: string;
       readonly input: unknown;
     }
-  | { readonly type: 'close' };
+  | { readonly type: 'close' }
+  /** main's answer to `wrapKey`: the bytes (base64), or why it could not. */
+  | { readonly type: 'keyWrapped'; readonly id: number; readonly base64?: string; readonly error?: string };
 
 export type FromStation =
   | { readonly type: 'ready'; readonly firstStart: FirstStart }
   | { readonly type: 'failed'; readonly message: string }
   | { readonly type: 'result'; readonly id: number; readonly envelope: Envelope<unknown> }
   | { readonly type: 'event'; readonly window: number; readonly name: string; readonly payload: unknown }
-  | { readonly type: 'closed' };
+  | { readonly type: 'closed' }
+  /** The station asks main to wrap or unwrap its hub key with safeStorage (which only main has). */
+  | {
+      readonly type: 'wrapKey';
+      readonly id: number;
+      readonly op: 'wrap' | 'unwrap';
+      readonly base64: string;
+    };
 
 /** What main decided before the station starts (flags, the unwrapped document key). */
 export interface StationStart {
@@ -31,7 +40,8 @@ export interface StationStart {
   readonly demo: boolean;
   /** `--demo-date`: the demo clock's start, epoch ms. */
   readonly demoStartMs?: number;
-  readonly line: { readonly powerOnBaud: number; readonly proposeBaud: number };
+  /** Line speeds from start flags; those not given come from the station's Settings. */
+  readonly line: { readonly powerOnBaud?: number; readonly proposeBaud?: number };
   readonly version: string;
   /** safeStorage lives in main only, so main unwraps the key and hands the bytes over. */
   readonly documentKey: { readonly description: string; readonly base64: string };

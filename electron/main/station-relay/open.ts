@@ -4,10 +4,12 @@ import { createFileLogger } from '../../services/station/logger';
 import { demoOperatorLine } from '../../services/kyc/demo/seed-demo';
 import type { FirstStart, StationStart } from './messages';
 import type { RelayedStation } from './serve';
+import type { KeyWrap } from '../../services/sync/identity-store';
 
 /** Opens the station in the utility process from what main sent (plain Node: tested without Electron). */
 export async function openRelayedStation(
   config: StationStart,
+  stationKeyWrap?: KeyWrap,
 ): Promise<{ station: RelayedStation; firstStart: FirstStart }> {
   const key = Buffer.from(config.documentKey.base64, 'base64');
   const station = await createStation({
@@ -19,6 +21,7 @@ export async function openRelayedStation(
     version: config.version,
     log: createFileLogger(config.dataDir),
     keyProvider: { description: config.documentKey.description, loadKey: () => key },
+    ...(stationKeyWrap ? { stationKeyWrap } : {}),
   });
   return {
     station,

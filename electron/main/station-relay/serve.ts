@@ -1,5 +1,6 @@
 import type { Station, SessionSlot } from '../../services/station/station';
 import type { FromStation, RelayPort, StationStart, ToStation, FirstStart } from './messages';
+import type { KeyWrap } from '../../services/sync/identity-store';
 
 export type RelayedStation = Pick<Station, 'invoke' | 'events' | 'operatorOf' | 'close'>;
 
@@ -15,8 +16,25 @@ interface WindowState {
  */
 export function serveStation(
   port: RelayPort<FromStation, ToStation>,
-  open: (config: StationStart) => Promise<{ station: RelayedStation; firstStart: FirstStart }>,
+  open: (
+    config: StationStart,
+    keyWrap: KeyWrap,
+  ) => Promise<{ station: RelayedStation; firstStart: FirstStart }>,
 ): void {
+  // The hub key is wrapped by main's safeStorage: each wrap or unwrap is a message there and back.
+  const waiting = new Map<number, { resolve(b: Buffer): void; reject(e: Error): void }>();
+  let nextWrap = 1;
+  const ask = (op: 'wrap' | 'unwrap', bytes: Buffer) =>
+    new Promise<Buffer>((resolve, reject) => {
+      const id = nextWrap++;
+      waiting.set(id, { resolve, reject });
+      port.post({ type: 'wrapKey', id, op, base64: bytes.toString('base64') });
+    });
+  const keyWrap: KeyWrap = {
+    description: 'OS keychain (Electron safeStorage)',
+    wrap: (plain) => ask('wrap', plain),
+    unwrap: (sealed) => ask('unwrap', sealed),
+  };
   let station: RelayedStation | null = null;
   const windows = new Map<number, WindowState>();
   let closing: Promise<void> | null = null;
@@ -29,7 +47,7 @@ export function serveStation(
   port.onMessage((message) => {
     switch (message.type) {
       case 'start':
-        open(message.config).then(
+        open(message.config, keyWrap).then(
           (opened) => {
             station = opened.station;
             port.post({ type: 'ready', firstStart: opened.firstStart });
@@ -75,6 +93,13 @@ export function serveStation(
               },
             }),
         );
+        return;
+      }
+      case 'keyWrapped': {
+        const w = waiting.get(message.id);
+        waiting.delete(message.id);
+        if (message.base64 !== undefined) w?.resolve(Buffer.from(message.base64, 'base64'));
+        else w?.reject(new Error(`the OS keychain refused: ${message.error ?? 'unknown'}`));
         return;
       }
       case 'close':

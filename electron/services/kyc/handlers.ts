@@ -12,7 +12,9 @@ import { readCase } from './store/case-view';
 import type { KycContext } from './store/context';
 import { queryQueue, queueStats, QueueCursorError } from './store/queue';
 import { REASON_CODES } from '../../contract/domain/kyc/reason-codes';
-import { createReviewWorkflow, type ReviewWorkflowOptions } from './workflow/review-workflow';
+import type { ReviewWorkflowOptions } from './workflow/review-workflow';
+import { createCoordinatedWorkflow } from './workflow/coordinated-workflow';
+import { standaloneAuthority, type ReviewAuthority } from './workflow/review-authority';
 
 export interface KycHandlerDeps {
   readonly kyc: KycContext;
@@ -21,6 +23,8 @@ export interface KycHandlerDeps {
   readonly onImportProgress?: (progress: ImportProgress) => void;
   /** How many of a refused bundle's issues the refusal lists (default 20; a terminal lists all). */
   readonly bundleIssuesShown?: number;
+  /** Who grants claims: the station itself (standalone, the default) or its hub. */
+  readonly authority?: ReviewAuthority;
 }
 
 /** Issues listed in one error message; the rest are counted. */
@@ -68,7 +72,7 @@ function queueFilterOf(input: CallInput<'kyc.queueStats'>, operator: Operator) {
 
 export function createKycHandlers(deps: KycHandlerDeps): HandlersFor<typeof kycCalls> {
   const { kyc } = deps;
-  const workflow = createReviewWorkflow(kyc, deps.workflow);
+  const workflow = createCoordinatedWorkflow(kyc, deps.authority ?? standaloneAuthority, deps.workflow);
   /** Now, and the end of today (Asia/Shanghai), as the queue's due bands compare them. */
   const today = () => ({
     now: kyc.now(),
@@ -105,7 +109,7 @@ export function createKycHandlers(deps: KycHandlerDeps): HandlersFor<typeof kycC
       const doc = workflow.viewDocument(operatorOf(ctx), input.applicationId, input.documentId);
       return { mimeType: doc.mimeType, sha256: doc.sha256, base64: doc.bytes.toString('base64') };
     },
-    'kyc.claimNext': (_input, ctx) => ({ claimed: workflow.claimNext(operatorOf(ctx)) }),
+    'kyc.claimNext': async (_input, ctx) => ({ claimed: await workflow.claimNext(operatorOf(ctx)) }),
     'kyc.claim': (input, ctx) => workflow.claim(operatorOf(ctx), input.applicationId),
     'kyc.release': (input, ctx) => workflow.release(operatorOf(ctx), input.applicationId),
     'kyc.decideDocument': (input, ctx) => {
@@ -122,8 +126,9 @@ export function createKycHandlers(deps: KycHandlerDeps): HandlersFor<typeof kycC
     'kyc.reject': (input, ctx) => ({
       state: workflow.reject(operatorOf(ctx), input.applicationId, input.reasonCodes, input.note).state,
     }),
-    'kyc.requestInfo': (input, ctx) => ({
-      state: workflow.requestInfo(operatorOf(ctx), input.applicationId, input.reasonCodes, input.note).state,
+    'kyc.requestInfo': async (input, ctx) => ({
+      state: (await workflow.requestInfo(operatorOf(ctx), input.applicationId, input.reasonCodes, input.note))
+        .state,
     }),
     'kyc.reveal': (input, ctx) => workflow.reveal(operatorOf(ctx), input.applicationId, input.field),
     'kyc.importBundle': async (input, ctx) => {

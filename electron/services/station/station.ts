@@ -38,6 +38,13 @@ import { databaseFile } from './data-dir';
 import { resourcesDir } from './resources-dir';
 import { EventHub } from '../event-hub';
 import type { Logger } from './logger';
+import type { LineSettings } from '../../contract/station-settings';
+import { effectiveLineSettings, storedLineSettings } from './line-settings';
+import { createStationSettingsHandlers } from './settings-handlers';
+import { StationSync } from '../sync/station-sync';
+import { identityStore, type KeyWrap } from '../sync/identity-store';
+import { hubReviewAuthority } from '../sync/hub-review-authority';
+import { createSyncHandlers } from '../sync/handlers';
 
 export interface StationConfig {
   readonly dataDir: string;
@@ -49,10 +56,12 @@ export interface StationConfig {
   /** The document key: Electron's safeStorage in the app; by default a 0600 key file in the data dir. */
   readonly keyProvider?: KeyProvider;
   /**
-   * Serial terminals' line speed: the one they power on at, and the one HELLO proposes (0 keeps
-   * it). Default 115200 and 0.
+   * Serial terminals' line speed from start flags: the one they power on at, and the one HELLO
+   * proposes (0 keeps it). A flag given wins over the speed stored in Settings for this run.
    */
-  readonly line?: { readonly powerOnBaud: number; readonly proposeBaud: number };
+  readonly line?: Partial<LineSettings>;
+  /** How the hub key is kept: wrapped by safeStorage in the desktop app; by default a 0600 file. */
+  readonly stationKeyWrap?: KeyWrap;
   /** Demo mode: how many simulated terminals to start (default 5); a full counter is 16. */
   readonly demoUnits?: number;
 }
@@ -115,6 +124,14 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const demoSeed = config.demo ? await seedDemoReview({ kyc, accounts, dataDir: config.dataDir }) : null;
   if (demoSeed?.queueNotSeeded)
     config.log.warn('Demo review queue not seeded', { why: demoSeed.queueNotSeeded });
+  const line = effectiveLineSettings(storedLineSettings(db), config.line);
+  // The hub link: absent until the station is enrolled (standalone works exactly as before).
+  const sync = await StationSync.open({
+    dataDir: config.dataDir,
+    identities: identityStore(config.dataDir, config.stationKeyWrap),
+    onStatus: (status) => events.emit('sync.status', status),
+    onError: (message, error) => config.log.error(message, { error }),
+  });
   const devices = createDevicesService({
     db,
     audit,
@@ -126,9 +143,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     dataDir: config.dataDir,
     fees,
     ...(config.demoUnits !== undefined ? { demoCount: config.demoUnits } : {}),
-    ...(config.line
-      ? { clientOptions: { defaultBaud: config.line.powerOnBaud, proposeBaud: config.line.proposeBaud } }
-      : {}),
+    clientOptions: { defaultBaud: line.powerOnBaud, proposeBaud: line.proposeBaud },
     onError: (message, error) => config.log.error(message, { error }),
   });
   await devices.start();
@@ -162,7 +177,9 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...stationHandlers,
     ...sessions.handlers,
     ...createFeesHandlers(fees),
-    ...createKycHandlers({ kyc }),
+    ...createKycHandlers({ kyc, authority: hubReviewAuthority(sync) }),
+    ...createSyncHandlers(sync, (entry) => db.transaction(() => audit.append(entry))()),
+    ...createStationSettingsHandlers(db, audit, line),
     ...createDevicesHandlers(devices),
     ...createMakersHandlers(devices.makers),
     ...createAdminHandlers(db, audit),
@@ -209,6 +226,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
       return envelope;
     },
     async close() {
+      sync.close();
       await devices.close();
       db.close();
     },

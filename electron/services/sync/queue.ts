@@ -217,6 +217,41 @@ export class SyncQueue {
     if (r.changes === 0) throw new Error(`mutation ${id} is not in the attention list`);
   }
 
+  /**
+   * Takes back a mutation the hub never answered, when its author is told at once that it was not
+   * made (a claim asked while the hub is unreachable): it must not be granted later behind their back.
+   */
+  withdraw(id: string): void {
+    const r = this.db
+      .prepare(
+        "UPDATE sync_mutations SET state = 'discarded', code = 'WITHDRAWN' WHERE id = ? AND state = 'pending'",
+      )
+      .run(id);
+    if (r.changes === 0) throw new Error(`mutation ${id} is not pending`);
+  }
+
+  /** Pending and refused mutations, oldest first: what the Sync panel lists. */
+  open(): QueuedMutation[] {
+    return (
+      this.db
+        .prepare("SELECT * FROM sync_mutations WHERE state IN ('pending', 'refused') ORDER BY seq")
+        .all() as Row[]
+    ).map(fromRow);
+  }
+
+  /** The newest mutation of this kind about this case that the hub refused (in the attention list or discarded since). */
+  latestRefused(kind: string, caseId: string): QueuedMutation | null {
+    const row = this.db
+      .prepare(
+        `SELECT * FROM sync_mutations
+          WHERE kind = ? AND json_extract(payload, '$.caseId') = ? AND answered_at IS NOT NULL
+          ORDER BY seq DESC LIMIT 1`,
+      )
+      .get(kind, caseId) as Row | undefined;
+    // A later one the hub accepted (a retry) means the refusal no longer stands.
+    return row && row.state !== 'accepted' && row.code !== null ? fromRow(row) : null;
+  }
+
   cursor(): string {
     const row = this.db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").get() as
       { value: string } | undefined;

@@ -14,6 +14,7 @@ import {
   settingsZhCN,
 } from '../workspaces/settings/i18n';
 import { makersEn, makersZhCN } from '../workspaces/settings/makers/i18n';
+import { syncEn, syncErrorsEn, syncErrorsZhCN, syncZhCN } from '../workspaces/sync/i18n';
 
 export type Language = 'zh-CN' | 'en';
 const STORAGE_KEY = 'pos-station.language';
@@ -36,7 +37,8 @@ const zhTranslation = {
   support: supportZhCN,
   settings: { ...zhCN.settings, ...settingsZhCN, makers: makersZhCN },
   signIn: { ...zhCN.signIn, ...passwordHintZhCN },
-  errors: { ...zhCN.errors, ...accountErrorsZhCN },
+  errors: { ...zhCN.errors, ...accountErrorsZhCN, ...syncErrorsZhCN },
+  sync: syncZhCN,
 };
 export type Translation = typeof zhTranslation;
 
@@ -47,7 +49,8 @@ const enTranslation: Translation = {
   support: supportEn,
   settings: { ...en.settings, ...settingsEn, makers: makersEn },
   signIn: { ...en.signIn, ...passwordHintEn },
-  errors: { ...en.errors, ...accountErrorsEn },
+  errors: { ...en.errors, ...accountErrorsEn, ...syncErrorsEn },
+  sync: syncEn,
 };
 
 /** Keys are checked at compile time: a `t()` of a key that does not exist fails the type check. */

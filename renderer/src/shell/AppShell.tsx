@@ -8,6 +8,7 @@ import { landingWorkspace, workspaceMemory } from './landing';
 import { LanguageSwitch } from './LanguageSwitch';
 import { calendarNotice } from './calendar-notice';
 import { stationToday } from '../format/station-clock';
+import { SyncHeader } from '../workspaces/sync/SyncHeader';
 
 const hashKey = () => location.hash.replace(/^#\/?/, '');
 
@@ -59,6 +60,7 @@ export function AppShell() {
           </Typography.Title>
           <Space size="middle">
             {status.demo && <Tag color="orange">{t('app.demo')}</Tag>}
+            <SyncHeader />
             <Badge
               status={connected ? 'success' : 'error'}
               text={connected ? t('app.connected') : t('app.disconnected')}

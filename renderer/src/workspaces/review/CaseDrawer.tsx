@@ -19,6 +19,7 @@ import { useShortcuts } from './use-shortcuts';
 import { ShortcutLegend } from './ShortcutLegend';
 import { useClaimRefusal } from './use-claim-refusal';
 import type { CaseView } from './types';
+import { HubCaseNotice } from '../sync/HubCaseNotice';
 
 interface Props {
   readonly applicationId: string | null;
@@ -186,6 +187,7 @@ function OpenCase({
         </Spin>
       ) : (
         <div className="review-case" data-testid="case-view">
+          <HubCaseNotice applicationId={applicationId} />
           {outcome && (
             <OutcomeBanner
               outcome={outcome}

@@ -5,6 +5,8 @@ import { setLanguage, type Language } from '../../i18n';
 import { AuditPanel } from './AuditPanel';
 import { OperatorsPanel } from './OperatorsPanel';
 import { MakersPanel } from './makers/MakersPanel';
+import { HubPanel } from './HubPanel';
+import { LinePanel } from './LinePanel';
 
 function General() {
   const { t, i18n } = useTranslation();
@@ -30,14 +32,20 @@ function General() {
   );
 }
 
-/** Language and station identity for everyone; operators and the audit log for the admin. */
+/** Language, station and hub identity for everyone; enrolment, line speeds, operators and the audit log for the admin. */
 export function SettingsWorkspace() {
   const { t } = useTranslation();
   const { operator } = useStation();
   if (operator.role !== 'admin') {
     return (
       <Card title={t('settings.title')}>
-        <General />
+        <Tabs
+          destroyOnHidden
+          items={[
+            { key: 'general', label: t('settings.general'), children: <General /> },
+            { key: 'hub', label: t('sync.hub.tab'), children: <HubPanel /> },
+          ]}
+        />
       </Card>
     );
   }
@@ -47,6 +55,8 @@ export function SettingsWorkspace() {
         destroyOnHidden
         items={[
           { key: 'general', label: t('settings.general'), children: <General /> },
+          { key: 'hub', label: t('sync.hub.tab'), children: <HubPanel /> },
+          { key: 'line', label: t('sync.line.tab'), children: <LinePanel /> },
           { key: 'operators', label: t('settings.operators.tab'), children: <OperatorsPanel /> },
           { key: 'audit', label: t('settings.audit.tab'), children: <AuditPanel /> },
           { key: 'makers', label: t('settings.makers.tab'), children: <MakersPanel /> },

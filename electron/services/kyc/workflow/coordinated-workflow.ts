@@ -1,0 +1,132 @@
+import type { Operator } from '../../../contract/context';
+import { ContractError } from '../../../contract/errors';
+import { REASON_CODES } from '../../../contract/domain/kyc/reason-codes';
+import type { CaseState } from '../../../contract/domain/kyc/case-states';
+import type { KycContext } from '../store/context';
+import { getCaseRow, openApplication } from '../store/case-rows';
+import { statement } from '../store/statements';
+import type { ClaimResult } from './claims';
+import type { ApprovalResult } from './decisions';
+import { loadCase } from './case-access';
+import { createReviewWorkflow, type ReviewWorkflow, type ReviewWorkflowOptions } from './review-workflow';
+import type { CaseFacts, ReviewAuthority } from './review-authority';
+
+/**
+ * The review actions that another party may have to agree to, asked of the authority first (a
+ * claim) or told to it after (a decision). Everything else of the workflow is the station's own.
+ */
+export interface CoordinatedReviewWorkflow extends Omit<
+  ReviewWorkflow,
+  'claim' | 'claimNext' | 'release' | 'approve' | 'reject' | 'requestInfo'
+> {
+  claimNext(operator: Operator): Promise<ClaimResult | null>;
+  claim(operator: Operator, applicationId: string): Promise<ClaimResult>;
+  release(operator: Operator, applicationId: string): Promise<{ state: CaseState }>;
+  approve(operator: Operator, applicationId: string, note?: string): ApprovalResult;
+  reject(
+    operator: Operator,
+    applicationId: string,
+    reasonCodes: readonly string[],
+    note?: string,
+  ): { state: CaseState; smsId: string };
+  requestInfo(
+    operator: Operator,
+    applicationId: string,
+    reasonCodes: readonly string[],
+    note?: string,
+  ): Promise<{ state: CaseState; smsId: string }>;
+}
+
+/** How many local candidates claim-next offers a shared authority before it says the queue is empty. */
+const CLAIM_NEXT_TRIES = 10;
+
+/** The open cases this operator could claim, earliest due first (what claim-next would pick locally). */
+function candidates(ctx: KycContext, operator: Operator, limit: number): string[] {
+  const senior = operator.role === 'senior_reviewer';
+  return statement(
+    ctx.db,
+    `SELECT id FROM kyc_applications
+      WHERE state IN ('submitted', 'resubmitted')
+         OR (state = 'in_review' AND (lease_expires_at <= @now OR assignee_id = @me))
+         OR (@senior AND state = 'awaiting_second_approval' AND first_approver_id <> @me
+             AND (lease_expires_at IS NULL OR lease_expires_at <= @now))
+      ORDER BY due_at, id LIMIT @limit`,
+  )
+    .pluck()
+    .all({ now: ctx.now(), me: operator.id, senior: senior ? 1 : 0, limit }) as string[];
+}
+
+function factsOf(ctx: KycContext, applicationId: string): CaseFacts {
+  const row = loadCase(ctx.db, applicationId);
+  const { application } = openApplication(ctx.db, ctx.secrets, applicationId);
+  return { applicationId, phone: application.applicant.phone, dueAt: row.due_at };
+}
+
+/** Words of the reason codes as the hub keeps them (it sends the SMS): Chinese, as the applicant reads them. */
+function reasonWords(codes: readonly string[]): string {
+  return codes.map((c) => REASON_CODES.find((r) => r.code === c)?.zh ?? c).join('；');
+}
+
+/**
+ * The review workflow behind an authority (review-authority.ts): a claim is recorded only after
+ * the authority granted it (and given back to it when the station cannot record it), and each
+ * decision the station records is carried to it.
+ */
+export function createCoordinatedWorkflow(
+  ctx: KycContext,
+  authority: ReviewAuthority,
+  options: ReviewWorkflowOptions = {},
+): CoordinatedReviewWorkflow {
+  const local = createReviewWorkflow(ctx, options);
+
+  const claim = async (operator: Operator, applicationId: string): Promise<ClaimResult> => {
+    if (getCaseRow(ctx.db, applicationId) === undefined) loadCase(ctx.db, applicationId); // not_found, named
+    await authority.claim(operator, () => factsOf(ctx, applicationId));
+    try {
+      return local.claim(operator, applicationId);
+    } catch (error) {
+      // Granted there but refused here (the case closed meanwhile): do not keep it locked at the hub.
+      await authority.release(operator, applicationId).catch(() => undefined);
+      throw error;
+    }
+  };
+
+  return {
+    ...local,
+    claim,
+    async claimNext(operator) {
+      if (!authority.shared) return local.claimNext(operator);
+      for (const id of candidates(ctx, operator, CLAIM_NEXT_TRIES)) {
+        if (authority.heldElsewhere(id)) continue;
+        try {
+          return await claim(operator, id);
+        } catch (error) {
+          if (error instanceof ContractError && error.code === 'conflict') continue;
+          throw error;
+        }
+      }
+      return null;
+    },
+    async release(operator, applicationId) {
+      const result = local.release(operator, applicationId);
+      await authority.release(operator, applicationId);
+      return result;
+    },
+    approve(operator, applicationId, note) {
+      const result = local.approve(operator, applicationId, note);
+      authority.decided(operator, applicationId, { outcome: 'approve' });
+      return result;
+    },
+    reject(operator, applicationId, reasonCodes, note) {
+      const result = local.reject(operator, applicationId, reasonCodes, note);
+      authority.decided(operator, applicationId, { outcome: 'reject', reason: reasonWords(reasonCodes) });
+      return result;
+    },
+    async requestInfo(operator, applicationId, reasonCodes, note) {
+      const result = local.requestInfo(operator, applicationId, reasonCodes, note);
+      // The hub knows no "information requested": the reviewer's turn ends, the claim goes back.
+      await authority.release(operator, applicationId);
+      return result;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { Operator } from '../../../contract/context';
+
+/** What the authority needs to know of a case it may never have heard of (submitted with the first claim). */
+export interface CaseFacts {
+  readonly applicationId: string;
+  /** The applicant's mobile number, for the decision's SMS (the hub sends it). */
+  readonly phone: string;
+  /** The SLA due time (ISO), which orders the hub's claim-next. */
+  readonly dueAt: string;
+}
+
+export type HubOutcome =
+  { readonly outcome: 'approve' } | { readonly outcome: 'reject'; readonly reason: string };
+
+/**
+ * Who grants claims and accepts decisions. The review workflow asks it before it records a claim
+ * and tells it each decision it recorded. A standalone station is its own authority (every call
+ * is a no-op and the local store decides, exactly as before); a station enrolled with a hub uses
+ * `hubReviewAuthority` (electron/services/sync), where only the hub grants claims and a decision
+ * carries the fencing token of the claim it was made under.
+ */
+export interface ReviewAuthority {
+  /** True when claims are decided elsewhere (claim-next then walks local candidates through it). */
+  readonly shared: boolean;
+  /** Grants (or renews) a claim before the station records it; throws a ContractError when refused. */
+  claim(operator: Operator, facts: () => CaseFacts): Promise<void>;
+  /** Whether another station holds this case, as far as the station last heard. */
+  heldElsewhere(applicationId: string): boolean;
+  /** Gives a claim back (also after a request for information, which closes the reviewer's turn). */
+  release(operator: Operator, applicationId: string): Promise<void>;
+  /** A decision the station recorded: carried to the authority with the basis it was made on. */
+  decided(operator: Operator, applicationId: string, outcome: HubOutcome): void;
+}
+
+/** The standalone station: nobody else to ask, the local store is the authority. */
+export const standaloneAuthority: ReviewAuthority = {
+  shared: false,
+  claim: () => Promise.resolve(),
+  heldElsewhere: () => false,
+  release: () => Promise.resolve(),
+  decided: () => undefined,
+};

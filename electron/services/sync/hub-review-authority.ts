@@ -1,0 +1,117 @@
+import type { Operator } from '../../contract/context';
+import { ContractError } from '../../contract/errors';
+import type { CaseFacts, HubOutcome, ReviewAuthority } from '../kyc/workflow/review-authority';
+import { standaloneAuthority } from '../kyc/workflow/review-authority';
+import type { StationSync } from './station-sync';
+
+interface HeldClaim {
+  readonly operator: string;
+  readonly token: number;
+}
+
+const claimKey = (caseId: string) => `claim:${caseId}`;
+
+/** Hub refusals of a claim that mean "someone else has it": the review screen shows who. */
+const HELD_CODES = new Set(['CLAIM_HELD', 'STALE_TOKEN']);
+
+/**
+ * The hub as the review authority (docs/sync.md §3): a claim is granted only by the hub — the
+ * reviewer waits for its answer — and the fencing token it grants is kept beside the queue, so the
+ * decision made under that claim carries it. A decision is queued (it is made offline too) and a
+ * refusal waits in the attention list, shown on the case. Until the station is enrolled this is
+ * the standalone authority.
+ */
+export function hubReviewAuthority(sync: StationSync): ReviewAuthority {
+  const held = (caseId: string): HeldClaim | null => {
+    const text = sync.state(claimKey(caseId));
+    return text ? (JSON.parse(text) as HeldClaim) : null;
+  };
+
+  async function claim(operator: Operator, facts: () => CaseFacts): Promise<void> {
+    const f = facts();
+    const mine = held(f.applicationId);
+    if (sync.hubCase(f.applicationId) === null) {
+      // The hub has not heard of this case yet: it is submitted with its first claim (same batch, in order).
+      sync.enqueue({
+        kind: 'application.submit',
+        operator: operator.username,
+        payload: { caseId: f.applicationId, phone: f.phone, slaDue: f.dueAt },
+      });
+    }
+    const asked =
+      mine?.operator === operator.username
+        ? sync.enqueue({
+            kind: 'claim.renew',
+            operator: operator.username,
+            payload: { caseId: f.applicationId },
+            basis: { token: mine.token },
+          })
+        : sync.enqueue({
+            kind: 'claim.take',
+            operator: operator.username,
+            payload: { caseId: f.applicationId },
+          });
+    const answer = await sync.answer(asked.id);
+    if (answer.state === 'accepted') {
+      const token = (answer.result as { token: number }).token;
+      sync.setState(claimKey(f.applicationId), JSON.stringify({ operator: operator.username, token }));
+      return;
+    }
+    if (answer.state === 'pending') {
+      // Never granted behind the reviewer's back later: they were told it was not.
+      sync.withdraw(answer.id);
+      throw new ContractError(
+        'unavailable',
+        'The hub cannot be reached, and only the hub grants claims. Try again when the station is online.',
+        undefined,
+        'sync.claim_offline',
+      );
+    }
+    // Refused: the reviewer reads the words now, so it does not also wait in the attention list.
+    sync.discard(answer.id);
+    throw new ContractError(
+      'conflict',
+      answer.message ?? 'The hub refused the claim.',
+      undefined,
+      HELD_CODES.has(answer.code ?? '') ? 'kyc.case.held_by_other' : 'sync.claim_refused',
+    );
+  }
+
+  function release(operator: Operator, caseId: string): Promise<void> {
+    const mine = held(caseId);
+    if (mine?.operator !== operator.username) return Promise.resolve();
+    sync.enqueue({
+      kind: 'claim.release',
+      operator: operator.username,
+      payload: { caseId },
+      basis: { token: mine.token },
+    });
+    sync.setState(claimKey(caseId), 'null');
+    return Promise.resolve();
+  }
+
+  function decided(operator: Operator, caseId: string, outcome: HubOutcome): void {
+    const mine = held(caseId);
+    sync.enqueue({
+      kind: 'review.decide',
+      operator: operator.username,
+      payload: { caseId, ...outcome },
+      // Without a token of ours the hub refuses it (STALE_TOKEN) and the case shows why.
+      basis: { token: mine?.operator === operator.username ? mine.token : 0 },
+    });
+    sync.setState(claimKey(caseId), 'null');
+  }
+
+  return {
+    get shared() {
+      return sync.enrolled;
+    },
+    claim: (operator, facts) =>
+      sync.enrolled ? claim(operator, facts) : standaloneAuthority.claim(operator, facts),
+    heldElsewhere: (caseId) => sync.enrolled && sync.caseView(caseId, sync.stationId).heldElsewhere !== null,
+    release: (operator, caseId) => (sync.enrolled ? release(operator, caseId) : Promise.resolve()),
+    decided: (operator, caseId, outcome) => {
+      if (sync.enrolled) decided(operator, caseId, outcome);
+    },
+  };
+}

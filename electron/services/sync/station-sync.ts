@@ -1,0 +1,241 @@
+import { join } from 'node:path';
+import type { SyncCaseView, SyncIdentityView, SyncMutationView, SyncStatusView } from '../../contract/sync';
+import { SKEW_WARN_MS, SyncEngine } from './engine';
+import { createHubClient, type HubClient } from './hub-client';
+import { enrol, type StationIdentity } from './identity';
+import { certificateFingerprint, certificateValidTo, type IdentityStore } from './identity-store';
+import { SyncQueue, type NewMutation, type QueuedMutation } from './queue';
+
+/** What the hub's pulled `case` change holds (server/mutations/cases.ts caseView). */
+interface HubCase {
+  readonly status: string;
+  readonly holder: string | null;
+  readonly holderStation: string | null;
+  readonly holderStationName?: string | null;
+  readonly leaseUntil: string | null;
+  readonly decidedBy: string | null;
+  readonly decidedStation: string | null;
+  readonly decidedStationName?: string | null;
+  readonly decidedAt: string | null;
+}
+
+export interface StationSyncOptions {
+  readonly dataDir: string;
+  readonly identities: IdentityStore;
+  /** Told after every change of status (a round, an enqueue, a retry or discard). */
+  readonly onStatus: (status: SyncStatusView) => void;
+  readonly onError: (message: string, error: unknown) => void;
+  readonly now?: () => number;
+}
+
+/** How long a reviewer waits for the hub to grant a claim before being told it is unreachable. */
+const ANSWER_WAIT_MS = 8_000;
+
+/**
+ * The station's link to its hub: absent (standalone) until the station is enrolled, then the
+ * engine over its queue, started at once. Enrolment from Settings switches it on without a restart.
+ */
+export class StationSync {
+  private identity: StationIdentity | null = null;
+  private queue: SyncQueue | null = null;
+  private client: HubClient | null = null;
+  private engine: SyncEngine | null = null;
+
+  private constructor(private readonly opts: StationSyncOptions) {}
+
+  static async open(opts: StationSyncOptions): Promise<StationSync> {
+    const sync = new StationSync(opts);
+    const identity = await opts.identities.load();
+    if (identity) sync.connect(identity);
+    return sync;
+  }
+
+  get enrolled(): boolean {
+    return this.engine !== null;
+  }
+
+  private connect(identity: StationIdentity): void {
+    this.identity = identity;
+    this.queue = new SyncQueue(join(this.opts.dataDir, 'sync.sqlite'), this.opts.now);
+    this.client = createHubClient(identity);
+    this.engine = new SyncEngine({
+      queue: this.queue,
+      client: this.client,
+      ...(this.opts.now ? { now: this.opts.now } : {}),
+    });
+    this.engine.on('status', () => this.opts.onStatus(this.status()));
+    // Pulled changes (a claim elsewhere) must reach open case views even when the counts did not move.
+    this.engine.on('changes', () => this.opts.onStatus(this.status()));
+    this.engine.start();
+  }
+
+  async enrol(hubUrl: string, code: string): Promise<SyncIdentityView> {
+    if (this.identity) throw new AlreadyEnrolled();
+    const identity = await enrol(new URL(hubUrl).origin, code);
+    await this.opts.identities.save(identity);
+    this.connect(identity);
+    return this.identityView();
+  }
+
+  status(): SyncStatusView {
+    const s = this.engine?.status();
+    return {
+      enrolled: this.engine !== null,
+      online: s?.online ?? false,
+      lastSyncAt: s?.lastSyncAt ?? null,
+      pending: s?.pending ?? 0,
+      attention: s?.attention ?? 0,
+      skewMs: s?.skewMs ?? null,
+      skewWarnMs: SKEW_WARN_MS,
+    };
+  }
+
+  identityView(): SyncIdentityView {
+    const id = this.identity;
+    return {
+      enrolled: id !== null,
+      hubUrl: id?.hubUrl ?? null,
+      stationId: id?.stationId ?? null,
+      name: id?.name ?? null,
+      certificateFingerprint: id ? certificateFingerprint(id.certPem) : null,
+      certificateValidTo: id ? certificateValidTo(id.certPem) : null,
+      hubCaFingerprint: id ? certificateFingerprint(id.caPem) : null,
+      keyProtection: this.opts.identities.description,
+    };
+  }
+
+  mutations(): SyncMutationView[] {
+    return (this.queue?.open() ?? []).map(mutationView);
+  }
+
+  mutation(id: string): QueuedMutation | null {
+    return this.queue?.get(id) ?? null;
+  }
+
+  retry(id: string): QueuedMutation {
+    return this.linked().engine.retry(id);
+  }
+
+  discard(id: string): void {
+    this.linked().engine.discard(id);
+  }
+
+  async syncNow(): Promise<SyncStatusView> {
+    await this.engine?.syncNow().catch(() => undefined); // the status says offline, with the error
+    return this.status();
+  }
+
+  enqueue(m: NewMutation): QueuedMutation {
+    return this.linked().engine.enqueue(m);
+  }
+
+  /**
+   * Pushes now and waits for the hub's answer to one mutation: while the reviewer waits for a
+   * claim. Returns the mutation as it stands: accepted, refused, or still pending when the hub
+   * could not be reached in time.
+   */
+  async answer(id: string): Promise<QueuedMutation> {
+    const { engine, queue } = this.linked();
+    const deadline = Date.now() + ANSWER_WAIT_MS;
+    for (;;) {
+      const reached = await engine.syncNow().then(
+        () => true,
+        () => false,
+      );
+      const m = queue.get(id)!;
+      if (m.state !== 'pending' || !reached || Date.now() > deadline) return m;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  withdraw(id: string): void {
+    this.linked().queue.withdraw(id);
+    this.opts.onStatus(this.status());
+  }
+
+  state(key: string): string | null {
+    return this.queue?.getState(key) ?? null;
+  }
+
+  setState(key: string, value: string): void {
+    this.linked().queue.setState(key, value);
+  }
+
+  hubCase(caseId: string): HubCase | null {
+    return this.queue?.mirror<HubCase>('case', caseId) ?? null;
+  }
+
+  /** What the hub says of a case, for its view at this station. */
+  caseView(caseId: string, stationId: string | null): SyncCaseView {
+    const c = this.hubCase(caseId);
+    const refused = this.queue?.latestRefused('review.decide', caseId) ?? null;
+    const elsewhere =
+      c?.holder && c.leaseUntil && Date.parse(c.leaseUntil) > Date.now() && c.holderStation !== stationId;
+    return {
+      known: c !== null,
+      status: c?.status ?? null,
+      heldElsewhere: elsewhere
+        ? { operator: c.holder!, station: c.holderStationName ?? c.holderStation!, at: c.leaseUntil }
+        : null,
+      decided:
+        c?.decidedBy && c.decidedStation
+          ? { operator: c.decidedBy, station: c.decidedStationName ?? c.decidedStation, at: c.decidedAt }
+          : null,
+      refusedDecision: refused
+        ? {
+            mutationId: refused.id,
+            operator: refused.operator,
+            code: refused.code ?? '',
+            message: refused.message ?? '',
+            messageZh: refused.messageZh ?? refused.message ?? '',
+          }
+        : null,
+    };
+  }
+
+  get stationId(): string | null {
+    return this.identity?.stationId ?? null;
+  }
+
+  close(): void {
+    this.engine?.stop();
+    this.client?.close();
+    this.queue?.close();
+  }
+
+  private linked(): { engine: SyncEngine; queue: SyncQueue } {
+    if (!this.engine || !this.queue) throw new NotEnrolled();
+    return { engine: this.engine, queue: this.queue };
+  }
+}
+
+export class NotEnrolled extends Error {
+  constructor() {
+    super('This station is not enrolled with a hub.');
+    this.name = 'NotEnrolled';
+  }
+}
+
+export class AlreadyEnrolled extends Error {
+  constructor() {
+    super('This station is already enrolled with a hub.');
+    this.name = 'AlreadyEnrolled';
+  }
+}
+
+function mutationView(m: QueuedMutation): SyncMutationView {
+  const p = (m.payload ?? {}) as { caseId?: unknown; serial?: unknown };
+  const subject = typeof p.caseId === 'string' ? p.caseId : typeof p.serial === 'string' ? p.serial : null;
+  return {
+    id: m.id,
+    kind: m.kind,
+    operator: m.operator,
+    subject,
+    createdAt: m.createdAt,
+    state: m.state === 'refused' ? 'refused' : 'pending',
+    attempts: m.attempts,
+    code: m.code,
+    message: m.message,
+    messageZh: m.messageZh,
+  };
+}

@@ -1,0 +1,116 @@
+import { test, expect, type Browser, type Page } from '@playwright/test';
+import { startStation, type StationProcess } from './station-process';
+import { startHub, type HubProcess } from './hub-process';
+import { signInAsDemoOperator, signInFirstTime } from './sign-in';
+import { saveScreenshot } from './screenshot';
+
+/**
+ * One embedded hub and two browser-hosted demo stations (the same seeded applicants): both enrol
+ * through Settings, a claim at A shows as held at B as soon as the hub tells B, and a decision A
+ * makes after B took the case over is refused by the hub and waits in A's Sync panel with its words.
+ */
+const LEASE_SECONDS = 12;
+
+let hub: HubProcess;
+let a: StationProcess;
+let b: StationProcess;
+let pageA: Page;
+let pageB: Page;
+
+test.beforeAll(async ({ browser }: { browser: Browser }) => {
+  // An embedded hub's init plus two demo stations: about 40 s idle; far more at load 20 on 2 cores.
+  test.setTimeout(300_000);
+  const hubStarting = startHub({
+    stations: ['柜台一', '柜台二'],
+    operators: [
+      { username: 'reviewer1', name: '李审核', role: 'reviewer' },
+      { username: 'senior1', name: '王高审', role: 'senior_reviewer' },
+    ],
+    leaseSeconds: LEASE_SECONDS,
+  });
+  // One at a time: the embedded database's start and two demo starts at once overran a station
+  // start's 90 s deadline at load 27 on 2 cores.
+  hub = await hubStarting;
+  a = await startStation();
+  b = await startStation();
+  pageA = await (await browser.newContext()).newPage();
+  pageB = await (await browser.newContext()).newPage();
+});
+
+test.afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop(), hub?.stop()]);
+});
+
+async function enrol(page: Page, station: StationProcess, code: string, name: string): Promise<void> {
+  await signInFirstTime(page, station);
+  await page.getByRole('menuitem', { name: '设置' }).click();
+  await page.getByRole('tab', { name: '同步中心' }).click();
+  await expect(page.getByText('本工作站未加入同步中心')).toBeVisible();
+  await page.getByLabel('中心地址').fill(hub.url);
+  await page.getByLabel('一次性加入码').fill(code);
+  await page.getByRole('button', { name: '加入中心' }).click();
+  await expect(page.getByTestId('hub-identity')).toContainText(name);
+  await expect(page.getByTestId('sync-status')).toContainText('已连接中心', { timeout: 20_000 });
+}
+
+const row = (page: Page, id: string) => page.locator(`[data-testid="queue-row"][aria-label="${id}"]`);
+
+test('two stations enrol through Settings; a claim at A shows held at B; a refused decision waits in the Sync panel with its words', async () => {
+  test.setTimeout(120_000);
+  const info = test.info();
+  // One after the other: two password changes at once (a slow hash each) overran 10 s under load.
+  await enrol(pageA, a, hub.codes[0]!, '柜台一');
+  await enrol(pageB, b, hub.codes[1]!, '柜台二');
+  await saveScreenshot(pageA, info, 'settings-hub-enrolled-zh.png');
+
+  await signInAsDemoOperator(pageA, a, 'reviewer1', '李审核');
+  await signInAsDemoOperator(pageB, b, 'senior1', '王高审');
+  for (const page of [pageA, pageB])
+    await page.evaluate(() => {
+      location.hash = '/review';
+    });
+  await expect(pageA.getByTestId('queue-row').first()).toBeVisible();
+  const id = (await pageA.getByTestId('queue-row').first().getAttribute('aria-label'))!;
+
+  // B has the case open before A claims it: the hub's word must reach B's screen by itself.
+  await row(pageB, id).dblclick();
+  await expect(pageB.getByTestId('case-view')).toBeVisible();
+  await row(pageA, id).getByTestId('row-claim').click();
+  await expect(pageA.getByTestId('holder')).toContainText('由我处理');
+  const claimedAt = Date.now();
+  await expect(pageB.getByTestId('hub-held-elsewhere')).toContainText('reviewer1', {
+    timeout: 5_000,
+  });
+  const seenAfterMs = Date.now() - claimedAt;
+  console.log(`claim at A seen held at B after ${seenAfterMs} ms`);
+  await expect(pageB.getByTestId('hub-held-elsewhere')).toContainText('柜台一');
+  await saveScreenshot(pageB, info, 'case-held-at-other-station-zh.png');
+
+  // A's hub lease runs out unrenewed; B's senior reviewer takes the case over at the hub.
+  await pageB.waitForTimeout(LEASE_SECONDS * 1000);
+  await pageB.getByTestId('case-claim').click();
+  await expect(pageB.getByTestId('holder')).toContainText('由我处理');
+
+  // A still holds it locally and rejects: the hub refuses the decision (a later token was issued).
+  await pageA.getByTestId('reject').click();
+  await pageA.getByTestId('reasons-reject').click();
+  await pageA.keyboard.type('经营证明不足');
+  await pageA.keyboard.press('Enter');
+  await pageA.keyboard.press('Escape');
+  await pageA.getByRole('button', { name: '确认拒绝' }).click();
+  await expect(pageA.getByTestId('hub-refused-decision')).toContainText('您的决定未被采纳', {
+    timeout: 20_000,
+  });
+  await expect(pageA.getByTestId('hub-refused-decision')).toContainText('senior1');
+  await saveScreenshot(pageA, info, 'case-decision-refused-zh.png');
+
+  await pageA.keyboard.press('Escape');
+  await expect(pageA.getByTestId('sync-attention')).toContainText('1');
+  await pageA.getByTestId('sync-open').click();
+  const refused = pageA.getByTestId('sync-panel').getByRole('row', { name: /审核决定/ });
+  await expect(refused).toContainText('被拒绝');
+  await expect(refused.getByTestId('refusal-words')).toContainText('领取已失效');
+  await expect(refused.getByRole('button', { name: '重试' })).toBeVisible();
+  await expect(refused.getByRole('button', { name: '放弃' })).toBeVisible();
+  await saveScreenshot(pageA, info, 'sync-panel-refused-zh.png');
+});
