@@ -281,7 +281,7 @@ export interface AnswerFor {
   counters: CounterValues;
   freeze: FreezeAck;
   journal: JournalPage;
-  facts: DeviceFacts
+  facts: DeviceFacts;
   unfreezeChallenge: UnfreezeNonce;
   unfreeze: UnfreezeAck;
   factoryReset: FactoryResetAck;

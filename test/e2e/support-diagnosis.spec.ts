@@ -5,9 +5,9 @@ import { saveScreenshot } from './screenshot';
 
 let station: StationProcess;
 
-test.beforeAll(async ({}, testInfo) => {
+test.beforeAll(async () => {
   // Six simulated terminals start with the station; on a loaded two-core machine that takes a while.
-  testInfo.setTimeout(180_000);
+  test.setTimeout(180_000);
   station = await startStation();
 });
 

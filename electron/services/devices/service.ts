@@ -47,15 +47,13 @@ import { DeviceRegistry } from './registry/device-registry';
 import { registryAuditRecorder } from './registry/registry-audit';
 import { createRegistryCalls, type RegistryCalls } from './registry/registry-calls';
 import type { KeyObject } from 'node:crypto';
-import type { Operator } from '../../contract/context';
 import { syncUnitFreeze } from './freeze-sync';
-import { createFreezes, type FreezeRecord, type Freezes } from './registry/freezes';
+import { createFreezes, type Freezes } from './registry/freezes';
 import {
   ensureDemoRegistryKey,
   loadRegistrySigningKey,
   registrySigningKeyPaths,
 } from './registry/registry-signing-key';
-import type { RegistryEntry } from './registry/registry-entry';
 
 type DevicesEvents = typeof devicesEvents;
 

@@ -1,5 +1,5 @@
 import type { Operator } from '../../contract/context';
-import { ContractError } from '../../contract/errors';
+import { DomainError } from '../../contract/domain/errors';
 import type { CaseFacts, HubOutcome, ReviewAuthority } from '../kyc/workflow/review-authority';
 import { standaloneAuthority } from '../kyc/workflow/review-authority';
 import type { StationSync } from './station-sync';
@@ -60,7 +60,7 @@ export function hubReviewAuthority(sync: StationSync): ReviewAuthority {
     if (answer.state === 'pending') {
       // Never granted behind the reviewer's back later: they were told it was not.
       sync.withdraw(answer.id);
-      throw new ContractError(
+      throw new DomainError(
         'unavailable',
         'The hub cannot be reached, and only the hub grants claims. Try again when the station is online.',
         undefined,
@@ -69,8 +69,8 @@ export function hubReviewAuthority(sync: StationSync): ReviewAuthority {
     }
     // Refused: the reviewer reads the words now, so it does not also wait in the attention list.
     sync.discard(answer.id);
-    throw new ContractError(
-      'conflict',
+    throw new DomainError(
+      'wrong_state',
       answer.message ?? 'The hub refused the claim.',
       undefined,
       HELD_CODES.has(answer.code ?? '') ? 'kyc.case.held_by_other' : 'sync.claim_refused',

@@ -10,4 +10,14 @@ import { migration as m0012 } from './0012_support_freezes';
 import { migration as m0030 } from './0030_makers';
 
 /** Every shipped migration, in order. Add new files here; never edit a shipped one. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0010, m0011, m0012, m0030];
+export const migrations: readonly Migration[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0010,
+  m0011,
+  m0012,
+  m0030,
+];

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { signUnfreezeToken, type UnfreezeToken } from '../../../../native/attestation/unfreeze-token';
 import type { Operator } from '../../../contract/context';
 import { SUPPORT_SECOND_PERSON_ROLES, type Role } from '../../../contract/define';
-import { ContractError } from '../../../contract/errors';
+import { DomainError } from '../../../contract/domain/errors';
 import type { Db } from '../../../store/database';
 import type { AuditLog } from '../../audit/audit-log';
 import { shanghaiIso, type Clock } from '../../audit/clock';
@@ -90,8 +90,8 @@ export function createFreezes(deps: FreezesDeps) {
   const reasonOf = (reason: string) => {
     const why = reason.trim();
     if (why.length < MIN_FREEZE_REASON_CHARS)
-      throw new ContractError(
-        'invalid_input',
+      throw new DomainError(
+        'bad_value',
         `Give a reason of at least ${MIN_FREEZE_REASON_CHARS} characters.`,
         'reason',
         'support.freeze.reason_required',
@@ -121,8 +121,8 @@ export function createFreezes(deps: FreezesDeps) {
   function unfreeze(serial: string, reason: string, by: Operator): FreezeRecord {
     const why = reasonOf(reason);
     if (!(SUPPORT_SECOND_PERSON_ROLES as readonly Role[]).includes(by.role))
-      throw new ContractError(
-        'forbidden',
+      throw new DomainError(
+        'not_allowed',
         'Unfreezing needs a second person: the support lead or an administrator.',
         'serial',
         'support.unfreeze.role',
@@ -143,15 +143,15 @@ export function createFreezes(deps: FreezesDeps) {
           open = latest(serial);
         }
         if (!open || entry?.status !== 'frozen')
-          throw new ContractError(
-            'conflict',
+          throw new DomainError(
+            'wrong_state',
             `${serial} is not frozen.`,
             'serial',
             'support.unfreeze.not_frozen',
           );
         if (open.frozenBy === by.id)
-          throw new ContractError(
-            'conflict',
+          throw new DomainError(
+            'wrong_state',
             'The person who froze the unit cannot unfreeze it; a second person must.',
             'serial',
             'support.unfreeze.second_person',
@@ -178,15 +178,15 @@ export function createFreezes(deps: FreezesDeps) {
   function issueToken(serial: string, nonce: Uint8Array, actor: string): UnfreezeToken {
     const last = latest(serial);
     if (!last || last.unfrozenAt === null || registry.lookup(serial)?.status !== 'genuine')
-      throw new ContractError(
-        'conflict',
+      throw new DomainError(
+        'wrong_state',
         `No lifted freeze of ${serial}: a second person must unfreeze it in the registry first.`,
         'serial',
         'support.unfreeze.not_approved',
       );
     const key = deps.signingKey();
     if (key === null)
-      throw new ContractError(
+      throw new DomainError(
         'unavailable',
         'This station does not hold the registry signing key; the unit can only be unfrozen where it does.',
         'serial',

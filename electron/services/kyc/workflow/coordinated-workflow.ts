@@ -1,5 +1,5 @@
 import type { Operator } from '../../../contract/context';
-import { ContractError } from '../../../contract/errors';
+import { DomainError } from '../../../contract/domain/errors';
 import { REASON_CODES } from '../../../contract/domain/kyc/reason-codes';
 import type { CaseState } from '../../../contract/domain/kyc/case-states';
 import type { KycContext } from '../store/context';
@@ -101,7 +101,7 @@ export function createCoordinatedWorkflow(
         try {
           return await claim(operator, id);
         } catch (error) {
-          if (error instanceof ContractError && error.code === 'conflict') continue;
+          if (error instanceof DomainError && error.refusal === 'wrong_state') continue;
           throw error;
         }
       }
