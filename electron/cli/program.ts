@@ -8,6 +8,7 @@ import { registerUsersCommands } from './users';
 import { registerAuditCommands } from './audit';
 import { registerFirmwareCommands } from './firmware';
 import { registerDevicesCommands } from './devices';
+import { registerMakersCommands } from './makers';
 import { registerKycGenerateCommand } from './kyc-generate';
 import { registerKycCommands } from './kyc';
 import { registerProvisionCommands } from './provision';
@@ -43,6 +44,7 @@ export function buildProgram(version: string): Command {
   registerAuditCommands(program, openStore);
   registerFirmwareCommands(program);
   registerDevicesCommands(program, openStore);
+  registerMakersCommands(program, openStore);
   registerKycCommands(program, openStore);
   registerKycGenerateCommand(program);
   registerProvisionCommands(program, openStore);

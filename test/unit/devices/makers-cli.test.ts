@@ -1,0 +1,104 @@
+import { Command } from 'commander';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createManufacturerCa } from '../../../native/attestation';
+import { registerMakersCommands } from '../../../electron/cli/makers';
+import { cliRoleOption } from '../../../electron/cli/cli-actor';
+import type { OpenStore } from '../../../electron/cli/store-handle';
+import { createAuditLog } from '../../../electron/services/audit/audit-log';
+import { systemClock } from '../../../electron/services/audit/clock';
+import { createTrustedMakers } from '../../../electron/services/devices/makers/trusted-makers';
+import { openTestStore } from './test-store';
+import { capturedIo, type CapturedIo } from '../captured-io';
+
+let dir: string;
+let file: string;
+let openStore: OpenStore;
+let io: CapturedIo;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'makers-cli-'));
+  file = join(dir, 'station.db');
+  openStore = () => {
+    const db = openTestStore(file);
+    return { db, dataDir: dir, close: () => db.close() };
+  };
+  io = capturedIo();
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(...args: string[]): Promise<void> {
+  const program = new Command('pos-station')
+    .addOption(cliRoleOption())
+    .exitOverride()
+    .configureOutput({ writeErr: () => {}, writeOut: () => {} });
+  registerMakersCommands(program, openStore, io);
+  await program.parseAsync(args, { from: 'user' });
+}
+
+describe('pos-station makers', () => {
+  it('proposes through the gate; the same command-line user cannot approve; a second admin can', async () => {
+    const acme = await createManufacturerCa({ organisation: 'Acme Terminals' });
+    const root = join(dir, 'root.pem');
+    writeFileSync(root, acme.root.cert.toString('pem'));
+    await run(
+      'makers',
+      'propose',
+      '--name',
+      'Acme Terminals',
+      '--root',
+      root,
+      '--models',
+      'AC-1, AC-2',
+      '--json',
+    );
+    const proposed = JSON.parse(io.stdout) as {
+      id: string;
+      status: string;
+      models: string[];
+      proposedBy: string;
+    };
+    expect(proposed).toMatchObject({ status: 'proposed', models: ['AC-1', 'AC-2'] });
+    expect(proposed.proposedBy).toMatch(/^cli:/);
+
+    await expect(run('makers', 'approve', proposed.id)).rejects.toThrow(/second administrator/);
+
+    const { db, close } = openStore();
+    try {
+      const makers = createTrustedMakers({
+        db,
+        audit: createAuditLog(db, systemClock),
+        clock: systemClock,
+        builtInRoots: () => [],
+      });
+      makers.approve('admin-b', proposed.id);
+      const actions = createAuditLog(db, systemClock)
+        .read()
+        .map((r) => [r.action, r.actor.startsWith('cli:') ? 'cli' : r.actor]);
+      expect(actions).toEqual([
+        ['device.maker.proposed', 'cli'],
+        ['device.maker.approved', 'admin-b'],
+      ]);
+    } finally {
+      close();
+    }
+  });
+
+  it('names the field of bad input and writes nothing', async () => {
+    await expect(
+      run('makers', 'propose', '--name', 'X', '--root', join(dir, 'missing.pem'), '--models', 'AC-1'),
+    ).rejects.toThrow(/--root: cannot read/);
+    writeFileSync(join(dir, 'junk.pem'), 'junk');
+    await expect(
+      run('makers', 'propose', '--name', 'X', '--root', join(dir, 'junk.pem'), '--models', 'AC-1'),
+    ).rejects.toThrow(/root certificate/);
+    io.stdout = '';
+    await run('makers', 'list', '--json');
+    expect(JSON.parse(io.stdout)).toEqual([]);
+  });
+
+  it('refuses a role other than admin', async () => {
+    await expect(run('--as', 'support', 'makers', 'list')).rejects.toThrow(/--as/);
+  });
+});
