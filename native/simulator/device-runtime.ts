@@ -18,6 +18,8 @@ export interface RuntimeOptions {
   readonly seed?: number;
   /** How long a restart keeps the unit off the link. */
   readonly rebootMs?: number;
+  /** Break flag answer-bad-crc: answers a frame with a bad CRC instead of dropping it (§1.2). */
+  readonly answerBadCrc?: boolean;
   /** Called when the fault injection disconnects the unit. */
   readonly onDisconnect?: () => void;
 }
@@ -85,7 +87,15 @@ export class DeviceRuntime {
       this.stalled = true;
       this.input.pause(faults.stallMs);
     }
+    const badCrc = this.reader.stats.rejected.bad_crc;
     this.reader.push(chunk);
+    if (this.options.answerBadCrc && this.reader.stats.rejected.bad_crc > badCrc)
+      this.output.push(
+        Uint8Array.from([
+          0xc0,
+          ...slipEncode(encodeFrame({ type: 0x7f, seq: 0, payload: new Uint8Array(4) })),
+        ]),
+      );
   }
 
   private dropOff(): void {

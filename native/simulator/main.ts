@@ -55,6 +55,7 @@ async function main(): Promise<void> {
       ...(options.refuseCount !== undefined ? { refuseCount: options.refuseCount } : {}),
       failSelftest: options.failSelftest,
     },
+    breaks: new Set(options.breaks),
   });
   if (!store.exists()) {
     if (!options.factoryImage)
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
         : {}),
     },
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    answerBadCrc: options.breaks.includes('answer-bad-crc'),
     onDisconnect: () => {
       exitCode = EXIT_DISCONNECTED;
       status({ event: 'disconnected', serial: device.serial, bytesReceived: runtime.bytesReceived });

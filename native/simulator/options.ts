@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { COMPONENTS, type Component } from '../protocol/enums';
+import { parseBreakFlags, type BreakFlag } from './break-flags';
 
 /** Command-line options of the simulator process (native/simulator/main.ts). */
 export interface SimulatorOptions {
@@ -30,6 +31,8 @@ export interface SimulatorOptions {
   readonly seed?: number;
   readonly slotSize: number;
   readonly writeBytesPerSec?: number;
+  /** Conformance clauses this unit breaks on purpose (break-flags.ts). */
+  readonly breaks: readonly BreakFlag[];
 }
 
 export const SIMULATOR_USAGE = `usage: tsx native/simulator/main.ts (--port PATH | --stdio) --state-dir DIR
@@ -38,6 +41,7 @@ export const SIMULATOR_USAGE = `usage: tsx native/simulator/main.ts (--port PATH
   link:      [--baud N (8N1 timing; 0 = unthrottled; default 115200)] [--supported-bauds 115200,921600]
   faults:    [--drop-rate p] [--corrupt-rate p] [--stall-ms N [--stall-after-bytes N]] [--disconnect-after-bytes N]
              [--refuse-block K [--refuse-count N]] [--fail-selftest card_reader,nfc,...] [--tamper] [--seed N]
+  conformance: [--break FLAG[,FLAG…]] (repeatable; see native/simulator/break-flags.ts)
   other:     [--hw-revision R] [--sim-activated YYYY-MM-DD] [--write-rate BYTES_PER_SEC]`;
 
 function number(
@@ -89,6 +93,7 @@ export function parseSimulatorOptions(argv: readonly string[]): SimulatorOptions
       seed: { type: 'string' },
       'slot-size': { type: 'string', default: String(16 * 1024 * 1024) },
       'write-rate': { type: 'string' },
+      break: { type: 'string', multiple: true, default: [] },
     },
   });
   if (!values.port === !values.stdio) throw new Error('Give exactly one of --port PATH or --stdio.');
@@ -142,6 +147,7 @@ export function parseSimulatorOptions(argv: readonly string[]): SimulatorOptions
     ...defined('seed', optional('seed')),
     slotSize: number('slot-size', values['slot-size'], { min: 1 })!,
     ...defined('writeBytesPerSec', optional('write-rate')),
+    breaks: parseBreakFlags(values.break),
   };
 }
 

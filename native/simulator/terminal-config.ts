@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Frame } from '../framing/frame';
 import type { Component, DeviceMode } from '../protocol/enums';
+import type { BreakFlag } from './break-flags';
 import type { FlashStore } from './flash-store';
 
 export interface TerminalIdentity {
@@ -34,6 +35,8 @@ export interface TerminalConfig {
   /** Line speeds the device can switch to; empty for a link without one. */
   readonly supportedBauds?: readonly number[];
   readonly now?: () => Date;
+  /** Conformance clauses broken on purpose (--break). */
+  readonly breaks?: ReadonlySet<BreakFlag>;
 }
 
 /** What the runtime does after sending the answers. */
