@@ -79,8 +79,10 @@ export const CLAUSES: readonly Clause[] = [
     title: 'Resynchronises at the next END after noise and an invalid escape',
     run: async (ctx) => {
       const seq = ctx.probe.nextSeq();
-      const noise = Uint8Array.from([0x55, 0xaa, 0x13, 0xdb, 0x01, 0x7e, 0xdb, 0xc0, 0x42, 0x42]);
-      const valid = wireOf(frameOf({ kind: 'identity' }, seq)).subarray(1);
+      // Garbage with an invalid escape, ending in an ESC: the frame's leading END must still end
+      // the noise packet (§1.1), and the frame after it must be answered.
+      const noise = Uint8Array.from([0x55, 0xaa, 0x13, 0xdb, 0x01, 0x7e, 0x42, 0xdb]);
+      const valid = wireOf(frameOf({ kind: 'identity' }, seq));
       const r = await ctx.probe.exchange(Uint8Array.from([...noise, ...valid]), 3000, seq);
       const answer = r.frames.find((f) => f.seq === seq);
       if (!answer) return fail('no answer to a valid frame sent right after noise');
