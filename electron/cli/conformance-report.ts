@@ -96,10 +96,11 @@ export function verifyReport(text: string): ReportCheck {
   const fingerprint = createHash('sha256').update(Buffer.from(s.publicKey, 'base64')).digest('hex');
   if (s.keyFingerprint !== fingerprint)
     return { ok: false, problem: 'signature.keyFingerprint: does not match the key' };
-  let good = false;
+  let good: boolean;
   try {
     good = verify(null, Buffer.from(canonicalJson(rest)), key, Buffer.from(s.value, 'base64'));
   } catch {
+    // A malformed signature is a failed signature.
     good = false;
   }
   return good
