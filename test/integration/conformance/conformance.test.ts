@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerConformanceCommands } from '../../../electron/cli/conformance';
 import { reportKeyFile } from '../../../electron/cli/conformance-report';
-import { CLAUSE_IDS, runConformance } from '../../../native/conformance';
+import { CLAUSE_IDS } from '../../../native/conformance';
 import { BREAK_FLAGS, type BreakFlag } from '../../../native/simulator/break-flags';
 import type { Fleet } from '../../../native/simulator/fleet';
-import { SerialTransport } from '../../../native/transports/serial';
 import { makeFleet, startPtyUnit, type PtyUnit } from '../serial/harness';
 
 /**
@@ -120,27 +119,41 @@ describe('pos-station conformance', () => {
   });
 
   it.each(GROUPS.map((g, i) => [i + 1, g] as const))(
-    'break group %i: the run fails exactly the clauses the flags break',
+    'break group %i: the run fails exactly the clauses the flags break, with evidence; exit 50',
     async (index, flags) => {
       const unit = await startPtyUnit(fleet, fleet.units[index]!, ['--break', flags.join(',')]);
       units.push(unit);
-      const transport = await SerialTransport.open({ path: unit.pty.stationPath });
-      try {
-        const run = await runConformance(transport);
-        const failed = run.clauses
-          .filter((c) => c.result === 'fail')
-          .map((c) => c.id)
-          .sort();
-        expect(failed, JSON.stringify(run.clauses.filter((c) => c.result === 'fail'))).toEqual(
-          flags.map((f) => BREAK_FLAGS[f]).sort(),
-        );
-        for (const c of run.clauses.filter((o) => o.result === 'fail')) {
-          expect(c.evidence.length).toBeGreaterThan(0);
-          expect(c.evidence[0]!.sentHex).toMatch(/^c0[0-9a-f]+$/);
-        }
-      } finally {
-        await transport.close();
+      const { io, out, code } = capture();
+      const program = new Command('pos-station').option('--data-dir <dir>').exitOverride();
+      registerConformanceCommands(program, '9.9.9', io);
+      const dataDir = mkdtempSync(join(tmpdir(), 'pos-conf-data-'));
+      await program.parseAsync(
+        ['--data-dir', dataDir, 'conformance', '--port', unit.pty.stationPath, '--json'],
+        {
+          from: 'user',
+        },
+      );
+      const report = JSON.parse(out.join('')) as {
+        clauses: { id: string; result: string; evidence: { sentHex: string; receivedHex: string }[] }[];
+      };
+      const failed = report.clauses.filter((c) => c.result === 'fail');
+      expect(failed.map((c) => c.id).sort(), JSON.stringify(failed)).toEqual(
+        flags.map((f) => BREAK_FLAGS[f]).sort(),
+      );
+      for (const c of failed) {
+        expect(c.evidence.length).toBeGreaterThan(0);
+        expect(c.evidence[0]!.sentHex).toMatch(/^[0-9a-f]+$/);
       }
+      expect(code()).toBe(50);
     },
   );
+
+  it('a port that does not exist exits 44 and sends nothing', async () => {
+    const { io, err, code } = capture();
+    const program = new Command('pos-station').option('--data-dir <dir>').exitOverride();
+    registerConformanceCommands(program, '9.9.9', io);
+    await program.parseAsync(['conformance', '--port', '/dev/does-not-exist-conf'], { from: 'user' });
+    expect(code()).toBe(44);
+    expect(err.join('')).toMatch(/PORT_NOT_FOUND/);
+  });
 });
