@@ -117,7 +117,7 @@ export const CLAUSES: readonly Clause[] = [
         seq,
       );
       return firstProblem([
-        r.frames.some((f) => f.seq === longSeq) && 'answered the over-long frame',
+        r.frames.some((f) => f.seq !== seq) && 'answered the over-long frame',
         !r.frames.some((f) => f.seq === seq && f.type === MessageType.identityInfo) &&
           'no IDENTITY_INFO to the valid frame after the over-long one',
       ]);

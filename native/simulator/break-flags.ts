@@ -4,6 +4,8 @@
  */
 export const BREAK_FLAGS = {
   'answer-bad-crc': 'framing.bad-crc-silent',
+  'no-resync': 'framing.resync-after-noise',
+  'answer-overlong': 'framing.overlong-dropped',
   'unknown-type-as-bad-payload': 'errors.unknown-type',
   'bad-payload-wrong-code': 'errors.bad-payload',
   'hello-window-ignored': 'hello.negotiation',

@@ -4,6 +4,7 @@ import { slipEncode } from '../framing/slip';
 import type { Transport } from '../transports/transport';
 import { damage, seededRandom, type LineFaults } from './line-faults';
 import { PacedLine } from '../transports/paced-line';
+import type { BreakFlag } from './break-flags';
 import type { Terminal } from './terminal';
 
 export interface RuntimeOptions {
@@ -18,8 +19,8 @@ export interface RuntimeOptions {
   readonly seed?: number;
   /** How long a restart keeps the unit off the link. */
   readonly rebootMs?: number;
-  /** Break flag answer-bad-crc: answers a frame with a bad CRC instead of dropping it (§1.2). */
-  readonly answerBadCrc?: boolean;
+  /** Conformance clauses of the link broken on purpose: answer-bad-crc, answer-overlong, no-resync. */
+  readonly breaks?: ReadonlySet<BreakFlag>;
   /** Called when the fault injection disconnects the unit. */
   readonly onDisconnect?: () => void;
 }
@@ -39,6 +40,7 @@ export class DeviceRuntime {
   private stalled = false;
   private offline = false;
   private disconnected = false;
+  private skipNextFrame = false;
   private readonly defaultBaud: number;
 
   constructor(
@@ -87,15 +89,31 @@ export class DeviceRuntime {
       this.stalled = true;
       this.input.pause(faults.stallMs);
     }
-    const badCrc = this.reader.stats.rejected.bad_crc;
+    const before = this.reader.stats.rejected;
     this.reader.push(chunk);
-    if (this.options.answerBadCrc && this.reader.stats.rejected.bad_crc > badCrc)
+    this.breakLink(before);
+  }
+
+  /** The --break flags of §1.1/§1.2: what a unit that gets framing wrong would do. */
+  private breakLink(before: FrameReader['stats']['rejected']): void {
+    const breaks = this.options.breaks;
+    if (!breaks?.size) return;
+    const after = this.reader.stats.rejected;
+    const answer = () =>
       this.output.push(
         Uint8Array.from([
           0xc0,
           ...slipEncode(encodeFrame({ type: 0x7f, seq: 0, payload: new Uint8Array(4) })),
         ]),
       );
+    if (breaks.has('answer-bad-crc') && after.bad_crc > before.bad_crc) answer();
+    if (
+      breaks.has('answer-overlong') &&
+      after.too_long + after.oversized > before.too_long + before.oversized
+    )
+      answer();
+    // no-resync: after an invalid escape the unit also loses the next packet.
+    if (breaks.has('no-resync') && after.invalidEscapes > before.invalidEscapes) this.skipNextFrame = true;
   }
 
   private dropOff(): void {
@@ -106,6 +124,10 @@ export class DeviceRuntime {
 
   private onFrame(frame: Parameters<Terminal['handle']>[0]): void {
     if (this.offline || this.disconnected) return;
+    if (this.skipNextFrame) {
+      this.skipNextFrame = false;
+      return;
+    }
     const { answers, after } = this.terminal.handle(frame);
     for (const answer of answers) {
       const slip = slipEncode(encodeFrame(answer));

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
         : {}),
     },
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    answerBadCrc: options.breaks.includes('answer-bad-crc'),
+    breaks: new Set(options.breaks),
     onDisconnect: () => {
       exitCode = EXIT_DISCONNECTED;
       status({ event: 'disconnected', serial: device.serial, bytesReceived: runtime.bytesReceived });

@@ -17,6 +17,7 @@ import { makeFleet, startPtyUnit, type PtyUnit } from '../serial/harness';
 const GROUPS: readonly (readonly BreakFlag[])[] = [
   [
     'answer-bad-crc',
+    'answer-overlong',
     'unknown-type-as-bad-payload',
     'hello-window-ignored',
     'no-dup-replay',
@@ -25,6 +26,7 @@ const GROUPS: readonly (readonly BreakFlag[])[] = [
     'slow-hello',
   ],
   [
+    'no-resync',
     'bad-payload-wrong-code',
     'identity-bad-imei',
     'reused-nonce',
