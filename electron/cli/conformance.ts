@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DeviceError } from '../../native/client/device-error';
-import { NoTerminalError, runConformance, type ClauseOutcome } from '../../native/conformance';
+import { CLAUSE_IDS, NoTerminalError, runConformance, type ClauseOutcome } from '../../native/conformance';
 import { SerialTransport } from '../../native/transports/serial';
 import { resolveDataDir } from '../services/station/data-dir';
 import { processIo, type CliIo } from './cli-io';
@@ -63,6 +63,13 @@ export function registerConformanceCommands(program: Command, version: string, i
         io.setExitCode(CONFORMANCE_EXIT.badInput);
         return;
       }
+      const only = opts.only?.split(',').map((s) => s.trim());
+      const unknown = only?.filter((id) => !CLAUSE_IDS.includes(id)) ?? [];
+      if (unknown.length > 0) {
+        io.err(`--only: ${unknown.join(', ')} is not a clause id (docs/conformance.md)\n`);
+        io.setExitCode(CONFORMANCE_EXIT.badInput);
+        return;
+      }
       const dataDir = resolveDataDir(program.opts<{ dataDir?: string }>().dataDir);
       let transport;
       try {
@@ -78,7 +85,7 @@ export function registerConformanceCommands(program: Command, version: string, i
       let run;
       try {
         run = await runConformance(transport, {
-          ...(opts.only ? { only: opts.only.split(',').map((s) => s.trim()) } : {}),
+          ...(only ? { only } : {}),
           onClause: (c) => {
             if (!opts.json) io.out(`${tableRow(c)}\n`);
           },

@@ -158,4 +158,18 @@ describe('pos-station conformance', () => {
     expect(code()).toBe(44);
     expect(err.join('')).toMatch(/PORT_NOT_FOUND/);
   });
+
+  it('an unknown --only clause id exits 44 naming it', async () => {
+    const { io, err, code } = capture();
+    const program = new Command('pos-station').option('--data-dir <dir>').exitOverride();
+    registerConformanceCommands(program, '9.9.9', io);
+    await program.parseAsync(
+      ['conformance', '--port', '/dev/null', '--only', 'framing.bad-crc-silent,no.such'],
+      {
+        from: 'user',
+      },
+    );
+    expect(code()).toBe(44);
+    expect(err.join('')).toMatch(/--only: no\.such is not a clause id/);
+  });
 });
