@@ -40,7 +40,7 @@ export class DeviceRuntime {
   private stalled = false;
   private offline = false;
   private disconnected = false;
-  private skipNextFrame = false;
+  private invalidEscapesSeen = 0;
   private readonly defaultBaud: number;
 
   constructor(
@@ -94,7 +94,7 @@ export class DeviceRuntime {
     this.breakLink(before);
   }
 
-  /** The --break flags of §1.1/§1.2: what a unit that gets framing wrong would do. */
+  /** answer-bad-crc, answer-overlong: a unit that answers what §1.1/§1.2 say to drop. */
   private breakLink(before: FrameReader['stats']['rejected']): void {
     const breaks = this.options.breaks;
     if (!breaks?.size) return;
@@ -112,8 +112,6 @@ export class DeviceRuntime {
       after.too_long + after.oversized > before.too_long + before.oversized
     )
       answer();
-    // no-resync: after an invalid escape the unit also loses the next packet.
-    if (breaks.has('no-resync') && after.invalidEscapes > before.invalidEscapes) this.skipNextFrame = true;
   }
 
   private dropOff(): void {
@@ -124,8 +122,11 @@ export class DeviceRuntime {
 
   private onFrame(frame: Parameters<Terminal['handle']>[0]): void {
     if (this.offline || this.disconnected) return;
-    if (this.skipNextFrame) {
-      this.skipNextFrame = false;
+    // no-resync: after an invalid escape the unit also loses the next frame. Checked as each frame
+    // comes out of the reader, so it does not matter whether noise and frame came in one chunk.
+    const invalid = this.reader.stats.rejected.invalidEscapes;
+    if (this.options.breaks?.has('no-resync') && invalid > this.invalidEscapesSeen) {
+      this.invalidEscapesSeen = invalid;
       return;
     }
     const { answers, after } = this.terminal.handle(frame);
