@@ -15,6 +15,7 @@ import { registerProvisionCommands } from './provision';
 import { registerSimulateCommands } from './simulate';
 import { registerSupportCommands } from './support';
 import { registerSyncCommands } from './sync';
+import { registerConformanceCommands } from './conformance';
 import { registerHubCommands } from '../../server/cli';
 import { cliRoleOption } from './cli-actor';
 
@@ -51,6 +52,7 @@ export function buildProgram(version: string): Command {
   registerSimulateCommands(program);
   registerSupportCommands(program, openStore);
   registerSyncCommands(program);
+  registerConformanceCommands(program, version);
   registerHubCommands(program);
   return program;
 }

@@ -4,6 +4,7 @@ import { slipEncode } from '../framing/slip';
 import type { Transport } from '../transports/transport';
 import { damage, seededRandom, type LineFaults } from './line-faults';
 import { PacedLine } from '../transports/paced-line';
+import type { BreakFlag } from './break-flags';
 import type { Terminal } from './terminal';
 
 export interface RuntimeOptions {
@@ -18,6 +19,8 @@ export interface RuntimeOptions {
   readonly seed?: number;
   /** How long a restart keeps the unit off the link. */
   readonly rebootMs?: number;
+  /** Conformance clauses of the link broken on purpose: answer-bad-crc, answer-overlong, no-resync. */
+  readonly breaks?: ReadonlySet<BreakFlag>;
   /** Called when the fault injection disconnects the unit. */
   readonly onDisconnect?: () => void;
 }
@@ -37,6 +40,7 @@ export class DeviceRuntime {
   private stalled = false;
   private offline = false;
   private disconnected = false;
+  private invalidEscapesSeen = 0;
   private readonly defaultBaud: number;
 
   constructor(
@@ -85,7 +89,29 @@ export class DeviceRuntime {
       this.stalled = true;
       this.input.pause(faults.stallMs);
     }
+    const before = this.reader.stats.rejected;
     this.reader.push(chunk);
+    this.breakLink(before);
+  }
+
+  /** answer-bad-crc, answer-overlong: a unit that answers what §1.1/§1.2 say to drop. */
+  private breakLink(before: FrameReader['stats']['rejected']): void {
+    const breaks = this.options.breaks;
+    if (!breaks?.size) return;
+    const after = this.reader.stats.rejected;
+    const answer = () =>
+      this.output.push(
+        Uint8Array.from([
+          0xc0,
+          ...slipEncode(encodeFrame({ type: 0x7f, seq: 0, payload: new Uint8Array(4) })),
+        ]),
+      );
+    if (breaks.has('answer-bad-crc') && after.bad_crc > before.bad_crc) answer();
+    if (
+      breaks.has('answer-overlong') &&
+      after.too_long + after.oversized > before.too_long + before.oversized
+    )
+      answer();
   }
 
   private dropOff(): void {
@@ -96,6 +122,13 @@ export class DeviceRuntime {
 
   private onFrame(frame: Parameters<Terminal['handle']>[0]): void {
     if (this.offline || this.disconnected) return;
+    // no-resync: after an invalid escape the unit also loses the next frame. Checked as each frame
+    // comes out of the reader, so it does not matter whether noise and frame came in one chunk.
+    const invalid = this.reader.stats.rejected.invalidEscapes;
+    if (this.options.breaks?.has('no-resync') && invalid > this.invalidEscapesSeen) {
+      this.invalidEscapesSeen = invalid;
+      return;
+    }
     const { answers, after } = this.terminal.handle(frame);
     for (const answer of answers) {
       const slip = slipEncode(encodeFrame(answer));

@@ -59,6 +59,7 @@ async function main(): Promise<void> {
       ...(options.refuseCount !== undefined ? { refuseCount: options.refuseCount } : {}),
       failSelftest: options.failSelftest,
     },
+    breaks: new Set(options.breaks),
   });
   if (!store.exists()) {
     if (!options.factoryImage)
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
         : {}),
     },
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    breaks: new Set(options.breaks),
     onDisconnect: () => {
       exitCode = EXIT_DISCONNECTED;
       status({ event: 'disconnected', serial: device.serial, bytesReceived: runtime.bytesReceived });

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { COMPONENTS, type Component } from '../protocol/enums';
+import { parseBreakFlags, type BreakFlag } from './break-flags';
 
 /** Command-line options of the simulator process (native/simulator/main.ts). */
 export interface SimulatorOptions {
@@ -48,6 +49,8 @@ export interface SimulatorOptions {
     readonly simAbsent: boolean;
     readonly clockOffsetSeconds?: number;
   };
+  /** Conformance clauses this unit breaks on purpose (break-flags.ts). */
+  readonly breaks: readonly BreakFlag[];
 }
 
 export const SIMULATOR_USAGE = `usage: tsx native/simulator/main.ts (--port PATH | --stdio) --state-dir DIR
@@ -57,6 +60,7 @@ export const SIMULATOR_USAGE = `usage: tsx native/simulator/main.ts (--port PATH
   link:      [--baud N (8N1 timing; 0 = unthrottled; default 115200)] [--supported-bauds 115200,921600]
   faults:    [--drop-rate p] [--corrupt-rate p] [--stall-ms N [--stall-after-bytes N]] [--disconnect-after-bytes N]
              [--refuse-block K [--refuse-count N]] [--fail-selftest card_reader,nfc,...] [--tamper] [--seed N]
+  conformance: [--break FLAG[,FLAG…]] (repeatable; see native/simulator/break-flags.ts)
   other:     [--hw-revision R] [--sim-activated YYYY-MM-DD] [--write-rate BYTES_PER_SEC]
   history (a fresh unit's life before it reaches the station, for diagnosis):
              [--trade-days D [--trade-count N] [--idle-days G] [--instant-settlement]] [--log-fill N] [--rolled-back]
@@ -123,6 +127,7 @@ export function parseSimulatorOptions(argv: readonly string[]): SimulatorOptions
       'signal-dbm': { type: 'string' },
       'no-sim': { type: 'boolean', default: false },
       'clock-offset': { type: 'string' },
+      break: { type: 'string', multiple: true, default: [] },
     },
   });
   if (!values.port === !values.stdio) throw new Error('Give exactly one of --port PATH or --stdio.');
@@ -201,6 +206,7 @@ export function parseSimulatorOptions(argv: readonly string[]): SimulatorOptions
         number('clock-offset', values['clock-offset'], { min: -1e9, max: 1e9 }),
       ),
     },
+    breaks: parseBreakFlags(values.break),
   };
 }
 

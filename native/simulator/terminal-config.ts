@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Frame } from '../framing/frame';
 import type { Component, DeviceMode } from '../protocol/enums';
 import type { FactsProfile } from './device-facts';
+import type { BreakFlag } from './break-flags';
 import type { FlashStore } from './flash-store';
 
 export interface TerminalIdentity {
@@ -39,6 +40,8 @@ export interface TerminalConfig {
   /** Battery, SIM and radio as DEVICE_FACTS reports them (§8.2); healthy when absent. */
   readonly facts?: FactsProfile;
   readonly now?: () => Date;
+  /** Conformance clauses broken on purpose (--break). */
+  readonly breaks?: ReadonlySet<BreakFlag>;
 }
 
 /** What the runtime does after sending the answers. */

@@ -141,7 +141,15 @@ export class Terminal {
   handle(frame: Frame): HandleResult {
     const decoded = decodeMessage(frame.type, frame.payload);
     if (!decoded.ok) {
-      const code: WireErrorName = decoded.reason === 'unknown_type' ? 'UNKNOWN_TYPE' : 'BAD_PAYLOAD';
+      const breaks = this.config.breaks;
+      const code: WireErrorName =
+        decoded.reason === 'unknown_type'
+          ? breaks?.has('unknown-type-as-bad-payload')
+            ? 'BAD_PAYLOAD'
+            : 'UNKNOWN_TYPE'
+          : breaks?.has('bad-payload-wrong-code')
+            ? 'BAD_STATE'
+            : 'BAD_PAYLOAD';
       const detail = decoded.reason === 'bad_payload' ? decoded.detail : `type 0x${frame.type.toString(16)}`;
       return { answers: [errorFrame(frame, code, detail)], after: NO_AFTER };
     }
@@ -158,7 +166,12 @@ export class Terminal {
     // no longer counts as a duplicate (a new station process may reuse its seq numbers, §1.3).
     if (request.kind === 'hello') this.lastAnswer = null;
     const last = this.lastAnswer;
-    if (last && last.seq === frame.seq && last.type === frame.type)
+    if (
+      last &&
+      last.seq === frame.seq &&
+      last.type === frame.type &&
+      !this.config.breaks?.has('no-dup-replay')
+    )
       return { answers: last.frames, after: last.after };
     if (request.kind !== 'hello' && !this.ctx.helloDone) {
       return this.remember(frame, {

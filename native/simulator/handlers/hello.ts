@@ -5,6 +5,7 @@ import {
   MAX_WINDOW,
   PROTOCOL_VERSION,
 } from '../../protocol/limits';
+import { stall } from '../break-flags';
 import { Refusal } from '../refusal';
 import { reply, type Handler } from './handler';
 
@@ -26,11 +27,15 @@ export const onHello: Handler<'hello'> = (ctx, m) => {
   const linkBaud = m.linkBaud !== 0 && bauds.includes(m.linkBaud) ? m.linkBaud : current;
   ctx.blockSize = Math.min(m.maxBlockSize, DEVICE_MAX_BLOCK_SIZE);
   ctx.helloDone = true;
+  if (ctx.config.breaks?.has('slow-hello')) stall(800);
+  const window = ctx.config.breaks?.has('hello-window-ignored')
+    ? DEVICE_MAX_WINDOW
+    : Math.min(m.maxWindow, DEVICE_MAX_WINDOW);
   return reply(
     {
       kind: 'helloAck',
       version: PROTOCOL_VERSION,
-      window: Math.min(m.maxWindow, DEVICE_MAX_WINDOW),
+      window,
       blockSize: ctx.blockSize,
       linkBaud,
       writeBytesPerSec: ctx.config.writeBytesPerSec ?? 200_000,

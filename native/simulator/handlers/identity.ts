@@ -18,7 +18,7 @@ export const onIdentity: Handler<'identity'> = (ctx) => {
     mode: id.mode,
     tamper: ctx.state.tamper,
     frozen: ctx.state.frozen,
-    imei: id.imei,
+    imei: ctx.config.breaks?.has('identity-bad-imei') ? `${id.imei}X` : id.imei,
     iccid: id.iccid,
     simActivationDate: ctx.state.simActivationDate,
     boundApplicationId: ctx.state.binding?.applicationId ?? '',

@@ -11,7 +11,7 @@ export const onLogs: Handler<'logs'> = (ctx, { fromIndex, maxEntries }) => {
   const entries: LogEntry[] = [];
   let size = 5;
   for (const e of ctx.state.logs) {
-    if (e.index < fromIndex) continue;
+    if (e.index < fromIndex && !ctx.config.breaks?.has('logs-ignore-from')) continue;
     const message = truncateUtf8(e.message, 255);
     const entrySize = 12 + Buffer.byteLength(message);
     if (entries.length >= maxEntries || size + entrySize > MAX_PAYLOAD) break;

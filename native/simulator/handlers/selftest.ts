@@ -13,5 +13,9 @@ export const onSelftest: Handler<'selftest'> = (ctx) => {
   const failed = results.some((r) => r.result === 'fail');
   const rolledBack = failed && ctx.state.bootState === 'test_boot';
   if (rolledBack) ctx.rollback(`self-test failed (${[...failing].join(', ')}): rolled back`);
-  return reply({ kind: 'selftestReport', results, rolledBack }, rolledBack ? { kind: 'reboot' } : undefined);
+  const claimed = rolledBack || ctx.config.breaks?.has('selftest-false-rollback') === true;
+  return reply(
+    { kind: 'selftestReport', results, rolledBack: claimed },
+    rolledBack ? { kind: 'reboot' } : undefined,
+  );
 };
