@@ -17,7 +17,11 @@ test.afterAll(async () => {
 test('a terminal maker is trusted only when a second administrator approves it', async ({
   page,
 }, testInfo) => {
-  const acme = await createManufacturerCa({ organisation: 'Acme Terminals' });
+  // Valid on the demo station's day (its clock runs from DEMO_DATE), not only today.
+  const acme = await createManufacturerCa({
+    organisation: 'Acme Terminals',
+    notBefore: new Date('2026-01-01'),
+  });
   await signInFirstTime(page, station);
   await page.getByRole('menuitem', { name: '设置' }).click();
 
@@ -45,7 +49,7 @@ test('a terminal maker is trusted only when a second administrator approves it',
   await dialog.getByRole('button', { name: '新增厂商' }).click();
   const row = page.getByRole('row', { name: /安科终端/ });
   await expect(row).toContainText('待批准');
-  await expect(row.getByRole('button', { name: '批准' })).toBeDisabled();
+  await expect(row.getByRole('button', { name: /批\s*准/ })).toBeDisabled();
   await saveScreenshot(page, testInfo, 'maker-proposed-zh.png');
 
   await page.getByRole('button', { name: '退出登录' }).click();
@@ -54,9 +58,9 @@ test('a terminal maker is trusted only when a second administrator approves it',
   await page.getByRole('tab', { name: '终端厂商' }).click();
   await page
     .getByRole('row', { name: /安科终端/ })
-    .getByRole('button', { name: '批准' })
+    .getByRole('button', { name: /批\s*准/ })
     .click();
-  await page.locator('.ant-popconfirm').getByRole('button', { name: '批准' }).click();
+  await page.locator('.ant-popconfirm').getByRole('button', { name: /批\s*准/ }).click();
   await expect(page.getByRole('row', { name: /安科终端/ })).toContainText('已信任');
   await expect(page.getByRole('row', { name: /安科终端/ })).toContainText('zhou.admin');
   await saveScreenshot(page, testInfo, 'maker-trusted-zh.png');
