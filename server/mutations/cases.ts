@@ -56,6 +56,10 @@ export function caseView(c: CaseRow): Json {
 
 const SELECT_CASE = `SELECT *, (lease_until IS NOT NULL AND lease_until > now()) AS lease_running FROM hub_cases`;
 
+/** The stations' names a published case carries, for a row `r` of hub_cases (other stations say where). */
+const STATION_NAMES = `(SELECT name FROM hub_stations WHERE id = r.holder_station) AS holder_station_name,
+  (SELECT name FROM hub_stations WHERE id = r.decided_station) AS decided_station_name`;
+
 async function lockCase(ctx: MutationContext, caseId: string): Promise<CaseRow> {
   const [row] = await ctx.q.query<CaseRow>(`${SELECT_CASE} WHERE case_id = $1 FOR UPDATE`, [caseId]);
   if (!row) throw refuse.caseUnknown(caseId);
@@ -111,7 +115,8 @@ async function grant(ctx: MutationContext, c: CaseRow): Promise<Json> {
      recorded AS (
        INSERT INTO hub_claims (case_id, token, operator, station_id, lease_until)
        SELECT case_id, fence_token, holder, holder_station, lease_until FROM granted)
-     SELECT *, lease_until > now() AS lease_running, clock_timestamp() AS granted_at FROM granted`,
+     SELECT r.*, r.lease_until > now() AS lease_running, clock_timestamp() AS granted_at, ${STATION_NAMES}
+       FROM granted r`,
     [c.case_id, ctx.operator.username, ctx.stationId, ctx.config.leaseSeconds, c.fence_token],
   );
   await recordChange(ctx.q, 'case', c.case_id, caseView(g!));
@@ -199,7 +204,7 @@ export const caseKinds: Record<string, KindHandler> = {
            UPDATE hub_cases SET lease_until = now() + make_interval(secs => $2) WHERE case_id = $1 RETURNING *),
          claim AS (
            UPDATE hub_claims SET lease_until = (SELECT lease_until FROM renewed) WHERE case_id = $1 AND token = $3)
-         SELECT *, lease_until > now() AS lease_running FROM renewed`,
+         SELECT r.*, r.lease_until > now() AS lease_running, ${STATION_NAMES} FROM renewed r`,
         [caseId, ctx.config.leaseSeconds, token],
       );
       await recordChange(ctx.q, 'case', caseId, caseView(r!));
