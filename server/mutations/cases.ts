@@ -66,17 +66,16 @@ async function lockCase(ctx: MutationContext, caseId: string): Promise<CaseRow> 
   return row;
 }
 
+/** Cases as stations receive them: with the names of the stations holding and deciding them. */
+export const SELECT_PUBLISHED_CASE = `SELECT c.*, (c.lease_until IS NOT NULL AND c.lease_until > now()) AS lease_running,
+       hs.name AS holder_station_name, ds.name AS decided_station_name
+  FROM hub_cases c
+  LEFT JOIN hub_stations hs ON hs.id = c.holder_station
+  LEFT JOIN hub_stations ds ON ds.id = c.decided_station`;
+
 /** Records the case's current state as a change (in the caller's transaction). */
 export async function publishCase(q: Sql, caseId: string): Promise<CaseRow> {
-  const [row] = await q.query<CaseRow>(
-    `SELECT c.*, (c.lease_until IS NOT NULL AND c.lease_until > now()) AS lease_running,
-            hs.name AS holder_station_name, ds.name AS decided_station_name
-       FROM hub_cases c
-       LEFT JOIN hub_stations hs ON hs.id = c.holder_station
-       LEFT JOIN hub_stations ds ON ds.id = c.decided_station
-      WHERE c.case_id = $1`,
-    [caseId],
-  );
+  const [row] = await q.query<CaseRow>(`${SELECT_PUBLISHED_CASE} WHERE c.case_id = $1`, [caseId]);
   await recordChange(q, 'case', caseId, caseView(row!));
   return row!;
 }

@@ -13,7 +13,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createEnrolmentCode } from '../../../server/admin';
-import { caseView } from '../../../server/mutations/cases';
+import { caseView, SELECT_PUBLISHED_CASE } from '../../../server/mutations/cases';
 import { enrol } from '../../../electron/services/sync/identity';
 import { check } from './chaos/checker';
 import { FaultProxy } from './chaos/fault-proxy';
@@ -260,9 +260,7 @@ async function hubReport(): Promise<HubReport> {
     "SELECT details::jsonb ->> 'mutation' AS mutation FROM hub_audit WHERE action = 'review.decide'",
   );
   const cases: Record<string, unknown> = {};
-  for (const c of await tdb.db.query<Parameters<typeof caseView>[0]>(
-    'SELECT *, (lease_until IS NOT NULL AND lease_until > now()) AS lease_running FROM hub_cases',
-  ))
+  for (const c of await tdb.db.query<Parameters<typeof caseView>[0]>(SELECT_PUBLISHED_CASE))
     cases[c.case_id] = caseView(c);
   return { mutations, decisionsApplied: decisions.map((d) => d.mutation), cases };
 }

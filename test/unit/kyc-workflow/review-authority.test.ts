@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ContractError } from '../../../electron/contract/errors';
+import { DomainError } from '../../../electron/contract/domain/errors';
 import type { Operator } from '../../../electron/contract/context';
 import { getCaseRow } from '../../../electron/services/kyc/store/case-rows';
 import { createCoordinatedWorkflow } from '../../../electron/services/kyc/workflow/coordinated-workflow';
@@ -22,7 +22,7 @@ function recordingAuthority(heldElsewhere: Set<string>) {
       const f = facts();
       asked.push(`${f.applicationId}:${f.phone}`);
       if (heldElsewhere.has(f.applicationId))
-        return Promise.reject(new ContractError('conflict', 'held', undefined, 'kyc.case.held_by_other'));
+        return Promise.reject(new DomainError('wrong_state', 'held', undefined, 'kyc.case.held_by_other'));
       return Promise.resolve();
     },
     heldElsewhere: () => false,
