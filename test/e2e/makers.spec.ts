@@ -60,7 +60,10 @@ test('a terminal maker is trusted only when a second administrator approves it',
     .getByRole('row', { name: /安科终端/ })
     .getByRole('button', { name: /批\s*准/ })
     .click();
-  await page.locator('.ant-popconfirm').getByRole('button', { name: /批\s*准/ }).click();
+  await page
+    .locator('.ant-popconfirm')
+    .getByRole('button', { name: /批\s*准/ })
+    .click();
   await expect(page.getByRole('row', { name: /安科终端/ })).toContainText('已信任');
   await expect(page.getByRole('row', { name: /安科终端/ })).toContainText('zhou.admin');
   await saveScreenshot(page, testInfo, 'maker-trusted-zh.png');
