@@ -1,16 +1,6 @@
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-
-/** Deterministic PRNG (mulberry32) so every run reprices the same ledger. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Deterministic (mulberry32), so every run reprices the same ledger.
+import { seededRandom as mulberry32 } from '../../native/simulator/line-faults';
 
 const CHANNELS = [
   'credit',
