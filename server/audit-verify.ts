@@ -102,19 +102,7 @@ function firstPushedBreak(
     prev = r.hash;
     hubPrev = r.hub_hash;
   }
-  if (rows.length > head.pushed_audit_seq)
-    return {
-      seq: head.pushed_audit_seq + 1,
-      problem: 'inserted',
-      message: `records after ${head.pushed_audit_seq} were added outside the hub`,
-    };
-  if (rows.length < head.pushed_audit_seq || hubPrev !== head.pushed_hub_head)
-    return {
-      seq: rows.length + 1,
-      problem: 'truncated',
-      message: `the chain ends at record ${rows.length} but its head says ${head.pushed_audit_seq}`,
-    };
-  return null;
+  return headBreak(rows.length, head.pushed_audit_seq, hubPrev, head.pushed_hub_head);
 }
 
 function firstBreak(
@@ -141,17 +129,22 @@ function firstBreak(
       return { seq: r.seq, problem: 'edited', message: `record ${r.seq} was changed after it was written` };
     prev = r.hash;
   }
-  if (rows.length > head.audit_seq)
+  return headBreak(rows.length, head.audit_seq, prev, head.audit_head);
+}
+
+/** A chain whose records all link still breaks if it is longer or shorter than its head says. */
+function headBreak(count: number, headSeq: number, last: string, headHash: string): ChainVerdict['broken'] {
+  if (count > headSeq)
     return {
-      seq: head.audit_seq + 1,
+      seq: headSeq + 1,
       problem: 'inserted',
-      message: `records after ${head.audit_seq} were added outside the hub`,
+      message: `records after ${headSeq} were added outside the hub`,
     };
-  if (rows.length < head.audit_seq || prev !== head.audit_head)
+  if (count < headSeq || last !== headHash)
     return {
-      seq: rows.length + 1,
+      seq: count + 1,
       problem: 'truncated',
-      message: `the chain ends at record ${rows.length} but its head says ${head.audit_seq}`,
+      message: `the chain ends at record ${count} but its head says ${headSeq}`,
     };
   return null;
 }
