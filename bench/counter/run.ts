@@ -13,6 +13,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
+import { CHROMIUM } from '../../test/e2e/chromium';
 import { buildImage } from '../../native/firmware/build-image';
 import { syntheticPayload } from '../../native/firmware/synthetic-payload';
 import { prepareFleet } from '../../native/simulator/fleet';
@@ -115,10 +116,7 @@ async function main() {
   await benchFleets(dataDir);
   const t0 = performance.now();
   const station = await startStation(dataDir, resources);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu'],
-  });
+  const browser = await chromium.launch(CHROMIUM);
   const marks: [string, number][] = [];
   const mark = (what: string) => marks.push([what, performance.now()]);
   try {

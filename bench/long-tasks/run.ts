@@ -14,6 +14,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM } from '../../test/e2e/chromium';
 import { mainThreadTasks, selfTimes, TRACE_CATEGORIES, type CpuProfile } from './cpu-time';
 import { idleFigures, openIdlePage, restartIdle } from './idle-page';
 
@@ -136,21 +137,10 @@ async function main(): Promise<void> {
   if (!existsSync(join(bundle, 'bundle.json'))) throw new Error(`No application bundle at ${bundle}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'long-tasks-'));
   const station = await startStation(dataDir);
-  const browser = await chromium
-    .launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    })
-    .catch((error: unknown) => {
-      station.stop(); // not left running when there is no browser
-      throw error;
-    });
+  const browser = await chromium.launch(CHROMIUM).catch((error: unknown) => {
+    station.stop(); // not left running when there is no browser
+    throw error;
+  });
   let missed: boolean | undefined;
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });

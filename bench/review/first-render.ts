@@ -9,6 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM } from '../../test/e2e/chromium';
 import { formatDay, shanghaiDayOf } from '../../electron/services/calendar/shanghai-time';
 import { generateBundle } from '../../electron/services/kyc/bundle/generator/generate-bundle';
 import { readBundle } from '../../electron/services/kyc/bundle/reader';
@@ -67,16 +68,7 @@ async function main(): Promise<void> {
   await seed(dataDir);
   console.log(`seeded ${APPS} applications in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
   const station = await startStation(dataDir);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM);
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(station.url);

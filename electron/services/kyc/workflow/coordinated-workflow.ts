@@ -8,7 +8,13 @@ import { statement } from '../store/statements';
 import type { ClaimResult } from './claims';
 import type { ApprovalResult } from './decisions';
 import { loadCase } from './case-access';
-import { createReviewWorkflow, type ReviewWorkflow, type ReviewWorkflowOptions } from './review-workflow';
+import {
+  createReviewWorkflow,
+  type NoticedDecision,
+  type ReasonedDecision,
+  type ReviewWorkflow,
+  type ReviewWorkflowOptions,
+} from './review-workflow';
 import type { CaseFacts, ReviewAuthority } from './review-authority';
 
 /**
@@ -23,18 +29,8 @@ export interface CoordinatedReviewWorkflow extends Omit<
   claim(operator: Operator, applicationId: string): Promise<ClaimResult>;
   release(operator: Operator, applicationId: string): Promise<{ state: CaseState }>;
   approve(operator: Operator, applicationId: string, note?: string): ApprovalResult;
-  reject(
-    operator: Operator,
-    applicationId: string,
-    reasonCodes: readonly string[],
-    note?: string,
-  ): { state: CaseState; smsId: string };
-  requestInfo(
-    operator: Operator,
-    applicationId: string,
-    reasonCodes: readonly string[],
-    note?: string,
-  ): Promise<{ state: CaseState; smsId: string }>;
+  reject: ReasonedDecision<NoticedDecision>;
+  requestInfo: ReasonedDecision<Promise<NoticedDecision>>;
 }
 
 /** How many local candidates claim-next offers a shared authority before it says the queue is empty. */

@@ -17,6 +17,20 @@ export interface ReviewWorkflowOptions {
   readonly activationCodeTtlMs?: number;
 }
 
+/** A decision that names its reasons (reject, request more information). */
+export type ReasonedDecision<R> = (
+  operator: Operator,
+  applicationId: string,
+  reasonCodes: readonly string[],
+  note?: string,
+) => R;
+
+/** A decision the merchant is told of by SMS. */
+export interface NoticedDecision {
+  readonly state: CaseState;
+  readonly smsId: string;
+}
+
 /** The reviewer's actions on the queue; each is one immediate transaction with its audit record and mutation. */
 export interface ReviewWorkflow {
   claimNext(operator: Operator): ClaimResult | null;
@@ -25,18 +39,8 @@ export interface ReviewWorkflow {
   release(operator: Operator, applicationId: string): { state: CaseState };
   decideDocument(operator: Operator, input: DocumentDecisionInput): void;
   approve(operator: Operator, applicationId: string, note?: string): ApprovalResult;
-  reject(
-    operator: Operator,
-    applicationId: string,
-    reasonCodes: readonly string[],
-    note?: string,
-  ): { state: CaseState; smsId: string };
-  requestInfo(
-    operator: Operator,
-    applicationId: string,
-    reasonCodes: readonly string[],
-    note?: string,
-  ): { state: CaseState; smsId: string };
+  reject: ReasonedDecision<NoticedDecision>;
+  requestInfo: ReasonedDecision<NoticedDecision>;
   reveal(operator: Operator, applicationId: string, field: RevealableField): { value: string };
   viewDocument(
     operator: Operator,

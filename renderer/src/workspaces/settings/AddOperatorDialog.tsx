@@ -1,10 +1,9 @@
 import { Form, Input, Modal, Select } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../../../../electron/contract/define';
 import type { CallOutput } from '../../../../electron/contract';
 import { useStation } from '../../shell/station-context';
-import { useCallError } from '../../shell/use-call-error';
+import { useFormCall } from '../../shell/use-form-call';
 
 interface Props {
   readonly open: boolean;
@@ -22,21 +21,9 @@ interface Fields {
 export function AddOperatorDialog({ open, onClose, onAdded }: Props) {
   const { t } = useTranslation();
   const { client } = useStation();
-  const showError = useCallError('settings');
-  const [form] = Form.useForm<Fields>();
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (fields: Fields) => {
-    setBusy(true);
-    try {
-      onAdded(await client.call('users.add', fields));
-      form.resetFields();
-    } catch (error) {
-      showError(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { form, busy, submit } = useFormCall<Fields>('settings', async (fields) =>
+    onAdded(await client.call('users.add', fields)),
+  );
 
   return (
     <Modal
@@ -49,12 +36,7 @@ export function AddOperatorDialog({ open, onClose, onAdded }: Props) {
       onCancel={onClose}
       destroyOnHidden
     >
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={(v) => void submit(v)}
-        initialValues={{ role: 'warehouse' }}
-      >
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ role: 'warehouse' }}>
         <Form.Item
           name="username"
           label={t('settings.operators.username')}

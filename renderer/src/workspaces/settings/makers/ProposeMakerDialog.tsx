@@ -1,10 +1,9 @@
 import { Button, Form, Input, Modal, Select, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MakerView } from '../../../../../electron/contract/makers';
 import { useStation } from '../../../shell/station-context';
-import { useCallError } from '../../../shell/use-call-error';
+import { useFormCall } from '../../../shell/use-form-call';
 
 interface Props {
   readonly open: boolean;
@@ -22,21 +21,9 @@ interface Fields {
 export function ProposeMakerDialog({ open, onClose, onProposed }: Props) {
   const { t } = useTranslation();
   const { client } = useStation();
-  const showError = useCallError('settings.makers');
-  const [form] = Form.useForm<Fields>();
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (fields: Fields) => {
-    setBusy(true);
-    try {
-      onProposed((await client.call('makers.propose', fields)).maker);
-      form.resetFields();
-    } catch (error) {
-      showError(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { form, busy, submit } = useFormCall<Fields>('settings.makers', async (fields) =>
+    onProposed((await client.call('makers.propose', fields)).maker),
+  );
 
   return (
     <Modal
@@ -50,7 +37,7 @@ export function ProposeMakerDialog({ open, onClose, onProposed }: Props) {
       destroyOnHidden
       width={640}
     >
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+      <Form form={form} layout="vertical" onFinish={submit}>
         <Form.Item name="name" label={t('settings.makers.name')} rules={[{ required: true, message: '' }]}>
           <Input autoFocus autoComplete="off" maxLength={64} />
         </Form.Item>
