@@ -29,6 +29,8 @@ interface Recorded {
   readonly longTasks: { start: number; duration: number }[];
   /** Station events as they reached the page, by name: what came just before a long task. */
   readonly events: { at: number; name: string }[];
+  /** Style sheets added to the document (CSS-in-JS injects one per component kind and token set). */
+  readonly styles: { at: number; chars: number }[];
   readonly frames: {
     start: number;
     duration: number;
@@ -84,7 +86,13 @@ async function startStation(dataDir: string) {
 
 /** Installed before the app's own scripts: every long task and long animation frame from the start. */
 function recordLongTasks(): void {
-  window.__recorded = { longTasks: [], frames: [], events: [] };
+  window.__recorded = { longTasks: [], frames: [], events: [], styles: [] };
+  new MutationObserver((mutations) => {
+    for (const m of mutations)
+      for (const node of m.addedNodes)
+        if (node.nodeName === 'STYLE')
+          window.__recorded.styles.push({ at: performance.now(), chars: node.textContent?.length ?? 0 });
+  }).observe(document, { childList: true, subtree: true });
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(url: string | URL, protocols?: string | string[]) {
@@ -173,6 +181,7 @@ async function main(): Promise<void> {
       window.__recorded.longTasks.length = 0;
       window.__recorded.frames.length = 0;
       window.__recorded.events.length = 0;
+      window.__recorded.styles.length = 0;
       return performance.now();
     });
     await page.keyboard.press('F9');
@@ -272,11 +281,19 @@ async function main(): Promise<void> {
         .filter((f) => f.start < start + task.wall && f.start + f.duration > start)
         .flatMap((f) => f.scripts.filter((s) => s.duration > 5))
         .map((s) => `${s.invoker} → ${s.source} ${s.duration.toFixed(0)} ms`);
+      const styles = recorded.styles.filter((st) => st.at > start - 1000 && st.at < start + task.wall);
       console.log(
         `  task at ${(task.at / 1000).toFixed(1)} s: ${task.cpu.toFixed(0)} ms CPU in ${task.wall.toFixed(0)} ms: ` +
-          `${[...new Set(scripts)].slice(0, 4).join('; ') || 'no script over 5 ms (style, layout, paint)'}`,
+          `${[...new Set(scripts)].slice(0, 4).join('; ') || 'no script over 5 ms (style, layout, paint)'}` +
+          `; style sheets added in the second before: ${styles.length}` +
+          (styles.length ? ` (${styles.reduce((n, st) => n + st.chars, 0)} chars)` : ''),
       );
     }
+    const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
+    console.log(
+      `document: ${elements} elements at the end; style sheets added in the window: ${recorded.styles.length} ` +
+        `(${recorded.styles.reduce((n, st) => n + st.chars, 0)} chars)`,
+    );
     console.log(`CDP Profiler, the page's self time per function (top 12):`);
     for (const { name, ms } of selfTimes(profile).slice(0, 12))
       console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
