@@ -79,7 +79,7 @@ export function registerConformanceCommands(program: Command, version: string, i
     )
     .addHelpText(
       'after',
-      '\nExit codes: 0 every clause run passed, 50 a clause failed, 41 no terminal answered / port unusable, 44 no such port.\n',
+      '\nExit codes: 0 every clause run passed, 50 a clause failed, 41 no terminal answered / port unusable, 44 no such port or a bad option.\n',
     )
     .action(async (opts: ConformanceOptions) => {
       if (!opts.port) {
