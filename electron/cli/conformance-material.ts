@@ -10,7 +10,7 @@ function read(option: string, file: string): Buffer {
   try {
     return readFileSync(file);
   } catch (error) {
-    throw new Error(`${option} ${file}: ${(error as Error).message}`);
+    throw new Error(`${option} ${file}: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -19,7 +19,7 @@ function parsed<T>(option: string, file: string, parse: (bytes: Buffer) => T, wh
   try {
     return parse(bytes);
   } catch (error) {
-    throw new Error(`${option} ${file}: not ${what} (${(error as Error).message})`);
+    throw new Error(`${option} ${file}: not ${what} (${(error as Error).message})`, { cause: error });
   }
 }
 
