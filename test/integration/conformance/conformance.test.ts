@@ -216,7 +216,7 @@ describe('pos-station conformance', () => {
       // A 48 KiB factory image (12 blocks): the test boot's full flash takes seconds at 115,200 baud.
       small = await prepareFleet({
         dir: mkdtempSync(join(tmpdir(), 'pos-fleet-fw-')),
-        count: 2,
+        count: 3,
         factoryPayloadSize: 48 * 1024,
       });
       const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -284,6 +284,55 @@ describe('pos-station conformance', () => {
       expect(report.end).toMatchObject({ asFound: true, bootState: 'confirmed', frozen: false });
       expect(bootPicture(unit.stateDir)).toEqual(before);
     }, 240_000);
+
+    it('a unit that refuses tokens from the given registry key is never frozen: freeze.persistence not_run, saying so', async () => {
+      const unit = small.units[2]!;
+      // No --registry-key on the unit: it trusts no registry key, so no token can lift a freeze.
+      const started = await startPtyUnit(small, unit);
+      units.push(started);
+      const { io, out, code } = capture();
+      const program = new Command('pos-station').option('--data-dir <dir>').exitOverride();
+      registerConformanceCommands(program, '9.9.9', io);
+      await program.parseAsync(
+        [
+          '--data-dir',
+          mkdtempSync(join(tmpdir(), 'pos-conf-data-')),
+          'conformance',
+          '--port',
+          started.pty.stationPath,
+          '--registry-key',
+          registryKeyFile,
+          '--only',
+          'freeze.persistence',
+          '--json',
+        ],
+        { from: 'user' },
+      );
+      const report = JSON.parse(out.join('')) as Report;
+      expect(report.clauses).toEqual([
+        expect.objectContaining({
+          id: 'freeze.persistence',
+          result: 'not_run',
+          reason: expect.stringMatching(
+            /refuses tokens signed by --registry-key .*bad_signature.*it was not frozen/,
+          ),
+        }),
+      ]);
+      expect(code()).toBe(0);
+      expect(bootPicture(unit.stateDir).frozen).toBe(false);
+      expect(report.end).toMatchObject({ asFound: true, frozen: false });
+    });
+
+    it('an --image that is not an image is bad input, named, before the port is touched', async () => {
+      const junk = join(small.dir, 'junk.img');
+      writeFileSync(junk, 'not an image');
+      const { io, err, code } = capture();
+      const program = new Command('pos-station').option('--data-dir <dir>').exitOverride();
+      registerConformanceCommands(program, '9.9.9', io);
+      await program.parseAsync(['conformance', '--port', '/dev/null', '--image', junk], { from: 'user' });
+      expect(code()).toBe(44);
+      expect(err.join('')).toMatch(/^--image .*junk\.img: not a firmware image/);
+    });
 
     it('a signing key that did not sign the image is bad input, named, before the port is touched', async () => {
       const other = join(small.dir, 'other-signer.pem');
