@@ -19,12 +19,18 @@ import {
 } from './clause';
 import { frameOf, hex, wireOf } from './probe';
 
-/** Every firmware transfer here is checked unit by unit: a unit that does not answer in this long failed. */
-const UNIT_WAIT_MS = 5000;
+/** After the last byte of a unit has crossed the line: §10's 1,000 ms request timeout, doubled for a busy host. */
+const ANSWER_WAIT_MS = 2000;
 /** FW_END hashes the whole slot (§10's done timeout is the station's; a conformance run waits long). */
 const END_WAIT_MS = 30_000;
 
 type Identity = Omit<IdentityInfo, 'kind'>;
+
+/** How long to wait for the answers to `bytes` of frames: the line time (8N1, SLIP at worst doubling) and ANSWER_WAIT_MS. */
+function waitMs(ctx: ClauseContext, bytes: number): number {
+  const baud = ctx.probe.transport.baud;
+  return ANSWER_WAIT_MS + (baud ? Math.ceil((2 * bytes * 10 * 1000) / baud) : 0);
+}
 
 /** The image the firmware clauses send, or why they cannot run. */
 function imageFor(ctx: ClauseContext): FirmwareImage | Verdict {
@@ -84,7 +90,7 @@ function describe(answer: Message | undefined): string {
 
 /** One unit, its FW_ACK or why there was none. */
 async function sendUnit(ctx: ClauseContext, unit: FwBlock): Promise<FwAck | string> {
-  const { answer } = await ctx.probe.request(unit, { waitMs: UNIT_WAIT_MS });
+  const { answer } = await ctx.probe.request(unit, { waitMs: waitMs(ctx, unit.data.length + 64) });
   return answer?.kind === 'fwAck'
     ? answer
     : `answered ${describe(answer)} to FW_BLOCK xfer ${unit.xfer} (block ${unit.blockIndex})`;
@@ -239,7 +245,7 @@ export const FIRMWARE_CLAUSES: readonly Clause[] = [
       const units = unitsOf(image, 0, 0, { pieces: window });
       const seqs = units.map(() => ctx.probe.nextSeq());
       const wire = Buffer.concat(units.map((u, i) => wireOf(frameOf(u, seqs[i]!))));
-      const r = await ctx.probe.exchange(wire, UNIT_WAIT_MS, seqs[seqs.length - 1]);
+      const r = await ctx.probe.exchange(wire, waitMs(ctx, wire.length), seqs[seqs.length - 1]);
       return firstProblem(
         seqs.map((seq, i) => {
           const frame = r.frames.find((f) => f.seq === seq);
