@@ -63,7 +63,9 @@ async function leaveAsFound(
   } catch (error) {
     problem = `putting the unit back: ${(error as Error).message}`;
   }
+  // When the unit could not be read at the end, nothing says it is as it came.
   const asFound =
+    problem === undefined &&
     id.activeSlot === start.activeSlot &&
     id.bootState === start.bootState &&
     id.firmwareVersion === start.firmwareVersion &&
