@@ -51,6 +51,7 @@ export function unsignedReport(
     ms: run.ms,
     terminal: { ...run.identity },
     summary: { pass: count('pass'), fail: count('fail'), not_run: count('not_run') },
+    end: { ...run.end },
     clauses: run.clauses.map((c) => ({
       ...c,
       evidence: c.evidence.map((e) => ({ ...e })),

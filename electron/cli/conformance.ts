@@ -1,7 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DeviceError } from '../../native/client/device-error';
-import { CLAUSE_IDS, NoTerminalError, runConformance, type ClauseOutcome } from '../../native/conformance';
+import {
+  CLAUSE_IDS,
+  NoTerminalError,
+  runConformance,
+  type ClauseOutcome,
+  type RunMaterial,
+} from '../../native/conformance';
 import { SerialTransport } from '../../native/transports/serial';
 import { resolveDataDir } from '../services/station/data-dir';
 import { processIo, type CliIo } from './cli-io';
@@ -12,6 +18,7 @@ import {
   unsignedReport,
   verifyReport,
 } from './conformance-report';
+import { readRunMaterial } from './conformance-material';
 import { parseBaud } from './options';
 import { PROVISION_EXIT } from './provision';
 
@@ -22,6 +29,17 @@ export const CONFORMANCE_EXIT = {
   transport: PROVISION_EXIT.transport,
   badInput: PROVISION_EXIT.badInput,
 } as const;
+
+interface ConformanceOptions {
+  port?: string;
+  baud: number;
+  report?: string;
+  only?: string;
+  json: boolean;
+  image?: string;
+  signingKey?: string;
+  registryKey?: string;
+}
 
 const MARK = { pass: '✓', fail: '✗', not_run: '–' } as const;
 
@@ -47,11 +65,23 @@ export function registerConformanceCommands(program: Command, version: string, i
     .option('--report <file>', 'write the signed JSON report here')
     .option('--only <ids>', 'run only these clause ids (comma-separated)')
     .option('--json', 'print the signed report on stdout instead of the table', false)
+    .option(
+      '--image <file>',
+      'a signed image the terminal accepts (normally the one it runs): runs the firmware clauses; the terminal ends on it, confirmed',
+    )
+    .option(
+      '--signing-key <file>',
+      "the firmware signer's private key (PEM) the terminal trusts: makes an older image for firmware.anti-downgrade",
+    )
+    .option(
+      '--registry-key <file>',
+      "the registry's signing key (PEM) the terminal trusts: runs freeze.persistence (freeze, power cycle, unfreeze)",
+    )
     .addHelpText(
       'after',
-      '\nExit codes: 0 every clause run passed, 50 a clause failed, 41 no terminal answered / port unusable, 44 no such port.\n',
+      '\nExit codes: 0 every clause run passed, 50 a clause failed, 41 no terminal answered / port unusable, 44 no such port or a bad option.\n',
     )
-    .action(async (opts: { port?: string; baud: number; report?: string; only?: string; json: boolean }) => {
+    .action(async (opts: ConformanceOptions) => {
       if (!opts.port) {
         io.err('--port: required (the port the terminal is on)\n');
         io.setExitCode(CONFORMANCE_EXIT.badInput);
@@ -67,6 +97,14 @@ export function registerConformanceCommands(program: Command, version: string, i
       const unknown = only?.filter((id) => !CLAUSE_IDS.includes(id)) ?? [];
       if (unknown.length > 0) {
         io.err(`--only: ${unknown.join(', ')} is not a clause id (docs/conformance.md)\n`);
+        io.setExitCode(CONFORMANCE_EXIT.badInput);
+        return;
+      }
+      let material: RunMaterial;
+      try {
+        material = readRunMaterial(opts);
+      } catch (error) {
+        io.err(`${(error as Error).message}\n`);
         io.setExitCode(CONFORMANCE_EXIT.badInput);
         return;
       }
@@ -86,6 +124,7 @@ export function registerConformanceCommands(program: Command, version: string, i
       try {
         run = await runConformance(transport, {
           ...(only ? { only } : {}),
+          material,
           onClause: (c) => {
             if (!opts.json) io.out(`${tableRow(c)}\n`);
           },
@@ -113,6 +152,11 @@ export function registerConformanceCommands(program: Command, version: string, i
             `${count('pass')} passed, ${failed} failed, ${count('not_run')} not run${opts.report ? ` — report ${opts.report}` : ''}\n`,
         );
       }
+      const { end } = run;
+      const where = `slot ${end.activeSlot}, ${end.bootState}, firmware ${end.firmwareVersion}, security counter ${end.securityCounter}, ${end.frozen ? 'frozen' : 'not frozen'}`;
+      if (end.asFound) {
+        if (!opts.json) io.out(`left as found: ${where}\n`);
+      } else io.err(`the terminal is not as it came: ${where}${end.problem ? ` — ${end.problem}` : ''}\n`);
       io.setExitCode(failed > 0 ? CONFORMANCE_EXIT.clauseFailed : 0);
     });
 

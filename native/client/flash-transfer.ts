@@ -80,7 +80,8 @@ export interface Negotiated extends LinkFigures {
   readonly blockSize: number;
 }
 
-function isHeld(ready: FwReady, index: number): boolean {
+/** Whether FW_READY says the unit holds block `index` (§6.3). */
+export function isHeld(ready: FwReady, index: number): boolean {
   return ((ready.held[index >> 3] ?? 0) & (1 << (index & 7))) !== 0;
 }
 
@@ -128,7 +129,7 @@ export async function flashImage(
   const blocksSent: number[] = [];
   for (let pass = 1; ; pass++) {
     report({ phase: 'manifest' });
-    const ready = await begin(link, negotiated, image);
+    const ready = await sendManifestAndBegin(link, negotiated, image);
     if (ready.blockSize !== blockSize || ready.blockCount !== total) {
       throw new DeviceError('PROTOCOL_VIOLATION', `FW_READY says ${ready.blockCount}×${ready.blockSize}`);
     }
@@ -177,7 +178,12 @@ export async function flashImage(
   }
 }
 
-async function begin(link: StationLink, negotiated: Negotiated, image: FirmwareImage): Promise<FwReady> {
+/** §6.2: the manifest in chunks, then FW_BEGIN; the unit's FW_READY (an ERROR rejects with its DeviceError). */
+export async function sendManifestAndBegin(
+  link: StationLink,
+  negotiated: Negotiated,
+  image: FirmwareImage,
+): Promise<FwReady> {
   const manifest = image.manifest.bytes;
   for (let offset = 0; offset < manifest.length; offset += MANIFEST_CHUNK_SIZE) {
     const chunk = manifest.subarray(offset, Math.min(manifest.length, offset + MANIFEST_CHUNK_SIZE));

@@ -6,12 +6,23 @@ import { slipEncode } from '../framing/slip';
 import { attestationTranscript } from '../protocol/attestation-transcript';
 import { decodeMessage } from '../protocol/codec';
 import { COUNTER_IDS } from '../protocol/enums';
-import { WireErrorCode, type WireErrorName } from '../protocol/error-codes';
+import type { WireErrorName } from '../protocol/error-codes';
 import { BLOCK_SIZES, PROTOCOL_VERSION } from '../protocol/limits';
 import { MessageType } from '../protocol/message-types';
-import type { Attestation, ErrorMessage, Message } from '../protocol/messages';
+import type { Attestation } from '../protocol/messages';
 import { BASE_TIMEOUT_MS, HELLO_TIMEOUT_MS } from '../protocol/timeouts';
-import { fail, firstProblem, notRun, pass, type Clause, type ClauseContext, type Verdict } from './clause';
+import {
+  errorCheck,
+  fail,
+  firstProblem,
+  notRun,
+  pass,
+  type Clause,
+  type ClauseContext,
+  type Verdict,
+} from './clause';
+import { FIRMWARE_CLAUSES } from './firmware-clauses';
+import { FREEZE_CLAUSE } from './freeze-clause';
 import { frameOf, hex, wireOf } from './probe';
 
 /** How long a clause that expects silence listens: well past §10's 1,000 ms request timeout. */
@@ -25,21 +36,6 @@ const HELLO = {
   maxBlockSize: 1024,
   linkBaud: 0,
 } as const;
-
-function errorCheck(
-  answer: Message | undefined,
-  code: WireErrorName,
-  requestType: number,
-): string | undefined {
-  if (!answer) return `no answer (expected ERROR ${code})`;
-  if (answer.kind !== 'error') return `answered ${answer.kind}, expected ERROR ${code}`;
-  const e = answer as ErrorMessage;
-  if (e.code !== WireErrorCode[code])
-    return `ERROR code 0x${e.code.toString(16).padStart(4, '0')}, expected ${code} (0x${WireErrorCode[code].toString(16).padStart(4, '0')})`;
-  if (e.requestType !== requestType)
-    return `ERROR.requestType 0x${e.requestType.toString(16)}, expected 0x${requestType.toString(16)}`;
-  return undefined;
-}
 
 /** Silence first, then the same request intact must be answered: the unit was listening all along. */
 async function droppedThenAlive(ctx: ClauseContext, damaged: Uint8Array, what: string): Promise<Verdict> {
@@ -393,38 +389,8 @@ export const CLAUSES: readonly Clause[] = [
       ]);
     },
   },
-  {
-    id: 'freeze.persistence',
-    section: '§8',
-    title: 'FREEZE persists across a power cycle',
-    run: () =>
-      Promise.resolve(
-        notRun(
-          'protocol v1 has no UNFREEZE message: a frozen unit stays frozen until the registry unfreezes it, so a conformance run never freezes the unit under test',
-        ),
-      ),
-  },
-  ...(
-    [
-      ['firmware.window', '§6.4', 'FW_BLOCK window limits respected'],
-      ['firmware.cumulative-ack', '§6.4', 'FW_ACK acknowledges cumulatively'],
-      ['firmware.resume', '§6.3', 'FW_READY resumes by content'],
-      ['firmware.compression', '§6.4', 'Deflate blocks with the preceding payload as dictionary'],
-      ['firmware.hash-check', '§6.5', 'FW_END refuses an image with a corrupted block'],
-      ['firmware.test-boot', '§6.6', 'Test boot, then confirm and rollback'],
-      ['firmware.anti-downgrade', '§6.2', 'An image below the security counter is refused'],
-    ] as const
-  ).map(([id, section, title]): Clause => ({
-    id,
-    section,
-    title,
-    run: () =>
-      Promise.resolve(
-        notRun(
-          'not automated in this version of the runner: it needs a signed image for the model and the image the unit came with to restore',
-        ),
-      ),
-  })),
+  FREEZE_CLAUSE,
+  ...FIRMWARE_CLAUSES,
 ];
 
 export { HELLO as CONFORMANCE_HELLO };

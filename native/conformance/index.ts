@@ -1,2 +1,2 @@
-export { runConformance, NoTerminalError, CLAUSE_IDS, type ConformanceRun } from './runner';
-export type { ClauseOutcome, ClauseResult } from './clause';
+export { runConformance, NoTerminalError, CLAUSE_IDS, type ConformanceRun, type EndState } from './runner';
+export type { ClauseOutcome, ClauseResult, RunMaterial } from './clause';

@@ -17,8 +17,12 @@ export interface ExchangeResult extends Exchange {
 }
 
 const END = 0xc0;
+/** How much of a long exchange (a whole flash) the evidence keeps: its last bytes each way. */
+export const EVIDENCE_TAIL_BYTES = 4096;
 
 export const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+const tailHex = (bytes: Uint8Array): string =>
+  hex(bytes.subarray(Math.max(0, bytes.length - EVIDENCE_TAIL_BYTES)));
 
 /** A frame on the wire: a leading END (flushes noise, §1.1), the SLIP-encoded frame, its END. */
 export function wireOf(frame: Frame): Uint8Array {
@@ -42,9 +46,36 @@ export class Probe {
   private received: number[] = [];
   private wake: (() => void) | null = null;
   private seq: number;
+  /** What the station's client writes while traffic() records it. */
+  private tapped: Uint8Array[] | null = null;
   readonly log: Exchange[] = [];
+  /**
+   * The port as the station's own client sees it (the clauses that flash, reboot or unfreeze reuse
+   * the station's code): its writes are recorded by traffic(), and it never closes the port the
+   * run owns.
+   */
+  readonly clientTransport: Transport;
 
   constructor(readonly transport: Transport) {
+    this.clientTransport = {
+      get name() {
+        return transport.name;
+      },
+      get closed() {
+        return transport.closed;
+      },
+      get baud() {
+        return transport.baud;
+      },
+      write: (bytes) => {
+        this.tapped?.push(Uint8Array.from(bytes));
+        return transport.write(bytes);
+      },
+      onData: (listener) => transport.onData(listener),
+      onClose: (listener) => transport.onClose(listener),
+      ...(transport.setBaud ? { setBaud: (baud: number) => transport.setBaud!(baud) } : {}),
+      close: () => Promise.resolve(),
+    };
     this.seq = Math.floor(Math.random() * 0x8000) + 1;
     this.reader = new FrameReader((frame) => {
       this.frames.push(frame);
@@ -107,5 +138,26 @@ export class Probe {
     const frame = exchange.frames.find((f) => f.seq === seq);
     const decoded = frame ? decodeMessage(frame.type, frame.payload) : undefined;
     return { answer: decoded?.ok ? decoded.message : undefined, frame, exchange };
+  }
+
+  /**
+   * Runs steps of the station's own client (flash, reboot, unfreeze) and records what went over the
+   * wire meanwhile as one exchange: the last EVIDENCE_TAIL_BYTES each way.
+   */
+  async traffic<T>(steps: () => Promise<T>): Promise<T> {
+    this.received = [];
+    this.tapped = [];
+    const started = Date.now();
+    try {
+      return await steps();
+    } finally {
+      const sent = Buffer.concat(this.tapped);
+      this.tapped = null;
+      this.log.push({
+        sentHex: tailHex(sent),
+        receivedHex: tailHex(Uint8Array.from(this.received.slice(-EVIDENCE_TAIL_BYTES))),
+        ms: Date.now() - started,
+      });
+    }
   }
 }

@@ -18,6 +18,15 @@ export const BREAK_FLAGS = {
   'logs-ignore-from': 'logs.paging',
   'counters-missing': 'counters.values',
   'slow-hello': 'timeouts.answer',
+  'fw-window-overrun': 'firmware.window',
+  'fw-ack-per-unit': 'firmware.cumulative-ack',
+  'fw-resume-forgets': 'firmware.resume',
+  'fw-deflate-no-dictionary': 'firmware.compression',
+  'fw-status-no-rewind': 'firmware.status-codes',
+  'fw-accept-corrupt-block': 'firmware.hash-check',
+  'fw-downgrade-accepted': 'firmware.anti-downgrade',
+  'fw-confirm-ignored': 'firmware.test-boot',
+  'freeze-lost-on-reboot': 'freeze.persistence',
 } as const;
 
 export type BreakFlag = keyof typeof BREAK_FLAGS;

@@ -96,6 +96,8 @@ export class Terminal {
     const state = this.config.store.loadState();
     const now = this.ctx.now();
     state.counters.boots++;
+    // freeze-lost-on-reboot: the frozen flag kept in RAM only.
+    if (this.config.breaks?.has('freeze-lost-on-reboot')) state.frozen = false;
     if (state.bootState === 'test_boot' && state.previousSlot) {
       state.slots[state.activeSlot].status = 'rejected';
       state.activeSlot = state.previousSlot;

@@ -6,6 +6,8 @@ import { reply, type Handler } from './handler';
 export const onConfirm: Handler<'confirm'> = (ctx) => {
   const state = ctx.state;
   if (state.bootState !== 'test_boot') throw new Refusal('NOT_IN_TEST_BOOT', state.bootState);
+  // fw-confirm-ignored: acknowledges and stays in the test boot.
+  if (ctx.config.breaks?.has('fw-confirm-ignored')) return reply({ kind: 'confirmAck' });
   const manifest = ctx.activeManifest();
   state.slots[state.activeSlot].status = 'valid';
   state.securityCounter = Math.max(state.securityCounter, manifest.header.securityCounter);

@@ -23,7 +23,8 @@ export const onFwBegin: Handler<'fwBegin'> = (ctx) => {
   }
   const verdict = verifyManifest(manifest, ctx.config.firmwareKeys, {
     model: ctx.config.identity.model,
-    minSecurityCounter: ctx.state.securityCounter,
+    // fw-downgrade-accepted: takes an image of any security counter.
+    minSecurityCounter: ctx.config.breaks?.has('fw-downgrade-accepted') ? 0 : ctx.state.securityCounter,
   });
   if (!verdict.ok) {
     const code: WireErrorName =
@@ -52,7 +53,8 @@ export const onFwBegin: Handler<'fwBegin'> = (ctx) => {
 
   const slotBytes = ctx.config.store.readSlot(target, 0, payloadSize);
   const held = new Uint8Array(Math.ceil(count / 8));
-  for (let i = 0; i < count; i++) {
+  // fw-resume-forgets: reports nothing held, whatever the slot holds.
+  for (let i = 0; i < count && !ctx.config.breaks?.has('fw-resume-forgets'); i++) {
     const block = slotBytes.subarray(i * blockSize, Math.min(payloadSize, (i + 1) * blockSize));
     if (blockMatches(manifest, i, block)) held[i >> 3]! |= 1 << (i & 7);
   }

@@ -8,14 +8,24 @@ import { reply, type Handler } from './handler';
 export const onFwBlock: Handler<'fwBlock'> = (ctx, m) => {
   const session = ctx.session;
   if (!session) throw new Refusal('BAD_STATE', 'FW_BLOCK outside a flash');
+  const breaks = ctx.config.breaks;
   const ack = (status: AckStatus) =>
     reply({ kind: 'fwAck', nextXfer: session.nextXfer, status, blockIndex: m.blockIndex });
-  if (m.xfer < session.nextXfer) return ack('ok');
+  if (m.xfer < session.nextXfer)
+    // fw-ack-per-unit: answers a retransmission as if it were the newest unit taken.
+    return breaks?.has('fw-ack-per-unit')
+      ? reply({ kind: 'fwAck', nextXfer: m.xfer + 1, status: 'ok', blockIndex: m.blockIndex })
+      : ack('ok');
   if (m.xfer > session.nextXfer) return ack('out_of_order');
   const { blockSize, payloadSize } = session.manifest.header;
   const assembly = session.assembly;
+  // fw-window-overrun: a receive buffer of 8 units, so a window of more small units overruns it.
+  if (breaks?.has('fw-window-overrun') && assembly && m.xfer - assembly.startXfer >= 8)
+    return ack('out_of_order');
   /** The block being assembled is dropped: it starts again from its first unit. */
   const restartBlock = () => {
+    // fw-status-no-rewind: keeps the half-assembled block and nextXfer where they are.
+    if (breaks?.has('fw-status-no-rewind')) return ack('bad_block');
     if (assembly) session.nextXfer = assembly.startXfer;
     session.assembly = null;
     return ack('bad_block');
@@ -49,9 +59,15 @@ export const onFwBlock: Handler<'fwBlock'> = (ctx, m) => {
   session.assembly = null;
   // The dictionary is what the slot holds before the block: held or written earlier in this transfer.
   const { start, end } = dictionaryRange(m.blockIndex, blockSize);
-  const dictionary = ctx.config.store.readSlot(session.target, start, end - start);
+  // fw-deflate-no-dictionary: inflates every block alone.
+  const dictionary = breaks?.has('fw-deflate-no-dictionary')
+    ? new Uint8Array(0)
+    : ctx.config.store.readSlot(session.target, start, end - start);
   const bytes = decodeBlock({ encoding: current.encoding, data: current.bytes }, dictionary, blockLength);
-  if (!bytes || !blockMatches(session.manifest, m.blockIndex, bytes)) {
+  // fw-accept-corrupt-block: writes a block without checking its hash.
+  const hashOk =
+    breaks?.has('fw-accept-corrupt-block') || (bytes && blockMatches(session.manifest, m.blockIndex, bytes));
+  if (!bytes || !hashOk) {
     session.nextXfer = current.startXfer;
     return ack('bad_block');
   }
