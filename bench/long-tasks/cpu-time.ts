@@ -24,11 +24,19 @@ export interface MainThreadTasks {
    * Top-level tasks on the page's main thread, in ms: when (after the mark), wall time and the
    * thread's CPU time.
    */
-  readonly tasks: { at: number; wall: number; cpu: number }[];
+  readonly tasks: MainThreadTask[];
+}
+
+export interface MainThreadTask {
+  readonly at: number;
+  readonly wall: number;
+  readonly cpu: number;
+  /** CPU ms of what ran directly inside the task, by trace event name (style, layout, a script, GC…). */
+  readonly parts: Map<string, number>;
 }
 
 /** The trace categories the analysis needs: top-level tasks, and the marks that name each page's process. */
-export const TRACE_CATEGORIES = ['toplevel', 'blink.user_timing', '__metadata'];
+export const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'v8', 'blink.user_timing', '__metadata'];
 
 const TASK_NAMES = new Set(['ThreadControllerImpl::RunTask', 'RunTask']);
 
@@ -47,20 +55,30 @@ export function mainThreadTasks(traceJson: string, mark: string): MainThreadTask
       e.ph === 'M' && e.name === 'thread_name' && e.pid === marked.pid && e.args?.name === 'CrRendererMain',
   );
   const tid = main?.tid ?? marked.tid;
-  const top = events
-    .filter((e) => e.pid === marked.pid && e.tid === tid && e.ph === 'X' && TASK_NAMES.has(e.name))
-    .filter((e) => e.ts >= marked.ts)
-    .sort((a, b) => a.ts - b.ts);
-  const tasks: { at: number; wall: number; cpu: number }[] = [];
+  const onThread = events
+    .filter((e) => e.pid === marked.pid && e.tid === tid && e.ph === 'X' && e.ts >= marked.ts)
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const tasks: MainThreadTask[] = [];
   let end = -Infinity;
-  for (const e of top) {
-    if (e.ts < end) continue; // inside the task before it
-    end = e.ts + (e.dur ?? 0);
-    tasks.push({
-      at: (e.ts - marked.ts) / 1000,
-      wall: (e.dur ?? 0) / 1000,
-      cpu: (e.tdur ?? e.dur ?? 0) / 1000,
-    });
+  let partEnd = -Infinity;
+  for (const e of onThread) {
+    const eEnd = e.ts + (e.dur ?? 0);
+    if (e.ts >= end) {
+      if (!TASK_NAMES.has(e.name)) continue; // outside any task: nothing to count it in
+      end = eEnd;
+      partEnd = e.ts;
+      tasks.push({
+        at: (e.ts - marked.ts) / 1000,
+        wall: (e.dur ?? 0) / 1000,
+        cpu: (e.tdur ?? e.dur ?? 0) / 1000,
+        parts: new Map(),
+      });
+      continue;
+    }
+    if (e.ts < partEnd || TASK_NAMES.has(e.name)) continue; // nested deeper, or a nested run loop
+    partEnd = eEnd;
+    const parts = tasks.at(-1)!.parts;
+    parts.set(e.name, (parts.get(e.name) ?? 0) + (e.tdur ?? e.dur ?? 0) / 1000);
   }
   return { tasks };
 }
