@@ -61,6 +61,8 @@ export const provisioningZhCN = {
     bytes: '{{done}} / {{total}}',
     genuine: '官方正品',
     notGenuine: '不是可发货的正品',
+    custodyTitle: '扣留 — 已挂失冻结，不得交还商户',
+    custodyWhat: '放进扣留区，交给售后支持。不要生产、不要发货、不要交还给任何人。',
     notChecked: '尚未验证真伪',
     stopped: '在「{{step}}」停止',
     shipped: '已出库，可交给快递',
@@ -404,6 +406,9 @@ export const provisioningEn: ProvisioningMessages = {
     bytes: '{{done}} / {{total}}',
     genuine: 'Genuine',
     notGenuine: 'Not a shippable genuine unit',
+    custodyTitle: 'KEEP IT — reported lost, frozen: never hand it back',
+    custodyWhat:
+      'Put it in the custody bin and pass it to support. Do not provision it, ship it or hand it to anyone.',
     notChecked: 'Not checked yet',
     stopped: 'Stopped at "{{step}}"',
     shipped: 'Shipped: hand it to the courier',
