@@ -15,3 +15,6 @@ export function inCustody(unit: BoardUnit): boolean {
     unit.failure?.code === 'hub_frozen'
   );
 }
+
+/** A returned unit with an open after-sales case: support's, kept off the warehouse's board. */
+export const isWithSupport = (unit: BoardUnit): boolean => unit.lock?.code === 'with_support';
