@@ -97,7 +97,7 @@ export function registerFreezeCommands(support: Command, openStore: OpenStore, i
   const refusal = (error: unknown): boolean => {
     if (!(error instanceof GateRefusal || error instanceof DomainError)) return false;
     const badInput =
-      error instanceof GateRefusal ? error.error.code === 'invalid_input' : error.code === 'bad_value';
+      error instanceof GateRefusal ? error.error.code === 'invalid_input' : error.refusal === 'bad_value';
     fail(badInput ? FREEZE_EXIT.badInput : FREEZE_EXIT.refused, `pos-station support: ${error.message}`);
     return true;
   };
