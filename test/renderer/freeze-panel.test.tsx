@@ -92,6 +92,20 @@ describe('FreezePanel', () => {
     expect(screen.getByTestId('support-freeze-who').textContent).toContain('商户挂失：集市丢失');
   });
 
+  it("names the demo desk's freeze in Chinese, not by its account name", async () => {
+    const byDemo = unit('frozen');
+    await renderWithStation(
+      <FreezePanel
+        unit={{ ...byDemo, statusChanges: byDemo.statusChanges.map((c) => ({ ...c, actor: 'system' })) }}
+        onChanged={() => undefined}
+      />,
+      { role: 'support' },
+    );
+    const who = screen.getByTestId('support-freeze-who').textContent ?? '';
+    expect(who).toContain('系统（演示数据）');
+    expect(who).not.toContain('system');
+  });
+
   it('says in words why the station refused the unfreeze: the one who froze it', async () => {
     await renderWithStation(<FreezePanel unit={unit('frozen')} onChanged={() => undefined} />, {
       role: 'support_lead',

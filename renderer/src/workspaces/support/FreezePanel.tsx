@@ -55,7 +55,7 @@ export function FreezePanel({ unit, onChanged }: { unit: Unit; onChanged: () => 
                 {lastFreeze && (
                   <div data-testid="support-freeze-who">
                     {t('support.freeze.custodyDetail', {
-                      by: lastFreeze.actor,
+                      by: t(`support.actor.${lastFreeze.actor}`, { defaultValue: lastFreeze.actor }),
                       at: shanghaiWallClock(lastFreeze.at),
                       reason: lastFreeze.reason ?? unit.registry?.statusReason ?? '—',
                     })}
@@ -94,7 +94,9 @@ export function FreezePanel({ unit, onChanged }: { unit: Unit; onChanged: () => 
       {dialog === 'unfreeze' && (
         <UnfreezeDialog
           serial={unit.serial}
-          frozenBy={lastFreeze?.actor ?? null}
+          frozenBy={
+            lastFreeze ? t(`support.actor.${lastFreeze.actor}`, { defaultValue: lastFreeze.actor }) : null
+          }
           onClose={closed('unfreeze')}
         />
       )}
