@@ -16,6 +16,10 @@ export const STATION_SENTENCES = {
     zh: '该终端已被售后冻结（挂失），不能生产或交还。请扣留终端，交给售后支持。',
     en: 'This terminal is frozen by support (reported lost or stolen): do not provision it or hand it back. Keep it and pass it to support.',
   },
+  with_support: {
+    zh: '该终端是售后返修机，有进行中的售后工单，不能在生产线上开始。请交给售后支持处理。',
+    en: 'This terminal is a returned unit with an open after-sales case; it cannot be provisioned here. Pass it to support.',
+  },
   already_bound: {
     zh: '该终端已绑定其他申请，不能再次生产。请交给售后支持处理。',
     en: 'This terminal is already bound to another application and cannot be provisioned again. Hand it to support.',

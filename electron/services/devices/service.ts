@@ -96,6 +96,8 @@ export interface DevicesServiceOptions {
    */
   readonly clientOptions?: ClientOptions;
   readonly onError?: (message: string, error: unknown) => void;
+  /** The open after-sales case of a serial, if any: such a unit is with support and locked on the board. */
+  readonly openCaseOf?: (serial: string) => string | undefined;
   /**
    * The registry's signing key for unfreeze tokens; default: `<dataDir>/keys/registry-signing.key.pem`
    * (a demo station makes one, which its demo terminals trust). null = this station cannot unfreeze units.
@@ -132,7 +134,7 @@ export interface DevicesService extends RegistryCalls {
   refresh(): Promise<void>;
   board(): { units: BoardUnit[]; demo: boolean; batch: boolean };
   /** The simulated terminals the demo start attached, if it did. */
-  demoTerminals(): Pick<DemoTerminals, 'ports' | 'serials' | 'pids'> | null;
+  demoTerminals(): Pick<DemoTerminals, 'ports' | 'serials' | 'pids' | 'returned'> | null;
   scan(code: string, portId?: string): { serial: string; unit: BoardUnit | null };
   /**
    * Picks the approved application the unit on this port will be bound to (null: none): checked
@@ -230,7 +232,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
   // Production: certificate serial = reported serial = box QR is the anti-counterfeit check, so the box is scanned first.
   const requireBoxScan = !options.demo;
   const lockOf = (unit: { serial: string; boundApplicationId?: string }, applicationId: string | null) => {
-    const lock = unitLock(evidenceStore, unit, applicationId, registry);
+    const lock = unitLock(evidenceStore, unit, applicationId, registry, options.openCaseOf);
     return lock && { code: lock.code, zh: lock.zh, en: lock.en };
   };
 
@@ -397,7 +399,12 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
 
     demoTerminals: () =>
       demoTerminals
-        ? { ports: demoTerminals.ports, serials: demoTerminals.serials, pids: demoTerminals.pids }
+        ? {
+            ports: demoTerminals.ports,
+            serials: demoTerminals.serials,
+            pids: demoTerminals.pids,
+            returned: demoTerminals.returned,
+          }
         : null,
 
     scan(code, portId) {

@@ -33,6 +33,7 @@ import { createDiagnosisHandlers } from '../support/diagnosis/handlers';
 import { createDiagnosisStore } from '../support/diagnosis/diagnosis-store';
 import { lastShippedApplication } from '../support/unit-life';
 import { DEMO_LEDGER_FILE, seedDemoSupport } from '../support/demo-seed';
+import { seedDemoReturns } from '../support/demo-returns';
 import { seedDemoReview, type DemoOperatorPassword } from '../kyc/demo/seed-demo';
 import { databaseFile } from './data-dir';
 import { resourcesDir } from './resources-dir';
@@ -132,6 +133,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     onStatus: (status) => events.emit('sync.status', status),
     onError: (message, error) => config.log.error(message, { error }),
   });
+  const afterSales: { openCaseOf?: (serial: string) => string | undefined } = {};
   const devices = createDevicesService({
     db,
     audit,
@@ -145,6 +147,8 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...(config.demoUnits !== undefined ? { demoCount: config.demoUnits } : {}),
     clientOptions: { defaultBaud: line.powerOnBaud, proposeBaud: line.proposeBaud },
     onError: (message, error) => config.log.error(message, { error }),
+    // Returned units under an open case are support's, not the warehouse's (set once support exists).
+    openCaseOf: (serial) => afterSales.openCaseOf?.(serial),
   });
   await devices.start();
   const support = createSupportService({
@@ -158,8 +162,12 @@ export async function createStation(config: StationConfig): Promise<Station> {
     keys,
     ...(config.demo ? { demoLedgerFile: join(config.dataDir, DEMO_LEDGER_FILE) } : {}),
   });
+  afterSales.openCaseOf = support.cases.openCaseOf;
   const supportNotSeeded = config.demo ? seedDemoSupport(support, config.dataDir) : null;
   if (supportNotSeeded) config.log.warn('Demo support cases not seeded', { why: supportNotSeeded });
+  const demoReturns = config.demo ? devices.demoTerminals()?.returned : undefined;
+  const returnsNotSeeded = demoReturns ? seedDemoReturns(support, devices.freezes, demoReturns) : null;
+  if (returnsNotSeeded) config.log.warn('Demo returned units not seeded', { why: returnsNotSeeded });
 
   const stationHandlers: HandlersFor<typeof stationCalls> = {
     'station.status': () => ({

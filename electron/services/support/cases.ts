@@ -141,12 +141,7 @@ export function createCases(deps: CasesDeps) {
     const due = dueFor('received', nowMs);
     return db
       .transaction(() => {
-        const open = db
-          .prepare(
-            `SELECT id FROM support_cases WHERE serial = ? AND state IN (${OPEN_STATES.map(() => '?').join(',')})`,
-          )
-          .pluck()
-          .get(serial, ...OPEN_STATES) as string | undefined;
+        const open = openCaseOf(serial);
         if (open !== undefined)
           throw refuse(
             'support.case.open_exists',
@@ -471,6 +466,16 @@ export function createCases(deps: CasesDeps) {
     return readCases(db, sql, ...params, input.limit);
   }
 
+  /** The id of the unit's open case: a unit with one is with support, not the warehouse. */
+  function openCaseOf(serial: string): string | undefined {
+    return db
+      .prepare(
+        `SELECT id FROM support_cases WHERE serial = ? AND state IN (${OPEN_STATES.map(() => '?').join(',')})`,
+      )
+      .pluck()
+      .get(serial, ...OPEN_STATES) as string | undefined;
+  }
+
   const casesOfSerial = (serial: string): CaseRecord[] =>
     readCases(
       db,
@@ -489,6 +494,7 @@ export function createCases(deps: CasesDeps) {
     search,
     get,
     casesOfSerial,
+    openCaseOf,
     now,
   };
 }

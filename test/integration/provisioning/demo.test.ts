@@ -11,6 +11,7 @@ describe('demo terminals', () => {
   let service: DevicesService;
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-demo-'));
   const db = openProvisioningStore();
+  const withSupport = new Set<string>();
 
   afterAll(async () => {
     await service?.close();
@@ -29,8 +30,20 @@ describe('demo terminals', () => {
       stationId: 'demo-station',
       dataDir,
       pollMs: 200,
+      // As the station does once support has seeded their cases: the returned units are support's.
+      openCaseOf: (serial) => (withSupport.has(serial) ? 'AS-DEMO' : undefined),
     });
     await service.start();
+    const returned = service.demoTerminals()!.returned;
+    expect(returned.map((r) => r.fault)).toEqual([
+      'card_reader',
+      'battery',
+      'tampered',
+      'rolled_back',
+      'lost',
+      'counterfeit',
+    ]);
+    for (const r of returned) if (r.fault !== 'counterfeit') withSupport.add(r.serial);
     const board = async (count: number): Promise<BoardUnit[]> => {
       for (let i = 0; i < 600; i++) {
         const units = service.board().units.filter((u) => u.serial && u.state === 'idle');
@@ -39,11 +52,15 @@ describe('demo terminals', () => {
       }
       throw new Error(`board: ${JSON.stringify(service.board())}`);
     };
-    const units = await board(5);
+    const all = await board(10);
+    // The returned units are on the station's ports but locked for support, out of the batch.
+    const returnedUnits = all.filter((u) => withSupport.has(u.serial!));
+    expect(returnedUnits.map((u) => u.lock?.code)).toEqual(Array(5).fill('with_support'));
+    const units = all.filter((u) => !withSupport.has(u.serial!));
     expect(units.map((u) => u.model)).toEqual(['PS-M1', 'PS-M1', 'PS-M1', 'PS-M1', 'PS-M1']);
     expect(units.filter((u) => u.mode === 'test_unit')).toHaveLength(1);
-    // The counterfeit's maker is not in the registry: only the genuine batch and the test unit are.
-    expect(service.listRegistry({}).total).toBe(4);
+    // The counterfeit's maker is not in the registry: only the genuine batches and the test unit are.
+    expect(service.listRegistry({}).total).toBe(4 + 5);
     expect(service.firmwareImages()).toEqual([
       expect.objectContaining({ id: 'demo-PS-M1-1.0.0.img', valid: true, signer: 'demo-signer' }),
     ]);
@@ -64,8 +81,10 @@ describe('demo terminals', () => {
       'test_unit:refused:mode_test_unit',
     ]);
     const demo = service.demoTerminals()!;
-    expect(demo.serials).toHaveLength(5);
-    expect(demo.pids).toHaveLength(5);
+    expect(demo.serials).toHaveLength(10);
+    expect(demo.pids).toHaveLength(10);
+    for (const serial of withSupport)
+      expect(service.board().units.find((u) => u.serial === serial)?.state).toBe('idle');
     expect(existsSync(join(dataDir, 'demo', 'fleets.json'))).toBe(true);
     await service.close();
     const alive = (pid: number) => {

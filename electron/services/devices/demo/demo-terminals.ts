@@ -18,6 +18,23 @@ const COUNTERFEIT_HISTORY = [
   '9',
 ];
 
+/** What went wrong with each of the demo's returned units, and the simulator flags that make it so. */
+export const DEMO_RETURN_FAULTS = [
+  {
+    fault: 'card_reader',
+    args: ['--fail-selftest', 'card_reader', '--trade-days', '150', '--idle-days', '12', '--seed', '11'],
+  },
+  {
+    fault: 'battery',
+    args: ['--battery-health', '41', '--battery-cycles', '1450', '--trade-days', '300', '--seed', '12'],
+  },
+  { fault: 'tampered', args: ['--tamper', '--trade-days', '60', '--idle-days', '3', '--seed', '13'] },
+  { fault: 'rolled_back', args: ['--rolled-back', '--trade-days', '90', '--seed', '14'] },
+  // Reported lost; support froze it (demo-seed): when it turns up here it takes FREEZE and is kept.
+  { fault: 'lost', args: ['--trade-days', '45', '--seed', '15'] },
+] as const;
+export type DemoReturnFault = (typeof DEMO_RETURN_FAULTS)[number]['fault'] | 'counterfeit';
+
 /** The model of the demo firmware image shipped in resources/firmware. */
 export const DEMO_TERMINAL_MODEL = 'PS-M1';
 
@@ -43,6 +60,11 @@ export interface DemoTerminals {
   /** The demo manufacturer root: pinned only in demo mode. */
   readonly rootFile: string;
   readonly serials: readonly string[];
+  /**
+   * Units back from merchants, for the support desk: each with its fault (the counterfeit is one —
+   * swapped in for a merchant's unit). Support seeds their cases; an open case locks them on the board.
+   */
+  readonly returned: readonly { readonly serial: string; readonly fault: DemoReturnFault }[];
   /** Process ids of the simulator children, all ended by close(). */
   readonly pids: readonly number[];
   close(): Promise<void>;
@@ -56,6 +78,8 @@ interface SavedFleets {
    * what a counterfeit looks like to the genuine check. (Absent from fleets saved by older starts.)
    */
   readonly counterfeit?: Fleet;
+  /** Genuine units returned with faults (DEMO_RETURN_FAULTS, in order). (Absent from older starts.) */
+  readonly returned?: Fleet;
 }
 
 /**
@@ -79,9 +103,20 @@ export async function startDemoTerminals(options: DemoTerminalsOptions): Promise
     fleets = { ...fleets, counterfeit };
     writeFileSync(saved, JSON.stringify(fleets, null, 2));
   }
-  const all = [fleets.genuine, fleets.testUnit, counterfeit];
+  let returned = fleets.returned;
+  if (!returned) {
+    returned = await prepareFleet({
+      dir: join(dir, 'returned'),
+      count: DEMO_RETURN_FAULTS.length,
+      model: DEMO_TERMINAL_MODEL,
+    });
+    fleets = { ...fleets, returned };
+    writeFileSync(saved, JSON.stringify(fleets, null, 2));
+  }
+  // The counterfeit stays the last port (the support desk's diagnosis demo picks it there).
+  const all = [fleets.genuine, fleets.testUnit, returned, counterfeit];
   // The counterfeit's manufacturer is nobody the registry knows: its manifest is never imported.
-  for (const fleet of [fleets.genuine, fleets.testUnit]) {
+  for (const fleet of [fleets.genuine, fleets.testUnit, returned]) {
     const report = options.registry.importManifest({
       text: readFileSync(fleet.manifestJsonFile, 'utf8'),
       format: 'json',
@@ -106,7 +141,7 @@ export async function startDemoTerminals(options: DemoTerminalsOptions): Promise
   };
   try {
     for (const fleet of all) {
-      for (const unit of fleet.units) {
+      for (const [index, unit] of fleet.units.entries()) {
         const pty = await openPtyPair();
         const slot: { pty: PtyPair; sim: SimulatorProcess | undefined } = { pty, sim: undefined };
         started.push(slot);
@@ -122,6 +157,7 @@ export async function startDemoTerminals(options: DemoTerminalsOptions): Promise
           pty.devicePath,
           // The counterfeit came back from a merchant: months of trading, then weeks idle, its reader dead.
           ...(fleet === counterfeit ? COUNTERFEIT_HISTORY : []),
+          ...(fleet === returned ? (DEMO_RETURN_FAULTS[index]?.args ?? []) : []),
         ]);
       }
     }
@@ -133,6 +169,10 @@ export async function startDemoTerminals(options: DemoTerminalsOptions): Promise
     ports: started.map((s) => s.pty.stationPath),
     rootFile: fleets.genuine.caRootFile,
     serials: all.flatMap((fleet) => fleet.units.map((u) => u.serial)),
+    returned: [
+      ...returned.units.map((u, i) => ({ serial: u.serial, fault: DEMO_RETURN_FAULTS[i]?.fault ?? 'lost' })),
+      ...counterfeit.units.map((u) => ({ serial: u.serial, fault: 'counterfeit' as const })),
+    ],
     pids: started.flatMap((s) => (s.sim?.child.pid !== undefined ? [s.sim.child.pid] : [])),
     close,
   };

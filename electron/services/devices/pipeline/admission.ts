@@ -34,7 +34,8 @@ export function isQuarantineCode(code: string): boolean {
 /**
  * Why this unit may not be provisioned by pressing Start, or null: support froze it and a genuine
  * check has already refused it for that here (it is kept for custody, never handed back; the first
- * check runs so that a counterfeit carrying a frozen serial is named as one), it was shipped (re-working it is a refurbish, a support action), it
+ * check runs so that a counterfeit carrying a frozen serial is named as one), it is a returned unit
+ * with an open after-sales case (`openCaseOf`), it was shipped (re-working it is a refurbish, a support action), it
  * is bound to another application, or its last genuine check locked it in quarantine.
  * `boundApplicationId` is what the unit itself reports ('' = not bound).
  */
@@ -43,11 +44,14 @@ export function unitLock(
   unit: { readonly serial: string; readonly boundApplicationId?: string },
   applicationId: string | null,
   registry?: RegistryReader,
+  openCaseOf?: (serial: string) => string | undefined,
 ): Failure | null {
   const entry = registry?.lookup(unit.serial);
   const refused = ev.lastVerdict(unit.serial);
   if (entry?.status === 'frozen' && refused && FROZEN_CODES.has(refused.code))
     return stationFailure('identify', 'frozen_custody', entry.statusReason ?? '');
+  const returned = openCaseOf?.(unit.serial);
+  if (returned !== undefined) return stationFailure('identify', 'with_support', returned);
   const shipped = ev.shipmentOfSerial(unit.serial);
   if (shipped)
     return stationFailure('identify', 'already_shipped', `${unit.serial} shipped ${shipped.shippedAt}`);

@@ -11,6 +11,7 @@ import { RedList, refusedUnits } from './RedList';
 import { ScanBox } from './ScanBox';
 import { StartDialog } from './StartDialog';
 import { UnitCard, startable } from './UnitCard';
+import { isWithSupport } from './custody';
 import { useBoard } from './use-board';
 import { sameFields, sameItems, useStable } from './use-stable';
 import { useFunctionKeys } from './use-function-keys';
@@ -112,14 +113,23 @@ export function ProvisioningWorkspace() {
   const { t } = useTranslation();
   const { connected } = useStation();
   const board = useBoard();
+  // Returned units under an after-sales case are support's: named apart, never on the board.
+  const withSupport = useStable(
+    board.units.filter((u) => isWithSupport(u)),
+    sameItems,
+  );
+  const units = useStable(
+    board.units.filter((u) => !isWithSupport(u)),
+    sameItems,
+  );
   const [selected, setSelected] = useState<string | null>(null);
   const [starting, setStarting] = useState<{ unit: BoardUnit | null } | null>(null);
   const [evidence, setEvidence] = useState<EvidenceTarget | null>(null);
   const [batchStart, setBatchStart] = useState<BatchStart | null>(null);
-  const progress = useStable(useBatchProgress(board.units, batchStart), sameFields);
-  const counts = useStable(boardCounts(board.units), sameFields);
-  const red = useStable(refusedUnits(board.units), sameItems);
-  const picked = usePickedElsewhere(board.units);
+  const progress = useStable(useBatchProgress(units, batchStart), sameFields);
+  const counts = useStable(boardCounts(units), sameFields);
+  const red = useStable(refusedUnits(units), sameItems);
+  const picked = usePickedElsewhere(units);
   const scanInput = useRef<InputRef>(null);
   // Plain maps kept for the board's life (not refs: the ref callbacks are made while rendering).
   const [cards] = useState(() => new Map<string, HTMLDivElement>());
@@ -138,10 +148,10 @@ export function ProvisioningWorkspace() {
     return ref;
   };
 
-  const selectedUnit = board.units.find((u) => u.portId === selected) ?? null;
+  const selectedUnit = units.find((u) => u.portId === selected) ?? null;
   const dialogOpen = starting !== null || evidence !== null;
   const shownRun =
-    evidence && 'runId' in evidence ? board.units.find((u) => u.runId === evidence.runId) : undefined;
+    evidence && 'runId' in evidence ? units.find((u) => u.runId === evidence.runId) : undefined;
   const evidenceRevision = shownRun ? `${shownRun.state}:${shownRun.phase ?? ''}` : '';
 
   // A scanned unit is brought into view: on a 16-port hub it may be below the fold.
@@ -189,7 +199,7 @@ export function ProvisioningWorkspace() {
       )}
       <div className="provisioning-toolbar">
         <ScanBox
-          units={board.units}
+          units={units}
           inputRef={scanInput}
           onMatched={(unit) => {
             setSelected(unit.portId);
@@ -220,13 +230,25 @@ export function ProvisioningWorkspace() {
         progress={progress}
       />
       <RedList red={red} onShow={showUnit} />
+      {withSupport.length > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('provisioning.withSupport', { count: withSupport.length })}
+          description={
+            <span className="unit-serial-list">{withSupport.map((u) => u.serial).join('  ')}</span>
+          }
+          data-testid="with-support"
+        />
+      )}
       {!board.loaded ? (
         <Spin size="large" style={{ display: 'block', margin: '10vh auto' }} />
-      ) : board.units.length === 0 ? (
+      ) : units.length === 0 ? (
         <Empty description={t('provisioning.empty')} style={{ marginTop: '10vh' }} />
       ) : (
         <div className="unit-board" data-testid="unit-board">
-          {board.units.map((unit) => (
+          {units.map((unit) => (
             <UnitCard
               key={unit.portId}
               ref={cardRef(unit.portId)}
@@ -244,7 +266,7 @@ export function ProvisioningWorkspace() {
       <StartDialog
         open={starting !== null}
         unit={starting?.unit ?? null}
-        units={board.units}
+        units={units}
         demo={board.demo}
         onStarted={(batch, before) => {
           if (batch) setBatchStart({ before });

@@ -4,12 +4,14 @@ import {
   CheckCircleFilled,
   CloseCircleFilled,
   FileSearchOutlined,
+  LockFilled,
   PlayCircleOutlined,
   QuestionCircleOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApplicationPicker } from './ApplicationPicker';
 import { PhaseStrip } from './PhaseStrip';
+import { inCustody } from './custody';
 import { formatBytes, formatDuration, inLanguage } from './format';
 import type { BoardUnit, UnitState } from './types';
 
@@ -44,9 +46,26 @@ function LockNotice({ unit }: { unit: BoardUnit }) {
   );
 }
 
+/** A frozen (lost or stolen) unit: keep it, whatever else the card would say. */
+function CustodyOrder({ unit }: { unit: BoardUnit }) {
+  const { t, i18n } = useTranslation();
+  const why = unit.verdict && !unit.verdict.genuine ? unit.verdict : unit.failure;
+  return (
+    <div className="verdict verdict-custody" role="alert" data-testid="custody">
+      <LockFilled className="verdict-icon" />
+      <div>
+        <div className="verdict-title">{t('provisioning.unit.custodyTitle')}</div>
+        <div className="verdict-reason">{t('provisioning.unit.custodyWhat')}</div>
+        {why && <div className="verdict-reason">{inLanguage(why, i18n.language)}</div>}
+      </div>
+    </div>
+  );
+}
+
 function Verdict({ unit }: { unit: BoardUnit }) {
   const { t, i18n } = useTranslation();
   const { verdict, failure } = unit;
+  if (inCustody(unit)) return <CustodyOrder unit={unit} />;
   if (verdict && !verdict.genuine) {
     return (
       <div className="verdict verdict-bad" role="alert" data-testid="verdict" data-genuine="false">
@@ -292,13 +311,15 @@ export const UnitCard = memo(function UnitCard({
   ref,
 }: UnitCardProps) {
   const bad = unit.verdict !== null && !unit.verdict.genuine;
-  const look = bad
-    ? 'unit-bad'
-    : unit.state === 'succeeded'
-      ? 'unit-done'
-      : unit.state === 'failed' || unit.state === 'refused'
-        ? 'unit-failed'
-        : '';
+  const look = inCustody(unit)
+    ? 'unit-custody'
+    : bad
+      ? 'unit-bad'
+      : unit.state === 'succeeded'
+        ? 'unit-done'
+        : unit.state === 'failed' || unit.state === 'refused'
+          ? 'unit-failed'
+          : '';
   return (
     <div
       ref={ref}

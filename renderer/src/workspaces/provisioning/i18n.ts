@@ -24,6 +24,8 @@ export const provisioningZhCN = {
     title: '{{count}} 台终端不是可发货的正品：请拿出来单独放好，不要装箱',
   },
   empty: '没有连接终端。请用 USB 线把终端插到工作站或集线器上，插好后会自动出现在这里。',
+  withSupport:
+    '另有 {{count}} 台售后返修机接在本站（有进行中的售后工单）：不在生产线上开始，交售后支持处理。',
   offline: '与工作站的连接已断开，看板暂停更新，正在重连…',
   scan: {
     label: '扫描盒码',
@@ -61,6 +63,8 @@ export const provisioningZhCN = {
     bytes: '{{done}} / {{total}}',
     genuine: '官方正品',
     notGenuine: '不是可发货的正品',
+    custodyTitle: '扣留 — 已挂失冻结，不得交还商户',
+    custodyWhat: '放进扣留区，交给售后支持。不要生产、不要发货、不要交还给任何人。',
     notChecked: '尚未验证真伪',
     stopped: '在「{{step}}」停止',
     shipped: '已出库，可交给快递',
@@ -362,6 +366,8 @@ export const provisioningEn: ProvisioningMessages = {
   },
   empty:
     'No terminal connected. Plug terminals into the station or the hub with a USB cable; they appear here by themselves.',
+  withSupport:
+    '{{count}} returned unit(s) with an open after-sales case are also on this station: not provisioned here, they are with support.',
   offline: 'The connection to the station is lost; the board is paused while it reconnects…',
   scan: {
     label: 'Scan box code',
@@ -404,6 +410,9 @@ export const provisioningEn: ProvisioningMessages = {
     bytes: '{{done}} / {{total}}',
     genuine: 'Genuine',
     notGenuine: 'Not a shippable genuine unit',
+    custodyTitle: 'KEEP IT — reported lost, frozen: never hand it back',
+    custodyWhat:
+      'Put it in the custody bin and pass it to support. Do not provision it, ship it or hand it to anyone.',
     notChecked: 'Not checked yet',
     stopped: 'Stopped at "{{step}}"',
     shipped: 'Shipped: hand it to the courier',

@@ -11,6 +11,7 @@ import { ChargePanel } from './ChargePanel';
 import { PhotosPanel } from './PhotosPanel';
 import { UnitLifeCard } from './UnitLifeCard';
 import { DiagnosisPanel } from './DiagnosisPanel';
+import { FreezePanel } from './FreezePanel';
 
 export type CasePage = CallOutput<'support.case'>;
 
@@ -96,6 +97,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
             <PhotosPanel detail={c} onChanged={reload} />
           </div>
           <div>
+            <FreezePanel unit={page.unit} onChanged={reload} />
             <UnitLifeCard unit={page.unit} currentCase={c.id} />
             <Card size="small" title={t('support.case.history')} style={{ marginTop: 16 }}>
               {c.steps.length === 0 ? (

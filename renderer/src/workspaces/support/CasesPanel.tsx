@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { Button, Card, Empty, Input, Segmented, Space, Table, Tag, type InputRef } from 'antd';
-import { PlusOutlined, ScanOutlined } from '@ant-design/icons';
+import { LockOutlined, PlusOutlined, ScanOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../electron/contract';
 import { useStation } from '../../shell/station-context';
@@ -9,6 +9,7 @@ import { shanghaiWallClock } from '../../format/shanghai-time';
 import { useSupportError } from './use-support-error';
 import { IntakeDialog } from './IntakeDialog';
 import { CaseDrawer } from './CaseDrawer';
+import { UnitDrawer } from './UnitDrawer';
 import { StateTag } from './tags';
 import type { Symptom } from '../../../../electron/contract/domain/support/case-states';
 
@@ -27,6 +28,7 @@ export function CasesPanel() {
   const [loading, setLoading] = useState(false);
   const [openCase, setOpenCase] = useState<string | null>(null);
   const [intake, setIntake] = useState<string | null>(null);
+  const [unitPage, setUnitPage] = useState<string | null>(null);
 
   const load = useCallback(
     async (q: string, s: Scope, openSingle: boolean) => {
@@ -81,6 +83,15 @@ export function CasesPanel() {
         />
         <Button size="large" type="primary" onClick={() => void load(query, scope, true)}>
           {t('support.scan.search')}
+        </Button>
+        <Button
+          size="large"
+          icon={<LockOutlined />}
+          disabled={!query.trim()}
+          onClick={() => setUnitPage(query.trim())}
+          data-testid="support-unit-open"
+        >
+          {t('support.scan.unit')}
         </Button>
         <Button
           size="large"
@@ -171,6 +182,15 @@ export function CasesPanel() {
         />
       )}
       {openCase !== null && <CaseDrawer caseId={openCase} onClose={closeCase} />}
+      {unitPage !== null && (
+        <UnitDrawer
+          scanned={unitPage}
+          onClose={() => {
+            setUnitPage(null);
+            scanRef.current?.focus();
+          }}
+        />
+      )}
     </Card>
   );
 }
