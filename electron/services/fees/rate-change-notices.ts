@@ -19,14 +19,24 @@ export function rateChangeNoticeBody(schedule: Pick<CompiledSchedule, 'id' | 'ef
  * consent only with notice ahead); a merchant already told about the version gets nothing new.
  */
 export function queueRateChangeNotices(
-  deps: { readonly db: Db; readonly audit: Pick<AuditLog, 'append'>; readonly clock: Clock; readonly book: ScheduleBook },
+  deps: {
+    readonly db: Db;
+    readonly audit: Pick<AuditLog, 'append'>;
+    readonly clock: Clock;
+    readonly book: ScheduleBook;
+  },
   versionId: string,
   merchantIds: readonly string[],
   by: Operator,
 ): { queued: string[]; alreadyNotified: string[] } {
   const schedule = deps.book.byId(versionId);
   if (schedule === undefined)
-    throw new DomainError('not_found', `No fee schedule version '${versionId}'.`, 'version', 'fees.version.unknown');
+    throw new DomainError(
+      'not_found',
+      `No fee schedule version '${versionId}'.`,
+      'version',
+      'fees.version.unknown',
+    );
   const nowMs = deps.clock.now();
   if (schedule.effectiveAtMs <= nowMs)
     throw new DomainError(
@@ -43,7 +53,13 @@ export function queueRateChangeNotices(
       for (const merchantId of merchants) {
         const fresh = queueNotice(
           deps.db,
-          { kind: 'rate_change', merchantId, period: versionId, subject: '', body: rateChangeNoticeBody(schedule) },
+          {
+            kind: 'rate_change',
+            merchantId,
+            period: versionId,
+            subject: '',
+            body: rateChangeNoticeBody(schedule),
+          },
           nowMs,
           by.username,
         );

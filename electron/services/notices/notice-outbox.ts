@@ -99,7 +99,12 @@ export function noticesFor(db: Db, kind: NoticeKind, period: string): NoticeReco
 
 /** The merchants' SMS and app-push channel, as the station reaches it. */
 export interface NoticeGateway {
-  deliver(notice: { readonly key: string; readonly merchantId: string; readonly kind: NoticeKind; readonly body: string }): Promise<void>;
+  deliver(notice: {
+    readonly key: string;
+    readonly merchantId: string;
+    readonly kind: NoticeKind;
+    readonly body: string;
+  }): Promise<void>;
 }
 
 /** How long a delivery in flight holds its row before another worker may try it again. */
@@ -127,7 +132,9 @@ export async function deliverDueNotices(
       .get(nowMs) as Row | undefined;
     if (row === undefined) break;
     const claimed = db
-      .prepare('UPDATE notice_outbox SET next_attempt_ms = ? WHERE id = ? AND next_attempt_ms = ? AND sent_at IS NULL')
+      .prepare(
+        'UPDATE notice_outbox SET next_attempt_ms = ? WHERE id = ? AND next_attempt_ms = ? AND sent_at IS NULL',
+      )
       .run(nowMs + DELIVERY_LEASE_MS, row.id, row.next_attempt_ms);
     if (claimed.changes !== 1) continue;
     const n = record(row);
@@ -135,7 +142,9 @@ export async function deliverDueNotices(
       await gateway.deliver({ key: n.key, merchantId: n.merchantId, kind: n.kind, body: n.body });
     } catch (error) {
       const attempts = row.attempts + 1;
-      db.prepare('UPDATE notice_outbox SET attempts = ?, last_error = ?, next_attempt_ms = ? WHERE id = ?').run(
+      db.prepare(
+        'UPDATE notice_outbox SET attempts = ?, last_error = ?, next_attempt_ms = ? WHERE id = ?',
+      ).run(
         attempts,
         error instanceof Error ? error.message : String(error),
         clock.now() + retryDelaySeconds(attempts) * 1000,
@@ -144,10 +153,9 @@ export async function deliverDueNotices(
       failed++;
       continue;
     }
-    db.prepare('UPDATE notice_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?').run(
-      shanghaiIso(clock.now()),
-      row.id,
-    );
+    db.prepare(
+      'UPDATE notice_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?',
+    ).run(shanghaiIso(clock.now()), row.id);
     sent++;
   }
   return { sent, failed };

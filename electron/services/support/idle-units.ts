@@ -138,7 +138,12 @@ export function remindIdle(
     serials.set(unit.merchantId, units);
   }
   if (serials.size === 0)
-    throw new DomainError('wrong_state', `No idle merchant to remind for ${month}.`, 'month', 'support.idle.nobody');
+    throw new DomainError(
+      'wrong_state',
+      `No idle merchant to remind for ${month}.`,
+      'month',
+      'support.idle.nobody',
+    );
   const queued: string[] = [];
   const alreadyReminded: string[] = [];
   const nowMs = deps.clock.now();
@@ -167,5 +172,9 @@ export function remindIdle(
       });
     })
     .immediate();
-  return { queued, alreadyReminded, list: { ...list, reminders: noticesFor(deps.db, 'idle_reminder', month) } };
+  return {
+    queued,
+    alreadyReminded,
+    list: { ...list, reminders: noticesFor(deps.db, 'idle_reminder', month) },
+  };
 }

@@ -24,11 +24,16 @@ export function settlementOf(db: Db, merchantId: string): MerchantSettlement {
   const row = db
     .prepare('SELECT mode, changed_by, changed_at, reason FROM merchant_settlement WHERE merchant_id = ?')
     .get(merchantId) as
-    | { mode: SettlementMode; changed_by: string; changed_at: string; reason: string }
-    | undefined;
+    { mode: SettlementMode; changed_by: string; changed_at: string; reason: string } | undefined;
   return row === undefined
     ? { merchantId, mode: 't1', changedAt: null, changedBy: null, reason: null }
-    : { merchantId, mode: row.mode, changedAt: row.changed_at, changedBy: row.changed_by, reason: row.reason };
+    : {
+        merchantId,
+        mode: row.mode,
+        changedAt: row.changed_at,
+        changedBy: row.changed_by,
+        reason: row.reason,
+      };
 }
 
 export function switchSettlement(
