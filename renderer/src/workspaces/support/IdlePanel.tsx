@@ -32,6 +32,7 @@ export function IdlePanel() {
   const [ledger, setLedger] = useState<{ name: string; text: string } | null>(null);
   const [report, setReport] = useState<Report | null>(null);
   const [busy, setBusy] = useState(false);
+  const [demo, setDemo] = useState<{ name: string; csv: string } | null>(null);
 
   const input = (m: string, l: { text: string } | null) => ({ month: m, ...(l ? { csv: l.text } : {}) });
 
@@ -63,6 +64,7 @@ export function IdlePanel() {
   // The journals read at the counter need no file: the list is there on opening.
   useEffect(() => {
     client.call('support.idle', { month: lastMonth() }).then(setReport, showError);
+    client.call('support.demoLedger', {}).then(setDemo, () => setDemo(null));
     // eslint-disable-next-line react-hooks/exhaustive-deps -- showError is a fresh closure each render
   }, [client]);
 
@@ -104,6 +106,18 @@ export function IdlePanel() {
         >
           <Button icon={<UploadOutlined />}>{t('support.money.choose')}</Button>
         </Upload>
+        {demo && (
+          <Button
+            data-testid="idle-demo"
+            onClick={() => {
+              const l = { name: demo.name, text: demo.csv };
+              setLedger(l);
+              void list(month, l);
+            }}
+          >
+            {t('support.money.demo')}
+          </Button>
+        )}
         {ledger && (
           <>
             <Typography.Text>{ledger.name}</Typography.Text>
