@@ -17,8 +17,6 @@ function lastMonth(): string {
   return m === 1 ? `${y! - 1}-12` : `${y}-${String(m! - 1).padStart(2, '0')}`;
 }
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
 /**
  * Units with no transaction in a calendar month, from the journals read at the counter and any
  * imported merchant ledger, and the reminders their merchants were sent (the notice outbox).
@@ -37,7 +35,6 @@ export function IdlePanel() {
   const input = (m: string, l: { text: string } | null) => ({ month: m, ...(l ? { csv: l.text } : {}) });
 
   const list = async (m: string, l: { text: string } | null) => {
-    if (!MONTH.test(m)) return;
     try {
       setReport(await client.call('support.idle', input(m, l)));
     } catch (error) {
