@@ -44,7 +44,7 @@ test('support: switch a merchant to instant settlement, then remind the idle mer
   await page.getByRole('tab', { name: '闲置机具' }).click();
   await expect(page.getByTestId('idle-month')).toHaveValue('2026-10');
   await page.getByTestId('idle-demo').click();
-  const row = page.locator('tr').filter({ hasText: 'PSM1R0000102' });
+  const row = page.locator('tr[data-row-key="M-DEMO-02/PSM1R0000102"]');
   await expect(row).toContainText('M-DEMO-02');
   await expect(row).toContainText('商户账单');
   await expect(row).toContainText('未提醒');
