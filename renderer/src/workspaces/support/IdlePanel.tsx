@@ -17,6 +17,8 @@ function lastMonth(): string {
   return m === 1 ? `${y! - 1}-12` : `${y}-${String(m! - 1).padStart(2, '0')}`;
 }
 
+const REFRESH_MS = 3000;
+
 /**
  * Units with no transaction in a calendar month, from the journals read at the counter and any
  * imported merchant ledger, and the reminders their merchants were sent (the notice outbox).
@@ -64,6 +66,17 @@ export function IdlePanel() {
     client.call('support.demoLedger', {}).then(setDemo, () => setDemo(null));
     // eslint-disable-next-line react-hooks/exhaustive-deps -- showError is a fresh closure each render
   }, [client]);
+
+  // Reminders go out after commit: while any waits, the list is read again to show it sent.
+  const shownMonth = report?.month;
+  const waiting = report?.reminders.some((r) => r.sentAt === null) ?? false;
+  useEffect(() => {
+    if (!waiting || shownMonth === undefined) return;
+    const timer = setInterval(() => {
+      client.call('support.idle', input(shownMonth, ledger)).then(setReport, () => {});
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [client, waiting, shownMonth, ledger]);
 
   const reminderOf = new Map<string, Reminder>(report?.reminders.map((r) => [r.merchantId, r]) ?? []);
   const reminderTag = (merchantId: string | null) => {
