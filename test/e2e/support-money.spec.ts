@@ -57,5 +57,6 @@ test('support: switch a merchant to instant settlement, then remind the idle mer
   await page.getByTestId('idle-remind').click();
   await page.getByRole('button', { name: /确\s*定/ }).click();
   await expect(page.getByText('已排队 0 条提醒；1 个商户本月已提醒过')).toBeVisible();
+  await expect(page.locator('.ant-popconfirm')).toBeHidden();
   await saveScreenshot(page, testInfo, 'support-idle-reminders-zh.png', { fullPage: true });
 });

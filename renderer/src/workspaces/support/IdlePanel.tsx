@@ -95,7 +95,7 @@ export function IdlePanel() {
       <Typography.Paragraph type="secondary">{t('support.idle.intro')}</Typography.Paragraph>
       <Space wrap style={{ marginBottom: 16 }}>
         <Input
-          style={{ width: 200 }}
+          style={{ width: 250 }}
           addonBefore={t('support.idle.month')}
           value={month}
           data-testid="idle-month"
