@@ -223,6 +223,45 @@ export const explanationSchema = z.object({
 export type ExplanationOutput = z.infer<typeof explanationSchema>;
 
 const byCase = z.strictObject({ caseId });
+const merchantId = z.string().trim().min(1).max(64);
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM');
+
+/** Without a ledger, the idle list comes from the journals read at the counter alone. */
+const idleInput = z.strictObject({ csv: ledgerCsv.optional(), month });
+
+const idleListSchema = z.object({
+  month: z.string(),
+  merchants: z.number().int(),
+  journalsRead: z.number().int(),
+  idle: z.array(
+    z.object({
+      merchantId: z.string().nullable(),
+      serial: z.string().nullable(),
+      lastTransactionAt: instant,
+      source: z.enum(['ledger', 'journal']),
+    }),
+  ),
+  reminders: z.array(
+    z.object({
+      merchantId: z.string(),
+      subject: z.string(),
+      body: z.string(),
+      createdAt: instant,
+      createdBy: z.string(),
+      attempts: z.number().int(),
+      lastError: z.string().nullable(),
+      sentAt: instant.nullable(),
+    }),
+  ),
+});
+
+const merchantSettlementSchema = z.object({
+  merchantId: z.string(),
+  mode: z.enum(['t1', 'instant']),
+  changedAt: instant.nullable(),
+  changedBy: z.string().nullable(),
+  reason: z.string().nullable(),
+});
 
 export const supportCalls = {
   'support.cases': defineCall({
@@ -340,18 +379,32 @@ export const supportCalls = {
     output: z.object({ name: z.string(), csv: z.string() }).nullable(),
   }),
   'support.idle': defineCall({
-    summary: 'Merchants and units with no transaction in a calendar month, from a ledger',
+    summary:
+      'Units with no transaction in a calendar month, from a ledger and the journals read at the counter, with the reminders sent',
     access: SUPPORT,
-    input: z.strictObject({
-      csv: ledgerCsv,
-      month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'),
-    }),
+    input: idleInput,
+    output: idleListSchema,
+  }),
+  'support.remindIdle': defineCall({
+    summary: 'Queue one reminder per idle merchant for the month (never twice for the same month)',
+    access: SUPPORT,
+    input: idleInput,
     output: z.object({
-      month: z.string(),
-      merchants: z.number().int(),
-      idle: z.array(
-        z.object({ merchantId: z.string(), serial: z.string().nullable(), lastTransactionAt: instant }),
-      ),
+      queued: z.array(z.string()),
+      alreadyReminded: z.array(z.string()),
+      list: idleListSchema,
     }),
+  }),
+  'support.settlement': defineCall({
+    summary: "A merchant's settlement mode: T+1 (the default) or instant (秒到)",
+    access: SUPPORT,
+    input: z.strictObject({ merchantId }),
+    output: merchantSettlementSchema,
+  }),
+  'support.switchSettlement': defineCall({
+    summary: 'Switch a merchant to instant settlement (秒到) or back to T+1, with a reason (audited)',
+    access: SUPPORT,
+    input: z.strictObject({ merchantId, mode: z.enum(['t1', 'instant']), reason: z.string().max(500) }),
+    output: merchantSettlementSchema,
   }),
 };

@@ -1,6 +1,7 @@
 import type { HubDb, Sql } from '../db/db';
 import { publishCase } from '../mutations/cases';
 import type { MessageAdapter } from './adapters';
+import { retryDelaySeconds } from '../../electron/services/notices/retry-delay';
 
 interface DueRow {
   id: string;
@@ -12,10 +13,7 @@ interface DueRow {
   attempts: number;
 }
 
-/** Backoff after the n-th failed attempt: 5 s doubling, capped at 10 minutes. */
-export function retryDelaySeconds(attempts: number): number {
-  return Math.min(600, 5 * 2 ** Math.max(0, attempts - 1));
-}
+export { retryDelaySeconds };
 
 /**
  * Delivers due messages, one transaction each: the row is locked (SKIP LOCKED, so several hub

@@ -28,6 +28,8 @@ import { createDevicesService, type DevicesService } from '../devices/service';
 import { createDevicesHandlers } from '../devices/handlers';
 import { createMakersHandlers } from '../devices/makers/handlers';
 import { createSupportService } from '../support/service';
+import { startNoticeWorker } from '../notices/notice-outbox';
+import { dropFileGateway, NOTICE_DROP_FILE } from '../notices/drop-file-gateway';
 import { createSupportHandlers } from '../support/handlers';
 import { createDiagnosisHandlers } from '../support/diagnosis/handlers';
 import { createDiagnosisStore } from '../support/diagnosis/diagnosis-store';
@@ -163,6 +165,13 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...(config.demo ? { demoLedgerFile: join(config.dataDir, DEMO_LEDGER_FILE) } : {}),
   });
   afterSales.openCaseOf = support.cases.openCaseOf;
+  const noticeWorker = startNoticeWorker(
+    db,
+    dropFileGateway(join(config.dataDir, NOTICE_DROP_FILE), () => shanghaiIso(clock.now())),
+    clock,
+    2000,
+    (error) => config.log.error('Notice delivery failed', { error }),
+  );
   const supportNotSeeded = config.demo ? seedDemoSupport(support, config.dataDir) : null;
   if (supportNotSeeded) config.log.warn('Demo support cases not seeded', { why: supportNotSeeded });
   const demoReturns = config.demo ? devices.demoTerminals()?.returned : undefined;
@@ -234,6 +243,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
       return envelope;
     },
     async close() {
+      noticeWorker.stop();
       sync.close();
       await devices.close();
       db.close();

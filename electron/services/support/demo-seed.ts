@@ -18,20 +18,21 @@ const DEMO_ACTOR: Operator = { id: 'system', username: 'system', displayName: '�
 /**
  * Merchant M-DEMO-01 ("my money has not arrived"; "the fee is wrong"): a class-II settlement card,
  * the risk questionnaire skipped, a sale on the eve of National Day, a Friday sale paid on the swapped
- * working Saturday, and one fee charged at 0.65% before that rate took effect.
+ * working Saturday, and one fee charged at 0.65% before that rate took effect. The settlement cells
+ * are empty: the rows settle in the merchant's current mode, so switching 秒到 on shows its effect.
  */
 export const DEMO_LEDGER = [
   'time,merchant,channel,amount,account_class,questionnaire,fee,settlement,first,serial',
-  '2026-09-28T11:02:00+08:00,M-DEMO-01,credit,100.00,II,skipped,3.60,t1,yes,PSM1R0000101',
-  '2026-09-30T15:20:00+08:00,M-DEMO-01,credit,2000.00,II,skipped,15.00,t1,,PSM1R0000101',
-  '2026-10-09T12:10:00+08:00,M-DEMO-01,qr:wechat,380.00,II,skipped,1.44,t1,,PSM1R0000101',
-  '2026-11-20T09:15:00+08:00,M-DEMO-01,credit,6000.00,II,skipped,,t1,,PSM1R0000101',
-  '2026-11-20T10:30:00+08:00,M-DEMO-01,credit,100.00,II,skipped,3.65,t1,,PSM1R0000101',
-  '2026-11-23T09:00:00+08:00,M-DEMO-01,credit,4800.00,II,skipped,31.80,t1,,PSM1R0000101',
-  '2026-11-23T14:00:00+08:00,M-DEMO-01,debit,4500.00,II,skipped,20.00,t1,,PSM1R0000101',
-  '2026-11-23T16:40:00+08:00,M-DEMO-01,credit,1200.00,II,skipped,,t1,,PSM1R0000101',
-  '2026-09-05T10:00:00+08:00,M-DEMO-02,debit,300.00,I,answered,1.50,t1,yes,PSM1R0000102',
-  '2026-09-18T10:00:00+08:00,M-DEMO-02,debit,150.00,I,answered,0.75,t1,,PSM1R0000102',
+  '2026-09-28T11:02:00+08:00,M-DEMO-01,credit,100.00,II,skipped,3.60,,yes,PSM1R0000101',
+  '2026-09-30T15:20:00+08:00,M-DEMO-01,credit,2000.00,II,skipped,15.00,,,PSM1R0000101',
+  '2026-10-09T12:10:00+08:00,M-DEMO-01,qr:wechat,380.00,II,skipped,1.44,,,PSM1R0000101',
+  '2026-11-20T09:15:00+08:00,M-DEMO-01,credit,6000.00,II,skipped,,,,PSM1R0000101',
+  '2026-11-20T10:30:00+08:00,M-DEMO-01,credit,100.00,II,skipped,3.65,,,PSM1R0000101',
+  '2026-11-23T09:00:00+08:00,M-DEMO-01,credit,4800.00,II,skipped,31.80,,,PSM1R0000101',
+  '2026-11-23T14:00:00+08:00,M-DEMO-01,debit,4500.00,II,skipped,20.00,,,PSM1R0000101',
+  '2026-11-23T16:40:00+08:00,M-DEMO-01,credit,1200.00,II,skipped,,,,PSM1R0000101',
+  '2026-09-05T10:00:00+08:00,M-DEMO-02,debit,300.00,I,answered,1.50,,yes,PSM1R0000102',
+  '2026-09-18T10:00:00+08:00,M-DEMO-02,debit,150.00,I,answered,0.75,,,PSM1R0000102',
   '',
 ].join('\n');
 

@@ -11,8 +11,10 @@ import { serialFromBoxCode } from '../devices/genuine/genuine-check';
 import { DECIDABLE_FROM, DECISIONS, MOVES } from '../../contract/domain/support/case-states';
 import { readSteps, type CaseRecord } from './case-rows';
 import { isOverdue } from './cases';
-import { firstMonthFromLedger, idleFromLedger } from './ledger-months';
+import { listIdle, remindIdle } from './idle-units';
+import { firstMonthFromLedger } from './ledger-months';
 import { explainLedgerText } from './money-explain';
+import { settlementOf, switchSettlement } from './settlement-mode';
 import { payableFen, receiptHtml } from './receipt';
 import type { SupportService } from './service';
 import { unitLife } from './unit-life';
@@ -45,6 +47,7 @@ function guard<T>(run: () => T): T {
 
 export function createSupportHandlers(service: SupportService): HandlersFor<typeof supportCalls> {
   const { cases, photos } = service;
+  const idleDeps = { db: service.db, audit: service.audit, clock: service.clock, book: service.fees.book };
   const summary = (c: CaseRecord, now: string) => ({
     id: c.id,
     serial: c.serial,
@@ -171,13 +174,20 @@ export function createSupportHandlers(service: SupportService): HandlersFor<type
       const p = photos.read(input.caseId, input.photoId);
       return { mimeType: p.mimeType, base64: p.bytes.toString('base64') };
     },
-    'support.explain': (input) => guard(() => explainLedgerText(service.fees, input.csv, input.merchant)),
+    'support.explain': (input) =>
+      guard(() =>
+        explainLedgerText(service.fees, input.csv, input.merchant, (m) => settlementOf(service.db, m).mode),
+      ),
     'support.demoLedger': () => {
       const file = service.demoLedgerFile;
       return file !== null && existsSync(file)
         ? { name: basename(file), csv: readFileSync(file, 'utf8') }
         : null;
     },
-    'support.idle': (input) => guard(() => idleFromLedger(service.fees.book, input.csv, input.month)),
+    'support.idle': (input) => guard(() => listIdle(idleDeps, input.month, input.csv)),
+    'support.remindIdle': (input, ctx) =>
+      guard(() => remindIdle(idleDeps, input.month, input.csv, operatorOf(ctx))),
+    'support.settlement': (input) => settlementOf(service.db, input.merchantId),
+    'support.switchSettlement': (input, ctx) => switchSettlement(service, input, operatorOf(ctx)),
   };
 }

@@ -23,8 +23,9 @@ import { rowWords, summaryWords, type Words } from './money-words';
  *
  * - fee: what the merchant was actually charged, yuan ('3.60'); the row is then recomputed and
  *   any difference shown;
- * - settlement: t1 | instant — whether instant settlement (秒到) was switched on for the merchant;
- *   empty or absent = t1 (the default);
+ * - settlement: t1 | instant — whether instant settlement (秒到) was switched on for the merchant
+ *   when the row was taken; empty or absent = the merchant's current mode on this station (T+1
+ *   unless support switched instant on);
  * - first: yes | no — the merchant's first transaction, which always settles T+1.
  */
 export const SUPPORT_COLUMNS = ['fee', 'settlement', 'first'] as const;
@@ -116,9 +117,14 @@ function bad(line: number, field: string, detail: string): FeeInputError {
 
 interface RowExtras {
   chargedFeeFen: number | null;
-  instant: boolean;
+  /** null: the cell is empty, the merchant's current mode applies. */
+  mode: SettlementMode | null;
   first: boolean;
 }
+
+/** The merchant's settlement mode on this station now. */
+export type ModeOf = (merchantId: string) => SettlementMode;
+const defaultMode: ModeOf = () => 't1';
 
 function readExtras(fields: Fields, extra: Extra, line: number): RowExtras {
   const fee = cell(fields, extra.fee);
@@ -140,7 +146,7 @@ function readExtras(fields: Fields, extra: Extra, line: number): RowExtras {
   const first = cell(fields, extra.first);
   if (first !== '' && first !== 'yes' && first !== 'no')
     throw bad(line, 'first', `'${first}' is not yes or no`);
-  return { chargedFeeFen, instant: mode === 'instant', first: first === 'yes' };
+  return { chargedFeeFen, mode: mode === '' ? null : mode, first: first === 'yes' };
 }
 
 /** The limit a refusing reason names, as the version in force at the row sets it. */
@@ -191,6 +197,7 @@ function explain(
   { table, verdicts }: JudgedLedger,
   wanted: ReadonlyMap<number, RowExtras>,
   merchant: string | undefined,
+  modeOf: ModeOf,
 ): MoneyExplanation {
   const rows: ExplainedRow[] = [];
   for (let i = 0; i < table.count; i++) {
@@ -204,14 +211,16 @@ function explain(
     const refusedBy = binding < 0 ? null : LIMIT_REASONS[binding]!;
     const allowed = refusedBy === null;
     const expectedFeeFen = priceFen(schedule, channel.slot, amountFen);
+    const merchantId = table.merchantIds[table.merchant[i]!]!;
+    const mode = extras.mode ?? modeOf(merchantId);
     const settlement = allowed
-      ? settle(fees.calendar, atMs, { instantEnabled: extras.instant, firstTransaction: extras.first })
+      ? settle(fees.calendar, atMs, { instantEnabled: mode === 'instant', firstTransaction: extras.first })
       : null;
     const charged = extras.chargedFeeFen;
     const capFen = schedule.capFen[channel.slot]!;
     const base = {
       row: table.line[i]!,
-      merchant: table.merchantIds[table.merchant[i]!]!,
+      merchant: merchantId,
       at: formatShanghaiIso(atMs),
       channel: channel.code,
       amountFen,
@@ -289,9 +298,14 @@ function summarise(rows: readonly ExplainedRow[]): MerchantSummary[] {
 }
 
 /** Explains a ledger held in memory (the contract call's CSV text). */
-export function explainLedgerText(fees: FeesService, csv: string, merchant?: string): MoneyExplanation {
+export function explainLedgerText(
+  fees: FeesService,
+  csv: string,
+  merchant?: string,
+  modeOf: ModeOf = defaultMode,
+): MoneyExplanation {
   const { columns, wanted } = supportColumns(merchant);
-  return explain(fees, judgeLedgerText(fees.book, csv, columns), wanted, merchant);
+  return explain(fees, judgeLedgerText(fees.book, csv, columns), wanted, merchant, modeOf);
 }
 
 /** Explains a ledger file (the CLI). */
@@ -299,7 +313,8 @@ export async function explainLedgerFile(
   fees: FeesService,
   file: string,
   merchant?: string,
+  modeOf: ModeOf = defaultMode,
 ): Promise<MoneyExplanation> {
   const { columns, wanted } = supportColumns(merchant);
-  return explain(fees, await judgeLedgerFile(fees.book, file, columns), wanted, merchant);
+  return explain(fees, await judgeLedgerFile(fees.book, file, columns), wanted, merchant, modeOf);
 }

@@ -34,6 +34,7 @@ export interface SupportService {
   readonly registry: RegistryReader;
   readonly evidence: EvidenceStore;
   readonly clock: Clock;
+  readonly audit: Pick<AuditLog, 'append'>;
   readonly demoLedgerFile: string | null;
 }
 
@@ -64,6 +65,7 @@ export function createSupportService(options: SupportServiceOptions): SupportSer
     registry: options.registry,
     evidence: options.evidence,
     clock: options.clock,
+    audit: options.audit,
     demoLedgerFile: options.demoLedgerFile ?? null,
   };
 }

@@ -14,6 +14,7 @@ import { dataDirFileKey } from '../../../electron/services/vault/data-dir-keys';
 import { shippedService, TODAY } from '../fees/fixtures';
 import { support1 } from './fixture';
 import { capturedIo, type CapturedIo } from '../captured-io';
+import { cliRoleOption } from '../../../electron/cli/cli-actor';
 
 let dir: string;
 let openStore: OpenStore;
@@ -31,7 +32,12 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 async function cli(...args: string[]): Promise<void> {
   const program = new Command('pos-station').exitOverride();
-  registerSupportCommands(program, openStore, { io, fees: () => shippedService() });
+  program.addOption(cliRoleOption());
+  registerSupportCommands(program, openStore, {
+    io,
+    fees: () => shippedService(),
+    clock: { now: () => TODAY },
+  });
   await program.parseAsync(['node', 'pos-station', ...args]);
 }
 
@@ -136,6 +142,95 @@ describe('pos-station support idle', () => {
     ]);
     await cli('support', 'idle', '--ledger', file, '--month', '2026-1');
     expect(io.exitCode).toBe(SUPPORT_EXIT.badInput);
-    expect(io.stderr).toContain("month '2026-1' is not YYYY-MM");
+    expect(io.stderr).toMatch(/month.*must be YYYY-MM/);
+  });
+
+  it('--remind queues one reminder per idle merchant, once per month, and lists them as reminded', async () => {
+    const file = join(dir, 'idle.csv');
+    writeFileSync(
+      file,
+      [
+        'time,merchant,channel,amount,serial',
+        '2026-09-05T10:00:00+08:00,A,credit,10.00,S1',
+        '2026-09-06T10:00:00+08:00,A,credit,10.00,S4',
+        '2026-09-07T10:00:00+08:00,B,credit,10.00,S2',
+        '2026-10-05T10:00:00+08:00,C,credit,10.00,S3',
+      ].join('\n'),
+    );
+    await cli('support', 'idle', '--ledger', file, '--month', '2026-10', '--remind', '--json');
+    expect(JSON.parse(io.stdout)).toMatchObject({ queued: ['A', 'B'], alreadyReminded: [] });
+    io.stdout = '';
+    await cli('support', 'idle', '--ledger', file, '--month', '2026-10', '--remind');
+    expect(io.exitCode).toBeUndefined();
+    expect(io.stdout).toContain('Reminders queued: 0; already reminded for 2026-10: 2');
+    expect(io.stdout).toMatch(/A {2}S1 .*\[ledger\] {2}reminder queued/);
+    const store = openStore();
+    const rows = store.db
+      .prepare('SELECT merchant_id, subject FROM notice_outbox ORDER BY merchant_id')
+      .all();
+    store.close();
+    expect(rows).toEqual([
+      { merchant_id: 'A', subject: 'S1,S4' },
+      { merchant_id: 'B', subject: 'S2' },
+    ]);
+  });
+
+  it('a role that may not remind is refused by the gate with exit 1, and nothing is queued', async () => {
+    const file = join(dir, 'idle.csv');
+    writeFileSync(
+      file,
+      ['time,merchant,channel,amount', '2026-09-05T10:00:00+08:00,A,credit,10.00'].join('\n'),
+    );
+    await cli('support', 'idle', '--ledger', file, '--month', '2026-10', '--remind', '--as', 'warehouse');
+    expect(io.exitCode).toBe(SUPPORT_EXIT.badInput);
+    const store = openStore();
+    expect(store.db.prepare('SELECT count(*) AS n FROM notice_outbox').get()).toEqual({ n: 0 });
+    store.close();
+  });
+});
+
+describe('pos-station support settlement', () => {
+  it('switches a merchant to instant and back with a reason; the explanation follows the current mode', async () => {
+    const file = ledger('2026-11-20T12:00:00+08:00,M1,credit,100.00,I,');
+    await cli('support', 'settlement', 'M1');
+    expect(io.stdout).toBe('M1: T+1 (default)\n');
+    io.stdout = '';
+    await cli('support', 'settlement', 'M1', '--instant', '--reason', '商户来电申请秒到');
+    expect(io.stdout).toMatch(
+      /^M1: instant \(秒到\) {2}since 2026-11-25T12:00:00\.000\+08:00 by cli:.*: 商户来电申请秒到\n$/,
+    );
+    io.stdout = '';
+    await cli('support', 'explain', '--ledger', file, '--json');
+    expect(
+      (JSON.parse(io.stdout) as { rows: { settlement: { mode: string; at: string } }[] }).rows[0]!.settlement,
+    ).toMatchObject({
+      mode: 'instant',
+      at: '2026-11-20T12:02:00+08:00',
+    });
+    io.stdout = '';
+    await cli('support', 'settlement', 'M1', '--t1', '--reason', '风控要求恢复', '--json');
+    expect(JSON.parse(io.stdout)).toMatchObject({ merchantId: 'M1', mode: 't1', reason: '风控要求恢复' });
+    const store = openStore();
+    const audit = store.db
+      .prepare("SELECT actor FROM audit_log WHERE action = 'support.settlement.switched'")
+      .all() as { actor: string }[];
+    store.close();
+    expect(audit).toHaveLength(2);
+    expect(audit[0]!.actor).toMatch(/^cli:/);
+  });
+
+  it('refuses a switch without a reason, both flags, or the mode already set: exit 1, nothing written', async () => {
+    await cli('support', 'settlement', 'M1', '--instant');
+    expect(io.exitCode).toBe(SUPPORT_EXIT.badInput);
+    expect(io.stderr).toContain('--reason');
+    io.stderr = '';
+    await cli('support', 'settlement', 'M1', '--instant', '--t1', '--reason', '商户来电申请');
+    expect(io.stderr).toContain('not both');
+    io.stderr = '';
+    await cli('support', 'settlement', 'M1', '--t1', '--reason', '商户来电申请');
+    expect(io.stderr).toContain('already on T+1');
+    const store = openStore();
+    expect(store.db.prepare('SELECT count(*) AS n FROM merchant_settlement').get()).toEqual({ n: 0 });
+    store.close();
   });
 });

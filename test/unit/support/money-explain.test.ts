@@ -234,3 +234,75 @@ describe('money explanation: input', () => {
     });
   });
 });
+
+describe('money explanation: unkind clocks at the rate change and at midnight', () => {
+  it('23:59:59 is priced at 0.6%, 00:00:00 Shanghai at 0.65% — however the offset is written', () => {
+    const rows = explain([
+      '2026-12-14T23:59:59+08:00,M7,credit,100.00,I,answered,3.60,t1,',
+      '2026-12-15T00:00:00+08:00,M7,credit,100.00,I,answered,3.60,t1,',
+      // The same two instants in UTC and without an offset (read as Shanghai time).
+      '2026-12-14T15:59:59Z,M7,credit,100.00,I,answered,,t1,',
+      '2026-12-14T16:00:00Z,M7,credit,100.00,I,answered,,t1,',
+      '2026-12-14 23:59:59,M7,credit,100.00,I,answered,,t1,',
+      '2026-12-15 00:00:00,M7,credit,100.00,I,answered,,t1,',
+    ]).rows;
+    expect(rows.map((r) => [r.at, r.scheduleVersion, r.expectedFeeFen])).toEqual([
+      ['2026-12-14T23:59:59+08:00', '2025-baseline', 360],
+      ['2026-12-15T00:00:00+08:00', '2026-12-credit-0.65', 365],
+      ['2026-12-14T23:59:59+08:00', '2025-baseline', 360],
+      ['2026-12-15T00:00:00+08:00', '2026-12-credit-0.65', 365],
+      ['2026-12-14T23:59:59+08:00', '2025-baseline', 360],
+      ['2026-12-15T00:00:00+08:00', '2026-12-credit-0.65', 365],
+    ]);
+    expect(rows[0]!.feeDifferenceFen).toBe(0);
+    // Charged the old fee one second into the new version: 0.05 yuan too little.
+    expect(rows[1]!.feeDifferenceFen).toBe(-5);
+    expect(rows[1]!.words.zh).toContain('0.65%');
+  });
+
+  it("a sale at 23:59:59 on a Monday settles Tuesday; one second later it is Tuesday's sale and settles Wednesday", () => {
+    const rows = explain([
+      '2026-12-14T23:59:59+08:00,M8,debit,100.00,I,answered,,t1,',
+      '2026-12-15T00:00:00+08:00,M8,debit,100.00,I,answered,,t1,',
+    ]).rows;
+    expect(rows.map((r) => r.settlement?.at)).toEqual([
+      '2026-12-15T10:00:00+08:00',
+      '2026-12-16T10:00:00+08:00',
+    ]);
+  });
+
+  it('the eve of National Day at 23:59:59 and the holiday at 00:00:00 both settle after the holiday', () => {
+    const rows = explain([
+      '2026-09-30T23:59:59+08:00,M9,credit,100.00,I,answered,,t1,',
+      '2026-10-01T00:00:00+08:00,M9,credit,100.00,I,answered,,t1,',
+    ]).rows;
+    expect(rows.map((r) => r.settlement?.at)).toEqual([
+      '2026-10-08T10:00:00+08:00',
+      '2026-10-08T10:00:00+08:00',
+    ]);
+    expect(rows[0]!.settlement?.calendar?.takenOnDayOff).toBe(false);
+    expect(rows[1]!.settlement?.calendar?.takenOnDayOff).toBe(true);
+  });
+
+  it("the class-II day ends at Shanghai midnight: 23:59:59 and 00:00:00 fall on different days' 10,000 yuan", () => {
+    const rows = explain([
+      '2026-11-02T23:59:59+08:00,M10,credit,9000.00,II,answered,,t1,',
+      '2026-11-03T00:00:00+08:00,M10,credit,9000.00,II,answered,,t1,',
+      // 2026-11-03T00:00:01 Shanghai written in UTC: the same Shanghai day as the row above.
+      '2026-11-02T16:00:01Z,M10,credit,1000.01,II,answered,,t1,',
+    ]).rows;
+    expect(rows.map((r) => r.allowed)).toEqual([true, true, false]);
+    expect(rows[2]).toMatchObject({ refusedBy: 'limit.class_ii.per_day', headroomFen: 100_000 });
+  });
+
+  it('a refused row never settles and its money is not in the payouts', () => {
+    const result = explain([
+      '2026-11-02T09:00:00+08:00,M11,credit,6000.00,I,skipped,,t1,',
+      '2026-11-02T10:00:00+08:00,M11,credit,100.00,I,skipped,,t1,',
+    ]);
+    expect(result.rows[0]).toMatchObject({ allowed: false, settlement: null });
+    expect(result.merchants[0]!.payouts).toEqual([
+      { at: '2026-11-03T10:00:00+08:00', mode: 't1', netFen: 10_000 - 360 },
+    ]);
+  });
+});

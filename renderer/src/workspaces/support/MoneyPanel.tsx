@@ -6,6 +6,7 @@ import type { CallOutput } from '../../../../electron/contract';
 import { useStation } from '../../shell/station-context';
 import { formatFen } from '../../format/money';
 import { shanghaiWallClock } from '../../format/shanghai-time';
+import { SettlementSwitch } from './SettlementSwitch';
 import { useSupportError } from './use-support-error';
 
 type Explanation = CallOutput<'support.explain'>;
@@ -87,6 +88,9 @@ export function MoneyPanel() {
           />
         )}
       </Space>
+      {result && result.merchants.length > 1 && (
+        <Typography.Paragraph type="secondary">{t('support.money.pickMerchant')}</Typography.Paragraph>
+      )}
       {result?.merchants.map((m) => (
         <Card key={m.merchant} size="small" style={{ marginBottom: 16 }} data-testid="money-merchant">
           <Space size={40} wrap style={{ marginBottom: 12 }}>
@@ -108,6 +112,15 @@ export function MoneyPanel() {
             )}
           </Space>
           <Alert type="info" title={<span className="support-words">{m.words[lang]}</span>} />
+          {result.merchants.length === 1 && csv && (
+            <div style={{ marginTop: 12 }}>
+              <SettlementSwitch
+                key={m.merchant}
+                merchantId={m.merchant}
+                onSwitched={() => void explain(csv, merchant)}
+              />
+            </div>
+          )}
         </Card>
       ))}
       {result && (
