@@ -1,3 +1,5 @@
+import { formatShanghaiIso } from '../electron/services/calendar/shanghai-time';
+
 /**
  * Every reason the hub refuses a mutation, with its words in both languages. docs/sync.md §7 lists
  * the same codes; a station shows `message`/`messageZh` as they come (it never rebuilds them).
@@ -32,12 +34,22 @@ export class Refusal extends Error {
   }
 }
 
-/** The holder as words: "wang at station Counter 3 until 2026-12-03 14:05 UTC". */
+/** Who holds a case: the operator, the enrolled name of their station, and the lease end. */
 export interface Holder {
   readonly operator: string;
-  readonly station: string;
-  readonly until: string;
+  readonly stationName: string;
+  readonly until: Date;
 }
+
+/** A lease end as the counters read clocks: Shanghai wall-clock time to the minute. */
+function shanghaiMinute(at: Date): string {
+  return formatShanghaiIso(at.getTime()).slice(0, 16).replace('T', ' ');
+}
+
+const heldEn = (h: Holder) =>
+  `${h.operator} at station "${h.stationName}" until ${shanghaiMinute(h.until)} (Shanghai time)`;
+const heldZh = (h: Holder) =>
+  `${h.operator}（工作站“${h.stationName}”）审核，至北京时间 ${shanghaiMinute(h.until)}`;
 
 export const refuse = {
   badMutation: (field: string, problem: string) =>
@@ -71,21 +83,17 @@ export const refuse = {
       `案件 ${caseId} 已有结论（${status}）`,
     ),
   claimHeld: (caseId: string, h: Holder) =>
-    new Refusal(
-      'CLAIM_HELD',
-      `case ${caseId} is held by ${h.operator} at station ${h.station} until ${h.until}`,
-      `案件 ${caseId} 正由 ${h.operator}（工作站 ${h.station}）审核，至 ${h.until}`,
-    ),
+    new Refusal('CLAIM_HELD', `case ${caseId} is held by ${heldEn(h)}`, `案件 ${caseId} 正由 ${heldZh(h)}`),
   queueEmpty: () =>
     new Refusal('QUEUE_EMPTY', 'no case is waiting that you may take', '没有您可以领取的待审案件'),
   staleToken: (caseId: string, now: Holder | null) =>
     new Refusal(
       'STALE_TOKEN',
       now
-        ? `your claim on case ${caseId} is no longer valid: ${now.operator} at station ${now.station} holds it until ${now.until}; leave it to them`
+        ? `your claim on case ${caseId} is no longer valid: it is held by ${heldEn(now)}; leave it to them`
         : `your claim on case ${caseId} is no longer valid and nobody holds it now; claim it again`,
       now
-        ? `您对案件 ${caseId} 的领取已失效：现由 ${now.operator}（工作站 ${now.station}）审核，至 ${now.until}；请交由对方处理`
+        ? `您对案件 ${caseId} 的领取已失效：现由 ${heldZh(now)}；请交由对方处理`
         : `您对案件 ${caseId} 的领取已失效，目前无人领取；请重新领取`,
     ),
   fourEyesSame: (caseId: string) =>
