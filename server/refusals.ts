@@ -1,4 +1,5 @@
 import { formatShanghaiIso } from '../electron/services/calendar/shanghai-time';
+import type { MakerRefusal } from '../electron/contract/domain/devices/makers';
 
 /**
  * Every reason the hub refuses a mutation, with its words in both languages. docs/sync.md §7 lists
@@ -21,7 +22,31 @@ export type RefusalCode =
   | 'FOUR_EYES_SENIOR_REQUIRED'
   | 'DEVICE_REVOKED'
   | 'FEE_NOTICE_TOO_SHORT'
-  | 'FEE_VERSION_EXISTS';
+  | 'FEE_VERSION_EXISTS'
+  | MakerRefusalCode;
+
+/**
+ * A terminal maker change the hub refuses: the station's own rule (devices/makers) names it, the
+ * hub's code is `MAKER_` and that name in capitals, so a station turns it back into the same
+ * refusal its screens already translate.
+ */
+export type MakerRefusalCode = `MAKER_${Uppercase<MakerRefusal>}`;
+
+export const makerRefusalCode = (code: MakerRefusal): MakerRefusalCode =>
+  `MAKER_${code.toUpperCase() as Uppercase<MakerRefusal>}`;
+
+const MAKER_WORDS_ZH: Record<MakerRefusal, string> = {
+  root_unreadable: '无法读取根证书：请提供一份 PEM 格式的证书',
+  root_not_ca: '这不是根证书：必须是 CA 证书（CA:TRUE，可签发证书）',
+  root_key_type: '根证书密钥类型不受支持：只接受 Ed25519 或 P-256',
+  root_expired: '根证书不在有效期内',
+  root_already_trusted: '该根证书已被信任或已在待批准中',
+  model_invalid: '型号只能由 1–16 位字母、数字、点、横线、下划线组成',
+  model_taken: '该型号已属于另一个厂商',
+  not_found: '中心没有该厂商',
+  not_proposed: '该厂商不在待批准状态',
+  same_person: '不能批准自己提交的厂商：请另一位管理员批准',
+};
 
 export class Refusal extends Error {
   constructor(
@@ -126,4 +151,7 @@ export const refuse = {
       `fee schedule ${version} was already published`,
       `费率表 ${version} 已经发布过`,
     ),
+  /** The station's maker rule refused (the same rule, run at the hub): its words, and Chinese ones. */
+  maker: (code: MakerRefusal, message: string) =>
+    new Refusal(makerRefusalCode(code), message, MAKER_WORDS_ZH[code]),
 };

@@ -118,7 +118,7 @@ export async function checkSignIn(
         actor: username,
         action: 'operator.signin_locked',
         subject: username,
-        details: { lockouts, minutes: lockMinutes(lockouts), until: answer.lockedUntil! },
+        details: { lockouts, minutes: lockMinutes(lockouts), until: row!.locked_until.toISOString() },
       });
     } else {
       await q.query(

@@ -44,6 +44,7 @@ import { createStationSettingsHandlers } from './settings-handlers';
 import { StationSync } from '../sync/station-sync';
 import { identityStore, type KeyWrap } from '../sync/identity-store';
 import { hubReviewAuthority } from '../sync/hub-review-authority';
+import { hubMakers } from '../sync/hub-makers';
 import { createSyncHandlers } from '../sync/handlers';
 
 export interface StationConfig {
@@ -132,6 +133,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     onStatus: (status) => events.emit('sync.status', status),
     onError: (message, error) => config.log.error(message, { error }),
   });
+  const makersAtHub = hubMakers(sync);
   const devices = createDevicesService({
     db,
     audit,
@@ -145,6 +147,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...(config.demoUnits !== undefined ? { demoCount: config.demoUnits } : {}),
     clientOptions: { defaultBaud: line.powerOnBaud, proposeBaud: line.proposeBaud },
     onError: (message, error) => config.log.error(message, { error }),
+    hubMakers: () => makersAtHub.set(),
   });
   await devices.start();
   const support = createSupportService({
@@ -181,7 +184,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...createSyncHandlers(sync, (entry) => db.transaction(() => audit.append(entry))()),
     ...createStationSettingsHandlers(db, audit, line),
     ...createDevicesHandlers(devices),
-    ...createMakersHandlers(devices.makers),
+    ...createMakersHandlers(devices.makers, makersAtHub),
     ...createAdminHandlers(db, audit),
     ...createSupportHandlers(support),
     ...createDiagnosisHandlers({

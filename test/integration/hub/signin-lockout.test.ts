@@ -79,7 +79,7 @@ describe.each(ENGINES)('sign-in lockout on %s', (engine) => {
   });
 
   it('five failures at any stations lock the operator for 15 minutes, with the reason and until when', async () => {
-    const answers = [];
+    const answers: (Refused | 'ok')[] = [];
     for (let i = 0; i < 5; i++)
       answers.push(await attempt(i % 2 === 0 ? a.client : b.client, 'wang', 'guess'));
     expect(answers.slice(0, 4).map((r) => (r === 'ok' ? r : r.code))).toEqual(Array(4).fill('SIGNIN_FAILED'));
