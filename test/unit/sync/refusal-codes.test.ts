@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { refuse, Refusal } from '../../../server/refusals';
+import { MAKER_REFUSALS } from '../../../electron/contract/domain/devices/makers';
 import { DOCUMENT_REFUSAL_CODES } from '../../../server/documents';
 import { SIGNIN_REFUSAL_CODES } from '../../../server/signin';
 import { AUDIT_PUSH_CODES } from '../../../server/station-audit';
@@ -29,6 +30,7 @@ describe('refusal codes', () => {
     refuse.deviceRevoked('SN-1'),
     refuse.feeNoticeTooShort('v1', '2027-01-01'),
     refuse.feeVersionExists('v1'),
+    ...MAKER_REFUSALS.map((code) => refuse.maker(code, `maker refused: ${code}`)),
   ];
 
   it.each(all.map((r) => [r.code, r] as const))('%s is documented and has Chinese words', (code, r) => {
