@@ -12,7 +12,7 @@ import type { HubConfig, MutationIn } from './mutations/types';
 import type { MessageAdapter } from './outbox/adapters';
 import { deliverDue } from './outbox/worker';
 import { RateLimiter } from './rate-limit';
-import { checkSignIn } from './signin';
+import { checkSignIn, type SignInAnswer } from './signin';
 import { AuditPushRefused, receiveStationAudit } from './station-audit';
 import type { HubPki } from './tls/pki';
 
@@ -101,6 +101,13 @@ const pullQuery = z.object({
   cursor: z.string().default('0:0'),
   limit: z.coerce.number().int().min(1).max(MAX_PULL).default(500),
 });
+
+/** 423 Locked, not 429: a station must take a lockout as the hub's answer, not fall back to offline sign-in. */
+const SIGNIN_STATUS: Record<Extract<SignInAnswer, { ok: false }>['code'], number> = {
+  SIGNIN_FAILED: 401,
+  OPERATOR_DISABLED: 403,
+  SIGNIN_LOCKED: 423,
+};
 
 function parseOr400<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
   const parsed = schema.safeParse(value);
@@ -247,9 +254,12 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
     const body = parseOr400(signInSchema, request.body, 'body');
     const answer = await db.tx((q) => checkSignIn(q, stationId, body.username, body.password));
     if (!answer.ok)
-      return reply
-        .status(answer.code === 'SIGNIN_FAILED' ? 401 : 403)
-        .send({ code: answer.code, message: answer.message });
+      return reply.status(SIGNIN_STATUS[answer.code]).send({
+        code: answer.code,
+        message: answer.message,
+        messageZh: answer.messageZh,
+        lockedUntil: answer.lockedUntil ?? null,
+      });
     return { hubTime: await hubTime(db), operator: answer.operator };
   });
 

@@ -14,6 +14,7 @@ import {
   upsertOperator,
 } from './admin';
 import { startHub } from './app';
+import { unlockOperator } from './signin';
 import { verifyHubAudit } from './audit-verify';
 import { openHubDb, type HubDb } from './db/db';
 import { migrate, schemaStatus } from './db/migrations';
@@ -33,7 +34,7 @@ function positiveInt(flag: string, text: string, max: number): number {
 }
 
 /**
- * `pos-station hub init | migrate | serve | status | enroll-station | stations | operator …`:
+ * `pos-station hub init | migrate | serve | status | enroll-station | stations | operator … | unlock`:
  * the sync hub (docs/sync.md). Options shared by all: --dir (default: <station data dir>/hub) and
  * --database / DATABASE_URL (default: embedded PGlite in the hub directory).
  */
@@ -225,6 +226,21 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
         io.out(`password of ${opts.username} set\n`);
       });
     });
+
+  hub
+    .command('unlock')
+    .description('Lift the sign-in lockout of an operator (after repeated wrong passwords); audited')
+    .argument('<operator>', 'the sign-in name')
+    .action((username: string) =>
+      withDb(async (db) => {
+        const wasLocked = await unlockOperator(db, username);
+        io.out(
+          wasLocked
+            ? `sign-in lockout of ${username} lifted\n`
+            : `${username} was not locked; failed sign-ins count from zero again\n`,
+        );
+      }),
+    );
 
   hub
     .command('serve')

@@ -1,3 +1,6 @@
+import { formatShanghaiIso } from '../electron/services/calendar/shanghai-time';
+import type { MakerRefusal } from '../electron/contract/domain/devices/makers';
+
 /**
  * Every reason the hub refuses a mutation, with its words in both languages. docs/sync.md §7 lists
  * the same codes; a station shows `message`/`messageZh` as they come (it never rebuilds them).
@@ -19,7 +22,31 @@ export type RefusalCode =
   | 'FOUR_EYES_SENIOR_REQUIRED'
   | 'DEVICE_REVOKED'
   | 'FEE_NOTICE_TOO_SHORT'
-  | 'FEE_VERSION_EXISTS';
+  | 'FEE_VERSION_EXISTS'
+  | MakerRefusalCode;
+
+/**
+ * A terminal maker change the hub refuses: the station's own rule (devices/makers) names it, the
+ * hub's code is `MAKER_` and that name in capitals, so a station turns it back into the same
+ * refusal its screens already translate.
+ */
+export type MakerRefusalCode = `MAKER_${Uppercase<MakerRefusal>}`;
+
+export const makerRefusalCode = (code: MakerRefusal): MakerRefusalCode =>
+  `MAKER_${code.toUpperCase() as Uppercase<MakerRefusal>}`;
+
+const MAKER_WORDS_ZH: Record<MakerRefusal, string> = {
+  root_unreadable: '无法读取根证书：请提供一份 PEM 格式的证书',
+  root_not_ca: '这不是根证书：必须是 CA 证书（CA:TRUE，可签发证书）',
+  root_key_type: '根证书密钥类型不受支持：只接受 Ed25519 或 P-256',
+  root_expired: '根证书不在有效期内',
+  root_already_trusted: '该根证书已被信任或已在待批准中',
+  model_invalid: '型号只能由 1–16 位字母、数字、点、横线、下划线组成',
+  model_taken: '该型号已属于另一个厂商',
+  not_found: '中心没有该厂商',
+  not_proposed: '该厂商不在待批准状态',
+  same_person: '不能批准自己提交的厂商：请另一位管理员批准',
+};
 
 export class Refusal extends Error {
   constructor(
@@ -32,12 +59,22 @@ export class Refusal extends Error {
   }
 }
 
-/** The holder as words: "wang at station Counter 3 until 2026-12-03 14:05 UTC". */
+/** Who holds a case: the operator, the enrolled name of their station, and the lease end. */
 export interface Holder {
   readonly operator: string;
-  readonly station: string;
-  readonly until: string;
+  readonly stationName: string;
+  readonly until: Date;
 }
+
+/** A lease end as the counters read clocks: Shanghai wall-clock time to the minute. */
+function shanghaiMinute(at: Date): string {
+  return formatShanghaiIso(at.getTime()).slice(0, 16).replace('T', ' ');
+}
+
+const heldEn = (h: Holder) =>
+  `${h.operator} at station "${h.stationName}" until ${shanghaiMinute(h.until)} (Shanghai time)`;
+const heldZh = (h: Holder) =>
+  `${h.operator}（工作站“${h.stationName}”）审核，至北京时间 ${shanghaiMinute(h.until)}`;
 
 export const refuse = {
   badMutation: (field: string, problem: string) =>
@@ -71,21 +108,17 @@ export const refuse = {
       `案件 ${caseId} 已有结论（${status}）`,
     ),
   claimHeld: (caseId: string, h: Holder) =>
-    new Refusal(
-      'CLAIM_HELD',
-      `case ${caseId} is held by ${h.operator} at station ${h.station} until ${h.until}`,
-      `案件 ${caseId} 正由 ${h.operator}（工作站 ${h.station}）审核，至 ${h.until}`,
-    ),
+    new Refusal('CLAIM_HELD', `case ${caseId} is held by ${heldEn(h)}`, `案件 ${caseId} 正由 ${heldZh(h)}`),
   queueEmpty: () =>
     new Refusal('QUEUE_EMPTY', 'no case is waiting that you may take', '没有您可以领取的待审案件'),
   staleToken: (caseId: string, now: Holder | null) =>
     new Refusal(
       'STALE_TOKEN',
       now
-        ? `your claim on case ${caseId} is no longer valid: ${now.operator} at station ${now.station} holds it until ${now.until}; leave it to them`
+        ? `your claim on case ${caseId} is no longer valid: it is held by ${heldEn(now)}; leave it to them`
         : `your claim on case ${caseId} is no longer valid and nobody holds it now; claim it again`,
       now
-        ? `您对案件 ${caseId} 的领取已失效：现由 ${now.operator}（工作站 ${now.station}）审核，至 ${now.until}；请交由对方处理`
+        ? `您对案件 ${caseId} 的领取已失效：现由 ${heldZh(now)}；请交由对方处理`
         : `您对案件 ${caseId} 的领取已失效，目前无人领取；请重新领取`,
     ),
   fourEyesSame: (caseId: string) =>
@@ -118,4 +151,7 @@ export const refuse = {
       `fee schedule ${version} was already published`,
       `费率表 ${version} 已经发布过`,
     ),
+  /** The station's maker rule refused (the same rule, run at the hub): its words, and Chinese ones. */
+  maker: (code: MakerRefusal, message: string) =>
+    new Refusal(makerRefusalCode(code), message, MAKER_WORDS_ZH[code]),
 };

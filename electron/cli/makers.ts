@@ -7,20 +7,42 @@ import { loadPinnedRoots } from '../services/devices/genuine/pinned-roots';
 import { createMakersHandlers } from '../services/devices/makers/handlers';
 import { createTrustedMakers } from '../services/devices/makers/trusted-makers';
 import { resourcesDir } from '../services/station/resources-dir';
-import type { Db } from '../store/database';
-import { cliGateFor } from './cli-gate';
+import { cliGateFor, type CliGate } from './cli-gate';
 import { processIo, type CliIo } from './cli-io';
-import { withStore, type OpenStore } from './store-handle';
+import type { OpenStore } from './store-handle';
+import { join } from 'node:path';
+import type { makersCalls } from '../contract/makers';
+import { isEnrolled } from '../services/sync/identity-store';
+import { SyncQueue } from '../services/sync/queue';
 
-/** The makers' calls through the contract's gate, as the CLI operator (`--as`, default admin). */
-function makersGate(db: Db, command: Command, io: CliIo) {
-  const makers = createTrustedMakers({
-    db,
-    audit: createAuditLog(db, systemClock),
-    clock: systemClock,
-    builtInRoots: () => loadPinnedRoots({ resourcesDir: resourcesDir(), demo: false }),
-  });
-  return cliGateFor(command, createMakersHandlers(makers), io);
+type MakersGate = CliGate<keyof typeof makersCalls>;
+
+/**
+ * The makers' calls through the contract's gate, as the CLI operator (`--as`, default admin). On a
+ * station enrolled with a hub the makers are the hub's as last pulled (docs/sync.md §10.5): listed
+ * from the sync mirror, and changed only in the app by an admin the hub knows (refused here).
+ */
+async function withMakers<T>(
+  openStore: OpenStore,
+  command: Command,
+  io: CliIo,
+  work: (gate: MakersGate) => Promise<T>,
+): Promise<T> {
+  const store = openStore();
+  const queue = isEnrolled(store.dataDir) ? new SyncQueue(join(store.dataDir, 'sync.sqlite')) : null;
+  try {
+    const makers = createTrustedMakers({
+      db: store.db,
+      audit: createAuditLog(store.db, systemClock),
+      clock: systemClock,
+      builtInRoots: () => loadPinnedRoots({ resourcesDir: resourcesDir(), demo: false }),
+      ...(queue ? { hubSet: () => queue.mirrorAll<MakerView>('maker') } : {}),
+    });
+    return await work(cliGateFor(command, createMakersHandlers(makers), io));
+  } finally {
+    queue?.close();
+    store.close();
+  }
 }
 
 function table(makers: readonly MakerView[]): string {
@@ -49,8 +71,8 @@ export function registerMakersCommands(program: Command, openStore: OpenStore, i
     .description('List the added makers with their models, root fingerprint and who approved them')
     .option('--json', 'print JSON', false)
     .action((opts: { json: boolean }, command: Command) =>
-      withStore(openStore, async (db) => {
-        const { makers: all } = await makersGate(db, command, io).call('makers.list', {});
+      withMakers(openStore, command, io, async (gate) => {
+        const { makers: all } = await gate.call('makers.list', {});
         io.out(opts.json ? `${JSON.stringify(all)}\n` : table(all));
       }),
     );
@@ -63,7 +85,7 @@ export function registerMakersCommands(program: Command, openStore: OpenStore, i
     .requiredOption('--models <list>', 'comma-separated models it may make')
     .option('--json', 'print JSON', false)
     .action((opts: { name: string; root: string; models: string; json: boolean }, command: Command) =>
-      withStore(openStore, async (db) => {
+      withMakers(openStore, command, io, async (gate) => {
         let rootPem: string;
         try {
           rootPem = readFileSync(opts.root, 'utf8');
@@ -77,7 +99,7 @@ export function registerMakersCommands(program: Command, openStore: OpenStore, i
           .split(',')
           .map((m) => m.trim())
           .filter(Boolean);
-        const { maker } = await makersGate(db, command, io).call('makers.propose', {
+        const { maker } = await gate.call('makers.propose', {
           name: opts.name,
           rootPem,
           models,
@@ -94,8 +116,8 @@ export function registerMakersCommands(program: Command, openStore: OpenStore, i
     .command('approve <id>')
     .description('Approve a proposed maker (never the administrator who proposed it)')
     .action((id: string, _opts: unknown, command: Command) =>
-      withStore(openStore, async (db) => {
-        const { maker } = await makersGate(db, command, io).call('makers.approve', { id });
+      withMakers(openStore, command, io, async (gate) => {
+        const { maker } = await gate.call('makers.approve', { id });
         io.out(`${maker.name} is trusted for ${maker.models.join(', ')}.\n`);
       }),
     );
@@ -105,8 +127,8 @@ export function registerMakersCommands(program: Command, openStore: OpenStore, i
     .description('Withdraw a maker: its units are refused from now on')
     .requiredOption('--reason <text>', 'why; recorded in the audit log')
     .action((id: string, opts: { reason: string }, command: Command) =>
-      withStore(openStore, async (db) => {
-        const { maker } = await makersGate(db, command, io).call('makers.withdraw', {
+      withMakers(openStore, command, io, async (gate) => {
+        const { maker } = await gate.call('makers.withdraw', {
           id,
           reason: opts.reason,
         });

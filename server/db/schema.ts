@@ -204,6 +204,40 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    // Operations: sign-in lockout per operator (shared by every hub process), and the terminal
+    // makers every enrolled station trusts (issue 11 §2), proposed and approved by two admins.
+    name: '0003_hubops',
+    async up(q) {
+      await q.exec(`
+        CREATE TABLE hub_signin_lockouts (
+          username text PRIMARY KEY,
+          failures int NOT NULL DEFAULT 0,
+          lockouts int NOT NULL DEFAULT 0,
+          locked_until timestamptz,
+          last_failure_at timestamptz
+        );
+        CREATE TABLE hub_makers (
+          id text PRIMARY KEY,
+          name text NOT NULL,
+          root_pem text NOT NULL,
+          root_fingerprint text NOT NULL,
+          models jsonb NOT NULL,
+          status text NOT NULL CHECK (status IN ('proposed', 'trusted', 'withdrawn')),
+          proposed_by text NOT NULL,
+          proposed_station uuid NOT NULL REFERENCES hub_stations (id),
+          proposed_at timestamptz NOT NULL DEFAULT now(),
+          approved_by text,
+          approved_at timestamptz,
+          withdrawn_by text,
+          withdrawn_at timestamptz,
+          withdrawn_reason text,
+          CHECK (approved_by IS NULL OR approved_by <> proposed_by)
+        );
+        CREATE UNIQUE INDEX hub_makers_live_root ON hub_makers (root_fingerprint) WHERE status <> 'withdrawn';
+      `);
+    },
+  },
 ];
 
 /** The hub's own audit chain (enrolments, operators) is kept under this id. */

@@ -82,9 +82,13 @@ export async function publishCase(q: Sql, caseId: string): Promise<CaseRow> {
 
 const publish = (ctx: MutationContext, caseId: string) => publishCase(ctx.q, caseId);
 
-function holderOf(c: CaseRow): Holder | null {
+/** Who holds the case, with their station's enrolled name (read only on the refusal path). */
+async function holderOf(ctx: MutationContext, c: CaseRow): Promise<Holder | null> {
   if (!c.holder || !c.holder_station || !c.lease_until) return null;
-  return { operator: c.holder, station: c.holder_station, until: iso(c.lease_until)! };
+  const [s] = await ctx.q.query<{ name: string }>('SELECT name FROM hub_stations WHERE id = $1', [
+    c.holder_station,
+  ]);
+  return { operator: c.holder, stationName: s?.name ?? c.holder_station, until: c.lease_until };
 }
 
 /** Four-eyes, and closed cases: may this operator take (or decide) this case at all? */
@@ -128,9 +132,9 @@ async function grant(ctx: MutationContext, c: CaseRow): Promise<Json> {
 }
 
 /** The basis token must be the case's current one, still held: no later token was issued. */
-function checkToken(ctx: MutationContext, c: CaseRow, token: number): void {
+async function checkToken(ctx: MutationContext, c: CaseRow, token: number): Promise<void> {
   const current = c.fence_token === token && c.holder === ctx.operator.username && c.holder_station !== null;
-  if (!current) throw refuse.staleToken(c.case_id, c.lease_running ? holderOf(c) : null);
+  if (!current) throw refuse.staleToken(c.case_id, c.lease_running ? await holderOf(ctx, c) : null);
 }
 
 const caseIdSchema = z.object({ caseId: z.string().min(1).max(64) });
@@ -170,7 +174,7 @@ export const caseKinds: Record<string, KindHandler> = {
       const c = await lockCase(ctx, caseId);
       checkEligible(ctx, c);
       const mine = c.holder === ctx.operator.username && c.holder_station === ctx.stationId;
-      if (c.lease_running && !mine) throw refuse.claimHeld(caseId, holderOf(c)!);
+      if (c.lease_running && !mine) throw refuse.claimHeld(caseId, (await holderOf(ctx, c))!);
       return grant(ctx, c);
     },
   },
@@ -197,7 +201,7 @@ export const caseKinds: Record<string, KindHandler> = {
       const { caseId } = parsePayload(caseIdSchema, m);
       const token = requireToken(m);
       const c = await lockCase(ctx, caseId);
-      checkToken(ctx, c, token);
+      await checkToken(ctx, c, token);
       const [r] = await ctx.q.query<CaseRow>(
         `WITH renewed AS (
            UPDATE hub_cases SET lease_until = now() + make_interval(secs => $2) WHERE case_id = $1 RETURNING *),
@@ -216,7 +220,7 @@ export const caseKinds: Record<string, KindHandler> = {
       const { caseId } = parsePayload(caseIdSchema, m);
       const token = requireToken(m);
       const c = await lockCase(ctx, caseId);
-      checkToken(ctx, c, token);
+      await checkToken(ctx, c, token);
       const endedAt = await endClaim(ctx, c, token, 'released');
       await publish(ctx, caseId);
       return { caseId, token, endedAt };
@@ -229,7 +233,7 @@ export const caseKinds: Record<string, KindHandler> = {
       const token = requireToken(m);
       const c = await lockCase(ctx, p.caseId);
       if (c.status === 'approved' || c.status === 'rejected') throw refuse.caseClosed(c.case_id, c.status);
-      checkToken(ctx, c, token);
+      await checkToken(ctx, c, token);
       checkEligible(ctx, c);
       const endedAt = await endClaim(ctx, c, token, 'decided');
       if (p.outcome === 'approve' && c.status === 'open') {

@@ -6,9 +6,15 @@ import { Refusal, refuse } from '../refusals';
 import { caseKinds } from './cases';
 import { deviceKinds } from './devices';
 import { feeKinds } from './fees';
+import { makerKinds } from './makers';
 import type { Answer, HubConfig, Json, KindHandler, MutationIn, Operator, Role } from './types';
 
-export const KINDS: Readonly<Record<string, KindHandler>> = { ...caseKinds, ...deviceKinds, ...feeKinds };
+export const KINDS: Readonly<Record<string, KindHandler>> = {
+  ...caseKinds,
+  ...deviceKinds,
+  ...feeKinds,
+  ...makerKinds,
+};
 
 /** What makes two sends "the same mutation": everything but the station's informative clock. */
 function digestOf(m: MutationIn): string {
@@ -225,7 +231,8 @@ function subjectOf(m: MutationIn): string | null {
   const p = m.payload;
   if (typeof p !== 'object' || p === null) return null;
   const record = p as Record<string, unknown>;
-  for (const key of ['caseId', 'serial', 'version']) if (typeof record[key] === 'string') return record[key];
+  for (const key of ['caseId', 'serial', 'version', 'id'])
+    if (typeof record[key] === 'string') return record[key];
   return null;
 }
 

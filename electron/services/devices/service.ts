@@ -20,7 +20,7 @@ import { evidenceSheet, type EvidenceSheet } from './evidence/evidence-sheet';
 import { exportEvidence, type ExportFormat, type ExportedEvidence } from './evidence/evidence-export';
 import { EvidenceStore } from './evidence/evidence-store';
 import { loadPinnedRoots } from './genuine/pinned-roots';
-import { createTrustedMakers, type TrustedMakers } from './makers/trusted-makers';
+import { createTrustedMakers, type MakerView, type TrustedMakers } from './makers/trusted-makers';
 import { serialFromBoxCode } from './genuine/genuine-check';
 import {
   applicationsAwaitingDevice,
@@ -98,6 +98,8 @@ export interface DevicesServiceOptions {
   readonly onError?: (message: string, error: unknown) => void;
   /** The open after-sales case of a serial, if any: such a unit is with support and locked on the board. */
   readonly openCaseOf?: (serial: string) => string | undefined;
+  /** The hub's terminal makers while the station is enrolled (they replace the local set), else null. */
+  readonly hubMakers?: () => readonly MakerView[] | null;
   /**
    * The registry's signing key for unfreeze tokens; default: `<dataDir>/keys/registry-signing.key.pem`
    * (a demo station makes one, which its demo terminals trust). null = this station cannot unfreeze units.
@@ -219,7 +221,13 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       demo: options.demo,
       ...(demoRootFile ? { demoRootFile } : {}),
     }));
-  const makers = createTrustedMakers({ db, audit, clock, builtInRoots });
+  const makers = createTrustedMakers({
+    db,
+    audit,
+    clock,
+    builtInRoots,
+    ...(options.hubMakers ? { hubSet: options.hubMakers } : {}),
+  });
   const pinnedRoots = () => [...builtInRoots(), ...makers.roots()];
 
   const extraPorts = () => [...(options.extraPorts ?? []), ...(demoTerminals?.ports ?? [])];

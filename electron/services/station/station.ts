@@ -47,6 +47,7 @@ import { createStationSettingsHandlers } from './settings-handlers';
 import { StationSync } from '../sync/station-sync';
 import { identityStore, type KeyWrap } from '../sync/identity-store';
 import { hubReviewAuthority } from '../sync/hub-review-authority';
+import { hubMakers } from '../sync/hub-makers';
 import { createSyncHandlers } from '../sync/handlers';
 
 export interface StationConfig {
@@ -136,6 +137,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     onError: (message, error) => config.log.error(message, { error }),
   });
   const afterSales: { openCaseOf?: (serial: string) => string | undefined } = {};
+  const makersAtHub = hubMakers(sync);
   const devices = createDevicesService({
     db,
     audit,
@@ -151,6 +153,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     onError: (message, error) => config.log.error(message, { error }),
     // Returned units under an open case are support's, not the warehouse's (set once support exists).
     openCaseOf: (serial) => afterSales.openCaseOf?.(serial),
+    hubMakers: () => makersAtHub.set(),
   });
   await devices.start();
   const support = createSupportService({
@@ -198,7 +201,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...createSyncHandlers(sync, (entry) => db.transaction(() => audit.append(entry))()),
     ...createStationSettingsHandlers(db, audit, line),
     ...createDevicesHandlers(devices),
-    ...createMakersHandlers(devices.makers),
+    ...createMakersHandlers(devices.makers, makersAtHub),
     ...createAdminHandlers(db, audit),
     ...createSupportHandlers(support),
     ...createDiagnosisHandlers({

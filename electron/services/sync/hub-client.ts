@@ -15,6 +15,8 @@ export class HubRefusedRequest extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The whole answer (e.g. `messageZh`, `lockedUntil`), for callers that show more than the code. */
+    readonly body: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = 'HubRefusedRequest';
@@ -73,7 +75,12 @@ export function createHubClient(identity: StationIdentity, timeoutMs = 15_000): 
           if (status === 429 || status >= 500)
             return reject(new HubUnavailable(`${info.code ?? `HTTP ${status}`}: ${info.message ?? ''}`));
           reject(
-            new HubRefusedRequest(status, info.code ?? `HTTP_${status}`, info.message ?? `HTTP ${status}`),
+            new HubRefusedRequest(
+              status,
+              info.code ?? `HTTP_${status}`,
+              info.message ?? `HTTP ${status}`,
+              typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {},
+            ),
           );
         });
       });

@@ -24,6 +24,11 @@ export interface IdentityStore {
 const META_FILE = 'hub-identity.json';
 const WRAPPED_KEY_FILE = 'hub-station.key.wrapped';
 
+/** Whether the station in `dir` is enrolled with a hub (either way its key is kept). */
+export function isEnrolled(dir: string): boolean {
+  return existsSync(join(dir, META_FILE));
+}
+
 /**
  * The plain-Node station (CLI, browser-hosted): the key in its own 0600 file (identity.ts). With a
  * wrap: only the wrapped key is written; a directory enrolled from the CLI before (a plain key

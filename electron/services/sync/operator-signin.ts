@@ -9,11 +9,20 @@ export const DEFAULT_OFFLINE_SIGNIN_MS = 7 * 24 * 3600_000;
 const CLOCK_BACK_TOLERANCE_MS = 5 * 60_000;
 
 export type SignInRefusalCode =
-  'SIGNIN_FAILED' | 'OPERATOR_DISABLED' | 'OFFLINE_SIGNIN_UNKNOWN' | 'OFFLINE_SIGNIN_EXPIRED';
+  | 'SIGNIN_FAILED'
+  | 'OPERATOR_DISABLED'
+  | 'SIGNIN_LOCKED'
+  | 'OFFLINE_SIGNIN_UNKNOWN'
+  | 'OFFLINE_SIGNIN_EXPIRED';
 
 const WORDS: Record<SignInRefusalCode, { en: string; zh: string }> = {
   SIGNIN_FAILED: { en: 'wrong user name or password', zh: '用户名或密码错误' },
   OPERATOR_DISABLED: { en: 'this operator has been disabled at the hub', zh: '该操作员已在中心被停用' },
+  // The hub's own words (with until when) replace these when it sends them.
+  SIGNIN_LOCKED: {
+    en: 'too many failed sign-ins: this operator is locked for a while; an administrator can lift it',
+    zh: '登录失败次数过多，该操作员已被暂时锁定；管理员可提前解除',
+  },
   OFFLINE_SIGNIN_UNKNOWN: {
     en: 'the hub cannot be reached and this operator has never signed in online at this station',
     zh: '无法连接中心，且该操作员从未在本工作站联网登录过',
@@ -28,9 +37,14 @@ export const SIGN_IN_REFUSAL_CODES = Object.keys(WORDS) as SignInRefusalCode[];
 
 export class SignInRefused extends Error {
   readonly messageZh: string;
-  constructor(readonly code: SignInRefusalCode) {
-    super(WORDS[code].en);
-    this.messageZh = WORDS[code].zh;
+  constructor(
+    readonly code: SignInRefusalCode,
+    words: { readonly en: string; readonly zh: string } = WORDS[code],
+    /** SIGNIN_LOCKED: when the hub's lockout ends (ISO). */
+    readonly lockedUntil: string | null = null,
+  ) {
+    super(words.en);
+    this.messageZh = words.zh;
     this.name = 'SignInRefused';
   }
 }
@@ -100,6 +114,16 @@ export class OperatorSignIn {
       ) {
         this.forget(username);
         throw new SignInRefused(error.code);
+      }
+      // Locked at the hub: final like the others (never the offline verifier instead), in the hub's words.
+      if (error instanceof HubRefusedRequest && error.code === 'SIGNIN_LOCKED') {
+        this.forget(username);
+        const { messageZh, lockedUntil } = error.body;
+        throw new SignInRefused(
+          'SIGNIN_LOCKED',
+          typeof messageZh === 'string' ? { en: error.message, zh: messageZh } : undefined,
+          typeof lockedUntil === 'string' ? lockedUntil : null,
+        );
       }
       if (error instanceof HubUnavailable) return this.offline(username, password);
       throw error;

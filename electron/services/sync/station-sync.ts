@@ -161,6 +161,11 @@ export class StationSync {
     this.linked().queue.setState(key, value);
   }
 
+  /** Every pulled entity of a kind (e.g. the hub's terminal makers); empty when not enrolled. */
+  pulled<T>(entity: string): T[] {
+    return this.queue?.mirrorAll<T>(entity) ?? [];
+  }
+
   hubCase(caseId: string): HubCase | null {
     return this.queue?.mirror<HubCase>('case', caseId) ?? null;
   }

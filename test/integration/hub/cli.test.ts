@@ -95,6 +95,21 @@ it('on PostgreSQL: init, operator, enrolment code, serve; a station enrols and s
   expect(badRole.code).toBe(1);
   expect(badRole.err).toContain('--role');
 
+  // A sign-in lockout (as five wrong passwords leave it) lifted from the command line.
+  await tdb.db.query(
+    "INSERT INTO hub_signin_lockouts (username, lockouts, locked_until) VALUES ('wang', 1, now() + interval '15 minutes')",
+  );
+  expect(cli('hub', '--dir', hubDir, '--database', url, 'unlock', 'wang').out).toContain(
+    'sign-in lockout of wang lifted',
+  );
+  const [lock] = await tdb.db.query<{ locked_until: Date | null }>(
+    "SELECT locked_until FROM hub_signin_lockouts WHERE username = 'wang'",
+  );
+  expect(lock!.locked_until).toBeNull();
+  const unknown = cli('hub', '--dir', hubDir, '--database', url, 'unlock', 'nobody');
+  expect(unknown.code).toBe(1);
+  expect(unknown.err).toContain('nobody');
+
   const code = cli(
     'hub',
     '--dir',

@@ -23,6 +23,10 @@ import {
   type TestStation,
 } from './harness';
 
+/** Shanghai wall-clock to the minute, computed here by hand (UTC+8, no DST) to check the hub's words. */
+const shanghaiMinute = (at: Date) =>
+  new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+
 describe.each(ENGINES)('hub contract on %s', (engine) => {
   let tdb: TestDatabase;
   let t: TestHub;
@@ -225,8 +229,17 @@ describe.each(ENGINES)('hub contract on %s', (engine) => {
       expect(took).toMatchObject({ state: 'accepted', result: { caseId: 'CL-1', token: 1 } });
       const refused = await pushOne(b, { kind: 'claim.take', operator: 'li', payload: { caseId: 'CL-1' } });
       expect(refused).toMatchObject({ state: 'refused', code: 'CLAIM_HELD' });
-      expect(refused.message).toContain('wang');
-      expect(refused.message).toContain(a.identity.stationId);
+      // Named by the station's enrolled name and the lease end in Shanghai time, in both languages.
+      const leaseEnd = async () => {
+        const [row] = await t.db.query<{ lease_until: Date }>(
+          "SELECT lease_until FROM hub_cases WHERE case_id = 'CL-1'",
+        );
+        return shanghaiMinute(row!.lease_until);
+      };
+      const heldTill = await leaseEnd();
+      expect(refused.message).toContain(`wang at station "Counter A" until ${heldTill} (Shanghai time)`);
+      expect(refused.messageZh).toContain(`wang（工作站“Counter A”）审核，至北京时间 ${heldTill}`);
+      expect(refused.message).not.toContain(a.identity.stationId);
 
       // The lease runs out (hub clock): li may take it, with a later token.
       await t.db.query(
@@ -243,8 +256,10 @@ describe.each(ENGINES)('hub contract on %s', (engine) => {
         payload: { caseId: 'CL-1', outcome: 'reject', reason: 'business proof insufficient' },
       });
       expect(late).toMatchObject({ state: 'refused', code: 'STALE_TOKEN' });
-      expect(late.message).toContain('li');
-      expect(late.messageZh).toContain('li');
+      const liTill = await leaseEnd();
+      expect(late.message).toContain(`held by li at station "Counter B" until ${liTill} (Shanghai time)`);
+      expect(late.messageZh).toContain(`现由 li（工作站“Counter B”）审核，至北京时间 ${liTill}`);
+      expect(late.message).not.toContain(b.identity.stationId);
       expect(
         await pushOne(a, {
           kind: 'claim.renew',

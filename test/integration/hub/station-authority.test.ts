@@ -129,6 +129,25 @@ describe('operator sign-in', () => {
     expect(await signIn.signIn('wang', 'wang-secret-1')).toMatchObject({ checkedBy: 'offline' });
   });
 
+  it("a lockout at the hub is final at the station, in the hub's words: no offline sign-in instead", async () => {
+    await t.operator('zhou', 'reviewer');
+    await setOperatorPassword(t.db, 'zhou', 'zhou-secret-1');
+    const signIn = new OperatorSignIn({ queue: a.queue, client: a.client, scrypt: FAST_SCRYPT });
+    await signIn.signIn('zhou', 'zhou-secret-1');
+    for (let i = 0; i < 4; i++)
+      await expect(signIn.signIn('zhou', 'guess')).rejects.toMatchObject({ code: 'SIGNIN_FAILED' });
+    await expect(signIn.signIn('zhou', 'guess')).rejects.toMatchObject({ code: 'SIGNIN_LOCKED' });
+    const refused = await signIn.signIn('zhou', 'zhou-secret-1').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(SignInRefused);
+    expect(refused).toMatchObject({ code: 'SIGNIN_LOCKED' });
+    expect((refused as SignInRefused).messageZh).toMatch(/已锁定至北京时间/);
+    expect(Date.parse((refused as SignInRefused).lockedUntil!)).toBeGreaterThan(Date.now());
+    // Not the offline verifier instead: it is gone, as after any refusal by the hub.
+    expect(
+      a.queue.sqlite.prepare("SELECT count(*) FROM sync_operators WHERE username = 'zhou'").pluck().get(),
+    ).toBe(0);
+  });
+
   it('the bound is configurable', async () => {
     let now = Date.now();
     const client = switchable(a.client);

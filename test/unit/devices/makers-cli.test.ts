@@ -9,6 +9,7 @@ import type { OpenStore } from '../../../electron/cli/store-handle';
 import { createAuditLog } from '../../../electron/services/audit/audit-log';
 import { systemClock } from '../../../electron/services/audit/clock';
 import { createTrustedMakers } from '../../../electron/services/devices/makers/trusted-makers';
+import { SyncQueue } from '../../../electron/services/sync/queue';
 import { openTestStore } from './test-store';
 import { capturedIo, type CapturedIo } from '../captured-io';
 
@@ -96,6 +97,40 @@ describe('pos-station makers', () => {
     io.stdout = '';
     await run('makers', 'list', '--json');
     expect(JSON.parse(io.stdout)).toEqual([]);
+  });
+
+  it("on a station enrolled with a hub: lists the hub's makers as pulled, and refuses local changes", async () => {
+    // Enrolled (the identity file is there) and a maker pulled from the hub into the sync mirror.
+    writeFileSync(join(dir, 'hub-identity.json'), '{}');
+    const acme = await createManufacturerCa({ organisation: 'Acme Terminals' });
+    const pulled = {
+      id: 'maker-0a0b0c0d',
+      name: 'Acme Terminals',
+      models: ['AC-1'],
+      status: 'trusted',
+      rootFingerprint: 'ab'.repeat(32),
+      rootPem: acme.root.cert.toString('pem'),
+      proposedBy: 'chen',
+      proposedAt: '2026-12-03T10:00:00+08:00',
+      approvedBy: 'zhang',
+      approvedAt: '2026-12-03T10:05:00+08:00',
+      withdrawnBy: null,
+      withdrawnAt: null,
+    };
+    const queue = new SyncQueue(join(dir, 'sync.sqlite'));
+    queue.applyPage([{ entity: 'maker', key: pulled.id, data: pulled }], '1:1');
+    queue.close();
+
+    await run('makers', 'list', '--json');
+    expect(JSON.parse(io.stdout)).toEqual([pulled]);
+    const root = join(dir, 'root.pem');
+    writeFileSync(root, acme.root.cert.toString('pem'));
+    await expect(
+      run('makers', 'propose', '--name', 'Acme', '--root', root, '--models', 'AC-2'),
+    ).rejects.toThrow(/enrolled with a hub/);
+    await expect(run('makers', 'withdraw', pulled.id, '--reason', 'x')).rejects.toThrow(
+      /enrolled with a hub/,
+    );
   });
 
   it('refuses a role other than admin', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { refuse, Refusal } from '../../../server/refusals';
+import { MAKER_REFUSALS } from '../../../electron/contract/domain/devices/makers';
 import { DOCUMENT_REFUSAL_CODES } from '../../../server/documents';
 import { SIGNIN_REFUSAL_CODES } from '../../../server/signin';
 import { AUDIT_PUSH_CODES } from '../../../server/station-audit';
@@ -9,7 +10,7 @@ import { SIGN_IN_REFUSAL_CODES, SignInRefused } from '../../../electron/services
 /** docs/sync.md is the contract: every refusal the hub can give is listed there, with words in both languages. */
 describe('refusal codes', () => {
   const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'sync.md'), 'utf8');
-  const holder = { operator: 'wang', station: 'st-1', until: '2026-12-03T10:00:00.000Z' };
+  const holder = { operator: 'wang', stationName: 'Counter 3', until: new Date('2026-12-03T10:00:00.000Z') };
   const all: Refusal[] = [
     refuse.badMutation('payload.phone', 'bad'),
     refuse.unknownKind('x'),
@@ -29,6 +30,7 @@ describe('refusal codes', () => {
     refuse.deviceRevoked('SN-1'),
     refuse.feeNoticeTooShort('v1', '2027-01-01'),
     refuse.feeVersionExists('v1'),
+    ...MAKER_REFUSALS.map((code) => refuse.maker(code, `maker refused: ${code}`)),
   ];
 
   it.each(all.map((r) => [r.code, r] as const))('%s is documented and has Chinese words', (code, r) => {
@@ -37,8 +39,13 @@ describe('refusal codes', () => {
     expect(r.messageZh).toMatch(/[\u4e00-\u9fff]/);
   });
 
-  it('a stale token names who holds the case now, or says to claim again', () => {
-    expect(refuse.staleToken('C1', holder).messageZh).toContain('wang');
+  it('a stale token names who holds the case now (station name, Shanghai time), or says to claim again', () => {
+    expect(refuse.staleToken('C1', holder).messageZh).toContain(
+      'wang（工作站“Counter 3”）审核，至北京时间 2026-12-03 18:00',
+    );
+    expect(refuse.staleToken('C1', holder).message).toContain(
+      'wang at station "Counter 3" until 2026-12-03 18:00 (Shanghai time)',
+    );
     expect(refuse.staleToken('C1', null).message).toContain('claim it again');
   });
 

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../../store/database';
+import { DomainError } from '../../../contract/domain/errors';
 import type { AuditLog } from '../../audit/audit-log';
 import { shanghaiIso, type Clock } from '../../audit/clock';
 import { pinnedRoot, type PinnedRoot } from '../../../../native/attestation/verify-chain';
 import type { MakerStatus } from '../../../contract/domain/devices/makers';
-import { MODEL_PATTERN } from '../../../../native/firmware/image-format';
-import { checkMakerRoot } from './maker-root';
+import { checkApproval, checkProposal, checkWithdrawal, type MakerProposal } from './maker-rules';
 import { MakerRefusedError } from './maker-refused';
 
 export interface MakerView {
@@ -21,12 +21,6 @@ export interface MakerView {
   readonly approvedAt: string | null;
   readonly withdrawnBy: string | null;
   readonly withdrawnAt: string | null;
-}
-
-export interface MakerProposal {
-  readonly name: string;
-  readonly rootPem: string;
-  readonly models: readonly string[];
 }
 
 export interface TrustedMakers {
@@ -77,11 +71,42 @@ export interface TrustedMakersOptions {
   readonly clock: Clock;
   /** The roots that come with the build (resources/ca): a maker may not re-add one of them. */
   readonly builtInRoots: () => readonly PinnedRoot[];
+  /**
+   * The makers the hub holds, as pulled (docs/sync.md §10.5), or null on a standalone station.
+   * While enrolled this set replaces the local table: the list and the genuine check's roots are
+   * the hub's, and changes are made at the hub (electron/services/sync/hub-makers.ts), not here.
+   */
+  readonly hubSet?: () => readonly MakerView[] | null;
 }
 
-export function createTrustedMakers({ db, audit, clock, builtInRoots }: TrustedMakersOptions): TrustedMakers {
-  const all = () =>
+/** A maker change tried locally on a station whose makers are the hub's. */
+export class MakersAtHub extends DomainError {
+  constructor() {
+    super(
+      'wrong_state',
+      'This station is enrolled with a hub: terminal makers are proposed and approved at the hub.',
+      undefined,
+      'makers.at_hub',
+    );
+  }
+}
+
+export function createTrustedMakers({
+  db,
+  audit,
+  clock,
+  builtInRoots,
+  hubSet = () => null,
+}: TrustedMakersOptions): TrustedMakers {
+  const local = () =>
     (db.prepare('SELECT * FROM trusted_makers ORDER BY proposed_at, id').all() as Row[]).map(view);
+  const all = (): MakerView[] => {
+    const shared = hubSet();
+    return shared ? [...shared] : local();
+  };
+  const standalone = () => {
+    if (hubSet() !== null) throw new MakersAtHub();
+  };
   const get = (id: string): MakerView => {
     const row = db.prepare('SELECT * FROM trusted_makers WHERE id = ?').get(id) as Row | undefined;
     if (!row) throw new MakerRefusedError('not_found', `No terminal maker ${id}.`, 'id');
@@ -96,37 +121,8 @@ export function createTrustedMakers({ db, audit, clock, builtInRoots }: TrustedM
   );
 
   const propose = db.transaction((actor: string, p: MakerProposal): MakerView => {
-    const root = checkMakerRoot(p.rootPem, new Date(clock.now()));
-    const live = all().filter((m) => m.status !== 'withdrawn');
-    const builtIn = builtInRoots().find(
-      (r) => r.cert.fingerprint256.replace(/:/g, '').toLowerCase() === root.fingerprint,
-    );
-    const again = live.find((m) => m.rootFingerprint === root.fingerprint);
-    if (builtIn || again) {
-      throw new MakerRefusedError(
-        'root_already_trusted',
-        `This root is already ${again ? `maker ${again.name} (${again.status})` : `the built-in root "${builtIn!.name}"`}.`,
-        'rootPem',
-      );
-    }
-    // One model, one maker: otherwise a certificate from one maker could pass for another's unit.
-    for (const model of p.models) {
-      if (!MODEL_PATTERN.test(model)) {
-        throw new MakerRefusedError(
-          'model_invalid',
-          `Model "${model}" is not 1–16 of A–Z a–z 0–9 . _ -.`,
-          'models',
-        );
-      }
-      const owner = live.find((m) => m.models.includes(model));
-      if (owner) {
-        throw new MakerRefusedError(
-          'model_taken',
-          `Model ${model} already belongs to maker ${owner.name}.`,
-          'models',
-        );
-      }
-    }
+    standalone();
+    const root = checkProposal(p, all(), builtInRoots(), new Date(clock.now()));
     const id = `maker-${randomBytes(4).toString('hex')}`;
     const at = shanghaiIso(clock.now());
     db.prepare(
@@ -148,21 +144,9 @@ export function createTrustedMakers({ db, audit, clock, builtInRoots }: TrustedM
   });
 
   const approve = db.transaction((actor: string, id: string): MakerView => {
+    standalone();
     const maker = get(id);
-    if (maker.status !== 'proposed') {
-      throw new MakerRefusedError(
-        'not_proposed',
-        `Maker ${maker.name} is ${maker.status}, not waiting for approval.`,
-        'id',
-      );
-    }
-    if (maker.proposedBy === actor) {
-      throw new MakerRefusedError(
-        'same_person',
-        `${actor} proposed maker ${maker.name}: a second administrator must approve it.`,
-        'id',
-      );
-    }
+    checkApproval(maker, actor);
     db.prepare(
       `UPDATE trusted_makers SET status = 'trusted', approved_by = ?, approved_at = ? WHERE id = ?`,
     ).run(actor, shanghaiIso(clock.now()), id);
@@ -176,10 +160,9 @@ export function createTrustedMakers({ db, audit, clock, builtInRoots }: TrustedM
   });
 
   const withdraw = db.transaction((actor: string, id: string, reason: string): MakerView => {
+    standalone();
     const maker = get(id);
-    if (maker.status === 'withdrawn') {
-      throw new MakerRefusedError('not_proposed', `Maker ${maker.name} is already withdrawn.`, 'id');
-    }
+    checkWithdrawal(maker);
     db.prepare(
       `UPDATE trusted_makers SET status = 'withdrawn', withdrawn_by = ?, withdrawn_at = ? WHERE id = ?`,
     ).run(actor, shanghaiIso(clock.now()), id);
@@ -198,9 +181,17 @@ export function createTrustedMakers({ db, audit, clock, builtInRoots }: TrustedM
     approve: (actor, id) => approve.immediate(actor, id),
     withdraw: (actor, id, reason) => withdraw.immediate(actor, id, reason),
     roots: () => {
-      const key = trustedKey.pluck().get() as string;
+      const shared = hubSet();
+      const key =
+        shared === null
+          ? (trustedKey.pluck().get() as string)
+          : `hub:${shared
+              .filter((m) => m.status === 'trusted')
+              .map((m) => m.id)
+              .sort()
+              .join(',')}`;
       if (cached?.key !== key) {
-        const roots = all()
+        const roots = (shared ?? local())
           .filter((m) => m.status === 'trusted')
           .map((m) => pinnedRoot(`maker:${m.id}`, m.rootPem, { name: m.name, models: m.models }));
         cached = { key, roots };

@@ -40,6 +40,8 @@ export const makersZhCN = {
     makers_not_found: '找不到该厂商',
     makers_not_proposed: '该厂商不在待批准状态',
     makers_same_person: '不能批准自己提交的厂商：请另一位管理员批准',
+    makers_at_hub: '本工作站已接入同步中心：终端厂商须在中心提交和批准',
+    makers_hub_offline: '无法连接同步中心，终端厂商只能在中心更改：请联网后再试',
   },
 };
 
@@ -85,5 +87,9 @@ export const makersEn: typeof makersZhCN = {
     makers_not_found: 'No such maker',
     makers_not_proposed: 'That maker is not awaiting approval',
     makers_same_person: 'You cannot approve a maker you proposed: another administrator must approve it',
+    makers_at_hub:
+      'This station is enrolled with a hub: terminal makers are proposed and approved at the hub',
+    makers_hub_offline:
+      'The hub cannot be reached, and terminal makers change only at the hub: try again when online',
   },
 };

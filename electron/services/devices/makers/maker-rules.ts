@@ -1,0 +1,93 @@
+import type { PinnedRoot } from '../../../../native/attestation/verify-chain';
+import type { MakerStatus } from '../../../contract/domain/devices/makers';
+import { MODEL_PATTERN } from '../../../../native/firmware/image-format';
+import { checkMakerRoot, type CheckedRoot } from './maker-root';
+import { MakerRefusedError } from './maker-refused';
+
+/**
+ * The two-person rule for terminal makers, in one place: a standalone station applies it to its own
+ * table, the hub (server/mutations/makers.ts) to the set every enrolled station trusts.
+ */
+
+export interface MakerProposal {
+  readonly name: string;
+  readonly rootPem: string;
+  readonly models: readonly string[];
+}
+
+/** What the rules need to know of a maker already added. */
+export interface KnownMaker {
+  readonly name: string;
+  readonly status: MakerStatus;
+  readonly rootFingerprint: string;
+  readonly models: readonly string[];
+  readonly proposedBy: string;
+}
+
+/**
+ * A proposal may be added: its root is a maker CA (maker-root.ts), not a built-in root nor one
+ * already added and not withdrawn, and each model is well formed and nobody else's.
+ */
+export function checkProposal(
+  p: MakerProposal,
+  known: readonly KnownMaker[],
+  builtInRoots: readonly PinnedRoot[],
+  now: Date,
+): CheckedRoot {
+  const root = checkMakerRoot(p.rootPem, now);
+  const live = known.filter((m) => m.status !== 'withdrawn');
+  const builtIn = builtInRoots.find(
+    (r) => r.cert.fingerprint256.replace(/:/g, '').toLowerCase() === root.fingerprint,
+  );
+  const again = live.find((m) => m.rootFingerprint === root.fingerprint);
+  if (builtIn || again) {
+    throw new MakerRefusedError(
+      'root_already_trusted',
+      `This root is already ${again ? `maker ${again.name} (${again.status})` : `the built-in root "${builtIn!.name}"`}.`,
+      'rootPem',
+    );
+  }
+  // One model, one maker: otherwise a certificate from one maker could pass for another's unit.
+  for (const model of p.models) {
+    if (!MODEL_PATTERN.test(model)) {
+      throw new MakerRefusedError(
+        'model_invalid',
+        `Model "${model}" is not 1–16 of A–Z a–z 0–9 . _ -.`,
+        'models',
+      );
+    }
+    const owner = live.find((m) => m.models.includes(model));
+    if (owner) {
+      throw new MakerRefusedError(
+        'model_taken',
+        `Model ${model} already belongs to maker ${owner.name}.`,
+        'models',
+      );
+    }
+  }
+  return root;
+}
+
+/** A second administrator, never the proposer, approves a maker waiting for approval. */
+export function checkApproval(maker: KnownMaker, actor: string): void {
+  if (maker.status !== 'proposed') {
+    throw new MakerRefusedError(
+      'not_proposed',
+      `Maker ${maker.name} is ${maker.status}, not waiting for approval.`,
+      'id',
+    );
+  }
+  if (maker.proposedBy === actor) {
+    throw new MakerRefusedError(
+      'same_person',
+      `${actor} proposed maker ${maker.name}: a second administrator must approve it.`,
+      'id',
+    );
+  }
+}
+
+/** Withdrawing takes one person (it can only refuse more units), once. */
+export function checkWithdrawal(maker: KnownMaker): void {
+  if (maker.status === 'withdrawn')
+    throw new MakerRefusedError('not_proposed', `Maker ${maker.name} is already withdrawn.`, 'id');
+}
