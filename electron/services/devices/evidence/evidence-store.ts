@@ -416,7 +416,11 @@ export class EvidenceStore {
         actor: entry.actor,
         action: `device.${entry.kind}`,
         subject: `device:${entry.serial}`,
-        details: { run: entry.runId, caseId: entry.caseId, ...(entry.reason ? { reason: entry.reason } : {}) },
+        details: {
+          run: entry.runId,
+          caseId: entry.caseId,
+          ...(entry.reason ? { reason: entry.reason } : {}),
+        },
       });
       return { ...entry, at };
     });

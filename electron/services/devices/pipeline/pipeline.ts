@@ -2,12 +2,7 @@ import type { TerminalClient } from '../../../../native/client/terminal-client';
 import { newEvidenceId, type EvidenceStep } from '../evidence/evidence-store';
 import { admit, requireBox } from './admission';
 import { stopFromError, type PipelineStop } from './failures';
-import type {
-  PipelineDeps,
-  PipelineHooks,
-  PipelineOutcome,
-  PipelineRequest,
-} from './pipeline-types';
+import type { PipelineDeps, PipelineHooks, PipelineOutcome, PipelineRequest } from './pipeline-types';
 import { RunContext } from './run-context';
 import { bindStep } from './steps/bind';
 import { flashStep } from './steps/flash';

@@ -5,10 +5,7 @@ import { checkGenuine, type GenuineVerdict } from '../genuine/genuine-check';
 import type { EvidenceData, EvidenceStore } from '../evidence/evidence-store';
 import { PipelineStop, isInterruption } from './failures';
 import type { PipelineDeps, PipelineHooks, PipelineRequest, PipelineStep } from './pipeline-types';
-import {
-  PIPELINE_STEPS,
-  type RefurbishStep,
-} from '../../../contract/domain/devices/provisioning';
+import { PIPELINE_STEPS, type RefurbishStep } from '../../../contract/domain/devices/provisioning';
 
 /** A step a run can be in: the pipeline's, or a refurbish's own (the factory reset, the restock). */
 export type RunStep = PipelineStep | RefurbishStep;

@@ -26,7 +26,9 @@ function operatorOf(ctx: CallContext): Operator {
   return ctx.operator;
 }
 
-export function createRefurbishHandlers(deps: RefurbishHandlerDeps): HandlersFor<typeof supportRefurbishCalls> {
+export function createRefurbishHandlers(
+  deps: RefurbishHandlerDeps,
+): HandlersFor<typeof supportRefurbishCalls> {
   const { cases, devices } = deps;
 
   /** The open case of a serial decided as `state` (refurbishing or scrapping). */
@@ -58,7 +60,9 @@ export function createRefurbishHandlers(deps: RefurbishHandlerDeps): HandlersFor
           'support.refurbish.unit_unknown',
         );
       const c =
-        input.caseId !== undefined ? cases.get(input.caseId) : openCaseOf(unit.serial!, 'refurbishing', 'portId');
+        input.caseId !== undefined
+          ? cases.get(input.caseId)
+          : openCaseOf(unit.serial!, 'refurbishing', 'portId');
       if (c.state !== 'refurbishing')
         throw new DomainError(
           'wrong_state',
@@ -101,7 +105,9 @@ export function createRefurbishHandlers(deps: RefurbishHandlerDeps): HandlersFor
     'support.scrap': (input, ctx) => {
       const operator = operatorOf(ctx);
       const caseId =
-        'caseId' in input ? input.caseId : openCaseOf(serialFromBoxCode(input.serial), 'scrapping', 'serial').id;
+        'caseId' in input
+          ? input.caseId
+          : openCaseOf(serialFromBoxCode(input.serial), 'scrapping', 'serial').id;
       const done = scrapCase(
         {
           db: deps.db,

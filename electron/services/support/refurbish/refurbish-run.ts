@@ -39,7 +39,13 @@ function refuseWrongUnit(ctx: RunContext, request: RefurbishRequest, found: Iden
     step: 'identify',
     outcome: 'refused',
     actor: ctx.actor,
-    data: { code: failure.code, zh: failure.zh, en: failure.en, caseId: request.caseId, expected: request.serial },
+    data: {
+      code: failure.code,
+      zh: failure.zh,
+      en: failure.en,
+      caseId: request.caseId,
+      expected: request.serial,
+    },
     summary: { code: failure.code, caseId: request.caseId },
   });
   return new PipelineStop('refused', failure, true);
