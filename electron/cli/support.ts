@@ -16,6 +16,7 @@ import { processIo, type CliIo } from './cli-io';
 import type { OpenStore } from './store-handle';
 import { isExpectedError } from './expected-error';
 import { registerDiagnoseCommand } from './support-diagnose';
+import { registerRefurbishCommands } from './support-refurbish';
 
 /** Exit codes: 0 done; 1 bad input (unreadable file, a bad ledger row, an unknown merchant). */
 export const SUPPORT_EXIT = { badInput: 1 } as const;
@@ -52,6 +53,7 @@ export function registerSupportCommands(
     .addHelpText('after', '\nExit codes: 0 done, 1 bad input (the message names the file, row or field).');
 
   registerDiagnoseCommand(support, openStore, io);
+  registerRefurbishCommands(support, openStore, io);
 
   support
     .command('cases')
