@@ -29,7 +29,7 @@ export interface RefurbishDeps {
   /** The provisioning pipeline's own dependencies: the same registry, roots, catalogue and evidence. */
   readonly pipeline: PipelineDeps;
   readonly db: Db;
-  readonly cases: Pick<Cases, 'move'>;
+  readonly cases: Pick<Cases, 'finishWork'>;
 }
 
 /** Refuses the run at its identify step, before anything is written to the unit. */

@@ -26,7 +26,12 @@ export function restockStep(ctx: RunContext, request: RefurbishRequest, deps: Re
       summary: { caseId: request.caseId },
     });
     ev.restock({ serial, kind: 'refurbished', runId, caseId: request.caseId, reason: null, actor });
-    deps.cases.move(request.caseId, 'restocked', `refurbished, evidence run ${runId}`, request.operator);
+    deps.cases.finishWork(
+      request.caseId,
+      'restocked',
+      `refurbished, evidence run ${runId}`,
+      request.operator,
+    );
     ev.finish(runId, actor, 'succeeded');
   })();
 }

@@ -10,7 +10,7 @@ export interface ScrapDeps {
   readonly db: Db;
   readonly evidence: EvidenceStore;
   readonly registry: Pick<DeviceRegistry, 'lookup' | 'revoke'>;
-  readonly cases: Pick<Cases, 'get' | 'move'>;
+  readonly cases: Pick<Cases, 'get' | 'finishWork'>;
   readonly stationId: string;
 }
 
@@ -78,7 +78,7 @@ export function scrapCase(
         set: { serial: c.serial, ...(before ? { model: before.model } : {}) },
       });
       deps.evidence.restock({ serial: c.serial, kind: 'scrapped', runId, caseId: c.id, reason, actor });
-      deps.cases.move(c.id, 'scrapped', reason, input.operator);
+      deps.cases.finishWork(c.id, 'scrapped', reason, input.operator);
       deps.evidence.finish(runId, actor, 'succeeded');
       return { runId, caseId: c.id, serial: c.serial, registryStatus: after?.status ?? null };
     })
