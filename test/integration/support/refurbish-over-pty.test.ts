@@ -228,7 +228,7 @@ describe('refurbish and scrap over ptys', () => {
     expect(sheet.evidence.find((e) => e.step === 'reset')!.data).toMatchObject({
       journalWiped: journalBefore,
       boundBefore: BIND.applicationId,
-      boundAfter: '',
+      boundAfter: null,
       journalLeft: 0,
     });
     // The identity key was kept: both genuine checks saw the registered key.

@@ -20,8 +20,9 @@ export async function resetStep(ctx: RunContext): Promise<void> {
   const transactions = counters.transactions ?? 0;
   const data = {
     journalWiped: ack.journalWiped,
-    boundBefore,
-    boundAfter: after.boundApplicationId,
+    // null, not '': no binding, as the sheet shows it.
+    boundBefore: boundBefore || null,
+    boundAfter: after.boundApplicationId || null,
     journalLeft,
     transactions,
     transactionAmountFen: counters.transactionAmountFen ?? 0,

@@ -10,6 +10,7 @@ export function restockStep(ctx: RunContext, request: RefurbishRequest, deps: Re
   ctx.enter('restock');
   const { ev, runId, actor } = ctx;
   const serial = ctx.serial!;
+  // The case's step note is the evidence run's id: language-free, it leads to the sheet.
   deps.db.transaction(() => {
     const entry = deps.pipeline.registry.lookup(serial);
     ev.record(runId, {
@@ -26,12 +27,7 @@ export function restockStep(ctx: RunContext, request: RefurbishRequest, deps: Re
       summary: { caseId: request.caseId },
     });
     ev.restock({ serial, kind: 'refurbished', runId, caseId: request.caseId, reason: null, actor });
-    deps.cases.finishWork(
-      request.caseId,
-      'restocked',
-      `refurbished, evidence run ${runId}`,
-      request.operator,
-    );
+    deps.cases.finishWork(request.caseId, 'restocked', runId, request.operator);
     ev.finish(runId, actor, 'succeeded');
   })();
 }
