@@ -114,7 +114,7 @@ function progressBar(enabled: boolean) {
   };
 }
 
-function portUnit(path: string, baud: number): DiscoveredUnit {
+export function portUnit(path: string, baud: number): DiscoveredUnit {
   return {
     id: path,
     label: path,

@@ -9,6 +9,7 @@ import { adminCalls } from './admin';
 import { supportCalls } from './support';
 import { makersCalls } from './makers';
 import { supportDiagnosisCalls } from './support-diagnosis';
+import { supportRefurbishCalls } from './support-refurbish';
 import { syncCalls, syncEvents } from './sync';
 import { stationSettingsCalls } from './station-settings';
 
@@ -23,6 +24,7 @@ export const contractCalls = {
   ...supportCalls,
   ...makersCalls,
   ...supportDiagnosisCalls,
+  ...supportRefurbishCalls,
   ...syncCalls,
   ...stationSettingsCalls,
 } as const satisfies Record<string, CallSpec>;

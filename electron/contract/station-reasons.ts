@@ -20,6 +20,18 @@ export const STATION_SENTENCES = {
     zh: '该终端是售后返修机，有进行中的售后工单，不能在生产线上开始。请交给售后支持处理。',
     en: 'This terminal is a returned unit with an open after-sales case; it cannot be provisioned here. Pass it to support.',
   },
+  scrapped: {
+    zh: '该终端已报废，序列号已在登记表中注销，不能生产。请放入报废区。',
+    en: 'This terminal was scrapped and its serial revoked in the registry; it cannot be provisioned. Put it in the scrap bin.',
+  },
+  refurbish_wrong_unit: {
+    zh: '端口上的终端与售后工单的序列号不一致，未做任何更改。请核对工作台上的终端。',
+    en: "The terminal on the port is not the after-sales case's unit; nothing was changed. Check which terminal is on the bench.",
+  },
+  reset_incomplete: {
+    zh: '恢复出厂设置后终端仍保留商户绑定，不能回库。请交给主管。',
+    en: "After the factory reset the unit still holds a merchant's binding; it cannot go back to stock. Tell your supervisor.",
+  },
   already_bound: {
     zh: '该终端已绑定其他申请，不能再次生产。请交给售后支持处理。',
     en: 'This terminal is already bound to another application and cannot be provisioned again. Hand it to support.',

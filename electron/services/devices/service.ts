@@ -40,7 +40,12 @@ import {
 import { checkApplication, unitLock } from './pipeline/admission';
 import { STATION_SENTENCES, stationFailure } from './pipeline/failures';
 import { completeInterrupted, interruptAbandonedRuns } from './evidence/interrupted-runs';
-import { runPipeline, type PipelineOutcome, type PipelineRequest } from './pipeline/pipeline';
+import {
+  runPipeline,
+  type PipelineDeps,
+  type PipelineOutcome,
+  type PipelineRequest,
+} from './pipeline/pipeline';
 import type { BoardUnit } from './pool/board-unit';
 import { PortPool, type Runner } from './pool/port-pool';
 import { DeviceRegistry } from './registry/device-registry';
@@ -162,6 +167,13 @@ export interface DevicesService extends RegistryCalls {
   pinnedRoots(): readonly PinnedRoot[];
   /** The idle unit on a port with its client, lent for a one-off read (diagnosis); undefined while a run holds it. */
   idleUnit(portId: string): { client: TerminalClient; label: string } | undefined;
+  /** What every run on this station works with: evidence, registry, roots, firmware, freezes. */
+  pipelineDeps(): PipelineDeps;
+  /**
+   * Runs another job over the pipeline's steps (a refurbish) on the unit on a port, as a run of the
+   * pool: the board shows it, and a unit that drops off pauses it until it is back. Resolves when it ends.
+   */
+  runOn(portId: string, runner: Runner): Promise<PipelineOutcome | undefined>;
   /** Stops every run, closes every port and stops the demo terminals. */
   close(): Promise<void>;
 }
@@ -298,6 +310,18 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
   const withLink = (outcome: PipelineOutcome | undefined): ProvisionOutcome | undefined =>
     outcome && { ...outcome, linkBaud: linkBauds.get(outcome) ?? null };
 
+  const pipelineDeps = (): PipelineDeps => ({
+    evidence: evidenceStore,
+    registry,
+    pinnedRoots: pinnedRoots(),
+    stationId,
+    catalog,
+    applications,
+    limitProfile: (profile) => limitProfile(fees, profile),
+    requireBoxScan,
+    freezes,
+  });
+
   const runnerFor = (input: ProvisionInput, operator: string, chosen: LoadedImage | null): Runner => {
     return async (first, port, poolHooks, identity) => {
       let client = first;
@@ -322,23 +346,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
         accountClass: input.accountClass ?? 'I',
         knownSerial: identity.serial,
       };
-      const outcome = await runPipeline(
-        client,
-        port,
-        request,
-        {
-          evidence: evidenceStore,
-          registry,
-          pinnedRoots: pinnedRoots(),
-          stationId,
-          catalog,
-          applications,
-          limitProfile: (profile) => limitProfile(fees, profile),
-          requireBoxScan,
-          freezes,
-        },
-        hooks,
-      );
+      const outcome = await runPipeline(client, port, request, pipelineDeps(), hooks);
       linkBauds.set(outcome, client.session?.linkBaud ?? null);
       return outcome;
     };
@@ -534,6 +542,25 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       const unit = pool.unit(portId);
       const client = unit ? pool.clientOf(portId) : undefined;
       return unit && client ? { client, label: unit.label } : undefined;
+    },
+
+    pipelineDeps,
+
+    async runOn(portId, runner) {
+      if (!pool.unit(portId))
+        throw new DomainError('not_found', `No unit on port ${portId}.`, 'portId', 'devices.no_unit');
+      let started;
+      try {
+        started = await pool.provision(portId, runner);
+      } catch (error) {
+        throw new DomainError(
+          'wrong_state',
+          error instanceof Error ? error.message : String(error),
+          'portId',
+          'devices.run_in_progress',
+        );
+      }
+      return started.outcome;
     },
 
     async close() {

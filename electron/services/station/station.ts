@@ -33,6 +33,7 @@ import { dropFileGateway, NOTICE_DROP_FILE } from '../notices/drop-file-gateway'
 import { createSupportHandlers } from '../support/handlers';
 import { createDiagnosisHandlers } from '../support/diagnosis/handlers';
 import { createDiagnosisStore } from '../support/diagnosis/diagnosis-store';
+import { createRefurbishHandlers } from '../support/refurbish/handlers';
 import { lastShippedApplication } from '../support/unit-life';
 import { DEMO_LEDGER_FILE, seedDemoSupport } from '../support/demo-seed';
 import { seedDemoReturns } from '../support/demo-returns';
@@ -217,6 +218,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
         return idle && { unit: idle.client, label: idle.label };
       },
     }),
+    ...createRefurbishHandlers({ db, cases: support.cases, devices, stationId }),
   };
   const dispatch = createDispatcher(contractCalls, handlers as unknown as HandlerTable, {
     error: (message, detail) => config.log.error(message, detail),

@@ -20,6 +20,7 @@ import {
   STATE_WORDS,
   STATE_WORKING_DAYS,
   SUPPORT_WAIVER_LIMIT_FEN,
+  WORK_ENDS,
   type Accessory,
   type CaseState,
   type Cause,
@@ -195,12 +196,31 @@ export function createCases(deps: CasesDeps) {
     by: Operator,
     replacementSerial?: string,
   ): CaseRecord {
+    return shift(caseId, to, note, by, replacementSerial, (state) => MOVES[state]);
+  }
+
+  /** Closes a case whose work is done (a refurbish restocked the unit, a scrap revoked it): WORK_ENDS. */
+  function finishWork(caseId: string, to: CaseState, note: string | undefined, by: Operator): CaseRecord {
+    return shift(caseId, to, note, by, undefined, (state) => {
+      const end = WORK_ENDS[state];
+      return end ? [end] : [];
+    });
+  }
+
+  function shift(
+    caseId: string,
+    to: CaseState,
+    note: string | undefined,
+    by: Operator,
+    replacementSerial: string | undefined,
+    allowedFrom: (state: CaseState) => readonly CaseState[],
+  ): CaseRecord {
     const nowMs = clock.now();
     const at = shanghaiIso(nowMs);
     return db
       .transaction(() => {
         const c = get(caseId);
-        const allowed = MOVES[c.state];
+        const allowed = allowedFrom(c.state);
         if (!allowed.includes(to)) {
           const next = allowed.length === 0 ? 'none — a decision or nothing' : allowed.join(', ');
           throw refuse(
@@ -487,6 +507,7 @@ export function createCases(deps: CasesDeps) {
   return {
     intake,
     move,
+    finishWork,
     decide,
     requestWaiver,
     approveWaiver,

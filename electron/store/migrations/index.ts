@@ -8,6 +8,7 @@ import { migration as m0010 } from './0010_support';
 import { migration as m0011 } from './0011_support_diagnoses';
 import { migration as m0012 } from './0012_support_freezes';
 import { migration as m0030 } from './0030_makers';
+import { migration as m0031 } from './0031_refurbish';
 import { migration as m0033 } from './0033_notice_outbox';
 
 /** Every shipped migration, in order. Add new files here; never edit a shipped one. */
@@ -21,5 +22,6 @@ export const migrations: readonly Migration[] = [
   m0011,
   m0012,
   m0030,
+  m0031,
   m0033,
 ];

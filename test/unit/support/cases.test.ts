@@ -246,7 +246,7 @@ describe("the unit's whole life", () => {
     f.service.cases.move(first.id, 'diagnosing', undefined, support1);
     f.service.cases.move(first.id, 'awaiting_decision', undefined, support1);
     f.service.cases.decide(first.id, 'refurbish', 'none', undefined, support1);
-    f.service.cases.move(first.id, 'restocked', undefined, support1);
+    f.service.cases.finishWork(first.id, 'restocked', undefined, support1);
     const second = f.service.cases.intake({ ...intakeInput, symptom: 'lost_then_found' }, support1);
     const life = unitLife(
       { db: f.db, registry, evidence: f.service.evidence },

@@ -58,7 +58,7 @@ export const DECISION_STATE: Readonly<Record<Decision, CaseState>> = {
  * Plain moves (support.move). The four work states are entered only by support.decide, which
  * records the cause and the charge with them; a repair that turns out impossible becomes a
  * replacement (again through a decision). A unit that was repaired or replaced goes back to the
- * merchant; a refurbished one back to stock.
+ * merchant; a refurbished one goes back to stock through its refurbish (WORK_ENDS).
  */
 export const MOVES: Readonly<Record<CaseState, readonly CaseState[]>> = {
   received: ['diagnosing'],
@@ -66,11 +66,21 @@ export const MOVES: Readonly<Record<CaseState, readonly CaseState[]>> = {
   awaiting_decision: [],
   repairing: ['returned'],
   replacing: ['returned'],
-  refurbishing: ['restocked'],
-  scrapping: ['scrapped'],
+  refurbishing: [],
+  scrapping: [],
   returned: [],
   restocked: [],
   scrapped: [],
+};
+
+/**
+ * States left only when their work is done, never by a plain move: a refurbished unit is back in
+ * stock once its refurbish run restocked it, a scrapped one once its serial was revoked
+ * (services/support/refurbish).
+ */
+export const WORK_ENDS: Readonly<Partial<Record<CaseState, CaseState>>> = {
+  refurbishing: 'restocked',
+  scrapping: 'scrapped',
 };
 
 /** Which states a decision may be taken from. */

@@ -9,10 +9,11 @@ import {
   PIPELINE_STEPS,
   type EvidenceOutcome,
   type EvidenceStep,
+  type RunKind,
   type RunStatus,
 } from '../../../contract/domain/devices/provisioning';
 
-export type { EvidenceOutcome, EvidenceStep, RunStatus };
+export type { EvidenceOutcome, EvidenceStep, RunKind, RunStatus };
 
 export type EvidenceData = { readonly [key: string]: JsonValue };
 
@@ -26,6 +27,7 @@ export function newEvidenceId(): string {
 
 export interface RunRecord {
   readonly id: string;
+  readonly kind: RunKind;
   readonly serial: string | null;
   readonly model: string | null;
   readonly port: string;
@@ -65,6 +67,17 @@ export interface ShipmentRecord {
   readonly shippedAt: string;
 }
 
+/** A unit back in stock after a refurbish, or scrapped (migrations 0012, 0031). */
+export interface RestockRecord {
+  readonly serial: string;
+  readonly kind: 'refurbished' | 'scrapped';
+  readonly runId: string;
+  readonly caseId: string | null;
+  readonly reason: string | null;
+  readonly actor: string;
+  readonly at: string;
+}
+
 export interface Failure {
   readonly step: string;
   readonly code: string;
@@ -74,6 +87,7 @@ export interface Failure {
 
 interface RunRow {
   id: string;
+  kind: RunKind;
   serial: string | null;
   model: string | null;
   port: string;
@@ -110,20 +124,38 @@ export class EvidenceStore {
     operator: string;
     stationId: string;
     applicationId: string | null;
+    /** Default 'provision'. */
+    kind?: RunKind;
   }): void {
+    const kind = run.kind ?? 'provision';
     this.write(() => {
       this.db
         .prepare(
-          `INSERT INTO provisioning_runs (id, port, usb_location, operator, station_id, application_id, status, started_at)
-           VALUES (?, ?, ?, ?, ?, ?, 'running', ?)`,
+          `INSERT INTO provisioning_runs (id, kind, port, usb_location, operator, station_id, application_id, status, started_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)`,
         )
-        .run(run.id, run.port, run.usbLocation, run.operator, run.stationId, run.applicationId, this.now());
+        .run(
+          run.id,
+          kind,
+          run.port,
+          run.usbLocation,
+          run.operator,
+          run.stationId,
+          run.applicationId,
+          this.now(),
+        );
       this.audit.append({
         actor: run.operator,
         action: 'provisioning.started',
         subject: `run:${run.id}`,
         // Which process holds the run: at the next start a run whose process is gone is interrupted.
-        details: { port: run.port, applicationId: run.applicationId, pid: process.pid, host: hostname() },
+        details: {
+          port: run.port,
+          applicationId: run.applicationId,
+          ...(kind === 'provision' ? {} : { kind }),
+          pid: process.pid,
+          host: hostname(),
+        },
       });
     });
   }
@@ -368,6 +400,42 @@ export class EvidenceStore {
     return row.n;
   }
 
+  /**
+   * Records a unit back in stock (refurbished) or scrapped, with its audit line. Inside the caller's
+   * transaction when there is one, so the case and the run finish with it.
+   */
+  restock(entry: Omit<RestockRecord, 'at'>): RestockRecord {
+    return this.write(() => {
+      const at = this.now();
+      this.db
+        .prepare(
+          'INSERT INTO device_restocks (serial, kind, run_id, case_id, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(entry.serial, entry.kind, entry.runId, entry.caseId, entry.reason, entry.actor, at);
+      this.audit.append({
+        actor: entry.actor,
+        action: `device.${entry.kind}`,
+        subject: `device:${entry.serial}`,
+        details: {
+          run: entry.runId,
+          caseId: entry.caseId,
+          ...(entry.reason ? { reason: entry.reason } : {}),
+        },
+      });
+      return { ...entry, at };
+    });
+  }
+
+  /** The unit's latest return to stock or scrapping, if any. */
+  latestRestock(serial: string): RestockRecord | undefined {
+    return this.db
+      .prepare(
+        `SELECT serial, kind, run_id AS runId, case_id AS caseId, reason, actor, at FROM device_restocks
+          WHERE serial = ? ORDER BY at DESC, id DESC LIMIT 1`,
+      )
+      .get(serial) as RestockRecord | undefined;
+  }
+
   /** The last genuine verdict this station recorded for the unit (any run), or undefined. */
   lastVerdict(serial: string): { genuine: boolean; code: string; runId: string; at: string } | undefined {
     const row = this.db
@@ -419,6 +487,7 @@ function toShipment(row: ShipmentRow): ShipmentRecord {
 function toRun(row: RunRow): RunRecord {
   return {
     id: row.id,
+    kind: row.kind,
     serial: row.serial,
     model: row.model,
     port: row.port,

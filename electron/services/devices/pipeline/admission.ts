@@ -35,12 +35,13 @@ export function isQuarantineCode(code: string): boolean {
  * Why this unit may not be provisioned by pressing Start, or null: support froze it and a genuine
  * check has already refused it for that here (it is kept for custody, never handed back; the first
  * check runs so that a counterfeit carrying a frozen serial is named as one), it is a returned unit
- * with an open after-sales case (`openCaseOf`), it was shipped (re-working it is a refurbish, a support action), it
+ * with an open after-sales case (`openCaseOf`), it was scrapped, it was shipped and not refurbished
+ * since (re-working it is a refurbish, a support action), it
  * is bound to another application, or its last genuine check locked it in quarantine.
  * `boundApplicationId` is what the unit itself reports ('' = not bound).
  */
 export function unitLock(
-  ev: Pick<EvidenceStore, 'shipmentOfSerial' | 'lastVerdict'>,
+  ev: Pick<EvidenceStore, 'shipmentOfSerial' | 'lastVerdict' | 'latestRestock'>,
   unit: { readonly serial: string; readonly boundApplicationId?: string },
   applicationId: string | null,
   registry?: RegistryReader,
@@ -52,8 +53,12 @@ export function unitLock(
     return stationFailure('identify', 'frozen_custody', entry.statusReason ?? '');
   const returned = openCaseOf?.(unit.serial);
   if (returned !== undefined) return stationFailure('identify', 'with_support', returned);
+  const restocked = ev.latestRestock(unit.serial);
+  if (restocked?.kind === 'scrapped')
+    return stationFailure('identify', 'scrapped', `${unit.serial} scrapped ${restocked.at}`);
   const shipped = ev.shipmentOfSerial(unit.serial);
-  if (shipped)
+  // A unit refurbished after it was shipped is stock again.
+  if (shipped && !(restocked && restocked.at >= shipped.shippedAt))
     return stationFailure('identify', 'already_shipped', `${unit.serial} shipped ${shipped.shippedAt}`);
   const bound = unit.boundApplicationId ?? '';
   // A unit bound to this very application by a run that stopped later may finish that job.

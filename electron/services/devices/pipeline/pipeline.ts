@@ -1,14 +1,8 @@
 import type { TerminalClient } from '../../../../native/client/terminal-client';
-import { newEvidenceId } from '../evidence/evidence-store';
+import { newEvidenceId, type EvidenceStep } from '../evidence/evidence-store';
 import { admit, requireBox } from './admission';
 import { stopFromError, type PipelineStop } from './failures';
-import type {
-  PipelineDeps,
-  PipelineHooks,
-  PipelineOutcome,
-  PipelineRequest,
-  PipelineStep,
-} from './pipeline-types';
+import type { PipelineDeps, PipelineHooks, PipelineOutcome, PipelineRequest } from './pipeline-types';
 import { RunContext } from './run-context';
 import { bindStep } from './steps/bind';
 import { flashStep } from './steps/flash';
@@ -23,10 +17,10 @@ export { MAX_PAUSES_PER_STEP } from './run-context';
 export { MAX_BOOT_TRIES } from './steps/flash';
 
 /** Ends the run with its stop: the step's refusal or failure as evidence (unless written), then the run. */
-function finish(ctx: RunContext, stop: PipelineStop): PipelineOutcome {
+export function stopRun(ctx: RunContext, stop: PipelineStop): PipelineOutcome {
   if (!stop.recorded) {
     ctx.ev.record(ctx.runId, {
-      step: stop.failure.step as PipelineStep,
+      step: stop.failure.step as EvidenceStep,
       outcome: stop.status === 'refused' ? 'refused' : 'failed',
       actor: ctx.actor,
       data: { code: stop.failure.code, zh: stop.failure.zh, en: stop.failure.en },
@@ -88,6 +82,6 @@ export async function runPipeline(
       shipment,
     };
   } catch (error) {
-    return finish(ctx, stopFromError(ctx.current, error));
+    return stopRun(ctx, stopFromError(ctx.current, error));
   }
 }

@@ -5,6 +5,13 @@ import { checkGenuine, type GenuineVerdict } from '../genuine/genuine-check';
 import type { EvidenceData, EvidenceStore } from '../evidence/evidence-store';
 import { PipelineStop, isInterruption } from './failures';
 import type { PipelineDeps, PipelineHooks, PipelineRequest, PipelineStep } from './pipeline-types';
+import { PIPELINE_STEPS, type RefurbishStep } from '../../../contract/domain/devices/provisioning';
+
+/** A step a run can be in: the pipeline's, or a refurbish's own (the factory reset, the restock). */
+export type RunStep = PipelineStep | RefurbishStep;
+
+const isPipelineStep = (step: RunStep): step is PipelineStep =>
+  (PIPELINE_STEPS as readonly string[]).includes(step);
 
 /** A unit that keeps dropping off is given up after this many pauses in one step. */
 export const MAX_PAUSES_PER_STEP = 25;
@@ -50,7 +57,7 @@ export class RunContext {
   identity: Identity | undefined;
   /** The firmware hash the unit attested last (hex). */
   runningHash = '';
-  current: PipelineStep = 'identify';
+  current: RunStep = 'identify';
   readonly actor: string;
   readonly ev: EvidenceStore;
 
@@ -67,9 +74,10 @@ export class RunContext {
     this.ev = deps.evidence;
   }
 
-  enter(step: PipelineStep): void {
+  /** The board shows the pipeline's phases; during a refurbish's own steps it keeps the last one. */
+  enter(step: RunStep): void {
     this.current = step;
-    this.hooks.onStep?.(step);
+    if (isPipelineStep(step)) this.hooks.onStep?.(step);
   }
 
   /** A unit that no longer proves genuine (swapped, or its status changed) stops the run. */

@@ -47,6 +47,9 @@ const KEY_FACTS: Record<EvidenceEntry['step'], readonly string[]> = {
   selftest: ['results', 'failed', 'confirmed', 'rolledBack'],
   ship: ['shipmentId', 'bound'],
   link: ['during'],
+  reset: ['journalWiped', 'boundBefore', 'boundAfter', 'journalLeft', 'transactions'],
+  restock: ['caseId', 'registryStatus', 'firmwareVersion', 'keyFingerprint'],
+  scrap: ['caseId', 'reason', 'registryBefore', 'registryAfter'],
 };
 /** A stop's sentence and code, whatever the step. */
 const FAILURE_FACTS = ['zh', 'code'];

@@ -12,6 +12,7 @@ import { PhotosPanel } from './PhotosPanel';
 import { UnitLifeCard } from './UnitLifeCard';
 import { DiagnosisPanel } from './DiagnosisPanel';
 import { FreezePanel } from './FreezePanel';
+import { RefurbishPanel } from './RefurbishPanel';
 
 export type CasePage = CallOutput<'support.case'>;
 
@@ -92,6 +93,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
               )}
             </Descriptions>
             <CaseActions detail={c} onChanged={(next) => setPage({ ...page, case: next })} />
+            <RefurbishPanel detail={c} onChanged={reload} />
             <DiagnosisPanel caseId={c.id} serial={c.serial} onDiagnosed={reload} />
             <ChargePanel detail={c} onChanged={(next) => setPage({ ...page, case: next })} />
             <PhotosPanel detail={c} onChanged={reload} />

@@ -5,6 +5,7 @@ import {
   wordsIn,
 } from '../../../../electron/contract/domain/support/case-states';
 import { diagnosisEn, diagnosisZhCN } from './diagnosis-i18n';
+import { refurbishEn, refurbishZhCN } from './refurbish-i18n';
 
 /**
  * The Support workspace's words, zh-CN first (the shell's i18n loads them). States, symptoms and
@@ -12,6 +13,7 @@ import { diagnosisEn, diagnosisZhCN } from './diagnosis-i18n';
  */
 export const supportZhCN = {
   diagnosis: diagnosisZhCN,
+  refurbish: refurbishZhCN,
   tabs: { cases: '售后工单', money: '商户资金问题', idle: '闲置机具' },
   scan: {
     placeholder: '扫描机身二维码或输入序列号、工单号、进件编号、商户手机号、快递单号，回车搜索',
@@ -243,6 +245,11 @@ export const supportZhCN = {
   },
   errors: {
     support_case_not_found: '找不到这张工单。',
+    support_refurbish_not_decided: '这张工单尚未决定翻新，请先做处理决定。',
+    support_refurbish_no_case: '端口上的终端没有待翻新的工单。',
+    support_scrap_not_decided: '这张工单尚未决定报废，请先做处理决定。',
+    support_scrap_no_case: '这台终端没有待报废的工单。',
+    support_scrap_reason: '报废必须填写原因（至少 4 个字）。',
     support_case_open_exists: '这台设备已有进行中的工单，请在原工单上继续处理。',
     support_serial_unreadable: '扫到的内容不是序列号或机身二维码。',
     support_phone_invalid: '商户手机号应为 11 位数字。',
@@ -285,6 +292,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 export const supportEn: Shape<typeof supportZhCN> = {
   diagnosis: diagnosisEn,
+  refurbish: refurbishEn,
   tabs: { cases: 'After-sales cases', money: "Merchants' money questions", idle: 'Idle units' },
   scan: {
     placeholder:
@@ -554,6 +562,11 @@ export const supportEn: Shape<typeof supportZhCN> = {
   },
   errors: {
     support_case_not_found: 'No such case.',
+    support_refurbish_not_decided: 'This case is not decided as refurbish; decide it first.',
+    support_refurbish_no_case: 'The unit on this port has no case decided as refurbish.',
+    support_scrap_not_decided: 'This case is not decided as scrap; decide it first.',
+    support_scrap_no_case: 'This unit has no case decided as scrap.',
+    support_scrap_reason: 'Say why the unit is scrapped (at least 4 characters).',
     support_case_open_exists: 'This unit already has an open case; continue that one.',
     support_serial_unreadable: 'What was scanned is not a serial or a unit QR code.',
     support_phone_invalid: 'The merchant phone must have 11 digits.',

@@ -1,0 +1,83 @@
+import { test, expect } from '@playwright/test';
+import { startStation, type StationProcess } from './station-process';
+import { NEW_ADMIN_PASSWORD } from './sign-in';
+import { saveScreenshot } from './screenshot';
+
+let station: StationProcess;
+
+test.beforeAll(async () => {
+  // Simulated terminals start with the station; on a loaded two-core machine that takes a while.
+  test.setTimeout(180_000);
+  station = await startStation();
+});
+
+test.afterAll(async () => {
+  await station?.stop();
+});
+
+test('support: a returned demo unit refurbished back to stock from the case drawer, with its evidence sheet', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(300_000);
+  // The first sign-in (scrypt, while the demo terminals start) outlasts the default 10 s on a loaded machine.
+  const slow = { timeout: 90_000 };
+  await page.goto(station.url);
+  await expect(page.getByText('登录工作站')).toBeVisible(slow);
+  await page.getByLabel('用户名').fill('admin');
+  await page.getByLabel('密码').fill(station.adminPassword);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await expect(page.getByText('首次登录请修改密码')).toBeVisible(slow);
+  await page.getByLabel('当前密码').fill(station.adminPassword);
+  await page.getByLabel('新密码（至少 10 位）').fill(NEW_ADMIN_PASSWORD);
+  await page.getByLabel('再次输入新密码').fill(NEW_ADMIN_PASSWORD);
+  await page.getByRole('button', { name: '修改密码并继续' }).click();
+  await expect(page.getByTestId('operator')).toContainText('管理员', slow);
+  await page.getByRole('menuitem', { name: '售后支持' }).click();
+
+  // The serial of the unit on the first port, as the diagnosis panel of any case lists it.
+  const scan = page.getByTestId('support-scan');
+  await scan.fill('PSM1R0000101');
+  await scan.press('Enter');
+  await page.getByTestId('diagnosis-panel').getByRole('combobox').click();
+  const first = page.locator('.ant-select-item-option').first();
+  await expect(first).toBeVisible({ timeout: 60_000 });
+  const serial = ((await first.textContent()) ?? '').split('·')[1]!.trim();
+  expect(serial).not.toBe('');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: '关闭' }).click();
+
+  // Intake, diagnosis, the merchant's decision: refurbish.
+  await page.getByTestId('support-intake').click();
+  await page.getByTestId('intake-serial').fill(serial);
+  const intake = page.getByRole('dialog');
+  await intake.getByText('商户退机', { exact: true }).click();
+  await intake.getByRole('button', { name: /^登\s*记$/ }).click();
+  const title = page.getByTestId('support-case-title');
+  await expect(title).toContainText(serial);
+  await page.getByRole('button', { name: '转到「检测中」' }).click();
+  await page.getByRole('button', { name: '转到「待商户确认」' }).click();
+  await page.getByTestId('support-cause').click();
+  await page.getByTitle('未发现故障').click();
+  await page.getByTestId('support-decision').click();
+  await page.getByTitle('翻新回库').click();
+  await page.getByRole('button', { name: '确认处理' }).click();
+  await expect(title).toContainText('翻新中');
+  // No plain move to stock: only the refurbish puts it there.
+  await expect(page.getByRole('button', { name: '转到「已回库」' })).toHaveCount(0);
+
+  const panel = page.getByTestId('refurbish-panel');
+  await expect(panel).toContainText(serial);
+  await panel.getByTestId('refurbish-run').click();
+  const result = page.getByTestId('refurbish-result');
+  await expect(result).toBeVisible({ timeout: 180_000 });
+  await expect(result).toContainText('翻新完成，终端已回库');
+  await expect(title).toContainText('已回库');
+  await result.scrollIntoViewIfNeeded();
+  await saveScreenshot(page, testInfo, 'support-refurbish-zh.png');
+
+  await result.getByTestId('refurbish-evidence').click();
+  const steps = page.getByTestId('evidence-step');
+  await expect(steps.filter({ hasText: '恢复出厂设置' })).toBeVisible();
+  await expect(steps.filter({ hasText: '回库' }).last()).toBeVisible();
+  await saveScreenshot(page, testInfo, 'support-refurbish-evidence-zh.png');
+});
