@@ -60,7 +60,7 @@ describe.each(ENGINES)('push batches on %s', (engine) => {
       { ...freeze('SN-WR-3'), operator: 'nobody' },
       freeze('SN-WR-4'),
     ];
-    const answers = await pushBatch(tdb.db, station, batch, CONFIG, kinds);
+    const { answers } = await pushBatch(tdb.db, station, batch, CONFIG, kinds);
     expect(answers.map((a) => [a.status, 'code' in a ? a.code : null])).toEqual([
       ['accepted', null],
       ['refused', 'BAD_MUTATION'],
@@ -91,11 +91,11 @@ describe.each(ENGINES)('push batches on %s', (engine) => {
   it('one id twice in a request is one mutation; a resent batch gets the stored answers', async () => {
     const m = freeze('SN-DUP-1');
     const changed = { ...m, payload: { serial: 'SN-DUP-2', reason: 'lost' } };
-    const first = await pushBatch(tdb.db, station, [m, { ...m, id: m.id.toUpperCase() }, changed], CONFIG);
+    const { answers: first } = await pushBatch(tdb.db, station, [m, { ...m, id: m.id.toUpperCase() }, changed], CONFIG);
     expect(first.map((a) => a.status)).toEqual(['accepted', 'accepted', 'refused']);
     expect(first[2]).toMatchObject({ code: 'MUTATION_ID_REUSED' });
     expect(first[1]).toMatchObject({ status: 'accepted', result: (first[0] as { result: unknown }).result });
-    const again = await pushBatch(tdb.db, station, [m, changed], CONFIG);
+    const { answers: again } = await pushBatch(tdb.db, station, [m, changed], CONFIG);
     expect(again[0]).toEqual(first[0]);
     expect(again[1]).toMatchObject({ status: 'refused', code: 'MUTATION_ID_REUSED' });
     expect(await count(`hub_changes WHERE key = 'SN-DUP-1'`)).toBe(1);
