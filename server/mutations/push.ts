@@ -6,7 +6,7 @@ import { Refusal, refuse } from '../refusals';
 import { caseKinds } from './cases';
 import { deviceKinds } from './devices';
 import { feeKinds } from './fees';
-import type { Answer, HubConfig, Json, KindHandler, MutationIn, Operator, Role } from './types';
+import type { Answer, HubConfig, Json, KindHandler, MutationIn, Operator, Role, RunItem } from './types';
 
 export const KINDS: Readonly<Record<string, KindHandler>> = { ...caseKinds, ...deviceKinds, ...feeKinds };
 
@@ -173,7 +173,18 @@ async function decideChunk(
   const answers: Answer[] = [];
   const decided: Answer[] = [];
   let savepoint = false;
-  for (const [i, m] of chunk.entries()) {
+  const accept = (m: MutationIn, result: Json): Answer => {
+    audit.push({
+      actor: m.operator,
+      action: m.kind,
+      subject: subjectOf(m),
+      details: { mutation: m.id, result },
+    });
+    return { id: m.id, status: 'accepted', result };
+  };
+  const isFresh = (i: number) => firstAt.get(keyOf(chunk[i]!)) === i && fresh.has(keyOf(chunk[i]!));
+  for (let i = 0; i < chunk.length; i++) {
+    const m = chunk[i]!;
     const key = keyOf(m);
     const first = firstAt.get(key)!;
     if (first !== i) {
@@ -192,6 +203,33 @@ async function decideChunk(
       );
       continue;
     }
+    const handler = kinds[m.kind];
+    let end = i + 1;
+    while (end < chunk.length && chunk[end]!.kind === m.kind && isFresh(end)) end++;
+    if (!careful && handler?.applyRun && end - i > 1) {
+      // A run of one kind, decided together (its refusals come before its writes).
+      const run = chunk.slice(i, end);
+      const checked = run.map((r) => {
+        try {
+          return { m: r, operator: operatorFor(ops, r, handler) };
+        } catch (error) {
+          if (!(error instanceof Refusal)) throw error;
+          return error;
+        }
+      });
+      const items = checked.filter((c): c is RunItem => !(c instanceof Refusal));
+      const results = await handler.applyRun({ q: tracked.q, stationId, config }, items);
+      let next = 0;
+      for (const [at, c] of checked.entries()) {
+        const outcome = c instanceof Refusal ? c : results[next++]!;
+        const answer =
+          outcome instanceof Refusal ? refusalAnswer(run[at]!.id, outcome) : accept(run[at]!, outcome);
+        answers.push(answer);
+        decided.push(answer);
+      }
+      i = end - 1;
+      continue;
+    }
     if (careful) {
       // One round trip: the previous mutation's savepoint released, this one's set.
       await q.exec(savepoint ? 'RELEASE SAVEPOINT mutation; SAVEPOINT mutation' : 'SAVEPOINT mutation');
@@ -201,17 +239,9 @@ async function decideChunk(
     const heldChanges = changes.length;
     let answer: Answer;
     try {
-      const handler = kinds[m.kind];
       if (!handler) throw refuse.unknownKind(m.kind);
       const operator = operatorFor(ops, m, handler);
-      const result = await handler.apply({ q: tracked.q, stationId, operator, config }, m);
-      answer = { id: m.id, status: 'accepted', result };
-      audit.push({
-        actor: m.operator,
-        action: m.kind,
-        subject: subjectOf(m),
-        details: { mutation: m.id, result },
-      });
+      answer = accept(m, await handler.apply({ q: tracked.q, stationId, operator, config }, m));
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       if (careful) await q.exec('ROLLBACK TO SAVEPOINT mutation');
