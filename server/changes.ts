@@ -41,18 +41,33 @@ export async function recordChange(
 /** Writes changes in the order given (their seq follows it), one statement for all. */
 export async function flushChanges(q: Sql, changes: readonly PendingChange[]): Promise<void> {
   if (changes.length === 0) return;
-  await q.query(
-    `INSERT INTO hub_changes (entity, key, data, scope)
-     SELECT c.entity, c.key, c.data::jsonb, c.scope::uuid
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS c(entity, key, data, scope, n)
-      ORDER BY c.n`,
-    [
+  const append = changesAppend(changes, 1);
+  await q.query(`WITH ${append.ctes} SELECT 1`, append.params);
+}
+
+/**
+ * The change rows as a data-modifying CTE for one statement (parameters numbered from `first`),
+ * inserted in the order given: their seq follows it.
+ */
+export function changesAppend(
+  changes: readonly PendingChange[],
+  first: number,
+): { ctes: string; params: unknown[] } {
+  const $ = (n: number) => `$${first + n}`;
+  return {
+    ctes: `changes_appended AS (
+       INSERT INTO hub_changes (entity, key, data, scope)
+       SELECT c.entity, c.key, c.data::jsonb, c.scope::uuid
+         FROM unnest(${$(0)}::text[], ${$(1)}::text[], ${$(2)}::text[], ${$(3)}::text[])
+              WITH ORDINALITY AS c(entity, key, data, scope, n)
+        ORDER BY c.n)`,
+    params: [
       changes.map((c) => c.entity),
       changes.map((c) => c.key),
       changes.map((c) => JSON.stringify(c.data)),
       changes.map((c) => c.scope),
     ],
-  );
+  };
 }
 
 export interface Change {

@@ -102,32 +102,41 @@ function checkEligible(ctx: MutationContext, c: CaseRow): void {
 
 /**
  * A grant: the next fencing token, a lease from the hub clock; the previous claim is superseded.
- * One statement (the case row is already locked by the caller).
+ * One statement with the pick: `pick` selects the case's (case_id, fence_token) and locks its row
+ * (its parameters numbered from $4). Null when it picked none: then nothing was written.
  */
-async function grant(ctx: MutationContext, c: CaseRow): Promise<Json> {
+async function grant(
+  ctx: MutationContext,
+  pick: string,
+  pickParams: readonly unknown[],
+): Promise<Json | null> {
   const [g] = await ctx.q.query<CaseRow & { granted_at: Date }>(
-    `WITH superseded AS (
-       UPDATE hub_claims SET ended_at = now(), ended_how = 'superseded'
-        WHERE case_id = $1 AND token = $5 AND ended_at IS NULL),
+    `WITH picked AS (${pick}),
+     superseded AS (
+       UPDATE hub_claims AS k SET ended_at = now(), ended_how = 'superseded'
+         FROM picked p
+        WHERE k.case_id = p.case_id AND k.token = p.fence_token AND k.ended_at IS NULL),
      granted AS (
-       UPDATE hub_cases
-          SET fence_token = fence_token + 1, holder = $2, holder_station = $3,
-              lease_until = now() + make_interval(secs => $4)
-        WHERE case_id = $1
-        RETURNING *),
+       UPDATE hub_cases AS h
+          SET fence_token = h.fence_token + 1, holder = $1, holder_station = $2,
+              lease_until = now() + make_interval(secs => $3)
+         FROM picked p
+        WHERE h.case_id = p.case_id
+        RETURNING h.*),
      recorded AS (
        INSERT INTO hub_claims (case_id, token, operator, station_id, lease_until)
        SELECT case_id, fence_token, holder, holder_station, lease_until FROM granted)
      SELECT r.*, r.lease_until > now() AS lease_running, clock_timestamp() AS granted_at, ${STATION_NAMES}
        FROM granted r`,
-    [c.case_id, ctx.operator.username, ctx.stationId, ctx.config.leaseSeconds, c.fence_token],
+    [ctx.operator.username, ctx.stationId, ctx.config.leaseSeconds, ...pickParams],
   );
-  await recordChange(ctx.q, 'case', c.case_id, caseView(g!));
+  if (!g) return null;
+  await recordChange(ctx.q, 'case', g.case_id, caseView(g));
   return {
-    caseId: c.case_id,
-    token: g!.fence_token,
-    leaseUntil: iso(g!.lease_until),
-    grantedAt: iso(g!.granted_at),
+    caseId: g.case_id,
+    token: g.fence_token,
+    leaseUntil: iso(g.lease_until),
+    grantedAt: iso(g.granted_at),
   };
 }
 
@@ -175,24 +184,28 @@ export const caseKinds: Record<string, KindHandler> = {
       checkEligible(ctx, c);
       const mine = c.holder === ctx.operator.username && c.holder_station === ctx.stationId;
       if (c.lease_running && !mine) throw refuse.claimHeld(caseId, (await holderOf(ctx, c))!);
-      return grant(ctx, c);
+      // The row is locked already (lockCase).
+      return (await grant(ctx, 'SELECT case_id, fence_token FROM hub_cases WHERE case_id = $4', [caseId]))!;
     },
   },
   'claim.next': {
     roles: REVIEWERS,
     async apply(ctx) {
-      // Earliest SLA first; rows another transaction is granting right now are skipped, not waited for.
-      const [c] = await ctx.q.query<CaseRow>(
-        `${SELECT_CASE}
-          WHERE (status = 'open' OR (status = 'awaiting_second' AND $1 AND first_approver <> $2))
+      // Earliest SLA first; rows another transaction is granting right now are skipped, not waited
+      // for. Picked and granted in one statement (an empty queue then counts as a write: that
+      // refusal is answered behind a savepoint, the chunk decided again).
+      const granted = await grant(
+        ctx,
+        `SELECT case_id, fence_token FROM hub_cases
+          WHERE (status = 'open' OR (status = 'awaiting_second' AND $4 AND first_approver <> $5))
             AND (lease_until IS NULL OR lease_until <= now())
           ORDER BY sla_due, case_id
           LIMIT 1
           FOR UPDATE SKIP LOCKED`,
         [ctx.operator.role === 'senior_reviewer', ctx.operator.username],
       );
-      if (!c) throw refuse.queueEmpty();
-      return grant(ctx, c);
+      if (!granted) throw refuse.queueEmpty();
+      return granted;
     },
   },
   'claim.renew': {

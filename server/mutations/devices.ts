@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { recordChange } from '../changes';
 import type { Sql } from '../db/db';
-import { refuse } from '../refusals';
-import { iso, type Json, type KindHandler, type MutationContext } from './types';
+import { Refusal, refuse } from '../refusals';
+import { iso, type Json, type KindHandler, type MutationContext, type RunItem } from './types';
 import { parsePayload } from './validate';
 
 interface DeviceRow {
@@ -134,12 +134,82 @@ export async function deviceHistory(
   };
 }
 
+/**
+ * Freezes as `device.freeze` decides each, a run at a time: one upsert per stretch of distinct
+ * serials (a statement may change a row once), the revoked units' rows read in one more.
+ */
+async function freezeRun(
+  ctx: Omit<MutationContext, 'operator'>,
+  items: readonly RunItem[],
+): Promise<(Json | Refusal)[]> {
+  const outcomes: (Json | Refusal)[] = items.map(({ m }) => {
+    try {
+      return parsePayload(withReason, m);
+    } catch (error) {
+      if (error instanceof Refusal) return error;
+      throw error;
+    }
+  });
+  const todo = items.flatMap((item, at) => (outcomes[at] instanceof Refusal ? [] : [{ item, at }]));
+  while (todo.length > 0) {
+    const serials = new Set<string>();
+    const stretch: { item: RunItem; at: number; p: z.infer<typeof withReason> }[] = [];
+    while (todo.length > 0) {
+      const p = outcomes[todo[0]!.at] as z.infer<typeof withReason>;
+      if (serials.has(p.serial)) break;
+      serials.add(p.serial);
+      stretch.push({ ...todo.shift()!, p });
+    }
+    const written = new Map(
+      (
+        await ctx.q.query<DeviceRow>(
+          `INSERT INTO hub_devices (serial, status, reason, changed_by, changed_station)
+           SELECT f.serial, 'frozen', f.reason, f.operator, $4
+             FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS f(serial, reason, operator, n)
+            ORDER BY f.n
+           ON CONFLICT (serial) DO UPDATE
+             SET status = EXCLUDED.status, reason = EXCLUDED.reason, changed_by = EXCLUDED.changed_by,
+                 changed_station = EXCLUDED.changed_station, changed_at = now()
+             WHERE hub_devices.status <> 'revoked'
+           RETURNING *`,
+          [
+            stretch.map((s) => s.p.serial),
+            stretch.map((s) => s.p.reason),
+            stretch.map((s) => s.item.operator.username),
+            ctx.stationId,
+          ],
+        )
+      ).map((d) => [d.serial, d] as const),
+    );
+    const kept = stretch.filter((s) => !written.has(s.p.serial)).map((s) => s.p.serial);
+    const revoked = new Map(
+      kept.length === 0
+        ? []
+        : (
+            await ctx.q.query<DeviceRow>(
+              'SELECT * FROM hub_devices WHERE serial = ANY($1::text[]) FOR UPDATE',
+              [kept],
+            )
+          ).map((d) => [d.serial, d] as const),
+    );
+    for (const s of stretch) {
+      const d = written.get(s.p.serial);
+      if (d) {
+        outcomes[s.at] = deviceView(d);
+        await recordChange(ctx.q, 'device', d.serial, deviceView(d));
+      } else outcomes[s.at] = deviceView(revoked.get(s.p.serial)!);
+    }
+  }
+  return outcomes;
+}
+
 export const deviceKinds: Record<string, KindHandler> = {
   'device.evidence': appendHistory('evidence'),
   'device.shipment': appendHistory('shipment'),
   // A freeze of a serial the registry does not know yet is kept: a lost unit must be stopped anyway.
   'device.freeze': {
     roles: ['support', 'admin'],
+    applyRun: freezeRun,
     async apply(ctx, m) {
       const p = parsePayload(withReason, m);
       // One statement: a revoked unit stays revoked (and the answer says so).

@@ -1,4 +1,5 @@
 import type { Sql } from '../db/db';
+import type { Refusal } from '../refusals';
 
 export type Role = 'warehouse' | 'reviewer' | 'senior_reviewer' | 'support' | 'admin';
 
@@ -43,9 +44,22 @@ export interface MutationContext {
   readonly config: HubConfig;
 }
 
+/** One mutation of a run (KindHandler.applyRun), with its operator already checked. */
+export interface RunItem {
+  readonly m: MutationIn;
+  readonly operator: Operator;
+}
+
 export interface KindHandler {
   readonly roles: readonly Role[];
   apply(ctx: MutationContext, m: MutationIn): Promise<Json>;
+  /**
+   * Optional, for kinds a station sends by the thousand: consecutive mutations of this kind
+   * decided together in a few statements, each as `apply` would, in order. Returns each one's
+   * result, or its Refusal — and a refusal must come from checks before any write (the run has no
+   * savepoints between its mutations).
+   */
+  applyRun?(ctx: Omit<MutationContext, 'operator'>, items: readonly RunItem[]): Promise<(Json | Refusal)[]>;
 }
 
 export function iso(value: unknown): string | null {

@@ -15,7 +15,8 @@ export interface SyncStatus {
 }
 
 export const SKEW_WARN_MS = 120_000;
-const BATCH = 100;
+/** Mutations per push request: the hub's limit (MAX_BATCH), so a backlog costs half the round trips of 100. */
+const BATCH = 200;
 const PULL_PAGE = 1000;
 
 export interface SyncEngineOptions {

@@ -104,6 +104,36 @@ describe.each(ENGINES)('hub contract on %s', (engine) => {
         code: 'STATION_REVOKED',
       });
     });
+
+    it('a revoked station pushes nothing: the push is refused in the statement that would write', async () => {
+      const c = await t.station('Counter F');
+      const m = {
+        id: crypto.randomUUID(),
+        kind: 'device.freeze',
+        operator: 'sun',
+        payload: { serial: 'SN-RVK-1', reason: 'lost' },
+      };
+      await c.client.post('/v1/push', { mutations: [{ ...m, id: crypto.randomUUID() }] });
+      await t.db.query(
+        `UPDATE hub_stations SET revoked_at = now(), revoked_reason = 'stolen' WHERE id = $1`,
+        [c.identity.stationId],
+      );
+      await expect(c.client.post('/v1/push', { mutations: [m] })).rejects.toMatchObject({
+        status: 403,
+        code: 'STATION_REVOKED',
+        message: expect.stringContaining('stolen'),
+      });
+      // A bad body from a revoked station is still refused as revoked, not as a bad request.
+      await expect(c.client.post('/v1/push', { mutations: [] })).rejects.toMatchObject({
+        status: 403,
+        code: 'STATION_REVOKED',
+      });
+      const [row] = await t.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM hub_mutations WHERE station_id = $1',
+        [c.identity.stationId],
+      );
+      expect(row!.n).toBe(1);
+    });
   });
 
   describe('push', () => {

@@ -60,7 +60,7 @@ describe.each(ENGINES)('push batches on %s', (engine) => {
       { ...freeze('SN-WR-3'), operator: 'nobody' },
       freeze('SN-WR-4'),
     ];
-    const answers = await pushBatch(tdb.db, station, batch, CONFIG, kinds);
+    const { answers } = await pushBatch(tdb.db, station, batch, CONFIG, kinds);
     expect(answers.map((a) => [a.status, 'code' in a ? a.code : null])).toEqual([
       ['accepted', null],
       ['refused', 'BAD_MUTATION'],
@@ -88,14 +88,59 @@ describe.each(ENGINES)('push batches on %s', (engine) => {
     expect(keys.map((k) => k.key)).toEqual(batch.map((m) => (m.payload as { serial: string }).serial));
   });
 
+  it('a run of freezes is decided together exactly as one at a time', async () => {
+    await tdb.db.query(
+      `INSERT INTO hub_devices (serial, status, changed_by) VALUES ('SN-RUN-R', 'revoked', 'x')`,
+    );
+    const again = { ...freeze('SN-RUN-A'), payload: { serial: 'SN-RUN-A', reason: 'found stolen' } };
+    const batch = [
+      freeze('SN-RUN-A'),
+      freeze('SN-RUN-R'),
+      { ...freeze('SN-RUN-X'), payload: { serial: 'SN-RUN-X' } },
+      { ...freeze('SN-RUN-Y'), operator: 'nobody' },
+      again,
+      freeze('SN-RUN-B'),
+    ];
+    const auditBefore = await count(`hub_audit WHERE chain = $1`, [station]);
+    const { answers } = await pushBatch(tdb.db, station, batch, CONFIG);
+    expect(answers.map((a) => [a.status, 'code' in a ? a.code : null])).toEqual([
+      ['accepted', null],
+      ['accepted', null],
+      ['refused', 'BAD_MUTATION'],
+      ['refused', 'OPERATOR_UNKNOWN'],
+      ['accepted', null],
+      ['accepted', null],
+    ]);
+    const result = (i: number) => (answers[i] as { result: unknown }).result;
+    expect(result(0)).toMatchObject({ status: 'frozen', reason: 'lost' });
+    expect(result(1)).toMatchObject({ status: 'revoked' });
+    expect(result(4)).toMatchObject({ status: 'frozen', reason: 'found stolen' });
+    const keys = await tdb.db.query<{ key: string; reason: string }>(
+      `SELECT key, data->>'reason' AS reason FROM hub_changes WHERE key LIKE 'SN-RUN-%' ORDER BY xid, seq`,
+    );
+    expect(keys).toEqual([
+      { key: 'SN-RUN-A', reason: 'lost' },
+      { key: 'SN-RUN-A', reason: 'found stolen' },
+      { key: 'SN-RUN-B', reason: 'lost' },
+    ]);
+    expect(await count(`hub_devices WHERE serial IN ('SN-RUN-X', 'SN-RUN-Y')`)).toBe(0);
+    expect(await count(`hub_devices WHERE serial = 'SN-RUN-R' AND status = 'revoked'`)).toBe(1);
+    expect(await count(`hub_audit WHERE chain = $1`, [station])).toBe(auditBefore + 4);
+  });
+
   it('one id twice in a request is one mutation; a resent batch gets the stored answers', async () => {
     const m = freeze('SN-DUP-1');
     const changed = { ...m, payload: { serial: 'SN-DUP-2', reason: 'lost' } };
-    const first = await pushBatch(tdb.db, station, [m, { ...m, id: m.id.toUpperCase() }, changed], CONFIG);
+    const { answers: first } = await pushBatch(
+      tdb.db,
+      station,
+      [m, { ...m, id: m.id.toUpperCase() }, changed],
+      CONFIG,
+    );
     expect(first.map((a) => a.status)).toEqual(['accepted', 'accepted', 'refused']);
     expect(first[2]).toMatchObject({ code: 'MUTATION_ID_REUSED' });
     expect(first[1]).toMatchObject({ status: 'accepted', result: (first[0] as { result: unknown }).result });
-    const again = await pushBatch(tdb.db, station, [m, changed], CONFIG);
+    const { answers: again } = await pushBatch(tdb.db, station, [m, changed], CONFIG);
     expect(again[0]).toEqual(first[0]);
     expect(again[1]).toMatchObject({ status: 'refused', code: 'MUTATION_ID_REUSED' });
     expect(await count(`hub_changes WHERE key = 'SN-DUP-1'`)).toBe(1);
