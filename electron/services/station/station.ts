@@ -45,6 +45,9 @@ import { StationSync } from '../sync/station-sync';
 import { identityStore, type KeyWrap } from '../sync/identity-store';
 import { hubReviewAuthority } from '../sync/hub-review-authority';
 import { createSyncHandlers } from '../sync/handlers';
+import { auditSourceOf } from '../sync/audit-push';
+import { hubSignIn } from '../sync/hub-sign-in';
+import { createVault } from '../vault/vault';
 
 export interface StationConfig {
   readonly dataDir: string;
@@ -112,8 +115,6 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const audit = createAuditLog(db, clock);
   const accounts = createAccounts(db, audit, clock);
   const initialAdmin = await accounts.ensureInitialAdmin();
-  const sessions = withTokenCapture(createSessionHandlers(accounts));
-  const gate = createSessionGate(accounts, sessions.issuedToken);
   const fees = createFeesService({ scheduleDir: join(resources, 'fee-schedules'), now: () => clock.now() });
   // A `fees reprice` killed while writing into the data directory leaves a temp file: remove it.
   const staleTemps = removeStaleRepriceTemps(config.dataDir);
@@ -131,7 +132,13 @@ export async function createStation(config: StationConfig): Promise<Station> {
     identities: identityStore(config.dataDir, config.stationKeyWrap),
     onStatus: (status) => events.emit('sync.status', status),
     onError: (message, error) => config.log.error(message, { error }),
+    auditSource: auditSourceOf(db),
+    documentVault: createVault(keys),
+    signInNow: () => clock.now(),
+    onOperatorDisabled: (username) => accounts.endSessionsOf(username, 'disabled_at_hub'),
   });
+  const sessions = withTokenCapture(createSessionHandlers(accounts, hubSignIn(sync)));
+  const gate = createSessionGate(accounts, sessions.issuedToken);
   const devices = createDevicesService({
     db,
     audit,

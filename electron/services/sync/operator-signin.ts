@@ -1,4 +1,5 @@
 import { DEFAULT_SCRYPT, hashPassword, verifyPassword, type ScryptParams } from '../accounts/password-hash';
+import { shanghaiIso } from '../audit/clock';
 import { HubRefusedRequest, HubUnavailable, type HubClient } from './hub-client';
 import type { SyncQueue } from './queue';
 
@@ -26,11 +27,21 @@ const WORDS: Record<SignInRefusalCode, { en: string; zh: string }> = {
 
 export const SIGN_IN_REFUSAL_CODES = Object.keys(WORDS) as SignInRefusalCode[];
 
+/** '2026-12-03 18:42' in Asia/Shanghai: when an offline sign-in stopped being allowed. */
+export const shanghaiMinute = (epochMs: number) => shanghaiIso(epochMs).slice(0, 16).replace('T', ' ');
+
 export class SignInRefused extends Error {
   readonly messageZh: string;
-  constructor(readonly code: SignInRefusalCode) {
-    super(WORDS[code].en);
-    this.messageZh = WORDS[code].zh;
+  /** OFFLINE_SIGNIN_EXPIRED: since when (Shanghai time, to the minute) offline sign-in is refused. */
+  readonly expiredSince: string | null;
+  constructor(
+    readonly code: SignInRefusalCode,
+    expiredAtMs?: number,
+  ) {
+    const since = expiredAtMs === undefined ? null : shanghaiMinute(expiredAtMs);
+    super(since ? `${WORDS[code].en} (offline sign-in expired ${since}, Shanghai time)` : WORDS[code].en);
+    this.messageZh = since ? `${WORDS[code].zh}（离线登录已于北京时间 ${since} 过期）` : WORDS[code].zh;
+    this.expiredSince = since;
     this.name = 'SignInRefused';
   }
 }
@@ -145,9 +156,10 @@ export class OperatorSignIn {
     if (!(await verifyPassword(password, row.verifier))) throw new SignInRefused('SIGNIN_FAILED');
     // Checked after the password, so a wrong password is not told apart by its answer. A clock set
     // back before the last online sign-in would stretch the bound for ever: that counts as expired.
-    const since = this.now() - Date.parse(row.last_online_at);
+    const lastOnline = Date.parse(row.last_online_at);
+    const since = this.now() - lastOnline;
     if (since > this.offlineForMs || since < -CLOCK_BACK_TOLERANCE_MS)
-      throw new SignInRefused('OFFLINE_SIGNIN_EXPIRED');
+      throw new SignInRefused('OFFLINE_SIGNIN_EXPIRED', lastOnline + this.offlineForMs);
     return { username, displayName: row.display_name, role: row.role, checkedBy: 'offline' };
   }
 }

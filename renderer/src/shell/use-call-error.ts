@@ -21,6 +21,8 @@ export function useCallError(workspace?: string): (error: unknown) => void {
     const key = reason
       ? ((workspace ? knownKey(`${workspace}.errors.${reason}`) : null) ?? knownKey(`errors.${reason}`))
       : null;
-    void message.error(key ? t(key) : t('errors.detail', { detail: error.error.message }));
+    // A sentence may name values the station sent with the reason (e.g. since when offline sign-in expired).
+    const sentence = key ? (t as (k: string, v?: Record<string, string>) => string)(key, error.error.params) : null;
+    void message.error(sentence ?? t('errors.detail', { detail: error.error.message }));
   };
 }
