@@ -22,7 +22,13 @@ import { identityStore } from '../../../electron/services/sync/identity-store';
 import { hashPassword } from '../../../electron/services/accounts/password-hash';
 import { createEnrolmentCode, disableOperator, upsertOperator } from '../../../server/admin';
 import { verifyHubAudit } from '../../../server/audit-verify';
-import { createTestDatabase, startTestHub, type TestDatabase, type TestHub, type TestStation } from './harness';
+import {
+  createTestDatabase,
+  startTestHub,
+  type TestDatabase,
+  type TestHub,
+  type TestStation,
+} from './harness';
 
 const DAY = 86_400_000;
 /**
@@ -146,10 +152,10 @@ beforeAll(async () => {
   ] as const) {
     await upsertOperator(t.db, name, `Operator ${name}`, role);
     // What `hub operator set-password` stores, at the test's cost (the hub reads the cost from the hash).
-    await t.db.query('UPDATE hub_operators SET password_hash = $2, password_set_at = now() WHERE username = $1', [
-      name,
-      await hashPassword(`${name}-secret-pass`, FAST_SCRYPT),
-    ]);
+    await t.db.query(
+      'UPDATE hub_operators SET password_hash = $2, password_set_at = now() WHERE username = $1',
+      [name, await hashPassword(`${name}-secret-pass`, FAST_SCRYPT)],
+    );
   }
   a = await openSite('Counter A');
   b = await openSite('Counter B');
@@ -202,8 +208,7 @@ describe('operator sign-in at an enrolled station', () => {
     const error = (late.envelope as { error: { reason?: string; params?: { since: string } } }).error;
     expect(error.reason).toBe('session.offline_expired');
     // Since when, in Shanghai time: seven days after the online sign-in.
-    const shanghai = (ms: number) =>
-      new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const shanghai = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
     expect(error.params!.since >= shanghai(before + 7 * DAY)).toBe(true);
     expect(error.params!.since <= shanghai(after + 7 * DAY)).toBe(true);
 
@@ -286,12 +291,7 @@ describe('case documents', () => {
   it('taken in at A reach the hub sealed; B fetches them when it claims; dropped where the case left', async () => {
     const zhou = await signIn(a, 'zhou', 'zhou-secret-pass');
     const entry = counterEntry();
-    const { applicationId } = await ok<{ applicationId: string }>(
-      a,
-      zhou.slot,
-      'kyc.intakeAtCounter',
-      entry,
-    );
+    const { applicationId } = await ok<{ applicationId: string }>(a, zhou.slot, 'kyc.intakeAtCounter', entry);
     await syncNow(a);
     const atHub = await t.db.query<{ doc_id: string; sealed: Uint8Array }>(
       'SELECT doc_id, sealed FROM hub_documents WHERE case_id = $1 ORDER BY doc_id',
@@ -314,7 +314,11 @@ describe('case documents', () => {
 
     // B's lease runs out; a reviewer at C claims and decides: B drops what it fetched.
     await new Promise((r) => setTimeout(r, LEASE_SECONDS * 1000 + 500));
-    const claim = c.queue.enqueue({ kind: 'claim.take', operator: 'zhao', payload: { caseId: applicationId } });
+    const claim = c.queue.enqueue({
+      kind: 'claim.take',
+      operator: 'zhao',
+      payload: { caseId: applicationId },
+    });
     await c.engine.syncNow();
     const token = (c.queue.get(claim.id)!.result as { token: number }).token;
     const decide = c.queue.enqueue({
@@ -361,7 +365,7 @@ describe("the station's audit chain", () => {
     const last = localCount(a);
     expect(last).toBeGreaterThan(atHub);
     a.station.db.exec('DROP TRIGGER audit_log_no_update');
-    a.station.db.prepare("UPDATE audit_log SET prev_hash = ? WHERE seq = ?").run('0'.repeat(64), last);
+    a.station.db.prepare('UPDATE audit_log SET prev_hash = ? WHERE seq = ?').run('0'.repeat(64), last);
     await syncNow(a);
     const status = a.station.sync.status();
     expect(status).toMatchObject({ online: true, auditProblem: { code: 'AUDIT_CHAIN_BROKEN' } });
@@ -372,6 +376,9 @@ describe("the station's audit chain", () => {
     await t.db.query("UPDATE hub_station_audit SET actor = 'mallory' WHERE station_id = $1 AND seq = 2", [
       a.station.sync.stationId,
     ]);
-    expect(await stationChain(a)).toMatchObject({ station: 'Counter A', broken: { seq: 2, problem: 'edited' } });
+    expect(await stationChain(a)).toMatchObject({
+      station: 'Counter A',
+      broken: { seq: 2, problem: 'edited' },
+    });
   }, 120_000);
 });
