@@ -52,7 +52,8 @@ export function createOperatorsRepository(db: Db) {
     rehash: (id: string, passwordHash: string) => void rehash.run(passwordHash, id),
     disable: (id: string) => void disable.run(id),
     setRole: (id: string, role: Role) => void setRole.run(role, id),
-    setHubFields: (id: string, displayName: string, role: Role) => void setHubFields.run(displayName, role, id),
+    setHubFields: (id: string, displayName: string, role: Role) =>
+      void setHubFields.run(displayName, role, id),
   };
 }
 

@@ -22,7 +22,9 @@ export function useCallError(workspace?: string): (error: unknown) => void {
       ? ((workspace ? knownKey(`${workspace}.errors.${reason}`) : null) ?? knownKey(`errors.${reason}`))
       : null;
     // A sentence may name values the station sent with the reason (e.g. since when offline sign-in expired).
-    const sentence = key ? (t as (k: string, v?: Record<string, string>) => string)(key, error.error.params) : null;
+    const sentence = key
+      ? (t as (k: string, v?: Record<string, string>) => string)(key, error.error.params)
+      : null;
     void message.error(sentence ?? t('errors.detail', { detail: error.error.message }));
   };
 }
