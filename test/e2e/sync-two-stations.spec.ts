@@ -18,8 +18,9 @@ let pageA: Page;
 let pageB: Page;
 
 test.beforeAll(async ({ browser }: { browser: Browser }) => {
-  // An embedded hub's init plus two demo stations: about 40 s idle; far more at load 20 on 2 cores.
-  test.setTimeout(300_000);
+  // An embedded hub's init, its operators with passwords (a CLI run each) plus two demo stations:
+  // about 60 s idle; far more at load 20 on 2 cores.
+  test.setTimeout(480_000);
   const hubStarting = startHub({
     stations: ['柜台一', '柜台二'],
     operators: [
