@@ -136,7 +136,7 @@ export function createSessionHandlers(accounts: Accounts, hub?: HubSignIn): Sess
       if (hub?.enrolled) {
         const checked = await hub.check(username, password);
         if (!checked.ok) throw hubRefusal(checked);
-        result = await accounts.signInCheckedByHub(checked.operator);
+        result = await refusalsAsContractErrors(() => accounts.signInCheckedByHub(checked.operator));
       } else result = await accounts.signIn(username, password);
       if (!result.ok) throw signInRefusal(result);
       return {
