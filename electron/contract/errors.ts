@@ -21,6 +21,8 @@ export const contractErrorSchema = z.object({
   field: z.string().optional(),
   /** A domain reason code (e.g. 'limit.credit.per_transaction') for the UI to translate. */
   reason: z.string().optional(),
+  /** Values the reason's sentence names (e.g. a date), for the UI's translation. */
+  params: z.record(z.string(), z.string()).optional(),
 });
 export type ContractErrorShape = z.infer<typeof contractErrorSchema>;
 
@@ -31,6 +33,7 @@ export class ContractError extends Error {
     message: string,
     readonly field?: string,
     readonly reason?: string,
+    readonly params?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = 'ContractError';
@@ -42,6 +45,7 @@ export class ContractError extends Error {
       message: this.message,
       ...(this.field !== undefined ? { field: this.field } : {}),
       ...(this.reason !== undefined ? { reason: this.reason } : {}),
+      ...(this.params !== undefined ? { params: { ...this.params } } : {}),
     };
   }
 }
@@ -59,7 +63,13 @@ export const CONTRACT_CODE_OF_REFUSAL: Readonly<Record<Refusal, ErrorCode>> = {
 
 /** A service's refusal as the contract error the caller receives (message, field and reason kept). */
 export function contractErrorOf(error: DomainError): ContractError {
-  return new ContractError(CONTRACT_CODE_OF_REFUSAL[error.refusal], error.message, error.field, error.reason);
+  return new ContractError(
+    CONTRACT_CODE_OF_REFUSAL[error.refusal],
+    error.message,
+    error.field,
+    error.reason,
+    error.params,
+  );
 }
 
 /** Expected failures as the contract error a caller receives; anything else is returned as is. */

@@ -11,6 +11,8 @@ export const syncStatusSchema = z.object({
   /** Hub clock minus station clock (ms); the header warns past `skewWarnMs`. */
   skewMs: z.number().nullable(),
   skewWarnMs: z.number().int(),
+  /** The hub refused this station's audit chain (e.g. AUDIT_CHAIN_BROKEN: a record was altered here). */
+  auditProblem: z.object({ code: z.string(), message: z.string() }).nullable(),
 });
 export type SyncStatusView = z.infer<typeof syncStatusSchema>;
 

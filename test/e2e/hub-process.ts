@@ -38,13 +38,23 @@ async function hub(dir: string, ...args: string[]): Promise<string> {
  */
 export async function startHub(options: {
   readonly stations: readonly string[];
-  readonly operators: readonly { username: string; name: string; role: string }[];
+  /** Each signs in at enrolled stations with this password (set at the hub). */
+  readonly operators: readonly { username: string; name: string; role: string; password: string }[];
   readonly leaseSeconds: number;
 }): Promise<HubProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'pos-e2e-hub-'));
   await hub(dir, 'init');
-  for (const op of options.operators)
+  for (const op of options.operators) {
     await hub(dir, 'operator', 'add', '--username', op.username, '--name', op.name, '--role', op.role);
+    await run(
+      process.execPath,
+      [CLI, 'hub', '--dir', dir, 'operator', 'set-password', '--username', op.username],
+      {
+        timeout: 180_000,
+        env: { ...process.env, POS_OPERATOR_PASSWORD: op.password },
+      },
+    );
+  }
   const codes: string[] = [];
   for (const name of options.stations)
     codes.push((await hub(dir, 'enroll-station', '--name', name)).trim().split('\n').at(-1)!.trim());

@@ -48,3 +48,18 @@ export async function signInAsDemoOperator(
   await signInChangingPassword(page, username, demoPassword(station, username), NEW_OPERATOR_PASSWORD);
   await expect(page.getByTestId('operator')).toContainText(displayName);
 }
+
+/** At an enrolled station: signs the current operator out and an operator of the hub in. */
+export async function signInAtHub(
+  page: Page,
+  username: string,
+  password: string,
+  displayName: string,
+): Promise<void> {
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page.getByText('登录工作站')).toBeVisible();
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await expect(page.getByTestId('operator')).toContainText(displayName);
+}

@@ -1,7 +1,7 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { startStation, type StationProcess } from './station-process';
 import { startHub, type HubProcess } from './hub-process';
-import { signInAsDemoOperator, signInFirstTime } from './sign-in';
+import { signInAtHub, signInFirstTime } from './sign-in';
 import { saveScreenshot } from './screenshot';
 
 /**
@@ -18,13 +18,14 @@ let pageA: Page;
 let pageB: Page;
 
 test.beforeAll(async ({ browser }: { browser: Browser }) => {
-  // An embedded hub's init plus two demo stations: about 40 s idle; far more at load 20 on 2 cores.
-  test.setTimeout(300_000);
+  // An embedded hub's init, its operators with passwords (a CLI run each) plus two demo stations:
+  // about 60 s idle; far more at load 20 on 2 cores.
+  test.setTimeout(480_000);
   const hubStarting = startHub({
     stations: ['柜台一', '柜台二'],
     operators: [
-      { username: 'reviewer1', name: '李审核', role: 'reviewer' },
-      { username: 'senior1', name: '王高审', role: 'senior_reviewer' },
+      { username: 'reviewer1', name: '李审核', role: 'reviewer', password: 'reviewer1-hub-pass' },
+      { username: 'senior1', name: '王高审', role: 'senior_reviewer', password: 'senior1-hub-pass' },
     ],
     leaseSeconds: LEASE_SECONDS,
   });
@@ -63,8 +64,9 @@ test('two stations enrol through Settings; a claim at A shows held at B; a refus
   await enrol(pageB, b, hub.codes[1]!, '柜台二');
   await saveScreenshot(pageA, info, 'settings-hub-enrolled-zh.png');
 
-  await signInAsDemoOperator(pageA, a, 'reviewer1', '李审核');
-  await signInAsDemoOperator(pageB, b, 'senior1', '王高审');
+  // Enrolled: operators sign in against the hub (the stations' own demo passwords no longer apply).
+  await signInAtHub(pageA, 'reviewer1', 'reviewer1-hub-pass', '李审核');
+  await signInAtHub(pageB, 'senior1', 'senior1-hub-pass', '王高审');
   for (const page of [pageA, pageB])
     await page.evaluate(() => {
       location.hash = '/review';

@@ -26,6 +26,8 @@ export class DomainError extends Error {
     readonly field?: string,
     /** A domain reason code (e.g. 'kyc.claim.held') for the UI to translate. */
     readonly reason?: string,
+    /** Values the reason's translated sentence names (e.g. a date), so every language can say them. */
+    readonly params?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = 'DomainError';

@@ -57,8 +57,24 @@ export interface NewUser {
   readonly mustChangePassword?: boolean;
 }
 
+/** An operator whose password the hub checked (or, offline, the station's cached verifier of it). */
+export interface HubCheckedOperator {
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: string;
+  readonly checkedBy: 'hub' | 'offline';
+}
+
 export interface Accounts {
   signIn(username: string, password: string): Promise<SignInResult>;
+  /**
+   * An enrolled station: opens a session for an operator the hub vouched for, keeping the local
+   * row (sessions and audit name it) in step with the hub's name and role. A row disabled here
+   * stays refused.
+   */
+  signInCheckedByHub(operator: HubCheckedOperator): Promise<SignInResult>;
+  /** Ends every session of an operator the hub disabled (pulled), audited. */
+  endSessionsOf(username: string, reason: string): void;
   /** The session's operator, or null when unknown, expired or disabled; refreshes the idle timer. */
   resolveSession(token: string): ResolvedSession | null;
   signOut(token: string): boolean;
@@ -312,6 +328,79 @@ export function createAccounts(
         operator: operatorOf(row),
         mustChangePassword: scope === 'password_change',
       };
+    },
+
+    async signInCheckedByHub(checked) {
+      const now = clock.now();
+      const name = normalizeUsername(checked.username);
+      const role = checkRole(checked.role);
+      // The local row never signs anyone in by password at an enrolled station: a random hash.
+      const unusable = operators.byUsername(name)
+        ? null
+        : await hashPassword(generateOneTimePassword(), scryptParams);
+      return db.transaction((): SignInResult => {
+        let row = operators.byUsername(name);
+        if (!row) {
+          operators.insert({
+            id: randomUUID(),
+            username: name,
+            display_name: checked.displayName,
+            role,
+            password_hash: unusable!,
+            must_change_password: 0,
+            created_at: shanghaiIso(now),
+          });
+          row = operators.byUsername(name)!;
+          audit.append({
+            actor: 'system',
+            action: 'operator.created',
+            subject: `operator:${name}`,
+            details: { role, initialCredential: 'hub' },
+          });
+        } else if (row.role !== role || row.display_name !== checked.displayName) {
+          operators.setHubFields(row.id, checked.displayName, role);
+          audit.append({
+            actor: 'system',
+            action: 'operator.role_changed',
+            subject: `operator:${name}`,
+            details: { from: row.role, to: role, source: 'hub' },
+          });
+          row = operators.byId(row.id)!;
+        }
+        if (row.disabled === 1) {
+          audit.append({
+            actor: 'anonymous',
+            action: 'session.sign_in_refused',
+            subject: `operator:${name}`,
+            details: { reason: 'disabled' },
+          });
+          return { ok: false, reason: 'disabled' };
+        }
+        purgeStale(now);
+        const sessionToken = openSession(row.id, 'full', now);
+        audit.append({
+          actor: name,
+          action: 'session.signed_in',
+          subject: `operator:${name}`,
+          details: { scope: 'full', checkedBy: checked.checkedBy },
+        });
+        return { ok: true, sessionToken, operator: operatorOf(row), mustChangePassword: false };
+      })();
+    },
+
+    endSessionsOf(rawUsername, reason) {
+      const row = operators.byUsername(normalizeUsername(rawUsername));
+      if (!row) return;
+      db.transaction(() => {
+        const ended = sessions.removeForOperator(row.id);
+        if (ended > 0)
+          audit.append({
+            actor: 'system',
+            action: 'session.expired',
+            subject: `operator:${row.username}`,
+            details: { reason, sessionsEnded: ended },
+          });
+      })();
     },
 
     resolveSession,

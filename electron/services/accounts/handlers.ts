@@ -2,7 +2,7 @@ import type { CallContext, Operator } from '../../contract/context';
 import { ContractError, type ErrorCode } from '../../contract/errors';
 import type { HandlersFor } from '../../contract/handler';
 import { isSessionIssuingCall, type SessionCalls, type SessionHandlers } from '../../contract/session';
-import type { Accounts, SignInResult } from './accounts';
+import type { Accounts, HubCheckedOperator, SignInResult } from './accounts';
 import { AccountError, type AccountErrorCode } from './errors';
 import { isReviewer } from '../../contract/define';
 
@@ -66,6 +66,63 @@ function signInRefusal(result: Exclude<SignInResult, { ok: true }>): ContractErr
   }
 }
 
+/** Why the hub (or, offline, the station's cached verifier) refused a sign-in at an enrolled station. */
+export type HubSignInRefusal =
+  | { readonly reason: 'bad_credentials' }
+  | { readonly reason: 'disabled_at_hub' }
+  | { readonly reason: 'hub_unreachable' }
+  /** `until`: when the hub's lockout after repeated failures ends, Asia/Shanghai, to the minute. */
+  | { readonly reason: 'locked_at_hub'; readonly until: string }
+  /** `since`: when offline sign-in stopped being allowed, Asia/Shanghai, to the minute. */
+  | { readonly reason: 'offline_expired'; readonly since: string };
+
+/** Where an enrolled station's sign-ins are decided (electron/services/sync/hub-sign-in.ts). */
+export interface HubSignIn {
+  readonly enrolled: boolean;
+  check(
+    username: string,
+    password: string,
+  ): Promise<{ ok: true; operator: HubCheckedOperator } | ({ ok: false } & HubSignInRefusal)>;
+}
+
+function hubRefusal(refusal: HubSignInRefusal): ContractError {
+  switch (refusal.reason) {
+    case 'bad_credentials':
+      // The same answer as a local wrong password, so the per-client slow-down counts it too.
+      return signInRefusal({ ok: false, reason: 'bad_credentials' });
+    case 'disabled_at_hub':
+      return new ContractError(
+        'forbidden',
+        'This operator has been disabled at the hub.',
+        undefined,
+        'session.hub_disabled',
+      );
+    case 'hub_unreachable':
+      return new ContractError(
+        'unavailable',
+        'The hub cannot be reached and this operator has never signed in online at this station.',
+        undefined,
+        'session.hub_unreachable',
+      );
+    case 'locked_at_hub':
+      return new ContractError(
+        'forbidden',
+        `Too many failed sign-ins: this operator is locked at the hub until ${refusal.until} (Shanghai time); an admin can lift it (pos-station hub unlock).`,
+        undefined,
+        'session.hub_locked',
+        { until: refusal.until },
+      );
+    case 'offline_expired':
+      return new ContractError(
+        'unavailable',
+        `The hub cannot be reached and offline sign-in here expired at ${refusal.since} (Shanghai time): connect to the hub to sign in.`,
+        undefined,
+        'session.offline_expired',
+        { since: refusal.since },
+      );
+  }
+}
+
 function actorOf(ctx: CallContext): Operator {
   if (!ctx.operator) throw new ContractError('unauthenticated', 'Sign in first.');
   return ctx.operator;
@@ -78,13 +135,19 @@ function tokenOf(ctx: CallContext): string {
 }
 
 /**
- * Handlers for sessionCalls. ctx.sessionId is the connection's bearer token as the transport
+ * Handlers for sessionCalls. At a station enrolled with a hub, `hub` decides sign-ins (docs/sync.md
+ * §10.1); a standalone station checks its own accounts. ctx.sessionId is the connection's bearer token as the transport
  * holds it. signIn and changePassword return `{ token, ...output }`: see `withTokenCapture`.
  */
-export function createSessionHandlers(accounts: Accounts): SessionHandlers {
+export function createSessionHandlers(accounts: Accounts, hub?: HubSignIn): SessionHandlers {
   return {
     'session.signIn': async ({ username, password }) => {
-      const result = await accounts.signIn(username, password);
+      let result: SignInResult;
+      if (hub?.enrolled) {
+        const checked = await hub.check(username, password);
+        if (!checked.ok) throw hubRefusal(checked);
+        result = await refusalsAsContractErrors(() => accounts.signInCheckedByHub(checked.operator));
+      } else result = await accounts.signIn(username, password);
       if (!result.ok) throw signInRefusal(result);
       return {
         token: result.sessionToken,

@@ -36,6 +36,7 @@ export function createOperatorsRepository(db: Db) {
   const rehash = db.prepare('UPDATE operators SET password_hash = ? WHERE id = ?');
   const disable = db.prepare('UPDATE operators SET disabled = 1 WHERE id = ?');
   const setRole = db.prepare('UPDATE operators SET role = ? WHERE id = ?');
+  const setHubFields = db.prepare('UPDATE operators SET display_name = ?, role = ? WHERE id = ?');
 
   return {
     byUsername: (username: string) => byUsername.get(username) as OperatorRow | undefined,
@@ -51,6 +52,8 @@ export function createOperatorsRepository(db: Db) {
     rehash: (id: string, passwordHash: string) => void rehash.run(passwordHash, id),
     disable: (id: string) => void disable.run(id),
     setRole: (id: string, role: Role) => void setRole.run(role, id),
+    setHubFields: (id: string, displayName: string, role: Role) =>
+      void setHubFields.run(displayName, role, id),
   };
 }
 

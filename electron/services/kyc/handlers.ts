@@ -149,6 +149,10 @@ export function createKycHandlers(deps: KycHandlerDeps): HandlersFor<typeof kycC
           operator.username,
           deps.onImportProgress ? { onProgress: deps.onImportProgress } : {},
         );
+        workflow.takenIn(
+          operator,
+          summary.results.filter((r) => r.outcome === 'submitted').map((r) => r.applicationId),
+        );
         return {
           submitted: summary.submitted,
           resubmitted: summary.resubmitted,
@@ -163,7 +167,7 @@ export function createKycHandlers(deps: KycHandlerDeps): HandlersFor<typeof kycC
     'kyc.intakeAtCounter': (input, ctx) => {
       const operator = operatorOf(ctx);
       try {
-        return enterAtCounter(
+        const entered = enterAtCounter(
           kyc,
           {
             applicant: input.applicant,
@@ -181,6 +185,8 @@ export function createKycHandlers(deps: KycHandlerDeps): HandlersFor<typeof kycC
           },
           operator.username,
         );
+        if (entered.submission === 1) workflow.takenIn(operator, [entered.applicationId]);
+        return entered;
       } catch (error) {
         if (error instanceof CounterEntryError) throw counterRefusal(error);
         throw error;

@@ -50,6 +50,10 @@ import { identityStore, type KeyWrap } from '../sync/identity-store';
 import { hubReviewAuthority } from '../sync/hub-review-authority';
 import { hubMakers } from '../sync/hub-makers';
 import { createSyncHandlers } from '../sync/handlers';
+import { auditSourceOf } from '../sync/audit-push';
+import { hubSignIn } from '../sync/hub-sign-in';
+import { createVault } from '../vault/vault';
+import type { ScryptParams } from '../accounts/password-hash';
 
 export interface StationConfig {
   readonly dataDir: string;
@@ -69,6 +73,8 @@ export interface StationConfig {
   readonly stationKeyWrap?: KeyWrap;
   /** Demo mode: how many simulated terminals to start (default 5); a full counter is 16. */
   readonly demoUnits?: number;
+  /** Password hashing cost (accounts, offline sign-in verifiers): tests lower it; production keeps the default. */
+  readonly scrypt?: ScryptParams;
 }
 
 /** Per renderer connection (a window, a browser session): which operator session it carries. */
@@ -82,6 +88,8 @@ export interface Station {
   readonly accounts: Accounts;
   readonly fees: FeesService;
   readonly devices: DevicesService;
+  /** The hub link (standalone until enrolled). */
+  readonly sync: StationSync;
   /** Set on the very first start only: the admin's one-time password, to print once. */
   readonly initialAdmin: { readonly username: string; readonly oneTimePassword: string } | null;
   /** Demo mode's first start only: the demo operators' one-time passwords, to print once. */
@@ -115,10 +123,8 @@ export async function createStation(config: StationConfig): Promise<Station> {
   bindAuditKey(db, keys);
   ensureKeyedChain(db, clock);
   const audit = createAuditLog(db, clock);
-  const accounts = createAccounts(db, audit, clock);
+  const accounts = createAccounts(db, audit, clock, config.scrypt ? { scrypt: config.scrypt } : {});
   const initialAdmin = await accounts.ensureInitialAdmin();
-  const sessions = withTokenCapture(createSessionHandlers(accounts));
-  const gate = createSessionGate(accounts, sessions.issuedToken);
   const fees = createFeesService({ scheduleDir: join(resources, 'fee-schedules'), now: () => clock.now() });
   // A `fees reprice` killed while writing into the data directory leaves a temp file: remove it.
   const staleTemps = removeStaleRepriceTemps(config.dataDir);
@@ -136,9 +142,16 @@ export async function createStation(config: StationConfig): Promise<Station> {
     identities: identityStore(config.dataDir, config.stationKeyWrap),
     onStatus: (status) => events.emit('sync.status', status),
     onError: (message, error) => config.log.error(message, { error }),
+    auditSource: auditSourceOf(db),
+    documentVault: createVault(keys),
+    signInNow: () => clock.now(),
+    ...(config.scrypt ? { scrypt: config.scrypt } : {}),
+    onOperatorDisabled: (username) => accounts.endSessionsOf(username, 'disabled_at_hub'),
   });
   const afterSales: { openCaseOf?: (serial: string) => string | undefined } = {};
   const makersAtHub = hubMakers(sync);
+  const sessions = withTokenCapture(createSessionHandlers(accounts, hubSignIn(sync)));
+  const gate = createSessionGate(accounts, sessions.issuedToken);
   const devices = createDevicesService({
     db,
     audit,
@@ -234,6 +247,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     accounts,
     fees,
     devices,
+    sync,
     initialAdmin,
     demoOperators: demoSeed?.operators ?? [],
     demoNotices: demoSeed?.queueNotSeeded ? [`Demo review queue left empty: ${demoSeed.queueNotSeeded}`] : [],

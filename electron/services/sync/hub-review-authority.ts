@@ -10,6 +10,7 @@ interface HeldClaim {
 }
 
 const claimKey = (caseId: string) => `claim:${caseId}`;
+const submittedKey = (caseId: string) => `submitted:${caseId}`;
 
 /** Hub refusals of a claim that mean "someone else has it": the review screen shows who. */
 const HELD_CODES = new Set(['CLAIM_HELD', 'STALE_TOKEN']);
@@ -27,17 +28,26 @@ export function hubReviewAuthority(sync: StationSync): ReviewAuthority {
     return text ? (JSON.parse(text) as HeldClaim) : null;
   };
 
+  /**
+   * Submits a case the hub has not heard of, once, with its documents (sealed; uploaded after the
+   * hub accepted the submit): at intake, or with the first claim of a case taken in before
+   * enrolment (same batch, in order).
+   */
+  function submitOnce(operator: Operator, f: CaseFacts): void {
+    if (sync.hubCase(f.applicationId) !== null || sync.state(submittedKey(f.applicationId)) !== null) return;
+    sync.enqueue({
+      kind: 'application.submit',
+      operator: operator.username,
+      payload: { caseId: f.applicationId, phone: f.phone, slaDue: f.dueAt },
+    });
+    sync.documents!.takeIn(f.applicationId, f.documents());
+    sync.setState(submittedKey(f.applicationId), 'queued');
+  }
+
   async function claim(operator: Operator, facts: () => CaseFacts): Promise<void> {
     const f = facts();
     const mine = held(f.applicationId);
-    if (sync.hubCase(f.applicationId) === null) {
-      // The hub has not heard of this case yet: it is submitted with its first claim (same batch, in order).
-      sync.enqueue({
-        kind: 'application.submit',
-        operator: operator.username,
-        payload: { caseId: f.applicationId, phone: f.phone, slaDue: f.dueAt },
-      });
-    }
+    submitOnce(operator, f);
     const asked =
       mine?.operator === operator.username
         ? sync.enqueue({
@@ -112,6 +122,9 @@ export function hubReviewAuthority(sync: StationSync): ReviewAuthority {
     release: (operator, caseId) => (sync.enrolled ? release(operator, caseId) : Promise.resolve()),
     decided: (operator, caseId, outcome) => {
       if (sync.enrolled) decided(operator, caseId, outcome);
+    },
+    takenIn: (operator, cases) => {
+      if (sync.enrolled) for (const facts of cases) submitOnce(operator, facts());
     },
   };
 }

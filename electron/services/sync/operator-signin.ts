@@ -1,4 +1,5 @@
 import { DEFAULT_SCRYPT, hashPassword, verifyPassword, type ScryptParams } from '../accounts/password-hash';
+import { shanghaiIso } from '../audit/clock';
 import { HubRefusedRequest, HubUnavailable, type HubClient } from './hub-client';
 import type { SyncQueue } from './queue';
 
@@ -35,16 +36,30 @@ const WORDS: Record<SignInRefusalCode, { en: string; zh: string }> = {
 
 export const SIGN_IN_REFUSAL_CODES = Object.keys(WORDS) as SignInRefusalCode[];
 
+/** '2026-12-03 18:42' in Asia/Shanghai: when an offline sign-in stopped being allowed. */
+export const shanghaiMinute = (epochMs: number) => shanghaiIso(epochMs).slice(0, 16).replace('T', ' ');
+
 export class SignInRefused extends Error {
   readonly messageZh: string;
+  /** OFFLINE_SIGNIN_EXPIRED: since when (Shanghai time, to the minute) offline sign-in is refused. */
+  readonly expiredSince: string | null;
+  /** SIGNIN_LOCKED: when the hub's lockout ends (ISO). */
+  readonly lockedUntil: string | null;
   constructor(
     readonly code: SignInRefusalCode,
-    words: { readonly en: string; readonly zh: string } = WORDS[code],
-    /** SIGNIN_LOCKED: when the hub's lockout ends (ISO). */
-    readonly lockedUntil: string | null = null,
+    more: {
+      /** The hub's own words (a lockout names its end). */
+      readonly words?: { readonly en: string; readonly zh: string };
+      readonly lockedUntil?: string | null;
+      readonly expiredAtMs?: number;
+    } = {},
   ) {
-    super(words.en);
-    this.messageZh = words.zh;
+    const words = more.words ?? WORDS[code];
+    const since = more.expiredAtMs === undefined ? null : shanghaiMinute(more.expiredAtMs);
+    super(since ? `${words.en} (offline sign-in expired ${since}, Shanghai time)` : words.en);
+    this.messageZh = since ? `${words.zh}（离线登录已于北京时间 ${since} 过期）` : words.zh;
+    this.expiredSince = since;
+    this.lockedUntil = more.lockedUntil ?? null;
     this.name = 'SignInRefused';
   }
 }
@@ -119,11 +134,10 @@ export class OperatorSignIn {
       if (error instanceof HubRefusedRequest && error.code === 'SIGNIN_LOCKED') {
         this.forget(username);
         const { messageZh, lockedUntil } = error.body;
-        throw new SignInRefused(
-          'SIGNIN_LOCKED',
-          typeof messageZh === 'string' ? { en: error.message, zh: messageZh } : undefined,
-          typeof lockedUntil === 'string' ? lockedUntil : null,
-        );
+        throw new SignInRefused('SIGNIN_LOCKED', {
+          ...(typeof messageZh === 'string' ? { words: { en: error.message, zh: messageZh } } : {}),
+          lockedUntil: typeof lockedUntil === 'string' ? lockedUntil : null,
+        });
       }
       if (error instanceof HubUnavailable) return this.offline(username, password);
       throw error;
@@ -169,9 +183,10 @@ export class OperatorSignIn {
     if (!(await verifyPassword(password, row.verifier))) throw new SignInRefused('SIGNIN_FAILED');
     // Checked after the password, so a wrong password is not told apart by its answer. A clock set
     // back before the last online sign-in would stretch the bound for ever: that counts as expired.
-    const since = this.now() - Date.parse(row.last_online_at);
+    const lastOnline = Date.parse(row.last_online_at);
+    const since = this.now() - lastOnline;
     if (since > this.offlineForMs || since < -CLOCK_BACK_TOLERANCE_MS)
-      throw new SignInRefused('OFFLINE_SIGNIN_EXPIRED');
+      throw new SignInRefused('OFFLINE_SIGNIN_EXPIRED', { expiredAtMs: lastOnline + this.offlineForMs });
     return { username, displayName: row.display_name, role: row.role, checkedBy: 'offline' };
   }
 }

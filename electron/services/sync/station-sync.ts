@@ -1,9 +1,14 @@
 import { join } from 'node:path';
 import type { SyncCaseView, SyncIdentityView, SyncMutationView, SyncStatusView } from '../../contract/sync';
+import type { ScryptParams } from '../accounts/password-hash';
+import type { Vault } from '../vault/vault';
+import { AuditPusher, type AuditSource } from './audit-push';
+import { CaseDocuments } from './case-documents';
 import { SKEW_WARN_MS, SyncEngine } from './engine';
 import { createHubClient, type HubClient } from './hub-client';
 import { enrol, type StationIdentity } from './identity';
 import { certificateFingerprint, certificateValidTo, type IdentityStore } from './identity-store';
+import { OperatorSignIn, type SignedIn } from './operator-signin';
 import { SyncQueue, type NewMutation, type QueuedMutation } from './queue';
 
 /** What the hub's pulled `case` change holds (server/mutations/cases.ts caseView). */
@@ -26,6 +31,17 @@ export interface StationSyncOptions {
   readonly onStatus: (status: SyncStatusView) => void;
   readonly onError: (message: string, error: unknown) => void;
   readonly now?: () => number;
+  /** The station store's audit chain, pushed to the hub every round. */
+  readonly auditSource: AuditSource;
+  /** Seals the keys of the case documents the station holds (the station's document vault). */
+  readonly documentVault: Vault;
+  /** The station's clock for the offline sign-in bound (a moved clock moves the bound). */
+  readonly signInNow?: () => number;
+  readonly offlineSignInMs?: number;
+  /** An operator the hub disabled, as pulled: their sessions here end at once. */
+  readonly onOperatorDisabled?: (username: string) => void;
+  /** Tests lower the cost of the offline verifier; production keeps the default. */
+  readonly scrypt?: ScryptParams;
 }
 
 /** How long a reviewer waits for the hub to grant a claim before being told it is unreachable. */
@@ -40,6 +56,9 @@ export class StationSync {
   private queue: SyncQueue | null = null;
   private client: HubClient | null = null;
   private engine: SyncEngine | null = null;
+  private signIns: OperatorSignIn | null = null;
+  private caseDocuments: CaseDocuments | null = null;
+  private auditPusher: AuditPusher | null = null;
 
   private constructor(private readonly opts: StationSyncOptions) {}
 
@@ -58,14 +77,29 @@ export class StationSync {
     this.identity = identity;
     this.queue = new SyncQueue(join(this.opts.dataDir, 'sync.sqlite'), this.opts.now);
     this.client = createHubClient(identity);
+    this.signIns = new OperatorSignIn({
+      queue: this.queue,
+      client: this.client,
+      ...(this.opts.signInNow ? { now: this.opts.signInNow } : {}),
+      ...(this.opts.offlineSignInMs ? { offlineForMs: this.opts.offlineSignInMs } : {}),
+      ...(this.opts.scrypt ? { scrypt: this.opts.scrypt } : {}),
+    });
+    this.caseDocuments = new CaseDocuments(this.queue, identity.stationId, this.opts.documentVault);
+    this.auditPusher = new AuditPusher(this.opts.auditSource);
     this.engine = new SyncEngine({
       queue: this.queue,
       client: this.client,
+      participants: [this.auditPusher, this.caseDocuments],
       ...(this.opts.now ? { now: this.opts.now } : {}),
     });
     this.engine.on('status', () => this.opts.onStatus(this.status()));
     // Pulled changes (a claim elsewhere) must reach open case views even when the counts did not move.
-    this.engine.on('changes', () => this.opts.onStatus(this.status()));
+    this.engine.on('changes', (changes) => {
+      for (const c of changes)
+        if (c.entity === 'operator' && (c.data as { disabled?: boolean }).disabled)
+          this.opts.onOperatorDisabled?.(c.key);
+      this.opts.onStatus(this.status());
+    });
     this.engine.start();
   }
 
@@ -79,15 +113,29 @@ export class StationSync {
 
   status(): SyncStatusView {
     const s = this.engine?.status();
+    const auditProblem = this.auditPusher?.problem ?? null;
     return {
       enrolled: this.engine !== null,
       online: s?.online ?? false,
       lastSyncAt: s?.lastSyncAt ?? null,
       pending: s?.pending ?? 0,
-      attention: s?.attention ?? 0,
+      // A chain the hub refused needs someone to look, like a refused mutation.
+      attention: (s?.attention ?? 0) + (auditProblem ? 1 : 0),
       skewMs: s?.skewMs ?? null,
       skewWarnMs: SKEW_WARN_MS,
+      auditProblem,
     };
+  }
+
+  /** Signs an operator in against the hub (the cached verifier when it cannot be reached). */
+  signIn(username: string, password: string): Promise<SignedIn> {
+    if (!this.signIns) throw new NotEnrolled();
+    return this.signIns.signIn(username, password);
+  }
+
+  /** The case documents this station holds under the custody rule; null while standalone. */
+  get documents(): CaseDocuments | null {
+    return this.caseDocuments;
   }
 
   identityView(): SyncIdentityView {

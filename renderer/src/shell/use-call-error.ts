@@ -16,7 +16,8 @@ export function callErrorWords(error: unknown, t: TFunction, workspace?: string)
   const key = reason
     ? ((workspace ? knownKey(`${workspace}.errors.${reason}`) : null) ?? knownKey(`errors.${reason}`))
     : null;
-  return key ? t(key) : t('errors.detail', { detail: error.error.message });
+  // A sentence may name values the station sent with the reason (e.g. since when offline sign-in expired).
+  return key ? t(key, error.error.params ?? {}) : t('errors.detail', { detail: error.error.message });
 }
 
 /** Shows a failed call as one message (callErrorWords). */

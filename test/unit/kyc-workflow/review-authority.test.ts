@@ -31,6 +31,7 @@ function recordingAuthority(heldElsewhere: Set<string>) {
       return Promise.resolve();
     },
     decided: (_op, caseId, outcome) => decisions.push({ caseId, outcome }),
+    takenIn: () => undefined,
   };
   return { authority, asked, decisions, released };
 }

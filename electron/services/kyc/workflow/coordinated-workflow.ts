@@ -15,7 +15,7 @@ import {
   type ReviewWorkflow,
   type ReviewWorkflowOptions,
 } from './review-workflow';
-import type { CaseFacts, ReviewAuthority } from './review-authority';
+import type { CaseDocumentBytes, CaseFacts, ReviewAuthority } from './review-authority';
 
 /**
  * The review actions that another party may have to agree to, asked of the authority first (a
@@ -26,6 +26,8 @@ export interface CoordinatedReviewWorkflow extends Omit<
   'claim' | 'claimNext' | 'release' | 'approve' | 'reject' | 'requestInfo'
 > {
   claimNext(operator: Operator): Promise<ClaimResult | null>;
+  /** After a bundle import or counter entry committed: tells the authority of the new cases. */
+  takenIn(operator: Operator, applicationIds: readonly string[]): void;
   claim(operator: Operator, applicationId: string): Promise<ClaimResult>;
   release(operator: Operator, applicationId: string): Promise<{ state: CaseState }>;
   approve(operator: Operator, applicationId: string, note?: string): ApprovalResult;
@@ -55,7 +57,33 @@ function candidates(ctx: KycContext, operator: Operator, limit: number): string[
 function factsOf(ctx: KycContext, applicationId: string): CaseFacts {
   const row = loadCase(ctx.db, applicationId);
   const { application } = openApplication(ctx.db, ctx.secrets, applicationId);
-  return { applicationId, phone: application.applicant.phone, dueAt: row.due_at };
+  return {
+    applicationId,
+    phone: application.applicant.phone,
+    dueAt: row.due_at,
+    documents: () => currentDocuments(ctx, applicationId),
+  };
+}
+
+/** The documents of a case's latest submission, opened from their pack files. */
+function currentDocuments(ctx: KycContext, applicationId: string): CaseDocumentBytes[] {
+  const rows = statement(
+    ctx.db,
+    `SELECT id, doc_key, kind, file, file_offset, file_length FROM kyc_documents
+      WHERE application_id = ? AND superseded_in IS NULL ORDER BY doc_key`,
+  ).all(applicationId) as {
+    id: string;
+    doc_key: string;
+    kind: string;
+    file: string;
+    file_offset: number;
+    file_length: number;
+  }[];
+  return rows.map((r) => ({
+    docId: r.doc_key,
+    kind: r.kind,
+    bytes: ctx.files.read({ file: r.file, offset: r.file_offset, length: r.file_length }, r.id),
+  }));
 }
 
 /** Words of the reason codes as the hub keeps them (it sends the SMS): Chinese, as the applicant reads them. */
@@ -90,6 +118,12 @@ export function createCoordinatedWorkflow(
   return {
     ...local,
     claim,
+    takenIn(operator, applicationIds) {
+      authority.takenIn(
+        operator,
+        applicationIds.map((id) => () => factsOf(ctx, id)),
+      );
+    },
     async claimNext(operator) {
       if (!authority.shared) return local.claimNext(operator);
       for (const id of candidates(ctx, operator, CLAIM_NEXT_TRIES)) {

@@ -7,6 +7,15 @@ export interface CaseFacts {
   readonly phone: string;
   /** The SLA due time (ISO), which orders the hub's claim-next. */
   readonly dueAt: string;
+  /** The case's current documents, opened (read only when the authority takes the case in). */
+  readonly documents: () => readonly CaseDocumentBytes[];
+}
+
+export interface CaseDocumentBytes {
+  /** The application's own document id (e.g. 'id-front'): the same at every station. */
+  readonly docId: string;
+  readonly kind: string;
+  readonly bytes: Buffer;
 }
 
 export type HubOutcome =
@@ -30,6 +39,8 @@ export interface ReviewAuthority {
   release(operator: Operator, applicationId: string): Promise<void>;
   /** A decision the station recorded: carried to the authority with the basis it was made on. */
   decided(operator: Operator, applicationId: string, outcome: HubOutcome): void;
+  /** New cases taken in here (bundle import, counter entry): the authority hears of them, documents too. */
+  takenIn(operator: Operator, cases: readonly (() => CaseFacts)[]): void;
 }
 
 /** The standalone station: nobody else to ask, the local store is the authority. */
@@ -39,4 +50,5 @@ export const standaloneAuthority: ReviewAuthority = {
   heldElsewhere: () => false,
   release: () => Promise.resolve(),
   decided: () => undefined,
+  takenIn: () => undefined,
 };

@@ -5,7 +5,8 @@ import type { SyncMutationView } from '../../../../electron/contract/sync';
 import { useStation } from '../../shell/station-context';
 import { useCallError } from '../../shell/use-call-error';
 import { shanghaiWallClock } from '../../format/shanghai-time';
-import { useOnSync } from './use-sync-status';
+import { useOnSync, useSyncStatus } from './use-sync-status';
+import { AuditProblem } from './AuditProblem';
 import { kindWords, refusalWords } from './kind-words';
 
 interface Props {
@@ -21,6 +22,7 @@ export function SyncPanel({ open, onClose }: Props) {
   const showError = useCallError('sync');
   const [rows, setRows] = useState<SyncMutationView[]>([]);
   const [busy, setBusy] = useState(false);
+  const status = useSyncStatus();
 
   const load = useCallback(() => {
     client.call('sync.mutations', {}).then((r) => setRows(r.mutations), showError);
@@ -57,6 +59,7 @@ export function SyncPanel({ open, onClose }: Props) {
           {t('sync.panel.syncNow')}
         </Button>
       </Space>
+      {status?.auditProblem ? <AuditProblem problem={status.auditProblem} /> : null}
       <Table<SyncMutationView>
         rowKey="id"
         size="small"

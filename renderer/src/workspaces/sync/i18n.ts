@@ -78,6 +78,14 @@ export const syncZhCN = {
     refusedHeld: '您的决定未被采纳：{{words}}',
     whatToDo: '请重新领取后再决定，或交由对方处理；在同步面板中可重试或放弃这项决定。',
   },
+  audit: {
+    title: '中心拒收本工作站的审计链',
+    AUDIT_CHAIN_BROKEN: '本地审计记录与前一条记录衔接不上：有记录在本机被改动过',
+    AUDIT_CHAIN_GAP: '本地审计链缺少中心需要的下一条记录：有记录在本机被删除',
+    AUDIT_CHAIN_CONFLICT: '本地审计记录与中心先前收到的同一条记录不同：有记录在本机被改动过',
+    other: '中心拒收了审计记录',
+    whatToDo: '请勿再改动数据目录，并通知管理员核查；其他同步照常进行。',
+  },
 };
 
 export const syncEn: typeof syncZhCN = {
@@ -156,6 +164,17 @@ export const syncEn: typeof syncZhCN = {
     whatToDo:
       'Claim the case again before deciding, or leave it to them; retry or discard the decision in the Sync panel.',
   },
+  audit: {
+    title: "The hub refused this station's audit chain",
+    AUDIT_CHAIN_BROKEN:
+      'A local audit record does not link to the one before it: a record was altered on this station',
+    AUDIT_CHAIN_GAP:
+      'The next record the hub needs is missing from the local chain: a record was removed on this station',
+    AUDIT_CHAIN_CONFLICT:
+      'A local audit record differs from the one the hub received before: a record was altered on this station',
+    other: 'The hub refused the audit records',
+    whatToDo: 'Change nothing more in the data directory and tell an administrator; all other sync goes on.',
+  },
 };
 
 export const syncErrorsZhCN = {
@@ -172,6 +191,11 @@ export const syncErrorsZhCN = {
   sync_enrol_ENROLMENT_CODE_EXPIRED: '加入码已过期，请向中心管理员要一个新的',
   sync_enrol_HUB_UNREACHABLE: '中心没有及时应答',
   sync_enrol_unreachable: '无法连接中心，请核对地址和网络',
+  session_hub_disabled: '该操作员已在同步中心被停用',
+  session_hub_locked: '登录失败次数过多，该操作员在同步中心被锁定至北京时间 {{until}}；管理员可以解锁',
+  session_hub_unreachable: '无法连接同步中心，且该操作员从未在本工作站联网登录过，无法离线登录',
+  session_offline_expired:
+    '无法连接同步中心，本工作站的离线登录已于北京时间 {{since}} 过期：请连接中心后再登录',
 };
 
 export const syncErrorsEn: typeof syncErrorsZhCN = {
@@ -188,4 +212,11 @@ export const syncErrorsEn: typeof syncErrorsZhCN = {
   sync_enrol_ENROLMENT_CODE_EXPIRED: 'The code has expired; ask the hub admin for a new one',
   sync_enrol_HUB_UNREACHABLE: 'The hub did not answer in time',
   sync_enrol_unreachable: 'The hub cannot be reached; check the address and the network',
+  session_hub_disabled: 'This operator has been disabled at the hub',
+  session_hub_locked:
+    'Too many failed sign-ins: this operator is locked at the hub until {{until}} (Shanghai time); an admin can lift it',
+  session_hub_unreachable:
+    'The hub cannot be reached, and this operator has never signed in online at this station, so cannot sign in offline',
+  session_offline_expired:
+    'The hub cannot be reached, and offline sign-in at this station expired on {{since}} (Shanghai time): connect to the hub to sign in',
 };

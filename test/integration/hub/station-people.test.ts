@@ -1,0 +1,384 @@
+/**
+ * The hub's people side in the running station (docs/sync.md §10), against a real hub on
+ * PostgreSQL: stations assembled by createStation exactly as the app does, enrolled through their
+ * identity store, reaching the hub through a link the test can cut. Sign-in goes to the hub and
+ * falls back to the cached verifier within its bound (the station clock moved); a disabled operator
+ * is refused; a case taken in at A carries its documents to the hub, B fetches them when it claims,
+ * and they are dropped where the case left; the station's audit chain reaches the hub every round,
+ * resumes after a restart, and a tampered local chain is refused and shown.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Envelope } from '../../../electron/contract/errors';
+import { buildIdNumber } from '../../../electron/services/kyc/checks/gb11643';
+import { luhnCheckDigit } from '../../../electron/services/kyc/checks/luhn';
+import { silentLogger } from '../../../electron/services/station/logger';
+import { createStation, type SessionSlot, type Station } from '../../../electron/services/station/station';
+import { enrol } from '../../../electron/services/sync/identity';
+import { identityStore } from '../../../electron/services/sync/identity-store';
+import { hashPassword } from '../../../electron/services/accounts/password-hash';
+import { createEnrolmentCode, disableOperator, upsertOperator } from '../../../server/admin';
+import { verifyHubAudit } from '../../../server/audit-verify';
+import {
+  createTestDatabase,
+  startTestHub,
+  type TestDatabase,
+  type TestHub,
+  type TestStation,
+} from './harness';
+
+const DAY = 86_400_000;
+/**
+ * Password hashing cost in this test, at the hub and the stations. At production cost a sign-in
+ * takes the hub several seconds of scrypt on this loaded machine, past the station's 15 s answer
+ * time, and the station would fall back to offline sign-in.
+ */
+const FAST_SCRYPT = { logN: 10, r: 8, p: 1 };
+const LEASE_SECONDS = 4;
+
+/** A TCP link between one station and the hub that the test can cut: every connection dies at once. */
+class Link {
+  private readonly server: Server;
+  private readonly open = new Set<Socket>();
+  down = false;
+  port = 0;
+
+  constructor(private readonly hubPort: number) {
+    this.server = createServer((client) => {
+      if (this.down) return void client.destroy();
+      const hub = connect(this.hubPort, '127.0.0.1');
+      for (const s of [client, hub]) {
+        this.open.add(s);
+        s.on('close', () => this.open.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.pipe(hub).pipe(client);
+      client.on('close', () => hub.destroy());
+      hub.on('close', () => client.destroy());
+    });
+  }
+
+  listen(): Promise<string> {
+    return new Promise((resolve) =>
+      this.server.listen(0, '127.0.0.1', () => {
+        const a = this.server.address();
+        this.port = typeof a === 'object' && a ? a.port : 0;
+        resolve(`https://127.0.0.1:${this.port}`);
+      }),
+    );
+  }
+
+  cut(): void {
+    this.down = true;
+    for (const s of this.open) s.destroy();
+  }
+
+  mend(): void {
+    this.down = false;
+  }
+
+  close(): Promise<void> {
+    this.cut();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+interface Site {
+  station: Station;
+  readonly dataDir: string;
+  readonly link: Link;
+  readonly clock: { offset: number; now(): number };
+  readonly name: string;
+}
+
+let tdb: TestDatabase;
+let t: TestHub;
+let a: Site;
+let b: Site;
+let c: TestStation;
+
+async function openSite(name: string): Promise<Site> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'station-people-'));
+  const link = new Link(Number(new URL(t.hub.url).port));
+  const url = await link.listen();
+  // Enrolled the way Settings does it, before the station opens (so it opens enrolled, as on a restart).
+  await identityStore(dataDir).save(await enrol(url, await createEnrolmentCode(t.db, t.pki, name)));
+  const clock = { offset: 0, now: () => Date.now() + clock.offset };
+  const site: Site = { station: null as unknown as Station, dataDir, link, clock, name };
+  site.station = await open(site);
+  return site;
+}
+
+const open = (site: Site) =>
+  createStation({
+    dataDir: site.dataDir,
+    demo: false,
+    shell: 'browser',
+    version: 'test',
+    log: silentLogger,
+    clock: site.clock,
+    scrypt: FAST_SCRYPT,
+  });
+
+async function call(site: Site, slot: SessionSlot, name: string, input: unknown): Promise<Envelope<unknown>> {
+  return site.station.invoke(name, input, slot, 'host');
+}
+
+async function ok<T>(site: Site, slot: SessionSlot, name: string, input: unknown): Promise<T> {
+  const envelope = await call(site, slot, name, input);
+  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.reason ?? ''} ${envelope.error.message}`);
+  return envelope.value as T;
+}
+
+async function signIn(site: Site, username: string, password: string) {
+  const slot: SessionSlot = { token: null };
+  const envelope = await call(site, slot, 'session.signIn', { username, password });
+  return { slot, envelope };
+}
+
+const syncNow = (site: Site) => site.station.sync.syncNow();
+
+beforeAll(async () => {
+  tdb = await createTestDatabase('postgres');
+  t = await startTestHub(tdb.db, { config: { leaseSeconds: LEASE_SECONDS } });
+  for (const [name, role] of [
+    ['wang', 'reviewer'],
+    ['li', 'reviewer'],
+    ['zhou', 'reviewer'],
+    ['zhao', 'reviewer'],
+  ] as const) {
+    await upsertOperator(t.db, name, `Operator ${name}`, role);
+    // What `hub operator set-password` stores, at the test's cost (the hub reads the cost from the hash).
+    await t.db.query(
+      'UPDATE hub_operators SET password_hash = $2, password_set_at = now() WHERE username = $1',
+      [name, await hashPassword(`${name}-secret-pass`, FAST_SCRYPT)],
+    );
+  }
+  a = await openSite('Counter A');
+  b = await openSite('Counter B');
+  c = await t.station('Counter C');
+  // Each station's first round (its whole audit chain so far) before the first sign-in: on a
+  // loaded machine they otherwise compete with it for the hub's 15 s answer time.
+  await syncNow(a);
+  await syncNow(b);
+  // The hub makes its unknown-name hash (production cost) at its first sign-in: made here, once.
+  await c.client.post('/v1/signin', { username: 'nobody', password: 'warm-up-pass' }).catch(() => undefined);
+}, 120_000);
+
+afterAll(async () => {
+  for (const s of [a, b]) {
+    await s?.station.close();
+    await s?.link.close();
+    if (s) rmSync(s.dataDir, { recursive: true, force: true });
+  }
+  await t?.dispose();
+  await tdb?.dispose();
+});
+
+describe('operator sign-in at an enrolled station', () => {
+  it('online the hub decides; offline the cached verifier within its bound, not after (clock moved)', async () => {
+    const before = Date.now();
+    const online = await signIn(a, 'wang', 'wang-secret-pass');
+    const after = Date.now();
+    expect(online.envelope).toMatchObject({
+      ok: true,
+      value: { operator: { username: 'wang', displayName: 'Operator wang', role: 'reviewer' } },
+    });
+    const signedIn = a.station.db
+      .prepare("SELECT details FROM audit_log WHERE action = 'session.signed_in' ORDER BY seq DESC LIMIT 1")
+      .pluck()
+      .get() as string;
+    expect(JSON.parse(signedIn)).toMatchObject({ checkedBy: 'hub' });
+
+    a.link.cut();
+    a.clock.offset = 6 * DAY;
+    const offline = await signIn(a, 'wang', 'wang-secret-pass');
+    expect(offline.envelope).toMatchObject({ ok: true, value: { operator: { username: 'wang' } } });
+    expect((await signIn(a, 'li', 'li-secret-pass')).envelope).toMatchObject({
+      ok: false,
+      error: { reason: 'session.hub_unreachable' },
+    });
+
+    a.clock.offset = 7 * DAY + 60_000;
+    const late = await signIn(a, 'wang', 'wang-secret-pass');
+    expect(late.envelope.ok).toBe(false);
+    const error = (late.envelope as { error: { reason?: string; params?: { since: string } } }).error;
+    expect(error.reason).toBe('session.offline_expired');
+    // Since when, in Shanghai time: seven days after the online sign-in.
+    const shanghai = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    expect(error.params!.since >= shanghai(before + 7 * DAY)).toBe(true);
+    expect(error.params!.since <= shanghai(after + 7 * DAY)).toBe(true);
+
+    a.link.mend();
+    a.clock.offset = 0;
+    expect((await signIn(a, 'wang', 'wang-secret-pass')).envelope.ok).toBe(true);
+    // A wrong password is the hub's answer too: the same words as a local one. (It also drops the
+    // cached verifier: the password may have changed at the hub.)
+    expect((await signIn(a, 'wang', 'not-the-password')).envelope).toMatchObject({
+      ok: false,
+      error: { reason: 'session.bad_credentials' },
+    });
+    expect((await signIn(a, 'wang', 'wang-secret-pass')).envelope.ok).toBe(true);
+  }, 120_000);
+
+  it('a disabled operator is refused at once online, and offline after the next pull (their session ends)', async () => {
+    const atB = await signIn(b, 'li', 'li-secret-pass');
+    expect(atB.envelope.ok).toBe(true);
+    await disableOperator(t.db, 'li');
+
+    expect((await signIn(a, 'li', 'li-secret-pass')).envelope).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', reason: 'session.hub_disabled' },
+    });
+
+    await syncNow(b);
+    expect(await call(b, atB.slot, 'session.current', {})).toMatchObject({ ok: true, value: null });
+    b.link.cut();
+    expect((await signIn(b, 'li', 'li-secret-pass')).envelope).toMatchObject({
+      ok: false,
+      error: { reason: 'session.hub_unreachable' },
+    });
+    b.link.mend();
+  }, 120_000);
+});
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+function scanned(id: string, kind: string, mimeType: string, bytes: Buffer) {
+  return {
+    id,
+    kind,
+    mimeType,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    base64: bytes.toString('base64'),
+  };
+}
+
+/** A clean counter entry with four scanned documents. */
+function counterEntry() {
+  const card = '436742000000000077';
+  return {
+    applicant: {
+      name: '张小三',
+      idNumber: buildIdNumber('110105', '1985-03-15', 7),
+      idValidFrom: '2020-01-01',
+      idValidTo: '2040-01-01',
+      phone: '13900000007',
+      address: '北京市朝阳区建国路7号',
+    },
+    settlementCard: { number: card + luhnCheckDigit(card), holderName: '张小三' },
+    businessProof: {
+      type: 'stall_certificate',
+      issuer: '建国路社区居民委员会',
+      stamped: true,
+      business: '水果摊',
+      validFrom: '2026-01-01',
+      validTo: '2027-12-31',
+      documentId: 'stall-certificate',
+    },
+    documents: [
+      scanned('id-front', 'id_front', 'image/png', Buffer.concat([PNG, Buffer.from('front')])),
+      scanned('id-back', 'id_back', 'image/png', Buffer.concat([PNG, Buffer.from('back')])),
+      scanned('card', 'card_photo', 'image/png', Buffer.concat([PNG, Buffer.from('card')])),
+      scanned('stall-certificate', 'proof', 'application/pdf', Buffer.from('%PDF-1.4\nstall')),
+    ],
+  };
+}
+
+describe('case documents', () => {
+  it('taken in at A reach the hub sealed; B fetches them when it claims; dropped where the case left', async () => {
+    const zhou = await signIn(a, 'zhou', 'zhou-secret-pass');
+    const entry = counterEntry();
+    const { applicationId } = await ok<{ applicationId: string }>(a, zhou.slot, 'kyc.intakeAtCounter', entry);
+    await syncNow(a);
+    const atHub = await t.db.query<{ doc_id: string; sealed: Uint8Array }>(
+      'SELECT doc_id, sealed FROM hub_documents WHERE case_id = $1 ORDER BY doc_id',
+      [applicationId],
+    );
+    expect(atHub.map((d) => d.doc_id)).toEqual(['card', 'id-back', 'id-front', 'stall-certificate']);
+    // Stored as sealed at the hub: no scan's bytes in the clear.
+    for (const d of atHub) expect(Buffer.from(d.sealed).includes(Buffer.from('front'))).toBe(false);
+    expect(a.station.sync.documents!.heldCases()).toContain(applicationId);
+
+    // A reviewer at B claims it: B fetches the documents, A drops its copy.
+    b.station.sync.enqueue({ kind: 'claim.take', operator: 'wang', payload: { caseId: applicationId } });
+    await syncNow(b);
+    const fetched = b.station.sync.documents!.read(applicationId);
+    expect(fetched.map((d) => [d.docId, d.bytes.toString('base64')])).toEqual(
+      [...entry.documents].sort((x, y) => x.id.localeCompare(y.id)).map((d) => [d.id, d.base64]),
+    );
+    await syncNow(a);
+    expect(a.station.sync.documents!.heldCases()).not.toContain(applicationId);
+
+    // B's lease runs out; a reviewer at C claims and decides: B drops what it fetched.
+    await new Promise((r) => setTimeout(r, LEASE_SECONDS * 1000 + 500));
+    const claim = c.queue.enqueue({
+      kind: 'claim.take',
+      operator: 'zhao',
+      payload: { caseId: applicationId },
+    });
+    await c.engine.syncNow();
+    const token = (c.queue.get(claim.id)!.result as { token: number }).token;
+    const decide = c.queue.enqueue({
+      kind: 'review.decide',
+      operator: 'zhao',
+      basis: { token },
+      payload: { caseId: applicationId, outcome: 'reject', reason: '证件过期' },
+    });
+    await c.engine.syncNow();
+    expect(c.queue.get(decide.id)).toMatchObject({ state: 'accepted' });
+    await syncNow(b);
+    await syncNow(a);
+    expect(b.station.sync.documents!.heldCases()).not.toContain(applicationId);
+    expect(a.station.sync.documents!.heldCases()).not.toContain(applicationId);
+  }, 120_000);
+});
+
+const stationChain = async (site: Site) =>
+  (await verifyHubAudit(t.db)).find((v) => v.kind === 'station' && v.station === site.name)!;
+const localCount = (site: Site) =>
+  site.station.db.prepare('SELECT count(*) FROM audit_log').pluck().get() as number;
+
+describe("the station's audit chain", () => {
+  it('reaches the hub every round, resumes after a restart; a tampered chain is refused and shown; an altered record is named', async () => {
+    await syncNow(a);
+    const pushed = localCount(a);
+    expect(await stationChain(a)).toMatchObject({ count: pushed, broken: null });
+    expect(a.station.sync.status().auditProblem).toBeNull();
+
+    // Restarted: the chain goes on from where the hub's copy ends, nothing sent twice.
+    await a.station.close();
+    a.station = await open(a);
+    await signIn(a, 'zhou', 'zhou-secret-pass');
+    await syncNow(a);
+    expect(localCount(a)).toBeGreaterThan(pushed);
+    expect(await stationChain(a)).toMatchObject({ count: localCount(a), broken: null });
+
+    // Someone with the file alters a record not yet pushed (made offline, so no round sends it
+    // first): the hub refuses the chain, the round goes on.
+    const atHub = localCount(a);
+    a.link.cut();
+    expect((await signIn(a, 'wang', 'wang-secret-pass')).envelope.ok).toBe(true);
+    a.link.mend();
+    const last = localCount(a);
+    expect(last).toBeGreaterThan(atHub);
+    a.station.db.exec('DROP TRIGGER audit_log_no_update');
+    a.station.db.prepare('UPDATE audit_log SET prev_hash = ? WHERE seq = ?').run('0'.repeat(64), last);
+    await syncNow(a);
+    const status = a.station.sync.status();
+    expect(status).toMatchObject({ online: true, auditProblem: { code: 'AUDIT_CHAIN_BROKEN' } });
+    expect(status.attention).toBeGreaterThanOrEqual(1);
+    expect((await stationChain(a)).count).toBe(atHub);
+
+    // A record altered at the hub is named by `hub audit verify`, with its station.
+    await t.db.query("UPDATE hub_station_audit SET actor = 'mallory' WHERE station_id = $1 AND seq = 2", [
+      a.station.sync.stationId,
+    ]);
+    expect(await stationChain(a)).toMatchObject({
+      station: 'Counter A',
+      broken: { seq: 2, problem: 'edited' },
+    });
+  }, 120_000);
+});
