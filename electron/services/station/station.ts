@@ -45,6 +45,7 @@ import { StationSync } from '../sync/station-sync';
 import { identityStore, type KeyWrap } from '../sync/identity-store';
 import { hubReviewAuthority } from '../sync/hub-review-authority';
 import { createSyncHandlers } from '../sync/handlers';
+import { devicesHubLink, followHubDevices } from '../sync/hub-devices';
 
 export interface StationConfig {
   readonly dataDir: string;
@@ -145,8 +146,10 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...(config.demoUnits !== undefined ? { demoCount: config.demoUnits } : {}),
     clientOptions: { defaultBaud: line.powerOnBaud, proposeBaud: line.proposeBaud },
     onError: (message, error) => config.log.error(message, { error }),
+    hub: devicesHubLink(sync),
   });
   await devices.start();
+  await followHubDevices(sync, devices, (message, error) => config.log.error(message, { error }));
   const support = createSupportService({
     db,
     audit,

@@ -5,6 +5,9 @@ import { createHubClient, type HubClient } from './hub-client';
 import { enrol, type StationIdentity } from './identity';
 import { certificateFingerprint, certificateValidTo, type IdentityStore } from './identity-store';
 import { SyncQueue, type NewMutation, type QueuedMutation } from './queue';
+import type { SyncParticipant } from './participant';
+import { hubRegistryCheck } from './registry-check';
+import type { HubRegistryCheck } from '../devices/pipeline/pipeline-types';
 
 /** What the hub's pulled `case` change holds (server/mutations/cases.ts caseView). */
 interface HubCase {
@@ -28,6 +31,9 @@ export interface StationSyncOptions {
   readonly now?: () => number;
 }
 
+/** The mutations that change a unit's registry status at the hub. */
+export const DEVICE_STATUS_KINDS = ['device.freeze', 'device.unfreeze', 'device.revoke'] as const;
+
 /** How long a reviewer waits for the hub to grant a claim before being told it is unreachable. */
 const ANSWER_WAIT_MS = 8_000;
 
@@ -40,6 +46,8 @@ export class StationSync {
   private queue: SyncQueue | null = null;
   private client: HubClient | null = null;
   private engine: SyncEngine | null = null;
+  /** Read by the engine at every round: a participant joined later takes part from the next one. */
+  private readonly participants: SyncParticipant[] = [];
 
   private constructor(private readonly opts: StationSyncOptions) {}
 
@@ -61,6 +69,7 @@ export class StationSync {
     this.engine = new SyncEngine({
       queue: this.queue,
       client: this.client,
+      participants: this.participants,
       ...(this.opts.now ? { now: this.opts.now } : {}),
     });
     this.engine.on('status', () => this.opts.onStatus(this.status()));
@@ -159,6 +168,26 @@ export class StationSync {
 
   setState(key: string, value: string): void {
     this.linked().queue.setState(key, value);
+  }
+
+  /** Work done in every round from now on (and in every round after a later enrolment). */
+  participate(participant: SyncParticipant): void {
+    this.participants.push(participant);
+  }
+
+  /** Every pulled copy of one kind of hub state (empty on a standalone station). */
+  mirrored<T>(entity: string): T[] {
+    return this.queue?.mirrorAll<T>(entity) ?? [];
+  }
+
+  /** Whether a device mutation about this serial made here still waits for the hub's answer. */
+  devicePending(serial: string): boolean {
+    return this.queue?.pendingAboutSerial(DEVICE_STATUS_KINDS, serial) ?? false;
+  }
+
+  /** Provisioning's check before binding: the hub asked fresh, the pulled copy when unreachable. */
+  registryCheck(): HubRegistryCheck | null {
+    return this.client && this.queue ? hubRegistryCheck(this.client, this.queue) : null;
   }
 
   hubCase(caseId: string): HubCase | null {
