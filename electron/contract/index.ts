@@ -11,6 +11,7 @@ import { makersCalls } from './makers';
 import { supportDiagnosisCalls } from './support-diagnosis';
 import { syncCalls, syncEvents } from './sync';
 import { stationSettingsCalls } from './station-settings';
+import { syncDevicesCalls } from './sync-devices';
 
 /** The whole contract between the renderer and the station's services. */
 export const contractCalls = {
@@ -25,6 +26,7 @@ export const contractCalls = {
   ...supportDiagnosisCalls,
   ...syncCalls,
   ...stationSettingsCalls,
+  ...syncDevicesCalls,
 } as const satisfies Record<string, CallSpec>;
 
 export const contractEvents = {

@@ -46,6 +46,7 @@ import { identityStore, type KeyWrap } from '../sync/identity-store';
 import { hubReviewAuthority } from '../sync/hub-review-authority';
 import { createSyncHandlers } from '../sync/handlers';
 import { devicesHubLink, followHubDevices } from '../sync/hub-devices';
+import { createUnitHistoryHandlers } from '../sync/unit-history';
 
 export interface StationConfig {
   readonly dataDir: string;
@@ -182,6 +183,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...createFeesHandlers(fees),
     ...createKycHandlers({ kyc, authority: hubReviewAuthority(sync) }),
     ...createSyncHandlers(sync, (entry) => db.transaction(() => audit.append(entry))()),
+    ...createUnitHistoryHandlers(sync),
     ...createStationSettingsHandlers(db, audit, line),
     ...createDevicesHandlers(devices),
     ...createMakersHandlers(devices.makers),

@@ -185,6 +185,12 @@ export class StationSync {
     return this.queue?.pendingAboutSerial(DEVICE_STATUS_KINDS, serial) ?? false;
   }
 
+  /** One read from the hub now (throws HubUnavailable when it cannot be reached). */
+  hubGet<T>(path: string): Promise<T> {
+    if (!this.client) throw new NotEnrolled();
+    return this.client.get<T>(path);
+  }
+
   /** Provisioning's check before binding: the hub asked fresh, the pulled copy when unreachable. */
   registryCheck(): HubRegistryCheck | null {
     return this.client && this.queue ? hubRegistryCheck(this.client, this.queue) : null;
