@@ -168,15 +168,16 @@ afterAll(async () => {
 it('binding at B while online never uses a stale answer: a freeze landing after the local check refuses it', async () => {
   const serial = units[0]!;
   expect(registryStatus(b, serial)).toBe('genuine');
-  // B's link slows to a stop: the run passes every local check, then asks the hub before binding.
+  // B's link slows to a stop (nothing it sends reaches the hub): its copy of the registry stays as
+  // it was while the run passes every local check; then the run asks the hub before binding.
   linkB.hold();
   const run = provisionAtB(serial, 'DEMO-0001');
+  await a.call('desk', 'devices.freeze', { serial, reason: 'reported stolen' });
+  await until('the freeze at the hub', async () => (await hubStatus(serial)) === 'frozen');
   await until('the run to reach the bind step', () => {
     const runId = b.station.devices.evidenceStore.runs({ serial, limit: 1 })[0]?.id;
     return runId && b.station.devices.evidenceStore.evidence(runId).some((e) => e.step === 'flash');
   });
-  await a.call('desk', 'devices.freeze', { serial, reason: 'reported stolen' });
-  await until('the freeze at the hub', async () => (await hubStatus(serial)) === 'frozen');
   expect(registryStatus(b, serial)).toBe('genuine'); // B's own copy is stale…
   linkB.release();
   const outcome = await run;
@@ -184,8 +185,9 @@ it('binding at B while online never uses a stale answer: a freeze landing after 
   expect(outcome).toMatchObject({ status: 'refused', failure: { step: 'bind', code: 'hub_frozen' } });
   expect(outcome.failure!.en).toContain('reported stolen; asked: hub');
   expect(outcome.shipment).toBeNull();
-  // The freeze itself arrives with B's next pull, onto the registry and the unit.
-  await until('the freeze at B', () => registryStatus(b, serial) === 'frozen');
+  // The freeze itself arrives with B's next sync (rounds sent while held may have timed out).
+  await until('a sync round at B', async () => (await b.call('store', 'sync.now', {})).online === true);
+  expect(registryStatus(b, serial)).toBe('frozen');
   await until('the unit to take FREEZE', () => b.station.devices.freezes.latest(serial)?.unitFrozenAt);
   expect(b.errors).toEqual([]);
 }, 90_000);
@@ -212,10 +214,15 @@ it('a freeze made at A reaches B within 2 s (live channel) and refuses provision
   const frozenAt = Date.now();
   expect(frozen).toMatchObject({ entry: { status: 'frozen' } });
 
-  await until('the freeze at B', () => registryStatus(b, serial) === 'frozen', 5_000);
+  await until(
+    'the new freeze at B',
+    () =>
+      registryStatus(b, serial) === 'frozen' &&
+      b.station.devices.freezes.latest(serial)?.reason === 'lost by courier',
+    5_000,
+  );
   expect(Date.now() - frozenAt).toBeLessThan(2_000);
   expect(b.station.devices.freezes.latest(serial)).toMatchObject({
-    reason: 'lost by courier',
     frozenBy: 'hub:desk',
     frozenByName: 'desk',
     unfrozenAt: null,
@@ -237,9 +244,7 @@ it('B offline: the local copy decides and says so; a freeze made meanwhile appli
   // Offline, B binds on its local copy — and its evidence says where the answer came from.
   const offline = await provisionAtB(serial, 'DEMO-0003');
   expect(offline.status).toBe('succeeded');
-  const bind = check()
-    .evidence(offline.runId)
-    .find((e) => e.step === 'bind');
+  const bind = b.station.devices.evidenceStore.evidence(offline.runId).find((e) => e.step === 'bind');
   expect(bind!.data).toMatchObject({ hubCheck: { source: 'local copy' } });
   expect(registryStatus(b, testUnit)).toBe('genuine');
   expect(await b.call('store', 'sync.status', {})).toMatchObject({ online: false, pending: 2 });

@@ -144,6 +144,15 @@ export const supportZhCN = {
     cases: '售后记录',
     noneYet: '暂无',
   },
+  hubLife: {
+    title: '全网履历（同步中心）',
+    status: { active: '正常', unknown: '正常', frozen: '已冻结', revoked: '已注销' },
+    run: '{{station}} · {{operator}}：生产运行{{outcome}}',
+    shipped: '{{station}} · {{operator}}：发货，绑定进件 {{application}}',
+    shippedStock: '{{station}} · {{operator}}：发货（未绑定进件）',
+    empty: '尚无站点向同步中心上报此设备的生产记录',
+    unreachable: '无法连接同步中心，暂时不能显示其他站点的记录',
+  },
   money: {
     intro:
       '导入商户账单（与费率引擎相同的 CSV），逐笔说明到账时间、被拒原因，并按交易当时的费率版本重算手续费。可直接对商户照读。',
@@ -373,6 +382,15 @@ export const supportEn: Shape<typeof supportZhCN> = {
     revoked: 'Revoked',
     cases: 'After-sales history',
     noneYet: 'None',
+  },
+  hubLife: {
+    title: 'History at the hub (every station)',
+    status: { active: 'In service', unknown: 'In service', frozen: 'Frozen', revoked: 'Revoked' },
+    run: '{{station}} · {{operator}}: provisioning run {{outcome}}',
+    shipped: '{{station}} · {{operator}}: shipped, bound to application {{application}}',
+    shippedStock: '{{station}} · {{operator}}: shipped (no application)',
+    empty: 'No station has pushed a run of this unit to the hub yet',
+    unreachable: "The hub cannot be reached: other stations' records cannot be shown now",
   },
   money: {
     intro:
