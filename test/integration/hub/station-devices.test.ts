@@ -15,6 +15,7 @@ import { createStation, type SessionSlot, type Station } from '../../../electron
 import type { Logger } from '../../../electron/services/station/logger';
 import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './harness';
 import { LinkProxy } from './link-proxy';
+import { useBundledSimulator } from './simulator-bundle';
 
 let tdb: TestDatabase;
 let t: TestHub;
@@ -118,6 +119,7 @@ async function hubStatus(serial: string): Promise<string | undefined> {
 }
 
 beforeAll(async () => {
+  useBundledSimulator();
   tdb = await createTestDatabase('postgres');
   t = await startTestHub(tdb.db);
   for (const [name, role] of [
