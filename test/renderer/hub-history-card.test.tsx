@@ -35,9 +35,9 @@ describe("support's unit history at the hub", () => {
       role: 'support',
       handlers: { 'sync.unitHistory': () => history },
     });
-    expect(await screen.findByText(/二号柜台 · store：生产运行已完成/)).toBeInTheDocument();
-    expect(screen.getByText(/发货，绑定进件 APP-7/)).toBeInTheDocument();
-    expect(screen.getByText('已冻结')).toBeInTheDocument();
+    expect(await screen.findByText(/二号柜台 · store：生产运行已完成/)).toBeTruthy();
+    expect(screen.getByText(/发货，绑定进件 APP-7/)).toBeTruthy();
+    expect(screen.getByText('已冻结')).toBeTruthy();
     expect(station.calls).toEqual([{ name: 'sync.unitHistory', input: { serial: 'PS1000000001' } }]);
   });
 
@@ -61,6 +61,6 @@ describe("support's unit history at the hub", () => {
         },
       },
     });
-    expect(await screen.findByText(/The hub cannot be reached/)).toBeInTheDocument();
+    expect(await screen.findByText(/other stations' records cannot be shown now/)).toBeTruthy();
   });
 });

@@ -239,6 +239,11 @@ it('a freeze made at A reaches B within 2 s (live channel) and refuses provision
 
 it('B offline: the local copy decides and says so; a freeze made meanwhile applies at its next sync', async () => {
   const serial = units[1]!;
+  // Everything earlier (the refused run's evidence) has reached the hub before the link goes.
+  await until('B to have pushed everything', async () => {
+    const status = await b.call('store', 'sync.now', {});
+    return status.online === true && status.pending === 0;
+  });
   linkB.down();
   await a.call('desk', 'devices.freeze', { serial: testUnit, reason: 'stolen from the van' });
   await until('the freeze at the hub', async () => (await hubStatus(testUnit)) === 'frozen');
