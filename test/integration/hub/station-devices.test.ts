@@ -190,7 +190,6 @@ it('binding at B while online never uses a stale answer: a freeze landing after 
   // The freeze itself arrives with B's next sync (rounds sent while held may have timed out).
   await until('a sync round at B', async () => (await b.call('store', 'sync.now', {})).online === true);
   expect(registryStatus(b, serial)).toBe('frozen');
-  await until('the unit to take FREEZE', () => b.station.devices.freezes.latest(serial)?.unitFrozenAt);
   expect(b.errors).toEqual([]);
 }, 90_000);
 
@@ -229,6 +228,8 @@ it('a freeze made at A reaches B within 2 s (live channel) and refuses provision
     frozenByName: 'desk',
     unfrozenAt: null,
   });
+  // The unit was idle on its port: B froze the unit itself too.
+  await until('the unit to take FREEZE', () => b.station.devices.freezes.latest(serial)?.unitFrozenAt);
 
   const outcome = await provisionAtB(serial, 'DEMO-0002');
   expect(outcome.status).toBe('refused');
