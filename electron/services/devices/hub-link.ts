@@ -1,5 +1,6 @@
 import type { EvidenceStore } from './evidence/evidence-store';
 import type { HubRegistryCheck } from './pipeline/pipeline-types';
+import type { RegistryFreezeChange } from './registry/registry-calls';
 
 /**
  * What the devices service asks of the station's sync hub (docs/sync.md §10.4). Every answer is
@@ -12,12 +13,7 @@ export interface DevicesHubLink {
   /** A provisioning run ended here: its evidence and shipment go to the hub (queued). */
   runEnded(evidence: EvidenceStore, runId: string, operator: string): void;
   /** A freeze made or lifted here goes to the hub (queued). */
-  statusChanged(change: {
-    readonly kind: 'freeze' | 'unfreeze';
-    readonly serial: string;
-    readonly reason: string;
-    readonly operator: string;
-  }): void;
+  statusChanged(change: RegistryFreezeChange): void;
 }
 
 /** A unit's registry state as the hub pulled it (server/mutations/devices.ts deviceView). */

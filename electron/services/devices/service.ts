@@ -282,8 +282,6 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     }
   };
 
-  const registryCalls = createRegistryCalls(registry, freezes, syncOnPort);
-
   const loadFirmware = (idOrPath: string): LoadedImage => {
     try {
       return catalog.load(idOrPath);
@@ -529,19 +527,9 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       return { since, shipped: evidenceStore.shippedSince(since, operator) };
     },
 
-    ...registryCalls,
-
-    async freeze(serial, reason, by) {
-      const done = await registryCalls.freeze(serial, reason, by);
-      options.hub?.statusChanged({ kind: 'freeze', serial, reason, operator: by.username });
-      return done;
-    },
-
-    async unfreeze(serial, reason, by) {
-      const done = await registryCalls.unfreeze(serial, reason, by);
-      options.hub?.statusChanged({ kind: 'unfreeze', serial, reason, operator: by.username });
-      return done;
-    },
+    // A change made here is queued for the hub before the unit is told (which may take seconds),
+    // so no state pulled meanwhile can undo it (docs/sync.md §10.4).
+    ...createRegistryCalls(registry, freezes, syncOnPort, (change) => options.hub?.statusChanged(change)),
 
     async applyHubState(state) {
       const changed = freezes.fromHub(state.serial, {
