@@ -65,7 +65,9 @@ export function HubHistoryCard({ serial }: { serial: string }) {
                     : t('support.hubLife.shippedStock', e)
                   : t('support.hubLife.run', {
                       ...e,
-                      outcome: t(`provisioning.evidence.runStatus.${e.outcome ?? 'failed'}`),
+                      outcome: t(`provisioning.evidence.runStatus.${e.outcome ?? 'failed'}`, {
+                        defaultValue: e.outcome ?? '',
+                      }),
                     })}
                 {e.failureCode && (
                   <div>
