@@ -21,6 +21,7 @@ export type RefusalCode =
   | 'FOUR_EYES_SAME_REVIEWER'
   | 'FOUR_EYES_SENIOR_REQUIRED'
   | 'DEVICE_REVOKED'
+  | 'DEVICE_UNFREEZE_SAME_PERSON'
   | 'FEE_NOTICE_TOO_SHORT'
   | 'FEE_VERSION_EXISTS'
   | MakerRefusalCode;
@@ -138,6 +139,12 @@ export const refuse = {
       'DEVICE_REVOKED',
       `device ${serial} is revoked and cannot be unfrozen`,
       `设备 ${serial} 已吊销，不能解冻`,
+    ),
+  unfreezeSamePerson: (serial: string, frozenBy: string) =>
+    new Refusal(
+      'DEVICE_UNFREEZE_SAME_PERSON',
+      `device ${serial} was frozen by ${frozenBy}; a second person must lift the freeze`,
+      `设备 ${serial} 由 ${frozenBy} 冻结，须由另一人解冻`,
     ),
   feeNoticeTooShort: (version: string, earliest: string) =>
     new Refusal(

@@ -12,6 +12,7 @@ import { supportDiagnosisCalls } from './support-diagnosis';
 import { supportRefurbishCalls } from './support-refurbish';
 import { syncCalls, syncEvents } from './sync';
 import { stationSettingsCalls } from './station-settings';
+import { syncDevicesCalls } from './sync-devices';
 
 /** The whole contract between the renderer and the station's services. */
 export const contractCalls = {
@@ -27,6 +28,7 @@ export const contractCalls = {
   ...supportRefurbishCalls,
   ...syncCalls,
   ...stationSettingsCalls,
+  ...syncDevicesCalls,
 } as const satisfies Record<string, CallSpec>;
 
 export const contractEvents = {

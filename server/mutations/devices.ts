@@ -225,6 +225,9 @@ export const deviceKinds: Record<string, KindHandler> = {
       const p = parsePayload(z.object({ serial: serialField }), m);
       const d = await current(ctx, p.serial);
       if (d?.status === 'revoked') throw refuse.deviceRevoked(p.serial);
+      // Lifting a freeze takes a second person, at the hub as at the station (device_freezes).
+      if (d?.status === 'frozen' && d.changed_by === ctx.operator.username)
+        throw refuse.unfreezeSamePerson(p.serial, d.changed_by);
       return (await setStatus(ctx, p.serial, 'active', null))!;
     },
   },

@@ -53,7 +53,8 @@ import { registryAuditRecorder } from './registry/registry-audit';
 import { createRegistryCalls, type RegistryCalls } from './registry/registry-calls';
 import type { KeyObject } from 'node:crypto';
 import { syncUnitFreeze } from './freeze-sync';
-import { createFreezes, type Freezes } from './registry/freezes';
+import { createFreezes, HUB_ACTOR_PREFIX, type Freezes } from './registry/freezes';
+import type { DevicesHubLink, HubDeviceState } from './hub-link';
 import {
   ensureDemoRegistryKey,
   loadRegistrySigningKey,
@@ -110,6 +111,8 @@ export interface DevicesServiceOptions {
    * (a demo station makes one, which its demo terminals trust). null = this station cannot unfreeze units.
    */
   readonly registrySigningKey?: () => KeyObject | null;
+  /** The station's sync hub (absent: standalone): asked before binding, told of runs and freezes. */
+  readonly hub?: DevicesHubLink;
 }
 
 export interface ProvisionInput {
@@ -136,6 +139,11 @@ export interface DevicesService extends RegistryCalls {
   readonly catalog: FirmwareCatalog;
   /** Freezes and their lifting by a second person (support). */
   readonly freezes: Freezes;
+  /**
+   * A unit's state pulled from the hub: the registry and the freeze records follow it, and a unit
+   * idle on a port is frozen (or unfrozen) at once. Returns what changed here.
+   */
+  applyHubState(state: HubDeviceState): Promise<'froze' | 'unfroze' | 'revoked' | null>;
   /** Looks at the ports once, starts watching them, and in demo mode starts simulated terminals if none are found. */
   start(): Promise<void>;
   refresh(): Promise<void>;
@@ -346,8 +354,16 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
         accountClass: input.accountClass ?? 'I',
         knownSerial: identity.serial,
       };
-      const outcome = await runPipeline(client, port, request, pipelineDeps(), hooks);
+      const hubRegistry = options.hub?.registryCheck();
+      const deps = { ...pipelineDeps(), ...(hubRegistry ? { hubRegistry } : {}) };
+      const outcome = await runPipeline(client, port, request, deps, hooks);
       linkBauds.set(outcome, client.session?.linkBaud ?? null);
+      try {
+        options.hub?.runEnded(evidenceStore, outcome.runId, operator);
+      } catch (error) {
+        // The run stands as recorded here; its copy at the hub is what is missing.
+        options.onError?.(`provisioning run ${outcome.runId} could not be queued for the hub`, error);
+      }
       return outcome;
     };
   };
@@ -534,7 +550,20 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       return { since, shipped: evidenceStore.shippedSince(since, operator) };
     },
 
-    ...createRegistryCalls(registry, freezes, syncOnPort),
+    // A change made here is queued for the hub before the unit is told (which may take seconds),
+    // so no state pulled meanwhile can undo it (docs/sync.md §10.4).
+    ...createRegistryCalls(registry, freezes, syncOnPort, (change) => options.hub?.statusChanged(change)),
+
+    async applyHubState(state) {
+      const changed = freezes.fromHub(state.serial, {
+        status: state.status,
+        reason: state.reason,
+        by: state.changedBy,
+      });
+      if (changed === 'froze' || changed === 'unfroze')
+        await syncOnPort(state.serial, changed === 'unfroze', `${HUB_ACTOR_PREFIX}${state.changedBy}`);
+      return changed;
+    },
 
     pinnedRoots: () => pinnedRoots(),
 

@@ -54,6 +54,8 @@ import { auditSourceOf } from '../sync/audit-push';
 import { hubSignIn } from '../sync/hub-sign-in';
 import { createVault } from '../vault/vault';
 import type { ScryptParams } from '../accounts/password-hash';
+import { devicesHubLink, followHubDevices } from '../sync/hub-devices';
+import { createUnitHistoryHandlers } from '../sync/unit-history';
 
 export interface StationConfig {
   readonly dataDir: string;
@@ -168,8 +170,10 @@ export async function createStation(config: StationConfig): Promise<Station> {
     // Returned units under an open case are support's, not the warehouse's (set once support exists).
     openCaseOf: (serial) => afterSales.openCaseOf?.(serial),
     hubMakers: () => makersAtHub.set(),
+    hub: devicesHubLink(sync),
   });
   await devices.start();
+  await followHubDevices(sync, devices, (message, error) => config.log.error(message, { error }));
   const support = createSupportService({
     db,
     audit,
@@ -213,6 +217,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...createFeesHandlers(fees),
     ...createKycHandlers({ kyc, authority: hubReviewAuthority(sync) }),
     ...createSyncHandlers(sync, (entry) => db.transaction(() => audit.append(entry))()),
+    ...createUnitHistoryHandlers(sync),
     ...createStationSettingsHandlers(db, audit, line),
     ...createDevicesHandlers(devices),
     ...createMakersHandlers(devices.makers, makersAtHub),

@@ -7,7 +7,7 @@ import type { StationSync } from './station-sync';
 
 /** What of the station's hub link the maker calls use. */
 export type MakersLink = Pick<StationSync, 'enrolled' | 'enqueue' | 'answer' | 'withdraw' | 'discard'> & {
-  pulled<T>(entity: string): T[];
+  mirrored<T>(entity: string): T[];
 };
 
 /** The maker rule a hub refusal code names (MAKER_ROOT_EXPIRED → root_expired), if any. */
@@ -55,7 +55,7 @@ export function hubMakers(link: MakersLink) {
       return link.enrolled;
     },
     /** The hub's makers as last pulled, or null on a standalone station. */
-    set: (): MakerView[] | null => (link.enrolled ? link.pulled<MakerView>('maker') : null),
+    set: (): MakerView[] | null => (link.enrolled ? link.mirrored<MakerView>('maker') : null),
     propose: (actor: string, p: MakerProposal) =>
       decide('maker.propose', actor, { name: p.name, rootPem: p.rootPem, models: [...p.models] }),
     approve: (actor: string, id: string) => decide('maker.approve', actor, { id }),

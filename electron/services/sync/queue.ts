@@ -239,6 +239,19 @@ export class SyncQueue {
     ).map(fromRow);
   }
 
+  /** Whether a mutation of one of these kinds about this serial still waits for the hub's answer. */
+  pendingAboutSerial(kinds: readonly string[], serial: string): boolean {
+    return (
+      this.db
+        .prepare(
+          `SELECT 1 FROM sync_mutations
+            WHERE state = 'pending' AND kind IN (SELECT value FROM json_each(?))
+              AND json_extract(payload, '$.serial') = ? LIMIT 1`,
+        )
+        .get(JSON.stringify(kinds), serial) !== undefined
+    );
+  }
+
   /** The newest mutation of this kind about this case that the hub refused (in the attention list or discarded since). */
   latestRefused(kind: string, caseId: string): QueuedMutation | null {
     const row = this.db

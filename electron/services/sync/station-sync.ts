@@ -10,6 +10,9 @@ import { enrol, type StationIdentity } from './identity';
 import { certificateFingerprint, certificateValidTo, type IdentityStore } from './identity-store';
 import { OperatorSignIn, type SignedIn } from './operator-signin';
 import { SyncQueue, type NewMutation, type QueuedMutation } from './queue';
+import type { SyncParticipant } from './participant';
+import { hubRegistryCheck } from './registry-check';
+import type { HubRegistryCheck } from '../devices/pipeline/pipeline-types';
 
 /** What the hub's pulled `case` change holds (server/mutations/cases.ts caseView). */
 interface HubCase {
@@ -44,6 +47,9 @@ export interface StationSyncOptions {
   readonly scrypt?: ScryptParams;
 }
 
+/** The mutations that change a unit's registry status at the hub. */
+export const DEVICE_STATUS_KINDS = ['device.freeze', 'device.unfreeze', 'device.revoke'] as const;
+
 /** How long a reviewer waits for the hub to grant a claim before being told it is unreachable. */
 const ANSWER_WAIT_MS = 8_000;
 
@@ -59,6 +65,8 @@ export class StationSync {
   private signIns: OperatorSignIn | null = null;
   private caseDocuments: CaseDocuments | null = null;
   private auditPusher: AuditPusher | null = null;
+  /** Read by the engine at every round: a participant joined later takes part from the next one. */
+  private readonly participants: SyncParticipant[] = [];
 
   private constructor(private readonly opts: StationSyncOptions) {}
 
@@ -86,10 +94,11 @@ export class StationSync {
     });
     this.caseDocuments = new CaseDocuments(this.queue, identity.stationId, this.opts.documentVault);
     this.auditPusher = new AuditPusher(this.opts.auditSource);
+    this.participants.push(this.auditPusher, this.caseDocuments);
     this.engine = new SyncEngine({
       queue: this.queue,
       client: this.client,
-      participants: [this.auditPusher, this.caseDocuments],
+      participants: this.participants,
       ...(this.opts.now ? { now: this.opts.now } : {}),
     });
     this.engine.on('status', () => this.opts.onStatus(this.status()));
@@ -209,9 +218,30 @@ export class StationSync {
     this.linked().queue.setState(key, value);
   }
 
-  /** Every pulled entity of a kind (e.g. the hub's terminal makers); empty when not enrolled. */
-  pulled<T>(entity: string): T[] {
+  /** Work done in every round from now on (and in every round after a later enrolment). */
+  participate(participant: SyncParticipant): void {
+    this.participants.push(participant);
+  }
+
+  /** Every pulled copy of one kind of hub state (empty on a standalone station). */
+  mirrored<T>(entity: string): T[] {
     return this.queue?.mirrorAll<T>(entity) ?? [];
+  }
+
+  /** Whether a device mutation about this serial made here still waits for the hub's answer. */
+  devicePending(serial: string): boolean {
+    return this.queue?.pendingAboutSerial(DEVICE_STATUS_KINDS, serial) ?? false;
+  }
+
+  /** One read from the hub now (throws HubUnavailable when it cannot be reached). */
+  hubGet<T>(path: string): Promise<T> {
+    if (!this.client) throw new NotEnrolled();
+    return this.client.get<T>(path);
+  }
+
+  /** Provisioning's check before binding: the hub asked fresh, the pulled copy when unreachable. */
+  registryCheck(): HubRegistryCheck | null {
+    return this.client && this.queue ? hubRegistryCheck(this.client, this.queue) : null;
   }
 
   hubCase(caseId: string): HubCase | null {

@@ -17,7 +17,9 @@ export function callErrorWords(error: unknown, t: TFunction, workspace?: string)
     ? ((workspace ? knownKey(`${workspace}.errors.${reason}`) : null) ?? knownKey(`errors.${reason}`))
     : null;
   // A sentence may name values the station sent with the reason (e.g. since when offline sign-in expired).
-  return key ? t(key, error.error.params ?? {}) : t('errors.detail', { detail: error.error.message });
+  if (!key) return t('errors.detail', { detail: error.error.message });
+  // The keys are checked at runtime (knownKey), so the sentence is looked up untyped.
+  return (t as (k: string, v?: Record<string, string>) => string)(key, error.error.params);
 }
 
 /** Shows a failed call as one message (callErrorWords). */

@@ -38,7 +38,7 @@ function linkOf(s: TestStation): HubMakers {
     },
     withdraw: (id) => s.queue.withdraw(id),
     discard: (id) => s.queue.discard(id),
-    pulled: <T>(entity: string) => s.queue.mirrorAll<T>(entity),
+    mirrored: <T>(entity: string) => s.queue.mirrorAll<T>(entity),
   });
 }
 

@@ -45,6 +45,7 @@ beforeAll(async () => {
     ['wang', 'reviewer'],
     ['li', 'reviewer'],
     ['sun', 'support'],
+    ['zhao', 'support'],
   ] as const)
     await t.operator(name, role);
   await setOperatorPassword(t.db, 'wang', 'wang-secret-1');
@@ -355,7 +356,8 @@ describe('provisioning asks the hub before binding', () => {
     const serial = lab.identities[0]!.serial;
     // B's local copy says active (pulled after an unfreeze); the hub is then told of a freeze at A.
     await pushOne(a, { kind: 'device.freeze', operator: 'sun', payload: { serial, reason: 'first' } });
-    await pushOne(a, { kind: 'device.unfreeze', operator: 'sun', payload: { serial } });
+    // A second person lifts it (the hub refuses the one who froze it).
+    await pushOne(a, { kind: 'device.unfreeze', operator: 'zhao', payload: { serial } });
     await b.engine.syncNow();
     expect(b.queue.mirror('device', serial)).toMatchObject({ status: 'active' });
 

@@ -28,6 +28,7 @@ describe('refusal codes', () => {
     refuse.fourEyesSame('C1'),
     refuse.fourEyesSenior('C1'),
     refuse.deviceRevoked('SN-1'),
+    refuse.unfreezeSamePerson('SN-1', 'sun'),
     refuse.feeNoticeTooShort('v1', '2027-01-01'),
     refuse.feeVersionExists('v1'),
     ...MAKER_REFUSALS.map((code) => refuse.maker(code, `maker refused: ${code}`)),

@@ -56,6 +56,9 @@ const toRecord = (r: Row): FreezeRecord => ({
   unitUnfrozenAt: r.unit_unfrozen_at,
 });
 
+/** How a change pulled from the hub names who made it (`hub:<operator at the hub>`). */
+export const HUB_ACTOR_PREFIX = 'hub:';
+
 /** A reason a person can read back later: at least this many characters. */
 export const MIN_FREEZE_REASON_CHARS = 4;
 
@@ -213,9 +216,55 @@ export function createFreezes(deps: FreezesDeps) {
     );
   };
 
+  /**
+   * The hub's word on a unit, pulled (docs/sync.md §10.4): the registry and the freeze records follow
+   * it, so the genuine check, the board's lock and the unit's own flag refuse a unit frozen at any
+   * station. Who changed it is named as `hub:<operator>`. A serial this registry does not hold, or
+   * one already revoked here (final), is left alone. Returns what changed here.
+   */
+  function fromHub(
+    serial: string,
+    hub: { status: 'active' | 'frozen' | 'revoked'; reason: string | null; by: string },
+  ): 'froze' | 'unfroze' | 'revoked' | null {
+    const actor = `${HUB_ACTOR_PREFIX}${hub.by}`;
+    return db
+      .transaction(() => {
+        const entry = registry.lookup(serial);
+        if (!entry || entry.status === 'revoked') return null;
+        const open = read(
+          'SELECT * FROM device_freezes WHERE serial = ? AND unfrozen_at IS NULL ORDER BY id DESC LIMIT 1',
+          serial,
+        );
+        const at = shanghaiIso(clock.now());
+        if (hub.status === 'revoked') {
+          registry.revoke(serial, { actor, reason: hub.reason ?? 'revoked at the hub' });
+          return 'revoked';
+        }
+        if (hub.status === 'frozen') {
+          if (entry.status === 'frozen' && open) return null;
+          const reason = hub.reason ?? 'frozen at the hub';
+          registry.freeze(serial, { actor, reason });
+          if (!open)
+            db.prepare(
+              'INSERT INTO device_freezes (serial, reason, frozen_by, frozen_by_name, frozen_at) VALUES (?, ?, ?, ?, ?)',
+            ).run(serial, reason, actor, hub.by, at);
+          return 'froze';
+        }
+        if (entry.status !== 'frozen') return null;
+        registry.unfreeze(serial, { actor, reason: 'freeze lifted at the hub' });
+        if (open)
+          db.prepare(
+            'UPDATE device_freezes SET unfrozen_by = ?, unfrozen_by_name = ?, unfrozen_at = ?, unfreeze_reason = ? WHERE id = ?',
+          ).run(actor, hub.by, at, 'freeze lifted at the hub', open.id);
+        return 'unfroze';
+      })
+      .immediate();
+  }
+
   return {
     freeze,
     unfreeze,
+    fromHub,
     issueToken,
     latest,
     /** The unit acknowledged FREEZE. */

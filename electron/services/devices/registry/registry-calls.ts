@@ -32,6 +32,14 @@ export interface RegistryCalls {
   ): Promise<{ entry: RegistryEntry; freeze: FreezeRecord; unitUnfrozen: boolean }>;
 }
 
+/** A freeze made or lifted in this station's registry. */
+export interface RegistryFreezeChange {
+  readonly kind: 'freeze' | 'unfreeze';
+  readonly serial: string;
+  readonly reason: string;
+  readonly operator: string;
+}
+
 /** Brings a freeze change onto the unit when it is on a port: what it did, null if nothing was needed, false if it could not. */
 export type FreezeOnUnit = (
   serial: string,
@@ -47,6 +55,8 @@ export function createRegistryCalls(
   registry: DeviceRegistry,
   freezes: Freezes,
   freezeOnUnit: FreezeOnUnit = () => Promise.resolve(false),
+  /** Told of each freeze or lift once it is in the registry, before the unit is (the station's hub link). */
+  changed: (change: RegistryFreezeChange) => void = () => undefined,
 ): RegistryCalls {
   return {
     importManifest(input, actor) {
@@ -80,6 +90,7 @@ export function createRegistryCalls(
 
     async freeze(serial, reason, by) {
       const record = freezes.freeze(serial, reason, by);
+      changed({ kind: 'freeze', serial, reason, operator: by.username });
       const done = await freezeOnUnit(serial, false, by.username);
       const unitFrozen = done === 'froze' || (done === null && freezes.latest(serial)?.unitFrozenAt != null);
       return { entry: registry.lookup(serial)!, freeze: freezes.latest(serial) ?? record, unitFrozen };
@@ -87,6 +98,7 @@ export function createRegistryCalls(
 
     async unfreeze(serial, reason, by) {
       const record = freezes.unfreeze(serial, reason, by);
+      changed({ kind: 'unfreeze', serial, reason, operator: by.username });
       const done = await freezeOnUnit(serial, true, by.username);
       return {
         entry: registry.lookup(serial)!,

@@ -10,6 +10,7 @@ import { CaseActions } from './CaseActions';
 import { ChargePanel } from './ChargePanel';
 import { PhotosPanel } from './PhotosPanel';
 import { UnitLifeCard } from './UnitLifeCard';
+import { HubHistoryCard } from './HubHistoryCard';
 import { DiagnosisPanel } from './DiagnosisPanel';
 import { FreezePanel } from './FreezePanel';
 import { RefurbishPanel } from './RefurbishPanel';
@@ -101,6 +102,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
           <div>
             <FreezePanel unit={page.unit} onChanged={reload} />
             <UnitLifeCard unit={page.unit} currentCase={c.id} />
+            <HubHistoryCard serial={c.serial} />
             <Card size="small" title={t('support.case.history')} style={{ marginTop: 16 }}>
               {c.steps.length === 0 ? (
                 <Empty />

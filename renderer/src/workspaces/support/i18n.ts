@@ -186,6 +186,15 @@ export const supportZhCN = {
     unfrozenLater: '终端不在本站端口上，自身仍处于冻结状态：把终端接到本工作站，连接时自动解冻。',
   },
   unitPage: { title: '终端' },
+  hubLife: {
+    title: '全网履历（同步中心）',
+    status: { active: '正常', unknown: '正常', frozen: '已冻结', revoked: '已注销' },
+    run: '{{station}} · {{operator}}：生产运行{{outcome}}',
+    shipped: '{{station}} · {{operator}}：发货，绑定进件 {{application}}',
+    shippedStock: '{{station}} · {{operator}}：发货（未绑定进件）',
+    empty: '尚无站点向同步中心上报此设备的生产记录',
+    unreachable: '无法连接同步中心，暂时不能显示其他站点的记录',
+  },
   money: {
     intro:
       '导入商户账单（与费率引擎相同的 CSV），逐笔说明到账时间、被拒原因，并按交易当时的费率版本重算手续费。可直接对商户照读。',
@@ -502,6 +511,15 @@ export const supportEn: Shape<typeof supportZhCN> = {
       'The unit is not on a port of this station and still holds its own freeze: connect it to this station and it is unfrozen on connect.',
   },
   unitPage: { title: 'Unit' },
+  hubLife: {
+    title: 'History at the hub (every station)',
+    status: { active: 'In service', unknown: 'In service', frozen: 'Frozen', revoked: 'Revoked' },
+    run: '{{station}} · {{operator}}: provisioning run {{outcome}}',
+    shipped: '{{station}} · {{operator}}: shipped, bound to application {{application}}',
+    shippedStock: '{{station}} · {{operator}}: shipped (no application)',
+    empty: 'No station has pushed a run of this unit to the hub yet',
+    unreachable: "The hub cannot be reached: other stations' records cannot be shown now",
+  },
   money: {
     intro:
       "Load a merchant's ledger (the fee engine's CSV): each transaction's payout date, why any was refused, and each fee recomputed under the schedule in force at its time. Read it out to the merchant.",
