@@ -47,7 +47,7 @@ function scriptedLink(enrolled: boolean, answer: (m: NewMutation) => Partial<Que
     answer: (id) => Promise.resolve(byId.get(id)!),
     withdraw: (id) => void states.set(id, 'withdrawn'),
     discard: (id) => void states.set(id, 'discarded'),
-    pulled: <T>() => [] as T[],
+    mirrored: <T>() => [] as T[],
   };
   return { link, sent, states };
 }
