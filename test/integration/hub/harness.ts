@@ -19,6 +19,7 @@ import { SyncEngine } from '../../../electron/services/sync/engine';
 import { createHubClient, type HubClient } from '../../../electron/services/sync/hub-client';
 import { enrol, type StationIdentity } from '../../../electron/services/sync/identity';
 import { SyncQueue } from '../../../electron/services/sync/queue';
+import { hashPassword } from '../../../electron/services/accounts/password-hash';
 
 export const PG_ADMIN_URL = process.env.HUB_TEST_PG ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 export type Engine = 'postgres' | 'pglite';
@@ -128,6 +129,21 @@ export async function pushOne(s: TestStation, m: Parameters<SyncQueue['enqueue']
   const queued = s.queue.enqueue(m);
   await s.engine.syncNow();
   return s.queue.get(queued.id)!;
+}
+
+/**
+ * Password hashing cost in hub tests, at the hub and the stations. At production cost a sign-in
+ * takes the hub several seconds of scrypt on a loaded machine, past the station's 15 s answer time,
+ * and the station would fall back to offline sign-in.
+ */
+export const FAST_SCRYPT = { logN: 10, r: 8, p: 1 };
+
+/** What `hub operator set-password` stores, at the test's cost (the hub reads the cost from the hash). */
+export async function setHubPassword(db: HubDb, username: string, password: string): Promise<void> {
+  await db.query('UPDATE hub_operators SET password_hash = $2, password_set_at = now() WHERE username = $1', [
+    username,
+    await hashPassword(password, FAST_SCRYPT),
+  ]);
 }
 
 export const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();

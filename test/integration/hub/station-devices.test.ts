@@ -13,7 +13,14 @@ import { join } from 'node:path';
 import { createEnrolmentCode } from '../../../server/admin';
 import { createStation, type SessionSlot, type Station } from '../../../electron/services/station/station';
 import type { Logger } from '../../../electron/services/station/logger';
-import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './harness';
+import {
+  createTestDatabase,
+  FAST_SCRYPT,
+  setHubPassword,
+  startTestHub,
+  type TestDatabase,
+  type TestHub,
+} from './harness';
 import { LinkProxy } from './link-proxy';
 import { useBundledSimulator } from './simulator-bundle';
 
@@ -50,6 +57,7 @@ async function openStation(label: string, demo: boolean): Promise<TestedStation>
     shell: 'browser',
     version: 'test',
     log,
+    scrypt: FAST_SCRYPT,
     // Two genuine units (and the demo's test unit and counterfeit): simulators start slowly under load.
     ...(demo ? { demoUnits: 4 } : {}),
   });
@@ -126,8 +134,10 @@ beforeAll(async () => {
     ['boss', 'admin'],
     ['desk', 'support'],
     ['store', 'warehouse'],
-  ] as const)
+  ] as const) {
     await t.operator(name, role);
+    await setHubPassword(t.db, name, PASSWORD);
+  }
   linkB = new LinkProxy(Number(new URL(t.hub.url).port));
   await linkB.listen();
 
@@ -141,6 +151,11 @@ beforeAll(async () => {
     hubUrl: linkB.url,
     code: await createEnrolmentCode(t.db, t.pki, 'Counter B'),
   });
+
+  // Every operator signs in online once at each enrolled station (the hub decides there now), so the
+  // offline test below finds the verifier an offline sign-in needs.
+  for (const s of [a, b])
+    for (const operator of ['desk', 'store']) await s.call(operator, 'session.current', {});
 
   // Both sites hold the manufacturer's manifest; only B has the units on its ports.
   type Fleet = { manifestJsonFile: string; units: { serial: string }[] };

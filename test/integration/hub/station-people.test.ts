@@ -19,11 +19,12 @@ import { silentLogger } from '../../../electron/services/station/logger';
 import { createStation, type SessionSlot, type Station } from '../../../electron/services/station/station';
 import { enrol } from '../../../electron/services/sync/identity';
 import { identityStore } from '../../../electron/services/sync/identity-store';
-import { hashPassword } from '../../../electron/services/accounts/password-hash';
 import { createEnrolmentCode, disableOperator, upsertOperator } from '../../../server/admin';
 import { verifyHubAudit } from '../../../server/audit-verify';
 import {
   createTestDatabase,
+  FAST_SCRYPT,
+  setHubPassword,
   startTestHub,
   type TestDatabase,
   type TestHub,
@@ -31,12 +32,6 @@ import {
 } from './harness';
 
 const DAY = 86_400_000;
-/**
- * Password hashing cost in this test, at the hub and the stations. At production cost a sign-in
- * takes the hub several seconds of scrypt on this loaded machine, past the station's 15 s answer
- * time, and the station would fall back to offline sign-in.
- */
-const FAST_SCRYPT = { logN: 10, r: 8, p: 1 };
 const LEASE_SECONDS = 4;
 
 /** A TCP link between one station and the hub that the test can cut: every connection dies at once. */
@@ -151,11 +146,7 @@ beforeAll(async () => {
     ['zhao', 'reviewer'],
   ] as const) {
     await upsertOperator(t.db, name, `Operator ${name}`, role);
-    // What `hub operator set-password` stores, at the test's cost (the hub reads the cost from the hash).
-    await t.db.query(
-      'UPDATE hub_operators SET password_hash = $2, password_set_at = now() WHERE username = $1',
-      [name, await hashPassword(`${name}-secret-pass`, FAST_SCRYPT)],
-    );
+    await setHubPassword(t.db, name, `${name}-secret-pass`);
   }
   a = await openSite('Counter A');
   b = await openSite('Counter B');
