@@ -12,6 +12,29 @@ export interface FreezeOutcome {
 }
 
 /**
+ * A freeze or its lifting as the dialog sends it: the reason typed, the call in flight, and a
+ * refusal kept in the dialog in words (the operator reads why, then corrects or cancels).
+ */
+function useReasonedCall(
+  send: (reason: string) => Promise<FreezeOutcome>,
+  onClose: (done: FreezeOutcome) => void,
+) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const submit = () => {
+    setBusy(true);
+    setRefusal(null);
+    send(reason.trim())
+      .then(onClose)
+      .catch((error: unknown) => setRefusal(callErrorWords(error, t, 'support')))
+      .finally(() => setBusy(false));
+  };
+  return { reason, setReason, busy, refusal, ready: reason.trim().length >= MIN_REASON, submit };
+}
+
+/**
  * The freeze confirmation: the serial, the reason (required), and what happens the moment it is
  * confirmed — so nobody freezes a merchant's working unit by a slip.
  */
@@ -24,23 +47,10 @@ export function FreezeDialog({
 }) {
   const { t } = useTranslation();
   const { client } = useStation();
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<string | null>(null);
-  const ready = reason.trim().length >= MIN_REASON;
-
-  const submit = async () => {
-    setBusy(true);
-    setRefusal(null);
-    try {
-      const out = await client.call('devices.freeze', { serial, reason: reason.trim() });
-      onClose({ onUnit: out.unitFrozen });
-    } catch (error) {
-      setRefusal(callErrorWords(error, t, 'support'));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { reason, setReason, busy, refusal, ready, submit } = useReasonedCall(async (why) => {
+    const out = await client.call('devices.freeze', { serial, reason: why });
+    return { onUnit: out.unitFrozen };
+  }, onClose);
 
   return (
     <Modal
@@ -49,7 +59,7 @@ export function FreezeDialog({
       okText={t('support.freeze.confirm', { serial })}
       okButtonProps={{ danger: true, disabled: !ready, loading: busy }}
       cancelText={t('support.freeze.cancel')}
-      onOk={() => void submit()}
+      onOk={submit}
       onCancel={() => onClose(null)}
       width={620}
     >
@@ -115,23 +125,10 @@ export function UnfreezeDialog({
 }) {
   const { t } = useTranslation();
   const { client, operator } = useStation();
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<string | null>(null);
-  const ready = reason.trim().length >= MIN_REASON;
-
-  const submit = async () => {
-    setBusy(true);
-    setRefusal(null);
-    try {
-      const out = await client.call('devices.unfreeze', { serial, reason: reason.trim() });
-      onClose({ onUnit: out.unitUnfrozen });
-    } catch (error) {
-      setRefusal(callErrorWords(error, t, 'support'));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { reason, setReason, busy, refusal, ready, submit } = useReasonedCall(async (why) => {
+    const out = await client.call('devices.unfreeze', { serial, reason: why });
+    return { onUnit: out.unitUnfrozen };
+  }, onClose);
 
   return (
     <Modal
@@ -140,7 +137,7 @@ export function UnfreezeDialog({
       okText={t('support.freeze.unfreezeConfirm', { serial })}
       okButtonProps={{ disabled: !ready, loading: busy }}
       cancelText={t('support.freeze.cancel')}
-      onOk={() => void submit()}
+      onOk={submit}
       onCancel={() => onClose(null)}
       width={620}
     >
