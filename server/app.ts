@@ -153,16 +153,26 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
     return opts.documentVault;
   }
 
-  /** The station a request's TLS-verified certificate names (CN) and that certificate's fingerprint. */
+  /**
+   * The station a request's TLS-verified certificate names (CN) and that certificate's fingerprint.
+   * Read once per connection (getPeerCertificate decodes the certificate afresh on every call, a
+   * measurable part of a claim's CPU): the handshake proved the identity for the whole connection.
+   */
+  const peers = new WeakMap<TLSSocket, { stationId: string; fingerprint: string }>();
   function certified(request: FastifyRequest): { stationId: string; fingerprint: string } {
     const socket = request.raw.socket as TLSSocket;
     if (!socket.authorized)
       throw new HttpError(401, 'CLIENT_CERT_REQUIRED', 'a station certificate from this hub is required');
-    const cert = socket.getPeerCertificate();
-    return {
-      stationId: typeof cert.subject?.CN === 'string' ? cert.subject.CN : '',
-      fingerprint: cert.fingerprint256.replaceAll(':', '').toLowerCase(),
-    };
+    let peer = peers.get(socket);
+    if (!peer) {
+      const cert = socket.getPeerCertificate();
+      peer = {
+        stationId: typeof cert.subject?.CN === 'string' ? cert.subject.CN : '',
+        fingerprint: cert.fingerprint256.replaceAll(':', '').toLowerCase(),
+      };
+      peers.set(socket, peer);
+    }
+    return peer;
   }
 
   function stationRefused(code: 'STATION_UNKNOWN' | 'STATION_REVOKED', reason: string | null): HttpError {

@@ -4,23 +4,24 @@
  * database. Each figure beside a baseline measured in the same run:
  *   1. push 10,000 mutations from one station   vs the same rows by batched multi-row INSERT
  *   2. pull 100,000 changes into a fresh station vs one SELECT of the same rows into SQLite
- *   3. claim round trip, 20 stations at once    vs the same UPDATE … SKIP LOCKED straight over pg
+ *   3. claim round trip, 20 stations at once    vs claim.next's pick and grant as one bare UPDATE … SKIP
+ *                                                LOCKED over 20 connections, alternating in blocks
  *   4. freeze propagation to 20 live stations   (no baseline: it is the live channel's own figure)
  * The hub runs in its own process (bench/sync/hub-process.ts, pool of HUB_BENCH_POOL connections,
- * default 20); HUB_BENCH_INPROCESS=1 runs it in this process instead, as the first runs did.
+ * default the hub's own, DEFAULT_POOL_SIZE); HUB_BENCH_INPROCESS=1 runs it in this process instead, as the first runs did.
  * Every station opens its keep-alive connection before the timed parts (a station's client keeps
  * it: the TLS handshake is paid once, not per request).
  * Figures are recorded in docs/performance.md ("Sync").
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { createEnrolmentCode, upsertOperator } from '../../server/admin';
 import { startHub } from '../../server/app';
-import { openHubDb } from '../../server/db/db';
+import { DEFAULT_POOL_SIZE, openHubDb } from '../../server/db/db';
 import { migrate } from '../../server/db/migrations';
 import { logAdapter } from '../../server/outbox/adapters';
 import { createHubPki } from '../../server/tls/pki';
@@ -33,10 +34,14 @@ const ADMIN = process.env.HUB_BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432/
 const PUSH_N = Number(process.env.HUB_BENCH_PUSH ?? 10_000);
 const PULL_N = Number(process.env.HUB_BENCH_PULL ?? 100_000);
 const STATIONS = 20;
-const CLAIM_ROUNDS = Number(process.env.HUB_BENCH_CLAIM_ROUNDS ?? 10);
+const CLAIM_ROUNDS = Number(process.env.HUB_BENCH_CLAIM_ROUNDS ?? 25);
+/** Claims and the baseline alternate in blocks of this many rounds. */
+const CLAIM_BLOCK = 5;
 const FREEZES = Number(process.env.HUB_BENCH_FREEZES ?? 20);
-const POOL = Number(process.env.HUB_BENCH_POOL ?? 20);
+const POOL = Number(process.env.HUB_BENCH_POOL ?? DEFAULT_POOL_SIZE);
 const IN_PROCESS = process.env.HUB_BENCH_INPROCESS === '1';
+/** The hub process's PostgreSQL connections carry this name, so their CPU time can be told apart. */
+const HUB_APP = 'bench-hub';
 
 /** The hub as its own process on this database; resolves with its URL once it listens. */
 function spawnHub(dir: string, url: string): Promise<{ url: string; proc: ChildProcess }> {
@@ -54,6 +59,18 @@ function spawnHub(dir: string, url: string): Promise<{ url: string; proc: ChildP
     });
     proc.on('exit', (code) => reject(new Error(`bench hub exited ${code}`)));
   });
+}
+
+/** CPU time (user + system, ms) the processes used so far, from /proc (Linux, 100 ticks a second). */
+function cpuMs(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = `/proc/${pid}/stat`;
+    if (!existsSync(stat)) continue;
+    const fields = readFileSync(stat, 'utf8').split(') ')[1]!.split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks * 10;
 }
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -85,7 +102,7 @@ async function main() {
           livePollMs: 100,
         })
       : null;
-    child = local ? null : await spawnHub(work, url);
+    child = local ? null : await spawnHub(work, `${url}?application_name=${HUB_APP}`);
     const hub = { url: local?.url ?? child!.url };
     for (const [u, r] of [
       ['kiosk', 'warehouse'],
@@ -173,54 +190,109 @@ async function main() {
     );
     line(`  baseline: one SELECT into SQLite`, `${(pullBase / 1000).toFixed(2)} s`);
 
-    // 3. claim round trip, all stations at once
+    // 3. claim round trip, all stations at once, beside the bare pick-and-grant statement at the
+    // same concurrency. The queue table is analysed first (a hub's is; without statistics the
+    // planner sorts the whole queue for each pick, and autovacuum may analyse it halfway through
+    // the run, so one side would get the good plan and the other not). Each side is warmed once
+    // (the hub's connections prepare their statements; the baseline's connections load their
+    // catalog caches) and the two alternate in blocks, so a change in the machine's load falls on
+    // both alike.
     await raw.query(
       `INSERT INTO hub_cases (case_id, status, phone, sla_due, origin_station)
        SELECT 'C' || g, 'open', '13800138000', now() + make_interval(hours => g), $1 FROM generate_series(1, $2) g`,
-      [s0.identity.stationId, STATIONS * CLAIM_ROUNDS * 2],
+      [s0.identity.stationId, STATIONS * (CLAIM_ROUNDS + 1) * 2],
     );
+    await raw.query('ANALYZE hub_cases');
     const lat: number[] = [];
-    await warm(stations);
-    t0 = process.hrtime.bigint();
-    await Promise.all(
-      stations.map(async (s, i) => {
-        for (let r = 0; r < CLAIM_ROUNDS; r++) {
-          const t = process.hrtime.bigint();
-          const a = await s.client.post<{ results: { status: string }[] }>('/v1/push', {
-            mutations: [{ id: crypto.randomUUID(), kind: 'claim.next', operator: `rev${i}`, payload: {} }],
-          });
-          lat.push(ms(t));
-          if (a.results[0]!.status !== 'accepted')
-            throw new Error(`claim refused: ${JSON.stringify(a.results[0])}`);
-        }
-      }),
-    );
-    const claimWall = ms(t0);
     const base: number[] = [];
-    await Promise.all(
-      Array.from({ length: STATIONS }, async () => {
+    let claimWall = 0;
+    let baseWall = 0;
+    const claimOnce = async (s: (typeof stations)[number], i: number) => {
+      const a = await s.client.post<{ results: { status: string }[] }>('/v1/push', {
+        mutations: [{ id: crypto.randomUUID(), kind: 'claim.next', operator: `rev${i}`, payload: {} }],
+      });
+      if (a.results[0]!.status !== 'accepted') throw new Error(`claim refused: ${JSON.stringify(a.results[0])}`);
+    };
+    // The pick of claim.next (server/mutations/cases.ts) and its grant, as one bare statement.
+    const bare = `UPDATE hub_cases SET fence_token = fence_token + 1, holder = 'x', lease_until = now() + interval '10 minutes'
+       WHERE case_id = (SELECT case_id FROM hub_cases
+                         WHERE status = 'open' AND (lease_until IS NULL OR lease_until <= now())
+                         ORDER BY sla_due, case_id LIMIT 1 FOR UPDATE SKIP LOCKED)`;
+    const direct = await Promise.all(
+      stations.map(async () => {
         const c = new pg.Client({ connectionString: url });
         await c.connect();
-        for (let r = 0; r < CLAIM_ROUNDS; r++) {
-          const t = process.hrtime.bigint();
-          await c.query(
-            `UPDATE hub_cases SET fence_token = fence_token + 1, holder = 'x', lease_until = now() + interval '10 minutes'
-              WHERE case_id = (SELECT case_id FROM hub_cases WHERE status = 'open' AND holder IS NULL
-                                ORDER BY sla_due LIMIT 1 FOR UPDATE SKIP LOCKED)`,
-          );
-          base.push(ms(t));
-        }
-        await c.end();
+        return c;
       }),
     );
+    await warm(stations);
+    await Promise.all(stations.map((s, i) => claimOnce(s, i)));
+    await Promise.all(direct.map((c) => c.query(bare)));
+    // CPU each side used (when /proc is there): the stations (this process), the hub process, and
+    // the PostgreSQL backends serving each (the hub's by their application name).
+    const backends = async (hubs: boolean) =>
+      (
+        await raw.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND (application_name = $1) = $2`,
+          [HUB_APP, hubs],
+        )
+      ).rows.map((r) => r.pid);
+    const cpu = { stations: 0, hub: 0, hubPg: 0, client: 0, pg: 0 };
+    const timed = async (each: (i: number) => Promise<unknown>, into: number[], rounds: number) => {
+      const t0 = process.hrtime.bigint();
+      await Promise.all(
+        stations.map(async (_, i) => {
+          for (let r = 0; r < rounds; r++) {
+            const t = process.hrtime.bigint();
+            await each(i);
+            into.push(ms(t));
+          }
+        }),
+      );
+      return ms(t0);
+    };
+    const measured = async (onHub: boolean, run: () => Promise<number>) => {
+      const pgPids = await backends(onHub);
+      const hubPids = onHub && child?.proc.pid ? [child.proc.pid] : [];
+      const [pg0, hub0, self0] = [cpuMs(pgPids), cpuMs(hubPids), process.cpuUsage()];
+      const wall = await run();
+      const self = process.cpuUsage(self0);
+      const selfMs = (self.user + self.system) / 1000;
+      if (onHub) {
+        cpu.stations += selfMs;
+        cpu.hub += cpuMs(hubPids) - hub0;
+        cpu.hubPg += cpuMs(pgPids) - pg0;
+      } else {
+        cpu.client += selfMs;
+        cpu.pg += cpuMs(pgPids) - pg0;
+      }
+      return wall;
+    };
+    for (let done = 0; done < CLAIM_ROUNDS; done += CLAIM_BLOCK) {
+      const rounds = Math.min(CLAIM_BLOCK, CLAIM_ROUNDS - done);
+      claimWall += await measured(true, () => timed((i) => claimOnce(stations[i]!, i), lat, rounds));
+      baseWall += await measured(false, () => timed((i) => direct[i]!.query(bare), base, rounds));
+    }
+    await Promise.all(direct.map((c) => c.end()));
     line(
       `claim.next, ${STATIONS} stations × ${CLAIM_ROUNDS} at once: p50 / p99`,
       `${pct(lat, 0.5).toFixed(1)} / ${pct(lat, 0.99).toFixed(1)} ms  (${((lat.length / claimWall) * 1000).toFixed(0)} claims/s)`,
     );
     line(
-      `  baseline: the UPDATE … SKIP LOCKED over pg`,
-      `${pct(base, 0.5).toFixed(1)} / ${pct(base, 0.99).toFixed(1)} ms`,
+      `  baseline: the bare UPDATE … SKIP LOCKED, ${STATIONS} connections`,
+      `${pct(base, 0.5).toFixed(1)} / ${pct(base, 0.99).toFixed(1)} ms  (${((base.length / baseWall) * 1000).toFixed(0)}/s)`,
     );
+    if (existsSync('/proc/self/stat') && !IN_PROCESS) {
+      const per = (total: number, n: number) => (total / n).toFixed(2);
+      line(
+        `  CPU per claim: stations / hub / its PostgreSQL`,
+        `${per(cpu.stations, lat.length)} / ${per(cpu.hub, lat.length)} / ${per(cpu.hubPg, lat.length)} ms`,
+      );
+      line(
+        `  CPU per bare statement: client / PostgreSQL`,
+        `${per(cpu.client, base.length)} / ${per(cpu.pg, base.length)} ms`,
+      );
+    }
 
     // 4. freeze propagation to every live station
     // Stations start at the current head (pulling 110,000 changes twenty times is not this figure).

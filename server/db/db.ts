@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -10,6 +11,18 @@ export interface Sql {
   exec(text: string): Promise<void>;
 }
 
+/** One open transaction. */
+export interface TxSql extends Sql {
+  /**
+   * The transaction's last statement, sent together with its COMMIT (one round trip, not two).
+   * Resolves with the statement's rows once both succeeded; nothing may be sent after it.
+   */
+  queryAndCommit<R extends object = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+  ): Promise<R[]>;
+}
+
 /**
  * The hub's database, whichever engine is behind it. Every deciding state lives here; a hub process
  * keeps nothing of its own, so several processes can share one PostgreSQL.
@@ -20,7 +33,7 @@ export interface HubDb extends Sql {
    * Runs fn in one transaction (READ COMMITTED); rolls back if fn throws. `lockTimeout` (e.g. '5s')
    * bounds every lock wait inside it (SET LOCAL, sent with BEGIN: no extra round trip).
    */
-  tx<T>(fn: (q: Sql) => Promise<T>, options?: TxOptions): Promise<T>;
+  tx<T>(fn: (q: TxSql) => Promise<T>, options?: TxOptions): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -42,10 +55,13 @@ export function isRetryable(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (RETRYABLE.has(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET'))
     return true;
-  return false;
+  return stalePlan(error);
 }
 
-export async function openHubDb(target: DatabaseTarget, poolSize = 10): Promise<HubDb> {
+/** PostgreSQL connections per hub process (docs/scaling.md, "Connections"). */
+export const DEFAULT_POOL_SIZE = 10;
+
+export async function openHubDb(target: DatabaseTarget, poolSize = DEFAULT_POOL_SIZE): Promise<HubDb> {
   if ('url' in target) return openPostgres(target.url, poolSize);
   const release = 'pgliteDir' in target ? lockEmbedded(target.pgliteDir) : () => undefined;
   let lite: PGlite;
@@ -63,16 +79,20 @@ export async function openHubDb(target: DatabaseTarget, poolSize = 10): Promise<
     async exec(text) {
       await lite.exec(text);
     },
-    // PGlite is one connection: its transaction() holds it exclusively until fn settles.
+    // PGlite is one connection: its transaction() holds it exclusively until fn settles, and
+    // commits then (so the last statement needs no COMMIT of its own: it has no round trip to save).
     tx: (fn, options) =>
       lite.transaction(async (t) => {
         const set = setLocal(options);
         if (set) await t.exec(set);
+        const query = async (text: string, params?: readonly unknown[]) =>
+          (await t.query(text, params ? [...params] : [])).rows as never;
         return fn({
-          query: async (text, params) => (await t.query(text, params ? [...params] : [])).rows as never,
+          query,
           exec: async (text) => {
             await t.exec(text);
           },
+          queryAndCommit: query,
         });
       }),
     close: () => lite.close().finally(release),
@@ -115,41 +135,126 @@ function lockEmbedded(dir: string): () => void {
   throw new Error(`could not lock the embedded hub database in ${dir}`);
 }
 
+/**
+ * Names for the hub's parameterised statements, so each connection parses and plans one once
+ * (node-postgres prepares a named statement on its first use per connection). The hub's texts are
+ * a fixed set written in its code, so the set of names stays small.
+ */
+const statementNames = new Map<string, string>();
+
+function prepared(text: string, params: readonly unknown[] | undefined): string | pg.QueryConfig {
+  if (!params || params.length === 0) return text;
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `hub_${createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32)}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values: [...params] };
+}
+
+/**
+ * A migration that changes a table's columns invalidates a prepared `SELECT *` on every open
+ * connection ("cached plan must not change result type"): such a connection is dropped, not reused.
+ */
+function stalePlan(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === '0A000' &&
+    /cached plan/.test(String((error as { message?: unknown }).message))
+  );
+}
+
 function openPostgres(url: string, poolSize: number): HubDb {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Pipeline mode: a statement may be sent before the previous one's answer came back. The hub
+  // does so only where the second cannot run unless the first succeeded (BEGIN and the first
+  // statement; the last statement and COMMIT), saving a round trip each time.
+  // Idle connections are kept (the default closes them after 10 s): a new one costs a backend
+  // start, cold catalog caches and every statement prepared again — tens of milliseconds on the
+  // first claims after a quiet spell. They do not hold a process open that has nothing else to do.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    pipeline: true,
+    idleTimeoutMillis: 0,
+    allowExitOnIdle: true,
+  });
   // An idle client that loses its connection emits here; the next checkout gets a fresh one.
   pool.on('error', () => undefined);
+  async function withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    let drop = false;
+    try {
+      return await fn(client);
+    } catch (error) {
+      drop = stalePlan(error);
+      throw error;
+    } finally {
+      client.release(drop);
+    }
+  }
   return {
     engine: 'postgres',
-    async query(text, params) {
-      return (await pool.query(text, params ? [...params] : [])).rows as never;
-    },
+    query: (text, params) =>
+      withClient(async (client) => (await client.query(prepared(text, params))).rows as never),
     async exec(text) {
       await pool.query(text);
     },
     async tx(fn, options) {
       const client = await pool.connect();
-      let broken = false;
+      let drop = false;
+      let committed = false;
+      const set = setLocal(options);
+      // BEGIN goes out with the transaction's first statement (pipelined): that statement runs
+      // only inside the block BEGIN opened, since the server takes them in order. Awaited with it.
+      let begun: Promise<unknown> | null = client.query(set ? `BEGIN; ${set}` : 'BEGIN');
+      begun.catch(() => undefined);
+      const send = async <R>(text: string, params?: readonly unknown[]) => {
+        if (committed) throw new Error('this transaction has committed: nothing may be sent on it');
+        const answer = client.query(prepared(text, params));
+        answer.catch(() => undefined);
+        if (begun) {
+          const b = begun;
+          begun = null;
+          await b;
+        }
+        return (await answer).rows as R[];
+      };
       try {
-        const set = setLocal(options);
-        await client.query(set ? `BEGIN; ${set}` : 'BEGIN');
         const result = await fn({
-          query: async (text, params) => (await client.query(text, params ? [...params] : [])).rows as never,
+          query: send,
           exec: async (text) => {
-            await client.query(text);
+            await send(text);
+          },
+          async queryAndCommit<R>(text: string, params?: readonly unknown[]) {
+            const rows = send<R>(text, params);
+            const commit = client.query('COMMIT');
+            commit.catch(() => undefined);
+            const answered = await rows;
+            checkCommitted(await commit);
+            committed = true;
+            return answered;
           },
         });
-        await client.query('COMMIT');
+        if (begun) await begun;
+        if (!committed) checkCommitted(await client.query('COMMIT'));
         return result;
       } catch (error) {
+        drop = stalePlan(error);
         await client.query('ROLLBACK').catch(() => {
-          broken = true;
+          drop = true;
         });
         throw error;
       } finally {
-        client.release(broken);
+        client.release(drop);
       }
     },
     close: () => pool.end(),
   };
+}
+
+/** COMMIT of a transaction an earlier statement aborted answers ROLLBACK, not an error. */
+function checkCommitted(answer: pg.QueryResult): void {
+  if (answer.command !== 'COMMIT')
+    throw new Error(`the transaction was not committed (the server answered ${answer.command})`);
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { auditAppend, lockChainHead, type AuditEntry, type ChainHead } from '../audit';
 import { changesAppend, holdChanges } from '../changes';
-import { isRetryable, type HubDb, type Sql } from '../db/db';
+import { isRetryable, type HubDb, type Sql, type TxSql } from '../db/db';
 import { Refusal, refuse } from '../refusals';
 import { caseKinds } from './cases';
 import { deviceKinds } from './devices';
@@ -97,7 +97,7 @@ interface ChunkDecided {
  * Nothing of the first run was committed, so the second decides afresh.
  */
 async function decideChunk(
-  q: Sql,
+  q: TxSql,
   stationId: string,
   certificate: string | null,
   chunk: readonly MutationIn[],
@@ -259,11 +259,12 @@ async function decideChunk(
     decided.push(answer);
   }
   if (decided.length === 0) return { answers, hubTime };
-  // One statement: the change rows, the audit records (chain head moved on) and the stored answers.
+  // One statement: the change rows, the audit records (chain head moved on) and the stored answers,
+  // sent with the COMMIT.
   const refusal = (a: Answer) => (a.status === 'refused' ? a : null);
   const appendChanges = changesAppend(changes, 8);
   const appendAudit = auditAppend(stationId, station, audit, 8 + appendChanges.params.length);
-  await q.query(
+  await q.queryAndCommit(
     `WITH ${appendChanges.ctes}, ${appendAudit.ctes},
      answered AS (
        UPDATE hub_mutations AS h
