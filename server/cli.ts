@@ -16,7 +16,7 @@ import {
 import { startHub } from './app';
 import { unlockOperator } from './signin';
 import { verifyHubAudit } from './audit-verify';
-import { openHubDb, type HubDb } from './db/db';
+import { DEFAULT_POOL_SIZE, openHubDb, type HubDb } from './db/db';
 import { migrate, schemaStatus } from './db/migrations';
 import { databaseTarget, describeTarget, hubPaths } from './hub-dir';
 import { httpAdapter, logAdapter } from './outbox/adapters';
@@ -26,6 +26,17 @@ interface HubOpts {
   dir?: string;
   database?: string;
 }
+
+interface ServeOpts {
+  port: string;
+  host: string;
+  leaseSeconds: string;
+  smsHttp?: string;
+  pool: string;
+}
+
+const POOL_HELP =
+  "PostgreSQL connections this process keeps (all hub processes together: about twice the database server's cores)";
 
 function positiveInt(flag: string, text: string, max: number): number {
   const n = Number(text);
@@ -249,13 +260,15 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
     .option('--host <address>', 'address to listen on', '0.0.0.0')
     .option('--lease-seconds <n>', 'how long a review claim lasts without renewal', '600')
     .option('--sms-http <url>', 'deliver SMS by HTTP POST to this gateway (default: the SMS log)')
-    .action(async (opts: { port: string; host: string; leaseSeconds: string; smsHttp?: string }) => {
+    .option('--pool <n>', POOL_HELP, String(DEFAULT_POOL_SIZE))
+    .action(async (opts: ServeOpts) => {
       const dir = dirOf();
       const port = positiveInt('--port', opts.port, 65535);
       const leaseSeconds = positiveInt('--lease-seconds', opts.leaseSeconds, 86_400);
+      const pool = positiveInt('--pool', opts.pool, 200);
       const pki = await loadHubPki(hubPaths(dir).tls);
       const target = databaseTarget(dir, hub.opts<HubOpts>().database);
-      const db = await openHubDb(target);
+      const db = await openHubDb(target, pool);
       await migrate(db);
       const running = await startHub({
         db,

@@ -8,7 +8,7 @@
  *                                                LOCKED over 20 connections, alternating in blocks
  *   4. freeze propagation to 20 live stations   (no baseline: it is the live channel's own figure)
  * The hub runs in its own process (bench/sync/hub-process.ts, pool of HUB_BENCH_POOL connections,
- * default the hub's own, DEFAULT_POOL_SIZE); HUB_BENCH_INPROCESS=1 runs it in this process instead, as the first runs did.
+ * default `hub serve`'s, DEFAULT_POOL_SIZE); HUB_BENCH_INPROCESS=1 runs it in this process instead, as the first runs did.
  * Every station opens its keep-alive connection before the timed parts (a station's client keeps
  * it: the TLS handshake is paid once, not per request).
  * Figures are recorded in docs/performance.md ("Sync").
@@ -38,6 +38,7 @@ const CLAIM_ROUNDS = Number(process.env.HUB_BENCH_CLAIM_ROUNDS ?? 25);
 /** Claims and the baseline alternate in blocks of this many rounds. */
 const CLAIM_BLOCK = 5;
 const FREEZES = Number(process.env.HUB_BENCH_FREEZES ?? 20);
+/** The hub's pool: `hub serve`'s default unless HUB_BENCH_POOL says otherwise. */
 const POOL = Number(process.env.HUB_BENCH_POOL ?? DEFAULT_POOL_SIZE);
 const IN_PROCESS = process.env.HUB_BENCH_INPROCESS === '1';
 /** The hub process's PostgreSQL connections carry this name, so their CPU time can be told apart. */
@@ -200,7 +201,8 @@ async function main() {
     await raw.query(
       `INSERT INTO hub_cases (case_id, status, phone, sla_due, origin_station)
        SELECT 'C' || g, 'open', '13800138000', now() + make_interval(hours => g), $1 FROM generate_series(1, $2) g`,
-      [s0.identity.stationId, STATIONS * (CLAIM_ROUNDS + 1) * 2],
+      // one case for each claim and each baseline statement (direct and pooled), warm-ups included
+      [s0.identity.stationId, STATIONS * (CLAIM_ROUNDS + 1) * 3],
     );
     await raw.query('ANALYZE hub_cases');
     const lat: number[] = [];
@@ -211,7 +213,8 @@ async function main() {
       const a = await s.client.post<{ results: { status: string }[] }>('/v1/push', {
         mutations: [{ id: crypto.randomUUID(), kind: 'claim.next', operator: `rev${i}`, payload: {} }],
       });
-      if (a.results[0]!.status !== 'accepted') throw new Error(`claim refused: ${JSON.stringify(a.results[0])}`);
+      if (a.results[0]!.status !== 'accepted')
+        throw new Error(`claim refused: ${JSON.stringify(a.results[0])}`);
     };
     // The pick of claim.next (server/mutations/cases.ts) and its grant, as one bare statement.
     const bare = `UPDATE hub_cases SET fence_token = fence_token + 1, holder = 'x', lease_until = now() + interval '10 minutes'
@@ -221,13 +224,20 @@ async function main() {
     const direct = await Promise.all(
       stations.map(async () => {
         const c = new pg.Client({ connectionString: url });
+        c.on('error', () => undefined); // the database is dropped under it when the run fails
         await c.connect();
         return c;
       }),
     );
+    // The same 20 callers through a pool the hub's size: the statement's best case here.
+    const pooled = new pg.Pool({ connectionString: url, max: POOL });
+    pooled.on('error', () => undefined);
     await warm(stations);
     await Promise.all(stations.map((s, i) => claimOnce(s, i)));
     await Promise.all(direct.map((c) => c.query(bare)));
+    await Promise.all(direct.map(() => pooled.query(bare)));
+    const pooledLat: number[] = [];
+    let pooledWall = 0;
     // CPU each side used (when /proc is there): the stations (this process), the hub process, and
     // the PostgreSQL backends serving each (the hub's by their application name).
     const backends = async (hubs: boolean) =>
@@ -272,7 +282,9 @@ async function main() {
       const rounds = Math.min(CLAIM_BLOCK, CLAIM_ROUNDS - done);
       claimWall += await measured(true, () => timed((i) => claimOnce(stations[i]!, i), lat, rounds));
       baseWall += await measured(false, () => timed((i) => direct[i]!.query(bare), base, rounds));
+      pooledWall += await timed(() => pooled.query(bare), pooledLat, rounds);
     }
+    await pooled.end();
     await Promise.all(direct.map((c) => c.end()));
     line(
       `claim.next, ${STATIONS} stations × ${CLAIM_ROUNDS} at once: p50 / p99`,
@@ -281,6 +293,10 @@ async function main() {
     line(
       `  baseline: the bare UPDATE … SKIP LOCKED, ${STATIONS} connections`,
       `${pct(base, 0.5).toFixed(1)} / ${pct(base, 0.99).toFixed(1)} ms  (${((base.length / baseWall) * 1000).toFixed(0)}/s)`,
+    );
+    line(
+      `  the same, ${STATIONS} callers over a pool of ${POOL}`,
+      `${pct(pooledLat, 0.5).toFixed(1)} / ${pct(pooledLat, 0.99).toFixed(1)} ms  (${((pooledLat.length / pooledWall) * 1000).toFixed(0)}/s)`,
     );
     if (existsSync('/proc/self/stat') && !IN_PROCESS) {
       const per = (total: number, n: number) => (total / n).toFixed(2);

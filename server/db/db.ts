@@ -181,8 +181,24 @@ function openPostgres(url: string, poolSize: number): HubDb {
   });
   // An idle client that loses its connection emits here; the next checkout gets a fresh one.
   pool.on('error', () => undefined);
-  async function withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * A connection checked out of the pool, with a listener for its connection errors while it is
+   * out (the pool listens only while it is idle): a connection lost between two statements fails
+   * the next one, and must not end the process as an unhandled 'error' event.
+   */
+  async function checkout(): Promise<pg.PoolClient & { done(drop: boolean): void }> {
     const client = await pool.connect();
+    const lost = () => undefined;
+    client.on('error', lost);
+    return Object.assign(client, {
+      done(drop: boolean) {
+        client.off('error', lost);
+        client.release(drop);
+      },
+    });
+  }
+  async function withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await checkout();
     let drop = false;
     try {
       return await fn(client);
@@ -190,7 +206,7 @@ function openPostgres(url: string, poolSize: number): HubDb {
       drop = stalePlan(error);
       throw error;
     } finally {
-      client.release(drop);
+      client.done(drop);
     }
   }
   return {
@@ -201,7 +217,7 @@ function openPostgres(url: string, poolSize: number): HubDb {
       await pool.query(text);
     },
     async tx(fn, options) {
-      const client = await pool.connect();
+      const client = await checkout();
       let drop = false;
       let committed = false;
       const set = setLocal(options);
@@ -246,7 +262,7 @@ function openPostgres(url: string, poolSize: number): HubDb {
         });
         throw error;
       } finally {
-        client.release(drop);
+        client.done(drop);
       }
     },
     close: () => pool.end(),

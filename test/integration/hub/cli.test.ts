@@ -222,6 +222,9 @@ it('bad input is an error naming the flag, with a non-zero exit', () => {
   const port = cli('hub', '--dir', join(work, 'nohub'), 'serve', '--port', '70000');
   expect(port.code).toBe(1);
   expect(port.err).toContain('--port');
+  const pool = cli('hub', '--dir', join(work, 'nohub'), 'serve', '--pool', '0');
+  expect(pool.code).toBe(1);
+  expect(pool.err).toContain('--pool');
   const url = cli(
     '--data-dir',
     join(work, 's2'),
