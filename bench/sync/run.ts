@@ -8,7 +8,8 @@
  *                                                LOCKED over 20 connections, alternating in blocks
  *   4. freeze propagation to 20 live stations   (no baseline: it is the live channel's own figure)
  * The hub runs in its own process (bench/sync/hub-process.ts, pool of HUB_BENCH_POOL connections,
- * default `hub serve`'s, DEFAULT_POOL_SIZE); HUB_BENCH_INPROCESS=1 runs it in this process instead, as the first runs did.
+ * default `hub serve`'s, DEFAULT_POOL_SIZE); HUB_BENCH_INPROCESS=1 runs it in this process
+ * instead, as the first runs did.
  * Every station opens its keep-alive connection before the timed parts (a station's client keeps
  * it: the TLS handshake is paid once, not per request).
  * Figures are recorded in docs/performance.md ("Sync").
