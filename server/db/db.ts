@@ -186,19 +186,20 @@ function openPostgres(url: string, poolSize: number): HubDb {
    * out (the pool listens only while it is idle): a connection lost between two statements fails
    * the next one, and must not end the process as an unhandled 'error' event.
    */
-  async function checkout(): Promise<pg.PoolClient & { done(drop: boolean): void }> {
+  async function checkout(): Promise<{ client: pg.PoolClient; done(drop: boolean): void }> {
     const client = await pool.connect();
     const lost = () => undefined;
     client.on('error', lost);
-    return Object.assign(client, {
-      done(drop: boolean) {
+    return {
+      client,
+      done(drop) {
         client.off('error', lost);
         client.release(drop);
       },
-    });
+    };
   }
   async function withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await checkout();
+    const { client, done } = await checkout();
     let drop = false;
     try {
       return await fn(client);
@@ -206,7 +207,7 @@ function openPostgres(url: string, poolSize: number): HubDb {
       drop = stalePlan(error);
       throw error;
     } finally {
-      client.done(drop);
+      done(drop);
     }
   }
   return {
@@ -217,7 +218,7 @@ function openPostgres(url: string, poolSize: number): HubDb {
       await pool.query(text);
     },
     async tx(fn, options) {
-      const client = await checkout();
+      const { client, done } = await checkout();
       let drop = false;
       let committed = false;
       const set = setLocal(options);
@@ -262,7 +263,7 @@ function openPostgres(url: string, poolSize: number): HubDb {
         });
         throw error;
       } finally {
-        client.done(drop);
+        done(drop);
       }
     },
     close: () => pool.end(),
