@@ -28,7 +28,7 @@ import { logAdapter } from '../../server/outbox/adapters';
 import { createHubPki } from '../../server/tls/pki';
 import { SyncEngine } from '../../electron/services/sync/engine';
 import { createHubClient, type HubClient } from '../../electron/services/sync/hub-client';
-import { enrol } from '../../electron/services/sync/identity';
+import { enrol, type StationIdentity } from '../../electron/services/sync/identity';
 import { SyncQueue } from '../../electron/services/sync/queue';
 
 const ADMIN = process.env.HUB_BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -112,7 +112,8 @@ async function main() {
     ] as const)
       await upsertOperator(db, u, u, r);
     for (let i = 0; i < STATIONS; i++) await upsertOperator(db, `rev${i}`, `rev${i}`, 'reviewer');
-    const stations = [];
+    const stations: { identity: StationIdentity; client: HubClient; queue: SyncQueue; engine: SyncEngine }[] =
+      [];
     for (let i = 0; i < STATIONS; i++) {
       const identity = await enrol(hub.url, await createEnrolmentCode(db, pki, `S${i}`));
       const client = createHubClient(identity);
@@ -210,8 +211,8 @@ async function main() {
     const base: number[] = [];
     let claimWall = 0;
     let baseWall = 0;
-    const claimOnce = async (s: (typeof stations)[number], i: number) => {
-      const a = await s.client.post<{ results: { status: string }[] }>('/v1/push', {
+    const claimOnce = async (client: HubClient, i: number) => {
+      const a = await client.post<{ results: { status: string }[] }>('/v1/push', {
         mutations: [{ id: crypto.randomUUID(), kind: 'claim.next', operator: `rev${i}`, payload: {} }],
       });
       if (a.results[0]!.status !== 'accepted')
@@ -234,7 +235,7 @@ async function main() {
     const pooled = new pg.Pool({ connectionString: url, max: POOL });
     pooled.on('error', () => undefined);
     await warm(stations);
-    await Promise.all(stations.map((s, i) => claimOnce(s, i)));
+    await Promise.all(stations.map((s, i) => claimOnce(s.client, i)));
     await Promise.all(direct.map((c) => c.query(bare)));
     await Promise.all(direct.map(() => pooled.query(bare)));
     const pooledLat: number[] = [];
@@ -281,7 +282,7 @@ async function main() {
     };
     for (let done = 0; done < CLAIM_ROUNDS; done += CLAIM_BLOCK) {
       const rounds = Math.min(CLAIM_BLOCK, CLAIM_ROUNDS - done);
-      claimWall += await measured(true, () => timed((i) => claimOnce(stations[i]!, i), lat, rounds));
+      claimWall += await measured(true, () => timed((i) => claimOnce(stations[i]!.client, i), lat, rounds));
       baseWall += await measured(false, () => timed((i) => direct[i]!.query(bare), base, rounds));
       pooledWall += await timed(() => pooled.query(bare), pooledLat, rounds);
     }
