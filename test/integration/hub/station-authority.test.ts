@@ -45,7 +45,7 @@ beforeAll(async () => {
     ['wang', 'reviewer'],
     ['li', 'reviewer'],
     ['sun', 'support'],
-    ['zhao', 'support'],
+    ['zhao', 'support_lead'],
   ] as const)
     await t.operator(name, role);
   await setOperatorPassword(t.db, 'wang', 'wang-secret-1');
