@@ -52,7 +52,11 @@ describe("an enrolled station's sign-in refusals in words", () => {
   it('says which: disabled at the hub, hub unreachable, offline sign-in expired, locked at the hub, locked here', async () => {
     const words = await Promise.all(
       REFUSALS.slice(1).map(async (r) =>
-        tr(`errors.${(await refusalOf(r)).reason!.replaceAll('.', '_')}`, { lng: 'zh-CN', since: 'X', until: 'Y' }),
+        tr(`errors.${(await refusalOf(r)).reason!.replaceAll('.', '_')}`, {
+          lng: 'zh-CN',
+          since: 'X',
+          until: 'Y',
+        }),
       ),
     );
     expect(words[0]).toMatch(/停用/);

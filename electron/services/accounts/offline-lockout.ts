@@ -77,7 +77,10 @@ export function createOfflineLockout(db: Db, audit: AuditLog): OfflineLockout {
             actor: 'anonymous',
             action: 'session.sign_in_failed',
             subject: subjectOf(username, why === 'bad_credentials'),
-            details: { reason: why === 'bad_credentials' ? 'bad_credentials' : 'offline_unknown', checkedBy: 'offline' },
+            details: {
+              reason: why === 'bad_credentials' ? 'bad_credentials' : 'offline_unknown',
+              checkedBy: 'offline',
+            },
           });
           if (!next.locked) return null;
           const until = next.state.lockedUntil!;

@@ -38,7 +38,11 @@ it('support freezes; neither the one who froze nor another support operator lift
 it('a support lead who froze a unit cannot lift it; another support lead can', async () => {
   const a = await t.station('Counter B');
   const serial = 'PS1000000078';
-  const frozen = await pushOne(a, { kind: 'device.freeze', operator: 'qian', payload: { serial, reason: 'stolen' } });
+  const frozen = await pushOne(a, {
+    kind: 'device.freeze',
+    operator: 'qian',
+    payload: { serial, reason: 'stolen' },
+  });
   expect(frozen).toMatchObject({ state: 'accepted' });
   const same = await pushOne(a, { kind: 'device.unfreeze', operator: 'qian', payload: { serial } });
   expect(same).toMatchObject({ state: 'refused', code: 'DEVICE_UNFREEZE_SAME_PERSON' });

@@ -33,9 +33,15 @@ describe.each(ENGINES)('hub roles on %s', (engine) => {
     expect(rows.map((r) => r.role).sort()).toEqual([...ROLES].sort());
     // Changing an operator's role to the support lead, as `hub operator add` does for an existing name.
     await upsertOperator(tdb.db, 'op-support', 'Operator support', 'support_lead');
-    const [changed] = await tdb.db.query<{ role: string }>("SELECT role FROM hub_operators WHERE username = 'op-support'");
+    const [changed] = await tdb.db.query<{ role: string }>(
+      "SELECT role FROM hub_operators WHERE username = 'op-support'",
+    );
     expect(changed!.role).toBe('support_lead');
-    expect(() => checkOperatorFields('x', 'supervisor')).toThrow(/^--role: one of warehouse, .*support_lead, admin$/);
-    await expect(tdb.db.query("INSERT INTO hub_operators (username, display_name, role) VALUES ('y', 'y', 'root')")).rejects.toThrow(/check constraint/);
+    expect(() => checkOperatorFields('x', 'supervisor')).toThrow(
+      /^--role: one of warehouse, .*support_lead, admin$/,
+    );
+    await expect(
+      tdb.db.query("INSERT INTO hub_operators (username, display_name, role) VALUES ('y', 'y', 'root')"),
+    ).rejects.toThrow(/check constraint/);
   });
 });

@@ -233,7 +233,7 @@ describe('operator sign-in at an enrolled station', () => {
       return now.ok && now.value === null;
     };
     await syncNow(b);
-    for (const deadline = Date.now() + 15_000; !(await ended()) && Date.now() < deadline; ) await syncNow(b);
+    for (const deadline = Date.now() + 15_000; !(await ended()) && Date.now() < deadline;) await syncNow(b);
     expect(await current()).toMatchObject({ ok: true, value: null });
     b.link.cut();
     expect((await signIn(b, 'li', 'li-secret-pass')).envelope).toMatchObject({
@@ -255,7 +255,10 @@ describe('offline sign-in lockout at an enrolled station', () => {
       });
     const started = b.clock.now();
     const fifth = (await signIn(b, 'zhao', 'guess-5')).envelope;
-    expect(fifth).toMatchObject({ ok: false, error: { code: 'forbidden', reason: 'session.offline_locked' } });
+    expect(fifth).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', reason: 'session.offline_locked' },
+    });
     // Until when, in Shanghai time: 15 minutes after the fifth failure, on the station clock.
     const shanghai = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
     const until = (fifth as { error: { params: { until: string } } }).error.params.until;

@@ -4,7 +4,13 @@
  * twice as long up to a day, attempts while locked do not count, and time — a clock set back
  * included — never forgets a failure.
  */
-import { afterFailure, lockedUntil, lockMinutes, UNLOCKED, type LockoutState } from '../../../electron/services/accounts/lockout';
+import {
+  afterFailure,
+  lockedUntil,
+  lockMinutes,
+  UNLOCKED,
+  type LockoutState,
+} from '../../../electron/services/accounts/lockout';
 import { ACCOUNT_POLICY } from '../../../electron/services/accounts/policy';
 
 const MINUTE = 60_000;
@@ -22,8 +28,14 @@ function fail(state: LockoutState, now: number, times: number): { state: Lockout
 
 describe('sign-in lockout rule', () => {
   it('the policy is the hub’s: 5 failures, 15 minutes, doubling, at most a day', () => {
-    expect(ACCOUNT_POLICY.signInLockout).toEqual({ lockAfterFailures: 5, firstLockMinutes: 15, maxLockMinutes: 1440 });
-    expect([1, 2, 3, 4, 5, 6, 7, 40].map((n) => lockMinutes(n))).toEqual([15, 30, 60, 120, 240, 480, 960, 1440]);
+    expect(ACCOUNT_POLICY.signInLockout).toEqual({
+      lockAfterFailures: 5,
+      firstLockMinutes: 15,
+      maxLockMinutes: 1440,
+    });
+    expect([1, 2, 3, 4, 5, 6, 7, 40].map((n) => lockMinutes(n))).toEqual([
+      15, 30, 60, 120, 240, 480, 960, 1440,
+    ]);
   });
 
   it('four failures leave the name free; the fifth locks it for 15 minutes', () => {

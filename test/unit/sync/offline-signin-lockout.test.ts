@@ -101,7 +101,10 @@ describe('offline sign-in lockout', () => {
     expect(fifth.messageZh).toContain('北京时间 2026-12-04 00:05');
 
     clock.at = T0 + 15 * MINUTE - 1_000;
-    expect(await refusal('wang', 'wang-right-pass')).toMatchObject({ code: 'SIGNIN_LOCKED', lockedBy: 'offline' });
+    expect(await refusal('wang', 'wang-right-pass')).toMatchObject({
+      code: 'SIGNIN_LOCKED',
+      lockedBy: 'offline',
+    });
     clock.at = T0 + 15 * MINUTE;
     expect(await signIns.signIn('wang', 'wang-right-pass')).toMatchObject({ checkedBy: 'offline' });
 
@@ -188,7 +191,12 @@ describe('offline sign-in lockout', () => {
   it("an admin's unlock at the station lifts an offline lock", async () => {
     const audit = createAuditLog(db, clock);
     const accounts = createAccounts(db, audit, clock, { scrypt: FAST });
-    await accounts.signInCheckedByHub({ username: 'wang', displayName: 'Wang', role: 'reviewer', checkedBy: 'hub' });
+    await accounts.signInCheckedByHub({
+      username: 'wang',
+      displayName: 'Wang',
+      role: 'reviewer',
+      checkedBy: 'hub',
+    });
     for (let i = 1; i <= 5; i++) await refusal('wang', `wrong-${i}`);
     accounts.unlockUser('wang', 'admin');
     expect(audited('operator.unlocked').at(-1)!.details).toMatchObject({ offlineLockoutCleared: true });
