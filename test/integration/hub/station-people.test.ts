@@ -261,7 +261,7 @@ describe('offline sign-in lockout at an enrolled station', () => {
     });
     // Until when, in Shanghai time: 15 minutes after the fifth failure, on the station clock.
     const shanghai = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-    const until = (fifth as { error: { params: { until: string } } }).error.params.until;
+    const until = (fifth as unknown as { error: { params: { until: string } } }).error.params.until;
     expect([shanghai(started + 15 * 60_000), shanghai(started + 16 * 60_000)]).toContain(until);
 
     // The right password is refused too, up to the end — a restart does not forget it.
