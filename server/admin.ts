@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { ROLES } from '../electron/contract/define';
 import { hashPassword } from '../electron/services/accounts/password-hash';
 import { appendAudit } from './audit';
 import { recordChange } from './changes';
@@ -7,7 +8,6 @@ import type { Role } from './mutations/types';
 import { HUB_CHAIN } from './db/schema';
 import { certFingerprint, sha256Hex, signStationCsr, type HubPki } from './tls/pki';
 
-export const ROLES: readonly Role[] = ['warehouse', 'reviewer', 'senior_reviewer', 'support', 'admin'];
 const CODE_HOURS = 24;
 
 export class EnrolmentError extends Error {

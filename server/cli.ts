@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { processIo, type CliIo } from '../electron/cli/cli-io';
+import { ROLES } from '../electron/contract/define';
 import { resolveDataDir } from '../electron/services/station/data-dir';
 import { fileKeyProvider } from '../electron/services/vault/file-key-provider';
 import { createVault } from '../electron/services/vault/vault';
@@ -203,7 +204,7 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
     .description('Add or update an operator at the hub')
     .requiredOption('--username <username>', 'sign-in name')
     .requiredOption('--name <name>', 'display name')
-    .requiredOption('--role <role>', 'warehouse | reviewer | senior_reviewer | support | admin')
+    .requiredOption('--role <role>', ROLES.join(' | '))
     .action((opts: { username: string; name: string; role: string }) => {
       checkOperatorFields(opts.username, opts.role);
       return withDb(async (db) => {

@@ -1,3 +1,4 @@
+import { afterFailure, lockedUntil, lockMinutes } from '../electron/services/accounts/lockout';
 import { DEFAULT_SCRYPT, hashPassword, verifyPassword } from '../electron/services/accounts/password-hash';
 import { formatShanghaiIso } from '../electron/services/calendar/shanghai-time';
 import { appendAudit } from './audit';
@@ -24,18 +25,6 @@ export type SignInAnswer =
       readonly lockedUntil?: string;
     };
 
-/** Failed sign-ins in a row (no success between) that lock a name. */
-export const LOCK_AFTER_FAILURES = 5;
-/** The first lockout; each further one in a row (no success between) lasts twice as long. */
-export const FIRST_LOCK_MINUTES = 15;
-/** No lockout lasts longer than a day: an attacker cannot shut an operator out for a week. */
-export const MAX_LOCK_MINUTES = 24 * 60;
-
-/** Minutes the n-th lockout in a row lasts (n from 1): 15, 30, 60, … up to a day. */
-export function lockMinutes(n: number): number {
-  return Math.min(MAX_LOCK_MINUTES, FIRST_LOCK_MINUTES * 2 ** Math.min(n - 1, 16));
-}
-
 // A name with no operator (or no password) still costs one scrypt: timing does not tell which names exist.
 let dummyHash: Promise<string> | null = null;
 
@@ -61,7 +50,8 @@ interface LockRow {
   failures: number;
   lockouts: number;
   locked_until: Date | null;
-  locked: boolean;
+  /** The hub's clock (the transaction's now()): every hub process decides by the same one. */
+  now: Date;
 }
 
 /**
@@ -82,7 +72,7 @@ export async function checkSignIn(
     username,
   ]);
   const [lock] = await q.query<LockRow>(
-    `SELECT failures, lockouts, locked_until, coalesce(locked_until > now(), false) AS locked
+    `SELECT failures, lockouts, locked_until, now() AS now
        FROM hub_signin_lockouts WHERE username = $1 FOR UPDATE`,
     [username],
   );
@@ -99,34 +89,35 @@ export async function checkSignIn(
   const matches = await verifyPassword(password, op?.password_hash ?? (await dummyHash));
   const passwordRight = !!op && !!op.password_hash && matches;
 
+  // The rule itself is the station's (electron/services/accounts/lockout.ts), on the hub's clock.
+  const now = new Date(lock!.now).getTime();
+  const state = {
+    failures: lock!.failures,
+    lockouts: lock!.lockouts,
+    lockedUntil: lock!.locked_until ? new Date(lock!.locked_until).getTime() : null,
+  };
+  const lockedEnd = lockedUntil(state, now);
   let answer: SignInAnswer;
-  if (lock!.locked) {
-    answer = lockedAnswer(username, lock!.locked_until!);
+  if (lockedEnd !== null) {
+    answer = lockedAnswer(username, new Date(lockedEnd));
   } else if (!passwordRight) {
-    const failures = lock!.failures + 1;
-    if (failures >= LOCK_AFTER_FAILURES) {
-      const lockouts = lock!.lockouts + 1;
-      const [row] = await q.query<{ locked_until: Date }>(
-        `UPDATE hub_signin_lockouts
-            SET failures = 0, lockouts = $2, last_failure_at = now(),
-                locked_until = now() + make_interval(mins => $3)
-          WHERE username = $1 RETURNING locked_until`,
-        [username, lockouts, lockMinutes(lockouts)],
-      );
-      answer = lockedAnswer(username, row!.locked_until);
+    const next = afterFailure(state, now);
+    const until = next.state.lockedUntil === null ? null : new Date(next.state.lockedUntil);
+    await q.query(
+      `UPDATE hub_signin_lockouts SET failures = $2, lockouts = $3, locked_until = $4, last_failure_at = now()
+        WHERE username = $1`,
+      [username, next.state.failures, next.state.lockouts, until?.toISOString() ?? null],
+    );
+    if (next.locked) {
+      const { lockouts } = next.state;
+      answer = lockedAnswer(username, until!);
       await appendAudit(q, stationId, {
         actor: username,
         action: 'operator.signin_locked',
         subject: username,
-        details: { lockouts, minutes: lockMinutes(lockouts), until: row!.locked_until.toISOString() },
+        details: { lockouts, minutes: lockMinutes(lockouts), until: until!.toISOString() },
       });
-    } else {
-      await q.query(
-        'UPDATE hub_signin_lockouts SET failures = $2, last_failure_at = now() WHERE username = $1',
-        [username, failures],
-      );
-      answer = FAILED;
-    }
+    } else answer = FAILED;
   } else if (op.disabled) {
     answer = {
       ok: false,

@@ -17,6 +17,8 @@ export const REVIEW_READER_ROLES = [...REVIEWER_ROLES, 'admin'] as const satisfi
 
 /** The after-sales desk: support staff, their lead, and the admin. */
 export const SUPPORT_ROLES = ['support', 'support_lead', 'admin'] as const satisfies readonly Role[];
+/** Who works the provisioning floor (binding, evidence, shipments): the warehouse and the support desk. */
+export const PROVISIONING_ROLES = ['warehouse', ...SUPPORT_ROLES] as const satisfies readonly Role[];
 /**
  * The second person of the support desk's four-eyes rules (unfreezing a unit, a waiver above the
  * support limit): the support lead or the admin — never the person who asked.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCall, defineEvent, SUPPORT_ROLES, type Role } from './define';
+import { defineCall, defineEvent, PROVISIONING_ROLES, SUPPORT_ROLES, type Role } from './define';
 import {
   EVIDENCE_OUTCOMES,
   EVIDENCE_STEPS,
@@ -13,7 +13,7 @@ import { MANIFEST_FILE_ERRORS } from './domain/devices/manifest-errors';
  * flashing, binding, evidence, firmware images and the device registry. Times are ISO-8601 +08:00.
  */
 
-const WAREHOUSE: readonly Role[] = ['warehouse', 'support', 'support_lead', 'admin'];
+const WAREHOUSE: readonly Role[] = PROVISIONING_ROLES;
 const SUPPORT: readonly Role[] = SUPPORT_ROLES;
 
 const sentence = z.object({ zh: z.string(), en: z.string() });

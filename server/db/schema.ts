@@ -5,7 +5,10 @@ export interface Migration {
   up(q: Sql): Promise<void>;
 }
 
-const ROLES = "('warehouse','reviewer','senior_reviewer','support','admin')";
+// The role list as 0001 released it (a released migration is never edited): the list itself is
+// electron/contract/define.ts ROLES, and a migration widens the CHECK when it grows (0004);
+// test/integration/hub/roles-drift.test.ts fails when the migrated CHECK and ROLES differ.
+const ROLES_0001 = "('warehouse','reviewer','senior_reviewer','support','admin')";
 
 /**
  * Versioned, append-only: a released migration is never edited, a change is a new entry. Names sort
@@ -37,7 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE TABLE hub_operators (
           username text PRIMARY KEY,
           display_name text NOT NULL,
-          role text NOT NULL CHECK (role IN ${ROLES}),
+          role text NOT NULL CHECK (role IN ${ROLES_0001}),
           disabled_at timestamptz,
           created_at timestamptz NOT NULL DEFAULT now()
         );
@@ -235,6 +238,17 @@ export const MIGRATIONS: readonly Migration[] = [
           CHECK (approved_by IS NULL OR approved_by <> proposed_by)
         );
         CREATE UNIQUE INDEX hub_makers_live_root ON hub_makers (root_fingerprint) WHERE status <> 'withdrawn';
+      `);
+    },
+  },
+  {
+    // The support lead (the station's second person for lifting a freeze) is a hub role too.
+    name: '0004_support_lead',
+    async up(q) {
+      await q.exec(`
+        ALTER TABLE hub_operators DROP CONSTRAINT hub_operators_role_check;
+        ALTER TABLE hub_operators ADD CONSTRAINT hub_operators_role_check
+          CHECK (role IN ('warehouse', 'reviewer', 'senior_reviewer', 'support', 'support_lead', 'admin'));
       `);
     },
   },

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  PROVISIONING_ROLES,
+  SUPPORT_ROLES,
+  SUPPORT_SECOND_PERSON_ROLES,
+} from '../../electron/contract/define';
 import { recordChange } from '../changes';
 import type { Sql } from '../db/db';
 import { Refusal, refuse } from '../refusals';
@@ -78,7 +83,7 @@ const historyRecord = z.object({
  */
 function appendHistory(kind: 'evidence' | 'shipment'): KindHandler {
   return {
-    roles: ['warehouse', 'support', 'admin'],
+    roles: PROVISIONING_ROLES,
     async apply(ctx, m) {
       const p = parsePayload(historyRecord, m);
       const [row] = await ctx.q.query<{ id: string }>(
@@ -208,7 +213,7 @@ export const deviceKinds: Record<string, KindHandler> = {
   'device.shipment': appendHistory('shipment'),
   // A freeze of a serial the registry does not know yet is kept: a lost unit must be stopped anyway.
   'device.freeze': {
-    roles: ['support', 'admin'],
+    roles: SUPPORT_ROLES,
     applyRun: freezeRun,
     async apply(ctx, m) {
       const p = parsePayload(withReason, m);
@@ -219,13 +224,14 @@ export const deviceKinds: Record<string, KindHandler> = {
       );
     },
   },
+  // Lifting a freeze takes a second person, at the hub as at the station (device_freezes): the
+  // support lead or an admin (the station's rule, one list), and never the one who froze it.
   'device.unfreeze': {
-    roles: ['support', 'admin'],
+    roles: SUPPORT_SECOND_PERSON_ROLES,
     async apply(ctx, m) {
       const p = parsePayload(z.object({ serial: serialField }), m);
       const d = await current(ctx, p.serial);
       if (d?.status === 'revoked') throw refuse.deviceRevoked(p.serial);
-      // Lifting a freeze takes a second person, at the hub as at the station (device_freezes).
       if (d?.status === 'frozen' && d.changed_by === ctx.operator.username)
         throw refuse.unfreezeSamePerson(p.serial, d.changed_by);
       return (await setStatus(ctx, p.serial, 'active', null))!;

@@ -1,7 +1,9 @@
+import type { Role } from '../../electron/contract/define';
 import type { Sql } from '../db/db';
 import type { Refusal } from '../refusals';
 
-export type Role = 'warehouse' | 'reviewer' | 'senior_reviewer' | 'support' | 'admin';
+/** The hub's roles are the station's: one list (electron/contract/define.ts ROLES). */
+export type { Role };
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 

@@ -18,6 +18,8 @@ const REFUSALS: HubSignInRefusal[] = [
   { reason: 'disabled_at_hub' },
   { reason: 'hub_unreachable' },
   { reason: 'offline_expired', since: '2026-12-10 09:15' },
+  { reason: 'locked_at_hub', until: '2026-12-10 09:30' },
+  { reason: 'locked_offline', until: '2026-12-10 09:45' },
 ];
 
 /** What an enrolled station's sign-in refusal reaches the screen as, in both languages. */
@@ -42,19 +44,26 @@ describe("an enrolled station's sign-in refusals in words", () => {
       const text = tr(key, { lng, ...error.params });
       expect(text).not.toContain('{{');
       if (r.reason === 'offline_expired') expect(text).toContain('2026-12-10 09:15');
+      if ('until' in r) expect(text).toContain(r.until);
     }
     expect(tr(key, { lng: 'zh-CN' })).toMatch(/\p{Script=Han}/u);
   });
 
-  it('says which: disabled at the hub, hub unreachable, offline sign-in expired', async () => {
+  it('says which: disabled at the hub, hub unreachable, offline sign-in expired, locked at the hub, locked here', async () => {
     const words = await Promise.all(
       REFUSALS.slice(1).map(async (r) =>
-        tr(`errors.${(await refusalOf(r)).reason!.replaceAll('.', '_')}`, { lng: 'zh-CN', since: 'X' }),
+        tr(`errors.${(await refusalOf(r)).reason!.replaceAll('.', '_')}`, {
+          lng: 'zh-CN',
+          since: 'X',
+          until: 'Y',
+        }),
       ),
     );
     expect(words[0]).toMatch(/停用/);
     expect(words[1]).toMatch(/无法连接/);
     expect(words[2]).toMatch(/过期/);
+    expect(words[3]).toMatch(/在同步中心被锁定至北京时间 Y/);
+    expect(words[4]).toMatch(/在本工作站被锁定至北京时间 Y/);
   });
 
   it.each(AUDIT_PUSH_CODES)('an audit chain the hub refuses (%s) is said in both languages', (code) => {

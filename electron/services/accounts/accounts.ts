@@ -5,6 +5,7 @@ import type { Db } from '../../store/database';
 import type { AuditLog } from '../audit/audit-log';
 import { shanghaiIso, type Clock } from '../audit/clock';
 import { AccountError } from './errors';
+import { clearOfflineLockout } from './offline-lockout';
 import { checkDisplayName, checkRole, checkUsername, normalizeUsername } from './operator-fields';
 import { createOperatorsRepository, type OperatorRow } from './operators-repository';
 import {
@@ -522,11 +523,16 @@ export function createAccounts(
       return db.transaction(() => {
         const row = requireOperator(rawUsername);
         operators.setFailures(row.id, 0, null);
+        // At an enrolled station the same unlock lifts a lockout of offline sign-ins.
+        const offline = clearOfflineLockout(db, row.username);
         audit.append({
           actor,
           action: 'operator.unlocked',
           subject: `operator:${row.username}`,
-          details: { failedAttemptsCleared: row.failed_attempts },
+          details: {
+            failedAttemptsCleared: row.failed_attempts,
+            ...(offline ? { offlineLockoutCleared: true } : {}),
+          },
         });
         return summaryOf(operators.byId(row.id)!);
       })();

@@ -73,6 +73,8 @@ export type HubSignInRefusal =
   | { readonly reason: 'hub_unreachable' }
   /** `until`: when the hub's lockout after repeated failures ends, Asia/Shanghai, to the minute. */
   | { readonly reason: 'locked_at_hub'; readonly until: string }
+  /** `until`: when this station's lockout of offline attempts ends, Asia/Shanghai, to the minute. */
+  | { readonly reason: 'locked_offline'; readonly until: string }
   /** `since`: when offline sign-in stopped being allowed, Asia/Shanghai, to the minute. */
   | { readonly reason: 'offline_expired'; readonly since: string };
 
@@ -110,6 +112,14 @@ function hubRefusal(refusal: HubSignInRefusal): ContractError {
         `Too many failed sign-ins: this operator is locked at the hub until ${refusal.until} (Shanghai time); an admin can lift it (pos-station hub unlock).`,
         undefined,
         'session.hub_locked',
+        { until: refusal.until },
+      );
+    case 'locked_offline':
+      return new ContractError(
+        'forbidden',
+        `Too many failed sign-ins while the hub cannot be reached: this operator is locked at this station until ${refusal.until} (Shanghai time); an admin can lift it (pos-station users unlock).`,
+        undefined,
+        'session.offline_locked',
         { until: refusal.until },
       );
     case 'offline_expired':

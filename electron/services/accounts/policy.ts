@@ -15,6 +15,18 @@ export const ACCOUNT_POLICY = {
     maxDelayMs: 30_000,
     forgetAfterMs: 15 * MINUTE_MS,
   },
+  /**
+   * Sign-ins an enrolled station's operators make — at the hub, and offline against the station's
+   * cached verifiers — lock the name after repeated failures (known or not, alike): see lockout.ts.
+   */
+  signInLockout: {
+    /** Failed sign-ins in a row (no success between) that lock a name. */
+    lockAfterFailures: 5,
+    /** The first lockout; each further one in a row lasts twice as long. */
+    firstLockMinutes: 15,
+    /** No lockout lasts longer than a day: an attacker cannot shut an operator out for a week. */
+    maxLockMinutes: 24 * 60,
+  },
   sessionIdleMs: 30 * MINUTE_MS,
   sessionAbsoluteMs: 12 * 60 * MINUTE_MS,
 } as const;

@@ -14,6 +14,7 @@ import { createAdminHandlers } from '../audit/handlers';
 import { shanghaiIso, systemClock, type Clock } from '../audit/clock';
 import { createAccounts, type Accounts } from '../accounts/accounts';
 import { createSessionHandlers, withTokenCapture } from '../accounts/handlers';
+import { createOfflineLockout } from '../accounts/offline-lockout';
 import { createSessionGate, type TokenSlot } from '../accounts/session-gate';
 import { createFeesService, type FeesService } from '../fees/service';
 import { createFeesHandlers } from '../fees/handlers';
@@ -147,6 +148,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     auditSource: auditSourceOf(db),
     documentVault: createVault(keys),
     signInNow: () => clock.now(),
+    offlineLockout: createOfflineLockout(db, audit),
     ...(config.scrypt ? { scrypt: config.scrypt } : {}),
     onOperatorDisabled: (username) => accounts.endSessionsOf(username, 'disabled_at_hub'),
   });

@@ -29,7 +29,7 @@ export function hubSignIn(sync: StationSync): HubSignIn {
           const until = error.lockedUntil ? Date.parse(error.lockedUntil) : NaN;
           return {
             ok: false,
-            reason: 'locked_at_hub',
+            reason: error.lockedBy === 'offline' ? 'locked_offline' : 'locked_at_hub',
             until: Number.isNaN(until) ? '' : shanghaiMinute(until),
           };
         }

@@ -1,3 +1,4 @@
+import type { OfflineLockout } from '../accounts/offline-lockout';
 import { DEFAULT_SCRYPT, hashPassword, verifyPassword, type ScryptParams } from '../accounts/password-hash';
 import { shanghaiIso } from '../audit/clock';
 import { HubRefusedRequest, HubUnavailable, type HubClient } from './hub-client';
@@ -39,18 +40,29 @@ export const SIGN_IN_REFUSAL_CODES = Object.keys(WORDS) as SignInRefusalCode[];
 /** '2026-12-03 18:42' in Asia/Shanghai: when an offline sign-in stopped being allowed. */
 export const shanghaiMinute = (epochMs: number) => shanghaiIso(epochMs).slice(0, 16).replace('T', ' ');
 
+/** The words of an offline lockout, naming its end in Shanghai time (as the hub's own do). */
+function offlineLockedWords(username: string, until: string) {
+  return {
+    en: `too many failed sign-ins for "${username}" while the hub cannot be reached: locked at this station until ${until} (Shanghai time); an administrator can lift it`,
+    zh: `“${username}”在无法连接中心时登录失败次数过多，已在本工作站锁定至北京时间 ${until}；管理员可提前解除`,
+  };
+}
+
 export class SignInRefused extends Error {
   readonly messageZh: string;
   /** OFFLINE_SIGNIN_EXPIRED: since when (Shanghai time, to the minute) offline sign-in is refused. */
   readonly expiredSince: string | null;
-  /** SIGNIN_LOCKED: when the hub's lockout ends (ISO). */
+  /** SIGNIN_LOCKED: when the lockout ends (ISO). */
   readonly lockedUntil: string | null;
+  /** SIGNIN_LOCKED: 'hub' — the hub's lockout; 'offline' — this station's, of offline attempts. */
+  readonly lockedBy: 'hub' | 'offline' | null;
   constructor(
     readonly code: SignInRefusalCode,
     more: {
       /** The hub's own words (a lockout names its end). */
       readonly words?: { readonly en: string; readonly zh: string };
       readonly lockedUntil?: string | null;
+      readonly lockedBy?: 'hub' | 'offline';
       readonly expiredAtMs?: number;
     } = {},
   ) {
@@ -60,6 +72,7 @@ export class SignInRefused extends Error {
     this.messageZh = since ? `${words.zh}（离线登录已于北京时间 ${since} 过期）` : words.zh;
     this.expiredSince = since;
     this.lockedUntil = more.lockedUntil ?? null;
+    this.lockedBy = code === 'SIGNIN_LOCKED' ? (more.lockedBy ?? 'hub') : null;
     this.name = 'SignInRefused';
   }
 }
@@ -79,6 +92,8 @@ export interface OperatorSignInOptions {
   readonly now?: () => number;
   readonly offlineForMs?: number;
   readonly scrypt?: ScryptParams;
+  /** The lockout of offline attempts (the hub's rule), kept in the station store. */
+  readonly lockout: OfflineLockout;
 }
 
 interface CachedRow {
@@ -94,8 +109,9 @@ interface CachedRow {
  * its word is final: a wrong password or a disabled operator is refused and the cached verifier
  * dropped. Only when the hub cannot be reached does the station check its cached verifier — a
  * scrypt hash of the password made here at the last online sign-in, never the password — and only
- * within `offlineForMs` of that sign-in. An operator the hub disables loses the cached verifier
- * at the next pull, so they are refused offline too.
+ * within `offlineForMs` of that sign-in, and never for a name locked by repeated offline failures
+ * (`lockout`: the hub's rule, so an offline station is no password-guessing oracle). An operator
+ * the hub disables loses the cached verifier at the next pull, so they are refused offline too.
  */
 export class OperatorSignIn {
   private readonly now: () => number;
@@ -156,6 +172,8 @@ export class OperatorSignIn {
         verifier,
         new Date(this.now()).toISOString(),
       );
+    // The password proved to the hub: offline failures before it no longer count.
+    this.opts.lockout.succeeded(username);
     return { ...online.operator, checkedBy: 'hub' };
   }
 
@@ -179,14 +197,37 @@ export class OperatorSignIn {
     const row = this.opts.queue.sqlite
       .prepare('SELECT * FROM sync_operators WHERE username = ?')
       .get(username) as CachedRow | undefined;
-    if (!row) throw new SignInRefused('OFFLINE_SIGNIN_UNKNOWN');
-    if (!(await verifyPassword(password, row.verifier))) throw new SignInRefused('SIGNIN_FAILED');
+    const now = this.now();
+    // Every attempt costs one scrypt — a locked or uncached name too — so timing tells nothing.
+    const matches = await verifyPassword(password, row?.verifier ?? (await this.dummyVerifier()));
+    const lockedUntil = this.opts.lockout.refuseIfLocked(username, now, !!row);
+    if (lockedUntil !== null) throw this.locked(username, lockedUntil);
+    if (!row || !matches) {
+      const lockedNow = this.opts.lockout.failed(username, now, row ? 'bad_credentials' : 'not_cached');
+      if (lockedNow !== null) throw this.locked(username, lockedNow);
+      throw new SignInRefused(row ? 'SIGNIN_FAILED' : 'OFFLINE_SIGNIN_UNKNOWN');
+    }
+    this.opts.lockout.succeeded(username);
     // Checked after the password, so a wrong password is not told apart by its answer. A clock set
     // back before the last online sign-in would stretch the bound for ever: that counts as expired.
     const lastOnline = Date.parse(row.last_online_at);
-    const since = this.now() - lastOnline;
+    const since = now - lastOnline;
     if (since > this.offlineForMs || since < -CLOCK_BACK_TOLERANCE_MS)
       throw new SignInRefused('OFFLINE_SIGNIN_EXPIRED', { expiredAtMs: lastOnline + this.offlineForMs });
     return { username, displayName: row.display_name, role: row.role, checkedBy: 'offline' };
+  }
+
+  private dummy: Promise<string> | null = null;
+  private dummyVerifier(): Promise<string> {
+    this.dummy ??= hashPassword('not-a-password', this.opts.scrypt ?? DEFAULT_SCRYPT);
+    return this.dummy;
+  }
+
+  private locked(username: string, untilMs: number): SignInRefused {
+    return new SignInRefused('SIGNIN_LOCKED', {
+      words: offlineLockedWords(username, shanghaiMinute(untilMs)),
+      lockedUntil: new Date(untilMs).toISOString(),
+      lockedBy: 'offline',
+    });
   }
 }

@@ -8,6 +8,7 @@ import { SKEW_WARN_MS, SyncEngine } from './engine';
 import { createHubClient, type HubClient } from './hub-client';
 import { enrol, type StationIdentity } from './identity';
 import { certificateFingerprint, certificateValidTo, type IdentityStore } from './identity-store';
+import type { OfflineLockout } from '../accounts/offline-lockout';
 import { OperatorSignIn, type SignedIn } from './operator-signin';
 import { SyncQueue, type NewMutation, type QueuedMutation } from './queue';
 import type { SyncParticipant } from './participant';
@@ -41,6 +42,8 @@ export interface StationSyncOptions {
   /** The station's clock for the offline sign-in bound (a moved clock moves the bound). */
   readonly signInNow?: () => number;
   readonly offlineSignInMs?: number;
+  /** The lockout of offline sign-in attempts, kept in the station store with its audit. */
+  readonly offlineLockout: OfflineLockout;
   /** An operator the hub disabled, as pulled: their sessions here end at once. */
   readonly onOperatorDisabled?: (username: string) => void;
   /** Tests lower the cost of the offline verifier; production keeps the default. */
@@ -88,6 +91,7 @@ export class StationSync {
     this.signIns = new OperatorSignIn({
       queue: this.queue,
       client: this.client,
+      lockout: this.opts.offlineLockout,
       ...(this.opts.signInNow ? { now: this.opts.signInNow } : {}),
       ...(this.opts.offlineSignInMs ? { offlineForMs: this.opts.offlineSignInMs } : {}),
       ...(this.opts.scrypt ? { scrypt: this.opts.scrypt } : {}),

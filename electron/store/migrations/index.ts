@@ -10,6 +10,7 @@ import { migration as m0012 } from './0012_support_freezes';
 import { migration as m0030 } from './0030_makers';
 import { migration as m0031 } from './0031_refurbish';
 import { migration as m0033 } from './0033_notice_outbox';
+import { migration as m0036 } from './0036_offline_signin_lockouts';
 
 /** Every shipped migration, in order. Add new files here; never edit a shipped one. */
 export const migrations: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   m0030,
   m0031,
   m0033,
+  m0036,
 ];

@@ -528,7 +528,7 @@ describe.each(ENGINES)('hub contract on %s', (engine) => {
         payload: { serial: 'SN-F1', reason: 'stolen' },
       });
       expect(
-        await pushOne(a, { kind: 'device.unfreeze', operator: 'sun', payload: { serial: 'SN-F1' } }),
+        await pushOne(a, { kind: 'device.unfreeze', operator: 'admin', payload: { serial: 'SN-F1' } }),
       ).toMatchObject({
         code: 'DEVICE_REVOKED',
       });

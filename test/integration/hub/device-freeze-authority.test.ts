@@ -1,6 +1,8 @@
 /**
- * The hub keeps the station's rule for lifting a freeze (docs/sync.md §7): a second person must —
- * the operator who froze a unit is refused, another support operator is accepted. Real PostgreSQL.
+ * The hub keeps the station's rule for lifting a freeze (docs/sync.md §7): a second person must,
+ * and of the second person's roles (SUPPORT_SECOND_PERSON_ROLES: the support lead or an admin) —
+ * the operator who froze a unit is refused, a support operator is refused, a support lead is
+ * accepted. Real PostgreSQL.
  */
 import { createTestDatabase, pushOne, startTestHub, type TestDatabase, type TestHub } from './harness';
 
@@ -12,20 +14,39 @@ beforeAll(async () => {
   t = await startTestHub(tdb.db);
   await t.operator('sun', 'support');
   await t.operator('zhao', 'support');
+  await t.operator('qian', 'support_lead');
+  await t.operator('lead2', 'support_lead');
 }, 60_000);
 afterAll(async () => {
   await t?.dispose();
   await tdb?.dispose();
 });
 
-it('the operator who froze a unit cannot lift the freeze; a second person can', async () => {
+it('support freezes; neither the one who froze nor another support operator lifts it; a support lead does', async () => {
   const a = await t.station('Counter A');
   const serial = 'PS1000000077';
   await pushOne(a, { kind: 'device.freeze', operator: 'sun', payload: { serial, reason: 'lost' } });
   const same = await pushOne(a, { kind: 'device.unfreeze', operator: 'sun', payload: { serial } });
+  expect(same).toMatchObject({ state: 'refused', code: 'ROLE_FORBIDDEN' });
+  const support = await pushOne(a, { kind: 'device.unfreeze', operator: 'zhao', payload: { serial } });
+  expect(support).toMatchObject({ state: 'refused', code: 'ROLE_FORBIDDEN' });
+  expect(support.messageZh).toContain('support');
+  const lead = await pushOne(a, { kind: 'device.unfreeze', operator: 'qian', payload: { serial } });
+  expect(lead).toMatchObject({ state: 'accepted', result: { status: 'active', changedBy: 'qian' } });
+});
+
+it('a support lead who froze a unit cannot lift it; another support lead can', async () => {
+  const a = await t.station('Counter B');
+  const serial = 'PS1000000078';
+  const frozen = await pushOne(a, {
+    kind: 'device.freeze',
+    operator: 'qian',
+    payload: { serial, reason: 'stolen' },
+  });
+  expect(frozen).toMatchObject({ state: 'accepted' });
+  const same = await pushOne(a, { kind: 'device.unfreeze', operator: 'qian', payload: { serial } });
   expect(same).toMatchObject({ state: 'refused', code: 'DEVICE_UNFREEZE_SAME_PERSON' });
-  expect(same.messageZh).toContain('由 sun 冻结');
-  const other = await pushOne(a, { kind: 'device.unfreeze', operator: 'zhao', payload: { serial } });
-  expect(other).toMatchObject({ state: 'accepted', result: { status: 'active', changedBy: 'zhao' } });
-  expect(a.queue.mirror('device', serial)).toMatchObject({ status: 'active' });
+  expect(same.messageZh).toContain('由 qian 冻结');
+  const other = await pushOne(a, { kind: 'device.unfreeze', operator: 'lead2', payload: { serial } });
+  expect(other).toMatchObject({ state: 'accepted', result: { status: 'active', changedBy: 'lead2' } });
 });

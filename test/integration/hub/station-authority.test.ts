@@ -14,6 +14,9 @@ import { CaseDocuments } from '../../../electron/services/sync/case-documents';
 import { SyncEngine } from '../../../electron/services/sync/engine';
 import { HubUnavailable, type HubClient } from '../../../electron/services/sync/hub-client';
 import { OperatorSignIn, SignInRefused } from '../../../electron/services/sync/operator-signin';
+import { createOfflineLockout } from '../../../electron/services/accounts/offline-lockout';
+import { createAuditLog } from '../../../electron/services/audit/audit-log';
+import { openDatabase } from '../../../electron/store/database';
 import { runMutations } from '../../../electron/services/sync/provisioning-push';
 import { hubRegistryCheck } from '../../../electron/services/sync/registry-check';
 import { createVault } from '../../../electron/services/vault/vault';
@@ -45,7 +48,7 @@ beforeAll(async () => {
     ['wang', 'reviewer'],
     ['li', 'reviewer'],
     ['sun', 'support'],
-    ['zhao', 'support'],
+    ['zhao', 'support_lead'],
   ] as const)
     await t.operator(name, role);
   await setOperatorPassword(t.db, 'wang', 'wang-secret-1');
@@ -84,11 +87,23 @@ async function pushVia(
 }
 const FAST_SCRYPT = { logN: 10, r: 8, p: 1 };
 
+/** The offline lockout a station keeps in its store (an in-memory one here, with its audit chain). */
+function offlineLockout() {
+  const db = openDatabase({ file: ':memory:' });
+  return createOfflineLockout(db, createAuditLog(db, { now: Date.now }));
+}
+
 describe('operator sign-in', () => {
   it('online the hub decides; offline the cached verifier works within its bound and not after', async () => {
     let now = Date.now();
     const client = switchable(b.client);
-    const signIn = new OperatorSignIn({ queue: b.queue, client, now: () => now, scrypt: FAST_SCRYPT });
+    const signIn = new OperatorSignIn({
+      lockout: offlineLockout(),
+      queue: b.queue,
+      client,
+      now: () => now,
+      scrypt: FAST_SCRYPT,
+    });
     expect(await signIn.signIn('wang', 'wang-secret-1')).toMatchObject({
       role: 'reviewer',
       checkedBy: 'hub',
@@ -133,7 +148,12 @@ describe('operator sign-in', () => {
   it("a lockout at the hub is final at the station, in the hub's words: no offline sign-in instead", async () => {
     await t.operator('zhou', 'reviewer');
     await setOperatorPassword(t.db, 'zhou', 'zhou-secret-1');
-    const signIn = new OperatorSignIn({ queue: a.queue, client: a.client, scrypt: FAST_SCRYPT });
+    const signIn = new OperatorSignIn({
+      lockout: offlineLockout(),
+      queue: a.queue,
+      client: a.client,
+      scrypt: FAST_SCRYPT,
+    });
     await signIn.signIn('zhou', 'zhou-secret-1');
     for (let i = 0; i < 4; i++)
       await expect(signIn.signIn('zhou', 'guess')).rejects.toMatchObject({ code: 'SIGNIN_FAILED' });
@@ -153,6 +173,7 @@ describe('operator sign-in', () => {
     let now = Date.now();
     const client = switchable(a.client);
     const signIn = new OperatorSignIn({
+      lockout: offlineLockout(),
       queue: a.queue,
       client,
       now: () => now,
@@ -167,12 +188,19 @@ describe('operator sign-in', () => {
     await expect(signIn.signIn('li', 'li-secret-12')).rejects.toMatchObject({
       code: 'OFFLINE_SIGNIN_EXPIRED',
     });
-    expect(() => new OperatorSignIn({ queue: a.queue, client, offlineForMs: 0 })).toThrow(/offlineForMs/);
+    expect(
+      () => new OperatorSignIn({ lockout: offlineLockout(), queue: a.queue, client, offlineForMs: 0 }),
+    ).toThrow(/offlineForMs/);
   });
 
   it('an operator disabled at the hub is refused everywhere at the next sync', async () => {
     const client = switchable(b.client);
-    const signIn = new OperatorSignIn({ queue: b.queue, client, scrypt: FAST_SCRYPT });
+    const signIn = new OperatorSignIn({
+      lockout: offlineLockout(),
+      queue: b.queue,
+      client,
+      scrypt: FAST_SCRYPT,
+    });
     await signIn.signIn('li', 'li-secret-12');
     client.down = true;
     expect(await signIn.signIn('li', 'li-secret-12')).toMatchObject({ checkedBy: 'offline' });
@@ -182,11 +210,17 @@ describe('operator sign-in', () => {
     client.down = false;
     await expect(signIn.signIn('li', 'li-secret-12')).rejects.toMatchObject({ code: 'OPERATOR_DISABLED' });
     // A station that had the verifier loses it at its next sync, so offline refuses too.
-    const other = new OperatorSignIn({ queue: a.queue, client: switchable(a.client), scrypt: FAST_SCRYPT });
+    const other = new OperatorSignIn({
+      lockout: offlineLockout(),
+      queue: a.queue,
+      client: switchable(a.client),
+      scrypt: FAST_SCRYPT,
+    });
     expect(other.cached().map((c) => c.username)).toContain('li');
     await a.engine.syncNow();
     expect(other.cached().map((c) => c.username)).not.toContain('li');
     const offlineA = new OperatorSignIn({
+      lockout: offlineLockout(),
       queue: a.queue,
       client: Object.assign(switchable(a.client), { down: true }),
       scrypt: FAST_SCRYPT,

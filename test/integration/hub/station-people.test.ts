@@ -225,8 +225,16 @@ describe('operator sign-in at an enrolled station', () => {
       error: { code: 'forbidden', reason: 'session.hub_disabled' },
     });
 
+    // The disable reaches B's pull once no older transaction on the shared PostgreSQL server is
+    // still open (the hold-back, docs/sync.md §3): a few rounds at most, bounded at 15 s.
+    const current = () => call(b, atB.slot, 'session.current', {});
+    const ended = async () => {
+      const now = await current();
+      return now.ok && now.value === null;
+    };
     await syncNow(b);
-    expect(await call(b, atB.slot, 'session.current', {})).toMatchObject({ ok: true, value: null });
+    for (const deadline = Date.now() + 15_000; !(await ended()) && Date.now() < deadline;) await syncNow(b);
+    expect(await current()).toMatchObject({ ok: true, value: null });
     b.link.cut();
     expect((await signIn(b, 'li', 'li-secret-pass')).envelope).toMatchObject({
       ok: false,
@@ -234,6 +242,64 @@ describe('operator sign-in at an enrolled station', () => {
     });
     b.link.mend();
   }, 120_000);
+});
+
+describe('offline sign-in lockout at an enrolled station', () => {
+  it('5 wrong offline passwords lock the name at that station; the right one is refused until the end; the failures reach the hub audit', async () => {
+    expect((await signIn(b, 'zhao', 'zhao-secret-pass')).envelope.ok).toBe(true);
+    b.link.cut();
+    for (let i = 1; i <= 4; i++)
+      expect((await signIn(b, 'zhao', `guess-${i}`)).envelope).toMatchObject({
+        ok: false,
+        error: { reason: 'session.bad_credentials' },
+      });
+    const started = b.clock.now();
+    const fifth = (await signIn(b, 'zhao', 'guess-5')).envelope;
+    expect(fifth).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', reason: 'session.offline_locked' },
+    });
+    // Until when, in Shanghai time: 15 minutes after the fifth failure, on the station clock.
+    const shanghai = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const until = (fifth as unknown as { error: { params: { until: string } } }).error.params.until;
+    expect([shanghai(started + 15 * 60_000), shanghai(started + 16 * 60_000)]).toContain(until);
+
+    // The right password is refused too, up to the end — a restart does not forget it.
+    expect((await signIn(b, 'zhao', 'zhao-secret-pass')).envelope).toMatchObject({
+      ok: false,
+      error: { reason: 'session.offline_locked', params: { until } },
+    });
+    await b.station.close();
+    b.station = await open(b);
+    b.clock.offset = 14 * 60_000;
+    expect((await signIn(b, 'zhao', 'zhao-secret-pass')).envelope).toMatchObject({
+      ok: false,
+      error: { reason: 'session.offline_locked', params: { until } },
+    });
+    b.clock.offset = 16 * 60_000;
+    expect((await signIn(b, 'zhao', 'zhao-secret-pass')).envelope).toMatchObject({ ok: true });
+    b.clock.offset = 0;
+
+    // Back online: the station's chain takes the offline failures to the hub.
+    b.link.mend();
+    await syncNow(b);
+    const atHub = await t.db.query<{ action: string; subject: string | null; details: string }>(
+      `SELECT action, subject, details FROM hub_station_audit
+        WHERE station_id = $1 AND action LIKE 'session.sign_in_%' ORDER BY seq`,
+      [b.station.sync.stationId],
+    );
+    const offline = atHub.filter(
+      (r) => r.subject === 'operator:zhao' && JSON.parse(r.details).checkedBy === 'offline',
+    );
+    expect(offline.map((r) => [r.action, r.subject])).toEqual([
+      ...Array(5).fill(['session.sign_in_failed', 'operator:zhao']),
+      ['session.sign_in_locked', 'operator:zhao'],
+      ['session.sign_in_refused', 'operator:zhao'],
+      ['session.sign_in_refused', 'operator:zhao'],
+    ]);
+    // Online the hub decides, by its own lockout, which the offline failures did not touch.
+    expect((await signIn(b, 'zhao', 'zhao-secret-pass')).envelope).toMatchObject({ ok: true });
+  }, 180_000);
 });
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

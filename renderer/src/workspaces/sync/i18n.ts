@@ -196,6 +196,8 @@ export const syncErrorsZhCN = {
   session_hub_unreachable: '无法连接同步中心，且该操作员从未在本工作站联网登录过，无法离线登录',
   session_offline_expired:
     '无法连接同步中心，本工作站的离线登录已于北京时间 {{since}} 过期：请连接中心后再登录',
+  session_offline_locked:
+    '无法连接同步中心时登录失败次数过多，该操作员在本工作站被锁定至北京时间 {{until}}；管理员可以解锁',
 };
 
 export const syncErrorsEn: typeof syncErrorsZhCN = {
@@ -219,4 +221,6 @@ export const syncErrorsEn: typeof syncErrorsZhCN = {
     'The hub cannot be reached, and this operator has never signed in online at this station, so cannot sign in offline',
   session_offline_expired:
     'The hub cannot be reached, and offline sign-in at this station expired on {{since}} (Shanghai time): connect to the hub to sign in',
+  session_offline_locked:
+    'Too many failed sign-ins while the hub cannot be reached: this operator is locked at this station until {{until}} (Shanghai time); an admin can lift it',
 };
