@@ -53,6 +53,10 @@ export function queueRateChangeNotices(
       `Version ${versionId} takes effect ${formatShanghaiIso(schedule.effectiveAtMs)}: merchants had to be told by ${formatShanghaiIso(lastAnnouncementMs(schedule.effectiveAtMs))} (${NOTICE_DAYS} days ahead). Announced now, a version may take effect from ${formatDay(earliestEffectiveDay(nowMs))} 00:00 Shanghai.`,
       'version',
       'fees.notice.too_late',
+      {
+        announceBy: formatShanghaiIso(lastAnnouncementMs(schedule.effectiveAtMs)),
+        earliest: formatDay(earliestEffectiveDay(nowMs)),
+      },
     );
   const merchants = [...new Set(merchantIds.map((m) => m.trim()).filter((m) => m !== ''))].sort();
   const queued: string[] = [];
