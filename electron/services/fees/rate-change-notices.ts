@@ -54,7 +54,10 @@ export function queueRateChangeNotices(
       'version',
       'fees.notice.too_late',
       {
-        announceBy: formatShanghaiIso(lastAnnouncementMs(schedule.effectiveAtMs)),
+        // Wall-clock words for the screen's sentence: 2026-11-15 00:00 (Shanghai).
+        announceBy: formatShanghaiIso(lastAnnouncementMs(schedule.effectiveAtMs))
+          .slice(0, 16)
+          .replace('T', ' '),
         earliest: formatDay(earliestEffectiveDay(nowMs)),
       },
     );
