@@ -80,4 +80,13 @@ test('support: a returned demo unit refurbished back to stock from the case draw
   await expect(steps.filter({ hasText: '恢复出厂设置' })).toBeVisible();
   await expect(steps.filter({ hasText: '回库' }).last()).toBeVisible();
   await saveScreenshot(page, testInfo, 'support-refurbish-evidence-zh.png');
+
+  // The same card in English: the case's result is read back from the station.
+  await page.keyboard.press('Escape');
+  await page.getByTestId('language-switch').click();
+  await expect(title).toContainText('Back in stock');
+  const resultEn = page.getByTestId('refurbish-result');
+  await expect(resultEn).toContainText('Refurbished: the unit is back in stock');
+  await resultEn.scrollIntoViewIfNeeded();
+  await saveScreenshot(page, testInfo, 'support-refurbish-en.png');
 });
