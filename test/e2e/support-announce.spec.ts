@@ -6,6 +6,8 @@ import { saveScreenshot } from './screenshot';
 let station: StationProcess;
 
 test.beforeAll(async () => {
+  // A demo start took 59 s at load 27 on 2 cores: more than the default hook time.
+  test.setTimeout(180_000);
   // 12 November: the 15 December rate change is more than 30 days away and may be announced.
   station = await startStation({ demoDate: '2026-11-12T10:00:00+08:00' });
 });
