@@ -7,7 +7,7 @@ let station: StationProcess;
 
 test.beforeAll(async () => {
   // A demo start took 59 s at load 27 on 2 cores: more than the default hook time.
-  test.setTimeout(180_000);
+  test.setTimeout(200_000);
   // 12 November: the 15 December rate change is more than 30 days away and may be announced.
   station = await startStation({ demoDate: '2026-11-12T10:00:00+08:00' });
 });
@@ -19,7 +19,7 @@ test.afterAll(async () => {
 test('support: announce a rate change to every merchant, delivery per merchant, never twice (zh and en)', async ({
   page,
 }, testInfo) => {
-  test.setTimeout(180_000);
+  test.setTimeout(200_000);
   await signInFirstTime(page, station);
   await page.getByRole('menuitem', { name: '售后支持' }).click();
   await page.getByRole('tab', { name: '费率变更通知' }).click();

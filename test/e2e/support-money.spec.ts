@@ -7,7 +7,7 @@ let station: StationProcess;
 
 test.beforeAll(async () => {
   // A demo start took 59 s at load 27 on 2 cores: more than the default hook time.
-  test.setTimeout(180_000);
+  test.setTimeout(200_000);
   station = await startStation();
 });
 

@@ -6,8 +6,6 @@ import { saveScreenshot } from './screenshot';
 let station: StationProcess;
 
 test.beforeAll(async () => {
-  // A demo start took 59 s at load 27 on 2 cores: more than the default hook time.
-  test.setTimeout(180_000);
   // Simulated terminals start with the station; on a loaded two-core machine that takes a while.
   test.setTimeout(180_000);
   station = await startStation();
