@@ -6,6 +6,7 @@ import { systemClock } from '../services/audit/clock';
 import { DeviceRegistry } from '../services/devices/registry/device-registry';
 import { createFreezes } from '../services/devices/registry/freezes';
 import { registryAuditRecorder } from '../services/devices/registry/registry-audit';
+import { operatorNames } from '../services/support/freeze-list';
 import { createFreezeListHandlers } from '../services/support/handlers';
 import { hubDeviceStanding } from '../services/sync/hub-device-standing';
 import { isEnrolled } from '../services/sync/identity-store';
@@ -81,6 +82,7 @@ export function registerFreezeListCommand(support: Command, openStore: OpenStore
               freezes,
               enrolled: () => queue !== null,
               hubStanding: (serial) => (queue ? hubDeviceStanding(queue, serial) : null),
+              nameOf: operatorNames(store.db),
             }),
             io,
           );

@@ -18,6 +18,8 @@ test.afterAll(async () => {
 test('support: switch a merchant to instant settlement, then remind the idle merchants (zh-CN)', async ({
   page,
 }, testInfo) => {
+  // A first sign-in alone can take a minute on a loaded machine.
+  test.setTimeout(240_000);
   await signInFirstTime(page, station);
   await page.getByRole('menuitem', { name: '售后支持' }).click();
 

@@ -31,6 +31,7 @@ import { createSupportService } from '../support/service';
 import { startNoticeWorker } from '../notices/notice-outbox';
 import { dropFileGateway, NOTICE_DROP_FILE } from '../notices/drop-file-gateway';
 import { createAnnounceHandlers, createFreezeListHandlers, createSupportHandlers } from '../support/handlers';
+import { operatorNames } from '../support/freeze-list';
 import { createDiagnosisHandlers } from '../support/diagnosis/handlers';
 import { createDiagnosisStore } from '../support/diagnosis/diagnosis-store';
 import { createRefurbishHandlers } from '../support/refurbish/handlers';
@@ -241,6 +242,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
       freezes: devices.freezes,
       enrolled: () => sync.enrolled,
       hubStanding: (serial) => sync.deviceAtHub(serial),
+      nameOf: operatorNames(db),
     }),
     ...createAnnounceHandlers({ db, audit, clock, book: fees.book }),
   };

@@ -1,6 +1,7 @@
 import type { FreezeRow } from '../../contract/support-freezes';
 import { serialFromBoxCode } from '../devices/genuine/genuine-check';
 import { HUB_ACTOR_PREFIX, type FreezeRecord, type Freezes } from '../devices/registry/freezes';
+import type { Db } from '../../store/database';
 import type { HubDeviceStanding } from '../sync/hub-device-standing';
 
 export interface FreezeListDeps {
@@ -9,6 +10,21 @@ export interface FreezeListDeps {
   readonly enrolled: () => boolean;
   /** The hub's word on a unit; null while the station is not enrolled. */
   readonly hubStanding: (serial: string) => HubDeviceStanding | null;
+  /** Who froze or lifted it, as people here know them (operatorNames). */
+  readonly nameOf: (operatorId: string | null, username: string) => string;
+}
+
+/**
+ * The name people know a colleague of this station by (刘售后, not support1): the display name of
+ * the operator the freeze recorded, else the recorded username (the demo desk, the hub's operator).
+ */
+export function operatorNames(db: Db): (operatorId: string | null, username: string) => string {
+  const find = db.prepare('SELECT display_name FROM operators WHERE id = ?');
+  return (operatorId, username) => {
+    const row =
+      operatorId === null ? undefined : (find.get(operatorId) as { display_name: string } | undefined);
+    return row?.display_name ?? username;
+  };
 }
 
 /** The unit's own flag, from the stamps the station wrote when the unit took FREEZE or UNFREEZE. */
@@ -61,10 +77,10 @@ export function listFreezes(
       serial: f.serial,
       active: f.unfrozenAt === null,
       reason: f.reason,
-      frozenBy: f.frozenByName,
+      frozenBy: deps.nameOf(f.frozenBy, f.frozenByName),
       frozenAtHub: f.frozenBy.startsWith(HUB_ACTOR_PREFIX),
       frozenAt: f.frozenAt,
-      unfrozenBy: f.unfrozenByName,
+      unfrozenBy: f.unfrozenByName === null ? null : deps.nameOf(f.unfrozenBy, f.unfrozenByName),
       unfrozenAtHub: f.unfrozenBy?.startsWith(HUB_ACTOR_PREFIX) ?? false,
       unfrozenAt: f.unfrozenAt,
       unfreezeReason: f.unfreezeReason,

@@ -42,6 +42,12 @@ beforeEach(() => {
     mode: 'production',
   }));
   registry.importManifest({ text: JSON.stringify(manifest), format: 'json', source: 'm', actor: 't' });
+  // The lead has an account here; the desk's freeze came from a CLI operator this station has no account for.
+  store.db
+    .prepare(
+      "INSERT INTO operators (id, username, display_name, role, password_hash, created_at) VALUES ('op-l', 'lead', '王主管', 'support_lead', 'x', '2026-11-01T09:00:00+08:00')",
+    )
+    .run();
   const freezes = createFreezes({ db: store.db, audit, clock, registry, signingKey: () => null });
   freezes.freeze('PS1000000001', 'lost on the bus', desk);
   freezes.freeze('PS1000000002', 'stolen from the stall', desk);
@@ -65,7 +71,7 @@ describe('pos-station support freezes', () => {
     const lines = io.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
-      /^PS1000000002 {2}frozen 2026-11-20T09:00:00\.000\+08:00 by desk: stolen from the stall; lifted 2026-11-20T09:00:00\.000\+08:00 by lead: found by the merchant; unit never took the freeze$/,
+      /^PS1000000002 {2}frozen 2026-11-20T09:00:00\.000\+08:00 by desk: stolen from the stall; lifted 2026-11-20T09:00:00\.000\+08:00 by 王主管: found by the merchant; unit never took the freeze$/,
     );
     expect(lines[1]).toContain(
       'PS1000000001  frozen 2026-11-20T09:00:00.000+08:00 by desk: lost on the bus; ACTIVE; unit not seen since',

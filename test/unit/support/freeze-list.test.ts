@@ -49,9 +49,11 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const standalone = () => ({ freezes, enrolled: () => false, hubStanding: () => null });
+const nameOf = (_id: string | null, username: string) => (username === 'desk' ? '刘售后' : username);
+const standalone = () => ({ freezes, enrolled: () => false, hubStanding: () => null, nameOf });
 const enrolled = () => ({
   freezes,
+  nameOf,
   enrolled: () => true,
   hubStanding: (serial: string) => hubDeviceStanding(queue, serial),
 });
@@ -82,7 +84,7 @@ describe('the freeze list', () => {
     ]);
     expect(all.freezes[2]).toMatchObject({
       reason: 'lost on the bus',
-      frozenBy: 'desk',
+      frozenBy: '刘售后',
       frozenAt: '2026-11-20T09:00:00.000+08:00',
       unfrozenBy: 'lead',
       unfrozenAt: '2026-11-22T15:00:00.000+08:00',
