@@ -260,7 +260,7 @@ export const supportZhCN = {
     remind: '发送闲置提醒',
     remindConfirm: '给 {{month}} 的闲置商户各发一条提醒？同一月份不会重复发送。',
     reminded: '已排队 {{queued}} 条提醒；{{already}} 个商户本月已提醒过',
-    clearLedger: '不用账单',
+    clearLedger: '移除账单',
   },
   errors: {
     support_case_not_found: '找不到这张工单。',
@@ -597,7 +597,7 @@ export const supportEn: Shape<typeof supportZhCN> = {
     remind: 'Send idle reminders',
     remindConfirm: 'Send each idle merchant of {{month}} one reminder? A month is never reminded twice.',
     reminded: '{{queued}} reminder(s) queued; {{already}} merchant(s) already reminded this month',
-    clearLedger: 'No ledger',
+    clearLedger: 'Remove ledger',
   },
   errors: {
     support_case_not_found: 'No such case.',
