@@ -79,7 +79,7 @@ test('support: a returned demo unit refurbished back to stock from the case draw
   // dispatched to it; the result on screen is the same run's.
   await page.getByTestId('language-switch').dispatchEvent('click');
   await expect(result).toContainText('Refurbished: the unit is back in stock');
-  await expect(title).toContainText('Back in stock');
+  await expect(title).toContainText('Back to stock');
   await saveScreenshot(page, testInfo, 'support-refurbish-en.png');
   await page.getByTestId('language-switch').dispatchEvent('click');
   await expect(result).toContainText('翻新完成，终端已回库');
