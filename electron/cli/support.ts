@@ -22,6 +22,7 @@ import { cliGateFor } from './cli-gate';
 import type { StoreHandle } from './store-handle';
 import { registerDiagnoseCommand } from './support-diagnose';
 import { registerFreezeCommands } from './support-freeze';
+import { registerFreezeListCommand } from './support-freezes';
 import { registerRefurbishCommands } from './support-refurbish';
 
 /** Exit codes: 0 done; 1 bad input (unreadable file, a bad ledger row, an unknown merchant). */
@@ -86,6 +87,7 @@ export function registerSupportCommands(
 
   registerDiagnoseCommand(support, openStore, io);
   registerFreezeCommands(support, openStore, io);
+  registerFreezeListCommand(support, openStore, io);
   registerRefurbishCommands(support, openStore, io);
 
   support

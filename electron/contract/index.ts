@@ -13,6 +13,8 @@ import { supportRefurbishCalls } from './support-refurbish';
 import { syncCalls, syncEvents } from './sync';
 import { stationSettingsCalls } from './station-settings';
 import { syncDevicesCalls } from './sync-devices';
+import { supportFreezesCalls } from './support-freezes';
+import { supportAnnounceCalls } from './support-announce';
 
 /** The whole contract between the renderer and the station's services. */
 export const contractCalls = {
@@ -29,6 +31,8 @@ export const contractCalls = {
   ...syncCalls,
   ...stationSettingsCalls,
   ...syncDevicesCalls,
+  ...supportFreezesCalls,
+  ...supportAnnounceCalls,
 } as const satisfies Record<string, CallSpec>;
 
 export const contractEvents = {

@@ -15,7 +15,8 @@ export async function signInChangingPassword(
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(oneTime);
   await page.getByRole('button', { name: /登\s*录/ }).click();
-  await expect(page.getByText('首次登录请修改密码')).toBeVisible();
+  // The password check (scrypt) can take far longer than 10 s on a loaded machine.
+  await expect(page.getByText('首次登录请修改密码')).toBeVisible({ timeout: 90_000 });
   await page.getByLabel('当前密码').fill(oneTime);
   await page.getByLabel('新密码（至少 10 位）').fill(newPassword);
   await page.getByLabel('再次输入新密码').fill(newPassword);
@@ -26,7 +27,7 @@ export async function signInChangingPassword(
 export async function signInFirstTime(page: Page, station: StationProcess): Promise<void> {
   await page.goto(station.url);
   await signInChangingPassword(page, 'admin', station.adminPassword, NEW_ADMIN_PASSWORD);
-  await expect(page.getByTestId('operator')).toContainText('管理员');
+  await expect(page.getByTestId('operator')).toContainText('管理员', { timeout: 90_000 });
 }
 
 /** The one-time password the demo station printed for a demo operator at first start. */

@@ -8,6 +8,8 @@ import { saveScreenshot } from './screenshot';
 let station: StationProcess;
 
 test.beforeAll(async () => {
+  // A demo start took 59 s at load 27 on 2 cores: more than the default hook time.
+  test.setTimeout(200_000);
   station = await startStation();
 });
 
@@ -27,6 +29,7 @@ test('support: freeze a unit with its confirmation, custody on its page, an unfr
   const fleets = JSON.parse(readFileSync(join(station.dataDir, 'demo', 'fleets.json'), 'utf8')) as {
     returned: { units: { serial: string }[] };
   };
+  const reader = fleets.returned.units[0]!.serial;
   const battery = fleets.returned.units[1]!.serial;
   const lost = fleets.returned.units[4]!.serial;
   // Straight in as the demo's support operator (a password change takes a while on a loaded machine).
@@ -68,4 +71,37 @@ test('support: freeze a unit with its confirmation, custody on its page, an unfr
   await expect(page.getByTestId('support-case-title')).toContainText(lost);
   await expect(page.getByTestId('support-custody')).toContainText('扣留');
   await saveScreenshot(page, testInfo, 'support-lost-unit-zh.png');
+  await page.getByRole('button', { name: '关闭' }).click();
+
+  // The desk's list of every freeze: the two made today and the demo's, found by a scan.
+  await page.getByRole('tab', { name: '冻结清单' }).click();
+  const list = page.getByTestId('freeze-list');
+  await expect(list).toContainText(battery);
+  await expect(list).toContainText(lost);
+  await expect(list).toContainText('商户来电：终端被盗，报警回执 110-2611');
+  await expect(page.getByTestId('freeze-list-scan').getByRole('searchbox')).toBeFocused();
+  await saveScreenshot(page, testInfo, 'support-freeze-list-zh.png');
+  const listScan = page.getByTestId('freeze-list-scan').getByRole('searchbox');
+  await listScan.fill(lost);
+  await listScan.press('Enter');
+  await expect(page.getByTestId('support-unit-title')).toContainText(lost);
+  await expect(page.getByTestId('support-custody')).toContainText('扣留');
+  await page.getByRole('button', { name: '关闭' }).click();
+
+  // The same desk in English: the list, and a freeze confirmation on a unit's case.
+  await page.getByTestId('language-switch').click();
+  await listScan.fill('');
+  await listScan.press('Enter');
+  await expect(page.getByTestId('freeze-list-summary')).toContainText('frozen now');
+  await saveScreenshot(page, testInfo, 'support-freeze-list-en.png');
+  await page.getByRole('tab', { name: 'After-sales cases' }).click();
+  await scan.fill(reader);
+  await scan.press('Enter');
+  await expect(page.getByTestId('support-case-title')).toContainText(reader);
+  await page.getByTestId('support-freeze-open').click();
+  await expect(dialog.getByTestId('freeze-effects')).toContainText('registry');
+  await dialog
+    .getByTestId('freeze-reason')
+    .fill('Merchant called: stolen at the night market, police report 110-2611');
+  await saveScreenshot(page, testInfo, 'support-freeze-confirm-en.png');
 });

@@ -6,6 +6,8 @@ import { saveScreenshot } from './screenshot';
 let station: StationProcess;
 
 test.beforeAll(async () => {
+  // A demo start took 59 s at load 27 on 2 cores: more than the default hook time.
+  test.setTimeout(200_000);
   station = await startStation();
 });
 
@@ -16,6 +18,8 @@ test.afterAll(async () => {
 test('support: switch a merchant to instant settlement, then remind the idle merchants (zh-CN)', async ({
   page,
 }, testInfo) => {
+  // A first sign-in alone can take a minute on a loaded machine.
+  test.setTimeout(240_000);
   await signInFirstTime(page, station);
   await page.getByRole('menuitem', { name: '售后支持' }).click();
 
@@ -59,4 +63,20 @@ test('support: switch a merchant to instant settlement, then remind the idle mer
   await expect(page.getByText('已排队 0 条提醒；1 个商户本月已提醒过')).toBeVisible();
   await expect(page.locator('.ant-popconfirm')).toBeHidden();
   await saveScreenshot(page, testInfo, 'support-idle-reminders-zh.png', { fullPage: true });
+
+  // 25 November: the 15 December rate change can no longer be announced (merchants had to be
+  // told by 15 November); the screen says so with the earliest date, and offers no send.
+  await page.getByRole('tab', { name: '费率变更通知' }).click();
+  const version = page.getByTestId('announce-2026-12-credit-0.65');
+  await expect(version.getByTestId('announce-rule')).toContainText('已不能发布：不足 30 天');
+  await expect(version.getByTestId('announce-rule')).toContainText('2026-12-26');
+  await expect(version.getByTestId('announce-send')).toBeDisabled();
+  await saveScreenshot(page, testInfo, 'support-announce-too-late-zh.png', { fullPage: true });
+
+  await page.getByTestId('language-switch').click();
+  await expect(version.getByTestId('announce-rule')).toContainText('Too late to announce');
+  await saveScreenshot(page, testInfo, 'support-announce-too-late-en.png', { fullPage: true });
+  await page.getByRole('tab', { name: 'Idle units' }).click();
+  await expect(row).toContainText('Sent');
+  await saveScreenshot(page, testInfo, 'support-idle-reminders-en.png', { fullPage: true });
 });

@@ -75,6 +75,15 @@ test('support: a returned demo unit refurbished back to stock from the case draw
   await result.scrollIntoViewIfNeeded();
   await saveScreenshot(page, testInfo, 'support-refurbish-zh.png');
 
+  // The same card in English. The header's switch lies under the drawer's mask, so the click is
+  // dispatched to it; the result on screen is the same run's.
+  await page.getByTestId('language-switch').dispatchEvent('click');
+  await expect(result).toContainText('Refurbished: the unit is back in stock');
+  await expect(title).toContainText('Back to stock');
+  await saveScreenshot(page, testInfo, 'support-refurbish-en.png');
+  await page.getByTestId('language-switch').dispatchEvent('click');
+  await expect(result).toContainText('翻新完成，终端已回库');
+
   await result.getByTestId('refurbish-evidence').click();
   const steps = page.getByTestId('evidence-step');
   await expect(steps.filter({ hasText: '恢复出厂设置' })).toBeVisible();

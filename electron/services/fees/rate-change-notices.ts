@@ -3,7 +3,8 @@ import { DomainError } from '../../contract/domain/errors';
 import type { Db } from '../../store/database';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../audit/clock';
-import { formatDay, shanghaiDayOf } from '../calendar/shanghai-time';
+import { formatDay, formatShanghaiIso, shanghaiDayOf } from '../calendar/shanghai-time';
+import { earliestEffectiveDay, givesNotice, lastAnnouncementMs, NOTICE_DAYS } from './notice-rule';
 import { queueNotice } from '../notices/notice-outbox';
 import type { CompiledSchedule } from './schedule';
 import type { ScheduleBook } from './schedule-book';
@@ -15,8 +16,9 @@ export function rateChangeNoticeBody(schedule: Pick<CompiledSchedule, 'id' | 'ef
 
 /**
  * Queues the rate-change notice of a pending schedule version for each merchant named, with the
- * audit record, in one transaction. Only a version not yet in force can be announced (silence is
- * consent only with notice ahead); a merchant already told about the version gets nothing new.
+ * audit record, in one transaction. Only a version at least 30 days from taking effect can be
+ * announced (silence is consent only with notice ahead: notice-rule.ts); a merchant already told
+ * about the version gets nothing new.
  */
 export function queueRateChangeNotices(
   deps: {
@@ -44,6 +46,20 @@ export function queueRateChangeNotices(
       `Version ${versionId} is already in force; a rate change is announced before it takes effect.`,
       'version',
       'fees.version.in_force',
+    );
+  if (!givesNotice(nowMs, schedule.effectiveAtMs))
+    throw new DomainError(
+      'wrong_state',
+      `Version ${versionId} takes effect ${formatShanghaiIso(schedule.effectiveAtMs)}: merchants had to be told by ${formatShanghaiIso(lastAnnouncementMs(schedule.effectiveAtMs))} (${NOTICE_DAYS} days ahead). Announced now, a version may take effect from ${formatDay(earliestEffectiveDay(nowMs))} 00:00 Shanghai.`,
+      'version',
+      'fees.notice.too_late',
+      {
+        // Wall-clock words for the screen's sentence: 2026-11-15 00:00 (Shanghai).
+        announceBy: formatShanghaiIso(lastAnnouncementMs(schedule.effectiveAtMs))
+          .slice(0, 16)
+          .replace('T', ' '),
+        earliest: formatDay(earliestEffectiveDay(nowMs)),
+      },
     );
   const merchants = [...new Set(merchantIds.map((m) => m.trim()).filter((m) => m !== ''))].sort();
   const queued: string[] = [];

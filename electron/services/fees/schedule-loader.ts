@@ -5,9 +5,9 @@ import { compileSchedule, type CompiledSchedule } from './schedule';
 import { ScheduleBook } from './schedule-book';
 import { scheduleFileSchema } from './schedule-file';
 import { DAY_MS } from '../calendar/shanghai-time';
+import { givesNotice, NOTICE_DAYS } from './notice-rule';
 
-/** DESIGN §1: a rate change is announced 30 days ahead; silence is consent. */
-export const NOTICE_DAYS = 30;
+export { NOTICE_DAYS };
 
 /** Validates one schedule file's text; errors name the file and the field. */
 export function parseScheduleFile(text: string, file: string): CompiledSchedule {
@@ -27,9 +27,8 @@ export function parseScheduleFile(text: string, file: string): CompiledSchedule 
     throw new ScheduleFileError(file, field, issue?.message ?? 'invalid');
   }
   const compiled = compileSchedule(parsed.data);
-  const noticeMs = compiled.effectiveAtMs - compiled.announcedAtMs;
-  if (noticeMs < NOTICE_DAYS * DAY_MS) {
-    const days = Math.floor(noticeMs / DAY_MS);
+  if (!givesNotice(compiled.announcedAtMs, compiled.effectiveAtMs)) {
+    const days = Math.floor((compiled.effectiveAtMs - compiled.announcedAtMs) / DAY_MS);
     throw new ScheduleFileError(
       file,
       'effectiveAt',

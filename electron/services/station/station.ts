@@ -31,7 +31,8 @@ import { createMakersHandlers } from '../devices/makers/handlers';
 import { createSupportService } from '../support/service';
 import { startNoticeWorker } from '../notices/notice-outbox';
 import { dropFileGateway, NOTICE_DROP_FILE } from '../notices/drop-file-gateway';
-import { createSupportHandlers } from '../support/handlers';
+import { createAnnounceHandlers, createFreezeListHandlers, createSupportHandlers } from '../support/handlers';
+import { operatorNames } from '../support/freeze-list';
 import { createDiagnosisHandlers } from '../support/diagnosis/handlers';
 import { createDiagnosisStore } from '../support/diagnosis/diagnosis-store';
 import { createRefurbishHandlers } from '../support/refurbish/handlers';
@@ -239,6 +240,13 @@ export async function createStation(config: StationConfig): Promise<Station> {
       },
     }),
     ...createRefurbishHandlers({ db, cases: support.cases, devices, stationId }),
+    ...createFreezeListHandlers({
+      freezes: devices.freezes,
+      enrolled: () => sync.enrolled,
+      hubStanding: (serial) => sync.deviceAtHub(serial),
+      nameOf: operatorNames(db),
+    }),
+    ...createAnnounceHandlers({ db, audit, clock, book: fees.book }),
   };
   const dispatch = createDispatcher(contractCalls, handlers as unknown as HandlerTable, {
     error: (message, detail) => config.log.error(message, detail),

@@ -18,6 +18,10 @@ import { settlementOf, switchSettlement } from './settlement-mode';
 import { payableFen, receiptHtml } from './receipt';
 import type { SupportService } from './service';
 import { unitLife } from './unit-life';
+import type { supportFreezesCalls } from '../../contract/support-freezes';
+import type { supportAnnounceCalls } from '../../contract/support-announce';
+import { listFreezes, type FreezeListDeps } from './freeze-list';
+import { announceRateChange, rateAnnouncements, type AnnounceDeps } from './rate-announcements';
 
 function operatorOf(ctx: CallContext): Operator {
   if (ctx.operator === null) throw new ContractError('unauthenticated', 'Sign in first.');
@@ -189,5 +193,18 @@ export function createSupportHandlers(service: SupportService): HandlersFor<type
       guard(() => remindIdle(idleDeps, input.month, input.csv, operatorOf(ctx))),
     'support.settlement': (input) => settlementOf(service.db, input.merchantId),
     'support.switchSettlement': (input, ctx) => switchSettlement(service, input, operatorOf(ctx)),
+  };
+}
+
+/** The support desk's list of every freeze (docs/support.md §3). */
+export function createFreezeListHandlers(deps: FreezeListDeps): HandlersFor<typeof supportFreezesCalls> {
+  return { 'support.freezes': (input) => listFreezes(deps, input) };
+}
+
+/** Announcing a rate change to merchants: the support lead or an administrator (docs/support.md §6). */
+export function createAnnounceHandlers(deps: AnnounceDeps): HandlersFor<typeof supportAnnounceCalls> {
+  return {
+    'support.rateChanges': () => rateAnnouncements(deps),
+    'support.announceRateChange': (input, ctx) => announceRateChange(deps, input.version, operatorOf(ctx)),
   };
 }

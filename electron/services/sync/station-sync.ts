@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { DEVICE_STATUS_KINDS, hubDeviceStanding, type HubDeviceStanding } from './hub-device-standing';
 import type { SyncCaseView, SyncIdentityView, SyncMutationView, SyncStatusView } from '../../contract/sync';
 import type { ScryptParams } from '../accounts/password-hash';
 import type { Vault } from '../vault/vault';
@@ -50,8 +51,7 @@ export interface StationSyncOptions {
   readonly scrypt?: ScryptParams;
 }
 
-/** The mutations that change a unit's registry status at the hub. */
-export const DEVICE_STATUS_KINDS = ['device.freeze', 'device.unfreeze', 'device.revoke'] as const;
+export { DEVICE_STATUS_KINDS };
 
 /** How long a reviewer waits for the hub to grant a claim before being told it is unreachable. */
 const ANSWER_WAIT_MS = 8_000;
@@ -235,6 +235,11 @@ export class StationSync {
   /** Whether a device mutation about this serial made here still waits for the hub's answer. */
   devicePending(serial: string): boolean {
     return this.queue?.pendingAboutSerial(DEVICE_STATUS_KINDS, serial) ?? false;
+  }
+
+  /** The hub's word on a unit as this station knows it; null on a standalone station. */
+  deviceAtHub(serial: string): HubDeviceStanding | null {
+    return this.queue ? hubDeviceStanding(this.queue, serial) : null;
   }
 
   /** One read from the hub now (throws HubUnavailable when it cannot be reached). */

@@ -16,7 +16,7 @@ function setup(nowIso: string) {
 
 describe('rate-change notices through the notice outbox', () => {
   it('one notice per merchant and version, written with its audit record; a second announcement adds nothing', () => {
-    const { db, deps } = setup('2026-11-25T10:00:00+08:00');
+    const { db, deps } = setup('2026-11-10T10:00:00+08:00');
     expect(queueRateChangeNotices(deps, '2026-12-credit-0.65', ['M2', 'M1', 'M1', ' '], admin)).toEqual({
       queued: ['M1', 'M2'],
       alreadyNotified: [],
@@ -44,8 +44,33 @@ describe('rate-change notices through the notice outbox', () => {
       /No fee schedule version/,
     );
     expect(noticesFor(late.db, 'rate_change', '2026-12-credit-0.65')).toEqual([]);
-    // One second earlier it is still pending.
-    const inTime = setup('2026-12-14T23:59:59+08:00');
+  });
+
+  it('30 days ahead: until 00:00:00 Shanghai thirty days before it takes effect, not one second later', () => {
+    // 2026-12-15 00:00 +08:00 is 2026-12-14 16:00 UTC: the edge is a Shanghai midnight, not a UTC one.
+    const inTime = setup('2026-11-15T00:00:00+08:00');
     expect(queueRateChangeNotices(inTime.deps, '2026-12-credit-0.65', ['M1'], admin).queued).toEqual(['M1']);
+
+    const tooLate = setup('2026-11-15T00:00:01+08:00');
+    let refusal: unknown;
+    try {
+      queueRateChangeNotices(tooLate.deps, '2026-12-credit-0.65', ['M1'], admin);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toMatchObject({
+      refusal: 'wrong_state',
+      field: 'version',
+      reason: 'fees.notice.too_late',
+    });
+    expect((refusal as Error).message).toContain('told by 2026-11-15T00:00:00+08:00');
+    // Announced at 00:00:01, thirty days later is past midnight: the next midnight is the earliest.
+    expect((refusal as Error).message).toContain('from 2026-12-16 00:00 Shanghai');
+    expect(noticesFor(tooLate.db, 'rate_change', '2026-12-credit-0.65')).toEqual([]);
+    expect(
+      tooLate.db
+        .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'fees.rate_change.notified'")
+        .get(),
+    ).toEqual({ n: 0 });
   });
 });

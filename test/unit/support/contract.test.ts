@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CallContext, Operator } from '../../../electron/contract/context';
 import { createDispatcher, type HandlerTable } from '../../../electron/contract/dispatch';
 import { supportCalls } from '../../../electron/contract/support';
-import { createSupportHandlers } from '../../../electron/services/support/handlers';
+import { createAnnounceHandlers, createSupportHandlers } from '../../../electron/services/support/handlers';
+import { supportAnnounceCalls } from '../../../electron/contract/support-announce';
 import { admin, support1, supportFixture } from './fixture';
 
 const errors: unknown[] = [];
@@ -36,6 +37,38 @@ describe('support contract', () => {
       expect(await call(name, {}, null)).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
       expect(await call(name, {}, warehouse)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
+  });
+
+  it('a rate change is announced by the support lead or an administrator; support and warehouse are refused', async () => {
+    const f = supportFixture('2026-11-10T09:00:00+08:00');
+    const dispatch = createDispatcher(
+      supportAnnounceCalls,
+      createAnnounceHandlers({
+        db: f.db,
+        audit: f.audit,
+        clock: f.service.clock,
+        book: f.service.fees.book,
+      }) as unknown as HandlerTable,
+      { error: (_m, detail) => errors.push(detail) },
+    );
+    const as = (operator: Operator): CallContext => ({ operator, sessionId: 's', via: 'host' });
+    const lead: Operator = { id: 'l', username: 'lead', displayName: 'L', role: 'support_lead' };
+    for (const who of [support1, warehouse]) {
+      expect(await dispatch('support.rateChanges', {}, as(who))).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
+      expect(
+        await dispatch('support.announceRateChange', { version: '2026-12-credit-0.65' }, as(who)),
+      ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(f.db.prepare('SELECT count(*) AS n FROM notice_outbox').get()).toEqual({ n: 0 });
+    expect(await dispatch('support.announceRateChange', { version: ' ' }, as(lead))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'version' },
+    });
+    expect(await dispatch('support.rateChanges', {}, as(lead))).toMatchObject({ ok: true });
+    expect(await dispatch('support.rateChanges', {}, as(admin))).toMatchObject({ ok: true });
   });
 
   it('a waiver above the limit is approved by an administrator, never by support', async () => {

@@ -73,6 +73,15 @@ export interface FreezesDeps {
 
 export type Freezes = ReturnType<typeof createFreezes>;
 
+/** Which freezes the support desk's list shows. */
+export interface FreezeListFilter {
+  /** Still in force, lifted by a second person, or both (absent). */
+  readonly status?: 'active' | 'lifted';
+  /** A serial or its beginning. */
+  readonly serial?: string;
+  readonly limit?: number;
+}
+
 /**
  * Freezing and unfreezing a unit (DESIGN: a lost unit is frozen at once so nobody can use it).
  * Anyone at the support desk freezes; lifting a freeze takes a second person — the support lead or
@@ -279,11 +288,22 @@ export function createFreezes(deps: FreezesDeps) {
       if (status === 'genuine' && unitFrozen && last?.unfrozenAt) return 'unfreeze';
       return null;
     },
-    /** Every freeze, newest first (the support desk's list). */
-    list(limit = 200): FreezeRecord[] {
-      return (db.prepare('SELECT * FROM device_freezes ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(
-        toRecord,
-      );
+    /**
+     * Freezes newest first (the support desk's list): open ones, lifted ones or both, optionally
+     * only serials starting with `serial` (a scanner's whole serial matches itself).
+     */
+    list(filter: FreezeListFilter = {}): FreezeRecord[] {
+      const where: string[] = [];
+      const args: unknown[] = [];
+      if (filter.status === 'active') where.push('unfrozen_at IS NULL');
+      if (filter.status === 'lifted') where.push('unfrozen_at IS NOT NULL');
+      if (filter.serial) {
+        // A prefix over the serial index; LIKE's wildcards in a typed serial are taken literally.
+        where.push("serial LIKE ? ESCAPE '\\'");
+        args.push(`${filter.serial.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      }
+      const sql = `SELECT * FROM device_freezes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+      return (db.prepare(sql).all(...args, filter.limit ?? 500) as Row[]).map(toRecord);
     },
   };
 }

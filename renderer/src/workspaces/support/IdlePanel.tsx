@@ -175,7 +175,7 @@ export function IdlePanel() {
             rowKey={(r) => `${r.merchantId ?? ''}/${r.serial ?? ''}`}
             size="small"
             dataSource={report.idle}
-            pagination={{ pageSize: 50, showSizeChanger: false }}
+            pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }}
             locale={{ emptyText: <Empty description={t('support.idle.none')} /> }}
             columns={[
               {

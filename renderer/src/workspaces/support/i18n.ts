@@ -6,6 +6,8 @@ import {
 } from '../../../../electron/contract/domain/support/case-states';
 import { diagnosisEn, diagnosisZhCN } from './diagnosis-i18n';
 import { refurbishEn, refurbishZhCN } from './refurbish-i18n';
+import { freezeListEn, freezeListZhCN } from './freeze-list-i18n';
+import { announceEn, announceZhCN } from './announce-i18n';
 
 /**
  * The Support workspace's words, zh-CN first (the shell's i18n loads them). States, symptoms and
@@ -14,7 +16,15 @@ import { refurbishEn, refurbishZhCN } from './refurbish-i18n';
 export const supportZhCN = {
   diagnosis: diagnosisZhCN,
   refurbish: refurbishZhCN,
-  tabs: { cases: '售后工单', money: '商户资金问题', idle: '闲置机具' },
+  freezeList: freezeListZhCN,
+  announce: announceZhCN,
+  tabs: {
+    cases: '售后工单',
+    money: '商户资金问题',
+    idle: '闲置机具',
+    freezes: '冻结清单',
+    announce: '费率变更通知',
+  },
   scan: {
     placeholder: '扫描机身二维码或输入序列号、工单号、进件编号、商户手机号、快递单号，回车搜索',
     search: '搜索',
@@ -33,7 +43,7 @@ export const supportZhCN = {
     charge: '应收',
   },
   overdue: '已超期',
-  actor: { system: '系统（演示数据）' },
+  actor: { system: '系统（演示数据）', registry: '登记库（冻结人不详）' },
   noCases: '没有符合条件的工单',
   state: wordsIn(STATE_WORDS, 'zh'),
   symptom: wordsIn(SYMPTOM_WORDS, 'zh'),
@@ -250,7 +260,7 @@ export const supportZhCN = {
     remind: '发送闲置提醒',
     remindConfirm: '给 {{month}} 的闲置商户各发一条提醒？同一月份不会重复发送。',
     reminded: '已排队 {{queued}} 条提醒；{{already}} 个商户本月已提醒过',
-    clearLedger: '不用账单',
+    clearLedger: '移除账单',
   },
   errors: {
     support_case_not_found: '找不到这张工单。',
@@ -294,6 +304,9 @@ export const supportZhCN = {
     support_settlement_reason: '切换结算方式必须填写原因（至少 4 个字）。',
     support_settlement_unchanged: '商户已经是这种结算方式。',
     support_settlement_merchant: '请先选择商户。',
+    fees_notice_too_late:
+      '已不足 30 天：商户必须在 {{announceBy}} 之前收到通知；现在通知，最早只能在 {{earliest}} 生效。',
+    fees_version_in_force: '这个费率版本已经生效，不能再发变更通知。',
   },
 };
 
@@ -302,7 +315,15 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 export const supportEn: Shape<typeof supportZhCN> = {
   diagnosis: diagnosisEn,
   refurbish: refurbishEn,
-  tabs: { cases: 'After-sales cases', money: "Merchants' money questions", idle: 'Idle units' },
+  freezeList: freezeListEn,
+  announce: announceEn,
+  tabs: {
+    cases: 'After-sales cases',
+    money: "Merchants' money questions",
+    idle: 'Idle units',
+    freezes: 'Freezes',
+    announce: 'Rate-change notices',
+  },
   scan: {
     placeholder:
       'Scan the QR code on the unit or type a serial, case, application, merchant phone or courier number; Enter searches',
@@ -322,7 +343,7 @@ export const supportEn: Shape<typeof supportZhCN> = {
     charge: 'Charge',
   },
   overdue: 'Overdue',
-  actor: { system: 'System (demo data)' },
+  actor: { system: 'System (demo data)', registry: 'Registry (who froze it is not known)' },
   noCases: 'No matching cases',
   state: {
     received: 'Received',
@@ -576,7 +597,7 @@ export const supportEn: Shape<typeof supportZhCN> = {
     remind: 'Send idle reminders',
     remindConfirm: 'Send each idle merchant of {{month}} one reminder? A month is never reminded twice.',
     reminded: '{{queued}} reminder(s) queued; {{already}} merchant(s) already reminded this month',
-    clearLedger: 'No ledger',
+    clearLedger: 'Remove ledger',
   },
   errors: {
     support_case_not_found: 'No such case.',
@@ -628,5 +649,8 @@ export const supportEn: Shape<typeof supportZhCN> = {
     support_settlement_reason: 'Switching settlement needs a reason (at least 4 characters).',
     support_settlement_unchanged: 'The merchant already settles that way.',
     support_settlement_merchant: 'Pick a merchant first.',
+    fees_notice_too_late:
+      'Less than 30 days left: merchants had to be told before {{announceBy}}; announced now, it could take effect on {{earliest}} at the earliest.',
+    fees_version_in_force: 'This version is already in force; a change can no longer be announced.',
   },
 };

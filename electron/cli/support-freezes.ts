@@ -1,0 +1,106 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { FreezeRow } from '../contract/support-freezes';
+import { createAuditLog } from '../services/audit/audit-log';
+import { systemClock } from '../services/audit/clock';
+import { DeviceRegistry } from '../services/devices/registry/device-registry';
+import { createFreezes } from '../services/devices/registry/freezes';
+import { registryAuditRecorder } from '../services/devices/registry/registry-audit';
+import { operatorNames } from '../services/support/freeze-list';
+import { createFreezeListHandlers } from '../services/support/handlers';
+import { hubDeviceStanding } from '../services/sync/hub-device-standing';
+import { isEnrolled } from '../services/sync/identity-store';
+import { SyncQueue } from '../services/sync/queue';
+import { cliGateFor, GateRefusal } from './cli-gate';
+import type { CliIo } from './cli-io';
+import type { OpenStore } from './store-handle';
+
+const UNIT_WORDS: Record<FreezeRow['unit'], string> = {
+  frozen: 'unit frozen',
+  awaiting_freeze: 'unit not seen since: freezes at its next connect',
+  unfrozen: 'unit unfrozen',
+  awaiting_unfreeze: 'unit still frozen: unfreeze it on a port of a station with the registry key',
+  never_frozen: 'unit never took the freeze',
+};
+
+const HUB_WORDS: Record<NonNullable<FreezeRow['hub']>, string> = {
+  sending: 'hub: not sent yet',
+  agrees: 'hub: has it',
+  differs: 'hub: differs',
+  unknown: 'hub: no word yet',
+};
+
+function line(f: FreezeRow): string {
+  const lifted = f.unfrozenAt
+    ? `lifted ${f.unfrozenAt} by ${f.unfrozenBy}${f.unfrozenAtHub ? ' (at the hub)' : ''}: ${f.unfreezeReason ?? ''}`
+    : 'ACTIVE';
+  const hub = f.hub === null ? '' : `; ${HUB_WORDS[f.hub]}${f.hub === 'differs' ? ` (${f.hubStatus})` : ''}`;
+  return `${f.serial}  frozen ${f.frozenAt} by ${f.frozenBy}${f.frozenAtHub ? ' (at the hub)' : ''}: ${f.reason}; ${lifted}; ${UNIT_WORDS[f.unit]}${f.unitAt ? ` (${f.unitAt})` : ''}${hub}\n`;
+}
+
+/**
+ * `support freezes [--active|--lifted] [--serial S] [--json]`: the desk's list of every freeze,
+ * through the same gate as the window (`support.freezes`). On an enrolled station the hub's word
+ * is read from the station's sync queue as last pulled.
+ */
+export function registerFreezeListCommand(support: Command, openStore: OpenStore, io: CliIo): void {
+  support
+    .command('freezes')
+    .description(
+      'Every freeze, newest first: who froze and lifted it and when (Shanghai time), whether the unit took it and whether the hub has it',
+    )
+    .option('--active', 'only freezes still in force', false)
+    .option('--lifted', 'only freezes a second person lifted', false)
+    .option('--serial <serial>', 'a serial or its beginning')
+    .option('--json', 'print JSON', false)
+    .addHelpText('after', '\nExit codes: 0 listed; 1 bad input (both --active and --lifted, role).')
+    .action(
+      async (
+        opts: { active: boolean; lifted: boolean; serial?: string; json: boolean },
+        command: Command,
+      ) => {
+        if (opts.active && opts.lifted) {
+          io.err('pos-station support freezes: --active and --lifted exclude each other\n');
+          io.setExitCode(1);
+          return;
+        }
+        const store = openStore();
+        const queue = isEnrolled(store.dataDir) ? new SyncQueue(join(store.dataDir, 'sync.sqlite')) : null;
+        try {
+          const audit = createAuditLog(store.db, systemClock);
+          const registry = new DeviceRegistry(store.db, { record: registryAuditRecorder(audit) });
+          const freezes = createFreezes({
+            db: store.db,
+            audit,
+            clock: systemClock,
+            registry,
+            signingKey: () => null,
+          });
+          const gate = cliGateFor(
+            command,
+            createFreezeListHandlers({
+              freezes,
+              enrolled: () => queue !== null,
+              hubStanding: (serial) => (queue ? hubDeviceStanding(queue, serial) : null),
+              nameOf: operatorNames(store.db),
+            }),
+            io,
+          );
+          const out = await gate.call('support.freezes', {
+            status: opts.active ? 'active' : opts.lifted ? 'lifted' : 'all',
+            ...(opts.serial !== undefined ? { serial: opts.serial } : {}),
+          });
+          if (opts.json) io.out(`${JSON.stringify(out)}\n`);
+          else if (out.freezes.length === 0) io.out('no freezes\n');
+          else for (const f of out.freezes) io.out(line(f));
+        } catch (error) {
+          if (!(error instanceof GateRefusal)) throw error;
+          io.err(`pos-station support freezes: ${error.message}\n`);
+          io.setExitCode(1);
+        } finally {
+          queue?.close();
+          store.close();
+        }
+      },
+    );
+}

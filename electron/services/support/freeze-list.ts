@@ -1,0 +1,92 @@
+import type { FreezeRow } from '../../contract/support-freezes';
+import { serialFromBoxCode } from '../devices/genuine/genuine-check';
+import { HUB_ACTOR_PREFIX, type FreezeRecord, type Freezes } from '../devices/registry/freezes';
+import type { Db } from '../../store/database';
+import type { HubDeviceStanding } from '../sync/hub-device-standing';
+
+export interface FreezeListDeps {
+  readonly freezes: Pick<Freezes, 'list' | 'latest'>;
+  /** Whether the station is enrolled with a hub now (asked at each call: enrolment needs no restart). */
+  readonly enrolled: () => boolean;
+  /** The hub's word on a unit; null while the station is not enrolled. */
+  readonly hubStanding: (serial: string) => HubDeviceStanding | null;
+  /** Who froze or lifted it, as people here know them (operatorNames). */
+  readonly nameOf: (operatorId: string | null, username: string) => string;
+}
+
+/**
+ * The name people know a colleague of this station by (刘售后, not support1): the display name of
+ * the operator the freeze recorded, else the recorded username (the demo desk, the hub's operator).
+ */
+export function operatorNames(db: Db): (operatorId: string | null, username: string) => string {
+  const find = db.prepare('SELECT display_name FROM operators WHERE id = ?');
+  return (operatorId, username) => {
+    const row =
+      operatorId === null ? undefined : (find.get(operatorId) as { display_name: string } | undefined);
+    return row?.display_name ?? username;
+  };
+}
+
+/** The unit's own flag, from the stamps the station wrote when the unit took FREEZE or UNFREEZE. */
+function unitSide(f: FreezeRecord): Pick<FreezeRow, 'unit' | 'unitAt'> {
+  if (f.unfrozenAt === null)
+    return f.unitFrozenAt
+      ? { unit: 'frozen', unitAt: f.unitFrozenAt }
+      : { unit: 'awaiting_freeze', unitAt: null };
+  if (f.unitUnfrozenAt) return { unit: 'unfrozen', unitAt: f.unitUnfrozenAt };
+  return f.unitFrozenAt
+    ? { unit: 'awaiting_unfreeze', unitAt: f.unitFrozenAt }
+    : { unit: 'never_frozen', unitAt: null };
+}
+
+/**
+ * Whether the hub has this freeze. Only the unit's latest freeze can still be sending; an older,
+ * lifted one agrees once the hub shows the unit active again (or frozen anew by a later freeze).
+ */
+function hubSide(
+  f: FreezeRecord,
+  latest: boolean,
+  standing: HubDeviceStanding | null,
+): Pick<FreezeRow, 'hub' | 'hubStatus'> {
+  if (standing === null) return { hub: null, hubStatus: null };
+  if (latest && standing.pending) return { hub: 'sending', hubStatus: standing.status };
+  if (standing.status === null) return { hub: 'unknown', hubStatus: null };
+  const expected = f.unfrozenAt === null ? 'frozen' : 'active';
+  const agrees = standing.status === expected || (!latest && standing.status === 'frozen');
+  return { hub: agrees ? 'agrees' : 'differs', hubStatus: standing.status };
+}
+
+/** The support desk's freeze list (docs/support.md §3): newest first, open, lifted or both. */
+export function listFreezes(
+  deps: FreezeListDeps,
+  filter: { status: 'active' | 'lifted' | 'all'; serial?: string | undefined },
+): { enrolled: boolean; freezes: FreezeRow[] } {
+  const typed = filter.serial?.trim() ?? '';
+  // The box's QR code is a URL carrying sn=; a bare serial is itself. Serials are upper case.
+  const serial = (serialFromBoxCode(typed) || typed).toUpperCase();
+  const records = deps.freezes.list({
+    ...(filter.status === 'all' ? {} : { status: filter.status }),
+    ...(serial !== '' ? { serial } : {}),
+  });
+  const standings = new Map<string, HubDeviceStanding | null>();
+  const freezes = records.map((f): FreezeRow => {
+    const latest = deps.freezes.latest(f.serial)?.id === f.id;
+    if (!standings.has(f.serial)) standings.set(f.serial, deps.hubStanding(f.serial));
+    return {
+      id: f.id,
+      serial: f.serial,
+      active: f.unfrozenAt === null,
+      reason: f.reason,
+      frozenBy: deps.nameOf(f.frozenBy, f.frozenByName),
+      frozenAtHub: f.frozenBy.startsWith(HUB_ACTOR_PREFIX),
+      frozenAt: f.frozenAt,
+      unfrozenBy: f.unfrozenByName === null ? null : deps.nameOf(f.unfrozenBy, f.unfrozenByName),
+      unfrozenAtHub: f.unfrozenBy?.startsWith(HUB_ACTOR_PREFIX) ?? false,
+      unfrozenAt: f.unfrozenAt,
+      unfreezeReason: f.unfreezeReason,
+      ...unitSide(f),
+      ...hubSide(f, latest, standings.get(f.serial)!),
+    };
+  });
+  return { enrolled: deps.enrolled(), freezes };
+}
