@@ -148,7 +148,8 @@ export function judge(reading: UnitReading, ctx: JudgeContext): Verdict {
         `The ${name.en} fails its self-test: ${CAUSE_WORDS[cause].en}.`,
       ),
       [
-        w(`自检：${part.detail || '无响应'}`, `Self-test: ${part.detail || 'no response'}`),
+        // The unit's own detail is English device text: the Chinese line names the part instead.
+        w(`自检：${name.zh}无响应或报错`, `Self-test: ${part.detail || 'no response'}`),
         ...(failedTx > 0
           ? [
               w(

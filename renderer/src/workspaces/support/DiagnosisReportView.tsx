@@ -65,7 +65,7 @@ export function DiagnosisReportView({ report }: { report: DiagnosisReport }) {
           {t('support.diagnosis.firmware', {
             version: id.firmwareVersion,
             slot: id.activeSlot,
-            state: id.bootState,
+            state: t(`support.diagnosis.bootState.${id.bootState}`),
           })}
         </Descriptions.Item>
         <Descriptions.Item label={t('support.diagnosis.flags')}>

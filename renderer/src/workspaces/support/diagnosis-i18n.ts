@@ -38,6 +38,7 @@ export const diagnosisZhCN = {
   binding: '绑定',
   selfTest: '自检',
   result: { pass: '通过', fail: '不通过', absent: '未装' },
+  bootState: { confirmed: '已确认', test_boot: '试运行启动', pending: '待确认' },
   component: {
     card_reader: '读卡器',
     nfc: 'NFC',
@@ -92,6 +93,7 @@ export const diagnosisEn: typeof diagnosisZhCN = {
   binding: 'Binding',
   selfTest: 'Self-test',
   result: { pass: 'Pass', fail: 'Fail', absent: 'Absent' },
+  bootState: { confirmed: 'confirmed', test_boot: 'on its test boot', pending: 'pending' },
   component: {
     card_reader: 'Card reader',
     nfc: 'NFC',

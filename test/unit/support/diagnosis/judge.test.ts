@@ -47,6 +47,10 @@ describe('diagnosis verdict', () => {
     expect(v.findings[0]!.evidence.map((e) => e.en).join(' ')).toContain(
       '1 transaction(s) in the journal did not complete',
     );
+    // The unit's own detail is English device text; the Chinese evidence must not carry it.
+    const zh = v.findings[0]!.evidence.map((e) => e.zh).join(' ');
+    expect(zh).toContain('自检：读卡器');
+    expect(zh).not.toContain('no answer');
   });
 
   it('the same failure after a wet stall is user damage; after 3,000 sales it is wear', () => {
