@@ -12,6 +12,7 @@ import { DeviceHubOutbox, freezeMutation } from '../services/sync/device-hub-out
 import { SyncEngine } from '../services/sync/engine';
 import { createHubClient, HubRefusedRequest, HubUnavailable } from '../services/sync/hub-client';
 import { isEnrolled, loadIdentity } from '../services/sync/identity';
+import type { SyncParticipant } from '../services/sync/participant';
 import { SyncQueue } from '../services/sync/queue';
 import { RunBackfill, stationBackfillSource } from '../services/sync/run-backfill';
 
@@ -83,8 +84,11 @@ export function cliHubLink(dataDir: string) {
       const queue = new SyncQueue(join(dataDir, 'sync.sqlite'));
       const client = createHubClient(identity);
       try {
-        const backfill = new RunBackfill(stationBackfillSource(db, freezes, evidence));
-        const engine = new SyncEngine({ queue, client, participants: [outbox, backfill] });
+        const engine = new SyncEngine({
+          queue,
+          client,
+          participants: stationPushParticipants(db, outbox, freezes, evidence),
+        });
         try {
           await engine.push();
         } catch (error) {
@@ -117,6 +121,19 @@ export function cliHubLink(dataDir: string) {
   };
 }
 export type CliHubLink = NonNullable<ReturnType<typeof cliHubLink>>;
+
+/**
+ * What fills the queue before a push made from the command line, as in the running station: the
+ * station outbox, then the backfill of what the station held before it enrolled.
+ */
+export function stationPushParticipants(
+  db: Db,
+  outbox: DeviceHubOutbox,
+  freezes: Freezes,
+  evidence: EvidenceStore,
+): SyncParticipant[] {
+  return [outbox, new RunBackfill(stationBackfillSource(db, freezes, evidence))];
+}
 
 /**
  * The operator a change made from the command line at an enrolled station is made as: the hub

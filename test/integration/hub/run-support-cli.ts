@@ -8,6 +8,7 @@ import { cliRoleOption } from '../../../electron/cli/cli-actor';
 import { runProgram } from '../../../electron/cli/run-program';
 import type { OpenStore } from '../../../electron/cli/store-handle';
 import { registerSupportCommands } from '../../../electron/cli/support';
+import { registerSyncCommands } from '../../../electron/cli/sync';
 import { databaseFile } from '../../../electron/services/station/data-dir';
 import { openDatabase } from '../../../electron/store/database';
 
@@ -22,4 +23,5 @@ const openStore: OpenStore = () => {
   return { db, dataDir, close: () => db.close() };
 };
 registerSupportCommands(program, openStore);
+registerSyncCommands(program, openStore);
 runProgram(program);
