@@ -7,7 +7,7 @@
  * test holds while it kills a CLI process mid-push; D is a data directory that froze and provisioned
  * before it enrolled.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,6 +158,18 @@ async function until<T>(what: string, probe: () => T | Promise<T>, ms = 15_000):
 }
 
 let aDir: string;
+
+/** The test CLI in a child process, to its end. */
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, ...args], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 beforeAll(async () => {
   tdb = await createTestDatabase('postgres');
@@ -358,13 +370,10 @@ it('a CLI killed while its push hangs loses nothing: the next sync pushes the fr
     expect(killed.registry.lookup(serial)?.status).toBe('frozen');
     killed.db.close();
     // The next sync — here `pos-station sync now` — sends it.
-    const next = spawnSync(process.execPath, ['--import', 'tsx', RUNNER, '--data-dir', cDir, 'sync', 'now'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 90_000,
-    });
+    // (Not spawnSync: the hub serves from this process and must keep answering.)
+    const next = await run(['--data-dir', cDir, 'sync', 'now']);
     expect(next.stderr).toBe('');
-    expect(next.status).toBe(0);
+    expect(next.code).toBe(0);
     expect(next.stdout).toContain('pushed 1 (accepted 1, refused 0)');
   } finally {
     child.kill('SIGKILL');
