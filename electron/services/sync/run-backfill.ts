@@ -1,5 +1,6 @@
 import type { Db } from '../../store/database';
 import type { EvidenceStore } from '../devices/evidence/evidence-store';
+import { DEMO_ACTOR } from '../support/demo-actor';
 import { HUB_ACTOR_PREFIX, type Freezes } from '../devices/registry/freezes';
 import { freezeMutation } from './device-hub-outbox';
 import type { SyncParticipant } from './participant';
@@ -8,7 +9,10 @@ import type { NewMutation, SyncQueue } from './queue';
 
 /** What the station held before it enrolled, as items to push (read from the station's own store). */
 export interface BackfillSource {
-  /** Every item, in the order to push: open freezes made here, then finished provisioning runs. */
+  /**
+   * Every item, in the order to push: open freezes made here (not pulled from a hub, not the demo
+   * seed's training data), then finished provisioning runs.
+   */
   items(): string[];
   /** The item's mutations now, with fixed ids; none when it no longer applies (a freeze lifted since). */
   mutations(item: string): NewMutation[];
@@ -23,10 +27,12 @@ export function stationBackfillSource(db: Db, freezes: Freezes, evidence: Eviden
     items() {
       const open = db
         .prepare(
-          `SELECT id FROM device_freezes WHERE unfrozen_at IS NULL AND frozen_by NOT LIKE '${HUB_ACTOR_PREFIX}%' ORDER BY id`,
+          `SELECT id FROM device_freezes
+            WHERE unfrozen_at IS NULL AND frozen_by NOT LIKE '${HUB_ACTOR_PREFIX}%' AND frozen_by <> ?
+            ORDER BY id`,
         )
         .pluck()
-        .all() as number[];
+        .all(DEMO_ACTOR.id) as number[];
       const runs = db
         .prepare(
           `SELECT id FROM provisioning_runs
