@@ -456,3 +456,35 @@ it('the backfill pushes pre-enrolment freezes and runs once, and goes on after a
     { kind: 'device.evidence', state: 'accepted', code: null },
   ]);
 }, 60_000);
+
+it('with the hub out of reach the CLI freeze stands and waits in the queue: exit 0, said in words', async () => {
+  const serial = SERIALS[1]!;
+  const link = new LinkProxy(Number(new URL(t.hub.url).port));
+  await link.listen();
+  const eDir = newStation('e');
+  try {
+    await enrolDir(eDir, 'Counter E', link.url);
+    link.down();
+    const io = await cli(
+      eDir,
+      '--as',
+      'support',
+      'support',
+      'freeze',
+      serial,
+      '--reason',
+      'lost on the bus',
+      '--operator',
+      'desk',
+    );
+    expect(io.exitCode).toBeUndefined();
+    expect(io.stderr).toBe('');
+    expect(io.stdout).toContain('not yet at the hub');
+    expect(io.stdout).toContain('pos-station sync now');
+    expect(queuedAbout(eDir, serial)).toEqual([{ kind: 'device.freeze', state: 'pending', code: null }]);
+    // Kept in the outbox until the hub answers: a state pulled meanwhile does not undo it.
+    expect(outboxRows(eDir)).toBe(1);
+  } finally {
+    await link.close();
+  }
+}, 60_000);
