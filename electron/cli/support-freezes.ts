@@ -7,7 +7,7 @@ import { systemClock } from '../services/audit/clock';
 import { DeviceRegistry } from '../services/devices/registry/device-registry';
 import { createFreezes, FREEZE_LIST_CAP } from '../services/devices/registry/freezes';
 import { registryAuditRecorder } from '../services/devices/registry/registry-audit';
-import { operatorNames } from '../services/support/freeze-list';
+import { operatorNames } from '../services/support/operator-names';
 import { createFreezeListHandlers } from '../services/support/handlers';
 import { hubDeviceStanding } from '../services/sync/hub-device-standing';
 import { isEnrolled } from '../services/sync/identity-store';

@@ -7,7 +7,6 @@ import {
   type FreezeRecord,
   type Freezes,
 } from '../devices/registry/freezes';
-import type { Db } from '../../store/database';
 import type { HubDeviceStanding } from '../sync/hub-device-standing';
 
 export interface FreezeListDeps {
@@ -16,21 +15,8 @@ export interface FreezeListDeps {
   readonly enrolled: () => boolean;
   /** The hub's word on a unit; null while the station is not enrolled. */
   readonly hubStanding: (serial: string) => HubDeviceStanding | null;
-  /** Who froze or lifted it, as people here know them (operatorNames). */
+  /** Who froze or lifted it, as people here know them (operator-names.ts). */
   readonly nameOf: (operatorId: string | null, username: string) => string;
-}
-
-/**
- * The name people know a colleague of this station by (刘售后, not support1): the display name of
- * the operator the freeze recorded, else the recorded username (the demo desk, the hub's operator).
- */
-export function operatorNames(db: Db): (operatorId: string | null, username: string) => string {
-  const find = db.prepare('SELECT display_name FROM operators WHERE id = ?');
-  return (operatorId, username) => {
-    const row =
-      operatorId === null ? undefined : (find.get(operatorId) as { display_name: string } | undefined);
-    return row?.display_name ?? username;
-  };
 }
 
 /** The unit's own flag, from the stamps the station wrote when the unit took FREEZE or UNFREEZE. */
