@@ -48,7 +48,7 @@ function totals(out: Listing): string {
       ? `none shown of ${out.total}`
       : `showing ${out.offset + 1}–${out.offset + out.freezes.length} of ${out.total}`;
   const more = out.offset + out.freezes.length < out.total;
-  return `${shown} (${out.active} active, ${out.lifted} lifted)${more ? `; next page: --offset ${out.offset + out.cap}` : ''}\n`;
+  return `${shown} (${out.active} active, ${out.lifted} lifted)${more ? `; next page: --offset ${out.offset + out.freezes.length}` : ''}\n`;
 }
 
 /**

@@ -98,6 +98,27 @@ describe('pos-station support freezes', () => {
     expect(io.stdout).toBe('none shown of 2 (1 active, 1 lifted)\n');
   });
 
+  it('past the cap, a page ends naming the offset of the next one', async () => {
+    const store = openStore();
+    const add = store.db.prepare(
+      "INSERT INTO device_freezes (serial, reason, frozen_by, frozen_by_name, frozen_at) VALUES (?, 'lost in transit', 'op-d', 'desk', '2026-11-21T09:00:00+08:00')",
+    );
+    for (let i = 0; i < FREEZE_LIST_CAP; i++) add.run(`PS3${String(i).padStart(9, '0')}`);
+    store.close();
+    const total = FREEZE_LIST_CAP + 2;
+    await cli('support', 'freezes');
+    const lines = io.stdout.trim().split('\n');
+    expect(lines).toHaveLength(FREEZE_LIST_CAP + 1);
+    expect(lines.at(-1)).toBe(
+      `showing 1–${FREEZE_LIST_CAP} of ${total} (${total - 1} active, 1 lifted); next page: --offset ${FREEZE_LIST_CAP}`,
+    );
+    io = capturedIo();
+    await cli('support', 'freezes', '--offset', String(FREEZE_LIST_CAP));
+    expect(io.stdout.trim().split('\n').at(-1)).toBe(
+      `showing ${FREEZE_LIST_CAP + 1}–${total} of ${total} (${total - 1} active, 1 lifted)`,
+    );
+  });
+
   it('refuses an --offset that is not a whole number of 0 or more, naming it, with exit 1', async () => {
     for (const bad of ['-1', 'ten', '1.5']) {
       io = capturedIo();
