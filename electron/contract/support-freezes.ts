@@ -67,7 +67,7 @@ export const supportFreezesCalls = {
       status: z.enum(['active', 'lifted', 'all']).default('all'),
       /** A serial or its beginning, or the box's QR code as scanned. */
       serial: z.string().trim().max(512, 'must be at most 512 characters').optional(),
-      /** Where the page starts in the newest-first list: 0, or a multiple of `cap` to page on. */
+      /** Where the page starts in the newest-first list (0: the newest); the next page is offset + rows shown. */
       offset: z.number().int().min(0, 'must be 0 or more').max(1_000_000_000).default(0),
     }),
     output: z.object({
