@@ -62,6 +62,27 @@ export const HUB_ACTOR_PREFIX = 'hub:';
 /** A reason a person can read back later: at least this many characters. */
 export const MIN_FREEZE_REASON_CHARS = 4;
 
+/** A freeze made or lifted here, as the hub is to be told of it (docs/sync.md §10.4). */
+export interface FreezeChange {
+  readonly kind: 'freeze' | 'unfreeze';
+  readonly serial: string;
+  readonly reason: string;
+  readonly operator: string;
+  /** The freeze record as the change left it. */
+  readonly record: FreezeRecord;
+}
+
+/**
+ * The station's hub outbox as freezing sees it (electron/services/sync/device-hub-outbox.ts):
+ * told of each change inside the change's own transaction, so the change and its push commit
+ * together, whoever made it (window, browser host, CLI).
+ */
+export interface FreezeHubHook {
+  recorded(change: FreezeChange): void;
+  /** A change made here still waits for the hub's answer: a state pulled meanwhile must not undo it. */
+  waiting(serial: string): boolean;
+}
+
 export interface FreezesDeps {
   readonly db: Db;
   readonly audit: Pick<AuditLog, 'append'>;
@@ -69,6 +90,8 @@ export interface FreezesDeps {
   readonly registry: DeviceRegistry;
   /** The registry's Ed25519 signing key, or null where this station does not hold it. */
   readonly signingKey: () => KeyObject | null;
+  /** Absent where nothing goes to a hub (tests of the desk alone). */
+  readonly hub?: FreezeHubHook;
 }
 
 export type Freezes = ReturnType<typeof createFreezes>;
@@ -137,7 +160,9 @@ export function createFreezes(deps: FreezesDeps) {
         db.prepare(
           'INSERT INTO device_freezes (serial, reason, frozen_by, frozen_by_name, frozen_at) VALUES (?, ?, ?, ?, ?)',
         ).run(serial, why, by.id, by.username, shanghaiIso(clock.now()));
-        return latest(serial)!;
+        const made = latest(serial)!;
+        deps.hub?.recorded({ kind: 'freeze', serial, reason: why, operator: by.username, record: made });
+        return made;
       })
       .immediate();
   }
@@ -190,7 +215,9 @@ export function createFreezes(deps: FreezesDeps) {
           subject: `device:${serial}`,
           details: { frozenBy: open.frozenByName, frozenAt: open.frozenAt, reason: why },
         });
-        return latest(serial)!;
+        const lifted = latest(serial)!;
+        deps.hub?.recorded({ kind: 'unfreeze', serial, reason: why, operator: by.username, record: lifted });
+        return lifted;
       })
       .immediate();
   }
@@ -250,6 +277,8 @@ export function createFreezes(deps: FreezesDeps) {
     const actor = `${HUB_ACTOR_PREFIX}${hub.by}`;
     return db
       .transaction(() => {
+        // Read in this transaction: a change made here a moment ago is not undone by an older state.
+        if (deps.hub?.waiting(serial)) return null;
         const entry = registry.lookup(serial);
         if (!entry || entry.status === 'revoked') return null;
         const open = read(
@@ -302,6 +331,8 @@ export function createFreezes(deps: FreezesDeps) {
     fromHub,
     issueToken,
     latest,
+    /** One freeze record by its id. */
+    record: (id: number) => read('SELECT * FROM device_freezes WHERE id = ?', id),
     /** The unit acknowledged FREEZE. */
     unitFroze: (serial: string) => stamp('unit_frozen_at', serial),
     /** The unit accepted UNFREEZE. */
