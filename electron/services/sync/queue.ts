@@ -8,6 +8,12 @@ export interface NewMutation {
   readonly operator: string;
   readonly payload: unknown;
   readonly basis?: { readonly token?: number } | null;
+  /**
+   * What makes this the same piece of work as one queued before (e.g. `support.case:<case>:<step>`):
+   * a mutation with a key already queued — in any state, discarded too — is not queued again, so a
+   * caller that hands the same step over twice (a catch-up after a crash) sends it once.
+   */
+  readonly key?: string;
 }
 
 export interface QueuedMutation {
@@ -46,7 +52,7 @@ export interface MirrorChange {
   readonly data: unknown;
 }
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 /** Runs inside a pulled page's transaction: a participant's own tables move with the mirror. */
 export type PageApplier = (db: Database.Database, change: MirrorChange) => void;
@@ -113,6 +119,14 @@ export class SyncQueue {
         PRAGMA user_version = 2;
       `);
     }
+    if (version < 3) {
+      // Mutations a caller may hand over twice carry a key (NewMutation.key).
+      this.db.exec(`
+        ALTER TABLE sync_mutations ADD COLUMN dedupe_key TEXT;
+        CREATE UNIQUE INDEX sync_mutations_key ON sync_mutations (dedupe_key) WHERE dedupe_key IS NOT NULL;
+        PRAGMA user_version = 3;
+      `);
+    }
   }
 
   private readonly appliers = new Map<string, PageApplier[]>();
@@ -127,12 +141,14 @@ export class SyncQueue {
     return this.db;
   }
 
+  /** Queues a mutation; one with a `key` queued before is returned as it stands instead. */
   enqueue(m: NewMutation): QueuedMutation {
     const id = randomUUID();
-    this.db
+    const r = this.db
       .prepare(
-        `INSERT INTO sync_mutations (id, kind, operator, payload, basis, created_at, state)
-         VALUES (?, ?, ?, ?, ?, ?, 'pending')`,
+        `INSERT INTO sync_mutations (id, kind, operator, payload, basis, created_at, state, dedupe_key)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)
+         ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`,
       )
       .run(
         id,
@@ -141,8 +157,17 @@ export class SyncQueue {
         JSON.stringify(m.payload ?? {}),
         m.basis ? JSON.stringify(m.basis) : null,
         new Date(this.now()).toISOString(),
+        m.key ?? null,
       );
+    if (r.changes === 0) return this.byKey(m.key!)!;
     return this.get(id)!;
+  }
+
+  /** The mutation queued under this key, in whatever state it is now. */
+  byKey(key: string): QueuedMutation | null {
+    const row = this.db.prepare('SELECT * FROM sync_mutations WHERE dedupe_key = ?').get(key) as
+      Row | undefined;
+    return row ? fromRow(row) : null;
   }
 
   get(id: string): QueuedMutation | null {

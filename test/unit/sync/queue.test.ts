@@ -16,6 +16,26 @@ const freeze = (serial: string) => ({
 });
 
 describe('station sync queue', () => {
+  it('a mutation with a key is queued once, whatever became of it; a retry of it carries no key', () => {
+    const file = join(dir, 'sync.sqlite');
+    const q1 = new SyncQueue(file);
+    const keyed = { ...freeze('SN-9'), key: 'device.freeze:SN-9:1' };
+    const first = q1.enqueue(keyed);
+    expect(q1.enqueue(keyed).id).toBe(first.id);
+    expect(q1.enqueue({ ...freeze('SN-9'), key: 'device.freeze:SN-9:2' }).id).not.toBe(first.id);
+    expect(q1.enqueue(freeze('SN-9')).id).not.toBe(first.id); // no key: always queued
+    q1.recordAnswers([{ id: first.id, status: 'refused', code: 'X', message: 'no', messageZh: '不' }]);
+    const retried = q1.retry(first.id);
+    q1.close();
+    // After a restart, the key still stands on the discarded mutation: the step is not queued again.
+    const q2 = new SyncQueue(file);
+    expect(q2.enqueue(keyed)).toMatchObject({ id: first.id, state: 'discarded' });
+    expect(q2.byKey('device.freeze:SN-9:1')!.id).toBe(first.id);
+    expect(q2.get(retried.id)).toMatchObject({ state: 'pending', payload: keyed.payload });
+    expect(q2.pending(10)).toHaveLength(3);
+    q2.close();
+  });
+
   it('keeps pending mutations, in order, across a restart', () => {
     const file = join(dir, 'sync.sqlite');
     const q1 = new SyncQueue(file);
