@@ -163,6 +163,7 @@ export class SyncEngine extends EventEmitter<Events> {
 
   private async round(): Promise<RoundResult> {
     try {
+      for (const p of this.opts.participants ?? []) await p.beforePush?.();
       const pushed = await this.pushAll();
       for (const p of this.opts.participants ?? []) await p.afterPush?.(this.opts.client);
       const result = { ...pushed, pulled: await this.pullAll() };

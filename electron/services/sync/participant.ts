@@ -7,6 +7,13 @@ import type { MirrorChange } from './queue';
  * handles the hub's refusals itself.
  */
 export interface SyncParticipant {
+  /**
+   * The station's link to the hub exists from now on (enrolled at this start, from Settings, or the
+   * participant joined a linked station), before its first round.
+   */
+  joined?(): void;
+  /** At the start of each round, before pushing: work the station's store holds goes to the queue. */
+  beforePush?(): Promise<void>;
   /** After the round's mutations were pushed and answered, before pulling. */
   afterPush?(client: HubClient): Promise<void>;
   /** After each pulled page was applied to the mirror. */
