@@ -9,6 +9,8 @@ import { DeviceRegistry } from '../../../electron/services/devices/registry/devi
 import { scrapCase } from '../../../electron/services/support/refurbish/scrap';
 import { hubRegistryCheck } from '../../../electron/services/sync/registry-check';
 import { SupportPush, type SupportSync } from '../../../electron/services/sync/support-push';
+import { unitHistoryAtHub } from '../../../electron/services/sync/unit-history';
+import { hubUnitHistorySchema } from '../../../electron/contract/sync-devices';
 import { supportFixture, support1, support2, type SupportFixture } from '../../unit/support/fixture';
 import {
   createTestDatabase,
@@ -92,6 +94,25 @@ it('a unit taken in at A: B takes it in too, and its case waits in B’s attenti
   );
   expect(cases).toEqual([{ state: 'returned', closed_by: 'support1' }]);
 
+  // B's case page: A's case among the other stations' cases, its steps in the history; B's own
+  // refused case is not there (the hub never took it), times in Shanghai wall-clock text.
+  const seenAtB = await unitHistoryAtHub(
+    { enrolled: true, stationId: b.hub.identity.stationId, hubGet: (path) => b.hub.client.get(path) },
+    serial,
+  );
+  expect(hubUnitHistorySchema.parse(seenAtB)).toEqual(seenAtB);
+  expect(seenAtB.otherCases).toEqual([
+    expect.objectContaining({ station: 'Counter A', caseId: atA.id, state: 'returned', open: false }),
+  ]);
+  expect(seenAtB.entries.map((e) => [e.kind, e.station, e.state])).toEqual([
+    ['case', 'Counter A', 'received'],
+    ['case', 'Counter A', 'diagnosing'],
+    ['case', 'Counter A', 'awaiting_decision'],
+    ['case', 'Counter A', 'repairing'],
+    ['case', 'Counter A', 'returned'],
+  ]);
+  expect(seenAtB.entries[0]!.recordedAt).toMatch(/\+08:00$/);
+
   // B's author retries once A closed it: accepted.
   b.hub.queue.retry(refused!.id);
   await b.hub.engine.syncNow();
@@ -99,6 +120,13 @@ it('a unit taken in at A: B takes it in too, and its case waits in B’s attenti
   expect(
     await t.db.query('SELECT 1 FROM hub_support_cases WHERE serial = $1 AND closed_at IS NULL', [serial]),
   ).toHaveLength(1);
+  // A now sees B's open case as another station's, and its own steps are left to its own page.
+  const seenAtA = await unitHistoryAtHub(
+    { enrolled: true, stationId: a.hub.identity.stationId, hubGet: (path) => a.hub.client.get(path) },
+    serial,
+  );
+  expect(seenAtA.otherCases).toEqual([expect.objectContaining({ station: 'Counter B', open: true })]);
+  expect(seenAtA.entries.map((e) => e.station)).toEqual(['Counter B']);
 });
 
 it('a scrap at A reaches B’s check before binding; each step is queued once, even when the cursor is lost', async () => {
