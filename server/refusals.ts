@@ -22,6 +22,8 @@ export type RefusalCode =
   | 'FOUR_EYES_SENIOR_REQUIRED'
   | 'DEVICE_REVOKED'
   | 'DEVICE_UNFREEZE_SAME_PERSON'
+  | 'DEVICE_SCRAPPED'
+  | 'SUPPORT_CASE_OPEN_ELSEWHERE'
   | 'FEE_NOTICE_TOO_SHORT'
   | 'FEE_VERSION_EXISTS'
   | MakerRefusalCode;
@@ -70,6 +72,21 @@ export interface Holder {
 /** A lease end as the counters read clocks: Shanghai wall-clock time to the minute. */
 function shanghaiMinute(at: Date): string {
   return formatShanghaiIso(at.getTime()).slice(0, 16).replace('T', ' ');
+}
+
+/** An after-sales case open at some station: which, who took it in and when. */
+export interface OpenCase {
+  readonly caseId: string;
+  readonly stationName: string;
+  readonly openedBy: string;
+  readonly openedAt: Date;
+}
+
+/** Where and when a unit was scrapped, and by whom. */
+export interface Scrapped {
+  readonly stationName: string;
+  readonly by: string;
+  readonly at: Date;
 }
 
 const heldEn = (h: Holder) =>
@@ -134,11 +151,23 @@ export const refuse = {
       `case ${caseId} needs its second approval by a senior reviewer`,
       `案件 ${caseId} 的第二次批准须由高级审核员进行`,
     ),
-  deviceRevoked: (serial: string) =>
+  deviceRevoked: (serial: string, refused: 'unfreeze' | 'restock' = 'unfreeze') =>
     new Refusal(
       'DEVICE_REVOKED',
-      `device ${serial} is revoked and cannot be unfrozen`,
-      `设备 ${serial} 已吊销，不能解冻`,
+      `device ${serial} is revoked and cannot be ${refused === 'unfreeze' ? 'unfrozen' : 'restocked'}`,
+      `设备 ${serial} 已吊销，不能${refused === 'unfreeze' ? '解冻' : '回库'}`,
+    ),
+  deviceScrapped: (serial: string, s: Scrapped) =>
+    new Refusal(
+      'DEVICE_SCRAPPED',
+      `device ${serial} was scrapped at station "${s.stationName}" by ${s.by} on ${shanghaiMinute(s.at)} (Shanghai time); its serial is revoked for good and it cannot be provisioned, restocked or taken into a case`,
+      `设备 ${serial} 已于北京时间 ${shanghaiMinute(s.at)} 在工作站“${s.stationName}”由 ${s.by} 报废，序列号已永久注销，不能再生产、回库或受理售后`,
+    ),
+  supportCaseOpenElsewhere: (serial: string, open: OpenCase) =>
+    new Refusal(
+      'SUPPORT_CASE_OPEN_ELSEWHERE',
+      `device ${serial} already has an open after-sales case ${open.caseId} at station "${open.stationName}" (taken in by ${open.openedBy} on ${shanghaiMinute(open.openedAt)}, Shanghai time); one unit has one open case: continue it there, or have them close it first`,
+      `设备 ${serial} 已在工作站“${open.stationName}”有进行中的售后工单 ${open.caseId}（${open.openedBy} 于北京时间 ${shanghaiMinute(open.openedAt)} 受理）；一台终端只能有一张进行中的工单：请在该站继续处理，或请对方先结单`,
     ),
   unfreezeSamePerson: (serial: string, frozenBy: string) =>
     new Refusal(

@@ -88,6 +88,10 @@ export const STATION_SENTENCES = {
     zh: '中心登记表显示该终端已被吊销，不能绑定，请交给主管。',
     en: 'The hub registry says this terminal is revoked; it cannot be bound. Hand it to a supervisor.',
   },
+  hub_scrapped: {
+    zh: '中心登记表显示该终端已在其他工作站报废，序列号已注销，不能绑定。请放入报废区。',
+    en: 'The hub registry says this terminal was scrapped (at some station) and its serial revoked; it cannot be bound. Put it in the scrap bin.',
+  },
   hub_check_failed: {
     zh: '绑定前向中心核对终端状态失败，请稍后重试或交给技术支持。',
     en: 'Checking the terminal with the hub before binding failed; try again later or call support.',

@@ -252,6 +252,37 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    // Issue 10 through the hub: after-sales cases (one open case per unit anywhere — the partial
+    // unique index is the backstop of the check the kind makes under the serial's lock), their steps,
+    // restocks and scraps in the unit's append-only history, and a scrapped unit marked as such.
+    name: '0005_support_cases',
+    async up(q) {
+      await q.exec(`
+        CREATE TABLE hub_support_cases (
+          station_id uuid NOT NULL REFERENCES hub_stations (id),
+          case_id text NOT NULL,
+          serial text NOT NULL,
+          state text NOT NULL CHECK (state IN ('received', 'diagnosing', 'awaiting_decision', 'repairing',
+            'replacing', 'refurbishing', 'scrapping', 'returned', 'restocked', 'scrapped')),
+          symptom text,
+          opened_by text NOT NULL,
+          opened_at timestamptz NOT NULL DEFAULT now(),
+          updated_by text NOT NULL,
+          updated_at timestamptz NOT NULL DEFAULT now(),
+          closed_by text,
+          closed_at timestamptz,
+          PRIMARY KEY (station_id, case_id)
+        );
+        CREATE UNIQUE INDEX hub_support_cases_one_open ON hub_support_cases (serial) WHERE closed_at IS NULL;
+        CREATE INDEX hub_support_cases_serial ON hub_support_cases (serial, opened_at);
+        ALTER TABLE hub_devices ADD COLUMN scrapped boolean NOT NULL DEFAULT false;
+        ALTER TABLE hub_device_history DROP CONSTRAINT hub_device_history_kind_check;
+        ALTER TABLE hub_device_history ADD CONSTRAINT hub_device_history_kind_check
+          CHECK (kind IN ('evidence', 'shipment', 'case', 'restock', 'scrap'));
+      `);
+    },
+  },
 ];
 
 /** The hub's own audit chain (enrolments, operators) is kept under this id. */

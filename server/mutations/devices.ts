@@ -8,6 +8,7 @@ import { recordChange } from '../changes';
 import type { Sql } from '../db/db';
 import { Refusal, refuse } from '../refusals';
 import { iso, type Json, type KindHandler, type MutationContext, type RunItem } from './types';
+import { casesOfSerial, scrappedAt, type HubCaseView } from './support-cases';
 import { parsePayload } from './validate';
 
 interface DeviceRow {
@@ -17,12 +18,15 @@ interface DeviceRow {
   changed_by: string;
   changed_station: string | null;
   changed_at: Date;
+  /** Revoked by a scrap (device.scrap): the unit is gone for good, not merely withdrawn. */
+  scrapped: boolean;
 }
 
 export function deviceView(d: DeviceRow): Json {
   return {
     serial: d.serial,
     status: d.status,
+    scrapped: d.scrapped,
     reason: d.reason,
     changedBy: d.changed_by,
     changedStation: d.changed_station,
@@ -36,11 +40,11 @@ export async function deviceStatus(q: Sql, serial: string): Promise<Json> {
   return d ? deviceView(d) : { serial, status: 'unknown' };
 }
 
-const serialField = z.string().regex(/^[A-Za-z0-9-]{4,40}$/, 'a device serial number');
-const withReason = z.object({ serial: serialField, reason: z.string().min(1).max(500) });
+export const serialField = z.string().regex(/^[A-Za-z0-9-]{4,40}$/, 'a device serial number');
+export const withReason = z.object({ serial: serialField, reason: z.string().min(1).max(500) });
 
 /** The new status and its change; null (nothing written) when `keepRevoked` and the unit is revoked. */
-async function setStatus(
+export async function setStatus(
   ctx: MutationContext,
   serial: string,
   status: DeviceRow['status'],
@@ -63,7 +67,7 @@ async function setStatus(
   return view;
 }
 
-async function current(ctx: MutationContext, serial: string): Promise<DeviceRow | undefined> {
+export async function current(ctx: MutationContext, serial: string): Promise<DeviceRow | undefined> {
   const [d] = await ctx.q.query<DeviceRow>('SELECT * FROM hub_devices WHERE serial = $1 FOR UPDATE', [
     serial,
   ]);
@@ -96,9 +100,12 @@ function appendHistory(kind: 'evidence' | 'shipment'): KindHandler {
   };
 }
 
+/** What hub_device_history holds: runs and shipments, after-sales case steps, restocks, scraps. */
+export type HistoryKind = 'evidence' | 'shipment' | 'case' | 'restock' | 'scrap';
+
 export interface HistoryEntry {
   readonly entry: number;
-  readonly kind: 'evidence' | 'shipment';
+  readonly kind: HistoryKind;
   readonly station: string;
   readonly stationName: string;
   readonly operator: string;
@@ -106,14 +113,17 @@ export interface HistoryEntry {
   readonly record: Json;
 }
 
-/** A unit's whole history as every site pushed it, oldest first, with the registry's state now. */
+/**
+ * A unit's whole history as every site pushed it, oldest first, with the registry's state now and
+ * its after-sales cases at every station.
+ */
 export async function deviceHistory(
   q: Sql,
   serial: string,
-): Promise<{ device: Json; history: HistoryEntry[] }> {
+): Promise<{ device: Json; history: HistoryEntry[]; cases: HubCaseView[] }> {
   const rows = await q.query<{
     id: string;
-    kind: 'evidence' | 'shipment';
+    kind: HistoryKind;
     station_id: string;
     name: string;
     operator: string;
@@ -127,6 +137,7 @@ export async function deviceHistory(
   );
   return {
     device: await deviceStatus(q, serial),
+    cases: await casesOfSerial(q, serial),
     history: rows.map((r) => ({
       entry: Number(r.id),
       kind: r.kind,
@@ -231,6 +242,8 @@ export const deviceKinds: Record<string, KindHandler> = {
     async apply(ctx, m) {
       const p = parsePayload(z.object({ serial: serialField }), m);
       const d = await current(ctx, p.serial);
+      const scrapped = d?.scrapped ? await scrappedAt(ctx.q, p.serial) : null;
+      if (scrapped) throw refuse.deviceScrapped(p.serial, scrapped);
       if (d?.status === 'revoked') throw refuse.deviceRevoked(p.serial);
       if (d?.status === 'frozen' && d.changed_by === ctx.operator.username)
         throw refuse.unfreezeSamePerson(p.serial, d.changed_by);

@@ -7,6 +7,7 @@ import { caseKinds } from './cases';
 import { deviceKinds } from './devices';
 import { feeKinds } from './fees';
 import { makerKinds } from './makers';
+import { supportKinds } from './support';
 import type { Answer, HubConfig, Json, KindHandler, MutationIn, Operator, Role, RunItem } from './types';
 
 export const KINDS: Readonly<Record<string, KindHandler>> = {
@@ -14,6 +15,7 @@ export const KINDS: Readonly<Record<string, KindHandler>> = {
   ...deviceKinds,
   ...feeKinds,
   ...makerKinds,
+  ...supportKinds,
 };
 
 /** What makes two sends "the same mutation": everything but the station's informative clock. */

@@ -59,6 +59,7 @@ import type { ScryptParams } from '../accounts/password-hash';
 import { devicesHubLink, followHubDevices } from '../sync/hub-devices';
 import { DeviceHubOutbox } from '../sync/device-hub-outbox';
 import { RunBackfill, stationBackfillSource } from '../sync/run-backfill';
+import { flushingAfter, SupportPush } from '../sync/support-push';
 import { createUnitHistoryHandlers } from '../sync/unit-history';
 
 export interface StationConfig {
@@ -195,6 +196,17 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...(config.demo ? { demoLedgerFile: join(config.dataDir, DEMO_LEDGER_FILE) } : {}),
   });
   afterSales.openCaseOf = support.cases.openCaseOf;
+  // Case steps, restocks and scraps to the hub (docs/sync.md §10.7); nothing while standalone.
+  const supportPush = new SupportPush(db, sync);
+  sync.participate(supportPush);
+  const pushSupport = () => {
+    try {
+      supportPush.flush();
+    } catch (error) {
+      // The store committed; the next round queues it again (keyed, so once).
+      config.log.error('After-sales work could not be queued for the hub', { error });
+    }
+  };
   const noticeWorker = startNoticeWorker(
     db,
     dropFileGateway(join(config.dataDir, NOTICE_DROP_FILE), () => shanghaiIso(clock.now())),
@@ -231,7 +243,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...createDevicesHandlers(devices),
     ...createMakersHandlers(devices.makers, makersAtHub),
     ...createAdminHandlers(db, audit),
-    ...createSupportHandlers(support),
+    ...flushingAfter(createSupportHandlers(support), pushSupport),
     ...createDiagnosisHandlers({
       store: createDiagnosisStore(db, audit),
       registry: devices.registry,
@@ -245,7 +257,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
         return idle && { unit: idle.client, label: idle.label };
       },
     }),
-    ...createRefurbishHandlers({ db, cases: support.cases, devices, stationId }),
+    ...flushingAfter(createRefurbishHandlers({ db, cases: support.cases, devices, stationId }), pushSupport),
     ...createFreezeListHandlers({
       freezes: devices.freezes,
       enrolled: () => sync.enrolled,

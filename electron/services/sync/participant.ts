@@ -7,6 +7,11 @@ import type { MirrorChange, SyncQueue } from './queue';
  * (retried with backoff); it handles the hub's refusals itself.
  */
 export interface SyncParticipant {
+  /**
+   * The station's link to the hub exists from now on (enrolled at this start, from Settings, or the
+   * participant joined a linked station), before its first round.
+   */
+  joined?(): void;
   /** Before the mutations are pushed (`SyncEngine.push`): work that fills the queue. */
   beforePush?(queue: SyncQueue): void;
   /** After the round's mutations were pushed and answered, before pulling. */

@@ -106,6 +106,7 @@ export class StationSync {
       participants: this.participants,
       ...(this.opts.now ? { now: this.opts.now } : {}),
     });
+    for (const p of this.participants) p.joined?.();
     this.engine.on('status', () => this.opts.onStatus(this.status()));
     // Pulled changes (a claim elsewhere) must reach open case views even when the counts did not move.
     this.engine.on('changes', (changes) => {
@@ -240,6 +241,7 @@ export class StationSync {
   /** Work done in every round from now on (and in every round after a later enrolment). */
   participate(participant: SyncParticipant): void {
     this.participants.push(participant);
+    if (this.engine) participant.joined?.();
   }
 
   /** Every pulled copy of one kind of hub state (empty on a standalone station). */

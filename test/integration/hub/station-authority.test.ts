@@ -381,7 +381,7 @@ describe('provisioning asks the hub before binding', () => {
   });
 
   beforeAll(async () => {
-    lab = await makeLab(3);
+    lab = await makeLab(4);
     factory = lab.image({ version: '1.0.0', securityCounter: 1 });
     writeFileSync(join(lab.resourcesDir, 'firmware', 'factory.img'), factory);
   }, 60_000);
@@ -437,6 +437,31 @@ describe('provisioning asks the hub before binding', () => {
       source: 'local copy',
     });
   });
+
+  it('a unit scrapped at station A is refused at binding at B, named as scrap (hub_scrapped)', async () => {
+    const serial = lab.identities[3]!.serial;
+    const scrap = await pushOne(a, {
+      kind: 'device.scrap',
+      operator: 'sun',
+      payload: { serial, reason: 'board cracked' },
+    });
+    expect(scrap).toMatchObject({ state: 'accepted' });
+    const unit = labUnit(lab, lab.identities[3]!, factory);
+    const outcome = await runPipeline(
+      unit.plug(),
+      PORT,
+      request('APP-OK-903'),
+      { ...lab.deps(), hubRegistry: hubRegistryCheck(b.client, b.queue) },
+      noReacquire,
+    );
+    expect(outcome).toMatchObject({ status: 'refused', failure: { step: 'bind', code: 'hub_scrapped' } });
+    expect(outcome.failure!.zh).toContain('报废');
+    expect(outcome.failure!.en).toContain('board cracked; asked: hub');
+    const refused = lab.evidence.evidence(outcome.runId).find((e) => e.step === 'bind');
+    expect(refused!.data).toMatchObject({ code: 'hub_scrapped', scrapped: true, source: 'hub' });
+    expect(unit.store.loadState().binding).toBeNull();
+    await unit.unplug();
+  }, 60_000);
 
   it('a unit provisioned at B shows its whole history at A', async () => {
     const unit = labUnit(lab, lab.identities[2]!, factory);

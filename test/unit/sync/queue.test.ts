@@ -18,6 +18,26 @@ const freeze = (serial: string) => ({
 });
 
 describe('station sync queue', () => {
+  it('a mutation with a fixed id is queued once, whatever became of it; its retry is a new mutation', () => {
+    const file = join(dir, 'sync.sqlite');
+    const q1 = new SyncQueue(file);
+    const fixed = { ...freeze('SN-9'), id: fixedMutationId('device.freeze:SN-9:1') };
+    const first = q1.enqueue(fixed);
+    expect(q1.enqueue(fixed).id).toBe(first.id);
+    expect(q1.enqueue({ ...freeze('SN-9'), id: fixedMutationId('device.freeze:SN-9:2') }).id).not.toBe(first.id);
+    expect(q1.enqueue(freeze('SN-9')).id).not.toBe(first.id); // no fixed id: always queued
+    q1.recordAnswers([{ id: first.id, status: 'refused', code: 'X', message: 'no', messageZh: '不' }]);
+    const retried = q1.retry(first.id);
+    expect(retried.id).not.toBe(first.id);
+    q1.close();
+    // After a restart, the discarded mutation still holds its id: the step is not queued again.
+    const q2 = new SyncQueue(file);
+    expect(q2.enqueue(fixed)).toMatchObject({ id: first.id, state: 'discarded' });
+    expect(q2.get(retried.id)).toMatchObject({ state: 'pending', payload: fixed.payload });
+    expect(q2.pending(10)).toHaveLength(3);
+    q2.close();
+  });
+
   it('keeps pending mutations, in order, across a restart', () => {
     const file = join(dir, 'sync.sqlite');
     const q1 = new SyncQueue(file);

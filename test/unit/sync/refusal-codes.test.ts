@@ -29,6 +29,18 @@ describe('refusal codes', () => {
     refuse.fourEyesSenior('C1'),
     refuse.deviceRevoked('SN-1'),
     refuse.unfreezeSamePerson('SN-1', 'sun'),
+    refuse.deviceRevoked('SN-1', 'restock'),
+    refuse.deviceScrapped('SN-1', {
+      stationName: 'Counter 3',
+      by: 'sun',
+      at: new Date('2026-12-03T10:00:00.000Z'),
+    }),
+    refuse.supportCaseOpenElsewhere('SN-1', {
+      caseId: 'SC-20261203-001',
+      stationName: 'Counter 3',
+      openedBy: 'sun',
+      openedAt: new Date('2026-12-03T10:00:00.000Z'),
+    }),
     refuse.feeNoticeTooShort('v1', '2027-01-01'),
     refuse.feeVersionExists('v1'),
     ...MAKER_REFUSALS.map((code) => refuse.maker(code, `maker refused: ${code}`)),
@@ -48,6 +60,21 @@ describe('refusal codes', () => {
       'wang at station "Counter 3" until 2026-12-03 18:00 (Shanghai time)',
     );
     expect(refuse.staleToken('C1', null).message).toContain('claim it again');
+  });
+
+  it('an open case elsewhere names the case, its station and who took it in when (Shanghai time)', () => {
+    const r = refuse.supportCaseOpenElsewhere('SN-1', {
+      caseId: 'SC-20261203-001',
+      stationName: 'Counter 3',
+      openedBy: 'sun',
+      openedAt: new Date('2026-12-03T10:00:00.000Z'),
+    });
+    expect(r.message).toContain(
+      'case SC-20261203-001 at station "Counter 3" (taken in by sun on 2026-12-03 18:00',
+    );
+    expect(r.messageZh).toContain(
+      '工作站“Counter 3”有进行中的售后工单 SC-20261203-001（sun 于北京时间 2026-12-03 18:00 受理）',
+    );
   });
 
   it.each([...SIGNIN_REFUSAL_CODES, ...AUDIT_PUSH_CODES, ...DOCUMENT_REFUSAL_CODES, 'STATION_REVOKED'])(

@@ -31,6 +31,8 @@ export interface PipelineRequest {
 export interface HubRegistryAnswer {
   readonly status: 'active' | 'frozen' | 'revoked' | 'unknown';
   readonly reason: string | null;
+  /** Revoked by a scrap (device.scrap at any station): present, true, only then. */
+  readonly scrapped?: true;
   /** 'hub': asked fresh now (online); 'local copy': the pulled copy (hub unreachable). */
   readonly source: 'hub' | 'local copy';
 }

@@ -53,6 +53,7 @@ export const reasonCodesZhCN = {
   cancelled: '已取消',
   hub_frozen: '中心登记为已冻结',
   hub_revoked: '中心登记为已吊销',
+  hub_scrapped: '中心登记为已报废',
   hub_check_failed: '绑定前中心核对失败',
   INTERNAL: '工作站内部错误',
   // Firmware images, as the station checks them
@@ -146,6 +147,7 @@ export const reasonCodesEn: ReasonCodeMessages = {
   cancelled: 'Cancelled',
   hub_frozen: 'Frozen at the hub',
   hub_revoked: 'Revoked at the hub',
+  hub_scrapped: 'Scrapped (hub registry)',
   hub_check_failed: 'Hub check before binding failed',
   INTERNAL: 'Station error',
   image_bad_magic: 'Not a firmware file',

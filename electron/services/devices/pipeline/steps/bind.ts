@@ -80,7 +80,7 @@ async function checkWithHub(ctx: RunContext): Promise<HubRegistryAnswer | null> 
   if (answer.status === 'frozen' || answer.status === 'revoked') {
     const failure = stationFailure(
       'bind',
-      answer.status === 'frozen' ? 'hub_frozen' : 'hub_revoked',
+      answer.status === 'frozen' ? 'hub_frozen' : answer.scrapped ? 'hub_scrapped' : 'hub_revoked',
       `${answer.reason ?? '—'}; asked: ${answer.source}`,
     );
     ctx.ev.record(ctx.runId, {
@@ -92,6 +92,7 @@ async function checkWithHub(ctx: RunContext): Promise<HubRegistryAnswer | null> 
         zh: failure.zh,
         en: failure.en,
         hubStatus: answer.status,
+        ...(answer.scrapped ? { scrapped: true } : {}),
         source: answer.source,
       },
       summary: { code: failure.code, source: answer.source },

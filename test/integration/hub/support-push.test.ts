@@ -1,0 +1,219 @@
+/**
+ * The station's after-sales work through the hub (docs/sync.md §10.7), from two station stores
+ * (the support service over SQLite, as the app has it) through their sync queues to a hub on real
+ * PostgreSQL: a case taken in at A makes B's intake of the same unit wait in B's attention list with
+ * words naming A; A's scrap reaches B's registry check; the same step is never queued twice (a
+ * lost cursor, a second flush); work done before the station joined stays local.
+ */
+import { DeviceRegistry } from '../../../electron/services/devices/registry/device-registry';
+import { scrapCase } from '../../../electron/services/support/refurbish/scrap';
+import { hubRegistryCheck } from '../../../electron/services/sync/registry-check';
+import { SupportPush, type SupportSync } from '../../../electron/services/sync/support-push';
+import { unitHistoryAtHub } from '../../../electron/services/sync/unit-history';
+import { hubUnitHistorySchema } from '../../../electron/contract/sync-devices';
+import { supportFixture, support1, support2, type SupportFixture } from '../../unit/support/fixture';
+import {
+  createTestDatabase,
+  startTestHub,
+  type TestDatabase,
+  type TestHub,
+  type TestStation,
+} from './harness';
+
+let tdb: TestDatabase;
+let t: TestHub;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase('postgres');
+  t = await startTestHub(tdb.db);
+  await t.operator('support1', 'support');
+  await t.operator('support2', 'support');
+}, 60_000);
+afterAll(async () => {
+  await t?.dispose();
+  await tdb?.dispose();
+});
+
+/** A station's store and its link to the hub, as station.ts assembles them. */
+interface Counter {
+  readonly fx: SupportFixture;
+  readonly hub: TestStation;
+  readonly push: SupportPush;
+}
+
+async function counter(name: string): Promise<Counter> {
+  const fx = supportFixture();
+  const hub = await t.station(name);
+  const sync: SupportSync = {
+    enrolled: true,
+    enqueue: (m) => hub.queue.enqueue(m),
+    state: (key) => hub.queue.getState(key),
+    setState: (key, value) => hub.queue.setState(key, value),
+  };
+  const push = new SupportPush(fx.db, sync);
+  return { fx, hub, push };
+}
+
+/** One round as the engine runs it with the pusher taking part: queue what the store holds, push. */
+async function round(c: Counter) {
+  await c.push.beforePush();
+  await c.hub.engine.syncNow();
+}
+
+const queuedKinds = (c: Counter) => c.hub.queue.open().map((m) => m.kind);
+
+it('a unit taken in at A: B takes it in too, and its case waits in B’s attention list naming A', async () => {
+  const a = await counter('Counter A');
+  const b = await counter('Counter B');
+  a.push.joined();
+  b.push.joined();
+  const serial = 'PSP0000000001';
+  const atA = a.fx.service.cases.intake({ scanned: serial, symptom: 'screen', accessories: [] }, support1);
+  await round(a);
+  expect(a.hub.queue.attention()).toEqual([]);
+  expect(a.hub.queue.pending(10)).toEqual([]);
+
+  // B works offline on its own store: the intake is taken locally, the hub refuses it.
+  b.fx.service.cases.intake({ scanned: serial, symptom: 'no_power', accessories: [] }, support2);
+  await round(b);
+  const [refused] = b.hub.queue.attention();
+  expect(refused).toMatchObject({ kind: 'support.case', code: 'SUPPORT_CASE_OPEN_ELSEWHERE' });
+  expect(refused!.message).toContain(`case ${atA.id} at station "Counter A"`);
+  expect(refused!.messageZh).toContain('工作站“Counter A”');
+
+  // A's steps travel as A makes them: diagnosing, awaiting the decision, returned after repair.
+  a.fx.service.cases.move(atA.id, 'diagnosing', undefined, support1);
+  a.fx.service.cases.move(atA.id, 'awaiting_decision', undefined, support1);
+  a.fx.service.cases.decide(atA.id, 'repair', 'wear', undefined, support1);
+  a.fx.service.cases.move(atA.id, 'returned', undefined, support1);
+  await round(a);
+  expect(a.hub.queue.attention()).toEqual([]);
+  const cases = await t.db.query<{ state: string; closed_by: string }>(
+    'SELECT state, closed_by FROM hub_support_cases WHERE serial = $1',
+    [serial],
+  );
+  expect(cases).toEqual([{ state: 'returned', closed_by: 'support1' }]);
+
+  // B's case page: A's case among the other stations' cases, its steps in the history; B's own
+  // refused case is not there (the hub never took it), times in Shanghai wall-clock text.
+  const seenAtB = await unitHistoryAtHub(
+    { enrolled: true, stationId: b.hub.identity.stationId, hubGet: (path) => b.hub.client.get(path) },
+    serial,
+  );
+  expect(hubUnitHistorySchema.parse(seenAtB)).toEqual(seenAtB);
+  expect(seenAtB.otherCases).toEqual([
+    expect.objectContaining({ station: 'Counter A', caseId: atA.id, state: 'returned', open: false }),
+  ]);
+  expect(seenAtB.entries.map((e) => [e.kind, e.station, e.state])).toEqual([
+    ['case', 'Counter A', 'received'],
+    ['case', 'Counter A', 'diagnosing'],
+    ['case', 'Counter A', 'awaiting_decision'],
+    ['case', 'Counter A', 'repairing'],
+    ['case', 'Counter A', 'returned'],
+  ]);
+  expect(seenAtB.entries[0]!.recordedAt).toMatch(/\+08:00$/);
+
+  // B's author retries once A closed it: accepted.
+  b.hub.queue.retry(refused!.id);
+  await b.hub.engine.syncNow();
+  expect(b.hub.queue.attention()).toEqual([]);
+  expect(
+    await t.db.query('SELECT 1 FROM hub_support_cases WHERE serial = $1 AND closed_at IS NULL', [serial]),
+  ).toHaveLength(1);
+  // A now sees B's open case as another station's, and its own steps are left to its own page.
+  const seenAtA = await unitHistoryAtHub(
+    { enrolled: true, stationId: a.hub.identity.stationId, hubGet: (path) => a.hub.client.get(path) },
+    serial,
+  );
+  expect(seenAtA.otherCases).toEqual([expect.objectContaining({ station: 'Counter B', open: true })]);
+  expect(seenAtA.entries.map((e) => e.station)).toEqual(['Counter B']);
+});
+
+it('a scrap at A reaches B’s check before binding; each step is queued once, even when the cursor is lost', async () => {
+  const a = await counter('Counter C');
+  const b = await counter('Counter D');
+  a.push.joined();
+  const serial = 'PSP0000000002';
+  a.fx.register(serial);
+  const c = a.fx.service.cases.intake(
+    { scanned: serial, symptom: 'dropped_or_wet', accessories: [] },
+    support1,
+  );
+  a.fx.service.cases.move(c.id, 'diagnosing', undefined, support1);
+  a.fx.service.cases.move(c.id, 'awaiting_decision', undefined, support1);
+  a.fx.service.cases.decide(c.id, 'scrap', 'user_damage', undefined, support1);
+  scrapCase(
+    {
+      db: a.fx.db,
+      evidence: a.fx.service.evidence,
+      registry: new DeviceRegistry(a.fx.db, { now: () => Date.now() }),
+      cases: a.fx.service.cases,
+      stationId: 'station-c',
+    },
+    { caseId: c.id, reason: 'board corroded by water', operator: support1 },
+  );
+  expect(a.push.flush()).toBe(6); // open, 3 advances, the close, the scrap
+  expect(a.push.flush()).toBe(0);
+  // A crash lost the cursor (the queue is written first): the steps are handed over again, queued once.
+  a.hub.queue.setState('support:steps', '0');
+  a.hub.queue.setState('support:restocks', '0');
+  a.push.flush();
+  expect(queuedKinds(a)).toEqual([
+    'support.case',
+    'support.case',
+    'support.case',
+    'support.case',
+    'support.case',
+    'device.scrap',
+  ]);
+  await round(a);
+  expect(a.hub.queue.attention()).toEqual([]);
+
+  expect(await hubRegistryCheck(b.hub.client, b.hub.queue).beforeBinding(serial)).toEqual({
+    status: 'revoked',
+    reason: 'board corroded by water',
+    scrapped: true,
+    source: 'hub',
+  });
+  const history = await b.hub.client.get<{ history: { kind: string; record: { state?: string } }[] }>(
+    `/v1/devices/${serial}/history`,
+  );
+  expect(history.history.map((h) => h.record.state ?? h.kind)).toEqual([
+    'received',
+    'diagnosing',
+    'awaiting_decision',
+    'scrapping',
+    'scrapped',
+    'scrap',
+  ]);
+});
+
+it('work done before the station joined stays local; the case reaches the hub with its next step', async () => {
+  const a = await counter('Counter E');
+  const serial = 'PSP0000000003';
+  const c = a.fx.service.cases.intake({ scanned: serial, symptom: 'printer', accessories: [] }, support1);
+  a.push.joined();
+  a.push.joined(); // joining again (a restart) keeps the cursor where it is
+  expect(a.push.flush()).toBe(0);
+  a.fx.service.cases.move(c.id, 'diagnosing', undefined, support1);
+  await round(a);
+  expect(a.hub.queue.attention()).toEqual([]);
+  const cases = await t.db.query<{ state: string }>('SELECT state FROM hub_support_cases WHERE serial = $1', [
+    serial,
+  ]);
+  expect(cases).toEqual([{ state: 'diagnosing' }]);
+});
+
+it('a standalone station queues nothing', () => {
+  const fx = supportFixture();
+  const enqueued: unknown[] = [];
+  const push = new SupportPush(fx.db, {
+    enrolled: false,
+    enqueue: (m) => enqueued.push(m),
+    state: () => null,
+    setState: () => undefined,
+  });
+  fx.service.cases.intake({ scanned: 'PSP0000000004', symptom: 'printer', accessories: [] }, support1);
+  expect(push.flush()).toBe(0);
+  expect(enqueued).toEqual([]);
+});
