@@ -24,7 +24,9 @@ describe('station sync queue', () => {
     const fixed = { ...freeze('SN-9'), id: fixedMutationId('device.freeze:SN-9:1') };
     const first = q1.enqueue(fixed);
     expect(q1.enqueue(fixed).id).toBe(first.id);
-    expect(q1.enqueue({ ...freeze('SN-9'), id: fixedMutationId('device.freeze:SN-9:2') }).id).not.toBe(first.id);
+    expect(q1.enqueue({ ...freeze('SN-9'), id: fixedMutationId('device.freeze:SN-9:2') }).id).not.toBe(
+      first.id,
+    );
     expect(q1.enqueue(freeze('SN-9')).id).not.toBe(first.id); // no fixed id: always queued
     q1.recordAnswers([{ id: first.id, status: 'refused', code: 'X', message: 'no', messageZh: '不' }]);
     const retried = q1.retry(first.id);
