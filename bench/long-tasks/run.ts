@@ -7,10 +7,12 @@
  * (`kyc.importBundle`, as the Review workspace's import does). Every long task on the renderer's
  * main thread (PerformanceObserver 'longtask') is recorded, with Long Animation Frame entries to say
  * which scripts ran in them. Bar (issue 8 §3): none over 50 ms. `BUNDLE=dir` reuses a generated
- * bundle (`pos-station kyc generate --count 10000 --review-date 2026-11-25 --out dir`).
+ * bundle (`pos-station kyc generate --count 10000 --review-date 2026-11-25 --out dir`). `KEEP=dir`
+ * also writes the window's CPU profile and trace there (`profile.cpuprofile`, `trace.json`), to open
+ * in Chromium's DevTools and see who called what.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -216,6 +218,11 @@ async function main(): Promise<void> {
     const t1 = await page.evaluate(() => performance.now());
     const { profile } = (await profiler.send('Profiler.stop')) as unknown as { profile: CpuProfile };
     const trace = (await browser.stopTracing()).toString();
+    if (process.env.KEEP) {
+      mkdirSync(process.env.KEEP, { recursive: true });
+      writeFileSync(join(process.env.KEEP, 'profile.cpuprofile'), JSON.stringify(profile));
+      writeFileSync(join(process.env.KEEP, 'trace.json'), trace);
+    }
     const baseline = await idleFigures(idle);
     const states = await cards.evaluateAll((all) => all.map((c) => c.getAttribute('data-state')));
     const imported = await page.evaluate(() => window.__import!);
