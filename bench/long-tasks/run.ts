@@ -298,7 +298,7 @@ async function main(): Promise<void> {
               .sort((a, b) => b[1] - a[1])
               .slice(0, 5)
               .map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`)
-              .join(', ') || '-'
+              .join(', ') || `nothing traced, posted by ${task.postedBy}`
           }` +
           `; style sheets added in the second before: ${styles.length}` +
           (styles.length ? ` (${styles.reduce((n, st) => n + st.chars, 0)} chars)` : ''),
