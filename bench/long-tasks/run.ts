@@ -32,7 +32,7 @@ interface Recorded {
   /** Station events as they reached the page, by name: what came just before a long task. */
   readonly events: { at: number; name: string }[];
   /** Style sheets added to the document (CSS-in-JS injects one per component kind and token set). */
-  readonly styles: { at: number; chars: number }[];
+  readonly styles: { at: number; chars: number; what: string }[];
   readonly frames: {
     start: number;
     duration: number;
@@ -93,7 +93,12 @@ function recordLongTasks(): void {
     for (const m of mutations)
       for (const node of m.addedNodes)
         if (node.nodeName === 'STYLE')
-          window.__recorded.styles.push({ at: performance.now(), chars: node.textContent?.length ?? 0 });
+          window.__recorded.styles.push({
+            at: performance.now(),
+            chars: node.textContent?.length ?? 0,
+            // The component kind it styles: its first Ant Design class.
+            what: /\.(ant-[a-z]+(-[a-z]+)?)/.exec(node.textContent ?? '')?.[1] ?? '?',
+          });
   }).observe(document, { childList: true, subtree: true });
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
@@ -141,6 +146,14 @@ async function signIn(page: Page, url: string, password: string): Promise<void> 
 }
 
 const TERMINAL = ['succeeded', 'refused', 'failed'];
+
+/** p95 / p99 / worst of some durations, in ms. */
+function spread(ms: number[]): string {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q: number) =>
+    (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0).toFixed(0);
+  return `${at(0.95)} / ${at(0.99)} / ${(sorted.at(-1) ?? 0).toFixed(0)}`;
+}
 
 async function main(): Promise<void> {
   const bundle = generateBundle();
@@ -271,6 +284,10 @@ async function main(): Promise<void> {
         `CPU time in all: ${(appTasks.reduce((n, t) => n + t.cpu, 0) / 1000).toFixed(1)} s`,
     );
     console.log(
+      `the page's main-thread tasks, p95 / p99 / worst: ${spread(appTasks.map((t) => t.wall))} ms of wall time, ` +
+        `${spread(appTasks.map((t) => t.cpu))} ms of CPU time`,
+    );
+    console.log(
       `idle baseline page (a 1 ms tick every 20 ms, same run): long tasks ${baseline.longTasks.length} ` +
         `(longest ${
           baseline.longTasks
@@ -301,13 +318,16 @@ async function main(): Promise<void> {
               .join(', ') || `nothing traced, posted by ${task.postedBy}`
           }` +
           `; style sheets added in the second before: ${styles.length}` +
-          (styles.length ? ` (${styles.reduce((n, st) => n + st.chars, 0)} chars)` : ''),
+          (styles.length
+            ? ` (${styles.reduce((n, st) => n + st.chars, 0)} chars: ${styles.map((st) => st.what).join(', ')})`
+            : ''),
       );
     }
     const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
     console.log(
       `document: ${elements} elements at the end; style sheets added in the window: ${recorded.styles.length} ` +
-        `(${recorded.styles.reduce((n, st) => n + st.chars, 0)} chars)`,
+        `(${recorded.styles.reduce((n, st) => n + st.chars, 0)} chars: ` +
+        `${recorded.styles.map((st) => `${st.what} at ${((st.at - t0) / 1000).toFixed(1)} s`).join(', ')})`,
     );
     console.log(`CDP Profiler, the page's self time per function (top 12):`);
     for (const { name, ms } of selfTimes(profile).slice(0, 12))

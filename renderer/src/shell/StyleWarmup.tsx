@@ -15,6 +15,7 @@ import {
   Spin,
   Table,
   Tabs,
+  Tag,
   Timeline,
 } from 'antd';
 import { whenIdle } from './when-idle';
@@ -38,6 +39,8 @@ const PIECES: readonly ReactNode[] = [
   <Radio.Group key="radio" options={[]} />,
   <Checkbox key="checkbox" />,
   <Progress key="progress" percent={0} size="small" />,
+  // A status colour (running, shipped, refused) has its own styles, apart from the tag's.
+  <Tag key="tag" color="success" />,
   <Alert key="alert" />,
   <Spin key="spin" />,
   <Empty key="empty" description={false} />,
