@@ -257,7 +257,7 @@ async function main(): Promise<void> {
             .slice(0, 5)
             .map((t) => t.duration.toFixed(0))
             .join(', ') || '-'
-        } ms; blocking time ${blocked.toFixed(0)} ms`,
+        } ms; p95 / p99 / worst ${spread(long.map((t) => t.duration))} ms; blocking time ${blocked.toFixed(0)} ms`,
     );
     // Where they come from: the scripts in the long animation frames that held a long task.
     const bySource = new Map<string, { count: number; ms: number }>();
