@@ -16,7 +16,7 @@ interface TraceEvent {
   readonly dur?: number;
   readonly tdur?: number;
   readonly cat?: string;
-  readonly args?: { name?: string };
+  readonly args?: { name?: string; src_func?: string };
 }
 
 export interface MainThreadTasks {
@@ -33,6 +33,8 @@ export interface MainThreadTask {
   readonly cpu: number;
   /** CPU ms of what ran directly inside the task, by trace event name (style, layout, a script, GC…). */
   readonly parts: Map<string, number>;
+  /** The Chromium function that posted the task: what it is when nothing inside it is traced. */
+  readonly postedBy: string;
 }
 
 /** The trace categories the analysis needs: top-level tasks, and the marks that name each page's process. */
@@ -72,6 +74,7 @@ export function mainThreadTasks(traceJson: string, mark: string): MainThreadTask
         wall: (e.dur ?? 0) / 1000,
         cpu: (e.tdur ?? e.dur ?? 0) / 1000,
         parts: new Map(),
+        postedBy: (e.args?.src_func ?? '?').replace(/^.*?(\w+(::\w+)*)\(.*$/, '$1'),
       });
       continue;
     }

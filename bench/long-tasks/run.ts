@@ -7,10 +7,12 @@
  * (`kyc.importBundle`, as the Review workspace's import does). Every long task on the renderer's
  * main thread (PerformanceObserver 'longtask') is recorded, with Long Animation Frame entries to say
  * which scripts ran in them. Bar (issue 8 §3): none over 50 ms. `BUNDLE=dir` reuses a generated
- * bundle (`pos-station kyc generate --count 10000 --review-date 2026-11-25 --out dir`).
+ * bundle (`pos-station kyc generate --count 10000 --review-date 2026-11-25 --out dir`). `KEEP=dir`
+ * also writes the window's CPU profile and trace there (`profile.cpuprofile`, `trace.json`), to open
+ * in Chromium's DevTools and see who called what.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -30,7 +32,7 @@ interface Recorded {
   /** Station events as they reached the page, by name: what came just before a long task. */
   readonly events: { at: number; name: string }[];
   /** Style sheets added to the document (CSS-in-JS injects one per component kind and token set). */
-  readonly styles: { at: number; chars: number }[];
+  readonly styles: { at: number; chars: number; what: string }[];
   readonly frames: {
     start: number;
     duration: number;
@@ -91,7 +93,12 @@ function recordLongTasks(): void {
     for (const m of mutations)
       for (const node of m.addedNodes)
         if (node.nodeName === 'STYLE')
-          window.__recorded.styles.push({ at: performance.now(), chars: node.textContent?.length ?? 0 });
+          window.__recorded.styles.push({
+            at: performance.now(),
+            chars: node.textContent?.length ?? 0,
+            // The component kind it styles: its first Ant Design class.
+            what: /\.(ant-[a-z]+(-[a-z]+)?)/.exec(node.textContent ?? '')?.[1] ?? '?',
+          });
   }).observe(document, { childList: true, subtree: true });
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
@@ -139,6 +146,14 @@ async function signIn(page: Page, url: string, password: string): Promise<void> 
 }
 
 const TERMINAL = ['succeeded', 'refused', 'failed'];
+
+/** p95 / p99 / worst of some durations, in ms. */
+function spread(ms: number[]): string {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q: number) =>
+    (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0).toFixed(0);
+  return `${at(0.95)} / ${at(0.99)} / ${(sorted.at(-1) ?? 0).toFixed(0)}`;
+}
 
 async function main(): Promise<void> {
   const bundle = generateBundle();
@@ -216,6 +231,11 @@ async function main(): Promise<void> {
     const t1 = await page.evaluate(() => performance.now());
     const { profile } = (await profiler.send('Profiler.stop')) as unknown as { profile: CpuProfile };
     const trace = (await browser.stopTracing()).toString();
+    if (process.env.KEEP) {
+      mkdirSync(process.env.KEEP, { recursive: true });
+      writeFileSync(join(process.env.KEEP, 'profile.cpuprofile'), JSON.stringify(profile));
+      writeFileSync(join(process.env.KEEP, 'trace.json'), trace);
+    }
     const baseline = await idleFigures(idle);
     const states = await cards.evaluateAll((all) => all.map((c) => c.getAttribute('data-state')));
     const imported = await page.evaluate(() => window.__import!);
@@ -237,7 +257,7 @@ async function main(): Promise<void> {
             .slice(0, 5)
             .map((t) => t.duration.toFixed(0))
             .join(', ') || '-'
-        } ms; blocking time ${blocked.toFixed(0)} ms`,
+        } ms; p95 / p99 / worst ${spread(long.map((t) => t.duration))} ms; blocking time ${blocked.toFixed(0)} ms`,
     );
     // Where they come from: the scripts in the long animation frames that held a long task.
     const bySource = new Map<string, { count: number; ms: number }>();
@@ -262,6 +282,10 @@ async function main(): Promise<void> {
         `${overCpu.length} over ${BAR_MS} ms of CPU time; the longest (wall/CPU ms): ` +
         `${cpuOfLongest.map((t) => `${t.wall.toFixed(0)}/${t.cpu.toFixed(0)}`).join(', ') || '-'}; ` +
         `CPU time in all: ${(appTasks.reduce((n, t) => n + t.cpu, 0) / 1000).toFixed(1)} s`,
+    );
+    console.log(
+      `the page's main-thread tasks, p95 / p99 / worst: ${spread(appTasks.map((t) => t.wall))} ms of wall time, ` +
+        `${spread(appTasks.map((t) => t.cpu))} ms of CPU time`,
     );
     console.log(
       `idle baseline page (a 1 ms tick every 20 ms, same run): long tasks ${baseline.longTasks.length} ` +
@@ -291,16 +315,19 @@ async function main(): Promise<void> {
               .sort((a, b) => b[1] - a[1])
               .slice(0, 5)
               .map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`)
-              .join(', ') || '-'
+              .join(', ') || `nothing traced, posted by ${task.postedBy}`
           }` +
           `; style sheets added in the second before: ${styles.length}` +
-          (styles.length ? ` (${styles.reduce((n, st) => n + st.chars, 0)} chars)` : ''),
+          (styles.length
+            ? ` (${styles.reduce((n, st) => n + st.chars, 0)} chars: ${styles.map((st) => st.what).join(', ')})`
+            : ''),
       );
     }
     const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
     console.log(
       `document: ${elements} elements at the end; style sheets added in the window: ${recorded.styles.length} ` +
-        `(${recorded.styles.reduce((n, st) => n + st.chars, 0)} chars)`,
+        `(${recorded.styles.reduce((n, st) => n + st.chars, 0)} chars: ` +
+        `${recorded.styles.map((st) => `${st.what} at ${((st.at - t0) / 1000).toFixed(1)} s`).join(', ')})`,
     );
     console.log(`CDP Profiler, the page's self time per function (top 12):`);
     for (const { name, ms } of selfTimes(profile).slice(0, 12))

@@ -133,3 +133,22 @@ describe('provisioning board: progress coalesced per interval', () => {
     }
   });
 });
+
+describe('provisioning board: order', () => {
+  it('lists the units by port label, numbers in number order (COM9 before COM10)', async () => {
+    const boards: (readonly BoardUnit[])[] = [];
+    await renderWithStation(<BoardProbe boards={boards} />, {
+      role: 'warehouse',
+      handlers: {
+        'devices.board': () => ({
+          units: [unitOn('a', 'COM10'), unitOn('b', 'COM9'), unitOn('c', 'COM3'), unitOn('d', 'COM11')],
+          demo: true,
+          batch: false,
+          shift: { since: '2026-11-25T08:00:00+08:00', shipped: 0 },
+        }),
+      },
+    });
+    await waitFor(() => expect(boards).toHaveLength(1));
+    expect(boards[0]?.map((u) => u.label)).toEqual(['COM3', 'COM9', 'COM10', 'COM11']);
+  });
+});

@@ -1,7 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { z } from 'zod';
-import { StartDialog } from '../../renderer/src/workspaces/provisioning/StartDialog';
+import { focusStartUnlessInField, StartDialog } from '../../renderer/src/workspaces/provisioning/StartDialog';
 import type { firmwareImageSchema } from '../../electron/contract/devices';
 import type { BoardUnit } from '../../renderer/src/workspaces/provisioning/types';
 import { boardUnit, LOCK } from './board-units';
@@ -131,5 +131,28 @@ describe('StartDialog (Start all)', () => {
     // A batch names no port: the station starts every ready unit.
     expect(station.calls.find((c) => c.name === 'devices.provision')?.input).not.toHaveProperty('portId');
     expect(onStarted).toHaveBeenCalledWith(true, new Set(['r3', 'r6', 'r7', 'r8']));
+  });
+});
+
+describe('StartDialog, once it has opened', () => {
+  const startButton = () => screen.findByRole('button', { name: /^开\s?始$/ });
+
+  it('leaves the focus in a field the operator went to while it was opening (the firmware list)', async () => {
+    await openBatch();
+    const firmware = screen.getByRole('combobox');
+    firmware.focus();
+    focusStartUnlessInField(document);
+    expect(document.activeElement).toBe(firmware);
+  });
+
+  it('puts the focus on Start when it is anywhere else (the close button, the page)', async () => {
+    await openBatch();
+    const start = await startButton();
+    screen.getByRole('button', { name: /close|关闭/i }).focus();
+    focusStartUnlessInField(document);
+    expect(document.activeElement).toBe(start);
+    (document.activeElement as HTMLElement).blur();
+    focusStartUnlessInField(document);
+    expect(document.activeElement).toBe(start);
   });
 });

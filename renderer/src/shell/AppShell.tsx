@@ -9,6 +9,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { calendarNotice } from './calendar-notice';
 import { stationToday } from '../format/station-clock';
 import { SyncHeader } from '../workspaces/sync/SyncHeader';
+import { StyleWarmup } from './StyleWarmup';
 
 const hashKey = () => location.hash.replace(/^#\/?/, '');
 
@@ -88,6 +89,7 @@ export function AppShell() {
         )}
         <Layout.Content className="app-content">{active?.render()}</Layout.Content>
       </Layout>
+      <StyleWarmup />
     </Layout>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { Alert, App, Button, Collapse, Descriptions, Drawer, Empty, Space, Spin, Tag, Timeline } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { downloadText } from './download';
 import { EvidenceFacts } from './EvidenceFacts';
 import { reasonLabel } from './format';
 import type { EvidenceEntry, EvidenceSheet } from './types';
+import { sameWhileClosed } from './use-stable';
 
 export type EvidenceTarget = { readonly runId: string } | { readonly serial: string };
 
@@ -248,39 +249,41 @@ function SheetBody({ sheet }: { sheet: EvidenceSheet }) {
   );
 }
 
-/** A unit's evidence sheet: every step with operator, time and what was seen; exportable. */
-export function EvidenceDrawer({
-  target,
-  revision,
-  onClose,
-}: {
-  target: EvidenceTarget | null;
+interface EvidenceDrawerProps {
+  /** null: closed. */
+  readonly target: EvidenceTarget | null;
   /** Changes when the run moves on (state, phase): the sheet is read again. */
-  revision: string;
-  onClose: () => void;
-}) {
-  const { t } = useTranslation();
-  const { sheet, missing } = useSheet(target, revision);
-  const serial = sheet?.run.serial ?? (target && 'serial' in target ? target.serial : '');
-  return (
-    <Drawer
-      open={target !== null}
-      onClose={onClose}
-      size={760}
-      title={t('provisioning.evidence.title', { serial: serial || '—' })}
-      extra={sheet && <ExportButtons runId={sheet.run.id} />}
-      closable={{ 'aria-label': t('provisioning.evidence.close') }}
-      data-testid="evidence-drawer"
-    >
-      {missing ? (
-        <Empty description={t('provisioning.evidence.none')} />
-      ) : sheet ? (
-        <SheetBody sheet={sheet} />
-      ) : (
-        <Spin tip={t('provisioning.evidence.loading')}>
-          <div style={{ height: 120 }} />
-        </Spin>
-      )}
-    </Drawer>
-  );
+  readonly revision: string;
+  readonly onClose: () => void;
 }
+
+/** A unit's evidence sheet: every step with operator, time and what was seen; exportable. */
+export const EvidenceDrawer = memo(
+  function EvidenceDrawer({ target, revision, onClose }: EvidenceDrawerProps) {
+    const { t } = useTranslation();
+    const { sheet, missing } = useSheet(target, revision);
+    const serial = sheet?.run.serial ?? (target && 'serial' in target ? target.serial : '');
+    return (
+      <Drawer
+        open={target !== null}
+        onClose={onClose}
+        size={760}
+        title={t('provisioning.evidence.title', { serial: serial || '—' })}
+        extra={sheet && <ExportButtons runId={sheet.run.id} />}
+        closable={{ 'aria-label': t('provisioning.evidence.close') }}
+        data-testid="evidence-drawer"
+      >
+        {missing ? (
+          <Empty description={t('provisioning.evidence.none')} />
+        ) : sheet ? (
+          <SheetBody sheet={sheet} />
+        ) : (
+          <Spin tip={t('provisioning.evidence.loading')}>
+            <div style={{ height: 120 }} />
+          </Spin>
+        )}
+      </Drawer>
+    );
+  },
+  sameWhileClosed<EvidenceDrawerProps>((p) => p.target !== null),
+);

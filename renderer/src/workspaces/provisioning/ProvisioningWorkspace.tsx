@@ -8,7 +8,7 @@ import { formatDuration } from './format';
 import { EvidenceDrawer, type EvidenceTarget } from './EvidenceDrawer';
 import { ManifestImport } from './ManifestImport';
 import { RedList, refusedUnits } from './RedList';
-import { ScanBox } from './ScanBox';
+import { boxCandidates, ScanBox } from './ScanBox';
 import { StartDialog } from './StartDialog';
 import { UnitCard, startable } from './UnitCard';
 import { isWithSupport } from './custody';
@@ -89,6 +89,34 @@ const Summary = memo(function Summary({
   );
 });
 
+/** Start all, the manifest import, Refresh: memoised, so the board's progress does not render them. */
+const BoardActions = memo(function BoardActions({
+  onStartAll,
+  onRefresh,
+}: {
+  onStartAll: () => void;
+  onRefresh: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Space wrap>
+      <Button
+        type="primary"
+        size="large"
+        icon={<PlayCircleOutlined />}
+        onClick={onStartAll}
+        data-testid="start-all"
+      >
+        {t('provisioning.actions.startAll')}
+      </Button>
+      <ManifestImport />
+      <Button icon={<ReloadOutlined />} onClick={onRefresh}>
+        {t('provisioning.actions.refresh')}
+      </Button>
+    </Space>
+  );
+});
+
 const NOTHING_TAKEN: ReadonlySet<string> = new Set();
 
 /** The applications picked for the other units, per port: one set per port, kept while the picks stay. */
@@ -130,6 +158,7 @@ export function ProvisioningWorkspace() {
   const counts = useStable(boardCounts(units), sameFields);
   const red = useStable(refusedUnits(units), sameItems);
   const picked = usePickedElsewhere(units);
+  const candidates = useStable(boxCandidates(units), sameItems);
   const scanInput = useRef<InputRef>(null);
   // Plain maps kept for the board's life (not refs: the ref callbacks are made while rendering).
   const [cards] = useState(() => new Map<string, HTMLDivElement>());
@@ -174,6 +203,11 @@ export function ProvisioningWorkspace() {
     const runId = unit?.runId;
     if (runId) startTransition(() => setEvidence({ runId }));
   }, []);
+  const startAll = useCallback(() => openStart(null), [openStart]);
+  const matched = useCallback((unit: BoardUnit) => {
+    setSelected(unit.portId);
+    scanInput.current?.focus();
+  }, []);
   const showUnit = useCallback(
     (unit: BoardUnit) => {
       setSelected(unit.portId);
@@ -186,7 +220,7 @@ export function ProvisioningWorkspace() {
     {
       F2: () => scanInput.current?.focus(),
       F8: () => startOne(selectedUnit),
-      F9: () => openStart(null),
+      F9: startAll,
       F4: () => openEvidence(selectedUnit),
     },
     !dialogOpen,
@@ -198,29 +232,8 @@ export function ProvisioningWorkspace() {
         <Alert type="warning" showIcon title={t('provisioning.offline')} style={{ marginBottom: 12 }} />
       )}
       <div className="provisioning-toolbar">
-        <ScanBox
-          units={units}
-          inputRef={scanInput}
-          onMatched={(unit) => {
-            setSelected(unit.portId);
-            scanInput.current?.focus();
-          }}
-        />
-        <Space wrap>
-          <Button
-            type="primary"
-            size="large"
-            icon={<PlayCircleOutlined />}
-            onClick={() => openStart(null)}
-            data-testid="start-all"
-          >
-            {t('provisioning.actions.startAll')}
-          </Button>
-          <ManifestImport />
-          <Button icon={<ReloadOutlined />} onClick={board.refresh}>
-            {t('provisioning.actions.refresh')}
-          </Button>
-        </Space>
+        <ScanBox candidates={candidates} inputRef={scanInput} onMatched={matched} />
+        <BoardActions onStartAll={startAll} onRefresh={board.refresh} />
       </div>
       <Summary
         counts={counts}

@@ -1,4 +1,4 @@
-import { useState, type Ref } from 'react';
+import { memo, useState, type Ref } from 'react';
 import { Alert, App, Button, Input, Space, type InputRef } from 'antd';
 import { ScanOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -7,16 +7,24 @@ import { useCallError } from '../../shell/use-call-error';
 import type { BoardUnit } from './types';
 
 interface ScanBoxProps {
-  readonly units: readonly BoardUnit[];
+  /** The units a box with no unit on the board may be assigned to (`boxCandidates`). */
+  readonly candidates: readonly BoardUnit[];
   readonly onMatched: (unit: BoardUnit) => void;
   readonly inputRef: Ref<InputRef>;
 }
 
+/** Units a box could belong to: identified, not yet matched to a box, not in the middle of a run. */
+export const boxCandidates = (units: readonly BoardUnit[]) =>
+  units.filter(
+    (u) => u.serial !== null && u.scannedSerial === null && u.state !== 'running' && u.state !== 'paused',
+  );
+
 /**
  * A barcode scanner is a keyboard: it types the box QR code and presses Enter. The station reads the
  * serial out of it and finds the unit; a box with no unit on the board is said so, never guessed.
+ * Memoised: a flashing unit is no candidate, so its progress does not render the scan field again.
  */
-export function ScanBox({ units, onMatched, inputRef }: ScanBoxProps) {
+export const ScanBox = memo(function ScanBox({ candidates, onMatched, inputRef }: ScanBoxProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { client } = useStation();
@@ -42,11 +50,6 @@ export function ScanBox({ units, onMatched, inputRef }: ScanBoxProps) {
       showError(error);
     }
   };
-
-  // Units a box could belong to: identified, not yet matched to a box, not in the middle of a run.
-  const candidates = units.filter(
-    (u) => u.serial !== null && u.scannedSerial === null && u.state !== 'running' && u.state !== 'paused',
-  );
 
   return (
     <div className="provisioning-scan">
@@ -93,4 +96,4 @@ export function ScanBox({ units, onMatched, inputRef }: ScanBoxProps) {
       )}
     </div>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import {
   App,
   Checkbox,
@@ -20,6 +20,7 @@ import { ApplicationPicker } from './ApplicationPicker';
 import { formatBytes, inLanguage } from './format';
 import { startable } from './UnitCard';
 import type { BoardUnit, FirmwareImage } from './types';
+import { sameWhileClosed } from './use-stable';
 
 /** The batch's count lines, each a key of provisioning.start. */
 type CountLine = 'willStart' | 'needBox' | 'demoNoBox' | 'noApplication' | 'lockedUnits' | 'busyUnits';
@@ -111,172 +112,190 @@ export function batchCounts(units: readonly BoardUnit[], demo: boolean) {
   };
 }
 
+/**
+ * Enter starts: once the dialog is open the focus goes to Start (antd's own focus trap may land on
+ * ×) — unless the operator is already in one of its fields. The dialog opens with a motion, and an
+ * operator (or a scanner) who clicked the firmware list or began typing the box code before it
+ * ended would have the focus taken away: the list closed under the click, the scan cut in two.
+ */
+export function focusStartUnlessInField(doc: Document): void {
+  const active = doc.activeElement;
+  if (
+    active instanceof HTMLElement &&
+    (active.matches('input, textarea, select') || active.isContentEditable)
+  )
+    return;
+  doc.querySelector<HTMLButtonElement>('[data-testid="start-ok"]')?.focus();
+}
+
 /** Starts identify → genuine check → flash → bind → self-test → ship on one unit or on all of them. */
-export function StartDialog({ unit, open, units, demo, onStarted, onClose }: StartDialogProps) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const { client } = useStation();
-  const showError = useCallError('provisioning');
-  const [form] = Form.useForm<FormValues>();
-  const [images, setImages] = useState<readonly FirmwareImage[]>([]);
-  const [busy, setBusy] = useState(false);
-  const live = unit ? (units.find((u) => u.portId === unit.portId) ?? unit) : null;
-  const counts = batchCounts(units, demo);
+export const StartDialog = memo(
+  function StartDialog({ unit, open, units, demo, onStarted, onClose }: StartDialogProps) {
+    const { t } = useTranslation();
+    const { message } = App.useApp();
+    const { client } = useStation();
+    const showError = useCallError('provisioning');
+    const [form] = Form.useForm<FormValues>();
+    const [images, setImages] = useState<readonly FirmwareImage[]>([]);
+    const [busy, setBusy] = useState(false);
+    const live = unit ? (units.find((u) => u.portId === unit.portId) ?? unit) : null;
+    const counts = batchCounts(units, demo);
 
-  useEffect(() => {
-    if (!open) return;
-    let current = true;
-    client
-      .call('devices.firmwareImages', {})
-      .then((r) => current && setImages(r.images))
-      .catch(showError);
-    return () => {
-      current = false;
-    };
-    // showError is a fresh closure each render; the images are fetched once per opening.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client, open]);
-
-  useEffect(() => {
-    if (open) form.setFieldsValue({ scannedSerial: unit?.scannedSerial ?? '' });
-  }, [open, unit, form]);
-
-  const submit = async (values: FormValues) => {
-    setBusy(true);
-    const before = new Set(units.flatMap((u) => (u.runId ? [u.runId] : [])));
-    try {
-      const scannedSerial = values.scannedSerial?.trim();
-      const input: CallInput<'devices.provision'> = {
-        ...(unit ? { portId: unit.portId } : {}),
-        ...(values.firmware === SKIP ? { skipFlash: true } : {}),
-        ...(values.firmware !== SKIP && values.firmware !== NEWEST ? { firmware: values.firmware } : {}),
-        ...(unit && scannedSerial ? { scannedSerial } : {}),
-        questionnaireAnswered: values.questionnaire === 'answered',
-        accountClass: values.accountClass,
-        queue: unit !== null && values.queue,
+    useEffect(() => {
+      if (!open) return;
+      let current = true;
+      client
+        .call('devices.firmwareImages', {})
+        .then((r) => current && setImages(r.images))
+        .catch(showError);
+      return () => {
+        current = false;
       };
-      const result = await client.call('devices.provision', input);
-      void message.success(
-        result.started.length > 0
-          ? t('provisioning.start.started', { count: result.started.length })
-          : t('provisioning.start.startedNone'),
-      );
-      onStarted(result.batch, before);
-      onClose();
-    } catch (error) {
-      showError(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+      // showError is a fresh closure each render; the images are fetched once per opening.
+      // eslint-disable-next-line react-hooks/exhaustive-deps
+    }, [client, open]);
 
-  const matching = unit?.model ? images.filter((i) => i.model === unit.model) : images;
-  const others = images.filter((i) => !matching.includes(i));
+    useEffect(() => {
+      if (open) form.setFieldsValue({ scannedSerial: unit?.scannedSerial ?? '' });
+    }, [open, unit, form]);
 
-  return (
-    <Modal
-      open={open}
-      title={
-        unit
-          ? t('provisioning.start.titleOne', { port: `${unit.label} · ${unit.serial ?? ''}` })
-          : t('provisioning.start.titleBatch')
+    const submit = async (values: FormValues) => {
+      setBusy(true);
+      const before = new Set(units.flatMap((u) => (u.runId ? [u.runId] : [])));
+      try {
+        const scannedSerial = values.scannedSerial?.trim();
+        const input: CallInput<'devices.provision'> = {
+          ...(unit ? { portId: unit.portId } : {}),
+          ...(values.firmware === SKIP ? { skipFlash: true } : {}),
+          ...(values.firmware !== SKIP && values.firmware !== NEWEST ? { firmware: values.firmware } : {}),
+          ...(unit && scannedSerial ? { scannedSerial } : {}),
+          questionnaireAnswered: values.questionnaire === 'answered',
+          accountClass: values.accountClass,
+          queue: unit !== null && values.queue,
+        };
+        const result = await client.call('devices.provision', input);
+        void message.success(
+          result.started.length > 0
+            ? t('provisioning.start.started', { count: result.started.length })
+            : t('provisioning.start.startedNone'),
+        );
+        onStarted(result.batch, before);
+        onClose();
+      } catch (error) {
+        showError(error);
+      } finally {
+        setBusy(false);
       }
-      okText={t('provisioning.start.ok')}
-      cancelText={t('provisioning.start.cancel')}
-      // Enter starts: the focus is on Start, never on Cancel.
-      okButtonProps={{ loading: busy, autoFocus: true, 'data-testid': 'start-ok' } as ButtonProps}
-      cancelButtonProps={{ 'data-testid': 'start-cancel' } as ButtonProps}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      // Enter starts: once open, the focus goes to Start (antd's own focus trap may land on ×).
-      afterOpenChange={(opened) => {
-        if (opened) document.querySelector<HTMLButtonElement>('[data-testid="start-ok"]')?.focus();
-      }}
-      destroyOnHidden
-      width={600}
-    >
-      <Form
-        form={form}
-        layout="vertical"
-        preserve={false}
-        initialValues={{ firmware: NEWEST, questionnaire: 'skipped', accountClass: 'I', queue: false }}
-        onFinish={submit}
+    };
+
+    const matching = unit?.model ? images.filter((i) => i.model === unit.model) : images;
+    const others = images.filter((i) => !matching.includes(i));
+
+    return (
+      <Modal
+        open={open}
+        title={
+          unit
+            ? t('provisioning.start.titleOne', { port: `${unit.label} · ${unit.serial ?? ''}` })
+            : t('provisioning.start.titleBatch')
+        }
+        okText={t('provisioning.start.ok')}
+        cancelText={t('provisioning.start.cancel')}
+        // Enter starts: the focus is on Start, never on Cancel.
+        okButtonProps={{ loading: busy, autoFocus: true, 'data-testid': 'start-ok' } as ButtonProps}
+        cancelButtonProps={{ 'data-testid': 'start-cancel' } as ButtonProps}
+        onOk={() => form.submit()}
+        onCancel={onClose}
+        afterOpenChange={(opened) => {
+          if (opened) focusStartUnlessInField(document);
+        }}
+        destroyOnHidden
+        width={600}
       >
-        <Form.Item name="firmware" label={t('provisioning.start.firmware')}>
-          <Select
-            data-testid="firmware-select"
-            optionLabelProp="short"
-            listHeight={320}
-            options={[
-              {
-                value: NEWEST,
-                short: t('provisioning.start.firmwareNewest'),
-                label: t('provisioning.start.firmwareNewest'),
-              },
-              ...[...matching, ...others].map((image) => ({
-                value: image.id,
-                short: `${image.model} v${image.version} · ${image.signer ?? t('provisioning.start.signerUnknown')}`,
-                label: <ImageLabel image={image} />,
-                disabled: !image.valid,
-              })),
-              {
-                value: SKIP,
-                short: t('provisioning.start.firmwareSkip'),
-                label: t('provisioning.start.firmwareSkip'),
-              },
-            ]}
-          />
-        </Form.Item>
-        {unit && (
-          <Form.Item
-            name="scannedSerial"
-            label={t('provisioning.start.scanned')}
-            extra={demo ? t('provisioning.start.scannedHint') : t('provisioning.start.scannedRequired')}
-          >
-            <Input allowClear onPressEnter={() => form.submit()} data-testid="start-scanned" />
-          </Form.Item>
-        )}
-        {live ? (
-          <Form.Item
-            label={t('provisioning.start.applicationOne')}
-            extra={t('provisioning.start.applicationOneHint')}
-          >
-            <ApplicationPicker
-              unit={live}
-              takenElsewhere={
-                new Set(
-                  units.flatMap((u) =>
-                    u.portId !== live.portId && u.applicationId ? [u.applicationId] : [],
-                  ),
-                )
-              }
+        <Form
+          form={form}
+          layout="vertical"
+          preserve={false}
+          initialValues={{ firmware: NEWEST, questionnaire: 'skipped', accountClass: 'I', queue: false }}
+          onFinish={submit}
+        >
+          <Form.Item name="firmware" label={t('provisioning.start.firmware')}>
+            <Select
+              data-testid="firmware-select"
+              optionLabelProp="short"
+              listHeight={320}
+              options={[
+                {
+                  value: NEWEST,
+                  short: t('provisioning.start.firmwareNewest'),
+                  label: t('provisioning.start.firmwareNewest'),
+                },
+                ...[...matching, ...others].map((image) => ({
+                  value: image.id,
+                  short: `${image.model} v${image.version} · ${image.signer ?? t('provisioning.start.signerUnknown')}`,
+                  label: <ImageLabel image={image} />,
+                  disabled: !image.valid,
+                })),
+                {
+                  value: SKIP,
+                  short: t('provisioning.start.firmwareSkip'),
+                  label: t('provisioning.start.firmwareSkip'),
+                },
+              ]}
             />
           </Form.Item>
-        ) : (
-          <BatchCounts counts={counts} />
-        )}
-        <Form.Item name="questionnaire" label={t('provisioning.start.questionnaire')}>
-          <Radio.Group
-            options={[
-              { value: 'answered', label: t('provisioning.start.questionnaireAnswered') },
-              { value: 'skipped', label: t('provisioning.start.questionnaireSkipped') },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item name="accountClass" label={t('provisioning.start.accountClass')}>
-          <Radio.Group
-            options={[
-              { value: 'I', label: t('provisioning.start.class1') },
-              { value: 'II', label: t('provisioning.start.class2') },
-            ]}
-          />
-        </Form.Item>
-        {unit && (
-          <Form.Item name="queue" valuePropName="checked" style={{ marginBottom: 0 }}>
-            <Checkbox>{t('provisioning.start.queue')}</Checkbox>
+          {unit && (
+            <Form.Item
+              name="scannedSerial"
+              label={t('provisioning.start.scanned')}
+              extra={demo ? t('provisioning.start.scannedHint') : t('provisioning.start.scannedRequired')}
+            >
+              <Input allowClear onPressEnter={() => form.submit()} data-testid="start-scanned" />
+            </Form.Item>
+          )}
+          {live ? (
+            <Form.Item
+              label={t('provisioning.start.applicationOne')}
+              extra={t('provisioning.start.applicationOneHint')}
+            >
+              <ApplicationPicker
+                unit={live}
+                takenElsewhere={
+                  new Set(
+                    units.flatMap((u) =>
+                      u.portId !== live.portId && u.applicationId ? [u.applicationId] : [],
+                    ),
+                  )
+                }
+              />
+            </Form.Item>
+          ) : (
+            <BatchCounts counts={counts} />
+          )}
+          <Form.Item name="questionnaire" label={t('provisioning.start.questionnaire')}>
+            <Radio.Group
+              options={[
+                { value: 'answered', label: t('provisioning.start.questionnaireAnswered') },
+                { value: 'skipped', label: t('provisioning.start.questionnaireSkipped') },
+              ]}
+            />
           </Form.Item>
-        )}
-      </Form>
-    </Modal>
-  );
-}
+          <Form.Item name="accountClass" label={t('provisioning.start.accountClass')}>
+            <Radio.Group
+              options={[
+                { value: 'I', label: t('provisioning.start.class1') },
+                { value: 'II', label: t('provisioning.start.class2') },
+              ]}
+            />
+          </Form.Item>
+          {unit && (
+            <Form.Item name="queue" valuePropName="checked" style={{ marginBottom: 0 }}>
+              <Checkbox>{t('provisioning.start.queue')}</Checkbox>
+            </Form.Item>
+          )}
+        </Form>
+      </Modal>
+    );
+  },
+  sameWhileClosed<StartDialogProps>((p) => p.open),
+);

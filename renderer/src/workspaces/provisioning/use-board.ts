@@ -27,8 +27,11 @@ export const PROGRESS_INTERVAL_MS = 250;
 
 const busy = (u: BoardUnit) => u.state === 'running' || u.state === 'paused' || u.state === 'probing';
 
+/** COM3 before COM10. One collator: `localeCompare` with a locale builds one per comparison. */
+const LABEL_ORDER = new Intl.Collator('en', { numeric: true });
+
 function byLabel(a: BoardUnit, b: BoardUnit): number {
-  return a.label.localeCompare(b.label, 'en', { numeric: true });
+  return LABEL_ORDER.compare(a.label, b.label);
 }
 
 /** A progress event moves one unit's bar without refetching the board. */

@@ -23,3 +23,12 @@ export function sameFields<T extends object>(a: T | null, b: T | null): boolean 
   const keys = Object.keys(a) as (keyof T)[];
   return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }
+
+/**
+ * A React.memo comparison for a dialog or drawer: while it is closed (before and after) nothing it
+ * would render changes, so the board's renders — one per progress interval while units flash — skip
+ * it; open, or opening, or closing, it renders whenever a prop changed.
+ */
+export function sameWhileClosed<P extends object>(isOpen: (props: P) => boolean) {
+  return (a: P, b: P): boolean => (!isOpen(a) && !isOpen(b)) || sameFields(a, b);
+}
