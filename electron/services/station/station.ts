@@ -50,6 +50,7 @@ import { createStationSettingsHandlers } from './settings-handlers';
 import { StationSync } from '../sync/station-sync';
 import { identityStore, type KeyWrap } from '../sync/identity-store';
 import { hubReviewAuthority } from '../sync/hub-review-authority';
+import { followHubKycDocuments } from '../sync/hub-kyc-documents';
 import { hubMakers } from '../sync/hub-makers';
 import { createSyncHandlers } from '../sync/handlers';
 import { auditSourceOf } from '../sync/audit-push';
@@ -153,6 +154,9 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...(config.scrypt ? { scrypt: config.scrypt } : {}),
     onOperatorDisabled: (username) => accounts.endSessionsOf(username, 'disabled_at_hub'),
   });
+  await followHubKycDocuments(sync, kyc, config.dataDir, (message, error) =>
+    config.log.error(message, { error }),
+  );
   const afterSales: { openCaseOf?: (serial: string) => string | undefined } = {};
   const makersAtHub = hubMakers(sync);
   const sessions = withTokenCapture(createSessionHandlers(accounts, hubSignIn(sync)));

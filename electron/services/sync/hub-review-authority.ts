@@ -44,6 +44,26 @@ export function hubReviewAuthority(sync: StationSync): ReviewAuthority {
     sync.setState(submittedKey(f.applicationId), 'queued');
   }
 
+  /**
+   * A corrected case taken in here. Rejected at the hub (as last pulled): queued as
+   * `application.resubmit` on that version, with the documents held here (the hub keeps the
+   * unchanged ones it has; a corrected one replaces its namesake). Undecided there (the local
+   * request for information is the station's own): its corrected documents go up. Unknown there:
+   * submitted as new.
+   */
+  function resubmitOnce(operator: Operator, f: CaseFacts): void {
+    const atHub = sync.hubCase(f.applicationId);
+    if (atHub === null) return submitOnce(operator, f);
+    if (atHub.status === 'rejected')
+      sync.enqueue({
+        kind: 'application.resubmit',
+        operator: operator.username,
+        payload: { caseId: f.applicationId, phone: f.phone, slaDue: f.dueAt },
+        basis: { token: atHub.token },
+      });
+    sync.documents!.takeIn(f.applicationId, f.documents());
+  }
+
   async function claim(operator: Operator, facts: () => CaseFacts): Promise<void> {
     const f = facts();
     const mine = held(f.applicationId);
@@ -125,6 +145,9 @@ export function hubReviewAuthority(sync: StationSync): ReviewAuthority {
     },
     takenIn: (operator, cases) => {
       if (sync.enrolled) for (const facts of cases) submitOnce(operator, facts());
+    },
+    resubmitted: (operator, cases) => {
+      if (sync.enrolled) for (const facts of cases) resubmitOnce(operator, facts());
     },
   };
 }

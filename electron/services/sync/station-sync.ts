@@ -17,8 +17,11 @@ import { hubRegistryCheck } from './registry-check';
 import type { HubRegistryCheck } from '../devices/pipeline/pipeline-types';
 
 /** What the hub's pulled `case` change holds (server/mutations/cases.ts caseView). */
-interface HubCase {
+export interface HubCase {
   readonly status: string;
+  /** The fencing token: also the case's version a resubmission is based on. */
+  readonly token: number;
+  readonly originStation: string | null;
   readonly holder: string | null;
   readonly holderStation: string | null;
   readonly holderStationName?: string | null;

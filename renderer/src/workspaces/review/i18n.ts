@@ -413,6 +413,7 @@ export const reviewZhCN = {
     kyc_bundle_missing: '找不到该申请包目录',
     kyc_bundle_invalid: '申请包有误，未导入任何申请',
     kyc_document_not_found: '该材料已被替换或不存在，请刷新案件',
+    kyc_document_dropped: '该案件已离开本工作站，材料已在本机删除（中心仍保存）；本站审核员领取案件后会重新取回',
     kyc_role: '您的角色不能进行此操作',
     kyc_counter_document_missing: '材料不全，未录入：请补上标红的材料',
     kyc_counter_document_mismatch: '文件校验不符（传输中损坏或被改动），未录入：请重新选择标红的文件',
@@ -850,6 +851,8 @@ export const reviewEn: ReviewMessages = {
     kyc_bundle_missing: 'No bundle directory there',
     kyc_bundle_invalid: 'The bundle has errors; nothing was imported',
     kyc_document_not_found: 'That document was replaced or does not exist; refresh the case',
+    kyc_document_dropped:
+      'This case left the station, so its documents were deleted here (the hub keeps them); they are fetched again when a reviewer here claims the case',
     kyc_role: 'Your role may not do this',
     kyc_counter_document_missing: 'Not entered: a document is missing (marked in red)',
     kyc_counter_document_mismatch: 'Not entered: a file did not arrive intact; choose the marked file again',
