@@ -154,7 +154,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...(config.scrypt ? { scrypt: config.scrypt } : {}),
     onOperatorDisabled: (username) => accounts.endSessionsOf(username, 'disabled_at_hub'),
   });
-  await followHubKycDocuments(sync, kyc, config.dataDir, (message, error) =>
+  const kycAtHub = await followHubKycDocuments(sync, kyc, config.dataDir, (message, error) =>
     config.log.error(message, { error }),
   );
   const afterSales: { openCaseOf?: (serial: string) => string | undefined } = {};
@@ -222,7 +222,12 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...stationHandlers,
     ...sessions.handlers,
     ...createFeesHandlers(fees),
-    ...createKycHandlers({ kyc, authority: hubReviewAuthority(sync) }),
+    ...createKycHandlers({
+      kyc,
+      authority: hubReviewAuthority(sync, (caseId, operator) =>
+        kycAtHub.claimedHere(caseId, sync.hubClient(), operator),
+      ),
+    }),
     ...createSyncHandlers(sync, (entry) => db.transaction(() => audit.append(entry))()),
     ...createUnitHistoryHandlers(sync),
     ...createStationSettingsHandlers(db, audit, line),

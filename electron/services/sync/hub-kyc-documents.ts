@@ -80,6 +80,22 @@ export class HubKycDocuments implements SyncParticipant {
     }
   }
 
+  /**
+   * A claim an operator here was just granted: the documents dropped here are fetched back at once
+   * (the pulled copy may show the claim only a round later). Unreachable now: the next round's
+   * pull settles it.
+   */
+  async claimedHere(caseId: string, client: HubClient, operator: string): Promise<void> {
+    if (getCaseRow(this.kyc.db, caseId) === undefined) return;
+    if (droppedCurrentDocuments(this.kyc, caseId).length === 0) return;
+    try {
+      await this.fetchBack(client, caseId, operator);
+    } catch (error) {
+      if (!(error instanceof HubUnavailable))
+        this.onError(`the documents of case ${caseId} could not be fetched back`, error);
+    }
+  }
+
   private async fetchBack(client: HubClient, caseId: string, actor: string): Promise<void> {
     let answer: { documents: WireDocument[] };
     try {

@@ -22,7 +22,11 @@ const HELD_CODES = new Set(['CLAIM_HELD', 'STALE_TOKEN']);
  * refusal waits in the attention list, shown on the case. Until the station is enrolled this is
  * the standalone authority.
  */
-export function hubReviewAuthority(sync: StationSync): ReviewAuthority {
+export function hubReviewAuthority(
+  sync: StationSync,
+  /** Told of each claim the hub granted here (the KYC store fetches back what it dropped). */
+  onGranted: (caseId: string, operator: string) => Promise<void> = () => Promise.resolve(),
+): ReviewAuthority {
   const held = (caseId: string): HeldClaim | null => {
     const text = sync.state(claimKey(caseId));
     return text ? (JSON.parse(text) as HeldClaim) : null;
@@ -85,6 +89,7 @@ export function hubReviewAuthority(sync: StationSync): ReviewAuthority {
     if (answer.state === 'accepted') {
       const token = (answer.result as { token: number }).token;
       sync.setState(claimKey(f.applicationId), JSON.stringify({ operator: operator.username, token }));
+      await onGranted(f.applicationId, operator.username);
       return;
     }
     if (answer.state === 'pending') {

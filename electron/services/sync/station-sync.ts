@@ -245,6 +245,12 @@ export class StationSync {
     return this.queue ? hubDeviceStanding(this.queue, serial) : null;
   }
 
+  /** The enrolled station's client (for participants that ask the hub outside a round). */
+  hubClient(): HubClient {
+    if (!this.client) throw new NotEnrolled();
+    return this.client;
+  }
+
   /** One read from the hub now (throws HubUnavailable when it cannot be reached). */
   hubGet<T>(path: string): Promise<T> {
     if (!this.client) throw new NotEnrolled();

@@ -265,7 +265,7 @@ describe("the station's audit chain", () => {
 });
 
 describe('case documents (PII minimisation)', () => {
-  it('fetched on claim, dropped when the case leaves the station, kept where it was taken in until then', async () => {
+  it('fetched on claim, dropped when the claim or the case leaves the station, kept where it was taken in until decided', async () => {
     const vaultOf = (seed: number) =>
       createVault({ description: 'test', loadKey: () => Buffer.alloc(32, seed) });
     const docsA = new CaseDocuments(a.queue, a.identity.stationId, vaultOf(1));
@@ -299,7 +299,7 @@ describe('case documents (PII minimisation)', () => {
     );
     expect(atHub[0]!.n).toBe(1);
 
-    // A reviewer at B claims it: B fetches the documents, A (which took it in) drops them.
+    // A reviewer at B claims it: B fetches the documents; A took it in and keeps them while undecided.
     const claim = await pushVia(engineB, b, {
       kind: 'claim.take',
       operator: 'wang',
@@ -307,9 +307,9 @@ describe('case documents (PII minimisation)', () => {
     });
     expect(docsB.read('PII-1')).toEqual([{ docId: 'id-front', kind: 'id_card', bytes: scan }]);
     await engineA.syncNow();
-    expect(docsA.heldCases()).toEqual([]);
+    expect(docsA.heldCases()).toEqual(['PII-1']);
 
-    // Released: back with the station that took it in.
+    // Released: B held it only by its claim and drops its copy; A still has its own.
     await pushVia(engineB, b, {
       kind: 'claim.release',
       operator: 'wang',
