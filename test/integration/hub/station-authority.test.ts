@@ -365,6 +365,66 @@ describe('case documents (PII minimisation)', () => {
   }, 60_000);
 });
 
+describe('an upload racing a correction', () => {
+  it('a document corrected while its upload is on the way stays unsent, is never dropped, and goes up next', async () => {
+    const docs = new CaseDocuments(
+      a.queue,
+      a.identity.stationId,
+      createVault({ description: 't', loadKey: () => Buffer.alloc(32, 4) }),
+    );
+    const first = Buffer.from('proof, first scan');
+    const corrected = Buffer.from('proof, rescanned');
+    let raced = false;
+    // The counter corrects the document while the round's upload of the first scan is in flight.
+    const racing: HubClient = {
+      ...a.client,
+      get: a.client.get.bind(a.client),
+      events: a.client.events.bind(a.client),
+      post: <T>(path: string, body: unknown) => {
+        if (path.endsWith('/documents') && !raced) {
+          raced = true;
+          docs.takeIn('PII-3', [{ docId: 'proof', kind: 'proof', bytes: corrected }]);
+        }
+        return a.client.post<T>(path, body);
+      },
+    };
+    const engine = new SyncEngine({
+      queue: a.queue,
+      client: racing,
+      participants: [docs],
+      random: () => 0.5,
+    });
+    a.queue.enqueue({
+      kind: 'application.submit',
+      operator: 'kiosk',
+      payload: { caseId: 'PII-3', phone: '13800138000', slaDue: inDays(1) },
+    });
+    docs.takeIn('PII-3', [{ docId: 'proof', kind: 'proof', bytes: first }]);
+    await engine.syncNow();
+    expect(raced).toBe(true);
+    // The first scan reached the hub; the correction did not, and is still waiting: the only copy.
+    expect(docs.awaitingUpload('PII-3')).toBe(true);
+    const sealedAtHub = async () =>
+      Buffer.from(
+        (
+          await t.db.query<{ sealed: Uint8Array }>(
+            "SELECT sealed FROM hub_documents WHERE case_id = 'PII-3' AND doc_id = 'proof'",
+          )
+        )[0]!.sealed,
+      );
+    const local = () =>
+      a.queue.sqlite
+        .prepare("SELECT sealed FROM sync_documents WHERE case_id = 'PII-3'")
+        .pluck()
+        .get() as Buffer;
+    expect((await sealedAtHub()).equals(local())).toBe(false);
+    await engine.syncNow();
+    expect(docs.awaitingUpload('PII-3')).toBe(false);
+    expect((await sealedAtHub()).equals(local())).toBe(true);
+    expect(docs.read('PII-3')[0]!.bytes.equals(corrected)).toBe(true);
+  }, 60_000);
+});
+
 describe('provisioning asks the hub before binding', () => {
   let lab: Lab;
   let factory: Uint8Array;
