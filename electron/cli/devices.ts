@@ -17,12 +17,15 @@ import {
   type RegistryStatus,
 } from '../services/devices/registry/registry-entry';
 import type { Db } from '../store/database';
+import { isEnrolled } from '../services/sync/identity';
 import { processIo, type CliIo } from './cli-io';
 import { withStore, type OpenStore } from './store-handle';
 import { cliGateFor, GateRefusal } from './cli-gate';
 
 /** Exit codes of `pos-station devices …` (1 = unexpected error, 2 = usage, as for every command). */
 export const DEVICES_EXIT = {
+  /** `devices freeze` at a station enrolled with a hub: `support freeze` sends it there (a usage error). */
+  enrolled: 2,
   /** Some rows conflict with each other or with the registry; nothing was imported. */
   conflicts: 20,
   /** Some rows are malformed; nothing was imported. */
@@ -122,7 +125,15 @@ export function registerDevicesCommands(program: Command, openStore: OpenStore, 
       .description(description)
       .requiredOption('--reason <text>', 'why; recorded in the registry and the audit log')
       .action((serial: string, opts: { reason: string }, command: Command) =>
-        withStore(openStore, async (db) => {
+        withStore(openStore, async (db, dataDir) => {
+          if (name === 'freeze' && isEnrolled(dataDir)) {
+            // This command writes the registry alone; the hub must hear of a freeze (docs/sync.md §10.4).
+            io.err(
+              'pos-station devices freeze: this station is enrolled with a hub: freeze with `pos-station support freeze SERIAL --reason R --operator NAME`, which sends it to the hub\n',
+            );
+            io.setExitCode(DEVICES_EXIT.enrolled);
+            return;
+          }
           const normalised = serial.trim().toUpperCase();
           try {
             // Freezing is a contract call (support's, from the window too); unfreeze and revoke

@@ -51,7 +51,7 @@ export function buildProgram(version: string): Command {
   registerProvisionCommands(program, openStore);
   registerSimulateCommands(program);
   registerSupportCommands(program, openStore);
-  registerSyncCommands(program);
+  registerSyncCommands(program, openStore);
   registerConformanceCommands(program, version);
   registerHubCommands(program);
   return program;

@@ -9,10 +9,13 @@ export interface StoreHandle {
 export type OpenStore = () => StoreHandle;
 
 /** Runs `work` on a freshly opened store and always closes it. */
-export async function withStore<T>(openStore: OpenStore, work: (db: Db) => T | Promise<T>): Promise<T> {
+export async function withStore<T>(
+  openStore: OpenStore,
+  work: (db: Db, dataDir: string) => T | Promise<T>,
+): Promise<T> {
   const store = openStore();
   try {
-    return await work(store.db);
+    return await work(store.db, store.dataDir);
   } finally {
     store.close();
   }

@@ -16,7 +16,10 @@ import {
   registrySigningKeyPaths,
 } from '../services/devices/registry/registry-signing-key';
 import type { Db } from '../store/database';
-import { cliGateFor, GateRefusal } from './cli-gate';
+import { cliOperator } from './cli-actor';
+import { createCliGate, GateRefusal } from './cli-gate';
+import { cliHubLink, hubOperator, type CliHubLink, type HubAnswerOfChange } from './cli-hub-push';
+import { EvidenceStore } from '../services/devices/evidence/evidence-store';
 import type { CliIo } from './cli-io';
 import { openClient } from './flash-command';
 import { parseBaud } from './options';
@@ -25,8 +28,12 @@ import type { OpenStore } from './store-handle';
 /** Exit codes of `support freeze|unfreeze` (README: devices 20–23, transport 41 as provision/flash). */
 export const FREEZE_EXIT = {
   badInput: 1,
+  /** At a station enrolled with a hub, `--operator` is missing (a usage error). */
+  operatorMissing: 2,
   /** The registry or the service refused the change (role, second person, not frozen, unknown serial). */
   refused: 23,
+  /** The hub refused the change (the operator's role there, the same person, this station revoked). */
+  hubRefused: 24,
   /** The unit on the port did not answer, or refused the token. */
   unit: 41,
 } as const;
@@ -38,10 +45,23 @@ interface FreezeResult {
   readonly onUnit: boolean;
   readonly frozenBy: string | null;
   readonly unfrozenBy: string | null;
+  /** At an enrolled station: the hub's answer (null: standalone). */
+  readonly hub: HubAnswerOfChange | null;
 }
 
-/** The registry's calls through the gate as the CLI operator, with the unit on `client` (if any) for the on-unit part. */
-function freezeGate(db: Db, dataDir: string, command: Command, io: CliIo, client?: TerminalClient) {
+/**
+ * The registry's calls through the gate as the CLI operator, with the unit on `client` (if any) for
+ * the on-unit part. At an enrolled station the change is written to the station outbox with the
+ * freeze and pushed before the unit is touched: a lift the hub refuses never reaches the unit.
+ */
+function freezeGate(
+  db: Db,
+  dataDir: string,
+  command: Command,
+  io: CliIo,
+  hub: { link: CliHubLink; operator: string } | null,
+  client?: TerminalClient,
+) {
   const audit = createAuditLog(db, systemClock);
   const registry = new DeviceRegistry(db, { record: registryAuditRecorder(audit) });
   const freezes = createFreezes({
@@ -50,10 +70,15 @@ function freezeGate(db: Db, dataDir: string, command: Command, io: CliIo, client
     clock: systemClock,
     registry,
     signingKey: () => loadRegistrySigningKey(registrySigningKeyPaths(dataDir).key),
+    ...(hub ? { hub: hub.link.hook(db) } : {}),
   });
   // The unit's refusal (a token it does not accept) is the command's to report, after the registry change.
-  const unit: { error?: DeviceError } = {};
+  const unit: { error?: DeviceError; hub: HubAnswerOfChange | null } = { hub: null };
   const onUnit: FreezeOnUnit = async (serial, unitFrozen, actor) => {
+    if (hub) {
+      unit.hub = await hub.link.push(freezes, new EvidenceStore(db, audit, systemClock), db);
+      if (unit.hub?.outcome === 'refused') return false;
+    }
     if (!client) return false;
     try {
       return await syncUnitFreeze(freezes, client, { serial, frozen: unitFrozen }, actor);
@@ -63,15 +88,26 @@ function freezeGate(db: Db, dataDir: string, command: Command, io: CliIo, client
       return false;
     }
   };
+  const cli = cliOperator(command);
   return {
     registry,
     freezes,
     unit,
-    gate: cliGateFor(command, createRegistryHandlers(createRegistryCalls(registry, freezes, onUnit)), io),
+    gate: createCliGate(
+      createRegistryHandlers(createRegistryCalls(registry, freezes, onUnit)),
+      hub ? hubOperator(db, hub.operator, cli) : cli,
+      io,
+    ),
   };
 }
 
-function resultOf(freezes: Freezes, serial: string, status: string, onUnit: boolean): FreezeResult {
+function resultOf(
+  freezes: Freezes,
+  serial: string,
+  status: string,
+  onUnit: boolean,
+  hub: HubAnswerOfChange | null,
+): FreezeResult {
   const last = freezes.latest(serial);
   return {
     serial,
@@ -79,8 +115,51 @@ function resultOf(freezes: Freezes, serial: string, status: string, onUnit: bool
     onUnit,
     frozenBy: last?.frozenByName ?? null,
     unfrozenBy: last?.unfrozenByName ?? null,
+    hub,
   };
 }
+
+/** Where the change stands at the hub, in words (stdout), or the hub's refusal (stderr, exit 24). */
+function reportHub(io: CliIo, answer: HubAnswerOfChange | null): void {
+  if (answer === null) return;
+  if (answer.outcome === 'accepted') return io.out('  accepted at the hub\n');
+  if (answer.outcome === 'later')
+    return io.out(
+      `  not yet at the hub (${answer.why}): it goes at the next sync (the running station, or \`pos-station sync now\`)\n`,
+    );
+  io.err(
+    `pos-station support: the hub refused it: ${answer.message} (${answer.code})\n  中心拒绝：${answer.messageZh}\n` +
+      '  The change stands at this station; the refusal waits in the attention list (`pos-station sync status`).\n',
+  );
+  io.setExitCode(FREEZE_EXIT.hubRefused);
+}
+
+/**
+ * At a station enrolled with a hub the change is the named hub operator's: `--operator` is
+ * required there (usage error, exit 2). Returns the link, null when standalone, or undefined
+ * when the command must stop.
+ */
+function hubOf(
+  dataDir: string,
+  operator: string | undefined,
+  fail: (code: number, message: string) => void,
+  name: string,
+) {
+  const link = cliHubLink(dataDir);
+  if (!link) return null;
+  const who = operator?.trim();
+  if (!who) {
+    fail(
+      FREEZE_EXIT.operatorMissing,
+      `pos-station support ${name}: this station is enrolled with a hub, which checks who makes the change: name the hub operator with --operator NAME`,
+    );
+    return undefined;
+  }
+  return { link, operator: who };
+}
+
+const OPERATOR_HELP =
+  'at a station enrolled with a hub (required there): the hub operator making the change; the hub checks their role';
 
 /**
  * `support freeze SERIAL --reason R` and `support unfreeze SERIAL --port P --reason R`: the same
@@ -110,24 +189,38 @@ export function registerFreezeCommands(support: Command, openStore: OpenStore, i
       'Freeze a lost or stolen unit: the registry marks it at once, provisioning and binding refuse it, the unit takes FREEZE when it next reaches a station',
     )
     .requiredOption('--reason <text>', 'why (at least 4 characters); kept with the freeze and audited')
+    .option('--operator <name>', OPERATOR_HELP)
     .option('--json', 'print JSON', false)
-    .action(async (serial: string, opts: { reason: string; json: boolean }, command: Command) => {
-      const store = openStore();
-      try {
-        const { gate, freezes } = freezeGate(store.db, store.dataDir, command, io);
-        const wanted = serial.trim().toUpperCase();
-        const out = await gate.call('devices.freeze', { serial: wanted, reason: opts.reason });
-        print(
-          resultOf(freezes, out.entry.serial, out.entry.status, out.unitFrozen),
-          opts.json,
-          'the unit is frozen on its next connect; keep it for custody if it is handed in',
-        );
-      } catch (error) {
-        if (!refusal(error)) throw error;
-      } finally {
-        store.close();
-      }
-    });
+    .addHelpText(
+      'after',
+      `\nExit codes: 0 frozen (at an enrolled station: accepted at the hub, or queued for it); ${FREEZE_EXIT.badInput} bad input; ${FREEZE_EXIT.operatorMissing} --operator missing at an enrolled station; ${FREEZE_EXIT.refused} refused here; ${FREEZE_EXIT.hubRefused} refused by the hub.`,
+    )
+    .action(
+      async (
+        serial: string,
+        opts: { reason: string; operator?: string; json: boolean },
+        command: Command,
+      ) => {
+        const store = openStore();
+        try {
+          const hub = hubOf(store.dataDir, opts.operator, fail, 'freeze');
+          if (hub === undefined) return;
+          const { gate, freezes, unit } = freezeGate(store.db, store.dataDir, command, io, hub);
+          const wanted = serial.trim().toUpperCase();
+          const out = await gate.call('devices.freeze', { serial: wanted, reason: opts.reason });
+          print(
+            resultOf(freezes, out.entry.serial, out.entry.status, out.unitFrozen, unit.hub),
+            opts.json,
+            'the unit is frozen on its next connect; keep it for custody if it is handed in',
+          );
+          reportHub(io, unit.hub);
+        } catch (error) {
+          if (!refusal(error)) throw error;
+        } finally {
+          store.close();
+        }
+      },
+    );
 
   support
     .command('unfreeze <serial>')
@@ -137,15 +230,16 @@ export function registerFreezeCommands(support: Command, openStore: OpenStore, i
     .requiredOption('--port <path>', 'the serial port (or pseudo-terminal) the unit is on')
     .requiredOption('--reason <text>', 'why it may be used again (at least 4 characters)')
     .option('--baud <n>', 'the line speed the unit listens at after power-on', parseBaud('--baud'), 115200)
+    .option('--operator <name>', OPERATOR_HELP)
     .option('--json', 'print JSON', false)
     .addHelpText(
       'after',
-      `\nExit codes: 0 unfrozen in the registry and on the unit; ${FREEZE_EXIT.badInput} bad input (port, reason, the unit on the port is another serial); ${FREEZE_EXIT.refused} refused (role, the same person, not frozen, no registry key); ${FREEZE_EXIT.unit} the unit did not answer or refused the token.`,
+      `\nExit codes: 0 unfrozen in the registry and on the unit; ${FREEZE_EXIT.badInput} bad input (port, reason, the unit on the port is another serial); ${FREEZE_EXIT.operatorMissing} --operator missing at an enrolled station; ${FREEZE_EXIT.refused} refused (role, the same person, not frozen, no registry key); ${FREEZE_EXIT.hubRefused} refused by the hub (the unit is not touched); ${FREEZE_EXIT.unit} the unit did not answer or refused the token.`,
     )
     .action(
       async (
         serial: string,
-        opts: { port: string; reason: string; baud: number; json: boolean },
+        opts: { port: string; reason: string; baud: number; operator?: string; json: boolean },
         command: Command,
       ) => {
         const wanted = serial.trim().toUpperCase();
@@ -157,6 +251,8 @@ export function registerFreezeCommands(support: Command, openStore: OpenStore, i
         const store = openStore();
         let client: TerminalClient | undefined;
         try {
+          const hub = hubOf(store.dataDir, opts.operator, fail, 'unfreeze');
+          if (hub === undefined) return;
           if (loadRegistrySigningKey(registrySigningKeyPaths(store.dataDir).key) === null)
             // Checked before anything changes: without the key the unit could not take the token.
             return fail(
@@ -170,11 +266,21 @@ export function registerFreezeCommands(support: Command, openStore: OpenStore, i
               FREEZE_EXIT.badInput,
               `pos-station support unfreeze: --port: the unit on ${opts.port} is ${seen.serial}, not ${wanted}`,
             );
-          const { gate, freezes, registry, unit } = freezeGate(store.db, store.dataDir, command, io, client);
+          const { gate, freezes, registry, unit } = freezeGate(
+            store.db,
+            store.dataDir,
+            command,
+            io,
+            hub,
+            client,
+          );
           const lifted = freezes.latest(wanted);
           let onUnit: boolean;
           if (registry.lookup(wanted)?.status === 'genuine' && lifted?.unfrozenAt && seen.frozen) {
-            // Lifted in the registry by an earlier run whose unit did not take the token: finish on the unit.
+            // Lifted in the registry by an earlier run whose unit did not take the token: finish on the
+            // unit — unless the hub refused that lift, which then never reaches the unit.
+            const refused = hub ? hub.link.refusedLift(lifted) : null;
+            if (refused) return reportHub(io, refused);
             onUnit = (await syncUnitFreeze(freezes, client, seen, gate.operator.username)) === 'unfroze';
           } else {
             onUnit = (await gate.call('devices.unfreeze', { serial: wanted, reason: opts.reason }))
@@ -182,13 +288,20 @@ export function registerFreezeCommands(support: Command, openStore: OpenStore, i
             if (unit.error) throw unit.error;
           }
           const after = await client.identity();
-          const result = resultOf(freezes, wanted, registry.lookup(wanted)?.status ?? 'unknown', onUnit);
+          const result = resultOf(
+            freezes,
+            wanted,
+            registry.lookup(wanted)?.status ?? 'unknown',
+            onUnit,
+            unit.hub,
+          );
           print(
             result,
             opts.json,
             after.frozen ? 'the unit still reports itself frozen' : 'the unit is unfrozen',
           );
-          if (after.frozen) io.setExitCode(FREEZE_EXIT.unit);
+          reportHub(io, unit.hub);
+          if (unit.hub?.outcome !== 'refused' && after.frozen) io.setExitCode(FREEZE_EXIT.unit);
         } catch (error) {
           if (error instanceof DeviceError)
             return fail(FREEZE_EXIT.unit, `${opts.port}: ${error.code}\n  ${error.zh}\n  ${error.en}`);

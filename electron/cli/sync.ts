@@ -5,13 +5,22 @@ import { SyncEngine } from '../services/sync/engine';
 import { createHubClient } from '../services/sync/hub-client';
 import { enrol, loadIdentity, saveIdentity } from '../services/sync/identity';
 import { SyncQueue } from '../services/sync/queue';
+import { createAuditLog } from '../services/audit/audit-log';
+import { systemClock } from '../services/audit/clock';
+import { EvidenceStore } from '../services/devices/evidence/evidence-store';
+import { DeviceRegistry } from '../services/devices/registry/device-registry';
+import { createFreezes } from '../services/devices/registry/freezes';
+import { registryAuditRecorder } from '../services/devices/registry/registry-audit';
+import { DeviceHubOutbox } from '../services/sync/device-hub-outbox';
+import { stationPushParticipants } from './cli-hub-push';
 import { processIo, type CliIo } from './cli-io';
+import type { OpenStore } from './store-handle';
 
 /**
  * `pos-station sync enroll | status | now | retry | discard`: this station and its hub
  * (docs/sync.md). A station that never enrolled is standalone and these commands say so.
  */
-export function registerSyncCommands(program: Command, io: CliIo = processIo): void {
+export function registerSyncCommands(program: Command, openStore: OpenStore, io: CliIo = processIo): void {
   const sync = program.command('sync').description("This station's link to the sync hub");
   const dataDir = () => resolveDataDir(program.opts<{ dataDir?: string }>().dataDir);
   const openQueue = () => new SyncQueue(join(dataDir(), 'sync.sqlite'));
@@ -82,12 +91,28 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo): v
 
   sync
     .command('now')
-    .description('Push pending mutations and pull changes once')
+    .description('Push pending mutations (with the station outbox and the backfill) and pull changes once')
     .action(async () => {
       const client = createHubClient(identity());
       const queue = openQueue();
+      const store = openStore();
       try {
-        const round = await new SyncEngine({ queue, client }).syncNow();
+        const audit = createAuditLog(store.db, systemClock);
+        const freezes = createFreezes({
+          db: store.db,
+          audit,
+          clock: systemClock,
+          registry: new DeviceRegistry(store.db, { record: registryAuditRecorder(audit) }),
+          signingKey: () => null,
+        });
+        const outbox = new DeviceHubOutbox(store.db, () => true);
+        const participants = stationPushParticipants(
+          store.db,
+          outbox,
+          freezes,
+          new EvidenceStore(store.db, audit, systemClock),
+        );
+        const round = await new SyncEngine({ queue, client, participants }).syncNow();
         io.out(
           `pushed ${round.pushed} (accepted ${round.accepted}, refused ${round.refused}), pulled ${round.pulled} changes\n`,
         );
@@ -95,6 +120,7 @@ export function registerSyncCommands(program: Command, io: CliIo = processIo): v
       } finally {
         client.close();
         queue.close();
+        store.close();
       }
     });
 

@@ -13,6 +13,11 @@ export const syncStatusSchema = z.object({
   skewWarnMs: z.number().int(),
   /** The hub refused this station's audit chain (e.g. AUDIT_CHAIN_BROKEN: a record was altered here). */
   auditProblem: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /**
+   * What the station held before it enrolled (open freezes, finished runs), pushed once: items the
+   * hub has answered of all; null until the first push after enrolment planned it.
+   */
+  backfill: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
 });
 export type SyncStatusView = z.infer<typeof syncStatusSchema>;
 

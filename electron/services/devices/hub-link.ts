@@ -1,5 +1,6 @@
 import type { EvidenceStore } from './evidence/evidence-store';
 import type { HubRegistryCheck } from './pipeline/pipeline-types';
+import type { FreezeHubHook } from './registry/freezes';
 import type { RegistryFreezeChange } from './registry/registry-calls';
 
 /**
@@ -12,7 +13,9 @@ export interface DevicesHubLink {
   registryCheck(): HubRegistryCheck | null;
   /** A provisioning run ended here: its evidence and shipment go to the hub (queued). */
   runEnded(evidence: EvidenceStore, runId: string, operator: string): void;
-  /** A freeze made or lifted here goes to the hub (queued). */
+  /** The station outbox each freeze and lift is written to, in its own transaction. */
+  readonly freezes: FreezeHubHook;
+  /** A freeze was made or lifted here (its outbox row committed): it goes to the hub now. */
   statusChanged(change: RegistryFreezeChange): void;
 }
 

@@ -220,6 +220,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     audit,
     clock,
     registry,
+    ...(options.hub ? { hub: options.hub.freezes } : {}),
     signingKey:
       options.registrySigningKey ??
       (() =>

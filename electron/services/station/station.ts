@@ -32,7 +32,7 @@ import { createSupportService } from '../support/service';
 import { startNoticeWorker } from '../notices/notice-outbox';
 import { dropFileGateway, NOTICE_DROP_FILE } from '../notices/drop-file-gateway';
 import { createAnnounceHandlers, createFreezeListHandlers, createSupportHandlers } from '../support/handlers';
-import { operatorNames } from '../support/freeze-list';
+import { operatorNames } from '../support/operator-names';
 import { createDiagnosisHandlers } from '../support/diagnosis/handlers';
 import { createDiagnosisStore } from '../support/diagnosis/diagnosis-store';
 import { createRefurbishHandlers } from '../support/refurbish/handlers';
@@ -58,6 +58,8 @@ import { hubSignIn } from '../sync/hub-sign-in';
 import { createVault } from '../vault/vault';
 import type { ScryptParams } from '../accounts/password-hash';
 import { devicesHubLink, followHubDevices } from '../sync/hub-devices';
+import { DeviceHubOutbox } from '../sync/device-hub-outbox';
+import { RunBackfill, stationBackfillSource } from '../sync/run-backfill';
 import { createUnitHistoryHandlers } from '../sync/unit-history';
 
 export interface StationConfig {
@@ -157,6 +159,9 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const kycAtHub = await followHubKycDocuments(sync, kyc, config.dataDir, (message, error) =>
     config.log.error(message, { error }),
   );
+  // Freezes and lifts are written to the station outbox in their own transaction (docs/sync.md §10.4).
+  const hubOutbox = new DeviceHubOutbox(db, () => sync.enrolled);
+  sync.participate(hubOutbox);
   const afterSales: { openCaseOf?: (serial: string) => string | undefined } = {};
   const makersAtHub = hubMakers(sync);
   const sessions = withTokenCapture(createSessionHandlers(accounts, hubSignIn(sync)));
@@ -177,10 +182,11 @@ export async function createStation(config: StationConfig): Promise<Station> {
     // Returned units under an open case are support's, not the warehouse's (set once support exists).
     openCaseOf: (serial) => afterSales.openCaseOf?.(serial),
     hubMakers: () => makersAtHub.set(),
-    hub: devicesHubLink(sync),
+    hub: devicesHubLink(sync, hubOutbox),
   });
   await devices.start();
   await followHubDevices(sync, devices, (message, error) => config.log.error(message, { error }));
+  sync.participate(new RunBackfill(stationBackfillSource(db, devices.freezes, devices.evidenceStore)));
   const support = createSupportService({
     db,
     audit,

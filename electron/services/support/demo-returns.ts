@@ -1,9 +1,9 @@
-import type { Operator } from '../../contract/context';
 import { CalendarRangeError } from '../calendar/working-day-calendar';
 import type { DemoReturnFault } from '../devices/demo/demo-terminals';
 import type { Freezes } from '../devices/registry/freezes';
 import type { IntakeInput } from './cases';
 import type { SupportService } from './service';
+import { DEMO_ACTOR } from './demo-actor';
 
 /**
  * Demo mode's returned units, which are real simulated terminals on the demo ports (unlike the
@@ -14,7 +14,6 @@ import type { SupportService } from './service';
  * Seeded once per data directory, all or nothing.
  */
 const SEEDED_KEY = 'support.demo_returns_seeded';
-const DEMO_ACTOR: Operator = { id: 'system', username: 'system', displayName: '演示数据', role: 'support' };
 
 type Intake = Omit<IntakeInput, 'scanned'>;
 const INTAKES: Record<Exclude<DemoReturnFault, 'counterfeit'>, Intake & { diagnosing?: boolean }> = {

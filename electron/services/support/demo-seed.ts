@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Operator } from '../../contract/context';
 import { CalendarRangeError } from '../calendar/working-day-calendar';
 import type { SupportService } from './service';
+import { DEMO_ACTOR } from './demo-actor';
 
 /**
  * Demo mode's after-sales work, seeded once on a fresh data directory: returned units in several
@@ -12,8 +12,6 @@ import type { SupportService } from './service';
  */
 export const DEMO_LEDGER_FILE = join('demo', 'support-merchant-ledger.csv');
 const SEEDED_KEY = 'support.demo_seeded';
-
-const DEMO_ACTOR: Operator = { id: 'system', username: 'system', displayName: '演示数据', role: 'support' };
 
 /**
  * Merchant M-DEMO-01 ("my money has not arrived"; "the fee is wrong"): a class-II settlement card,

@@ -85,6 +85,16 @@ export class SyncEngine extends EventEmitter<Events> {
     return queued;
   }
 
+  /**
+   * Something was written for the hub outside the queue (the station outbox): it is handed over now,
+   * so the counts show it, and a round goes soon.
+   */
+  wake(): void {
+    this.fill();
+    this.emitStatus();
+    this.kick();
+  }
+
   discard(id: string): void {
     this.opts.queue.discard(id);
     this.emitStatus();
@@ -161,10 +171,24 @@ export class SyncEngine extends EventEmitter<Events> {
     );
   }
 
+  /**
+   * The push half of a round: the participants fill the queue (the station outbox, the backfill of
+   * what the station held before enrolment), then every pending mutation is sent. The CLI calls it
+   * alone, to have the hub's answer to a change it just made.
+   */
+  async push(): Promise<Omit<RoundResult, 'pulled'>> {
+    this.fill();
+    return this.pushAll();
+  }
+
+  private fill(): void {
+    for (const p of this.opts.participants ?? []) p.beforePush?.(this.opts.queue);
+  }
+
   private async round(): Promise<RoundResult> {
     try {
-      const pushed = await this.pushAll();
-      for (const p of this.opts.participants ?? []) await p.afterPush?.(this.opts.client);
+      const pushed = await this.push();
+      for (const p of this.opts.participants ?? []) await p.afterPush?.(this.opts.client, this.opts.queue);
       const result = { ...pushed, pulled: await this.pullAll() };
       this.online = true;
       this.failures = 0;

@@ -1,4 +1,5 @@
 import type { DevicesHubLink, HubDeviceState } from '../devices/hub-link';
+import type { DeviceHubOutbox } from './device-hub-outbox';
 import type { HubClient } from './hub-client';
 import type { SyncParticipant } from './participant';
 import { runMutations } from './provisioning-push';
@@ -8,22 +9,19 @@ import type { StationSync } from './station-sync';
 /**
  * The devices service's side of the hub (docs/sync.md §10.4), asked at each use so a station
  * enrolled from Settings takes part at once: the check before binding, each finished run's evidence
- * and shipment queued, each freeze or lifted freeze made here queued. Standalone: nothing.
+ * and shipment queued, each freeze or lifted freeze made here written to the station outbox in its
+ * own transaction and handed to the queue at once. Standalone: nothing.
  */
-export function devicesHubLink(sync: StationSync): DevicesHubLink {
+export function devicesHubLink(sync: StationSync, outbox: DeviceHubOutbox): DevicesHubLink {
   return {
     registryCheck: () => sync.registryCheck(),
     runEnded(evidence, runId, operator) {
       if (!sync.enrolled) return;
       for (const m of runMutations(evidence, runId, operator)) sync.enqueue(m);
     },
-    statusChanged({ kind, serial, reason, operator }) {
-      if (!sync.enrolled) return;
-      sync.enqueue({
-        kind: `device.${kind}`,
-        operator,
-        payload: kind === 'freeze' ? { serial, reason } : { serial },
-      });
+    freezes: outbox,
+    statusChanged() {
+      sync.wake();
     },
   };
 }

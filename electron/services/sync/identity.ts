@@ -20,6 +20,11 @@ export interface StationIdentity {
 const FILE = 'hub-identity.json';
 const KEY_FILE = 'hub-station.key.pem';
 
+/** Whether the station in this data directory enrolled with a hub (its key may be wrapped by the app). */
+export function isEnrolled(dir: string): boolean {
+  return existsSync(join(dir, FILE));
+}
+
 /** Where the identity lives in a station data directory (the private key in its own 0600 file). */
 export function loadIdentity(dir: string): StationIdentity | null {
   const file = join(dir, FILE);

@@ -4,6 +4,11 @@ import Database from 'better-sqlite3';
 export type MutationState = 'pending' | 'refused' | 'accepted' | 'discarded';
 
 export interface NewMutation {
+  /**
+   * A mutation id fixed by its maker (a station outbox row, a provisioning run): queueing it again
+   * is a no-op, so a hand-over repeated after a crash never makes a second mutation.
+   */
+  readonly id?: string;
   readonly kind: string;
   readonly operator: string;
   readonly payload: unknown;
@@ -46,7 +51,7 @@ export interface MirrorChange {
   readonly data: unknown;
 }
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 /** Runs inside a pulled page's transaction: a participant's own tables move with the mirror. */
 export type PageApplier = (db: Database.Database, change: MirrorChange) => void;
@@ -113,6 +118,18 @@ export class SyncQueue {
         PRAGMA user_version = 2;
       `);
     }
+    if (version < 3) {
+      // What the station held before it enrolled, pushed once (electron/services/sync/run-backfill.ts).
+      this.db.exec(`
+        CREATE TABLE sync_run_backfill (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          item TEXT NOT NULL UNIQUE,
+          mutation_ids TEXT,
+          queued_at TEXT
+        );
+        PRAGMA user_version = 3;
+      `);
+    }
   }
 
   private readonly appliers = new Map<string, PageApplier[]>();
@@ -127,12 +144,13 @@ export class SyncQueue {
     return this.db;
   }
 
+  /** Queues a mutation; one with a fixed id already queued (in any state) is returned as it stands. */
   enqueue(m: NewMutation): QueuedMutation {
-    const id = randomUUID();
+    const id = m.id ?? randomUUID();
     this.db
       .prepare(
         `INSERT INTO sync_mutations (id, kind, operator, payload, basis, created_at, state)
-         VALUES (?, ?, ?, ?, ?, ?, 'pending')`,
+         VALUES (?, ?, ?, ?, ?, ?, 'pending') ON CONFLICT (id) DO NOTHING`,
       )
       .run(
         id,

@@ -13,6 +13,7 @@ import type { OfflineLockout } from '../accounts/offline-lockout';
 import { OperatorSignIn, type SignedIn } from './operator-signin';
 import { SyncQueue, type NewMutation, type QueuedMutation } from './queue';
 import type { SyncParticipant } from './participant';
+import { backfillProgress } from './run-backfill';
 import { hubRegistryCheck } from './registry-check';
 import type { HubRegistryCheck } from '../devices/pipeline/pipeline-types';
 
@@ -140,6 +141,7 @@ export class StationSync {
       skewMs: s?.skewMs ?? null,
       skewWarnMs: SKEW_WARN_MS,
       auditProblem,
+      backfill: this.queue ? backfillProgress(this.queue) : null,
     };
   }
 
@@ -191,6 +193,19 @@ export class StationSync {
 
   enqueue(m: NewMutation): QueuedMutation {
     return this.linked().engine.enqueue(m);
+  }
+
+  /**
+   * Something was written for the hub in the station store (the outbox): hand it over and push soon.
+   * A failure here loses nothing — the row stays in the outbox for the next round.
+   */
+  wake(): void {
+    if (!this.engine) return;
+    try {
+      this.engine.wake();
+    } catch (error) {
+      this.opts.onError('the station outbox could not be handed to the sync queue', error);
+    }
   }
 
   /**

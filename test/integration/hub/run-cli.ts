@@ -8,11 +8,19 @@ import { Command } from 'commander';
 import { runProgram } from '../../../electron/cli/run-program';
 import { registerSyncCommands } from '../../../electron/cli/sync';
 import { registerHubCommands } from '../../../server/cli';
+import type { OpenStore } from '../../../electron/cli/store-handle';
+import { databaseFile, resolveDataDir } from '../../../electron/services/station/data-dir';
+import { openDatabase } from '../../../electron/store/database';
 
 const program = new Command('pos-station')
   .version('0.0.0-test')
   .option('--data-dir <dir>', 'station data directory');
 program.exitOverride();
-registerSyncCommands(program);
+const openStore: OpenStore = () => {
+  const dataDir = resolveDataDir(program.opts<{ dataDir?: string }>().dataDir);
+  const db = openDatabase({ file: databaseFile(dataDir) });
+  return { db, dataDir, close: () => db.close() };
+};
+registerSyncCommands(program, openStore);
 registerHubCommands(program);
 runProgram(program);

@@ -282,6 +282,7 @@ it('B offline: the local copy decides and says so; a freeze made meanwhile appli
     await b.call('store', 'sync.now', {});
     return registryStatus(b, testUnit) === 'frozen';
   });
+  // (The demo's own lost unit, frozen by the demo seed before enrolment, is training data: not pushed.)
   expect(await b.call('store', 'sync.status', {})).toMatchObject({ online: true, pending: 0, attention: 0 });
   expect(b.station.devices.freezes.latest(testUnit)).toMatchObject({
     reason: 'stolen from the van',

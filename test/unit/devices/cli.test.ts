@@ -118,3 +118,17 @@ describe('pos-station devices', () => {
     expect((JSON.parse(io.stdout) as { statusReason: string }[])[0]!.statusReason).toBe('key extracted');
   });
 });
+
+it('at a station enrolled with a hub, `devices freeze` refuses (exit 2) and names the command that sends it', async () => {
+  await run('devices', 'import', manifest('batch7.csv', csv(row('PS0000000001'))));
+  writeFileSync(join(dir, 'hub-identity.json'), '{}');
+  io = capturedIo();
+  await run('devices', 'freeze', 'PS0000000001', '--reason', 'lost');
+  expect(io.exitCode).toBe(DEVICES_EXIT.enrolled);
+  expect(DEVICES_EXIT.enrolled).toBe(2);
+  expect(io.stderr).toContain('enrolled with a hub');
+  expect(io.stderr).toContain('pos-station support freeze SERIAL --reason R --operator NAME');
+  io = capturedIo();
+  await run('devices', 'list', '--status', 'frozen', '--json');
+  expect(JSON.parse(io.stdout)).toEqual([]);
+});

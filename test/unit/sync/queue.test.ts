@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { fixedMutationId } from '../../../electron/services/sync/fixed-mutation-id';
 import { SyncQueue } from '../../../electron/services/sync/queue';
 
 let dir: string;
@@ -81,5 +83,27 @@ describe('station sync queue', () => {
     expect(q.cursor()).toBe('900:12');
     expect(q.mirror('device', 'SN-2')).toBeNull();
     q.close();
+  });
+});
+
+describe('a mutation with a fixed id', () => {
+  it('is queued once however often it is handed over, and keeps its first answer', () => {
+    const q = new SyncQueue(join(dir, 'sync.sqlite'));
+    const id = fixedMutationId('device.freeze:1:SN-1:2026-12-04T09:00:00+08:00');
+    const first = q.enqueue({ id, ...freeze('SN-1') });
+    q.recordAnswers([{ id, status: 'accepted', result: null }]);
+    const again = q.enqueue({ id, ...freeze('SN-1') });
+    expect(again).toMatchObject({ id: first.id, state: 'accepted' });
+    expect(q.counts()).toEqual({ pending: 0, attention: 0 });
+    expect(q.sqlite.prepare('SELECT count(*) FROM sync_mutations').pluck().get()).toBe(1);
+    q.close();
+  });
+
+  it('follows from its key alone, and is a UUID the hub accepts', () => {
+    const id = fixedMutationId('run:abc:evidence');
+    expect(fixedMutationId('run:abc:evidence')).toBe(id);
+    expect(fixedMutationId('run:abc:shipment')).not.toBe(id);
+    expect(z.uuid().safeParse(id).success).toBe(true);
+    expect(id[14]).toBe('8');
   });
 });

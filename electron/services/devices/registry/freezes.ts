@@ -62,6 +62,27 @@ export const HUB_ACTOR_PREFIX = 'hub:';
 /** A reason a person can read back later: at least this many characters. */
 export const MIN_FREEZE_REASON_CHARS = 4;
 
+/** A freeze made or lifted here, as the hub is to be told of it (docs/sync.md §10.4). */
+export interface FreezeChange {
+  readonly kind: 'freeze' | 'unfreeze';
+  readonly serial: string;
+  readonly reason: string;
+  readonly operator: string;
+  /** The freeze record as the change left it. */
+  readonly record: FreezeRecord;
+}
+
+/**
+ * The station's hub outbox as freezing sees it (electron/services/sync/device-hub-outbox.ts):
+ * told of each change inside the change's own transaction, so the change and its push commit
+ * together, whoever made it (window, browser host, CLI).
+ */
+export interface FreezeHubHook {
+  recorded(change: FreezeChange): void;
+  /** A change made here still waits for the hub's answer: a state pulled meanwhile must not undo it. */
+  waiting(serial: string): boolean;
+}
+
 export interface FreezesDeps {
   readonly db: Db;
   readonly audit: Pick<AuditLog, 'append'>;
@@ -69,9 +90,17 @@ export interface FreezesDeps {
   readonly registry: DeviceRegistry;
   /** The registry's Ed25519 signing key, or null where this station does not hold it. */
   readonly signingKey: () => KeyObject | null;
+  /** Absent where nothing goes to a hub (tests of the desk alone). */
+  readonly hub?: FreezeHubHook;
 }
 
 export type Freezes = ReturnType<typeof createFreezes>;
+
+/**
+ * The most freezes one listing returns (a page of the desk's list, of `support freezes`): past it
+ * the caller asks again from an offset; the listing says how many match in all.
+ */
+export const FREEZE_LIST_CAP = 100;
 
 /** Which freezes the support desk's list shows. */
 export interface FreezeListFilter {
@@ -79,7 +108,13 @@ export interface FreezeListFilter {
   readonly status?: 'active' | 'lifted';
   /** A serial or its beginning. */
   readonly serial?: string;
-  readonly limit?: number;
+}
+
+/** How many freezes a filter matches in all, in force and lifted. */
+export interface FreezeCounts {
+  readonly total: number;
+  readonly active: number;
+  readonly lifted: number;
 }
 
 /**
@@ -125,7 +160,9 @@ export function createFreezes(deps: FreezesDeps) {
         db.prepare(
           'INSERT INTO device_freezes (serial, reason, frozen_by, frozen_by_name, frozen_at) VALUES (?, ?, ?, ?, ?)',
         ).run(serial, why, by.id, by.username, shanghaiIso(clock.now()));
-        return latest(serial)!;
+        const made = latest(serial)!;
+        deps.hub?.recorded({ kind: 'freeze', serial, reason: why, operator: by.username, record: made });
+        return made;
       })
       .immediate();
   }
@@ -178,7 +215,9 @@ export function createFreezes(deps: FreezesDeps) {
           subject: `device:${serial}`,
           details: { frozenBy: open.frozenByName, frozenAt: open.frozenAt, reason: why },
         });
-        return latest(serial)!;
+        const lifted = latest(serial)!;
+        deps.hub?.recorded({ kind: 'unfreeze', serial, reason: why, operator: by.username, record: lifted });
+        return lifted;
       })
       .immediate();
   }
@@ -238,6 +277,8 @@ export function createFreezes(deps: FreezesDeps) {
     const actor = `${HUB_ACTOR_PREFIX}${hub.by}`;
     return db
       .transaction(() => {
+        // Read in this transaction: a change made here a moment ago is not undone by an older state.
+        if (deps.hub?.waiting(serial)) return null;
         const entry = registry.lookup(serial);
         if (!entry || entry.status === 'revoked') return null;
         const open = read(
@@ -270,12 +311,28 @@ export function createFreezes(deps: FreezesDeps) {
       .immediate();
   }
 
+  /** The WHERE clause of a list filter, shared by a page and its counts. */
+  const matching = (filter: FreezeListFilter) => {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.status === 'active') where.push('unfrozen_at IS NULL');
+    if (filter.status === 'lifted') where.push('unfrozen_at IS NOT NULL');
+    if (filter.serial) {
+      // A prefix over the serial index; LIKE's wildcards in a typed serial are taken literally.
+      where.push("serial LIKE ? ESCAPE '\\'");
+      args.push(`${filter.serial.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+  };
+
   return {
     freeze,
     unfreeze,
     fromHub,
     issueToken,
     latest,
+    /** One freeze record by its id. */
+    record: (id: number) => read('SELECT * FROM device_freezes WHERE id = ?', id),
     /** The unit acknowledged FREEZE. */
     unitFroze: (serial: string) => stamp('unit_frozen_at', serial),
     /** The unit accepted UNFREEZE. */
@@ -289,21 +346,27 @@ export function createFreezes(deps: FreezesDeps) {
       return null;
     },
     /**
-     * Freezes newest first (the support desk's list): open ones, lifted ones or both, optionally
-     * only serials starting with `serial` (a scanner's whole serial matches itself).
+     * One page of freezes newest first (the support desk's list): open ones, lifted ones or both,
+     * optionally only serials starting with `serial` (a scanner's whole serial matches itself), at
+     * most FREEZE_LIST_CAP from `offset`.
      */
-    list(filter: FreezeListFilter = {}): FreezeRecord[] {
-      const where: string[] = [];
-      const args: unknown[] = [];
-      if (filter.status === 'active') where.push('unfrozen_at IS NULL');
-      if (filter.status === 'lifted') where.push('unfrozen_at IS NOT NULL');
-      if (filter.serial) {
-        // A prefix over the serial index; LIKE's wildcards in a typed serial are taken literally.
-        where.push("serial LIKE ? ESCAPE '\\'");
-        args.push(`${filter.serial.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      }
-      const sql = `SELECT * FROM device_freezes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-      return (db.prepare(sql).all(...args, filter.limit ?? 500) as Row[]).map(toRecord);
+    list(filter: FreezeListFilter = {}, offset = 0): FreezeRecord[] {
+      const { where, args } = matching(filter);
+      return (
+        db
+          .prepare(`SELECT * FROM device_freezes ${where} ORDER BY id DESC LIMIT ? OFFSET ?`)
+          .all(...args, FREEZE_LIST_CAP, offset) as Row[]
+      ).map(toRecord);
+    },
+    /** How many freezes the filter matches beyond any page. */
+    count(filter: FreezeListFilter = {}): FreezeCounts {
+      const { where, args } = matching(filter);
+      const row = db
+        .prepare(
+          `SELECT COUNT(*) AS total, COALESCE(SUM(unfrozen_at IS NULL), 0) AS active FROM device_freezes ${where}`,
+        )
+        .get(...args) as { total: number; active: number };
+      return { total: row.total, active: row.active, lifted: row.total - row.active };
     },
   };
 }

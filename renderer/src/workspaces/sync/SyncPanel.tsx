@@ -60,6 +60,11 @@ export function SyncPanel({ open, onClose }: Props) {
         </Button>
       </Space>
       {status?.auditProblem ? <AuditProblem problem={status.auditProblem} /> : null}
+      {status?.backfill && status.backfill.total > 0 ? (
+        <Typography.Paragraph data-testid="sync-backfill">
+          {t('sync.panel.backfill', { done: status.backfill.done, total: status.backfill.total })}
+        </Typography.Paragraph>
+      ) : null}
       <Table<SyncMutationView>
         rowKey="id"
         size="small"

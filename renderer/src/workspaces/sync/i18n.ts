@@ -33,6 +33,7 @@ export const syncZhCN = {
     syncNow: '立即同步',
     retried: '已重新排队',
     discarded: '已放弃',
+    backfill: '入网前本站已有的冻结与生产记录补推中心：已完成 {{done}} / 共 {{total}} 项',
   },
   kinds: {
     application_submit: '提交申请',
@@ -150,6 +151,8 @@ export const syncEn: typeof syncZhCN = {
     syncNow: 'Sync now',
     retried: 'Queued again',
     discarded: 'Discarded',
+    backfill:
+      'Freezes and provisioning runs this station held before enrolment, pushed to the hub: {{done}} of {{total}} done',
   },
   kinds: {
     application_submit: 'Submit application',
