@@ -63,7 +63,9 @@ const mutationSchema = z.object({
   id: z.uuid(),
   kind: z.string().min(1).max(64),
   operator: z.string().min(1).max(64),
-  basis: z.object({ token: z.number().int().positive().optional() }).nullish(),
+  // Any whole token here: each kind judges its own basis (validate.ts requireToken). A decision made
+  // without a claim carries 0 and must be answered STALE_TOKEN on its own, not fail the whole batch.
+  basis: z.object({ token: z.number().int().nonnegative().optional() }).nullish(),
   payload: z.unknown().optional(),
   createdAt: z.string().max(40).optional(),
 });

@@ -70,7 +70,11 @@ function requireCustody(c: Custody, caseId: string, stationId: string): void {
     );
 }
 
-/** Stores a case's documents from the station that may hold them; a document already stored is kept (idempotent). */
+/**
+ * Stores a case's documents from the station that may hold them. Idempotent per (case, document
+ * id): the same seal again changes nothing; another seal under the same id (a corrected document
+ * of a resubmission, or the same one sealed anew) replaces it.
+ */
 export async function storeDocuments(
   db: HubDb,
   hubVault: Vault,
@@ -85,7 +89,12 @@ export async function storeDocuments(
       const wrapped = hubVault.seal(Buffer.from(d.key, 'base64'), keyContext(caseId, d.docId));
       const rows = await q.query(
         `INSERT INTO hub_documents (case_id, doc_id, kind, sealed, wrapped_key, station_id)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id, doc_id) DO NOTHING RETURNING 1`,
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (case_id, doc_id) DO UPDATE
+            SET kind = EXCLUDED.kind, sealed = EXCLUDED.sealed, wrapped_key = EXCLUDED.wrapped_key,
+                station_id = EXCLUDED.station_id, created_at = now()
+          WHERE hub_documents.sealed IS DISTINCT FROM EXCLUDED.sealed
+         RETURNING 1`,
         [caseId, d.docId, d.kind, Buffer.from(d.sealed, 'base64'), wrapped, stationId],
       );
       stored += rows.length;

@@ -1,32 +1,35 @@
 import { formatShanghaiIso } from '../electron/services/calendar/shanghai-time';
-import type { MakerRefusal } from '../electron/contract/domain/devices/makers';
+import { MAKER_REFUSALS, type MakerRefusal } from '../electron/contract/domain/devices/makers';
 
 /**
  * Every reason the hub refuses a mutation, with its words in both languages. docs/sync.md §7 lists
  * the same codes; a station shows `message`/`messageZh` as they come (it never rebuilds them).
  */
-export type RefusalCode =
-  | 'BAD_MUTATION'
-  | 'UNKNOWN_KIND'
-  | 'MUTATION_ID_REUSED'
-  | 'OPERATOR_UNKNOWN'
-  | 'OPERATOR_DISABLED'
-  | 'ROLE_FORBIDDEN'
-  | 'CASE_UNKNOWN'
-  | 'CASE_EXISTS'
-  | 'CASE_CLOSED'
-  | 'CLAIM_HELD'
-  | 'QUEUE_EMPTY'
-  | 'STALE_TOKEN'
-  | 'FOUR_EYES_SAME_REVIEWER'
-  | 'FOUR_EYES_SENIOR_REQUIRED'
-  | 'DEVICE_REVOKED'
-  | 'DEVICE_UNFREEZE_SAME_PERSON'
-  | 'DEVICE_SCRAPPED'
-  | 'SUPPORT_CASE_OPEN_ELSEWHERE'
-  | 'FEE_NOTICE_TOO_SHORT'
-  | 'FEE_VERSION_EXISTS'
-  | MakerRefusalCode;
+export const CASE_AND_DEVICE_REFUSAL_CODES = [
+  'BAD_MUTATION',
+  'UNKNOWN_KIND',
+  'MUTATION_ID_REUSED',
+  'OPERATOR_UNKNOWN',
+  'OPERATOR_DISABLED',
+  'ROLE_FORBIDDEN',
+  'CASE_UNKNOWN',
+  'CASE_EXISTS',
+  'CASE_CLOSED',
+  'RESUBMISSION_STALE',
+  'CLAIM_HELD',
+  'QUEUE_EMPTY',
+  'STALE_TOKEN',
+  'FOUR_EYES_SAME_REVIEWER',
+  'FOUR_EYES_SENIOR_REQUIRED',
+  'DEVICE_REVOKED',
+  'DEVICE_UNFREEZE_SAME_PERSON',
+  'DEVICE_SCRAPPED',
+  'SUPPORT_CASE_OPEN_ELSEWHERE',
+  'FEE_NOTICE_TOO_SHORT',
+  'FEE_VERSION_EXISTS',
+] as const;
+
+export type RefusalCode = (typeof CASE_AND_DEVICE_REFUSAL_CODES)[number] | MakerRefusalCode;
 
 /**
  * A terminal maker change the hub refuses: the station's own rule (devices/makers) names it, the
@@ -37,6 +40,12 @@ export type MakerRefusalCode = `MAKER_${Uppercase<MakerRefusal>}`;
 
 export const makerRefusalCode = (code: MakerRefusal): MakerRefusalCode =>
   `MAKER_${code.toUpperCase() as Uppercase<MakerRefusal>}`;
+
+/** Every code a mutation may be refused with (the station has words for each: sync i18n `refusals`). */
+export const REFUSAL_CODES: readonly RefusalCode[] = [
+  ...CASE_AND_DEVICE_REFUSAL_CODES,
+  ...MAKER_REFUSALS.map(makerRefusalCode),
+];
 
 const MAKER_WORDS_ZH: Record<MakerRefusal, string> = {
   root_unreadable: '无法读取根证书：请提供一份 PEM 格式的证书',
@@ -49,6 +58,14 @@ const MAKER_WORDS_ZH: Record<MakerRefusal, string> = {
   not_found: '中心没有该厂商',
   not_proposed: '该厂商不在待批准状态',
   same_person: '不能批准自己提交的厂商：请另一位管理员批准',
+};
+
+/** A hub case status in Chinese words. */
+const STATUS_ZH: Record<string, string> = {
+  open: '待审核',
+  awaiting_second: '待第二次批准',
+  approved: '已批准',
+  rejected: '已驳回',
 };
 
 export class Refusal extends Error {
@@ -124,6 +141,16 @@ export const refuse = {
       'CASE_CLOSED',
       `case ${caseId} is already decided (${status})`,
       `案件 ${caseId} 已有结论（${status}）`,
+    ),
+  resubmissionStale: (caseId: string, status: string, version: number, current: number) =>
+    new Refusal(
+      'RESUBMISSION_STALE',
+      status === 'rejected'
+        ? `case ${caseId} changed at the hub after the rejection you corrected (version ${version}, now ${current}): open the case as it is now and correct that`
+        : `case ${caseId} is ${status} at the hub, not rejected: your correction was made on an older version; open the case as it is now`,
+      status === 'rejected'
+        ? `案件 ${caseId} 在您更正的驳回之后已在中心发生变化（版本 ${version}，现为 ${current}）：请按案件当前状态重新更正`
+        : `案件 ${caseId} 在中心的状态为 ${STATUS_ZH[status] ?? status}，并非已驳回：您的更正基于旧版本，请按案件当前状态处理`,
     ),
   claimHeld: (caseId: string, h: Holder) =>
     new Refusal('CLAIM_HELD', `case ${caseId} is held by ${heldEn(h)}`, `案件 ${caseId} 正由 ${heldZh(h)}`),

@@ -30,6 +30,7 @@ import { createKycHandlers } from '../../electron/services/kyc/handlers';
 import { migration as station } from '../../electron/store/migrations/0001_station';
 import { migration as accountsAudit } from '../../electron/store/migrations/0002_accounts_audit';
 import { migration as kyc } from '../../electron/store/migrations/0004_kyc';
+import { migration as documentDrops } from '../../electron/store/migrations/0037_kyc_document_drops';
 import { seedApplications } from './seed-store';
 
 const APPS = Number(process.env.KYC_BENCH_APPS ?? 100_000);
@@ -55,7 +56,10 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kyc-bench-'));
   const nowMs = Date.now();
   const clock = { now: () => nowMs };
-  const db = openDatabase({ file: join(dir, 'station.sqlite'), migrations: [station, accountsAudit, kyc] });
+  const db = openDatabase({
+    file: join(dir, 'station.sqlite'),
+    migrations: [station, accountsAudit, kyc, documentDrops],
+  });
   const key = randomBytes(32);
   const ctx = createKycContext({
     db,

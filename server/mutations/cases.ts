@@ -152,6 +152,8 @@ const submitSchema = z.object({
   phone: z.string().regex(/^1\d{10}$/, 'an 11-digit mainland mobile number'),
   slaDue: z.iso.datetime({ offset: true }),
 });
+/** A corrected application: the contact and SLA may change with it (the documents travel apart). */
+const resubmitSchema = submitSchema;
 const decideSchema = z.discriminatedUnion('outcome', [
   z.object({ caseId: z.string().min(1).max(64), outcome: z.literal('approve') }),
   z.object({
@@ -174,6 +176,31 @@ export const caseKinds: Record<string, KindHandler> = {
       if (inserted.length === 0) throw refuse.caseExists(p.caseId);
       const c = await publish(ctx, p.caseId);
       return caseView(c);
+    },
+  },
+  'application.resubmit': {
+    roles: ['warehouse', 'reviewer', 'senior_reviewer', 'admin'],
+    async apply(ctx, m) {
+      const p = parsePayload(resubmitSchema, m);
+      // The version the station corrected: the rejected case's fencing token as it last pulled it.
+      const version = requireToken(m, 'the version (fencing token) of the rejected case you corrected');
+      const c = await lockCase(ctx, p.caseId);
+      // Only the rejection the station saw may be answered by its correction: a case reopened
+      // (resubmitted elsewhere, claimed since) or never rejected is a later truth it did not see.
+      if (c.status !== 'rejected' || c.fence_token !== version)
+        throw refuse.resubmissionStale(p.caseId, c.status, version, c.fence_token);
+      // Back in the queue as a new open case on the same row: the token stays (monotonic, never
+      // reused), the decision and first approval are cleared, and the station that took the
+      // correction in is where its documents now live (the custody rule, document-rule.ts).
+      await ctx.q.query(
+        `UPDATE hub_cases
+            SET status = 'open', phone = $2, sla_due = $3, origin_station = $4,
+                first_approver = NULL, decided_by = NULL, decided_station = NULL, decided_at = NULL,
+                reason = NULL, activation_code_hash = NULL, sms_status = NULL
+          WHERE case_id = $1`,
+        [p.caseId, p.phone, p.slaDue, ctx.stationId],
+      );
+      return caseView(await publish(ctx, p.caseId));
     },
   },
   'claim.take': {
@@ -212,7 +239,7 @@ export const caseKinds: Record<string, KindHandler> = {
     roles: REVIEWERS,
     async apply(ctx, m) {
       const { caseId } = parsePayload(caseIdSchema, m);
-      const token = requireToken(m);
+      const token = requireToken(m, 'the fencing token of your claim');
       const c = await lockCase(ctx, caseId);
       await checkToken(ctx, c, token);
       const [r] = await ctx.q.query<CaseRow>(
@@ -231,7 +258,7 @@ export const caseKinds: Record<string, KindHandler> = {
     roles: REVIEWERS,
     async apply(ctx, m) {
       const { caseId } = parsePayload(caseIdSchema, m);
-      const token = requireToken(m);
+      const token = requireToken(m, 'the fencing token of your claim');
       const c = await lockCase(ctx, caseId);
       await checkToken(ctx, c, token);
       const endedAt = await endClaim(ctx, c, token, 'released');
@@ -243,7 +270,7 @@ export const caseKinds: Record<string, KindHandler> = {
     roles: REVIEWERS,
     async apply(ctx, m) {
       const p = parsePayload(decideSchema, m);
-      const token = requireToken(m);
+      const token = requireToken(m, 'the fencing token of your claim');
       const c = await lockCase(ctx, p.caseId);
       if (c.status === 'approved' || c.status === 'rejected') throw refuse.caseClosed(c.case_id, c.status);
       await checkToken(ctx, c, token);
@@ -307,7 +334,8 @@ async function finalDecision(ctx: MutationContext, c: CaseRow, rejectReason: str
     ],
   );
   await enqueueMessage(ctx.q, {
-    idempotencyKey: `sms:${c.case_id}:${approved ? 'approved' : 'rejected'}`,
+    // The token of the claim it was decided under: a resubmitted case decided again sends its own SMS.
+    idempotencyKey: `sms:${c.case_id}:${approved ? 'approved' : 'rejected'}:${c.fence_token}`,
     channel: 'sms',
     recipient: c.phone,
     caseId: c.case_id,

@@ -153,6 +153,10 @@ export function createKycHandlers(deps: KycHandlerDeps): HandlersFor<typeof kycC
           operator,
           summary.results.filter((r) => r.outcome === 'submitted').map((r) => r.applicationId),
         );
+        workflow.resubmitted(
+          operator,
+          summary.results.filter((r) => r.outcome === 'resubmitted').map((r) => r.applicationId),
+        );
         return {
           submitted: summary.submitted,
           resubmitted: summary.resubmitted,
@@ -186,6 +190,7 @@ export function createKycHandlers(deps: KycHandlerDeps): HandlersFor<typeof kycC
           operator.username,
         );
         if (entered.submission === 1) workflow.takenIn(operator, [entered.applicationId]);
+        else workflow.resubmitted(operator, [entered.applicationId]);
         return entered;
       } catch (error) {
         if (error instanceof CounterEntryError) throw counterRefusal(error);

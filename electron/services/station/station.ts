@@ -50,6 +50,7 @@ import { createStationSettingsHandlers } from './settings-handlers';
 import { StationSync } from '../sync/station-sync';
 import { identityStore, type KeyWrap } from '../sync/identity-store';
 import { hubReviewAuthority } from '../sync/hub-review-authority';
+import { followHubKycDocuments } from '../sync/hub-kyc-documents';
 import { hubMakers } from '../sync/hub-makers';
 import { createSyncHandlers } from '../sync/handlers';
 import { auditSourceOf } from '../sync/audit-push';
@@ -156,6 +157,9 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...(config.scrypt ? { scrypt: config.scrypt } : {}),
     onOperatorDisabled: (username) => accounts.endSessionsOf(username, 'disabled_at_hub'),
   });
+  const kycAtHub = await followHubKycDocuments(sync, kyc, config.dataDir, (message, error) =>
+    config.log.error(message, { error }),
+  );
   // Freezes and lifts are written to the station outbox in their own transaction (docs/sync.md §10.4).
   const hubOutbox = new DeviceHubOutbox(db, () => sync.enrolled);
   sync.participate(hubOutbox);
@@ -236,7 +240,12 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...stationHandlers,
     ...sessions.handlers,
     ...createFeesHandlers(fees),
-    ...createKycHandlers({ kyc, authority: hubReviewAuthority(sync) }),
+    ...createKycHandlers({
+      kyc,
+      authority: hubReviewAuthority(sync, (caseId, operator) =>
+        kycAtHub.claimedHere(caseId, sync.hubClient(), operator),
+      ),
+    }),
     ...createSyncHandlers(sync, (entry) => db.transaction(() => audit.append(entry))()),
     ...createUnitHistoryHandlers(sync),
     ...createStationSettingsHandlers(db, audit, line),

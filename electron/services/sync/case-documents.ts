@@ -11,7 +11,8 @@ export interface CaseDocument {
   readonly bytes: Buffer;
 }
 
-interface WireDocument {
+/** A document as it travels to and from the hub (server/documents.ts DocumentOnWire). */
+export interface WireDocument {
   readonly docId: string;
   readonly kind: string;
   readonly sealed: string;
@@ -33,6 +34,15 @@ const keyContext = (caseId: string, docId: string) => `sync-document-key:${caseI
 
 /** A vault over one document's own key: the station's vault seal format, a key per document. */
 const vaultOver = (key: Buffer): Vault => createVault({ description: 'document key', loadKey: () => key });
+
+/** A document the hub sent, opened under its own key; throws when the seal is not of this case and document. */
+export function openWireDocument(caseId: string, d: WireDocument): CaseDocument {
+  const bytes = vaultOver(Buffer.from(d.key, 'base64')).open(
+    Buffer.from(d.sealed, 'base64'),
+    documentContext(caseId, d.docId),
+  );
+  return { docId: d.docId, kind: d.kind, bytes };
+}
 
 /**
  * The case documents a station holds (PII minimisation, docs/sync.md §1): those of cases it took in
@@ -67,10 +77,15 @@ export class CaseDocuments implements SyncParticipant {
     });
   }
 
-  /** A case's documents taken in at this station (with its application.submit). */
+  /**
+   * A case's documents taken in at this station (with its application.submit or .resubmit). A
+   * document already held under the same id is replaced (a corrected one) and uploaded again.
+   */
   takeIn(caseId: string, documents: readonly CaseDocument[]): void {
     const put = this.queue.sqlite.prepare(
-      `INSERT INTO sync_documents (case_id, doc_id, kind, sealed, key_sealed, uploaded) VALUES (?, ?, ?, ?, ?, 0)`,
+      `INSERT INTO sync_documents (case_id, doc_id, kind, sealed, key_sealed, uploaded) VALUES (?, ?, ?, ?, ?, 0)
+       ON CONFLICT (case_id, doc_id) DO UPDATE
+         SET kind = excluded.kind, sealed = excluded.sealed, key_sealed = excluded.key_sealed, uploaded = 0`,
     );
     this.queue.sqlite.transaction(() => {
       for (const d of documents) {
@@ -98,6 +113,15 @@ export class CaseDocuments implements SyncParticipant {
     });
   }
 
+  /** Whether documents of this case taken in here have not reached the hub yet (they are the only copy). */
+  awaitingUpload(caseId: string): boolean {
+    return (
+      this.queue.sqlite
+        .prepare('SELECT 1 FROM sync_documents WHERE case_id = ? AND uploaded = 0 LIMIT 1')
+        .get(caseId) !== undefined
+    );
+  }
+
   /** Case ids whose documents are held here (tests and the Sync panel). */
   heldCases(): string[] {
     return (
@@ -122,7 +146,14 @@ export class CaseDocuments implements SyncParticipant {
         if (error instanceof HubRefusedRequest) continue;
         throw error;
       }
-      this.queue.sqlite.prepare('UPDATE sync_documents SET uploaded = 1 WHERE case_id = ?').run(caseId);
+      // Only the documents sent, as sent: one taken in or corrected while the upload was on its way
+      // (takeIn does not wait for a round) stays unsent, so a drop never deletes the only copy of it.
+      const sent = this.queue.sqlite.prepare(
+        'UPDATE sync_documents SET uploaded = 1 WHERE case_id = ? AND doc_id = ? AND sealed = ? AND uploaded = 0',
+      );
+      this.queue.sqlite.transaction(() => {
+        for (const r of rows) sent.run(caseId, r.doc_id, r.sealed);
+      })();
       this.dropIfGone(caseId);
     }
   }

@@ -22,7 +22,11 @@ const HELD_CODES = new Set(['CLAIM_HELD', 'STALE_TOKEN']);
  * refusal waits in the attention list, shown on the case. Until the station is enrolled this is
  * the standalone authority.
  */
-export function hubReviewAuthority(sync: StationSync): ReviewAuthority {
+export function hubReviewAuthority(
+  sync: StationSync,
+  /** Told of each claim the hub granted here (the KYC store fetches back what it dropped). */
+  onGranted: (caseId: string, operator: string) => Promise<void> = () => Promise.resolve(),
+): ReviewAuthority {
   const held = (caseId: string): HeldClaim | null => {
     const text = sync.state(claimKey(caseId));
     return text ? (JSON.parse(text) as HeldClaim) : null;
@@ -42,6 +46,26 @@ export function hubReviewAuthority(sync: StationSync): ReviewAuthority {
     });
     sync.documents!.takeIn(f.applicationId, f.documents());
     sync.setState(submittedKey(f.applicationId), 'queued');
+  }
+
+  /**
+   * A corrected case taken in here. Rejected at the hub (as last pulled): queued as
+   * `application.resubmit` on that version, with the documents held here (the hub keeps the
+   * unchanged ones it has; a corrected one replaces its namesake). Undecided there (the local
+   * request for information is the station's own): its corrected documents go up. Unknown there:
+   * submitted as new.
+   */
+  function resubmitOnce(operator: Operator, f: CaseFacts): void {
+    const atHub = sync.hubCase(f.applicationId);
+    if (atHub === null) return submitOnce(operator, f);
+    if (atHub.status === 'rejected')
+      sync.enqueue({
+        kind: 'application.resubmit',
+        operator: operator.username,
+        payload: { caseId: f.applicationId, phone: f.phone, slaDue: f.dueAt },
+        basis: { token: atHub.token },
+      });
+    sync.documents!.takeIn(f.applicationId, f.documents());
   }
 
   async function claim(operator: Operator, facts: () => CaseFacts): Promise<void> {
@@ -65,6 +89,7 @@ export function hubReviewAuthority(sync: StationSync): ReviewAuthority {
     if (answer.state === 'accepted') {
       const token = (answer.result as { token: number }).token;
       sync.setState(claimKey(f.applicationId), JSON.stringify({ operator: operator.username, token }));
+      await onGranted(f.applicationId, operator.username);
       return;
     }
     if (answer.state === 'pending') {
@@ -125,6 +150,9 @@ export function hubReviewAuthority(sync: StationSync): ReviewAuthority {
     },
     takenIn: (operator, cases) => {
       if (sync.enrolled) for (const facts of cases) submitOnce(operator, facts());
+    },
+    resubmitted: (operator, cases) => {
+      if (sync.enrolled) for (const facts of cases) resubmitOnce(operator, facts());
     },
   };
 }

@@ -18,8 +18,11 @@ import { hubRegistryCheck } from './registry-check';
 import type { HubRegistryCheck } from '../devices/pipeline/pipeline-types';
 
 /** What the hub's pulled `case` change holds (server/mutations/cases.ts caseView). */
-interface HubCase {
+export interface HubCase {
   readonly status: string;
+  /** The fencing token: also the case's version a resubmission is based on. */
+  readonly token: number;
+  readonly originStation: string | null;
   readonly holder: string | null;
   readonly holderStation: string | null;
   readonly holderStationName?: string | null;
@@ -257,6 +260,12 @@ export class StationSync {
   /** The hub's word on a unit as this station knows it; null on a standalone station. */
   deviceAtHub(serial: string): HubDeviceStanding | null {
     return this.queue ? hubDeviceStanding(this.queue, serial) : null;
+  }
+
+  /** The enrolled station's client (for participants that ask the hub outside a round). */
+  hubClient(): HubClient {
+    if (!this.client) throw new NotEnrolled();
+    return this.client;
   }
 
   /** One read from the hub now (throws HubUnavailable when it cannot be reached). */

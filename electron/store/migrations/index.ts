@@ -11,6 +11,7 @@ import { migration as m0030 } from './0030_makers';
 import { migration as m0031 } from './0031_refurbish';
 import { migration as m0033 } from './0033_notice_outbox';
 import { migration as m0036 } from './0036_offline_signin_lockouts';
+import { migration as m0037 } from './0037_kyc_document_drops';
 import { migration as m0038 } from './0038_device_hub_outbox';
 
 /** Every shipped migration, in order. Add new files here; never edit a shipped one. */
@@ -27,5 +28,6 @@ export const migrations: readonly Migration[] = [
   m0031,
   m0033,
   m0036,
+  m0037,
   m0038,
 ];

@@ -287,6 +287,19 @@ describe.each(ENGINES)('hub authority contract on %s', (engine) => {
       expect(await a.client.post('/v1/cases/DOC-1/documents', { documents: [doc] })).toMatchObject({
         stored: 0,
       });
+      // A corrected document under the same id (a resubmission) replaces it.
+      const corrected = createVault({ description: 'test', loadKey: () => key }).seal(
+        Buffer.from('ID card front, rescanned'),
+        'DOC-1/id-front',
+      );
+      expect(
+        await a.client.post('/v1/cases/DOC-1/documents', {
+          documents: [{ ...doc, sealed: corrected.toString('base64') }],
+        }),
+      ).toMatchObject({ stored: 1 });
+      expect(await a.client.post('/v1/cases/DOC-1/documents', { documents: [doc] })).toMatchObject({
+        stored: 1,
+      });
       const [row] = await t.db.query<{ sealed: Uint8Array; wrapped_key: Uint8Array }>(
         "SELECT sealed, wrapped_key FROM hub_documents WHERE case_id = 'DOC-1'",
       );
@@ -307,8 +320,12 @@ describe.each(ENGINES)('hub authority contract on %s', (engine) => {
         loadKey: () => Buffer.from(got.documents[0]!.key, 'base64'),
       }).open(Buffer.from(got.documents[0]!.sealed, 'base64'), 'DOC-1/id-front');
       expect(opened.equals(plain)).toBe(true);
-      // While B holds it, A (which took it in) does not.
-      expect(await refusal(a.client.get('/v1/cases/DOC-1/documents'))).toMatchObject({
+      // While B holds it, A (which took it in) still may; a third station may not.
+      expect(
+        (await a.client.get<{ documents: unknown[] }>('/v1/cases/DOC-1/documents')).documents,
+      ).toHaveLength(1);
+      const third = await t.station('Counter X');
+      expect(await refusal(third.client.get('/v1/cases/DOC-1/documents'))).toMatchObject({
         code: 'DOCUMENTS_FORBIDDEN',
       });
       await pushOne(b, {

@@ -426,7 +426,7 @@ describe.each(ENGINES)('hub contract on %s', (engine) => {
       const [box] = await t.db.query<{ body: string; status: string; idempotency_key: string }>(
         "SELECT body, status, idempotency_key FROM hub_outbox WHERE case_id = 'FE-1'",
       );
-      expect(box).toMatchObject({ status: 'pending', idempotency_key: 'sms:FE-1:approved' });
+      expect(box).toMatchObject({ status: 'pending', idempotency_key: 'sms:FE-1:approved:2' });
       const code = /激活码 (\d{8})/.exec(box!.body)![1]!;
       const [c] = await t.db.query<{ activation_code_hash: string }>(
         "SELECT activation_code_hash FROM hub_cases WHERE case_id = 'FE-1'",
@@ -439,11 +439,11 @@ describe.each(ENGINES)('hub contract on %s', (engine) => {
       expect(await deliverDue(t.db, logAdapter(smsFile))).toBeGreaterThanOrEqual(1);
       expect(await deliverDue(t.db, logAdapter(smsFile))).toBe(0);
       const logged = await t.db.query<{ body: string }>(
-        "SELECT body FROM hub_sms_log WHERE idempotency_key = 'sms:FE-1:approved'",
+        "SELECT body FROM hub_sms_log WHERE idempotency_key = 'sms:FE-1:approved:2'",
       );
       expect(logged).toHaveLength(1);
       expect(logged[0]!.body).toContain(code);
-      expect(readFileSync(smsFile, 'utf8').match(/sms:FE-1:approved/g)).toHaveLength(1);
+      expect(readFileSync(smsFile, 'utf8').match(/sms:FE-1:approved:2/g)).toHaveLength(1);
       const [sent] = await t.db.query<{ body: string | null; status: string }>(
         "SELECT body, status FROM hub_outbox WHERE case_id = 'FE-1'",
       );
@@ -479,6 +479,104 @@ describe.each(ENGINES)('hub contract on %s', (engine) => {
         "SELECT attempts, status, last_error, next_attempt_at > now() AS later FROM hub_outbox WHERE case_id = 'FE-2'",
       );
       expect(row).toEqual({ attempts: 1, status: 'pending', last_error: 'gateway down', later: true });
+    });
+  });
+
+  describe('resubmission', () => {
+    /** Claims and rejects a case at station s; returns the token it was rejected under. */
+    async function rejectAt(s: TestStation, operator: string, caseId: string): Promise<number> {
+      const took = await pushOne(s, { kind: 'claim.take', operator, payload: { caseId } });
+      const token = (took.result as { token: number }).token;
+      const decided = await pushOne(s, {
+        kind: 'review.decide',
+        operator,
+        basis: { token },
+        payload: { caseId, outcome: 'reject', reason: '经营证明不足' },
+      });
+      expect(decided).toMatchObject({ state: 'accepted', result: { status: 'rejected' } });
+      return token;
+    }
+    const resubmit = (s: TestStation, caseId: string, version: number) =>
+      pushOne(s, {
+        kind: 'application.resubmit',
+        operator: 'kiosk',
+        basis: { token: version },
+        payload: { caseId, phone: '13900139000', slaDue: inDays(1) },
+      });
+
+    it('a rejected case corrected at another station re-enters the queue there, decided afresh with its own SMS', async () => {
+      await submit(a, 'RS-1', 30);
+      const version = await rejectAt(a, 'wang', 'RS-1');
+      const again = await resubmit(b, 'RS-1', version);
+      expect(again).toMatchObject({
+        state: 'accepted',
+        result: { caseId: 'RS-1', status: 'open', token: version, decidedBy: null, reason: null },
+      });
+      expect((again.result as { originStation: string }).originStation).toBe(b.identity.stationId);
+      // Back in the queue, claimed with a later token, rejected again.
+      const next = await pushOne(a, { kind: 'claim.take', operator: 'li', payload: { caseId: 'RS-1' } });
+      expect(next).toMatchObject({ state: 'accepted', result: { caseId: 'RS-1', token: version + 1 } });
+      await pushOne(a, {
+        kind: 'review.decide',
+        operator: 'li',
+        basis: { token: version + 1 },
+        payload: { caseId: 'RS-1', outcome: 'reject', reason: '银行卡与身份证姓名不一致' },
+      });
+      const sms = await t.db.query<{ idempotency_key: string; recipient: string }>(
+        "SELECT idempotency_key, recipient FROM hub_outbox WHERE case_id = 'RS-1' ORDER BY idempotency_key",
+      );
+      expect(sms).toEqual([
+        { idempotency_key: `sms:RS-1:rejected:${version}`, recipient: '13800138000' },
+        { idempotency_key: `sms:RS-1:rejected:${version + 1}`, recipient: '13900139000' },
+      ]);
+    });
+
+    it('a resubmission on a stale version is refused RESUBMISSION_STALE in both languages; the case is untouched', async () => {
+      await submit(a, 'RS-2', 30);
+      const version = await rejectAt(a, 'wang', 'RS-2');
+      expect(await resubmit(a, 'RS-2', version)).toMatchObject({ state: 'accepted' });
+      // The same correction made at B from the same rejection: the case is open again now.
+      const late = await resubmit(b, 'RS-2', version);
+      expect(late).toMatchObject({ state: 'refused', code: 'RESUBMISSION_STALE' });
+      expect(late.message).toContain('RS-2 is open at the hub, not rejected');
+      expect(late.messageZh).toContain('待审核');
+      // Rejected again under a later token: a correction of the first rejection is still stale.
+      const second = await rejectAt(a, 'wang', 'RS-2');
+      const older = await resubmit(b, 'RS-2', version);
+      expect(older).toMatchObject({ state: 'refused', code: 'RESUBMISSION_STALE' });
+      expect(older.message).toContain(`version ${version}, now ${second}`);
+      expect(older.messageZh).toContain(`版本 ${version}，现为 ${second}`);
+      const [row] = await t.db.query<{ status: string; origin_station: string }>(
+        "SELECT status, origin_station FROM hub_cases WHERE case_id = 'RS-2'",
+      );
+      expect(row).toEqual({ status: 'rejected', origin_station: a.identity.stationId });
+      // Refused, never dropped: it waits in B's attention list.
+      expect(b.queue.attention().map((m) => m.id)).toContain(older.id);
+    });
+
+    it('a resubmission names a missing version, and an unknown case', async () => {
+      const unversioned = await pushOne(a, {
+        kind: 'application.resubmit',
+        operator: 'kiosk',
+        payload: { caseId: 'RS-2', phone: '13900139000', slaDue: inDays(1) },
+      });
+      expect(unversioned).toMatchObject({ code: 'BAD_MUTATION' });
+      expect(unversioned.message).toContain('basis.token');
+      expect(await resubmit(a, 'RS-NONE', 1)).toMatchObject({ code: 'CASE_UNKNOWN' });
+    });
+
+    it('a decision sent without a claim (token 0) is refused STALE_TOKEN on its own, not the whole push', async () => {
+      await submit(a, 'RS-3');
+      const noClaim = a.queue.enqueue({
+        kind: 'review.decide',
+        operator: 'wang',
+        basis: { token: 0 },
+        payload: { caseId: 'RS-3', outcome: 'approve' },
+      });
+      const behind = a.queue.enqueue({ kind: 'claim.take', operator: 'wang', payload: { caseId: 'RS-3' } });
+      await a.engine.syncNow();
+      expect(a.queue.get(noClaim.id)).toMatchObject({ state: 'refused', code: 'STALE_TOKEN' });
+      expect(a.queue.get(behind.id)).toMatchObject({ state: 'accepted' });
     });
   });
 

@@ -265,7 +265,7 @@ describe("the station's audit chain", () => {
 });
 
 describe('case documents (PII minimisation)', () => {
-  it('fetched on claim, dropped when the case leaves the station, kept where it was taken in until then', async () => {
+  it('fetched on claim, dropped when the claim or the case leaves the station, kept where it was taken in until decided', async () => {
     const vaultOf = (seed: number) =>
       createVault({ description: 'test', loadKey: () => Buffer.alloc(32, seed) });
     const docsA = new CaseDocuments(a.queue, a.identity.stationId, vaultOf(1));
@@ -299,7 +299,7 @@ describe('case documents (PII minimisation)', () => {
     );
     expect(atHub[0]!.n).toBe(1);
 
-    // A reviewer at B claims it: B fetches the documents, A (which took it in) drops them.
+    // A reviewer at B claims it: B fetches the documents; A took it in and keeps them while undecided.
     const claim = await pushVia(engineB, b, {
       kind: 'claim.take',
       operator: 'wang',
@@ -307,9 +307,9 @@ describe('case documents (PII minimisation)', () => {
     });
     expect(docsB.read('PII-1')).toEqual([{ docId: 'id-front', kind: 'id_card', bytes: scan }]);
     await engineA.syncNow();
-    expect(docsA.heldCases()).toEqual([]);
+    expect(docsA.heldCases()).toEqual(['PII-1']);
 
-    // Released: back with the station that took it in.
+    // Released: B held it only by its claim and drops its copy; A still has its own.
     await pushVia(engineB, b, {
       kind: 'claim.release',
       operator: 'wang',
@@ -362,6 +362,66 @@ describe('case documents (PII minimisation)', () => {
     );
     expect(atHub[0]!.n).toBe(1);
     expect(docs.heldCases()).toContain('PII-2');
+  }, 60_000);
+});
+
+describe('an upload racing a correction', () => {
+  it('a document corrected while its upload is on the way stays unsent, is never dropped, and goes up next', async () => {
+    const docs = new CaseDocuments(
+      a.queue,
+      a.identity.stationId,
+      createVault({ description: 't', loadKey: () => Buffer.alloc(32, 4) }),
+    );
+    const first = Buffer.from('proof, first scan');
+    const corrected = Buffer.from('proof, rescanned');
+    let raced = false;
+    // The counter corrects the document while the round's upload of the first scan is in flight.
+    const racing: HubClient = {
+      ...a.client,
+      get: a.client.get.bind(a.client),
+      events: a.client.events.bind(a.client),
+      post: <T>(path: string, body: unknown) => {
+        if (path.endsWith('/documents') && !raced) {
+          raced = true;
+          docs.takeIn('PII-3', [{ docId: 'proof', kind: 'proof', bytes: corrected }]);
+        }
+        return a.client.post<T>(path, body);
+      },
+    };
+    const engine = new SyncEngine({
+      queue: a.queue,
+      client: racing,
+      participants: [docs],
+      random: () => 0.5,
+    });
+    a.queue.enqueue({
+      kind: 'application.submit',
+      operator: 'kiosk',
+      payload: { caseId: 'PII-3', phone: '13800138000', slaDue: inDays(1) },
+    });
+    docs.takeIn('PII-3', [{ docId: 'proof', kind: 'proof', bytes: first }]);
+    await engine.syncNow();
+    expect(raced).toBe(true);
+    // The first scan reached the hub; the correction did not, and is still waiting: the only copy.
+    expect(docs.awaitingUpload('PII-3')).toBe(true);
+    const sealedAtHub = async () =>
+      Buffer.from(
+        (
+          await t.db.query<{ sealed: Uint8Array }>(
+            "SELECT sealed FROM hub_documents WHERE case_id = 'PII-3' AND doc_id = 'proof'",
+          )
+        )[0]!.sealed,
+      );
+    const local = () =>
+      a.queue.sqlite
+        .prepare("SELECT sealed FROM sync_documents WHERE case_id = 'PII-3'")
+        .pluck()
+        .get() as Buffer;
+    expect((await sealedAtHub()).equals(local())).toBe(false);
+    await engine.syncNow();
+    expect(docs.awaitingUpload('PII-3')).toBe(false);
+    expect((await sealedAtHub()).equals(local())).toBe(true);
+    expect(docs.read('PII-3')[0]!.bytes.equals(corrected)).toBe(true);
   }, 60_000);
 });
 

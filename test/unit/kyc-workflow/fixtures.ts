@@ -10,8 +10,9 @@ import { openDatabase } from '../../../electron/store/database';
 import { migration as station } from '../../../electron/store/migrations/0001_station';
 import { migration as accountsAudit } from '../../../electron/store/migrations/0002_accounts_audit';
 import { migration as kyc } from '../../../electron/store/migrations/0004_kyc';
+import { migration as documentDrops } from '../../../electron/store/migrations/0037_kyc_document_drops';
 
-export const KYC_TEST_MIGRATIONS = [station, accountsAudit, kyc];
+export const KYC_TEST_MIGRATIONS = [station, accountsAudit, kyc, documentDrops];
 
 export interface FakeClock extends Clock {
   advance(ms: number): void;

@@ -32,6 +32,7 @@ function recordingAuthority(heldElsewhere: Set<string>) {
     },
     decided: (_op, caseId, outcome) => decisions.push({ caseId, outcome }),
     takenIn: () => undefined,
+    resubmitted: () => undefined,
   };
   return { authority, asked, decisions, released };
 }

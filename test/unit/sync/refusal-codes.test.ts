@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { refuse, Refusal } from '../../../server/refusals';
+import { REFUSAL_CODES, refuse, Refusal } from '../../../server/refusals';
 import { MAKER_REFUSALS } from '../../../electron/contract/domain/devices/makers';
 import { DOCUMENT_REFUSAL_CODES } from '../../../server/documents';
 import { SIGNIN_REFUSAL_CODES } from '../../../server/signin';
@@ -21,6 +21,8 @@ describe('refusal codes', () => {
     refuse.caseUnknown('C1'),
     refuse.caseExists('C1'),
     refuse.caseClosed('C1', 'approved'),
+    refuse.resubmissionStale('C1', 'open', 2, 2),
+    refuse.resubmissionStale('C1', 'rejected', 2, 3),
     refuse.claimHeld('C1', holder),
     refuse.queueEmpty(),
     refuse.staleToken('C1', holder),
@@ -50,6 +52,15 @@ describe('refusal codes', () => {
     expect(doc).toContain(`\`${code}\``);
     expect(r.message.length).toBeGreaterThan(5);
     expect(r.messageZh).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('every code the hub has is among them (a new code needs its words here and in docs/sync.md)', () => {
+    expect(new Set(all.map((r) => r.code))).toEqual(new Set(REFUSAL_CODES));
+  });
+
+  it('a stale resubmission says what the case is now, in Chinese words too', () => {
+    expect(refuse.resubmissionStale('C1', 'awaiting_second', 2, 2).messageZh).toContain('待第二次批准');
+    expect(refuse.resubmissionStale('C1', 'rejected', 2, 3).message).toContain('version 2, now 3');
   });
 
   it('a stale token names who holds the case now (station name, Shanghai time), or says to claim again', () => {

@@ -20,6 +20,11 @@ export interface DocumentLocation {
 export interface DocumentPack {
   append(documents: readonly { id: string; bytes: Buffer }[]): DocumentLocation[];
   /**
+   * Sealed parts as they are (read with `readSealed`): moving a document to another pack keeps its
+   * seal, which binds the document id, not the file.
+   */
+  appendSealed(parts: readonly Buffer[]): DocumentLocation[];
+  /**
    * Makes the pack durable (file and directory entry). Call as the last step inside the
    * transaction, before it commits: a committed row must never point at bytes a power cut lost.
    */
@@ -34,6 +39,8 @@ export interface DocumentFiles {
   /** Opens a new pack; the file appears on the first append. */
   openPack(): DocumentPack;
   read(location: DocumentLocation, documentId: string): Buffer;
+  /** The sealed bytes of one document, unopened (to move them into another pack). */
+  readSealed(location: DocumentLocation, documentId: string): Buffer;
 }
 
 /** Where the packs live, relative to the data directory. */
@@ -45,6 +52,18 @@ export function packPath(packId: string): string {
 }
 
 const context = (documentId: string) => `document:${documentId}`;
+
+function readPart(dataDir: string, location: DocumentLocation, documentId: string): Buffer {
+  const fd = openSync(join(dataDir, location.file), 'r');
+  try {
+    const part = Buffer.alloc(location.length);
+    const read = readSync(fd, part, 0, location.length, location.offset);
+    if (read !== location.length) throw new Error(`Document ${documentId} is cut short in ${location.file}.`);
+    return part;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 export function createDocumentFiles(dataDir: string, secrets: KycSecrets): DocumentFiles {
   const made = new Set<string>();
@@ -58,29 +77,30 @@ export function createDocumentFiles(dataDir: string, secrets: KycSecrets): Docum
         if (fd !== null) closeSync(fd);
         fd = null;
       };
-      return {
-        append(documents) {
-          if (fd === null) {
-            const dir = dirname(full);
-            if (!made.has(dir)) {
-              mkdirSync(dir, { recursive: true, mode: 0o700 });
-              made.add(dir);
-            }
-            // 'wx': a pack is never overwritten. A pack cut short by a crash before the commit has
-            // no committed row pointing into it; removeOrphanPacks deletes it at the next start.
-            fd = openSync(full, 'wx', 0o600);
+      const write = (sealed: readonly Buffer[]): DocumentLocation[] => {
+        if (fd === null) {
+          const dir = dirname(full);
+          if (!made.has(dir)) {
+            mkdirSync(dir, { recursive: true, mode: 0o700 });
+            made.add(dir);
           }
-          const sealed = documents.map((d) => secrets.seal(d.bytes, context(d.id)));
-          const locations = sealed.map((part) => {
-            const location = { file: relativePath, offset, length: part.length };
-            offset += part.length;
-            return location;
-          });
-          const bytes = Buffer.concat(sealed);
-          let written = 0;
-          while (written < bytes.length) written += writeSync(fd, bytes, written);
-          return locations;
-        },
+          // 'wx': a pack is never overwritten. A pack cut short by a crash before the commit has
+          // no committed row pointing into it; removeOrphanPacks deletes it at the next start.
+          fd = openSync(full, 'wx', 0o600);
+        }
+        const locations = sealed.map((part) => {
+          const location = { file: relativePath, offset, length: part.length };
+          offset += part.length;
+          return location;
+        });
+        const bytes = Buffer.concat(sealed);
+        let written = 0;
+        while (written < bytes.length) written += writeSync(fd, bytes, written);
+        return locations;
+      };
+      return {
+        append: (documents) => write(documents.map((d) => secrets.seal(d.bytes, context(d.id)))),
+        appendSealed: write,
         sync() {
           if (fd === null) return;
           fsyncSync(fd);
@@ -103,16 +123,8 @@ export function createDocumentFiles(dataDir: string, secrets: KycSecrets): Docum
       };
     },
     read(location, documentId) {
-      const fd = openSync(join(dataDir, location.file), 'r');
-      try {
-        const part = Buffer.alloc(location.length);
-        const read = readSync(fd, part, 0, location.length, location.offset);
-        if (read !== location.length)
-          throw new Error(`Document ${documentId} is cut short in ${location.file}.`);
-        return secrets.open(part, context(documentId));
-      } finally {
-        closeSync(fd);
-      }
+      return secrets.open(readPart(dataDir, location, documentId), context(documentId));
     },
+    readSealed: (location, documentId) => readPart(dataDir, location, documentId),
   };
 }

@@ -2,6 +2,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../../store/database';
 import { PACK_ROOT, packPath } from './document-files';
+import { OPEN_DROPS } from './document-drops';
 import { statement } from './statements';
 
 const PACK_FILE = /^([0-9a-f]{32})\.sealed$/;
@@ -18,7 +19,8 @@ function listDir(dir: string): string[] {
 /**
  * Deletes the document packs no committed row points at: what an import or counter entry killed
  * mid-way leaves (its transaction never committed, so nothing reads the file, but it holds
- * encrypted personal documents). Runs under the store's write lock: a writer appends to its pack
+ * encrypted personal documents), and what a document drop (document-drops.ts) killed on either side
+ * of its commit leaves. Runs under the store's write lock: a writer appends to its pack
  * only inside its own immediate transaction, so while this holds the lock no pack is being
  * written, in this process or another, and every unreferenced pack is an orphan. Returns the
  * paths removed, relative to the data directory.
@@ -27,7 +29,10 @@ export function removeOrphanPacks(db: Db, dataDir: string): string[] {
   return db
     .transaction(() => {
       const referenced = new Set(
-        statement(db, 'SELECT DISTINCT file FROM kyc_documents').pluck().all() as string[],
+        // A dropped document's row still names the pack its bytes were deleted from: not a reference.
+        statement(db, `SELECT DISTINCT file FROM kyc_documents WHERE id NOT IN (${OPEN_DROPS})`)
+          .pluck()
+          .all() as string[],
       );
       const removed: string[] = [];
       for (const shard of listDir(join(dataDir, PACK_ROOT))) {

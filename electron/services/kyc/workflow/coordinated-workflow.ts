@@ -4,6 +4,7 @@ import { REASON_CODES } from '../../../contract/domain/kyc/reason-codes';
 import type { CaseState } from '../../../contract/domain/kyc/case-states';
 import type { KycContext } from '../store/context';
 import { getCaseRow, openApplication } from '../store/case-rows';
+import { OPEN_DROPS } from '../store/document-drops';
 import { statement } from '../store/statements';
 import type { ClaimResult } from './claims';
 import type { ApprovalResult } from './decisions';
@@ -28,6 +29,8 @@ export interface CoordinatedReviewWorkflow extends Omit<
   claimNext(operator: Operator): Promise<ClaimResult | null>;
   /** After a bundle import or counter entry committed: tells the authority of the new cases. */
   takenIn(operator: Operator, applicationIds: readonly string[]): void;
+  /** Likewise for resubmissions (corrected cases). */
+  resubmitted(operator: Operator, applicationIds: readonly string[]): void;
   claim(operator: Operator, applicationId: string): Promise<ClaimResult>;
   release(operator: Operator, applicationId: string): Promise<{ state: CaseState }>;
   approve(operator: Operator, applicationId: string, note?: string): ApprovalResult;
@@ -65,12 +68,12 @@ function factsOf(ctx: KycContext, applicationId: string): CaseFacts {
   };
 }
 
-/** The documents of a case's latest submission, opened from their pack files. */
+/** The documents of a case's latest submission held here, opened from their pack files. */
 function currentDocuments(ctx: KycContext, applicationId: string): CaseDocumentBytes[] {
   const rows = statement(
     ctx.db,
     `SELECT id, doc_key, kind, file, file_offset, file_length FROM kyc_documents
-      WHERE application_id = ? AND superseded_in IS NULL ORDER BY doc_key`,
+      WHERE application_id = ? AND superseded_in IS NULL AND id NOT IN (${OPEN_DROPS}) ORDER BY doc_key`,
   ).all(applicationId) as {
     id: string;
     doc_key: string;
@@ -120,6 +123,12 @@ export function createCoordinatedWorkflow(
     claim,
     takenIn(operator, applicationIds) {
       authority.takenIn(
+        operator,
+        applicationIds.map((id) => () => factsOf(ctx, id)),
+      );
+    },
+    resubmitted(operator, applicationIds) {
+      authority.resubmitted(
         operator,
         applicationIds.map((id) => () => factsOf(ctx, id)),
       );

@@ -5,6 +5,7 @@ import { maskCardNumber, maskIdNumber, maskPhone } from '../checks/mask';
 import type { KycContext } from '../store/context';
 import { openApplication } from '../store/case-rows';
 import { loadCase, subjectOf } from './case-access';
+import { isDropped } from '../store/document-drops';
 import { statement } from '../store/statements';
 import { isReviewer } from '../../../contract/define';
 
@@ -78,6 +79,14 @@ export function viewDocument(
           `${applicationId} has no document ${documentId}.`,
           'documentId',
           'kyc.document.not_found',
+        );
+      }
+      if (isDropped(ctx, doc.id)) {
+        throw new DomainError(
+          'unavailable',
+          `${applicationId} left this station, so its document ${doc.doc_key} was deleted here; it is kept at the hub and fetched again when a reviewer here claims the case.`,
+          'documentId',
+          'kyc.document.dropped',
         );
       }
       const bytes = ctx.files.read(

@@ -7,7 +7,10 @@ export interface CaseFacts {
   readonly phone: string;
   /** The SLA due time (ISO), which orders the hub's claim-next. */
   readonly dueAt: string;
-  /** The case's current documents, opened (read only when the authority takes the case in). */
+  /**
+   * The case's current documents, opened (read only when the authority takes the case in); those
+   * whose bytes left this station (document-drops.ts) are not among them — the hub has them.
+   */
   readonly documents: () => readonly CaseDocumentBytes[];
 }
 
@@ -41,6 +44,8 @@ export interface ReviewAuthority {
   decided(operator: Operator, applicationId: string, outcome: HubOutcome): void;
   /** New cases taken in here (bundle import, counter entry): the authority hears of them, documents too. */
   takenIn(operator: Operator, cases: readonly (() => CaseFacts)[]): void;
+  /** Corrected cases taken in here (a resubmission): the authority hears of the correction and its documents. */
+  resubmitted(operator: Operator, cases: readonly (() => CaseFacts)[]): void;
 }
 
 /** The standalone station: nobody else to ask, the local store is the authority. */
@@ -51,4 +56,5 @@ export const standaloneAuthority: ReviewAuthority = {
   release: () => Promise.resolve(),
   decided: () => undefined,
   takenIn: () => undefined,
+  resubmitted: () => undefined,
 };

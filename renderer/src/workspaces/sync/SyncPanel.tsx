@@ -7,7 +7,7 @@ import { useCallError } from '../../shell/use-call-error';
 import { shanghaiWallClock } from '../../format/shanghai-time';
 import { useOnSync, useSyncStatus } from './use-sync-status';
 import { AuditProblem } from './AuditProblem';
-import { kindWords, refusalWords } from './kind-words';
+import { kindWords, refusalTitle, refusalWords } from './kind-words';
 
 interface Props {
   readonly open: boolean;
@@ -100,6 +100,8 @@ export function SyncPanel({ open, onClose }: Props) {
             render: (_, m) =>
               m.state === 'refused' ? (
                 <Typography.Text data-testid="refusal-words">
+                  {refusalTitle(t, m.code) && <strong>{refusalTitle(t, m.code)}</strong>}
+                  {refusalTitle(t, m.code) && <br />}
                   {refusalWords(i18n.language, m)}
                 </Typography.Text>
               ) : (

@@ -14,3 +14,9 @@ export function refusalWords(
 ): string {
   return (language === 'en' ? m.message : (m.messageZh ?? m.message)) ?? '';
 }
+
+/** What kind of refusal it is, in the station's own words ('STALE_TOKEN' → 领取已失效); null for a code it does not know. */
+export function refusalTitle(t: TFunction, code: string | null): string | null {
+  const key = code ? knownKey(`sync.refusals.${code}`) : null;
+  return key ? t(key) : null;
+}

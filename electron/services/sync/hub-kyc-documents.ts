@@ -1,0 +1,127 @@
+import { getCaseRow } from '../kyc/store/case-rows';
+import type { KycContext } from '../kyc/store/context';
+import {
+  dropCaseDocuments,
+  droppedCurrentDocuments,
+  holdsDocuments,
+  restoreCaseDocuments,
+  type DropReason,
+} from '../kyc/store/document-drops';
+import { openWireDocument, type WireDocument } from './case-documents';
+import { mayHoldDocuments } from './document-rule';
+import { HubRefusedRequest, HubUnavailable, type HubClient } from './hub-client';
+import type { SyncParticipant } from './participant';
+import type { MirrorChange } from './queue';
+import type { HubCase, StationSync } from './station-sync';
+
+type Sync = Pick<StationSync, 'stationId' | 'hubCase' | 'documents'>;
+
+/** Why a case's documents left: decided anywhere, claimed at another station, or no longer ours. */
+function reasonOf(c: HubCase, stationId: string): DropReason {
+  if (c.status !== 'open' && c.status !== 'awaiting_second') return 'decided';
+  if (c.holderStation !== null && c.holderStation !== stationId) return 'held_elsewhere';
+  return 'left';
+}
+
+/**
+ * The KYC store's own copies of case documents under the custody rule (docs/sync.md §10.3): the
+ * pack files of the applications this station took in or imported. After each pulled page, every
+ * case of the page that is in this store is settled by the one rule (document-rule.ts): may no
+ * longer hold → its documents are deleted from the packs (document-drops.ts, audited); held by an
+ * operator here with documents dropped → fetched from the hub and put back. Documents of the case
+ * taken in here and not yet at the hub are never dropped: they are the only copy.
+ *
+ * The store is the station's database, not the sync file, so a page and its drops are not one
+ * transaction: at every start the store's cases are settled again against the pulled copy
+ * (`catchUp`), which finishes what a crash between them left.
+ */
+export class HubKycDocuments implements SyncParticipant {
+  constructor(
+    private readonly sync: Sync,
+    private readonly kyc: KycContext,
+    private readonly dataDir: string,
+    private readonly onError: (message: string, error: unknown) => void,
+  ) {}
+
+  async afterPull(client: HubClient, changes: readonly MirrorChange[]): Promise<void> {
+    for (const c of changes) if (c.entity === 'case') await this.settle(c.key, client);
+  }
+
+  /** At start: drops a crash after a pull left undone (fetching back waits for the next round). */
+  async catchUp(): Promise<void> {
+    if (this.sync.stationId === null) return;
+    const ids = this.kyc.db
+      .prepare('SELECT DISTINCT application_id FROM kyc_documents ORDER BY application_id')
+      .pluck()
+      .all() as string[];
+    for (const id of ids) await this.settle(id, null);
+  }
+
+  /** Settles one case now (also after a claim here was granted). */
+  async settle(caseId: string, client: HubClient | null): Promise<void> {
+    const stationId = this.sync.stationId;
+    const atHub = this.sync.hubCase(caseId);
+    if (stationId === null || atHub === null || getCaseRow(this.kyc.db, caseId) === undefined) return;
+    try {
+      if (!mayHoldDocuments(atHub, stationId)) {
+        if (!holdsDocuments(this.kyc, caseId) || this.sync.documents?.awaitingUpload(caseId)) return;
+        dropCaseDocuments(this.kyc, caseId, reasonOf(atHub, stationId), 'system', this.dataDir);
+      } else if (
+        client !== null &&
+        atHub.holderStation === stationId &&
+        droppedCurrentDocuments(this.kyc, caseId).length > 0
+      ) {
+        await this.fetchBack(client, caseId, atHub.holder ?? 'system');
+      }
+    } catch (error) {
+      if (error instanceof HubUnavailable) throw error;
+      // One case the store cannot settle must not stop the rest; it is settled again at the next start.
+      this.onError(`the documents of case ${caseId} could not be settled with the hub's custody`, error);
+    }
+  }
+
+  /**
+   * A claim an operator here was just granted: the documents dropped here are fetched back at once
+   * (the pulled copy may show the claim only a round later). Unreachable now: the next round's
+   * pull settles it.
+   */
+  async claimedHere(caseId: string, client: HubClient, operator: string): Promise<void> {
+    if (getCaseRow(this.kyc.db, caseId) === undefined) return;
+    if (droppedCurrentDocuments(this.kyc, caseId).length === 0) return;
+    try {
+      await this.fetchBack(client, caseId, operator);
+    } catch (error) {
+      if (!(error instanceof HubUnavailable))
+        this.onError(`the documents of case ${caseId} could not be fetched back`, error);
+    }
+  }
+
+  private async fetchBack(client: HubClient, caseId: string, actor: string): Promise<void> {
+    let answer: { documents: WireDocument[] };
+    try {
+      answer = await client.get(`/v1/cases/${encodeURIComponent(caseId)}/documents`);
+    } catch (error) {
+      // Held elsewhere again by the time we asked: the next change says so.
+      if (error instanceof HubRefusedRequest) return;
+      throw error;
+    }
+    const fetched = answer.documents.map((d) => {
+      const opened = openWireDocument(caseId, d);
+      return { docKey: opened.docId, bytes: opened.bytes };
+    });
+    restoreCaseDocuments(this.kyc, caseId, fetched, actor);
+  }
+}
+
+/** Wires it into a running station: pulled cases settled from now on, and what a crash left, now. */
+export async function followHubKycDocuments(
+  sync: StationSync,
+  kyc: KycContext,
+  dataDir: string,
+  onError: (message: string, error: unknown) => void,
+): Promise<HubKycDocuments> {
+  const documents = new HubKycDocuments(sync, kyc, dataDir, onError);
+  sync.participate(documents);
+  await documents.catchUp();
+  return documents;
+}
