@@ -1,17 +1,9 @@
 import { test, expect } from '@playwright/test';
-import { startStation, type StationProcess } from './station-process';
+import { demoStationPerFile } from './demo-station';
 import { NEW_ADMIN_PASSWORD } from './sign-in';
 import { saveScreenshot } from './screenshot';
 
-let station: StationProcess;
-
-test.beforeAll(async () => {
-  station = await startStation();
-});
-
-test.afterAll(async () => {
-  await station.stop();
-});
+const station = demoStationPerFile();
 
 test('a trivial new password is refused with the reason; the admin manages operators and reads the audit log', async ({
   page,

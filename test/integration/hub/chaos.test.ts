@@ -21,10 +21,10 @@ import type { HubReport, OpRecord, StationReport } from './chaos/history';
 import { seeded } from './chaos/rng';
 import type { StationConfig } from './chaos/station';
 import {
-  createTestDatabase,
   inDays,
   pushOne,
-  startTestHub,
+  startHubOnFreshDatabase,
+  type HubOnFreshDatabase,
   type TestDatabase,
   type TestHub,
 } from './harness';
@@ -37,6 +37,7 @@ const OPS_PER_REVIEWER = 6;
 const LEASE_SECONDS = 3;
 const RATES = { drop: 0.1, delay: 0.15, cut: 0.15 };
 
+let fresh: HubOnFreshDatabase;
 let tdb: TestDatabase;
 let t: TestHub;
 const children: ChildProcess[] = [];
@@ -105,15 +106,14 @@ async function spawnHub(): Promise<{ port: number; proc: ChildProcess }> {
 }
 
 beforeAll(async () => {
-  tdb = await createTestDatabase('postgres');
-  t = await startTestHub(tdb.db); // the CA in t.dir, enrolment and the cases; not in the chaos path
-  await t.operator('kiosk', 'warehouse');
+  // The CA in t.dir, enrolment and the cases; not in the chaos path.
+  fresh = await startHubOnFreshDatabase('postgres', { operators: [['kiosk', 'warehouse']] });
+  ({ tdb, t } = fresh);
 }, 120_000);
 afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
   for (const p of proxies) await p.close();
-  await t?.dispose();
-  await tdb?.dispose();
+  await fresh?.dispose();
 });
 
 it('chaos: leases never overlap, decisions apply once, nothing acknowledged is lost, views converge', async () => {

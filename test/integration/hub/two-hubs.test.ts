@@ -10,9 +10,16 @@ import pg from 'pg';
 import { createHubClient, HubUnavailable } from '../../../electron/services/sync/hub-client';
 import { SyncEngine } from '../../../electron/services/sync/engine';
 import { SyncQueue } from '../../../electron/services/sync/queue';
-import { createTestDatabase, inDays, startTestHub, type TestDatabase, type TestHub } from './harness';
+import {
+  inDays,
+  startHubOnFreshDatabase,
+  type HubOnFreshDatabase,
+  type TestDatabase,
+  type TestHub,
+} from './harness';
 
 const ROOT = join(__dirname, '..', '..', '..');
+let fresh: HubOnFreshDatabase;
 let tdb: TestDatabase;
 let t: TestHub;
 const hubs: ChildProcess[] = [];
@@ -70,15 +77,18 @@ async function spawnHub(): Promise<{ url: string; proc: ChildProcess }> {
 }
 
 beforeAll(async () => {
-  tdb = await createTestDatabase('postgres');
-  t = await startTestHub(tdb.db); // makes the CA in t.dir; its in-process server is not used below
-  for (let i = 0; i < 10; i++) await t.operator(`r${i}`, 'reviewer');
-  await t.operator('kiosk', 'warehouse');
+  // Makes the CA in t.dir; its in-process server is not used below.
+  fresh = await startHubOnFreshDatabase('postgres', {
+    operators: [
+      ...Array.from({ length: 10 }, (_, i) => [`r${i}`, 'reviewer'] as const),
+      ['kiosk', 'warehouse'],
+    ],
+  });
+  ({ tdb, t } = fresh);
 });
 afterAll(async () => {
   for (const h of hubs) h.kill('SIGKILL');
-  await t?.dispose();
-  await tdb?.dispose();
+  await fresh?.dispose();
 });
 
 it('two hub processes: one claim winner, live changes across them, SIGKILL loses nothing', async () => {
