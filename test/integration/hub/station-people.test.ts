@@ -30,6 +30,7 @@ import {
   type TestHub,
   type TestStation,
 } from './harness';
+import { stallCertificate } from '../../unit/kyc-workflow/applications';
 
 const DAY = 86_400_000;
 const LEASE_SECONDS = 4;
@@ -326,15 +327,7 @@ function counterEntry() {
       address: '北京市朝阳区建国路7号',
     },
     settlementCard: { number: card + luhnCheckDigit(card), holderName: '张小三' },
-    businessProof: {
-      type: 'stall_certificate',
-      issuer: '建国路社区居民委员会',
-      stamped: true,
-      business: '水果摊',
-      validFrom: '2026-01-01',
-      validTo: '2027-12-31',
-      documentId: 'stall-certificate',
-    },
+    businessProof: stallCertificate('stall-certificate'),
     documents: [
       scanned('id-front', 'id_front', 'image/png', Buffer.concat([PNG, Buffer.from('front')])),
       scanned('id-back', 'id_back', 'image/png', Buffer.concat([PNG, Buffer.from('back')])),
