@@ -1,10 +1,8 @@
 import { cliActor } from './cli-actor';
 import { stationIdOf } from '../services/station/station-id';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
-import { caRootFile } from '../../native/attestation/ca';
 import { DeviceError } from '../../native/client/device-error';
 import type { FlashProgress } from '../../native/client/flash-transfer';
 import { DomainError } from '../contract/domain/errors';
@@ -27,6 +25,7 @@ import {
   type TestBootAction,
 } from './flash-command';
 import { parseBaud } from './options';
+import { demoTrust } from './demo-trust';
 import type { OpenStore } from './store-handle';
 import { awaitUnitOnPort, portUnit, POWER_ON_BAUD } from './unit-on-port';
 
@@ -194,7 +193,6 @@ export function registerProvisionCommands(
         }
         const store = openStore();
         const bar = progressBar(!opts.json && process.stderr.isTTY === true);
-        const demoRoot = opts.demoRoot ?? caRootFile(join(store.dataDir, 'demo', 'ca'));
         const service = createDevicesService({
           db: store.db,
           audit: createAuditLog(store.db, systemClock),
@@ -213,8 +211,7 @@ export function registerProvisionCommands(
             },
           },
           resourcesDir: resourcesDir(),
-          demo: opts.demo,
-          ...(opts.demo && existsSync(demoRoot) ? { demoRootFile: demoRoot } : {}),
+          ...demoTrust(opts, store.dataDir),
           demoTerminals: false,
           clock: systemClock,
           stationId: stationIdOf(store.db),

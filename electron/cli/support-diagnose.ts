@@ -1,7 +1,6 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { caRootFile } from '../../native/attestation/ca';
 import { DeviceError } from '../../native/client/device-error';
 import { createAuditLog } from '../services/audit/audit-log';
 import { systemClock } from '../services/audit/clock';
@@ -25,6 +24,7 @@ import { cliActor } from './cli-actor';
 import type { CliIo } from './cli-io';
 import { openClient } from './flash-command';
 import { parseBaud } from './options';
+import { demoTrust } from './demo-trust';
 import type { OpenStore } from './store-handle';
 import { missingPortWords, POWER_ON_BAUD } from './unit-on-port';
 
@@ -155,11 +155,9 @@ export function registerDiagnoseCommand(support: Command, openStore: OpenStore, 
             shippedApplication: (serial) => lastShippedApplication(evidence, serial),
           });
           const named = opts.case !== undefined ? cases.get(opts.case) : undefined;
-          const demoRoot = opts.demoRoot ?? caRootFile(join(dataDir, 'demo', 'ca'));
           const roots = loadPinnedRoots({
             resourcesDir: resourcesDir(),
-            demo: opts.demo,
-            ...(opts.demo && existsSync(demoRoot) ? { demoRootFile: demoRoot } : {}),
+            ...demoTrust(opts, dataDir),
           });
           const client = await openClient(opts.port, opts.baud, {
             defaultBaud: opts.baud,

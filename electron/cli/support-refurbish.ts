@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { caRootFile } from '../../native/attestation/ca';
 import type { RefurbishOutcome } from '../contract/support-refurbish';
 import { createAuditLog } from '../services/audit/audit-log';
 import { systemClock } from '../services/audit/clock';
@@ -16,6 +14,7 @@ import { cliGateFor, GateRefusal } from './cli-gate';
 import type { CliIo } from './cli-io';
 import { parseBaud } from './options';
 import { exitCodeFor, PROVISION_EXIT } from './provision';
+import { demoTrust } from './demo-trust';
 import type { OpenStore } from './store-handle';
 import { awaitUnitOnPort, missingPortWords, portUnit, POWER_ON_BAUD } from './unit-on-port';
 
@@ -44,15 +43,13 @@ function open(
   const { db, dataDir } = store;
   const audit = createAuditLog(db, systemClock);
   const fees = createFeesService();
-  const demoRoot = options.demoRoot ?? caRootFile(join(dataDir, 'demo', 'ca'));
   const port = options.port;
   const devices: DevicesService = createDevicesService({
     db,
     audit,
     events: { emit: () => undefined },
     resourcesDir: resourcesDir(),
-    demo: options.demo,
-    ...(options.demo && existsSync(demoRoot) ? { demoRootFile: demoRoot } : {}),
+    ...demoTrust(options, dataDir),
     demoTerminals: false,
     clock: systemClock,
     stationId: stationIdOf(db),
