@@ -20,6 +20,7 @@ import { isExpectedError } from './expected-error';
 import { ContractError } from '../contract/errors';
 import { cliGateFor } from './cli-gate';
 import type { StoreHandle } from './store-handle';
+import { registerAnnounceCommands } from './support-announce';
 import { registerDiagnoseCommand } from './support-diagnose';
 import { registerFreezeCommands } from './support-freeze';
 import { registerFreezeListCommand } from './support-freezes';
@@ -89,6 +90,7 @@ export function registerSupportCommands(
   registerFreezeCommands(support, openStore, io);
   registerFreezeListCommand(support, openStore, io);
   registerRefurbishCommands(support, openStore, io);
+  registerAnnounceCommands(support, openStore, io, { fees, clock });
 
   support
     .command('cases')

@@ -60,13 +60,27 @@ export type FreezeRow = z.infer<typeof freezeRowSchema>;
 
 export const supportFreezesCalls = {
   'support.freezes': defineCall({
-    summary: 'Every freeze, open and lifted, newest first: who froze and lifted it, the unit and the hub',
+    summary:
+      'Every freeze, open and lifted, newest first, a page at a time with the totals: who froze and lifted it, the unit and the hub',
     access: SUPPORT,
     input: z.strictObject({
       status: z.enum(['active', 'lifted', 'all']).default('all'),
       /** A serial or its beginning, or the box's QR code as scanned. */
       serial: z.string().trim().max(512, 'must be at most 512 characters').optional(),
+      /** Where the page starts in the newest-first list (0: the newest); the next page is offset + rows shown. */
+      offset: z.number().int().min(0, 'must be 0 or more').max(1_000_000_000).default(0),
     }),
-    output: z.object({ enrolled: z.boolean(), freezes: z.array(freezeRowSchema) }),
+    output: z.object({
+      enrolled: z.boolean(),
+      /** At most `cap` freezes from `offset`. */
+      freezes: z.array(freezeRowSchema),
+      offset: z.number().int(),
+      /** The most one page holds (FREEZE_LIST_CAP). */
+      cap: z.number().int(),
+      /** How many match the filter in all, and of them how many are in force and lifted. */
+      total: z.number().int(),
+      active: z.number().int(),
+      lifted: z.number().int(),
+    }),
   }),
 };

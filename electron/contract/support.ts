@@ -90,6 +90,8 @@ export const caseDetailSchema = caseSummarySchema.extend({
   devicePriceCheck: devicePriceCheckSchema.nullable(),
   replacementSerial: z.string().nullable(),
   receivedBy: z.string(),
+  /** Who received it as people here know them: the operator's display name, else receivedBy. */
+  receivedByName: z.string(),
   closedAt: instant.nullable(),
   /** The plain moves allowed from here (decisions are separate). */
   nextStates: z.array(z.enum(CASE_STATES)),
@@ -99,6 +101,8 @@ export const caseDetailSchema = caseSummarySchema.extend({
       seq: z.number().int(),
       at: instant,
       actor: z.string(),
+      /** Who did it as people here know them: the operator's display name, else the actor. */
+      actorName: z.string(),
       action: z.string(),
       fromState: z.enum(CASE_STATES).nullable(),
       toState: z.enum(CASE_STATES).nullable(),

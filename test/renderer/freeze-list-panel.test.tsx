@@ -5,8 +5,25 @@ import { renderWithStation } from './station';
 
 /**
  * The freeze list (冻结清单): every freeze with who and when, the unit's own flag and the hub's
- * word in words; a filter and a scan go to the station; one scanned unit opens its page.
+ * word in words; a filter and a scan go to the station; one scanned unit opens its page; the
+ * station's pages are turned and the summary says which rows of how many are shown.
  */
+const page = (
+  freezes: FreezeRow[],
+  over: { enrolled?: boolean; offset?: number; cap?: number; total?: number } = {},
+) => {
+  const active = freezes.filter((f) => f.active).length;
+  return {
+    enrolled: false,
+    offset: 0,
+    cap: 100,
+    total: freezes.length,
+    active,
+    lifted: freezes.length - active,
+    freezes,
+    ...over,
+  };
+};
 const row = (over: Partial<FreezeRow>): FreezeRow => ({
   id: 1,
   serial: 'PSM1R0000201',
@@ -41,7 +58,7 @@ describe('FreezeListPanel', () => {
   it('lists open and lifted freezes in Chinese: who, when, the unit, no hub column when standalone', async () => {
     await renderWithStation(<FreezeListPanel />, {
       role: 'support',
-      handlers: { 'support.freezes': () => ({ enrolled: false, freezes: [row({}), LIFTED] }) },
+      handlers: { 'support.freezes': () => page([row({}), LIFTED]) },
     });
     const table = await screen.findByTestId('freeze-list');
     await within(table).findByText('PSM1R0000201');
@@ -60,7 +77,9 @@ describe('FreezeListPanel', () => {
       expect(text).toContain(words);
     expect(text).not.toContain('system');
     expect(screen.queryByText('同步中心')).toBeNull();
-    expect(screen.getByTestId('freeze-list-summary').textContent).toBe('共 2 条：冻结中 1 条，已解冻 1 条');
+    expect(screen.getByTestId('freeze-list-summary').textContent).toBe(
+      '显示第 1–2 条，共 2 条（冻结中 1 条，已解冻 1 条）',
+    );
   });
 
   it('shows whether the hub has each freeze where the station is enrolled, in English too', async () => {
@@ -68,10 +87,10 @@ describe('FreezeListPanel', () => {
       role: 'support',
       language: 'en',
       handlers: {
-        'support.freezes': () => ({
-          enrolled: true,
-          freezes: [row({ hub: 'sending' }), { ...LIFTED, hub: 'differs', hubStatus: 'frozen' }],
-        }),
+        'support.freezes': () =>
+          page([row({ hub: 'sending' }), { ...LIFTED, hub: 'differs', hubStatus: 'frozen' }], {
+            enrolled: true,
+          }),
       },
     });
     const tags = await screen.findAllByTestId('freeze-list-hub');
@@ -87,9 +106,7 @@ describe('FreezeListPanel', () => {
       role: 'support',
       handlers: {
         'support.freezes': (input) =>
-          (input as { serial?: string }).serial
-            ? { enrolled: false, freezes: [row({})] }
-            : { enrolled: false, freezes: [row({}), LIFTED] },
+          (input as { serial?: string }).serial ? page([row({})]) : page([row({}), LIFTED]),
         'support.unit': () => ({
           serial: 'PSM1R0000201',
           registry: null,
@@ -104,6 +121,7 @@ describe('FreezeListPanel', () => {
     await waitFor(() =>
       expect(station.calls.filter((c) => c.name === 'support.freezes').at(-1)?.input).toEqual({
         status: 'lifted',
+        offset: 0,
       }),
     );
     const scan = within(screen.getByTestId('freeze-list-scan')).getByRole('searchbox');
@@ -113,9 +131,62 @@ describe('FreezeListPanel', () => {
     await waitFor(() =>
       expect(station.calls.filter((c) => c.name === 'support.freezes').at(-1)?.input).toEqual({
         status: 'lifted',
+        offset: 0,
         serial: 'https://pos.example/t?sn=PSM1R0000201',
       }),
     );
     expect((await screen.findByTestId('support-unit-title')).textContent).toContain('PSM1R0000201');
+  });
+
+  it('says which rows of how many the station holds and turns its pages', async () => {
+    const rows = [row({}), LIFTED];
+    const station = await renderWithStation(<FreezeListPanel />, {
+      role: 'support',
+      handlers: {
+        'support.freezes': (input) => {
+          const offset = (input as { offset?: number }).offset ?? 0;
+          return page(offset === 0 ? rows : [row({ id: 3, serial: 'PSM1R0000301' })], {
+            offset,
+            cap: 2,
+            total: 3,
+          });
+        },
+      },
+    });
+    await screen.findByText('PSM1R0000201');
+    expect(screen.getByTestId('freeze-list-summary').textContent).toBe(
+      '显示第 1–2 条，共 3 条（冻结中 1 条，已解冻 1 条）',
+    );
+    fireEvent.click(screen.getByTitle('2'));
+    await screen.findByText('PSM1R0000301');
+    expect(station.calls.filter((c) => c.name === 'support.freezes').at(-1)?.input).toEqual({
+      status: 'all',
+      offset: 2,
+    });
+    expect(screen.getByTestId('freeze-list-summary').textContent).toBe(
+      '显示第 3–3 条，共 3 条（冻结中 1 条，已解冻 0 条）',
+    );
+  });
+
+  it('typing filters without opening a unit page', async () => {
+    const station = await renderWithStation(<FreezeListPanel />, {
+      role: 'support',
+      language: 'en',
+      handlers: { 'support.freezes': () => page([row({})]) },
+    });
+    await screen.findByText('PSM1R0000201');
+    expect(screen.getByTestId('freeze-list-summary').textContent).toBe(
+      'Showing 1–1 of 1 (1 frozen now, 0 lifted)',
+    );
+    const scan = within(screen.getByTestId('freeze-list-scan')).getByRole('searchbox');
+    fireEvent.change(scan, { target: { value: 'PSM1R0000201' } });
+    await waitFor(() =>
+      expect(station.calls.filter((c) => c.name === 'support.freezes').at(-1)?.input).toEqual({
+        status: 'all',
+        offset: 0,
+        serial: 'PSM1R0000201',
+      }),
+    );
+    expect(screen.queryByTestId('support-unit-title')).toBeNull();
   });
 });

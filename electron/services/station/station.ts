@@ -32,7 +32,7 @@ import { createSupportService } from '../support/service';
 import { startNoticeWorker } from '../notices/notice-outbox';
 import { dropFileGateway, NOTICE_DROP_FILE } from '../notices/drop-file-gateway';
 import { createAnnounceHandlers, createFreezeListHandlers, createSupportHandlers } from '../support/handlers';
-import { operatorNames } from '../support/freeze-list';
+import { operatorNames } from '../support/operator-names';
 import { createDiagnosisHandlers } from '../support/diagnosis/handlers';
 import { createDiagnosisStore } from '../support/diagnosis/diagnosis-store';
 import { createRefurbishHandlers } from '../support/refurbish/handlers';

@@ -1,30 +1,22 @@
 import type { FreezeRow } from '../../contract/support-freezes';
 import { serialFromBoxCode } from '../devices/genuine/genuine-check';
-import { HUB_ACTOR_PREFIX, type FreezeRecord, type Freezes } from '../devices/registry/freezes';
-import type { Db } from '../../store/database';
+import {
+  FREEZE_LIST_CAP,
+  HUB_ACTOR_PREFIX,
+  type FreezeCounts,
+  type FreezeRecord,
+  type Freezes,
+} from '../devices/registry/freezes';
 import type { HubDeviceStanding } from '../sync/hub-device-standing';
 
 export interface FreezeListDeps {
-  readonly freezes: Pick<Freezes, 'list' | 'latest'>;
+  readonly freezes: Pick<Freezes, 'list' | 'count' | 'latest'>;
   /** Whether the station is enrolled with a hub now (asked at each call: enrolment needs no restart). */
   readonly enrolled: () => boolean;
   /** The hub's word on a unit; null while the station is not enrolled. */
   readonly hubStanding: (serial: string) => HubDeviceStanding | null;
-  /** Who froze or lifted it, as people here know them (operatorNames). */
+  /** Who froze or lifted it, as people here know them (operator-names.ts). */
   readonly nameOf: (operatorId: string | null, username: string) => string;
-}
-
-/**
- * The name people know a colleague of this station by (刘售后, not support1): the display name of
- * the operator the freeze recorded, else the recorded username (the demo desk, the hub's operator).
- */
-export function operatorNames(db: Db): (operatorId: string | null, username: string) => string {
-  const find = db.prepare('SELECT display_name FROM operators WHERE id = ?');
-  return (operatorId, username) => {
-    const row =
-      operatorId === null ? undefined : (find.get(operatorId) as { display_name: string } | undefined);
-    return row?.display_name ?? username;
-  };
 }
 
 /** The unit's own flag, from the stamps the station wrote when the unit took FREEZE or UNFREEZE. */
@@ -56,18 +48,23 @@ function hubSide(
   return { hub: agrees ? 'agrees' : 'differs', hubStatus: standing.status };
 }
 
-/** The support desk's freeze list (docs/support.md §3): newest first, open, lifted or both. */
+/**
+ * The support desk's freeze list (docs/support.md §3): newest first, open, lifted or both, one page
+ * of at most FREEZE_LIST_CAP from `offset`, with how many match in all — never cut short silently.
+ */
 export function listFreezes(
   deps: FreezeListDeps,
-  filter: { status: 'active' | 'lifted' | 'all'; serial?: string | undefined },
-): { enrolled: boolean; freezes: FreezeRow[] } {
+  filter: { status: 'active' | 'lifted' | 'all'; serial?: string | undefined; offset?: number },
+): { enrolled: boolean; freezes: FreezeRow[]; offset: number; cap: number } & FreezeCounts {
   const typed = filter.serial?.trim() ?? '';
   // The box's QR code is a URL carrying sn=; a bare serial is itself. Serials are upper case.
   const serial = (serialFromBoxCode(typed) || typed).toUpperCase();
-  const records = deps.freezes.list({
+  const matching = {
     ...(filter.status === 'all' ? {} : { status: filter.status }),
     ...(serial !== '' ? { serial } : {}),
-  });
+  };
+  const offset = filter.offset ?? 0;
+  const records = deps.freezes.list(matching, offset);
   const standings = new Map<string, HubDeviceStanding | null>();
   const freezes = records.map((f): FreezeRow => {
     const latest = deps.freezes.latest(f.serial)?.id === f.id;
@@ -88,5 +85,11 @@ export function listFreezes(
       ...hubSide(f, latest, standings.get(f.serial)!),
     };
   });
-  return { enrolled: deps.enrolled(), freezes };
+  return {
+    enrolled: deps.enrolled(),
+    freezes,
+    offset,
+    cap: FREEZE_LIST_CAP,
+    ...deps.freezes.count(matching),
+  };
 }

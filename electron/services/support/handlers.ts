@@ -21,6 +21,7 @@ import { unitLife } from './unit-life';
 import type { supportFreezesCalls } from '../../contract/support-freezes';
 import type { supportAnnounceCalls } from '../../contract/support-announce';
 import { listFreezes, type FreezeListDeps } from './freeze-list';
+import { namesByUsername } from './operator-names';
 import { announceRateChange, rateAnnouncements, type AnnounceDeps } from './rate-announcements';
 
 function operatorOf(ctx: CallContext): Operator {
@@ -69,6 +70,7 @@ export function createSupportHandlers(service: SupportService): HandlersFor<type
     payableFen: payableFen(c),
     waiverState: c.waiverState,
   });
+  const nameOf = namesByUsername(service.db);
   const detail = (c: CaseRecord): CaseDetail => {
     return {
       ...summary(c, cases.now()),
@@ -83,10 +85,11 @@ export function createSupportHandlers(service: SupportService): HandlersFor<type
       devicePriceCheck: c.devicePriceCheck,
       replacementSerial: c.replacementSerial,
       receivedBy: c.receivedBy,
+      receivedByName: nameOf(c.receivedBy),
       closedAt: c.closedAt,
       nextStates: [...MOVES[c.state]],
       decisions: DECISIONS.filter((d) => DECIDABLE_FROM[d].includes(c.state)),
-      steps: readSteps(service.db, c.id),
+      steps: readSteps(service.db, c.id).map((s) => ({ ...s, actorName: nameOf(s.actor) })),
       photos: photos.list(c.id),
     };
   };

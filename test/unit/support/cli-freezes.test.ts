@@ -1,6 +1,6 @@
 /**
- * `pos-station support freezes`: the desk's freeze list through the CLI gate — filters, text and
- * JSON, bad input and a role without the right refused with exit 1.
+ * `pos-station support freezes`: the desk's freeze list through the CLI gate — filters, a page from
+ * an offset with the totals, text and JSON, bad input and a role without the right refused with exit 1.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { registerSupportCommands } from '../../../electron/cli/support';
 import type { Operator } from '../../../electron/contract/context';
 import { createAuditLog } from '../../../electron/services/audit/audit-log';
 import { DeviceRegistry } from '../../../electron/services/devices/registry/device-registry';
-import { createFreezes } from '../../../electron/services/devices/registry/freezes';
+import { createFreezes, FREEZE_LIST_CAP } from '../../../electron/services/devices/registry/freezes';
 import { openDatabase } from '../../../electron/store/database';
 import { shippedService } from '../fees/fixtures';
 import { capturedIo, type CapturedIo } from '../captured-io';
@@ -69,14 +69,64 @@ describe('pos-station support freezes', () => {
     await cli('support', 'freezes');
     expect(io.exitCode).toBeUndefined();
     const lines = io.stdout.trim().split('\n');
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(
       /^PS1000000002 {2}frozen 2026-11-20T09:00:00\.000\+08:00 by desk: stolen from the stall; lifted 2026-11-20T09:00:00\.000\+08:00 by 王主管: found by the merchant; unit never took the freeze$/,
     );
     expect(lines[1]).toContain(
       'PS1000000001  frozen 2026-11-20T09:00:00.000+08:00 by desk: lost on the bus; ACTIVE; unit not seen since',
     );
+    expect(lines[2]).toBe('showing 1–2 of 2 (1 active, 1 lifted)');
     expect(io.stdout).not.toContain('hub:');
+  });
+
+  it('--offset starts the page there; the totals still count every freeze, in text and JSON', async () => {
+    await cli('support', 'freezes', '--offset', '1');
+    expect(io.stdout).toMatch(/^PS1000000001 {2}frozen .*\nshowing 2–2 of 2 \(1 active, 1 lifted\)\n$/);
+    io = capturedIo();
+    await cli('support', 'freezes', '--offset', '1', '--json');
+    expect(JSON.parse(io.stdout)).toMatchObject({
+      offset: 1,
+      cap: FREEZE_LIST_CAP,
+      total: 2,
+      active: 1,
+      lifted: 1,
+      freezes: [{ serial: 'PS1000000001' }],
+    });
+    io = capturedIo();
+    await cli('support', 'freezes', '--offset', '5');
+    expect(io.stdout).toBe('none shown of 2 (1 active, 1 lifted)\n');
+  });
+
+  it('past the cap, a page ends naming the offset of the next one', async () => {
+    const store = openStore();
+    const add = store.db.prepare(
+      "INSERT INTO device_freezes (serial, reason, frozen_by, frozen_by_name, frozen_at) VALUES (?, 'lost in transit', 'op-d', 'desk', '2026-11-21T09:00:00+08:00')",
+    );
+    for (let i = 0; i < FREEZE_LIST_CAP; i++) add.run(`PS3${String(i).padStart(9, '0')}`);
+    store.close();
+    const total = FREEZE_LIST_CAP + 2;
+    await cli('support', 'freezes');
+    const lines = io.stdout.trim().split('\n');
+    expect(lines).toHaveLength(FREEZE_LIST_CAP + 1);
+    expect(lines.at(-1)).toBe(
+      `showing 1–${FREEZE_LIST_CAP} of ${total} (${total - 1} active, 1 lifted); next page: --offset ${FREEZE_LIST_CAP}`,
+    );
+    io = capturedIo();
+    await cli('support', 'freezes', '--offset', String(FREEZE_LIST_CAP));
+    expect(io.stdout.trim().split('\n').at(-1)).toBe(
+      `showing ${FREEZE_LIST_CAP + 1}–${total} of ${total} (${total - 1} active, 1 lifted)`,
+    );
+  });
+
+  it('refuses an --offset that is not a whole number of 0 or more, naming it, with exit 1', async () => {
+    for (const bad of ['-1', 'ten', '1.5']) {
+      io = capturedIo();
+      await cli('support', 'freezes', '--offset', bad);
+      expect(io.exitCode).toBe(1);
+      expect(io.stdout).toBe('');
+      expect(io.stderr).toContain('--offset must be a whole number');
+    }
   });
 
   it('--active and --lifted filter at the station; --json is the contract output', async () => {

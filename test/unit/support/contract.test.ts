@@ -4,7 +4,7 @@ import { createDispatcher, type HandlerTable } from '../../../electron/contract/
 import { supportCalls } from '../../../electron/contract/support';
 import { createAnnounceHandlers, createSupportHandlers } from '../../../electron/services/support/handlers';
 import { supportAnnounceCalls } from '../../../electron/contract/support-announce';
-import { admin, support1, supportFixture } from './fixture';
+import { admin, support1, support2, supportFixture } from './fixture';
 
 const errors: unknown[] = [];
 afterEach(() => {
@@ -153,5 +153,27 @@ describe('support contract', () => {
       ok: true,
       value: { unit: { registry: { batch: 'B2026-01' }, cases: [{ id: opened.value.id }] } },
     });
+  });
+
+  it('the case page names who did each step by their display name; a name without an account stays as recorded', async () => {
+    const { f, call } = station();
+    // support1 has an account here; support2's steps came from a desk this station holds none for.
+    f.db
+      .prepare(
+        "INSERT INTO operators (id, username, display_name, role, password_hash, created_at) VALUES ('op-s1', 'support1', '刘售后', 'support', 'x', '2026-11-01T09:00:00+08:00')",
+      )
+      .run();
+    const opened = (await call('support.intake', { scanned: 'PSM1A0000001', symptom: 'printer' })) as {
+      value: { id: string };
+    };
+    await call('support.move', { caseId: opened.value.id, to: 'diagnosing' }, support2);
+    const page = (await call('support.case', { caseId: opened.value.id })) as {
+      value: { case: { receivedByName: string; steps: { actor: string; actorName: string }[] } };
+    };
+    expect(page.value.case.receivedByName).toBe('刘售后');
+    expect(page.value.case.steps.map((s) => [s.actor, s.actorName])).toEqual([
+      ['support1', '刘售后'],
+      ['support2', 'support2'],
+    ]);
   });
 });

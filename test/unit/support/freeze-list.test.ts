@@ -1,7 +1,8 @@
 /**
  * The support desk's list of every freeze (docs/support.md §3) on a real store and sync queue:
  * open and lifted ones with who and when, the unit's own flag as last seen, the hub's word where
- * the station is enrolled, filters by state and by a serial's beginning (or the box's QR code).
+ * the station is enrolled, filters by state and by a serial's beginning (or the box's QR code), and
+ * a page at a time that says how many there are in all.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,11 @@ import type { Operator } from '../../../electron/contract/context';
 import { createAuditLog } from '../../../electron/services/audit/audit-log';
 import { parseShanghaiTime } from '../../../electron/services/calendar/shanghai-time';
 import { DeviceRegistry } from '../../../electron/services/devices/registry/device-registry';
-import { createFreezes, type Freezes } from '../../../electron/services/devices/registry/freezes';
+import {
+  createFreezes,
+  FREEZE_LIST_CAP,
+  type Freezes,
+} from '../../../electron/services/devices/registry/freezes';
 import { listFreezes } from '../../../electron/services/support/freeze-list';
 import { hubDeviceStanding } from '../../../electron/services/sync/hub-device-standing';
 import { SyncQueue } from '../../../electron/services/sync/queue';
@@ -155,6 +160,71 @@ describe('the freeze list', () => {
       frozenBy: 'sun',
       frozenAtHub: true,
       reason: 'stolen',
+    });
+  });
+});
+
+describe('the freeze list past its cap', () => {
+  // More freezes than one page holds: 3 over the cap, every third one lifted.
+  const COUNT = FREEZE_LIST_CAP + 3;
+  const serialOf = (i: number) => `PS9${String(i).padStart(9, '0')}`;
+  let many: Freezes;
+  beforeEach(() => {
+    const db = openDatabase({ file: ':memory:' });
+    const clock = { now: () => parseShanghaiTime('2026-11-20T09:00:00+08:00') };
+    const registry = new DeviceRegistry(db, { now: clock.now });
+    const manifest = Array.from({ length: COUNT }, (_, i) => ({
+      serial: serialOf(i),
+      key_fingerprint: i.toString(16).padStart(64, '0'),
+      model: 'PS-M1',
+      batch: 'B1',
+      mode: 'production',
+    }));
+    registry.importManifest({ text: JSON.stringify(manifest), format: 'json', source: 'm', actor: 't' });
+    many = createFreezes({ db, audit: createAuditLog(db, clock), clock, registry, signingKey: () => null });
+    for (let i = 0; i < COUNT; i++) {
+      many.freeze(serialOf(i), 'lost in a sorting office', desk);
+      if (i % 3 === 0) many.unfreeze(serialOf(i), 'found in the depot', lead);
+    }
+  });
+  const deps = () => ({ freezes: many, enrolled: () => false, hubStanding: () => null, nameOf });
+  const lifted = Math.ceil(COUNT / 3);
+
+  it('returns one capped page and says how many match in all, in force and lifted', () => {
+    const first = listFreezes(deps(), { status: 'all' });
+    expect(first.freezes).toHaveLength(FREEZE_LIST_CAP);
+    expect(first).toMatchObject({
+      offset: 0,
+      cap: FREEZE_LIST_CAP,
+      total: COUNT,
+      active: COUNT - lifted,
+      lifted,
+    });
+    expect(first.freezes[0]!.serial).toBe(serialOf(COUNT - 1));
+  });
+
+  it('pages on from an offset to the oldest, never repeating or losing a freeze', () => {
+    const first = listFreezes(deps(), { status: 'all' });
+    const rest = listFreezes(deps(), { status: 'all', offset: FREEZE_LIST_CAP });
+    expect(rest.freezes.map((f) => f.serial)).toEqual([serialOf(2), serialOf(1), serialOf(0)]);
+    expect(rest).toMatchObject({ offset: FREEZE_LIST_CAP, total: COUNT });
+    const seen = new Set([...first.freezes, ...rest.freezes].map((f) => f.id));
+    expect(seen.size).toBe(COUNT);
+  });
+
+  it('counts within the filter: only the lifted ones, only one serial', () => {
+    expect(listFreezes(deps(), { status: 'lifted' })).toMatchObject({ total: lifted, active: 0, lifted });
+    expect(listFreezes(deps(), { status: 'active', serial: serialOf(1) })).toMatchObject({
+      total: 1,
+      active: 1,
+      lifted: 0,
+    });
+  });
+
+  it('past the end: an empty page that still says how many there are', () => {
+    expect(listFreezes(deps(), { status: 'all', offset: COUNT })).toMatchObject({
+      freezes: [],
+      total: COUNT,
     });
   });
 });

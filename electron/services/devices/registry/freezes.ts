@@ -73,13 +73,25 @@ export interface FreezesDeps {
 
 export type Freezes = ReturnType<typeof createFreezes>;
 
+/**
+ * The most freezes one listing returns (a page of the desk's list, of `support freezes`): past it
+ * the caller asks again from an offset; the listing says how many match in all.
+ */
+export const FREEZE_LIST_CAP = 100;
+
 /** Which freezes the support desk's list shows. */
 export interface FreezeListFilter {
   /** Still in force, lifted by a second person, or both (absent). */
   readonly status?: 'active' | 'lifted';
   /** A serial or its beginning. */
   readonly serial?: string;
-  readonly limit?: number;
+}
+
+/** How many freezes a filter matches in all, in force and lifted. */
+export interface FreezeCounts {
+  readonly total: number;
+  readonly active: number;
+  readonly lifted: number;
 }
 
 /**
@@ -270,6 +282,20 @@ export function createFreezes(deps: FreezesDeps) {
       .immediate();
   }
 
+  /** The WHERE clause of a list filter, shared by a page and its counts. */
+  const matching = (filter: FreezeListFilter) => {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.status === 'active') where.push('unfrozen_at IS NULL');
+    if (filter.status === 'lifted') where.push('unfrozen_at IS NOT NULL');
+    if (filter.serial) {
+      // A prefix over the serial index; LIKE's wildcards in a typed serial are taken literally.
+      where.push("serial LIKE ? ESCAPE '\\'");
+      args.push(`${filter.serial.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+  };
+
   return {
     freeze,
     unfreeze,
@@ -289,21 +315,27 @@ export function createFreezes(deps: FreezesDeps) {
       return null;
     },
     /**
-     * Freezes newest first (the support desk's list): open ones, lifted ones or both, optionally
-     * only serials starting with `serial` (a scanner's whole serial matches itself).
+     * One page of freezes newest first (the support desk's list): open ones, lifted ones or both,
+     * optionally only serials starting with `serial` (a scanner's whole serial matches itself), at
+     * most FREEZE_LIST_CAP from `offset`.
      */
-    list(filter: FreezeListFilter = {}): FreezeRecord[] {
-      const where: string[] = [];
-      const args: unknown[] = [];
-      if (filter.status === 'active') where.push('unfrozen_at IS NULL');
-      if (filter.status === 'lifted') where.push('unfrozen_at IS NOT NULL');
-      if (filter.serial) {
-        // A prefix over the serial index; LIKE's wildcards in a typed serial are taken literally.
-        where.push("serial LIKE ? ESCAPE '\\'");
-        args.push(`${filter.serial.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      }
-      const sql = `SELECT * FROM device_freezes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-      return (db.prepare(sql).all(...args, filter.limit ?? 500) as Row[]).map(toRecord);
+    list(filter: FreezeListFilter = {}, offset = 0): FreezeRecord[] {
+      const { where, args } = matching(filter);
+      return (
+        db
+          .prepare(`SELECT * FROM device_freezes ${where} ORDER BY id DESC LIMIT ? OFFSET ?`)
+          .all(...args, FREEZE_LIST_CAP, offset) as Row[]
+      ).map(toRecord);
+    },
+    /** How many freezes the filter matches beyond any page. */
+    count(filter: FreezeListFilter = {}): FreezeCounts {
+      const { where, args } = matching(filter);
+      const row = db
+        .prepare(
+          `SELECT COUNT(*) AS total, COALESCE(SUM(unfrozen_at IS NULL), 0) AS active FROM device_freezes ${where}`,
+        )
+        .get(...args) as { total: number; active: number };
+      return { total: row.total, active: row.active, lifted: row.total - row.active };
     },
   };
 }

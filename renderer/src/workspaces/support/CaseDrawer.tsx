@@ -23,6 +23,9 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
   const { client } = useStation();
   const showError = useSupportError();
   const [page, setPage] = useState<CasePage | null>(null);
+  /** An operator's display name; a name the station holds no account for (the demo desk) in words. */
+  const who = (actor: string, name: string) =>
+    name !== actor ? name : t(`support.actor.${actor}`, { defaultValue: actor });
 
   const report = useEffectEvent(showError);
   const reload = () => {
@@ -69,7 +72,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
                 {shanghaiWallClock(c.receivedAt)}
               </Descriptions.Item>
               <Descriptions.Item label={t('support.case.receivedBy')}>
-                {t(`support.actor.${c.receivedBy}`, { defaultValue: c.receivedBy })}
+                {who(c.receivedBy, c.receivedByName)}
               </Descriptions.Item>
               <Descriptions.Item label={t('support.case.application')}>
                 {c.applicationId ?? '—'}
@@ -122,8 +125,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
                         </Typography.Text>
                         <div>
                           <Typography.Text type="secondary">
-                            {shanghaiWallClock(s.at)} ·{' '}
-                            {t(`support.actor.${s.actor}`, { defaultValue: s.actor })}
+                            {shanghaiWallClock(s.at)} · {who(s.actor, s.actorName)}
                           </Typography.Text>
                         </div>
                         {s.note && <div>{s.note}</div>}

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
-import { Button, Card, Empty, Input, Segmented, Space, Table, Tag, type InputRef } from 'antd';
+import { useEffect, useEffectEvent, useState } from 'react';
+import { Button, Card, Empty, Input, Segmented, Space, Table, Tag } from 'antd';
 import { LockOutlined, PlusOutlined, ScanOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../electron/contract';
 import { useStation } from '../../shell/station-context';
+import { useScanSearch, type ScanSearchRun } from '../../shell/use-scan-search';
 import { formatFen } from '../../format/money';
 import { shanghaiWallClock } from '../../format/shanghai-time';
 import { useSupportError } from './use-support-error';
@@ -16,13 +17,14 @@ import type { Symptom } from '../../../../electron/contract/domain/support/case-
 type Item = CallOutput<'support.cases'>['items'][number];
 type Scope = 'open' | 'closed' | 'all';
 
-/** Scan or type, Enter searches; one hit opens the case at once (a scanner ends with Enter). */
+/**
+ * Scan or type: typing filters the cases; Enter (a scanner's last key) searches every case, open
+ * and closed, and one hit opens it at once.
+ */
 export function CasesPanel() {
   const { t } = useTranslation();
   const { client } = useStation();
   const showError = useSupportError();
-  const scanRef = useRef<InputRef>(null);
-  const [query, setQuery] = useState('');
   const [scope, setScope] = useState<Scope>('open');
   const [items, setItems] = useState<Item[]>([]);
   const [loading, setLoading] = useState(false);
@@ -30,58 +32,60 @@ export function CasesPanel() {
   const [intake, setIntake] = useState<string | null>(null);
   const [unitPage, setUnitPage] = useState<string | null>(null);
 
-  const load = useCallback(
-    async (q: string, s: Scope, openSingle: boolean) => {
-      setLoading(true);
-      try {
-        const found = await client.call('support.cases', {
-          ...(q.trim() ? { query: q.trim() } : {}),
-          scope: s,
-        });
-        setItems(found.items);
-        if (openSingle && found.items.length === 1) setOpenCase(found.items[0]!.id);
-      } catch (error) {
-        showError(error);
-      } finally {
-        setLoading(false);
-      }
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [client],
-  );
+  const load = async (q: string, s: Scope, run: ScanSearchRun) => {
+    setLoading(true);
+    try {
+      const found = await client.call('support.cases', {
+        ...(q.trim() ? { query: q.trim() } : {}),
+        scope: s,
+      });
+      if (!run.isLatest()) return;
+      setItems(found.items);
+      if (run.entered && found.items.length === 1) setOpenCase(found.items[0]!.id);
+    } catch (error) {
+      if (run.isLatest()) showError(error);
+    } finally {
+      if (run.isLatest()) setLoading(false);
+    }
+  };
+  const { inputRef, query, change, enter, ticket, focus } = useScanSearch((q, run) => {
+    // A scanned unit may have only closed cases: its history is still wanted.
+    const s = run.entered && q.trim() ? 'all' : scope;
+    setScope(s);
+    void load(q, s, run);
+  });
+  const reload = (s: Scope) => void load(query, s, { entered: false, isLatest: ticket() });
 
   const report = useEffectEvent(showError);
   useEffect(() => {
-    client.call('support.cases', { scope: 'open' }).then((found) => setItems(found.items), report);
-    scanRef.current?.focus();
-  }, [client]);
+    const isLatest = ticket();
+    client
+      .call('support.cases', { scope: 'open' })
+      .then((found) => isLatest() && setItems(found.items), report);
+    focus();
+  }, [client, ticket, focus]);
 
   const closeCase = () => {
     setOpenCase(null);
-    void load(query, scope, false);
-    scanRef.current?.focus();
+    reload(scope);
+    focus();
   };
 
   return (
     <Card>
       <Space.Compact style={{ width: '100%', marginBottom: 12 }}>
         <Input
-          ref={scanRef}
+          ref={inputRef}
           size="large"
           prefix={<ScanOutlined />}
           placeholder={t('support.scan.placeholder')}
           value={query}
           allowClear
-          onChange={(e) => setQuery(e.target.value)}
-          onPressEnter={() => {
-            // A scanned unit may have only closed cases: its history is still wanted.
-            const s = query.trim() ? 'all' : scope;
-            setScope(s);
-            void load(query, s, true);
-          }}
+          onChange={(e) => change(e.target.value)}
+          onPressEnter={enter}
           data-testid="support-scan"
         />
-        <Button size="large" type="primary" onClick={() => void load(query, scope, true)}>
+        <Button size="large" type="primary" onClick={enter}>
           {t('support.scan.search')}
         </Button>
         <Button
@@ -107,7 +111,7 @@ export function CasesPanel() {
         value={scope}
         onChange={(s) => {
           setScope(s);
-          void load(query, s, false);
+          reload(s);
         }}
         options={(['open', 'closed', 'all'] as const).map((s) => ({
           value: s,
@@ -177,7 +181,7 @@ export function CasesPanel() {
           onClose={(opened) => {
             setIntake(null);
             if (opened) setOpenCase(opened);
-            else scanRef.current?.focus();
+            else focus();
           }}
         />
       )}
@@ -187,7 +191,7 @@ export function CasesPanel() {
           scanned={unitPage}
           onClose={() => {
             setUnitPage(null);
-            scanRef.current?.focus();
+            focus();
           }}
         />
       )}

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
-import { Alert, Card, Input, Segmented, Space, Table, Tag, Typography, type InputRef } from 'antd';
+import { useEffect, useEffectEvent, useState } from 'react';
+import { Alert, Card, Input, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { LockOutlined, UnlockOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../electron/contract';
 import type { FreezeRow } from '../../../../electron/contract/support-freezes';
 import { useStation } from '../../shell/station-context';
+import { useScanSearch, type ScanSearchRun } from '../../shell/use-scan-search';
 import { shanghaiWallClock } from '../../format/shanghai-time';
 import { useSupportError } from './use-support-error';
 import { UnitDrawer } from './UnitDrawer';
@@ -28,49 +29,54 @@ const HUB_COLOR: Record<NonNullable<FreezeRow['hub']>, string> = {
 
 /**
  * 冻结清单: every freeze, in force and lifted — who froze and lifted it and when, whether the unit
- * itself has taken it and whether the hub has it. Scan a box or type a serial, Enter finds; a single
- * hit of a whole serial opens its unit page (a scanner ends with Enter); a row click opens it too.
+ * itself has taken it and whether the hub has it, a page of the station's at a time with the totals.
+ * Typing filters; a scan (ending with Enter) finding one unit by a whole serial opens its unit page;
+ * a row click opens it too.
  */
 export function FreezeListPanel() {
   const { t } = useTranslation();
   const { client } = useStation();
   const showError = useSupportError();
-  const scanRef = useRef<InputRef>(null);
-  const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
   const [listing, setListing] = useState<Listing | null>(null);
   const [loading, setLoading] = useState(false);
   const [unitPage, setUnitPage] = useState<string | null>(null);
 
-  const load = useCallback(
-    async (q: string, f: Filter, openSingle: boolean) => {
-      setLoading(true);
-      try {
-        const found = await client.call('support.freezes', {
-          status: f,
-          ...(q.trim() ? { serial: q.trim() } : {}),
-        });
-        setListing(found);
-        const serials = new Set(found.freezes.map((r) => r.serial));
-        if (openSingle && serials.size === 1 && q.trim().length >= 6) setUnitPage([...serials][0]!);
-      } catch (error) {
-        showError(error);
-      } finally {
-        setLoading(false);
-      }
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- showError is a fresh closure each render
-    [client],
+  const load = async (q: string, f: Filter, offset: number, run: ScanSearchRun) => {
+    setLoading(true);
+    try {
+      const found = await client.call('support.freezes', {
+        status: f,
+        offset,
+        ...(q.trim() ? { serial: q.trim() } : {}),
+      });
+      if (!run.isLatest()) return;
+      setListing(found);
+      const serials = new Set(found.freezes.map((r) => r.serial));
+      if (run.entered && serials.size === 1 && q.trim().length >= 6) setUnitPage([...serials][0]!);
+    } catch (error) {
+      if (run.isLatest()) showError(error);
+    } finally {
+      if (run.isLatest()) setLoading(false);
+    }
+  };
+  const { inputRef, query, change, enter, ticket, focus } = useScanSearch(
+    (q, run) => void load(q, filter, 0, run),
   );
+  /** Reads the list again from the station: a filter switched, a page turned, a unit page closed. */
+  const reload = (f: Filter, offset: number) =>
+    void load(query, f, offset, { entered: false, isLatest: ticket() });
 
   const report = useEffectEvent(showError);
   useEffect(() => {
-    client.call('support.freezes', { status: 'all' }).then(setListing, report);
-    scanRef.current?.focus();
-  }, [client]);
+    const isLatest = ticket();
+    client
+      .call('support.freezes', { status: 'all', offset: 0 })
+      .then((found) => isLatest() && setListing(found), report);
+    focus();
+  }, [client, ticket, focus]);
 
   const rows = listing?.freezes ?? [];
-  const active = rows.filter((r) => r.active).length;
   const enrolled = listing?.enrolled ?? false;
   const who = (name: string, atHub: boolean) => {
     // The demo desk and a freeze found only in the registry have names of their own in each language.
@@ -83,19 +89,16 @@ export function FreezeListPanel() {
       <Typography.Paragraph type="secondary">{t('support.freezeList.intro')}</Typography.Paragraph>
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search
-          ref={scanRef}
+          ref={inputRef}
           style={{ width: 420 }}
           placeholder={t('support.freezeList.scanPlaceholder')}
           enterButton={t('support.freezeList.search')}
           value={query}
           allowClear
           data-testid="freeze-list-scan"
-          onChange={(e) => setQuery(e.target.value)}
-          onSearch={(q) => {
-            void load(q, filter, true);
-            // The next scan replaces this one.
-            scanRef.current?.select();
-          }}
+          onChange={(e) => change(e.target.value)}
+          // Clearing the field is an edit (onChange filters), not a search.
+          onSearch={(_q, _e, info) => info?.source !== 'clear' && enter()}
         />
         <Segmented<Filter>
           value={filter}
@@ -106,16 +109,22 @@ export function FreezeListPanel() {
           }))}
           onChange={(f) => {
             setFilter(f);
-            void load(query, f, false);
+            reload(f, 0);
           }}
         />
       </Space>
       {listing && !enrolled && (
         <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('support.freezeList.standalone')} />
       )}
-      {listing && (
+      {listing !== null && listing.total > 0 && (
         <Typography.Paragraph data-testid="freeze-list-summary">
-          {t('support.freezeList.summary', { total: rows.length, active, lifted: rows.length - active })}
+          {t('support.freezeList.summary', {
+            from: listing.offset + 1,
+            to: listing.offset + rows.length,
+            total: listing.total,
+            active: listing.active,
+            lifted: listing.lifted,
+          })}
         </Typography.Paragraph>
       )}
       <Table<FreezeRow>
@@ -123,7 +132,17 @@ export function FreezeListPanel() {
         size="small"
         loading={loading}
         dataSource={rows}
-        pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }}
+        // The station pages the list (FREEZE_LIST_CAP a page); the table only turns the pages.
+        pagination={
+          listing !== null && {
+            current: Math.floor(listing.offset / listing.cap) + 1,
+            pageSize: listing.cap,
+            total: listing.total,
+            showSizeChanger: false,
+            hideOnSinglePage: true,
+            onChange: (page) => reload(filter, (page - 1) * listing.cap),
+          }
+        }
         locale={{ emptyText: t('support.freezeList.none') }}
         onRow={(r) => ({ onClick: () => setUnitPage(r.serial), style: { cursor: 'pointer' } })}
         data-testid="freeze-list"
@@ -211,8 +230,8 @@ export function FreezeListPanel() {
           scanned={unitPage}
           onClose={() => {
             setUnitPage(null);
-            void load(query, filter, false);
-            scanRef.current?.focus();
+            reload(filter, listing?.offset ?? 0);
+            focus();
           }}
         />
       )}

@@ -43,9 +43,7 @@ export const announceZhCN = {
   sent: '已排队 {{queued}} 位商户的通知；{{already}} 位之前已通知，未重复发送。',
 };
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-
-export const announceEn: Shape<typeof announceZhCN> = {
+export const announceEn: typeof announceZhCN = {
   intro:
     'Every merchant must be told of a new fee schedule version by SMS and app push at least 30 days before it takes effect (silence is consent). Here are the versions not yet in force, the merchants they reach, the exact notice they receive and whether each was sent. A merchant is never told twice about the same version.',
   leadsOnly: 'Only a support lead or an administrator can announce a rate change.',

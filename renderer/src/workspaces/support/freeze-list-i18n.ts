@@ -1,11 +1,11 @@
 /** The freeze list's words (冻结清单), zh-CN first. */
 export const freezeListZhCN = {
   intro:
-    '所有挂失冻结，包括仍在冻结中的和已解冻的。扫描机身二维码或输入序列号（可只输开头）后回车查找；点一行打开终端页。',
+    '所有挂失冻结，包括仍在冻结中的和已解冻的，最新的在前。输入序列号（可只输开头）即筛选；扫描机身二维码或输完整序列号后回车，直接打开该终端页；点一行也可打开。',
   scanPlaceholder: '扫描机身二维码或输入序列号，回车查找',
   search: '查找',
   filter: { active: '冻结中', lifted: '已解冻', all: '全部' },
-  summary: '共 {{total}} 条：冻结中 {{active}} 条，已解冻 {{lifted}} 条',
+  summary: '显示第 {{from}}–{{to}} 条，共 {{total}} 条（冻结中 {{active}} 条，已解冻 {{lifted}} 条）',
   none: '没有符合条件的冻结记录',
   col: {
     serial: '序列号',
@@ -36,15 +36,13 @@ export const freezeListZhCN = {
   standalone: '本工作站未接入同步中心：冻结只在本站登记库生效，终端连到本站时执行。',
 };
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-
-export const freezeListEn: Shape<typeof freezeListZhCN> = {
+export const freezeListEn: typeof freezeListZhCN = {
   intro:
-    'Every freeze of a lost or stolen unit, in force and lifted. Scan the box QR code or type a serial (its beginning is enough) and press Enter; click a row to open the unit page.',
+    'Every freeze of a lost or stolen unit, in force and lifted, newest first. Typing a serial (its beginning is enough) filters the list; scan the box QR code or type a whole serial and press Enter to open that unit page; a row click opens it too.',
   scanPlaceholder: 'Scan the box QR code or type a serial, Enter to find',
   search: 'Find',
   filter: { active: 'Frozen now', lifted: 'Lifted', all: 'All' },
-  summary: '{{total}} in all: {{active}} frozen now, {{lifted}} lifted',
+  summary: 'Showing {{from}}–{{to}} of {{total}} ({{active}} frozen now, {{lifted}} lifted)',
   none: 'No freeze matches',
   col: {
     serial: 'Serial',

@@ -310,9 +310,7 @@ export const supportZhCN = {
   },
 };
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-
-export const supportEn: Shape<typeof supportZhCN> = {
+export const supportEn: typeof supportZhCN = {
   diagnosis: diagnosisEn,
   refurbish: refurbishEn,
   freezeList: freezeListEn,

@@ -25,9 +25,7 @@ export const refurbishZhCN = {
   registry: { genuine: '正品', frozen: '已冻结', revoked: '已注销', none: '不在登记表中' },
 };
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-
-export const refurbishEn: Shape<typeof refurbishZhCN> = {
+export const refurbishEn: typeof refurbishZhCN = {
   title: 'Refurbish back to stock',
   scrapTitle: 'Scrap',
   port: 'Port the unit is on',
