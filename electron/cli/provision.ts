@@ -1,14 +1,10 @@
 import { cliActor } from './cli-actor';
 import { stationIdOf } from '../services/station/station-id';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
-import { caRootFile } from '../../native/attestation/ca';
 import { DeviceError } from '../../native/client/device-error';
 import type { FlashProgress } from '../../native/client/flash-transfer';
-import { SerialTransport } from '../../native/transports/serial';
-import type { DiscoveredUnit } from '../../native/transports/discovery';
 import { DomainError } from '../contract/domain/errors';
 import { createAuditLog } from '../services/audit/audit-log';
 import { systemClock } from '../services/audit/clock';
@@ -29,7 +25,9 @@ import {
   type TestBootAction,
 } from './flash-command';
 import { parseBaud } from './options';
+import { demoTrust } from './demo-trust';
 import type { OpenStore } from './store-handle';
+import { awaitUnitOnPort, portUnit, POWER_ON_BAUD } from './unit-on-port';
 
 /** Exit codes of `pos-station provision` and `pos-station flash` (1 unexpected, 2 usage, as everywhere). */
 export const PROVISION_EXIT = {
@@ -114,19 +112,6 @@ function progressBar(enabled: boolean) {
   };
 }
 
-export function portUnit(path: string, baud: number): DiscoveredUnit {
-  return {
-    id: path,
-    label: path,
-    portPath: path,
-    via: 'serial',
-    open: (baudRate) => SerialTransport.open({ path, baudRate: baudRate || baud }),
-  };
-}
-
-/** The speed a unit listens at after power-on, unless --baud says otherwise. */
-const POWER_ON_BAUD = 115200;
-
 interface LinkSpeedOptions {
   baud: number;
   linkBaud: number;
@@ -208,7 +193,6 @@ export function registerProvisionCommands(
         }
         const store = openStore();
         const bar = progressBar(!opts.json && process.stderr.isTTY === true);
-        const demoRoot = opts.demoRoot ?? caRootFile(join(store.dataDir, 'demo', 'ca'));
         const service = createDevicesService({
           db: store.db,
           audit: createAuditLog(store.db, systemClock),
@@ -227,8 +211,7 @@ export function registerProvisionCommands(
             },
           },
           resourcesDir: resourcesDir(),
-          demo: opts.demo,
-          ...(opts.demo && existsSync(demoRoot) ? { demoRootFile: demoRoot } : {}),
+          ...demoTrust(opts, store.dataDir),
           demoTerminals: false,
           clock: systemClock,
           stationId: stationIdOf(store.db),
@@ -238,17 +221,9 @@ export function registerProvisionCommands(
         });
         try {
           await service.start();
-          const deadline = Date.now() + Number(opts.timeout) * 1000;
-          while (!service.board().units.some((u) => u.state === 'idle')) {
-            if (Date.now() > deadline) {
-              io.err(
-                `${opts.port}: no terminal answered within ${opts.timeout} s. Check the cable and power.\n`,
-              );
-              io.setExitCode(PROVISION_EXIT.transport);
-              return;
-            }
-            await new Promise((r) => setTimeout(r, 100));
-          }
+          const ready = (u: { state: string }) => u.state === 'idle';
+          if (!(await awaitUnitOnPort(service, { ...opts, exitCode: PROVISION_EXIT.transport, ready }, io)))
+            return;
           let outcomes: Promise<PipelineOutcome | undefined>[];
           try {
             ({ outcomes } = await service.provision(

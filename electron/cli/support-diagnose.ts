@@ -1,7 +1,6 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { caRootFile } from '../../native/attestation/ca';
 import { DeviceError } from '../../native/client/device-error';
 import { createAuditLog } from '../services/audit/audit-log';
 import { systemClock } from '../services/audit/clock';
@@ -25,7 +24,9 @@ import { cliActor } from './cli-actor';
 import type { CliIo } from './cli-io';
 import { openClient } from './flash-command';
 import { parseBaud } from './options';
+import { demoTrust } from './demo-trust';
 import type { OpenStore } from './store-handle';
+import { missingPortWords, POWER_ON_BAUD } from './unit-on-port';
 
 /** Exit codes of `support diagnose` (docs/support.md): the verdict is in the output either way. */
 export const DIAGNOSE_EXIT = {
@@ -87,7 +88,12 @@ export function registerDiagnoseCommand(support: Command, openStore: OpenStore, 
         .choices(['zh', 'en'])
         .default('zh'),
     )
-    .option('--baud <n>', 'the line speed the unit listens at after power-on', parseBaud('--baud'), 115200)
+    .option(
+      '--baud <n>',
+      'the line speed the unit listens at after power-on',
+      parseBaud('--baud'),
+      POWER_ON_BAUD,
+    )
     .option(
       '--link-baud <n>',
       'the faster line speed to propose in HELLO (0 = keep)',
@@ -117,10 +123,7 @@ export function registerDiagnoseCommand(support: Command, openStore: OpenStore, 
           io.err(`pos-station support diagnose: ${message}\n`);
           io.setExitCode(DIAGNOSE_EXIT.badInput);
         };
-        if (!existsSync(opts.port))
-          return bad(
-            `--port: ${opts.port} does not exist (${new DeviceError('PORT_NOT_FOUND', opts.port).en})`,
-          );
+        if (!existsSync(opts.port)) return bad(missingPortWords(opts.port));
         if (opts.report !== undefined) {
           if (!opts.report.endsWith('.pdf')) return bad(`--report: ${opts.report} must end in .pdf`);
           if (!existsSync(dirname(opts.report) || '.'))
@@ -152,11 +155,9 @@ export function registerDiagnoseCommand(support: Command, openStore: OpenStore, 
             shippedApplication: (serial) => lastShippedApplication(evidence, serial),
           });
           const named = opts.case !== undefined ? cases.get(opts.case) : undefined;
-          const demoRoot = opts.demoRoot ?? caRootFile(join(dataDir, 'demo', 'ca'));
           const roots = loadPinnedRoots({
             resourcesDir: resourcesDir(),
-            demo: opts.demo,
-            ...(opts.demo && existsSync(demoRoot) ? { demoRootFile: demoRoot } : {}),
+            ...demoTrust(opts, dataDir),
           });
           const client = await openClient(opts.port, opts.baud, {
             defaultBaud: opts.baud,

@@ -24,6 +24,7 @@ import type { CliIo } from './cli-io';
 import { openClient } from './flash-command';
 import { parseBaud } from './options';
 import type { OpenStore } from './store-handle';
+import { POWER_ON_BAUD } from './unit-on-port';
 
 /** Exit codes of `support freeze|unfreeze` (README: devices 20–23, transport 41 as provision/flash). */
 export const FREEZE_EXIT = {
@@ -229,7 +230,12 @@ export function registerFreezeCommands(support: Command, openStore: OpenStore, i
     )
     .requiredOption('--port <path>', 'the serial port (or pseudo-terminal) the unit is on')
     .requiredOption('--reason <text>', 'why it may be used again (at least 4 characters)')
-    .option('--baud <n>', 'the line speed the unit listens at after power-on', parseBaud('--baud'), 115200)
+    .option(
+      '--baud <n>',
+      'the line speed the unit listens at after power-on',
+      parseBaud('--baud'),
+      POWER_ON_BAUD,
+    )
     .option('--operator <name>', OPERATOR_HELP)
     .option('--json', 'print JSON', false)
     .addHelpText(

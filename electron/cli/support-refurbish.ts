@@ -1,8 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { caRootFile } from '../../native/attestation/ca';
-import { DeviceError } from '../../native/client/device-error';
 import type { RefurbishOutcome } from '../contract/support-refurbish';
 import { createAuditLog } from '../services/audit/audit-log';
 import { systemClock } from '../services/audit/clock';
@@ -16,8 +13,10 @@ import { dataDirFileKey } from '../services/vault/data-dir-keys';
 import { cliGateFor, GateRefusal } from './cli-gate';
 import type { CliIo } from './cli-io';
 import { parseBaud } from './options';
-import { exitCodeFor, portUnit, PROVISION_EXIT } from './provision';
+import { exitCodeFor, PROVISION_EXIT } from './provision';
+import { demoTrust } from './demo-trust';
 import type { OpenStore } from './store-handle';
+import { awaitUnitOnPort, missingPortWords, portUnit, POWER_ON_BAUD } from './unit-on-port';
 
 /** Exit codes of `support refurbish` and `support scrap` (README): a refurbish stops as provisioning does. */
 export const REFURBISH_EXIT = {
@@ -44,21 +43,19 @@ function open(
   const { db, dataDir } = store;
   const audit = createAuditLog(db, systemClock);
   const fees = createFeesService();
-  const demoRoot = options.demoRoot ?? caRootFile(join(dataDir, 'demo', 'ca'));
   const port = options.port;
   const devices: DevicesService = createDevicesService({
     db,
     audit,
     events: { emit: () => undefined },
     resourcesDir: resourcesDir(),
-    demo: options.demo,
-    ...(options.demo && existsSync(demoRoot) ? { demoRootFile: demoRoot } : {}),
+    ...demoTrust(options, dataDir),
     demoTerminals: false,
     clock: systemClock,
     stationId: stationIdOf(db),
     dataDir,
     fees,
-    discover: async () => (port ? [portUnit(port, options.baud ?? 115200)] : []),
+    discover: async () => (port ? [portUnit(port, options.baud ?? POWER_ON_BAUD)] : []),
   });
   const support = createSupportService({
     db,
@@ -109,7 +106,12 @@ export function registerRefurbishCommands(support: Command, openStore: OpenStore
     )
     .requiredOption('--port <path>', 'the serial port (or pseudo-terminal) the unit is on')
     .option('--case <id>', 'the case decided as refurbish (default: the one of the serial the unit reports)')
-    .option('--baud <n>', 'the line speed the unit listens at after power-on', parseBaud('--baud'), 115200)
+    .option(
+      '--baud <n>',
+      'the line speed the unit listens at after power-on',
+      parseBaud('--baud'),
+      POWER_ON_BAUD,
+    )
     .option('--demo', 'demo mode: also trust the test manufacturer CA under <data-dir>/demo', false)
     .option('--demo-root <file>', 'demo mode: the test CA root to trust (e.g. from `pos-station simulate`)')
     .option('--timeout <seconds>', 'how long to wait for the unit to answer at the start', '15')
@@ -128,26 +130,15 @@ export function registerRefurbishCommands(support: Command, openStore: OpenStore
         },
         command: Command,
       ) => {
-        if (!existsSync(opts.port))
-          return bad(
-            'refurbish',
-            `--port: ${opts.port} does not exist (${new DeviceError('PORT_NOT_FOUND', opts.port).en})`,
-          );
+        if (!existsSync(opts.port)) return bad('refurbish', missingPortWords(opts.port));
         const station = open(openStore, opts);
         try {
           const gate = cliGateFor(command, station.handlers, io);
           await station.devices.start();
-          const deadline = Date.now() + Number(opts.timeout) * 1000;
-          while (!station.devices.board().units.some((u) => u.state === 'idle' && u.serial !== null)) {
-            if (Date.now() > deadline) {
-              io.err(
-                `${opts.port}: no terminal answered within ${opts.timeout} s. Check the cable and power.\n`,
-              );
-              io.setExitCode(REFURBISH_EXIT.transport);
-              return;
-            }
-            await new Promise((r) => setTimeout(r, 100));
-          }
+          const ready = (u: { state: string; serial: string | null }) =>
+            u.state === 'idle' && u.serial !== null;
+          const waited = { ...opts, exitCode: REFURBISH_EXIT.transport, ready };
+          if (!(await awaitUnitOnPort(station.devices, waited, io))) return;
           let outcome: RefurbishOutcome;
           try {
             outcome = await gate.call('support.refurbish', {

@@ -2,8 +2,8 @@ import { test, expect, type Locator, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { buildIdNumber } from '../../electron/services/kyc/checks/gb11643';
 import { luhnCheckDigit } from '../../electron/services/kyc/checks/luhn';
-import { startStation, type StationProcess } from './station-process';
-import { signInAsDemoOperator, signInFirstTime } from './sign-in';
+import { demoStationPerFile } from './demo-station';
+import { signInFirstTime, signInToReviewQueue } from './sign-in';
 import { saveScreenshot } from './screenshot';
 
 /**
@@ -18,29 +18,18 @@ const CARD_NUMBER = (() => {
   return body + luhnCheckDigit(body);
 })();
 
-let station: StationProcess;
+const station = demoStationPerFile();
 let page: Page;
 
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ browser }) => {
-  station = await startStation();
   page = await browser.newPage();
 });
 
 test.afterAll(async () => {
   await page.close();
-  await station.stop();
 });
-
-/** Signs a demo operator in and opens their queue. */
-async function signInAs(username: string, displayName: string): Promise<void> {
-  await signInAsDemoOperator(page, station, username, displayName);
-  await page.evaluate(() => {
-    location.hash = '/review';
-  });
-  await expect(page.getByTestId('queue-row').first()).toBeVisible();
-}
 
 /** A small scan-like PNG: a light card with a darker band, tinted per document. */
 function scan(width: number, height: number, tint: [number, number, number]): Buffer {
@@ -104,7 +93,7 @@ async function fillApplication(): Promise<void> {
 test('a reviewer enters an application at the counter and finds it in the queue', async () => {
   const testInfo = test.info();
   await signInFirstTime(page, station);
-  await signInAs('reviewer1', '李审核');
+  await signInToReviewQueue(page, station, 'reviewer1', '李审核');
 
   await page.getByTestId('counter-open').click();
   await expect(drawer()).toBeVisible();

@@ -1,17 +1,10 @@
 import { test, expect } from '@playwright/test';
+import { demoStationPerFile } from './demo-station';
 import { startStation, type StationProcess } from './station-process';
 import { signInFirstTime } from './sign-in';
 import { saveScreenshot } from './screenshot';
 
-let station: StationProcess;
-
-test.beforeAll(async () => {
-  station = await startStation();
-});
-
-test.afterAll(async () => {
-  await station.stop();
-});
+const station = demoStationPerFile();
 
 test('the browser-hosted station refuses a browser without the token', async ({ page }) => {
   const response = await page.goto(station.origin + '/');

@@ -1,18 +1,10 @@
 import { test, expect } from '@playwright/test';
 import { createManufacturerCa } from '../../native/attestation';
-import { startStation, type StationProcess } from './station-process';
+import { demoStationPerFile } from './demo-station';
 import { NEW_OPERATOR_PASSWORD, signInChangingPassword, signInFirstTime } from './sign-in';
 import { saveScreenshot } from './screenshot';
 
-let station: StationProcess;
-
-test.beforeAll(async () => {
-  station = await startStation();
-});
-
-test.afterAll(async () => {
-  await station.stop();
-});
+const station = demoStationPerFile();
 
 test('a terminal maker is trusted only when a second administrator approves it', async ({
   page,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { startStation, type StationProcess } from './station-process';
+import { demoStationPerFile } from './demo-station';
 import { signInFirstTime } from './sign-in';
 import { saveScreenshot } from './screenshot';
 
@@ -10,15 +10,7 @@ import { saveScreenshot } from './screenshot';
  * pseudo-terminals, 115200 baud): three genuine production units, a test unit and a counterfeit
  * (a certificate from a CA that is not the pinned manufacturer's).
  */
-let station: StationProcess;
-
-test.beforeAll(async () => {
-  station = await startStation();
-});
-
-test.afterAll(async () => {
-  await station.stop();
-});
+const station = demoStationPerFile();
 
 const cards = (page: Page) => page.getByTestId('unit-card');
 

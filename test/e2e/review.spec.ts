@@ -1,6 +1,6 @@
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { startStation, type StationProcess } from './station-process';
-import { signInAsDemoOperator, signInFirstTime } from './sign-in';
+import { demoStationPerFile } from './demo-station';
+import { signInFirstTime, signInToReviewQueue } from './sign-in';
 import { saveScreenshot } from './screenshot';
 
 /**
@@ -10,27 +10,18 @@ import { saveScreenshot } from './screenshot';
  * senior reviewers. One station and one browser page for the whole story, in order.
  */
 
-let station: StationProcess;
+const station = demoStationPerFile();
 let page: Page;
 
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ browser }) => {
-  station = await startStation();
   page = await browser.newPage();
 });
 
 test.afterAll(async () => {
   await page.close();
-  await station.stop();
 });
-
-/** Signs a demo operator in and opens their queue. */
-async function signInAs(username: string, displayName: string): Promise<void> {
-  await signInAsDemoOperator(page, station, username, displayName);
-  await openWorkspace('review');
-  await expect(page.getByTestId('queue-row').first()).toBeVisible();
-}
 
 async function openWorkspace(key: 'review' | 'fees'): Promise<void> {
   await page.evaluate((k) => {
@@ -115,7 +106,7 @@ test('a reviewer signs in and sees the seeded queue in due order, overdue cases 
   test.setTimeout(150_000);
   const testInfo = test.info();
   await signInFirstTime(page, station);
-  await signInAs('reviewer1', '李审核');
+  await signInToReviewQueue(page, station, 'reviewer1', '李审核');
 
   await expect(page.getByText(/已显示 60 件/)).toBeVisible();
   const dues = await page
@@ -313,7 +304,7 @@ test('a high-risk approval needs senior1 and then a different senior reviewer, s
   // Looks through the high-risk cases for the right one: a few case views on a loaded machine.
   test.setTimeout(300_000);
   const testInfo = test.info();
-  await signInAs('senior1', '王高审');
+  await signInToReviewQueue(page, station, 'senior1', '王高审');
   await chooseInSelect(page.getByTestId('queue-risk'), '高风险');
   await expect(page.getByTestId('queue-row').first()).toContainText('高风险');
   await expect(page.getByTestId('queue-shown')).not.toContainText('共 60 件');
@@ -342,7 +333,7 @@ test('a high-risk approval needs senior1 and then a different senior reviewer, s
   await saveScreenshot(page, testInfo, 'review-four-eyes-same-person.png');
   await closeCase();
 
-  await signInAs('senior2', '赵高审');
+  await signInToReviewQueue(page, station, 'senior2', '赵高审');
   await chooseInSelect(page.getByTestId('queue-state'), '待复核');
   await expect(page.getByTestId('queue-row')).toHaveCount(1);
   await expect(page.getByTestId('queue-row')).toHaveAttribute('aria-label', id);

@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { startStation, type StationProcess } from './station-process';
+import { demoStationPerFile } from './demo-station';
 import { NEW_OPERATOR_PASSWORD, signInAsDemoOperator, signInFirstTime } from './sign-in';
 import { saveScreenshot } from './screenshot';
 
@@ -8,20 +8,18 @@ import { saveScreenshot } from './screenshot';
  * they were last in — on one shared counter PC, one browser page, operators taking turns.
  */
 
-let station: StationProcess;
+const station = demoStationPerFile();
 let page: Page;
 
 // Five sign-ins, each hashing a password: minutes, not seconds, on a loaded 2-core machine.
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 test.beforeAll(async ({ browser }) => {
-  station = await startStation();
   page = await browser.newPage();
 });
 
 test.afterAll(async () => {
   await page.close();
-  await station.stop();
 });
 
 const workspaceTitle = () => page.locator('.app-header h4');

@@ -11,7 +11,8 @@ export async function signInChangingPassword(
   oneTime: string,
   newPassword: string,
 ): Promise<void> {
-  await expect(page.getByText('登录工作站')).toBeVisible();
+  // The first page of a station still starting its demo terminals can take long on a loaded machine.
+  await expect(page.getByText('登录工作站')).toBeVisible({ timeout: 90_000 });
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(oneTime);
   await page.getByRole('button', { name: /登\s*录/ }).click();
@@ -48,6 +49,20 @@ export async function signInAsDemoOperator(
   await page.getByRole('button', { name: '退出登录' }).click();
   await signInChangingPassword(page, username, demoPassword(station, username), NEW_OPERATOR_PASSWORD);
   await expect(page.getByTestId('operator')).toContainText(displayName);
+}
+
+/** Signs a demo operator in (as signInAsDemoOperator) and opens their review queue. */
+export async function signInToReviewQueue(
+  page: Page,
+  station: StationProcess,
+  username: string,
+  displayName: string,
+): Promise<void> {
+  await signInAsDemoOperator(page, station, username, displayName);
+  await page.evaluate(() => {
+    location.hash = '/review';
+  });
+  await expect(page.getByTestId('queue-row').first()).toBeVisible();
 }
 
 /** At an enrolled station: signs the current operator out and an operator of the hub in. */

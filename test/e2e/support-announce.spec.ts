@@ -1,20 +1,10 @@
 import { test, expect } from '@playwright/test';
-import { startStation, type StationProcess } from './station-process';
+import { demoStationPerFile } from './demo-station';
 import { signInFirstTime } from './sign-in';
 import { saveScreenshot } from './screenshot';
 
-let station: StationProcess;
-
-test.beforeAll(async () => {
-  // A demo start took 59 s at load 27 on 2 cores: more than the default hook time.
-  test.setTimeout(200_000);
-  // 12 November: the 15 December rate change is more than 30 days away and may be announced.
-  station = await startStation({ demoDate: '2026-11-12T10:00:00+08:00' });
-});
-
-test.afterAll(async () => {
-  await station?.stop();
-});
+// 12 November: the 15 December rate change is more than 30 days away and may be announced.
+const station = demoStationPerFile({ demoDate: '2026-11-12T10:00:00+08:00' });
 
 test('support: announce a rate change to every merchant, delivery per merchant, never twice (zh and en)', async ({
   page,

@@ -1,19 +1,9 @@
 import { test, expect } from '@playwright/test';
-import { startStation, type StationProcess } from './station-process';
+import { demoStationPerFile } from './demo-station';
 import { signInFirstTime } from './sign-in';
 import { saveScreenshot } from './screenshot';
 
-let station: StationProcess;
-
-test.beforeAll(async () => {
-  // Six simulated terminals start with the station; on a loaded two-core machine that takes a while.
-  test.setTimeout(180_000);
-  station = await startStation();
-});
-
-test.afterAll(async () => {
-  await station?.stop();
-});
+const station = demoStationPerFile();
 
 test('support: diagnose a returned unit on a port — verdict with evidence and its activity chart, zh and en', async ({
   page,

@@ -1,21 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { startStation, type StationProcess } from './station-process';
+import { demoStationPerFile } from './demo-station';
 import { NEW_OPERATOR_PASSWORD, signInChangingPassword } from './sign-in';
 import { saveScreenshot } from './screenshot';
 
-let station: StationProcess;
-
-test.beforeAll(async () => {
-  // A demo start took 59 s at load 27 on 2 cores: more than the default hook time.
-  test.setTimeout(200_000);
-  station = await startStation();
-});
-
-test.afterAll(async () => {
-  await station?.stop();
-});
+const station = demoStationPerFile();
 
 /**
  * The support desk freezes a returned unit from its case page: the confirmation says what happens,

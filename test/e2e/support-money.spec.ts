@@ -1,19 +1,9 @@
 import { test, expect } from '@playwright/test';
-import { startStation, type StationProcess } from './station-process';
+import { demoStationPerFile } from './demo-station';
 import { signInFirstTime } from './sign-in';
 import { saveScreenshot } from './screenshot';
 
-let station: StationProcess;
-
-test.beforeAll(async () => {
-  // A demo start took 59 s at load 27 on 2 cores: more than the default hook time.
-  test.setTimeout(200_000);
-  station = await startStation();
-});
-
-test.afterAll(async () => {
-  await station.stop();
-});
+const station = demoStationPerFile();
 
 test('support: switch a merchant to instant settlement, then remind the idle merchants (zh-CN)', async ({
   page,

@@ -1,37 +1,15 @@
 import { test, expect } from '@playwright/test';
-import { startStation, type StationProcess } from './station-process';
-import { NEW_ADMIN_PASSWORD } from './sign-in';
+import { demoStationPerFile } from './demo-station';
+import { signInFirstTime } from './sign-in';
 import { saveScreenshot } from './screenshot';
 
-let station: StationProcess;
-
-test.beforeAll(async () => {
-  // Simulated terminals start with the station; on a loaded two-core machine that takes a while.
-  test.setTimeout(180_000);
-  station = await startStation();
-});
-
-test.afterAll(async () => {
-  await station?.stop();
-});
+const station = demoStationPerFile();
 
 test('support: a returned demo unit refurbished back to stock from the case drawer, with its evidence sheet', async ({
   page,
 }, testInfo) => {
   test.setTimeout(300_000);
-  // The first sign-in (scrypt, while the demo terminals start) outlasts the default 10 s on a loaded machine.
-  const slow = { timeout: 90_000 };
-  await page.goto(station.url);
-  await expect(page.getByText('登录工作站')).toBeVisible(slow);
-  await page.getByLabel('用户名').fill('admin');
-  await page.getByLabel('密码').fill(station.adminPassword);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await expect(page.getByText('首次登录请修改密码')).toBeVisible(slow);
-  await page.getByLabel('当前密码').fill(station.adminPassword);
-  await page.getByLabel('新密码（至少 10 位）').fill(NEW_ADMIN_PASSWORD);
-  await page.getByLabel('再次输入新密码').fill(NEW_ADMIN_PASSWORD);
-  await page.getByRole('button', { name: '修改密码并继续' }).click();
-  await expect(page.getByTestId('operator')).toContainText('管理员', slow);
+  await signInFirstTime(page, station);
   await page.getByRole('menuitem', { name: '售后支持' }).click();
 
   // The serial of the unit on the first port, as the diagnosis panel of any case lists it.

@@ -1,17 +1,9 @@
 import { test, expect } from '@playwright/test';
-import { startStation, type StationProcess } from './station-process';
+import { demoStationPerFile } from './demo-station';
 import { signInFirstTime } from './sign-in';
 import { saveScreenshot } from './screenshot';
 
-let station: StationProcess;
-
-test.beforeAll(async () => {
-  station = await startStation();
-});
-
-test.afterAll(async () => {
-  await station.stop();
-});
+const station = demoStationPerFile();
 
 test('support: scan a returned unit, decide the repair fee, explain a merchant’s money, in zh-CN and en', async ({
   page,

@@ -1,31 +1,12 @@
-import { screen, within } from '@testing-library/react';
+import { within } from '@testing-library/react';
 import { STATION_SENTENCES } from '../../electron/contract/station-reasons';
-import { UnitCard } from '../../renderer/src/workspaces/provisioning/UnitCard';
-import type { BoardUnit } from '../../renderer/src/workspaces/provisioning/types';
-import type { Language } from '../../renderer/src/i18n';
 import { boardUnit } from './board-units';
-import { renderWithStation } from './station';
+import { showUnitCard, startButton } from './show-unit-card';
 
 /**
  * A unit support froze, presented at the counter: the card orders custody in words — keep it,
  * never hand it back — instead of the counterfeit's "not genuine", and offers no Start.
  */
-async function showCard(unit: BoardUnit, language: Language = 'zh-CN') {
-  const noop = () => undefined;
-  await renderWithStation(
-    <UnitCard
-      unit={unit}
-      takenElsewhere={new Set()}
-      demo={false}
-      selected={false}
-      onSelect={noop}
-      onStart={noop}
-      onEvidence={noop}
-    />,
-    { role: 'warehouse', language },
-  );
-  return screen.getByTestId('unit-card');
-}
 
 const frozenVerdict = {
   genuine: false,
@@ -34,12 +15,10 @@ const frozenVerdict = {
   en: 'The unit is frozen (reported lost)',
 };
 const custodyLock = { code: 'frozen_custody', ...STATION_SENTENCES.frozen_custody };
-const startButton = (card: HTMLElement) =>
-  within(card).getByRole<HTMLButtonElement>('button', { name: /开始生产|Provision/ });
 
 describe('a frozen unit at the counter', () => {
   it('is ordered into custody in Chinese, not called a counterfeit, and cannot start', async () => {
-    const card = await showCard(
+    const card = await showUnitCard(
       boardUnit({
         state: 'refused',
         phase: 'genuine',
@@ -59,7 +38,7 @@ describe('a frozen unit at the counter', () => {
   });
 
   it('is ordered into custody right after the genuine check refuses it as frozen on the unit', async () => {
-    const card = await showCard(
+    const card = await showUnitCard(
       boardUnit({
         state: 'refused',
         phase: 'genuine',
@@ -79,7 +58,7 @@ describe('a frozen unit at the counter', () => {
   });
 
   it('a counterfeit stays a counterfeit: quarantine, not custody', async () => {
-    const card = await showCard(
+    const card = await showUnitCard(
       boardUnit({
         state: 'refused',
         phase: 'genuine',

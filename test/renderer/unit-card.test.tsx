@@ -1,43 +1,17 @@
-import { screen, within } from '@testing-library/react';
-import { sameBesidesProgress, UnitCard } from '../../renderer/src/workspaces/provisioning/UnitCard';
-import type { BoardUnit } from '../../renderer/src/workspaces/provisioning/types';
-import type { Language } from '../../renderer/src/i18n';
+import { within } from '@testing-library/react';
+import { sameBesidesProgress } from '../../renderer/src/workspaces/provisioning/UnitCard';
 import { boardUnit, LOCK } from './board-units';
-import { renderWithStation } from './station';
-
-/**
- * The card as the board shows it. The callbacks are the board's business (and are being reworked);
- * these tests read only what a person sees on the card, so the props are set in this one place.
- */
-async function showCard(unit: BoardUnit, language: Language = 'zh-CN') {
-  const noop = () => undefined;
-  await renderWithStation(
-    <UnitCard
-      unit={unit}
-      takenElsewhere={new Set()}
-      demo={false}
-      selected={false}
-      onSelect={noop}
-      onStart={noop}
-      onEvidence={noop}
-    />,
-    { role: 'warehouse', language },
-  );
-  return screen.getByTestId('unit-card');
-}
-
-const startButton = (card: HTMLElement) =>
-  within(card).getByRole<HTMLButtonElement>('button', { name: /开始生产|Provision/ });
+import { showUnitCard, startButton } from './show-unit-card';
 
 describe('UnitCard', () => {
   it('offers Start on an identified idle unit', async () => {
-    const card = await showCard(boardUnit());
+    const card = await showUnitCard(boardUnit());
     expect(within(card).getByText('待开始')).toBeTruthy();
     expect(startButton(card).disabled).toBe(false);
   });
 
   it('shows why a shipped unit is locked, in Chinese, and offers no Start', async () => {
-    const card = await showCard(boardUnit({ lock: LOCK.shipped }));
+    const card = await showUnitCard(boardUnit({ lock: LOCK.shipped }));
     const lock = within(card).getByTestId('unit-lock');
     expect(lock.textContent).toContain('不能开始');
     expect(lock.textContent).toContain(LOCK.shipped.zh);
@@ -46,7 +20,7 @@ describe('UnitCard', () => {
   });
 
   it('shows why a quarantined unit was refused, in Chinese, and offers no Start', async () => {
-    const card = await showCard(
+    const card = await showUnitCard(
       boardUnit({
         state: 'refused',
         phase: 'genuine',
@@ -69,14 +43,14 @@ describe('UnitCard', () => {
   });
 
   it('shows the same lock in English on the English screen', async () => {
-    const card = await showCard(boardUnit({ lock: LOCK.shipped }), 'en');
+    const card = await showUnitCard(boardUnit({ lock: LOCK.shipped }), 'en');
     expect(within(card).getByTestId('unit-lock').textContent).toContain(LOCK.shipped.en);
     expect(card.textContent).not.toContain(LOCK.shipped.zh);
     expect(startButton(card).disabled).toBe(true);
   });
 
   it('shows a running unit’s flash progress: percent, bytes, speed and time left, and no Start', async () => {
-    const card = await showCard(
+    const card = await showUnitCard(
       boardUnit({
         state: 'running',
         phase: 'flash',

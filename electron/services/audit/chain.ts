@@ -23,16 +23,7 @@ export interface AuditRow {
  * verification can ask "would this record be valid at another position?" (reordering forensics).
  */
 export function recordHash(row: Omit<AuditRow, 'hash'>, seq: number = row.seq): string {
-  const encoded = JSON.stringify([
-    'pos-station.audit.v1',
-    seq,
-    row.at,
-    row.actor,
-    row.action,
-    row.subject,
-    row.details,
-    row.prev_hash,
-  ]);
+  const encoded = JSON.stringify(hashedFields('pos-station.audit.v1', row, seq));
   return createHash('sha256').update(encoded, 'utf8').digest('hex');
 }
 
@@ -41,16 +32,12 @@ export function recordHash(row: Omit<AuditRow, 'hash'>, seq: number = row.seq): 
  * the key nobody can recompute a chain the station accepts after editing, cutting or adding records.
  */
 export function keyedRecordHash(key: Buffer, row: Omit<AuditRow, 'hash'>, seq: number = row.seq): string {
-  return auditMac(key, [
-    'pos-station.audit.v2',
-    seq,
-    row.at,
-    row.actor,
-    row.action,
-    row.subject,
-    row.details,
-    row.prev_hash,
-  ]);
+  return auditMac(key, hashedFields('pos-station.audit.v2', row, seq));
+}
+
+/** The fields either hash covers, in their fixed order, behind the chain version's domain tag. */
+function hashedFields(tag: string, row: Omit<AuditRow, 'hash'>, seq: number) {
+  return [tag, seq, row.at, row.actor, row.action, row.subject, row.details, row.prev_hash];
 }
 
 /** How record `seq` must hash: keyed from `keyedFrom` on, plain SHA-256 before (a store upgraded from v1). */

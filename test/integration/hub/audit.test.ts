@@ -5,24 +5,24 @@
  */
 import { verifyHubAudit } from '../../../server/audit-verify';
 import {
-  createTestDatabase,
   inDays,
   pushOne,
-  startTestHub,
-  type TestDatabase,
+  startHubOnFreshDatabase,
+  type HubOnFreshDatabase,
   type TestHub,
   type TestStation,
 } from './harness';
 
-let tdb: TestDatabase;
+let fresh: HubOnFreshDatabase;
 let t: TestHub;
 let a: TestStation;
 
 beforeAll(async () => {
-  tdb = await createTestDatabase('postgres');
-  t = await startTestHub(tdb.db);
+  fresh = await startHubOnFreshDatabase('postgres', {
+    operators: [['kiosk', 'warehouse']],
+  });
+  t = fresh.t;
   a = await t.station('Counter A');
-  await t.operator('kiosk', 'warehouse');
   for (let i = 0; i < 4; i++)
     await pushOne(a, {
       kind: 'application.submit',
@@ -32,10 +32,7 @@ beforeAll(async () => {
   // A refused mutation is not in the chain: only what the hub accepted.
   await pushOne(a, { kind: 'device.freeze', operator: 'kiosk', payload: { serial: 'SN-AU', reason: 'x' } });
 });
-afterAll(async () => {
-  await t?.dispose();
-  await tdb?.dispose();
-});
+afterAll(() => fresh?.dispose());
 
 const chainOfA = async () => (await verifyHubAudit(t.db)).find((v) => v.chain === a.identity.stationId)!;
 

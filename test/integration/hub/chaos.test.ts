@@ -10,7 +10,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createEnrolmentCode } from '../../../server/admin';
 import { caseView, SELECT_PUBLISHED_CASE } from '../../../server/mutations/cases';
@@ -19,17 +18,17 @@ import { check } from './chaos/checker';
 import { FaultProxy } from './chaos/fault-proxy';
 import type { HubReport, OpRecord, StationReport } from './chaos/history';
 import { seeded } from './chaos/rng';
+import { lineFrom, ROOT, spawnHubServe } from './hub-serve-process';
 import type { StationConfig } from './chaos/station';
 import {
-  createTestDatabase,
   inDays,
   pushOne,
-  startTestHub,
+  startHubOnFreshDatabase,
+  type HubOnFreshDatabase,
   type TestDatabase,
   type TestHub,
 } from './harness';
 
-const ROOT = join(__dirname, '..', '..', '..');
 const SEED = Number(process.env.CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const STATIONS = 8;
 const CASES = 16;
@@ -37,83 +36,31 @@ const OPS_PER_REVIEWER = 6;
 const LEASE_SECONDS = 3;
 const RATES = { drop: 0.1, delay: 0.15, cut: 0.15 };
 
+let fresh: HubOnFreshDatabase;
 let tdb: TestDatabase;
 let t: TestHub;
 const children: ChildProcess[] = [];
 const proxies: FaultProxy[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-/** Waits for a line on a child's stdout. */
-function lineFrom(proc: ChildProcess, word: string, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no "${word}" in ${timeoutMs} ms: ${out}`)), timeoutMs);
-    const on = (c: Buffer) => {
-      out += c.toString();
-      if (out.includes(word)) {
-        clearTimeout(timer);
-        proc.stdout!.off('data', on);
-        resolve();
-      }
-    };
-    proc.stdout!.on('data', on);
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      if (!out.includes(word)) reject(new Error(`exited ${code} before "${word}": ${out}`));
-    });
-  });
-}
-
 /** `pos-station hub serve` in its own process on the shared database; resolves with its port. */
 async function spawnHub(): Promise<{ port: number; proc: ChildProcess }> {
-  const port = await freePort();
-  const proc = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'server', 'main.ts'),
-      'hub',
-      '--dir',
-      t.dir,
-      '--database',
-      tdb.url!,
-      'serve',
-      '--port',
-      String(port),
-      '--host',
-      '127.0.0.1',
-      '--lease-seconds',
-      String(LEASE_SECONDS),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'], cwd: ROOT },
+  const { port, proc } = await spawnHubServe(
+    { dir: t.dir, databaseUrl: tdb.url! },
+    { extraArgs: ['--lease-seconds', String(LEASE_SECONDS)], timeoutMs: 90_000 },
   );
   children.push(proc);
-  await lineFrom(proc, 'hub listening', 90_000);
   return { port, proc };
 }
 
 beforeAll(async () => {
-  tdb = await createTestDatabase('postgres');
-  t = await startTestHub(tdb.db); // the CA in t.dir, enrolment and the cases; not in the chaos path
-  await t.operator('kiosk', 'warehouse');
+  // The CA in t.dir, enrolment and the cases; not in the chaos path.
+  fresh = await startHubOnFreshDatabase('postgres', { operators: [['kiosk', 'warehouse']] });
+  ({ tdb, t } = fresh);
 }, 120_000);
 afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
   for (const p of proxies) await p.close();
-  await t?.dispose();
-  await tdb?.dispose();
+  await fresh?.dispose();
 });
 
 it('chaos: leases never overlap, decisions apply once, nothing acknowledged is lost, views converge', async () => {

@@ -11,12 +11,11 @@ import { createVault } from '../../../electron/services/vault/vault';
 import { disableOperator, revokeStation, setOperatorPassword } from '../../../server/admin';
 import { verifyHubAudit } from '../../../server/audit-verify';
 import {
-  createTestDatabase,
   ENGINES,
   inDays,
   pushOne,
-  startTestHub,
-  type TestDatabase,
+  startHubOnFreshDatabase,
+  type HubOnFreshDatabase,
   type TestHub,
   type TestStation,
 } from './harness';
@@ -53,31 +52,29 @@ const refusal = (p: Promise<unknown>) =>
   );
 
 describe.each(ENGINES)('hub authority contract on %s', (engine) => {
-  let tdb: TestDatabase;
+  let fresh: HubOnFreshDatabase;
   let t: TestHub;
   let a: TestStation;
   let b: TestStation;
 
   beforeAll(async () => {
-    tdb = await createTestDatabase(engine);
-    t = await startTestHub(tdb.db, { outboxIntervalMs: 3_600_000 });
+    fresh = await startHubOnFreshDatabase(engine, {
+      hub: { outboxIntervalMs: 3_600_000 },
+      operators: [
+        ['wang', 'reviewer'],
+        ['zhao', 'senior_reviewer'],
+        ['kiosk', 'warehouse'],
+        ['sun', 'support'],
+        ['gone', 'reviewer'],
+      ],
+    });
+    t = fresh.t;
     a = await t.station('Counter A');
     b = await t.station('Counter B');
-    for (const [name, role] of [
-      ['wang', 'reviewer'],
-      ['zhao', 'senior_reviewer'],
-      ['kiosk', 'warehouse'],
-      ['sun', 'support'],
-      ['gone', 'reviewer'],
-    ] as const)
-      await t.operator(name, role);
     await setOperatorPassword(t.db, 'wang', 'correct horse 1');
     await setOperatorPassword(t.db, 'gone', 'correct horse 2');
   }, 60_000);
-  afterAll(async () => {
-    await t?.dispose();
-    await tdb?.dispose();
-  });
+  afterAll(() => fresh?.dispose());
 
   describe('POST /v1/signin', () => {
     it('the right password signs in with the role the hub holds', async () => {

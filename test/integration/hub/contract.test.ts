@@ -13,12 +13,11 @@ import { logAdapter } from '../../../server/outbox/adapters';
 import { enrol, EnrolmentFailed } from '../../../electron/services/sync/identity';
 import { HubRefusedRequest } from '../../../electron/services/sync/hub-client';
 import {
-  createTestDatabase,
   ENGINES,
   inDays,
   pushOne,
-  startTestHub,
-  type TestDatabase,
+  startHubOnFreshDatabase,
+  type HubOnFreshDatabase,
   type TestHub,
   type TestStation,
 } from './harness';
@@ -28,32 +27,30 @@ const shanghaiMinute = (at: Date) =>
   new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 describe.each(ENGINES)('hub contract on %s', (engine) => {
-  let tdb: TestDatabase;
+  let fresh: HubOnFreshDatabase;
   let t: TestHub;
   let a: TestStation;
   let b: TestStation;
 
   beforeAll(async () => {
-    tdb = await createTestDatabase(engine);
-    // The outbox worker is driven by hand here (deliverDue) so the test sees each step.
-    t = await startTestHub(tdb.db, { outboxIntervalMs: 3_600_000 });
+    fresh = await startHubOnFreshDatabase(engine, {
+      // The outbox worker is driven by hand here (deliverDue) so the test sees each step.
+      hub: { outboxIntervalMs: 3_600_000 },
+      operators: [
+        ['wang', 'reviewer'],
+        ['li', 'reviewer'],
+        ['zhao', 'senior_reviewer'],
+        ['qian', 'senior_reviewer'],
+        ['sun', 'support'],
+        ['admin', 'admin'],
+        ['kiosk', 'warehouse'],
+      ],
+    });
+    t = fresh.t;
     a = await t.station('Counter A');
     b = await t.station('Counter B');
-    for (const [name, role] of [
-      ['wang', 'reviewer'],
-      ['li', 'reviewer'],
-      ['zhao', 'senior_reviewer'],
-      ['qian', 'senior_reviewer'],
-      ['sun', 'support'],
-      ['admin', 'admin'],
-      ['kiosk', 'warehouse'],
-    ] as const)
-      await t.operator(name, role);
   });
-  afterAll(async () => {
-    await t?.dispose();
-    await tdb?.dispose();
-  });
+  afterAll(() => fresh?.dispose());
 
   const submit = (s: TestStation, caseId: string, slaDays = 2) =>
     pushOne(s, {

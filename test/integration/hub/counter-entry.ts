@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { buildIdNumber } from '../../../electron/services/kyc/checks/gb11643';
 import { luhnCheckDigit } from '../../../electron/services/kyc/checks/luhn';
+import { stallCertificate } from '../../unit/kyc-workflow/applications';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 export function scanned(id: string, kind: string, mimeType: string, bytes: Buffer) {
@@ -27,15 +28,7 @@ export function counterEntry() {
       address: '北京市朝阳区建国路7号',
     },
     settlementCard: { number: card + luhnCheckDigit(card), holderName: '张小三' },
-    businessProof: {
-      type: 'stall_certificate',
-      issuer: '建国路社区居民委员会',
-      stamped: true,
-      business: '水果摊',
-      validFrom: '2026-01-01',
-      validTo: '2027-12-31',
-      documentId: 'stall-certificate',
-    },
+    businessProof: stallCertificate('stall-certificate'),
     documents: [
       scanned('id-front', 'id_front', 'image/png', Buffer.concat([PNG, Buffer.from('front')])),
       scanned('id-back', 'id_back', 'image/png', Buffer.concat([PNG, Buffer.from('back')])),

@@ -4,23 +4,23 @@
  * the operator who froze a unit is refused, a support operator is refused, a support lead is
  * accepted. Real PostgreSQL.
  */
-import { createTestDatabase, pushOne, startTestHub, type TestDatabase, type TestHub } from './harness';
+import { pushOne, startHubOnFreshDatabase, type HubOnFreshDatabase, type TestHub } from './harness';
 
-let tdb: TestDatabase;
+let fresh: HubOnFreshDatabase;
 let t: TestHub;
 
 beforeAll(async () => {
-  tdb = await createTestDatabase('postgres');
-  t = await startTestHub(tdb.db);
-  await t.operator('sun', 'support');
-  await t.operator('zhao', 'support');
-  await t.operator('qian', 'support_lead');
-  await t.operator('lead2', 'support_lead');
+  fresh = await startHubOnFreshDatabase('postgres', {
+    operators: [
+      ['sun', 'support'],
+      ['zhao', 'support'],
+      ['qian', 'support_lead'],
+      ['lead2', 'support_lead'],
+    ],
+  });
+  t = fresh.t;
 }, 60_000);
-afterAll(async () => {
-  await t?.dispose();
-  await tdb?.dispose();
-});
+afterAll(() => fresh?.dispose());
 
 it('support freezes; neither the one who froze nor another support operator lifts it; a support lead does', async () => {
   const a = await t.station('Counter A');

@@ -147,3 +147,41 @@ export async function setHubPassword(db: HubDb, username: string, password: stri
 }
 
 export const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+export interface HubOnFreshDatabase {
+  readonly tdb: TestDatabase;
+  readonly t: TestHub;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A hub on a fresh database with the operators upserted: the set-up most hub test files share.
+ * dispose() stops the hub and the stations it enrolled, then drops the database.
+ */
+export async function startHubOnFreshDatabase(
+  engine: Engine,
+  setup: {
+    hub?: Parameters<typeof startTestHub>[1];
+    operators?: readonly (readonly [username: string, role: string])[];
+  } = {},
+): Promise<HubOnFreshDatabase> {
+  const tdb = await createTestDatabase(engine);
+  let t: TestHub | undefined;
+  try {
+    t = await startTestHub(tdb.db, setup.hub);
+    for (const [username, role] of setup.operators ?? []) await t.operator(username, role);
+    const hub = t;
+    return {
+      tdb,
+      t: hub,
+      async dispose() {
+        await hub.dispose();
+        await tdb.dispose();
+      },
+    };
+  } catch (e) {
+    await t?.dispose();
+    await tdb.dispose();
+    throw e;
+  }
+}

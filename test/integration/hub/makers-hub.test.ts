@@ -16,11 +16,10 @@ import type { Db } from '../../../electron/store/database';
 import { checkInput, makeUnit, MapRegistry } from '../../unit/devices/genuine-fixtures';
 import { openTestStore } from '../../unit/devices/test-store';
 import {
-  createTestDatabase,
   ENGINES,
   pushOne,
-  startTestHub,
-  type TestDatabase,
+  startHubOnFreshDatabase,
+  type HubOnFreshDatabase,
   type TestHub,
   type TestStation,
 } from './harness';
@@ -43,7 +42,7 @@ function linkOf(s: TestStation): HubMakers {
 }
 
 describe.each(ENGINES)('terminal makers at the hub on %s', (engine) => {
-  let tdb: TestDatabase;
+  let fresh: HubOnFreshDatabase;
   let t: TestHub;
   let a: TestStation;
   let b: TestStation;
@@ -53,25 +52,23 @@ describe.each(ENGINES)('terminal makers at the hub on %s', (engine) => {
   let other: ManufacturerCa;
 
   beforeAll(async () => {
-    tdb = await createTestDatabase(engine);
-    t = await startTestHub(tdb.db, { outboxIntervalMs: 3_600_000 });
+    fresh = await startHubOnFreshDatabase(engine, {
+      hub: { outboxIntervalMs: 3_600_000 },
+      operators: [
+        ['chen', 'admin'],
+        ['zhang', 'admin'],
+        ['wang', 'reviewer'],
+      ],
+    });
+    t = fresh.t;
     a = await t.station('Counter A');
     b = await t.station('Counter B');
     c = await t.station('Warehouse C');
-    for (const [name, role] of [
-      ['chen', 'admin'],
-      ['zhang', 'admin'],
-      ['wang', 'reviewer'],
-    ] as const)
-      await t.operator(name, role);
     builtIn = await createManufacturerCa({ withIntermediate: true });
     acme = await createManufacturerCa({ organisation: 'Acme Terminals', withIntermediate: true });
     other = await createManufacturerCa({ organisation: 'Other Terminals' });
   }, 180_000);
-  afterAll(async () => {
-    await t?.dispose();
-    await tdb?.dispose();
-  });
+  afterAll(() => fresh?.dispose());
 
   describe('the maker kinds', () => {
     it('two different admins, the same rules as a station, refusals in both languages', async () => {

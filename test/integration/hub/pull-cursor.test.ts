@@ -6,26 +6,22 @@
  */
 import pg from 'pg';
 import {
-  createTestDatabase,
-  startTestHub,
+  startHubOnFreshDatabase,
+  type HubOnFreshDatabase,
   type TestDatabase,
-  type TestHub,
   type TestStation,
 } from './harness';
 
+let fresh: HubOnFreshDatabase;
 let tdb: TestDatabase;
-let t: TestHub;
 let s: TestStation;
 
 beforeAll(async () => {
-  tdb = await createTestDatabase('postgres');
-  t = await startTestHub(tdb.db);
-  s = await t.station('Counter A');
+  fresh = await startHubOnFreshDatabase('postgres');
+  tdb = fresh.tdb;
+  s = await fresh.t.station('Counter A');
 });
-afterAll(async () => {
-  await t?.dispose();
-  await tdb?.dispose();
-});
+afterAll(() => fresh?.dispose());
 
 async function client(): Promise<pg.Client> {
   const c = new pg.Client({ connectionString: tdb.url! });

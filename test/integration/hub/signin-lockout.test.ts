@@ -17,10 +17,9 @@ import {
 } from '../../../electron/services/sync/hub-client';
 import { join } from 'node:path';
 import {
-  createTestDatabase,
   ENGINES,
-  startTestHub,
-  type TestDatabase,
+  startHubOnFreshDatabase,
+  type HubOnFreshDatabase,
   type TestHub,
   type TestStation,
 } from './harness';
@@ -58,25 +57,23 @@ async function minutesLeft(db: HubDb, username: string): Promise<number> {
 }
 
 describe.each(ENGINES)('sign-in lockout on %s', (engine) => {
-  let tdb: TestDatabase;
+  let fresh: HubOnFreshDatabase;
   let t: TestHub;
   let a: TestStation;
   let b: TestStation;
 
   beforeAll(async () => {
-    tdb = await createTestDatabase(engine);
-    t = await startTestHub(tdb.db, { outboxIntervalMs: 3_600_000 });
+    const names = ['wang', 'li', 'zhou'];
+    fresh = await startHubOnFreshDatabase(engine, {
+      hub: { outboxIntervalMs: 3_600_000 },
+      operators: names.map((name) => [name, 'reviewer'] as const),
+    });
+    t = fresh.t;
     a = await t.station('Counter A');
     b = await t.station('Counter B');
-    for (const name of ['wang', 'li', 'zhou']) {
-      await t.operator(name, 'reviewer');
-      await setOperatorPassword(t.db, name, `right password ${name}`);
-    }
+    for (const name of names) await setOperatorPassword(t.db, name, `right password ${name}`);
   }, 60_000);
-  afterAll(async () => {
-    await t?.dispose();
-    await tdb?.dispose();
-  });
+  afterAll(() => fresh?.dispose());
 
   it('five failures at any stations lock the operator for 15 minutes, with the reason and until when', async () => {
     const answers: (Refused | 'ok')[] = [];
@@ -165,16 +162,16 @@ describe.each(ENGINES)('sign-in lockout on %s', (engine) => {
 });
 
 describe('sign-in lockout across two hub processes on one PostgreSQL', () => {
-  let tdb: TestDatabase;
+  let fresh: HubOnFreshDatabase;
   let t: TestHub;
   let otherDb: HubDb;
   let other: RunningHub;
 
   beforeAll(async () => {
-    tdb = await createTestDatabase('postgres');
-    t = await startTestHub(tdb.db);
+    fresh = await startHubOnFreshDatabase('postgres', { operators: [['wang', 'reviewer']] });
+    t = fresh.t;
     // A second hub: its own connection pool and server, the same database and CA.
-    otherDb = await openHubDb({ url: tdb.url! });
+    otherDb = await openHubDb({ url: fresh.tdb.url! });
     other = await startHub({
       db: otherDb,
       pki: t.pki,
@@ -182,14 +179,12 @@ describe('sign-in lockout across two hub processes on one PostgreSQL', () => {
       adapter: logAdapter(join(t.dir, 'sms-2.log')),
       requestsPerSecond: 1000,
     });
-    await t.operator('wang', 'reviewer');
     await setOperatorPassword(t.db, 'wang', 'right password wang');
   }, 60_000);
   afterAll(async () => {
     await other?.close();
     await otherDb?.close();
-    await t?.dispose();
-    await tdb?.dispose();
+    await fresh?.dispose();
   });
 
   it('failures through either hub count together, also when sent at the same moment', async () => {

@@ -24,40 +24,36 @@ import { disableOperator, setOperatorPassword } from '../../../server/admin';
 import { verifyHubAudit } from '../../../server/audit-verify';
 import { labUnit, makeLab, type Lab } from '../../unit/devices-pipeline/fixtures';
 import {
-  createTestDatabase,
   inDays,
   pushOne,
-  startTestHub,
-  type TestDatabase,
+  startHubOnFreshDatabase,
+  type HubOnFreshDatabase,
   type TestHub,
   type TestStation,
 } from './harness';
 
-let tdb: TestDatabase;
+let fresh: HubOnFreshDatabase;
 let t: TestHub;
 let a: TestStation;
 let b: TestStation;
 
 beforeAll(async () => {
-  tdb = await createTestDatabase('postgres');
-  t = await startTestHub(tdb.db);
+  fresh = await startHubOnFreshDatabase('postgres', {
+    operators: [
+      ['kiosk', 'warehouse'],
+      ['wang', 'reviewer'],
+      ['li', 'reviewer'],
+      ['sun', 'support'],
+      ['zhao', 'support_lead'],
+    ],
+  });
+  t = fresh.t;
   a = await t.station('Counter A');
   b = await t.station('Counter B');
-  for (const [name, role] of [
-    ['kiosk', 'warehouse'],
-    ['wang', 'reviewer'],
-    ['li', 'reviewer'],
-    ['sun', 'support'],
-    ['zhao', 'support_lead'],
-  ] as const)
-    await t.operator(name, role);
   await setOperatorPassword(t.db, 'wang', 'wang-secret-1');
   await setOperatorPassword(t.db, 'li', 'li-secret-12');
 }, 60_000);
-afterAll(async () => {
-  await t?.dispose();
-  await tdb?.dispose();
-});
+afterAll(() => fresh?.dispose());
 
 /** The station's real client, with a switch that makes the hub unreachable. */
 function switchable(real: HubClient): HubClient & { down: boolean } {

@@ -15,17 +15,16 @@ import { createEnrolmentCode } from '../../../server/admin';
 import { createStation, type SessionSlot, type Station } from '../../../electron/services/station/station';
 import type { Logger } from '../../../electron/services/station/logger';
 import {
-  createTestDatabase,
   FAST_SCRYPT,
   setHubPassword,
-  startTestHub,
-  type TestDatabase,
+  startHubOnFreshDatabase,
+  type HubOnFreshDatabase,
   type TestHub,
 } from './harness';
 import { LinkProxy } from './link-proxy';
 import { useBundledSimulator } from './simulator-bundle';
 
-let tdb: TestDatabase;
+let fresh: HubOnFreshDatabase;
 let t: TestHub;
 let linkB: LinkProxy;
 let a: TestedStation;
@@ -129,16 +128,14 @@ async function hubStatus(serial: string): Promise<string | undefined> {
 
 beforeAll(async () => {
   useBundledSimulator();
-  tdb = await createTestDatabase('postgres');
-  t = await startTestHub(tdb.db);
-  for (const [name, role] of [
+  const operators = [
     ['boss', 'admin'],
     ['desk', 'support'],
     ['store', 'warehouse'],
-  ] as const) {
-    await t.operator(name, role);
-    await setHubPassword(t.db, name, PASSWORD);
-  }
+  ] as const;
+  fresh = await startHubOnFreshDatabase('postgres', { operators });
+  t = fresh.t;
+  for (const [name] of operators) await setHubPassword(t.db, name, PASSWORD);
   linkB = new LinkProxy(Number(new URL(t.hub.url).port));
   await linkB.listen();
 
@@ -178,8 +175,7 @@ afterAll(async () => {
   await a?.station.close();
   await b?.station.close();
   await linkB?.close();
-  await t?.dispose();
-  await tdb?.dispose();
+  await fresh?.dispose();
   for (const s of [a, b]) if (s) rmSync(s.dir, { recursive: true, force: true });
 });
 

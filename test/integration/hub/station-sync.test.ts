@@ -10,30 +10,29 @@ import { SyncEngine } from '../../../electron/services/sync/engine';
 import { createHubClient, HubUnavailable, type HubClient } from '../../../electron/services/sync/hub-client';
 import { SyncQueue } from '../../../electron/services/sync/queue';
 import {
-  createTestDatabase,
   inDays,
-  startTestHub,
-  type TestDatabase,
+  startHubOnFreshDatabase,
+  type HubOnFreshDatabase,
   type TestHub,
   type TestStation,
 } from './harness';
 
-let tdb: TestDatabase;
+let fresh: HubOnFreshDatabase;
 let t: TestHub;
 let a: TestStation;
 
 beforeAll(async () => {
-  tdb = await createTestDatabase('postgres');
-  t = await startTestHub(tdb.db);
+  fresh = await startHubOnFreshDatabase('postgres', {
+    operators: [
+      ['kiosk', 'warehouse'],
+      ['wang', 'reviewer'],
+      ['sun', 'support'],
+    ],
+  });
+  t = fresh.t;
   a = await t.station('Counter A');
-  await t.operator('kiosk', 'warehouse');
-  await t.operator('wang', 'reviewer');
-  await t.operator('sun', 'support');
 });
-afterAll(async () => {
-  await t?.dispose();
-  await tdb?.dispose();
-});
+afterAll(() => fresh?.dispose());
 
 const submit = (caseId: string) => ({
   kind: 'application.submit',
@@ -207,7 +206,7 @@ it('the live channel tells another station to pull: a claim shows as held there 
 it('a batch the database cannot decide now is answered retry, nothing of it kept; resent, it applies once', async () => {
   a.queue.enqueue(submit('RT-LOCKED'));
   await a.engine.syncNow();
-  const blocker = new pg.Client({ connectionString: tdb.url! });
+  const blocker = new pg.Client({ connectionString: fresh.tdb.url! });
   await blocker.connect();
   try {
     await blocker.query('BEGIN');

@@ -3,82 +3,46 @@
  * across them with exactly one winner, a change made through one reaches a station listening on
  * the other within a second, and a hub killed with SIGKILL loses nothing its stations were told.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createHubClient, HubUnavailable } from '../../../electron/services/sync/hub-client';
 import { SyncEngine } from '../../../electron/services/sync/engine';
 import { SyncQueue } from '../../../electron/services/sync/queue';
-import { createTestDatabase, inDays, startTestHub, type TestDatabase, type TestHub } from './harness';
+import {
+  inDays,
+  startHubOnFreshDatabase,
+  type HubOnFreshDatabase,
+  type TestDatabase,
+  type TestHub,
+} from './harness';
+import { spawnHubServe } from './hub-serve-process';
 
-const ROOT = join(__dirname, '..', '..', '..');
+let fresh: HubOnFreshDatabase;
 let tdb: TestDatabase;
 let t: TestHub;
 const hubs: ChildProcess[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 /** `pos-station hub serve` as its own process, sharing the test hub's directory (CA) and database. */
 async function spawnHub(): Promise<{ url: string; proc: ChildProcess }> {
-  const port = await freePort();
-  const proc = spawn(
-    process.execPath,
-    [
-      // tsx as a loader, not its CLI: one process, so SIGKILL reaches the hub itself.
-      '--import',
-      'tsx',
-      join(ROOT, 'server', 'main.ts'),
-      'hub',
-      '--dir',
-      t.dir,
-      '--database',
-      tdb.url!,
-      'serve',
-      '--port',
-      String(port),
-      '--host',
-      '127.0.0.1',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT },
-  );
+  const { url, proc } = await spawnHubServe({ dir: t.dir, databaseUrl: tdb.url! }, { timeoutMs: 60_000 });
   hubs.push(proc);
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`hub did not start: ${out}`)), 60_000);
-    proc.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('hub listening')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-    proc.on('exit', (code) => reject(new Error(`hub exited ${code}: ${out}`)));
-  });
-  return { url: `https://localhost:${port}`, proc };
+  return { url, proc };
 }
 
 beforeAll(async () => {
-  tdb = await createTestDatabase('postgres');
-  t = await startTestHub(tdb.db); // makes the CA in t.dir; its in-process server is not used below
-  for (let i = 0; i < 10; i++) await t.operator(`r${i}`, 'reviewer');
-  await t.operator('kiosk', 'warehouse');
+  // Makes the CA in t.dir; its in-process server is not used below.
+  fresh = await startHubOnFreshDatabase('postgres', {
+    operators: [
+      ...Array.from({ length: 10 }, (_, i) => [`r${i}`, 'reviewer'] as const),
+      ['kiosk', 'warehouse'],
+    ],
+  });
+  ({ tdb, t } = fresh);
 });
 afterAll(async () => {
   for (const h of hubs) h.kill('SIGKILL');
-  await t?.dispose();
-  await tdb?.dispose();
+  await fresh?.dispose();
 });
 
 it('two hub processes: one claim winner, live changes across them, SIGKILL loses nothing', async () => {

@@ -21,6 +21,7 @@ import {
   readDocument,
 } from '../../../renderer/src/workspaces/review/counter/counter-entry';
 import { admin, openKycContract, rita, sam, sophie, walt, type KycContract } from './kyc-contract';
+import { stallCertificate } from '../../unit/kyc-workflow/applications';
 
 /** 'kyc.intakeAtCounter' through the real dispatcher: roles, input parsing, handler, stored case. */
 
@@ -75,15 +76,7 @@ function entry() {
       address: '北京市朝阳区建国路7号',
     },
     settlementCard: { number: CARD, holderName: '张小三' },
-    businessProof: {
-      type: 'stall_certificate',
-      issuer: '建国路社区居民委员会',
-      stamped: true,
-      business: '水果摊',
-      validFrom: '2026-01-01',
-      validTo: '2027-12-31',
-      documentId: 'stall-certificate',
-    },
+    businessProof: stallCertificate('stall-certificate'),
     documents: [
       png('id-front', 'id_front'),
       png('id-back', 'id_back'),

@@ -1,21 +1,14 @@
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStation, type SessionSlot, type Station } from '../../../electron/services/station/station';
 import { createFileLogger } from '../../../electron/services/station/logger';
 import { generateBundle } from '../../../electron/services/kyc/bundle/generator/generate-bundle';
+import { filesUnder } from './files-under';
 
 interface RawApplication {
   applicant: { idNumber: string; phone: string; name: string };
   settlementCard: { number: string };
-}
-
-/** Every file under a directory, recursively, except the encrypted document store. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
 }
 
 // Issue 4: ID, card and phone numbers and full names never reach a log, the audit trail or the store in the clear,

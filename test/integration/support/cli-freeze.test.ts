@@ -202,6 +202,20 @@ describe('pos-station support unfreeze', () => {
     const serial = () => fleet.units[1]!.serial;
     const port = () => units[1]!.pty.stationPath;
     const keyFile = () => registrySigningKeyPaths(dataDir).key;
+    /** `support unfreeze` of this unit on its port, as `role`. */
+    const unfreezeAs = (role: string, ...more: string[]) =>
+      cli(
+        '--as',
+        role,
+        'support',
+        'unfreeze',
+        serial(),
+        '--port',
+        port(),
+        '--reason',
+        'merchant found it',
+        ...more,
+      );
 
     beforeAll(async () => {
       withDb((db) => services(db).freezes.freeze(serial(), 'reported stolen, ticket 17', colleague));
@@ -219,17 +233,7 @@ describe('pos-station support unfreeze', () => {
     it('a station without the registry key changes nothing', async () => {
       renameSync(keyFile(), `${keyFile()}.away`);
       try {
-        const io = await cli(
-          '--as',
-          'support_lead',
-          'support',
-          'unfreeze',
-          serial(),
-          '--port',
-          port(),
-          '--reason',
-          'merchant found it',
-        );
+        const io = await unfreezeAs('support_lead');
         expect(io.exitCode).toBe(FREEZE_EXIT.refused);
         expect(io.stderr).toMatch(/does not hold the registry signing key/);
       } finally {
@@ -248,17 +252,7 @@ describe('pos-station support unfreeze', () => {
       );
       let rogue: CapturedIo;
       try {
-        rogue = await cli(
-          '--as',
-          'support_lead',
-          'support',
-          'unfreeze',
-          serial(),
-          '--port',
-          port(),
-          '--reason',
-          'merchant found it',
-        );
+        rogue = await unfreezeAs('support_lead');
       } finally {
         renameSync(real, keyFile());
       }
@@ -266,18 +260,7 @@ describe('pos-station support unfreeze', () => {
       expect(rogue.stderr).toMatch(/UNFREEZE_REFUSED/);
       expect(await unitFrozen(units[1]!)).toBe(true);
 
-      const io = await cli(
-        '--as',
-        'admin',
-        'support',
-        'unfreeze',
-        serial(),
-        '--port',
-        port(),
-        '--reason',
-        'merchant found it',
-        '--json',
-      );
+      const io = await unfreezeAs('admin', '--json');
       expect(io.stderr).toBe('');
       expect(io.exitCode ?? 0).toBe(0);
       expect(JSON.parse(io.stdout)).toMatchObject({

@@ -1,17 +1,11 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStation, type SessionSlot, type Station } from '../../../electron/services/station/station';
 import { createFileLogger } from '../../../electron/services/station/logger';
 import { parseShanghaiTime } from '../../../electron/services/calendar/shanghai-time';
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
+import { filesUnder } from '../station/files-under';
 
 // The support workspace through the whole station: its migration, the one gate, sessions and roles,
 // the audit chain, and the merchant's phone never at rest in the clear.

@@ -32,6 +32,13 @@ describe('what must be true before anything is written to a unit', () => {
   let lab: Lab;
   let factory: Uint8Array;
 
+  /** One Start on the unit behind `client`, on the lab's station (or `deps`), with no reconnect. */
+  const start = (
+    client: Parameters<typeof runPipeline>[0],
+    overrides: Parameters<typeof request>[1],
+    deps = lab.deps(),
+  ) => runPipeline(client, PORT, request(lab, overrides), deps, noReacquire);
+
   beforeAll(async () => {
     lab = await makeLab(6);
     factory = lab.image({ version: '1.0.0', securityCounter: 1 });
@@ -48,25 +55,13 @@ describe('what must be true before anything is written to a unit', () => {
     const client = unit.plug();
     const production = { ...lab.deps(), requireBoxScan: true };
     const before = JSON.stringify(unit.store.loadState());
-    const refused = await runPipeline(
-      client,
-      PORT,
-      request(lab, { file: 'next.img' }),
-      production,
-      noReacquire,
-    );
+    const refused = await start(client, { file: 'next.img' }, production);
     expect(refused).toMatchObject({
       status: 'refused',
       failure: { step: 'flash', code: 'box_not_scanned' },
     });
     expect(JSON.stringify(unit.store.loadState())).toBe(before);
-    const shipped = await runPipeline(
-      client,
-      PORT,
-      request(lab, { file: 'next.img', scannedSerial: id.serial }),
-      production,
-      noReacquire,
-    );
+    const shipped = await start(client, { file: 'next.img', scannedSerial: id.serial }, production);
     expect(shipped.status).toBe('succeeded');
     expect(lab.evidence.evidence(shipped.runId).find((e) => e.step === 'ship')!.data).toMatchObject({
       boxScanned: true,
@@ -78,22 +73,10 @@ describe('what must be true before anything is written to a unit', () => {
     const unit = labUnit(lab, id, factory);
     // One link for every run: the unit stays plugged in while Start is pressed again.
     const client = unit.plug();
-    const first = await runPipeline(
-      client,
-      PORT,
-      request(lab, { applicationId: 'APP-OK-101' }),
-      lab.deps(),
-      noReacquire,
-    );
+    const first = await start(client, { applicationId: 'APP-OK-101' });
     expect(first.status).toBe('succeeded');
     const state = JSON.stringify(unit.store.loadState());
-    const again = await runPipeline(
-      client,
-      PORT,
-      request(lab, { file: 'next.img' }),
-      lab.deps(),
-      noReacquire,
-    );
+    const again = await start(client, { file: 'next.img' });
     expect(again).toMatchObject({ status: 'refused', failure: { code: 'already_shipped' } });
     expect(steps(lab, again.runId)).toEqual(['identify:ok', 'identify:refused']);
     expect(JSON.stringify(unit.store.loadState())).toBe(state);
@@ -104,13 +87,7 @@ describe('what must be true before anything is written to a unit', () => {
     const unit = labUnit(lab, lab.identities[2]!, factory);
     // One link for every run: the unit stays plugged in while Start is pressed again.
     const client = unit.plug();
-    const taken = await runPipeline(
-      client,
-      PORT,
-      request(lab, { applicationId: 'APP-OK-101' }),
-      lab.deps(),
-      noReacquire,
-    );
+    const taken = await start(client, { applicationId: 'APP-OK-101' });
     expect(taken).toMatchObject({
       status: 'refused',
       failure: { step: 'identify', code: 'application_taken' },
@@ -122,32 +99,14 @@ describe('what must be true before anything is written to a unit', () => {
     const unit = labUnit(lab, lab.identities[3]!, factory, { failSelftest: ['nfc'] });
     // One link for every run: the unit stays plugged in while Start is pressed again.
     const client = unit.plug();
-    const failed = await runPipeline(
-      client,
-      PORT,
-      request(lab, { applicationId: 'APP-OK-201' }),
-      lab.deps(),
-      noReacquire,
-    );
+    const failed = await start(client, { applicationId: 'APP-OK-201' });
     expect(failed).toMatchObject({ status: 'failed', failure: { code: 'selftest_failed' } });
     expect(unit.store.loadState().binding).toMatchObject({ applicationId: 'APP-OK-201' });
-    const other = await runPipeline(
-      client,
-      PORT,
-      request(lab, { applicationId: 'APP-OK-202' }),
-      lab.deps(),
-      noReacquire,
-    );
+    const other = await start(client, { applicationId: 'APP-OK-202' });
     expect(other).toMatchObject({ status: 'refused', failure: { code: 'already_bound' } });
     const stock = await runPipeline(client, PORT, request(lab), lab.deps(), noReacquire);
     expect(stock).toMatchObject({ status: 'refused', failure: { code: 'already_bound' } });
-    const same = await runPipeline(
-      client,
-      PORT,
-      request(lab, { applicationId: 'APP-OK-201' }),
-      lab.deps(),
-      noReacquire,
-    );
+    const same = await start(client, { applicationId: 'APP-OK-201' });
     // Same job again: admitted (it fails its self-test again, which is the unit's fault, not a lock).
     expect(same.failure?.code).toBe('selftest_failed');
   });
@@ -157,21 +116,9 @@ describe('what must be true before anything is written to a unit', () => {
     const unit = labUnit(lab, id, factory);
     // One link for every run: the unit stays plugged in while Start is pressed again.
     const client = unit.plug();
-    const first = await runPipeline(
-      client,
-      PORT,
-      request(lab, { file: 'next.img' }),
-      lab.deps(),
-      noReacquire,
-    );
+    const first = await start(client, { file: 'next.img' });
     expect(first).toMatchObject({ status: 'refused', failure: { step: 'genuine', code: 'mode_test_unit' } });
-    const again = await runPipeline(
-      client,
-      PORT,
-      request(lab, { file: 'next.img' }),
-      lab.deps(),
-      noReacquire,
-    );
+    const again = await start(client, { file: 'next.img' });
     expect(again).toMatchObject({ status: 'refused', failure: { step: 'identify', code: 'quarantined' } });
     expect(steps(lab, again.runId)).toEqual(['identify:ok', 'identify:refused']);
     expect(unitLock(lab.evidence, { serial: id.serial }, null)?.code).toBe('quarantined');
@@ -182,22 +129,10 @@ describe('what must be true before anything is written to a unit', () => {
     const unit = labUnit(lab, id, factory);
     // One link for every run: the unit stays plugged in while Start is pressed again.
     const client = unit.plug();
-    const wrong = await runPipeline(
-      client,
-      PORT,
-      request(lab, { scannedSerial: 'PS0000000000' }),
-      lab.deps(),
-      noReacquire,
-    );
+    const wrong = await start(client, { scannedSerial: 'PS0000000000' });
     expect(wrong).toMatchObject({ status: 'refused', failure: { code: 'serial_mismatch_scanned' } });
     expect(unitLock(lab.evidence, { serial: id.serial }, null)).toBeNull();
-    const right = await runPipeline(
-      client,
-      PORT,
-      request(lab, { scannedSerial: id.serial }),
-      lab.deps(),
-      noReacquire,
-    );
+    const right = await start(client, { scannedSerial: id.serial });
     expect(right.status).toBe('succeeded');
   });
 });

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { DEVICES_EXIT, registerDevicesCommands } from '../../../electron/cli/devices';
@@ -9,6 +8,7 @@ import { createAuditLog } from '../../../electron/services/audit/audit-log';
 import { systemClock } from '../../../electron/services/audit/clock';
 import { openTestStore } from './test-store';
 import { capturedIo, type CapturedIo } from '../captured-io';
+import { freshCliStation } from '../cli-station';
 
 const fp = (s: string) => createHash('sha256').update(s).digest('hex');
 const csv = (...rows: string[]) => ['serial,key_fingerprint,model,batch,mode', ...rows].join('\n') + '\n';
@@ -19,13 +19,7 @@ let openStore: OpenStore;
 let io: CapturedIo;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'devices-cli-'));
-  const file = join(dir, 'station.db');
-  openStore = () => {
-    const db = openTestStore(file);
-    return { db, dataDir: dir, close: () => db.close() };
-  };
-  io = capturedIo();
+  ({ dir, openStore, io } = freshCliStation('devices-cli-', openTestStore, 'station.db'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -52,6 +52,19 @@ function doc(
   };
 }
 
+/** The test applicant's business proof: a stamped stall certificate, in its scan `documentId`. */
+export function stallCertificate(documentId: string): SubmissionInput['application']['businessProof'] {
+  return {
+    type: 'stall_certificate',
+    issuer: '建国路社区居民委员会',
+    stamped: true,
+    business: '水果摊',
+    validFrom: '2026-01-01',
+    validTo: '2027-12-31',
+    documentId,
+  };
+}
+
 /**
  * A clean application (all checks pass: valid ID, debit card in the applicant's name, stamped
  * stall certificate) that tests vary one field at a time.
@@ -80,15 +93,7 @@ export function testSubmission(options: TestApplicationOptions): SubmissionInput
       address: `北京市朝阳区建国路${person}号`,
     },
     settlementCard: { number: card(options.cardSerial ?? person), holderName: name },
-    businessProof: {
-      type: 'stall_certificate',
-      issuer: '建国路社区居民委员会',
-      stamped: true,
-      business: '水果摊',
-      validFrom: '2026-01-01',
-      validTo: '2027-12-31',
-      documentId: 'proof',
-    },
+    businessProof: stallCertificate('proof'),
     documents: documents.map((d) => d.document),
   };
   return { application, documents };

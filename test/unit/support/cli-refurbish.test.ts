@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerSupportCommands } from '../../../electron/cli/support';
 import { REFURBISH_EXIT } from '../../../electron/cli/support-refurbish';
@@ -11,8 +10,8 @@ import { DeviceRegistry } from '../../../electron/services/devices/registry/devi
 import { createFeesService } from '../../../electron/services/fees/service';
 import { createSupportService } from '../../../electron/services/support/service';
 import { dataDirFileKey } from '../../../electron/services/vault/data-dir-keys';
-import { openDatabase } from '../../../electron/store/database';
-import { capturedIo, type CapturedIo } from '../captured-io';
+import type { CapturedIo } from '../captured-io';
+import { freshCliStation } from '../cli-station';
 import { support1 } from './fixture';
 
 /** `pos-station support scrap` and `support refurbish`: through the gate, exit codes as the README says. */
@@ -22,12 +21,7 @@ let io: CapturedIo;
 const SERIAL = 'SP2026000123';
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'refurbish-cli-'));
-  openStore = () => {
-    const db = openDatabase({ file: join(dir, 'station.sqlite') });
-    return { db, dataDir: dir, close: () => db.close() };
-  };
-  io = capturedIo();
+  ({ dir, openStore, io } = freshCliStation('refurbish-cli-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

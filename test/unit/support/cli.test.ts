@@ -1,11 +1,9 @@
 import { Command } from 'commander';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerSupportCommands, SUPPORT_EXIT } from '../../../electron/cli/support';
 import type { OpenStore } from '../../../electron/cli/store-handle';
-import { openDatabase } from '../../../electron/store/database';
 import { createAuditLog } from '../../../electron/services/audit/audit-log';
 import { EvidenceStore } from '../../../electron/services/devices/evidence/evidence-store';
 import { DeviceRegistry } from '../../../electron/services/devices/registry/device-registry';
@@ -13,7 +11,8 @@ import { createSupportService } from '../../../electron/services/support/service
 import { dataDirFileKey } from '../../../electron/services/vault/data-dir-keys';
 import { shippedService, TODAY } from '../fees/fixtures';
 import { support1 } from './fixture';
-import { capturedIo, type CapturedIo } from '../captured-io';
+import type { CapturedIo } from '../captured-io';
+import { freshCliStation } from '../cli-station';
 import { cliRoleOption } from '../../../electron/cli/cli-actor';
 
 let dir: string;
@@ -21,12 +20,7 @@ let openStore: OpenStore;
 let io: CapturedIo;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'support-cli-'));
-  openStore = () => {
-    const db = openDatabase({ file: join(dir, 'station.sqlite') });
-    return { db, dataDir: dir, close: () => db.close() };
-  };
-  io = capturedIo();
+  ({ dir, openStore, io } = freshCliStation('support-cli-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -36,32 +36,19 @@ function General() {
 export function SettingsWorkspace() {
   const { t } = useTranslation();
   const { operator } = useStation();
-  if (operator.role !== 'admin') {
-    return (
-      <Card title={t('settings.title')}>
-        <Tabs
-          destroyOnHidden
-          items={[
-            { key: 'general', label: t('settings.general'), children: <General /> },
-            { key: 'hub', label: t('sync.hub.tab'), children: <HubPanel /> },
-          ]}
-        />
-      </Card>
-    );
-  }
+  const everyone = [
+    { key: 'general', label: t('settings.general'), children: <General /> },
+    { key: 'hub', label: t('sync.hub.tab'), children: <HubPanel /> },
+  ];
+  const adminOnly = [
+    { key: 'line', label: t('sync.line.tab'), children: <LinePanel /> },
+    { key: 'operators', label: t('settings.operators.tab'), children: <OperatorsPanel /> },
+    { key: 'audit', label: t('settings.audit.tab'), children: <AuditPanel /> },
+    { key: 'makers', label: t('settings.makers.tab'), children: <MakersPanel /> },
+  ];
   return (
     <Card title={t('settings.title')}>
-      <Tabs
-        destroyOnHidden
-        items={[
-          { key: 'general', label: t('settings.general'), children: <General /> },
-          { key: 'hub', label: t('sync.hub.tab'), children: <HubPanel /> },
-          { key: 'line', label: t('sync.line.tab'), children: <LinePanel /> },
-          { key: 'operators', label: t('settings.operators.tab'), children: <OperatorsPanel /> },
-          { key: 'audit', label: t('settings.audit.tab'), children: <AuditPanel /> },
-          { key: 'makers', label: t('settings.makers.tab'), children: <MakersPanel /> },
-        ]}
-      />
+      <Tabs destroyOnHidden items={operator.role === 'admin' ? [...everyone, ...adminOnly] : everyone} />
     </Card>
   );
 }

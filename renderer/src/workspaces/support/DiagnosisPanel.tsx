@@ -1,14 +1,15 @@
 import { useEffect, useEffectEvent, useState } from 'react';
-import { Button, Card, Select, Space, Spin, Typography } from 'antd';
+import { Button, Card, Space, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../electron/contract';
 import { useStation } from '../../shell/station-context';
 import { shanghaiWallClock } from '../../format/shanghai-time';
 import { useSupportError } from './use-support-error';
 import { DiagnosisReportView, type DiagnosisReport } from './DiagnosisReportView';
+import { UnitPortSelect } from './UnitPortSelect';
+import { useUnitPort } from './use-unit-port';
 
 type Summary = CallOutput<'support.diagnoses'>['items'][number];
-type BoardUnit = CallOutput<'devices.board'>['units'][number];
 
 /** One click diagnosis of the case's unit on a port, the latest report, and the earlier ones. */
 export function DiagnosisPanel({
@@ -24,24 +25,19 @@ export function DiagnosisPanel({
   const { client } = useStation();
   const showError = useSupportError();
   const report = useEffectEvent(showError);
-  const [units, setUnits] = useState<BoardUnit[]>([]);
-  const [portId, setPortId] = useState<string | undefined>();
+  const port = useUnitPort(serial);
+  const { portId } = port;
   const [busy, setBusy] = useState(false);
   const [earlier, setEarlier] = useState<Summary[]>([]);
   const [shown, setShown] = useState<DiagnosisReport | null>(null);
 
   useEffect(() => {
-    client.call('devices.board', {}).then((board) => {
-      const present = board.units.filter((u) => u.serial !== null);
-      setUnits(present);
-      setPortId((p) => p ?? present.find((u) => u.serial === serial)?.portId);
-    }, report);
     client.call('support.diagnoses', { caseId }).then((list) => {
       setEarlier(list.items);
       const latest = list.items[0];
       if (latest) client.call('support.diagnosis', { diagnosisId: latest.id }).then(setShown, report);
     }, report);
-  }, [client, caseId, serial]);
+  }, [client, caseId]);
 
   const run = () => {
     if (!portId) return;
@@ -82,15 +78,11 @@ export function DiagnosisPanel({
       data-testid="diagnosis-panel"
     >
       <Space wrap>
-        <Select
-          style={{ minWidth: 320 }}
-          aria-label={t('support.diagnosis.port')}
-          placeholder={
-            units.length === 0 ? t('support.diagnosis.noPorts') : t('support.diagnosis.portPlaceholder')
-          }
-          value={portId}
-          onChange={setPortId}
-          options={units.map((u) => ({ value: u.portId, label: `${u.label} · ${u.serial ?? ''}` }))}
+        <UnitPortSelect
+          port={port}
+          label={t('support.diagnosis.port')}
+          placeholder={t('support.diagnosis.portPlaceholder')}
+          noPorts={t('support.diagnosis.noPorts')}
         />
         <Button type="primary" onClick={run} disabled={!portId} loading={busy} data-testid="diagnosis-run">
           {t('support.diagnosis.run')}

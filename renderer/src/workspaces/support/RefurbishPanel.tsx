@@ -1,13 +1,14 @@
 import { useEffect, useEffectEvent, useState } from 'react';
-import { Alert, Button, Card, Input, Popconfirm, Select, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Input, Popconfirm, Space, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../electron/contract';
 import type { CaseDetail } from '../../../../electron/contract/support';
 import { useStation } from '../../shell/station-context';
 import { EvidenceDrawer } from '../provisioning/EvidenceDrawer';
 import { useSupportError } from './use-support-error';
+import { UnitPortSelect } from './UnitPortSelect';
+import { useUnitPort } from './use-unit-port';
 
-type BoardUnit = CallOutput<'devices.board'>['units'][number];
 type Refurbished = CallOutput<'support.refurbish'>;
 type Scrapped = CallOutput<'support.scrap'>;
 
@@ -24,8 +25,6 @@ export function RefurbishPanel({ detail, onChanged }: { detail: CaseDetail; onCh
   const { client } = useStation();
   const showError = useSupportError();
   const report = useEffectEvent(showError);
-  const [units, setUnits] = useState<BoardUnit[]>([]);
-  const [portId, setPortId] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [phase, setPhase] = useState<string | null>(null);
   const [reason, setReason] = useState('');
@@ -34,15 +33,8 @@ export function RefurbishPanel({ detail, onChanged }: { detail: CaseDetail; onCh
   const [evidenceRun, setEvidenceRun] = useState<string | null>(null);
   const refurbishing = detail.state === 'refurbishing';
   const scrapping = detail.state === 'scrapping';
-
-  useEffect(() => {
-    if (!refurbishing) return;
-    client.call('devices.board', {}).then((board) => {
-      const present = board.units.filter((u) => u.serial !== null);
-      setUnits(present);
-      setPortId((p) => p ?? present.find((u) => u.serial === detail.serial)?.portId);
-    }, report);
-  }, [client, refurbishing, detail.serial]);
+  const port = useUnitPort(detail.serial, refurbishing);
+  const { portId } = port;
 
   useEffect(() => {
     if (!busy || !portId) return;
@@ -99,15 +91,11 @@ export function RefurbishPanel({ detail, onChanged }: { detail: CaseDetail; onCh
     >
       {refurbishing && (
         <Space wrap>
-          <Select
-            style={{ minWidth: 320 }}
-            aria-label={t('support.refurbish.port')}
-            placeholder={
-              units.length === 0 ? t('support.refurbish.noPorts') : t('support.refurbish.portPlaceholder')
-            }
-            value={portId}
-            onChange={setPortId}
-            options={units.map((u) => ({ value: u.portId, label: `${u.label} · ${u.serial ?? ''}` }))}
+          <UnitPortSelect
+            port={port}
+            label={t('support.refurbish.port')}
+            placeholder={t('support.refurbish.portPlaceholder')}
+            noPorts={t('support.refurbish.noPorts')}
           />
           <Button
             type="primary"
