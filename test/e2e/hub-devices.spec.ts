@@ -41,7 +41,9 @@ test("support's case page shows the unit's history at the hub once the station i
   await scan.fill('PSM1R0000103');
   await scan.press('Enter');
   const card = page.getByTestId('support-hub-history');
-  await expect(card).toContainText('全网履历（同步中心）');
+  // The case drawer asks the hub for the unit's history after it opens; on a loaded 2-core machine
+  // that answer has taken longer than the default 10 s.
+  await expect(card).toContainText('全网履历（同步中心）', { timeout: 30_000 });
   await expect(card).toContainText('尚无站点向同步中心上报此设备的生产记录');
   await expect(card).toContainText('正常');
   await saveScreenshot(page, test.info(), 'support-hub-history-zh.png');
