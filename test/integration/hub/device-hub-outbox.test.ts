@@ -94,6 +94,20 @@ async function enrolDir(dir: string, name: string, hubUrl = t.hub.url): Promise<
   saveIdentity(dir, await enrol(hubUrl, await createEnrolmentCode(t.db, t.pki, name)));
 }
 
+/** A new station enrolled through a link proxy the test holds, to hold or cut its link to the hub. */
+async function stationBehindLink(label: string, name: string): Promise<{ dir: string; link: LinkProxy }> {
+  const link = new LinkProxy(Number(new URL(t.hub.url).port));
+  await link.listen();
+  try {
+    const dir = newStation(label);
+    await enrolDir(dir, name, link.url);
+    return { dir, link };
+  } catch (error) {
+    await link.close();
+    throw error;
+  }
+}
+
 async function cli(dir: string, ...args: string[]) {
   const io = capturedIo();
   const openStore: OpenStore = () => {
@@ -319,10 +333,7 @@ it('a push that throws after the freeze, and a hand-over repeated after a crash,
 
 it('a CLI killed while its push hangs loses nothing: the next sync pushes the freeze once', async () => {
   const serial = SERIALS[3]!;
-  const link = new LinkProxy(Number(new URL(t.hub.url).port));
-  await link.listen();
-  const cDir = newStation('c');
-  await enrolDir(cDir, 'Counter C', link.url);
+  const { dir: cDir, link } = await stationBehindLink('c', 'Counter C');
   link.hold();
   const child = spawn(
     process.execPath,
@@ -429,11 +440,8 @@ it('the backfill pushes pre-enrolment freezes and runs once, and goes on after a
 
 it('with the hub out of reach the CLI freeze stands and waits in the queue: exit 0, said in words', async () => {
   const serial = SERIALS[1]!;
-  const link = new LinkProxy(Number(new URL(t.hub.url).port));
-  await link.listen();
-  const eDir = newStation('e');
+  const { dir: eDir, link } = await stationBehindLink('e', 'Counter E');
   try {
-    await enrolDir(eDir, 'Counter E', link.url);
     link.down();
     const io = await cli(eDir, ...freezeArgs(serial, 'lost on the bus', 'desk'));
     expect(io.exitCode).toBeUndefined();
