@@ -45,6 +45,25 @@ export function openWireDocument(caseId: string, d: WireDocument): CaseDocument 
 }
 
 /**
+ * A case's documents as the hub sends them; undefined when the hub refuses (the case was claimed at
+ * another station again by the time we asked: the next pulled change says so).
+ */
+export async function fetchCaseDocuments(
+  client: HubClient,
+  caseId: string,
+): Promise<WireDocument[] | undefined> {
+  try {
+    const answer: { documents: WireDocument[] } = await client.get(
+      `/v1/cases/${encodeURIComponent(caseId)}/documents`,
+    );
+    return answer.documents;
+  } catch (error) {
+    if (error instanceof HubRefusedRequest) return undefined;
+    throw error;
+  }
+}
+
+/**
  * The case documents a station holds (PII minimisation, docs/sync.md §1): those of cases it took in
  * and of cases an operator here holds a claim on — nothing else. Each document is sealed under its
  * own random key (AES-256-GCM); that key is kept sealed under the station's vault and travels to
@@ -178,20 +197,14 @@ export class CaseDocuments implements SyncParticipant {
   }
 
   private async fetch(client: HubClient, caseId: string): Promise<void> {
-    let answer: { documents: WireDocument[] };
-    try {
-      answer = await client.get(`/v1/cases/${encodeURIComponent(caseId)}/documents`);
-    } catch (error) {
-      // Claimed elsewhere again by the time we asked: the next change says so.
-      if (error instanceof HubRefusedRequest) return;
-      throw error;
-    }
+    const documents = await fetchCaseDocuments(client, caseId);
+    if (documents === undefined) return;
     const put = this.queue.sqlite.prepare(
       `INSERT INTO sync_documents (case_id, doc_id, kind, sealed, key_sealed, uploaded) VALUES (?, ?, ?, ?, ?, 1)
        ON CONFLICT (case_id, doc_id) DO NOTHING`,
     );
     this.queue.sqlite.transaction(() => {
-      for (const d of answer.documents) {
+      for (const d of documents) {
         const sealed = Buffer.from(d.sealed, 'base64');
         const key = Buffer.from(d.key, 'base64');
         // Opened once here: a seal that does not open under its key and case is refused, not stored.

@@ -7,9 +7,9 @@ import {
   restoreCaseDocuments,
   type DropReason,
 } from '../kyc/store/document-drops';
-import { openWireDocument, type WireDocument } from './case-documents';
+import { fetchCaseDocuments, openWireDocument } from './case-documents';
 import { mayHoldDocuments } from './document-rule';
-import { HubRefusedRequest, HubUnavailable, type HubClient } from './hub-client';
+import { HubUnavailable, type HubClient } from './hub-client';
 import type { SyncParticipant } from './participant';
 import type { MirrorChange } from './queue';
 import type { HubCase, StationSync } from './station-sync';
@@ -97,15 +97,9 @@ export class HubKycDocuments implements SyncParticipant {
   }
 
   private async fetchBack(client: HubClient, caseId: string, actor: string): Promise<void> {
-    let answer: { documents: WireDocument[] };
-    try {
-      answer = await client.get(`/v1/cases/${encodeURIComponent(caseId)}/documents`);
-    } catch (error) {
-      // Held elsewhere again by the time we asked: the next change says so.
-      if (error instanceof HubRefusedRequest) return;
-      throw error;
-    }
-    const fetched = answer.documents.map((d) => {
+    const documents = await fetchCaseDocuments(client, caseId);
+    if (documents === undefined) return;
+    const fetched = documents.map((d) => {
       const opened = openWireDocument(caseId, d);
       return { docKey: opened.docId, bytes: opened.bytes };
     });

@@ -94,6 +94,20 @@ async function enrolDir(dir: string, name: string, hubUrl = t.hub.url): Promise<
   saveIdentity(dir, await enrol(hubUrl, await createEnrolmentCode(t.db, t.pki, name)));
 }
 
+/** A new station enrolled through a link proxy the test holds, to hold or cut its link to the hub. */
+async function stationBehindLink(label: string, name: string): Promise<{ dir: string; link: LinkProxy }> {
+  const link = new LinkProxy(Number(new URL(t.hub.url).port));
+  await link.listen();
+  try {
+    const dir = newStation(label);
+    await enrolDir(dir, name, link.url);
+    return { dir, link };
+  } catch (error) {
+    await link.close();
+    throw error;
+  }
+}
+
 async function cli(dir: string, ...args: string[]) {
   const io = capturedIo();
   const openStore: OpenStore = () => {
@@ -107,6 +121,11 @@ async function cli(dir: string, ...args: string[]) {
   registerSupportCommands(program, openStore, { io });
   await program.parseAsync(args, { from: 'user' });
   return io;
+}
+
+/** The CLI's arguments for `support freeze` at an enrolled station: as support, in a hub operator's name. */
+function freezeArgs(serial: string, reason: string, operator: string): string[] {
+  return ['--as', 'support', 'support', 'freeze', serial, '--reason', reason, '--operator', operator];
 }
 
 async function hubDevice(serial: string) {
@@ -145,6 +164,14 @@ function outboxRows(dir: string): number {
   } finally {
     db.close();
   }
+}
+
+/** A freeze by desk that reached the hub once: accepted in the queue, gone from the outbox, frozen there. */
+async function expectPushedOnce(dir: string, serial: string): Promise<void> {
+  expect(queuedAbout(dir, serial)).toEqual([{ kind: 'device.freeze', state: 'accepted', code: null }]);
+  expect(outboxRows(dir)).toBe(0);
+  expect(await hubDevice(serial)).toEqual({ status: 'frozen', changed_by: 'desk' });
+  expect(await appliedAtHub(serial)).toBe(1);
 }
 
 async function until<T>(what: string, probe: () => T | Promise<T>, ms = 15_000): Promise<T> {
@@ -217,18 +244,7 @@ it('a station that froze before enrolling pushes it once at its first sync, and 
 
 it('`support freeze` at A goes to the hub as a window freeze does; provisioning at B refuses the unit after its sync', async () => {
   const serial = SERIALS[0]!;
-  const io = await cli(
-    aDir,
-    '--as',
-    'support',
-    'support',
-    'freeze',
-    serial,
-    '--reason',
-    'lost in transit',
-    '--operator',
-    'desk',
-  );
+  const io = await cli(aDir, ...freezeArgs(serial, 'lost in transit', 'desk'));
   expect(io.stderr).toBe('');
   expect(io.exitCode).toBeUndefined();
   expect(io.stdout).toContain('accepted at the hub');
@@ -272,18 +288,7 @@ it('at an enrolled station the CLI needs --operator: exit 2 with words, nothing 
 it('a freeze the hub refuses exits 24 with its words; it stands here and waits in the attention list', async () => {
   const serial = SERIALS[1]!;
   // `store` is a warehouse operator at the hub: not allowed to freeze there.
-  const io = await cli(
-    aDir,
-    '--as',
-    'support',
-    'support',
-    'freeze',
-    serial,
-    '--reason',
-    'lost in transit',
-    '--operator',
-    'store',
-  );
+  const io = await cli(aDir, ...freezeArgs(serial, 'lost in transit', 'store'));
   expect(io.exitCode).toBe(FREEZE_EXIT.hubRefused);
   expect(FREEZE_EXIT.hubRefused).toBe(24);
   expect(io.stderr).toContain('the hub refused it');
@@ -323,37 +328,16 @@ it('a push that throws after the freeze, and a hand-over repeated after a crash,
     client.close();
     store.db.close();
   }
-  expect(queuedAbout(aDir, serial)).toEqual([{ kind: 'device.freeze', state: 'accepted', code: null }]);
-  expect(outboxRows(aDir)).toBe(0);
-  expect(await hubDevice(serial)).toEqual({ status: 'frozen', changed_by: 'desk' });
-  expect(await appliedAtHub(serial)).toBe(1);
+  await expectPushedOnce(aDir, serial);
 }, 60_000);
 
 it('a CLI killed while its push hangs loses nothing: the next sync pushes the freeze once', async () => {
   const serial = SERIALS[3]!;
-  const link = new LinkProxy(Number(new URL(t.hub.url).port));
-  await link.listen();
-  const cDir = newStation('c');
-  await enrolDir(cDir, 'Counter C', link.url);
+  const { dir: cDir, link } = await stationBehindLink('c', 'Counter C');
   link.hold();
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      RUNNER,
-      '--data-dir',
-      cDir,
-      '--as',
-      'support',
-      'support',
-      'freeze',
-      serial,
-      '--reason',
-      'stolen at the fair',
-      '--operator',
-      'desk',
-    ],
+    ['--import', 'tsx', RUNNER, '--data-dir', cDir, ...freezeArgs(serial, 'stolen at the fair', 'desk')],
     { cwd: ROOT, stdio: 'ignore' },
   );
   const exited = new Promise<NodeJS.Signals | null>((resolve) =>
@@ -379,10 +363,7 @@ it('a CLI killed while its push hangs loses nothing: the next sync pushes the fr
     child.kill('SIGKILL');
     await link.close();
   }
-  expect(queuedAbout(cDir, serial)).toEqual([{ kind: 'device.freeze', state: 'accepted', code: null }]);
-  expect(outboxRows(cDir)).toBe(0);
-  expect(await hubDevice(serial)).toEqual({ status: 'frozen', changed_by: 'desk' });
-  expect(await appliedAtHub(serial)).toBe(1);
+  await expectPushedOnce(cDir, serial);
 }, 120_000);
 
 it('the backfill pushes pre-enrolment freezes and runs once, and goes on after a restart mid-way', async () => {
@@ -459,24 +440,10 @@ it('the backfill pushes pre-enrolment freezes and runs once, and goes on after a
 
 it('with the hub out of reach the CLI freeze stands and waits in the queue: exit 0, said in words', async () => {
   const serial = SERIALS[1]!;
-  const link = new LinkProxy(Number(new URL(t.hub.url).port));
-  await link.listen();
-  const eDir = newStation('e');
+  const { dir: eDir, link } = await stationBehindLink('e', 'Counter E');
   try {
-    await enrolDir(eDir, 'Counter E', link.url);
     link.down();
-    const io = await cli(
-      eDir,
-      '--as',
-      'support',
-      'support',
-      'freeze',
-      serial,
-      '--reason',
-      'lost on the bus',
-      '--operator',
-      'desk',
-    );
+    const io = await cli(eDir, ...freezeArgs(serial, 'lost on the bus', 'desk'));
     expect(io.exitCode).toBeUndefined();
     expect(io.stderr).toBe('');
     expect(io.stdout).toContain('not yet at the hub');

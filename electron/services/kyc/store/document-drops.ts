@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { subjectOf } from '../workflow/case-access';
 import type { KycContext } from './context';
-import type { DocumentLocation } from './document-files';
+import type { DocumentLocation, DocumentPack } from './document-files';
 import { statement } from './statements';
 
 /**
@@ -35,6 +35,22 @@ const locationOf = (r: LocatedRow): DocumentLocation => ({
   offset: r.file_offset,
   length: r.file_length,
 });
+
+/**
+ * Runs `work` in one immediate transaction with a new pack open for it: the pack is closed after the
+ * commit and discarded when anything throws, so a rolled-back transaction leaves no pack file behind.
+ */
+function withNewPack<T>(ctx: KycContext, work: (pack: DocumentPack) => T): T {
+  const pack = ctx.files.openPack();
+  try {
+    const result = ctx.db.transaction(() => work(pack)).immediate();
+    pack.close();
+    return result;
+  } catch (error) {
+    pack.discard();
+    throw error;
+  }
+}
 
 /** Documents whose bytes are not in any pack now (dropped, not restored): never referenced. */
 export const OPEN_DROPS = 'SELECT document_id FROM kyc_document_drops WHERE restored_at IS NULL';
@@ -80,60 +96,50 @@ export function commitDrop(
   reason: DropReason,
   actor: string,
 ): { dropped: number; stalePacks: string[] } {
-  const pack = ctx.files.openPack();
-  try {
-    const result = ctx.db
-      .transaction(() => {
-        const leaving = statement(
-          ctx.db,
-          `SELECT id, file, file_offset, file_length FROM kyc_documents
+  return withNewPack(ctx, (pack) => {
+    const leaving = statement(
+      ctx.db,
+      `SELECT id, file, file_offset, file_length FROM kyc_documents
             WHERE application_id = ? AND id NOT IN (${OPEN_DROPS}) ORDER BY id`,
-        ).all(applicationId) as LocatedRow[];
-        if (leaving.length === 0) return { dropped: 0, stalePacks: [] };
-        const packs = [...new Set(leaving.map((r) => r.file))].sort();
-        // Other applications' documents in the same packs stay: moved, sealed as they are.
-        const staying = ctx.db
-          .prepare(
-            `SELECT id, file, file_offset, file_length FROM kyc_documents
+    ).all(applicationId) as LocatedRow[];
+    if (leaving.length === 0) return { dropped: 0, stalePacks: [] };
+    const packs = [...new Set(leaving.map((r) => r.file))].sort();
+    // Other applications' documents in the same packs stay: moved, sealed as they are.
+    const staying = ctx.db
+      .prepare(
+        `SELECT id, file, file_offset, file_length FROM kyc_documents
               WHERE file IN (SELECT value FROM json_each(?)) AND application_id <> ?
                 AND id NOT IN (${OPEN_DROPS}) ORDER BY file, file_offset`,
-          )
-          .all(JSON.stringify(packs), applicationId) as LocatedRow[];
-        if (staying.length > 0) {
-          const moved = pack.appendSealed(staying.map((r) => ctx.files.readSealed(locationOf(r), r.id)));
-          const repoint = statement(
-            ctx.db,
-            'UPDATE kyc_documents SET file = ?, file_offset = ?, file_length = ? WHERE id = ?',
-          );
-          staying.forEach((r, i) => repoint.run(moved[i]!.file, moved[i]!.offset, moved[i]!.length, r.id));
-        }
-        const at = ctx.now();
-        const record = statement(
-          ctx.db,
-          `INSERT INTO kyc_document_drops (document_id, application_id, reason, dropped_at) VALUES (?, ?, ?, ?)`,
-        );
-        for (const r of leaving) record.run(r.id, applicationId, reason, at);
-        ctx.audit.append({
-          actor,
-          action: 'kyc.documents.dropped',
-          subject: subjectOf(applicationId),
-          details: {
-            reason,
-            documents: leaving.length,
-            packsRewritten: staying.length > 0 ? packs.length : 0,
-          },
-        });
-        // Durable before the rows that point into it commit.
-        pack.sync();
-        return { dropped: leaving.length, stalePacks: packs };
-      })
-      .immediate();
-    pack.close();
-    return result;
-  } catch (error) {
-    pack.discard();
-    throw error;
-  }
+      )
+      .all(JSON.stringify(packs), applicationId) as LocatedRow[];
+    if (staying.length > 0) {
+      const moved = pack.appendSealed(staying.map((r) => ctx.files.readSealed(locationOf(r), r.id)));
+      const repoint = statement(
+        ctx.db,
+        'UPDATE kyc_documents SET file = ?, file_offset = ?, file_length = ? WHERE id = ?',
+      );
+      staying.forEach((r, i) => repoint.run(moved[i]!.file, moved[i]!.offset, moved[i]!.length, r.id));
+    }
+    const at = ctx.now();
+    const record = statement(
+      ctx.db,
+      `INSERT INTO kyc_document_drops (document_id, application_id, reason, dropped_at) VALUES (?, ?, ?, ?)`,
+    );
+    for (const r of leaving) record.run(r.id, applicationId, reason, at);
+    ctx.audit.append({
+      actor,
+      action: 'kyc.documents.dropped',
+      subject: subjectOf(applicationId),
+      details: {
+        reason,
+        documents: leaving.length,
+        packsRewritten: staying.length > 0 ? packs.length : 0,
+      },
+    });
+    // Durable before the rows that point into it commit.
+    pack.sync();
+    return { dropped: leaving.length, stalePacks: packs };
+  });
 }
 
 /**
@@ -177,46 +183,36 @@ export function restoreCaseDocuments(
   fetched: readonly FetchedDocument[],
   actor: string,
 ): { restored: string[]; missing: string[] } {
-  const pack = ctx.files.openPack();
-  try {
-    const result = ctx.db
-      .transaction(() => {
-        const byKey = new Map(fetched.map((d) => [d.docKey, d.bytes]));
-        const wanted = droppedCurrentDocuments(ctx, applicationId);
-        const found = wanted.filter((w) => {
-          const bytes = byKey.get(w.doc_key);
-          return bytes !== undefined && createHash('sha256').update(bytes).digest('hex') === w.sha256;
-        });
-        const missing = wanted.filter((w) => !found.includes(w)).map((w) => w.doc_key);
-        if (found.length === 0) return { restored: [], missing };
-        const at = pack.append(found.map((w) => ({ id: w.id, bytes: byKey.get(w.doc_key)! })));
-        const repoint = statement(
-          ctx.db,
-          'UPDATE kyc_documents SET file = ?, file_offset = ?, file_length = ? WHERE id = ?',
-        );
-        const close = statement(
-          ctx.db,
-          'UPDATE kyc_document_drops SET restored_at = ? WHERE document_id = ? AND restored_at IS NULL',
-        );
-        const now = ctx.now();
-        found.forEach((w, i) => {
-          repoint.run(at[i]!.file, at[i]!.offset, at[i]!.length, w.id);
-          close.run(now, w.id);
-        });
-        ctx.audit.append({
-          actor,
-          action: 'kyc.documents.restored',
-          subject: subjectOf(applicationId),
-          details: { documents: found.length, missing: missing.length },
-        });
-        pack.sync();
-        return { restored: found.map((w) => w.doc_key), missing };
-      })
-      .immediate();
-    pack.close();
-    return result;
-  } catch (error) {
-    pack.discard();
-    throw error;
-  }
+  return withNewPack(ctx, (pack) => {
+    const byKey = new Map(fetched.map((d) => [d.docKey, d.bytes]));
+    const wanted = droppedCurrentDocuments(ctx, applicationId);
+    const found = wanted.filter((w) => {
+      const bytes = byKey.get(w.doc_key);
+      return bytes !== undefined && createHash('sha256').update(bytes).digest('hex') === w.sha256;
+    });
+    const missing = wanted.filter((w) => !found.includes(w)).map((w) => w.doc_key);
+    if (found.length === 0) return { restored: [], missing };
+    const at = pack.append(found.map((w) => ({ id: w.id, bytes: byKey.get(w.doc_key)! })));
+    const repoint = statement(
+      ctx.db,
+      'UPDATE kyc_documents SET file = ?, file_offset = ?, file_length = ? WHERE id = ?',
+    );
+    const close = statement(
+      ctx.db,
+      'UPDATE kyc_document_drops SET restored_at = ? WHERE document_id = ? AND restored_at IS NULL',
+    );
+    const now = ctx.now();
+    found.forEach((w, i) => {
+      repoint.run(at[i]!.file, at[i]!.offset, at[i]!.length, w.id);
+      close.run(now, w.id);
+    });
+    ctx.audit.append({
+      actor,
+      action: 'kyc.documents.restored',
+      subject: subjectOf(applicationId),
+      details: { documents: found.length, missing: missing.length },
+    });
+    pack.sync();
+    return { restored: found.map((w) => w.doc_key), missing };
+  });
 }
