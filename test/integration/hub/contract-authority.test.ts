@@ -122,14 +122,17 @@ describe.each(ENGINES)('hub authority contract on %s', (engine) => {
       const c = await t.station('Counter R');
       await c.client.get('/v1/status');
       await revokeStation(t.db, c.identity.stationId, 'stolen from the van');
+      // Each call starts when its refusal is awaited: a refusal that came back while an earlier one
+      // was still awaited would be an unhandled rejection.
       for (const call of [
-        c.client.get('/v1/status'),
-        c.client.get('/v1/pull?cursor=0:0'),
-        c.client.post('/v1/push', {
-          mutations: [{ id: crypto.randomUUID(), kind: 'claim.next', operator: 'wang' }],
-        }),
+        () => c.client.get('/v1/status'),
+        () => c.client.get('/v1/pull?cursor=0:0'),
+        () =>
+          c.client.post('/v1/push', {
+            mutations: [{ id: crypto.randomUUID(), kind: 'claim.next', operator: 'wang' }],
+          }),
       ])
-        expect(await refusal(call)).toEqual({
+        expect(await refusal(call())).toEqual({
           status: 403,
           code: 'STATION_REVOKED',
           message: 'this station was revoked at the hub: stolen from the van',
