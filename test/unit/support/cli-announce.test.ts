@@ -4,17 +4,15 @@
  * the notice outbox, bad input (exit 1, naming the field) and the station's refusals (exit 23: role,
  * unknown version, past the 30-day rule) with nothing queued.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { Command } from 'commander';
 import { cliRoleOption } from '../../../electron/cli/cli-actor';
 import type { OpenStore } from '../../../electron/cli/store-handle';
 import { registerSupportCommands } from '../../../electron/cli/support';
 import { parseShanghaiTime } from '../../../electron/services/calendar/shanghai-time';
-import { openDatabase } from '../../../electron/store/database';
 import { shippedService } from '../fees/fixtures';
 import { capturedIo, type CapturedIo } from '../captured-io';
+import { freshCliStation } from '../cli-station';
 
 const VERSION = '2026-12-credit-0.65';
 
@@ -24,11 +22,7 @@ let io: CapturedIo;
 let now: number;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'support-announce-cli-'));
-  openStore = () => {
-    const db = openDatabase({ file: join(dir, 'station.sqlite') });
-    return { db, dataDir: dir, close: () => db.close() };
-  };
+  ({ dir, openStore, io } = freshCliStation('support-announce-cli-'));
   now = parseShanghaiTime('2026-11-10T09:00:00+08:00');
   const store = openStore();
   // Two merchants the station knows from their after-sales cases.
@@ -39,7 +33,6 @@ beforeEach(() => {
   open.run('C1', 'PS1000000001', 'M-0001');
   open.run('C2', 'PS1000000002', 'M-0002');
   store.close();
-  io = capturedIo();
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -2,9 +2,7 @@
  * `pos-station support freezes`: the desk's freeze list through the CLI gate — filters, a page from
  * an offset with the totals, text and JSON, bad input and a role without the right refused with exit 1.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { Command } from 'commander';
 import { cliRoleOption } from '../../../electron/cli/cli-actor';
 import type { OpenStore } from '../../../electron/cli/store-handle';
@@ -13,9 +11,9 @@ import type { Operator } from '../../../electron/contract/context';
 import { createAuditLog } from '../../../electron/services/audit/audit-log';
 import { DeviceRegistry } from '../../../electron/services/devices/registry/device-registry';
 import { createFreezes, FREEZE_LIST_CAP } from '../../../electron/services/devices/registry/freezes';
-import { openDatabase } from '../../../electron/store/database';
 import { shippedService } from '../fees/fixtures';
 import { capturedIo, type CapturedIo } from '../captured-io';
+import { freshCliStation } from '../cli-station';
 
 const desk: Operator = { id: 'op-d', username: 'desk', displayName: '刘售后', role: 'support' };
 const lead: Operator = { id: 'op-l', username: 'lead', displayName: '王主管', role: 'support_lead' };
@@ -25,11 +23,7 @@ let openStore: OpenStore;
 let io: CapturedIo;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'support-freezes-cli-'));
-  openStore = () => {
-    const db = openDatabase({ file: join(dir, 'station.sqlite') });
-    return { db, dataDir: dir, close: () => db.close() };
-  };
+  ({ dir, openStore, io } = freshCliStation('support-freezes-cli-'));
   const store = openStore();
   const clock = { now: () => Date.parse('2026-11-20T09:00:00+08:00') };
   const audit = createAuditLog(store.db, clock);
@@ -53,7 +47,6 @@ beforeEach(() => {
   freezes.freeze('PS1000000002', 'stolen from the stall', desk);
   freezes.unfreeze('PS1000000002', 'found by the merchant', lead);
   store.close();
-  io = capturedIo();
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
