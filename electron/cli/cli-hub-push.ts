@@ -1,20 +1,21 @@
 import { join } from 'node:path';
 import type { Db } from '../store/database';
 import type { Operator } from '../contract/context';
-import type {
-  FreezeChange,
-  FreezeHubHook,
-  FreezeRecord,
-  Freezes,
-} from '../services/devices/registry/freezes';
-import type { EvidenceStore } from '../services/devices/evidence/evidence-store';
-import { DeviceHubOutbox, freezeMutation } from '../services/sync/device-hub-outbox';
+import { createAuditLog } from '../services/audit/audit-log';
+import { systemClock } from '../services/audit/clock';
+import { EvidenceStore } from '../services/devices/evidence/evidence-store';
+import { DeviceRegistry } from '../services/devices/registry/device-registry';
+import { createFreezes, type FreezeHubHook, type FreezeRecord } from '../services/devices/registry/freezes';
+import { registryAuditRecorder } from '../services/devices/registry/registry-audit';
+import type { RevokeHubHook } from '../services/devices/registry/revoke';
 import { SyncEngine } from '../services/sync/engine';
 import { createHubClient, HubRefusedRequest, HubUnavailable } from '../services/sync/hub-client';
 import { isEnrolled, loadIdentity } from '../services/sync/identity';
 import type { SyncParticipant } from '../services/sync/participant';
 import { SyncQueue } from '../services/sync/queue';
 import { RunBackfill, stationBackfillSource } from '../services/sync/run-backfill';
+import { freezeMutation, revokeMutation, StationOutbox } from '../services/sync/station-outbox';
+import type { CliIo } from './cli-io';
 
 /** The hub's answer to a change the command made, as the command reports it. */
 export type HubAnswerOfChange =
@@ -29,24 +30,27 @@ export type HubAnswerOfChange =
   | { readonly outcome: 'later'; readonly why: string };
 
 /**
- * A command's link to the hub at an enrolled station (docs/sync.md §10.4): its freezes and lifts
- * are written to the station outbox in their own transaction — exactly as the window's — and then
- * pushed through the same engine (`SyncEngine.push`: outbox hand-over, backfill, push), so the
- * command can report the hub's answer. Null at a standalone station.
+ * A command's link to the hub at an enrolled station (docs/sync.md §10.4): its freezes, lifts and
+ * revocations are written to the station outbox in their own transaction — exactly as the window's —
+ * and then pushed through the same engine (`SyncEngine.push`: outbox hand-over, backfill, push), so
+ * the command can report the hub's answer. Null at a standalone station.
  */
 export function cliHubLink(dataDir: string) {
   if (!isEnrolled(dataDir)) return null;
   const made: string[] = [];
-  let outbox: DeviceHubOutbox | null = null;
+  let outbox: StationOutbox | null = null;
   return {
-    /** The hook freezing writes through (bound to the command's store). */
-    hook(db: Db): FreezeHubHook {
-      outbox = new DeviceHubOutbox(db, () => true);
-      const o = outbox;
+    /** The outbox the command's change is written through (bound to the command's store). */
+    hook(db: Db): FreezeHubHook & RevokeHubHook {
+      const o = (outbox = new StationOutbox(db, () => true));
       return {
-        recorded(change: FreezeChange) {
+        recorded(change) {
           o.recorded(change);
           made.push(freezeMutation(change).id);
+        },
+        revoked(change) {
+          o.revoked(change);
+          made.push(revokeMutation(change).id);
         },
         waiting: (serial) => o.waiting(serial),
       };
@@ -71,7 +75,7 @@ export function cliHubLink(dataDir: string) {
       }
     },
     /** Hands the outbox over, pushes what waits, and returns the hub's answer to the change just made. */
-    async push(freezes: Freezes, evidence: EvidenceStore, db: Db): Promise<HubAnswerOfChange | null> {
+    async push(db: Db): Promise<HubAnswerOfChange | null> {
       const id = made.at(-1);
       if (!id || !outbox) return null;
       let identity;
@@ -84,11 +88,7 @@ export function cliHubLink(dataDir: string) {
       const queue = new SyncQueue(join(dataDir, 'sync.sqlite'));
       const client = createHubClient(identity);
       try {
-        const engine = new SyncEngine({
-          queue,
-          client,
-          participants: stationPushParticipants(db, outbox, freezes, evidence),
-        });
+        const engine = new SyncEngine({ queue, client, participants: stationPushParticipants(db, outbox) });
         try {
           await engine.push();
         } catch (error) {
@@ -123,15 +123,68 @@ export function cliHubLink(dataDir: string) {
 export type CliHubLink = NonNullable<ReturnType<typeof cliHubLink>>;
 
 /**
+ * At a station enrolled with a hub a change is the named hub operator's: `--operator` is required
+ * there (a usage error, exit 2). Returns the link, null when standalone, or undefined when the
+ * command must stop (the words are written and the exit code set).
+ */
+export function hubOf(
+  dataDir: string,
+  operator: string | undefined,
+  io: CliIo,
+  command: string,
+): { link: CliHubLink; operator: string } | null | undefined {
+  const link = cliHubLink(dataDir);
+  if (!link) return null;
+  const who = operator?.trim();
+  if (!who) {
+    io.err(
+      `pos-station ${command}: this station is enrolled with a hub, which checks who makes the change: name the hub operator with --operator NAME\n`,
+    );
+    io.setExitCode(OPERATOR_MISSING_EXIT);
+    return undefined;
+  }
+  return { link, operator: who };
+}
+
+/** `--operator` missing at an enrolled station: a usage error. */
+export const OPERATOR_MISSING_EXIT = 2;
+
+export const OPERATOR_HELP =
+  'at a station enrolled with a hub (required there): the hub operator making the change; the hub checks their role';
+
+/**
+ * Where the change stands at the hub, in words (stdout), or the hub's refusal (stderr, with
+ * `refusedExit`): the change stands at this station and the refusal waits in the attention list.
+ */
+export function reportHub(
+  io: CliIo,
+  answer: HubAnswerOfChange | null,
+  command: string,
+  refusedExit: number,
+): void {
+  if (answer === null) return;
+  if (answer.outcome === 'accepted') return io.out('  accepted at the hub\n');
+  if (answer.outcome === 'later')
+    return io.out(
+      `  not yet at the hub (${answer.why}): it goes at the next sync (the running station, or \`pos-station sync now\`)\n`,
+    );
+  io.err(
+    `pos-station ${command}: the hub refused it: ${answer.message} (${answer.code})\n  中心拒绝：${answer.messageZh}\n` +
+      '  The change stands at this station; the refusal waits in the attention list (`pos-station sync status`).\n',
+  );
+  io.setExitCode(refusedExit);
+}
+
+/**
  * What fills the queue before a push made from the command line, as in the running station: the
  * station outbox, then the backfill of what the station held before it enrolled.
  */
-export function stationPushParticipants(
-  db: Db,
-  outbox: DeviceHubOutbox,
-  freezes: Freezes,
-  evidence: EvidenceStore,
-): SyncParticipant[] {
+export function stationPushParticipants(db: Db, outbox: StationOutbox): SyncParticipant[] {
+  const audit = createAuditLog(db, systemClock);
+  const registry = new DeviceRegistry(db, { record: registryAuditRecorder(audit) });
+  // Read only: the backfill looks up freeze records and runs, it changes nothing.
+  const freezes = createFreezes({ db, audit, clock: systemClock, registry, signingKey: () => null });
+  const evidence = new EvidenceStore(db, audit, systemClock);
   return [outbox, new RunBackfill(stationBackfillSource(db, freezes, evidence))];
 }
 

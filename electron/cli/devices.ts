@@ -21,11 +21,16 @@ import { isEnrolled } from '../services/sync/identity';
 import { processIo, type CliIo } from './cli-io';
 import { withStore, type OpenStore } from './store-handle';
 import { cliGateFor, GateRefusal } from './cli-gate';
+import { hubOf, OPERATOR_HELP, OPERATOR_MISSING_EXIT, reportHub } from './cli-hub-push';
+import { revokeUnit } from '../services/devices/registry/revoke';
 
 /** Exit codes of `pos-station devices …` (1 = unexpected error, 2 = usage, as for every command). */
 export const DEVICES_EXIT = {
-  /** `devices freeze` at a station enrolled with a hub: `support freeze` sends it there (a usage error). */
-  enrolled: 2,
+  /**
+   * At a station enrolled with a hub: `devices freeze` (`support freeze` sends it there), or
+   * `devices revoke` without `--operator` (usage errors).
+   */
+  enrolled: OPERATOR_MISSING_EXIT,
   /** Some rows conflict with each other or with the registry; nothing was imported. */
   conflicts: 20,
   /** Some rows are malformed; nothing was imported. */
@@ -34,6 +39,8 @@ export const DEVICES_EXIT = {
   unreadable: 22,
   /** The serial is not in the registry, or the change is not allowed (revoked is final). */
   refused: 23,
+  /** `devices revoke` at an enrolled station: the hub refused it (it stands here; attention list). */
+  hubRefused: 24,
 } as const;
 
 export function registerDevicesCommands(program: Command, openStore: OpenStore, io: CliIo = processIo): void {
@@ -42,7 +49,7 @@ export function registerDevicesCommands(program: Command, openStore: OpenStore, 
     .description('The device registry: units declared by the manufacturer, their key fingerprints and status')
     .addHelpText(
       'after',
-      `\nExit codes: 0 ok, ${DEVICES_EXIT.conflicts} conflicts, ${DEVICES_EXIT.malformed} malformed rows, ${DEVICES_EXIT.unreadable} unreadable manifest, ${DEVICES_EXIT.refused} change refused.`,
+      `\nExit codes: 0 ok, ${DEVICES_EXIT.conflicts} conflicts, ${DEVICES_EXIT.malformed} malformed rows, ${DEVICES_EXIT.unreadable} unreadable manifest, ${DEVICES_EXIT.refused} change refused, ${DEVICES_EXIT.hubRefused} refused by the hub.`,
     );
 
   devices
@@ -113,49 +120,77 @@ export function registerDevicesCommands(program: Command, openStore: OpenStore, 
 
   // No `devices unfreeze`: lifting a freeze takes a second person and a registry token on the unit
   // (`devices.unfreeze`, docs/support.md §3), which a registry-only command would bypass.
-  for (const [name, description] of [
-    [
-      'freeze',
+  devices
+    .command('freeze <serial>')
+    .description(
       'Freeze a unit (lost or stolen): the genuine check refuses it until a second person unfreezes it',
-    ],
-    ['revoke', 'Revoke a unit for good (cloned key, destroyed, recalled)'],
-  ] as const) {
-    devices
-      .command(`${name} <serial>`)
-      .description(description)
-      .requiredOption('--reason <text>', 'why; recorded in the registry and the audit log')
-      .action((serial: string, opts: { reason: string }, command: Command) =>
-        withStore(openStore, async (db, dataDir) => {
-          if (name === 'freeze' && isEnrolled(dataDir)) {
-            // This command writes the registry alone; the hub must hear of a freeze (docs/sync.md §10.4).
-            io.err(
-              'pos-station devices freeze: this station is enrolled with a hub: freeze with `pos-station support freeze SERIAL --reason R --operator NAME`, which sends it to the hub\n',
-            );
-            io.setExitCode(DEVICES_EXIT.enrolled);
-            return;
-          }
-          const normalised = serial.trim().toUpperCase();
-          try {
-            // Freezing is a contract call (support's, from the window too); unfreeze and revoke
-            // exist only here, for whoever holds the store file.
-            const entry =
-              name === 'freeze'
-                ? (
-                    await registryGate(db, command, io).call('devices.freeze', {
-                      serial: normalised,
-                      reason: opts.reason,
-                    })
-                  ).entry
-                : registry(db)[name](normalised, { actor: cliActor(), reason: opts.reason });
-            io.out(`${entry.serial}: ${entry.status}\n`);
-          } catch (err) {
-            if (!(err instanceof GateRefusal || err instanceof DomainError)) throw err;
-            io.err(`${err.message}\n`);
-            io.setExitCode(DEVICES_EXIT.refused);
-          }
-        }),
-      );
-  }
+    )
+    .requiredOption('--reason <text>', 'why; recorded in the registry and the audit log')
+    .action((serial: string, opts: { reason: string }, command: Command) =>
+      withStore(openStore, async (db, dataDir) => {
+        if (isEnrolled(dataDir)) {
+          // This command writes the registry alone; the hub must hear of a freeze (docs/sync.md §10.4).
+          io.err(
+            'pos-station devices freeze: this station is enrolled with a hub: freeze with `pos-station support freeze SERIAL --reason R --operator NAME`, which sends it to the hub\n',
+          );
+          io.setExitCode(DEVICES_EXIT.enrolled);
+          return;
+        }
+        try {
+          // Freezing is a contract call (support's, from the window too).
+          const { entry } = await registryGate(db, command, io).call('devices.freeze', {
+            serial: serial.trim().toUpperCase(),
+            reason: opts.reason,
+          });
+          io.out(`${entry.serial}: ${entry.status}\n`);
+        } catch (err) {
+          if (!refused(err, io)) throw err;
+        }
+      }),
+    );
+
+  devices
+    .command('revoke <serial>')
+    .description(
+      'Revoke a unit for good (cloned key, destroyed, recalled); at a station enrolled with a hub it goes to the hub as the named operator',
+    )
+    .requiredOption('--reason <text>', 'why; recorded in the registry and the audit log')
+    .option('--operator <name>', OPERATOR_HELP)
+    .addHelpText(
+      'after',
+      `\nExit codes: 0 revoked (at an enrolled station: accepted at the hub, or queued for it); ${DEVICES_EXIT.enrolled} --operator missing at an enrolled station; ${DEVICES_EXIT.refused} refused here (unknown serial, no reason); ${DEVICES_EXIT.hubRefused} refused by the hub.`,
+    )
+    .action((serial: string, opts: { reason: string; operator?: string }) =>
+      withStore(openStore, async (db, dataDir) => {
+        // Revoking exists only here, for whoever holds the store file; at an enrolled station the hub
+        // decides whether the named operator may (docs/sync.md §10.4).
+        const hub = hubOf(dataDir, opts.operator, io, 'devices revoke');
+        if (hub === undefined) return;
+        let entry: RegistryEntry;
+        try {
+          entry = revokeUnit(
+            db,
+            registry(db),
+            serial.trim().toUpperCase(),
+            { operator: hub?.operator ?? cliActor(), reason: opts.reason },
+            hub?.link.hook(db),
+          );
+        } catch (err) {
+          if (!refused(err, io)) throw err;
+          return;
+        }
+        io.out(`${entry.serial}: ${entry.status}\n`);
+        if (hub) reportHub(io, await hub.link.push(db), 'devices revoke', DEVICES_EXIT.hubRefused);
+      }),
+    );
+}
+
+/** A refusal of the registry or the gate: its words, exit 23. */
+function refused(err: unknown, io: CliIo): boolean {
+  if (!(err instanceof GateRefusal || err instanceof DomainError)) return false;
+  io.err(`${err.message}\n`);
+  io.setExitCode(DEVICES_EXIT.refused);
+  return true;
 }
 
 /** Units per `devices.registry` page while `devices list` reads the whole registry. */

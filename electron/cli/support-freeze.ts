@@ -18,8 +18,15 @@ import {
 import type { Db } from '../store/database';
 import { cliOperator } from './cli-actor';
 import { createCliGate, GateRefusal } from './cli-gate';
-import { cliHubLink, hubOperator, type CliHubLink, type HubAnswerOfChange } from './cli-hub-push';
-import { EvidenceStore } from '../services/devices/evidence/evidence-store';
+import {
+  hubOf,
+  hubOperator,
+  OPERATOR_HELP,
+  OPERATOR_MISSING_EXIT,
+  reportHub,
+  type CliHubLink,
+  type HubAnswerOfChange,
+} from './cli-hub-push';
 import type { CliIo } from './cli-io';
 import { openClient } from './flash-command';
 import { parseBaud } from './options';
@@ -30,7 +37,7 @@ import { POWER_ON_BAUD } from './unit-on-port';
 export const FREEZE_EXIT = {
   badInput: 1,
   /** At a station enrolled with a hub, `--operator` is missing (a usage error). */
-  operatorMissing: 2,
+  operatorMissing: OPERATOR_MISSING_EXIT,
   /** The registry or the service refused the change (role, second person, not frozen, unknown serial). */
   refused: 23,
   /** The hub refused the change (the operator's role there, the same person, this station revoked). */
@@ -77,7 +84,7 @@ function freezeGate(
   const unit: { error?: DeviceError; hub: HubAnswerOfChange | null } = { hub: null };
   const onUnit: FreezeOnUnit = async (serial, unitFrozen, actor) => {
     if (hub) {
-      unit.hub = await hub.link.push(freezes, new EvidenceStore(db, audit, systemClock), db);
+      unit.hub = await hub.link.push(db);
       if (unit.hub?.outcome === 'refused') return false;
     }
     if (!client) return false;
@@ -119,48 +126,6 @@ function resultOf(
     hub,
   };
 }
-
-/** Where the change stands at the hub, in words (stdout), or the hub's refusal (stderr, exit 24). */
-function reportHub(io: CliIo, answer: HubAnswerOfChange | null): void {
-  if (answer === null) return;
-  if (answer.outcome === 'accepted') return io.out('  accepted at the hub\n');
-  if (answer.outcome === 'later')
-    return io.out(
-      `  not yet at the hub (${answer.why}): it goes at the next sync (the running station, or \`pos-station sync now\`)\n`,
-    );
-  io.err(
-    `pos-station support: the hub refused it: ${answer.message} (${answer.code})\n  中心拒绝：${answer.messageZh}\n` +
-      '  The change stands at this station; the refusal waits in the attention list (`pos-station sync status`).\n',
-  );
-  io.setExitCode(FREEZE_EXIT.hubRefused);
-}
-
-/**
- * At a station enrolled with a hub the change is the named hub operator's: `--operator` is
- * required there (usage error, exit 2). Returns the link, null when standalone, or undefined
- * when the command must stop.
- */
-function hubOf(
-  dataDir: string,
-  operator: string | undefined,
-  fail: (code: number, message: string) => void,
-  name: string,
-) {
-  const link = cliHubLink(dataDir);
-  if (!link) return null;
-  const who = operator?.trim();
-  if (!who) {
-    fail(
-      FREEZE_EXIT.operatorMissing,
-      `pos-station support ${name}: this station is enrolled with a hub, which checks who makes the change: name the hub operator with --operator NAME`,
-    );
-    return undefined;
-  }
-  return { link, operator: who };
-}
-
-const OPERATOR_HELP =
-  'at a station enrolled with a hub (required there): the hub operator making the change; the hub checks their role';
 
 /**
  * `support freeze SERIAL --reason R` and `support unfreeze SERIAL --port P --reason R`: the same
@@ -204,7 +169,7 @@ export function registerFreezeCommands(support: Command, openStore: OpenStore, i
       ) => {
         const store = openStore();
         try {
-          const hub = hubOf(store.dataDir, opts.operator, fail, 'freeze');
+          const hub = hubOf(store.dataDir, opts.operator, io, 'support freeze');
           if (hub === undefined) return;
           const { gate, freezes, unit } = freezeGate(store.db, store.dataDir, command, io, hub);
           const wanted = serial.trim().toUpperCase();
@@ -214,7 +179,7 @@ export function registerFreezeCommands(support: Command, openStore: OpenStore, i
             opts.json,
             'the unit is frozen on its next connect; keep it for custody if it is handed in',
           );
-          reportHub(io, unit.hub);
+          reportHub(io, unit.hub, 'support', FREEZE_EXIT.hubRefused);
         } catch (error) {
           if (!refusal(error)) throw error;
         } finally {
@@ -257,7 +222,7 @@ export function registerFreezeCommands(support: Command, openStore: OpenStore, i
         const store = openStore();
         let client: TerminalClient | undefined;
         try {
-          const hub = hubOf(store.dataDir, opts.operator, fail, 'unfreeze');
+          const hub = hubOf(store.dataDir, opts.operator, io, 'support unfreeze');
           if (hub === undefined) return;
           if (loadRegistrySigningKey(registrySigningKeyPaths(store.dataDir).key) === null)
             // Checked before anything changes: without the key the unit could not take the token.
@@ -286,7 +251,7 @@ export function registerFreezeCommands(support: Command, openStore: OpenStore, i
             // Lifted in the registry by an earlier run whose unit did not take the token: finish on the
             // unit — unless the hub refused that lift, which then never reaches the unit.
             const refused = hub ? hub.link.refusedLift(lifted) : null;
-            if (refused) return reportHub(io, refused);
+            if (refused) return reportHub(io, refused, 'support', FREEZE_EXIT.hubRefused);
             onUnit = (await syncUnitFreeze(freezes, client, seen, gate.operator.username)) === 'unfroze';
           } else {
             onUnit = (await gate.call('devices.unfreeze', { serial: wanted, reason: opts.reason }))
@@ -306,7 +271,7 @@ export function registerFreezeCommands(support: Command, openStore: OpenStore, i
             opts.json,
             after.frozen ? 'the unit still reports itself frozen' : 'the unit is unfrozen',
           );
-          reportHub(io, unit.hub);
+          reportHub(io, unit.hub, 'support', FREEZE_EXIT.hubRefused);
           if (unit.hub?.outcome !== 'refused' && after.frozen) io.setExitCode(FREEZE_EXIT.unit);
         } catch (error) {
           if (error instanceof DeviceError)

@@ -5,13 +5,7 @@ import { SyncEngine } from '../services/sync/engine';
 import { createHubClient } from '../services/sync/hub-client';
 import { enrol, loadIdentity, saveIdentity } from '../services/sync/identity';
 import { SyncQueue } from '../services/sync/queue';
-import { createAuditLog } from '../services/audit/audit-log';
-import { systemClock } from '../services/audit/clock';
-import { EvidenceStore } from '../services/devices/evidence/evidence-store';
-import { DeviceRegistry } from '../services/devices/registry/device-registry';
-import { createFreezes } from '../services/devices/registry/freezes';
-import { registryAuditRecorder } from '../services/devices/registry/registry-audit';
-import { DeviceHubOutbox } from '../services/sync/device-hub-outbox';
+import { StationOutbox } from '../services/sync/station-outbox';
 import { stationPushParticipants } from './cli-hub-push';
 import { processIo, type CliIo } from './cli-io';
 import type { OpenStore } from './store-handle';
@@ -97,21 +91,7 @@ export function registerSyncCommands(program: Command, openStore: OpenStore, io:
       const queue = openQueue();
       const store = openStore();
       try {
-        const audit = createAuditLog(store.db, systemClock);
-        const freezes = createFreezes({
-          db: store.db,
-          audit,
-          clock: systemClock,
-          registry: new DeviceRegistry(store.db, { record: registryAuditRecorder(audit) }),
-          signingKey: () => null,
-        });
-        const outbox = new DeviceHubOutbox(store.db, () => true);
-        const participants = stationPushParticipants(
-          store.db,
-          outbox,
-          freezes,
-          new EvidenceStore(store.db, audit, systemClock),
-        );
+        const participants = stationPushParticipants(store.db, new StationOutbox(store.db, () => true));
         const round = await new SyncEngine({ queue, client, participants }).syncNow();
         io.out(
           `pushed ${round.pushed} (accepted ${round.accepted}, refused ${round.refused}), pulled ${round.pulled} changes\n`,

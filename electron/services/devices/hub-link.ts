@@ -1,7 +1,6 @@
-import type { EvidenceStore } from './evidence/evidence-store';
+import type { RunHubHook } from './evidence/evidence-store';
 import type { HubRegistryCheck } from './pipeline/pipeline-types';
 import type { FreezeHubHook } from './registry/freezes';
-import type { RegistryFreezeChange } from './registry/registry-calls';
 
 /**
  * What the devices service asks of the station's sync hub (docs/sync.md §10.4). Every answer is
@@ -11,12 +10,12 @@ import type { RegistryFreezeChange } from './registry/registry-calls';
 export interface DevicesHubLink {
   /** The check before binding while enrolled; null on a standalone station. */
   registryCheck(): HubRegistryCheck | null;
-  /** A provisioning run ended here: its evidence and shipment go to the hub (queued). */
-  runEnded(evidence: EvidenceStore, runId: string, operator: string): void;
+  /** The station outbox each finished run's evidence and shipment is written to, in the run's final transaction. */
+  readonly runs: RunHubHook;
   /** The station outbox each freeze and lift is written to, in its own transaction. */
   readonly freezes: FreezeHubHook;
-  /** A freeze was made or lifted here (its outbox row committed): it goes to the hub now. */
-  statusChanged(change: RegistryFreezeChange): void;
+  /** Something was written to the station outbox here (a freeze, a lift, a run's end): it goes to the hub now. */
+  outboxWritten(): void;
 }
 
 /** A unit's registry state as the hub pulled it (server/mutations/devices.ts deviceView). */

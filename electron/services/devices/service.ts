@@ -211,7 +211,7 @@ function refusal(failure: { code: string; en: string }, field: string): DomainEr
 export function createDevicesService(options: DevicesServiceOptions): DevicesService {
   const { db, audit, clock, stationId } = options;
   const registry = new DeviceRegistry(db, { now: () => clock.now(), record: registryAuditRecorder(audit) });
-  const evidenceStore = new EvidenceStore(db, audit, clock);
+  const evidenceStore = new EvidenceStore(db, audit, clock, options.hub?.runs);
   const catalog = new FirmwareCatalog(options.resourcesDir);
   if (options.demo && options.dataDir && !options.registrySigningKey) ensureDemoRegistryKey(options.dataDir);
   let signingKey: KeyObject | null | undefined;
@@ -359,12 +359,8 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       const deps = { ...pipelineDeps(), ...(hubRegistry ? { hubRegistry } : {}) };
       const outcome = await runPipeline(client, port, request, deps, hooks);
       linkBauds.set(outcome, client.session?.linkBaud ?? null);
-      try {
-        options.hub?.runEnded(evidenceStore, outcome.runId, operator);
-      } catch (error) {
-        // The run stands as recorded here; its copy at the hub is what is missing.
-        options.onError?.(`provisioning run ${outcome.runId} could not be queued for the hub`, error);
-      }
+      // The run's final transaction wrote its push to the station outbox: hand it over now.
+      options.hub?.outboxWritten();
       return outcome;
     };
   };
@@ -396,7 +392,8 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     freezes,
 
     async start() {
-      interruptAbandonedRuns(evidenceStore);
+      // A run ended here as interrupted goes to the hub like any finished run.
+      if (interruptAbandonedRuns(evidenceStore).length > 0) options.hub?.outboxWritten();
       await pool.start();
       if (!options.discover) {
         // USB attach/detach looks at the ports at once rather than at the next poll.
@@ -553,7 +550,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
 
     // A change made here is queued for the hub before the unit is told (which may take seconds),
     // so no state pulled meanwhile can undo it (docs/sync.md §10.4).
-    ...createRegistryCalls(registry, freezes, syncOnPort, (change) => options.hub?.statusChanged(change)),
+    ...createRegistryCalls(registry, freezes, syncOnPort, () => options.hub?.outboxWritten()),
 
     async applyHubState(state) {
       const changed = freezes.fromHub(state.serial, {

@@ -58,7 +58,7 @@ import { hubSignIn } from '../sync/hub-sign-in';
 import { createVault } from '../vault/vault';
 import type { ScryptParams } from '../accounts/password-hash';
 import { devicesHubLink, followHubDevices } from '../sync/hub-devices';
-import { DeviceHubOutbox } from '../sync/device-hub-outbox';
+import { StationOutbox } from '../sync/station-outbox';
 import { RunBackfill, stationBackfillSource } from '../sync/run-backfill';
 import { flushingAfter, SupportPush } from '../sync/support-push';
 import { createUnitHistoryHandlers } from '../sync/unit-history';
@@ -160,8 +160,8 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const kycAtHub = await followHubKycDocuments(sync, kyc, config.dataDir, (message, error) =>
     config.log.error(message, { error }),
   );
-  // Freezes and lifts are written to the station outbox in their own transaction (docs/sync.md §10.4).
-  const hubOutbox = new DeviceHubOutbox(db, () => sync.enrolled);
+  // Freezes, lifts and finished runs are written to the station outbox in their own transaction (docs/sync.md §10.4).
+  const hubOutbox = new StationOutbox(db, () => sync.enrolled);
   sync.participate(hubOutbox);
   const afterSales: { openCaseOf?: (serial: string) => string | undefined } = {};
   const makersAtHub = hubMakers(sync);

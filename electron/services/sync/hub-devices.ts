@@ -1,26 +1,22 @@
 import type { DevicesHubLink, HubDeviceState } from '../devices/hub-link';
-import type { DeviceHubOutbox } from './device-hub-outbox';
 import type { HubClient } from './hub-client';
 import type { SyncParticipant } from './participant';
-import { runMutations } from './provisioning-push';
 import type { MirrorChange } from './queue';
+import type { StationOutbox } from './station-outbox';
 import type { StationSync } from './station-sync';
 
 /**
  * The devices service's side of the hub (docs/sync.md §10.4), asked at each use so a station
- * enrolled from Settings takes part at once: the check before binding, each finished run's evidence
- * and shipment queued, each freeze or lifted freeze made here written to the station outbox in its
- * own transaction and handed to the queue at once. Standalone: nothing.
+ * enrolled from Settings takes part at once: the check before binding; each finished run's evidence
+ * and shipment, and each freeze or lifted freeze made here, written to the station outbox in the
+ * change's own transaction and handed to the queue at once. Standalone: nothing.
  */
-export function devicesHubLink(sync: StationSync, outbox: DeviceHubOutbox): DevicesHubLink {
+export function devicesHubLink(sync: StationSync, outbox: StationOutbox): DevicesHubLink {
   return {
     registryCheck: () => sync.registryCheck(),
-    runEnded(evidence, runId, operator) {
-      if (!sync.enrolled) return;
-      for (const m of runMutations(evidence, runId, operator)) sync.enqueue(m);
-    },
+    runs: outbox,
     freezes: outbox,
-    statusChanged() {
+    outboxWritten() {
       sync.wake();
     },
   };

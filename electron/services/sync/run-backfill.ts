@@ -2,7 +2,7 @@ import type { Db } from '../../store/database';
 import type { EvidenceStore } from '../devices/evidence/evidence-store';
 import { DEMO_ACTOR } from '../support/demo-actor';
 import { HUB_ACTOR_PREFIX, type Freezes } from '../devices/registry/freezes';
-import { freezeMutation } from './device-hub-outbox';
+import { freezeMutation } from './station-outbox';
 import type { SyncParticipant } from './participant';
 import { runMutations } from './provisioning-push';
 import type { NewMutation, SyncQueue } from './queue';
@@ -51,8 +51,7 @@ export function stationBackfillSource(db: Db, freezes: Freezes, evidence: Eviden
         return [freezeMutation({ kind: 'freeze', serial, reason, operator, record })];
       }
       const runId = item.slice(RUN.length);
-      const run = evidence.run(runId);
-      return run ? runMutations(evidence, runId, run.operator) : [];
+      return evidence.run(runId) ? runMutations(evidence, runId) : [];
     },
   };
 }
@@ -66,8 +65,8 @@ const CHUNK = 100;
  * finished provisioning runs. At the first push after enrolment the list is written to
  * `sync_run_backfill` in one transaction; every push then queues the items not queued yet, each
  * chunk with its progress in one transaction of the sync store, so a restart goes on where it
- * stopped. The mutations' ids are fixed by what they push: an item also pushed by the ordinary path
- * (the outbox, the end of a run) between enrolment and the plan is queued and applied once.
+ * stopped. The mutations' ids are fixed by what they push: an item also pushed by the station outbox
+ * (a freeze or a run finished between enrolment and the plan) is queued and applied once.
  */
 export class RunBackfill implements SyncParticipant {
   constructor(

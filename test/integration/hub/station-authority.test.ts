@@ -531,7 +531,7 @@ describe('provisioning asks the hub before binding', () => {
     expect(outcome.status).toBe('succeeded');
     const bindEvidence = lab.evidence.evidence(outcome.runId).find((e) => e.step === 'bind');
     expect(bindEvidence!.data).toMatchObject({ hubCheck: { status: 'unknown', source: 'hub' } });
-    for (const m of runMutations(lab.evidence, outcome.runId, 'kiosk')) b.queue.enqueue(m);
+    for (const m of runMutations(lab.evidence, outcome.runId)) b.queue.enqueue(m);
     await b.engine.syncNow();
     const seen = await a.client.get<{
       history: { kind: string; stationName: string; record: Record<string, unknown> }[];

@@ -107,6 +107,14 @@ interface RunRow {
 }
 
 /**
+ * The station outbox as a run's end sees it (electron/services/sync/station-outbox.ts): told inside
+ * the transaction that finishes the run, so the run and its push to the hub commit together.
+ */
+export interface RunHubHook {
+  finished(evidence: EvidenceStore, runId: string): void;
+}
+
+/**
  * The provisioning tables (migration 0005). Every write commits in one transaction with its audit
  * record; the audit line carries a summary (ids, codes, hashes), the evidence row the whole picture.
  */
@@ -115,6 +123,8 @@ export class EvidenceStore {
     private readonly db: Db,
     private readonly audit: Pick<AuditLog, 'append'>,
     private readonly clock: Clock,
+    /** Absent where nothing goes to a hub. */
+    private readonly hub?: RunHubHook,
   ) {}
 
   startRun(run: {
@@ -228,6 +238,7 @@ export class EvidenceStore {
         subject: `run:${runId}`,
         details: failure ? { step: failure.step, code: failure.code } : {},
       });
+      this.hub?.finished(this, runId);
     });
   }
 

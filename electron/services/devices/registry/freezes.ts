@@ -73,7 +73,7 @@ export interface FreezeChange {
 }
 
 /**
- * The station's hub outbox as freezing sees it (electron/services/sync/device-hub-outbox.ts):
+ * The station's hub outbox as freezing sees it (electron/services/sync/station-outbox.ts):
  * told of each change inside the change's own transaction, so the change and its push commit
  * together, whoever made it (window, browser host, CLI).
  */

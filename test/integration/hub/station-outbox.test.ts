@@ -1,11 +1,11 @@
 /**
- * A freeze made at an enrolled station travels to the hub by one path whoever made it — the window
- * or `pos-station support freeze` — through the station outbox written in the freeze's own
- * transaction, and what a station held before it enrolled is pushed once (docs/sync.md §10.4,
- * §10.6); against a real hub on PostgreSQL. Station A is a data directory the CLI works on; B is a
- * station assembled as the app assembles it (createStation); C's link to the hub is a proxy the
- * test holds while it kills a CLI process mid-push; D is a data directory that froze and provisioned
- * before it enrolled.
+ * What an enrolled station tells the hub of its own devices travels by one path whoever made it —
+ * the window or the CLI: the station outbox, written in the change's own transaction (a freeze, a
+ * revocation, a run's end); and what a station held before it enrolled is pushed once
+ * (docs/sync.md §10.4, §10.6); against a real hub on PostgreSQL. Station A is a data directory the
+ * CLI works on; B is a station assembled as the app assembles it (createStation); C's link to the
+ * hub is a proxy the test holds while it kills a CLI process mid-push; D is a data directory that
+ * froze and provisioned before it enrolled; F a station process killed right after a run's commit.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { Command } from 'commander';
 import { createEnrolmentCode } from '../../../server/admin';
 import { cliRoleOption } from '../../../electron/cli/cli-actor';
 import type { OpenStore } from '../../../electron/cli/store-handle';
+import { DEVICES_EXIT, registerDevicesCommands } from '../../../electron/cli/devices';
 import { registerSupportCommands } from '../../../electron/cli/support';
 import { FREEZE_EXIT } from '../../../electron/cli/support-freeze';
 import type { Operator } from '../../../electron/contract/context';
@@ -27,7 +28,6 @@ import { registryAuditRecorder } from '../../../electron/services/devices/regist
 import { databaseFile } from '../../../electron/services/station/data-dir';
 import type { Logger } from '../../../electron/services/station/logger';
 import { createStation, type Station } from '../../../electron/services/station/station';
-import { DeviceHubOutbox } from '../../../electron/services/sync/device-hub-outbox';
 import { SyncEngine } from '../../../electron/services/sync/engine';
 import { createHubClient, HubUnavailable, type HubClient } from '../../../electron/services/sync/hub-client';
 import { enrol, loadIdentity, saveIdentity } from '../../../electron/services/sync/identity';
@@ -37,16 +37,18 @@ import {
   RunBackfill,
   stationBackfillSource,
 } from '../../../electron/services/sync/run-backfill';
+import { StationOutbox } from '../../../electron/services/sync/station-outbox';
 import { openDatabase } from '../../../electron/store/database';
 import { capturedIo } from '../../unit/captured-io';
 import { createTestDatabase, FAST_SCRYPT, startTestHub, type TestDatabase, type TestHub } from './harness';
+import { finishedRun } from './finished-run';
 import { LinkProxy } from './link-proxy';
 
-const SERIALS = Array.from({ length: 8 }, (_, i) => `PS20000000${String(i).padStart(2, '0')}`);
+const SERIALS = Array.from({ length: 12 }, (_, i) => `PS20000000${String(i).padStart(2, '0')}`);
 const MANIFEST = JSON.stringify(
   SERIALS.map((serial, i) => ({
     serial,
-    key_fingerprint: String(i).repeat(64),
+    key_fingerprint: i.toString(16).repeat(64),
     model: 'PS-M1',
     batch: 'B1',
     mode: 'production',
@@ -56,6 +58,7 @@ const desk: Operator = { id: 'op-desk', username: 'desk', displayName: 'desk', r
 const lead: Operator = { id: 'op-lead', username: 'lead', displayName: 'lead', role: 'support_lead' };
 const ROOT = join(__dirname, '..', '..', '..');
 const RUNNER = join(__dirname, 'run-support-cli.ts');
+const DIES_AFTER_RUN = join(__dirname, 'finish-run-and-die.ts');
 
 let tdb: TestDatabase;
 let t: TestHub;
@@ -64,7 +67,7 @@ let b: Station;
 const bErrors: string[] = [];
 
 /** A station store as the CLI opens it, with the registry holding the manifest; the outbox when given. */
-function storeAt(dir: string, outbox?: (db: ReturnType<typeof openDatabase>) => DeviceHubOutbox) {
+function storeAt(dir: string, outbox?: (db: ReturnType<typeof openDatabase>) => StationOutbox) {
   const db = openDatabase({ file: databaseFile(dir) });
   const audit = createAuditLog(db, systemClock);
   const registry = new DeviceRegistry(db, { record: registryAuditRecorder(audit) });
@@ -119,6 +122,7 @@ async function cli(dir: string, ...args: string[]) {
     .exitOverride()
     .configureOutput({ writeErr: () => {}, writeOut: () => {} });
   registerSupportCommands(program, openStore, { io });
+  registerDevicesCommands(program, openStore, io);
   await program.parseAsync(args, { from: 'user' });
   return io;
 }
@@ -143,6 +147,13 @@ async function appliedAtHub(serial: string): Promise<number> {
   );
   return Number(rows[0]!.n);
 }
+/** The unit's history at the hub, oldest first. */
+function historyAt(serial: string) {
+  return t.db.query<{ kind: string; operator: string }>(
+    'SELECT kind, operator FROM hub_device_history WHERE serial = $1 ORDER BY id',
+    [serial],
+  );
+}
 function queueOf(dir: string): SyncQueue {
   return new SyncQueue(join(dir, 'sync.sqlite'));
 }
@@ -160,7 +171,7 @@ function queuedAbout(dir: string, serial: string) {
 function outboxRows(dir: string): number {
   const db = openDatabase({ file: databaseFile(dir) });
   try {
-    return db.prepare('SELECT count(*) FROM device_hub_outbox').pluck().get() as number;
+    return db.prepare('SELECT count(*) FROM station_outbox').pluck().get() as number;
   } finally {
     db.close();
   }
@@ -204,6 +215,7 @@ beforeAll(async () => {
   await t.operator('desk', 'support');
   await t.operator('lead', 'support_lead');
   await t.operator('store', 'warehouse');
+  await t.operator('boss', 'admin');
   work = mkdtempSync(join(tmpdir(), 'hub-outbox-'));
   aDir = newStation('a');
   await enrolDir(aDir, 'Counter A');
@@ -308,7 +320,7 @@ it('a push that throws after the freeze, and a hand-over repeated after a crash,
   const serial = SERIALS[2]!;
   const identity = loadIdentity(aDir)!;
   const client = createHubClient(identity);
-  const store = storeAt(aDir, (db) => new DeviceHubOutbox(db, () => true));
+  const store = storeAt(aDir, (db) => new StationOutbox(db, () => true));
   const queue = queueOf(aDir);
   try {
     store.freezes.freeze(serial, 'dropped at the market', desk);
@@ -318,7 +330,7 @@ it('a push that throws after the freeze, and a hand-over repeated after a crash,
       new SyncEngine({ queue, client: dying, participants: [store.outbox!] }).push(),
     ).rejects.toThrow('the process dies here');
     // As if the process had died between the queue's commit and the outbox's: handed over again.
-    store.db.prepare('UPDATE device_hub_outbox SET handed_over_at = NULL').run();
+    store.db.prepare('UPDATE station_outbox SET handed_over_at = NULL').run();
     const engine = new SyncEngine({ queue, client, participants: [store.outbox!] });
     await engine.push();
     store.outbox!.settle(queue);
@@ -374,29 +386,13 @@ it('the backfill pushes pre-enrolment freezes and runs once, and goes on after a
     freezes.freeze(frozen, 'reported stolen', desk);
     freezes.freeze(lifted, 'misplaced', desk);
     freezes.unfreeze(lifted, 'found on the shelf', lead);
-    evidence.startRun({
-      id: 'run0001',
-      port: 'p1',
-      usbLocation: null,
-      operator: 'store',
-      stationId: 'd',
-      applicationId: null,
-    });
-    evidence.record('run0001', {
-      step: 'identify',
-      outcome: 'ok',
-      actor: 'store',
-      data: {},
-      summary: {},
-      set: { serial: provisioned },
-    });
-    evidence.finish('run0001', 'store', 'succeeded');
+    finishedRun(evidence, 'run0001', provisioned);
     db.close();
   }
   await enrolDir(dDir, 'Counter D');
   const client = createHubClient(loadIdentity(dDir)!);
   const round = async (hub: HubClient) => {
-    const store = storeAt(dDir, (db) => new DeviceHubOutbox(db, () => true));
+    const store = storeAt(dDir, (db) => new StationOutbox(db, () => true));
     const queue = queueOf(dDir);
     try {
       const backfill = new RunBackfill(stationBackfillSource(store.db, store.freezes, store.evidence));
@@ -428,11 +424,7 @@ it('the backfill pushes pre-enrolment freezes and runs once, and goes on after a
   expect(await appliedAtHub(frozen)).toBe(1);
   // A freeze lifted before enrolment is history here, not something the hub must stop.
   expect(await hubDevice(lifted)).toBeUndefined();
-  const history = await t.db.query<{ kind: string; operator: string }>(
-    'SELECT kind, operator FROM hub_device_history WHERE serial = $1',
-    [provisioned],
-  );
-  expect(history).toEqual([{ kind: 'evidence', operator: 'store' }]);
+  expect(await historyAt(provisioned)).toEqual([{ kind: 'evidence', operator: 'store' }]);
   expect(queuedAbout(dDir, provisioned)).toEqual([
     { kind: 'device.evidence', state: 'accepted', code: null },
   ]);
@@ -454,4 +446,140 @@ it('with the hub out of reach the CLI freeze stands and waits in the queue: exit
   } finally {
     await link.close();
   }
+}, 60_000);
+
+it("a station killed right after a run's final commit loses nothing: the next sync pushes the run once", async () => {
+  const serial = SERIALS[8]!;
+  const fDir = newStation('f');
+  await enrolDir(fDir, 'Counter F');
+  const child = spawn(process.execPath, ['--import', 'tsx', DIES_AFTER_RUN, fDir, 'runF1', serial], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
+    child.on('exit', (_code, sig) => resolve(sig)),
+  );
+  expect(stderr).toBe('');
+  expect(signal).toBe('SIGKILL');
+  // Committed with the run, never handed over: in the outbox, not in the queue, not at the hub.
+  expect(outboxRows(fDir)).toBe(2);
+  expect(queuedAbout(fDir, serial)).toEqual([]);
+  expect(await historyAt(serial)).toEqual([]);
+
+  // The next sync sends it. The backfill plans the same run (finished before its first push): same ids, queued once.
+  const next = await run(['--data-dir', fDir, 'sync', 'now']);
+  expect(next.stderr).toBe('');
+  expect(next.code).toBe(0);
+  expect(next.stdout).toContain('pushed 2 (accepted 2, refused 0)');
+  const again = await run(['--data-dir', fDir, 'sync', 'now']);
+  expect(again.code).toBe(0);
+  expect(again.stdout).toContain('pushed 0 (accepted 0, refused 0)');
+
+  expect(await historyAt(serial)).toEqual([
+    { kind: 'evidence', operator: 'store' },
+    { kind: 'shipment', operator: 'store' },
+  ]);
+  expect(queuedAbout(fDir, serial)).toEqual([
+    { kind: 'device.evidence', state: 'accepted', code: null },
+    { kind: 'device.shipment', state: 'accepted', code: null },
+  ]);
+  expect(outboxRows(fDir)).toBe(0);
+  const queue = queueOf(fDir);
+  try {
+    expect(backfillProgress(queue)).toEqual({ done: 1, total: 1 });
+  } finally {
+    queue.close();
+  }
+}, 120_000);
+
+/** The CLI's arguments for `devices revoke` at an enrolled station, in a hub operator's name. */
+function revokeArgs(serial: string, reason: string, operator: string): string[] {
+  return ['devices', 'revoke', serial, '--reason', reason, '--operator', operator];
+}
+function registryStatus(dir: string, serial: string): string | undefined {
+  const { db, registry } = storeAt(dir);
+  try {
+    return registry.lookup(serial)?.status;
+  } finally {
+    db.close();
+  }
+}
+
+it('`devices revoke` at an enrolled station needs --operator (exit 2) and goes to the hub as theirs', async () => {
+  const serial = SERIALS[9]!;
+  const missing = await cli(aDir, 'devices', 'revoke', serial, '--reason', 'key extracted');
+  expect(missing.exitCode).toBe(DEVICES_EXIT.enrolled);
+  expect(DEVICES_EXIT.enrolled).toBe(2);
+  expect(missing.stderr).toContain('enrolled with a hub');
+  expect(missing.stderr).toContain('--operator NAME');
+  expect(registryStatus(aDir, serial)).toBe('genuine');
+  expect(outboxRows(aDir)).toBe(0);
+
+  const io = await cli(aDir, ...revokeArgs(serial, 'key extracted', 'boss'));
+  expect(io.stderr).toBe('');
+  expect(io.exitCode).toBeUndefined();
+  expect(io.stdout).toContain(`${serial}: revoked`);
+  expect(io.stdout).toContain('accepted at the hub');
+  expect(await hubDevice(serial)).toEqual({ status: 'revoked', changed_by: 'boss' });
+  expect(queuedAbout(aDir, serial)).toEqual([{ kind: 'device.revoke', state: 'accepted', code: null }]);
+  expect(outboxRows(aDir)).toBe(0);
+  // Recorded here as the hub operator's.
+  const { db } = storeAt(aDir);
+  try {
+    const actor = db
+      .prepare("SELECT actor FROM audit_log WHERE action = 'device.revoked' AND subject = ?")
+      .pluck()
+      .all(`device:${serial}`);
+    expect(actor).toEqual(['boss']);
+  } finally {
+    db.close();
+  }
+  // Again: revoked is final and nothing new goes to the hub.
+  const twice = await cli(aDir, ...revokeArgs(serial, 'key extracted', 'boss'));
+  expect(twice.exitCode).toBeUndefined();
+  expect(queuedAbout(aDir, serial)).toHaveLength(1);
+  expect(await appliedAtHub(serial)).toBe(1);
+}, 60_000);
+
+it('a revocation the hub refuses exits 24 with its words; it stands here and waits in the attention list', async () => {
+  const serial = SERIALS[10]!;
+  // `desk` is support at the hub: only an admin may revoke there.
+  const io = await cli(aDir, ...revokeArgs(serial, 'recalled by the maker', 'desk'));
+  expect(io.exitCode).toBe(DEVICES_EXIT.hubRefused);
+  expect(DEVICES_EXIT.hubRefused).toBe(24);
+  expect(io.stderr).toContain('pos-station devices revoke: the hub refused it');
+  expect(io.stderr).toContain('ROLE_FORBIDDEN');
+  expect(io.stderr).toContain('中心拒绝');
+  expect(queuedAbout(aDir, serial)).toEqual([
+    { kind: 'device.revoke', state: 'refused', code: 'ROLE_FORBIDDEN' },
+  ]);
+  expect(await hubDevice(serial)).toBeUndefined();
+  expect(registryStatus(aDir, serial)).toBe('revoked');
+  expect(outboxRows(aDir)).toBe(0);
+}, 60_000);
+
+it('with the hub out of reach a revocation stands and goes at the next sync: exit 0, said in words', async () => {
+  const serial = SERIALS[11]!;
+  const { dir: gDir, link } = await stationBehindLink('g', 'Counter G');
+  try {
+    link.down();
+    const io = await cli(gDir, ...revokeArgs(serial, 'destroyed in a fire', 'boss'));
+    expect(io.exitCode).toBeUndefined();
+    expect(io.stderr).toBe('');
+    expect(io.stdout).toContain('not yet at the hub');
+    expect(io.stdout).toContain('pos-station sync now');
+    expect(registryStatus(gDir, serial)).toBe('revoked');
+    expect(queuedAbout(gDir, serial)).toEqual([{ kind: 'device.revoke', state: 'pending', code: null }]);
+    expect(outboxRows(gDir)).toBe(1);
+    link.up();
+    const next = await run(['--data-dir', gDir, 'sync', 'now']);
+    expect(next.code).toBe(0);
+    expect(next.stdout).toContain('pushed 1 (accepted 1, refused 0)');
+  } finally {
+    await link.close();
+  }
+  expect(await hubDevice(serial)).toEqual({ status: 'revoked', changed_by: 'boss' });
+  expect(outboxRows(gDir)).toBe(0);
 }, 60_000);
