@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Db } from '../store/database';
 import type { Operator } from '../contract/context';
+import type { DevicesHubLink } from '../services/devices/hub-link';
 import { createAuditLog } from '../services/audit/audit-log';
 import { systemClock } from '../services/audit/clock';
 import { EvidenceStore } from '../services/devices/evidence/evidence-store';
@@ -121,6 +122,19 @@ export function cliHubLink(dataDir: string) {
   };
 }
 export type CliHubLink = NonNullable<ReturnType<typeof cliHubLink>>;
+
+/**
+ * The devices service's hub side for a command on a station enrolled with a hub (`provision`,
+ * `support refurbish`): every run it finishes — or ends as interrupted at its start — and any freeze
+ * is written to the station outbox in its own transaction and goes at the next sync (the running
+ * station, `pos-station sync now`). The check before binding stays the running station's: none
+ * here. Undefined at a standalone station.
+ */
+export function cliDevicesHub(db: Db, dataDir: string): DevicesHubLink | undefined {
+  if (!isEnrolled(dataDir)) return undefined;
+  const outbox = new StationOutbox(db, () => true);
+  return { registryCheck: () => null, runs: outbox, freezes: outbox, outboxWritten: () => undefined };
+}
 
 /**
  * At a station enrolled with a hub a change is the named hub operator's: `--operator` is required

@@ -17,6 +17,7 @@ import { exitCodeFor, PROVISION_EXIT } from './provision';
 import { demoTrust } from './demo-trust';
 import type { OpenStore } from './store-handle';
 import { awaitUnitOnPort, missingPortWords, portUnit, POWER_ON_BAUD } from './unit-on-port';
+import { cliDevicesHub } from './cli-hub-push';
 
 /** Exit codes of `support refurbish` and `support scrap` (README): a refurbish stops as provisioning does. */
 export const REFURBISH_EXIT = {
@@ -55,6 +56,7 @@ function open(
     stationId: stationIdOf(db),
     dataDir,
     fees,
+    hub: cliDevicesHub(db, dataDir),
     discover: async () => (port ? [portUnit(port, options.baud ?? POWER_ON_BAUD)] : []),
   });
   const support = createSupportService({

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareFleet, type Fleet } from '../../../native/simulator/fleet';
@@ -21,7 +21,7 @@ describe('pos-station provision and flash', () => {
   const { openStore, run } = provisionCli(() => dataDir);
 
   beforeAll(async () => {
-    fleet = await makeFleet(2);
+    fleet = await makeFleet(3);
     testUnits = await prepareFleet({ dir: fleet.dir, count: 1, mode: 'test_unit' });
     const resources = makeResources(fleet, {
       'sp200-1.1.0.img': fleetImage(fleet, { size: 24 * 1024, version: '1.1.0', securityCounter: 2 }),
@@ -54,6 +54,7 @@ describe('pos-station provision and flash', () => {
       startPtyUnit(fleet, fleet.units[0]!, ['--baud', '0']),
       startPtyUnit(fleet, fleet.units[1]!, ['--baud', '0']),
       startPtyUnit(testUnits, testUnits.units[0]!, ['--baud', '0']),
+      startPtyUnit(fleet, fleet.units[2]!, ['--baud', '0']),
     ]);
     silent = await openPtyPair();
   });
@@ -181,5 +182,33 @@ describe('pos-station provision and flash', () => {
     expect(ran.code).toBe(PROVISION_EXIT.transport);
     expect(ran.err).toContain('PORT_UNAVAILABLE');
     expect(ran.err).toContain('无法打开这个端口');
+  });
+
+  it('at a station enrolled with a hub, the run goes to the station outbox with its final commit (none standalone)', async () => {
+    const outbox = () => {
+      const store = openStore();
+      try {
+        return store.db
+          .prepare('SELECT kind, serial, operator, payload FROM station_outbox ORDER BY seq')
+          .all() as { kind: string; serial: string; operator: string; payload: string }[];
+      } finally {
+        store.close();
+      }
+    };
+    // The runs above were made standalone: nothing waits for a hub.
+    expect(outbox()).toEqual([]);
+    const identity = join(dataDir, 'hub-identity.json');
+    writeFileSync(identity, '{}');
+    try {
+      const ran = await run('provision', '--port', units[3]!.pty.stationPath, '--skip-flash', '--json');
+      // Refused (the test CA is not trusted without --demo): a run all the same, with its evidence.
+      expect(ran.code).toBe(PROVISION_EXIT.counterfeit);
+      const { runId } = JSON.parse(ran.out) as { runId: string };
+      const rows = outbox();
+      expect(rows).toMatchObject([{ kind: 'device.evidence', serial: fleet.units[2]!.serial }]);
+      expect(JSON.parse(rows[0]!.payload)).toMatchObject({ record: { runId, status: 'refused' } });
+    } finally {
+      rmSync(identity);
+    }
   });
 });
