@@ -124,16 +124,23 @@ export function cliHubLink(dataDir: string) {
 export type CliHubLink = NonNullable<ReturnType<typeof cliHubLink>>;
 
 /**
- * The devices service's hub side for a command on a station enrolled with a hub (`provision`,
- * `support refurbish`): every run it finishes — or ends as interrupted at its start — and any freeze
- * is written to the station outbox in its own transaction and goes at the next sync (the running
- * station, `pos-station sync now`). The check before binding stays the running station's: none
- * here. Undefined at a standalone station.
+ * The station outbox a command writes its changes through at a station enrolled with a hub (its
+ * runs, restocks, scraps, case steps, freezes), in each change's own transaction; they go at the
+ * next sync (the running station, `pos-station sync now`). Undefined at a standalone station.
  */
-export function cliDevicesHub(db: Db, dataDir: string): DevicesHubLink | undefined {
-  if (!isEnrolled(dataDir)) return undefined;
-  const outbox = new StationOutbox(db, () => true);
-  return { registryCheck: () => null, runs: outbox, freezes: outbox, outboxWritten: () => undefined };
+export function cliOutbox(db: Db, dataDir: string): StationOutbox | undefined {
+  return isEnrolled(dataDir) ? new StationOutbox(db, () => true) : undefined;
+}
+
+/**
+ * The devices service's hub side for a command (`provision`, `support refurbish`) over that outbox:
+ * every run it finishes — or ends as interrupted at its start — and any freeze goes there. The
+ * check before binding stays the running station's: none here.
+ */
+export function cliDevicesHub(outbox: StationOutbox | undefined): DevicesHubLink | undefined {
+  return (
+    outbox && { registryCheck: () => null, runs: outbox, freezes: outbox, outboxWritten: () => undefined }
+  );
 }
 
 /**

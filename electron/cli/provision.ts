@@ -28,7 +28,7 @@ import { parseBaud } from './options';
 import { demoTrust } from './demo-trust';
 import type { OpenStore } from './store-handle';
 import { awaitUnitOnPort, portUnit, POWER_ON_BAUD } from './unit-on-port';
-import { cliDevicesHub } from './cli-hub-push';
+import { cliDevicesHub, cliOutbox } from './cli-hub-push';
 
 /** Exit codes of `pos-station provision` and `pos-station flash` (1 unexpected, 2 usage, as everywhere). */
 export const PROVISION_EXIT = {
@@ -217,7 +217,7 @@ export function registerProvisionCommands(
           clock: systemClock,
           stationId: stationIdOf(store.db),
           dataDir: store.dataDir,
-          hub: cliDevicesHub(store.db, store.dataDir),
+          hub: cliDevicesHub(cliOutbox(store.db, store.dataDir)),
           discover: async () => [portUnit(opts.port, opts.baud)],
           clientOptions: clientOptionsOf(opts),
         });

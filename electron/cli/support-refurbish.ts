@@ -17,7 +17,7 @@ import { exitCodeFor, PROVISION_EXIT } from './provision';
 import { demoTrust } from './demo-trust';
 import type { OpenStore } from './store-handle';
 import { awaitUnitOnPort, missingPortWords, portUnit, POWER_ON_BAUD } from './unit-on-port';
-import { cliDevicesHub } from './cli-hub-push';
+import { cliDevicesHub, cliOutbox } from './cli-hub-push';
 
 /** Exit codes of `support refurbish` and `support scrap` (README): a refurbish stops as provisioning does. */
 export const REFURBISH_EXIT = {
@@ -43,6 +43,7 @@ function open(
   const store = openStore();
   const { db, dataDir } = store;
   const audit = createAuditLog(db, systemClock);
+  const outbox = cliOutbox(db, dataDir);
   const fees = createFeesService();
   const port = options.port;
   const devices: DevicesService = createDevicesService({
@@ -56,7 +57,7 @@ function open(
     stationId: stationIdOf(db),
     dataDir,
     fees,
-    hub: cliDevicesHub(db, dataDir),
+    hub: cliDevicesHub(outbox),
     discover: async () => (port ? [portUnit(port, options.baud ?? POWER_ON_BAUD)] : []),
   });
   const support = createSupportService({
@@ -68,6 +69,7 @@ function open(
     evidence: devices.evidenceStore,
     dataDir,
     keys: dataDirFileKey(dataDir),
+    hub: outbox,
   });
   const handlers = createRefurbishHandlers({ db, cases: support.cases, devices, stationId: stationIdOf(db) });
   return {

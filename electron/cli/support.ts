@@ -25,6 +25,7 @@ import { registerDiagnoseCommand } from './support-diagnose';
 import { registerFreezeCommands } from './support-freeze';
 import { registerFreezeListCommand } from './support-freezes';
 import { registerRefurbishCommands } from './support-refurbish';
+import { cliOutbox } from './cli-hub-push';
 
 /** Exit codes: 0 done; 1 bad input (unreadable file, a bad ledger row, an unknown merchant). */
 export const SUPPORT_EXIT = { badInput: 1 } as const;
@@ -49,15 +50,18 @@ export function registerSupportCommands(
   const openSupport = (store: StoreHandle): SupportService => {
     const { db, dataDir } = store;
     const audit = createAuditLog(db, clock);
+    // At an enrolled station the case steps, restocks and scraps made here go to the hub's outbox.
+    const outbox = cliOutbox(db, dataDir);
     return createSupportService({
       db,
       audit,
       clock,
       fees: fees(),
       registry: new DeviceRegistry(db),
-      evidence: new EvidenceStore(db, audit, clock),
+      evidence: new EvidenceStore(db, audit, clock, outbox),
       dataDir,
       keys: dataDirFileKey(dataDir),
+      hub: outbox,
     });
   };
   /** Runs the action on the store, closing it whatever happens. */

@@ -1,4 +1,4 @@
-import type { RunHubHook } from './evidence/evidence-store';
+import type { EvidenceHubHook } from './evidence/evidence-store';
 import type { HubRegistryCheck } from './pipeline/pipeline-types';
 import type { FreezeHubHook } from './registry/freezes';
 
@@ -10,8 +10,8 @@ import type { FreezeHubHook } from './registry/freezes';
 export interface DevicesHubLink {
   /** The check before binding while enrolled; null on a standalone station. */
   registryCheck(): HubRegistryCheck | null;
-  /** The station outbox each finished run's evidence and shipment is written to, in the run's final transaction. */
-  readonly runs: RunHubHook;
+  /** The station outbox each finished run, restock and scrap is written to, in its own transaction. */
+  readonly runs: EvidenceHubHook;
   /** The station outbox each freeze and lift is written to, in its own transaction. */
   readonly freezes: FreezeHubHook;
   /** Something was written to the station outbox here (a freeze, a lift, a run's end): it goes to the hub now. */

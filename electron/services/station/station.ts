@@ -60,7 +60,7 @@ import type { ScryptParams } from '../accounts/password-hash';
 import { devicesHubLink, followHubDevices } from '../sync/hub-devices';
 import { StationOutbox } from '../sync/station-outbox';
 import { RunBackfill, stationBackfillSource } from '../sync/run-backfill';
-import { flushingAfter, SupportPush } from '../sync/support-push';
+import { flushingAfter, SupportCursorDrain } from '../sync/support-push';
 import { createUnitHistoryHandlers } from '../sync/unit-history';
 
 export interface StationConfig {
@@ -160,7 +160,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const kycAtHub = await followHubKycDocuments(sync, kyc, config.dataDir, (message, error) =>
     config.log.error(message, { error }),
   );
-  // Freezes, lifts and finished runs are written to the station outbox in their own transaction (docs/sync.md §10.4).
+  // What goes to the hub of the station's own work is written to the station outbox in its own transaction (docs/sync.md §10.4).
   const hubOutbox = new StationOutbox(db, () => sync.enrolled);
   sync.participate(hubOutbox);
   const afterSales: { openCaseOf?: (serial: string) => string | undefined } = {};
@@ -198,19 +198,13 @@ export async function createStation(config: StationConfig): Promise<Station> {
     dataDir: config.dataDir,
     keys,
     ...(config.demo ? { demoLedgerFile: join(config.dataDir, DEMO_LEDGER_FILE) } : {}),
+    hub: hubOutbox,
   });
   afterSales.openCaseOf = support.cases.openCaseOf;
-  // Case steps, restocks and scraps to the hub (docs/sync.md §10.7); nothing while standalone.
-  const supportPush = new SupportPush(db, sync);
-  sync.participate(supportPush);
-  const pushSupport = () => {
-    try {
-      supportPush.flush();
-    } catch (error) {
-      // The store committed; the next round queues it again (keyed, so once).
-      config.log.error('After-sales work could not be queued for the hub', { error });
-    }
-  };
+  // Case steps, restocks and scraps go through the station outbox (docs/sync.md §10.7); what a
+  // station enrolled before it left past its old cursors goes once.
+  sync.participate(new SupportCursorDrain(db));
+  const pushSupport = () => sync.wake();
   const noticeWorker = startNoticeWorker(
     db,
     dropFileGateway(join(config.dataDir, NOTICE_DROP_FILE), () => shanghaiIso(clock.now())),

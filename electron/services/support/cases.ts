@@ -51,6 +51,26 @@ export interface SearchInput {
   readonly limit: number;
 }
 
+/** A step that changed a case's state, as the hub is to be told of it (docs/sync.md §10.7). */
+export interface CaseStepChange {
+  /** The step's row (`support_case_steps.seq`): with the case, it fixes the mutation's id. */
+  readonly seq: number;
+  readonly caseId: string;
+  readonly serial: string;
+  readonly symptom: string;
+  readonly actor: string;
+  readonly from: CaseState | null;
+  readonly to: CaseState;
+}
+
+/**
+ * The station outbox as cases see it (electron/services/sync/station-outbox.ts): told of each
+ * change of state inside the step's own transaction, so the step and its push commit together.
+ */
+export interface CaseHubHook {
+  caseStep(step: CaseStepChange): void;
+}
+
 export interface CasesDeps {
   readonly db: Db;
   readonly audit: Pick<AuditLog, 'append'>;
@@ -63,6 +83,8 @@ export interface CasesDeps {
   readonly registry: RegistryReader;
   /** The application the unit was last shipped against, if the station shipped it. */
   readonly shippedApplication: (serial: string) => string | null;
+  /** Absent where nothing goes to a hub. */
+  readonly hub?: CaseHubHook;
 }
 
 const refuse = (reason: string, message: string, field?: string): DomainError =>
@@ -96,9 +118,19 @@ export function createCases(deps: CasesDeps) {
     note: string | null,
     at: string,
   ) => {
-    db.prepare(
-      'INSERT INTO support_case_steps (case_id, at, actor, action, from_state, to_state, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ).run(caseId, at, actor, action, from, to, note);
+    const seq = Number(
+      db
+        .prepare(
+          'INSERT INTO support_case_steps (case_id, at, actor, action, from_state, to_state, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(caseId, at, actor, action, from, to, note).lastInsertRowid,
+    );
+    // Only changes of state travel (a waiver, a photo or a diagnosis stays at the station).
+    if (!deps.hub || to === null || from === to) return;
+    const { serial, symptom } = db
+      .prepare('SELECT serial, symptom FROM support_cases WHERE id = ?')
+      .get(caseId) as { serial: string; symptom: string };
+    deps.hub.caseStep({ seq, caseId, serial, symptom, actor, from, to });
   };
 
   const get = (id: string): CaseRecord => {

@@ -7,7 +7,7 @@ import type { RegistryReader } from '../devices/registry/registry-entry';
 import { createKycSecrets } from '../kyc/store/secrets';
 import type { KeyProvider } from '../vault/key-provider';
 import { createVault } from '../vault/vault';
-import { createCases, type Cases } from './cases';
+import { createCases, type CaseHubHook, type Cases } from './cases';
 import { createPhotos, type Photos } from './photos';
 import { lastShippedApplication } from './unit-life';
 
@@ -23,6 +23,8 @@ export interface SupportServiceOptions {
   readonly keys: KeyProvider;
   /** Demo mode: the seeded merchant ledger the money page offers. */
   readonly demoLedgerFile?: string;
+  /** The station outbox each change of a case's state is written to (absent: nothing goes to a hub). */
+  readonly hub?: CaseHubHook;
 }
 
 /** The after-sales workspace's services over the station's store, fee engine and device records. */
@@ -49,6 +51,7 @@ export function createSupportService(options: SupportServiceOptions): SupportSer
     phoneHash: (phone) => secrets.hmac('support.phone', phone),
     registry: options.registry,
     shippedApplication: (serial) => lastShippedApplication(options.evidence, serial),
+    ...(options.hub ? { hub: options.hub } : {}),
   });
   const photos = createPhotos({
     db: options.db,

@@ -1,11 +1,13 @@
 import type { Db } from '../../store/database';
-import type { EvidenceStore, RunHubHook } from '../devices/evidence/evidence-store';
+import type { EvidenceHubHook, EvidenceStore, RestockRecord } from '../devices/evidence/evidence-store';
 import type { FreezeChange, FreezeHubHook, FreezeRecord } from '../devices/registry/freezes';
 import type { RevokeChange, RevokeHubHook } from '../devices/registry/revoke';
+import type { CaseHubHook, CaseStepChange } from '../support/cases';
 import { fixedMutationId } from './fixed-mutation-id';
 import type { SyncParticipant } from './participant';
 import { runMutations, type UnitMutation } from './provisioning-push';
 import type { SyncQueue } from './queue';
+import { caseStepMutation, restockMutation } from './support-push';
 
 /** The freeze or lift as one mutation, its id fixed by the record it changes (the backfill makes the same). */
 export function freezeMutation(
@@ -45,16 +47,21 @@ interface Row {
 }
 
 /**
- * The station outbox (migrations 0038, 0039; docs/sync.md §10.4): what the station tells the hub of
- * its own devices — freezes and lifts, revocations, each finished provisioning run's evidence and
- * shipment. A row is written by the change's own transaction (`FreezeHubHook.recorded`,
- * `RevokeHubHook.revoked`, `RunHubHook.finished`), only while the station is enrolled — what it held
- * before enrolment goes by the backfill (run-backfill.ts). Before each push the rows are handed to
+ * The station outbox (migrations 0038, 0039; docs/sync.md §10.4): everything the station tells the
+ * hub of its own work — freezes and lifts, revocations, each finished provisioning run's evidence
+ * and shipment, each change of an after-sales case's state, restocks and scraps. A row is written by
+ * the change's own transaction (`FreezeHubHook.recorded`, `RevokeHubHook.revoked`,
+ * `EvidenceHubHook.finished|restocked`, `CaseHubHook.caseStep`), only while the station is enrolled:
+ * freezes and runs it held before enrolment go by the backfill (run-backfill.ts), its after-sales
+ * work before enrolment stays local (its operators may be unknown at the hub; a case open then
+ * reaches the hub with its next step). Before each push the rows are handed to
  * the sync queue under their own ids, so a hand-over repeated after a crash queues nothing twice;
  * after the push, the rows the hub has answered are dropped. Until then a frozen or lifted serial
  * counts as waiting: a state pulled meanwhile does not undo the change.
  */
-export class StationOutbox implements FreezeHubHook, RevokeHubHook, RunHubHook, SyncParticipant {
+export class StationOutbox
+  implements FreezeHubHook, RevokeHubHook, EvidenceHubHook, CaseHubHook, SyncParticipant
+{
   constructor(
     private readonly db: Db,
     private readonly enrolled: () => boolean,
@@ -71,6 +78,14 @@ export class StationOutbox implements FreezeHubHook, RevokeHubHook, RunHubHook, 
 
   finished(evidence: EvidenceStore, runId: string): void {
     this.write(() => runMutations(evidence, runId));
+  }
+
+  restocked(restock: RestockRecord & { readonly id: number }): void {
+    this.write(() => [restockMutation(restock)]);
+  }
+
+  caseStep(step: CaseStepChange): void {
+    this.write(() => [caseStepMutation(step)]);
   }
 
   waiting(serial: string): boolean {

@@ -1,153 +1,104 @@
-import { FINAL_STATES, type CaseState } from '../../contract/domain/support/case-states';
+import { FINAL_STATES } from '../../contract/domain/support/case-states';
 import type { Db } from '../../store/database';
+import type { RestockRecord } from '../devices/evidence/evidence-store';
+import type { CaseStepChange } from '../support/cases';
 import { fixedMutationId } from './fixed-mutation-id';
 import type { SyncParticipant } from './participant';
-import type { NewMutation } from './queue';
-
-/** What the pusher needs of the station's link to the hub. */
-export interface SupportSync {
-  readonly enrolled: boolean;
-  enqueue(m: NewMutation): unknown;
-  state(key: string): string | null;
-  setState(key: string, value: string): void;
-}
-
-interface StepRow {
-  seq: number;
-  case_id: string;
-  actor: string;
-  from_state: CaseState | null;
-  to_state: CaseState | null;
-  serial: string;
-  symptom: string;
-}
-
-interface RestockRow {
-  id: number;
-  serial: string;
-  kind: 'refurbished' | 'scrapped';
-  run_id: string | null;
-  case_id: string | null;
-  reason: string | null;
-  actor: string;
-  at: string;
-}
+import type { UnitMutation } from './provisioning-push';
+import type { SyncQueue } from './queue';
 
 /** One state change of a case as the hub takes it (server/mutations/support.ts `support.case`). */
-export function caseStepMutation(step: StepRow & { to_state: CaseState }): NewMutation {
-  const action =
-    step.from_state === null ? 'open' : FINAL_STATES.includes(step.to_state) ? 'close' : 'advance';
+export function caseStepMutation(step: CaseStepChange): UnitMutation {
+  const action = step.from === null ? 'open' : FINAL_STATES.includes(step.to) ? 'close' : 'advance';
   return {
     kind: 'support.case',
     operator: step.actor,
-    id: fixedMutationId(`support.case:${step.case_id}:${step.seq}`),
+    id: fixedMutationId(`support.case:${step.caseId}:${step.seq}`),
+    serial: step.serial,
     payload: {
-      caseId: step.case_id,
+      caseId: step.caseId,
       serial: step.serial,
       action,
-      state: step.to_state,
+      state: step.to,
       ...(action === 'open' ? { symptom: step.symptom } : {}),
     },
   };
 }
 
 /** A refurbished unit back in stock, or a scrapped one, as the hub takes it. */
-export function restockMutation(r: RestockRow): NewMutation {
-  const caseId = r.case_id ? { caseId: r.case_id } : {};
+export function restockMutation(r: RestockRecord & { readonly id: number }): UnitMutation {
+  const caseId = r.caseId ? { caseId: r.caseId } : {};
   return r.kind === 'scrapped'
     ? {
         kind: 'device.scrap',
         operator: r.actor,
         id: fixedMutationId(`device.scrap:${r.id}`),
+        serial: r.serial,
         payload: { serial: r.serial, reason: r.reason ?? 'scrapped', ...caseId },
       }
     : {
         kind: 'device.restock',
         operator: r.actor,
         id: fixedMutationId(`device.restock:${r.id}`),
-        payload: { serial: r.serial, ...caseId, record: { runId: r.run_id, at: r.at } },
+        serial: r.serial,
+        payload: { serial: r.serial, ...caseId, record: { runId: r.runId, at: r.at } },
       };
 }
 
 const STEPS_CURSOR = 'support:steps';
 const RESTOCKS_CURSOR = 'support:restocks';
+/** Where a drained cursor is left: past it nothing is read again. */
+const DRAINED = 'drained';
 
 /**
- * After-sales work to the hub (docs/sync.md §10.7). The station's store is the source: each case
- * step that changes the state and each restock or scrap made since the station joined becomes one
- * mutation by its operator under a fixed id (fixed-mutation-id.ts), so handing a step over again (after a crash between
- * the store and the queue, or from two callers) never sends it twice. Run after every support call
- * and before every round. Standalone: nothing.
+ * After-sales work a station enrolled before migration 0039 made and never queued. Until then it
+ * went by cursors over the store (`support:steps`, `support:restocks` in the sync state), so steps
+ * past them — made through the CLI while the app was closed, or before a crash — wait there. The
+ * first push after the upgrade queues them once, under the ids the station outbox makes (so a step
+ * also in the outbox goes once), and retires the cursors; from then on the outbox (docs/sync.md
+ * §10.4) carries everything. A station that never had a cursor has nothing to drain.
  */
-export class SupportPush implements SyncParticipant {
-  constructor(
-    private readonly db: Db,
-    private readonly sync: SupportSync,
-  ) {}
+export class SupportCursorDrain implements SyncParticipant {
+  constructor(private readonly db: Db) {}
 
-  /**
-   * Work done before the station enrolled stays local (its operators may be unknown at the hub):
-   * the first time the link exists, the cursors start at what the store holds now. A case taken in
-   * before then reaches the hub with its next step.
-   */
-  joined(): void {
-    if (this.sync.state(STEPS_CURSOR) === null)
-      this.sync.setState(STEPS_CURSOR, String(this.max('SELECT max(seq) FROM support_case_steps')));
-    if (this.sync.state(RESTOCKS_CURSOR) === null)
-      this.sync.setState(RESTOCKS_CURSOR, String(this.max('SELECT max(id) FROM device_restocks')));
-  }
-
-  private max(sql: string): number {
-    return (this.db.prepare(sql).pluck().get() as number | null) ?? 0;
-  }
-
-  beforePush(): void {
-    this.flush();
-  }
-
-  /** Queues what the store holds and the queue has not seen yet; returns how many were queued. */
-  flush(): number {
-    if (!this.sync.enrolled) return 0;
-    let queued = 0;
-
-    const stepsAfter = Number(this.sync.state(STEPS_CURSOR) ?? 0);
-    const steps = this.db
-      .prepare(
-        `SELECT s.seq, s.case_id, s.actor, s.from_state, s.to_state, c.serial, c.symptom
-           FROM support_case_steps s JOIN support_cases c ON c.id = s.case_id
-          WHERE s.seq > ? ORDER BY s.seq`,
-      )
-      .all(stepsAfter) as StepRow[];
-    for (const step of steps) {
-      // Only changes of state travel (a waiver, a photo or a diagnosis stays at the station).
-      if (step.to_state === null || step.from_state === step.to_state) continue;
-      this.sync.enqueue(caseStepMutation({ ...step, to_state: step.to_state }));
-      queued++;
+  beforePush(queue: SyncQueue): void {
+    const steps = queue.getState(STEPS_CURSOR);
+    if (steps !== null && steps !== DRAINED) {
+      const rows = this.db
+        .prepare(
+          `SELECT s.seq, s.case_id AS caseId, s.actor, s.from_state AS "from", s.to_state AS "to", c.serial, c.symptom
+             FROM support_case_steps s JOIN support_cases c ON c.id = s.case_id
+            WHERE s.seq > ? AND s.to_state IS NOT NULL AND s.to_state IS NOT s.from_state ORDER BY s.seq`,
+        )
+        .all(Number(steps)) as CaseStepChange[];
+      queue.sqlite.transaction(() => {
+        for (const step of rows) queue.enqueue(caseStepMutation(step));
+        queue.setState(STEPS_CURSOR, DRAINED);
+      })();
     }
-    if (steps.length > 0) this.sync.setState(STEPS_CURSOR, String(steps.at(-1)!.seq));
-
-    const restocksAfter = Number(this.sync.state(RESTOCKS_CURSOR) ?? 0);
-    const restocks = this.db
-      .prepare(
-        'SELECT id, serial, kind, run_id, case_id, reason, actor, at FROM device_restocks WHERE id > ? ORDER BY id',
-      )
-      .all(restocksAfter) as RestockRow[];
-    for (const r of restocks) {
-      this.sync.enqueue(restockMutation(r));
-      queued++;
+    const restocks = queue.getState(RESTOCKS_CURSOR);
+    if (restocks !== null && restocks !== DRAINED) {
+      const rows = this.db
+        .prepare(
+          `SELECT id, serial, kind, run_id AS runId, case_id AS caseId, reason, actor, at
+             FROM device_restocks WHERE id > ? ORDER BY id`,
+        )
+        .all(Number(restocks)) as (RestockRecord & { id: number })[];
+      queue.sqlite.transaction(() => {
+        for (const r of rows) queue.enqueue(restockMutation(r));
+        queue.setState(RESTOCKS_CURSOR, DRAINED);
+      })();
     }
-    if (restocks.length > 0) this.sync.setState(RESTOCKS_CURSOR, String(restocks.at(-1)!.id));
-    return queued;
   }
 }
 
-/** The handlers with `flush` run after each call that did not throw (its work goes to the queue at once). */
-export function flushingAfter<H extends object>(handlers: H, flush: () => void): H {
+/** The handlers with `after` run after each call that did not throw (its outbox rows go to the queue at once). */
+export function flushingAfter<H extends object>(handlers: H, after: () => void): H {
   const wrapped: Record<string, unknown> = {};
   for (const [name, handler] of Object.entries(handlers) as [string, (...args: unknown[]) => unknown][])
     wrapped[name] = async (...args: unknown[]) => {
       const result = await handler(...args);
-      flush();
+      after();
       return result;
     };
   return wrapped as H;

@@ -1,14 +1,16 @@
 /**
  * The station's after-sales work through the hub (docs/sync.md §10.7), from two station stores
- * (the support service over SQLite, as the app has it) through their sync queues to a hub on real
- * PostgreSQL: a case taken in at A makes B's intake of the same unit wait in B's attention list with
- * words naming A; A's scrap reaches B's registry check; the same step is never queued twice (a
- * lost cursor, a second flush); work done before the station joined stays local.
+ * (the support service over SQLite with its station outbox, as the app has it) through their sync
+ * queues to a hub on real PostgreSQL: a case taken in at A makes B's intake of the same unit wait in
+ * B's attention list with words naming A; A's scrap reaches B's registry check; a step and its
+ * outbox row commit together and a repeated hand-over queues it once; work done before the station
+ * enrolled stays local; what a station enrolled before the outbox left past its cursors goes once.
  */
 import { DeviceRegistry } from '../../../electron/services/devices/registry/device-registry';
 import { scrapCase } from '../../../electron/services/support/refurbish/scrap';
 import { hubRegistryCheck } from '../../../electron/services/sync/registry-check';
-import { SupportPush, type SupportSync } from '../../../electron/services/sync/support-push';
+import { StationOutbox } from '../../../electron/services/sync/station-outbox';
+import { SupportCursorDrain } from '../../../electron/services/sync/support-push';
 import { unitHistoryAtHub } from '../../../electron/services/sync/unit-history';
 import { hubUnitHistorySchema } from '../../../electron/contract/sync-devices';
 import { supportFixture, support1, support2, type SupportFixture } from '../../unit/support/fixture';
@@ -34,39 +36,38 @@ afterAll(async () => {
   await tdb?.dispose();
 });
 
-/** A station's store and its link to the hub, as station.ts assembles them. */
+/** A station's store, its outbox and its link to the hub, as station.ts assembles them. */
 interface Counter {
   readonly fx: SupportFixture;
   readonly hub: TestStation;
-  readonly push: SupportPush;
+  readonly outbox: StationOutbox;
+  /** Whether the station counts as enrolled (the outbox writes only then). */
+  enrolled: boolean;
 }
 
-async function counter(name: string): Promise<Counter> {
-  const fx = supportFixture();
+async function counter(name: string, enrolled = true): Promise<Counter> {
   const hub = await t.station(name);
-  const sync: SupportSync = {
-    enrolled: true,
-    enqueue: (m) => hub.queue.enqueue(m),
-    state: (key) => hub.queue.getState(key),
-    setState: (key, value) => hub.queue.setState(key, value),
-  };
-  const push = new SupportPush(fx.db, sync);
-  return { fx, hub, push };
+  let outbox: StationOutbox | undefined;
+  const c = { hub, enrolled } as Counter & { fx: SupportFixture; outbox: StationOutbox };
+  c.fx = supportFixture(undefined, undefined, (db) => (outbox = new StationOutbox(db, () => c.enrolled)));
+  c.outbox = outbox!;
+  return c;
 }
 
-/** One round as the engine runs it with the pusher taking part: queue what the store holds, push. */
+/** One round as the engine runs it with the outbox taking part: hand over, push, settle. */
 async function round(c: Counter) {
-  await c.push.beforePush();
+  c.outbox.beforePush(c.hub.queue);
   await c.hub.engine.syncNow();
+  c.outbox.settle(c.hub.queue);
 }
+const outboxKinds = (c: Counter) =>
+  c.fx.db.prepare('SELECT kind FROM station_outbox ORDER BY seq').pluck().all() as string[];
 
 const queuedKinds = (c: Counter) => c.hub.queue.open().map((m) => m.kind);
 
 it('a unit taken in at A: B takes it in too, and its case waits in B’s attention list naming A', async () => {
   const a = await counter('Counter A');
   const b = await counter('Counter B');
-  a.push.joined();
-  b.push.joined();
   const serial = 'PSP0000000001';
   const atA = a.fx.service.cases.intake({ scanned: serial, symptom: 'screen', accessories: [] }, support1);
   await round(a);
@@ -129,10 +130,9 @@ it('a unit taken in at A: B takes it in too, and its case waits in B’s attenti
   expect(seenAtA.entries.map((e) => e.station)).toEqual(['Counter B']);
 });
 
-it('a scrap at A reaches B’s check before binding; each step is queued once, even when the cursor is lost', async () => {
+it('a scrap at A reaches B’s check before binding; each step is queued once, even when the hand-over repeats', async () => {
   const a = await counter('Counter C');
   const b = await counter('Counter D');
-  a.push.joined();
   const serial = 'PSP0000000002';
   a.fx.register(serial);
   const c = a.fx.service.cases.intake(
@@ -152,20 +152,21 @@ it('a scrap at A reaches B’s check before binding; each step is queued once, e
     },
     { caseId: c.id, reason: 'board corroded by water', operator: support1 },
   );
-  expect(a.push.flush()).toBe(6); // open, 3 advances, the close, the scrap
-  expect(a.push.flush()).toBe(0);
-  // A crash lost the cursor (the queue is written first): the steps are handed over again, queued once.
-  a.hub.queue.setState('support:steps', '0');
-  a.hub.queue.setState('support:restocks', '0');
-  a.push.flush();
-  expect(queuedKinds(a)).toEqual([
-    'support.case',
+  // Open, 3 advances, then the scrap and the close (one transaction, in that order): each written with its step.
+  const made = [
     'support.case',
     'support.case',
     'support.case',
     'support.case',
     'device.scrap',
-  ]);
+    'support.case',
+  ];
+  expect(outboxKinds(a)).toEqual(made);
+  a.outbox.beforePush(a.hub.queue);
+  // A crash between the queue's commit and the outbox's mark: handed over again, queued once.
+  a.fx.db.prepare('UPDATE station_outbox SET handed_over_at = NULL').run();
+  a.outbox.beforePush(a.hub.queue);
+  expect(queuedKinds(a)).toEqual(made);
   await round(a);
   expect(a.hub.queue.attention()).toEqual([]);
 
@@ -183,37 +184,68 @@ it('a scrap at A reaches B’s check before binding; each step is queued once, e
     'diagnosing',
     'awaiting_decision',
     'scrapping',
-    'scrapped',
     'scrap',
+    'scrapped',
   ]);
 });
 
-it('work done before the station joined stays local; the case reaches the hub with its next step', async () => {
-  const a = await counter('Counter E');
+it('work done before the station enrolled stays local; the case reaches the hub with its next step', async () => {
+  const a = await counter('Counter E', false);
   const serial = 'PSP0000000003';
   const c = a.fx.service.cases.intake({ scanned: serial, symptom: 'printer', accessories: [] }, support1);
-  a.push.joined();
-  a.push.joined(); // joining again (a restart) keeps the cursor where it is
-  expect(a.push.flush()).toBe(0);
+  expect(outboxKinds(a)).toEqual([]);
+  a.enrolled = true;
   a.fx.service.cases.move(c.id, 'diagnosing', undefined, support1);
+  expect(outboxKinds(a)).toEqual(['support.case']);
   await round(a);
   expect(a.hub.queue.attention()).toEqual([]);
+  expect(outboxKinds(a)).toEqual([]);
   const cases = await t.db.query<{ state: string }>('SELECT state FROM hub_support_cases WHERE serial = $1', [
     serial,
   ]);
   expect(cases).toEqual([{ state: 'diagnosing' }]);
 });
 
-it('a standalone station queues nothing', () => {
-  const fx = supportFixture();
-  const enqueued: unknown[] = [];
-  const push = new SupportPush(fx.db, {
-    enrolled: false,
-    enqueue: (m) => enqueued.push(m),
-    state: () => null,
-    setState: () => undefined,
-  });
-  fx.service.cases.intake({ scanned: 'PSP0000000004', symptom: 'printer', accessories: [] }, support1);
-  expect(push.flush()).toBe(0);
-  expect(enqueued).toEqual([]);
+it('no outbox row, no step: a case change and its push commit together', async () => {
+  const a = await counter('Counter F');
+  a.fx.db.exec('DROP TABLE station_outbox');
+  expect(() =>
+    a.fx.service.cases.intake({ scanned: 'PSP0000000004', symptom: 'printer', accessories: [] }, support1),
+  ).toThrow(/station_outbox/);
+  expect(a.fx.db.prepare('SELECT count(*) FROM support_cases').pluck().get()).toBe(0);
+});
+
+it('a station enrolled before the outbox: what lies past its old cursors goes once, then the outbox carries on', async () => {
+  // Made by the version before the outbox: in the store, past the cursors set at enrolment, never queued.
+  const a = await counter('Counter G', false);
+  const serial = 'PSP0000000005';
+  a.fx.service.cases.intake({ scanned: serial, symptom: 'screen', accessories: [] }, support1);
+  const cursor = a.fx.db.prepare('SELECT max(seq) FROM support_case_steps').pluck().get() as number;
+  const c = a.fx.service.cases.intake(
+    { scanned: 'PSP0000000006', symptom: 'printer', accessories: [] },
+    support1,
+  );
+  a.fx.service.cases.move(c.id, 'diagnosing', undefined, support1);
+  a.hub.queue.setState('support:steps', String(cursor));
+  a.hub.queue.setState('support:restocks', '0');
+  // Upgraded: the next step goes by the outbox, and the drain takes what the cursor had not.
+  a.enrolled = true;
+  a.fx.service.cases.move(c.id, 'awaiting_decision', undefined, support1);
+  const drain = new SupportCursorDrain(a.fx.db);
+  drain.beforePush(a.hub.queue);
+  drain.beforePush(a.hub.queue); // drained once: nothing more
+  await round(a);
+  expect(a.hub.queue.attention()).toEqual([]);
+  expect(queuedKinds(a)).toEqual([]);
+  const states = await t.db.query<{ serial: string; state: string }>(
+    'SELECT serial, state FROM hub_support_cases WHERE serial IN ($1, $2)',
+    [serial, 'PSP0000000006'],
+  );
+  // The case before the cursor stayed local; the other reached the hub, each step once.
+  expect(states).toEqual([{ serial: 'PSP0000000006', state: 'awaiting_decision' }]);
+  const steps = await t.db.query<{ n: string }>(
+    "SELECT count(*) AS n FROM hub_device_history WHERE serial = 'PSP0000000006' AND kind = 'case'",
+  );
+  expect(Number(steps[0]!.n)).toBe(3);
+  expect(a.hub.queue.getState('support:steps')).toBe('drained');
 });

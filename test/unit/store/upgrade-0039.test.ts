@@ -6,7 +6,7 @@ import { migrations } from '../../../electron/store/migrations';
 
 /**
  * Migration 0039 rebuilds the station outbox of freezes (0038) as the outbox of everything the
- * station tells the hub of its devices: a station's database with rows waiting — handed over and
+ * station tells the hub of its own work: a station's database with rows waiting — handed over and
  * not — upgrades with every row kept, in order, the serial index there, and new rows numbered
  * after the old ones; the new kinds are taken and an unknown one still refused.
  */
@@ -16,7 +16,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-it('keeps every waiting row of the freeze outbox and takes runs and revocations after them', () => {
+it('keeps every waiting row of the freeze outbox and takes the new kinds after them', () => {
   const file = join(dir, 'station.db');
   const old = openDatabase({ file, migrations: migrations.filter((m) => m.version < 39) });
   const add = old.prepare(
@@ -42,14 +42,19 @@ it('keeps every waiting row of the freeze outbox and takes runs and revocations 
     const more = db.prepare(
       `INSERT INTO station_outbox (id, kind, serial, operator, payload, created_at) VALUES (?, ?, 'PS3', 'x', '{}', 't')`,
     );
-    for (const [id, kind] of [
-      ['m4', 'device.evidence'],
-      ['m5', 'device.shipment'],
-      ['m6', 'device.revoke'],
-    ])
-      more.run(id, kind);
-    expect(db.prepare('SELECT seq FROM station_outbox ORDER BY seq').pluck().all()).toEqual([2, 3, 4, 5, 6]);
-    expect(() => more.run('m7', 'claim.take')).toThrow(/CHECK constraint/);
+    const kinds = [
+      'device.evidence',
+      'device.shipment',
+      'device.revoke',
+      'support.case',
+      'device.restock',
+      'device.scrap',
+    ];
+    kinds.forEach((kind, i) => more.run(`n${i}`, kind));
+    expect(db.prepare('SELECT seq FROM station_outbox ORDER BY seq').pluck().all()).toEqual([
+      2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
+    expect(() => more.run('n9', 'claim.take')).toThrow(/CHECK constraint/);
   } finally {
     db.close();
   }

@@ -5,7 +5,11 @@ import type { Operator } from '../../../electron/contract/context';
 import { openDatabase, type Db } from '../../../electron/store/database';
 import { createAuditLog, type AuditLog } from '../../../electron/services/audit/audit-log';
 import { parseShanghaiTime } from '../../../electron/services/calendar/shanghai-time';
-import { EvidenceStore } from '../../../electron/services/devices/evidence/evidence-store';
+import {
+  EvidenceStore,
+  type EvidenceHubHook,
+} from '../../../electron/services/devices/evidence/evidence-store';
+import type { CaseHubHook } from '../../../electron/services/support/cases';
 import { DeviceRegistry } from '../../../electron/services/devices/registry/device-registry';
 import { createSupportService, type SupportService } from '../../../electron/services/support/service';
 import type { FeesService } from '../../../electron/services/fees/service';
@@ -42,6 +46,8 @@ let fingerprint = 0;
 export function supportFixture(
   nowIso = '2026-11-25T10:00:00+08:00',
   fees?: (now: () => number) => FeesService,
+  /** The station outbox over the store, where the test has the station talk to a hub. */
+  hub?: (db: Db) => CaseHubHook & EvidenceHubHook,
 ): SupportFixture {
   let now = parseShanghaiTime(nowIso);
   const clock = { now: () => now };
@@ -49,15 +55,17 @@ export function supportFixture(
   const audit = createAuditLog(db, clock);
   const dataDir = mkdtempSync(join(tmpdir(), 'support-test-'));
   const key = Buffer.alloc(32, 7);
+  const outbox = hub?.(db);
   const service = createSupportService({
     db,
     audit,
     clock,
     fees: fees ? fees(clock.now) : shippedService(now),
     registry: new DeviceRegistry(db, { now: clock.now }),
-    evidence: new EvidenceStore(db, audit, clock),
+    evidence: new EvidenceStore(db, audit, clock, outbox),
     dataDir,
     keys: { description: 'test key', loadKey: () => key },
+    ...(outbox ? { hub: outbox } : {}),
   });
   return {
     db,

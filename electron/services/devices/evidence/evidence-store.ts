@@ -107,11 +107,13 @@ interface RunRow {
 }
 
 /**
- * The station outbox as a run's end sees it (electron/services/sync/station-outbox.ts): told inside
- * the transaction that finishes the run, so the run and its push to the hub commit together.
+ * The station outbox as the provisioning records see it (electron/services/sync/station-outbox.ts):
+ * told inside the transaction that finishes a run, or records a restock or scrap, so the record and
+ * its push to the hub commit together.
  */
-export interface RunHubHook {
+export interface EvidenceHubHook {
   finished(evidence: EvidenceStore, runId: string): void;
+  restocked(restock: RestockRecord & { readonly id: number }): void;
 }
 
 /**
@@ -124,7 +126,7 @@ export class EvidenceStore {
     private readonly audit: Pick<AuditLog, 'append'>,
     private readonly clock: Clock,
     /** Absent where nothing goes to a hub. */
-    private readonly hub?: RunHubHook,
+    private readonly hub?: EvidenceHubHook,
   ) {}
 
   startRun(run: {
@@ -418,11 +420,14 @@ export class EvidenceStore {
   restock(entry: Omit<RestockRecord, 'at'>): RestockRecord {
     return this.write(() => {
       const at = this.now();
-      this.db
-        .prepare(
-          'INSERT INTO device_restocks (serial, kind, run_id, case_id, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(entry.serial, entry.kind, entry.runId, entry.caseId, entry.reason, entry.actor, at);
+      const id = Number(
+        this.db
+          .prepare(
+            'INSERT INTO device_restocks (serial, kind, run_id, case_id, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          )
+          .run(entry.serial, entry.kind, entry.runId, entry.caseId, entry.reason, entry.actor, at)
+          .lastInsertRowid,
+      );
       this.audit.append({
         actor: entry.actor,
         action: `device.${entry.kind}`,
@@ -433,6 +438,7 @@ export class EvidenceStore {
           ...(entry.reason ? { reason: entry.reason } : {}),
         },
       });
+      this.hub?.restocked({ ...entry, at, id });
       return { ...entry, at };
     });
   }
