@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerSupportCommands } from '../../../electron/cli/support';
 import { REFURBISH_EXIT } from '../../../electron/cli/support-refurbish';
@@ -80,6 +80,26 @@ describe('pos-station support scrap', () => {
     const done = JSON.parse(io.stdout) as Record<string, unknown>;
     expect(done).toMatchObject({ caseId, serial: SERIAL, caseState: 'scrapped', registryStatus: 'revoked' });
     expect(registryStatus()).toBe('revoked');
+  });
+
+  it("at a station enrolled with a hub, the scrap and its case's close wait in the station outbox", async () => {
+    const caseId = caseDecided('scrap'); // made while standalone: stays local
+    writeFileSync(join(dir, 'hub-identity.json'), '{}');
+    await cli('scrap', SERIAL, '--reason', 'water damage, board corroded');
+    expect(io.exitCode ?? 0).toBe(REFURBISH_EXIT.done);
+    const store = openStore();
+    try {
+      const rows = store.db
+        .prepare('SELECT kind, serial, operator, payload FROM station_outbox ORDER BY seq')
+        .all() as { kind: string; serial: string; operator: string; payload: string }[];
+      expect(rows.map((r) => [r.kind, r.serial])).toEqual([
+        ['device.scrap', SERIAL],
+        ['support.case', SERIAL],
+      ]);
+      expect(JSON.parse(rows[1]!.payload)).toMatchObject({ caseId, action: 'close', state: 'scrapped' });
+    } finally {
+      store.close();
+    }
   });
 
   it('a reason too short: exit 1 naming the reason, nothing written', async () => {
