@@ -95,15 +95,24 @@ it('a unit taken in at A: B takes it in too, and its case waits in B’s attenti
   expect(cases).toEqual([{ state: 'returned', closed_by: 'support1' }]);
 
   // B's case page: A's case among the other stations' cases, its steps in the history; B's own
-  // refused case is not there (the hub never took it), times in Shanghai wall-clock text.
+  // refused case is not there (the hub never took it), times in Shanghai wall-clock text, people by
+  // the names the hub knows them by (B never saw support1 sign in).
+  await t.db.query("UPDATE hub_operators SET display_name = '刘售后' WHERE username = 'support1'");
   const seenAtB = await unitHistoryAtHub(
     { enrolled: true, stationId: b.hub.identity.stationId, hubGet: (path) => b.hub.client.get(path) },
     serial,
   );
   expect(hubUnitHistorySchema.parse(seenAtB)).toEqual(seenAtB);
   expect(seenAtB.otherCases).toEqual([
-    expect.objectContaining({ station: 'Counter A', caseId: atA.id, state: 'returned', open: false }),
+    expect.objectContaining({
+      station: 'Counter A',
+      caseId: atA.id,
+      state: 'returned',
+      open: false,
+      openedBy: '刘售后',
+    }),
   ]);
+  expect(new Set(seenAtB.entries.map((e) => e.operator))).toEqual(new Set(['刘售后']));
   expect(seenAtB.entries.map((e) => [e.kind, e.station, e.state])).toEqual([
     ['case', 'Counter A', 'received'],
     ['case', 'Counter A', 'diagnosing'],
