@@ -32,6 +32,7 @@ import { createSupportService } from '../support/service';
 import { startNoticeWorker } from '../notices/notice-outbox';
 import { dropFileGateway, NOTICE_DROP_FILE } from '../notices/drop-file-gateway';
 import { createAnnounceHandlers, createFreezeListHandlers, createSupportHandlers } from '../support/handlers';
+import { intakeAskingHub } from '../sync/intake-check';
 import { operatorNames } from '../support/operator-names';
 import { createDiagnosisHandlers } from '../support/diagnosis/handlers';
 import { createDiagnosisStore } from '../support/diagnosis/diagnosis-store';
@@ -252,7 +253,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...createDevicesHandlers(devices),
     ...createMakersHandlers(devices.makers, makersAtHub),
     ...createAdminHandlers(db, audit),
-    ...flushingAfter(createSupportHandlers(support), pushSupport),
+    ...flushingAfter(intakeAskingHub(createSupportHandlers(support), sync), pushSupport),
     ...createDiagnosisHandlers({
       store: createDiagnosisStore(db, audit),
       registry: devices.registry,

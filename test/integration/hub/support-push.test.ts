@@ -10,6 +10,9 @@ import { scrapCase } from '../../../electron/services/support/refurbish/scrap';
 import { hubRegistryCheck } from '../../../electron/services/sync/registry-check';
 import { SupportPush, type SupportSync } from '../../../electron/services/sync/support-push';
 import { unitHistoryAtHub } from '../../../electron/services/sync/unit-history';
+import { intakeAskingHub, openCaseElsewhere } from '../../../electron/services/sync/intake-check';
+import { HubUnavailable } from '../../../electron/services/sync/hub-client';
+import { createSupportHandlers } from '../../../electron/services/support/handlers';
 import { hubUnitHistorySchema } from '../../../electron/contract/sync-devices';
 import { supportFixture, support1, support2, type SupportFixture } from '../../unit/support/fixture';
 import {
@@ -225,4 +228,66 @@ it('a standalone station queues nothing', () => {
   fx.service.cases.intake({ scanned: 'PSP0000000004', symptom: 'printer', accessories: [] }, support1);
   expect(push.flush()).toBe(0);
   expect(enqueued).toEqual([]);
+});
+
+it('intake asks the hub first: a unit open at A is refused at B naming A — from the pulled copy when the hub is out of reach', async () => {
+  const a = await counter('Counter F');
+  const b = await counter('Counter G');
+  a.push.joined();
+  b.push.joined();
+  const serial = 'PSP0000000005';
+  const atA = a.fx.service.cases.intake({ scanned: serial, symptom: 'screen', accessories: [] }, support1);
+  const unreachable = () => Promise.reject(new HubUnavailable('connect ECONNREFUSED'));
+  const link = (
+    c: Counter,
+    hubGet: (path: string) => Promise<unknown> = (path) => c.hub.client.get(path),
+  ) => ({
+    enrolled: true,
+    stationId: c.hub.identity.stationId,
+    hubGet: hubGet as never,
+    mirrored: <T>(entity: string) => c.hub.queue.mirrorAll<T>(entity),
+  });
+  const intakeAtB = (hubGet?: (path: string) => Promise<unknown>) =>
+    intakeAskingHub(createSupportHandlers(b.fx.service), link(b, hubGet))['support.intake'](
+      { scanned: serial, symptom: 'no_power', accessories: [] },
+      { operator: support2, sessionId: 's', via: 'host' },
+    );
+  const casesAtB = () => b.fx.service.cases.casesOfSerial(serial);
+
+  // Nothing pushed yet and nothing pulled: the hub knows no case, so B's intake goes on as before.
+  expect(await openCaseElsewhere(link(b), serial)).toBeNull();
+  await round(a);
+  await t.db.query("UPDATE hub_operators SET display_name = '刘售后' WHERE username = 'support1'");
+
+  // Online: the hub's word, named as people know it, before anything is written at B.
+  await expect(intakeAtB()).rejects.toMatchObject({
+    reason: 'support.case.open_elsewhere',
+    field: 'scanned',
+    params: {
+      station: 'Counter F',
+      caseId: atA.id,
+      person: '刘售后',
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/),
+    },
+  });
+  expect(casesAtB()).toEqual([]);
+
+  // Hub out of reach, nothing pulled yet: taken in locally (the push would be refused later).
+  expect(await openCaseElsewhere(link(b, unreachable), serial)).toBeNull();
+  // After a pull, out of reach: the pulled copy of A's case answers.
+  await b.hub.engine.syncNow();
+  await expect(intakeAtB(unreachable)).rejects.toMatchObject({
+    reason: 'support.case.open_elsewhere',
+    params: { station: 'Counter F', caseId: atA.id, person: 'support1' },
+  });
+  expect(casesAtB()).toEqual([]);
+
+  // A closes it: B takes the unit in (online).
+  a.fx.service.cases.move(atA.id, 'diagnosing', undefined, support1);
+  a.fx.service.cases.move(atA.id, 'awaiting_decision', undefined, support1);
+  a.fx.service.cases.decide(atA.id, 'repair', 'wear', undefined, support1);
+  a.fx.service.cases.move(atA.id, 'returned', undefined, support1);
+  await round(a);
+  const taken = await intakeAtB();
+  expect(taken).toMatchObject({ serial, state: 'received' });
 });
