@@ -74,6 +74,8 @@ export interface Change {
   readonly entity: string;
   readonly key: string;
   readonly data: Json;
+  /** The row's seq: for one entity, the order its writers held its row (see pull). */
+  readonly seq: string;
 }
 
 export interface PullPage {
@@ -94,6 +96,10 @@ export function parseCursor(cursor: string): { xid: string; seq: string } | null
  * list, and '10000' sorts before '9999'.)
  * Changes after the cursor, only from transactions older than the oldest one still in flight
  * (`pg_snapshot_xmin`): all of those have finished, so nothing can later commit behind the cursor.
+ * Transaction order is not the order two writers of one entity wrote it in: a transaction that got
+ * its xid first may wait for the entity's row behind a later one and write after it. Each change
+ * carries its `seq`, drawn while the writer holds the entity's row (recordChange runs after the
+ * write), so for one entity the highest seq is the newest state: stations keep that one.
  */
 export async function pull(q: Sql, stationId: string, cursor: string, limit: number): Promise<PullPage> {
   const at = parseCursor(cursor);
@@ -111,7 +117,7 @@ export async function pull(q: Sql, stationId: string, cursor: string, limit: num
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    changes: page.map((r) => ({ entity: r.entity, key: r.key, data: r.data })),
+    changes: page.map((r) => ({ entity: r.entity, key: r.key, data: r.data, seq: r.seq })),
     cursor: last ? `${last.xid}:${last.seq}` : cursor,
     more: rows.length > limit,
   };

@@ -257,11 +257,11 @@ export class SyncEngine extends EventEmitter<Events> {
         more: boolean;
       }>(`/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${PULL_PAGE}`);
       this.noteHubTime(page.hubTime, sentAt);
-      this.opts.queue.applyPage(page.changes, page.cursor);
+      const moved = this.opts.queue.applyPage(page.changes, page.cursor);
       pulled += page.changes.length;
-      if (page.changes.length > 0) {
-        for (const p of this.opts.participants ?? []) await p.afterPull?.(this.opts.client, page.changes);
-        this.emit('changes', page.changes);
+      if (moved.length > 0) {
+        for (const p of this.opts.participants ?? []) await p.afterPull?.(this.opts.client, moved);
+        this.emit('changes', moved);
       }
       if (!page.more) return pulled;
     }

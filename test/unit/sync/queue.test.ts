@@ -106,6 +106,44 @@ describe('station sync queue', () => {
     expect(q.mirror('device', 'SN-2')).toBeNull();
     q.close();
   });
+
+  it('keeps the state with the highest hub seq, in a page or across pages, and runs appliers only for it', () => {
+    const q = new SyncQueue(join(dir, 'sync.sqlite'));
+    const applied: unknown[] = [];
+    q.onApply('device', (_db, c) => applied.push(c.data));
+    const moved = q.applyPage(
+      [
+        { entity: 'device', key: 'SN-1', data: { status: 'active' }, seq: '12' },
+        { entity: 'device', key: 'SN-1', data: { status: 'frozen' }, seq: '11' },
+        { entity: 'device', key: 'SN-2', data: { status: 'frozen' }, seq: '9' },
+      ],
+      '900:12',
+    );
+    expect(moved.map((c) => c.seq)).toEqual(['12', '9']);
+    expect(q.mirror('device', 'SN-1')).toEqual({ status: 'active' });
+    // Numbers, not text: '100' is after '99'.
+    expect(
+      q.applyPage([{ entity: 'device', key: 'SN-2', data: { status: 'active' }, seq: '100' }], '901:1'),
+    ).toHaveLength(1);
+    expect(
+      q.applyPage([{ entity: 'device', key: 'SN-2', data: { status: 'frozen' }, seq: '99' }], '902:1'),
+    ).toEqual([]);
+    expect(q.mirror('device', 'SN-2')).toEqual({ status: 'active' });
+    expect(applied).toEqual([{ status: 'active' }, { status: 'frozen' }, { status: 'active' }]);
+    expect(q.cursor()).toBe('902:1'); // a page of stale changes still moves the cursor
+    q.close();
+  });
+
+  it('a state mirrored without a seq (a hub that sent none, or a file from before) gives way to a change with one', () => {
+    const file = join(dir, 'sync.sqlite');
+    const q1 = new SyncQueue(file);
+    q1.applyPage([{ entity: 'device', key: 'SN-1', data: { status: 'frozen' } }], '900:1');
+    q1.close();
+    const q2 = new SyncQueue(file);
+    q2.applyPage([{ entity: 'device', key: 'SN-1', data: { status: 'active' }, seq: '3' }], '901:1');
+    expect(q2.mirror('device', 'SN-1')).toEqual({ status: 'active' });
+    q2.close();
+  });
 });
 
 describe('a mutation with a fixed id', () => {
