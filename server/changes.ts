@@ -135,3 +135,31 @@ export async function changeHead(q: Sql): Promise<string> {
   );
   return row ? `${row.xid}:${row.seq}` : '0:0';
 }
+
+/** Rows dropped by one compaction statement at most: each is its own short transaction. */
+export const COMPACT_BATCH = 20_000;
+
+/**
+ * Drops the change rows a newer row of the same entity, key and scope supersedes (a higher seq, see
+ * pull), both behind the pull horizon. A change carries the entity's whole state, so a station
+ * pulling from any cursor still ends with every entity's newest state; only states in between go.
+ * The log then grows with the entities, not with their changes, and a new station's first pull is
+ * the snapshot. Returns how many rows were dropped; in batches, so pulls wait on no long transaction.
+ */
+export async function compactChanges(q: Sql, batch = COMPACT_BATCH): Promise<number> {
+  let dropped = 0;
+  for (;;) {
+    const [row] = await q.query<{ n: number }>(
+      `WITH ranked AS (
+         SELECT xid, seq, row_number() OVER (PARTITION BY entity, key, scope ORDER BY seq DESC) AS newer
+           FROM hub_changes
+          WHERE xid < pg_snapshot_xmin(pg_current_snapshot())),
+       doomed AS (SELECT xid, seq FROM ranked WHERE newer > 1 LIMIT $1),
+       gone AS (DELETE FROM hub_changes h USING doomed d WHERE h.xid = d.xid AND h.seq = d.seq RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [batch],
+    );
+    dropped += row!.n;
+    if (row!.n < batch) return dropped;
+  }
+}

@@ -200,6 +200,9 @@ it('on PostgreSQL: init, operator, enrolment code, serve; a station enrols and s
   expect(JSON.parse(stations.out)).toEqual([
     expect.objectContaining({ name: 'Counter 1', revoked: false, lastSeenAt: expect.any(String) }),
   ]);
+  const compact = cli('hub', '--dir', hubDir, '--database', url, 'compact');
+  expect(compact).toMatchObject({ code: 0, err: '' });
+  expect(compact.out).toMatch(/^change log: \d+ superseded rows dropped, [1-9]\d* kept\n$/);
 }, 300_000); // a dozen processes, each starting TypeScript, on a shared 2-core machine
 
 it('embedded by default: init makes a PGlite database; a second opener is refused while one holds it', async () => {
