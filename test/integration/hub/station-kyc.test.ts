@@ -297,7 +297,7 @@ describe("the KYC store's documents follow the case", () => {
       'kyc.intakeAtCounter',
       counterEntry(),
     );
-    await a.station.sync.syncNow();
+    await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
     await rejectAtB(applicationId);
     await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.status === 'rejected');
     const seen = a.station.sync.hubCase(applicationId)!.token;
@@ -491,7 +491,10 @@ describe('cases across stations', () => {
     // B's correction is reviewed and rejected again; A's author reads the case as it is now and retries.
     await rejectAtB(applicationId);
     const again = (await hubCaseRow(applicationId)).fence_token;
-    await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.token === again);
+    await syncUntil(a, () => {
+      const atHub = a.station.sync.hubCase(applicationId);
+      return atHub?.status === 'rejected' && atHub.token === again;
+    });
     // (The rejection is B's, but A's refused correction is its word on the case: it stays resubmitted.)
     expect(localState(a, applicationId)).toBe('resubmitted');
     const { id } = await ok<{ id: string }>(a, zhou, 'sync.retry', { id: refusedCorrection.id });
