@@ -52,6 +52,7 @@ import { StationSync } from '../sync/station-sync';
 import { identityStore, type KeyWrap } from '../sync/identity-store';
 import { hubReviewAuthority } from '../sync/hub-review-authority';
 import { followHubKycDocuments } from '../sync/hub-kyc-documents';
+import { followHubKycDecisions } from '../sync/hub-kyc-decisions';
 import { hubMakers } from '../sync/hub-makers';
 import { createSyncHandlers } from '../sync/handlers';
 import { auditSourceOf } from '../sync/audit-push';
@@ -161,6 +162,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const kycAtHub = await followHubKycDocuments(sync, kyc, config.dataDir, (message, error) =>
     config.log.error(message, { error }),
   );
+  followHubKycDecisions(sync, kyc, (message, error) => config.log.error(message, { error }));
   // Freezes and lifts are written to the station outbox in their own transaction (docs/sync.md §10.4).
   const hubOutbox = new DeviceHubOutbox(db, () => sync.enrolled);
   sync.participate(hubOutbox);

@@ -78,8 +78,8 @@ export class SyncEngine extends EventEmitter<Events> {
     return queued;
   }
 
-  retry(id: string): QueuedMutation {
-    const queued = this.opts.queue.retry(id);
+  retry(id: string, basis?: QueuedMutation['basis']): QueuedMutation {
+    const queued = this.opts.queue.retry(id, basis);
     this.emitStatus();
     this.kick();
     return queued;
@@ -97,6 +97,8 @@ export class SyncEngine extends EventEmitter<Events> {
 
   discard(id: string): void {
     this.opts.queue.discard(id);
+    const given = this.opts.queue.get(id)!;
+    for (const p of this.opts.participants ?? []) p.discarded?.(given);
     this.emitStatus();
   }
 

@@ -229,14 +229,20 @@ export class SyncQueue {
 
   /**
    * Tries a refused mutation again. The hub answers one mutation id always the same, so the retry
-   * is a new mutation (new id, same content) and the refused one is closed as discarded.
+   * is a new mutation (new id, same content) and the refused one is closed as discarded. `basis`
+   * replaces the old one when the retry answers a newer truth (a correction re-based, station-sync.ts).
    */
-  retry(id: string): QueuedMutation {
+  retry(id: string, basis?: { readonly token?: number } | null): QueuedMutation {
     const old = this.get(id);
     if (!old || old.state !== 'refused') throw new Error(`mutation ${id} is not in the attention list`);
     return this.db.transaction(() => {
       this.db.prepare("UPDATE sync_mutations SET state = 'discarded' WHERE id = ?").run(id);
-      return this.enqueue({ kind: old.kind, operator: old.operator, payload: old.payload, basis: old.basis });
+      return this.enqueue({
+        kind: old.kind,
+        operator: old.operator,
+        payload: old.payload,
+        basis: basis === undefined ? old.basis : basis,
+      });
     })();
   }
 
@@ -294,6 +300,23 @@ export class SyncQueue {
       .get(kind, caseId) as Row | undefined;
     // A later one the hub accepted (a retry) means the refusal no longer stands.
     return row && row.state !== 'accepted' && row.code !== null ? fromRow(row) : null;
+  }
+
+  /**
+   * This station's own mutations of these kinds about one case that still stand — waiting for the
+   * hub, answered, or refused and waiting for their author (not discarded) — newest first.
+   */
+  aboutCase(kinds: readonly string[], caseId: string): QueuedMutation[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT * FROM sync_mutations
+            WHERE kind IN (SELECT value FROM json_each(?)) AND json_extract(payload, '$.caseId') = ?
+              AND state <> 'discarded'
+            ORDER BY seq DESC`,
+        )
+        .all(JSON.stringify(kinds), caseId) as Row[]
+    ).map(fromRow);
   }
 
   cursor(): string {

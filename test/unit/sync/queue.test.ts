@@ -89,6 +89,29 @@ describe('station sync queue', () => {
     q.close();
   });
 
+  it("a case's own mutations that stand, newest first (not discarded, not other kinds or cases); a retry may carry a new basis", () => {
+    const q = new SyncQueue(join(dir, 'sync.sqlite'));
+    const kinds = ['review.decide', 'application.resubmit'];
+    const about = (kind: string, caseId: string, token: number) =>
+      q.enqueue({ kind, operator: 'wang', payload: { caseId, outcome: 'reject' }, basis: { token } });
+    const decided = about('review.decide', 'C1', 3);
+    about('claim.take', 'C1', 0);
+    about('review.decide', 'C2', 5);
+    const corrected = about('application.resubmit', 'C1', 3);
+    q.recordAnswers([
+      { id: decided.id, status: 'accepted' },
+      { id: corrected.id, status: 'refused', code: 'RESUBMISSION_STALE', message: 'x', messageZh: 'x' },
+    ]);
+    expect(q.aboutCase(kinds, 'C1').map((m) => [m.id, m.state])).toEqual([
+      [corrected.id, 'refused'],
+      [decided.id, 'accepted'],
+    ]);
+    const rebased = q.retry(corrected.id, { token: 4 });
+    expect(rebased).toMatchObject({ kind: 'application.resubmit', basis: { token: 4 }, state: 'pending' });
+    expect(q.aboutCase(kinds, 'C1').map((m) => m.id)).toEqual([rebased.id, decided.id]);
+    q.close();
+  });
+
   it('applies a pulled page and its cursor together', () => {
     const q = new SyncQueue(join(dir, 'sync.sqlite'));
     expect(q.cursor()).toBe('0:0');
