@@ -2,7 +2,7 @@ import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EnrolmentError, enrolStation } from './admin';
-import { changeHead, parseCursor, pull } from './changes';
+import { changeHead, compactChanges, parseCursor, pull } from './changes';
 import { isRetryable, type HubDb } from './db/db';
 import type { Vault } from '../electron/services/vault/vault';
 import { DocumentRefused, fetchDocuments, storeDocuments } from './documents';
@@ -40,6 +40,8 @@ export interface HubServerOptions {
   readonly outboxIntervalMs?: number;
   /** How often this process checks whether the change head moved (for the live channel). */
   readonly livePollMs?: number;
+  /** How often this process compacts the change log (compactChanges); every hour unless told. */
+  readonly compactIntervalMs?: number;
   readonly requestsPerSecond?: number;
 }
 
@@ -347,37 +349,23 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
   });
 
   let lastHead = await changeHead(db);
-  let polling = false;
-  const live = setInterval(() => {
-    if (polling || streams.size === 0) return;
-    polling = true;
-    changeHead(db)
-      .then((head) => {
-        if (head === lastHead) return;
-        lastHead = head;
-        for (const s of streams) s.raw.write(`event: changed\ndata: ${JSON.stringify({ head })}\n\n`);
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        polling = false;
-      });
-  }, opts.livePollMs ?? 250);
+  const live = repeating(opts.livePollMs ?? 250, async () => {
+    if (streams.size === 0) return;
+    const head = await changeHead(db).catch(() => lastHead);
+    if (head === lastHead) return;
+    lastHead = head;
+    for (const s of streams) s.raw.write(`event: changed\ndata: ${JSON.stringify({ head })}\n\n`);
+  });
   const heartbeat = setInterval(() => {
     for (const s of streams) s.raw.write(': keep-alive\n\n');
   }, 15_000);
 
-  let delivering = false;
-  const outbox = setInterval(() => {
-    if (delivering) return;
-    delivering = true;
-    deliverDue(db, opts.adapter)
-      .catch((error: unknown) => {
-        process.stderr.write(`hub outbox: ${error instanceof Error ? error.message : String(error)}\n`);
-      })
-      .finally(() => {
-        delivering = false;
-      });
-  }, opts.outboxIntervalMs ?? 1000);
+  const outbox = repeating(opts.outboxIntervalMs ?? 1000, () => deliverDue(db, opts.adapter), 'hub outbox');
+  const compaction = repeating(
+    opts.compactIntervalMs ?? 3_600_000,
+    () => compactChanges(db),
+    'hub change log',
+  );
 
   await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
   const address = app.server.address();
@@ -386,13 +374,40 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
     url: `https://localhost:${port}`,
     port,
     async close() {
-      clearInterval(live);
+      const stopped = Promise.all([live.stop(), outbox.stop(), compaction.stop()]);
       clearInterval(heartbeat);
-      clearInterval(outbox);
       for (const s of streams) s.raw.end();
       streams.clear();
       await app.close();
-      while (delivering || polling) await new Promise((r) => setTimeout(r, 20));
+      await stopped;
+    },
+  };
+}
+
+/**
+ * Runs `work` every `ms` in this process, never two at once; a failure is written to stderr under
+ * `label` and the next tick tries again. `stop` resolves once a run under way has ended.
+ */
+function repeating(ms: number, work: () => Promise<unknown>, label?: string): { stop(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = work()
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if (label)
+            process.stderr.write(`${label}: ${error instanceof Error ? error.message : String(error)}\n`);
+        },
+      )
+      .finally(() => {
+        running = null;
+      });
+  }, ms);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
     },
   };
 }

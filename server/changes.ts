@@ -74,6 +74,8 @@ export interface Change {
   readonly entity: string;
   readonly key: string;
   readonly data: Json;
+  /** The row's seq: for one entity, the order its writers held its row (see pull). */
+  readonly seq: string;
 }
 
 export interface PullPage {
@@ -94,6 +96,10 @@ export function parseCursor(cursor: string): { xid: string; seq: string } | null
  * list, and '10000' sorts before '9999'.)
  * Changes after the cursor, only from transactions older than the oldest one still in flight
  * (`pg_snapshot_xmin`): all of those have finished, so nothing can later commit behind the cursor.
+ * Transaction order is not the order two writers of one entity wrote it in: a transaction that got
+ * its xid first may wait for the entity's row behind a later one and write after it. Each change
+ * carries its `seq`, drawn while the writer holds the entity's row (recordChange runs after the
+ * write), so for one entity the highest seq is the newest state: stations keep that one.
  */
 export async function pull(q: Sql, stationId: string, cursor: string, limit: number): Promise<PullPage> {
   const at = parseCursor(cursor);
@@ -111,7 +117,7 @@ export async function pull(q: Sql, stationId: string, cursor: string, limit: num
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    changes: page.map((r) => ({ entity: r.entity, key: r.key, data: r.data })),
+    changes: page.map((r) => ({ entity: r.entity, key: r.key, data: r.data, seq: r.seq })),
     cursor: last ? `${last.xid}:${last.seq}` : cursor,
     more: rows.length > limit,
   };
@@ -128,4 +134,32 @@ export async function changeHead(q: Sql): Promise<string> {
       ORDER BY hub_changes.xid DESC, hub_changes.seq DESC LIMIT 1`,
   );
   return row ? `${row.xid}:${row.seq}` : '0:0';
+}
+
+/** Rows dropped by one compaction statement at most: each is its own short transaction. */
+export const COMPACT_BATCH = 20_000;
+
+/**
+ * Drops the change rows a newer row of the same entity, key and scope supersedes (a higher seq, see
+ * pull), both behind the pull horizon. A change carries the entity's whole state, so a station
+ * pulling from any cursor still ends with every entity's newest state; only states in between go.
+ * The log then grows with the entities, not with their changes, and a new station's first pull is
+ * the snapshot. Returns how many rows were dropped; in batches, so pulls wait on no long transaction.
+ */
+export async function compactChanges(q: Sql, batch = COMPACT_BATCH): Promise<number> {
+  let dropped = 0;
+  for (;;) {
+    const [row] = await q.query<{ n: number }>(
+      `WITH ranked AS (
+         SELECT xid, seq, row_number() OVER (PARTITION BY entity, key, scope ORDER BY seq DESC) AS newer
+           FROM hub_changes
+          WHERE xid < pg_snapshot_xmin(pg_current_snapshot())),
+       doomed AS (SELECT xid, seq FROM ranked WHERE newer > 1 LIMIT $1),
+       gone AS (DELETE FROM hub_changes h USING doomed d WHERE h.xid = d.xid AND h.seq = d.seq RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [batch],
+    );
+    dropped += row!.n;
+    if (row!.n < batch) return dropped;
+  }
 }

@@ -15,6 +15,7 @@ import {
   upsertOperator,
 } from './admin';
 import { startHub } from './app';
+import { compactChanges } from './changes';
 import { unlockOperator } from './signin';
 import { verifyHubAudit } from './audit-verify';
 import { DEFAULT_POOL_SIZE, openHubDb, type HubDb } from './db/db';
@@ -162,6 +163,19 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
             `${s.id}  ${s.name.padEnd(20)}  enrolled ${s.enrolledAt}  last seen ${s.lastSeenAt ?? 'never'}${s.revoked ? '  REVOKED' : ''}\n`,
           );
         if (stations.length === 0) io.out('no stations enrolled\n');
+      }),
+    );
+
+  hub
+    .command('compact')
+    .description(
+      'Drop change rows a newer state of the same entity supersedes (`hub serve` does it every hour)',
+    )
+    .action(() =>
+      withDb(async (db) => {
+        const dropped = await compactChanges(db);
+        const [left] = await db.query<{ rows: number }>('SELECT count(*)::int AS rows FROM hub_changes');
+        io.out(`change log: ${dropped} superseded rows dropped, ${left!.rows} kept\n`);
       }),
     );
 

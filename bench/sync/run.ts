@@ -5,7 +5,9 @@
  *   1. push 10,000 mutations from one station   vs the same rows by batched multi-row INSERT
  *   2. pull 100,000 changes into a fresh station vs one SELECT of the same rows into SQLite
  *   3. claim round trip, 20 stations at once    vs claim.next's pick and grant as one bare UPDATE … SKIP
- *                                                LOCKED over 20 connections, alternating in blocks
+ *                                                LOCKED over 20 connections, alternating in blocks;
+ *      two ways: each station claiming again as soon as answered (the hub saturated: throughput),
+ *      and all 20 at one instant, the burst answered before the next (the latency one claim sees)
  *   4. freeze propagation to 20 live stations   (no baseline: it is the live channel's own figure)
  * The hub runs in its own process (bench/sync/hub-process.ts, pool of HUB_BENCH_POOL connections,
  * default `hub serve`'s, DEFAULT_POOL_SIZE); HUB_BENCH_INPROCESS=1 runs it in this process
@@ -36,6 +38,8 @@ const PUSH_N = Number(process.env.HUB_BENCH_PUSH ?? 10_000);
 const PULL_N = Number(process.env.HUB_BENCH_PULL ?? 100_000);
 const STATIONS = 20;
 const CLAIM_ROUNDS = Number(process.env.HUB_BENCH_CLAIM_ROUNDS ?? 25);
+/** Between two bursts of claims: long enough that one burst's answers are all in before the next. */
+const BURST_PAUSE_MS = 50;
 /** Claims and the baseline alternate in blocks of this many rounds. */
 const CLAIM_BLOCK = 5;
 const FREEZES = Number(process.env.HUB_BENCH_FREEZES ?? 20);
@@ -203,8 +207,9 @@ async function main() {
     await raw.query(
       `INSERT INTO hub_cases (case_id, status, phone, sla_due, origin_station)
        SELECT 'C' || g, 'open', '13800138000', now() + make_interval(hours => g), $1 FROM generate_series(1, $2) g`,
-      // one case for each claim and each baseline statement (direct and pooled), warm-ups included
-      [s0.identity.stationId, STATIONS * (CLAIM_ROUNDS + 1) * 3],
+      // one case for each claim and each baseline statement (direct and pooled, then the bursts of
+      // claims and of direct statements), warm-ups included
+      [s0.identity.stationId, STATIONS * (CLAIM_ROUNDS + 1) * 5],
     );
     await raw.query('ANALYZE hub_cases');
     const lat: number[] = [];
@@ -263,6 +268,20 @@ async function main() {
       );
       return ms(t0);
     };
+    // The other way stations claim: all at one instant (a shift starting, a notice to pull), each
+    // burst answered in full before the next after a pause, as people who then read the case.
+    const burst = async (each: (i: number) => Promise<unknown>, into: number[], rounds: number) => {
+      for (let r = 0; r < rounds; r++) {
+        await Promise.all(
+          stations.map(async (_, i) => {
+            const t = process.hrtime.bigint();
+            await each(i);
+            into.push(ms(t));
+          }),
+        );
+        await new Promise((resolve) => setTimeout(resolve, BURST_PAUSE_MS));
+      }
+    };
     const measured = async (onHub: boolean, run: () => Promise<number>) => {
       const pgPids = await backends(onHub);
       const hubPids = onHub && child?.proc.pid ? [child.proc.pid] : [];
@@ -286,6 +305,13 @@ async function main() {
       baseWall += await measured(false, () => timed((i) => direct[i]!.query(bare), base, rounds));
       pooledWall += await timed(() => pooled.query(bare), pooledLat, rounds);
     }
+    const burstLat: number[] = [];
+    const burstBase: number[] = [];
+    for (let done = 0; done < CLAIM_ROUNDS; done += CLAIM_BLOCK) {
+      const rounds = Math.min(CLAIM_BLOCK, CLAIM_ROUNDS - done);
+      await burst((i) => claimOnce(stations[i]!.client, i), burstLat, rounds);
+      await burst((i) => direct[i]!.query(bare), burstBase, rounds);
+    }
     await pooled.end();
     await Promise.all(direct.map((c) => c.end()));
     line(
@@ -299,6 +325,14 @@ async function main() {
     line(
       `  the same, ${STATIONS} callers over a pool of ${POOL}`,
       `${pct(pooledLat, 0.5).toFixed(1)} / ${pct(pooledLat, 0.99).toFixed(1)} ms  (${((pooledLat.length / pooledWall) * 1000).toFixed(0)}/s)`,
+    );
+    line(
+      `claim.next, ${STATIONS} stations at one instant × ${CLAIM_ROUNDS}: p50 / p99`,
+      `${pct(burstLat, 0.5).toFixed(1)} / ${pct(burstLat, 0.99).toFixed(1)} ms`,
+    );
+    line(
+      `  baseline: the bare UPDATE, ${STATIONS} connections at one instant`,
+      `${pct(burstBase, 0.5).toFixed(1)} / ${pct(burstBase, 0.99).toFixed(1)} ms`,
     );
     if (existsSync('/proc/self/stat') && !IN_PROCESS) {
       const per = (total: number, n: number) => (total / n).toFixed(2);

@@ -6,6 +6,8 @@ import { createHubClient } from '../services/sync/hub-client';
 import { enrol, loadIdentity, saveIdentity } from '../services/sync/identity';
 import { SyncQueue } from '../services/sync/queue';
 import { StationOutbox } from '../services/sync/station-outbox';
+import { retryBasis } from '../services/sync/case-words';
+import { withdrawGivenUpCorrection } from '../services/sync/case-documents';
 import { stationPushParticipants } from './cli-hub-push';
 import { processIo, type CliIo } from './cli-io';
 import type { OpenStore } from './store-handle';
@@ -115,9 +117,13 @@ export function registerSyncCommands(program: Command, openStore: OpenStore, io:
       .action((opts: { id: string }) => {
         const queue = openQueue();
         try {
-          if (name === 'retry') io.out(`queued again as ${queue.retry(opts.id).id}\n`);
+          const refused = queue.get(opts.id);
+          if (name === 'retry')
+            io.out(`queued again as ${queue.retry(opts.id, retryBasis(queue, refused)).id}\n`);
           else {
             queue.discard(opts.id);
+            // The store's copies follow at the station's next start (hub-kyc-documents.ts catchUp).
+            if (refused) withdrawGivenUpCorrection(queue, identity().stationId, refused);
             io.out(`discarded ${opts.id}\n`);
           }
         } finally {

@@ -114,13 +114,14 @@ export interface HistoryEntry {
 }
 
 /**
- * A unit's whole history as every site pushed it, oldest first, with the registry's state now and
- * its after-sales cases at every station.
+ * A unit's whole history as every site pushed it, oldest first, with the registry's state now, its
+ * after-sales cases at every station, and the display names of the people they name (a station
+ * knows only the colleagues who signed in there).
  */
 export async function deviceHistory(
   q: Sql,
   serial: string,
-): Promise<{ device: Json; history: HistoryEntry[]; cases: HubCaseView[] }> {
+): Promise<{ device: Json; history: HistoryEntry[]; cases: HubCaseView[]; names: Record<string, string> }> {
   const rows = await q.query<{
     id: string;
     kind: HistoryKind;
@@ -135,9 +136,16 @@ export async function deviceHistory(
       WHERE h.serial = $1 ORDER BY h.id`,
     [serial],
   );
+  const cases = await casesOfSerial(q, serial);
+  const people = [...new Set([...rows.map((r) => r.operator), ...cases.map((c) => c.openedBy)])];
+  const named = await q.query<{ username: string; display_name: string }>(
+    'SELECT username, display_name FROM hub_operators WHERE username = ANY($1::text[])',
+    [people],
+  );
   return {
     device: await deviceStatus(q, serial),
-    cases: await casesOfSerial(q, serial),
+    cases,
+    names: Object.fromEntries(named.map((n) => [n.username, n.display_name])),
     history: rows.map((r) => ({
       entry: Number(r.id),
       kind: r.kind,

@@ -9,7 +9,8 @@ import { saveScreenshot } from './screenshot';
 /**
  * An embedded hub, a browser-hosted demo station enrolled through Settings, and a second station
  * (a bare hub client here) that has taken in the demo's returned unit first: the case page at the
- * first station says the unit has an open case at the other station and lists it (docs/sync.md §10.7).
+ * first station says the unit has an open case at the other station and lists it, and its intake
+ * is refused at once naming that station (docs/sync.md §10.7).
  */
 let hub: HubProcess;
 let station: StationProcess;
@@ -72,6 +73,20 @@ test('the case page says the unit has an open case at another station, and lists
   await expect(page.getByTestId('support-hub-open-elsewhere')).toContainText(
     '该终端在工作站“三号柜台”有进行中的售后工单 SC-20261124-007',
   );
-  await expect(card).toContainText('三号柜台 · zhou：售后工单 SC-20261124-007 → 已收件');
+  // The other station's operator by the name the hub knows: this station never saw zhou sign in.
+  await expect(card).toContainText('三号柜台 · 周售后：售后工单 SC-20261124-007 → 已收件');
   await saveScreenshot(page, test.info(), 'support-hub-case-elsewhere-zh.png');
+});
+
+test('taking the unit in here is refused at once, naming the other station and who took it in', async () => {
+  await page.keyboard.press('Escape'); // the case page of the first test
+  await page.getByTestId('support-intake').click();
+  await expect(page.getByTestId('intake-serial')).toHaveValue(SERIAL);
+  await page.getByTestId('intake-form').getByText('打印故障').click();
+  await page.getByRole('button', { name: /^登\s?记$/ }).click();
+  await expect(page.locator('.ant-message')).toContainText(
+    '这台设备在工作站“三号柜台”已有进行中的工单 SC-20261124-007（周售后 于',
+  );
+  await expect(page.getByTestId('intake-form')).toBeVisible(); // nothing taken in: the form stays
+  await saveScreenshot(page, test.info(), 'support-hub-intake-refused-zh.png');
 });

@@ -32,6 +32,7 @@ import { createSupportService } from '../support/service';
 import { startNoticeWorker } from '../notices/notice-outbox';
 import { dropFileGateway, NOTICE_DROP_FILE } from '../notices/drop-file-gateway';
 import { createAnnounceHandlers, createFreezeListHandlers, createSupportHandlers } from '../support/handlers';
+import { intakeAskingHub } from '../sync/intake-check';
 import { operatorNames } from '../support/operator-names';
 import { createDiagnosisHandlers } from '../support/diagnosis/handlers';
 import { createDiagnosisStore } from '../support/diagnosis/diagnosis-store';
@@ -51,6 +52,7 @@ import { StationSync } from '../sync/station-sync';
 import { identityStore, type KeyWrap } from '../sync/identity-store';
 import { hubReviewAuthority } from '../sync/hub-review-authority';
 import { followHubKycDocuments } from '../sync/hub-kyc-documents';
+import { followHubKycDecisions } from '../sync/hub-kyc-decisions';
 import { hubMakers } from '../sync/hub-makers';
 import { createSyncHandlers } from '../sync/handlers';
 import { auditSourceOf } from '../sync/audit-push';
@@ -160,6 +162,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const kycAtHub = await followHubKycDocuments(sync, kyc, config.dataDir, (message, error) =>
     config.log.error(message, { error }),
   );
+  followHubKycDecisions(sync, kyc, (message, error) => config.log.error(message, { error }));
   // What goes to the hub of the station's own work is written to the station outbox in its own transaction (docs/sync.md §10.4).
   const hubOutbox = new StationOutbox(db, () => sync.enrolled);
   sync.participate(hubOutbox);
@@ -246,7 +249,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...createDevicesHandlers(devices),
     ...createMakersHandlers(devices.makers, makersAtHub),
     ...createAdminHandlers(db, audit),
-    ...flushingAfter(createSupportHandlers(support), pushSupport),
+    ...flushingAfter(intakeAskingHub(createSupportHandlers(support), sync), pushSupport),
     ...createDiagnosisHandlers({
       store: createDiagnosisStore(db, audit),
       registry: devices.registry,

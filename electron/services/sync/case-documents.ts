@@ -3,7 +3,8 @@ import { createVault, type Vault } from '../vault/vault';
 import { mayHoldDocuments, type CaseCustody } from './document-rule';
 import { HubRefusedRequest, type HubClient } from './hub-client';
 import type { SyncParticipant } from './participant';
-import type { SyncQueue } from './queue';
+import type { QueuedMutation, SyncQueue } from './queue';
+import { caseIdOf } from './case-words';
 
 export interface CaseDocument {
   readonly docId: string;
@@ -61,6 +62,22 @@ export async function fetchCaseDocuments(
     if (error instanceof HubRefusedRequest) return undefined;
     throw error;
   }
+}
+
+/**
+ * Its author gave up a refused correction (`application.resubmit`): when the hub's case is not this
+ * station's to hold, the documents taken in with it that never reached the hub are withdrawn —
+ * kept, they would be offered every round and refused, and keep the KYC store's copies here for
+ * ever (hub-kyc-documents.ts drops those by the custody rule once nothing waits for upload) — and
+ * the rest follow the custody rule now. A case this station may hold uploads them in the next
+ * round, as any other. The station's Sync panel and the CLI alike.
+ */
+export function withdrawGivenUpCorrection(queue: SyncQueue, stationId: string, m: QueuedMutation): void {
+  if (m.kind !== 'application.resubmit') return;
+  const caseId = caseIdOf(m);
+  const custody = queue.mirror<CaseCustody>('case', caseId);
+  if (!custody || mayHoldDocuments(custody, stationId)) return;
+  queue.sqlite.prepare('DELETE FROM sync_documents WHERE case_id = ?').run(caseId);
 }
 
 /**
@@ -187,6 +204,10 @@ export class CaseDocuments implements SyncParticipant {
       await this.fetch(client, caseId);
       this.queue.sqlite.prepare('DELETE FROM sync_document_fetch WHERE case_id = ?').run(caseId);
     }
+  }
+
+  discarded(m: QueuedMutation): void {
+    withdrawGivenUpCorrection(this.queue, this.stationId, m);
   }
 
   /** After an upload: documents of a case that already left this station are dropped now. */

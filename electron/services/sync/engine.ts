@@ -78,8 +78,8 @@ export class SyncEngine extends EventEmitter<Events> {
     return queued;
   }
 
-  retry(id: string): QueuedMutation {
-    const queued = this.opts.queue.retry(id);
+  retry(id: string, basis?: QueuedMutation['basis']): QueuedMutation {
+    const queued = this.opts.queue.retry(id, basis);
     this.emitStatus();
     this.kick();
     return queued;
@@ -97,6 +97,8 @@ export class SyncEngine extends EventEmitter<Events> {
 
   discard(id: string): void {
     this.opts.queue.discard(id);
+    const given = this.opts.queue.get(id)!;
+    for (const p of this.opts.participants ?? []) p.discarded?.(given);
     this.emitStatus();
   }
 
@@ -257,11 +259,11 @@ export class SyncEngine extends EventEmitter<Events> {
         more: boolean;
       }>(`/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${PULL_PAGE}`);
       this.noteHubTime(page.hubTime, sentAt);
-      this.opts.queue.applyPage(page.changes, page.cursor);
+      const moved = this.opts.queue.applyPage(page.changes, page.cursor);
       pulled += page.changes.length;
-      if (page.changes.length > 0) {
-        for (const p of this.opts.participants ?? []) await p.afterPull?.(this.opts.client, page.changes);
-        this.emit('changes', page.changes);
+      if (moved.length > 0) {
+        for (const p of this.opts.participants ?? []) await p.afterPull?.(this.opts.client, moved);
+        this.emit('changes', moved);
       }
       if (!page.more) return pulled;
     }

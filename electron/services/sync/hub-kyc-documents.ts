@@ -11,7 +11,8 @@ import { fetchCaseDocuments, openWireDocument } from './case-documents';
 import { mayHoldDocuments } from './document-rule';
 import { HubUnavailable, type HubClient } from './hub-client';
 import type { SyncParticipant } from './participant';
-import type { MirrorChange } from './queue';
+import type { MirrorChange, QueuedMutation } from './queue';
+import { caseIdOf } from './case-words';
 import type { HubCase, StationSync } from './station-sync';
 
 type Sync = Pick<StationSync, 'stationId' | 'hubCase' | 'documents'>;
@@ -45,6 +46,17 @@ export class HubKycDocuments implements SyncParticipant {
 
   async afterPull(client: HubClient, changes: readonly MirrorChange[]): Promise<void> {
     for (const c of changes) if (c.entity === 'case') await this.settle(c.key, client);
+  }
+
+  /**
+   * A refused correction given up by its author: its documents were withdrawn from the upload
+   * (case-documents.ts), so the store's copies follow the custody rule now, not at the next pull.
+   */
+  discarded(m: QueuedMutation): void {
+    if (m.kind !== 'application.resubmit') return;
+    this.settle(caseIdOf(m), null).catch((error: unknown) =>
+      this.onError(`the documents of case ${caseIdOf(m)} could not be settled`, error),
+    );
   }
 
   /** At start: drops a crash after a pull left undone (fetching back waits for the next round). */

@@ -2,7 +2,7 @@ import type { Operator } from '../../contract/context';
 import { DomainError } from '../../contract/domain/errors';
 import type { CaseFacts, HubOutcome, ReviewAuthority } from '../kyc/workflow/review-authority';
 import { standaloneAuthority } from '../kyc/workflow/review-authority';
-import type { StationSync } from './station-sync';
+import type { HubCase, StationSync } from './station-sync';
 
 interface HeldClaim {
   readonly operator: string;
@@ -49,21 +49,42 @@ export function hubReviewAuthority(
   }
 
   /**
-   * A corrected case taken in here. Rejected at the hub (as last pulled): queued as
+   * The version of the hub's rejection a correction here answers, or null when the case does not
+   * await a correction at the hub. The pulled copy's, when it shows the case rejected. Otherwise
+   * this station's own rejection, when that is its latest word on the case and not older than the
+   * pulled copy (if any): rejected offline, or answered but not pulled yet. The queue pushes that
+   * decision before the correction, so the hub decides them in order; if the decision is refused,
+   * the correction is refused RESUBMISSION_STALE and waits in the attention list with it. A local
+   * request for information is not the hub's: its case there is still open.
+   */
+  function rejectedVersion(caseId: string, atHub: HubCase | null): number | null {
+    if (atHub?.status === 'rejected') return atHub.token;
+    const [latest] = sync.caseWords(caseId);
+    const rejection =
+      latest?.kind === 'review.decide' &&
+      latest.state !== 'refused' &&
+      (latest.payload as { outcome?: string }).outcome === 'reject';
+    const version = latest?.basis?.token;
+    return rejection && version !== undefined && version >= (atHub?.token ?? 0) ? version : null;
+  }
+
+  /**
+   * A corrected case taken in here. Awaiting a correction at the hub (rejectedVersion): queued as
    * `application.resubmit` on that version, with the documents held here (the hub keeps the
    * unchanged ones it has; a corrected one replaces its namesake). Undecided there (the local
    * request for information is the station's own): its corrected documents go up. Unknown there:
-   * submitted as new.
+   * submitted as new (unless its submission is on its way).
    */
   function resubmitOnce(operator: Operator, f: CaseFacts): void {
     const atHub = sync.hubCase(f.applicationId);
-    if (atHub === null) return submitOnce(operator, f);
-    if (atHub.status === 'rejected')
+    if (atHub === null && sync.state(submittedKey(f.applicationId)) === null) return submitOnce(operator, f);
+    const version = rejectedVersion(f.applicationId, atHub);
+    if (version !== null)
       sync.enqueue({
         kind: 'application.resubmit',
         operator: operator.username,
         payload: { caseId: f.applicationId, phone: f.phone, slaDue: f.dueAt },
-        basis: { token: atHub.token },
+        basis: { token: version },
       });
     sync.documents!.takeIn(f.applicationId, f.documents());
   }

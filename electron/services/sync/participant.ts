@@ -1,5 +1,5 @@
 import type { HubClient } from './hub-client';
-import type { MirrorChange, SyncQueue } from './queue';
+import type { MirrorChange, QueuedMutation, SyncQueue } from './queue';
 
 /**
  * Work that rides on the sync engine's rounds (audit push, case documents, the station outbox, the
@@ -18,4 +18,6 @@ export interface SyncParticipant {
   afterPush?(client: HubClient, queue: SyncQueue): Promise<void>;
   /** After each pulled page was applied to the mirror. */
   afterPull?(client: HubClient, changes: readonly MirrorChange[]): Promise<void>;
+  /** Its author gave up a refused mutation (it will never reach the hub): what waited on it is settled. */
+  discarded?(mutation: QueuedMutation): void;
 }

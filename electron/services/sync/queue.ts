@@ -49,9 +49,15 @@ export interface MirrorChange {
   readonly entity: string;
   readonly key: string;
   readonly data: unknown;
+  /**
+   * The change row's place in the hub's sequence. For one entity it is the order its writers held
+   * its row (docs/sync.md §5), which the pull's transaction order need not be: the mirror keeps the
+   * state with the highest. Absent from a hub that does not send it: then the last pulled wins.
+   */
+  readonly seq?: string;
 }
 
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 
 /** Runs inside a pulled page's transaction: a participant's own tables move with the mirror. */
 export type PageApplier = (db: Database.Database, change: MirrorChange) => void;
@@ -128,6 +134,13 @@ export class SyncQueue {
           queued_at TEXT
         );
         PRAGMA user_version = 3;
+      `);
+    }
+    if (version < 4) {
+      // The hub sequence number of each mirrored state (MirrorChange.seq).
+      this.db.exec(`
+        ALTER TABLE sync_mirror ADD COLUMN seq INTEGER;
+        PRAGMA user_version = 4;
       `);
     }
   }
@@ -216,14 +229,20 @@ export class SyncQueue {
 
   /**
    * Tries a refused mutation again. The hub answers one mutation id always the same, so the retry
-   * is a new mutation (new id, same content) and the refused one is closed as discarded.
+   * is a new mutation (new id, same content) and the refused one is closed as discarded. `basis`
+   * replaces the old one when the retry answers a newer truth (a correction re-based, station-sync.ts).
    */
-  retry(id: string): QueuedMutation {
+  retry(id: string, basis?: { readonly token?: number } | null): QueuedMutation {
     const old = this.get(id);
     if (!old || old.state !== 'refused') throw new Error(`mutation ${id} is not in the attention list`);
     return this.db.transaction(() => {
       this.db.prepare("UPDATE sync_mutations SET state = 'discarded' WHERE id = ?").run(id);
-      return this.enqueue({ kind: old.kind, operator: old.operator, payload: old.payload, basis: old.basis });
+      return this.enqueue({
+        kind: old.kind,
+        operator: old.operator,
+        payload: old.payload,
+        basis: basis === undefined ? old.basis : basis,
+      });
     })();
   }
 
@@ -283,21 +302,47 @@ export class SyncQueue {
     return row && row.state !== 'accepted' && row.code !== null ? fromRow(row) : null;
   }
 
+  /**
+   * This station's own mutations of these kinds about one case that still stand — waiting for the
+   * hub, answered, or refused and waiting for their author (not discarded) — newest first.
+   */
+  aboutCase(kinds: readonly string[], caseId: string): QueuedMutation[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT * FROM sync_mutations
+            WHERE kind IN (SELECT value FROM json_each(?)) AND json_extract(payload, '$.caseId') = ?
+              AND state <> 'discarded'
+            ORDER BY seq DESC`,
+        )
+        .all(JSON.stringify(kinds), caseId) as Row[]
+    ).map(fromRow);
+  }
+
   cursor(): string {
     const row = this.db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").get() as
       { value: string } | undefined;
     return row?.value ?? '0:0';
   }
 
-  /** A pulled page and its cursor in one transaction: a crash between them cannot skip or half-apply. */
-  applyPage(changes: readonly MirrorChange[], cursor: string): void {
+  /**
+   * A pulled page and its cursor in one transaction: a crash between them cannot skip or half-apply.
+   * Returns the changes that moved the mirror: one older than the state held (a lower `seq`) is
+   * passed over, and so are its appliers.
+   */
+  applyPage(changes: readonly MirrorChange[], cursor: string): MirrorChange[] {
     const put = this.db.prepare(
-      'INSERT INTO sync_mirror (entity, key, data) VALUES (?, ?, ?) ON CONFLICT (entity, key) DO UPDATE SET data = excluded.data',
+      `INSERT INTO sync_mirror (entity, key, data, seq) VALUES (?, ?, ?, ?)
+       ON CONFLICT (entity, key) DO UPDATE SET data = excluded.data, seq = excluded.seq
+        WHERE excluded.seq IS NULL OR sync_mirror.seq IS NULL OR excluded.seq > sync_mirror.seq`,
     );
+    const moved: MirrorChange[] = [];
     this.db.transaction(() => {
       for (const c of changes) {
-        put.run(c.entity, c.key, JSON.stringify(c.data));
+        const seq = c.seq === undefined ? null : BigInt(c.seq);
+        if (put.run(c.entity, c.key, JSON.stringify(c.data), seq).changes === 0) continue;
         for (const apply of this.appliers.get(c.entity) ?? []) apply(this.db, c);
+        moved.push(c);
       }
       this.db
         .prepare(
@@ -305,6 +350,7 @@ export class SyncQueue {
         )
         .run(cursor);
     })();
+    return moved;
   }
 
   mirror<T = unknown>(entity: string, key: string): T | null {

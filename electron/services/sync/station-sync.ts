@@ -5,6 +5,7 @@ import type { ScryptParams } from '../accounts/password-hash';
 import type { Vault } from '../vault/vault';
 import { AuditPusher, type AuditSource } from './audit-push';
 import { CaseDocuments } from './case-documents';
+import { CASE_WORD_KINDS, retryBasis } from './case-words';
 import { SKEW_WARN_MS, SyncEngine } from './engine';
 import { createHubClient, type HubClient } from './hub-client';
 import { enrol, type StationIdentity } from './identity';
@@ -179,8 +180,10 @@ export class StationSync {
     return this.queue?.get(id) ?? null;
   }
 
+  /** Tries a refused mutation again, a stale correction re-based (case-words.ts retryBasis). */
   retry(id: string): QueuedMutation {
-    return this.linked().engine.retry(id);
+    const { engine, queue } = this.linked();
+    return engine.retry(id, retryBasis(queue, queue.get(id)));
   }
 
   discard(id: string): void {
@@ -277,6 +280,14 @@ export class StationSync {
   /** Provisioning's check before binding: the hub asked fresh, the pulled copy when unreachable. */
   registryCheck(): HubRegistryCheck | null {
     return this.client && this.queue ? hubRegistryCheck(this.client, this.queue) : null;
+  }
+
+  /**
+   * This station's own word on a case to the hub — its decisions and corrections not discarded,
+   * newest first: what a correction answers, and what a pulled state must not overwrite.
+   */
+  caseWords(caseId: string): QueuedMutation[] {
+    return this.queue?.aboutCase(CASE_WORD_KINDS, caseId) ?? [];
   }
 
   hubCase(caseId: string): HubCase | null {

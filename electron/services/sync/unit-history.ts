@@ -26,6 +26,8 @@ interface HubHistory {
     readonly openedAt: string;
     readonly closedAt: string | null;
   }[];
+  /** Display names of the people named above, by username (a name missing: shown as the hub has it). */
+  readonly names?: Readonly<Record<string, string>>;
 }
 
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -58,6 +60,7 @@ export async function unitHistoryAtHub(
     throw error;
   }
   const here = sync.stationId;
+  const person = (username: string) => answer.names?.[username] ?? username;
   return {
     enrolled: true,
     status: answer.device.status,
@@ -68,7 +71,7 @@ export async function unitHistoryAtHub(
       .map((h) => ({
         kind: h.kind,
         station: h.stationName,
-        operator: h.operator,
+        operator: person(h.operator),
         recordedAt: shanghai(h.recordedAt),
         runId: text(h.record.runId),
         outcome: h.kind === 'evidence' ? text(h.record.status) : null,
@@ -85,7 +88,7 @@ export async function unitHistoryAtHub(
         caseId: c.caseId,
         state: c.state,
         symptom: c.symptom,
-        openedBy: c.openedBy,
+        openedBy: person(c.openedBy),
         openedAt: shanghai(c.openedAt),
         open: c.closedAt === null,
       })),

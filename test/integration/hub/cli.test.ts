@@ -2,13 +2,15 @@
  * `pos-station hub …` and `pos-station sync …` end to end: on PostgreSQL, init, an operator, an
  * enrolment code, serve, a station enrols over the network and syncs; on the embedded database (the
  * default without --database), init, and a second opener refused while one holds it; bad flags are
- * errors. (The flow runs on PostgreSQL because each embedded open in a fresh process costs seconds.)
+ * errors; a refused correction retried and discarded from the command line. (The flow runs on PostgreSQL because each embedded open in a fresh process costs seconds.)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { saveIdentity } from '../../../electron/services/sync/identity';
+import { SyncQueue } from '../../../electron/services/sync/queue';
 import { openHubDb } from '../../../server/db/db';
 import { createTestDatabase, type TestDatabase } from './harness';
 
@@ -200,6 +202,9 @@ it('on PostgreSQL: init, operator, enrolment code, serve; a station enrols and s
   expect(JSON.parse(stations.out)).toEqual([
     expect.objectContaining({ name: 'Counter 1', revoked: false, lastSeenAt: expect.any(String) }),
   ]);
+  const compact = cli('hub', '--dir', hubDir, '--database', url, 'compact');
+  expect(compact).toMatchObject({ code: 0, err: '' });
+  expect(compact.out).toMatch(/^change log: \d+ superseded rows dropped, [1-9]\d* kept\n$/);
 }, 300_000); // a dozen processes, each starting TypeScript, on a shared 2-core machine
 
 it('embedded by default: init makes a PGlite database; a second opener is refused while one holds it', async () => {
@@ -244,3 +249,53 @@ it('bad input is an error naming the flag, with a non-zero exit', () => {
   expect(db.code).toBe(1);
   expect(db.err).toContain('--database');
 });
+
+it('sync retry re-bases a stale correction on the rejection pulled since; sync discard withdraws its unsent documents', () => {
+  const dir = join(work, 'corrections');
+  saveIdentity(dir, {
+    hubUrl: 'https://localhost:1',
+    stationId: 'S-A',
+    name: 'Counter A',
+    certPem: '-',
+    keyPem: '-',
+    caPem: '-',
+  });
+  const file = join(dir, 'sync.sqlite');
+  const pulled = (q: SyncQueue, status: string, token: number) =>
+    q.applyPage(
+      [{ entity: 'case', key: 'C1', data: { status, token, originStation: 'S-B', holderStation: null } }],
+      `1:${token}`,
+    );
+  const refuse = (q: SyncQueue, id: string) =>
+    q.recordAnswers([{ id, status: 'refused', code: 'RESUBMISSION_STALE', message: 'x', messageZh: 'x' }]);
+  let q = new SyncQueue(file);
+  const stale = q.enqueue({
+    kind: 'application.resubmit',
+    operator: 'zhou',
+    payload: { caseId: 'C1', phone: '13900000007', slaDue: '2026-12-10T00:00:00Z' },
+    basis: { token: 3 },
+  });
+  refuse(q, stale.id);
+  pulled(q, 'rejected', 4);
+  q.sqlite
+    .prepare(
+      "INSERT INTO sync_documents (case_id, doc_id, kind, sealed, key_sealed, uploaded) VALUES ('C1', 'proof', 'proof', x'00', x'00', 0)",
+    )
+    .run();
+  q.close();
+
+  const retried = cli('--data-dir', dir, 'sync', 'retry', '--id', stale.id);
+  expect(retried.err).toBe('');
+  const again = /queued again as (\S+)/.exec(retried.out)![1]!;
+  q = new SyncQueue(file);
+  expect(q.get(again)).toMatchObject({ state: 'pending', basis: { token: 4 } });
+  refuse(q, again);
+  pulled(q, 'open', 4); // corrected at another station meanwhile
+  q.close();
+
+  expect(cli('--data-dir', dir, 'sync', 'discard', '--id', again).err).toBe('');
+  q = new SyncQueue(file);
+  expect(q.get(again)!.state).toBe('discarded');
+  expect(q.sqlite.prepare("SELECT count(*) FROM sync_documents WHERE case_id = 'C1'").pluck().get()).toBe(0);
+  q.close();
+}, 300_000);

@@ -91,3 +91,39 @@ it('an aborted transaction holds nothing back once it ends', async () => {
     await open.end();
   }
 });
+
+it('two writers of one entity: the station keeps the state written last, though its transaction is older', async () => {
+  const older = await client();
+  const younger = await client();
+  const seen: unknown[] = [];
+  s.engine.on('changes', (changes) =>
+    seen.push(...changes.filter((c) => c.entity === 'probe' && c.key === 'one').map((c) => c.data)),
+  );
+  const write = (c: pg.Client, v: string) =>
+    c.query(
+      "INSERT INTO hub_changes (entity, key, data) VALUES ('probe', 'one', jsonb_build_object('v', $1::text)) RETURNING xid::text AS xid, seq::text AS seq",
+      [v],
+    );
+  try {
+    // The older transaction takes its xid first, then waits (as for the entity's row) while the
+    // younger one writes the entity and commits; then it writes the entity's newer state.
+    await older.query('BEGIN');
+    await older.query('SELECT pg_current_xact_id()');
+    await younger.query('BEGIN');
+    const first = await write(younger, 'first');
+    await younger.query('COMMIT');
+    const last = await write(older, 'last');
+    await older.query('COMMIT');
+    expect(BigInt(last.rows[0].xid)).toBeLessThan(BigInt(first.rows[0].xid));
+    expect(BigInt(last.rows[0].seq)).toBeGreaterThan(BigInt(first.rows[0].seq));
+
+    await s.engine.syncNow();
+    await s.engine.syncNow();
+    // Pulled in transaction order ("last", then "first"); the older state does not overwrite.
+    expect(s.queue.mirror('probe', 'one')).toEqual({ v: 'last' });
+    expect(seen).toEqual([{ v: 'last' }]);
+  } finally {
+    await older.end();
+    await younger.end();
+  }
+});

@@ -5,6 +5,10 @@
  * audited), and fetched back when a reviewer there claims it; a rejected case corrected at the
  * counter reaches the hub as `application.resubmit` and re-enters the queue with its corrected
  * documents; a resubmission on a stale version is refused with words and waits in the attention list.
+ * Across stations (each behind a link the test cuts): a rejection and its correction made offline
+ * reach the hub in order; a decision taken at another station is followed by the store where the
+ * case was taken in, never over a decision of its own still waiting or refused; a stale correction
+ * retried goes on the hub's newer rejection, given up its unsent documents do not linger.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,8 +17,10 @@ import { silentLogger } from '../../../electron/services/station/logger';
 import { createStation, type SessionSlot, type Station } from '../../../electron/services/station/station';
 import { enrol } from '../../../electron/services/sync/identity';
 import { identityStore } from '../../../electron/services/sync/identity-store';
+import pg from 'pg';
 import { createEnrolmentCode, upsertOperator } from '../../../server/admin';
 import { counterEntry, scanned } from './counter-entry';
+import { LinkProxy } from './link-proxy';
 import {
   createTestDatabase,
   FAST_SCRYPT,
@@ -25,8 +31,10 @@ import {
 } from './harness';
 
 interface Site {
-  readonly station: Station;
+  station: Station;
   readonly dataDir: string;
+  /** The station's link to the hub, which the test cuts (offline) and restores. */
+  readonly link: LinkProxy;
 }
 
 let tdb: TestDatabase;
@@ -36,8 +44,14 @@ let b: Site;
 
 async function openSite(name: string): Promise<Site> {
   const dataDir = mkdtempSync(join(tmpdir(), 'station-kyc-'));
-  await identityStore(dataDir).save(await enrol(t.hub.url, await createEnrolmentCode(t.db, t.pki, name)));
-  const station = await createStation({
+  const link = new LinkProxy(Number(new URL(t.hub.url).port));
+  await link.listen();
+  await identityStore(dataDir).save(await enrol(link.url, await createEnrolmentCode(t.db, t.pki, name)));
+  return { station: await openStation(dataDir), dataDir, link };
+}
+
+const openStation = (dataDir: string) =>
+  createStation({
     dataDir,
     demo: false,
     shell: 'browser',
@@ -45,8 +59,6 @@ async function openSite(name: string): Promise<Site> {
     log: silentLogger,
     scrypt: FAST_SCRYPT,
   });
-  return { station, dataDir };
-}
 
 async function ok<T>(site: Site, slot: SessionSlot, name: string, input: unknown): Promise<T> {
   const envelope = await site.station.invoke(name, input, slot, 'host');
@@ -90,18 +102,59 @@ const audited = (site: Site, action: string, caseId: string) =>
     .prepare('SELECT actor, details FROM audit_log WHERE action = ? AND subject LIKE ? ORDER BY seq')
     .all(action, `%${caseId}%`) as { actor: string; details: string }[];
 
-/** B claims and rejects a case through the hub (B's store does not hold it: the mutations themselves). */
-async function rejectAtB(caseId: string): Promise<void> {
-  const claim = b.station.sync.enqueue({ kind: 'claim.take', operator: 'li', payload: { caseId } });
+/** A reviewer at B claims and decides a case through the hub (B's store does not hold it: the mutations themselves). */
+async function decideAtB(caseId: string, operator: string, outcome: 'approve' | 'reject'): Promise<void> {
+  const claim = b.station.sync.enqueue({ kind: 'claim.take', operator, payload: { caseId } });
   const took = await b.station.sync.answer(claim.id);
   expect(took).toMatchObject({ state: 'accepted' });
   const decide = b.station.sync.enqueue({
     kind: 'review.decide',
-    operator: 'li',
+    operator,
     basis: { token: (took.result as { token: number }).token },
-    payload: { caseId, outcome: 'reject', reason: '经营证明不足' },
+    payload: outcome === 'reject' ? { caseId, outcome, reason: '经营证明不足' } : { caseId, outcome },
   });
   expect(await b.station.sync.answer(decide.id)).toMatchObject({ state: 'accepted' });
+}
+
+const rejectAtB = (caseId: string) => decideAtB(caseId, 'li', 'reject');
+
+/** Four eyes at B: a reviewer's first approval, then a senior reviewer's. */
+async function approveAtB(caseId: string): Promise<void> {
+  await decideAtB(caseId, 'li', 'approve');
+  await decideAtB(caseId, 'sun', 'approve');
+}
+
+const localState = (site: Site, caseId: string) =>
+  site.station.db.prepare('SELECT state FROM kyc_applications WHERE id = ?').pluck().get(caseId) as string;
+const waiting = (site: Site, caseId: string) =>
+  site.station.sync.mutations().filter((m) => m.subject === caseId);
+const hubCaseRow = async (caseId: string) =>
+  (
+    await t.db.query<{ status: string; fence_token: number; origin_station: string }>(
+      'SELECT status, fence_token, origin_station FROM hub_cases WHERE case_id = $1',
+      [caseId],
+    )
+  )[0]!;
+
+/** The counter entry of `entry` corrected: its proof replaced by a new scan. */
+function correctionOf(entry: ReturnType<typeof counterEntry>, caseId: string, words: string) {
+  const proof = scanned('stall-certificate', 'proof', 'application/pdf', Buffer.from(`%PDF-1.4\n${words}`));
+  return {
+    proof,
+    corrected: {
+      ...entry,
+      documents: entry.documents.map((d) => (d.id === 'stall-certificate' ? proof : d)),
+      resubmits: caseId,
+    },
+  };
+}
+
+/** What B fetches of a case once a reviewer there claims it: the hub's current documents. */
+async function documentsAtHubAsSeenByB(caseId: string): Promise<Map<string, string>> {
+  const claim = b.station.sync.enqueue({ kind: 'claim.take', operator: 'li', payload: { caseId } });
+  expect(await b.station.sync.answer(claim.id)).toMatchObject({ state: 'accepted' });
+  await syncUntil(b, () => b.station.sync.documents!.read(caseId).length === 4);
+  return new Map(b.station.sync.documents!.read(caseId).map((d) => [d.docId, d.bytes.toString('base64')]));
 }
 
 beforeAll(async () => {
@@ -111,6 +164,7 @@ beforeAll(async () => {
     ['zhou', 'reviewer'],
     ['wang', 'reviewer'],
     ['li', 'reviewer'],
+    ['sun', 'senior_reviewer'],
   ] as const) {
     await upsertOperator(t.db, name, `Operator ${name}`, role);
     await setHubPassword(t.db, name, `${name}-secret-pass`);
@@ -124,6 +178,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of [a, b]) {
     await s?.station.close();
+    await s?.link.close();
     if (s) rmSync(s.dataDir, { recursive: true, force: true });
   }
   await t?.dispose();
@@ -155,19 +210,13 @@ describe("the KYC store's documents follow the case", () => {
     );
     expect(viewed).toMatchObject({ ok: false, error: { reason: 'kyc.document.dropped' } });
 
-    // Corrected elsewhere and back in the queue (here the mutation itself; the counter's own
-    // correction is the next test): a reviewer at A claims it and the files come back from the hub.
-    const version = (a.station.sync.hubCase(applicationId) as { token: number }).token;
-    const again = a.station.sync.enqueue({
-      kind: 'application.resubmit',
-      operator: 'zhou',
-      basis: { token: version },
-      payload: {
-        caseId: applicationId,
-        phone: entry.applicant.phone,
-        slaDue: new Date(Date.now() + 86_400_000).toISOString(),
-      },
-    });
+    // The store followed the hub's rejection; the applicant corrects the address at this counter,
+    // every document unchanged, and the case is back in the queue: a reviewer at A claims it and
+    // the files come back from the hub.
+    expect(localState(a, applicationId)).toBe('rejected');
+    const address = { ...entry.applicant, address: '北京市朝阳区建国路8号' };
+    await ok(a, zhou, 'kyc.intakeAtCounter', { ...entry, applicant: address, resubmits: applicationId });
+    const again = a.station.sync.caseWords(applicationId).find((m) => m.kind === 'application.resubmit')!;
     expect(await a.station.sync.answer(again.id)).toMatchObject({ state: 'accepted' });
     await ok(a, wang, 'kyc.claim', { applicationId });
     expect(openDrops(a, applicationId)).toEqual([]);
@@ -193,17 +242,7 @@ describe("the KYC store's documents follow the case", () => {
     );
     expect(rejected!.status).toBe('rejected');
 
-    const proof = scanned(
-      'stall-certificate',
-      'proof',
-      'application/pdf',
-      Buffer.from('%PDF-1.4\nstall, stamped'),
-    );
-    const corrected = {
-      ...entry,
-      documents: entry.documents.map((d) => (d.id === 'stall-certificate' ? proof : d)),
-      resubmits: applicationId,
-    };
+    const { proof, corrected } = correctionOf(entry, applicationId, 'stall, stamped');
     expect(await ok(a, zhou, 'kyc.intakeAtCounter', corrected)).toMatchObject({
       applicationId,
       submission: 2,
@@ -258,7 +297,7 @@ describe("the KYC store's documents follow the case", () => {
       'kyc.intakeAtCounter',
       counterEntry(),
     );
-    await a.station.sync.syncNow();
+    await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
     await rejectAtB(applicationId);
     await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.status === 'rejected');
     const seen = a.station.sync.hubCase(applicationId)!.token;
@@ -290,3 +329,234 @@ describe("the KYC store's documents follow the case", () => {
     expect(a.station.sync.status().attention).toBeGreaterThanOrEqual(1);
   }, 120_000);
 });
+
+describe('cases across stations', () => {
+  it('rejected offline and corrected before the rejection reached the hub: the hub ends with the correction and its documents, nothing in attention', async () => {
+    const zhou = await signIn(a, 'zhou');
+    const wang = await signIn(a, 'wang');
+    const attention = a.station.sync.status().attention;
+    const entry = counterEntry();
+    const { applicationId } = await ok<{ applicationId: string }>(a, zhou, 'kyc.intakeAtCounter', entry);
+    await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
+    await ok(a, wang, 'kyc.claim', { applicationId });
+    const { fence_token: version } = await hubCaseRow(applicationId);
+
+    a.link.down();
+    await ok(a, wang, 'kyc.reject', { applicationId, reasonCodes: ['business_proof_insufficient'] });
+    const { proof, corrected } = correctionOf(entry, applicationId, 'stall, stamped offline');
+    expect(await ok(a, zhou, 'kyc.intakeAtCounter', corrected)).toMatchObject({ submission: 2 });
+    // The pulled copy still shows the case open and claimed here: the station's own rejection is
+    // what the correction answers, queued behind it on the version it was decided under.
+    expect(a.station.sync.hubCase(applicationId)?.status).toBe('open');
+    const queued = waiting(a, applicationId);
+    expect(queued.map((m) => [m.kind, m.state])).toEqual([
+      ['review.decide', 'pending'],
+      ['application.resubmit', 'pending'],
+    ]);
+    expect(a.station.sync.mutation(queued[1]!.id)!.basis).toEqual({ token: version });
+
+    a.link.up();
+    await syncUntil(
+      a,
+      () =>
+        waiting(a, applicationId).length === 0 && !a.station.sync.documents!.awaitingUpload(applicationId),
+    );
+    expect(await hubCaseRow(applicationId)).toMatchObject({
+      status: 'open',
+      fence_token: version,
+      origin_station: a.station.sync.stationId,
+    });
+    expect(a.station.sync.status().attention).toBe(attention);
+    expect(localState(a, applicationId)).toBe('resubmitted');
+    // The hub holds the corrected proof beside the unchanged three.
+    const atHub = await documentsAtHubAsSeenByB(applicationId);
+    expect(atHub.get('stall-certificate')).toBe(proof.base64);
+    expect(atHub.get('id-front')).toBe(entry.documents.find((d) => d.id === 'id-front')!.base64);
+  }, 120_000);
+
+  it('decided at another station: the store where it was taken in follows the hub, audited with reviewer and station, no code or SMS here; a write lost after the pulled page is made at the next start, once', async () => {
+    const zhou = await signIn(a, 'zhou');
+    const { applicationId } = await ok<{ applicationId: string }>(
+      a,
+      zhou,
+      'kyc.intakeAtCounter',
+      counterEntry(),
+    );
+    await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
+    // The store fails the write (the station dies between the pulled page's commit and the store's).
+    a.station.db.exec(`CREATE TRIGGER lost_write BEFORE UPDATE OF state ON kyc_applications
+      WHEN NEW.state = 'approved' BEGIN SELECT RAISE(ABORT, 'the station stopped'); END`);
+    await approveAtB(applicationId);
+    // Pulled up to the hub's last change of the case (its SMS delivered), so none comes again.
+    const smsSent = () =>
+      (a.station.sync.hubCase(applicationId) as { status: string; smsStatus: string | null } | null)
+        ?.smsStatus === 'sent';
+    await syncUntil(a, smsSent);
+    expect(a.station.sync.hubCase(applicationId)?.status).toBe('approved');
+    const followed = () => audited(a, 'kyc.case.decided_elsewhere', applicationId);
+    expect(localState(a, applicationId)).toBe('submitted');
+    expect(followed()).toEqual([]);
+
+    a.station.db.exec('DROP TRIGGER lost_write');
+    await a.station.close();
+    a.station = await openStation(a.dataDir);
+    // At start, before any pull (the page is behind the cursor and never comes again).
+    expect(localState(a, applicationId)).toBe('approved');
+    expect(followed()).toHaveLength(1);
+    expect(followed()[0]!.actor).toBe('system');
+    expect(JSON.parse(followed()[0]!.details)).toMatchObject({
+      from: 'submitted',
+      to: 'approved',
+      reviewer: 'sun',
+      station: 'Counter B',
+    });
+    // The activation code and its SMS are the hub's: none made here.
+    const count = (table: string) =>
+      a.station.db
+        .prepare(`SELECT count(*) FROM ${table} WHERE application_id = ?`)
+        .pluck()
+        .get(applicationId);
+    expect(count('activation_codes')).toBe(0);
+    expect(count('sms_outbox')).toBe(0);
+
+    // Repeated pulls and another start change nothing.
+    await a.station.sync.syncNow();
+    await a.station.close();
+    a.station = await openStation(a.dataDir);
+    await a.station.sync.syncNow();
+    expect(followed()).toHaveLength(1);
+    expect(localState(a, applicationId)).toBe('approved');
+  }, 120_000);
+
+  it("a decision taken here and still waiting for the hub is not overwritten by the hub's state; refused, it stays with the notice; given up, the case follows the hub", async () => {
+    const zhou = await signIn(a, 'zhou');
+    const wang = await signIn(a, 'wang');
+    const { applicationId } = await ok<{ applicationId: string }>(
+      a,
+      zhou,
+      'kyc.intakeAtCounter',
+      counterEntry(),
+    );
+    await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
+    await ok(a, wang, 'kyc.claim', { applicationId });
+    a.link.down();
+    await ok(a, wang, 'kyc.reject', { applicationId, reasonCodes: ['business_proof_insufficient'] });
+    // Meanwhile wang's lease ran out at the hub (its clock, not ours) and B decided the case.
+    await t.db.query("UPDATE hub_cases SET lease_until = now() - interval '1 second' WHERE case_id = $1", [
+      applicationId,
+    ]);
+    await approveAtB(applicationId);
+
+    // A's decision reaches the hub late: the case row is busy, the hub answers "retry" — while
+    // the pull brings B's approval.
+    const blocker = new pg.Client({ connectionString: tdb.url! });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT 1 FROM hub_cases WHERE case_id = $1 FOR UPDATE', [applicationId]);
+      a.link.up();
+      await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.status === 'approved');
+      expect(waiting(a, applicationId).map((m) => [m.kind, m.state])).toEqual([['review.decide', 'pending']]);
+      expect(localState(a, applicationId)).toBe('rejected');
+      expect(audited(a, 'kyc.case.decided_elsewhere', applicationId)).toEqual([]);
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+
+    await syncUntil(a, () => waiting(a, applicationId)[0]?.state === 'refused');
+    const [refused] = waiting(a, applicationId);
+    expect(refused).toMatchObject({ kind: 'review.decide', code: 'CASE_CLOSED' });
+    await a.station.sync.syncNow();
+    expect(localState(a, applicationId)).toBe('rejected');
+    expect(await ok(a, wang, 'sync.case', { applicationId })).toMatchObject({
+      status: 'approved',
+      refusedDecision: { code: 'CASE_CLOSED' },
+    });
+
+    await ok(a, wang, 'sync.discard', { id: refused!.id });
+    expect(localState(a, applicationId)).toBe('approved');
+    expect(audited(a, 'kyc.case.decided_elsewhere', applicationId).map((r) => JSON.parse(r.details))).toEqual(
+      [expect.objectContaining({ from: 'rejected', to: 'approved', reviewer: 'sun', station: 'Counter B' })],
+    );
+  }, 120_000);
+
+  it('a correction refused as stale: retried once the hub rejected the case again, it goes on that rejection with its documents', async () => {
+    const zhou = await signIn(a, 'zhou');
+    const entry = counterEntry();
+    const { applicationId } = await ok<{ applicationId: string }>(a, zhou, 'kyc.intakeAtCounter', entry);
+    const refusedCorrection = await correctedAfterBCorrected(zhou, entry, applicationId);
+    expect(a.station.sync.documents!.awaitingUpload(applicationId)).toBe(true);
+
+    // B's correction is reviewed and rejected again; A's author reads the case as it is now and retries.
+    await rejectAtB(applicationId);
+    const again = (await hubCaseRow(applicationId)).fence_token;
+    await syncUntil(a, () => {
+      const atHub = a.station.sync.hubCase(applicationId);
+      return atHub?.status === 'rejected' && atHub.token === again;
+    });
+    // (The rejection is B's, but A's refused correction is its word on the case: it stays resubmitted.)
+    expect(localState(a, applicationId)).toBe('resubmitted');
+    const { id } = await ok<{ id: string }>(a, zhou, 'sync.retry', { id: refusedCorrection.id });
+    expect(a.station.sync.mutation(id)!.basis).toEqual({ token: again });
+    expect(await a.station.sync.answer(id)).toMatchObject({ state: 'accepted' });
+    await syncUntil(a, () => !a.station.sync.documents!.awaitingUpload(applicationId));
+    expect(await hubCaseRow(applicationId)).toMatchObject({
+      status: 'open',
+      origin_station: a.station.sync.stationId,
+    });
+    expect(waiting(a, applicationId)).toEqual([]);
+  }, 120_000);
+
+  it('a correction refused as stale and given up: its unsent documents leave the upload and the store drops its copies, recorded', async () => {
+    const zhou = await signIn(a, 'zhou');
+    const entry = counterEntry();
+    const { applicationId } = await ok<{ applicationId: string }>(a, zhou, 'kyc.intakeAtCounter', entry);
+    const refusedCorrection = await correctedAfterBCorrected(zhou, entry, applicationId);
+    const dropsBefore = openDrops(a, applicationId).length;
+
+    await ok(a, zhou, 'sync.discard', { id: refusedCorrection.id });
+    expect(a.station.sync.documents!.awaitingUpload(applicationId)).toBe(false);
+    expect(a.station.sync.documents!.heldCases()).not.toContain(applicationId);
+    // The corrected proof, never at the hub, leaves the packs too (the hub's case is B's correction).
+    await syncUntil(a, () => openDrops(a, applicationId).length > dropsBefore);
+    expect(openDrops(a, applicationId).slice(dropsBefore)).toEqual(['left']);
+    expect(waiting(a, applicationId)).toEqual([]);
+    await a.station.sync.syncNow();
+    expect(a.station.sync.documents!.awaitingUpload(applicationId)).toBe(false);
+  }, 120_000);
+});
+
+/**
+ * Rejected at B and pulled at A; then, while A is offline, corrected at B first and at A's counter
+ * second: A's correction is of an older truth, refused RESUBMISSION_STALE, its new proof unsent.
+ */
+async function correctedAfterBCorrected(
+  zhou: SessionSlot,
+  entry: ReturnType<typeof counterEntry>,
+  applicationId: string,
+) {
+  await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
+  await rejectAtB(applicationId);
+  await syncUntil(a, () => localState(a, applicationId) === 'rejected');
+  const seen = a.station.sync.hubCase(applicationId)!.token;
+  a.link.down();
+  const atB = b.station.sync.enqueue({
+    kind: 'application.resubmit',
+    operator: 'li',
+    basis: { token: seen },
+    payload: {
+      caseId: applicationId,
+      phone: entry.applicant.phone,
+      slaDue: new Date(Date.now() + 86_400_000).toISOString(),
+    },
+  });
+  expect(await b.station.sync.answer(atB.id)).toMatchObject({ state: 'accepted' });
+  await ok(a, zhou, 'kyc.intakeAtCounter', correctionOf(entry, applicationId, 'corrected at A').corrected);
+  a.link.up();
+  await syncUntil(a, () => waiting(a, applicationId)[0]?.state === 'refused');
+  const [refused] = waiting(a, applicationId);
+  expect(refused).toMatchObject({ kind: 'application.resubmit', code: 'RESUBMISSION_STALE' });
+  await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.originStation === b.station.sync.stationId);
+  return refused!;
+}

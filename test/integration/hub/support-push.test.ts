@@ -12,6 +12,9 @@ import { hubRegistryCheck } from '../../../electron/services/sync/registry-check
 import { StationOutbox } from '../../../electron/services/sync/station-outbox';
 import { SupportCursorDrain } from '../../../electron/services/sync/support-push';
 import { unitHistoryAtHub } from '../../../electron/services/sync/unit-history';
+import { intakeAskingHub, openCaseElsewhere } from '../../../electron/services/sync/intake-check';
+import { HubUnavailable } from '../../../electron/services/sync/hub-client';
+import { createSupportHandlers } from '../../../electron/services/support/handlers';
 import { hubUnitHistorySchema } from '../../../electron/contract/sync-devices';
 import { supportFixture, support1, support2, type SupportFixture } from '../../unit/support/fixture';
 import {
@@ -96,15 +99,24 @@ it('a unit taken in at A: B takes it in too, and its case waits in B’s attenti
   expect(cases).toEqual([{ state: 'returned', closed_by: 'support1' }]);
 
   // B's case page: A's case among the other stations' cases, its steps in the history; B's own
-  // refused case is not there (the hub never took it), times in Shanghai wall-clock text.
+  // refused case is not there (the hub never took it), times in Shanghai wall-clock text, people by
+  // the names the hub knows them by (B never saw support1 sign in).
+  await t.db.query("UPDATE hub_operators SET display_name = '刘售后' WHERE username = 'support1'");
   const seenAtB = await unitHistoryAtHub(
     { enrolled: true, stationId: b.hub.identity.stationId, hubGet: (path) => b.hub.client.get(path) },
     serial,
   );
   expect(hubUnitHistorySchema.parse(seenAtB)).toEqual(seenAtB);
   expect(seenAtB.otherCases).toEqual([
-    expect.objectContaining({ station: 'Counter A', caseId: atA.id, state: 'returned', open: false }),
+    expect.objectContaining({
+      station: 'Counter A',
+      caseId: atA.id,
+      state: 'returned',
+      open: false,
+      openedBy: '刘售后',
+    }),
   ]);
+  expect(new Set(seenAtB.entries.map((e) => e.operator))).toEqual(new Set(['刘售后']));
   expect(seenAtB.entries.map((e) => [e.kind, e.station, e.state])).toEqual([
     ['case', 'Counter A', 'received'],
     ['case', 'Counter A', 'diagnosing'],
@@ -207,7 +219,7 @@ it('work done before the station enrolled stays local; the case reaches the hub 
 });
 
 it('no outbox row, no step: a case change and its push commit together', async () => {
-  const a = await counter('Counter F');
+  const a = await counter('Counter H');
   a.fx.db.exec('DROP TABLE station_outbox');
   expect(() =>
     a.fx.service.cases.intake({ scanned: 'PSP0000000004', symptom: 'printer', accessories: [] }, support1),
@@ -217,12 +229,12 @@ it('no outbox row, no step: a case change and its push commit together', async (
 
 it('a station enrolled before the outbox: what lies past its old cursors goes once, then the outbox carries on', async () => {
   // Made by the version before the outbox: in the store, past the cursors set at enrolment, never queued.
-  const a = await counter('Counter G', false);
-  const serial = 'PSP0000000005';
+  const a = await counter('Counter I', false);
+  const serial = 'PSP0000000007';
   a.fx.service.cases.intake({ scanned: serial, symptom: 'screen', accessories: [] }, support1);
   const cursor = a.fx.db.prepare('SELECT max(seq) FROM support_case_steps').pluck().get() as number;
   const c = a.fx.service.cases.intake(
-    { scanned: 'PSP0000000006', symptom: 'printer', accessories: [] },
+    { scanned: 'PSP0000000008', symptom: 'printer', accessories: [] },
     support1,
   );
   a.fx.service.cases.move(c.id, 'diagnosing', undefined, support1);
@@ -239,13 +251,73 @@ it('a station enrolled before the outbox: what lies past its old cursors goes on
   expect(queuedKinds(a)).toEqual([]);
   const states = await t.db.query<{ serial: string; state: string }>(
     'SELECT serial, state FROM hub_support_cases WHERE serial IN ($1, $2)',
-    [serial, 'PSP0000000006'],
+    [serial, 'PSP0000000008'],
   );
   // The case before the cursor stayed local; the other reached the hub, each step once.
-  expect(states).toEqual([{ serial: 'PSP0000000006', state: 'awaiting_decision' }]);
+  expect(states).toEqual([{ serial: 'PSP0000000008', state: 'awaiting_decision' }]);
   const steps = await t.db.query<{ n: string }>(
-    "SELECT count(*) AS n FROM hub_device_history WHERE serial = 'PSP0000000006' AND kind = 'case'",
+    "SELECT count(*) AS n FROM hub_device_history WHERE serial = 'PSP0000000008' AND kind = 'case'",
   );
   expect(Number(steps[0]!.n)).toBe(3);
   expect(a.hub.queue.getState('support:steps')).toBe('drained');
+});
+
+it('intake asks the hub first: a unit open at A is refused at B naming A — from the pulled copy when the hub is out of reach', async () => {
+  const a = await counter('Counter F');
+  const b = await counter('Counter G');
+  const serial = 'PSP0000000005';
+  const atA = a.fx.service.cases.intake({ scanned: serial, symptom: 'screen', accessories: [] }, support1);
+  const unreachable = () => Promise.reject(new HubUnavailable('connect ECONNREFUSED'));
+  const link = (
+    c: Counter,
+    hubGet: (path: string) => Promise<unknown> = (path) => c.hub.client.get(path),
+  ) => ({
+    enrolled: true,
+    stationId: c.hub.identity.stationId,
+    hubGet: hubGet as never,
+    mirrored: <T>(entity: string) => c.hub.queue.mirrorAll<T>(entity),
+  });
+  const intakeAtB = (hubGet?: (path: string) => Promise<unknown>) =>
+    intakeAskingHub(createSupportHandlers(b.fx.service), link(b, hubGet))['support.intake'](
+      { scanned: serial, symptom: 'no_power', accessories: [] },
+      { operator: support2, sessionId: 's', via: 'host' },
+    );
+  const casesAtB = () => b.fx.service.cases.casesOfSerial(serial);
+
+  // Nothing pushed yet and nothing pulled: the hub knows no case, so B's intake goes on as before.
+  expect(await openCaseElsewhere(link(b), serial)).toBeNull();
+  await round(a);
+  await t.db.query("UPDATE hub_operators SET display_name = '刘售后' WHERE username = 'support1'");
+
+  // Online: the hub's word, named as people know it, before anything is written at B.
+  await expect(intakeAtB()).rejects.toMatchObject({
+    reason: 'support.case.open_elsewhere',
+    field: 'scanned',
+    params: {
+      station: 'Counter F',
+      caseId: atA.id,
+      person: '刘售后',
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/),
+    },
+  });
+  expect(casesAtB()).toEqual([]);
+
+  // Hub out of reach, nothing pulled yet: taken in locally (the push would be refused later).
+  expect(await openCaseElsewhere(link(b, unreachable), serial)).toBeNull();
+  // After a pull, out of reach: the pulled copy of A's case answers.
+  await b.hub.engine.syncNow();
+  await expect(intakeAtB(unreachable)).rejects.toMatchObject({
+    reason: 'support.case.open_elsewhere',
+    params: { station: 'Counter F', caseId: atA.id, person: 'support1' },
+  });
+  expect(casesAtB()).toEqual([]);
+
+  // A closes it: B takes the unit in (online).
+  a.fx.service.cases.move(atA.id, 'diagnosing', undefined, support1);
+  a.fx.service.cases.move(atA.id, 'awaiting_decision', undefined, support1);
+  a.fx.service.cases.decide(atA.id, 'repair', 'wear', undefined, support1);
+  a.fx.service.cases.move(atA.id, 'returned', undefined, support1);
+  await round(a);
+  const taken = await intakeAtB();
+  expect(taken).toMatchObject({ serial, state: 'received' });
 });

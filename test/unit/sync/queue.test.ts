@@ -89,6 +89,29 @@ describe('station sync queue', () => {
     q.close();
   });
 
+  it("a case's own mutations that stand, newest first (not discarded, not other kinds or cases); a retry may carry a new basis", () => {
+    const q = new SyncQueue(join(dir, 'sync.sqlite'));
+    const kinds = ['review.decide', 'application.resubmit'];
+    const about = (kind: string, caseId: string, token: number) =>
+      q.enqueue({ kind, operator: 'wang', payload: { caseId, outcome: 'reject' }, basis: { token } });
+    const decided = about('review.decide', 'C1', 3);
+    about('claim.take', 'C1', 0);
+    about('review.decide', 'C2', 5);
+    const corrected = about('application.resubmit', 'C1', 3);
+    q.recordAnswers([
+      { id: decided.id, status: 'accepted' },
+      { id: corrected.id, status: 'refused', code: 'RESUBMISSION_STALE', message: 'x', messageZh: 'x' },
+    ]);
+    expect(q.aboutCase(kinds, 'C1').map((m) => [m.id, m.state])).toEqual([
+      [corrected.id, 'refused'],
+      [decided.id, 'accepted'],
+    ]);
+    const rebased = q.retry(corrected.id, { token: 4 });
+    expect(rebased).toMatchObject({ kind: 'application.resubmit', basis: { token: 4 }, state: 'pending' });
+    expect(q.aboutCase(kinds, 'C1').map((m) => m.id)).toEqual([rebased.id, decided.id]);
+    q.close();
+  });
+
   it('applies a pulled page and its cursor together', () => {
     const q = new SyncQueue(join(dir, 'sync.sqlite'));
     expect(q.cursor()).toBe('0:0');
@@ -105,6 +128,44 @@ describe('station sync queue', () => {
     expect(q.cursor()).toBe('900:12');
     expect(q.mirror('device', 'SN-2')).toBeNull();
     q.close();
+  });
+
+  it('keeps the state with the highest hub seq, in a page or across pages, and runs appliers only for it', () => {
+    const q = new SyncQueue(join(dir, 'sync.sqlite'));
+    const applied: unknown[] = [];
+    q.onApply('device', (_db, c) => applied.push(c.data));
+    const moved = q.applyPage(
+      [
+        { entity: 'device', key: 'SN-1', data: { status: 'active' }, seq: '12' },
+        { entity: 'device', key: 'SN-1', data: { status: 'frozen' }, seq: '11' },
+        { entity: 'device', key: 'SN-2', data: { status: 'frozen' }, seq: '9' },
+      ],
+      '900:12',
+    );
+    expect(moved.map((c) => c.seq)).toEqual(['12', '9']);
+    expect(q.mirror('device', 'SN-1')).toEqual({ status: 'active' });
+    // Numbers, not text: '100' is after '99'.
+    expect(
+      q.applyPage([{ entity: 'device', key: 'SN-2', data: { status: 'active' }, seq: '100' }], '901:1'),
+    ).toHaveLength(1);
+    expect(
+      q.applyPage([{ entity: 'device', key: 'SN-2', data: { status: 'frozen' }, seq: '99' }], '902:1'),
+    ).toEqual([]);
+    expect(q.mirror('device', 'SN-2')).toEqual({ status: 'active' });
+    expect(applied).toEqual([{ status: 'active' }, { status: 'frozen' }, { status: 'active' }]);
+    expect(q.cursor()).toBe('902:1'); // a page of stale changes still moves the cursor
+    q.close();
+  });
+
+  it('a state mirrored without a seq (a hub that sent none, or a file from before) gives way to a change with one', () => {
+    const file = join(dir, 'sync.sqlite');
+    const q1 = new SyncQueue(file);
+    q1.applyPage([{ entity: 'device', key: 'SN-1', data: { status: 'frozen' } }], '900:1');
+    q1.close();
+    const q2 = new SyncQueue(file);
+    q2.applyPage([{ entity: 'device', key: 'SN-1', data: { status: 'active' }, seq: '3' }], '901:1');
+    expect(q2.mirror('device', 'SN-1')).toEqual({ status: 'active' });
+    q2.close();
   });
 });
 

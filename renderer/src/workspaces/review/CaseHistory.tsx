@@ -41,6 +41,10 @@ function EntryDetail({
     if (reason) parts.push(reasons.label(reason));
   } else if (entry.action === 'kyc.document.viewed') {
     parts.push(doc);
+  } else if (entry.action === 'kyc.case.decided_elsewhere') {
+    // Who decided where: the outcome in the words of a decision taken here.
+    parts.push(t(`review.history.actions.kyc_case_${text(d.to) ?? ''}`, { defaultValue: text(d.to) ?? '' }));
+    parts.push(text(d.reviewer) ?? '', text(d.station) ?? '');
   } else if (entry.action === 'kyc.pii.revealed') {
     const field = text(d.field);
     if (field) parts.push(t(`review.history.fields.${field}`, { defaultValue: field }));

@@ -277,6 +277,8 @@ export const supportZhCN = {
     support_scrap_no_case: '这台终端没有待报废的工单。',
     support_scrap_reason: '报废必须填写原因（至少 4 个字）。',
     support_case_open_exists: '这台设备已有进行中的工单，请在原工单上继续处理。',
+    support_case_open_elsewhere:
+      '这台设备在工作站“{{station}}”已有进行中的工单 {{caseId}}（{{person}} 于 {{at}} 受理）。请在该站继续处理，或请对方先结单。',
     support_serial_unreadable: '扫到的内容不是序列号或机身二维码。',
     support_phone_invalid: '商户手机号应为 11 位数字。',
     support_transition_refused: '当前状态不能转到这一步，请按流程操作。',
@@ -625,6 +627,8 @@ export const supportEn: typeof supportZhCN = {
     support_scrap_no_case: 'This unit has no case decided as scrap.',
     support_scrap_reason: 'Say why the unit is scrapped (at least 4 characters).',
     support_case_open_exists: 'This unit already has an open case; continue that one.',
+    support_case_open_elsewhere:
+      'This unit already has an open case {{caseId}} at station “{{station}}” (taken in by {{person}} on {{at}}). Continue it there, or have them close it first.',
     support_serial_unreadable: 'What was scanned is not a serial or a unit QR code.',
     support_phone_invalid: 'The merchant phone must have 11 digits.',
     support_transition_refused: 'A case in this state cannot go there; follow the steps.',

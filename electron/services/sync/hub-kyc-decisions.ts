@@ -1,0 +1,89 @@
+import type { KycContext } from '../kyc/store/context';
+import { followDecisionElsewhere } from '../kyc/workflow/decided-elsewhere';
+import { CASE_WORD_KINDS, caseIdOf } from './case-words';
+import type { HubClient } from './hub-client';
+import type { SyncParticipant } from './participant';
+import type { MirrorChange, QueuedMutation } from './queue';
+import type { StationSync } from './station-sync';
+
+type Sync = Pick<StationSync, 'stationId' | 'hubCase' | 'caseWords'>;
+
+/**
+ * Whether this station's own word on a case stands over a pulled decision taken under `version`: a
+ * decision or correction of its own still waiting for the hub, or refused and waiting for its author
+ * (the station keeps its decision, with the hub's notice, until the author gives it up), or
+ * answered at that version or later (a correction of that very rejection: the page is older).
+ */
+function ownWordStands(words: readonly QueuedMutation[], version: number): boolean {
+  return words.some((m) => m.state !== 'accepted' || (m.basis?.token ?? -1) >= version);
+}
+
+/**
+ * The KYC store follows the hub's final decisions (docs/sync.md §10.3): a case of this store that
+ * the hub shows approved or rejected at another station takes that state here, audited with the
+ * reviewer and the station (decided-elsewhere.ts), after each pulled page — so the counter where
+ * it was taken in sees it decided, takes the applicant's correction of a rejection, and binds a
+ * terminal to an approval. Never over the station's own word on the case (ownWordStands).
+ *
+ * The store is the station's database, not the sync file, so a page and the store's change are
+ * not one transaction: at every start the store's cases are followed again against the pulled
+ * copy (`catchUp`).
+ */
+export class HubKycDecisions implements SyncParticipant {
+  constructor(
+    private readonly sync: Sync,
+    private readonly kyc: KycContext,
+    private readonly onError: (message: string, error: unknown) => void,
+  ) {}
+
+  afterPull(_client: HubClient, changes: readonly MirrorChange[]): Promise<void> {
+    for (const c of changes) if (c.entity === 'case') this.follow(c.key);
+    return Promise.resolve();
+  }
+
+  /** A decision or correction of this station given up by its author: the case follows the hub now. */
+  discarded(m: QueuedMutation): void {
+    if (CASE_WORD_KINDS.includes(m.kind)) this.follow(caseIdOf(m));
+  }
+
+  /** At start: what a crash between a pulled page and the store left undone. */
+  catchUp(): void {
+    if (this.sync.stationId === null) return;
+    const ids = this.kyc.db.prepare('SELECT id FROM kyc_applications ORDER BY id').pluck().all() as string[];
+    for (const id of ids) this.follow(id);
+  }
+
+  private follow(caseId: string): void {
+    const stationId = this.sync.stationId;
+    const c = this.sync.hubCase(caseId);
+    const outcome = c?.status === 'approved' || c?.status === 'rejected' ? c.status : null;
+    if (stationId === null || c === null || outcome === null) return;
+    // Decided here: the store recorded it when the reviewer decided.
+    if (c.decidedBy === null || c.decidedStation === null || c.decidedStation === stationId) return;
+    if (ownWordStands(this.sync.caseWords(caseId), c.token)) return;
+    try {
+      followDecisionElsewhere(this.kyc, caseId, {
+        outcome,
+        reviewer: c.decidedBy,
+        station: c.decidedStationName ?? c.decidedStation,
+        decidedAt: c.decidedAt,
+        version: c.token,
+      });
+    } catch (error) {
+      // One case the store cannot follow must not stop the rest; it is followed again at the next start.
+      this.onError(`case ${caseId} could not follow the hub's decision`, error);
+    }
+  }
+}
+
+/** Wires it into a running station: pulled decisions followed from now on, and what a crash left, now. */
+export function followHubKycDecisions(
+  sync: StationSync,
+  kyc: KycContext,
+  onError: (message: string, error: unknown) => void,
+): HubKycDecisions {
+  const decisions = new HubKycDecisions(sync, kyc, onError);
+  sync.participate(decisions);
+  decisions.catchUp();
+  return decisions;
+}
