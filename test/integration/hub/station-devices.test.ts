@@ -6,7 +6,7 @@
  * provisioning of that serial at B — online within 2 s (the live channel), offline at B's next
  * sync — and binding at B while online never uses a stale answer. Runs at B reach A's view of the
  * unit's history through the hub. An after-sales case taken in at A reaches the hub with the call,
- * and B's case of the same unit is refused there (docs/sync.md §10.7).
+ * and B's intake of the same unit is refused at once, asking the hub (docs/sync.md §10.7).
  */
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -305,14 +305,14 @@ it('B offline: the local copy decides and says so; a freeze made meanwhile appli
   expect(b.errors).toEqual([]);
 }, 90_000);
 
-it('a case taken in at A travels to the hub at once; B taking in the same unit waits in its attention list naming A', async () => {
+it('a case taken in at A travels to the hub at once; B taking in the same unit is refused at once naming A', async () => {
   const serial = 'PSM1Z0000077';
   const opened = await a.call('desk', 'support.intake', {
     scanned: serial,
     symptom: 'screen',
     accessories: [],
   });
-  // Queued by the call itself (no timer round needed); the live engine pushes it.
+  // Written to the station outbox by the call itself and handed over at once; the live engine pushes it.
   const atHub = await until('the case at the hub', async () => {
     const rows = await t.db.query<{ case_id: string; opened_by: string; state: string }>(
       'SELECT case_id, opened_by, state FROM hub_support_cases WHERE serial = $1',
@@ -322,13 +322,15 @@ it('a case taken in at A travels to the hub at once; B taking in the same unit w
   });
   expect(atHub).toEqual([{ case_id: opened.id, opened_by: 'desk', state: 'received' }]);
 
-  await b.call('desk', 'support.intake', { scanned: serial, symptom: 'no_power', accessories: [] });
-  const refused = await until('B’s refused case in its attention list', async () => {
-    const { mutations } = (await b.call('desk', 'sync.mutations', {})) as {
-      mutations: { kind: string; state: string; code: string | null; messageZh: string | null }[];
-    };
-    return mutations.find((m) => m.kind === 'support.case' && m.state === 'refused');
+  // B's intake asks the hub first (intake-check.ts): refused before anything is written at B.
+  await expect(
+    b.call('desk', 'support.intake', { scanned: serial, symptom: 'no_power', accessories: [] }),
+  ).rejects.toMatchObject({
+    reason: 'support.case.open_elsewhere',
+    params: { station: 'Counter A', caseId: opened.id },
   });
-  expect(refused).toMatchObject({ code: 'SUPPORT_CASE_OPEN_ELSEWHERE' });
-  expect(refused.messageZh).toContain(`工作站“Counter A”有进行中的售后工单 ${String(opened.id)}`);
+  const { mutations } = (await b.call('desk', 'sync.mutations', {})) as {
+    mutations: { kind: string }[];
+  };
+  expect(mutations.filter((m) => m.kind === 'support.case')).toEqual([]);
 }, 60_000);
