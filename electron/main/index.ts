@@ -10,12 +10,16 @@ import { runBelowThisProcess } from '../services/station/process-priority';
 import { APP_ENTRY, APP_HOST, APP_RESPONSE_HEADERS, APP_SCHEME } from './app-protocol';
 import { installNavigationPolicy } from './navigation-policy';
 import { windowOptions } from './window-options';
+import { addRendererJsFlags } from './renderer-js-flags';
 import { registerIpc } from './ipc';
 import { safeStorageKeyProvider } from './safe-storage-key';
 import { installPermissionPolicy } from './permission-policy';
 import { dataDirFileKey, documentKeyPaths } from '../services/vault/data-dir-keys';
 import { stationClient } from './station-relay/client';
 import type { FirstStart, FromStation, StationStart, ToStation } from './station-relay/messages';
+
+// Before the app is ready: switches reach only the processes started after them.
+addRendererJsFlags(app.commandLine);
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
