@@ -1,5 +1,6 @@
 import { createStation, type StationConfig } from '../services/station/station';
 import { createFileLogger } from '../services/station/logger';
+import { runBelowThisProcess } from '../services/station/process-priority';
 import { startHost, type RunningHost } from './server';
 import { builtRendererDir } from './renderer-dir';
 import { demoOperatorLine } from '../services/kyc/demo/seed-demo';
@@ -22,6 +23,10 @@ export interface HostedStationOptions {
 /** The whole browser-hosted station: store, services, loopback bridge; stops cleanly on SIGINT/SIGTERM. */
 export async function runHostedStation(options: HostedStationOptions): Promise<RunningHost> {
   const log = createFileLogger(options.dataDir);
+  // The host answers on 127.0.0.1 only, so its window is a browser on this computer, and the
+  // station's work (services, demo terminals) must not take that browser's CPU: the station runs
+  // below it, as the Electron shell runs its services process below the window.
+  runBelowThisProcess(0, (message, error) => log.warn(message, { error }));
   const station = await createStation({
     dataDir: options.dataDir,
     demo: options.demo,

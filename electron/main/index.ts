@@ -6,15 +6,20 @@ import { parseShanghaiTime } from '../services/calendar/shanghai-time';
 import { lineSpeedProblem, parseLineSpeed } from '../services/devices/line-speed';
 import { createFileLogger } from '../services/station/logger';
 import { resolveDataDir } from '../services/station/data-dir';
+import { runBelowThisProcess } from '../services/station/process-priority';
 import { APP_ENTRY, APP_HOST, APP_RESPONSE_HEADERS, APP_SCHEME } from './app-protocol';
 import { installNavigationPolicy } from './navigation-policy';
 import { windowOptions } from './window-options';
+import { addRendererJsFlags } from './renderer-js-flags';
 import { registerIpc } from './ipc';
 import { safeStorageKeyProvider } from './safe-storage-key';
 import { installPermissionPolicy } from './permission-policy';
 import { dataDirFileKey, documentKeyPaths } from '../services/vault/data-dir-keys';
 import { stationClient } from './station-relay/client';
 import type { FirstStart, FromStation, StationStart, ToStation } from './station-relay/messages';
+
+// Before the app is ready: switches reach only the processes started after them.
+addRendererJsFlags(app.commandLine);
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -96,6 +101,11 @@ async function main(): Promise<void> {
   const child = utilityProcess.fork(join(__dirname, 'station.js'), [], {
     serviceName: 'POS Station services',
     stdio: 'inherit',
+  });
+  // Nor may it take the window's CPU: on a busy counter the window's renderer goes first.
+  child.once('spawn', () => {
+    if (child.pid !== undefined)
+      runBelowThisProcess(child.pid, (message, error) => log.warn(message, { error }));
   });
   const station = stationClient(
     {

@@ -4,10 +4,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 export interface PtyPair {
   readonly stationPath: string;
   readonly devicePath: string;
+  /** socat's own process (the watching shell's child), from its log lines. */
+  readonly pid: number | undefined;
   close(): Promise<void>;
 }
 
 const PTY_LINE = /PTY is (\/dev\/pts\/\d+)/g;
+const SOCAT_PID = /socat\[(\d+)\]/;
 const WATCHED_SOCAT =
   'socat -d -d pty,raw,echo=0 pty,raw,echo=0 & pid=$!; trap "kill $pid 2>/dev/null" EXIT INT TERM; read _ignored; exit 0';
 
@@ -30,11 +33,13 @@ export function openPtyPair(timeoutMs = 5000): Promise<PtyPair> {
       const paths = [...log.matchAll(PTY_LINE)].map((m) => m[1]!);
       if (paths.length < 2 || !log.includes('starting data transfer loop')) return;
       clearTimeout(timer);
+      const socatPid = SOCAT_PID.exec(log)?.[1];
       child.stderr!.removeAllListeners('data');
       child.stderr!.resume();
       resolve({
         stationPath: paths[0]!,
         devicePath: paths[1]!,
+        pid: socatPid === undefined ? undefined : Number(socatPid),
         close: () =>
           new Promise((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();

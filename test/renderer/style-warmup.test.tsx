@@ -5,8 +5,9 @@ import { renderWithStation } from './station';
 /** The CSS Ant Design has written into the document so far. */
 const writtenCss = () => [...document.querySelectorAll('style')].map((s) => s.textContent ?? '').join('\n');
 
-/** The parts of the counter that appear only on an operator's action (start dialog, evidence drawer, bars). */
+/** The parts of the counter that appear only on an operator's action (the first toast, start dialog, evidence drawer, bars). */
 const LATE_PARTS = [
+  '.ant-message-notice',
   '.ant-modal',
   '.ant-drawer',
   '.ant-select',

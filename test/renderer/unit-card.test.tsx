@@ -74,6 +74,28 @@ describe('UnitCard', () => {
     expect(within(card).getByRole('listitem', { current: 'step' }).textContent).toBe('烧录');
     expect(startButton(card).disabled).toBe(true);
   });
+
+  it('moves the flash bar by sliding its full-width track, never by changing its width', async () => {
+    const card = await showUnitCard(
+      boardUnit({
+        state: 'running',
+        phase: 'flash',
+        runId: 'run-18',
+        progress: {
+          bytesDone: 786_432,
+          bytesTotal: 2_097_152,
+          bytesPerSec: 65_536,
+          etaSeconds: 20,
+          retries: 0,
+        },
+      }),
+    );
+    // A width change lays the card out on every frame of the bar's transition; a transform does not.
+    const track = card.querySelector<HTMLElement>('.ant-progress-track')!;
+    expect(track.style.width).toBe('100%');
+    expect(track.style.transform).toBe('translateX(-63%)');
+    expect(track.style.getPropertyValue('--flash-left')).toBe('63%');
+  });
 });
 
 describe('UnitCard parts that skip a progress event', () => {

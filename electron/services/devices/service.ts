@@ -417,6 +417,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
         registry,
         ...(options.demoCount !== undefined ? { count: options.demoCount } : {}),
         ...(options.demoBaud !== undefined ? { baud: options.demoBaud } : {}),
+        ...(options.onError ? { warn: options.onError } : {}),
       });
       demoRootFile ??= demoTerminals.rootFile;
       pinned = undefined;

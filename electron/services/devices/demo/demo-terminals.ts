@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { prepareFleet, unitArgs, type Fleet } from '../../../../native/simulator/fleet';
 import { launchSimulator, type SimulatorProcess } from '../../../../native/simulator/launch';
 import { openPtyPair, type PtyPair } from '../../../../native/simulator/pty-pair';
+import { runBelowThisProcess } from '../../station/process-priority';
 import type { DeviceRegistry } from '../registry/device-registry';
 import { firmwareDir } from '../pipeline/firmware-catalog';
 
@@ -52,6 +53,8 @@ export interface DemoTerminalsOptions {
   /** A registry public key the demo units trust for UNFREEZE tokens. */
   readonly registryKeyFile?: string;
   readonly actor?: string;
+  /** Told when a simulator or its link cannot be run below the station's priority. */
+  readonly warn?: (message: string, error: unknown) => void;
 }
 
 export interface DemoTerminals {
@@ -159,6 +162,9 @@ export async function startDemoTerminals(options: DemoTerminalsOptions): Promise
           ...(fleet === counterfeit ? COUNTERFEIT_HISTORY : []),
           ...(fleet === returned ? (DEMO_RETURN_FAULTS[index]?.args ?? []) : []),
         ]);
+        // They stand for separate hardware: on the station's own cores they go after it and the window.
+        for (const pid of [pty.pid, slot.sim.child.pid])
+          if (pid !== undefined) runBelowThisProcess(pid, options.warn ?? (() => undefined));
       }
     }
   } catch (error) {

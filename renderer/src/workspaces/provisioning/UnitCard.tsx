@@ -11,6 +11,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { ApplicationPicker } from './ApplicationPicker';
 import { PhaseStrip } from './PhaseStrip';
+import { slidingTrack } from './sliding-track';
 import { inCustody } from './custody';
 import { formatBytes, formatDuration, inLanguage } from './format';
 import type { BoardUnit, UnitState } from './types';
@@ -123,6 +124,7 @@ const FlashProgress = memo(function FlashProgress({
         percent={percent}
         status={state === 'failed' || state === 'refused' ? 'exception' : moving ? 'active' : 'normal'}
         size="small"
+        styles={{ track: slidingTrack(percent) }}
       />
       <div className="flash-figures">
         <span>
