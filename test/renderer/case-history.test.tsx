@@ -36,3 +36,41 @@ describe('a decision followed from the hub in the case history', () => {
     expect(screen.getByText('· Approved · sun · Counter B', { exact: false })).toBeTruthy();
   });
 });
+
+const stepsElsewhere = caseView({
+  history: [
+    {
+      seq: 8,
+      at: '2026-11-25T11:00:00.000+08:00',
+      actor: 'system',
+      action: 'kyc.case.corrected_elsewhere',
+      details: { from: 'rejected', to: 'resubmitted', operator: 'li', station: 'Counter B', version: 4 },
+    },
+    {
+      seq: 9,
+      at: '2026-11-25T12:00:00.000+08:00',
+      actor: 'system',
+      action: 'kyc.case.first_approved_elsewhere',
+      details: { from: 'resubmitted', to: 'awaiting_second_approval', reviewer: 'wu', station: 'Counter C' },
+    },
+  ],
+});
+
+describe('a correction and a first approval followed from the hub in the case history', () => {
+  it('in Chinese: each step in Chinese, with who took it and where', async () => {
+    await renderWithStation(<CaseHistory view={stepsElsewhere} reasons={noReasons} />);
+    expect(screen.getByText(/其他站点已补正重新提交（补正材料在中心和该站点）/)).toBeTruthy();
+    expect(screen.getByText('· li · Counter B', { exact: false })).toBeTruthy();
+    expect(screen.getByText(/其他站点首次批准（待复核，以中心为准）/)).toBeTruthy();
+    expect(screen.getByText('· wu · Counter C', { exact: false })).toBeTruthy();
+    expect(screen.queryByText(/another station|elsewhere/)).toBeNull();
+  });
+
+  it('in English likewise', async () => {
+    await renderWithStation(<CaseHistory view={stepsElsewhere} reasons={noReasons} />, { language: 'en' });
+    expect(screen.getByText(/Corrected and resubmitted at another station/)).toBeTruthy();
+    expect(screen.getByText('· li · Counter B', { exact: false })).toBeTruthy();
+    expect(screen.getByText(/First approval at another station/)).toBeTruthy();
+    expect(screen.getByText('· wu · Counter C', { exact: false })).toBeTruthy();
+  });
+});

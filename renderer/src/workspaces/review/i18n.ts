@@ -294,6 +294,8 @@ export const reviewZhCN = {
       kyc_case_approved: '批准',
       kyc_case_rejected: '拒绝',
       kyc_case_decided_elsewhere: '其他站点已决定（以中心为准）',
+      kyc_case_first_approved_elsewhere: '其他站点首次批准（待复核，以中心为准）',
+      kyc_case_corrected_elsewhere: '其他站点已补正重新提交（补正材料在中心和该站点）',
       kyc_case_info_requested: '要求补充材料',
       kyc_document_decided: '材料审核',
       kyc_document_viewed: '查看材料',
@@ -733,6 +735,10 @@ export const reviewEn: ReviewMessages = {
       kyc_case_approved: 'Approved',
       kyc_case_rejected: 'Rejected',
       kyc_case_decided_elsewhere: "Decided at another station (the hub's decision)",
+      kyc_case_first_approved_elsewhere:
+        "First approval at another station (awaiting second; the hub's state)",
+      kyc_case_corrected_elsewhere:
+        'Corrected and resubmitted at another station (its documents are at the hub and there)',
       kyc_case_info_requested: 'Requested information',
       kyc_document_decided: 'Document decided',
       kyc_document_viewed: 'Document viewed',
