@@ -433,8 +433,13 @@ describe('cases across stations', () => {
     const entry = counterEntry();
     const { applicationId } = await ok<{ applicationId: string }>(a, zhou, 'kyc.intakeAtCounter', entry);
     await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
-    await rejectAtB(applicationId);
-    await syncUntil(a, () => localState(a, applicationId) === 'rejected');
+    // Rejected here, by a reviewer at A (the hub accepted it: A's own word, answered at that version).
+    const wang = await signIn(a, 'wang');
+    await ok(a, wang, 'kyc.claim', { applicationId });
+    await ok(a, wang, 'kyc.reject', { applicationId, reasonCodes: ['business_proof_insufficient'] });
+    const [rejection] = a.station.sync.caseWords(applicationId);
+    expect(await a.station.sync.answer(rejection!.id)).toMatchObject({ state: 'accepted' });
+    await syncUntil(a, () => openDrops(a, applicationId).length === 4);
     expect(openDrops(a, applicationId)).toEqual(Array(4).fill('decided'));
 
     // The applicant corrects the case at B's counter; A dies between the pulled page and the store.
@@ -481,7 +486,6 @@ describe('cases across stations', () => {
 
     // A reviewer at A claims the corrected case: the store holds only the submission it saw, so
     // nothing of it is fetched back as if it were the version under review.
-    const wang = await signIn(a, 'wang');
     await ok(a, wang, 'kyc.claim', { applicationId });
     await syncUntil(
       a,
