@@ -496,6 +496,45 @@ describe('cases across stations', () => {
     await ok(a, wang, 'kyc.release', { applicationId });
   }, 120_000);
 
+  it('rejected here, then corrected and first-approved at another station while this one was offline: both steps followed in one pull, each audited once', async () => {
+    const zhou = await signIn(a, 'zhou');
+    const wang = await signIn(a, 'wang');
+    const entry = counterEntry();
+    const { applicationId } = await ok<{ applicationId: string }>(a, zhou, 'kyc.intakeAtCounter', entry);
+    await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
+    await ok(a, wang, 'kyc.claim', { applicationId });
+    await ok(a, wang, 'kyc.reject', { applicationId, reasonCodes: ['business_proof_insufficient'] });
+    const [rejection] = a.station.sync.caseWords(applicationId);
+    expect(await a.station.sync.answer(rejection!.id)).toMatchObject({ state: 'accepted' });
+    const rejectedAt = (await hubCaseRow(applicationId)).fence_token;
+
+    a.link.down();
+    const atB = b.station.sync.enqueue({
+      kind: 'application.resubmit',
+      operator: 'li',
+      basis: { token: rejectedAt },
+      payload: {
+        caseId: applicationId,
+        phone: entry.applicant.phone,
+        slaDue: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    });
+    expect(await b.station.sync.answer(atB.id)).toMatchObject({ state: 'accepted' });
+    await decideAtB(applicationId, 'li', 'approve');
+    a.link.up();
+
+    await syncUntil(a, () => localState(a, applicationId) === 'awaiting_second_approval');
+    const details = (action: string) => audited(a, action, applicationId).map((r) => JSON.parse(r.details));
+    expect(details('kyc.case.corrected_elsewhere')).toEqual([
+      expect.objectContaining({ from: 'rejected', to: 'resubmitted', operator: 'li', station: 'Counter B' }),
+    ]);
+    expect(details('kyc.case.first_approved_elsewhere')).toEqual([
+      expect.objectContaining({ from: 'resubmitted', to: 'awaiting_second_approval', reviewer: 'li' }),
+    ]);
+    await a.station.sync.syncNow();
+    expect(audited(a, 'kyc.case.corrected_elsewhere', applicationId)).toHaveLength(1);
+  }, 120_000);
+
   it('first approval at another station: the store awaits the second approval, audited with reviewer and station, nothing decided or sent here; then the final approval is followed; repeated pulls and restarts change nothing', async () => {
     const zhou = await signIn(a, 'zhou');
     const { applicationId } = await ok<{ applicationId: string }>(
