@@ -1,4 +1,7 @@
 import { screen } from '@testing-library/react';
+import { StationCallError } from '../../renderer/src/bridge/station-bridge';
+import { i18n } from '../../renderer/src/i18n';
+import { callErrorWords } from '../../renderer/src/shell/use-call-error';
 import { CaseHistory } from '../../renderer/src/workspaces/review/CaseHistory';
 import type { ReasonCodes } from '../../renderer/src/workspaces/review/use-reason-codes';
 import { caseView } from './review-case';
@@ -72,5 +75,29 @@ describe('a correction and a first approval followed from the hub in the case hi
     expect(screen.getByText('· li · Counter B', { exact: false })).toBeTruthy();
     expect(screen.getByText(/First approval at another station/)).toBeTruthy();
     expect(screen.getByText('· wu · Counter C', { exact: false })).toBeTruthy();
+  });
+});
+
+describe('a document of a case corrected elsewhere, opened here', () => {
+  const refusal = new StationCallError({
+    code: 'unavailable',
+    message: 'corrected at Counter B',
+    field: 'documentId',
+    reason: 'kyc.document.corrected_elsewhere',
+    params: { station: 'Counter B' },
+  });
+
+  it('says in Chinese where the corrected documents are, naming the station', async () => {
+    await i18n.changeLanguage('zh-CN');
+    expect(callErrorWords(refusal, i18n.t, 'review')).toBe(
+      '该案件已在 Counter B 补正重新提交：本站这份材料属于补正前的版本，已在本机删除；补正后的材料在中心和 Counter B',
+    );
+  });
+
+  it('and in English', async () => {
+    await i18n.changeLanguage('en');
+    expect(callErrorWords(refusal, i18n.t, 'review')).toMatch(
+      /^This case was corrected and resubmitted at Counter B: .* at the hub and at Counter B$/,
+    );
   });
 });

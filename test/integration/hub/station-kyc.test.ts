@@ -493,6 +493,14 @@ describe('cases across stations', () => {
     );
     expect(openDrops(a, applicationId)).toEqual(Array(4).fill('decided'));
     expect(audited(a, 'kyc.documents.restored', applicationId)).toEqual([]);
+    // Opening one says where the version under review is.
+    const [first] = currentDocs(a, applicationId);
+    expect(
+      await a.station.invoke('kyc.document', { applicationId, documentId: first!.id }, wang, 'host'),
+    ).toMatchObject({
+      ok: false,
+      error: { reason: 'kyc.document.corrected_elsewhere', params: { station: 'Counter B' } },
+    });
     await ok(a, wang, 'kyc.release', { applicationId });
   }, 120_000);
 

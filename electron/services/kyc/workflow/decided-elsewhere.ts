@@ -149,3 +149,20 @@ export function followFirstApprovalElsewhere(
     },
   );
 }
+
+/**
+ * The station where this store's case was last corrected, when that was elsewhere (followed
+ * from the hub) and not corrected here since: the store's documents are not of the version under
+ * review, and a reviewer opening one is told where that version is.
+ */
+export function correctedElsewhereAt(ctx: KycContext, applicationId: string): string | null {
+  const last = ctx.db
+    .prepare(
+      `SELECT action, details FROM audit_log
+        WHERE subject = ? AND action IN ('kyc.case.corrected_elsewhere', 'kyc.application.resubmitted')
+        ORDER BY seq DESC LIMIT 1`,
+    )
+    .get(subjectOf(applicationId)) as { action: string; details: string } | undefined;
+  if (last?.action !== 'kyc.case.corrected_elsewhere') return null;
+  return (JSON.parse(last.details) as { station: string }).station;
+}

@@ -420,6 +420,8 @@ export const reviewZhCN = {
     kyc_document_not_found: '该材料已被替换或不存在，请刷新案件',
     kyc_document_dropped:
       '该案件已离开本工作站，材料已在本机删除（中心仍保存）；本站审核员领取案件后会重新取回',
+    kyc_document_corrected_elsewhere:
+      '该案件已在 {{station}} 补正重新提交：本站这份材料属于补正前的版本，已在本机删除；补正后的材料在中心和 {{station}}',
     kyc_role: '您的角色不能进行此操作',
     kyc_counter_document_missing: '材料不全，未录入：请补上标红的材料',
     kyc_counter_document_mismatch: '文件校验不符（传输中损坏或被改动），未录入：请重新选择标红的文件',
@@ -866,6 +868,8 @@ export const reviewEn: ReviewMessages = {
     kyc_document_not_found: 'That document was replaced or does not exist; refresh the case',
     kyc_document_dropped:
       'This case left the station, so its documents were deleted here (the hub keeps them); they are fetched again when a reviewer here claims the case',
+    kyc_document_corrected_elsewhere:
+      'This case was corrected and resubmitted at {{station}}: this document here is of the submission before and was deleted here; the corrected documents are at the hub and at {{station}}',
     kyc_role: 'Your role may not do this',
     kyc_counter_document_missing: 'Not entered: a document is missing (marked in red)',
     kyc_counter_document_mismatch: 'Not entered: a file did not arrive intact; choose the marked file again',
