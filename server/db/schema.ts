@@ -283,6 +283,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    // A case's steps other stations follow (docs/sync.md §10.3): where and when its first approval
+    // was given (four eyes), and who corrected it after a rejection, where and when.
+    name: '0006_case_steps',
+    async up(q) {
+      await q.exec(`
+        ALTER TABLE hub_cases ADD COLUMN first_approver_station uuid, ADD COLUMN first_approved_at timestamptz,
+          ADD COLUMN resubmitted_by text, ADD COLUMN resubmitted_station uuid, ADD COLUMN resubmitted_at timestamptz;
+      `);
+    },
+  },
 ];
 
 /** The hub's own audit chain (enrolments, operators) is kept under this id. */

@@ -19,6 +19,11 @@ interface CaseRow {
   lease_until: Date | null;
   lease_running: boolean;
   first_approver: string | null;
+  first_approver_station: string | null;
+  first_approved_at: Date | null;
+  resubmitted_by: string | null;
+  resubmitted_station: string | null;
+  resubmitted_at: Date | null;
   decided_by: string | null;
   decided_station: string | null;
   decided_at: Date | null;
@@ -27,6 +32,8 @@ interface CaseRow {
   /** Set by publishCase only: the stations' names, so other stations can say where. */
   holder_station_name?: string | null;
   decided_station_name?: string | null;
+  first_approver_station_name?: string | null;
+  resubmitted_station_name?: string | null;
 }
 
 const REVIEWERS = ['reviewer', 'senior_reviewer'] as const;
@@ -45,10 +52,17 @@ export function caseView(c: CaseRow): Json {
     holderStationName: c.holder_station_name ?? null,
     leaseUntil: iso(c.lease_until),
     firstApprover: c.first_approver,
+    firstApproverStation: c.first_approver_station,
+    firstApproverStationName: c.first_approver_station_name ?? null,
+    firstApprovedAt: iso(c.first_approved_at),
     decidedBy: c.decided_by,
     decidedStation: c.decided_station,
     decidedStationName: c.decided_station_name ?? null,
     decidedAt: iso(c.decided_at),
+    resubmittedBy: c.resubmitted_by,
+    resubmittedStation: c.resubmitted_station,
+    resubmittedStationName: c.resubmitted_station_name ?? null,
+    resubmittedAt: iso(c.resubmitted_at),
     reason: c.reason,
     smsStatus: c.sms_status,
   };
@@ -58,7 +72,9 @@ const SELECT_CASE = `SELECT *, (lease_until IS NOT NULL AND lease_until > now())
 
 /** The stations' names a published case carries, for a row `r` of hub_cases (other stations say where). */
 const STATION_NAMES = `(SELECT name FROM hub_stations WHERE id = r.holder_station) AS holder_station_name,
-  (SELECT name FROM hub_stations WHERE id = r.decided_station) AS decided_station_name`;
+  (SELECT name FROM hub_stations WHERE id = r.decided_station) AS decided_station_name,
+  (SELECT name FROM hub_stations WHERE id = r.first_approver_station) AS first_approver_station_name,
+  (SELECT name FROM hub_stations WHERE id = r.resubmitted_station) AS resubmitted_station_name`;
 
 async function lockCase(ctx: MutationContext, caseId: string): Promise<CaseRow> {
   const [row] = await ctx.q.query<CaseRow>(`${SELECT_CASE} WHERE case_id = $1 FOR UPDATE`, [caseId]);
@@ -68,10 +84,13 @@ async function lockCase(ctx: MutationContext, caseId: string): Promise<CaseRow> 
 
 /** Cases as stations receive them: with the names of the stations holding and deciding them. */
 export const SELECT_PUBLISHED_CASE = `SELECT c.*, (c.lease_until IS NOT NULL AND c.lease_until > now()) AS lease_running,
-       hs.name AS holder_station_name, ds.name AS decided_station_name
+       hs.name AS holder_station_name, ds.name AS decided_station_name,
+       fs.name AS first_approver_station_name, rs.name AS resubmitted_station_name
   FROM hub_cases c
   LEFT JOIN hub_stations hs ON hs.id = c.holder_station
-  LEFT JOIN hub_stations ds ON ds.id = c.decided_station`;
+  LEFT JOIN hub_stations ds ON ds.id = c.decided_station
+  LEFT JOIN hub_stations fs ON fs.id = c.first_approver_station
+  LEFT JOIN hub_stations rs ON rs.id = c.resubmitted_station`;
 
 /** Records the case's current state as a change (in the caller's transaction). */
 export async function publishCase(q: Sql, caseId: string): Promise<CaseRow> {
@@ -195,10 +214,12 @@ export const caseKinds: Record<string, KindHandler> = {
       await ctx.q.query(
         `UPDATE hub_cases
             SET status = 'open', phone = $2, sla_due = $3, origin_station = $4,
-                first_approver = NULL, decided_by = NULL, decided_station = NULL, decided_at = NULL,
-                reason = NULL, activation_code_hash = NULL, sms_status = NULL
+                first_approver = NULL, first_approver_station = NULL, first_approved_at = NULL,
+                decided_by = NULL, decided_station = NULL, decided_at = NULL,
+                reason = NULL, activation_code_hash = NULL, sms_status = NULL,
+                resubmitted_by = $5, resubmitted_station = $4, resubmitted_at = now()
           WHERE case_id = $1`,
-        [p.caseId, p.phone, p.slaDue, ctx.stationId],
+        [p.caseId, p.phone, p.slaDue, ctx.stationId, ctx.operator.username],
       );
       return caseView(await publish(ctx, p.caseId));
     },
@@ -278,8 +299,9 @@ export const caseKinds: Record<string, KindHandler> = {
       const endedAt = await endClaim(ctx, c, token, 'decided');
       if (p.outcome === 'approve' && c.status === 'open') {
         await ctx.q.query(
-          `UPDATE hub_cases SET status = 'awaiting_second', first_approver = $2 WHERE case_id = $1`,
-          [c.case_id, ctx.operator.username],
+          `UPDATE hub_cases SET status = 'awaiting_second', first_approver = $2, first_approver_station = $3,
+                  first_approved_at = now() WHERE case_id = $1`,
+          [c.case_id, ctx.operator.username, ctx.stationId],
         );
       } else {
         await finalDecision(ctx, c, p.outcome === 'approve' ? null : p.reason);

@@ -1,10 +1,14 @@
 import type { KycContext } from '../kyc/store/context';
-import { followDecisionElsewhere } from '../kyc/workflow/decided-elsewhere';
+import {
+  followCorrectionElsewhere,
+  followDecisionElsewhere,
+  followFirstApprovalElsewhere,
+} from '../kyc/workflow/decided-elsewhere';
 import { CASE_WORD_KINDS, caseIdOf } from './case-words';
 import type { HubClient } from './hub-client';
 import type { SyncParticipant } from './participant';
 import type { MirrorChange, QueuedMutation } from './queue';
-import type { StationSync } from './station-sync';
+import type { HubCase, StationSync } from './station-sync';
 
 type Sync = Pick<StationSync, 'stationId' | 'hubCase' | 'caseWords'>;
 
@@ -14,16 +18,24 @@ type Sync = Pick<StationSync, 'stationId' | 'hubCase' | 'caseWords'>;
  * (the station keeps its decision, with the hub's notice, until the author gives it up), or
  * answered at that version or later (a correction of that very rejection: the page is older).
  */
-function ownWordStands(words: readonly QueuedMutation[], version: number): boolean {
-  return words.some((m) => m.state !== 'accepted' || (m.basis?.token ?? -1) >= version);
+function ownWordStands(
+  words: readonly QueuedMutation[],
+  version: number,
+  answeredKinds: readonly string[] = CASE_WORD_KINDS,
+): boolean {
+  return words.some(
+    (m) => m.state !== 'accepted' || (answeredKinds.includes(m.kind) && (m.basis?.token ?? -1) >= version),
+  );
 }
 
 /**
- * The KYC store follows the hub's final decisions (docs/sync.md §10.3): a case of this store that
- * the hub shows approved or rejected at another station takes that state here, audited with the
- * reviewer and the station (decided-elsewhere.ts), after each pulled page — so the counter where
- * it was taken in sees it decided, takes the applicant's correction of a rejection, and binds a
- * terminal to an approval. Never over the station's own word on the case (ownWordStands).
+ * The KYC store follows the hub's steps taken at other stations (docs/sync.md §10.3): a case of
+ * this store that the hub shows approved or rejected, first-approved (awaiting the second), or
+ * corrected after a rejection at another station takes that state here, audited with the operator
+ * and the station (decided-elsewhere.ts), after each pulled page — so the counter where it was
+ * taken in sees it decided, takes the applicant's correction of a rejection, binds a terminal to an
+ * approval, and does not offer a case corrected elsewhere for correction again. Never over the
+ * station's own word on the case (ownWordStands).
  *
  * The store is the station's database, not the sync file, so a page and the store's change are
  * not one transaction: at every start the store's cases are followed again against the pulled
@@ -56,23 +68,74 @@ export class HubKycDecisions implements SyncParticipant {
   private follow(caseId: string): void {
     const stationId = this.sync.stationId;
     const c = this.sync.hubCase(caseId);
-    const outcome = c?.status === 'approved' || c?.status === 'rejected' ? c.status : null;
-    if (stationId === null || c === null || outcome === null) return;
-    // Decided here: the store recorded it when the reviewer decided.
-    if (c.decidedBy === null || c.decidedStation === null || c.decidedStation === stationId) return;
-    if (ownWordStands(this.sync.caseWords(caseId), c.token)) return;
+    if (stationId === null || c === null) return;
     try {
-      followDecisionElsewhere(this.kyc, caseId, {
-        outcome,
-        reviewer: c.decidedBy,
-        station: c.decidedStationName ?? c.decidedStation,
-        decidedAt: c.decidedAt,
-        version: c.token,
-      });
+      const words = this.sync.caseWords(caseId);
+      // A correction elsewhere first: a case then first-approved elsewhere passed through it.
+      if (c.status === 'open' || c.status === 'awaiting_second')
+        this.followCorrection(caseId, c, stationId, words);
+      if (c.status === 'awaiting_second') this.followFirstApproval(caseId, c, stationId, words);
+      else if (c.status === 'approved' || c.status === 'rejected')
+        this.followDecision(caseId, c, stationId, words);
     } catch (error) {
       // One case the store cannot follow must not stop the rest; it is followed again at the next start.
-      this.onError(`case ${caseId} could not follow the hub's decision`, error);
+      this.onError(`case ${caseId} could not follow the hub's state`, error);
     }
+  }
+
+  private followDecision(
+    caseId: string,
+    c: HubCase,
+    stationId: string,
+    words: readonly QueuedMutation[],
+  ): void {
+    // Decided here: the store recorded it when the reviewer decided.
+    if (c.decidedBy === null || c.decidedStation === null || c.decidedStation === stationId) return;
+    if (ownWordStands(words, c.token)) return;
+    followDecisionElsewhere(this.kyc, caseId, {
+      outcome: c.status as 'approved' | 'rejected',
+      operator: c.decidedBy,
+      station: c.decidedStationName ?? c.decidedStation,
+      at: c.decidedAt,
+      version: c.token,
+    });
+  }
+
+  private followFirstApproval(
+    caseId: string,
+    c: HubCase,
+    stationId: string,
+    words: readonly QueuedMutation[],
+  ): void {
+    const by = c.firstApprover ?? null;
+    const where = c.firstApproverStation ?? null;
+    if (by === null || where === null || where === stationId || ownWordStands(words, c.token)) return;
+    followFirstApprovalElsewhere(this.kyc, caseId, {
+      operator: by,
+      station: c.firstApproverStationName ?? where,
+      at: c.firstApprovedAt ?? null,
+      version: c.token,
+    });
+  }
+
+  private followCorrection(
+    caseId: string,
+    c: HubCase,
+    stationId: string,
+    words: readonly QueuedMutation[],
+  ): void {
+    const by = c.resubmittedBy ?? null;
+    const where = c.resubmittedStation ?? null;
+    if (by === null || where === null || where === stationId) return;
+    // A correction keeps the rejection's version: this station's own rejection answered at that
+    // version is what it corrected, not a word that stands; only its own correction there stands.
+    if (ownWordStands(words, c.token, ['application.resubmit'])) return;
+    followCorrectionElsewhere(this.kyc, caseId, {
+      operator: by,
+      station: c.resubmittedStationName ?? where,
+      at: c.resubmittedAt ?? null,
+      version: c.token,
+    });
   }
 }
 

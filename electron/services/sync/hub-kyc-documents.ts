@@ -25,6 +25,15 @@ function reasonOf(c: HubCase, stationId: string): DropReason {
 }
 
 /**
+ * The hub's case is a correction taken in at another station: this store's documents are of the
+ * submission it saw, not of the one under review, so none is fetched back into it — a reviewer
+ * here would otherwise hold, as if current, documents the correction replaced.
+ */
+function correctedElsewhere(c: HubCase | null, stationId: string | null): boolean {
+  return c?.resubmittedStation != null && c.resubmittedStation !== stationId;
+}
+
+/**
  * The KYC store's own copies of case documents under the custody rule (docs/sync.md §10.3): the
  * pack files of the applications this station took in or imported. After each pulled page, every
  * case of the page that is in this store is settled by the one rule (document-rule.ts): may no
@@ -81,6 +90,7 @@ export class HubKycDocuments implements SyncParticipant {
       } else if (
         client !== null &&
         atHub.holderStation === stationId &&
+        !correctedElsewhere(atHub, stationId) &&
         droppedCurrentDocuments(this.kyc, caseId).length > 0
       ) {
         await this.fetchBack(client, caseId, atHub.holder ?? 'system');
@@ -99,6 +109,7 @@ export class HubKycDocuments implements SyncParticipant {
    */
   async claimedHere(caseId: string, client: HubClient, operator: string): Promise<void> {
     if (getCaseRow(this.kyc.db, caseId) === undefined) return;
+    if (correctedElsewhere(this.sync.hubCase(caseId), this.sync.stationId)) return;
     if (droppedCurrentDocuments(this.kyc, caseId).length === 0) return;
     try {
       await this.fetchBack(client, caseId, operator);

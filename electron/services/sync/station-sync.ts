@@ -32,6 +32,16 @@ export interface HubCase {
   readonly decidedStation: string | null;
   readonly decidedStationName?: string | null;
   readonly decidedAt: string | null;
+  /** A first approval (four eyes) while the case awaits the second: who, where, when (hub clock). */
+  readonly firstApprover?: string | null;
+  readonly firstApproverStation?: string | null;
+  readonly firstApproverStationName?: string | null;
+  readonly firstApprovedAt?: string | null;
+  /** The correction that reopened the case after its last rejection: who, where, when. */
+  readonly resubmittedBy?: string | null;
+  readonly resubmittedStation?: string | null;
+  readonly resubmittedStationName?: string | null;
+  readonly resubmittedAt?: string | null;
 }
 
 export interface StationSyncOptions {

@@ -428,6 +428,208 @@ describe('cases across stations', () => {
     expect(localState(a, applicationId)).toBe('approved');
   }, 120_000);
 
+  it('corrected at another station after a rejection: the store where it was taken in is back in the queue, audited with operator and station, its old documents not fetched back on claim; a write lost after the pulled page is made at the next start, once', async () => {
+    const zhou = await signIn(a, 'zhou');
+    const entry = counterEntry();
+    const { applicationId } = await ok<{ applicationId: string }>(a, zhou, 'kyc.intakeAtCounter', entry);
+    await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
+    // Rejected here, by a reviewer at A (the hub accepted it: A's own word, answered at that version).
+    const wang = await signIn(a, 'wang');
+    await ok(a, wang, 'kyc.claim', { applicationId });
+    await ok(a, wang, 'kyc.reject', { applicationId, reasonCodes: ['business_proof_insufficient'] });
+    const [rejection] = a.station.sync.caseWords(applicationId);
+    expect(await a.station.sync.answer(rejection!.id)).toMatchObject({ state: 'accepted' });
+    await syncUntil(a, () => openDrops(a, applicationId).length === 4);
+    expect(openDrops(a, applicationId)).toEqual(Array(4).fill('decided'));
+
+    // The applicant corrects the case at B's counter; A dies between the pulled page and the store.
+    a.station.db.exec(`CREATE TRIGGER lost_write BEFORE UPDATE OF state ON kyc_applications
+      WHEN NEW.state = 'resubmitted' BEGIN SELECT RAISE(ABORT, 'the station stopped'); END`);
+    const atB = b.station.sync.enqueue({
+      kind: 'application.resubmit',
+      operator: 'li',
+      basis: { token: a.station.sync.hubCase(applicationId)!.token },
+      payload: {
+        caseId: applicationId,
+        phone: entry.applicant.phone,
+        slaDue: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    });
+    expect(await b.station.sync.answer(atB.id)).toMatchObject({ state: 'accepted' });
+    await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.status === 'open');
+    const followed = () => audited(a, 'kyc.case.corrected_elsewhere', applicationId);
+    expect(localState(a, applicationId)).toBe('rejected');
+    expect(followed()).toEqual([]);
+
+    a.station.db.exec('DROP TRIGGER lost_write');
+    await a.station.close();
+    a.station = await openStation(a.dataDir);
+    expect(localState(a, applicationId)).toBe('resubmitted');
+    expect(followed()).toHaveLength(1);
+    expect(followed()[0]!.actor).toBe('system');
+    expect(JSON.parse(followed()[0]!.details)).toMatchObject({
+      from: 'rejected',
+      to: 'resubmitted',
+      operator: 'li',
+      station: 'Counter B',
+    });
+    // Nothing queued here: the correction is B's, at the hub already.
+    expect(waiting(a, applicationId)).toEqual([]);
+
+    // Repeated pulls and another start change nothing.
+    await a.station.sync.syncNow();
+    await a.station.close();
+    a.station = await openStation(a.dataDir);
+    await a.station.sync.syncNow();
+    expect(followed()).toHaveLength(1);
+    expect(localState(a, applicationId)).toBe('resubmitted');
+
+    // A reviewer at A claims the corrected case: the store holds only the submission it saw, so
+    // nothing of it is fetched back as if it were the version under review.
+    await ok(a, wang, 'kyc.claim', { applicationId });
+    await syncUntil(
+      a,
+      () => a.station.sync.hubCase(applicationId)?.holderStation === a.station.sync.stationId,
+    );
+    expect(openDrops(a, applicationId)).toEqual(Array(4).fill('decided'));
+    expect(audited(a, 'kyc.documents.restored', applicationId)).toEqual([]);
+    // Opening one says where the version under review is.
+    const [first] = currentDocs(a, applicationId);
+    expect(
+      await a.station.invoke('kyc.document', { applicationId, documentId: first!.id }, wang, 'host'),
+    ).toMatchObject({
+      ok: false,
+      error: { reason: 'kyc.document.corrected_elsewhere', params: { station: 'Counter B' } },
+    });
+    await ok(a, wang, 'kyc.release', { applicationId });
+  }, 120_000);
+
+  it('rejected here, then corrected and first-approved at another station while this one was offline: both steps followed in one pull, each audited once', async () => {
+    const zhou = await signIn(a, 'zhou');
+    const wang = await signIn(a, 'wang');
+    const entry = counterEntry();
+    const { applicationId } = await ok<{ applicationId: string }>(a, zhou, 'kyc.intakeAtCounter', entry);
+    await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
+    await ok(a, wang, 'kyc.claim', { applicationId });
+    await ok(a, wang, 'kyc.reject', { applicationId, reasonCodes: ['business_proof_insufficient'] });
+    const [rejection] = a.station.sync.caseWords(applicationId);
+    expect(await a.station.sync.answer(rejection!.id)).toMatchObject({ state: 'accepted' });
+    const rejectedAt = (await hubCaseRow(applicationId)).fence_token;
+
+    a.link.down();
+    const atB = b.station.sync.enqueue({
+      kind: 'application.resubmit',
+      operator: 'li',
+      basis: { token: rejectedAt },
+      payload: {
+        caseId: applicationId,
+        phone: entry.applicant.phone,
+        slaDue: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    });
+    expect(await b.station.sync.answer(atB.id)).toMatchObject({ state: 'accepted' });
+    await decideAtB(applicationId, 'li', 'approve');
+    a.link.up();
+
+    await syncUntil(a, () => localState(a, applicationId) === 'awaiting_second_approval');
+    const details = (action: string) => audited(a, action, applicationId).map((r) => JSON.parse(r.details));
+    expect(details('kyc.case.corrected_elsewhere')).toEqual([
+      expect.objectContaining({ from: 'rejected', to: 'resubmitted', operator: 'li', station: 'Counter B' }),
+    ]);
+    expect(details('kyc.case.first_approved_elsewhere')).toEqual([
+      expect.objectContaining({ from: 'resubmitted', to: 'awaiting_second_approval', reviewer: 'li' }),
+    ]);
+    await a.station.sync.syncNow();
+    expect(audited(a, 'kyc.case.corrected_elsewhere', applicationId)).toHaveLength(1);
+  }, 120_000);
+
+  it('first approval at another station: the store awaits the second approval, audited with reviewer and station, nothing decided or sent here; then the final approval is followed; repeated pulls and restarts change nothing', async () => {
+    const zhou = await signIn(a, 'zhou');
+    const { applicationId } = await ok<{ applicationId: string }>(
+      a,
+      zhou,
+      'kyc.intakeAtCounter',
+      counterEntry(),
+    );
+    await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
+    await decideAtB(applicationId, 'li', 'approve');
+    await syncUntil(a, () => localState(a, applicationId) === 'awaiting_second_approval');
+    const followed = () => audited(a, 'kyc.case.first_approved_elsewhere', applicationId);
+    expect(followed()).toHaveLength(1);
+    expect(followed()[0]!.actor).toBe('system');
+    expect(JSON.parse(followed()[0]!.details)).toMatchObject({
+      from: 'submitted',
+      to: 'awaiting_second_approval',
+      reviewer: 'li',
+      station: 'Counter B',
+    });
+    const count = (table: string) =>
+      a.station.db
+        .prepare(`SELECT count(*) FROM ${table} WHERE application_id = ?`)
+        .pluck()
+        .get(applicationId);
+    expect([count('kyc_decisions'), count('activation_codes'), count('sms_outbox')]).toEqual([0, 0, 0]);
+    expect(waiting(a, applicationId)).toEqual([]);
+
+    await a.station.sync.syncNow();
+    await a.station.close();
+    a.station = await openStation(a.dataDir);
+    await a.station.sync.syncNow();
+    expect(followed()).toHaveLength(1);
+
+    await decideAtB(applicationId, 'sun', 'approve');
+    await syncUntil(a, () => localState(a, applicationId) === 'approved');
+    expect(audited(a, 'kyc.case.decided_elsewhere', applicationId).map((r) => JSON.parse(r.details))).toEqual(
+      [expect.objectContaining({ from: 'awaiting_second_approval', to: 'approved', reviewer: 'sun' })],
+    );
+    expect(followed()).toHaveLength(1);
+  }, 120_000);
+
+  it("a first approval elsewhere does not overwrite this station's own decision still waiting for the hub; refused and given up, the case follows the hub", async () => {
+    const zhou = await signIn(a, 'zhou');
+    const wang = await signIn(a, 'wang');
+    const { applicationId } = await ok<{ applicationId: string }>(
+      a,
+      zhou,
+      'kyc.intakeAtCounter',
+      counterEntry(),
+    );
+    await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
+    await ok(a, wang, 'kyc.claim', { applicationId });
+    a.link.down();
+    await ok(a, wang, 'kyc.reject', { applicationId, reasonCodes: ['business_proof_insufficient'] });
+    // Meanwhile wang's lease ran out at the hub and a reviewer at B gave the first approval.
+    await t.db.query("UPDATE hub_cases SET lease_until = now() - interval '1 second' WHERE case_id = $1", [
+      applicationId,
+    ]);
+    await decideAtB(applicationId, 'li', 'approve');
+
+    // A's decision reaches the hub late (the case row is busy: "retry") while the pull brings B's step.
+    const blocker = new pg.Client({ connectionString: tdb.url! });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT 1 FROM hub_cases WHERE case_id = $1 FOR UPDATE', [applicationId]);
+      a.link.up();
+      await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.status === 'awaiting_second');
+      expect(waiting(a, applicationId).map((m) => [m.kind, m.state])).toEqual([['review.decide', 'pending']]);
+      expect(localState(a, applicationId)).toBe('rejected');
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+    await syncUntil(a, () => waiting(a, applicationId)[0]?.state === 'refused');
+    await a.station.sync.syncNow();
+    expect(localState(a, applicationId)).toBe('rejected');
+    expect(audited(a, 'kyc.case.first_approved_elsewhere', applicationId)).toEqual([]);
+
+    await ok(a, wang, 'sync.discard', { id: waiting(a, applicationId)[0]!.id });
+    expect(localState(a, applicationId)).toBe('awaiting_second_approval');
+    expect(
+      audited(a, 'kyc.case.first_approved_elsewhere', applicationId).map((r) => JSON.parse(r.details)),
+    ).toEqual([expect.objectContaining({ from: 'rejected', reviewer: 'li', station: 'Counter B' })]);
+  }, 120_000);
+
   it("a decision taken here and still waiting for the hub is not overwritten by the hub's state; refused, it stays with the notice; given up, the case follows the hub", async () => {
     const zhou = await signIn(a, 'zhou');
     const wang = await signIn(a, 'wang');

@@ -1,59 +1,168 @@
+import type { CaseState } from '../../../contract/domain/kyc/case-states';
 import type { KycContext } from '../store/context';
-import { getCaseRow, updateCase } from '../store/case-rows';
+import { getCaseRow, updateCase, type CaseRow } from '../store/case-rows';
 import { subjectOf } from './case-access';
 
-/** A final decision the hub accepted from another station, as this station pulled it. */
-export interface DecisionElsewhere {
-  readonly outcome: 'approved' | 'rejected';
-  /** The reviewer who decided, as the hub names operators (their username). */
-  readonly reviewer: string;
-  /** The deciding station: its enrolled name (its id when the hub sent no name). */
+/** A step of a case the hub accepted from another station, as this station pulled it. */
+export interface StepElsewhere {
+  /** The operator who took it, as the hub names operators (their username). */
+  readonly operator: string;
+  /** The station where it was taken: its enrolled name (its id when the hub sent no name). */
   readonly station: string;
   /** When the hub accepted it (hub clock, ISO). */
-  readonly decidedAt: string | null;
-  /** The case's version at the hub (its fencing token) the decision was taken under. */
+  readonly at: string | null;
+  /** The case's version at the hub (its fencing token) after the step. */
   readonly version: number;
 }
 
+/** A final decision the hub accepted from another station. */
+export interface DecisionElsewhere extends StepElsewhere {
+  readonly outcome: 'approved' | 'rejected';
+}
+
+type Patch = Parameters<typeof updateCase>[4];
+
 /**
- * The store's record follows a decision taken at another station (the hub is the truth): the
- * case's state, any claim it still showed here ended, and an audit record naming the reviewer and
- * the station. Nothing else of a decision taken here runs: the activation code and the SMS are the
- * hub's, which sent them, and no mutation is recorded — the change is not this station's to push.
- * Returns whether the record changed; a case not in this store, or already in that state, is left
- * as it is (a repeated pull changes nothing).
+ * The store's record follows one step taken at another station (the hub is the truth): the case's
+ * state, any claim it still showed here ended, and an audit record naming the operator and the
+ * station. Nothing else of the same step taken here runs — activation code, SMS, decision rows
+ * and mutations are the hub's or the other station's — so no mutation is recorded: the change is
+ * not this station's to push. Returns whether the record changed; a case not in this store, or
+ * one `applies` turns down, is left as it is (a repeated pull changes nothing).
  */
+function follow(
+  ctx: KycContext,
+  applicationId: string,
+  applies: (row: CaseRow) => boolean,
+  change: (row: CaseRow) => {
+    state: CaseState;
+    patch?: Patch;
+    action: string;
+    details: Record<string, unknown>;
+  },
+): boolean {
+  return ctx.db
+    .transaction((): boolean => {
+      const row = getCaseRow(ctx.db, applicationId);
+      if (row === undefined || !applies(row)) return false;
+      const { state, patch, action, details } = change(row);
+      updateCase(ctx.db, row.id, row.version, ctx.now(), {
+        state,
+        assignee_id: null,
+        assignee_name: null,
+        lease_expires_at: null,
+        first_approver_id: null,
+        ...patch,
+      });
+      ctx.audit.append({
+        actor: 'system',
+        action,
+        subject: subjectOf(row.id),
+        details: { from: row.state, to: state, submission: row.submission, ...details },
+      });
+      return true;
+    })
+    .immediate();
+}
+
+/** A final decision taken at another station: the case takes its state (once). */
 export function followDecisionElsewhere(
   ctx: KycContext,
   applicationId: string,
   decision: DecisionElsewhere,
 ): boolean {
-  return ctx.db
-    .transaction((): boolean => {
-      const row = getCaseRow(ctx.db, applicationId);
-      if (row === undefined || row.state === decision.outcome) return false;
-      updateCase(ctx.db, row.id, row.version, ctx.now(), {
-        state: decision.outcome,
-        assignee_id: null,
-        assignee_name: null,
-        lease_expires_at: null,
-        first_approver_id: null,
-      });
-      ctx.audit.append({
-        actor: 'system',
-        action: 'kyc.case.decided_elsewhere',
-        subject: subjectOf(row.id),
+  return follow(
+    ctx,
+    applicationId,
+    (row) => row.state !== decision.outcome,
+    () => ({
+      state: decision.outcome,
+      action: 'kyc.case.decided_elsewhere',
+      details: {
+        reviewer: decision.operator,
+        station: decision.station,
+        decidedAt: decision.at,
+        version: decision.version,
+      },
+    }),
+  );
+}
+
+/**
+ * A rejection of this store's case corrected at another station: the case is back in the queue
+ * (resubmitted) on a submission this store never took in. The store's submission and documents
+ * stay those it saw — the corrected ones are at the hub and at the correcting station, and are
+ * not fetched into this store (hub-kyc-documents.ts) — so its record says where the correction is.
+ */
+export function followCorrectionElsewhere(
+  ctx: KycContext,
+  applicationId: string,
+  step: StepElsewhere,
+): boolean {
+  return follow(
+    ctx,
+    applicationId,
+    (row) => row.state === 'rejected',
+    () => ({
+      state: 'resubmitted',
+      action: 'kyc.case.corrected_elsewhere',
+      details: {
+        operator: step.operator,
+        station: step.station,
+        correctedAt: step.at,
+        version: step.version,
+      },
+    }),
+  );
+}
+
+/**
+ * A first approval (four eyes) given at another station: the case awaits its second approval here
+ * too. The first approver is this station's operator of that name when one signed in here (so
+ * the station's own four-eyes check refuses them the second), else the hub's name marked as such.
+ */
+export function followFirstApprovalElsewhere(
+  ctx: KycContext,
+  applicationId: string,
+  step: StepElsewhere,
+): boolean {
+  return follow(
+    ctx,
+    applicationId,
+    (row) => row.state !== 'awaiting_second_approval',
+    () => {
+      const local = ctx.db
+        .prepare('SELECT id FROM operators WHERE username = ?')
+        .pluck()
+        .get(step.operator) as string | undefined;
+      return {
+        state: 'awaiting_second_approval',
+        patch: { first_approver_id: local ?? `hub:${step.operator}` },
+        action: 'kyc.case.first_approved_elsewhere',
         details: {
-          from: row.state,
-          to: decision.outcome,
-          submission: row.submission,
-          reviewer: decision.reviewer,
-          station: decision.station,
-          decidedAt: decision.decidedAt,
-          version: decision.version,
+          reviewer: step.operator,
+          station: step.station,
+          approvedAt: step.at,
+          version: step.version,
         },
-      });
-      return true;
-    })
-    .immediate();
+      };
+    },
+  );
+}
+
+/**
+ * The station where this store's case was last corrected, when that was elsewhere (followed
+ * from the hub) and not corrected here since: the store's documents are not of the version under
+ * review, and a reviewer opening one is told where that version is.
+ */
+export function correctedElsewhereAt(ctx: KycContext, applicationId: string): string | null {
+  const last = ctx.db
+    .prepare(
+      `SELECT action, details FROM audit_log
+        WHERE subject = ? AND action IN ('kyc.case.corrected_elsewhere', 'kyc.application.resubmitted')
+        ORDER BY seq DESC LIMIT 1`,
+    )
+    .get(subjectOf(applicationId)) as { action: string; details: string } | undefined;
+  if (last?.action !== 'kyc.case.corrected_elsewhere') return null;
+  return (JSON.parse(last.details) as { station: string }).station;
 }

@@ -6,6 +6,7 @@ import type { KycContext } from '../store/context';
 import { openApplication } from '../store/case-rows';
 import { loadCase, subjectOf } from './case-access';
 import { isDropped } from '../store/document-drops';
+import { correctedElsewhereAt } from './decided-elsewhere';
 import { statement } from '../store/statements';
 import { isReviewer } from '../../../contract/define';
 
@@ -79,6 +80,16 @@ export function viewDocument(
           `${applicationId} has no document ${documentId}.`,
           'documentId',
           'kyc.document.not_found',
+        );
+      }
+      const correctedAt = isDropped(ctx, doc.id) ? correctedElsewhereAt(ctx, applicationId) : null;
+      if (correctedAt !== null) {
+        throw new DomainError(
+          'unavailable',
+          `${applicationId} was corrected at ${correctedAt}: its document ${doc.doc_key} here is of the submission before, deleted here; the corrected documents are at the hub and at ${correctedAt}.`,
+          'documentId',
+          'kyc.document.corrected_elsewhere',
+          { station: correctedAt },
         );
       }
       if (isDropped(ctx, doc.id)) {

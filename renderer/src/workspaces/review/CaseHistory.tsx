@@ -10,6 +10,7 @@ type HistoryEntry = CaseView['history'][number];
 const ACTION_COLOR: Record<string, string> = {
   'kyc.case.approved': 'green',
   'kyc.case.first_approved': 'purple',
+  'kyc.case.first_approved_elsewhere': 'purple',
   'kyc.case.rejected': 'red',
   'kyc.case.info_requested': 'orange',
   'kyc.pii.revealed': 'gray',
@@ -45,6 +46,12 @@ function EntryDetail({
     // Who decided where: the outcome in the words of a decision taken here.
     parts.push(t(`review.history.actions.kyc_case_${text(d.to) ?? ''}`, { defaultValue: text(d.to) ?? '' }));
     parts.push(text(d.reviewer) ?? '', text(d.station) ?? '');
+  } else if (
+    entry.action === 'kyc.case.first_approved_elsewhere' ||
+    entry.action === 'kyc.case.corrected_elsewhere'
+  ) {
+    // Who took the step where (the action's words say which step).
+    parts.push(text(d.reviewer) ?? text(d.operator) ?? '', text(d.station) ?? '');
   } else if (entry.action === 'kyc.pii.revealed') {
     const field = text(d.field);
     if (field) parts.push(t(`review.history.fields.${field}`, { defaultValue: field }));

@@ -294,6 +294,8 @@ export const reviewZhCN = {
       kyc_case_approved: '批准',
       kyc_case_rejected: '拒绝',
       kyc_case_decided_elsewhere: '其他站点已决定（以中心为准）',
+      kyc_case_first_approved_elsewhere: '其他站点首次批准（待复核，以中心为准）',
+      kyc_case_corrected_elsewhere: '其他站点已补正重新提交（补正材料在中心和该站点）',
       kyc_case_info_requested: '要求补充材料',
       kyc_document_decided: '材料审核',
       kyc_document_viewed: '查看材料',
@@ -418,6 +420,8 @@ export const reviewZhCN = {
     kyc_document_not_found: '该材料已被替换或不存在，请刷新案件',
     kyc_document_dropped:
       '该案件已离开本工作站，材料已在本机删除（中心仍保存）；本站审核员领取案件后会重新取回',
+    kyc_document_corrected_elsewhere:
+      '该案件已在 {{station}} 补正重新提交：本站这份材料属于补正前的版本，已在本机删除；补正后的材料在中心和 {{station}}',
     kyc_role: '您的角色不能进行此操作',
     kyc_counter_document_missing: '材料不全，未录入：请补上标红的材料',
     kyc_counter_document_mismatch: '文件校验不符（传输中损坏或被改动），未录入：请重新选择标红的文件',
@@ -733,6 +737,10 @@ export const reviewEn: ReviewMessages = {
       kyc_case_approved: 'Approved',
       kyc_case_rejected: 'Rejected',
       kyc_case_decided_elsewhere: "Decided at another station (the hub's decision)",
+      kyc_case_first_approved_elsewhere:
+        "First approval at another station (awaiting second; the hub's state)",
+      kyc_case_corrected_elsewhere:
+        'Corrected and resubmitted at another station (its documents are at the hub and there)',
       kyc_case_info_requested: 'Requested information',
       kyc_document_decided: 'Document decided',
       kyc_document_viewed: 'Document viewed',
@@ -860,6 +868,8 @@ export const reviewEn: ReviewMessages = {
     kyc_document_not_found: 'That document was replaced or does not exist; refresh the case',
     kyc_document_dropped:
       'This case left the station, so its documents were deleted here (the hub keeps them); they are fetched again when a reviewer here claims the case',
+    kyc_document_corrected_elsewhere:
+      'This case was corrected and resubmitted at {{station}}: this document here is of the submission before and was deleted here; the corrected documents are at the hub and at {{station}}',
     kyc_role: 'Your role may not do this',
     kyc_counter_document_missing: 'Not entered: a document is missing (marked in red)',
     kyc_counter_document_mismatch: 'Not entered: a file did not arrive intact; choose the marked file again',
