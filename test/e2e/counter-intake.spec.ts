@@ -135,7 +135,7 @@ test('a reviewer enters an application at the counter and finds it in the queue'
   await expect(formItem('银行卡正面')).toContainText('文件校验不符，请重新选择文件');
   await saveScreenshot(page, testInfo, 'counter-intake-refused.png');
   await page.unroute('**/api/invoke');
-  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 });
+  await expect(page.locator('.ant-message .ant-message-notice')).toHaveCount(0, { timeout: 10_000 });
 
   await attach('银行卡正面', 'card-rescan.png', scan(340, 214, [196, 210, 238]));
   await expect(formItem('银行卡正面').locator('.ant-upload-list-item')).toHaveCount(1);

@@ -84,6 +84,14 @@ interface DocRow {
   doc_key: string;
   file: string;
 }
+/** zhou takes a case in at A's counter; resolves once A has it back from the hub. */
+async function takenInAtA(entry = counterEntry()) {
+  const zhou = await signIn(a, 'zhou');
+  const { applicationId } = await ok<{ applicationId: string }>(a, zhou, 'kyc.intakeAtCounter', entry);
+  await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
+  return { zhou, entry, applicationId };
+}
+
 const currentDocs = (site: Site, caseId: string) =>
   site.station.db
     .prepare(
@@ -187,10 +195,7 @@ afterAll(async () => {
 
 describe("the KYC store's documents follow the case", () => {
   it('decided elsewhere: the files leave the disk where it was taken in, recorded and audited; fetched back when a reviewer there claims it', async () => {
-    const zhou = await signIn(a, 'zhou');
-    const entry = counterEntry();
-    const { applicationId } = await ok<{ applicationId: string }>(a, zhou, 'kyc.intakeAtCounter', entry);
-    await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
+    const { zhou, entry, applicationId } = await takenInAtA();
     const packs = [...new Set(currentDocs(a, applicationId).map((d) => d.file))];
     expect(packs.every((f) => existsSync(join(a.dataDir, f)))).toBe(true);
 
@@ -290,14 +295,7 @@ describe("the KYC store's documents follow the case", () => {
   }, 120_000);
 
   it('a resubmission on a stale version is refused with words in both languages and waits in the attention list', async () => {
-    const zhou = await signIn(a, 'zhou');
-    const { applicationId } = await ok<{ applicationId: string }>(
-      a,
-      zhou,
-      'kyc.intakeAtCounter',
-      counterEntry(),
-    );
-    await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
+    const { applicationId } = await takenInAtA();
     await rejectAtB(applicationId);
     await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.status === 'rejected');
     const seen = a.station.sync.hubCase(applicationId)!.token;
@@ -375,14 +373,7 @@ describe('cases across stations', () => {
   }, 120_000);
 
   it('decided at another station: the store where it was taken in follows the hub, audited with reviewer and station, no code or SMS here; a write lost after the pulled page is made at the next start, once', async () => {
-    const zhou = await signIn(a, 'zhou');
-    const { applicationId } = await ok<{ applicationId: string }>(
-      a,
-      zhou,
-      'kyc.intakeAtCounter',
-      counterEntry(),
-    );
-    await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
+    const { applicationId } = await takenInAtA();
     // The store fails the write (the station dies between the pulled page's commit and the store's).
     a.station.db.exec(`CREATE TRIGGER lost_write BEFORE UPDATE OF state ON kyc_applications
       WHEN NEW.state = 'approved' BEGIN SELECT RAISE(ABORT, 'the station stopped'); END`);
@@ -429,10 +420,7 @@ describe('cases across stations', () => {
   }, 120_000);
 
   it('corrected at another station after a rejection: the store where it was taken in is back in the queue, audited with operator and station, its old documents not fetched back on claim; a write lost after the pulled page is made at the next start, once', async () => {
-    const zhou = await signIn(a, 'zhou');
-    const entry = counterEntry();
-    const { applicationId } = await ok<{ applicationId: string }>(a, zhou, 'kyc.intakeAtCounter', entry);
-    await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
+    const { entry, applicationId } = await takenInAtA();
     // Rejected here, by a reviewer at A (the hub accepted it: A's own word, answered at that version).
     const wang = await signIn(a, 'wang');
     await ok(a, wang, 'kyc.claim', { applicationId });
@@ -505,11 +493,8 @@ describe('cases across stations', () => {
   }, 120_000);
 
   it('rejected here, then corrected and first-approved at another station while this one was offline: both steps followed in one pull, each audited once', async () => {
-    const zhou = await signIn(a, 'zhou');
+    const { entry, applicationId } = await takenInAtA();
     const wang = await signIn(a, 'wang');
-    const entry = counterEntry();
-    const { applicationId } = await ok<{ applicationId: string }>(a, zhou, 'kyc.intakeAtCounter', entry);
-    await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
     await ok(a, wang, 'kyc.claim', { applicationId });
     await ok(a, wang, 'kyc.reject', { applicationId, reasonCodes: ['business_proof_insufficient'] });
     const [rejection] = a.station.sync.caseWords(applicationId);
@@ -544,14 +529,7 @@ describe('cases across stations', () => {
   }, 120_000);
 
   it('first approval at another station: the store awaits the second approval, audited with reviewer and station, nothing decided or sent here; then the final approval is followed; repeated pulls and restarts change nothing', async () => {
-    const zhou = await signIn(a, 'zhou');
-    const { applicationId } = await ok<{ applicationId: string }>(
-      a,
-      zhou,
-      'kyc.intakeAtCounter',
-      counterEntry(),
-    );
-    await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
+    const { applicationId } = await takenInAtA();
     await decideAtB(applicationId, 'li', 'approve');
     await syncUntil(a, () => localState(a, applicationId) === 'awaiting_second_approval');
     const followed = () => audited(a, 'kyc.case.first_approved_elsewhere', applicationId);
