@@ -9,12 +9,11 @@
  * which scripts ran in them. Bar (issue 8 §3): none over 50 ms. `BUNDLE=dir` reuses a generated
  * bundle (`pos-station kyc generate --count 10000 --review-date 2026-11-25 --out dir`). `KEEP=dir`
  * also writes the window's CPU profile and trace there (`profile.cpuprofile`, `trace.json`), to open
- * in Chromium's DevTools and see who called what. `TERMINALS_CPU=n` runs the simulated terminals on
- * CPU n and the station and browser on the others (below).
+ * in Chromium's DevTools and see who called what.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM } from '../../test/e2e/chromium';
@@ -83,47 +82,9 @@ async function startStation(dataDir: string) {
   return {
     url: /Open: (\S+)/.exec(output)![1]!,
     password: /one-time password[^:]*:\s*(\S+)/.exec(output)![1]!,
-    pid: child.pid!,
     stop: () => child.kill('SIGTERM'),
   };
 }
-
-/**
- * `TERMINALS_CPU=n`: the demo terminals — simulators and their socat links, the station's
- * descendants — on CPU n, and this bench with what it starts (station, browser) on the others. A
- * real counter's terminals are hardware with their own processors; on a 2-core machine the 36
- * processes that stand for them otherwise share the window's cores. Off unless asked: both ways are
- * measured (docs/performance.md).
- */
-const TERMINALS_CPU = process.env.TERMINALS_CPU;
-
-function pin(pid: number, cpus: string): void {
-  const done = spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { encoding: 'utf8' });
-  if (done.status !== 0) throw new Error(`taskset ${cpus} ${pid}: ${done.stderr}`);
-}
-
-function descendants(root: number): number[] {
-  const table = spawnSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' }).stdout;
-  const children = new Map<number, number[]>();
-  for (const line of table.trim().split('\n')) {
-    const [pid, ppid] = line.trim().split(/\s+/).map(Number) as [number, number];
-    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  }
-  const out: number[] = [];
-  for (
-    let next = children.get(root) ?? [];
-    next.length > 0;
-    next = next.flatMap((p) => children.get(p) ?? [])
-  )
-    out.push(...next);
-  return out;
-}
-
-const otherCpus = (n: string) =>
-  cpus()
-    .map((_, i) => String(i))
-    .filter((i) => i !== n)
-    .join(',');
 
 /** Installed before the app's own scripts: every long task and long animation frame from the start. */
 function recordLongTasks(): void {
@@ -198,7 +159,6 @@ async function main(): Promise<void> {
   const bundle = generateBundle();
   if (!existsSync(join(bundle, 'bundle.json'))) throw new Error(`No application bundle at ${bundle}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'long-tasks-'));
-  if (TERMINALS_CPU !== undefined) pin(process.pid, otherCpus(TERMINALS_CPU));
   const station = await startStation(dataDir);
   const browser = await chromium.launch(CHROMIUM).catch((error: unknown) => {
     station.stop(); // not left running when there is no browser
@@ -222,14 +182,6 @@ async function main(): Promise<void> {
         polling: 500,
       },
     );
-
-    if (TERMINALS_CPU !== undefined) {
-      const terminals = descendants(station.pid);
-      for (const pid of terminals) pin(pid, TERMINALS_CPU);
-      console.log(
-        `${terminals.length} terminal processes on CPU ${TERMINALS_CPU}, the rest on CPU ${otherCpus(TERMINALS_CPU)}`,
-      );
-    }
 
     // From here on is what the bar is about: a board of 16 flashing units and an import under way.
     const idle = await openIdlePage(browser);
