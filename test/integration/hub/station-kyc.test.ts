@@ -92,6 +92,22 @@ async function takenInAtA(entry = counterEntry()) {
   return { zhou, entry, applicationId };
 }
 
+/**
+ * A case taken in at A, claimed by wang there and rejected with A's link down; meanwhile wang's
+ * lease runs out at the hub (its clock, not ours). A's link stays down.
+ */
+async function rejectedOfflineAtA() {
+  const { applicationId } = await takenInAtA();
+  const wang = await signIn(a, 'wang');
+  await ok(a, wang, 'kyc.claim', { applicationId });
+  a.link.down();
+  await ok(a, wang, 'kyc.reject', { applicationId, reasonCodes: ['business_proof_insufficient'] });
+  await t.db.query("UPDATE hub_cases SET lease_until = now() - interval '1 second' WHERE case_id = $1", [
+    applicationId,
+  ]);
+  return { applicationId, wang };
+}
+
 const currentDocs = (site: Site, caseId: string) =>
   site.station.db
     .prepare(
@@ -564,22 +580,8 @@ describe('cases across stations', () => {
   }, 120_000);
 
   it("a first approval elsewhere does not overwrite this station's own decision still waiting for the hub; refused and given up, the case follows the hub", async () => {
-    const zhou = await signIn(a, 'zhou');
-    const wang = await signIn(a, 'wang');
-    const { applicationId } = await ok<{ applicationId: string }>(
-      a,
-      zhou,
-      'kyc.intakeAtCounter',
-      counterEntry(),
-    );
-    await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
-    await ok(a, wang, 'kyc.claim', { applicationId });
-    a.link.down();
-    await ok(a, wang, 'kyc.reject', { applicationId, reasonCodes: ['business_proof_insufficient'] });
-    // Meanwhile wang's lease ran out at the hub and a reviewer at B gave the first approval.
-    await t.db.query("UPDATE hub_cases SET lease_until = now() - interval '1 second' WHERE case_id = $1", [
-      applicationId,
-    ]);
+    const { applicationId, wang } = await rejectedOfflineAtA();
+    // Meanwhile a reviewer at B gave the first approval.
     await decideAtB(applicationId, 'li', 'approve');
 
     // A's decision reaches the hub late (the case row is busy: "retry") while the pull brings B's step.
@@ -609,22 +611,8 @@ describe('cases across stations', () => {
   }, 120_000);
 
   it("a decision taken here and still waiting for the hub is not overwritten by the hub's state; refused, it stays with the notice; given up, the case follows the hub", async () => {
-    const zhou = await signIn(a, 'zhou');
-    const wang = await signIn(a, 'wang');
-    const { applicationId } = await ok<{ applicationId: string }>(
-      a,
-      zhou,
-      'kyc.intakeAtCounter',
-      counterEntry(),
-    );
-    await syncUntil(a, () => a.station.sync.hubCase(applicationId) !== null);
-    await ok(a, wang, 'kyc.claim', { applicationId });
-    a.link.down();
-    await ok(a, wang, 'kyc.reject', { applicationId, reasonCodes: ['business_proof_insufficient'] });
-    // Meanwhile wang's lease ran out at the hub (its clock, not ours) and B decided the case.
-    await t.db.query("UPDATE hub_cases SET lease_until = now() - interval '1 second' WHERE case_id = $1", [
-      applicationId,
-    ]);
+    const { applicationId, wang } = await rejectedOfflineAtA();
+    // Meanwhile B decided the case.
     await approveAtB(applicationId);
 
     // A's decision reaches the hub late: the case row is busy, the hub answers "retry" — while
