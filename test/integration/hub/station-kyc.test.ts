@@ -108,6 +108,17 @@ async function rejectedOfflineAtA() {
   return { applicationId, wang };
 }
 
+/** The store's next change of a case to `state` fails, as if the station stopped before writing it. */
+const loseStoreWrite = (site: Site, state: string) =>
+  site.station.db.exec(`CREATE TRIGGER lost_write BEFORE UPDATE OF state ON kyc_applications
+    WHEN NEW.state = '${state}' BEGIN SELECT RAISE(ABORT, 'the station stopped'); END`);
+
+/** The station closed and opened again on its data. */
+async function restart(site: Site): Promise<void> {
+  await site.station.close();
+  site.station = await openStation(site.dataDir);
+}
+
 const currentDocs = (site: Site, caseId: string) =>
   site.station.db
     .prepare(
@@ -391,8 +402,7 @@ describe('cases across stations', () => {
   it('decided at another station: the store where it was taken in follows the hub, audited with reviewer and station, no code or SMS here; a write lost after the pulled page is made at the next start, once', async () => {
     const { applicationId } = await takenInAtA();
     // The store fails the write (the station dies between the pulled page's commit and the store's).
-    a.station.db.exec(`CREATE TRIGGER lost_write BEFORE UPDATE OF state ON kyc_applications
-      WHEN NEW.state = 'approved' BEGIN SELECT RAISE(ABORT, 'the station stopped'); END`);
+    loseStoreWrite(a, 'approved');
     await approveAtB(applicationId);
     // Pulled up to the hub's last change of the case (its SMS delivered), so none comes again.
     const smsSent = () =>
@@ -405,8 +415,7 @@ describe('cases across stations', () => {
     expect(followed()).toEqual([]);
 
     a.station.db.exec('DROP TRIGGER lost_write');
-    await a.station.close();
-    a.station = await openStation(a.dataDir);
+    await restart(a);
     // At start, before any pull (the page is behind the cursor and never comes again).
     expect(localState(a, applicationId)).toBe('approved');
     expect(followed()).toHaveLength(1);
@@ -428,8 +437,7 @@ describe('cases across stations', () => {
 
     // Repeated pulls and another start change nothing.
     await a.station.sync.syncNow();
-    await a.station.close();
-    a.station = await openStation(a.dataDir);
+    await restart(a);
     await a.station.sync.syncNow();
     expect(followed()).toHaveLength(1);
     expect(localState(a, applicationId)).toBe('approved');
@@ -447,8 +455,7 @@ describe('cases across stations', () => {
     expect(openDrops(a, applicationId)).toEqual(Array(4).fill('decided'));
 
     // The applicant corrects the case at B's counter; A dies between the pulled page and the store.
-    a.station.db.exec(`CREATE TRIGGER lost_write BEFORE UPDATE OF state ON kyc_applications
-      WHEN NEW.state = 'resubmitted' BEGIN SELECT RAISE(ABORT, 'the station stopped'); END`);
+    loseStoreWrite(a, 'resubmitted');
     const atB = b.station.sync.enqueue({
       kind: 'application.resubmit',
       operator: 'li',
@@ -466,8 +473,7 @@ describe('cases across stations', () => {
     expect(followed()).toEqual([]);
 
     a.station.db.exec('DROP TRIGGER lost_write');
-    await a.station.close();
-    a.station = await openStation(a.dataDir);
+    await restart(a);
     expect(localState(a, applicationId)).toBe('resubmitted');
     expect(followed()).toHaveLength(1);
     expect(followed()[0]!.actor).toBe('system');
@@ -482,8 +488,7 @@ describe('cases across stations', () => {
 
     // Repeated pulls and another start change nothing.
     await a.station.sync.syncNow();
-    await a.station.close();
-    a.station = await openStation(a.dataDir);
+    await restart(a);
     await a.station.sync.syncNow();
     expect(followed()).toHaveLength(1);
     expect(localState(a, applicationId)).toBe('resubmitted');
@@ -566,8 +571,7 @@ describe('cases across stations', () => {
     expect(waiting(a, applicationId)).toEqual([]);
 
     await a.station.sync.syncNow();
-    await a.station.close();
-    a.station = await openStation(a.dataDir);
+    await restart(a);
     await a.station.sync.syncNow();
     expect(followed()).toHaveLength(1);
 
