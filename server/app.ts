@@ -2,7 +2,7 @@ import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EnrolmentError, enrolStation } from './admin';
-import { changeHead, compactChanges, parseCursor, pull } from './changes';
+import { changeHead, compactChanges, headMoves, parseCursor, pull } from './changes';
 import { isRetryable, type HubDb } from './db/db';
 import type { Vault } from '../electron/services/vault/vault';
 import { DocumentRefused, fetchDocuments, storeDocuments } from './documents';
@@ -23,6 +23,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Document uploads carry scans and photos: their own, larger limit. */
 export const DOCUMENT_BODY_LIMIT = 16 * 1024 * 1024;
 export const MAX_AUDIT_PUSH = 500;
+/**
+ * How often a hub process looks for new changes and tells its live streams (`hub serve
+ * --notify-ms`): a station is told at most this often. With the station's delay before it pulls
+ * (LIVE_DELAY_MS) it bounds how soon a change shows elsewhere (docs/scaling.md, measured).
+ */
+export const DEFAULT_NOTIFY_MS = 250;
 
 export interface HubServerOptions {
   readonly db: HubDb;
@@ -38,8 +44,11 @@ export interface HubServerOptions {
   readonly host?: string;
   /** How often this process looks for due outbox messages. */
   readonly outboxIntervalMs?: number;
-  /** How often this process checks whether the change head moved (for the live channel). */
-  readonly livePollMs?: number;
+  /**
+   * How often this process checks whether the change head moved and tells the streams whose station
+   * the new changes reach (the live channel); DEFAULT_NOTIFY_MS unless told.
+   */
+  readonly notifyMs?: number;
   /** How often this process compacts the change log (compactChanges); every hour unless told. */
   readonly compactIntervalMs?: number;
   readonly requestsPerSecond?: number;
@@ -334,9 +343,10 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
     return { hubTime: await hubTime(db), documents };
   });
 
-  const streams = new Set<FastifyReply>();
+  /** Each open stream with the station it belongs to: it is told only of changes that reach it. */
+  const streams = new Map<FastifyReply, string>();
   app.get('/v1/events', async (request, reply) => {
-    await stationOf(request);
+    const stationId = await stationOf(request);
     reply.hijack();
     reply.raw.writeHead(200, {
       'content-type': 'text/event-stream',
@@ -344,20 +354,22 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
       connection: 'keep-alive',
     });
     reply.raw.write(`event: hello\ndata: ${JSON.stringify({ head: lastHead })}\n\n`);
-    streams.add(reply);
+    streams.set(reply, stationId);
     request.raw.on('close', () => streams.delete(reply));
   });
 
   let lastHead = await changeHead(db);
-  const live = repeating(opts.livePollMs ?? 250, async () => {
+  const live = repeating(opts.notifyMs ?? DEFAULT_NOTIFY_MS, async () => {
     if (streams.size === 0) return;
-    const head = await changeHead(db).catch(() => lastHead);
-    if (head === lastHead) return;
+    const moved = await headMoves(db, lastHead, [...new Set(streams.values())]).catch(() => null);
+    if (!moved || moved.head === lastHead) return;
+    const head = moved.head;
     lastHead = head;
-    for (const s of streams) s.raw.write(`event: changed\ndata: ${JSON.stringify({ head })}\n\n`);
+    for (const [s, station] of streams)
+      if (moved.told.has(station)) s.raw.write(`event: changed\ndata: ${JSON.stringify({ head })}\n\n`);
   });
   const heartbeat = setInterval(() => {
-    for (const s of streams) s.raw.write(': keep-alive\n\n');
+    for (const s of streams.keys()) s.raw.write(': keep-alive\n\n');
   }, 15_000);
 
   const outbox = repeating(opts.outboxIntervalMs ?? 1000, () => deliverDue(db, opts.adapter), 'hub outbox');
@@ -376,7 +388,7 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
     async close() {
       const stopped = Promise.all([live.stop(), outbox.stop(), compaction.stop()]);
       clearInterval(heartbeat);
-      for (const s of streams) s.raw.end();
+      for (const s of streams.keys()) s.raw.end();
       streams.clear();
       await app.close();
       await stopped;

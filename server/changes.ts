@@ -101,6 +101,13 @@ export function parseCursor(cursor: string): { xid: string; seq: string } | null
  * carries its `seq`, drawn while the writer holds the entity's row (recordChange runs after the
  * write), so for one entity the highest seq is the newest state: stations keep that one.
  */
+/**
+ * Whether a change row reaches a station, as SQL over the row's `scope` column and the station's id:
+ * a row without a scope goes to every station, a scoped one to that station only. The one rule the
+ * pull and the live channel's notifications both use (a station is told of what it would pull).
+ */
+const reaches = (scope: string, station: string) => `(${scope} IS NULL OR ${scope} = ${station})`;
+
 export async function pull(q: Sql, stationId: string, cursor: string, limit: number): Promise<PullPage> {
   const at = parseCursor(cursor);
   if (!at) throw new Error('cursor must look like <xid>:<seq>');
@@ -109,7 +116,7 @@ export async function pull(q: Sql, stationId: string, cursor: string, limit: num
        FROM hub_changes
       WHERE (xid, seq) > ($1::text::xid8, $2::bigint)
         AND xid < pg_snapshot_xmin(pg_current_snapshot())
-        AND (scope IS NULL OR scope = $3)
+        AND ${reaches('scope', '$3')}
       ORDER BY hub_changes.xid, hub_changes.seq
       LIMIT $4`,
     [at.xid, at.seq, stationId, limit + 1],
@@ -134,6 +141,51 @@ export async function changeHead(q: Sql): Promise<string> {
       ORDER BY hub_changes.xid DESC, hub_changes.seq DESC LIMIT 1`,
   );
   return row ? `${row.xid}:${row.seq}` : '0:0';
+}
+
+export interface HeadMove {
+  /** The newest position a pull could reach now (as changeHead), or `since` when nothing came. */
+  readonly head: string;
+  /** Those of the given stations that a change between `since` and `head` reaches. */
+  readonly told: ReadonlySet<string>;
+}
+
+/**
+ * Past this many new changes in one look, every station is told without reading their scopes (a
+ * live channel that has had no stream for a while would otherwise read the whole stretch).
+ */
+export const SCOPE_READ_LIMIT = 10_000;
+
+/**
+ * What the live channel tells its streams: how far the change head moved since `since` (a head this
+ * function or changeHead returned: nothing can later commit behind it) and which of `stations`
+ * would pull any of the changes that came (the rule `reaches`). One statement, so the head and the
+ * changes are read behind the same in-flight horizon.
+ */
+export async function headMoves(
+  q: Sql,
+  since: string,
+  stations: readonly string[],
+  readLimit = SCOPE_READ_LIMIT,
+): Promise<HeadMove> {
+  const at = parseCursor(since);
+  if (!at) throw new Error('head must look like <xid>:<seq>');
+  const [row] = await q.query<{ head: string | null; many: boolean; told: string[] }>(
+    `WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS x),
+     fresh AS (
+       SELECT c.scope FROM hub_changes c, horizon
+        WHERE (c.xid, c.seq) > ($1::text::xid8, $2::bigint) AND c.xid < horizon.x
+        ORDER BY c.xid, c.seq LIMIT $4),
+     scopes AS (SELECT DISTINCT scope FROM fresh)
+     SELECT (SELECT c.xid::text || ':' || c.seq::text FROM hub_changes c, horizon
+              WHERE (c.xid, c.seq) > ($1::text::xid8, $2::bigint) AND c.xid < horizon.x
+              ORDER BY c.xid DESC, c.seq DESC LIMIT 1) AS head,
+            (SELECT count(*) FROM fresh) >= $4 AS many,
+            ARRAY(SELECT s.id::text FROM unnest($3::uuid[]) AS s(id)
+                   WHERE EXISTS (SELECT 1 FROM scopes WHERE ${reaches('scopes.scope', 's.id')})) AS told`,
+    [at.xid, at.seq, stations, readLimit],
+  );
+  return { head: row!.head ?? since, told: new Set(row!.many ? stations : row!.told) };
 }
 
 /** Rows dropped by one compaction statement at most: each is its own short transaction. */

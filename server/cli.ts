@@ -14,7 +14,7 @@ import {
   setOperatorPassword,
   upsertOperator,
 } from './admin';
-import { startHub } from './app';
+import { DEFAULT_NOTIFY_MS, startHub } from './app';
 import { compactChanges } from './changes';
 import { unlockOperator } from './signin';
 import { verifyHubAudit } from './audit-verify';
@@ -35,6 +35,7 @@ interface ServeOpts {
   leaseSeconds: string;
   smsHttp?: string;
   pool: string;
+  notifyMs: string;
 }
 
 const POOL_HELP =
@@ -276,11 +277,17 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
     .option('--lease-seconds <n>', 'how long a review claim lasts without renewal', '600')
     .option('--sms-http <url>', 'deliver SMS by HTTP POST to this gateway (default: the SMS log)')
     .option('--pool <n>', POOL_HELP, String(DEFAULT_POOL_SIZE))
+    .option(
+      '--notify-ms <ms>',
+      'how often to tell live stations to pull (a station is told at most this often; docs/scaling.md)',
+      String(DEFAULT_NOTIFY_MS),
+    )
     .action(async (opts: ServeOpts) => {
       const dir = dirOf();
       const port = positiveInt('--port', opts.port, 65535);
       const leaseSeconds = positiveInt('--lease-seconds', opts.leaseSeconds, 86_400);
       const pool = positiveInt('--pool', opts.pool, 200);
+      const notifyMs = positiveInt('--notify-ms', opts.notifyMs, 10_000);
       const pki = await loadHubPki(hubPaths(dir).tls);
       const target = databaseTarget(dir, hub.opts<HubOpts>().database);
       const db = await openHubDb(target, pool);
@@ -293,6 +300,7 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
         documentVault: createVault(fileKeyProvider(hubPaths(dir).documentKey)),
         port,
         host: opts.host,
+        notifyMs,
       });
       io.out(`hub listening on https://${opts.host}:${running.port} (${describeTarget(target)})\n`);
       await new Promise<void>((resolve) => {

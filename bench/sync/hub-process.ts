@@ -20,7 +20,7 @@ async function main() {
     config: { leaseSeconds: 600 },
     adapter: logAdapter(null),
     requestsPerSecond: 100_000,
-    livePollMs: 100,
+    notifyMs: 100,
   });
   process.stdout.write(`listening ${hub.port}\n`);
   process.on('SIGTERM', () => {

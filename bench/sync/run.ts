@@ -105,7 +105,7 @@ async function main() {
           config: { leaseSeconds: 600 },
           adapter: logAdapter(null),
           requestsPerSecond: 100_000,
-          livePollMs: 100,
+          notifyMs: 100,
         })
       : null;
     child = local ? null : await spawnHub(work, `${url}?application_name=${HUB_APP}`);

@@ -18,14 +18,34 @@ export const SKEW_WARN_MS = 120_000;
 /** Mutations per push request: the hub's limit (MAX_BATCH), so a backlog costs half the round trips of 100. */
 const BATCH = 200;
 const PULL_PAGE = 1000;
+/**
+ * The most a station waits, at random, before it pulls after the hub said "changed": the stations
+ * told at one instant spread their pulls over this window instead of all arriving at once, and
+ * notices that come while one waits are answered by the same pull. Small enough that, with the
+ * hub's notification interval (DEFAULT_NOTIFY_MS), a claim or a freeze still shows at every online
+ * station within a second (docs/scaling.md, measured).
+ */
+export const LIVE_DELAY_MS = 250;
+
+/** The wait before pulling after a notice: uniform over 0…maxMs (whole ms), from `random` in [0, 1). */
+export function liveDelay(random: () => number, maxMs: number): number {
+  return Math.min(maxMs, Math.max(0, Math.floor(random() * (maxMs + 1))));
+}
 
 export interface SyncEngineOptions {
   readonly queue: SyncQueue;
   readonly client: HubClient;
   readonly now?: () => number;
   readonly random?: () => number;
+  /**
+   * Monotonic milliseconds for timing rounds (performance.now unless told): not `now`, which a
+   * station may set to another day.
+   */
+  readonly clock?: () => number;
   /** A round also runs on this timer when nothing else asks for one (the live channel may be down). */
   readonly idleMs?: number;
+  /** The most a station waits at random before pulling after a live notice; LIVE_DELAY_MS unless told. */
+  readonly liveDelayMs?: number;
   /** Work done in every round: pushing the audit chain, fetching and dropping case documents. */
   readonly participants?: readonly SyncParticipant[];
 }
@@ -53,6 +73,7 @@ interface Events {
 export class SyncEngine extends EventEmitter<Events> {
   private readonly now: () => number;
   private readonly random: () => number;
+  private readonly clock: () => number;
   private online = false;
   private lastSyncAt: string | null = null;
   private skewMs: number | null = null;
@@ -61,6 +82,8 @@ export class SyncEngine extends EventEmitter<Events> {
   private running: Promise<RoundResult> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
+  /** When the scheduled round is due (this.clock()): a live notice never puts it off. */
+  private dueAt = Infinity;
   private stopLive: (() => void) | null = null;
   private started = false;
 
@@ -68,6 +91,7 @@ export class SyncEngine extends EventEmitter<Events> {
     super();
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
+    this.clock = opts.clock ?? (() => performance.now());
     this.lastSyncAt = opts.queue.getState('lastSyncAt');
   }
 
@@ -136,6 +160,7 @@ export class SyncEngine extends EventEmitter<Events> {
     this.started = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.dueAt = Infinity;
     this.stopLive?.();
     this.stopLive = null;
   }
@@ -147,8 +172,10 @@ export class SyncEngine extends EventEmitter<Events> {
   private schedule(ms: number): void {
     if (!this.started) return;
     if (this.timer) clearTimeout(this.timer);
+    this.dueAt = this.clock() + ms;
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.dueAt = Infinity;
       this.syncNow()
         .then(() => this.schedule(this.again ? 0 : (this.opts.idleMs ?? 30_000)))
         .catch(() => this.schedule(backoffMs(this.failures, this.random)))
@@ -158,11 +185,22 @@ export class SyncEngine extends EventEmitter<Events> {
     }, ms);
   }
 
+  /**
+   * The hub said changes wait for this station: a round after a random delay (liveDelay), unless one
+   * is due by then already — that one pulls them too, so a burst of notices costs one pull.
+   */
+  private told(): void {
+    if (!this.started || this.failures > 0) return;
+    const delay = liveDelay(this.random, this.opts.liveDelayMs ?? LIVE_DELAY_MS);
+    if (this.timer && this.dueAt <= this.clock() + delay) return;
+    this.schedule(delay);
+  }
+
   private openLive(): void {
     if (!this.started) return;
     this.stopLive = this.opts.client.events(
       (event) => {
-        if (event === 'changed') this.kick();
+        if (event === 'changed') this.told();
       },
       () => {
         // The stream ended (hub restarted, network gone): reopen after a jittered pause.

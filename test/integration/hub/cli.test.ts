@@ -230,6 +230,9 @@ it('bad input is an error naming the flag, with a non-zero exit', () => {
   const pool = cli('hub', '--dir', join(work, 'nohub'), 'serve', '--pool', '0');
   expect(pool.code).toBe(1);
   expect(pool.err).toContain('--pool');
+  const notify = cli('hub', '--dir', join(work, 'nohub'), 'serve', '--notify-ms', '0.5');
+  expect(notify.code).toBe(1);
+  expect(notify.err).toContain('--notify-ms');
   const url = cli(
     '--data-dir',
     join(work, 's2'),

@@ -90,7 +90,7 @@ export async function startTestHub(
     adapter: logAdapter(join(dir, 'sms.log')),
     documentVault: createVault(fileKeyProvider(join(dir, 'tls', 'documents.key'))),
     outboxIntervalMs: 100,
-    livePollMs: 100,
+    notifyMs: 100,
     requestsPerSecond: 1000,
     ...options,
   });
