@@ -1,8 +1,9 @@
 /**
  * The benchmark's hub in its own process (as in production: the hub does not share an event loop
- * with the stations it serves). `node --import tsx bench/sync/hub-process.ts DIR DATABASE_URL POOL`;
+ * with the stations it serves). `node --import tsx bench/sync/hub-process.ts DIR DATABASE_URL POOL [NOTIFY_MS]`;
  * prints `listening PORT`. Like `hub serve`, but with the per-station rate limit lifted (one
- * benchmark station pushes far more than a counter does) and the live channel polled every 100 ms.
+ * benchmark station pushes far more than a counter does). `NOTIFY_MS` (optional) is `hub serve
+ * --notify-ms`; the hub's default unless given.
  */
 import { join } from 'node:path';
 import { startHub } from '../../server/app';
@@ -11,7 +12,7 @@ import { logAdapter } from '../../server/outbox/adapters';
 import { loadHubPki } from '../../server/tls/pki';
 
 async function main() {
-  const [dir, url, pool] = process.argv.slice(2);
+  const [dir, url, pool, notifyMs] = process.argv.slice(2);
   if (!dir || !url || !pool) throw new Error('usage: hub-process.ts DIR DATABASE_URL POOL');
   const db = await openHubDb({ url }, Number(pool));
   const hub = await startHub({
@@ -20,7 +21,7 @@ async function main() {
     config: { leaseSeconds: 600 },
     adapter: logAdapter(null),
     requestsPerSecond: 100_000,
-    notifyMs: 100,
+    ...(notifyMs ? { notifyMs: Number(notifyMs) } : {}),
   });
   process.stdout.write(`listening ${hub.port}\n`);
   process.on('SIGTERM', () => {
