@@ -361,12 +361,15 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
   let lastHead = await changeHead(db);
   const live = repeating(opts.notifyMs ?? DEFAULT_NOTIFY_MS, async () => {
     if (streams.size === 0) return;
-    const moved = await headMoves(db, lastHead, [...new Set(streams.values())]).catch(() => null);
+    const asked = new Set(streams.values());
+    const moved = await headMoves(db, lastHead, [...asked]).catch(() => null);
     if (!moved || moved.head === lastHead) return;
     const head = moved.head;
     lastHead = head;
+    // A stream opened while the scopes were read was not asked about: it is told, to be safe.
     for (const [s, station] of streams)
-      if (moved.told.has(station)) s.raw.write(`event: changed\ndata: ${JSON.stringify({ head })}\n\n`);
+      if (moved.told.has(station) || !asked.has(station))
+        s.raw.write(`event: changed\ndata: ${JSON.stringify({ head })}\n\n`);
   });
   const heartbeat = setInterval(() => {
     for (const s of streams.keys()) s.raw.write(': keep-alive\n\n');
