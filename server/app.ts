@@ -26,7 +26,7 @@ export const MAX_AUDIT_PUSH = 500;
 /**
  * How often a hub process looks for new changes and tells its live streams (`hub serve
  * --notify-ms`): a station is told at most this often. With the station's delay before it pulls
- * (LIVE_DELAY_MS) it bounds how soon a change shows elsewhere (docs/scaling.md, measured).
+ * (LIVE_DELAY_MS) it bounds how soon a change shows elsewhere (docs/scaling.md).
  */
 export const DEFAULT_NOTIFY_MS = 250;
 

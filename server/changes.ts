@@ -92,6 +92,13 @@ export function parseCursor(cursor: string): { xid: string; seq: string } | null
 }
 
 /**
+ * Whether a change row reaches a station, as SQL over the row's `scope` column and the station's id:
+ * a row without a scope goes to every station, a scoped one to that station only. The one rule the
+ * pull and the live channel's notifications both use (a station is told of what it would pull).
+ */
+const reaches = (scope: string, station: string) => `(${scope} IS NULL OR ${scope} = ${station})`;
+
+/**
  * (ORDER BY names the table's columns: the bare names would be the text aliases in the select
  * list, and '10000' sorts before '9999'.)
  * Changes after the cursor, only from transactions older than the oldest one still in flight
@@ -101,13 +108,6 @@ export function parseCursor(cursor: string): { xid: string; seq: string } | null
  * carries its `seq`, drawn while the writer holds the entity's row (recordChange runs after the
  * write), so for one entity the highest seq is the newest state: stations keep that one.
  */
-/**
- * Whether a change row reaches a station, as SQL over the row's `scope` column and the station's id:
- * a row without a scope goes to every station, a scoped one to that station only. The one rule the
- * pull and the live channel's notifications both use (a station is told of what it would pull).
- */
-const reaches = (scope: string, station: string) => `(${scope} IS NULL OR ${scope} = ${station})`;
-
 export async function pull(q: Sql, stationId: string, cursor: string, limit: number): Promise<PullPage> {
   const at = parseCursor(cursor);
   if (!at) throw new Error('cursor must look like <xid>:<seq>');

@@ -23,7 +23,7 @@ const PULL_PAGE = 1000;
  * told at one instant spread their pulls over this window instead of all arriving at once, and
  * notices that come while one waits are answered by the same pull. Small enough that, with the
  * hub's notification interval (DEFAULT_NOTIFY_MS), a claim or a freeze still shows at every online
- * station within a second (docs/scaling.md, measured).
+ * station within a second (docs/scaling.md: the arithmetic, and the run that measured it).
  */
 export const LIVE_DELAY_MS = 250;
 
