@@ -210,6 +210,14 @@ beforeAll(async () => {
   await b.station.sync.syncNow();
 }, 120_000);
 
+// A test stopped half-way must not leave A's store failing writes under the next one.
+afterEach(() => {
+  for (const s of [a, b]) {
+    s?.station.db.exec('DROP TRIGGER IF EXISTS lost_write');
+    s?.link.up();
+  }
+});
+
 afterAll(async () => {
   for (const s of [a, b]) {
     await s?.station.close();
@@ -403,7 +411,10 @@ describe('cases across stations', () => {
     const { applicationId } = await takenInAtA();
     // The store fails the write (the station dies between the pulled page's commit and the store's).
     loseStoreWrite(a, 'approved');
+    // A offline meanwhile: one pull brings the approval (not the first approval between, followed alone).
+    a.link.down();
     await approveAtB(applicationId);
+    a.link.up();
     // Pulled up to the hub's last change of the case (its SMS delivered), so none comes again.
     const smsSent = () =>
       (a.station.sync.hubCase(applicationId) as { status: string; smsStatus: string | null } | null)
@@ -510,7 +521,112 @@ describe('cases across stations', () => {
       ok: false,
       error: { reason: 'kyc.document.corrected_elsewhere', params: { station: 'Counter B' } },
     });
-    await ok(a, wang, 'kyc.release', { applicationId });
+    // Released, it goes back to the queue as it was claimed: resubmitted (its submission here is still 1).
+    expect(await ok(a, wang, 'kyc.release', { applicationId })).toEqual({ state: 'resubmitted' });
+    expect(localState(a, applicationId)).toBe('resubmitted');
+    await a.station.sync.syncNow();
+    expect(localState(a, applicationId)).toBe('resubmitted');
+    expect(followed()).toHaveLength(1);
+  }, 120_000);
+
+  it('corrected at another station before this store saw the rejection, or after this station asked for information: followed from `submitted` and from `info_requested`, once each', async () => {
+    const corrected = async (caseId: string, phone: string) => {
+      const atB = b.station.sync.enqueue({
+        kind: 'application.resubmit',
+        operator: 'li',
+        basis: { token: (await hubCaseRow(caseId)).fence_token },
+        payload: { caseId, phone, slaDue: new Date(Date.now() + 86_400_000).toISOString() },
+      });
+      expect(await b.station.sync.answer(atB.id)).toMatchObject({ state: 'accepted' });
+    };
+    const never = await takenInAtA();
+    const wang = await signIn(a, 'wang');
+    const asked = await takenInAtA();
+    await ok(a, wang, 'kyc.claim', { applicationId: asked.applicationId });
+    await ok(a, wang, 'kyc.requestInfo', {
+      applicationId: asked.applicationId,
+      reasonCodes: ['photo_unclear'],
+    });
+    expect(localState(a, asked.applicationId)).toBe('info_requested');
+    // (The claim given back reaches the hub before A goes offline.)
+    await syncUntil(a, () => a.station.sync.hubCase(asked.applicationId)?.holder === null);
+
+    // While A is offline, B rejects both and the applicants correct them at B's counter.
+    a.link.down();
+    for (const { applicationId, entry } of [never, asked]) {
+      await rejectAtB(applicationId);
+      await corrected(applicationId, entry.applicant.phone);
+    }
+    expect(localState(a, never.applicationId)).toBe('submitted');
+    a.link.up();
+    await syncUntil(a, () =>
+      [never, asked].every(({ applicationId }) => localState(a, applicationId) === 'resubmitted'),
+    );
+    const details = (caseId: string) =>
+      audited(a, 'kyc.case.corrected_elsewhere', caseId).map((r) => JSON.parse(r.details));
+    expect(details(never.applicationId)).toEqual([
+      expect.objectContaining({ from: 'submitted', to: 'resubmitted', operator: 'li', station: 'Counter B' }),
+    ]);
+    expect(details(asked.applicationId)).toEqual([
+      expect.objectContaining({ from: 'info_requested', to: 'resubmitted', station: 'Counter B' }),
+    ]);
+    // The rejection was never this store's: no decision followed, nothing queued here.
+    expect(audited(a, 'kyc.case.decided_elsewhere', never.applicationId)).toEqual([]);
+    expect(waiting(a, never.applicationId)).toEqual([]);
+
+    // Claimed here and asked for information again: the hub still shows B's correction, which is
+    // not followed a second time; a restart changes nothing.
+    await ok(a, wang, 'kyc.claim', { applicationId: never.applicationId });
+    await ok(a, wang, 'kyc.requestInfo', {
+      applicationId: never.applicationId,
+      reasonCodes: ['photo_unclear'],
+    });
+    await a.station.sync.syncNow();
+    await restart(a);
+    await a.station.sync.syncNow();
+    expect(localState(a, never.applicationId)).toBe('info_requested');
+    expect(details(never.applicationId)).toHaveLength(1);
+    expect(details(asked.applicationId)).toHaveLength(1);
+  }, 120_000);
+
+  it("a correction elsewhere does not overwrite this station's own correction still waiting or refused; given up, the case follows the hub", async () => {
+    const { zhou, entry, applicationId } = await takenInAtA();
+    const wang = await signIn(a, 'wang');
+    await ok(a, wang, 'kyc.claim', { applicationId });
+    await ok(a, wang, 'kyc.requestInfo', { applicationId, reasonCodes: ['photo_unclear'] });
+    await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.holder === null);
+    a.link.down();
+    // The applicant brings the information to A's counter (A offline) and, meanwhile, B rejects the
+    // case and takes a correction in: A's correction answers a truth the hub no longer holds.
+    await ok(a, zhou, 'kyc.intakeAtCounter', correctionOf(entry, applicationId, 'at A').corrected);
+    expect(localState(a, applicationId)).toBe('resubmitted');
+    await rejectAtB(applicationId);
+    const atB = b.station.sync.enqueue({
+      kind: 'application.resubmit',
+      operator: 'li',
+      basis: { token: (await hubCaseRow(applicationId)).fence_token },
+      payload: {
+        caseId: applicationId,
+        phone: entry.applicant.phone,
+        slaDue: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    });
+    expect(await b.station.sync.answer(atB.id)).toMatchObject({ state: 'accepted' });
+    a.link.up();
+
+    await syncUntil(a, () => waiting(a, applicationId)[0]?.state === 'refused');
+    await syncUntil(
+      a,
+      () => a.station.sync.hubCase(applicationId)?.resubmittedStation === b.station.sync.stationId,
+    );
+    await a.station.sync.syncNow();
+    expect(audited(a, 'kyc.case.corrected_elsewhere', applicationId)).toEqual([]);
+
+    await ok(a, zhou, 'sync.discard', { id: waiting(a, applicationId)[0]!.id });
+    expect(localState(a, applicationId)).toBe('resubmitted');
+    expect(
+      audited(a, 'kyc.case.corrected_elsewhere', applicationId).map((r) => JSON.parse(r.details)),
+    ).toEqual([expect.objectContaining({ from: 'resubmitted', to: 'resubmitted', station: 'Counter B' })]);
   }, 120_000);
 
   it('rejected here, then corrected and first-approved at another station while this one was offline: both steps followed in one pull, each audited once', async () => {
