@@ -141,7 +141,7 @@ const audited = (site: Site, action: string, caseId: string) =>
 async function decideAtB(caseId: string, operator: string, outcome: 'approve' | 'reject'): Promise<void> {
   const claim = b.station.sync.enqueue({ kind: 'claim.take', operator, payload: { caseId } });
   const took = await b.station.sync.answer(claim.id);
-  expect(took).toMatchObject({ state: 'accepted' });
+  expect(took, `claim at B: ${took.code ?? ''} ${took.message ?? ''}`).toMatchObject({ state: 'accepted' });
   const decide = b.station.sync.enqueue({
     kind: 'review.decide',
     operator,
@@ -152,6 +152,20 @@ async function decideAtB(caseId: string, operator: string, outcome: 'approve' | 
 }
 
 const rejectAtB = (caseId: string) => decideAtB(caseId, 'li', 'reject');
+
+/**
+ * The applicant corrects the case at B's counter (li), on the rejection of version `token` — the
+ * hub's current one unless given; the hub accepts it.
+ */
+async function correctAtB(caseId: string, phone: string, token?: number): Promise<void> {
+  const atB = b.station.sync.enqueue({
+    kind: 'application.resubmit',
+    operator: 'li',
+    basis: { token: token ?? (await hubCaseRow(caseId)).fence_token },
+    payload: { caseId, phone, slaDue: new Date(Date.now() + 86_400_000).toISOString() },
+  });
+  expect(await b.station.sync.answer(atB.id)).toMatchObject({ state: 'accepted' });
+}
 
 /** Four eyes at B: a reviewer's first approval, then a senior reviewer's. */
 async function approveAtB(caseId: string): Promise<void> {
@@ -467,17 +481,7 @@ describe('cases across stations', () => {
 
     // The applicant corrects the case at B's counter; A dies between the pulled page and the store.
     loseStoreWrite(a, 'resubmitted');
-    const atB = b.station.sync.enqueue({
-      kind: 'application.resubmit',
-      operator: 'li',
-      basis: { token: a.station.sync.hubCase(applicationId)!.token },
-      payload: {
-        caseId: applicationId,
-        phone: entry.applicant.phone,
-        slaDue: new Date(Date.now() + 86_400_000).toISOString(),
-      },
-    });
-    expect(await b.station.sync.answer(atB.id)).toMatchObject({ state: 'accepted' });
+    await correctAtB(applicationId, entry.applicant.phone, a.station.sync.hubCase(applicationId)!.token);
     await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.status === 'open');
     const followed = () => audited(a, 'kyc.case.corrected_elsewhere', applicationId);
     expect(localState(a, applicationId)).toBe('rejected');
@@ -530,15 +534,6 @@ describe('cases across stations', () => {
   }, 120_000);
 
   it('corrected at another station before this store saw the rejection, or after this station asked for information: followed from `submitted` and from `info_requested`, once each', async () => {
-    const corrected = async (caseId: string, phone: string) => {
-      const atB = b.station.sync.enqueue({
-        kind: 'application.resubmit',
-        operator: 'li',
-        basis: { token: (await hubCaseRow(caseId)).fence_token },
-        payload: { caseId, phone, slaDue: new Date(Date.now() + 86_400_000).toISOString() },
-      });
-      expect(await b.station.sync.answer(atB.id)).toMatchObject({ state: 'accepted' });
-    };
     const never = await takenInAtA();
     const wang = await signIn(a, 'wang');
     const asked = await takenInAtA();
@@ -555,7 +550,7 @@ describe('cases across stations', () => {
     a.link.down();
     for (const { applicationId, entry } of [never, asked]) {
       await rejectAtB(applicationId);
-      await corrected(applicationId, entry.applicant.phone);
+      await correctAtB(applicationId, entry.applicant.phone);
     }
     expect(localState(a, never.applicationId)).toBe('submitted');
     a.link.up();
@@ -589,44 +584,26 @@ describe('cases across stations', () => {
     expect(details(asked.applicationId)).toHaveLength(1);
   }, 120_000);
 
-  it("a correction elsewhere does not overwrite this station's own correction still waiting or refused; given up, the case follows the hub", async () => {
-    const { zhou, entry, applicationId } = await takenInAtA();
-    const wang = await signIn(a, 'wang');
-    await ok(a, wang, 'kyc.claim', { applicationId });
-    await ok(a, wang, 'kyc.requestInfo', { applicationId, reasonCodes: ['photo_unclear'] });
-    await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.holder === null);
-    a.link.down();
-    // The applicant brings the information to A's counter (A offline) and, meanwhile, B rejects the
-    // case and takes a correction in: A's correction answers a truth the hub no longer holds.
-    await ok(a, zhou, 'kyc.intakeAtCounter', correctionOf(entry, applicationId, 'at A').corrected);
-    expect(localState(a, applicationId)).toBe('resubmitted');
+  it("a correction elsewhere does not overwrite this station's own decision refused by the hub; given up, the case follows the correction", async () => {
+    const { applicationId, wang } = await rejectedOfflineAtA();
+    // Meanwhile B rejects the case and the applicant corrects it at B's counter.
     await rejectAtB(applicationId);
-    const atB = b.station.sync.enqueue({
-      kind: 'application.resubmit',
-      operator: 'li',
-      basis: { token: (await hubCaseRow(applicationId)).fence_token },
-      payload: {
-        caseId: applicationId,
-        phone: entry.applicant.phone,
-        slaDue: new Date(Date.now() + 86_400_000).toISOString(),
-      },
-    });
-    expect(await b.station.sync.answer(atB.id)).toMatchObject({ state: 'accepted' });
+    await correctAtB(applicationId, '13900000008');
     a.link.up();
 
     await syncUntil(a, () => waiting(a, applicationId)[0]?.state === 'refused');
-    await syncUntil(
-      a,
-      () => a.station.sync.hubCase(applicationId)?.resubmittedStation === b.station.sync.stationId,
-    );
+    await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.resubmittedBy === 'li');
     await a.station.sync.syncNow();
+    expect(localState(a, applicationId)).toBe('rejected');
     expect(audited(a, 'kyc.case.corrected_elsewhere', applicationId)).toEqual([]);
 
-    await ok(a, zhou, 'sync.discard', { id: waiting(a, applicationId)[0]!.id });
+    await ok(a, wang, 'sync.discard', { id: waiting(a, applicationId)[0]!.id });
     expect(localState(a, applicationId)).toBe('resubmitted');
     expect(
       audited(a, 'kyc.case.corrected_elsewhere', applicationId).map((r) => JSON.parse(r.details)),
-    ).toEqual([expect.objectContaining({ from: 'resubmitted', to: 'resubmitted', station: 'Counter B' })]);
+    ).toEqual([expect.objectContaining({ from: 'rejected', to: 'resubmitted', station: 'Counter B' })]);
+    await restart(a);
+    expect(audited(a, 'kyc.case.corrected_elsewhere', applicationId)).toHaveLength(1);
   }, 120_000);
 
   it('rejected here, then corrected and first-approved at another station while this one was offline: both steps followed in one pull, each audited once', async () => {
@@ -639,17 +616,7 @@ describe('cases across stations', () => {
     const rejectedAt = (await hubCaseRow(applicationId)).fence_token;
 
     a.link.down();
-    const atB = b.station.sync.enqueue({
-      kind: 'application.resubmit',
-      operator: 'li',
-      basis: { token: rejectedAt },
-      payload: {
-        caseId: applicationId,
-        phone: entry.applicant.phone,
-        slaDue: new Date(Date.now() + 86_400_000).toISOString(),
-      },
-    });
-    expect(await b.station.sync.answer(atB.id)).toMatchObject({ state: 'accepted' });
+    await correctAtB(applicationId, entry.applicant.phone, rejectedAt);
     await decideAtB(applicationId, 'li', 'approve');
     a.link.up();
 
@@ -829,17 +796,7 @@ async function correctedAfterBCorrected(
   await syncUntil(a, () => localState(a, applicationId) === 'rejected');
   const seen = a.station.sync.hubCase(applicationId)!.token;
   a.link.down();
-  const atB = b.station.sync.enqueue({
-    kind: 'application.resubmit',
-    operator: 'li',
-    basis: { token: seen },
-    payload: {
-      caseId: applicationId,
-      phone: entry.applicant.phone,
-      slaDue: new Date(Date.now() + 86_400_000).toISOString(),
-    },
-  });
-  expect(await b.station.sync.answer(atB.id)).toMatchObject({ state: 'accepted' });
+  await correctAtB(applicationId, entry.applicant.phone, seen);
   await ok(a, zhou, 'kyc.intakeAtCounter', correctionOf(entry, applicationId, 'corrected at A').corrected);
   a.link.up();
   await syncUntil(a, () => waiting(a, applicationId)[0]?.state === 'refused');
