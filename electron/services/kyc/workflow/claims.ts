@@ -165,8 +165,8 @@ export function claimNextCase(ctx: KycContext, leaseMs: number, operator: Operat
 /**
  * The waiting state a case in review goes back to: the one it was claimed from — not one read off
  * its submission number, which a correction followed from another station does not change
- * (decided-elsewhere.ts). A case already in review when the station learnt to keep it
- * (migration 0040 fills those in) is the only one without.
+ * (decided-elsewhere.ts). The submission number stays only for a row written around the workflow
+ * without it (migration 0040 filled in those in review at the upgrade).
  */
 function claimedFrom(row: CaseRow): CaseState {
   return row.claimed_from ?? waitingState(row.submission);
