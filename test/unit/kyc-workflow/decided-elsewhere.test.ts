@@ -91,6 +91,8 @@ describe('a correction made elsewhere', () => {
   it('each correction once, whatever the store did since; a later one again', () => {
     expect(follow(correction(FIRST))).toBe(true);
     expect(follow(correction(FIRST))).toBe(false);
+    // The same correction on a page that names the station by its id (or after a rename).
+    expect(follow({ ...correction(FIRST), station: 'b7d0c3e2-station-id' })).toBe(false);
     // A reviewer here claims the corrected case and asks for information: the hub still shows the
     // same correction, which must not put the case back in the queue.
     workflow.claim(reviewer2, 'A1');

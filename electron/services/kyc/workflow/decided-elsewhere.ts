@@ -123,11 +123,9 @@ export function followCorrectionElsewhere(
     applicationId,
     (row) => {
       const last = lastCorrection(ctx, row.id);
-      return !(
-        last?.action === 'kyc.case.corrected_elsewhere' &&
-        last.details.correctedAt === step.at &&
-        last.details.station === step.station
-      );
+      // The hub's time of the correction names it (one case is corrected once at a time); the
+      // station's name may change between pulls (a rename, a page without names).
+      return !(last?.action === 'kyc.case.corrected_elsewhere' && last.details.correctedAt === step.at);
     },
     (row) =>
       row.state === 'in_review' && step.claimedHere
