@@ -100,13 +100,17 @@ describe('a correction made elsewhere', () => {
     workflow.requestInfo(reviewer2, 'A1', ['photo_unclear']);
     expect(follow(correction(FIRST))).toBe(false);
     expect(getCaseRow(store.ctx.db, 'A1')?.state).toBe('info_requested');
+    // The applicant answers at this counter: the case is this store's own correction now.
+    submit(store.ctx, { id: 'A1', revision: 2, submittedAt: '2026-11-03T10:00:00+08:00' });
+    expect(getCaseRow(store.ctx.db, 'A1')).toMatchObject({ state: 'resubmitted', submission: 2 });
+    expect(follow(correction(FIRST))).toBe(false);
     expect(followed()).toHaveLength(1);
 
     const LATER = '2026-11-03T02:00:00.000Z';
     expect(follow(correction(LATER))).toBe(true);
     expect(followed().map((d) => [d.from, d.correctedAt])).toEqual([
       ['submitted', FIRST],
-      ['info_requested', LATER],
+      ['resubmitted', LATER],
     ]);
   });
 

@@ -100,10 +100,10 @@ export interface CorrectionElsewhere extends StepElsewhere {
  * stay those it saw — the corrected ones are at the hub and at the correcting station, and are
  * not fetched into this store (hub-kyc-documents.ts) — so its record says where the correction is.
  *
- * Followed from whatever state the store shows, each correction once (the store's last correction
- * record is this one: `lastCorrection`): the store may not have seen the rejection it answers (still
- * `submitted`, the rejection never pulled), or have gone its own way since (`info_requested`, asked
- * here; the hub knows no such state), or show a correction of its own the hub rejected since. The
+ * Followed from whatever state the store shows, each correction once (`followedBefore`): the
+ * store may not have seen the rejection it answers (still `submitted`, the rejection never
+ * pulled), or have gone its own way since (`info_requested`, asked here; the hub knows no such
+ * state), or show a correction of its own the hub rejected since. The
  * caller keeps it off the station's own word that still stands. A case a reviewer here claimed at
  * the hub after the correction stays theirs, in review; released, it goes back `resubmitted`.
  */
@@ -121,12 +121,7 @@ export function followCorrectionElsewhere(
   return follow(
     ctx,
     applicationId,
-    (row) => {
-      const last = lastCorrection(ctx, row.id);
-      // The hub's time of the correction names it (one case is corrected once at a time); the
-      // station's name may change between pulls (a rename, a page without names).
-      return !(last?.action === 'kyc.case.corrected_elsewhere' && last.details.correctedAt === step.at);
-    },
+    (row) => !followedBefore(ctx, row.id, step.at),
     (row) =>
       row.state === 'in_review' && step.claimedHere
         ? {
@@ -195,6 +190,23 @@ function lastCorrection(ctx: KycContext, applicationId: string): CorrectionRecor
   return last
     ? { action: last.action, details: JSON.parse(last.details) as CorrectionRecord['details'] }
     : null;
+}
+
+/**
+ * Whether the store followed this correction already, whatever it did since (claimed, asked for
+ * information, took the applicant's answer in): the hub's time of a correction names it — one case
+ * is corrected once at a time — where the station's name may change between pulls (a rename).
+ */
+function followedBefore(ctx: KycContext, applicationId: string, correctedAt: string | null): boolean {
+  return (
+    ctx.db
+      .prepare(
+        `SELECT 1 FROM audit_log
+          WHERE subject = ? AND action = 'kyc.case.corrected_elsewhere'
+            AND json_extract(details, '$.correctedAt') IS ?`,
+      )
+      .get(subjectOf(applicationId), correctedAt) !== undefined
+  );
 }
 
 /**
