@@ -50,9 +50,9 @@ export function seedApplications(
 ): void {
   const insertApp = ctx.db.prepare(
     `INSERT INTO kyc_applications (id, state, channel, submission, first_submitted_at, submitted_at, due_at, risk,
-       assignee_id, assignee_name, lease_expires_at, first_approver_id, name_masked, id_masked, card_masked,
-       phone_masked, address_masked, content_sha256, sealed_application, version, updated_at)
-     VALUES (?, ?, 'app', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+       assignee_id, assignee_name, lease_expires_at, first_approver_id, claimed_from, name_masked, id_masked,
+       card_masked, phone_masked, address_masked, content_sha256, sealed_application, version, updated_at)
+     VALUES (?, ?, 'app', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
   );
   const insertKey = ctx.db.prepare(
     'INSERT INTO kyc_identity_keys (application_id, key, hash, applicant_hash) VALUES (?, ?, ?, ?)',
@@ -86,6 +86,7 @@ export function seedApplications(
         held ? reviewer.toUpperCase() : null,
         held ? shanghaiIso(nowMs + (rnd() - 0.3) * 1_800_000) : null,
         state === 'awaiting_second_approval' ? 'reviewer0' : null,
+        state === 'in_review' ? 'submitted' : null,
         pick(SURNAMES) + pick(GIVEN),
         `110***********${String(i % 10_000).padStart(4, '0')}`,
         `622202*********${String(i % 10_000).padStart(4, '0')}`,

@@ -1,3 +1,4 @@
+import { CASE_STATES, FINAL_STATES } from '../../contract/domain/kyc/case-states';
 import type { KycContext } from '../kyc/store/context';
 import {
   followCorrectionElsewhere,
@@ -10,7 +11,15 @@ import type { SyncParticipant } from './participant';
 import type { MirrorChange, QueuedMutation } from './queue';
 import type { HubCase, StationSync } from './station-sync';
 
-type Sync = Pick<StationSync, 'stationId' | 'hubCase' | 'caseWords'>;
+type Sync = Pick<StationSync, 'stationId' | 'hubCase' | 'caseWords' | 'givenUpCases'>;
+
+/**
+ * The store's cases that can still follow a step taken elsewhere: not final (FINAL_STATES). One
+ * IN list on `state`, so the (state, due_at, id) index is walked and a store of final cases costs
+ * nothing at start.
+ */
+const UNSETTLED = CASE_STATES.filter((s) => !FINAL_STATES.includes(s));
+const UNSETTLED_SQL = `SELECT id FROM kyc_applications WHERE state IN (${UNSETTLED.map(() => '?').join(', ')})`;
 
 /**
  * Whether this station's own word on a case stands over a pulled decision taken under `version`: a
@@ -58,11 +67,19 @@ export class HubKycDecisions implements SyncParticipant {
     if (CASE_WORD_KINDS.includes(m.kind)) this.follow(caseIdOf(m));
   }
 
-  /** At start: what a crash between a pulled page and the store left undone. */
+  /**
+   * At start: what a crash between a pulled page and the store left undone. Only the store's cases
+   * that can still change: those not final, and those whose own word the station gave up (an
+   * approval of its own, refused, then discarded — `discarded` follows at once, but not in the
+   * store's transaction). A final case is not read again.
+   */
   catchUp(): void {
     if (this.sync.stationId === null) return;
-    const ids = this.kyc.db.prepare('SELECT id FROM kyc_applications ORDER BY id').pluck().all() as string[];
-    for (const id of ids) this.follow(id);
+    const unsettled = this.kyc.db
+      .prepare(UNSETTLED_SQL)
+      .pluck()
+      .all(...UNSETTLED) as string[];
+    for (const id of new Set([...unsettled, ...this.sync.givenUpCases()])) this.follow(id);
   }
 
   private follow(caseId: string): void {
@@ -135,6 +152,7 @@ export class HubKycDecisions implements SyncParticipant {
       station: c.resubmittedStationName ?? where,
       at: c.resubmittedAt ?? null,
       version: c.token,
+      claimedHere: c.holderStation === stationId,
     });
   }
 }

@@ -319,6 +319,17 @@ export class SyncQueue {
     ).map(fromRow);
   }
 
+  /** The cases of this station's own mutations of these kinds that their authors gave up (discarded). */
+  givenUpCases(kinds: readonly string[]): string[] {
+    return this.db
+      .prepare(
+        `SELECT DISTINCT json_extract(payload, '$.caseId') FROM sync_mutations
+          WHERE state = 'discarded' AND kind IN (SELECT value FROM json_each(?))`,
+      )
+      .pluck()
+      .all(JSON.stringify(kinds)) as string[];
+  }
+
   cursor(): string {
     const row = this.db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").get() as
       { value: string } | undefined;

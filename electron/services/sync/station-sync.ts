@@ -300,6 +300,11 @@ export class StationSync {
     return this.queue?.aboutCase(CASE_WORD_KINDS, caseId) ?? [];
   }
 
+  /** The cases of this station's decisions and corrections their authors gave up. */
+  givenUpCases(): string[] {
+    return this.queue?.givenUpCases(CASE_WORD_KINDS) ?? [];
+  }
+
   hubCase(caseId: string): HubCase | null {
     return this.queue?.mirror<HubCase>('case', caseId) ?? null;
   }

@@ -141,7 +141,7 @@ const audited = (site: Site, action: string, caseId: string) =>
 async function decideAtB(caseId: string, operator: string, outcome: 'approve' | 'reject'): Promise<void> {
   const claim = b.station.sync.enqueue({ kind: 'claim.take', operator, payload: { caseId } });
   const took = await b.station.sync.answer(claim.id);
-  expect(took).toMatchObject({ state: 'accepted' });
+  expect(took, `claim at B: ${took.code ?? ''} ${took.message ?? ''}`).toMatchObject({ state: 'accepted' });
   const decide = b.station.sync.enqueue({
     kind: 'review.decide',
     operator,
@@ -152,6 +152,20 @@ async function decideAtB(caseId: string, operator: string, outcome: 'approve' | 
 }
 
 const rejectAtB = (caseId: string) => decideAtB(caseId, 'li', 'reject');
+
+/**
+ * The applicant corrects the case at B's counter (li), on the rejection of version `token` — the
+ * hub's current one unless given; the hub accepts it.
+ */
+async function correctAtB(caseId: string, phone: string, token?: number): Promise<void> {
+  const atB = b.station.sync.enqueue({
+    kind: 'application.resubmit',
+    operator: 'li',
+    basis: { token: token ?? (await hubCaseRow(caseId)).fence_token },
+    payload: { caseId, phone, slaDue: new Date(Date.now() + 86_400_000).toISOString() },
+  });
+  expect(await b.station.sync.answer(atB.id)).toMatchObject({ state: 'accepted' });
+}
 
 /** Four eyes at B: a reviewer's first approval, then a senior reviewer's. */
 async function approveAtB(caseId: string): Promise<void> {
@@ -209,6 +223,14 @@ beforeAll(async () => {
   await a.station.sync.syncNow();
   await b.station.sync.syncNow();
 }, 120_000);
+
+// A test stopped half-way must not leave A's store failing writes under the next one.
+afterEach(() => {
+  for (const s of [a, b]) {
+    s?.station.db.exec('DROP TRIGGER IF EXISTS lost_write');
+    s?.link.up();
+  }
+});
 
 afterAll(async () => {
   for (const s of [a, b]) {
@@ -403,7 +425,10 @@ describe('cases across stations', () => {
     const { applicationId } = await takenInAtA();
     // The store fails the write (the station dies between the pulled page's commit and the store's).
     loseStoreWrite(a, 'approved');
+    // A offline meanwhile: one pull brings the approval (not the first approval between, followed alone).
+    a.link.down();
     await approveAtB(applicationId);
+    a.link.up();
     // Pulled up to the hub's last change of the case (its SMS delivered), so none comes again.
     const smsSent = () =>
       (a.station.sync.hubCase(applicationId) as { status: string; smsStatus: string | null } | null)
@@ -456,17 +481,7 @@ describe('cases across stations', () => {
 
     // The applicant corrects the case at B's counter; A dies between the pulled page and the store.
     loseStoreWrite(a, 'resubmitted');
-    const atB = b.station.sync.enqueue({
-      kind: 'application.resubmit',
-      operator: 'li',
-      basis: { token: a.station.sync.hubCase(applicationId)!.token },
-      payload: {
-        caseId: applicationId,
-        phone: entry.applicant.phone,
-        slaDue: new Date(Date.now() + 86_400_000).toISOString(),
-      },
-    });
-    expect(await b.station.sync.answer(atB.id)).toMatchObject({ state: 'accepted' });
+    await correctAtB(applicationId, entry.applicant.phone, a.station.sync.hubCase(applicationId)!.token);
     await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.status === 'open');
     const followed = () => audited(a, 'kyc.case.corrected_elsewhere', applicationId);
     expect(localState(a, applicationId)).toBe('rejected');
@@ -510,7 +525,85 @@ describe('cases across stations', () => {
       ok: false,
       error: { reason: 'kyc.document.corrected_elsewhere', params: { station: 'Counter B' } },
     });
-    await ok(a, wang, 'kyc.release', { applicationId });
+    // Released, it goes back to the queue as it was claimed: resubmitted (its submission here is still 1).
+    expect(await ok(a, wang, 'kyc.release', { applicationId })).toEqual({ state: 'resubmitted' });
+    expect(localState(a, applicationId)).toBe('resubmitted');
+    await a.station.sync.syncNow();
+    expect(localState(a, applicationId)).toBe('resubmitted');
+    expect(followed()).toHaveLength(1);
+  }, 120_000);
+
+  it('corrected at another station before this store saw the rejection, or after this station asked for information: followed from `submitted` and from `info_requested`, once each', async () => {
+    const never = await takenInAtA();
+    const wang = await signIn(a, 'wang');
+    const asked = await takenInAtA();
+    await ok(a, wang, 'kyc.claim', { applicationId: asked.applicationId });
+    await ok(a, wang, 'kyc.requestInfo', {
+      applicationId: asked.applicationId,
+      reasonCodes: ['photo_unclear'],
+    });
+    expect(localState(a, asked.applicationId)).toBe('info_requested');
+    // (The claim given back reaches the hub before A goes offline.)
+    await syncUntil(a, () => a.station.sync.hubCase(asked.applicationId)?.holder === null);
+
+    // While A is offline, B rejects both and the applicants correct them at B's counter.
+    a.link.down();
+    for (const { applicationId, entry } of [never, asked]) {
+      await rejectAtB(applicationId);
+      await correctAtB(applicationId, entry.applicant.phone);
+    }
+    expect(localState(a, never.applicationId)).toBe('submitted');
+    a.link.up();
+    await syncUntil(a, () =>
+      [never, asked].every(({ applicationId }) => localState(a, applicationId) === 'resubmitted'),
+    );
+    const details = (caseId: string) =>
+      audited(a, 'kyc.case.corrected_elsewhere', caseId).map((r) => JSON.parse(r.details));
+    expect(details(never.applicationId)).toEqual([
+      expect.objectContaining({ from: 'submitted', to: 'resubmitted', operator: 'li', station: 'Counter B' }),
+    ]);
+    expect(details(asked.applicationId)).toEqual([
+      expect.objectContaining({ from: 'info_requested', to: 'resubmitted', station: 'Counter B' }),
+    ]);
+    // The rejection was never this store's: no decision followed, nothing queued here.
+    expect(audited(a, 'kyc.case.decided_elsewhere', never.applicationId)).toEqual([]);
+    expect(waiting(a, never.applicationId)).toEqual([]);
+
+    // Claimed here and asked for information again: the hub still shows B's correction, which is
+    // not followed a second time; a restart changes nothing.
+    await ok(a, wang, 'kyc.claim', { applicationId: never.applicationId });
+    await ok(a, wang, 'kyc.requestInfo', {
+      applicationId: never.applicationId,
+      reasonCodes: ['photo_unclear'],
+    });
+    await a.station.sync.syncNow();
+    await restart(a);
+    await a.station.sync.syncNow();
+    expect(localState(a, never.applicationId)).toBe('info_requested');
+    expect(details(never.applicationId)).toHaveLength(1);
+    expect(details(asked.applicationId)).toHaveLength(1);
+  }, 120_000);
+
+  it("a correction elsewhere does not overwrite this station's own decision refused by the hub; given up, the case follows the correction", async () => {
+    const { applicationId, wang } = await rejectedOfflineAtA();
+    // Meanwhile B rejects the case and the applicant corrects it at B's counter.
+    await rejectAtB(applicationId);
+    await correctAtB(applicationId, '13900000008');
+    a.link.up();
+
+    await syncUntil(a, () => waiting(a, applicationId)[0]?.state === 'refused');
+    await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.resubmittedBy === 'li');
+    await a.station.sync.syncNow();
+    expect(localState(a, applicationId)).toBe('rejected');
+    expect(audited(a, 'kyc.case.corrected_elsewhere', applicationId)).toEqual([]);
+
+    await ok(a, wang, 'sync.discard', { id: waiting(a, applicationId)[0]!.id });
+    expect(localState(a, applicationId)).toBe('resubmitted');
+    expect(
+      audited(a, 'kyc.case.corrected_elsewhere', applicationId).map((r) => JSON.parse(r.details)),
+    ).toEqual([expect.objectContaining({ from: 'rejected', to: 'resubmitted', station: 'Counter B' })]);
+    await restart(a);
+    expect(audited(a, 'kyc.case.corrected_elsewhere', applicationId)).toHaveLength(1);
   }, 120_000);
 
   it('rejected here, then corrected and first-approved at another station while this one was offline: both steps followed in one pull, each audited once', async () => {
@@ -523,17 +616,7 @@ describe('cases across stations', () => {
     const rejectedAt = (await hubCaseRow(applicationId)).fence_token;
 
     a.link.down();
-    const atB = b.station.sync.enqueue({
-      kind: 'application.resubmit',
-      operator: 'li',
-      basis: { token: rejectedAt },
-      payload: {
-        caseId: applicationId,
-        phone: entry.applicant.phone,
-        slaDue: new Date(Date.now() + 86_400_000).toISOString(),
-      },
-    });
-    expect(await b.station.sync.answer(atB.id)).toMatchObject({ state: 'accepted' });
+    await correctAtB(applicationId, entry.applicant.phone, rejectedAt);
     await decideAtB(applicationId, 'li', 'approve');
     a.link.up();
 
@@ -713,17 +796,7 @@ async function correctedAfterBCorrected(
   await syncUntil(a, () => localState(a, applicationId) === 'rejected');
   const seen = a.station.sync.hubCase(applicationId)!.token;
   a.link.down();
-  const atB = b.station.sync.enqueue({
-    kind: 'application.resubmit',
-    operator: 'li',
-    basis: { token: seen },
-    payload: {
-      caseId: applicationId,
-      phone: entry.applicant.phone,
-      slaDue: new Date(Date.now() + 86_400_000).toISOString(),
-    },
-  });
-  expect(await b.station.sync.answer(atB.id)).toMatchObject({ state: 'accepted' });
+  await correctAtB(applicationId, entry.applicant.phone, seen);
   await ok(a, zhou, 'kyc.intakeAtCounter', correctionOf(entry, applicationId, 'corrected at A').corrected);
   a.link.up();
   await syncUntil(a, () => waiting(a, applicationId)[0]?.state === 'refused');

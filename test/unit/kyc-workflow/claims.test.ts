@@ -4,6 +4,7 @@ import {
   type ReviewWorkflow,
 } from '../../../electron/services/kyc/workflow/review-workflow';
 import { getCaseRow } from '../../../electron/services/kyc/store/case-rows';
+import { followCorrectionElsewhere } from '../../../electron/services/kyc/workflow/decided-elsewhere';
 import { submit } from './applications';
 import { acceptAll, refusal } from './helpers';
 import { openKycTestStore, reviewer, reviewer2, warehouse, type KycTestStore } from './fixtures';
@@ -75,6 +76,66 @@ describe('claiming', () => {
       lease_expires_at: null,
     });
     expect(refusal(() => workflow.release(reviewer2, 'A1')).reason).toBe('kyc.case.not_claimed');
+  });
+});
+
+describe('a release gives back the state the case was claimed from', () => {
+  /** A1 rejected here, then corrected at another station and followed: resubmitted on submission 1. */
+  function correctedElsewhere(): void {
+    submit(store.ctx, { id: 'A1' });
+    workflow.claim(reviewer, 'A1');
+    workflow.reject(reviewer, 'A1', ['business_proof_insufficient']);
+    const followed = followCorrectionElsewhere(store.ctx, 'A1', {
+      operator: 'li',
+      station: 'Counter B',
+      at: '2026-11-02T03:10:00.000Z',
+      version: 3,
+      claimedHere: false,
+    });
+    expect(followed).toBe(true);
+    expect(getCaseRow(store.ctx.db, 'A1')).toMatchObject({ state: 'resubmitted', submission: 1 });
+  }
+
+  it('claimed and released: resubmitted, not what its submission number says', () => {
+    correctedElsewhere();
+    workflow.claim(reviewer2, 'A1');
+    expect(getCaseRow(store.ctx.db, 'A1')).toMatchObject({ state: 'in_review', claimed_from: 'resubmitted' });
+    expect(workflow.release(reviewer2, 'A1')).toEqual({ state: 'resubmitted' });
+    expect(getCaseRow(store.ctx.db, 'A1')).toMatchObject({ state: 'resubmitted', claimed_from: null });
+  });
+
+  it('taken by claim-next, renewed, taken over after the lease ran out, released by the last holder: still resubmitted', () => {
+    correctedElsewhere();
+    expect(workflow.claimNext(reviewer2)?.applicationId).toBe('A1');
+    store.clock.advance(10 * 60_000);
+    expect(workflow.claim(reviewer2, 'A1').renewed).toBe(true);
+    store.clock.advance(LEASE_MS + 1);
+    expect(workflow.claimNext(reviewer)?.applicationId).toBe('A1');
+    expect(workflow.release(reviewer, 'A1')).toEqual({ state: 'resubmitted' });
+  });
+
+  it('released by a holder whose lease ran out (nobody took it over): resubmitted', () => {
+    correctedElsewhere();
+    workflow.claim(reviewer2, 'A1');
+    store.clock.advance(LEASE_MS + 1);
+    expect(workflow.release(reviewer2, 'A1')).toEqual({ state: 'resubmitted' });
+  });
+
+  it('a first submission goes back submitted; a decision forgets where the claim came from', () => {
+    submit(store.ctx, { id: 'A1' });
+    workflow.claim(reviewer, 'A1');
+    expect(getCaseRow(store.ctx.db, 'A1')?.claimed_from).toBe('submitted');
+    expect(workflow.release(reviewer, 'A1')).toEqual({ state: 'submitted' });
+    workflow.claim(reviewer, 'A1');
+    workflow.requestInfo(reviewer, 'A1', ['photo_unclear']);
+    expect(getCaseRow(store.ctx.db, 'A1')).toMatchObject({ state: 'info_requested', claimed_from: null });
+  });
+
+  it('the store refuses a claimed-from state on a case not in review', () => {
+    submit(store.ctx, { id: 'A1' });
+    expect(() =>
+      store.ctx.db.prepare("UPDATE kyc_applications SET claimed_from = 'submitted' WHERE id = 'A1'").run(),
+    ).toThrow(/CHECK constraint failed/);
   });
 });
 

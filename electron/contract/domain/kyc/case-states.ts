@@ -22,6 +22,13 @@ export const OPEN_STATES: readonly CaseState[] = [
   'awaiting_second_approval',
 ];
 
+/**
+ * States nothing more comes to: an approval ends a case (a rejection may still be corrected, an
+ * information request answered). A store's case in one of them follows no step taken elsewhere,
+ * unless this station's own word on it was given up (hub-kyc-decisions.ts).
+ */
+export const FINAL_STATES: readonly CaseState[] = ['approved'];
+
 /** States the applicant may resubmit from. */
 export const RESUBMITTABLE_STATES: readonly CaseState[] = ['info_requested', 'rejected'];
 

@@ -21,6 +21,8 @@ export interface CaseRow {
   readonly assignee_name: string | null;
   readonly lease_expires_at: string | null;
   readonly first_approver_id: string | null;
+  /** While in review: the waiting state it was claimed from, which a release gives back. */
+  readonly claimed_from: CaseState | null;
   readonly name_masked: string;
   readonly id_masked: string;
   readonly card_masked: string;
@@ -33,7 +35,7 @@ export interface CaseRow {
 
 export const CASE_COLUMNS =
   'id, state, channel, submission, first_submitted_at, submitted_at, due_at, risk, assignee_id, assignee_name, ' +
-  'lease_expires_at, first_approver_id, name_masked, id_masked, card_masked, phone_masked, address_masked, ' +
+  'lease_expires_at, first_approver_id, claimed_from, name_masked, id_masked, card_masked, phone_masked, address_masked, ' +
   'content_sha256, version, updated_at';
 
 export function getCaseRow(db: Db, id: string): CaseRow | undefined {
@@ -92,6 +94,7 @@ type Updatable = Partial<
     | 'assignee_name'
     | 'lease_expires_at'
     | 'first_approver_id'
+    | 'claimed_from'
     | 'name_masked'
     | 'id_masked'
     | 'card_masked'
@@ -111,8 +114,12 @@ export function updateCase(
   id: string,
   expectedVersion: number,
   at: string,
-  fields: Updatable,
+  given: Updatable,
 ): number {
+  // A case leaving review, by whatever step, forgets the state it was claimed from (the table's
+  // CHECK holds it to that): one rule here rather than in every step.
+  const fields: Updatable =
+    given.state !== undefined && given.state !== 'in_review' ? { claimed_from: null, ...given } : given;
   const names = Object.keys(fields) as (keyof Updatable)[];
   const sets = names.map((n) => `${n} = @${n}`).join(', ');
   const result = statement(

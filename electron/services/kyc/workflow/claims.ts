@@ -106,6 +106,8 @@ function takeLease(
     assignee_id: operator.id,
     assignee_name: operator.displayName,
     lease_expires_at: leaseExpiresAt,
+    // Taken from the queue: the state a release gives back. Renewed or taken over: kept.
+    ...(row.state === 'submitted' || row.state === 'resubmitted' ? { claimed_from: row.state } : {}),
   });
   const action = renewed ? 'kyc.case.lease_renewed' : 'kyc.case.claimed';
   const previous = row.assignee_id !== null && row.assignee_id !== operator.id ? row.assignee_id : null;
@@ -160,6 +162,16 @@ export function claimNextCase(ctx: KycContext, leaseMs: number, operator: Operat
     .immediate();
 }
 
+/**
+ * The waiting state a case in review goes back to: the one it was claimed from — not one read off
+ * its submission number, which a correction followed from another station does not change
+ * (decided-elsewhere.ts). The submission number stays only for a row written around the workflow
+ * without it (migration 0040 filled in those in review at the upgrade).
+ */
+function claimedFrom(row: CaseRow): CaseState {
+  return row.claimed_from ?? waitingState(row.submission);
+}
+
 /** Gives a held case back to the queue. */
 export function releaseCase(
   ctx: KycContext,
@@ -172,7 +184,7 @@ export function releaseCase(
       const row = loadCase(ctx.db, applicationId);
       // A holder whose lease ran out may still hand the case back, as long as nobody took it over.
       if (row.assignee_id !== operator.id) assertHolds(row, operator, now);
-      const state = row.state === 'in_review' ? waitingState(row.submission) : row.state;
+      const state = row.state === 'in_review' ? claimedFrom(row) : row.state;
       updateCase(ctx.db, row.id, row.version, now, {
         state,
         assignee_id: null,

@@ -88,31 +88,54 @@ export function followDecisionElsewhere(
   );
 }
 
+/** A correction of a rejection taken in at another station. */
+export interface CorrectionElsewhere extends StepElsewhere {
+  /** The hub shows the case claimed at this station since: a reviewer here took the corrected case. */
+  readonly claimedHere: boolean;
+}
+
 /**
  * A rejection of this store's case corrected at another station: the case is back in the queue
  * (resubmitted) on a submission this store never took in. The store's submission and documents
  * stay those it saw — the corrected ones are at the hub and at the correcting station, and are
  * not fetched into this store (hub-kyc-documents.ts) — so its record says where the correction is.
+ *
+ * Followed from whatever state the store shows, each correction once (`followedBefore`): the
+ * store may not have seen the rejection it answers (still `submitted`, the rejection never
+ * pulled), or have gone its own way since (`info_requested`, asked here; the hub knows no such
+ * state), or show a correction of its own the hub rejected since. The
+ * caller keeps it off the station's own word that still stands. A case a reviewer here claimed at
+ * the hub after the correction stays theirs, in review; released, it goes back `resubmitted`.
  */
 export function followCorrectionElsewhere(
   ctx: KycContext,
   applicationId: string,
-  step: StepElsewhere,
+  step: CorrectionElsewhere,
 ): boolean {
+  const details = {
+    operator: step.operator,
+    station: step.station,
+    correctedAt: step.at,
+    version: step.version,
+  };
   return follow(
     ctx,
     applicationId,
-    (row) => row.state === 'rejected',
-    () => ({
-      state: 'resubmitted',
-      action: 'kyc.case.corrected_elsewhere',
-      details: {
-        operator: step.operator,
-        station: step.station,
-        correctedAt: step.at,
-        version: step.version,
-      },
-    }),
+    (row) => !followedBefore(ctx, row.id, step.at),
+    (row) =>
+      row.state === 'in_review' && step.claimedHere
+        ? {
+            state: 'in_review',
+            patch: {
+              assignee_id: row.assignee_id,
+              assignee_name: row.assignee_name,
+              lease_expires_at: row.lease_expires_at,
+              claimed_from: 'resubmitted',
+            },
+            action: 'kyc.case.corrected_elsewhere',
+            details,
+          }
+        : { state: 'resubmitted', action: 'kyc.case.corrected_elsewhere', details },
   );
 }
 
@@ -150,19 +173,48 @@ export function followFirstApprovalElsewhere(
   );
 }
 
-/**
- * The station where this store's case was last corrected, when that was elsewhere (followed
- * from the hub) and not corrected here since: the store's documents are not of the version under
- * review, and a reviewer opening one is told where that version is.
- */
-export function correctedElsewhereAt(ctx: KycContext, applicationId: string): string | null {
+interface CorrectionRecord {
+  readonly action: 'kyc.case.corrected_elsewhere' | 'kyc.application.resubmitted';
+  readonly details: { readonly station?: string; readonly correctedAt?: string | null };
+}
+
+/** The store's last record of a correction of the case: taken in here, or followed from elsewhere. */
+function lastCorrection(ctx: KycContext, applicationId: string): CorrectionRecord | null {
   const last = ctx.db
     .prepare(
       `SELECT action, details FROM audit_log
         WHERE subject = ? AND action IN ('kyc.case.corrected_elsewhere', 'kyc.application.resubmitted')
         ORDER BY seq DESC LIMIT 1`,
     )
-    .get(subjectOf(applicationId)) as { action: string; details: string } | undefined;
-  if (last?.action !== 'kyc.case.corrected_elsewhere') return null;
-  return (JSON.parse(last.details) as { station: string }).station;
+    .get(subjectOf(applicationId)) as { action: CorrectionRecord['action']; details: string } | undefined;
+  return last
+    ? { action: last.action, details: JSON.parse(last.details) as CorrectionRecord['details'] }
+    : null;
+}
+
+/**
+ * Whether the store followed this correction already, whatever it did since (claimed, asked for
+ * information, took the applicant's answer in): the hub's time of a correction names it — one case
+ * is corrected once at a time — where the station's name may change between pulls (a rename).
+ */
+function followedBefore(ctx: KycContext, applicationId: string, correctedAt: string | null): boolean {
+  return (
+    ctx.db
+      .prepare(
+        `SELECT 1 FROM audit_log
+          WHERE subject = ? AND action = 'kyc.case.corrected_elsewhere'
+            AND json_extract(details, '$.correctedAt') IS ?`,
+      )
+      .get(subjectOf(applicationId), correctedAt) !== undefined
+  );
+}
+
+/**
+ * The station where this store's case was last corrected, when that was elsewhere (followed
+ * from the hub) and not corrected here since: the store's documents are not of the version under
+ * review, and a reviewer opening one is told where that version is.
+ */
+export function correctedElsewhereAt(ctx: KycContext, applicationId: string): string | null {
+  const last = lastCorrection(ctx, applicationId);
+  return last?.action === 'kyc.case.corrected_elsewhere' ? (last.details.station ?? null) : null;
 }
