@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { processIo, type CliIo } from '../electron/cli/cli-io';
 import { ROLES } from '../electron/contract/define';
 import { resolveDataDir } from '../electron/services/station/data-dir';
+import { PRODUCTION_ROOT_FILE } from '../electron/services/devices/genuine/pinned-roots';
+import { hubBuiltInRoots } from './built-in-roots';
 import { fileKeyProvider } from '../electron/services/vault/file-key-provider';
 import { createVault } from '../electron/services/vault/vault';
 import {
@@ -35,6 +37,7 @@ interface ServeOpts {
   leaseSeconds: string;
   smsHttp?: string;
   pool: string;
+  builtInRoots?: string;
 }
 
 const POOL_HELP =
@@ -276,11 +279,16 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
     .option('--lease-seconds <n>', 'how long a review claim lasts without renewal', '600')
     .option('--sms-http <url>', 'deliver SMS by HTTP POST to this gateway (default: the SMS log)')
     .option('--pool <n>', POOL_HELP, String(DEFAULT_POOL_SIZE))
+    .option(
+      '--built-in-roots <file>',
+      `the manufacturer roots every station pins (PEM), refused as makers (default: the shipped ${PRODUCTION_ROOT_FILE})`,
+    )
     .action(async (opts: ServeOpts) => {
       const dir = dirOf();
       const port = positiveInt('--port', opts.port, 65535);
       const leaseSeconds = positiveInt('--lease-seconds', opts.leaseSeconds, 86_400);
       const pool = positiveInt('--pool', opts.pool, 200);
+      const builtInRoots = hubBuiltInRoots(opts.builtInRoots);
       const pki = await loadHubPki(hubPaths(dir).tls);
       const target = databaseTarget(dir, hub.opts<HubOpts>().database);
       const db = await openHubDb(target, pool);
@@ -288,7 +296,7 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
       const running = await startHub({
         db,
         pki,
-        config: { leaseSeconds },
+        config: { leaseSeconds, builtInRoots },
         adapter: opts.smsHttp ? httpAdapter(opts.smsHttp) : logAdapter(hubPaths(dir).smsLog),
         documentVault: createVault(fileKeyProvider(hubPaths(dir).documentKey)),
         port,

@@ -17,7 +17,7 @@ async function main() {
   const hub = await startHub({
     db,
     pki: await loadHubPki(join(dir, 'tls')),
-    config: { leaseSeconds: 600 },
+    config: { leaseSeconds: 600, builtInRoots: [] },
     adapter: logAdapter(null),
     requestsPerSecond: 100_000,
     livePollMs: 100,

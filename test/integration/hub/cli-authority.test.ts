@@ -89,7 +89,7 @@ it('init makes the document key; set-password reads the environment; revoke-stat
   hub = await startHub({
     db: tdb.db,
     pki,
-    config: { leaseSeconds: 600 },
+    config: { leaseSeconds: 600, builtInRoots: [] },
     adapter: logAdapter(hubPaths(hubDir).smsLog),
     documentVault: createVault(fileKeyProvider(hubPaths(hubDir).documentKey)),
   });
