@@ -12,6 +12,7 @@ import type { HubConfig, MutationIn } from './mutations/types';
 import type { MessageAdapter } from './outbox/adapters';
 import { deliverDue } from './outbox/worker';
 import { RateLimiter } from './rate-limit';
+import { checkRetentionYears, DEFAULT_DOCUMENT_RETENTION_YEARS, purgeDecidedDocuments } from './retention';
 import { checkSignIn, type SignInAnswer } from './signin';
 import { AuditPushRefused, receiveStationAudit } from './station-audit';
 import type { HubPki } from './tls/pki';
@@ -51,6 +52,13 @@ export interface HubServerOptions {
   readonly notifyMs?: number;
   /** How often this process compacts the change log (compactChanges); every hour unless told. */
   readonly compactIntervalMs?: number;
+  /**
+   * Years a decided case's documents are kept after its decision (server/retention.ts);
+   * DEFAULT_DOCUMENT_RETENTION_YEARS unless told. Give every hub process the same.
+   */
+  readonly documentRetentionYears?: number;
+  /** How often this process purges documents past their retention; every hour unless told. */
+  readonly purgeIntervalMs?: number;
   readonly requestsPerSecond?: number;
 }
 
@@ -146,6 +154,8 @@ async function hubTime(db: HubDb): Promise<string> {
  */
 export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
   const { db, pki, config } = opts;
+  const retentionYears = opts.documentRetentionYears ?? DEFAULT_DOCUMENT_RETENTION_YEARS;
+  checkRetentionYears(retentionYears);
   const limiter = new RateLimiter(opts.requestsPerSecond ?? 20);
   const app = Fastify({
     https: {
@@ -381,6 +391,11 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
     () => compactChanges(db),
     'hub change log',
   );
+  const retention = repeating(
+    opts.purgeIntervalMs ?? 3_600_000,
+    () => purgeDecidedDocuments(db, retentionYears),
+    'hub document retention',
+  );
 
   await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
   const address = app.server.address();
@@ -389,7 +404,7 @@ export async function startHub(opts: HubServerOptions): Promise<RunningHub> {
     url: `https://localhost:${port}`,
     port,
     async close() {
-      const stopped = Promise.all([live.stop(), outbox.stop(), compaction.stop()]);
+      const stopped = Promise.all([live.stop(), outbox.stop(), compaction.stop(), retention.stop()]);
       clearInterval(heartbeat);
       for (const s of streams.keys()) s.raw.end();
       streams.clear();

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { processIo, type CliIo } from '../electron/cli/cli-io';
 import { ROLES } from '../electron/contract/define';
 import { resolveDataDir } from '../electron/services/station/data-dir';
+import { PRODUCTION_ROOT_FILE } from '../electron/services/devices/genuine/pinned-roots';
+import { hubBuiltInRoots } from './built-in-roots';
 import { fileKeyProvider } from '../electron/services/vault/file-key-provider';
 import { createVault } from '../electron/services/vault/vault';
 import {
@@ -16,6 +18,12 @@ import {
 } from './admin';
 import { DEFAULT_NOTIFY_MS, startHub } from './app';
 import { compactChanges } from './changes';
+import {
+  DEFAULT_DOCUMENT_RETENTION_YEARS,
+  duePurge,
+  MAX_DOCUMENT_RETENTION_YEARS,
+  purgeDecidedDocuments,
+} from './retention';
 import { unlockOperator } from './signin';
 import { verifyHubAudit } from './audit-verify';
 import { DEFAULT_POOL_SIZE, openHubDb, type HubDb } from './db/db';
@@ -36,7 +44,11 @@ interface ServeOpts {
   smsHttp?: string;
   pool: string;
   notifyMs: string;
+  builtInRoots?: string;
+  documentRetentionYears: string;
 }
+
+const RETENTION_HELP = `years a decided case's documents are kept after the decision (China's AML law, 2025: customer identity records at least 10 years; set it on your legal advice)`;
 
 const POOL_HELP =
   "PostgreSQL connections this process keeps (all hub processes together: about twice the database server's cores)";
@@ -181,6 +193,34 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
     );
 
   hub
+    .command('purge-documents')
+    .description(
+      'Delete the documents of cases decided longer ago than the retention period (`hub serve` does it every hour); audited at the hub',
+    )
+    .option('--document-retention-years <n>', RETENTION_HELP, String(DEFAULT_DOCUMENT_RETENTION_YEARS))
+    .option('--dry-run', 'only say what would be deleted', false)
+    .action((opts: { documentRetentionYears: string; dryRun: boolean }) => {
+      const years = positiveInt(
+        '--document-retention-years',
+        opts.documentRetentionYears,
+        MAX_DOCUMENT_RETENTION_YEARS,
+      );
+      return withDb(async (db) => {
+        if (opts.dryRun) {
+          const due = await duePurge(db, years);
+          io.out(
+            `dry run: ${due.cases} decided cases past ${years} years, ${due.documents} documents (${due.bytes} bytes) would be deleted\n`,
+          );
+          return;
+        }
+        const done = await purgeDecidedDocuments(db, years);
+        io.out(
+          `documents purged: ${done.documents} of ${done.cases} cases decided ${years} or more years ago\n`,
+        );
+      });
+    });
+
+  hub
     .command('revoke-station')
     .description('Revoke a station: every request with its certificate is refused from now on')
     .argument('<id>', 'the station id (see `hub stations`)')
@@ -282,12 +322,23 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
       'how often to tell live stations to pull (a station is told at most this often; docs/scaling.md)',
       String(DEFAULT_NOTIFY_MS),
     )
+    .option(
+      '--built-in-roots <file>',
+      `the manufacturer roots every station pins (PEM), refused as makers (default: the shipped ${PRODUCTION_ROOT_FILE})`,
+    )
+    .option('--document-retention-years <n>', RETENTION_HELP, String(DEFAULT_DOCUMENT_RETENTION_YEARS))
     .action(async (opts: ServeOpts) => {
       const dir = dirOf();
       const port = positiveInt('--port', opts.port, 65535);
       const leaseSeconds = positiveInt('--lease-seconds', opts.leaseSeconds, 86_400);
       const pool = positiveInt('--pool', opts.pool, 200);
       const notifyMs = positiveInt('--notify-ms', opts.notifyMs, 10_000);
+      const builtInRoots = hubBuiltInRoots(opts.builtInRoots);
+      const documentRetentionYears = positiveInt(
+        '--document-retention-years',
+        opts.documentRetentionYears,
+        MAX_DOCUMENT_RETENTION_YEARS,
+      );
       const pki = await loadHubPki(hubPaths(dir).tls);
       const target = databaseTarget(dir, hub.opts<HubOpts>().database);
       const db = await openHubDb(target, pool);
@@ -295,12 +346,13 @@ export function registerHubCommands(program: Command, io: CliIo = processIo): vo
       const running = await startHub({
         db,
         pki,
-        config: { leaseSeconds },
+        config: { leaseSeconds, builtInRoots },
         adapter: opts.smsHttp ? httpAdapter(opts.smsHttp) : logAdapter(hubPaths(dir).smsLog),
         documentVault: createVault(fileKeyProvider(hubPaths(dir).documentKey)),
         port,
         host: opts.host,
         notifyMs,
+        documentRetentionYears,
       });
       io.out(`hub listening on https://${opts.host}:${running.port} (${describeTarget(target)})\n`);
       await new Promise<void>((resolve) => {

@@ -1,5 +1,6 @@
 import { mayHoldDocuments } from '../electron/services/sync/document-rule';
 import type { Vault } from '../electron/services/vault/vault';
+import { formatShanghaiIso } from '../electron/services/calendar/shanghai-time';
 import { appendAudit } from './audit';
 import type { HubDb } from './db/db';
 
@@ -21,6 +22,7 @@ export interface DocumentOnWire {
 export const DOCUMENT_REFUSAL_CODES = [
   'CASE_UNKNOWN',
   'DOCUMENTS_FORBIDDEN',
+  'DOCUMENTS_PURGED',
   'DOCUMENTS_NOT_CONFIGURED',
 ] as const;
 export type DocumentRefusalCode = Exclude<
@@ -30,7 +32,7 @@ export type DocumentRefusalCode = Exclude<
 
 export class DocumentRefused extends Error {
   constructor(
-    readonly status: 403 | 404,
+    readonly status: 403 | 404 | 410,
     readonly code: DocumentRefusalCode,
     message: string,
   ) {
@@ -44,15 +46,33 @@ interface Custody {
   status: string;
   origin_station: string;
   holder_station: string | null;
+  documents_purged_at: Date | null;
+  has_documents: boolean;
 }
 
 async function custodyOf(db: HubDb, caseId: string): Promise<Custody> {
   const [c] = await db.query<Custody>(
-    'SELECT status, origin_station, holder_station FROM hub_cases WHERE case_id = $1',
+    `SELECT status, origin_station, holder_station, documents_purged_at,
+            EXISTS (SELECT 1 FROM hub_documents d WHERE d.case_id = c.case_id) AS has_documents
+       FROM hub_cases c WHERE case_id = $1`,
     [caseId],
   );
   if (!c) throw new DocumentRefused(404, 'CASE_UNKNOWN', `case ${caseId} is not known at the hub`);
   return c;
+}
+
+/**
+ * Purged under the retention rule (server/retention.ts) and nothing stored since: gone for every
+ * station, so said before custody. A case corrected after its purge holds what the correction
+ * uploaded, and is fetched as any other.
+ */
+function requireNotPurged(c: Custody, caseId: string): void {
+  if (c.documents_purged_at && !c.has_documents)
+    throw new DocumentRefused(
+      410,
+      'DOCUMENTS_PURGED',
+      `the documents of case ${caseId} were purged at the hub on ${formatShanghaiIso(c.documents_purged_at.getTime()).slice(0, 10)} (Shanghai date), when the retention period after its decision ran out`,
+    );
 }
 
 function requireCustody(c: Custody, caseId: string, stationId: string): void {
@@ -117,7 +137,9 @@ export async function fetchDocuments(
   stationId: string,
   caseId: string,
 ): Promise<DocumentOnWire[]> {
-  requireCustody(await custodyOf(db, caseId), caseId, stationId);
+  const custody = await custodyOf(db, caseId);
+  requireNotPurged(custody, caseId);
+  requireCustody(custody, caseId, stationId);
   const rows = await db.query<{ doc_id: string; kind: string; sealed: Uint8Array; wrapped_key: Uint8Array }>(
     'SELECT doc_id, kind, sealed, wrapped_key FROM hub_documents WHERE case_id = $1 ORDER BY doc_id',
     [caseId],

@@ -53,6 +53,7 @@ const MAKER_WORDS_ZH: Record<MakerRefusal, string> = {
   root_key_type: '根证书密钥类型不受支持：只接受 Ed25519 或 P-256',
   root_expired: '根证书不在有效期内',
   root_already_trusted: '该根证书已被信任或已在待批准中',
+  root_built_in: '这是每台工作站内置的厂商根证书，本已受信任，不能作为厂商添加',
   model_invalid: '型号只能由 1–16 位字母、数字、点、横线、下划线组成',
   model_taken: '该型号已属于另一个厂商',
   not_found: '中心没有该厂商',

@@ -18,7 +18,7 @@ async function main() {
   const hub = await startHub({
     db,
     pki: await loadHubPki(join(dir, 'tls')),
-    config: { leaseSeconds: 600 },
+    config: { leaseSeconds: 600, builtInRoots: [] },
     adapter: logAdapter(null),
     requestsPerSecond: 100_000,
     ...(notifyMs ? { notifyMs: Number(notifyMs) } : {}),

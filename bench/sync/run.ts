@@ -111,7 +111,7 @@ async function main() {
       ? await startHub({
           db,
           pki,
-          config: { leaseSeconds: 600 },
+          config: { leaseSeconds: 600, builtInRoots: [] },
           adapter: logAdapter(null),
           requestsPerSecond: 100_000,
           notifyMs: NOTIFY_MS,

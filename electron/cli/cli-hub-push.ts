@@ -11,9 +11,9 @@ import { registryAuditRecorder } from '../services/devices/registry/registry-aud
 import type { RevokeHubHook } from '../services/devices/registry/revoke';
 import { SyncEngine } from '../services/sync/engine';
 import { createHubClient, HubRefusedRequest, HubUnavailable } from '../services/sync/hub-client';
-import { isEnrolled, loadIdentity } from '../services/sync/identity';
+import { isEnrolled, loadIdentity, type StationIdentity } from '../services/sync/identity';
 import type { SyncParticipant } from '../services/sync/participant';
-import { SyncQueue } from '../services/sync/queue';
+import { SyncQueue, type NewMutation, type QueuedMutation } from '../services/sync/queue';
 import { RunBackfill, stationBackfillSource } from '../services/sync/run-backfill';
 import { freezeMutation, revokeMutation, StationOutbox } from '../services/sync/station-outbox';
 import type { CliIo } from './cli-io';
@@ -122,6 +122,76 @@ export function cliHubLink(dataDir: string) {
   };
 }
 export type CliHubLink = NonNullable<ReturnType<typeof cliHubLink>>;
+
+/**
+ * The hub side of a decision the command waits for (`makers propose|approve|withdraw`, through
+ * hubMakers as the window's): the mutation goes into the station's sync queue and is pushed at
+ * once by the same engine as any command's change (`SyncEngine.push`, the outbox and backfill
+ * first). Not answered now — the hub out of reach, or the station key held by the desktop app —
+ * it stays queued for the next sync, and `unanswered` says why; a refusal the command reports is
+ * kept in `refused` (code and words in both languages).
+ */
+export function cliDecisionLink(db: Db, dataDir: string) {
+  const queue = new SyncQueue(join(dataDir, 'sync.sqlite'));
+  const outbox = new StationOutbox(db, () => true);
+  let identity: StationIdentity | null = null;
+  let keyHeldByApp = false;
+  try {
+    identity = loadIdentity(dataDir);
+  } catch {
+    keyHeldByApp = true;
+  }
+  const client = identity ? createHubClient(identity) : null;
+  const engine = client
+    ? new SyncEngine({ queue, client, participants: stationPushParticipants(db, outbox) })
+    : null;
+  let unanswered: string | null = null;
+  let refused: HubAnswerOfChange | null = null;
+  return {
+    link: {
+      enrolled: true,
+      enqueue: (m: NewMutation) => queue.enqueue(m),
+      async answer(id: string): Promise<QueuedMutation> {
+        if (!engine) {
+          unanswered = keyHeldByApp
+            ? "this station's hub key is kept by the desktop app, which sends it"
+            : 'this station has no hub identity here';
+          return queue.get(id)!;
+        }
+        try {
+          await engine.push();
+          outbox.settle(queue);
+        } catch (error) {
+          if (!(error instanceof HubUnavailable || error instanceof HubRefusedRequest)) throw error;
+          unanswered = error.message;
+        }
+        const m = queue.get(id)!;
+        if (m.state === 'pending') unanswered ??= m.message ?? 'the hub asked to send it again later';
+        return m;
+      },
+      withdraw: (id: string) => queue.withdraw(id),
+      discard(id: string) {
+        const m = queue.get(id);
+        refused = {
+          outcome: 'refused',
+          code: m?.code ?? '',
+          message: m?.message ?? '',
+          messageZh: m?.messageZh ?? m?.message ?? '',
+        };
+        queue.discard(id);
+      },
+      mirrored: <T>(entity: string) => queue.mirrorAll<T>(entity),
+    },
+    /** Why the change was left queued for the next sync, if it was. */
+    unanswered: () => unanswered,
+    /** The hub's refusal of the change, if it refused it. */
+    refused: (): HubAnswerOfChange | null => refused,
+    close() {
+      client?.close();
+      queue.close();
+    },
+  };
+}
 
 /**
  * The station outbox a command writes its changes through at a station enrolled with a hub (its

@@ -294,6 +294,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    // Retention of a decided case's documents (server/retention.ts): when they were purged, so a
+    // fetch afterwards says so (DOCUMENTS_PURGED), and the index the purge looks for due cases by.
+    name: '0007_document_retention',
+    async up(q) {
+      await q.exec(`
+        ALTER TABLE hub_cases ADD COLUMN documents_purged_at timestamptz;
+        CREATE INDEX hub_cases_retention ON hub_cases (decided_at)
+          WHERE status IN ('approved', 'rejected') AND documents_purged_at IS NULL;
+      `);
+    },
+  },
 ];
 
 /** The hub's own audit chain (enrolments, operators) is kept under this id. */

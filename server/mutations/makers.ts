@@ -10,11 +10,13 @@ import {
 } from '../../electron/contract/domain/devices/makers';
 import { MakerRefusedError } from '../../electron/services/devices/makers/maker-refused';
 import {
+  builtInRootOf,
   checkApproval,
   checkProposal,
   checkWithdrawal,
   type KnownMaker,
 } from '../../electron/services/devices/makers/maker-rules';
+import type { PinnedRoot } from '../../native/attestation/verify-chain';
 import { recordChange } from '../changes';
 import { refuse } from '../refusals';
 import type { Json, KindHandler, MutationContext } from './types';
@@ -88,6 +90,20 @@ async function lockMaker(ctx: MutationContext, id: string): Promise<MakerRow> {
   return row;
 }
 
+/**
+ * A proposal made before the hub knew this root as built in (an older hub, another
+ * `--built-in-roots`) is not approved either: trusting it as a maker is what the rule refuses.
+ */
+function checkNotBuiltIn(maker: MakerRow, builtInRoots: readonly PinnedRoot[]): void {
+  const root = builtInRootOf(maker.root_fingerprint, builtInRoots);
+  if (root)
+    throw new MakerRefusedError(
+      'root_built_in',
+      `Maker ${maker.name}'s root is the built-in root "${root.name}" every station trusts already: it cannot be approved as a maker.`,
+      'id',
+    );
+}
+
 const makerId = z.string().regex(/^maker-[0-9a-f]{8}$/, 'a maker id (maker-xxxxxxxx)');
 const proposal = z.object({
   name: z.string().trim().min(1).max(MAKER_NAME_MAX),
@@ -99,7 +115,7 @@ const proposal = z.object({
  * Terminal makers at the hub (docs/sync.md §10.5): the set every enrolled station trusts. The same
  * two-person rule as a standalone station's (devices/makers/maker-rules.ts), decided here between
  * the hub's admins — whichever stations they sit at — and pulled by every station as `maker`
- * changes. The built-in root is each station's own; a station never lets a maker re-add it.
+ * changes. The stations' built-in root (HubConfig.builtInRoots) is never a maker.
  */
 export const makerKinds: Record<string, KindHandler> = {
   'maker.propose': {
@@ -112,7 +128,7 @@ export const makerKinds: Record<string, KindHandler> = {
           [PROPOSAL_LOCK],
         )) as [{ now: Date }];
         const all = await ctx.q.query<MakerRow>('SELECT * FROM hub_makers');
-        const root = checkProposal(p, all.map(known), [], now);
+        const root = checkProposal(p, all.map(known), ctx.config.builtInRoots, now);
         const [row] = await ctx.q.query<MakerRow>(
           `INSERT INTO hub_makers (id, name, root_pem, root_fingerprint, models, status, proposed_by, proposed_station)
            VALUES ($1, $2, $3, $4, $5, 'proposed', $6, $7) RETURNING *`,
@@ -134,7 +150,9 @@ export const makerKinds: Record<string, KindHandler> = {
     apply: (ctx, m) =>
       underMakerRules(async () => {
         const { id } = parsePayload(z.object({ id: makerId }), m);
-        checkApproval(known(await lockMaker(ctx, id)), ctx.operator.username);
+        const maker = await lockMaker(ctx, id);
+        checkApproval(known(maker), ctx.operator.username);
+        checkNotBuiltIn(maker, ctx.config.builtInRoots);
         const [row] = await ctx.q.query<MakerRow>(
           `UPDATE hub_makers SET status = 'trusted', approved_by = $2, approved_at = now() WHERE id = $1 RETURNING *`,
           [id, ctx.operator.username],

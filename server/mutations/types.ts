@@ -1,3 +1,4 @@
+import type { PinnedRoot } from '../../native/attestation/verify-chain';
 import type { Role } from '../../electron/contract/define';
 import type { Sql } from '../db/db';
 import type { Refusal } from '../refusals';
@@ -31,6 +32,11 @@ export type Answer =
 export interface HubConfig {
   /** How long a claim lasts without renewal (the hub clock decides). */
   readonly leaseSeconds: number;
+  /**
+   * The manufacturer roots every station pins already (resources/ca/production-root.pem, or
+   * `hub serve --built-in-roots`): never a maker (MAKER_ROOT_BUILT_IN).
+   */
+  readonly builtInRoots: readonly PinnedRoot[];
 }
 
 export interface Operator {

@@ -16,18 +16,37 @@ function makerRefusalOf(code: string | null): MakerRefusal | null {
   return (MAKER_REFUSALS as readonly string[]).includes(name) ? (name as MakerRefusal) : null;
 }
 
+/** Why a change was not answered now: the hub was out of reach (or the app holds the station key). */
+export const MAKERS_QUEUED = 'makers.queued';
+
+export interface HubMakersOptions {
+  /**
+   * When the hub does not answer in time: 'refuse' (the window: nothing is queued behind the
+   * admin's back, `makers.hub_offline`) or 'queue' (a command the admin ran on purpose: the change
+   * stays queued for the next sync, refused here as MAKERS_QUEUED so the command says so).
+   */
+  readonly whenUnreached: 'refuse' | 'queue';
+}
+
 /**
  * Terminal makers on an enrolled station (docs/sync.md §10.5): proposals, approvals and
  * withdrawals are mutations the hub decides while the admin waits, like a claim; the trusted set
- * is the pulled one (TrustedMakersOptions.hubSet). Offline nothing is queued behind the admin's
- * back: they are told the hub cannot be reached. A refusal comes back as the same maker refusal a
- * standalone station gives, so the screens word it alike.
+ * is the pulled one (TrustedMakersOptions.hubSet). In the window nothing is queued behind the
+ * admin's back offline: they are told the hub cannot be reached. A refusal comes back as the same
+ * maker refusal a standalone station gives, so the screens word it alike.
  */
-export function hubMakers(link: MakersLink) {
+export function hubMakers(link: MakersLink, options: HubMakersOptions = { whenUnreached: 'refuse' }) {
   async function decide(kind: string, operator: string, payload: unknown): Promise<MakerView> {
     const queued = link.enqueue({ kind, operator, payload });
     const answer = await link.answer(queued.id);
     if (answer.state === 'accepted') return (answer.result as { maker: MakerView }).maker;
+    if (answer.state === 'pending' && options.whenUnreached === 'queue')
+      throw new DomainError(
+        'unavailable',
+        'The hub did not answer now: the change stays queued and goes to the hub at the next sync.',
+        undefined,
+        MAKERS_QUEUED,
+      );
     if (answer.state === 'pending') {
       link.withdraw(queued.id);
       throw new DomainError(

@@ -89,7 +89,7 @@ it('init makes the document key; set-password reads the environment; revoke-stat
   hub = await startHub({
     db: tdb.db,
     pki,
-    config: { leaseSeconds: 600 },
+    config: { leaseSeconds: 600, builtInRoots: [] },
     adapter: logAdapter(hubPaths(hubDir).smsLog),
     documentVault: createVault(fileKeyProvider(hubPaths(hubDir).documentKey)),
   });
@@ -127,3 +127,37 @@ it('init makes the document key; set-password reads the environment; revoke-stat
     expect.objectContaining({ name: 'Counter 9', revoked: true }),
   ]);
 }, 300_000);
+
+it('purge-documents: the dry run says what would go and changes nothing; then it purges, audited', async () => {
+  const hubStation = '00000000-0000-0000-0000-000000000000';
+  await tdb.db.query(
+    `INSERT INTO hub_cases (case_id, status, phone, sla_due, origin_station, decided_at)
+     VALUES ('CLI-OLD', 'approved', '13800000000', now(), $1, now() - interval '10 years 1 day'),
+            ('CLI-NEW', 'rejected', '13800000000', now(), $1, now() - interval '9 years')`,
+    [hubStation],
+  );
+  for (const caseId of ['CLI-OLD', 'CLI-NEW'])
+    await tdb.db.query(
+      `INSERT INTO hub_documents (case_id, doc_id, kind, sealed, wrapped_key, station_id)
+       VALUES ($1, 'front', 'id_front', '\\x00010203', '\\x00', $2)`,
+      [caseId, hubStation],
+    );
+  const dry = cli(['purge-documents', '--dry-run']);
+  expect(dry).toMatchObject({
+    code: 0,
+    out: 'dry run: 1 decided cases past 10 years, 1 documents (4 bytes) would be deleted\n',
+  });
+  expect(await tdb.db.query('SELECT case_id FROM hub_documents ORDER BY case_id')).toHaveLength(2);
+  const bad = cli(['purge-documents', '--document-retention-years', '0']);
+  expect(bad.code).toBe(1);
+  expect(bad.err).toContain('--document-retention-years');
+  const purged = cli(['purge-documents']);
+  expect(purged).toMatchObject({
+    code: 0,
+    out: 'documents purged: 1 of 1 cases decided 10 or more years ago\n',
+  });
+  expect(await tdb.db.query('SELECT case_id FROM hub_documents')).toEqual([{ case_id: 'CLI-NEW' }]);
+  expect(await tdb.db.query("SELECT subject FROM hub_audit WHERE action = 'documents.purged'")).toEqual([
+    { subject: 'CLI-OLD' },
+  ]);
+}, 120_000);

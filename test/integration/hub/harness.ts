@@ -86,7 +86,7 @@ export async function startTestHub(
   const hub = await startHub({
     db,
     pki,
-    config: { leaseSeconds: 600 },
+    config: { leaseSeconds: 600, builtInRoots: [] },
     adapter: logAdapter(join(dir, 'sms.log')),
     documentVault: createVault(fileKeyProvider(join(dir, 'tls', 'documents.key'))),
     outboxIntervalMs: 100,

@@ -12,6 +12,10 @@ import {
   type TrustedMakers,
 } from '../../../electron/services/devices/makers/trusted-makers';
 import { hubMakers, type HubMakers } from '../../../electron/services/sync/hub-makers';
+import { PRODUCTION_ROOT_FILE } from '../../../electron/services/devices/genuine/pinned-roots';
+import { hubBuiltInRoots } from '../../../server/built-in-roots';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Db } from '../../../electron/store/database';
 import { checkInput, makeUnit, MapRegistry } from '../../unit/devices/genuine-fixtures';
 import { openTestStore } from '../../unit/devices/test-store';
@@ -52,8 +56,16 @@ describe.each(ENGINES)('terminal makers at the hub on %s', (engine) => {
   let other: ManufacturerCa;
 
   beforeAll(async () => {
+    builtIn = await createManufacturerCa({ withIntermediate: true });
     fresh = await startHubOnFreshDatabase(engine, {
-      hub: { outboxIntervalMs: 3_600_000 },
+      hub: {
+        outboxIntervalMs: 3_600_000,
+        // The test's built-in root, and the one the stations ship, read as `hub serve` reads it.
+        config: {
+          leaseSeconds: 600,
+          builtInRoots: [pinnedRoot('test built-in', pem(builtIn)), ...hubBuiltInRoots()],
+        },
+      },
       operators: [
         ['chen', 'admin'],
         ['zhang', 'admin'],
@@ -64,7 +76,6 @@ describe.each(ENGINES)('terminal makers at the hub on %s', (engine) => {
     a = await t.station('Counter A');
     b = await t.station('Counter B');
     c = await t.station('Warehouse C');
-    builtIn = await createManufacturerCa({ withIntermediate: true });
     acme = await createManufacturerCa({ organisation: 'Acme Terminals', withIntermediate: true });
     other = await createManufacturerCa({ organisation: 'Other Terminals' });
   }, 180_000);
@@ -156,6 +167,54 @@ describe.each(ENGINES)('terminal makers at the hub on %s', (engine) => {
         ['maker.approve', 'zhang'],
         ['maker.withdraw', 'chen'],
       ]);
+    });
+  });
+
+  describe("the stations' built-in root", () => {
+    const shipped = readFileSync(
+      join(__dirname, '..', '..', '..', 'resources', PRODUCTION_ROOT_FILE),
+      'utf8',
+    );
+
+    it('is never proposed as a maker: its own code, words in both languages, nothing written', async () => {
+      const before = await t.db.query('SELECT id FROM hub_makers');
+      for (const rootPem of [pem(builtIn), shipped]) {
+        const answer = await pushOne(a, {
+          kind: 'maker.propose',
+          operator: 'chen',
+          payload: { name: 'Ourselves', rootPem, models: ['BI-1'] },
+        });
+        expect(answer).toMatchObject({ state: 'refused', code: 'MAKER_ROOT_BUILT_IN' });
+        expect(answer.message).toContain('built-in root');
+        expect(answer.messageZh).toContain('内置');
+      }
+      expect(await t.db.query('SELECT id FROM hub_makers')).toEqual(before);
+      // At a station it is the same refusal a standalone station gives, on the root field.
+      await expect(
+        linkOf(b).propose('zhang', { name: 'Ourselves', rootPem: pem(builtIn), models: ['BI-2'] }),
+      ).rejects.toMatchObject({ code: 'root_built_in', reason: 'makers.root_built_in', field: 'rootPem' });
+    });
+
+    it('a proposal of it made before the hub knew it as built in is not approved', async () => {
+      // As an older hub (or one started with another --built-in-roots) would have written it.
+      const fingerprint = pinnedRoot('x', pem(builtIn)).cert.fingerprint256.replace(/:/g, '').toLowerCase();
+      await t.db.query(
+        `INSERT INTO hub_makers (id, name, root_pem, root_fingerprint, models, status, proposed_by, proposed_station)
+         VALUES ('maker-0b0b0b0b', 'Old proposal', $1, $2, '["OP-1"]', 'proposed', 'chen', $3)`,
+        [pem(builtIn), fingerprint, a.identity.stationId],
+      );
+      const answer = await pushOne(b, {
+        kind: 'maker.approve',
+        operator: 'zhang',
+        payload: { id: 'maker-0b0b0b0b' },
+      });
+      expect(answer).toMatchObject({ state: 'refused', code: 'MAKER_ROOT_BUILT_IN' });
+      const [row] = await t.db.query<{ status: string }>(
+        "SELECT status FROM hub_makers WHERE id = 'maker-0b0b0b0b'",
+      );
+      expect(row!.status).toBe('proposed');
+      expect(await t.db.query("SELECT 1 FROM hub_changes WHERE key = 'maker-0b0b0b0b'")).toEqual([]);
+      await t.db.query("DELETE FROM hub_makers WHERE id = 'maker-0b0b0b0b'");
     });
   });
 

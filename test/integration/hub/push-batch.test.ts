@@ -13,7 +13,7 @@ import type { KindHandler, MutationIn } from '../../../server/mutations/types';
 import { refuse } from '../../../server/refusals';
 import { createTestDatabase, ENGINES, type TestDatabase } from './harness';
 
-const CONFIG = { leaseSeconds: 600 };
+const CONFIG = { leaseSeconds: 600, builtInRoots: [] };
 
 /** A kind that writes a device row and a change, then refuses: only a savepoint can undo it. */
 const writeThenRefuse: KindHandler = {

@@ -175,7 +175,7 @@ describe('sign-in lockout across two hub processes on one PostgreSQL', () => {
     other = await startHub({
       db: otherDb,
       pki: t.pki,
-      config: { leaseSeconds: 600 },
+      config: { leaseSeconds: 600, builtInRoots: [] },
       adapter: logAdapter(join(t.dir, 'sms-2.log')),
       requestsPerSecond: 1000,
     });

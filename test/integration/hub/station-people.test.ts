@@ -136,7 +136,7 @@ const syncNow = (site: Site) => site.station.sync.syncNow();
 
 beforeAll(async () => {
   tdb = await createTestDatabase('postgres');
-  t = await startTestHub(tdb.db, { config: { leaseSeconds: LEASE_SECONDS } });
+  t = await startTestHub(tdb.db, { config: { leaseSeconds: LEASE_SECONDS, builtInRoots: [] } });
   for (const [name, role] of [
     ['wang', 'reviewer'],
     ['li', 'reviewer'],

@@ -99,7 +99,7 @@ describe('pos-station makers', () => {
     expect(JSON.parse(io.stdout)).toEqual([]);
   });
 
-  it("on a station enrolled with a hub: lists the hub's makers as pulled, and refuses local changes", async () => {
+  it("on a station enrolled with a hub: lists the hub's makers as pulled; a change needs --operator and goes to the hub", async () => {
     // Enrolled (the identity file is there) and a maker pulled from the hub into the sync mirror.
     writeFileSync(join(dir, 'hub-identity.json'), '{}');
     const acme = await createManufacturerCa({ organisation: 'Acme Terminals' });
@@ -125,12 +125,50 @@ describe('pos-station makers', () => {
     expect(JSON.parse(io.stdout)).toEqual([pulled]);
     const root = join(dir, 'root.pem');
     writeFileSync(root, acme.root.cert.toString('pem'));
-    await expect(
-      run('makers', 'propose', '--name', 'Acme', '--root', root, '--models', 'AC-2'),
-    ).rejects.toThrow(/enrolled with a hub/);
-    await expect(run('makers', 'withdraw', pulled.id, '--reason', 'x')).rejects.toThrow(
-      /enrolled with a hub/,
+    const localMakers = () => {
+      const db = openTestStore(file);
+      try {
+        return db.prepare('SELECT count(*) FROM trusted_makers').pluck().get();
+      } finally {
+        db.close();
+      }
+    };
+    await run('makers', 'withdraw', pulled.id, '--reason', 'x');
+    expect(io.exitCode).toBe(2);
+    expect(io.stderr).toContain('enrolled with a hub');
+    expect(io.stderr).toContain('--operator NAME');
+    // Nothing changed here, and nothing queued for the hub.
+    expect(localMakers()).toBe(0);
+    const counts = () => {
+      const q = new SyncQueue(join(dir, 'sync.sqlite'));
+      try {
+        return q.counts();
+      } finally {
+        q.close();
+      }
+    };
+    expect(counts()).toEqual({ pending: 0, attention: 0 });
+
+    // With the hub administrator named: this identity's key is the desktop app's (unreadable here),
+    // so the change waits in the queue for the app to send it — said so, exit 0.
+    io = capturedIo();
+    await run(
+      'makers',
+      'propose',
+      '--name',
+      'Acme',
+      '--root',
+      root,
+      '--models',
+      'AC-2',
+      '--operator',
+      'chen',
     );
+    expect(io.exitCode).toBeUndefined();
+    expect(io.stdout).toContain('not yet at the hub');
+    expect(io.stdout).toContain('desktop app');
+    expect(counts()).toEqual({ pending: 1, attention: 0 });
+    expect(localMakers()).toBe(0);
   });
 
   it('refuses a role other than admin', async () => {

@@ -71,7 +71,7 @@ describe('trusted makers: two people add one', () => {
       'root_unreadable',
     );
     expect(refusal(() => makers.propose('a', { name: 'Again', rootPem: pem(builtIn), models: ['X1'] }))).toBe(
-      'root_already_trusted',
+      'root_built_in',
     );
     expect(refusal(() => makers.propose('a', { name: 'Acme', rootPem: pem(acme), models: ['AC 1'] }))).toBe(
       'model_invalid',

@@ -20,6 +20,7 @@ export const MAKER_REFUSALS = [
   'root_key_type',
   'root_expired',
   'root_already_trusted',
+  'root_built_in',
   'model_invalid',
   'model_taken',
   'not_found',

@@ -17,12 +17,20 @@ export interface PinnedRootsOptions {
   readonly demo: boolean;
 }
 
+/**
+ * The production roots in a PEM file of one or more certificates: the stations' built-in roots
+ * when it is the shipped PRODUCTION_ROOT_FILE; the hub reads the same file to refuse them as makers.
+ */
+export function loadProductionRoots(file: string): PinnedRoot[] {
+  const roots = pemBlocks(readFileSync(file, 'utf8'), 'CERTIFICATE').map((der, i) =>
+    pinnedRoot(i === 0 ? 'production' : `production-${i + 1}`, der, builtInMaker(der)),
+  );
+  if (roots.length === 0) throw new Error(`No certificate in ${file}.`);
+  return roots;
+}
+
 export function loadPinnedRoots(options: PinnedRootsOptions): PinnedRoot[] {
-  const roots = pemBlocks(
-    readFileSync(join(options.resourcesDir, PRODUCTION_ROOT_FILE), 'utf8'),
-    'CERTIFICATE',
-  ).map((der, i) => pinnedRoot(i === 0 ? 'production' : `production-${i + 1}`, der, builtInMaker(der)));
-  if (roots.length === 0) throw new Error(`No certificate in ${PRODUCTION_ROOT_FILE}.`);
+  const roots = loadProductionRoots(join(options.resourcesDir, PRODUCTION_ROOT_FILE));
   if (options.demo && options.demoRootFile) {
     const demoDer = pemBlocks(readFileSync(options.demoRootFile, 'utf8'), 'CERTIFICATE')[0];
     if (demoDer) roots.push(pinnedRoot('demo (test CA)', demoDer, builtInMaker(demoDer)));

@@ -7,6 +7,7 @@ const KIND: Record<MakerRefusal, Refusal> = {
   root_key_type: 'bad_value',
   root_expired: 'bad_value',
   root_already_trusted: 'wrong_state',
+  root_built_in: 'not_allowed',
   model_invalid: 'bad_value',
   model_taken: 'wrong_state',
   not_found: 'not_found',

@@ -24,6 +24,14 @@ export interface KnownMaker {
   readonly proposedBy: string;
 }
 
+/** The built-in root with this fingerprint (lower-case hex, as a maker's), if it is one. */
+export function builtInRootOf(
+  fingerprint: string,
+  builtInRoots: readonly PinnedRoot[],
+): PinnedRoot | undefined {
+  return builtInRoots.find((r) => r.cert.fingerprint256.replace(/:/g, '').toLowerCase() === fingerprint);
+}
+
 /**
  * A proposal may be added: its root is a maker CA (maker-root.ts), not a built-in root nor one
  * already added and not withdrawn, and each model is well formed and nobody else's.
@@ -36,14 +44,21 @@ export function checkProposal(
 ): CheckedRoot {
   const root = checkMakerRoot(p.rootPem, now);
   const live = known.filter((m) => m.status !== 'withdrawn');
-  const builtIn = builtInRoots.find(
-    (r) => r.cert.fingerprint256.replace(/:/g, '').toLowerCase() === root.fingerprint,
-  );
+  const builtIn = builtInRootOf(root.fingerprint, builtInRoots);
+  // Every station pins the built-in root already, with no model limit: as a maker it would add
+  // nothing but a second name for it, and its withdrawal would not stop trusting it.
+  if (builtIn) {
+    throw new MakerRefusedError(
+      'root_built_in',
+      `This root is the built-in root "${builtIn.name}" every station trusts already: it cannot be added as a maker.`,
+      'rootPem',
+    );
+  }
   const again = live.find((m) => m.rootFingerprint === root.fingerprint);
-  if (builtIn || again) {
+  if (again) {
     throw new MakerRefusedError(
       'root_already_trusted',
-      `This root is already ${again ? `maker ${again.name} (${again.status})` : `the built-in root "${builtIn!.name}"`}.`,
+      `This root is already maker ${again.name} (${again.status}).`,
       'rootPem',
     );
   }

@@ -35,6 +35,7 @@ export const makersZhCN = {
     makers_root_key_type: '根证书密钥类型不受支持：只接受 Ed25519 或 P-256',
     makers_root_expired: '根证书不在有效期内',
     makers_root_already_trusted: '该根证书已被信任或已在待批准中',
+    makers_root_built_in: '这是每台工作站内置的厂商根证书，本已受信任，不能作为厂商添加',
     makers_model_invalid: '型号只能由 1–16 位字母、数字、点、横线、下划线组成',
     makers_model_taken: '该型号已属于另一个厂商',
     makers_not_found: '找不到该厂商',
@@ -82,6 +83,8 @@ export const makersEn: typeof makersZhCN = {
     makers_root_key_type: 'Unsupported root key type: only Ed25519 or P-256',
     makers_root_expired: 'The root certificate is not valid today',
     makers_root_already_trusted: 'This root is already trusted or awaiting approval',
+    makers_root_built_in:
+      'This is the built-in root every station trusts already: it cannot be added as a maker',
     makers_model_invalid: 'A model is 1–16 letters, digits, dots, dashes or underscores',
     makers_model_taken: 'That model already belongs to another maker',
     makers_not_found: 'No such maker',
