@@ -11,8 +11,9 @@ import { migration as station } from '../../../electron/store/migrations/0001_st
 import { migration as accountsAudit } from '../../../electron/store/migrations/0002_accounts_audit';
 import { migration as kyc } from '../../../electron/store/migrations/0004_kyc';
 import { migration as documentDrops } from '../../../electron/store/migrations/0037_kyc_document_drops';
+import { migration as reviewCopies } from '../../../electron/store/migrations/0040_kyc_review_copies';
 
-export const KYC_TEST_MIGRATIONS = [station, accountsAudit, kyc, documentDrops];
+export const KYC_TEST_MIGRATIONS = [station, accountsAudit, kyc, documentDrops, reviewCopies];
 
 export interface FakeClock extends Clock {
   advance(ms: number): void;
