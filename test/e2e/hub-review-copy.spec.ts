@@ -34,6 +34,7 @@ test.beforeAll(async ({ browser }: { browser: Browser }) => {
 });
 
 test.afterAll(async () => {
+  if (process.env.E2E_DEBUG) console.log(`--- home desk output ---\n${b?.output().slice(-4000)}`);
   await Promise.all([a?.stop(), b?.stop(), hub?.stop()]);
 });
 
@@ -77,6 +78,7 @@ test('a reviewer at a home desk with an empty store claims the next case from th
     await pageB.getByTestId('claim-next').click();
     await expect(pageB.getByTestId('case-view')).toBeVisible({ timeout: 3_000 });
   }).toPass({ timeout: 30_000 });
+  if (process.env.E2E_DEBUG) await saveScreenshot(pageB, info, 'debug-after-claim.png');
   await expect(pageB.getByTestId('case-title')).toContainText(id);
   await expect(pageB.getByTestId('holder')).toContainText('由我处理');
   const tabs = pageB.getByTestId('document-tab');
@@ -90,13 +92,17 @@ test('a reviewer at a home desk with an empty store claims the next case from th
   await pageB.keyboard.press('Enter');
   await pageB.keyboard.press('Escape');
   await pageB.getByRole('button', { name: '确认拒绝' }).click();
-  await expect(pageB.getByTestId('case-state')).toContainText('已拒绝');
+  await expect(pageB.getByTestId('case-title').getByTestId('case-state')).toContainText('已拒绝', {
+    timeout: 20_000,
+  });
 
   // The counter follows the hub's rejection (the case opened afresh until the pull has come).
   await expect(async () => {
     await pageA.keyboard.press('Escape');
     await row(pageA, id).dblclick();
-    await expect(pageA.getByTestId('case-state')).toContainText('已拒绝', { timeout: 2_000 });
+    await expect(pageA.getByTestId('case-title').getByTestId('case-state')).toContainText('已拒绝', {
+      timeout: 2_000,
+    });
   }).toPass({ timeout: 40_000 });
   await saveScreenshot(pageA, info, 'review-copy-followed-at-counter-zh.png');
 });
