@@ -32,6 +32,7 @@ import { migration as accountsAudit } from '../../electron/store/migrations/0002
 import { migration as kyc } from '../../electron/store/migrations/0004_kyc';
 import { migration as documentDrops } from '../../electron/store/migrations/0037_kyc_document_drops';
 import { migration as claimedFrom } from '../../electron/store/migrations/0040_kyc_claimed_from';
+import { migration as reviewCopies } from '../../electron/store/migrations/0041_kyc_review_copies';
 import { seedApplications } from './seed-store';
 
 const APPS = Number(process.env.KYC_BENCH_APPS ?? 100_000);
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
   const clock = { now: () => nowMs };
   const db = openDatabase({
     file: join(dir, 'station.sqlite'),
-    migrations: [station, accountsAudit, kyc, documentDrops, claimedFrom],
+    migrations: [station, accountsAudit, kyc, documentDrops, claimedFrom, reviewCopies],
   });
   const key = randomBytes(32);
   const ctx = createKycContext({

@@ -156,6 +156,8 @@ async function grant(
     token: g.fence_token,
     leaseUntil: iso(g.lease_until),
     grantedAt: iso(g.granted_at),
+    // Where the case was taken in: a station that does not hold it copies it from there (its record).
+    originStation: g.origin_station,
   };
 }
 

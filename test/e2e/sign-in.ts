@@ -77,5 +77,6 @@ export async function signInAtHub(
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
-  await expect(page.getByTestId('operator')).toContainText(displayName);
+  // The hub's password check (scrypt) and the station's own verifier after it: slow on a loaded machine.
+  await expect(page.getByTestId('operator')).toContainText(displayName, { timeout: 60_000 });
 }

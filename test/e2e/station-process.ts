@@ -19,17 +19,21 @@ export interface StationProcess {
  */
 export const DEMO_DATE = '2026-11-25T10:00:00+08:00';
 
-/** Starts the built browser-hosted station the way `npm start` does, on a fresh data dir. */
-export async function startStation(options: { demoDate?: string } = {}): Promise<StationProcess> {
+/**
+ * Starts the built browser-hosted station the way `npm start` does, on a fresh data dir; with
+ * `demo: false`, a station with an empty store (no seeded applicants, no simulated terminals).
+ */
+export async function startStation(
+  options: { demoDate?: string; demo?: boolean } = {},
+): Promise<StationProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
   const child: ChildProcess = spawn(
     process.execPath,
     [
       join(__dirname, '..', '..', 'out', 'main', 'cli.js'),
       'serve',
-      '--demo',
-      '--demo-date',
-      options.demoDate ?? DEMO_DATE,
+      // (The demo date is the demo's: a station with an empty store lives on the real clock.)
+      ...(options.demo === false ? [] : ['--demo', '--demo-date', options.demoDate ?? DEMO_DATE]),
       '--port',
       '0',
       '--data-dir',

@@ -162,7 +162,9 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const kycAtHub = await followHubKycDocuments(sync, kyc, config.dataDir, (message, error) =>
     config.log.error(message, { error }),
   );
-  followHubKycDecisions(sync, kyc, (message, error) => config.log.error(message, { error }));
+  const kycDecisionsAtHub = followHubKycDecisions(sync, kyc, (message, error) =>
+    config.log.error(message, { error }),
+  );
   // What goes to the hub of the station's own work is written to the station outbox in its own transaction (docs/sync.md §10.4).
   const hubOutbox = new StationOutbox(db, () => sync.enrolled);
   sync.participate(hubOutbox);
@@ -239,9 +241,10 @@ export async function createStation(config: StationConfig): Promise<Station> {
     ...createFeesHandlers(fees),
     ...createKycHandlers({
       kyc,
-      authority: hubReviewAuthority(sync, (caseId, operator) =>
-        kycAtHub.claimedHere(caseId, sync.hubClient(), operator),
-      ),
+      authority: hubReviewAuthority(sync, async (caseId, operator, originStation) => {
+        await kycAtHub.claimedHere(caseId, sync.hubClient(), operator, originStation);
+        kycDecisionsAtHub.follow(caseId);
+      }),
     }),
     ...createSyncHandlers(sync, (entry) => db.transaction(() => audit.append(entry))()),
     ...createUnitHistoryHandlers(sync),

@@ -82,7 +82,8 @@ export class HubKycDecisions implements SyncParticipant {
     for (const id of new Set([...unsettled, ...this.sync.givenUpCases()])) this.follow(id);
   }
 
-  private follow(caseId: string): void {
+  /** Follows one case now (also a review copy just taken from the hub, which may be past a first approval). */
+  follow(caseId: string): void {
     const stationId = this.sync.stationId;
     const c = this.sync.hubCase(caseId);
     if (stationId === null || c === null) return;

@@ -7,6 +7,8 @@ import {
   restoreCaseDocuments,
   type DropReason,
 } from '../kyc/store/document-drops';
+import { DomainError } from '../../contract/domain/errors';
+import { isReviewCopy, redactReviewCopy, reviewCopyOf, takeReviewCopy } from '../kyc/intake/review-copy';
 import { fetchCaseDocuments, openWireDocument } from './case-documents';
 import { mayHoldDocuments } from './document-rule';
 import { HubUnavailable, type HubClient } from './hub-client';
@@ -85,11 +87,15 @@ export class HubKycDocuments implements SyncParticipant {
     if (stationId === null || atHub === null || getCaseRow(this.kyc.db, caseId) === undefined) return;
     try {
       if (!mayHoldDocuments(atHub, stationId)) {
-        if (!holdsDocuments(this.kyc, caseId) || this.sync.documents?.awaitingUpload(caseId)) return;
-        dropCaseDocuments(this.kyc, caseId, reasonOf(atHub, stationId), 'system', this.dataDir);
+        const reason = reasonOf(atHub, stationId);
+        if (holdsDocuments(this.kyc, caseId) && !this.sync.documents?.awaitingUpload(caseId))
+          dropCaseDocuments(this.kyc, caseId, reason, 'system', this.dataDir);
+        // A review copy's application record leaves with them (the row keeps masks and decisions).
+        redactReviewCopy(this.kyc, caseId, reason);
       } else if (
         client !== null &&
         atHub.holderStation === stationId &&
+        !isReviewCopy(reviewCopyOf(this.kyc, caseId)) &&
         !correctedElsewhere(atHub, stationId) &&
         droppedCurrentDocuments(this.kyc, caseId).length > 0
       ) {
@@ -105,10 +111,18 @@ export class HubKycDocuments implements SyncParticipant {
   /**
    * A claim an operator here was just granted: the documents dropped here are fetched back at once
    * (the pulled copy may show the claim only a round later). Unreachable now: the next round's
-   * pull settles it.
+   * pull settles it. A case this store did not take in (absent, or a review copy) is copied from
+   * the hub now instead (`copyFromHub`), and that one throws when it cannot.
    */
-  async claimedHere(caseId: string, client: HubClient, operator: string): Promise<void> {
-    if (getCaseRow(this.kyc.db, caseId) === undefined) return;
+  async claimedHere(
+    caseId: string,
+    client: HubClient,
+    operator: string,
+    originStation: string | null = null,
+  ): Promise<void> {
+    const held = reviewCopyOf(this.kyc, caseId);
+    if (held === undefined || isReviewCopy(held))
+      return this.copyFromHub(caseId, client, operator, originStation ?? held?.origin_station ?? null);
     if (correctedElsewhere(this.sync.hubCase(caseId), this.sync.stationId)) return;
     if (droppedCurrentDocuments(this.kyc, caseId).length === 0) return;
     try {
@@ -117,6 +131,55 @@ export class HubKycDocuments implements SyncParticipant {
       if (!(error instanceof HubUnavailable))
         this.onError(`the documents of case ${caseId} could not be fetched back`, error);
     }
+  }
+
+  /**
+   * A case granted to a reviewer here that was taken in at another station: its documents and
+   * application record fetched from the hub and stored as a review copy (review-copy.ts), in one
+   * transaction. Refused with words naming the case — the hub unreachable, the claim gone, the
+   * record unusable — and then nothing is written (the caller gives the claim back).
+   */
+  private async copyFromHub(
+    caseId: string,
+    client: HubClient,
+    operator: string,
+    originStation: string | null,
+  ): Promise<void> {
+    let documents: Awaited<ReturnType<typeof fetchCaseDocuments>>;
+    try {
+      documents = await fetchCaseDocuments(client, caseId);
+    } catch (error) {
+      if (!(error instanceof HubUnavailable)) throw error;
+      throw new DomainError(
+        'unavailable',
+        `Case ${caseId} was granted, but its record could not be fetched from the hub (${error.message}); the claim was given back. Try again when the station is online.`,
+        undefined,
+        'kyc.review_copy.offline',
+        { applicationId: caseId },
+      );
+    }
+    if (documents === undefined)
+      throw new DomainError(
+        'wrong_state',
+        `Case ${caseId} is no longer this station's to review (the hub refused its documents).`,
+        undefined,
+        'kyc.review_copy.gone',
+        { applicationId: caseId },
+      );
+    const origin = originStation ?? this.sync.hubCase(caseId)?.originStation ?? 'unknown';
+    let opened;
+    try {
+      opened = documents.map((d) => openWireDocument(caseId, d));
+    } catch (error) {
+      throw new DomainError(
+        'unavailable',
+        `Case ${caseId} cannot be reviewed here: a document from the hub does not open (${(error as Error).message}).`,
+        undefined,
+        'kyc.review_copy.unusable',
+        { applicationId: caseId },
+      );
+    }
+    takeReviewCopy(this.kyc, caseId, { originStation: origin, documents: opened }, operator);
   }
 
   private async fetchBack(client: HubClient, caseId: string, actor: string): Promise<void> {

@@ -15,6 +15,14 @@ const submittedKey = (caseId: string) => `submitted:${caseId}`;
 /** Hub refusals of a claim that mean "someone else has it": the review screen shows who. */
 const HELD_CODES = new Set(['CLAIM_HELD', 'STALE_TOKEN']);
 
+const refusedClaim = (message?: string, code?: string) =>
+  new DomainError(
+    'wrong_state',
+    message ?? 'The hub refused the claim.',
+    undefined,
+    HELD_CODES.has(code ?? '') ? 'kyc.case.held_by_other' : 'sync.claim_refused',
+  );
+
 /**
  * The hub as the review authority (docs/sync.md §3): a claim is granted only by the hub — the
  * reviewer waits for its answer — and the fencing token it grants is kept beside the queue, so the
@@ -24,8 +32,12 @@ const HELD_CODES = new Set(['CLAIM_HELD', 'STALE_TOKEN']);
  */
 export function hubReviewAuthority(
   sync: StationSync,
-  /** Told of each claim the hub granted here (the KYC store fetches back what it dropped). */
-  onGranted: (caseId: string, operator: string) => Promise<void> = () => Promise.resolve(),
+  /**
+   * Told of each claim the hub granted here: the KYC store fetches back what it dropped, or copies
+   * a case taken in at `originStation` (throws when it cannot: the claim is then given back).
+   */
+  onGranted: (caseId: string, operator: string, originStation: string | null) => Promise<void> = () =>
+    Promise.resolve(),
 ): ReviewAuthority {
   const held = (caseId: string): HeldClaim | null => {
     const text = sync.state(claimKey(caseId));
@@ -38,6 +50,7 @@ export function hubReviewAuthority(
    * enrolment (same batch, in order).
    */
   function submitOnce(operator: Operator, f: CaseFacts): void {
+    if (f.fromAuthority) return;
     if (sync.hubCase(f.applicationId) !== null || sync.state(submittedKey(f.applicationId)) !== null) return;
     sync.enqueue({
       kind: 'application.submit',
@@ -76,6 +89,7 @@ export function hubReviewAuthority(
    * submitted as new (unless its submission is on its way).
    */
   function resubmitOnce(operator: Operator, f: CaseFacts): void {
+    if (f.fromAuthority) return;
     const atHub = sync.hubCase(f.applicationId);
     if (atHub === null && sync.state(submittedKey(f.applicationId)) === null) return submitOnce(operator, f);
     const version = rejectedVersion(f.applicationId, atHub);
@@ -106,12 +120,36 @@ export function hubReviewAuthority(
             operator: operator.username,
             payload: { caseId: f.applicationId },
           });
-    const answer = await sync.answer(asked.id);
+    const granted = await granting(operator, asked.id);
+    if (granted === null) throw refusedClaim(); // unreachable: claim.take is never QUEUE_EMPTY
+  }
+
+  /** The next case of the hub's whole queue (claim.next), granted here; null when the queue is empty. */
+  async function claimNext(operator: Operator): Promise<string | null> {
+    const asked = sync.enqueue({ kind: 'claim.next', operator: operator.username, payload: {} });
+    return granting(operator, asked.id);
+  }
+
+  /**
+   * Waits for the hub's answer to a claim: granted → its token kept and the store told (which may
+   * copy the case here; if it cannot, the claim is given back and the refusal thrown). Null when the
+   * hub's queue is empty (claim.next only).
+   */
+  async function granting(operator: Operator, id: string): Promise<string | null> {
+    const answer = await sync.answer(id);
     if (answer.state === 'accepted') {
-      const token = (answer.result as { token: number }).token;
-      sync.setState(claimKey(f.applicationId), JSON.stringify({ operator: operator.username, token }));
-      await onGranted(f.applicationId, operator.username);
-      return;
+      const grant = answer.result as { caseId: string; token: number; originStation?: string };
+      sync.setState(
+        claimKey(grant.caseId),
+        JSON.stringify({ operator: operator.username, token: grant.token }),
+      );
+      try {
+        await onGranted(grant.caseId, operator.username, grant.originStation ?? null);
+      } catch (error) {
+        await release(operator, grant.caseId);
+        throw error;
+      }
+      return grant.caseId;
     }
     if (answer.state === 'pending') {
       // Never granted behind the reviewer's back later: they were told it was not.
@@ -125,12 +163,8 @@ export function hubReviewAuthority(
     }
     // Refused: the reviewer reads the words now, so it does not also wait in the attention list.
     sync.discard(answer.id);
-    throw new DomainError(
-      'wrong_state',
-      answer.message ?? 'The hub refused the claim.',
-      undefined,
-      HELD_CODES.has(answer.code ?? '') ? 'kyc.case.held_by_other' : 'sync.claim_refused',
-    );
+    if (answer.code === 'QUEUE_EMPTY') return null;
+    throw refusedClaim(answer.message ?? undefined, answer.code ?? undefined);
   }
 
   function release(operator: Operator, caseId: string): Promise<void> {
@@ -164,6 +198,7 @@ export function hubReviewAuthority(
     },
     claim: (operator, facts) =>
       sync.enrolled ? claim(operator, facts) : standaloneAuthority.claim(operator, facts),
+    claimNext: (operator) => (sync.enrolled ? claimNext(operator) : standaloneAuthority.claimNext(operator)),
     heldElsewhere: (caseId) => sync.enrolled && sync.caseView(caseId, sync.stationId).heldElsewhere !== null,
     release: (operator, caseId) => (sync.enrolled ? release(operator, caseId) : Promise.resolve()),
     decided: (operator, caseId, outcome) => {

@@ -15,6 +15,7 @@ import { migration as m0037 } from './0037_kyc_document_drops';
 import { migration as m0038 } from './0038_device_hub_outbox';
 import { migration as m0039 } from './0039_station_outbox';
 import { migration as m0040 } from './0040_kyc_claimed_from';
+import { migration as m0041 } from './0041_kyc_review_copies';
 
 /** Every shipped migration, in order. Add new files here; never edit a shipped one. */
 export const migrations: readonly Migration[] = [
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   m0038,
   m0039,
   m0040,
+  m0041,
 ];

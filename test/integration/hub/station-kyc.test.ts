@@ -10,6 +10,7 @@
  * case was taken in, never over a decision of its own still waiting or refused; a stale correction
  * retried goes on the hub's newer rejection, given up its unsent documents do not linger.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -202,7 +203,8 @@ function correctionOf(entry: ReturnType<typeof counterEntry>, caseId: string, wo
 async function documentsAtHubAsSeenByB(caseId: string): Promise<Map<string, string>> {
   const claim = b.station.sync.enqueue({ kind: 'claim.take', operator: 'li', payload: { caseId } });
   expect(await b.station.sync.answer(claim.id)).toMatchObject({ state: 'accepted' });
-  await syncUntil(b, () => b.station.sync.documents!.read(caseId).length === 4);
+  // The four documents and the application record (review copies, docs/sync.md §10.3).
+  await syncUntil(b, () => b.station.sync.documents!.read(caseId).length === 5);
   return new Map(b.station.sync.documents!.read(caseId).map((d) => [d.docId, d.bytes.toString('base64')]));
 }
 
@@ -338,9 +340,17 @@ describe("the KYC store's documents follow the case", () => {
       payload: { caseId: applicationId },
     });
     expect(await b.station.sync.answer(claim.id)).toMatchObject({ state: 'accepted' });
-    await syncUntil(b, () => b.station.sync.documents!.read(applicationId).length === 4);
+    await syncUntil(b, () => b.station.sync.documents!.read(applicationId).length === 5);
     const atB = b.station.sync.documents!.read(applicationId).find((d) => d.docId === 'stall-certificate')!;
     expect(atB.bytes.toString('base64')).toBe(proof.base64);
+    // The application record the correction replaced it with lists the corrected proof.
+    const record = b.station.sync.documents!.read(applicationId).find((d) => d.docId === 'application.json')!;
+    const listed = (
+      JSON.parse(record.bytes.toString('utf8')) as { documents: { id: string; sha256: string }[] }
+    ).documents;
+    expect(listed.find((d) => d.id === 'stall-certificate')!.sha256).toBe(
+      createHash('sha256').update(Buffer.from(proof.base64, 'base64')).digest('hex'),
+    );
   }, 120_000);
 
   it('a resubmission on a stale version is refused with words in both languages and waits in the attention list', async () => {

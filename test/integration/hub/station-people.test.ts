@@ -310,9 +310,19 @@ describe('case documents', () => {
       'SELECT doc_id, sealed FROM hub_documents WHERE case_id = $1 ORDER BY doc_id',
       [applicationId],
     );
-    expect(atHub.map((d) => d.doc_id)).toEqual(['card', 'id-back', 'id-front', 'stall-certificate']);
-    // Stored as sealed at the hub: no scan's bytes in the clear.
-    for (const d of atHub) expect(Buffer.from(d.sealed).includes(Buffer.from('front'))).toBe(false);
+    // The four scans and the application record (review copies, docs/sync.md §10.3).
+    expect(atHub.map((d) => d.doc_id)).toEqual([
+      'application.json',
+      'card',
+      'id-back',
+      'id-front',
+      'stall-certificate',
+    ]);
+    // Stored as sealed at the hub: no scan's bytes, no applicant's name in the clear.
+    for (const d of atHub) {
+      expect(Buffer.from(d.sealed).includes(Buffer.from('front'))).toBe(false);
+      expect(Buffer.from(d.sealed).includes(Buffer.from(entry.applicant.name))).toBe(false);
+    }
     expect(a.station.sync.documents!.heldCases()).toContain(applicationId);
 
     // A reviewer at B claims it: B fetches the documents; A took it in and keeps its copy while the
@@ -325,8 +335,12 @@ describe('case documents', () => {
       await syncNow(b);
       fetched = b.station.sync.documents!.read(applicationId);
     }
-    expect(fetched.map((d) => [d.docId, d.bytes.toString('base64')])).toEqual(
+    const scans = fetched.filter((d) => d.docId !== 'application.json');
+    expect(scans.map((d) => [d.docId, d.bytes.toString('base64')])).toEqual(
       [...entry.documents].sort((x, y) => x.id.localeCompare(y.id)).map((d) => [d.id, d.base64]),
+    );
+    expect(fetched.find((d) => d.docId === 'application.json')?.bytes.toString('utf8')).toContain(
+      applicationId,
     );
     await syncNow(a);
     expect(a.station.sync.documents!.heldCases()).toContain(applicationId);

@@ -12,8 +12,9 @@ import { migration as accountsAudit } from '../../../electron/store/migrations/0
 import { migration as kyc } from '../../../electron/store/migrations/0004_kyc';
 import { migration as documentDrops } from '../../../electron/store/migrations/0037_kyc_document_drops';
 import { migration as claimedFrom } from '../../../electron/store/migrations/0040_kyc_claimed_from';
+import { migration as reviewCopies } from '../../../electron/store/migrations/0041_kyc_review_copies';
 
-export const KYC_TEST_MIGRATIONS = [station, accountsAudit, kyc, documentDrops, claimedFrom];
+export const KYC_TEST_MIGRATIONS = [station, accountsAudit, kyc, documentDrops, claimedFrom, reviewCopies];
 
 export interface FakeClock extends Clock {
   advance(ms: number): void;

@@ -25,6 +25,7 @@ function recordingAuthority(heldElsewhere: Set<string>) {
         return Promise.reject(new DomainError('wrong_state', 'held', undefined, 'kyc.case.held_by_other'));
       return Promise.resolve();
     },
+    claimNext: () => Promise.resolve(null),
     heldElsewhere: () => false,
     release: (_op, caseId) => {
       released.push(caseId);

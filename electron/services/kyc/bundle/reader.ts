@@ -10,6 +10,7 @@ import {
   MAX_DOCUMENT_BYTES,
   applicationFileSchema,
   bundleManifestSchema,
+  type ApplicationFile,
   type BundleManifest,
   type BundleManifestEntry,
 } from '../../../contract/domain/kyc/application-file';
@@ -145,12 +146,85 @@ async function readDocument(
   if (info.size > MAX_DOCUMENT_BYTES)
     return fail('file', `${document.file} is larger than ${MAX_DOCUMENT_BYTES} bytes`);
   const bytes = await readFile(path);
+  const bad = documentBytesIssue(document, bytes);
+  if (bad !== null) return fail(bad.field, bad.message);
+  return { loaded: { document, bytes } };
+}
+
+/**
+ * Whether a document's bytes are the ones its application lists (sha256) and of its content type:
+ * a bundle's files, and a review copy's documents fetched from the hub, alike.
+ */
+export function documentBytesIssue(
+  document: ApplicationDocument,
+  bytes: Buffer,
+): { field: 'sha256' | 'mimeType'; message: string } | null {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (sha256 !== document.sha256)
-    return fail('sha256', `${document.file} does not match its sha256 (damaged or altered)`);
+    return { field: 'sha256', message: `${document.file} does not match its sha256 (damaged or altered)` };
   const mismatch = contentMismatch(document.mimeType, bytes);
-  if (mismatch !== null) return fail('mimeType', `${document.file}: ${mismatch}`);
-  return { loaded: { document, bytes } };
+  if (mismatch !== null) return { field: 'mimeType', message: `${document.file}: ${mismatch}` };
+  return null;
+}
+
+/** Each document id listed twice in an application file, named. */
+export function duplicateDocumentIds(applicationId: string, file: ApplicationFile): BundleIssue[] {
+  const issues: BundleIssue[] = [];
+  const ids = new Set<string>();
+  file.documents.forEach((d, i) => {
+    if (ids.has(d.id))
+      issues.push({ applicationId, field: `documents[${i}].id`, message: `duplicate document id ${d.id}` });
+    ids.add(d.id);
+  });
+  return issues;
+}
+
+/**
+ * The application of an application file whose documents are loaded (their bytes checked): a bank
+ * statement's rows come from its CSV document. Null, with the faults added to `issues`, when it
+ * cannot be made. A bundle's application and a review copy fetched from the hub alike.
+ */
+export function applicationOf(
+  applicationId: string,
+  file: ApplicationFile,
+  documents: readonly LoadedDocument[],
+  issues: BundleIssue[],
+): Application | null {
+  let application: Application | null = null;
+  const proof = file.businessProof;
+  if (proof.type === 'bank_statement') {
+    const index = file.documents.findIndex((d) => d.id === proof.documentId);
+    const csv = documents.find((d) => d.document.id === proof.documentId);
+    if (index < 0) {
+      issues.push({
+        applicationId,
+        field: 'businessProof.documentId',
+        message: `no document ${proof.documentId}`,
+      });
+    } else if (file.documents[index]?.mimeType !== 'text/csv') {
+      issues.push({
+        applicationId,
+        field: `documents[${index}].mimeType`,
+        message: 'a bank statement must be text/csv',
+      });
+    } else if (csv) {
+      const rows = parseStatementCsv(csv.bytes.toString('utf8'));
+      if (rows.ok) application = { ...file, businessProof: { ...proof, rows: rows.rows } };
+      else {
+        for (const e of rows.errors) {
+          issues.push({
+            applicationId,
+            field: `documents[${index}] (${file.documents[index]?.file ?? ''}) row ${e.row}${e.column ? ` ${e.column}` : ''}`,
+            message: e.message,
+          });
+        }
+      }
+    }
+  } else {
+    application = { ...file, businessProof: proof };
+  }
+
+  return application;
 }
 
 /** Reads, validates and hash-checks one application of a bundle. */
@@ -188,13 +262,7 @@ export async function readBundleApplication(
       message: `is ${file.applicationId}, but bundle.json lists ${applicationId}`,
     });
   }
-  const ids = new Set<string>();
-  file.documents.forEach((d, i) => {
-    if (ids.has(d.id))
-      issues.push({ applicationId, field: `documents[${i}].id`, message: `duplicate document id ${d.id}` });
-    ids.add(d.id);
-  });
-
+  issues.push(...duplicateDocumentIds(applicationId, file));
   const results = await Promise.all(
     file.documents.map((d, i) => readDocument(appDir, realAppDir, applicationId, d, i)),
   );
@@ -204,40 +272,7 @@ export async function readBundleApplication(
     else documents.push(result.loaded);
   }
 
-  let application: Application | null = null;
-  const proof = file.businessProof;
-  if (proof.type === 'bank_statement') {
-    const index = file.documents.findIndex((d) => d.id === proof.documentId);
-    const csv = documents.find((d) => d.document.id === proof.documentId);
-    if (index < 0) {
-      issues.push({
-        applicationId,
-        field: 'businessProof.documentId',
-        message: `no document ${proof.documentId}`,
-      });
-    } else if (file.documents[index]?.mimeType !== 'text/csv') {
-      issues.push({
-        applicationId,
-        field: `documents[${index}].mimeType`,
-        message: 'a bank statement must be text/csv',
-      });
-    } else if (csv) {
-      const rows = parseStatementCsv(csv.bytes.toString('utf8'));
-      if (rows.ok) application = { ...file, businessProof: { ...proof, rows: rows.rows } };
-      else {
-        for (const e of rows.errors) {
-          issues.push({
-            applicationId,
-            field: `documents[${index}] (${file.documents[index]?.file ?? ''}) row ${e.row}${e.column ? ` ${e.column}` : ''}`,
-            message: e.message,
-          });
-        }
-      }
-    }
-  } else {
-    application = { ...file, businessProof: proof };
-  }
-
+  const application = applicationOf(applicationId, file, documents, issues);
   if (issues.length > 0 || application === null) return failed(issues);
   return { ok: true, application, documents };
 }

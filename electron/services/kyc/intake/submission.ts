@@ -28,6 +28,14 @@ export type SubmissionPlan =
   | { readonly kind: 'new' | 'resubmission' | 'unchanged' }
   | { readonly kind: 'refused'; readonly issues: readonly BundleIssue[] };
 
+export interface SubmissionOptions {
+  /**
+   * The station that took the case in, when this is a review copy fetched from the hub for a
+   * reviewer here (review-copy.ts); absent for a case taken in at this station.
+   */
+  readonly reviewCopyOf?: string;
+}
+
 export interface StoredSubmission {
   readonly applicationId: string;
   readonly outcome: 'submitted' | 'resubmitted' | 'unchanged';
@@ -52,7 +60,11 @@ export function contentSha256(app: Application): string {
  * a rejected or info-requested case, the same submission again (skipped, so an interrupted import
  * can simply be run again), or refused with the field at fault.
  */
-export function planSubmission(ctx: KycContext, app: Application): SubmissionPlan {
+export function planSubmission(
+  ctx: KycContext,
+  app: Application,
+  options: SubmissionOptions = {},
+): SubmissionPlan {
   const id = app.applicationId;
   const refuse = (field: string, message: string): SubmissionPlan => ({
     kind: 'refused',
@@ -66,7 +78,8 @@ export function planSubmission(ctx: KycContext, app: Application): SubmissionPla
     return refuse('submittedAt', `the SLA due date cannot be computed: ${(error as Error).message}`);
   }
   if (row === undefined) return { kind: 'new' };
-  if (!RESUBMITTABLE_STATES.includes(row.state)) {
+  // A review copy follows the hub, which just granted its corrected case to a reviewer here.
+  if (options.reviewCopyOf === undefined && !RESUBMITTABLE_STATES.includes(row.state)) {
     return refuse(
       'applicationId',
       `already in the store (${row.state.replace(/_/g, ' ')}); only a rejected case or one asked for more information can be resubmitted`,
@@ -108,10 +121,11 @@ export function storeSubmission(
   input: SubmissionInput,
   actor: string,
   pack: DocumentPack,
+  options: SubmissionOptions = {},
 ): StoredSubmission {
   if (!ctx.db.inTransaction) throw new Error('storeSubmission must run inside a transaction.');
   const app = input.application;
-  const plan = planSubmission(ctx, app);
+  const plan = planSubmission(ctx, app, options);
   if (plan.kind === 'refused') throw new Error(plan.issues.map((i) => `${i.field}: ${i.message}`).join('; '));
   if (plan.kind === 'unchanged')
     return { applicationId: app.applicationId, outcome: 'unchanged', risk: null, dueAt: null };
@@ -168,6 +182,11 @@ export function storeSubmission(
     });
   }
 
+  if (options.reviewCopyOf !== undefined)
+    statement(ctx.db, 'UPDATE kyc_applications SET origin_station = ?, redacted_at = NULL WHERE id = ?').run(
+      options.reviewCopyOf,
+      app.applicationId,
+    );
   const documents = storeDocuments(ctx, app.applicationId, submission, input.documents, pack, existing);
   writeIdentityKeys(ctx.db, app.applicationId, identityKeysOf(app, ctx.keyHasher));
   const insertFinding = statement(
@@ -196,6 +215,8 @@ export function storeSubmission(
     findings: severityCounts(findings),
     // No sha256 here: a hex digest may hold a long digit run, which the audit log's PII guard refuses.
     documents: documents.map((d) => ({ id: d.id, document: d.key, kind: d.kind, replaced: d.replaced })),
+    // Taken in at that station; stored here as a review copy (the hub granted it to `actor`).
+    ...(options.reviewCopyOf !== undefined ? { reviewCopyOf: options.reviewCopyOf } : {}),
   };
   ctx.audit.append({ actor, action, subject: subjectOf(app.applicationId), details });
   ctx.mutations.record({

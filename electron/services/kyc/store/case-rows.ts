@@ -1,4 +1,5 @@
 import type { Db } from '../../../store/database';
+import { DomainError } from '../../../contract/domain/errors';
 import { applicationFileSchema, type ApplicationFile } from '../../../contract/domain/kyc/application-file';
 import type { Application } from '../../../contract/domain/kyc/application';
 import type { RiskLevel } from '../../../contract/domain/kyc/risk-level';
@@ -73,8 +74,19 @@ export function sealApplication(secrets: KycSecrets, app: Application): Buffer {
 
 /** The application as sealed, decrypted: only for SMS sending, the case view and audited reveals. */
 export function openApplication(db: Db, secrets: KycSecrets, id: string): StoredApplication {
-  const blob = statement(db, 'SELECT sealed_application FROM kyc_applications WHERE id = ?').pluck().get(id);
+  const row = statement(db, 'SELECT sealed_application, redacted_at FROM kyc_applications WHERE id = ?').get(
+    id,
+  ) as { sealed_application: Buffer; redacted_at: string | null } | undefined;
+  const blob = row?.sealed_application;
   if (!Buffer.isBuffer(blob)) throw new Error(`Application ${id} is not in the store.`);
+  if (row!.redacted_at !== null)
+    throw new DomainError(
+      'wrong_state',
+      `Case ${id} was reviewed here as a copy of another station's case; it has left this station and its application record was removed here (the hub keeps it). Claim it again to review it.`,
+      undefined,
+      'kyc.review_copy.redacted',
+      { applicationId: id },
+    );
   const stored = JSON.parse(secrets.open(blob, applicationContext(id)).toString('utf8')) as {
     application: unknown;
     proof: ProofSummary;

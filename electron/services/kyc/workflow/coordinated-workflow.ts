@@ -3,7 +3,8 @@ import { DomainError } from '../../../contract/domain/errors';
 import { REASON_CODES } from '../../../contract/domain/kyc/reason-codes';
 import type { CaseState } from '../../../contract/domain/kyc/case-states';
 import type { KycContext } from '../store/context';
-import { getCaseRow, openApplication } from '../store/case-rows';
+import { applicationRecord, isReviewCopy, reviewCopyOf } from '../intake/review-copy';
+import { openApplication } from '../store/case-rows';
 import { OPEN_DROPS } from '../store/document-drops';
 import { statement } from '../store/statements';
 import type { ClaimResult } from './claims';
@@ -64,9 +65,22 @@ function factsOf(ctx: KycContext, applicationId: string): CaseFacts {
     applicationId,
     phone: application.applicant.phone,
     dueAt: row.due_at,
-    documents: () => currentDocuments(ctx, applicationId),
+    // The application record goes up with the documents: a reviewer elsewhere reviews from it.
+    documents: () => [...currentDocuments(ctx, applicationId), applicationRecord(application)],
   };
 }
+
+/**
+ * A case the authority holds and this store did not take in (absent here, or a review copy): the
+ * authority is never told of it as new, so nothing of it is read here.
+ */
+const factsFromAuthority = (applicationId: string): CaseFacts => ({
+  applicationId,
+  phone: '',
+  dueAt: '',
+  documents: () => [],
+  fromAuthority: true,
+});
 
 /** The documents of a case's latest submission held here, opened from their pack files. */
 function currentDocuments(ctx: KycContext, applicationId: string): CaseDocumentBytes[] {
@@ -106,9 +120,8 @@ export function createCoordinatedWorkflow(
 ): CoordinatedReviewWorkflow {
   const local = createReviewWorkflow(ctx, options);
 
-  const claim = async (operator: Operator, applicationId: string): Promise<ClaimResult> => {
-    if (getCaseRow(ctx.db, applicationId) === undefined) loadCase(ctx.db, applicationId); // not_found, named
-    await authority.claim(operator, () => factsOf(ctx, applicationId));
+  /** Records the claim the authority granted; refused here (closed meanwhile), it is given back there. */
+  const recordGranted = async (operator: Operator, applicationId: string): Promise<ClaimResult> => {
     try {
       return local.claim(operator, applicationId);
     } catch (error) {
@@ -116,6 +129,17 @@ export function createCoordinatedWorkflow(
       await authority.release(operator, applicationId).catch(() => undefined);
       throw error;
     }
+  };
+
+  const claim = async (operator: Operator, applicationId: string): Promise<ClaimResult> => {
+    const held = reviewCopyOf(ctx, applicationId);
+    // A case this store does not hold is claimed through a shared authority (which copies it here).
+    if (held === undefined && !authority.shared) loadCase(ctx.db, applicationId); // not_found, named
+    const fromAuthority = held === undefined || isReviewCopy(held);
+    await authority.claim(operator, () =>
+      fromAuthority ? factsFromAuthority(applicationId) : factsOf(ctx, applicationId),
+    );
+    return recordGranted(operator, applicationId);
   };
 
   return {
@@ -144,7 +168,9 @@ export function createCoordinatedWorkflow(
           throw error;
         }
       }
-      return null;
+      // None here: the next of the hub's whole queue (a case taken in elsewhere is copied here first).
+      const granted = await authority.claimNext(operator);
+      return granted === null ? null : recordGranted(operator, granted);
     },
     async release(operator, applicationId) {
       const result = local.release(operator, applicationId);

@@ -12,6 +12,11 @@ export interface CaseFacts {
    * whose bytes left this station (document-drops.ts) are not among them — the hub has them.
    */
   readonly documents: () => readonly CaseDocumentBytes[];
+  /**
+   * The case was not taken in here (this store holds none of it, or a review copy): the authority
+   * knows it already and is never told of it as new.
+   */
+  readonly fromAuthority?: boolean;
 }
 
 export interface CaseDocumentBytes {
@@ -38,6 +43,12 @@ export interface ReviewAuthority {
   claim(operator: Operator, facts: () => CaseFacts): Promise<void>;
   /** Whether another station holds this case, as far as the station last heard. */
   heldElsewhere(applicationId: string): boolean;
+  /**
+   * A shared authority's next case of its whole queue, granted to the operator (and, when this
+   * store does not hold it, copied here before it returns): its id; null when it has none to give
+   * (or is not shared).
+   */
+  claimNext(operator: Operator): Promise<string | null>;
   /** Gives a claim back (also after a request for information, which closes the reviewer's turn). */
   release(operator: Operator, applicationId: string): Promise<void>;
   /** A decision the station recorded: carried to the authority with the basis it was made on. */
@@ -52,6 +63,7 @@ export interface ReviewAuthority {
 export const standaloneAuthority: ReviewAuthority = {
   shared: false,
   claim: () => Promise.resolve(),
+  claimNext: () => Promise.resolve(null),
   heldElsewhere: () => false,
   release: () => Promise.resolve(),
   decided: () => undefined,

@@ -296,6 +296,8 @@ export const reviewZhCN = {
       kyc_case_decided_elsewhere: '其他站点已决定（以中心为准）',
       kyc_case_first_approved_elsewhere: '其他站点首次批准（待复核，以中心为准）',
       kyc_case_corrected_elsewhere: '其他站点已补正重新提交（补正材料在中心和该站点）',
+      kyc_review_copy_redacted: '案件已离开本站，申请记录已在本机删除（中心仍保存）',
+      kyc_review_copy_restored: '从中心重新取回申请记录',
       kyc_case_info_requested: '要求补充材料',
       kyc_document_decided: '材料审核',
       kyc_document_viewed: '查看材料',
@@ -420,6 +422,13 @@ export const reviewZhCN = {
     kyc_document_not_found: '该材料已被替换或不存在，请刷新案件',
     kyc_document_dropped:
       '该案件已离开本工作站，材料已在本机删除（中心仍保存）；本站审核员领取案件后会重新取回',
+    kyc_review_copy_unusable:
+      '案件 {{applicationId}} 的申请记录无法使用（中心缺少记录或记录有误），本机未保存任何内容，已放回队列',
+    kyc_review_copy_offline:
+      '已领取案件 {{applicationId}}，但无法从同步中心取回申请记录，已放回队列：请联网后再试',
+    kyc_review_copy_gone: '案件 {{applicationId}} 已不归本工作站审核（中心拒绝提供材料），请刷新队列',
+    kyc_review_copy_redacted:
+      '案件 {{applicationId}} 是其他工作站录入的案件，已离开本工作站，申请记录已在本机删除（中心仍保存）；重新领取后可再次审核',
     kyc_document_corrected_elsewhere:
       '该案件已在 {{station}} 补正重新提交：本站这份材料属于补正前的版本，已在本机删除；补正后的材料在中心和 {{station}}',
     kyc_role: '您的角色不能进行此操作',
@@ -741,6 +750,9 @@ export const reviewEn: ReviewMessages = {
         "First approval at another station (awaiting second; the hub's state)",
       kyc_case_corrected_elsewhere:
         'Corrected and resubmitted at another station (its documents are at the hub and there)',
+      kyc_review_copy_redacted:
+        'Case left this station: its application record was deleted here (the hub keeps it)',
+      kyc_review_copy_restored: 'Application record fetched again from the hub',
       kyc_case_info_requested: 'Requested information',
       kyc_document_decided: 'Document decided',
       kyc_document_viewed: 'Document viewed',
@@ -868,6 +880,14 @@ export const reviewEn: ReviewMessages = {
     kyc_document_not_found: 'That document was replaced or does not exist; refresh the case',
     kyc_document_dropped:
       'This case left the station, so its documents were deleted here (the hub keeps them); they are fetched again when a reviewer here claims the case',
+    kyc_review_copy_unusable:
+      'The application record of case {{applicationId}} is not usable (missing or damaged at the hub); nothing was stored here and the claim was given back',
+    kyc_review_copy_offline:
+      'Case {{applicationId}} was granted, but its record could not be fetched from the hub; the claim was given back. Try again when online',
+    kyc_review_copy_gone:
+      "Case {{applicationId}} is no longer this station's to review (the hub refused its documents); refresh the queue",
+    kyc_review_copy_redacted:
+      'Case {{applicationId}} was taken in at another station and has left this one; its application record was deleted here (the hub keeps it). Claim it again to review it',
     kyc_document_corrected_elsewhere:
       'This case was corrected and resubmitted at {{station}}: this document here is of the submission before and was deleted here; the corrected documents are at the hub and at {{station}}',
     kyc_role: 'Your role may not do this',
