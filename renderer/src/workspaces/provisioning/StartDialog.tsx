@@ -203,8 +203,9 @@ export const StartDialog = memo(
         );
         // The toast first; the dialog's closing and the board's batch line as a transition,
         // rendered in slices after it, not in the same task (the Start answer took 65–78 ms).
+        // Start keeps its spinner while the dialog fades out (`busy` ends when it has closed): the
+        // spinner's leaving motion measured the page inside the answer's task.
         startTransition(() => {
-          setBusy(false);
           onStarted(result.batch, before);
           onClose();
         });
@@ -238,6 +239,7 @@ export const StartDialog = memo(
           else {
             form.resetFields();
             setListOpen(false);
+            setBusy(false);
           }
         }}
         forceRender={renderedAhead}
