@@ -120,14 +120,20 @@ export function batchCounts(units: readonly BoardUnit[], demo: boolean) {
  * ended would have the focus taken away: the list closed under the click, the scan cut in two.
  */
 export function focusStartUnlessInField(doc: Document): void {
+  const start = doc.querySelector<HTMLButtonElement>('[data-testid="start-ok"]');
   const active = doc.activeElement;
   if (
     active instanceof HTMLElement &&
-    (active.matches('input, textarea, select') || active.isContentEditable)
+    (active.matches('input, textarea, select') || active.isContentEditable) &&
+    // Only the dialog's own fields: a card's application picker the operator was in stays behind.
+    start?.closest('[role="dialog"]')?.contains(active)
   )
     return;
-  doc.querySelector<HTMLButtonElement>('[data-testid="start-ok"]')?.focus();
+  start?.focus();
 }
+
+/** Frames to wait for a dialog rendered ahead to be shown before its Start can take the focus. */
+const FOCUS_FRAMES = 10;
 
 /**
  * The dialog is rendered hidden once the window is first idle (at the latest after this long) and
@@ -174,10 +180,17 @@ export const StartDialog = memo(
     }, [open, unit, form]);
 
     // Enter starts: Start's `autoFocus` acts only when the dialog mounts open; rendered ahead, it
-    // is shown in the next frame, and the focus goes to Start then.
+    // is shown a frame or two later, and the focus goes to Start then (as early as autoFocus did,
+    // so that a card's application picker the focus was in closes).
     useEffect(() => {
       if (!open) return;
-      const frame = requestAnimationFrame(() => focusStartUnlessInField(document));
+      let frames = 0;
+      const tryFocus = () => {
+        focusStartUnlessInField(document);
+        const inDialog = document.activeElement?.closest('[role="dialog"]');
+        if (!inDialog && ++frames < FOCUS_FRAMES) frame = requestAnimationFrame(tryFocus);
+      };
+      let frame = requestAnimationFrame(tryFocus);
       return () => cancelAnimationFrame(frame);
     }, [open]);
 
