@@ -134,6 +134,21 @@ describe('provisioning board: progress coalesced per interval', () => {
   });
 });
 
+describe('provisioning board: one update rendering at a time', () => {
+  it('keeps what comes while an update renders for the next one, after it has committed, and loses nothing', async () => {
+    const { emit, boards } = await renderBoard();
+    // Both in one task: the second comes while the first update has not rendered yet. Started as
+    // a second transition it would make React begin the render under way again with both.
+    act(() => {
+      emit('devices.changed', { unit: { ...unitOn('p1', 'P1'), state: 'failed' }, removed: false });
+      emit('devices.changed', { unit: { ...unitOn('p2', 'P2'), state: 'refused' }, removed: false });
+    });
+    await waitFor(() => expect(boards.at(-1)?.find((u) => u.portId === 'p2')?.state).toBe('refused'));
+    const states = boards.map((b) => b.map((u) => u.state).join(','));
+    expect(states).toEqual(['running,running', 'failed,running', 'failed,refused']);
+  });
+});
+
 describe('provisioning board: order', () => {
   it('lists the units by port label, numbers in number order (COM9 before COM10)', async () => {
     const boards: (readonly BoardUnit[])[] = [];

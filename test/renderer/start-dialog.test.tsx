@@ -1,4 +1,5 @@
-import { screen, waitFor } from '@testing-library/react';
+import { useState } from 'react';
+import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { z } from 'zod';
 import { focusStartUnlessInField, StartDialog } from '../../renderer/src/workspaces/provisioning/StartDialog';
@@ -154,5 +155,80 @@ describe('StartDialog, once it has opened', () => {
     (document.activeElement as HTMLElement).blur();
     focusStartUnlessInField(document);
     expect(document.activeElement).toBe(start);
+  });
+});
+
+/** The board's part: a button that opens the batch dialog, the dialog's own × closes it. */
+function BatchHost() {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button onClick={() => setOpen(true)}>open-batch</button>
+      <input aria-label="card picker" />
+      <StartDialog
+        unit={null}
+        open={open}
+        units={board}
+        demo={false}
+        onStarted={() => undefined}
+        onClose={() => setOpen(false)}
+      />
+    </>
+  );
+}
+
+describe('StartDialog, rendered ahead and kept', () => {
+  afterEach(() => {
+    cleanup(); // unmounted while the idle stand-ins are still there
+    vi.unstubAllGlobals();
+  });
+
+  async function renderHost() {
+    const idle: (() => void)[] = [];
+    vi.stubGlobal('requestIdleCallback', (callback: () => void) => idle.push(callback));
+    vi.stubGlobal('cancelIdleCallback', () => undefined);
+    await renderWithStation(<BatchHost />, {
+      role: 'warehouse',
+      handlers: { 'devices.firmwareImages': () => ({ images: [image] }) },
+    });
+    return idle;
+  }
+
+  it('is rendered hidden once the window is idle, before anyone opens it, and not before', async () => {
+    const idle = await renderHost();
+    expect(document.querySelector('[data-testid="batch-counts"]')).toBeNull();
+    act(() => idle.splice(0).forEach((run) => run()));
+    await waitFor(() => expect(document.querySelector('[data-testid="batch-counts"]')).not.toBeNull());
+    // Rendered, but nobody sees it or reaches it.
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.queryByRole('button', { name: /^开\s?始$/ })).toBeNull();
+  });
+
+  it('opens rendered ahead with the focus on Start, taken from a field outside it (a card’s picker)', async () => {
+    const user = userEvent.setup({ delay: null });
+    const idle = await renderHost();
+    act(() => idle.splice(0).forEach((run) => run()));
+    await waitFor(() => expect(document.querySelector('[data-testid="batch-counts"]')).not.toBeNull());
+    screen.getByRole('textbox', { name: 'card picker' }).focus();
+    await user.click(screen.getByRole('button', { name: 'open-batch' }));
+    const start = await screen.findByRole('button', { name: /^开\s?始$/ });
+    await waitFor(() => expect(document.activeElement).toBe(start));
+  });
+
+  it('kept after closing, opens again from the form’s initial values', { timeout: 60_000 }, async () => {
+    const user = userEvent.setup({ delay: null });
+    await renderHost();
+    await user.click(screen.getByRole('button', { name: 'open-batch' }));
+    const answered = await screen.findByRole<HTMLInputElement>('radio', { name: '商户已填写问卷' });
+    await user.click(answered);
+    await waitFor(() => expect(answered.checked).toBe(true));
+    await user.click(screen.getByRole('button', { name: /^取\s?消$/ }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    // Kept: the closed dialog's form is still in the page, hidden.
+    expect(document.querySelector('[data-testid="batch-counts"]')).not.toBeNull();
+    await user.click(screen.getByRole('button', { name: 'open-batch' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeNull());
+    expect(screen.getByRole<HTMLInputElement>('radio', { name: '商户已填写问卷' }).checked).toBe(false);
+    expect(screen.getByRole<HTMLInputElement>('radio', { name: /跳过问卷/ }).checked).toBe(true);
   });
 });

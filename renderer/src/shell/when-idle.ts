@@ -1,3 +1,5 @@
+import { startTransition, useEffect, useState } from 'react';
+
 /**
  * Runs `work` when the window's main thread is idle (`requestIdleCallback`), and at the latest after
  * `timeoutMs` so that it still runs on a window that is never idle. Where there is no
@@ -10,4 +12,18 @@ export function whenIdle(work: () => void, timeoutMs: number): () => void {
   }
   const timer = setTimeout(work, timeoutMs);
   return () => clearTimeout(timer);
+}
+
+/**
+ * False until the window's main thread has first been idle (at the latest `timeoutMs`), then true
+ * for the component's life; the change is a transition (rendered in slices). For work that can be
+ * done ahead of an operator's action — a dialog rendered hidden before it is first opened.
+ */
+export function useIdle(timeoutMs: number): boolean {
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    if (idle) return;
+    return whenIdle(() => startTransition(() => setIdle(true)), timeoutMs);
+  }, [idle, timeoutMs]);
+  return idle;
 }

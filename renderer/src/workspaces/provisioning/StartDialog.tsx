@@ -1,4 +1,4 @@
-import { memo, useEffect, useState } from 'react';
+import { memo, startTransition, useEffect, useState } from 'react';
 import {
   App,
   Checkbox,
@@ -16,6 +16,7 @@ import { useTranslation } from 'react-i18next';
 import type { CallInput } from '../../../../electron/contract';
 import { useStation } from '../../shell/station-context';
 import { useCallError } from '../../shell/use-call-error';
+import { useIdle } from '../../shell/when-idle';
 import { ApplicationPicker } from './ApplicationPicker';
 import { formatBytes, inLanguage } from './format';
 import { startable } from './UnitCard';
@@ -119,14 +120,29 @@ export function batchCounts(units: readonly BoardUnit[], demo: boolean) {
  * ended would have the focus taken away: the list closed under the click, the scan cut in two.
  */
 export function focusStartUnlessInField(doc: Document): void {
+  const start = doc.querySelector<HTMLButtonElement>('[data-testid="start-ok"]');
   const active = doc.activeElement;
   if (
     active instanceof HTMLElement &&
-    (active.matches('input, textarea, select') || active.isContentEditable)
+    (active.matches('input, textarea, select') || active.isContentEditable) &&
+    // Only the dialog's own fields: a card's application picker the operator was in stays behind.
+    start?.closest('[role="dialog"]')?.contains(active)
   )
     return;
-  doc.querySelector<HTMLButtonElement>('[data-testid="start-ok"]')?.focus();
+  start?.focus();
 }
+
+/** Frames to wait for a dialog rendered ahead to be shown before its Start can take the focus. */
+const FOCUS_FRAMES = 10;
+
+/**
+ * The dialog is rendered hidden once the window is first idle (at the latest after this long) and
+ * then kept, not destroyed on closing: its first opening, F9 on a full board, mounted the whole form
+ * and measured it in one task of 55 ms of CPU, and its closing removed it — with the focused Start
+ * button in it, which made the browser recalculate styles — in the task that answered Start
+ * (docs/performance.md, "Window: long tasks"). Kept, each opening starts from a reset form as before.
+ */
+const RENDER_AHEAD_TIMEOUT_MS = 3000;
 
 /** Starts identify → genuine check → flash → bind → self-test → ship on one unit or on all of them. */
 export const StartDialog = memo(
@@ -138,6 +154,10 @@ export const StartDialog = memo(
     const [form] = Form.useForm<FormValues>();
     const [images, setImages] = useState<readonly FirmwareImage[]>([]);
     const [busy, setBusy] = useState(false);
+    const renderedAhead = useIdle(RENDER_AHEAD_TIMEOUT_MS);
+    // The firmware list opens as a transition: its first opening mounted the list and measured it
+    // inside the click's task (53 ms of CPU); rendered in slices, the click itself stays short.
+    const [listOpen, setListOpen] = useState(false);
     const live = unit ? (units.find((u) => u.portId === unit.portId) ?? unit) : null;
     const counts = batchCounts(units, demo);
 
@@ -159,6 +179,21 @@ export const StartDialog = memo(
       if (open) form.setFieldsValue({ scannedSerial: unit?.scannedSerial ?? '' });
     }, [open, unit, form]);
 
+    // Enter starts: Start's `autoFocus` acts only when the dialog mounts open; rendered ahead, it
+    // is shown a frame or two later, and the focus goes to Start then (as early as autoFocus did,
+    // so that a card's application picker the focus was in closes).
+    useEffect(() => {
+      if (!open) return;
+      let frames = 0;
+      const tryFocus = () => {
+        focusStartUnlessInField(document);
+        const inDialog = document.activeElement?.closest('[role="dialog"]');
+        if (!inDialog && ++frames < FOCUS_FRAMES) frame = requestAnimationFrame(tryFocus);
+      };
+      let frame = requestAnimationFrame(tryFocus);
+      return () => cancelAnimationFrame(frame);
+    }, [open]);
+
     const submit = async (values: FormValues) => {
       setBusy(true);
       const before = new Set(units.flatMap((u) => (u.runId ? [u.runId] : [])));
@@ -179,12 +214,17 @@ export const StartDialog = memo(
             ? t('provisioning.start.started', { count: result.started.length })
             : t('provisioning.start.startedNone'),
         );
-        onStarted(result.batch, before);
-        onClose();
+        // The toast first; the dialog's closing and the board's batch line as a transition,
+        // rendered in slices after it, not in the same task (the Start answer took 65–78 ms).
+        // Start keeps its spinner while the dialog fades out (`busy` ends when it has closed): the
+        // spinner's leaving motion measured the page inside the answer's task.
+        startTransition(() => {
+          onStarted(result.batch, before);
+          onClose();
+        });
       } catch (error) {
-        showError(error);
-      } finally {
         setBusy(false);
+        showError(error);
       }
     };
 
@@ -208,8 +248,14 @@ export const StartDialog = memo(
         onCancel={onClose}
         afterOpenChange={(opened) => {
           if (opened) focusStartUnlessInField(document);
+          // Kept for the next opening: it starts from the form's initial values, as a new one would.
+          else {
+            form.resetFields();
+            setListOpen(false);
+            setBusy(false);
+          }
         }}
-        destroyOnHidden
+        forceRender={renderedAhead}
         width={600}
       >
         <Form
@@ -222,6 +268,8 @@ export const StartDialog = memo(
           <Form.Item name="firmware" label={t('provisioning.start.firmware')}>
             <Select
               data-testid="firmware-select"
+              open={listOpen}
+              onOpenChange={(next) => startTransition(() => setListOpen(next))}
               optionLabelProp="short"
               listHeight={320}
               options={[

@@ -62,7 +62,7 @@ function merged(previous: ReadonlyMap<string, BoardUnit>, fetched: readonly Boar
  * hundreds of milliseconds at a time (docs/performance.md, "Window: long tasks"). Only the latest
  * event per port matters — each carries the unit's whole progress — so an interval's events
  * collapse to one per port, and a unit's unchanged object keeps its card from rendering again.
- * Every board update is a transition (rendered in slices, input first).
+ * Every board update is a transition (rendered in slices, input first), one at a time.
  */
 export function useBoard(): Board {
   const { client, connected } = useStation();
@@ -92,63 +92,83 @@ export function useBoard(): Board {
       });
   }, [client]);
 
+  // One board update rendering at a time. Each update is a transition, and a transition started
+  // while another is still rendering makes React start that render again from the top with both;
+  // on a loaded machine a board render takes longer than the 250 ms between updates, so it was
+  // started again and again until React's 5 s limit for a transition ran out and it rendered the
+  // whole board in one task (84 ms of CPU in the long-task bench). What comes in while an update
+  // renders waits, and goes in the next one as soon as it has committed.
+  const [applied, setApplied] = useState(0);
+  const rendering = useRef(0);
+  const updates = useRef(0);
+  const waiting = useRef({
+    changed: new Map<string, { unit: BoardUnit; removed: boolean }>(),
+    progress: new Map<string, ProgressEvent>(),
+  });
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const apply = useCallback(() => {
+    if (timer.current !== null) clearTimeout(timer.current);
+    timer.current = null;
+    const { changed, progress } = waiting.current;
+    if (rendering.current !== 0 || (changed.size === 0 && progress.size === 0)) return;
+    const wholeUnits = [...changed.entries()];
+    const events = [...progress.values()];
+    changed.clear();
+    progress.clear();
+    const update = (rendering.current = ++updates.current);
+    // A transition: React renders it in slices of a few milliseconds and yields between them, so
+    // a board render never holds the window's main thread (and input goes first).
+    startTransition(() => {
+      setUnits((previous) => {
+        const next = new Map(previous);
+        for (const [portId, { unit, removed }] of wholeUnits) {
+          if (removed) next.delete(portId);
+          else next.set(portId, unit);
+        }
+        // Progress that came after a unit's whole state goes on top of it.
+        for (const event of events) {
+          const unit = next.get(event.portId);
+          if (unit) next.set(event.portId, withProgress(unit, event));
+        }
+        return next;
+      });
+      setApplied(update);
+    });
+  }, []);
+
+  // The update has committed (or changed nothing): what waited goes now.
   useEffect(() => {
-    const pending = new Map<string, ProgressEvent>();
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const cancel = () => {
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
-    };
-    const flush = () => {
-      cancel();
-      if (pending.size === 0) return;
-      const events = [...pending.values()];
-      pending.clear();
-      // A transition: React renders it in slices of a few milliseconds and yields between them, so
-      // a board render never holds the window's main thread (and input goes first).
-      startTransition(() =>
-        setUnits((previous) => {
-          let next: Map<string, BoardUnit> | null = null;
-          for (const event of events) {
-            const unit = previous.get(event.portId);
-            if (!unit) continue;
-            next ??= new Map(previous);
-            next.set(event.portId, withProgress(unit, event));
-          }
-          return next ?? previous;
-        }),
-      );
-    };
-    const schedule = () => {
-      if (timer === null) timer = setTimeout(flush, PROGRESS_INTERVAL_MS);
-    };
+    if (applied !== rendering.current) return;
+    rendering.current = 0;
+    apply();
+  }, [applied, apply]);
+
+  useEffect(() => {
+    const { changed, progress } = waiting.current;
     const offChanged = client.on('devices.changed', ({ unit, removed }) => {
       lastEvent.current = Date.now();
-      // The station's whole unit is newer than any progress still waiting for a frame.
-      pending.delete(unit.portId);
+      // The station's whole unit is newer than any progress still waiting for the interval.
+      progress.delete(unit.portId);
+      changed.set(unit.portId, { unit, removed });
       // A unit shipped: the shift's count comes from the station.
       if (unit.state === 'succeeded') refresh();
-      startTransition(() =>
-        setUnits((previous) => {
-          const next = new Map(previous);
-          if (removed) next.delete(unit.portId);
-          else next.set(unit.portId, unit);
-          return next;
-        }),
-      );
+      apply();
     });
     const offProgress = client.on('devices.progress', (event) => {
       lastEvent.current = Date.now();
-      pending.set(event.portId, event);
-      schedule();
+      progress.set(event.portId, event);
+      if (timer.current === null) timer.current = setTimeout(apply, PROGRESS_INTERVAL_MS);
     });
     return () => {
       offChanged();
       offProgress();
-      cancel();
-      pending.clear();
+      if (timer.current !== null) clearTimeout(timer.current);
+      timer.current = null;
+      changed.clear();
+      progress.clear();
     };
-  }, [client, refresh]);
+  }, [client, refresh, apply]);
 
   // A reconnect may have missed events: start from the station's view again.
   useEffect(() => {
