@@ -306,6 +306,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    // Four-eyes by the case's risk (needsSecondApproval), as the station that took it in assessed
+    // it. Cases from before were all asked for a second approval: they keep it.
+    name: '0008_second_approval',
+    async up(q) {
+      await q.exec('ALTER TABLE hub_cases ADD COLUMN second_approval boolean NOT NULL DEFAULT true');
+    },
+  },
 ];
 
 /** The hub's own audit chain (enrolments, operators) is kept under this id. */

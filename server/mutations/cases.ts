@@ -1,5 +1,10 @@
 import { createHash, randomInt } from 'node:crypto';
 import { z } from 'zod';
+import {
+  needsSecondApproval,
+  RISK_LEVELS,
+  type RiskLevel,
+} from '../../electron/contract/domain/kyc/risk-level';
 import { recordChange } from '../changes';
 import type { Sql } from '../db/db';
 import { enqueueMessage } from '../outbox/outbox';
@@ -29,6 +34,7 @@ interface CaseRow {
   decided_at: Date | null;
   reason: string | null;
   sms_status: string | null;
+  second_approval: boolean;
   /** Set by publishCase only: the stations' names, so other stations can say where. */
   holder_station_name?: string | null;
   decided_station_name?: string | null;
@@ -65,6 +71,7 @@ export function caseView(c: CaseRow): Json {
     resubmittedAt: iso(c.resubmitted_at),
     reason: c.reason,
     smsStatus: c.sms_status,
+    secondApproval: c.second_approval,
   };
 }
 
@@ -172,7 +179,14 @@ const submitSchema = z.object({
   caseId: z.string().min(1).max(64),
   phone: z.string().regex(/^1\d{10}$/, 'an 11-digit mainland mobile number'),
   slaDue: z.iso.datetime({ offset: true }),
+  /**
+   * The risk the station that took the case in assessed. Absent (a station from before it was
+   * sent): a second approval is asked for, as for a high risk — never fewer eyes than the rule.
+   */
+  risk: z.enum(RISK_LEVELS).optional(),
 });
+/** Whether approving the case takes a second approval, from what the station sent (submitSchema). */
+const secondApproval = (risk: RiskLevel | undefined) => risk === undefined || needsSecondApproval(risk);
 /** A corrected application: the contact and SLA may change with it (the documents travel apart). */
 const resubmitSchema = submitSchema;
 const decideSchema = z.discriminatedUnion('outcome', [
@@ -190,9 +204,9 @@ export const caseKinds: Record<string, KindHandler> = {
     async apply(ctx, m) {
       const p = parsePayload(submitSchema, m);
       const inserted = await ctx.q.query(
-        `INSERT INTO hub_cases (case_id, status, phone, sla_due, origin_station)
-         VALUES ($1, 'open', $2, $3, $4) ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
-        [p.caseId, p.phone, p.slaDue, ctx.stationId],
+        `INSERT INTO hub_cases (case_id, status, phone, sla_due, origin_station, second_approval)
+         VALUES ($1, 'open', $2, $3, $4, $5) ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
+        [p.caseId, p.phone, p.slaDue, ctx.stationId, secondApproval(p.risk)],
       );
       if (inserted.length === 0) throw refuse.caseExists(p.caseId);
       const c = await publish(ctx, p.caseId);
@@ -215,13 +229,13 @@ export const caseKinds: Record<string, KindHandler> = {
       // correction in is where its documents now live (the custody rule, document-rule.ts).
       await ctx.q.query(
         `UPDATE hub_cases
-            SET status = 'open', phone = $2, sla_due = $3, origin_station = $4,
+            SET status = 'open', phone = $2, sla_due = $3, origin_station = $4, second_approval = $6,
                 first_approver = NULL, first_approver_station = NULL, first_approved_at = NULL,
                 decided_by = NULL, decided_station = NULL, decided_at = NULL,
                 reason = NULL, activation_code_hash = NULL, sms_status = NULL,
                 resubmitted_by = $5, resubmitted_station = $4, resubmitted_at = now()
           WHERE case_id = $1`,
-        [p.caseId, p.phone, p.slaDue, ctx.stationId, ctx.operator.username],
+        [p.caseId, p.phone, p.slaDue, ctx.stationId, ctx.operator.username, secondApproval(p.risk)],
       );
       return caseView(await publish(ctx, p.caseId));
     },
@@ -299,7 +313,7 @@ export const caseKinds: Record<string, KindHandler> = {
       await checkToken(ctx, c, token);
       checkEligible(ctx, c);
       const endedAt = await endClaim(ctx, c, token, 'decided');
-      if (p.outcome === 'approve' && c.status === 'open') {
+      if (p.outcome === 'approve' && c.status === 'open' && c.second_approval) {
         await ctx.q.query(
           `UPDATE hub_cases SET status = 'awaiting_second', first_approver = $2, first_approver_station = $3,
                   first_approved_at = now() WHERE case_id = $1`,

@@ -55,7 +55,7 @@ export function hubReviewAuthority(
     sync.enqueue({
       kind: 'application.submit',
       operator: operator.username,
-      payload: { caseId: f.applicationId, phone: f.phone, slaDue: f.dueAt },
+      payload: { caseId: f.applicationId, phone: f.phone, slaDue: f.dueAt, risk: f.risk },
     });
     sync.documents!.takeIn(f.applicationId, f.documents());
     sync.setState(submittedKey(f.applicationId), 'queued');
@@ -97,7 +97,7 @@ export function hubReviewAuthority(
       sync.enqueue({
         kind: 'application.resubmit',
         operator: operator.username,
-        payload: { caseId: f.applicationId, phone: f.phone, slaDue: f.dueAt },
+        payload: { caseId: f.applicationId, phone: f.phone, slaDue: f.dueAt, risk: f.risk },
         basis: { token: version },
       });
     sync.documents!.takeIn(f.applicationId, f.documents());

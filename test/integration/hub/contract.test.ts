@@ -456,6 +456,32 @@ describe.each(ENGINES)('hub contract on %s', (engine) => {
       expect(JSON.stringify(a.queue.mirror('case', 'FE-1'))).not.toContain('13800138000');
     });
 
+    it('four-eyes follows the risk the station assessed: low and medium approved at once, high and unsaid wait for the second', async () => {
+      const submitAt = (caseId: string, risk?: string) =>
+        pushOne(a, {
+          kind: 'application.submit',
+          operator: 'kiosk',
+          payload: { caseId, phone: '13800138000', slaDue: inDays(2), ...(risk ? { risk } : {}) },
+        });
+      for (const [caseId, risk, status] of [
+        ['RK-LOW', 'low', 'approved'],
+        ['RK-MED', 'medium', 'approved'],
+        ['RK-HIGH', 'high', 'awaiting_second'],
+        ['RK-NONE', undefined, 'awaiting_second'],
+      ] as const) {
+        expect(await submitAt(caseId, risk)).toMatchObject({
+          state: 'accepted',
+          result: { secondApproval: status !== 'approved' },
+        });
+        expect(await approveBy(a, 'wang', caseId)).toMatchObject({ state: 'accepted', result: { status } });
+      }
+      const sms = await t.db.query<{ case_id: string }>(
+        "SELECT case_id FROM hub_outbox WHERE case_id LIKE 'RK-%' ORDER BY case_id",
+      );
+      expect(sms.map((r) => r.case_id)).toEqual(['RK-LOW', 'RK-MED']);
+      expect(await submitAt('RK-BAD', 'extreme')).toMatchObject({ state: 'refused', code: 'BAD_MUTATION' });
+    });
+
     it('a failing gateway is retried later with backoff, the message kept', async () => {
       await submit(a, 'FE-2');
       const took = await pushOne(a, { kind: 'claim.take', operator: 'wang', payload: { caseId: 'FE-2' } });

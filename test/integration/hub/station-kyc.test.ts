@@ -19,6 +19,8 @@ import { createStation, type SessionSlot, type Station } from '../../../electron
 import { enrol } from '../../../electron/services/sync/identity';
 import { identityStore } from '../../../electron/services/sync/identity-store';
 import pg from 'pg';
+import { buildIdNumber } from '../../../electron/services/kyc/checks/gb11643';
+import { luhnCheckDigit } from '../../../electron/services/kyc/checks/luhn';
 import { createEnrolmentCode, upsertOperator } from '../../../server/admin';
 import { counterEntry, scanned } from './counter-entry';
 import { LinkProxy } from './link-proxy';
@@ -94,11 +96,57 @@ async function takenInAtA(entry = counterEntry()) {
 }
 
 /**
+ * Another applicant on a clean entry's phone, taken in at A first: that entry, taken in after it,
+ * is high risk (fraud.phone.duplicate), so its approval takes four eyes; returns the entry.
+ */
+async function phoneSharedAtA() {
+  const entry = uniqueEntry();
+  const other = uniqueEntry();
+  await takenInAtA({ ...other, applicant: { ...other.applicant, phone: entry.applicant.phone } });
+  return entry;
+}
+
+let entries = 100;
+/** A clean entry no other case at A shares a phone, ID number, card or address with: low risk. */
+function uniqueEntry() {
+  const entry = counterEntry();
+  const n = entries++;
+  const card = `4367420000000${n}00`;
+  return {
+    ...entry,
+    applicant: {
+      ...entry.applicant,
+      idNumber: buildIdNumber('110105', '1986-04-16', n),
+      phone: `13911111${n}`,
+      address: `北京市朝阳区建国路${n}号`,
+    },
+    settlementCard: { ...entry.settlementCard, number: card + luhnCheckDigit(card) },
+  };
+}
+
+/** A high-risk case taken in at A (phoneSharedAtA): its id. */
+async function highRiskAtA(): Promise<string> {
+  return (await takenInAtA(await phoneSharedAtA())).applicationId;
+}
+
+/** A reviewer at A claims a case, accepts its documents and approves it. */
+async function approveAtA(reviewer: SessionSlot, applicationId: string): Promise<void> {
+  await ok(a, reviewer, 'kyc.claim', { applicationId });
+  for (const d of currentDocs(a, applicationId))
+    await ok(a, reviewer, 'kyc.decideDocument', { applicationId, documentId: d.id, decision: 'accepted' });
+  await ok(a, reviewer, 'kyc.approve', { applicationId });
+}
+
+/** The risk A's checks assessed for a case. */
+const riskAtA = (applicationId: string) =>
+  a.station.db.prepare('SELECT risk FROM kyc_applications WHERE id = ?').pluck().get(applicationId);
+
+/**
  * A case taken in at A, claimed by wang there and rejected with A's link down; meanwhile wang's
  * lease runs out at the hub (its clock, not ours). A's link stays down.
  */
-async function rejectedOfflineAtA() {
-  const { applicationId } = await takenInAtA();
+async function rejectedOfflineAtA(entry = counterEntry()) {
+  const { applicationId } = await takenInAtA(entry);
   const wang = await signIn(a, 'wang');
   await ok(a, wang, 'kyc.claim', { applicationId });
   a.link.down();
@@ -642,8 +690,27 @@ describe('cases across stations', () => {
     expect(audited(a, 'kyc.case.corrected_elsewhere', applicationId)).toHaveLength(1);
   }, 120_000);
 
+  it('four-eyes by the risk the counter assessed: a low-risk case approved here by one reviewer is approved at the hub, its SMS sent there; a high-risk one waits for a second there too', async () => {
+    const { applicationId } = await takenInAtA(uniqueEntry());
+    expect(riskAtA(applicationId)).toBe('low');
+    expect(a.station.sync.hubCase(applicationId)).toMatchObject({ secondApproval: false });
+    const wang = await signIn(a, 'wang');
+    await approveAtA(wang, applicationId);
+    expect(localState(a, applicationId)).toBe('approved');
+    await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.status === 'approved');
+    const sms = await t.db.query('SELECT 1 FROM hub_outbox WHERE case_id = $1', [applicationId]);
+    expect(sms).toHaveLength(1);
+
+    const risky = await highRiskAtA();
+    expect(riskAtA(risky)).toBe('high');
+    expect(a.station.sync.hubCase(risky)).toMatchObject({ secondApproval: true });
+    await approveAtA(wang, risky);
+    expect(localState(a, risky)).toBe('awaiting_second_approval');
+    await syncUntil(a, () => a.station.sync.hubCase(risky)?.status === 'awaiting_second');
+  }, 120_000);
+
   it('first approval at another station: the store awaits the second approval, audited with reviewer and station, nothing decided or sent here; then the final approval is followed; repeated pulls and restarts change nothing', async () => {
-    const { applicationId } = await takenInAtA();
+    const applicationId = await highRiskAtA();
     await decideAtB(applicationId, 'li', 'approve');
     await syncUntil(a, () => localState(a, applicationId) === 'awaiting_second_approval');
     const followed = () => audited(a, 'kyc.case.first_approved_elsewhere', applicationId);
@@ -677,7 +744,7 @@ describe('cases across stations', () => {
   }, 120_000);
 
   it("a first approval elsewhere does not overwrite this station's own decision still waiting for the hub; refused and given up, the case follows the hub", async () => {
-    const { applicationId, wang } = await rejectedOfflineAtA();
+    const { applicationId, wang } = await rejectedOfflineAtA(await phoneSharedAtA());
     // Meanwhile a reviewer at B gave the first approval.
     await decideAtB(applicationId, 'li', 'approve');
 

@@ -16,3 +16,10 @@ export function riskLevel(findings: readonly Finding[]): RiskLevel {
   if (findings.some((f) => f.severity === 'warning')) return 'medium';
   return 'low';
 }
+
+/**
+ * Four-eyes: whether approving a case of this risk takes a second approval by another senior
+ * reviewer. The station's store and the hub both decide by this one rule (the hub by the risk the
+ * station that took the case in assessed).
+ */
+export const needsSecondApproval = (risk: RiskLevel): boolean => risk === 'high';

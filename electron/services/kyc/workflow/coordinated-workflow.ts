@@ -65,6 +65,7 @@ function factsOf(ctx: KycContext, applicationId: string): CaseFacts {
     applicationId,
     phone: application.applicant.phone,
     dueAt: row.due_at,
+    risk: row.risk,
     // The application record goes up with the documents: a reviewer elsewhere reviews from it.
     documents: () => [...currentDocuments(ctx, applicationId), applicationRecord(application)],
   };
@@ -78,6 +79,7 @@ const factsFromAuthority = (applicationId: string): CaseFacts => ({
   applicationId,
   phone: '',
   dueAt: '',
+  risk: 'high',
   documents: () => [],
   fromAuthority: true,
 });

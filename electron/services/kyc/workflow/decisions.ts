@@ -10,6 +10,7 @@ import { assertDocumentsAccepted } from './document-decisions';
 import { assertNoErrorFindings } from './error-findings';
 import { assertIdStillValid } from './id-still-valid';
 import { isReasonFor, type ReasonUse } from '../../../contract/domain/kyc/reason-codes';
+import { needsSecondApproval } from '../../../contract/domain/kyc/risk-level';
 import { approvedSms, infoRequestedSms, rejectedSms, type SmsTemplate } from './sms-templates';
 import type { CaseState, DecisionKind } from '../../../contract/domain/kyc/case-states';
 import { statement } from '../store/statements';
@@ -154,7 +155,7 @@ export function approveCase(
       assertDocumentsAccepted(ctx.db, row.id);
       assertIdStillValid(ctx, row, now);
 
-      if (row.state === 'in_review' && row.risk === 'high') {
+      if (row.state === 'in_review' && needsSecondApproval(row.risk)) {
         const decisionId = recordDecision(ctx, operator, row, 'approve', [], note, now);
         conclude(ctx, {
           row,

@@ -1,4 +1,5 @@
 import type { Operator } from '../../../contract/context';
+import type { RiskLevel } from '../../../contract/domain/kyc/risk-level';
 
 /** What the authority needs to know of a case it may never have heard of (submitted with the first claim). */
 export interface CaseFacts {
@@ -7,6 +8,8 @@ export interface CaseFacts {
   readonly phone: string;
   /** The SLA due time (ISO), which orders the hub's claim-next. */
   readonly dueAt: string;
+  /** The risk this station assessed: the hub asks for a second approval by it (needsSecondApproval). */
+  readonly risk: RiskLevel;
   /**
    * The case's current documents, opened (read only when the authority takes the case in); those
    * whose bytes left this station (document-drops.ts) are not among them — the hub has them.
