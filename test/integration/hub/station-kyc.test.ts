@@ -11,76 +11,21 @@
  * retried goes on the hub's newer rejection, given up its unsent documents do not linger.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { silentLogger } from '../../../electron/services/station/logger';
-import { createStation, type SessionSlot, type Station } from '../../../electron/services/station/station';
-import { enrol } from '../../../electron/services/sync/identity';
-import { identityStore } from '../../../electron/services/sync/identity-store';
 import pg from 'pg';
 import { buildIdNumber } from '../../../electron/services/kyc/checks/gb11643';
 import { luhnCheckDigit } from '../../../electron/services/kyc/checks/luhn';
-import { createEnrolmentCode, upsertOperator } from '../../../server/admin';
+import type { SessionSlot } from '../../../electron/services/station/station';
 import { counterEntry, scanned } from './counter-entry';
-import { LinkProxy } from './link-proxy';
-import {
-  createTestDatabase,
-  FAST_SCRYPT,
-  setHubPassword,
-  startTestHub,
-  type TestDatabase,
-  type TestHub,
-} from './harness';
+import type { TestDatabase, TestHub } from './harness';
+import { ok, openStation, signIn, startTwoSites, syncUntil, type Site, type TwoSites } from './two-sites';
 
-interface Site {
-  station: Station;
-  readonly dataDir: string;
-  /** The station's link to the hub, which the test cuts (offline) and restores. */
-  readonly link: LinkProxy;
-}
-
+let sites: TwoSites;
 let tdb: TestDatabase;
 let t: TestHub;
 let a: Site;
 let b: Site;
-
-async function openSite(name: string): Promise<Site> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'station-kyc-'));
-  const link = new LinkProxy(Number(new URL(t.hub.url).port));
-  await link.listen();
-  await identityStore(dataDir).save(await enrol(link.url, await createEnrolmentCode(t.db, t.pki, name)));
-  return { station: await openStation(dataDir), dataDir, link };
-}
-
-const openStation = (dataDir: string) =>
-  createStation({
-    dataDir,
-    demo: false,
-    shell: 'browser',
-    version: 'test',
-    log: silentLogger,
-    scrypt: FAST_SCRYPT,
-  });
-
-async function ok<T>(site: Site, slot: SessionSlot, name: string, input: unknown): Promise<T> {
-  const envelope = await site.station.invoke(name, input, slot, 'host');
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.reason ?? ''} ${envelope.error.message}`);
-  return envelope.value as T;
-}
-
-async function signIn(site: Site, username: string): Promise<SessionSlot> {
-  const slot: SessionSlot = { token: null };
-  await ok(site, slot, 'session.signIn', { username, password: `${username}-secret-pass` });
-  return slot;
-}
-
-/** Rounds until `done` holds: a change reaches a pull once no older transaction on the server is open. */
-async function syncUntil(site: Site, done: () => boolean): Promise<void> {
-  for (const deadline = Date.now() + 20_000; !done() && Date.now() < deadline;)
-    await site.station.sync.syncNow();
-  expect(done()).toBe(true);
-}
 
 interface DocRow {
   id: string;
@@ -257,21 +202,8 @@ async function documentsAtHubAsSeenByB(caseId: string): Promise<Map<string, stri
 }
 
 beforeAll(async () => {
-  tdb = await createTestDatabase('postgres');
-  t = await startTestHub(tdb.db);
-  for (const [name, role] of [
-    ['zhou', 'reviewer'],
-    ['wang', 'reviewer'],
-    ['li', 'reviewer'],
-    ['sun', 'senior_reviewer'],
-  ] as const) {
-    await upsertOperator(t.db, name, `Operator ${name}`, role);
-    await setHubPassword(t.db, name, `${name}-secret-pass`);
-  }
-  a = await openSite('Counter A');
-  b = await openSite('Counter B');
-  await a.station.sync.syncNow();
-  await b.station.sync.syncNow();
+  sites = await startTwoSites('Counter A', 'Counter B');
+  ({ tdb, t, a, b } = sites);
 }, 120_000);
 
 // A test stopped half-way must not leave A's store failing writes under the next one.
@@ -283,13 +215,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  for (const s of [a, b]) {
-    await s?.station.close();
-    await s?.link.close();
-    if (s) rmSync(s.dataDir, { recursive: true, force: true });
-  }
-  await t?.dispose();
-  await tdb?.dispose();
+  await sites?.dispose();
 });
 
 describe("the KYC store's documents follow the case", () => {

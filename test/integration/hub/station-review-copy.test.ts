@@ -7,75 +7,24 @@
  * not an application, the hub failing mid-fetch, the store failing between the copy and the local
  * claim (then a restart), the case claimed at the station that took it in and decided there.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { silentLogger } from '../../../electron/services/station/logger';
-import { createStation, type SessionSlot, type Station } from '../../../electron/services/station/station';
-import { enrol } from '../../../electron/services/sync/identity';
-import { identityStore } from '../../../electron/services/sync/identity-store';
-import { createEnrolmentCode, upsertOperator } from '../../../server/admin';
+import type { SessionSlot } from '../../../electron/services/station/station';
 import { counterEntry, scanned } from './counter-entry';
-import { LinkProxy } from './link-proxy';
+import type { TestHub } from './harness';
 import {
-  createTestDatabase,
-  FAST_SCRYPT,
-  setHubPassword,
-  startTestHub,
-  type TestDatabase,
-  type TestHub,
-} from './harness';
+  invoke,
+  ok,
+  openStation,
+  signIn,
+  startTwoSites,
+  syncUntil,
+  type Site,
+  type TwoSites,
+} from './two-sites';
 
-interface Site {
-  station: Station;
-  readonly dataDir: string;
-  readonly link: LinkProxy;
-}
-
-let tdb: TestDatabase;
+let sites: TwoSites;
 let t: TestHub;
 let a: Site;
 let b: Site;
-
-const openStation = (dataDir: string) =>
-  createStation({
-    dataDir,
-    demo: false,
-    shell: 'browser',
-    version: 'test',
-    log: silentLogger,
-    scrypt: FAST_SCRYPT,
-  });
-
-async function openSite(name: string): Promise<Site> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'station-copy-'));
-  const link = new LinkProxy(Number(new URL(t.hub.url).port));
-  await link.listen();
-  await identityStore(dataDir).save(await enrol(link.url, await createEnrolmentCode(t.db, t.pki, name)));
-  return { station: await openStation(dataDir), dataDir, link };
-}
-
-async function invoke(site: Site, slot: SessionSlot, name: string, input: unknown) {
-  return site.station.invoke(name, input, slot, 'host');
-}
-
-async function ok<T>(site: Site, slot: SessionSlot, name: string, input: unknown): Promise<T> {
-  const envelope = await invoke(site, slot, name, input);
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.reason ?? ''} ${envelope.error.message}`);
-  return envelope.value as T;
-}
-
-async function signIn(site: Site, username: string): Promise<SessionSlot> {
-  const slot: SessionSlot = { token: null };
-  await ok(site, slot, 'session.signIn', { username, password: `${username}-secret-pass` });
-  return slot;
-}
-
-async function syncUntil(site: Site, done: () => boolean): Promise<void> {
-  for (const deadline = Date.now() + 20_000; !done() && Date.now() < deadline;)
-    await site.station.sync.syncNow();
-  expect(done()).toBe(true);
-}
 
 /**
  * zhou takes a case in at A's counter; resolves once the hub holds it with its documents. Every
@@ -159,31 +108,12 @@ async function releasedAtHub(caseId: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  tdb = await createTestDatabase('postgres');
-  t = await startTestHub(tdb.db);
-  for (const [name, role] of [
-    ['zhou', 'reviewer'],
-    ['wang', 'reviewer'],
-    ['li', 'reviewer'],
-    ['sun', 'senior_reviewer'],
-  ] as const) {
-    await upsertOperator(t.db, name, `Operator ${name}`, role);
-    await setHubPassword(t.db, name, `${name}-secret-pass`);
-  }
-  a = await openSite('Counter A');
-  b = await openSite('Home desk B');
-  await a.station.sync.syncNow();
-  await b.station.sync.syncNow();
+  sites = await startTwoSites('Counter A', 'Home desk B');
+  ({ t, a, b } = sites);
 }, 120_000);
 
 afterAll(async () => {
-  for (const s of [a, b]) {
-    await s?.station.close();
-    await s?.link.close();
-    if (s) rmSync(s.dataDir, { recursive: true, force: true });
-  }
-  await t?.dispose();
-  await tdb?.dispose();
+  await sites?.dispose();
 });
 
 describe('a reviewer at a station that did not take the case in', () => {
