@@ -91,8 +91,8 @@ test('a reviewer at a home desk with an empty store claims the next case from th
   await pageB.keyboard.press('Enter');
   await pageB.keyboard.press('Escape');
   await pageB.getByRole('button', { name: '确认拒绝' }).click();
-  // The decision's answer (the copy may already be redacted by the pull that brought the hub's
-  // rejection back, and the case then no longer opens here: docs/sync.md §11).
+  // The decision's answer (the pull that brings the hub's rejection back may redact the copy before
+  // the drawer reloads: the drawer then keeps the answer and says why the case no longer opens here).
   await expect(pageB.getByTestId('outcome')).toContainText('已拒绝', { timeout: 20_000 });
 
   // The counter follows the hub's rejection (the case opened afresh until the pull has come).

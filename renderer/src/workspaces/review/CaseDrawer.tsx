@@ -20,6 +20,7 @@ import { ShortcutLegend } from './ShortcutLegend';
 import { useClaimRefusal } from './use-claim-refusal';
 import type { CaseView } from './types';
 import { HubCaseNotice } from '../sync/HubCaseNotice';
+import { StationCallError } from '../../bridge/station-bridge';
 
 interface Props {
   readonly applicationId: string | null;
@@ -59,6 +60,12 @@ function OpenCase({
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
   const [generation, setGeneration] = useState(0);
+  /**
+   * A review copy whose record was removed here once the case left this station — also right after
+   * this reviewer's own decision, when the pull bringing the hub's answer is quicker than the reload:
+   * the last view is stale (state, holder), so only the decision's answer and the words stay.
+   */
+  const [left, setLeft] = useState(false);
   const report = useEffectEvent(showError);
 
   useEffect(() => {
@@ -68,7 +75,10 @@ function OpenCase({
         if (live) setView(v);
       },
       (error: unknown) => {
-        if (live) report(error);
+        if (!live) return;
+        if (error instanceof StationCallError && error.error.reason === 'kyc.review_copy.redacted')
+          setLeft(true);
+        else report(error);
       },
     );
     return () => {
@@ -78,7 +88,7 @@ function OpenCase({
 
   const load = () => setGeneration((g) => g + 1);
 
-  const held = view !== null && holding(view, operator.id, operator.role).held;
+  const held = view !== null && !left && holding(view, operator.id, operator.role).held;
 
   useShortcuts({
     // Esc closes the case even when focus has left the drawer (a closed dialog can leave it on the page).
@@ -131,7 +141,7 @@ function OpenCase({
           <Space wrap size={8} data-testid="case-title">
             <span className="review-mono">{summary.applicationId}</span>
             <span>{summary.nameMasked}</span>
-            <StateTag state={summary.state} />
+            {!left && <StateTag state={summary.state} />}
             <RiskTag risk={summary.risk} />
             <Typography.Text type="secondary">{t('review.case.due')}</Typography.Text>
             <DueDate dueAt={summary.dueAt} overdue={summary.overdue} />
@@ -150,7 +160,8 @@ function OpenCase({
         )
       }
       extra={
-        view && (
+        view &&
+        !left && (
           <Space>
             <ShortcutLegend />
             {onCorrect && RESUBMITTABLE_STATES.includes(view.summary.state) && (
@@ -176,12 +187,30 @@ function OpenCase({
         )
       }
       footer={
-        view && isReviewer && !outcome ? (
+        view && isReviewer && !outcome && !left ? (
           <DecisionBar view={view} held={held} reasons={reasons} onDecided={decided} />
         ) : null
       }
     >
-      {!view ? (
+      {left ? (
+        <div className="review-case" data-testid="case-view">
+          {outcome && view && (
+            <OutcomeBanner
+              outcome={outcome}
+              view={view}
+              reasons={reasons}
+              onNext={onClaimNext}
+              onClose={onClose}
+            />
+          )}
+          <Alert
+            type="info"
+            showIcon
+            data-testid="case-left"
+            title={t('review.errors.kyc_review_copy_redacted', { applicationId })}
+          />
+        </div>
+      ) : !view ? (
         <Spin tip={t('review.case.loading')}>
           <div style={{ height: 300 }} />
         </Spin>
