@@ -130,6 +130,10 @@ function OpenCase({
     .filter((d) => d.kind === 'approve' && d.submission === summary?.submission)
     .at(-1);
 
+  const outcomeBanner = outcome && view && (
+    <OutcomeBanner outcome={outcome} view={view} reasons={reasons} onNext={onClaimNext} onClose={onClose} />
+  );
+
   return (
     <Drawer
       open
@@ -194,15 +198,7 @@ function OpenCase({
     >
       {left ? (
         <div className="review-case" data-testid="case-view">
-          {outcome && view && (
-            <OutcomeBanner
-              outcome={outcome}
-              view={view}
-              reasons={reasons}
-              onNext={onClaimNext}
-              onClose={onClose}
-            />
-          )}
+          {outcomeBanner}
           <Alert
             type="info"
             showIcon
@@ -217,15 +213,7 @@ function OpenCase({
       ) : (
         <div className="review-case" data-testid="case-view">
           <HubCaseNotice applicationId={applicationId} />
-          {outcome && (
-            <OutcomeBanner
-              outcome={outcome}
-              view={view}
-              reasons={reasons}
-              onNext={onClaimNext}
-              onClose={onClose}
-            />
-          )}
+          {outcomeBanner}
           {!isReviewer && (
             <Alert type="info" showIcon title={t('review.case.adminReadOnly')} style={{ marginBottom: 12 }} />
           )}
