@@ -1,7 +1,8 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { startStation, type StationProcess } from './station-process';
 import { startHub, type HubProcess } from './hub-process';
-import { signInAtHub, signInFirstTime } from './sign-in';
+import { signInAtHub } from './sign-in';
+import { enrolInSettings, queueRow } from './enrol-in-settings';
 import { saveScreenshot } from './screenshot';
 
 /**
@@ -37,18 +38,8 @@ test.afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop(), hub?.stop()]);
 });
 
-async function enrol(page: Page, station: StationProcess, code: string, name: string): Promise<void> {
-  await signInFirstTime(page, station);
-  await page.getByRole('menuitem', { name: '设置' }).click();
-  await page.getByRole('tab', { name: '同步中心' }).click();
-  await page.getByLabel('中心地址').fill(hub.url);
-  await page.getByLabel('一次性加入码').fill(code);
-  await page.getByRole('button', { name: '加入中心' }).click();
-  await expect(page.getByTestId('hub-identity')).toContainText(name);
-  await expect(page.getByTestId('sync-status')).toContainText('已连接中心', { timeout: 20_000 });
-}
-
-const row = (page: Page, id: string) => page.locator(`[data-testid="queue-row"][aria-label="${id}"]`);
+const enrol = (page: Page, station: StationProcess, code: string, name: string) =>
+  enrolInSettings(page, station, hub.url, code, name);
 
 test('a reviewer at a home desk with an empty store claims the next case from the hub, reviews it and rejects it; the counter follows', async () => {
   test.setTimeout(180_000);
@@ -65,7 +56,7 @@ test('a reviewer at a home desk with an empty store claims the next case from th
   // The counter's reviewer takes a case (it goes to the hub with its documents and record), then gives it back.
   await expect(pageA.getByTestId('queue-row').first()).toBeVisible();
   const id = (await pageA.getByTestId('queue-row').first().getAttribute('aria-label'))!;
-  await row(pageA, id).getByTestId('row-claim').click();
+  await queueRow(pageA, id).getByTestId('row-claim').click();
   await expect(pageA.getByTestId('holder')).toContainText('由我处理');
   await pageA.getByRole('button', { name: '放回队列' }).click();
   await expect(pageA.getByTestId('holder')).toContainText('尚未领取');
@@ -98,7 +89,7 @@ test('a reviewer at a home desk with an empty store claims the next case from th
   // The counter follows the hub's rejection (the case opened afresh until the pull has come).
   await expect(async () => {
     await pageA.keyboard.press('Escape');
-    await row(pageA, id).dblclick();
+    await queueRow(pageA, id).dblclick();
     await expect(pageA.getByTestId('case-title').getByTestId('case-state')).toContainText('已拒绝', {
       timeout: 2_000,
     });

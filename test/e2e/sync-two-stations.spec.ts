@@ -1,7 +1,8 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { startStation, type StationProcess } from './station-process';
 import { startHub, type HubProcess } from './hub-process';
-import { signInAtHub, signInFirstTime } from './sign-in';
+import { signInAtHub } from './sign-in';
+import { enrolInSettings, queueRow } from './enrol-in-settings';
 import { saveScreenshot } from './screenshot';
 
 /**
@@ -42,19 +43,8 @@ test.afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop(), hub?.stop()]);
 });
 
-async function enrol(page: Page, station: StationProcess, code: string, name: string): Promise<void> {
-  await signInFirstTime(page, station);
-  await page.getByRole('menuitem', { name: '设置' }).click();
-  await page.getByRole('tab', { name: '同步中心' }).click();
-  await expect(page.getByText('本工作站未加入同步中心')).toBeVisible();
-  await page.getByLabel('中心地址').fill(hub.url);
-  await page.getByLabel('一次性加入码').fill(code);
-  await page.getByRole('button', { name: '加入中心' }).click();
-  await expect(page.getByTestId('hub-identity')).toContainText(name);
-  await expect(page.getByTestId('sync-status')).toContainText('已连接中心', { timeout: 20_000 });
-}
-
-const row = (page: Page, id: string) => page.locator(`[data-testid="queue-row"][aria-label="${id}"]`);
+const enrol = (page: Page, station: StationProcess, code: string, name: string) =>
+  enrolInSettings(page, station, hub.url, code, name);
 
 test('two stations enrol through Settings; a claim at A shows held at B; a refused decision waits in the Sync panel with its words', async () => {
   test.setTimeout(120_000);
@@ -75,9 +65,9 @@ test('two stations enrol through Settings; a claim at A shows held at B; a refus
   const id = (await pageA.getByTestId('queue-row').first().getAttribute('aria-label'))!;
 
   // B has the case open before A claims it: the hub's word must reach B's screen by itself.
-  await row(pageB, id).dblclick();
+  await queueRow(pageB, id).dblclick();
   await expect(pageB.getByTestId('case-view')).toBeVisible();
-  await row(pageA, id).getByTestId('row-claim').click();
+  await queueRow(pageA, id).getByTestId('row-claim').click();
   await expect(pageA.getByTestId('holder')).toContainText('由我处理');
   const claimedAt = Date.now();
   await expect(pageB.getByTestId('hub-held-elsewhere')).toContainText('reviewer1', {
