@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { z } from 'zod';
@@ -77,7 +77,15 @@ const board: readonly BoardUnit[] = [
 
 async function openBatch(demo = false, onStarted = vi.fn(), onClose = vi.fn()) {
   const station = await renderWithStation(
-    <StartDialog unit={null} open units={board} demo={demo} onStarted={onStarted} onClose={onClose} />,
+    <StartDialog
+      unit={null}
+      open
+      units={board}
+      demo={demo}
+      onStarted={onStarted}
+      onClose={onClose}
+      onClosed={() => undefined}
+    />,
     {
       role: 'warehouse',
       handlers: {
@@ -158,13 +166,15 @@ describe('StartDialog, once it has opened', () => {
   });
 });
 
-/** The board's part: a button that opens the batch dialog, the dialog's own × closes it. */
+/** The board's part: a button that opens the batch dialog, the scan field the focus goes back to. */
 function BatchHost() {
   const [open, setOpen] = useState(false);
+  const scan = useRef<HTMLInputElement>(null);
   return (
     <>
       <button onClick={() => setOpen(true)}>open-batch</button>
       <input aria-label="card picker" />
+      <input aria-label="scan" ref={scan} />
       <StartDialog
         unit={null}
         open={open}
@@ -172,6 +182,7 @@ function BatchHost() {
         demo={false}
         onStarted={() => undefined}
         onClose={() => setOpen(false)}
+        onClosed={() => scan.current?.focus()}
       />
     </>
   );
@@ -213,6 +224,17 @@ describe('StartDialog, rendered ahead and kept', () => {
     await user.click(screen.getByRole('button', { name: 'open-batch' }));
     const start = await screen.findByRole('button', { name: /^开\s?始$/ });
     await waitFor(() => expect(document.activeElement).toBe(start));
+  });
+
+  it('gives the focus to the board once it has closed, not while its focus lock still holds', async () => {
+    const user = userEvent.setup({ delay: null });
+    await renderHost();
+    await user.click(screen.getByRole('button', { name: 'open-batch' }));
+    await waitFor(() => expect(document.activeElement?.closest('[role="dialog"]')).not.toBeNull());
+    await user.click(screen.getByRole('button', { name: /^取\s?消$/ }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    // Focused while it was closing, the scan field lost the focus to the button that opened it.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'scan' })));
   });
 
   it('kept after closing, opens again from the form’s initial values', { timeout: 60_000 }, async () => {

@@ -96,6 +96,8 @@ interface StartDialogProps {
   /** `before`: the runs on the board when Start was pressed (not part of a new batch). */
   readonly onStarted: (batch: boolean, before: ReadonlySet<string>) => void;
   readonly onClose: () => void;
+  /** After the dialog has faded out and let the focus go: where the focus goes next is the board's. */
+  readonly onClosed: () => void;
 }
 
 /** What "Start all" will do with each unit on the board, counted as the station decides it. */
@@ -146,7 +148,7 @@ const RENDER_AHEAD_TIMEOUT_MS = 3000;
 
 /** Starts identify → genuine check → flash → bind → self-test → ship on one unit or on all of them. */
 export const StartDialog = memo(
-  function StartDialog({ unit, open, units, demo, onStarted, onClose }: StartDialogProps) {
+  function StartDialog({ unit, open, units, demo, onStarted, onClose, onClosed }: StartDialogProps) {
     const { t } = useTranslation();
     const { message } = App.useApp();
     const { client } = useStation();
@@ -253,6 +255,7 @@ export const StartDialog = memo(
             form.resetFields();
             setListOpen(false);
             setBusy(false);
+            onClosed();
           }
         }}
         forceRender={renderedAhead}
