@@ -70,6 +70,12 @@ export default tseslint.config(
         'error',
         ...dynamicImportsOf(['electron'], 'The renderer talks to main only through the contract.'),
         ...dynamicImportsOf(nodeBuiltins, 'No Node built-ins in the renderer.'),
+        {
+          selector:
+            'JSXAttribute[name.name=/^on(TransitionRun|TransitionStart|TransitionCancel|AnimationStart|AnimationIteration)(Capture)?$/]',
+          message:
+            'The window stops these events before React (shell/motion-events.ts): this prop never fires.',
+        },
       ],
     },
   },

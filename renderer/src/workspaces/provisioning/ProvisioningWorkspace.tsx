@@ -286,8 +286,9 @@ export function ProvisioningWorkspace() {
         }}
         onClose={() => setStarting(null)}
         // Not while it closes: its focus lock still holds, pulls the focus back and measures the
-        // dialog to do so (a 60 ms task in the Start answer, docs/performance.md).
-        onClosed={() => scanInput.current?.focus()}
+        // dialog to do so (a 60 ms task in the Start answer, docs/performance.md). And in a task of
+        // its own: focusing recalculates the styles of a board that has just changed.
+        onClosed={() => setTimeout(() => scanInput.current?.focus())}
       />
       <EvidenceDrawer
         target={evidence}

@@ -248,6 +248,8 @@ export const StartDialog = memo(
         cancelButtonProps={{ 'data-testid': 'start-cancel' } as ButtonProps}
         onOk={() => form.submit()}
         onCancel={onClose}
+        // The board says where the focus goes once it has closed (onClosed), not the dialog.
+        focusTriggerAfterClose={false}
         afterOpenChange={(opened) => {
           if (opened) focusStartUnlessInField(document);
           // Kept for the next opening: it starts from the form's initial values, as a new one would.
@@ -272,6 +274,9 @@ export const StartDialog = memo(
             <Select
               data-testid="firmware-select"
               open={listOpen}
+              // A handful of images: a virtual list only measured each option's height (a forced
+              // layout of the whole board, 36 ms, when an option was chosen).
+              virtual={false}
               onOpenChange={(next) => startTransition(() => setListOpen(next))}
               optionLabelProp="short"
               listHeight={320}
