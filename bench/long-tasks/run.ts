@@ -9,13 +9,16 @@
  * which scripts ran in them. Bar (issue 8 §3): none over 50 ms. `BUNDLE=dir` reuses a generated
  * bundle (`pos-station kyc generate --count 10000 --review-date 2026-11-25 --out dir`). `KEEP=dir`
  * also writes the window's CPU profile and trace there (`profile.cpuprofile`, `trace.json`), to open
- * in Chromium's DevTools and see who called what.
+ * in Chromium's DevTools and see who called what. `ONE_SESSION=1` starts the browser in this
+ * process's session instead of Playwright's own: Linux shares the CPU between sessions first, so
+ * only there do the station's and the simulators' lower priorities count against the window — as
+ * in the Electron shell, whose services run in a utilityProcess of the window's session.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM } from '../../test/e2e/chromium';
 import { mainThreadTasks, selfTimes, TRACE_CATEGORIES, type CpuProfile } from './cpu-time';
 import { idleFigures, openIdlePage, restartIdle } from './idle-page';
@@ -60,6 +63,27 @@ function generateBundle(): string {
     `generated ${APPLICATIONS} applications in ${((performance.now() - started) / 1000).toFixed(0)} s`,
   );
   return out;
+}
+
+/** Chromium as a child of this process (same session), driven over CDP; gone when disconnected. */
+async function browserInThisSession(): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'long-tasks-browser-'));
+  const child = spawn(
+    CHROMIUM.executablePath!,
+    [...(CHROMIUM.args ?? []), '--headless', '--remote-debugging-port=0', `--user-data-dir=${profile}`],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let output = '';
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const listening = /DevTools listening on (ws:\S+)/;
+  while (!listening.test(output)) {
+    if (child.exitCode !== null) throw new Error(`Chromium did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const browser = await chromium.connectOverCDP(listening.exec(output)![1]!);
+  child.once('exit', () => rmSync(profile, { recursive: true, force: true }));
+  browser.on('disconnected', () => child.kill());
+  return browser;
 }
 
 async function startStation(dataDir: string) {
@@ -160,7 +184,8 @@ async function main(): Promise<void> {
   if (!existsSync(join(bundle, 'bundle.json'))) throw new Error(`No application bundle at ${bundle}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'long-tasks-'));
   const station = await startStation(dataDir);
-  const browser = await chromium.launch(CHROMIUM).catch((error: unknown) => {
+  const launched = process.env.ONE_SESSION ? browserInThisSession() : chromium.launch(CHROMIUM);
+  const browser = await launched.catch((error: unknown) => {
     station.stop(); // not left running when there is no browser
     throw error;
   });
