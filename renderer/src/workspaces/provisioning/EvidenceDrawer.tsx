@@ -255,11 +255,13 @@ interface EvidenceDrawerProps {
   /** Changes when the run moves on (state, phase): the sheet is read again. */
   readonly revision: string;
   readonly onClose: () => void;
+  /** Once it has slid shut and let the focus go: where the focus goes next is the caller's. */
+  readonly onClosed?: () => void;
 }
 
 /** A unit's evidence sheet: every step with operator, time and what was seen; exportable. */
 export const EvidenceDrawer = memo(
-  function EvidenceDrawer({ target, revision, onClose }: EvidenceDrawerProps) {
+  function EvidenceDrawer({ target, revision, onClose, onClosed }: EvidenceDrawerProps) {
     const { t } = useTranslation();
     const { sheet, missing } = useSheet(target, revision);
     const serial = sheet?.run.serial ?? (target && 'serial' in target ? target.serial : '');
@@ -267,6 +269,11 @@ export const EvidenceDrawer = memo(
       <Drawer
         open={target !== null}
         onClose={onClose}
+        afterOpenChange={(opened) => {
+          if (!opened) onClosed?.();
+        }}
+        // Without onClosed the focus goes back to what opened the sheet.
+        focusable={{ focusTriggerAfterClose: onClosed === undefined }}
         size={760}
         title={t('provisioning.evidence.title', { serial: serial || '—' })}
         extra={sheet && <ExportButtons runId={sheet.run.id} />}
@@ -278,7 +285,7 @@ export const EvidenceDrawer = memo(
         ) : sheet ? (
           <SheetBody sheet={sheet} />
         ) : (
-          <Spin tip={t('provisioning.evidence.loading')}>
+          <Spin description={t('provisioning.evidence.loading')}>
             <div style={{ height: 120 }} />
           </Spin>
         )}

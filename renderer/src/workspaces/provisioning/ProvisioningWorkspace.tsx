@@ -204,6 +204,12 @@ export function ProvisioningWorkspace() {
     if (runId) startTransition(() => setEvidence({ runId }));
   }, []);
   const startAll = useCallback(() => openStart(null), [openStart]);
+  // After the start dialog or the evidence sheet has closed, not while it closes: its focus lock
+  // still holds and pulls the focus back, then hands it to whatever opened it (a card's button,
+  // where a scanned box's Enter would open the sheet again); measuring the dialog to do so made a
+  // 60 ms task of the Start answer (docs/performance.md). In a task of its own: focusing
+  // recalculates the styles of a board that has just changed.
+  const focusScan = useCallback(() => setTimeout(() => scanInput.current?.focus()), []);
   const matched = useCallback((unit: BoardUnit) => {
     setSelected(unit.portId);
     scanInput.current?.focus();
@@ -285,18 +291,13 @@ export function ProvisioningWorkspace() {
           if (batch) setBatchStart({ before });
         }}
         onClose={() => setStarting(null)}
-        // Not while it closes: its focus lock still holds, pulls the focus back and measures the
-        // dialog to do so (a 60 ms task in the Start answer, docs/performance.md). And in a task of
-        // its own: focusing recalculates the styles of a board that has just changed.
-        onClosed={() => setTimeout(() => scanInput.current?.focus())}
+        onClosed={focusScan}
       />
       <EvidenceDrawer
         target={evidence}
         revision={evidenceRevision}
-        onClose={() => {
-          setEvidence(null);
-          scanInput.current?.focus();
-        }}
+        onClose={() => setEvidence(null)}
+        onClosed={focusScan}
       />
     </div>
   );

@@ -249,7 +249,7 @@ export const StartDialog = memo(
         onOk={() => form.submit()}
         onCancel={onClose}
         // The board says where the focus goes once it has closed (onClosed), not the dialog.
-        focusTriggerAfterClose={false}
+        focusable={{ focusTriggerAfterClose: false }}
         afterOpenChange={(opened) => {
           if (opened) focusStartUnlessInField(document);
           // Kept for the next opening: it starts from the form's initial values, as a new one would.

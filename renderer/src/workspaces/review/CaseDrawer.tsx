@@ -207,7 +207,7 @@ function OpenCase({
           />
         </div>
       ) : !view ? (
-        <Spin tip={t('review.case.loading')}>
+        <Spin description={t('review.case.loading')}>
           <div style={{ height: 300 }} />
         </Spin>
       ) : (

@@ -251,7 +251,7 @@ export function DocumentViewer({ view, canView, canDecide, reasons, onChanged }:
             flaggedRows={flaggedRows}
           />
         ) : (
-          current && <Spin tip={t('review.docs.loading')}>{<div style={{ height: 200 }} />}</Spin>
+          current && <Spin description={t('review.docs.loading')}>{<div style={{ height: 200 }} />}</Spin>
         )}
       </div>
       {current && canDecide && (
