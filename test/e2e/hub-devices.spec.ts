@@ -1,7 +1,7 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { startStation, type StationProcess } from './station-process';
 import { startHub, type HubProcess } from './hub-process';
-import { NEW_ADMIN_PASSWORD, signInChangingPassword } from './sign-in';
+import { enrolInSettings } from './enrol-in-settings';
 import { saveScreenshot } from './screenshot';
 
 /**
@@ -25,16 +25,7 @@ test.afterAll(async () => {
 
 test("support's case page shows the unit's history at the hub once the station is enrolled", async () => {
   test.setTimeout(120_000);
-  await page.goto(station.url);
-  // The new password's slow hash took longer than the shared helper's 10 s at load 17 on 2 cores.
-  await signInChangingPassword(page, 'admin', station.adminPassword, NEW_ADMIN_PASSWORD);
-  await expect(page.getByTestId('operator')).toContainText('管理员', { timeout: 60_000 });
-  await page.getByRole('menuitem', { name: '设置' }).click();
-  await page.getByRole('tab', { name: '同步中心' }).click();
-  await page.getByLabel('中心地址').fill(hub.url);
-  await page.getByLabel('一次性加入码').fill(hub.codes[0]!);
-  await page.getByRole('button', { name: '加入中心' }).click();
-  await expect(page.getByTestId('sync-status')).toContainText('已连接中心', { timeout: 20_000 });
+  await enrolInSettings(page, station, hub.url, hub.codes[0]!);
 
   await page.getByRole('menuitem', { name: '售后支持' }).click();
   const scan = page.getByTestId('support-scan');

@@ -1,8 +1,6 @@
-import { test, expect, type Browser, type Page } from '@playwright/test';
-import { startStation, type StationProcess } from './station-process';
-import { startHub, type HubProcess } from './hub-process';
-import { signInAtHub } from './sign-in';
-import { enrolInSettings, queueRow } from './enrol-in-settings';
+import { test, expect } from '@playwright/test';
+import { queueRow } from './enrol-in-settings';
+import { twoStationsAtHubPerFile } from './two-stations-at-hub';
 import { saveScreenshot } from './screenshot';
 
 /**
@@ -12,46 +10,24 @@ import { saveScreenshot } from './screenshot';
  * presses "claim next" on an empty queue, gets that case from the hub, sees the applicant and the
  * documents, and rejects it; the counter's view follows the hub's rejection.
  */
-let hub: HubProcess;
-let a: StationProcess;
-let b: StationProcess;
-let pageA: Page;
-let pageB: Page;
-
-test.beforeAll(async ({ browser }: { browser: Browser }) => {
-  test.setTimeout(480_000);
-  hub = await startHub({
+const site = twoStationsAtHubPerFile(
+  {
     stations: ['柜台一', '居家审核'],
     operators: [
       { username: 'reviewer1', name: '李审核', role: 'reviewer', password: 'reviewer1-hub-pass' },
       { username: 'reviewer2', name: '赵审核', role: 'reviewer', password: 'reviewer2-hub-pass' },
     ],
     leaseSeconds: 600,
-  });
-  a = await startStation();
-  b = await startStation({ demo: false });
-  pageA = await (await browser.newContext()).newPage();
-  pageB = await (await browser.newContext()).newPage();
-});
-
-test.afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop(), hub?.stop()]);
-});
-
-const enrol = (page: Page, station: StationProcess, code: string, name: string) =>
-  enrolInSettings(page, station, hub.url, code, name);
+  },
+  { demo: false },
+);
 
 test('a reviewer at a home desk with an empty store claims the next case from the hub, reviews it and rejects it; the counter follows', async () => {
   test.setTimeout(180_000);
   const info = test.info();
-  await enrol(pageA, a, hub.codes[0]!, '柜台一');
-  await enrol(pageB, b, hub.codes[1]!, '居家审核');
-  await signInAtHub(pageA, 'reviewer1', 'reviewer1-hub-pass', '李审核');
-  await signInAtHub(pageB, 'reviewer2', 'reviewer2-hub-pass', '赵审核');
-  for (const page of [pageA, pageB])
-    await page.evaluate(() => {
-      location.hash = '/review';
-    });
+  const { pageA, pageB } = site;
+  await site.enrolBoth();
+  await site.signInToReviewAtHub('reviewer1', 'reviewer2');
 
   // The counter's reviewer takes a case (it goes to the hub with its documents and record), then gives it back.
   await expect(pageA.getByTestId('queue-row').first()).toBeVisible();

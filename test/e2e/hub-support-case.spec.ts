@@ -3,7 +3,7 @@ import { enrol } from '../../electron/services/sync/identity';
 import { createHubClient } from '../../electron/services/sync/hub-client';
 import { startStation, type StationProcess } from './station-process';
 import { startHub, type HubProcess } from './hub-process';
-import { NEW_ADMIN_PASSWORD, signInChangingPassword } from './sign-in';
+import { enrolInSettings } from './enrol-in-settings';
 import { saveScreenshot } from './screenshot';
 
 /**
@@ -54,15 +54,7 @@ test('the case page says the unit has an open case at another station, and lists
   other.close();
   expect(pushed.results[0]!.status).toBe('accepted');
 
-  await page.goto(station.url);
-  await signInChangingPassword(page, 'admin', station.adminPassword, NEW_ADMIN_PASSWORD);
-  await expect(page.getByTestId('operator')).toContainText('管理员', { timeout: 60_000 });
-  await page.getByRole('menuitem', { name: '设置' }).click();
-  await page.getByRole('tab', { name: '同步中心' }).click();
-  await page.getByLabel('中心地址').fill(hub.url);
-  await page.getByLabel('一次性加入码').fill(hub.codes[0]!);
-  await page.getByRole('button', { name: '加入中心' }).click();
-  await expect(page.getByTestId('sync-status')).toContainText('已连接中心', { timeout: 20_000 });
+  await enrolInSettings(page, station, hub.url, hub.codes[0]!);
 
   await page.getByRole('menuitem', { name: '售后支持' }).click();
   const scan = page.getByTestId('support-scan');

@@ -1,8 +1,6 @@
-import { test, expect, type Browser, type Page } from '@playwright/test';
-import { startStation, type StationProcess } from './station-process';
-import { startHub, type HubProcess } from './hub-process';
-import { signInAtHub } from './sign-in';
-import { enrolInSettings, queueRow } from './enrol-in-settings';
+import { test, expect } from '@playwright/test';
+import { queueRow } from './enrol-in-settings';
+import { twoStationsAtHubPerFile } from './two-stations-at-hub';
 import { saveScreenshot } from './screenshot';
 
 /**
@@ -12,55 +10,24 @@ import { saveScreenshot } from './screenshot';
  */
 const LEASE_SECONDS = 12;
 
-let hub: HubProcess;
-let a: StationProcess;
-let b: StationProcess;
-let pageA: Page;
-let pageB: Page;
-
-test.beforeAll(async ({ browser }: { browser: Browser }) => {
-  // An embedded hub's init, its operators with passwords (a CLI run each) plus two demo stations:
-  // about 60 s idle; far more at load 20 on 2 cores.
-  test.setTimeout(480_000);
-  const hubStarting = startHub({
-    stations: ['柜台一', '柜台二'],
-    operators: [
-      { username: 'reviewer1', name: '李审核', role: 'reviewer', password: 'reviewer1-hub-pass' },
-      { username: 'senior1', name: '王高审', role: 'senior_reviewer', password: 'senior1-hub-pass' },
-    ],
-    leaseSeconds: LEASE_SECONDS,
-  });
-  // One at a time: the embedded database's start and two demo starts at once overran a station
-  // start's 90 s deadline at load 27 on 2 cores.
-  hub = await hubStarting;
-  a = await startStation();
-  b = await startStation();
-  pageA = await (await browser.newContext()).newPage();
-  pageB = await (await browser.newContext()).newPage();
+const site = twoStationsAtHubPerFile({
+  stations: ['柜台一', '柜台二'],
+  operators: [
+    { username: 'reviewer1', name: '李审核', role: 'reviewer', password: 'reviewer1-hub-pass' },
+    { username: 'senior1', name: '王高审', role: 'senior_reviewer', password: 'senior1-hub-pass' },
+  ],
+  leaseSeconds: LEASE_SECONDS,
 });
-
-test.afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop(), hub?.stop()]);
-});
-
-const enrol = (page: Page, station: StationProcess, code: string, name: string) =>
-  enrolInSettings(page, station, hub.url, code, name);
 
 test('two stations enrol through Settings; a claim at A shows held at B; a refused decision waits in the Sync panel with its words', async () => {
   test.setTimeout(120_000);
   const info = test.info();
-  // One after the other: two password changes at once (a slow hash each) overran 10 s under load.
-  await enrol(pageA, a, hub.codes[0]!, '柜台一');
-  await enrol(pageB, b, hub.codes[1]!, '柜台二');
+  const { pageA, pageB } = site;
+  await site.enrolBoth();
   await saveScreenshot(pageA, info, 'settings-hub-enrolled-zh.png');
 
   // Enrolled: operators sign in against the hub (the stations' own demo passwords no longer apply).
-  await signInAtHub(pageA, 'reviewer1', 'reviewer1-hub-pass', '李审核');
-  await signInAtHub(pageB, 'senior1', 'senior1-hub-pass', '王高审');
-  for (const page of [pageA, pageB])
-    await page.evaluate(() => {
-      location.hash = '/review';
-    });
+  await site.signInToReviewAtHub('reviewer1', 'senior1');
   await expect(pageA.getByTestId('queue-row').first()).toBeVisible();
   const id = (await pageA.getByTestId('queue-row').first().getAttribute('aria-label'))!;
 

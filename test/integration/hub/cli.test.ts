@@ -35,6 +35,27 @@ function cli(...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** `hub operator add` at the hub in `hubDir`; `databaseFlags` come before the command (none: the default database). */
+const addOperator = (databaseFlags: string[], username: string, name: string, role: string) =>
+  cli(
+    'hub',
+    '--dir',
+    hubDir,
+    ...databaseFlags,
+    'operator',
+    'add',
+    '--username',
+    username,
+    '--name',
+    name,
+    '--role',
+    role,
+  );
+
+/** `sync enroll` of the station whose data directory is `dataDir`. */
+const syncEnroll = (dataDir: string, hub: string, code: string) =>
+  cli('--data-dir', dataDir, 'sync', 'enroll', '--hub', hub, '--code', code);
+
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer();
@@ -64,36 +85,8 @@ it('on PostgreSQL: init, operator, enrolment code, serve; a station enrols and s
   expect(init.out).toMatch(/CA fingerprint \(SHA-256\): [0-9a-f]{64}/);
   expect(init.out).toContain('hub_test_');
 
-  expect(
-    cli(
-      'hub',
-      '--dir',
-      hubDir,
-      '--database',
-      url,
-      'operator',
-      'add',
-      '--username',
-      'wang',
-      '--name',
-      'Wang',
-      '--role',
-      'reviewer',
-    ).code,
-  ).toBe(0);
-  const badRole = cli(
-    'hub',
-    '--dir',
-    hubDir,
-    'operator',
-    'add',
-    '--username',
-    'x',
-    '--name',
-    'X',
-    '--role',
-    'boss',
-  );
+  expect(addOperator(['--database', url], 'wang', 'Wang', 'reviewer').code).toBe(0);
+  const badRole = addOperator([], 'x', 'X', 'boss');
   expect(badRole.code).toBe(1);
   expect(badRole.err).toContain('--role');
 
@@ -160,28 +153,10 @@ it('on PostgreSQL: init, operator, enrolment code, serve; a station enrols and s
     serving!.stderr!.on('data', (c: Buffer) => (out += c.toString()));
   });
 
-  const enrolled = cli(
-    '--data-dir',
-    stationDir,
-    'sync',
-    'enroll',
-    '--hub',
-    `https://localhost:${port}`,
-    '--code',
-    code,
-  );
+  const enrolled = syncEnroll(stationDir, `https://localhost:${port}`, code);
   expect(enrolled.err).toBe('');
   expect(enrolled.out).toContain('enrolled as "Counter 1"');
-  const reuse = cli(
-    '--data-dir',
-    join(work, 'other'),
-    'sync',
-    'enroll',
-    '--hub',
-    `https://localhost:${port}`,
-    '--code',
-    code,
-  );
+  const reuse = syncEnroll(join(work, 'other'), `https://localhost:${port}`, code);
   expect(reuse.code).toBe(1);
   expect(reuse.err).toContain('already used');
 
@@ -233,16 +208,7 @@ it('bad input is an error naming the flag, with a non-zero exit', () => {
   const notify = cli('hub', '--dir', join(work, 'nohub'), 'serve', '--notify-ms', '0.5');
   expect(notify.code).toBe(1);
   expect(notify.err).toContain('--notify-ms');
-  const url = cli(
-    '--data-dir',
-    join(work, 's2'),
-    'sync',
-    'enroll',
-    '--hub',
-    'ftp://x',
-    '--code',
-    'a.0123456789abcdef',
-  );
+  const url = syncEnroll(join(work, 's2'), 'ftp://x', 'a.0123456789abcdef');
   expect(url.code).toBe(1);
   expect(url.err).toContain('--hub');
   const standalone = cli('--data-dir', join(work, 's3'), 'sync', 'now');

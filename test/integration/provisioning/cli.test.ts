@@ -18,7 +18,7 @@ describe('pos-station provision and flash', () => {
   let images: string;
   const saved = process.env.POS_STATION_RESOURCES;
 
-  const { openStore, run } = provisionCli(() => dataDir);
+  const { openStore, run, flash } = provisionCli(() => dataDir);
 
   beforeAll(async () => {
     fleet = await makeFleet(3);
@@ -110,25 +110,11 @@ describe('pos-station provision and flash', () => {
   });
 
   it('flash: exits 42 for an image of another model, 0 for a good one', async () => {
-    const wrong = await run(
-      'flash',
-      '--port',
-      units[1]!.pty.stationPath,
-      '--image',
-      join(images, 'wrong-model.img'),
-      '--json',
-    );
+    const wrong = await flash(units[1]!.pty.stationPath, join(images, 'wrong-model.img'), '--json');
     expect(wrong.code).toBe(PROVISION_EXIT.verification);
     expect(JSON.parse(wrong.out)).toMatchObject({ ok: false, code: 'image_wrong_model' });
 
-    const good = await run(
-      'flash',
-      '--port',
-      units[1]!.pty.stationPath,
-      '--image',
-      join(images, 'good.img'),
-      '--json',
-    );
+    const good = await flash(units[1]!.pty.stationPath, join(images, 'good.img'), '--json');
     expect(good.code).toBe(0);
     expect(JSON.parse(good.out)).toMatchObject({
       ok: true,
@@ -152,25 +138,19 @@ describe('pos-station provision and flash', () => {
   });
 
   it('exits 44 for an unreadable image', async () => {
-    const ran = await run(
-      'flash',
-      '--port',
-      units[1]!.pty.stationPath,
-      '--image',
-      join(images, 'missing.img'),
-    );
+    const ran = await flash(units[1]!.pty.stationPath, join(images, 'missing.img'));
     expect(ran.code).toBe(PROVISION_EXIT.badInput);
     expect(ran.err).toContain('missing.img');
   });
 
   it('a port that does not exist: flash and provision exit 44 with a sentence, not a raw system error', async () => {
     const nowhere = join(images, 'pts-99');
-    const flash = await run('flash', '--port', nowhere, '--image', join(images, 'good.img'));
-    expect(flash.code).toBe(PROVISION_EXIT.badInput);
-    expect(flash.err).toContain('PORT_NOT_FOUND');
-    expect(flash.err).toContain('找不到这个端口');
-    expect(flash.err).toContain('There is no such port');
-    const json = await run('flash', '--port', nowhere, '--image', join(images, 'good.img'), '--json');
+    const flashed = await flash(nowhere, join(images, 'good.img'));
+    expect(flashed.code).toBe(PROVISION_EXIT.badInput);
+    expect(flashed.err).toContain('PORT_NOT_FOUND');
+    expect(flashed.err).toContain('找不到这个端口');
+    expect(flashed.err).toContain('There is no such port');
+    const json = await flash(nowhere, join(images, 'good.img'), '--json');
     expect(JSON.parse(json.out)).toMatchObject({ ok: false, exitCode: 44, code: 'PORT_NOT_FOUND' });
     const provision = await run('provision', '--port', nowhere, ...demo());
     expect(provision.code).toBe(PROVISION_EXIT.badInput);
@@ -178,7 +158,7 @@ describe('pos-station provision and flash', () => {
   });
 
   it('a path that is not a serial port: flash exits 41 (transport), in words', async () => {
-    const ran = await run('flash', '--port', join(images, 'good.img'), '--image', join(images, 'good.img'));
+    const ran = await flash(join(images, 'good.img'), join(images, 'good.img'));
     expect(ran.code).toBe(PROVISION_EXIT.transport);
     expect(ran.err).toContain('PORT_UNAVAILABLE');
     expect(ran.err).toContain('无法打开这个端口');

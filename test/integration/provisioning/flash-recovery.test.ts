@@ -17,7 +17,7 @@ describe('pos-station flash after an interruption', () => {
   let dataDir: string;
   const units: PtyUnit[] = [];
   const saved = process.env.POS_STATION_RESOURCES;
-  const { run, runWatching } = provisionCli(() => dataDir);
+  const { runWatching, flash } = provisionCli(() => dataDir);
 
   beforeAll(async () => {
     fleet = await makeFleet(3);
@@ -49,14 +49,7 @@ describe('pos-station flash after an interruption', () => {
 
   it('finishes the interrupted flash of the same image: self-test, then confirm', async () => {
     await leaveInTestBoot(units[0]!, 'trial.img');
-    const ran = await run(
-      'flash',
-      '--port',
-      units[0]!.pty.stationPath,
-      '--image',
-      join(images, 'trial.img'),
-      '--json',
-    );
+    const ran = await flash(units[0]!.pty.stationPath, join(images, 'trial.img'), '--json');
     expect(ran.code).toBe(0);
     expect(JSON.parse(ran.out)).toMatchObject({ ok: true, version: '2.0.0', resumedTestBoot: true });
     const client = await units[0]!.connect();
@@ -67,22 +60,13 @@ describe('pos-station flash after an interruption', () => {
   it('another image: explains the test boot in words, then --test-boot rollback settles it and flashes', async () => {
     await leaveInTestBoot(units[1]!, 'trial.img');
     const port = units[1]!.pty.stationPath;
-    const stuck = await run('flash', '--port', port, '--image', join(images, 'newer.img'));
+    const stuck = await flash(port, join(images, 'newer.img'));
     expect(stuck.code).toBe(PROVISION_EXIT.verification);
     expect(stuck.err).toContain('正在试运行固件 2.0.0');
     expect(stuck.err).toContain('--test-boot confirm');
     expect(stuck.err).toContain('--test-boot rollback');
 
-    const settled = await run(
-      'flash',
-      '--port',
-      port,
-      '--image',
-      join(images, 'newer.img'),
-      '--test-boot',
-      'rollback',
-      '--json',
-    );
+    const settled = await flash(port, join(images, 'newer.img'), '--test-boot', 'rollback', '--json');
     expect(settled.code).toBe(0);
     expect(settled.err).toContain('rolling back firmware 2.0.0');
     expect(JSON.parse(settled.out)).toMatchObject({ ok: true, version: '2.1.0' });
@@ -126,15 +110,7 @@ describe('pos-station flash after an interruption', () => {
     await unit.sim.kill('SIGKILL');
     await unit.restart(['--baud', '921600', '--disconnect-after-bytes', '20000']);
     const started = performance.now();
-    const gone = await run(
-      'flash',
-      '--port',
-      unit.pty.stationPath,
-      '--image',
-      join(images, 'later.img'),
-      '--reconnect-wait',
-      '3',
-    );
+    const gone = await flash(unit.pty.stationPath, join(images, 'later.img'), '--reconnect-wait', '3');
     expect(gone.code).toBe(PROVISION_EXIT.transport);
     expect(gone.err).toContain('did not come back within 3 s');
     expect(performance.now() - started).toBeLessThan(30_000);

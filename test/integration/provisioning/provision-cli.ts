@@ -24,6 +24,8 @@ export function provisionCli(dataDir: () => string): {
   run: (...args: string[]) => Promise<Ran>;
   /** The same, calling `watch` with everything written to stderr so far after every write. */
   runWatching: (watch: (err: string) => void, ...args: string[]) => Promise<Ran>;
+  /** `flash --port PORT --image IMAGE`, then any further flags. */
+  flash: (port: string, image: string, ...flags: string[]) => Promise<Ran>;
 } {
   const openStore: OpenStore = () => {
     const db = openDatabase({
@@ -56,5 +58,7 @@ export function provisionCli(dataDir: () => string): {
     return ran;
   };
   const run = (...args: string[]) => runWatching(() => undefined, ...args);
-  return { openStore, run, runWatching };
+  const flash = (port: string, image: string, ...flags: string[]) =>
+    run('flash', '--port', port, '--image', image, ...flags);
+  return { openStore, run, runWatching, flash };
 }

@@ -24,27 +24,31 @@ async function run(...args: string[]): Promise<void> {
   await program.parseAsync(args, { from: 'user' });
 }
 
-async function signed(): Promise<{ image: string; pub: string; key: string }> {
-  await run('firmware', 'keygen', '--out', join(dir, 'keys'));
-  await run('firmware', 'synth', '--size', '20000', '--out', join(dir, 'payload.bin'));
-  const image = join(dir, 'fw.img');
-  const key = join(dir, 'keys', 'signer.key.pem');
-  await run(
+/** `firmware sign` of the synthesized payload for model PS-M1. */
+const sign = (version: string, securityCounter: string, key: string, out: string) =>
+  run(
     'firmware',
     'sign',
     '--payload',
     join(dir, 'payload.bin'),
     '--version',
-    '1.4.2+9',
+    version,
     '--security-counter',
-    '3',
+    securityCounter,
     '--model',
     'PS-M1',
     '--key',
     key,
     '--out',
-    image,
+    out,
   );
+
+async function signed(): Promise<{ image: string; pub: string; key: string }> {
+  await run('firmware', 'keygen', '--out', join(dir, 'keys'));
+  await run('firmware', 'synth', '--size', '20000', '--out', join(dir, 'payload.bin'));
+  const image = join(dir, 'fw.img');
+  const key = join(dir, 'keys', 'signer.key.pem');
+  await sign('1.4.2+9', '3', key, image);
   io.stdout = '';
   return { image, pub: join(dir, 'keys', 'signer.pub.pem'), key };
 }
@@ -113,42 +117,12 @@ describe('pos-station firmware', () => {
 
     const { key } = await signed();
     io.exitCode = undefined;
-    await run(
-      'firmware',
-      'sign',
-      '--payload',
-      join(dir, 'payload.bin'),
-      '--version',
-      '1.x',
-      '--security-counter',
-      '1',
-      '--model',
-      'PS-M1',
-      '--key',
-      key,
-      '--out',
-      join(dir, 'x.img'),
-    );
+    await sign('1.x', '1', key, join(dir, 'x.img'));
     expect(io.exitCode).toBe(FIRMWARE_EXIT.badInput);
     expect(io.stderr).toMatch(/--version/);
 
     io.exitCode = undefined;
-    await run(
-      'firmware',
-      'sign',
-      '--payload',
-      join(dir, 'payload.bin'),
-      '--version',
-      '1.0.0',
-      '--security-counter',
-      '1',
-      '--model',
-      'PS-M1',
-      '--key',
-      join(dir, 'keys', 'signer.pub.pem'),
-      '--out',
-      join(dir, 'x.img'),
-    );
+    await sign('1.0.0', '1', join(dir, 'keys', 'signer.pub.pem'), join(dir, 'x.img'));
     expect(io.exitCode).toBe(FIRMWARE_EXIT.badInput);
 
     io.exitCode = undefined;

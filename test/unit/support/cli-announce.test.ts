@@ -5,10 +5,8 @@
  * unknown version, past the 30-day rule) with nothing queued.
  */
 import { rmSync } from 'node:fs';
-import { Command } from 'commander';
-import { cliRoleOption } from '../../../electron/cli/cli-actor';
 import type { OpenStore } from '../../../electron/cli/store-handle';
-import { registerSupportCommands } from '../../../electron/cli/support';
+import { runSupportCli } from './support-cli';
 import { parseShanghaiTime } from '../../../electron/services/calendar/shanghai-time';
 import { shippedService } from '../fees/fixtures';
 import { capturedIo, type CapturedIo } from '../captured-io';
@@ -36,16 +34,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<void> {
-  const program = new Command('pos-station').exitOverride();
-  program.addOption(cliRoleOption());
-  registerSupportCommands(program, openStore, {
-    io,
-    fees: () => shippedService(),
-    clock: { now: () => now },
-  });
-  await program.parseAsync(['node', 'pos-station', ...args]);
-}
+const cli = (...args: string[]) =>
+  runSupportCli(openStore, { io, fees: () => shippedService(), clock: { now: () => now } }, args);
 
 function queued(): number {
   const store = openStore();

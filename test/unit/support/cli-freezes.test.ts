@@ -3,13 +3,12 @@
  * an offset with the totals, text and JSON, bad input and a role without the right refused with exit 1.
  */
 import { rmSync } from 'node:fs';
-import { Command } from 'commander';
-import { cliRoleOption } from '../../../electron/cli/cli-actor';
 import type { OpenStore } from '../../../electron/cli/store-handle';
-import { registerSupportCommands } from '../../../electron/cli/support';
+import { runSupportCli } from './support-cli';
 import type { Operator } from '../../../electron/contract/context';
 import { createAuditLog } from '../../../electron/services/audit/audit-log';
 import { DeviceRegistry } from '../../../electron/services/devices/registry/device-registry';
+import { importProductionUnits } from '../devices/production-units';
 import { createFreezes, FREEZE_LIST_CAP } from '../../../electron/services/devices/registry/freezes';
 import { shippedService } from '../fees/fixtures';
 import { capturedIo, type CapturedIo } from '../captured-io';
@@ -28,14 +27,7 @@ beforeEach(() => {
   const clock = { now: () => Date.parse('2026-11-20T09:00:00+08:00') };
   const audit = createAuditLog(store.db, clock);
   const registry = new DeviceRegistry(store.db, { now: clock.now });
-  const manifest = ['PS1000000001', 'PS1000000002'].map((serial, i) => ({
-    serial,
-    key_fingerprint: String(i).repeat(64),
-    model: 'PS-M1',
-    batch: 'B1',
-    mode: 'production',
-  }));
-  registry.importManifest({ text: JSON.stringify(manifest), format: 'json', source: 'm', actor: 't' });
+  importProductionUnits(registry, ['PS1000000001', 'PS1000000002']);
   // The lead has an account here; the desk's freeze came from a CLI operator this station has no account for.
   store.db
     .prepare(
@@ -50,12 +42,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<void> {
-  const program = new Command('pos-station').exitOverride();
-  program.addOption(cliRoleOption());
-  registerSupportCommands(program, openStore, { io, fees: () => shippedService() });
-  await program.parseAsync(['node', 'pos-station', ...args]);
-}
+const cli = (...args: string[]) => runSupportCli(openStore, { io, fees: () => shippedService() }, args);
 
 describe('pos-station support freezes', () => {
   it('lists every freeze, newest first, in words: who, when (Shanghai), the unit; no hub when standalone', async () => {

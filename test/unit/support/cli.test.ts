@@ -1,8 +1,7 @@
-import { Command } from 'commander';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { registerSupportCommands, SUPPORT_EXIT } from '../../../electron/cli/support';
+import { SUPPORT_EXIT } from '../../../electron/cli/support';
 import type { OpenStore } from '../../../electron/cli/store-handle';
 import { createAuditLog } from '../../../electron/services/audit/audit-log';
 import { EvidenceStore } from '../../../electron/services/devices/evidence/evidence-store';
@@ -13,7 +12,7 @@ import { shippedService, TODAY } from '../fees/fixtures';
 import { support1 } from './fixture';
 import type { CapturedIo } from '../captured-io';
 import { freshCliStation } from '../cli-station';
-import { cliRoleOption } from '../../../electron/cli/cli-actor';
+import { runSupportCli } from './support-cli';
 
 let dir: string;
 let openStore: OpenStore;
@@ -24,16 +23,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<void> {
-  const program = new Command('pos-station').exitOverride();
-  program.addOption(cliRoleOption());
-  registerSupportCommands(program, openStore, {
-    io,
-    fees: () => shippedService(),
-    clock: { now: () => TODAY },
-  });
-  await program.parseAsync(['node', 'pos-station', ...args]);
-}
+const cli = (...args: string[]) =>
+  runSupportCli(openStore, { io, fees: () => shippedService(), clock: { now: () => TODAY } }, args);
 
 function ledger(...rows: string[]): string {
   const file = join(dir, 'ledger.csv');

@@ -11,6 +11,7 @@ import type { Operator } from '../../../electron/contract/context';
 import { createAuditLog } from '../../../electron/services/audit/audit-log';
 import { parseShanghaiTime } from '../../../electron/services/calendar/shanghai-time';
 import { DeviceRegistry } from '../../../electron/services/devices/registry/device-registry';
+import { importProductionUnits } from '../devices/production-units';
 import {
   createFreezes,
   FREEZE_LIST_CAP,
@@ -39,14 +40,7 @@ beforeEach(() => {
   const clock = { now: () => now };
   const audit = createAuditLog(db, clock);
   const registry = new DeviceRegistry(db, { now: clock.now });
-  const manifest = SERIALS.map((serial, i) => ({
-    serial,
-    key_fingerprint: String(i).repeat(64),
-    model: 'PS-M1',
-    batch: 'B1',
-    mode: 'production',
-  }));
-  registry.importManifest({ text: JSON.stringify(manifest), format: 'json', source: 'm', actor: 't' });
+  importProductionUnits(registry, SERIALS);
   freezes = createFreezes({ db, audit, clock, registry, signingKey: () => null });
 });
 afterEach(() => {

@@ -12,6 +12,7 @@ import type { Operator } from '../../../electron/contract/context';
 import { createAuditLog } from '../../../electron/services/audit/audit-log';
 import type { HubDeviceState } from '../../../electron/services/devices/hub-link';
 import { DeviceRegistry } from '../../../electron/services/devices/registry/device-registry';
+import { importProductionUnits } from '../devices/production-units';
 import { createFreezes, type Freezes } from '../../../electron/services/devices/registry/freezes';
 import { registryAuditRecorder } from '../../../electron/services/devices/registry/registry-audit';
 import { HubDeviceChanges } from '../../../electron/services/sync/hub-devices';
@@ -53,16 +54,7 @@ beforeEach(() => {
   const clock = { now: () => Date.now() };
   const audit = createAuditLog(db, clock);
   registry = new DeviceRegistry(db, { now: clock.now, record: registryAuditRecorder(audit) });
-  const manifest = SERIALS.map((serial, i) => ({
-    serial,
-    key_fingerprint: String(i).repeat(64),
-    model: 'PS-M1',
-    batch: 'B1',
-    mode: 'production',
-  }));
-  expect(
-    registry.importManifest({ text: JSON.stringify(manifest), format: 'json', source: 'm', actor: 't' }).ok,
-  ).toBe(true);
+  expect(importProductionUnits(registry, SERIALS).ok).toBe(true);
   freezes = createFreezes({ db, audit, clock, registry, signingKey: () => null });
   errors = [];
   changes = new HubDeviceChanges(

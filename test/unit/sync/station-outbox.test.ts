@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Operator } from '../../../electron/contract/context';
 import { createAuditLog } from '../../../electron/services/audit/audit-log';
 import { DeviceRegistry } from '../../../electron/services/devices/registry/device-registry';
+import { importProductionUnits } from '../devices/production-units';
 import { createFreezes, type Freezes } from '../../../electron/services/devices/registry/freezes';
 import { registryAuditRecorder } from '../../../electron/services/devices/registry/registry-audit';
 import { EvidenceStore } from '../../../electron/services/devices/evidence/evidence-store';
@@ -47,14 +48,7 @@ beforeEach(() => {
   const clock = { now: () => Date.now() };
   const audit = createAuditLog(db, clock);
   registry = new DeviceRegistry(db, { now: clock.now, record: registryAuditRecorder(audit) });
-  const manifest = SERIALS.map((serial, i) => ({
-    serial,
-    key_fingerprint: String(i).repeat(64),
-    model: 'PS-M1',
-    batch: 'B1',
-    mode: 'production',
-  }));
-  registry.importManifest({ text: JSON.stringify(manifest), format: 'json', source: 'm', actor: 't' });
+  importProductionUnits(registry, SERIALS);
   enrolled = true;
   outbox = new StationOutbox(db, () => enrolled);
   freezes = createFreezes({ db, audit, clock, registry, signingKey: () => null, hub: outbox });
