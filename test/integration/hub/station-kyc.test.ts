@@ -131,6 +131,24 @@ const audited = (site: Site, action: string, caseId: string) =>
     .prepare('SELECT actor, details FROM audit_log WHERE action = ? AND subject LIKE ? ORDER BY seq')
     .all(action, `%${caseId}%`) as { actor: string; details: string }[];
 
+/** A step taken at another station followed by the store once, by the system, with these details. */
+function expectFollowedOnce(records: { actor: string; details: string }[], details: Record<string, unknown>) {
+  expect(records).toHaveLength(1);
+  expect(records[0]!.actor).toBe('system');
+  expect(JSON.parse(records[0]!.details)).toMatchObject(details);
+}
+
+/** A pull, a restart on the same data, another pull: a step once followed comes through unchanged. */
+async function pullRestartPull(site: Site): Promise<void> {
+  await site.station.sync.syncNow();
+  await restart(site);
+  await site.station.sync.syncNow();
+}
+
+/** How many rows of `table` A's store holds for a case. */
+const rowsAtA = (table: string, applicationId: string) =>
+  a.station.db.prepare(`SELECT count(*) FROM ${table} WHERE application_id = ?`).pluck().get(applicationId);
+
 /** A reviewer at B claims and decides a case through the hub (B's store does not hold it: the mutations themselves). */
 async function decideAtB(caseId: string, operator: string, outcome: 'approve' | 'reject'): Promise<void> {
   const claim = b.station.sync.enqueue({ kind: 'claim.take', operator, payload: { caseId } });
@@ -427,27 +445,18 @@ describe('cases across stations', () => {
     await restart(a);
     // At start, before any pull (the page is behind the cursor and never comes again).
     expect(localState(a, applicationId)).toBe('approved');
-    expect(followed()).toHaveLength(1);
-    expect(followed()[0]!.actor).toBe('system');
-    expect(JSON.parse(followed()[0]!.details)).toMatchObject({
+    expectFollowedOnce(followed(), {
       from: 'submitted',
       to: 'approved',
       reviewer: 'sun',
       station: 'Counter B',
     });
     // The activation code and its SMS are the hub's: none made here.
-    const count = (table: string) =>
-      a.station.db
-        .prepare(`SELECT count(*) FROM ${table} WHERE application_id = ?`)
-        .pluck()
-        .get(applicationId);
-    expect(count('activation_codes')).toBe(0);
-    expect(count('sms_outbox')).toBe(0);
+    expect(rowsAtA('activation_codes', applicationId)).toBe(0);
+    expect(rowsAtA('sms_outbox', applicationId)).toBe(0);
 
     // Repeated pulls and another start change nothing.
-    await a.station.sync.syncNow();
-    await restart(a);
-    await a.station.sync.syncNow();
+    await pullRestartPull(a);
     expect(followed()).toHaveLength(1);
     expect(localState(a, applicationId)).toBe('approved');
   }, 120_000);
@@ -474,9 +483,7 @@ describe('cases across stations', () => {
     a.station.db.exec('DROP TRIGGER lost_write');
     await restart(a);
     expect(localState(a, applicationId)).toBe('resubmitted');
-    expect(followed()).toHaveLength(1);
-    expect(followed()[0]!.actor).toBe('system');
-    expect(JSON.parse(followed()[0]!.details)).toMatchObject({
+    expectFollowedOnce(followed(), {
       from: 'rejected',
       to: 'resubmitted',
       operator: 'li',
@@ -486,9 +493,7 @@ describe('cases across stations', () => {
     expect(waiting(a, applicationId)).toEqual([]);
 
     // Repeated pulls and another start change nothing.
-    await a.station.sync.syncNow();
-    await restart(a);
-    await a.station.sync.syncNow();
+    await pullRestartPull(a);
     expect(followed()).toHaveLength(1);
     expect(localState(a, applicationId)).toBe('resubmitted');
 
@@ -560,9 +565,7 @@ describe('cases across stations', () => {
       applicationId: never.applicationId,
       reasonCodes: ['photo_unclear'],
     });
-    await a.station.sync.syncNow();
-    await restart(a);
-    await a.station.sync.syncNow();
+    await pullRestartPull(a);
     expect(localState(a, never.applicationId)).toBe('info_requested');
     expect(details(never.applicationId)).toHaveLength(1);
     expect(details(asked.applicationId)).toHaveLength(1);
@@ -640,25 +643,18 @@ describe('cases across stations', () => {
     await decideAtB(applicationId, 'li', 'approve');
     await syncUntil(a, () => localState(a, applicationId) === 'awaiting_second_approval');
     const followed = () => audited(a, 'kyc.case.first_approved_elsewhere', applicationId);
-    expect(followed()).toHaveLength(1);
-    expect(followed()[0]!.actor).toBe('system');
-    expect(JSON.parse(followed()[0]!.details)).toMatchObject({
+    expectFollowedOnce(followed(), {
       from: 'submitted',
       to: 'awaiting_second_approval',
       reviewer: 'li',
       station: 'Counter B',
     });
-    const count = (table: string) =>
-      a.station.db
-        .prepare(`SELECT count(*) FROM ${table} WHERE application_id = ?`)
-        .pluck()
-        .get(applicationId);
-    expect([count('kyc_decisions'), count('activation_codes'), count('sms_outbox')]).toEqual([0, 0, 0]);
+    expect(
+      ['kyc_decisions', 'activation_codes', 'sms_outbox'].map((table) => rowsAtA(table, applicationId)),
+    ).toEqual([0, 0, 0]);
     expect(waiting(a, applicationId)).toEqual([]);
 
-    await a.station.sync.syncNow();
-    await restart(a);
-    await a.station.sync.syncNow();
+    await pullRestartPull(a);
     expect(followed()).toHaveLength(1);
 
     await decideAtB(applicationId, 'sun', 'approve');
