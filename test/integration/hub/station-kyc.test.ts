@@ -102,6 +102,17 @@ async function rejectedOfflineAtA(entry = counterEntry()) {
   return { applicationId, wang };
 }
 
+/** A case taken in at A, claimed and rejected there by wang; resolves once the hub accepted the rejection. */
+async function rejectedAtA() {
+  const { entry, applicationId } = await takenInAtA();
+  const wang = await signIn(a, 'wang');
+  await ok(a, wang, 'kyc.claim', { applicationId });
+  await ok(a, wang, 'kyc.reject', { applicationId, reasonCodes: ['business_proof_insufficient'] });
+  const [rejection] = a.station.sync.caseWords(applicationId);
+  expect(await a.station.sync.answer(rejection!.id)).toMatchObject({ state: 'accepted' });
+  return { entry, applicationId, wang };
+}
+
 /** The store's next change of a case to `state` fails, as if the station stopped before writing it. */
 const loseStoreWrite = (site: Site, state: string) =>
   site.station.db.exec(`CREATE TRIGGER lost_write BEFORE UPDATE OF state ON kyc_applications
@@ -136,6 +147,25 @@ function expectFollowedOnce(records: { actor: string; details: string }[], detai
   expect(records).toHaveLength(1);
   expect(records[0]!.actor).toBe('system');
   expect(JSON.parse(records[0]!.details)).toMatchObject(details);
+}
+
+/**
+ * A step taken elsewhere whose write A's store lost (loseStoreWrite) is made at A's next start,
+ * before any pull: the case `before` and nothing followed until then, `after` and followed once.
+ */
+async function expectLostStepMadeAtStart(
+  applicationId: string,
+  followed: () => { actor: string; details: string }[],
+  states: { before: string; after: string },
+  details: Record<string, unknown>,
+): Promise<void> {
+  expect(localState(a, applicationId)).toBe(states.before);
+  expect(followed()).toEqual([]);
+
+  a.station.db.exec('DROP TRIGGER lost_write');
+  await restart(a);
+  expect(localState(a, applicationId)).toBe(states.after);
+  expectFollowedOnce(followed(), details);
 }
 
 /** A pull, a restart on the same data, another pull: a step once followed comes through unchanged. */
@@ -438,19 +468,13 @@ describe('cases across stations', () => {
     await syncUntil(a, smsSent);
     expect(a.station.sync.hubCase(applicationId)?.status).toBe('approved');
     const followed = () => audited(a, 'kyc.case.decided_elsewhere', applicationId);
-    expect(localState(a, applicationId)).toBe('submitted');
-    expect(followed()).toEqual([]);
-
-    a.station.db.exec('DROP TRIGGER lost_write');
-    await restart(a);
-    // At start, before any pull (the page is behind the cursor and never comes again).
-    expect(localState(a, applicationId)).toBe('approved');
-    expectFollowedOnce(followed(), {
-      from: 'submitted',
-      to: 'approved',
-      reviewer: 'sun',
-      station: 'Counter B',
-    });
+    // Made at start, before any pull (the page is behind the cursor and never comes again).
+    await expectLostStepMadeAtStart(
+      applicationId,
+      followed,
+      { before: 'submitted', after: 'approved' },
+      { from: 'submitted', to: 'approved', reviewer: 'sun', station: 'Counter B' },
+    );
     // The activation code and its SMS are the hub's: none made here.
     expect(rowsAtA('activation_codes', applicationId)).toBe(0);
     expect(rowsAtA('sms_outbox', applicationId)).toBe(0);
@@ -462,13 +486,8 @@ describe('cases across stations', () => {
   }, 120_000);
 
   it('corrected at another station after a rejection: the store where it was taken in is back in the queue, audited with operator and station, its old documents not fetched back on claim; a write lost after the pulled page is made at the next start, once', async () => {
-    const { entry, applicationId } = await takenInAtA();
     // Rejected here, by a reviewer at A (the hub accepted it: A's own word, answered at that version).
-    const wang = await signIn(a, 'wang');
-    await ok(a, wang, 'kyc.claim', { applicationId });
-    await ok(a, wang, 'kyc.reject', { applicationId, reasonCodes: ['business_proof_insufficient'] });
-    const [rejection] = a.station.sync.caseWords(applicationId);
-    expect(await a.station.sync.answer(rejection!.id)).toMatchObject({ state: 'accepted' });
+    const { entry, applicationId, wang } = await rejectedAtA();
     await syncUntil(a, () => openDrops(a, applicationId).length === 4);
     expect(openDrops(a, applicationId)).toEqual(Array(4).fill('decided'));
 
@@ -477,18 +496,12 @@ describe('cases across stations', () => {
     await correctAtB(applicationId, entry.applicant.phone, a.station.sync.hubCase(applicationId)!.token);
     await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.status === 'open');
     const followed = () => audited(a, 'kyc.case.corrected_elsewhere', applicationId);
-    expect(localState(a, applicationId)).toBe('rejected');
-    expect(followed()).toEqual([]);
-
-    a.station.db.exec('DROP TRIGGER lost_write');
-    await restart(a);
-    expect(localState(a, applicationId)).toBe('resubmitted');
-    expectFollowedOnce(followed(), {
-      from: 'rejected',
-      to: 'resubmitted',
-      operator: 'li',
-      station: 'Counter B',
-    });
+    await expectLostStepMadeAtStart(
+      applicationId,
+      followed,
+      { before: 'rejected', after: 'resubmitted' },
+      { from: 'rejected', to: 'resubmitted', operator: 'li', station: 'Counter B' },
+    );
     // Nothing queued here: the correction is B's, at the hub already.
     expect(waiting(a, applicationId)).toEqual([]);
 
@@ -594,12 +607,7 @@ describe('cases across stations', () => {
   }, 120_000);
 
   it('rejected here, then corrected and first-approved at another station while this one was offline: both steps followed in one pull, each audited once', async () => {
-    const { entry, applicationId } = await takenInAtA();
-    const wang = await signIn(a, 'wang');
-    await ok(a, wang, 'kyc.claim', { applicationId });
-    await ok(a, wang, 'kyc.reject', { applicationId, reasonCodes: ['business_proof_insufficient'] });
-    const [rejection] = a.station.sync.caseWords(applicationId);
-    expect(await a.station.sync.answer(rejection!.id)).toMatchObject({ state: 'accepted' });
+    const { entry, applicationId } = await rejectedAtA();
     const rejectedAt = (await hubCaseRow(applicationId)).fence_token;
 
     a.link.down();
