@@ -113,6 +113,20 @@ async function rejectedAtA() {
   return { entry, applicationId, wang };
 }
 
+/** Runs `during` while another connection holds the case's row at the hub: its writes answer "retry". */
+async function whileCaseRowHeld(caseId: string, during: () => Promise<void>): Promise<void> {
+  const blocker = new pg.Client({ connectionString: tdb.url! });
+  await blocker.connect();
+  try {
+    await blocker.query('BEGIN');
+    await blocker.query('SELECT 1 FROM hub_cases WHERE case_id = $1 FOR UPDATE', [caseId]);
+    await during();
+  } finally {
+    await blocker.query('ROLLBACK');
+    await blocker.end();
+  }
+}
+
 /** The store's next change of a case to `state` fails, as if the station stopped before writing it. */
 const loseStoreWrite = (site: Site, state: string) =>
   site.station.db.exec(`CREATE TRIGGER lost_write BEFORE UPDATE OF state ON kyc_applications
@@ -679,19 +693,12 @@ describe('cases across stations', () => {
     await decideAtB(applicationId, 'li', 'approve');
 
     // A's decision reaches the hub late (the case row is busy: "retry") while the pull brings B's step.
-    const blocker = new pg.Client({ connectionString: tdb.url! });
-    await blocker.connect();
-    try {
-      await blocker.query('BEGIN');
-      await blocker.query('SELECT 1 FROM hub_cases WHERE case_id = $1 FOR UPDATE', [applicationId]);
+    await whileCaseRowHeld(applicationId, async () => {
       a.link.up();
       await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.status === 'awaiting_second');
       expect(waiting(a, applicationId).map((m) => [m.kind, m.state])).toEqual([['review.decide', 'pending']]);
       expect(localState(a, applicationId)).toBe('rejected');
-    } finally {
-      await blocker.query('ROLLBACK');
-      await blocker.end();
-    }
+    });
     await syncUntil(a, () => waiting(a, applicationId)[0]?.state === 'refused');
     await a.station.sync.syncNow();
     expect(localState(a, applicationId)).toBe('rejected');
@@ -711,20 +718,13 @@ describe('cases across stations', () => {
 
     // A's decision reaches the hub late: the case row is busy, the hub answers "retry" — while
     // the pull brings B's approval.
-    const blocker = new pg.Client({ connectionString: tdb.url! });
-    await blocker.connect();
-    try {
-      await blocker.query('BEGIN');
-      await blocker.query('SELECT 1 FROM hub_cases WHERE case_id = $1 FOR UPDATE', [applicationId]);
+    await whileCaseRowHeld(applicationId, async () => {
       a.link.up();
       await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.status === 'approved');
       expect(waiting(a, applicationId).map((m) => [m.kind, m.state])).toEqual([['review.decide', 'pending']]);
       expect(localState(a, applicationId)).toBe('rejected');
       expect(audited(a, 'kyc.case.decided_elsewhere', applicationId)).toEqual([]);
-    } finally {
-      await blocker.query('ROLLBACK');
-      await blocker.end();
-    }
+    });
 
     await syncUntil(a, () => waiting(a, applicationId)[0]?.state === 'refused');
     const [refused] = waiting(a, applicationId);
