@@ -22,7 +22,7 @@ beforeAll(async () => {
     operators: [['kiosk', 'warehouse']],
   });
   t = fresh.t;
-  a = await t.station('Counter A');
+  [a] = await t.stations('Counter A');
   for (let i = 0; i < 4; i++)
     await pushOne(a, {
       kind: 'application.submit',

@@ -6,14 +6,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { GENESIS_HASH, recordHash, type AuditRow } from '../../../electron/services/audit/chain';
-import { HubRefusedRequest } from '../../../electron/services/sync/hub-client';
 import { createVault } from '../../../electron/services/vault/vault';
-import { disableOperator, revokeStation, setOperatorPassword } from '../../../server/admin';
+import { disableOperator, revokeStation } from '../../../server/admin';
 import { verifyHubAudit } from '../../../server/audit-verify';
 import {
   ENGINES,
   inDays,
   pushOne,
+  refusal,
   startHubOnFreshDatabase,
   type HubOnFreshDatabase,
   type TestHub,
@@ -40,17 +40,6 @@ function chain(from: number, count: number, prev = GENESIS_HASH): AuditRow[] {
   return rows;
 }
 
-const refusal = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (e: unknown) => {
-      if (!(e instanceof HubRefusedRequest)) throw e;
-      return { status: e.status, code: e.code, message: e.message };
-    },
-  );
-
 describe.each(ENGINES)('hub authority contract on %s', (engine) => {
   let fresh: HubOnFreshDatabase;
   let t: TestHub;
@@ -61,18 +50,15 @@ describe.each(ENGINES)('hub authority contract on %s', (engine) => {
     fresh = await startHubOnFreshDatabase(engine, {
       hub: { outboxIntervalMs: 3_600_000 },
       operators: [
-        ['wang', 'reviewer'],
+        ['wang', 'reviewer', 'correct horse 1'],
         ['zhao', 'senior_reviewer'],
         ['kiosk', 'warehouse'],
         ['sun', 'support'],
-        ['gone', 'reviewer'],
+        ['gone', 'reviewer', 'correct horse 2'],
       ],
     });
     t = fresh.t;
-    a = await t.station('Counter A');
-    b = await t.station('Counter B');
-    await setOperatorPassword(t.db, 'wang', 'correct horse 1');
-    await setOperatorPassword(t.db, 'gone', 'correct horse 2');
+    [a, b] = await t.stations('Counter A', 'Counter B');
   }, 60_000);
   afterAll(() => fresh?.dispose());
 

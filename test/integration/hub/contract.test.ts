@@ -47,8 +47,7 @@ describe.each(ENGINES)('hub contract on %s', (engine) => {
       ],
     });
     t = fresh.t;
-    a = await t.station('Counter A');
-    b = await t.station('Counter B');
+    [a, b] = await t.stations('Counter A', 'Counter B');
   });
   afterAll(() => fresh?.dispose());
 

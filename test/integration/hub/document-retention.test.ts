@@ -6,30 +6,19 @@
  * and purges running at once in two connections take each case once.
  */
 import { randomBytes } from 'node:crypto';
-import { HubRefusedRequest } from '../../../electron/services/sync/hub-client';
 import { verifyHubAudit } from '../../../server/audit-verify';
 import type { Sql } from '../../../server/db/db';
 import { HUB_CHAIN } from '../../../server/db/schema';
 import { duePurge, purgeBatch, purgeDecidedDocuments } from '../../../server/retention';
 import {
   ENGINES,
+  refusal,
   startHubOnFreshDatabase,
   startTestHub,
   type HubOnFreshDatabase,
   type TestHub,
   type TestStation,
 } from './harness';
-
-const refusal = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (e: unknown) => {
-      if (!(e instanceof HubRefusedRequest)) throw e;
-      return { status: e.status, code: e.code, message: e.message };
-    },
-  );
 
 describe.each(ENGINES)('document retention at the hub on %s', (engine) => {
   let fresh: HubOnFreshDatabase;
@@ -40,7 +29,7 @@ describe.each(ENGINES)('document retention at the hub on %s', (engine) => {
     // The hub's own runner stays out of the way here; the last test starts one that runs often.
     fresh = await startHubOnFreshDatabase(engine, { hub: { purgeIntervalMs: 3_600_000 } });
     t = fresh.t;
-    a = await t.station('Counter A');
+    [a] = await t.stations('Counter A');
   }, 180_000);
   afterAll(() => fresh?.dispose());
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createEnrolmentCode, upsertOperator } from '../../../server/admin';
+import { createEnrolmentCode, setOperatorPassword, upsertOperator } from '../../../server/admin';
 import { startHub, type HubServerOptions, type RunningHub } from '../../../server/app';
 import { openHubDb, type HubDb } from '../../../server/db/db';
 import { migrate } from '../../../server/db/migrations';
@@ -16,7 +16,11 @@ import { createHubPki, type HubPki } from '../../../server/tls/pki';
 import { fileKeyProvider } from '../../../electron/services/vault/file-key-provider';
 import { createVault } from '../../../electron/services/vault/vault';
 import { SyncEngine } from '../../../electron/services/sync/engine';
-import { createHubClient, type HubClient } from '../../../electron/services/sync/hub-client';
+import {
+  createHubClient,
+  HubRefusedRequest,
+  type HubClient,
+} from '../../../electron/services/sync/hub-client';
 import { enrol, type StationIdentity } from '../../../electron/services/sync/identity';
 import { SyncQueue } from '../../../electron/services/sync/queue';
 import { hashPassword } from '../../../electron/services/accounts/password-hash';
@@ -73,6 +77,8 @@ export interface TestHub {
   readonly hub: RunningHub;
   readonly dir: string;
   station(name: string, options?: { hubUrl?: string }): Promise<TestStation>;
+  /** Enrols a station for each name, one after the other, in that order. */
+  stations<Names extends readonly string[]>(...names: Names): Promise<{ [K in keyof Names]: TestStation }>;
   operator(username: string, role: string): Promise<void>;
   dispose(): Promise<void>;
 }
@@ -95,21 +101,27 @@ export async function startTestHub(
     ...options,
   });
   const stations: TestStation[] = [];
+  const station: TestHub['station'] = async (name, opts = {}) => {
+    const code = await createEnrolmentCode(db, pki, name);
+    const identity = await enrol(opts.hubUrl ?? hub.url, code);
+    const sdir = mkdtempSync(join(dir, 'station-'));
+    const client = createHubClient(identity);
+    const queue = new SyncQueue(join(sdir, 'sync.sqlite'));
+    const engine = new SyncEngine({ queue, client, random: () => 0.5 });
+    const s = { identity, client, queue, engine, dir: sdir };
+    stations.push(s);
+    return s;
+  };
   return {
     db,
     pki,
     hub,
     dir,
-    async station(name, opts = {}) {
-      const code = await createEnrolmentCode(db, pki, name);
-      const identity = await enrol(opts.hubUrl ?? hub.url, code);
-      const sdir = mkdtempSync(join(dir, 'station-'));
-      const client = createHubClient(identity);
-      const queue = new SyncQueue(join(sdir, 'sync.sqlite'));
-      const engine = new SyncEngine({ queue, client, random: () => 0.5 });
-      const s = { identity, client, queue, engine, dir: sdir };
-      stations.push(s);
-      return s;
+    station,
+    async stations(...names) {
+      const enrolled: TestStation[] = [];
+      for (const name of names) enrolled.push(await station(name));
+      return enrolled as { [K in keyof typeof names]: TestStation };
     },
     operator: (username, role) => upsertOperator(db, username, username, role),
     async dispose() {
@@ -130,6 +142,18 @@ export async function pushOne(s: TestStation, m: Parameters<SyncQueue['enqueue']
   await s.engine.syncNow();
   return s.queue.get(queued.id)!;
 }
+
+/** The hub's refusal of a call, as status, code and message; anything else fails the test. */
+export const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (e: unknown) => {
+      if (!(e instanceof HubRefusedRequest)) throw e;
+      return { status: e.status, code: e.code, message: e.message };
+    },
+  );
 
 /**
  * Password hashing cost in hub tests, at the hub and the stations. At production cost a sign-in
@@ -155,21 +179,26 @@ export interface HubOnFreshDatabase {
 }
 
 /**
- * A hub on a fresh database with the operators upserted: the set-up most hub test files share.
- * dispose() stops the hub and the stations it enrolled, then drops the database.
+ * A hub on a fresh database with the operators upserted: the set-up most hub test files share. An
+ * operator given a password has it set as `hub operator set-password` sets it (production cost,
+ * audited in the hub's chain). dispose() stops the hub and the stations it enrolled, then drops
+ * the database.
  */
 export async function startHubOnFreshDatabase(
   engine: Engine,
   setup: {
     hub?: Parameters<typeof startTestHub>[1];
-    operators?: readonly (readonly [username: string, role: string])[];
+    operators?: readonly (readonly [username: string, role: string, password?: string])[];
   } = {},
 ): Promise<HubOnFreshDatabase> {
   const tdb = await createTestDatabase(engine);
   let t: TestHub | undefined;
   try {
     t = await startTestHub(tdb.db, setup.hub);
-    for (const [username, role] of setup.operators ?? []) await t.operator(username, role);
+    for (const [username, role, password] of setup.operators ?? []) {
+      await t.operator(username, role);
+      if (password !== undefined) await setOperatorPassword(t.db, username, password);
+    }
     const hub = t;
     return {
       tdb,

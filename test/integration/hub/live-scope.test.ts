@@ -54,9 +54,7 @@ describe.each(ENGINES)('live notifications by scope (%s)', (engine) => {
 
   beforeAll(async () => {
     fresh = await startHubOnFreshDatabase(engine, { operators: [['sun', 'support']] });
-    a = await fresh.t.station('Counter A');
-    b = await fresh.t.station('Counter B');
-    c = await fresh.t.station('Counter C');
+    [a, b, c] = await fresh.t.stations('Counter A', 'Counter B', 'Counter C');
   });
   afterAll(async () => {
     for (const s of streams) s.stop();

@@ -73,9 +73,7 @@ describe.each(ENGINES)('terminal makers at the hub on %s', (engine) => {
       ],
     });
     t = fresh.t;
-    a = await t.station('Counter A');
-    b = await t.station('Counter B');
-    c = await t.station('Warehouse C');
+    [a, b, c] = await t.stations('Counter A', 'Counter B', 'Warehouse C');
     acme = await createManufacturerCa({ organisation: 'Acme Terminals', withIntermediate: true });
     other = await createManufacturerCa({ organisation: 'Other Terminals' });
   }, 180_000);

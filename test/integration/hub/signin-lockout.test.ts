@@ -66,12 +66,10 @@ describe.each(ENGINES)('sign-in lockout on %s', (engine) => {
     const names = ['wang', 'li', 'zhou'];
     fresh = await startHubOnFreshDatabase(engine, {
       hub: { outboxIntervalMs: 3_600_000 },
-      operators: names.map((name) => [name, 'reviewer'] as const),
+      operators: names.map((name) => [name, 'reviewer', `right password ${name}`] as const),
     });
     t = fresh.t;
-    a = await t.station('Counter A');
-    b = await t.station('Counter B');
-    for (const name of names) await setOperatorPassword(t.db, name, `right password ${name}`);
+    [a, b] = await t.stations('Counter A', 'Counter B');
   }, 60_000);
   afterAll(() => fresh?.dispose());
 

@@ -41,17 +41,14 @@ beforeAll(async () => {
   fresh = await startHubOnFreshDatabase('postgres', {
     operators: [
       ['kiosk', 'warehouse'],
-      ['wang', 'reviewer'],
-      ['li', 'reviewer'],
+      ['wang', 'reviewer', 'wang-secret-1'],
+      ['li', 'reviewer', 'li-secret-12'],
       ['sun', 'support'],
       ['zhao', 'support_lead'],
     ],
   });
   t = fresh.t;
-  a = await t.station('Counter A');
-  b = await t.station('Counter B');
-  await setOperatorPassword(t.db, 'wang', 'wang-secret-1');
-  await setOperatorPassword(t.db, 'li', 'li-secret-12');
+  [a, b] = await t.stations('Counter A', 'Counter B');
 }, 60_000);
 afterAll(() => fresh?.dispose());
 

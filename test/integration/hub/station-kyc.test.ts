@@ -102,6 +102,31 @@ async function rejectedOfflineAtA(entry = counterEntry()) {
   return { applicationId, wang };
 }
 
+/** A case taken in at A, claimed and rejected there by wang; resolves once the hub accepted the rejection. */
+async function rejectedAtA() {
+  const { entry, applicationId } = await takenInAtA();
+  const wang = await signIn(a, 'wang');
+  await ok(a, wang, 'kyc.claim', { applicationId });
+  await ok(a, wang, 'kyc.reject', { applicationId, reasonCodes: ['business_proof_insufficient'] });
+  const [rejection] = a.station.sync.caseWords(applicationId);
+  expect(await a.station.sync.answer(rejection!.id)).toMatchObject({ state: 'accepted' });
+  return { entry, applicationId, wang };
+}
+
+/** Runs `during` while another connection holds the case's row at the hub: its writes answer "retry". */
+async function whileCaseRowHeld(caseId: string, during: () => Promise<void>): Promise<void> {
+  const blocker = new pg.Client({ connectionString: tdb.url! });
+  await blocker.connect();
+  try {
+    await blocker.query('BEGIN');
+    await blocker.query('SELECT 1 FROM hub_cases WHERE case_id = $1 FOR UPDATE', [caseId]);
+    await during();
+  } finally {
+    await blocker.query('ROLLBACK');
+    await blocker.end();
+  }
+}
+
 /** The store's next change of a case to `state` fails, as if the station stopped before writing it. */
 const loseStoreWrite = (site: Site, state: string) =>
   site.station.db.exec(`CREATE TRIGGER lost_write BEFORE UPDATE OF state ON kyc_applications
@@ -130,6 +155,43 @@ const audited = (site: Site, action: string, caseId: string) =>
   site.station.db
     .prepare('SELECT actor, details FROM audit_log WHERE action = ? AND subject LIKE ? ORDER BY seq')
     .all(action, `%${caseId}%`) as { actor: string; details: string }[];
+
+/** A step taken at another station followed by the store once, by the system, with these details. */
+function expectFollowedOnce(records: { actor: string; details: string }[], details: Record<string, unknown>) {
+  expect(records).toHaveLength(1);
+  expect(records[0]!.actor).toBe('system');
+  expect(JSON.parse(records[0]!.details)).toMatchObject(details);
+}
+
+/**
+ * A step taken elsewhere whose write A's store lost (loseStoreWrite) is made at A's next start,
+ * before any pull: the case `before` and nothing followed until then, `after` and followed once.
+ */
+async function expectLostStepMadeAtStart(
+  applicationId: string,
+  followed: () => { actor: string; details: string }[],
+  states: { before: string; after: string },
+  details: Record<string, unknown>,
+): Promise<void> {
+  expect(localState(a, applicationId)).toBe(states.before);
+  expect(followed()).toEqual([]);
+
+  a.station.db.exec('DROP TRIGGER lost_write');
+  await restart(a);
+  expect(localState(a, applicationId)).toBe(states.after);
+  expectFollowedOnce(followed(), details);
+}
+
+/** A pull, a restart on the same data, another pull: a step once followed comes through unchanged. */
+async function pullRestartPull(site: Site): Promise<void> {
+  await site.station.sync.syncNow();
+  await restart(site);
+  await site.station.sync.syncNow();
+}
+
+/** How many rows of `table` A's store holds for a case. */
+const rowsAtA = (table: string, applicationId: string) =>
+  a.station.db.prepare(`SELECT count(*) FROM ${table} WHERE application_id = ?`).pluck().get(applicationId);
 
 /** A reviewer at B claims and decides a case through the hub (B's store does not hold it: the mutations themselves). */
 async function decideAtB(caseId: string, operator: string, outcome: 'approve' | 'reject'): Promise<void> {
@@ -420,46 +482,26 @@ describe('cases across stations', () => {
     await syncUntil(a, smsSent);
     expect(a.station.sync.hubCase(applicationId)?.status).toBe('approved');
     const followed = () => audited(a, 'kyc.case.decided_elsewhere', applicationId);
-    expect(localState(a, applicationId)).toBe('submitted');
-    expect(followed()).toEqual([]);
-
-    a.station.db.exec('DROP TRIGGER lost_write');
-    await restart(a);
-    // At start, before any pull (the page is behind the cursor and never comes again).
-    expect(localState(a, applicationId)).toBe('approved');
-    expect(followed()).toHaveLength(1);
-    expect(followed()[0]!.actor).toBe('system');
-    expect(JSON.parse(followed()[0]!.details)).toMatchObject({
-      from: 'submitted',
-      to: 'approved',
-      reviewer: 'sun',
-      station: 'Counter B',
-    });
+    // Made at start, before any pull (the page is behind the cursor and never comes again).
+    await expectLostStepMadeAtStart(
+      applicationId,
+      followed,
+      { before: 'submitted', after: 'approved' },
+      { from: 'submitted', to: 'approved', reviewer: 'sun', station: 'Counter B' },
+    );
     // The activation code and its SMS are the hub's: none made here.
-    const count = (table: string) =>
-      a.station.db
-        .prepare(`SELECT count(*) FROM ${table} WHERE application_id = ?`)
-        .pluck()
-        .get(applicationId);
-    expect(count('activation_codes')).toBe(0);
-    expect(count('sms_outbox')).toBe(0);
+    expect(rowsAtA('activation_codes', applicationId)).toBe(0);
+    expect(rowsAtA('sms_outbox', applicationId)).toBe(0);
 
     // Repeated pulls and another start change nothing.
-    await a.station.sync.syncNow();
-    await restart(a);
-    await a.station.sync.syncNow();
+    await pullRestartPull(a);
     expect(followed()).toHaveLength(1);
     expect(localState(a, applicationId)).toBe('approved');
   }, 120_000);
 
   it('corrected at another station after a rejection: the store where it was taken in is back in the queue, audited with operator and station, its old documents not fetched back on claim; a write lost after the pulled page is made at the next start, once', async () => {
-    const { entry, applicationId } = await takenInAtA();
     // Rejected here, by a reviewer at A (the hub accepted it: A's own word, answered at that version).
-    const wang = await signIn(a, 'wang');
-    await ok(a, wang, 'kyc.claim', { applicationId });
-    await ok(a, wang, 'kyc.reject', { applicationId, reasonCodes: ['business_proof_insufficient'] });
-    const [rejection] = a.station.sync.caseWords(applicationId);
-    expect(await a.station.sync.answer(rejection!.id)).toMatchObject({ state: 'accepted' });
+    const { entry, applicationId, wang } = await rejectedAtA();
     await syncUntil(a, () => openDrops(a, applicationId).length === 4);
     expect(openDrops(a, applicationId)).toEqual(Array(4).fill('decided'));
 
@@ -468,27 +510,17 @@ describe('cases across stations', () => {
     await correctAtB(applicationId, entry.applicant.phone, a.station.sync.hubCase(applicationId)!.token);
     await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.status === 'open');
     const followed = () => audited(a, 'kyc.case.corrected_elsewhere', applicationId);
-    expect(localState(a, applicationId)).toBe('rejected');
-    expect(followed()).toEqual([]);
-
-    a.station.db.exec('DROP TRIGGER lost_write');
-    await restart(a);
-    expect(localState(a, applicationId)).toBe('resubmitted');
-    expect(followed()).toHaveLength(1);
-    expect(followed()[0]!.actor).toBe('system');
-    expect(JSON.parse(followed()[0]!.details)).toMatchObject({
-      from: 'rejected',
-      to: 'resubmitted',
-      operator: 'li',
-      station: 'Counter B',
-    });
+    await expectLostStepMadeAtStart(
+      applicationId,
+      followed,
+      { before: 'rejected', after: 'resubmitted' },
+      { from: 'rejected', to: 'resubmitted', operator: 'li', station: 'Counter B' },
+    );
     // Nothing queued here: the correction is B's, at the hub already.
     expect(waiting(a, applicationId)).toEqual([]);
 
     // Repeated pulls and another start change nothing.
-    await a.station.sync.syncNow();
-    await restart(a);
-    await a.station.sync.syncNow();
+    await pullRestartPull(a);
     expect(followed()).toHaveLength(1);
     expect(localState(a, applicationId)).toBe('resubmitted');
 
@@ -560,9 +592,7 @@ describe('cases across stations', () => {
       applicationId: never.applicationId,
       reasonCodes: ['photo_unclear'],
     });
-    await a.station.sync.syncNow();
-    await restart(a);
-    await a.station.sync.syncNow();
+    await pullRestartPull(a);
     expect(localState(a, never.applicationId)).toBe('info_requested');
     expect(details(never.applicationId)).toHaveLength(1);
     expect(details(asked.applicationId)).toHaveLength(1);
@@ -591,12 +621,7 @@ describe('cases across stations', () => {
   }, 120_000);
 
   it('rejected here, then corrected and first-approved at another station while this one was offline: both steps followed in one pull, each audited once', async () => {
-    const { entry, applicationId } = await takenInAtA();
-    const wang = await signIn(a, 'wang');
-    await ok(a, wang, 'kyc.claim', { applicationId });
-    await ok(a, wang, 'kyc.reject', { applicationId, reasonCodes: ['business_proof_insufficient'] });
-    const [rejection] = a.station.sync.caseWords(applicationId);
-    expect(await a.station.sync.answer(rejection!.id)).toMatchObject({ state: 'accepted' });
+    const { entry, applicationId } = await rejectedAtA();
     const rejectedAt = (await hubCaseRow(applicationId)).fence_token;
 
     a.link.down();
@@ -640,25 +665,18 @@ describe('cases across stations', () => {
     await decideAtB(applicationId, 'li', 'approve');
     await syncUntil(a, () => localState(a, applicationId) === 'awaiting_second_approval');
     const followed = () => audited(a, 'kyc.case.first_approved_elsewhere', applicationId);
-    expect(followed()).toHaveLength(1);
-    expect(followed()[0]!.actor).toBe('system');
-    expect(JSON.parse(followed()[0]!.details)).toMatchObject({
+    expectFollowedOnce(followed(), {
       from: 'submitted',
       to: 'awaiting_second_approval',
       reviewer: 'li',
       station: 'Counter B',
     });
-    const count = (table: string) =>
-      a.station.db
-        .prepare(`SELECT count(*) FROM ${table} WHERE application_id = ?`)
-        .pluck()
-        .get(applicationId);
-    expect([count('kyc_decisions'), count('activation_codes'), count('sms_outbox')]).toEqual([0, 0, 0]);
+    expect(
+      ['kyc_decisions', 'activation_codes', 'sms_outbox'].map((table) => rowsAtA(table, applicationId)),
+    ).toEqual([0, 0, 0]);
     expect(waiting(a, applicationId)).toEqual([]);
 
-    await a.station.sync.syncNow();
-    await restart(a);
-    await a.station.sync.syncNow();
+    await pullRestartPull(a);
     expect(followed()).toHaveLength(1);
 
     await decideAtB(applicationId, 'sun', 'approve');
@@ -675,19 +693,12 @@ describe('cases across stations', () => {
     await decideAtB(applicationId, 'li', 'approve');
 
     // A's decision reaches the hub late (the case row is busy: "retry") while the pull brings B's step.
-    const blocker = new pg.Client({ connectionString: tdb.url! });
-    await blocker.connect();
-    try {
-      await blocker.query('BEGIN');
-      await blocker.query('SELECT 1 FROM hub_cases WHERE case_id = $1 FOR UPDATE', [applicationId]);
+    await whileCaseRowHeld(applicationId, async () => {
       a.link.up();
       await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.status === 'awaiting_second');
       expect(waiting(a, applicationId).map((m) => [m.kind, m.state])).toEqual([['review.decide', 'pending']]);
       expect(localState(a, applicationId)).toBe('rejected');
-    } finally {
-      await blocker.query('ROLLBACK');
-      await blocker.end();
-    }
+    });
     await syncUntil(a, () => waiting(a, applicationId)[0]?.state === 'refused');
     await a.station.sync.syncNow();
     expect(localState(a, applicationId)).toBe('rejected');
@@ -707,20 +718,13 @@ describe('cases across stations', () => {
 
     // A's decision reaches the hub late: the case row is busy, the hub answers "retry" — while
     // the pull brings B's approval.
-    const blocker = new pg.Client({ connectionString: tdb.url! });
-    await blocker.connect();
-    try {
-      await blocker.query('BEGIN');
-      await blocker.query('SELECT 1 FROM hub_cases WHERE case_id = $1 FOR UPDATE', [applicationId]);
+    await whileCaseRowHeld(applicationId, async () => {
       a.link.up();
       await syncUntil(a, () => a.station.sync.hubCase(applicationId)?.status === 'approved');
       expect(waiting(a, applicationId).map((m) => [m.kind, m.state])).toEqual([['review.decide', 'pending']]);
       expect(localState(a, applicationId)).toBe('rejected');
       expect(audited(a, 'kyc.case.decided_elsewhere', applicationId)).toEqual([]);
-    } finally {
-      await blocker.query('ROLLBACK');
-      await blocker.end();
-    }
+    });
 
     await syncUntil(a, () => waiting(a, applicationId)[0]?.state === 'refused');
     const [refused] = waiting(a, applicationId);

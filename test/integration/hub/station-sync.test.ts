@@ -30,7 +30,7 @@ beforeAll(async () => {
     ],
   });
   t = fresh.t;
-  a = await t.station('Counter A');
+  [a] = await t.stations('Counter A');
 });
 afterAll(() => fresh?.dispose());
 
