@@ -86,6 +86,13 @@ export class SyncEngine extends EventEmitter<Events> {
   private dueAt = Infinity;
   private stopLive: (() => void) | null = null;
   private started = false;
+  /** Times the live stream has opened (the hub's `hello`). */
+  private connects = 0;
+  /**
+   * How many of those had opened before the last finished pull asked for its last page: a pull asked
+   * after the hub counted the stream in has everything the stream will not be told of.
+   */
+  private connectsPulled = 0;
 
   constructor(private readonly opts: SyncEngineOptions) {
     super();
@@ -177,7 +184,11 @@ export class SyncEngine extends EventEmitter<Events> {
       this.timer = null;
       this.dueAt = Infinity;
       this.syncNow()
-        .then(() => this.schedule(this.again ? 0 : (this.opts.idleMs ?? 30_000)))
+        .then(() => {
+          if (this.again) this.schedule(0);
+          // A timer set during the round (a notice, a reconnection) is sooner than the idle one: it stays.
+          else if (!this.timer) this.schedule(this.opts.idleMs ?? 30_000);
+        })
         .catch(() => this.schedule(backoffMs(this.failures, this.random)))
         .finally(() => {
           this.again = false;
@@ -190,7 +201,25 @@ export class SyncEngine extends EventEmitter<Events> {
    * is due by then already — that one pulls them too, so a burst of notices costs one pull.
    */
   private told(): void {
-    if (!this.started || this.failures > 0) return;
+    if (this.failures === 0) this.pullSoon();
+  }
+
+  /**
+   * The live stream (re)opened: changes made while it was down, which the hub had looked past before
+   * it counted this stream in, are never told — a pull gets them, after the same random wait as a
+   * notice (a hub restart reconnects every station at once). Even after failed rounds: the hub just
+   * answered. A round under way may have asked for its last page before the hub counted the stream
+   * in; it looks when it ends (round), so the first connection, during the start-up round, costs no
+   * second pull.
+   */
+  private connected(): void {
+    this.connects++;
+    if (!this.running) this.pullSoon();
+  }
+
+  /** A round after liveDelay, unless one is due by then already (it pulls as well). */
+  private pullSoon(): void {
+    if (!this.started) return;
     const delay = liveDelay(this.random, this.opts.liveDelayMs ?? LIVE_DELAY_MS);
     if (this.timer && this.dueAt <= this.clock() + delay) return;
     this.schedule(delay);
@@ -201,6 +230,7 @@ export class SyncEngine extends EventEmitter<Events> {
     this.stopLive = this.opts.client.events(
       (event) => {
         if (event === 'changed') this.told();
+        else if (event === 'hello') this.connected();
       },
       () => {
         // The stream ended (hub restarted, network gone): reopen after a jittered pause.
@@ -230,6 +260,8 @@ export class SyncEngine extends EventEmitter<Events> {
       const pushed = await this.push();
       for (const p of this.opts.participants ?? []) await p.afterPush?.(this.opts.client, this.opts.queue);
       const result = { ...pushed, pulled: await this.pullAll() };
+      // The stream opened while this round pulled, after it asked for its last page.
+      if (this.connectsPulled < this.connects) this.pullSoon();
       this.online = true;
       this.failures = 0;
       this.lastError = null;
@@ -288,6 +320,7 @@ export class SyncEngine extends EventEmitter<Events> {
   private async pullAll(): Promise<number> {
     let pulled = 0;
     for (;;) {
+      const connects = this.connects;
       const sentAt = this.now();
       const cursor = this.opts.queue.cursor();
       const page = await this.opts.client.get<{
@@ -303,7 +336,10 @@ export class SyncEngine extends EventEmitter<Events> {
         for (const p of this.opts.participants ?? []) await p.afterPull?.(this.opts.client, moved);
         this.emit('changes', moved);
       }
-      if (!page.more) return pulled;
+      if (!page.more) {
+        this.connectsPulled = connects;
+        return pulled;
+      }
     }
   }
 
