@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { backoffMs } from './backoff';
+import { atOrPast, helloHead } from './change-position';
 import { HubUnavailable, type HubClient } from './hub-client';
 import type { SyncParticipant } from './participant';
 import type { HubAnswer, MirrorChange, NewMutation, QueuedMutation, SyncQueue } from './queue';
@@ -87,12 +88,13 @@ export class SyncEngine extends EventEmitter<Events> {
   private stopLive: (() => void) | null = null;
   private started = false;
   /** Times the live stream has opened (the hub's `hello`). */
-  private connects = 0;
+  private hellos = 0;
   /**
-   * How many of those had opened before the last finished pull asked for its last page: a pull asked
-   * after the hub counted the stream in has everything the stream will not be told of.
+   * The head the open stream's hello gave, until the station is known to have pulled that far: the
+   * stream is told of changes past it only. Pulled when the cursor reaches it, or when a pull asked
+   * for its last page after the hello came (the hub counted the stream in before it said hello).
    */
-  private connectsPulled = 0;
+  private unpulledHead: string | null = null;
 
   constructor(private readonly opts: SyncEngineOptions) {
     super();
@@ -206,15 +208,22 @@ export class SyncEngine extends EventEmitter<Events> {
 
   /**
    * The live stream (re)opened: changes made while it was down, which the hub had looked past before
-   * it counted this stream in, are never told — a pull gets them, after the same random wait as a
-   * notice (a hub restart reconnects every station at once). Even after failed rounds: the hub just
-   * answered. A round under way may have asked for its last page before the hub counted the stream
-   * in; it looks when it ends (round), so the first connection, during the start-up round, costs no
-   * second pull.
+   * it counted this stream in, are never told — unless the station has pulled as far as the hello's
+   * head, a pull gets them, after the same random wait as a notice (a hub restart reconnects every
+   * station at once). Even after failed rounds: the hub just answered. A round under way looks when
+   * it ends (round): its pull may reach the head, as the start-up round's does on the first connection.
    */
-  private connected(): void {
-    this.connects++;
-    if (!this.running) this.pullSoon();
+  private connected(data: string): void {
+    this.hellos++;
+    this.unpulledHead = helloHead(data);
+    if (!this.running && !this.pulledLiveHead()) this.pullSoon();
+  }
+
+  /** Whether the station has everything the open stream will not be told of (unpulledHead). */
+  private pulledLiveHead(): boolean {
+    if (this.unpulledHead !== null && atOrPast(this.opts.queue.cursor(), this.unpulledHead))
+      this.unpulledHead = null;
+    return this.unpulledHead === null;
   }
 
   /** A round after liveDelay, unless one is due by then already (it pulls as well). */
@@ -228,9 +237,9 @@ export class SyncEngine extends EventEmitter<Events> {
   private openLive(): void {
     if (!this.started) return;
     this.stopLive = this.opts.client.events(
-      (event) => {
+      (event, data) => {
         if (event === 'changed') this.told();
-        else if (event === 'hello') this.connected();
+        else if (event === 'hello') this.connected(data);
       },
       () => {
         // The stream ended (hub restarted, network gone): reopen after a jittered pause.
@@ -260,8 +269,8 @@ export class SyncEngine extends EventEmitter<Events> {
       const pushed = await this.push();
       for (const p of this.opts.participants ?? []) await p.afterPush?.(this.opts.client, this.opts.queue);
       const result = { ...pushed, pulled: await this.pullAll() };
-      // The stream opened while this round pulled, after it asked for its last page.
-      if (this.connectsPulled < this.connects) this.pullSoon();
+      // The stream opened during this round, which may not have pulled what it will not be told of.
+      if (!this.pulledLiveHead()) this.pullSoon();
       this.online = true;
       this.failures = 0;
       this.lastError = null;
@@ -320,7 +329,7 @@ export class SyncEngine extends EventEmitter<Events> {
   private async pullAll(): Promise<number> {
     let pulled = 0;
     for (;;) {
-      const connects = this.connects;
+      const hellos = this.hellos;
       const sentAt = this.now();
       const cursor = this.opts.queue.cursor();
       const page = await this.opts.client.get<{
@@ -337,7 +346,7 @@ export class SyncEngine extends EventEmitter<Events> {
         this.emit('changes', moved);
       }
       if (!page.more) {
-        this.connectsPulled = connects;
+        if (hellos === this.hellos) this.unpulledHead = null;
         return pulled;
       }
     }

@@ -24,8 +24,9 @@ afterEach(() => {
 });
 
 /**
- * A hub that answers every pull with nothing new and hands the test its live channel: `connect`
- * says hello as the hub does when a stream opens, `drop` ends the stream (the engine reopens it),
+ * A hub that answers every pull with nothing new (at cursor `at`, 0:0 unless moved) and hands the
+ * test its live channel: `connect` says hello with a head as the hub does when a stream opens (1:1,
+ * past 0:0, unless told), `drop` ends the stream (the engine reopens it),
  * `hold` keeps pull answers back until `release`, `down` fails every request as unreachable.
  */
 function fakeHub() {
@@ -35,8 +36,8 @@ function fakeHub() {
   let opens = 0;
   let held: (() => void)[] | null = null;
   let unreachable = false;
-  const answer = <T>() =>
-    ({ hubTime: new Date().toISOString(), changes: [], cursor: '0:0', more: false }) as T;
+  let at = '0:0';
+  const answer = <T>() => ({ hubTime: new Date().toISOString(), changes: [], cursor: at, more: false }) as T;
   const client: HubClient = {
     get: <T>(path: string) => {
       if (unreachable) return Promise.reject(new HubUnavailable('hub unreachable: cut'));
@@ -61,7 +62,10 @@ function fakeHub() {
     client,
     pulls,
     changed: () => tell!('changed', '{"head":"1:1"}'),
-    connect: () => tell!('hello', '{"head":"1:1"}'),
+    connect: (head = '1:1') => tell!('hello', JSON.stringify({ head })),
+    moveTo: (cursor: string) => {
+      at = cursor;
+    },
     drop: () => {
       const ended = end!;
       tell = null;
@@ -285,6 +289,47 @@ describe('pulling when the live stream opens again', () => {
     hub.release();
     await vi.advanceTimersByTimeAsync(LIVE_DELAY_MS);
     expect(hub.pulls).toEqual([at, at + 150]);
+    engine.stop();
+  });
+});
+
+describe('a reconnection the station has already pulled past', () => {
+  it('costs no pull when the hello gives a head at or behind the cursor; a head past it pulls', async () => {
+    const hub = fakeHub();
+    hub.moveTo('7:3');
+    const engine = await startedEngine(hub, drawing([0.6]));
+    expect(queue.cursor()).toBe('7:3');
+    hub.connect('7:3');
+    hub.drop();
+    await vi.advanceTimersByTimeAsync(600);
+    hub.connect('6:9'); // a hub process that has looked less far
+    await vi.advanceTimersByTimeAsync(LIVE_DELAY_MS * 4);
+    expect(hub.pulls).toHaveLength(0);
+    hub.drop();
+    await vi.advanceTimersByTimeAsync(600);
+    const at = Date.now();
+    hub.connect('7:10'); // a change came while the stream was down
+    await vi.advanceTimersByTimeAsync(LIVE_DELAY_MS);
+    expect(hub.pulls).toEqual([at + 150]);
+    // that pull asked after the hello: even a cursor that stays behind the head (changes for other
+    // stations) does not pull again
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(hub.pulls).toHaveLength(1);
+    engine.stop();
+  });
+
+  it('the first connection, while the start-up round pulls past its head, costs no second pull', async () => {
+    const hub = fakeHub();
+    const engine = new SyncEngine({ queue, client: hub.client, random: () => 0.5, clock: () => Date.now() });
+    hub.moveTo('4:1');
+    hub.hold();
+    engine.start();
+    await vi.advanceTimersByTimeAsync(0);
+    hub.connect('4:1'); // after the pull was asked for, at the head it will answer with
+    await vi.advanceTimersByTimeAsync(10);
+    hub.release();
+    await vi.advanceTimersByTimeAsync(LIVE_DELAY_MS * 4);
+    expect(hub.pulls).toHaveLength(1);
     engine.stop();
   });
 });
