@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { backoffMs } from './backoff';
+import { atOrPast, helloHead } from './change-position';
 import { HubUnavailable, type HubClient } from './hub-client';
 import type { SyncParticipant } from './participant';
 import type { HubAnswer, MirrorChange, NewMutation, QueuedMutation, SyncQueue } from './queue';
@@ -86,6 +87,14 @@ export class SyncEngine extends EventEmitter<Events> {
   private dueAt = Infinity;
   private stopLive: (() => void) | null = null;
   private started = false;
+  /** Times the live stream has opened (the hub's `hello`). */
+  private hellos = 0;
+  /**
+   * The head the open stream's hello gave, until the station is known to have pulled that far: the
+   * stream is told of changes past it only. Pulled when the cursor reaches it, or when a pull asked
+   * for its last page after the hello came (the hub counted the stream in before it said hello).
+   */
+  private unpulledHead: string | null = null;
 
   constructor(private readonly opts: SyncEngineOptions) {
     super();
@@ -177,7 +186,11 @@ export class SyncEngine extends EventEmitter<Events> {
       this.timer = null;
       this.dueAt = Infinity;
       this.syncNow()
-        .then(() => this.schedule(this.again ? 0 : (this.opts.idleMs ?? 30_000)))
+        .then(() => {
+          if (this.again) this.schedule(0);
+          // A timer set during the round (a notice, a reconnection) is sooner than the idle one: it stays.
+          else if (!this.timer) this.schedule(this.opts.idleMs ?? 30_000);
+        })
         .catch(() => this.schedule(backoffMs(this.failures, this.random)))
         .finally(() => {
           this.again = false;
@@ -190,7 +203,32 @@ export class SyncEngine extends EventEmitter<Events> {
    * is due by then already — that one pulls them too, so a burst of notices costs one pull.
    */
   private told(): void {
-    if (!this.started || this.failures > 0) return;
+    if (this.failures === 0) this.pullSoon();
+  }
+
+  /**
+   * The live stream (re)opened: changes made while it was down, which the hub had looked past before
+   * it counted this stream in, are never told — unless the station has pulled as far as the hello's
+   * head, a pull gets them, after the same random wait as a notice (a hub restart reconnects every
+   * station at once). Even after failed rounds: the hub just answered. A round under way looks when
+   * it ends (round): its pull may reach the head, as the start-up round's does on the first connection.
+   */
+  private connected(data: string): void {
+    this.hellos++;
+    this.unpulledHead = helloHead(data);
+    if (!this.running && !this.pulledLiveHead()) this.pullSoon();
+  }
+
+  /** Whether the station has everything the open stream will not be told of (unpulledHead). */
+  private pulledLiveHead(): boolean {
+    if (this.unpulledHead !== null && atOrPast(this.opts.queue.cursor(), this.unpulledHead))
+      this.unpulledHead = null;
+    return this.unpulledHead === null;
+  }
+
+  /** A round after liveDelay, unless one is due by then already (it pulls as well). */
+  private pullSoon(): void {
+    if (!this.started) return;
     const delay = liveDelay(this.random, this.opts.liveDelayMs ?? LIVE_DELAY_MS);
     if (this.timer && this.dueAt <= this.clock() + delay) return;
     this.schedule(delay);
@@ -199,8 +237,9 @@ export class SyncEngine extends EventEmitter<Events> {
   private openLive(): void {
     if (!this.started) return;
     this.stopLive = this.opts.client.events(
-      (event) => {
+      (event, data) => {
         if (event === 'changed') this.told();
+        else if (event === 'hello') this.connected(data);
       },
       () => {
         // The stream ended (hub restarted, network gone): reopen after a jittered pause.
@@ -230,6 +269,8 @@ export class SyncEngine extends EventEmitter<Events> {
       const pushed = await this.push();
       for (const p of this.opts.participants ?? []) await p.afterPush?.(this.opts.client, this.opts.queue);
       const result = { ...pushed, pulled: await this.pullAll() };
+      // The stream opened during this round, which may not have pulled what it will not be told of.
+      if (!this.pulledLiveHead()) this.pullSoon();
       this.online = true;
       this.failures = 0;
       this.lastError = null;
@@ -288,6 +329,7 @@ export class SyncEngine extends EventEmitter<Events> {
   private async pullAll(): Promise<number> {
     let pulled = 0;
     for (;;) {
+      const hellos = this.hellos;
       const sentAt = this.now();
       const cursor = this.opts.queue.cursor();
       const page = await this.opts.client.get<{
@@ -303,7 +345,10 @@ export class SyncEngine extends EventEmitter<Events> {
         for (const p of this.opts.participants ?? []) await p.afterPull?.(this.opts.client, moved);
         this.emit('changes', moved);
       }
-      if (!page.more) return pulled;
+      if (!page.more) {
+        if (hellos === this.hellos) this.unpulledHead = null;
+        return pulled;
+      }
     }
   }
 
