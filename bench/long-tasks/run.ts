@@ -80,8 +80,13 @@ async function browserInThisSession(): Promise<Browser> {
     if (child.exitCode !== null) throw new Error(`Chromium did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  const browser = await chromium.connectOverCDP(listening.exec(output)![1]!);
   child.once('exit', () => rmSync(profile, { recursive: true, force: true }));
+  const browser = await chromium
+    .connectOverCDP(listening.exec(output)![1]!, { timeout: 120_000 })
+    .catch((error: unknown) => {
+      child.kill(); // not left running when it cannot be driven
+      throw error;
+    });
   browser.on('disconnected', () => child.kill());
   return browser;
 }

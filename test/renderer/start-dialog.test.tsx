@@ -75,7 +75,12 @@ const board: readonly BoardUnit[] = [
   }),
 ];
 
-async function openBatch(demo = false, onStarted = vi.fn(), onClose = vi.fn()) {
+async function openBatch(
+  demo = false,
+  onStarted = vi.fn(),
+  onClose = vi.fn(),
+  provision: () => unknown = () => ({ started: ['p1', 'p2', 'p3'], batch: true }),
+) {
   const station = await renderWithStation(
     <StartDialog
       unit={null}
@@ -90,7 +95,7 @@ async function openBatch(demo = false, onStarted = vi.fn(), onClose = vi.fn()) {
       role: 'warehouse',
       handlers: {
         'devices.firmwareImages': () => ({ images: [image] }),
-        'devices.provision': () => ({ started: ['p1', 'p2', 'p3'], batch: true }),
+        'devices.provision': provision,
       },
     },
   );
@@ -140,6 +145,25 @@ describe('StartDialog (Start all)', () => {
     // A batch names no port: the station starts every ready unit.
     expect(station.calls.find((c) => c.name === 'devices.provision')?.input).not.toHaveProperty('portId');
     expect(onStarted).toHaveBeenCalledWith(true, new Set(['r3', 'r6', 'r7', 'r8']));
+  });
+
+  it('starts once: Start pressed again while the station answers sends nothing more', async () => {
+    const user = userEvent.setup({ delay: null });
+    let answer: (value: unknown) => void = () => undefined;
+    const { station, onClose } = await openBatch(
+      false,
+      vi.fn(),
+      vi.fn(),
+      () => new Promise((r) => (answer = r)),
+    );
+    const start = await screen.findByRole('button', { name: /^开\s?始$/ });
+    await user.click(start);
+    await waitFor(() => expect(start.getAttribute('aria-busy')).toBe('true'));
+    await user.click(start);
+    await user.keyboard('{Enter}');
+    answer({ started: ['p1'], batch: true });
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(station.calls.filter((c) => c.name === 'devices.provision')).toHaveLength(1);
   });
 });
 
