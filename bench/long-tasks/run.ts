@@ -70,7 +70,13 @@ async function browserInThisSession(): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'long-tasks-browser-'));
   const child = spawn(
     CHROMIUM.executablePath!,
-    [...(CHROMIUM.args ?? []), '--headless', '--remote-debugging-port=0', `--user-data-dir=${profile}`],
+    [
+      ...(CHROMIUM.args ?? []),
+      '--headless',
+      '--remote-debugging-port=0',
+      `--user-data-dir=${profile}`,
+      'about:blank',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let output = '';
