@@ -157,7 +157,11 @@ describe('StartDialog (Start all)', () => {
       () => new Promise((r) => (answer = r)),
     );
     const start = await screen.findByRole('button', { name: /^开\s?始$/ });
-    await user.click(start);
+    // Twice in one tick, before the first has rendered, then again once Start shows it is busy.
+    act(() => {
+      start.click();
+      start.click();
+    });
     await waitFor(() => expect(start.getAttribute('aria-busy')).toBe('true'));
     await user.click(start);
     await user.keyboard('{Enter}');

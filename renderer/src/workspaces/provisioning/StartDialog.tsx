@@ -1,5 +1,5 @@
 import { LoadingOutlined } from '@ant-design/icons';
-import { memo, startTransition, useEffect, useState } from 'react';
+import { memo, startTransition, useEffect, useRef, useState } from 'react';
 import {
   App,
   Checkbox,
@@ -157,6 +157,7 @@ export const StartDialog = memo(
     const [form] = Form.useForm<FormValues>();
     const [images, setImages] = useState<readonly FirmwareImage[]>([]);
     const [busy, setBusy] = useState(false);
+    const submitting = useRef(false);
     const renderedAhead = useIdle(RENDER_AHEAD_TIMEOUT_MS);
     // The firmware list opens as a transition: its first opening mounted the list and measured it
     // inside the click's task (53 ms of CPU); rendered in slices, the click itself stays short.
@@ -198,8 +199,10 @@ export const StartDialog = memo(
     }, [open]);
 
     const submit = async (values: FormValues) => {
-      // Started once: Start or Enter again while the station answers does nothing.
-      if (busy) return;
+      // Started once: Start or Enter again while the station answers does nothing — even twice in
+      // one tick (a scanner's doubled Enter), before `busy` has rendered.
+      if (submitting.current) return;
+      submitting.current = true;
       setBusy(true);
       const before = new Set(units.flatMap((u) => (u.runId ? [u.runId] : [])));
       try {
@@ -228,6 +231,7 @@ export const StartDialog = memo(
           onClose();
         });
       } catch (error) {
+        submitting.current = false;
         setBusy(false);
         showError(error);
       }
@@ -269,6 +273,7 @@ export const StartDialog = memo(
             form.resetFields();
             setListOpen(false);
             setBusy(false);
+            submitting.current = false;
             onClosed();
           }
         }}
