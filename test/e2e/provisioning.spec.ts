@@ -266,7 +266,11 @@ test('the board shows simulated units flashing with speed and ETA, a test unit a
   await page.keyboard.press('Escape');
   await page.keyboard.press('F9');
   await expect(dialog.getByTestId('count-willStart')).toHaveText('0 start now');
-  // Opened from the keyboard, the focus is on Start: Enter never cancels.
+  // Opened from the keyboard, the focus is on Start: Enter never cancels — and it stays there once
+  // the sheet closed just before has finished closing (the board's scan focus waits it out).
+  await expect(dialog.getByTestId('start-ok')).toBeFocused();
+  await expect(page.locator('.ant-drawer-content-wrapper')).toBeHidden();
+  await page.evaluate(() => new Promise((done) => setTimeout(done, 100)));
   await expect(dialog.getByTestId('start-ok')).toBeFocused();
   await saveScreenshot(page, testInfo, 'provisioning-start-dialog-en.png');
   await page.keyboard.press('Escape');

@@ -208,8 +208,15 @@ export function ProvisioningWorkspace() {
   // still holds and pulls the focus back, then hands it to whatever opened it (a card's button,
   // where a scanned box's Enter would open the sheet again); measuring the dialog to do so made a
   // 60 ms task of the Start answer (docs/performance.md). In a task of its own: focusing
-  // recalculates the styles of a board that has just changed.
-  const focusScan = useCallback(() => setTimeout(() => scanInput.current?.focus()), []);
+  // recalculates the styles of a board that has just changed. Not when the operator has opened the
+  // other one meanwhile (Esc on the sheet, F9 at once): its focus lock would pull the focus to its ×.
+  const focusScan = useCallback(
+    () =>
+      setTimeout(() => {
+        if (!document.activeElement?.closest('[role="dialog"]')) scanInput.current?.focus();
+      }),
+    [],
+  );
   const matched = useCallback((unit: BoardUnit) => {
     setSelected(unit.portId);
     scanInput.current?.focus();
