@@ -5,6 +5,11 @@
  * off — the request forwarded in full, the connection destroyed when the hub starts to answer, so
  * the hub decides and commits while its station never hears. (Duplicated requests are made one
  * layer up, by the station's transport: a TCP proxy cannot replay a TLS request.)
+ *
+ * Stations keep their connections alive, so a run opens only a handful per proxy: drawn at random,
+ * a kind of fault could fail to happen at all. Each kind is therefore owed once and dealt, in a
+ * seeded order, to the first connections; a cut that closed before any answer came is owed again.
+ * A fault counts when it happens, not when it is drawn.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { seeded } from './rng';
@@ -21,8 +26,10 @@ export class FaultProxy {
   readonly injected: Record<Exclude<Fate, 'pass'>, number> = { drop: 0, delay: 0, cut: 0 };
   private readonly random: () => number;
   private readonly server: Server;
-  private readonly open = new Set<{ client: Socket; hub: Socket; awaitingAnswer: boolean }>();
+  private readonly open = new Set<{ client: Socket; hub: Socket }>();
   private rates: FaultRates;
+  private owed: Exclude<Fate, 'pass'>[];
+  private onRequest: (() => void) | null = null;
   port = 0;
 
   constructor(
@@ -32,6 +39,7 @@ export class FaultProxy {
   ) {
     this.random = seeded(seed);
     this.rates = rates;
+    this.owed = shuffled(['drop', 'delay', 'cut'], this.random);
     this.server = createServer((client) => this.accept(client));
   }
 
@@ -53,14 +61,26 @@ export class FaultProxy {
   /** Faults heal: every new connection passes untouched. */
   heal(): void {
     this.rates = { drop: 0, delay: 0, cut: 0 };
+    this.owed = [];
   }
 
-  /** Some station has sent a request on a connection the hub has not answered yet. */
-  requestInFlight(): boolean {
-    return [...this.open].some((c) => c.awaitingAnswer);
+  /**
+   * Calls `act` at once when a station sends bytes past its ClientHello for the `n`th time (a
+   * request, or the handshake's last flight, which may carry one), before they are forwarded:
+   * whatever `act` does, they are in flight.
+   */
+  atRequest(n: number, act: () => void): void {
+    let seen = 0;
+    this.onRequest = () => {
+      if (++seen < n) return;
+      this.onRequest = null;
+      act();
+    };
   }
 
   private fate(): Fate {
+    const owed = this.owed.shift();
+    if (owed) return owed;
     const r = this.random();
     const { drop, delay, cut } = this.rates;
     if (r < drop) return 'drop';
@@ -71,18 +91,21 @@ export class FaultProxy {
 
   private accept(client: Socket): void {
     const fate = this.fate();
-    if (fate !== 'pass') this.injected[fate]++;
+    if (fate === 'drop' || fate === 'delay') this.injected[fate]++;
     if (fate === 'drop') {
       client.destroy();
       return;
     }
     const delayMs = fate === 'delay' ? 20 + Math.floor(this.random() * 200) : 0;
     const hub = connect(this.targetPort, '127.0.0.1');
-    const conn = { client, hub, awaitingAnswer: false };
+    const conn = { client, hub };
     this.open.add(conn);
     let clientChunks = 0;
     let lastClientAt = 0;
+    let cut = false;
     const end = () => {
+      if (!this.open.has(conn)) return;
+      if (fate === 'cut' && !cut && this.rates.cut > 0) this.owed.push('cut');
       this.open.delete(conn);
       client.destroy();
       hub.destroy();
@@ -91,13 +114,16 @@ export class FaultProxy {
     client.on('data', (chunk) => {
       clientChunks++;
       lastClientAt = Date.now();
-      conn.awaitingAnswer = clientChunks >= 2;
+      if (clientChunks >= 2) this.onRequest?.();
       later(() => hub.write(chunk));
     });
     hub.on('data', (chunk) => {
       // Past the handshake, an answer that took the hub a moment to make: the request was decided.
-      if (fate === 'cut' && clientChunks >= 2 && Date.now() - lastClientAt >= 20) return end();
-      conn.awaitingAnswer = false;
+      if (fate === 'cut' && clientChunks >= 2 && Date.now() - lastClientAt >= 20) {
+        cut = true;
+        this.injected.cut++;
+        return end();
+      }
       later(() => client.write(chunk));
     });
     client.on('error', end);
@@ -113,4 +139,13 @@ export class FaultProxy {
     }
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
+}
+
+function shuffled<T>(xs: readonly T[], random: () => number): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
