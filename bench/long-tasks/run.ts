@@ -9,16 +9,18 @@
  * which scripts ran in them. Bar (issue 8 §3): none over 50 ms. `BUNDLE=dir` reuses a generated
  * bundle (`pos-station kyc generate --count 10000 --review-date 2026-11-25 --out dir`). `KEEP=dir`
  * also writes the window's CPU profile and trace there (`profile.cpuprofile`, `trace.json`), to open
- * in Chromium's DevTools and see who called what. `ONE_SESSION=1` starts the browser in this
- * process's session instead of Playwright's own: Linux shares the CPU between sessions first, so
- * only there do the station's and the simulators' lower priorities count against the window — as
- * in the Electron shell, whose services run in a utilityProcess of the window's session.
+ * in Chromium's DevTools and see who called what. `ONE_SESSION=1` runs the browser as the Electron
+ * shell runs its window: in this process's session instead of Playwright's own (Linux shares the
+ * CPU between sessions first, so only there do the station's and the simulators' lower priorities
+ * count against the window, as beside the shell's utilityProcess) and with the window's V8 flags
+ * (`RENDERER_JS_FLAGS`). Without it, the browser is an operator's browser-hosted station's.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { RENDERER_JS_FLAGS } from '../../electron/main/renderer-js-flags';
 import { CHROMIUM } from '../../test/e2e/chromium';
 import { mainThreadTasks, selfTimes, TRACE_CATEGORIES, type CpuProfile } from './cpu-time';
 import { idleFigures, openIdlePage, restartIdle } from './idle-page';
@@ -65,7 +67,10 @@ function generateBundle(): string {
   return out;
 }
 
-/** Chromium as a child of this process (same session), driven over CDP; gone when disconnected. */
+/**
+ * Chromium as a child of this process (same session) with the Electron window's V8 flags, driven
+ * over CDP; gone when disconnected.
+ */
 async function browserInThisSession(): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'long-tasks-browser-'));
   const child = spawn(
@@ -73,6 +78,7 @@ async function browserInThisSession(): Promise<Browser> {
     [
       ...(CHROMIUM.args ?? []),
       '--headless',
+      `--js-flags=${RENDERER_JS_FLAGS.join(' ')}`,
       '--remote-debugging-port=0',
       `--user-data-dir=${profile}`,
       'about:blank',
@@ -226,6 +232,9 @@ async function main(): Promise<void> {
     await profiler.send('Profiler.enable');
     await profiler.send('Profiler.start');
     await restartIdle(idle);
+    // Starting a trace and a profiler keeps the browser busy for a moment (a 20 ms task on the
+    // page took 53 ms of wall time right after them): the operator's first key waits it out.
+    await new Promise((r) => setTimeout(r, 1000));
     await idle.evaluate(() => performance.mark('bench:idle'));
     const t0 = await page.evaluate(() => {
       performance.mark('bench:app');

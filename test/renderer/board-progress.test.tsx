@@ -1,6 +1,10 @@
 import { act, waitFor } from '@testing-library/react';
 import { useEffect } from 'react';
-import { PROGRESS_INTERVAL_MS, useBoard } from '../../renderer/src/workspaces/provisioning/use-board';
+import {
+  PROGRESS_INTERVAL_MS,
+  useBoard,
+  WHOLE_UNITS_PER_UPDATE,
+} from '../../renderer/src/workspaces/provisioning/use-board';
 import type { BoardUnit, ProgressEvent } from '../../renderer/src/workspaces/provisioning/types';
 import { renderWithStation } from './station';
 
@@ -53,13 +57,13 @@ function BoardProbe({ boards }: { boards: (readonly BoardUnit[])[] }) {
 const done = (units: readonly BoardUnit[] | undefined, portId: string) =>
   units?.find((u) => u.portId === portId)?.progress?.bytesDone;
 
-async function renderBoard() {
+async function renderBoard(units = [unitOn('p1', 'P1'), unitOn('p2', 'P2')]) {
   const boards: (readonly BoardUnit[])[] = [];
   const station = await renderWithStation(<BoardProbe boards={boards} />, {
     role: 'warehouse',
     handlers: {
       'devices.board': () => ({
-        units: [unitOn('p1', 'P1'), unitOn('p2', 'P2')],
+        units,
         demo: true,
         batch: false,
         shift: { since: '2026-11-25T08:00:00+08:00', shipped: 0 },
@@ -146,6 +150,33 @@ describe('provisioning board: one update rendering at a time', () => {
     await waitFor(() => expect(boards.at(-1)?.find((u) => u.portId === 'p2')?.state).toBe('refused'));
     const states = boards.map((b) => b.map((u) => u.state).join(','));
     expect(states).toEqual(['running,running', 'failed,running', 'failed,refused']);
+  });
+
+  it('turns a burst of whole units a few per update, each unit’s later progress after its own state', async () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `p${i}`);
+    const idle = (id: string): BoardUnit => ({
+      ...unitOn(id, id),
+      state: 'idle',
+      phase: null,
+      progress: null,
+      runId: null,
+    });
+    const { emit, boards } = await renderBoard(ids.map(idle));
+    // Start answered: every unit's whole state in one burst, then progress for the last one.
+    act(() => {
+      for (const id of ids) emit('devices.changed', { unit: unitOn(id, id), removed: false });
+      emit('devices.progress', progressOf('p9', 500));
+    });
+    await waitFor(() => expect(done(boards.at(-1), 'p9')).toBe(500), { timeout: 3000 });
+    const running = boards.map((b) => b.filter((u) => u.state === 'running').length);
+    expect(running.at(-1)).toBe(ids.length);
+    for (const [i, n] of running.entries())
+      if (i > 0) expect(n - running[i - 1]!).toBeLessThanOrEqual(WHOLE_UNITS_PER_UPDATE);
+    // p9's progress never reached a board before its whole state (its run) did.
+    for (const board of boards) {
+      const p9 = board.find((u) => u.portId === 'p9')!;
+      if (p9.progress?.bytesDone === 500) expect(p9.runId).toBe('run-p9');
+    }
   });
 });
 

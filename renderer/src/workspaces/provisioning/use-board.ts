@@ -25,6 +25,14 @@ const IDLE_POLL_MS = 10_000;
  */
 export const PROGRESS_INTERVAL_MS = 250;
 
+/**
+ * At most this many units' whole states go into one board update. When Start is answered all 16
+ * cards turn to running at once, and their one commit (new tags, buttons and bars to style, lay out
+ * and paint) was the window's longest task left in the long-task bench (22–26 ms of CPU, over 50 ms
+ * of wall time beside the starting flashes). Four at a time the board follows within a few frames.
+ */
+export const WHOLE_UNITS_PER_UPDATE = 4;
+
 const busy = (u: BoardUnit) => u.state === 'running' || u.state === 'paused' || u.state === 'probing';
 
 /** COM3 before COM10. One collator: `localeCompare` with a locale builds one per comparison. */
@@ -62,7 +70,8 @@ function merged(previous: ReadonlyMap<string, BoardUnit>, fetched: readonly Boar
  * hundreds of milliseconds at a time (docs/performance.md, "Window: long tasks"). Only the latest
  * event per port matters — each carries the unit's whole progress — so an interval's events
  * collapse to one per port, and a unit's unchanged object keeps its card from rendering again.
- * Every board update is a transition (rendered in slices, input first), one at a time.
+ * Every board update is a transition (rendered in slices, input first), one at a time, with at most
+ * WHOLE_UNITS_PER_UPDATE units' whole states.
  */
 export function useBoard(): Board {
   const { client, connected } = useStation();
@@ -112,10 +121,11 @@ export function useBoard(): Board {
     timer.current = null;
     const { changed, progress } = waiting.current;
     if (rendering.current !== 0 || (changed.size === 0 && progress.size === 0)) return;
-    const wholeUnits = [...changed.entries()];
-    const events = [...progress.values()];
-    changed.clear();
-    progress.clear();
+    const wholeUnits = [...changed.entries()].slice(0, WHOLE_UNITS_PER_UPDATE);
+    for (const [portId] of wholeUnits) changed.delete(portId);
+    // A unit's progress never goes in before its whole state that came first: it waits with it.
+    const events = [...progress.values()].filter((event) => !changed.has(event.portId));
+    for (const event of events) progress.delete(event.portId);
     const update = (rendering.current = ++updates.current);
     // A transition: React renders it in slices of a few milliseconds and yields between them, so
     // a board render never holds the window's main thread (and input goes first).
