@@ -29,9 +29,10 @@ export const PROGRESS_INTERVAL_MS = 250;
  * At most this many units' whole states go into one board update. When Start is answered all 16
  * cards turn to running at once, and their one commit (new tags, buttons and bars to style, lay out
  * and paint) was the window's longest task left in the long-task bench (22–26 ms of CPU, over 50 ms
- * of wall time beside the starting flashes). Four at a time the board follows within a few frames.
+ * of wall time beside the starting flashes); four at a time still took 15–16 ms, stretched past
+ * 50 ms in two of six runs. Two at a time, the board has followed within a few frames.
  */
-export const WHOLE_UNITS_PER_UPDATE = 4;
+export const WHOLE_UNITS_PER_UPDATE = 2;
 
 const busy = (u: BoardUnit) => u.state === 'running' || u.state === 'paused' || u.state === 'probing';
 
