@@ -8,7 +8,6 @@
  * resumes after a restart, and a tampered local chain is refused and shown.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Envelope } from '../../../electron/contract/errors';
@@ -19,6 +18,7 @@ import { identityStore } from '../../../electron/services/sync/identity-store';
 import { createEnrolmentCode, disableOperator, upsertOperator } from '../../../server/admin';
 import { verifyHubAudit } from '../../../server/audit-verify';
 import { counterEntry } from './counter-entry';
+import { LinkProxy } from './link-proxy';
 import {
   createTestDatabase,
   FAST_SCRYPT,
@@ -32,57 +32,10 @@ import {
 const DAY = 86_400_000;
 const LEASE_SECONDS = 4;
 
-/** A TCP link between one station and the hub that the test can cut: every connection dies at once. */
-class Link {
-  private readonly server: Server;
-  private readonly open = new Set<Socket>();
-  down = false;
-  port = 0;
-
-  constructor(private readonly hubPort: number) {
-    this.server = createServer((client) => {
-      if (this.down) return void client.destroy();
-      const hub = connect(this.hubPort, '127.0.0.1');
-      for (const s of [client, hub]) {
-        this.open.add(s);
-        s.on('close', () => this.open.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(hub).pipe(client);
-      client.on('close', () => hub.destroy());
-      hub.on('close', () => client.destroy());
-    });
-  }
-
-  listen(): Promise<string> {
-    return new Promise((resolve) =>
-      this.server.listen(0, '127.0.0.1', () => {
-        const a = this.server.address();
-        this.port = typeof a === 'object' && a ? a.port : 0;
-        resolve(`https://127.0.0.1:${this.port}`);
-      }),
-    );
-  }
-
-  cut(): void {
-    this.down = true;
-    for (const s of this.open) s.destroy();
-  }
-
-  mend(): void {
-    this.down = false;
-  }
-
-  close(): Promise<void> {
-    this.cut();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
 interface Site {
   station: Station;
   readonly dataDir: string;
-  readonly link: Link;
+  readonly link: LinkProxy;
   readonly clock: { offset: number; now(): number };
   readonly name: string;
 }
@@ -95,8 +48,9 @@ let c: TestStation;
 
 async function openSite(name: string): Promise<Site> {
   const dataDir = mkdtempSync(join(tmpdir(), 'station-people-'));
-  const link = new Link(Number(new URL(t.hub.url).port));
-  const url = await link.listen();
+  const link = new LinkProxy(Number(new URL(t.hub.url).port));
+  await link.listen();
+  const url = link.url;
   // Enrolled the way Settings does it, before the station opens (so it opens enrolled, as on a restart).
   await identityStore(dataDir).save(await enrol(url, await createEnrolmentCode(t.db, t.pki, name)));
   const clock = { offset: 0, now: () => Date.now() + clock.offset };
@@ -182,7 +136,7 @@ describe('operator sign-in at an enrolled station', () => {
       .get() as string;
     expect(JSON.parse(signedIn)).toMatchObject({ checkedBy: 'hub' });
 
-    a.link.cut();
+    a.link.down();
     a.clock.offset = 6 * DAY;
     const offline = await signIn(a, 'wang', 'wang-secret-pass');
     expect(offline.envelope).toMatchObject({ ok: true, value: { operator: { username: 'wang' } } });
@@ -201,7 +155,7 @@ describe('operator sign-in at an enrolled station', () => {
     expect(error.params!.since >= shanghai(before + 7 * DAY)).toBe(true);
     expect(error.params!.since <= shanghai(after + 7 * DAY)).toBe(true);
 
-    a.link.mend();
+    a.link.up();
     a.clock.offset = 0;
     expect((await signIn(a, 'wang', 'wang-secret-pass')).envelope.ok).toBe(true);
     // A wrong password is the hub's answer too: the same words as a local one. (It also drops the
@@ -233,19 +187,19 @@ describe('operator sign-in at an enrolled station', () => {
     await syncNow(b);
     for (const deadline = Date.now() + 15_000; !(await ended()) && Date.now() < deadline;) await syncNow(b);
     expect(await current()).toMatchObject({ ok: true, value: null });
-    b.link.cut();
+    b.link.down();
     expect((await signIn(b, 'li', 'li-secret-pass')).envelope).toMatchObject({
       ok: false,
       error: { reason: 'session.hub_unreachable' },
     });
-    b.link.mend();
+    b.link.up();
   }, 120_000);
 });
 
 describe('offline sign-in lockout at an enrolled station', () => {
   it('5 wrong offline passwords lock the name at that station; the right one is refused until the end; the failures reach the hub audit', async () => {
     expect((await signIn(b, 'zhao', 'zhao-secret-pass')).envelope.ok).toBe(true);
-    b.link.cut();
+    b.link.down();
     for (let i = 1; i <= 4; i++)
       expect((await signIn(b, 'zhao', `guess-${i}`)).envelope).toMatchObject({
         ok: false,
@@ -279,7 +233,7 @@ describe('offline sign-in lockout at an enrolled station', () => {
     b.clock.offset = 0;
 
     // Back online: the station's chain takes the offline failures to the hub.
-    b.link.mend();
+    b.link.up();
     await syncNow(b);
     const atHub = await t.db.query<{ action: string; subject: string | null; details: string }>(
       `SELECT action, subject, details FROM hub_station_audit
@@ -396,9 +350,9 @@ describe("the station's audit chain", () => {
     // Someone with the file alters a record not yet pushed (made offline, so no round sends it
     // first): the hub refuses the chain, the round goes on.
     const atHub = localCount(a);
-    a.link.cut();
+    a.link.down();
     expect((await signIn(a, 'wang', 'wang-secret-pass')).envelope.ok).toBe(true);
-    a.link.mend();
+    a.link.up();
     const last = localCount(a);
     expect(last).toBeGreaterThan(atHub);
     a.station.db.exec('DROP TRIGGER audit_log_no_update');
