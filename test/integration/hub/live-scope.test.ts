@@ -3,6 +3,7 @@
  * server/changes.ts): counted over the stations' own event streams, on both engines. A change with
  * no scope (a freeze) reaches every station.
  */
+import { atOrPast } from '../../../electron/services/sync/change-position';
 import { headMoves, recordChange } from '../../../server/changes';
 import { ENGINES, startHubOnFreshDatabase, type HubOnFreshDatabase, type TestStation } from './harness';
 
@@ -36,14 +37,6 @@ async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void
     await new Promise((r) => setTimeout(r, 20));
   }
 }
-
-const order = (cursor: string) => cursor.split(':').map(BigInt) as [bigint, bigint];
-/** Whether head `h` is at or past change position `c` (both `<xid>:<seq>`). */
-const reached = (h: string, c: string) => {
-  const [hx, hs] = order(h);
-  const [cx, cs] = order(c);
-  return hx > cx || (hx === cx && hs >= cs);
-};
 
 describe.each(ENGINES)('live notifications by scope (%s)', (engine) => {
   let fresh: HubOnFreshDatabase;
@@ -85,17 +78,17 @@ describe.each(ENGINES)('live notifications by scope (%s)', (engine) => {
     // Changes from before the streams opened (the operators) are told to all first: past them.
     const warm = await change('warm', null);
     await until('the streams past the older changes', () =>
-      [la, lb, lc].every((l) => l.heads.some((h) => reached(h, warm))),
+      [la, lb, lc].every((l) => l.heads.some((h) => atOrPast(h, warm))),
     );
     for (const l of [la, lb, lc]) l.heads.length = 0;
 
     const forA = await change('for-a', a.identity.stationId);
-    await until('A told of its change', () => la.heads.some((h) => reached(h, forA)));
+    await until('A told of its change', () => la.heads.some((h) => atOrPast(h, forA)));
     // Two more of A's, in separate looks of the live channel: still nobody else is told.
     await change('for-a-2', a.identity.stationId);
     await new Promise((r) => setTimeout(r, 250));
     const forA3 = await change('for-a-3', a.identity.stationId);
-    await until('A told of its third change', () => la.heads.some((h) => reached(h, forA3)));
+    await until('A told of its third change', () => la.heads.some((h) => atOrPast(h, forA3)));
 
     const freeze = await a.client.post<{ results: { status: string }[] }>('/v1/push', {
       mutations: [
@@ -114,13 +107,13 @@ describe.each(ENGINES)('live notifications by scope (%s)', (engine) => {
     expect(frozen!.scope).toBeNull();
     const all = [la, lb, lc];
     await until('every station told of the freeze', () =>
-      all.every((l) => l.heads.some((h) => reached(h, frozen!.at))),
+      all.every((l) => l.heads.some((h) => atOrPast(h, frozen!.at))),
     );
 
     // B and C were told once — of the freeze — and never of A's changes before it.
     for (const l of [lb, lc]) {
       expect(l.heads).toHaveLength(1);
-      expect(reached(l.heads[0]!, frozen!.at)).toBe(true);
+      expect(atOrPast(l.heads[0]!, frozen!.at)).toBe(true);
     }
     expect(la.heads.length).toBeGreaterThanOrEqual(3);
     // What each was told agrees with what each pulls (the same rule).
@@ -142,10 +135,10 @@ describe.each(ENGINES)('live notifications by scope (%s)', (engine) => {
     await until('C back', () => lc2.hello);
 
     const forB = await change('for-b', b.identity.stationId);
-    await until('B told', () => lb.heads.some((h) => reached(h, forB)));
+    await until('B told', () => lb.heads.some((h) => atOrPast(h, forB)));
     const global = await change('for-all', null);
     await until('every open stream told of the global change', () =>
-      [la, lb, lc2].every((l) => l.heads.some((h) => reached(h, global))),
+      [la, lb, lc2].every((l) => l.heads.some((h) => atOrPast(h, global))),
     );
     expect(la.heads).toHaveLength(1);
     expect(lc2.heads).toHaveLength(1);
