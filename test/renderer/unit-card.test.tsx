@@ -37,7 +37,11 @@ describe('UnitCard', () => {
     expect(within(card).getByText('不是可发货的正品')).toBeTruthy();
     expect(within(card).getByText('同一设备密钥出现在两台终端上：疑似克隆机')).toBeTruthy();
     // What to do with it stays on the card: the quarantine instruction, not only the verdict.
-    expect(within(card).getByTestId('unit-lock').textContent).toContain(LOCK.quarantined.zh);
+    const lock = within(card).getByTestId('unit-lock');
+    expect(lock.textContent).toContain(LOCK.quarantined.zh);
+    // Below the red verdict, the card's full width: inside its row it was squeezed beside the
+    // reason and ran past the card's edge (seen on the English board).
+    expect(within(card).getByTestId('verdict').contains(lock)).toBe(false);
     expect(card.textContent).not.toMatch(/clone|quarantine/i);
     expect(startButton(card).disabled).toBe(true);
   });

@@ -34,7 +34,6 @@ export const startable = (u: BoardUnit) =>
 /** Waiting for its application and box: a unit a worker still prepares for the batch. */
 const preparing = (u: BoardUnit) => startable(u) && u.state !== 'succeeded';
 
-/** The three things a worker checks at a glance: genuine or not, where it stopped, shipped. */
 /** Why Start is refused on this unit and what to do with it (quarantine, a shipped unit…). */
 function LockNotice({ unit }: { unit: BoardUnit }) {
   const { t, i18n } = useTranslation();
@@ -63,20 +62,23 @@ function CustodyOrder({ unit }: { unit: BoardUnit }) {
   );
 }
 
+/** The three things a worker checks at a glance: genuine or not, where it stopped, shipped. */
 function Verdict({ unit }: { unit: BoardUnit }) {
   const { t, i18n } = useTranslation();
   const { verdict, failure } = unit;
   if (inCustody(unit)) return <CustodyOrder unit={unit} />;
   if (verdict && !verdict.genuine) {
     return (
-      <div className="verdict verdict-bad" role="alert" data-testid="verdict" data-genuine="false">
-        <CloseCircleFilled className="verdict-icon" />
-        <div>
-          <div className="verdict-title">{t('provisioning.unit.notGenuine')}</div>
-          <div className="verdict-reason">{inLanguage(verdict, i18n.language)}</div>
+      <>
+        <div className="verdict verdict-bad" role="alert" data-testid="verdict" data-genuine="false">
+          <CloseCircleFilled className="verdict-icon" />
+          <div>
+            <div className="verdict-title">{t('provisioning.unit.notGenuine')}</div>
+            <div className="verdict-reason">{inLanguage(verdict, i18n.language)}</div>
+          </div>
         </div>
         <LockNotice unit={unit} />
-      </div>
+      </>
     );
   }
   return (
